@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { queryOne } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { recordAudit } from '../modules/audit/audit.repository.js';
+import { hashPassword } from '../modules/auth/passwords.js';
+import type { Actor } from '../modules/auth/scope.js';
+import { insertUser } from '../modules/auth/users.repository.js';
+import { importUnits } from '../modules/units/units.import.js';
+import type { AppContext } from './context.js';
+
+export const systemActor = (requestId: string): Actor => ({
+  userId: null,
+  username: 'system',
+  role: 'admin',
+  scope: { level: 'national' },
+  providerCode: null,
+  requestId,
+});
+
+/**
+ * Brings a database to a usable state: migrations, then the shipped reference data when missing
+ * (administrative units). Idempotent; run at every start and before every local CLI command.
+ */
+export async function prepareDatabase(ctx: AppContext): Promise<{ migrationsApplied: string[]; unitsLoaded: boolean }> {
+  const migration = await migrate(ctx.db);
+  const units = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM admin_units`);
+  let unitsLoaded = false;
+  if (!units || units.count === 0) {
+    await ctx.db.orm.transaction(async (tx) => {
+      const result = await importUnits(tx);
+      await recordAudit(tx, systemActor('bootstrap'), { action: 'units.imported', entityType: 'admin_units', after: result });
+    });
+    unitsLoaded = true;
+  }
+  return { migrationsApplied: migration.applied, unitsLoaded };
+}
+
+export async function countUsers(ctx: AppContext): Promise<number> {
+  const row = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM users`);
+  return row?.count ?? 0;
+}
+
+/**
+ * Without demo data the first start creates `admin` with a random password, printed once.
+ * Returns the password when it created the account.
+ */
+export async function ensureFirstAdmin(ctx: AppContext): Promise<string | null> {
+  if ((await countUsers(ctx)) > 0) return null;
+  const password = randomBytes(12).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  await ctx.db.orm.transaction(async (tx) => {
+    const user = await insertUser(tx, {
+      username: 'admin',
+      fullName: 'Quản trị hệ thống',
+      passwordHash,
+      role: 'admin',
+      unitId: null,
+      scopeProvinceCode: null,
+      scopeCommuneCode: null,
+      providerCode: null,
+      phone: null,
+      mustChangePassword: true,
+    });
+    await recordAudit(tx, systemActor('bootstrap'), { action: 'user.created', entityType: 'user', entityId: user.id, after: { username: 'admin', role: 'admin' } });
+  });
+  return password;
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { webDistDir } from '../core/paths.js';
+import { limits } from '../limits.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { actorOfUser, userOfSession } from '../modules/auth/auth.service.js';
+import { authRoutes, publicAuthRoutes, UserViewSchema } from '../modules/auth/auth.routes.js';
+import { toUserView } from '../modules/auth/users.service.js';
+import { userRoutes } from '../modules/auth/users.routes.js';
+import { UnitSchema, unitRoutes } from '../modules/units/units.routes.js';
+import { commandRoutes } from './commands.routes.js';
+import type { AppContext } from './context.js';
+import { registerErrorHandling } from './errors.plugin.js';
+import { ErrorBody, sessionCookieName } from './http.js';
+import { moduleRoutes } from './modules.js';
+
+export interface BuildOptions {
+  logger?: boolean | { level: string };
+  /** Token that lets the `asxh` CLI run commands through this server (PGlite serves one process). */
+  cliToken?: string;
+  serveWeb?: boolean;
+}
+
+/**
+ * Builds the HTTP application without listening (Fastify's testing pattern: tests call `inject`).
+ */
+export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: limits.requestBodyBytesMax,
+    requestTimeout: limits.requestTimeoutMsMax,
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{8,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addSchema(ErrorBody);
+  app.addSchema(UserViewSchema);
+  app.addSchema(UnitSchema);
+  registerErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: limits.uploadBytesMax, files: 1 } });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'ASXH Pay API',
+        description: 'Chi trả an sinh xã hội không dùng tiền mặt — cashless payment of social-assistance and people-with-merit allowances.',
+        version: '1',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieName } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('userView', null);
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[sessionCookieName];
+    if (!token) return;
+    const user = await userOfSession(ctx, token);
+    if (!user) return;
+    request.actor = actorOfUser(user, request.id);
+    request.sessionToken = token;
+    request.userView = toUserView(user, ctx.now());
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  app.get('/health', { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(publicAuthRoutes(ctx));
+  await app.register(authRoutes(ctx));
+  await app.register(userRoutes(ctx));
+  await app.register(unitRoutes(ctx));
+  await app.register(auditRoutes(ctx));
+  await app.register(moduleRoutes(ctx));
+  if (options.cliToken) await app.register(commandRoutes(ctx, options.cliToken));
+
+  if (options.serveWeb !== false && existsSync(join(webDistDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webDistDir, prefix: '/', wildcard: false, index: ['index.html'] });
+    // The single-page app handles its own routes: unknown non-API GETs get index.html.
+    app.setNotFoundHandler((request, reply) => {
+      if (request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html')) {
+        return reply.sendFile('index.html');
+      }
+      return reply.code(404).send({ code: 'NOT_FOUND', message: 'Không tìm thấy', details: { path: request.url.split('?')[0] } });
+    });
+  }
+  return app;
+}

@@ -1,0 +1,4 @@
+import type { Command } from './commands.js';
+
+/** Commands of the domain capabilities (registry, accounts, payroll, …), merged into the registry. */
+export const domainCommands: Record<string, Command> = {};

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { AppError, isAppError } from '../core/errors.js';
+import { prepareDatabase } from '../app/bootstrap.js';
+import { commands, runCommand, type CommandArgs } from '../app/commands.js';
+import { jsonSafe } from '../app/commands.routes.js';
+import { createContext } from '../app/context.js';
+import { acquireLock, readLock, type LockInfo } from '../app/instance-lock.js';
+import { loadConfig, type Config } from '../config.js';
+import { openDatabase } from '../db/client.js';
+
+export interface Invocation {
+  name: string;
+  args: CommandArgs;
+  as?: string;
+}
+
+function operatorName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'operator';
+  }
+}
+
+async function runRemote(holder: LockInfo, invocation: Invocation): Promise<unknown> {
+  const host = !holder.host || holder.host === '0.0.0.0' || holder.host === '::' ? '127.0.0.1' : holder.host;
+  const response = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${holder.port}/api/internal/commands`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-asxh-cli-token': holder.token ?? '', 'accept-language': 'vi' },
+    body: JSON.stringify({ name: invocation.name, args: invocation.args, as: invocation.as, operator: operatorName() }),
+  });
+  const body = (await response.json()) as { result?: unknown; code?: string; message?: string; details?: Record<string, unknown> };
+  if (!response.ok) {
+    const details = body.details ?? {};
+    throw new AppError(body.code ?? 'INTERNAL', response.status, {
+      vi: String(details.messageVi ?? body.message ?? ''),
+      en: String(details.messageEn ?? body.message ?? ''),
+    }, details);
+  }
+  return body.result;
+}
+
+async function runLocal(config: Config, invocation: Invocation): Promise<unknown> {
+  let release = () => {};
+  if (!config.databaseUrl) {
+    const lock = acquireLock(config.dataDir, { kind: 'cli' });
+    if (!lock.ok) {
+      throw new AppError('DATA_DIR_BUSY', 409, {
+        vi: `Thư mục dữ liệu ${config.dataDir} đang được tiến trình ${lock.holder.pid} sử dụng`,
+        en: `The data folder ${config.dataDir} is in use by process ${lock.holder.pid}`,
+      });
+    }
+    release = lock.release;
+  }
+  try {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const ctx = createContext(db, config);
+      await prepareDatabase(ctx);
+      return jsonSafe(await runCommand(ctx, { ...invocation, operator: operatorName(), requestId: `cli-${randomUUID()}` }));
+    } finally {
+      await db.close();
+    }
+  } finally {
+    release();
+  }
+}
+
+/**
+ * Runs a registered command. On the embedded database, a running server owns the data folder, so
+ * the command goes through it; otherwise (or on PostgreSQL) it runs in this process.
+ */
+export async function dispatch(invocation: Invocation, config: Config = loadConfig()): Promise<unknown> {
+  if (!commands[invocation.name]) throw new Error(`unknown command ${invocation.name}`);
+  if (!config.databaseUrl) {
+    const holder = readLock(config.dataDir);
+    if (holder?.kind === 'server' && holder.port) return runRemote(holder, invocation);
+  }
+  return runLocal(config, invocation);
+}
+
+export function describeError(error: unknown): { code: string; message: string; messageEn: string; details: Record<string, unknown> } {
+  if (isAppError(error)) return { code: error.code, message: error.text.vi, messageEn: error.text.en, details: error.details };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'INTERNAL', message, messageEn: message, details: {} };
+}

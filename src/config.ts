@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+
+/** Runtime configuration, read once from the environment. Every knob is documented in README.md. */
+export interface Config {
+  port: number;
+  host: string;
+  /** PostgreSQL server; when unset the embedded PGlite database in `dataDir` is used. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Load demo data on first start (ASXH_DEMO=0 turns it off). */
+  demo: boolean;
+  demoSize: number;
+  /** `auto`: Secure cookies over HTTPS and on localhost; `always`; `never` (plain-HTTP intranet only). */
+  cookieSecure: 'auto' | 'always' | 'never';
+  logLevel: string;
+  production: boolean;
+  populationUrl: string | undefined;
+  accountsUrl: string | undefined;
+  smsUrl: string | undefined;
+}
+
+function integer(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed)) throw new Error(`Expected an integer, got "${value}"`);
+  return parsed;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cookieSecure = (env.ASXH_COOKIE_SECURE ?? 'auto') as Config['cookieSecure'];
+  if (!['auto', 'always', 'never'].includes(cookieSecure)) throw new Error('ASXH_COOKIE_SECURE must be auto, always or never');
+  return {
+    port: integer(env.PORT, 3000),
+    host: env.HOST ?? '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: resolve(env.ASXH_DATA_DIR ?? './data'),
+    demo: env.ASXH_DEMO !== '0',
+    demoSize: integer(env.ASXH_DEMO_SIZE, 3000),
+    cookieSecure,
+    logLevel: env.ASXH_LOG_LEVEL ?? 'info',
+    production: env.NODE_ENV === 'production',
+    populationUrl: env.ASXH_POPULATION_URL || undefined,
+    accountsUrl: env.ASXH_ACCOUNTS_URL || undefined,
+    smsUrl: env.ASXH_SMS_URL || undefined,
+  };
+}

@@ -1,0 +1,102 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type SQL } from 'drizzle-orm';
+import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+/** The Drizzle database, identical on PGlite and node-postgres. */
+export type Orm = PgDatabase<PgQueryResultHKT>;
+/** A transaction or the database itself: repositories accept either. */
+export type Executor = Orm | PgTransaction<PgQueryResultHKT>;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly orm: Orm;
+  /** Runs a multi-statement SQL script in one transaction (migrations). */
+  execScript(script: string): Promise<void>;
+  close(): Promise<void>;
+  /** The embedded instance, for `clone()` and `dumpDataDir()` in tests. */
+  readonly pglite: PGlite | undefined;
+}
+
+/**
+ * int8 comes back as a string from both drivers (never a lossy JS number); money code turns it into
+ * `bigint`, counts are cast to `int` in SQL.
+ */
+const int8AsString = { 20: (value: string) => value };
+
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create({ dataDir, parsers: int8AsString });
+  return wrapPglite(client);
+}
+
+export function wrapPglite(client: PGlite): Database {
+  const orm = drizzlePglite(client) as unknown as Orm;
+  return {
+    kind: 'pglite',
+    orm,
+    pglite: client,
+    async execScript(script) {
+      await client.transaction(async (tx) => {
+        await tx.exec(script);
+      });
+    },
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'asxh-pay' });
+  // Fail fast with a clear message when the server is unreachable.
+  const probe = await pool.connect();
+  probe.release();
+  const orm = drizzleNodePg(pool) as unknown as Orm;
+  return {
+    kind: 'postgres',
+    orm,
+    pglite: undefined,
+    async execScript(script) {
+      const connection = await pool.connect();
+      try {
+        await connection.query('BEGIN');
+        await connection.query(script);
+        await connection.query('COMMIT');
+      } catch (error) {
+        await connection.query('ROLLBACK');
+        throw error;
+      } finally {
+        connection.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+export async function openDatabase(options: { databaseUrl: string | undefined; dataDir: string }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+}
+
+/** Raw SQL returning typed rows (both drivers expose `.rows`). */
+export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
+  const result = (await executor.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+export async function queryOne<T>(executor: Executor, query: SQL): Promise<T | undefined> {
+  const rows = await queryRows<T>(executor, query);
+  return rows[0];
+}
+
+/** Bind a JS array as ONE array parameter (Drizzle would otherwise expand it into a list). */
+export function arrayParam(values: readonly unknown[]): SQL {
+  return sql`${sql.param(values)}`;
+}

@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { migrationsDir } from '../core/paths.js';
+import { queryRows, type Database } from './client.js';
+
+export interface Migration {
+  version: number;
+  name: string;
+  checksum: string;
+  script: string;
+}
+
+/** Files `NNNN_name.sql` in `migrations/`, in order. Forward-only: an applied file never changes. */
+export function listMigrations(directory = migrationsDir): Migration[] {
+  return readdirSync(directory)
+    .filter((file) => /^\d{4}_[a-z0-9_]+\.sql$/.test(file))
+    .sort()
+    .map((file) => {
+      const script = readFileSync(join(directory, file), 'utf8');
+      return {
+        version: Number(file.slice(0, 4)),
+        name: file.replace(/\.sql$/, ''),
+        checksum: createHash('sha256').update(script).digest('hex'),
+        script,
+      };
+    });
+}
+
+export interface MigrationResult {
+  applied: string[];
+  current: number;
+}
+
+export async function migrate(db: Database, directory = migrationsDir): Promise<MigrationResult> {
+  await db.execScript(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    integer PRIMARY KEY,
+      name       text NOT NULL,
+      checksum   text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    );`);
+  const appliedRows = await queryRows<{ version: number; name: string; checksum: string }>(
+    db.orm,
+    sql`SELECT version, name, checksum FROM schema_migrations ORDER BY version`,
+  );
+  const applied = new Map(appliedRows.map((row) => [row.version, row]));
+  const migrations = listMigrations(directory);
+  const result: MigrationResult = { applied: [], current: appliedRows.at(-1)?.version ?? 0 };
+  for (const migration of migrations) {
+    const previous = applied.get(migration.version);
+    if (previous) {
+      if (previous.checksum !== migration.checksum) {
+        throw new Error(
+          `Migration ${migration.name} was changed after it was applied (checksum differs). ` +
+            'Migrations are forward-only: add a new migration instead of editing an applied one.',
+        );
+      }
+      continue;
+    }
+    // The script and its bookkeeping row commit together, and a concurrent migrator waits on the lock.
+    const escapedName = migration.name.replace(/'/g, "''");
+    await db.execScript(
+      `SELECT pg_advisory_xact_lock(7042025);\n${migration.script}\n` +
+        `INSERT INTO schema_migrations (version, name, checksum) VALUES (${migration.version}, '${escapedName}', '${migration.checksum}');`,
+    );
+    result.applied.push(migration.name);
+    result.current = migration.version;
+  }
+  return result;
+}

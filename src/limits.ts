@@ -1,0 +1,21 @@
+/**
+ * A limit on everything (TigerStyle). Each bound is named `…Max` and lives here so that reviewers
+ * see them together.
+ */
+export const limits = {
+  requestBodyBytesMax: 2 * 1024 * 1024,
+  uploadBytesMax: 512 * 1024 * 1024,
+  requestTimeoutMsMax: 15 * 60_000,
+  pageSizeMax: 200,
+  failedLoginsMax: 5,
+  lockoutMinutes: 15,
+  sessionHoursMax: 12,
+  passwordLengthMin: 10,
+  passwordLengthMax: 256,
+  usernameLengthMax: 64,
+  /** Rows per set-based batch when staging bulk data (bounded memory, few round trips). */
+  bulkBatchRowsMax: 10_000,
+  importRowsMax: 5_000_000,
+  demoBeneficiariesMax: 10_000_000,
+  reportErrorsMax: 1_000_000,
+};

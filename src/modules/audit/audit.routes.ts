@@ -1,0 +1,65 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.js';
+import { errorResponses, requireActor } from '../../app/http.js';
+import { limits } from '../../limits.js';
+import { requirePermission } from '../auth/permissions.js';
+import { listAuditEvents, verifyAuditChain } from './audit.repository.js';
+
+const AuditEvent = Type.Object({
+  seq: Type.Integer(),
+  at: Type.String(),
+  actor: Type.String(),
+  action: Type.String(),
+  entityType: Type.String(),
+  entityId: Type.Union([Type.String(), Type.Null()]),
+  unitCode: Type.Union([Type.String(), Type.Null()]),
+  before: Type.Unknown(),
+  after: Type.Unknown(),
+  requestId: Type.Union([Type.String(), Type.Null()]),
+});
+
+export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/v1/audit',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Audit events of my area, newest first',
+          querystring: Type.Object({
+            entityType: Type.Optional(Type.String({ maxLength: 50 })),
+            entityId: Type.Optional(Type.String({ maxLength: 100 })),
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
+          }),
+          response: { 200: Type.Array(AuditEvent), ...errorResponses(401, 403) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        requirePermission(actor, 'audit.read');
+        const { entityType, entityId, before, limit } = request.query;
+        return listAuditEvents(ctx.db.orm, actor.scope, { entityType, entityId, beforeSeq: before, limit: limit ?? 50 });
+      },
+    );
+
+    app.get(
+      '/api/v1/audit/verify',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Recompute the hash chain; reports the first broken link',
+          response: {
+            200: Type.Object({ ok: Type.Boolean(), events: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), reason: Type.Optional(Type.String()) }),
+            ...errorResponses(401, 403),
+          },
+        },
+      },
+      async (request) => {
+        requirePermission(requireActor(request), 'audit.verify');
+        return verifyAuditChain(ctx.db.orm);
+      },
+    );
+  };
+}

@@ -1,0 +1,67 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { unreachable } from '../../core/assert.js';
+
+export const roles = ['admin', 'officer', 'approver', 'province', 'provider', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+
+/**
+ * A user's locality scope: the whole country, one province (with all its communes) or one commune.
+ * Every scoped table carries `province_code` and `commune_code` (current 2025 codes), so the scope
+ * becomes a plain, indexed WHERE clause in every query.
+ */
+export type Scope =
+  | { level: 'national' }
+  | { level: 'province'; provinceCode: string }
+  | { level: 'commune'; provinceCode: string; communeCode: string };
+
+export const nationalScope: Scope = { level: 'national' };
+
+/** The person or process a change is attributed to (audit `actor`). */
+export interface Actor {
+  userId: number | null;
+  username: string;
+  role: Role;
+  scope: Scope;
+  providerCode: string | null;
+  requestId: string;
+}
+
+/** SQL condition: the row's locality lies inside the scope. */
+export function inScope(scope: Scope, columns: { province: SQL; commune: SQL }): SQL {
+  switch (scope.level) {
+    case 'national':
+      return sql`TRUE`;
+    case 'province':
+      return sql`${columns.province} = ${scope.provinceCode}`;
+    case 'commune':
+      return sql`${columns.commune} = ${scope.communeCode}`;
+    default:
+      return unreachable(scope);
+  }
+}
+
+/** Whether a (province, commune) locality lies inside the scope, for checks before a write. */
+export function containsLocality(scope: Scope, provinceCode: string, communeCode: string | null): boolean {
+  switch (scope.level) {
+    case 'national':
+      return true;
+    case 'province':
+      return provinceCode === scope.provinceCode;
+    case 'commune':
+      return communeCode === scope.communeCode;
+    default:
+      return unreachable(scope);
+  }
+}
+
+/** Whether `inner` lies inside `outer` (a user may only create users inside their own scope). */
+export function scopeContains(outer: Scope, inner: Scope): boolean {
+  if (inner.level === 'national') return outer.level === 'national';
+  return containsLocality(outer, inner.provinceCode, inner.level === 'commune' ? inner.communeCode : null) &&
+    !(outer.level === 'commune' && inner.level === 'province');
+}
+
+export function scopeUnitCode(scope: Scope): string | null {
+  if (scope.level === 'national') return null;
+  return scope.level === 'province' ? scope.provinceCode : scope.communeCode;
+}

@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { bootstrapDemo } from './demo/seed.js';
+import { ensureFirstAdmin, prepareDatabase } from './app/bootstrap.js';
+import { buildApp } from './app/build.js';
+import { createContext, type AppContext } from './app/context.js';
+import { acquireLock } from './app/instance-lock.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/client.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  ctx: AppContext;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts ASXH Pay: takes the data folder (PGlite), migrates, loads reference and demo data on
+ * first start, and listens. Used by `npm start` and by the end-to-end tests.
+ */
+export async function startServer(config: Config, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const cliToken = randomBytes(24).toString('base64url');
+  let releaseLock = () => {};
+  if (!config.databaseUrl) {
+    const lock = acquireLock(config.dataDir, { kind: 'server', port: config.port, host: config.host, token: cliToken });
+    if (!lock.ok) {
+      throw new Error(
+        `The data folder ${config.dataDir} is in use by process ${lock.holder.pid} (${lock.holder.kind}` +
+          `${lock.holder.port ? ` on port ${lock.holder.port}` : ''}). Stop it or set ASXH_DATA_DIR.`,
+      );
+    }
+    releaseLock = lock.release;
+  }
+  let ctx: AppContext | undefined;
+  try {
+    const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    ctx = createContext(db, config);
+    const prepared = await prepareDatabase(ctx);
+    if (prepared.migrationsApplied.length > 0) log(`Migrations applied: ${prepared.migrationsApplied.join(', ')}`);
+    if (prepared.unitsLoaded) log('Administrative units loaded (34 provinces, 3,321 communes; legacy 63 / 698 / 10,033).');
+    if (config.demo) {
+      const demo = await bootstrapDemo(ctx, config.demoSize);
+      if (demo) log(`Demo data loaded: ${demo.beneficiaries} beneficiaries, users ${demo.users.join(', ')} (password in README.md).`);
+    } else {
+      const password = await ensureFirstAdmin(ctx);
+      if (password) log(`First start: user "admin" created with password ${password} (shown once; change it after logging in).`);
+    }
+    const app = await buildApp(ctx, { logger: { level: config.logLevel }, cliToken });
+    const address = await app.listen({ port: config.port, host: config.host });
+    const url = address.replace('127.0.0.1', 'localhost');
+    const context = ctx;
+    return {
+      app,
+      ctx: context,
+      url,
+      async stop() {
+        await app.close();
+        await context.db.close();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    await ctx?.db.close();
+    releaseLock();
+    throw error;
+  }
+}
