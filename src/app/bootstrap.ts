@@ -7,6 +7,8 @@ import { hashPassword } from '../modules/auth/passwords.js';
 import type { Actor } from '../modules/auth/scope.js';
 import { insertUser } from '../modules/auth/users.repository.js';
 import { importUnits } from '../modules/units/units.import.js';
+import { syncProviders } from '../modules/registry/providers.repository.js';
+import { loadProviderDirectory } from '../modules/registry/validation/providers.js';
 import type { AppContext } from './context.js';
 
 export const systemActor = (requestId: string): Actor => ({
@@ -32,6 +34,13 @@ export async function prepareDatabase(ctx: AppContext): Promise<{ migrationsAppl
       await recordAudit(tx, systemActor('bootstrap'), { action: 'units.imported', entityType: 'admin_units', after: result });
     });
     unitsLoaded = true;
+  }
+  const providers = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM providers`);
+  if (!providers || providers.count === 0) {
+    await ctx.db.orm.transaction(async (tx) => {
+      const result = await syncProviders(tx, loadProviderDirectory().providers);
+      await recordAudit(tx, systemActor('bootstrap'), { action: 'providers.imported', entityType: 'providers', after: result });
+    });
   }
   return { migrationsApplied: migration.applied, unitsLoaded };
 }

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type SQL } from 'drizzle-orm';
 import { drizzle as drizzleNodePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -29,9 +30,12 @@ export interface Database {
  */
 const int8AsString = { 20: (value: string) => value };
 
+/** Options every embedded instance is created with (the extensions the migrations use). */
+export const pgliteOptions = { parsers: int8AsString, extensions: { pg_trgm } };
+
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ dataDir, parsers: int8AsString });
+  const client = await PGlite.create({ dataDir, ...pgliteOptions });
   return wrapPglite(client);
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { inject } from 'vitest';
-import { openPostgres, wrapPglite, type Database } from '../../src/db/client.js';
+import { openPostgres, pgliteOptions, wrapPglite, type Database } from '../../src/db/client.js';
 import { databaseUrlFor } from './pg-url.js';
 
 let dump: Buffer | undefined;
@@ -35,6 +35,6 @@ export async function createTestDatabase(): Promise<Database> {
   }
   // PGlite's clone() is dump + load without our parsers, so we load the template dump directly.
   dump ??= readFileSync(inject('pgliteDump'));
-  const instance = await PGlite.create({ loadDataDir: new Blob([dump]), parsers: { 20: (value: string) => value } });
+  const instance = await PGlite.create({ loadDataDir: new Blob([dump]), ...pgliteOptions });
   return wrapPglite(instance);
 }

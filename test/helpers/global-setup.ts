@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import { importUnits } from '../../src/modules/units/units.import.js';
+import { syncProviders } from '../../src/modules/registry/providers.repository.js';
+import { loadProviderDirectory } from '../../src/modules/registry/validation/providers.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPglite, openPostgres } from '../../src/db/client.js';
 import { rootDir } from '../../src/core/paths.js';
@@ -24,6 +26,7 @@ export default async function setup(project: TestProject) {
     await migrate(template);
     await template.orm.transaction(async (tx) => {
       await importUnits(tx);
+      await syncProviders(tx, loadProviderDirectory().providers);
     });
     await template.close();
     project.provide('pgTemplate', templateName);
@@ -43,6 +46,7 @@ export default async function setup(project: TestProject) {
   await migrate(db);
   await db.orm.transaction(async (tx) => {
     await importUnits(tx);
+    await syncProviders(tx, loadProviderDirectory().providers);
   });
   const dump = await db.pglite!.dumpDataDir('none');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));

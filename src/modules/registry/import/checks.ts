@@ -1,0 +1,164 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../../db/client.js';
+import { inScope, type Scope } from '../../auth/scope.js';
+
+/**
+ * The checks that need the whole file or the database, set-based over the staged rows. Each
+ * rejecting check writes its issues and marks the rows; later checks see only surviving rows.
+ */
+interface RejectingCheck {
+  field: string;
+  code: string;
+  /** SELECT row_no, vi, en FROM … over surviving rows (alias r). */
+  select: SQL;
+}
+
+async function reject(executor: Executor, check: RejectingCheck): Promise<void> {
+  await executor.execute(sql`
+    WITH found AS (${check.select})
+    INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
+    SELECT row_no, ${check.field}, ${check.code}, vi, en, 'error' FROM found`);
+  await executor.execute(sql`
+    UPDATE import_rows SET rejected = true
+    WHERE NOT rejected AND row_no IN (SELECT row_no FROM import_issues WHERE code = ${check.code} AND severity = 'error')`);
+}
+
+async function warn(executor: Executor, field: string, code: string, select: SQL): Promise<void> {
+  await executor.execute(sql`
+    WITH found AS (${select})
+    INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
+    SELECT DISTINCT ON (row_no) row_no, ${field}, ${code}, vi, en, 'warning' FROM found ORDER BY row_no`);
+}
+
+export async function runFileChecks(executor: Executor, scope: Scope): Promise<void> {
+  await executor.execute(sql`
+    UPDATE import_rows r SET province_code = u.province_code
+    FROM admin_units u WHERE u.generation = '2025' AND u.level = 'commune' AND u.code = r.commune_code`);
+
+  await reject(executor, {
+    field: 'ma_don_vi',
+    code: 'UNIT_UNKNOWN',
+    select: sql`
+      SELECT r.row_no,
+             CASE WHEN r.province_code IS NULL THEN format('Mã đơn vị %s không phải mã xã/phường hiện hành (từ 01/07/2025)', r.commune_code)
+                  ELSE format('Mã đơn vị %s nằm ngoài địa bàn bạn được giao', r.commune_code) END AS vi,
+             CASE WHEN r.province_code IS NULL THEN format('Unit code %s is not a current commune code (from 1 July 2025)', r.commune_code)
+                  ELSE format('Unit code %s is outside your area', r.commune_code) END AS en
+      FROM import_rows r
+      WHERE NOT r.rejected AND (r.province_code IS NULL OR NOT (${inScope(scope, { province: sql`r.province_code`, commune: sql`r.commune_code` })}))`,
+  });
+
+  await reject(executor, {
+    field: 'so_dinh_danh',
+    code: 'DUPLICATE_IN_FILE',
+    select: sql`
+      SELECT row_no,
+             format('Số định danh %s với mã đối tượng %s đã có ở dòng %s', personal_id, category, first_row) AS vi,
+             format('Personal ID %s with category %s already appears in row %s', personal_id, category, first_row) AS en
+      FROM (SELECT row_no, personal_id, category,
+                   min(row_no) OVER (PARTITION BY personal_id, category) AS first_row
+            FROM import_rows WHERE NOT rejected) d
+      WHERE row_no <> first_row`,
+  });
+
+  // Two rows of one person (two categories) must describe the same person.
+  await reject(executor, {
+    field: 'so_dinh_danh',
+    code: 'PERSON_INCONSISTENT',
+    select: sql`
+      SELECT r.row_no,
+             format('Dòng này và dòng %s cùng số định danh %s nhưng khác họ tên, ngày sinh, giới tính hoặc mã đơn vị', f.row_no, r.personal_id) AS vi,
+             format('This row and row %s share personal ID %s but differ in name, date of birth, sex or unit code', f.row_no, r.personal_id) AS en
+      FROM import_rows r
+      JOIN (SELECT DISTINCT ON (personal_id) personal_id, row_no, name_folded, birth_date, sex, commune_code
+            FROM import_rows WHERE NOT rejected ORDER BY personal_id, row_no) f ON f.personal_id = r.personal_id
+      WHERE NOT r.rejected AND r.row_no <> f.row_no
+        AND (r.name_folded, r.birth_date, r.sex, r.commune_code) IS DISTINCT FROM (f.name_folded, f.birth_date, f.sex, f.commune_code)`,
+  });
+
+  // A personal ID belongs to one person for life: other birth data means a typing error in the ID.
+  await reject(executor, {
+    field: 'so_dinh_danh',
+    code: 'ID_CONFLICT',
+    select: sql`
+      SELECT r.row_no,
+             format('Số định danh %s đã được ghi cho người sinh ngày %s, giới tính %s — kiểm tra lại số định danh',
+                    r.personal_id, to_char(p.birth_date, 'DD/MM/YYYY'), CASE p.sex WHEN 'M' THEN 'Nam' ELSE 'Nữ' END) AS vi,
+             format('Personal ID %s is registered for a person born %s, sex %s — check the ID',
+                    r.personal_id, to_char(p.birth_date, 'DD/MM/YYYY'), p.sex) AS en
+      FROM import_rows r JOIN persons p ON p.personal_id = r.personal_id
+      WHERE NOT r.rejected AND (p.birth_date <> r.birth_date OR p.sex <> r.sex)`,
+  });
+
+  // Nobody is paid the same benefit by two communes: a move needs the old commune's termination first.
+  await reject(executor, {
+    field: 'ma_doi_tuong',
+    code: 'ENROLMENT_ELSEWHERE',
+    select: sql`
+      SELECT r.row_no,
+             format('Người này đang hưởng %s tại đơn vị %s; cần quyết định thôi hưởng hoặc di chuyển hồ sơ ở đó trước', e.category, e.commune_code) AS vi,
+             format('This person already receives %s in unit %s; that unit must terminate or transfer the record first', e.category, e.commune_code) AS en
+      FROM import_rows r
+      JOIN persons p ON p.personal_id = r.personal_id
+      JOIN enrolments e ON e.person_id = p.id AND e.category = r.category
+      WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code`,
+  });
+
+  await executor.execute(sql`UPDATE import_rows r SET person_id = p.id FROM persons p WHERE p.personal_id = r.personal_id`);
+
+  await warn(
+    executor,
+    'ma_don_vi',
+    'ALREADY_REGISTERED_ELSEWHERE',
+    sql`
+      SELECT r.row_no,
+             format('Người này đang hưởng chế độ %s tại đơn vị %s', e.category, e.commune_code) AS vi,
+             format('This person is already active (%s) in unit %s', e.category, e.commune_code) AS en
+      FROM import_rows r JOIN enrolments e ON e.person_id = r.person_id
+      WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code`,
+  );
+
+  await warn(
+    executor,
+    'ho_ten',
+    'POSSIBLE_DUPLICATE',
+    sql`
+      SELECT r.row_no,
+             format('Có người khác cùng họ tên và ngày sinh (số định danh %s) — có thể trùng đối tượng', other_id) AS vi,
+             format('Another person has the same name and date of birth (personal ID %s) — possible duplicate', other_id) AS en
+      FROM (
+        SELECT r.row_no, p.personal_id AS other_id FROM import_rows r
+        JOIN persons p ON p.name_folded = r.name_folded AND p.birth_date = r.birth_date AND p.personal_id <> r.personal_id
+        WHERE NOT r.rejected
+        UNION ALL
+        SELECT r.row_no, o.personal_id FROM import_rows r
+        JOIN import_rows o ON o.name_folded = r.name_folded AND o.birth_date = r.birth_date AND o.personal_id <> r.personal_id AND NOT o.rejected
+        WHERE NOT r.rejected
+      ) r`,
+  );
+
+  // A shared account is normal only when one guardian or authorised person is paid for several people.
+  await warn(
+    executor,
+    'so_tai_khoan',
+    'ACCOUNT_SHARED',
+    sql`
+      SELECT r.row_no,
+             format('Tài khoản %s cũng là tài khoản nhận của người khác (số định danh %s)', r.account_number, other_id) AS vi,
+             format('Account %s is also the payee account of another person (personal ID %s)', r.account_number, other_id) AS en
+      FROM (
+        SELECT r.row_no, r.account_number, p.personal_id AS other_id FROM import_rows r
+        JOIN payment_instruments i ON i.active AND i.provider_code = r.provider_code AND i.account_number = r.account_number
+        JOIN persons p ON p.id = i.person_id AND p.personal_id <> r.personal_id
+        LEFT JOIN representatives rep ON rep.id = i.representative_id
+        WHERE NOT r.rejected AND r.account_number IS NOT NULL
+          AND NOT (r.holder_kind = 'REPRESENTATIVE' AND i.holder_kind = 'REPRESENTATIVE' AND rep.personal_id = r.rep_personal_id)
+        UNION ALL
+        SELECT r.row_no, r.account_number, o.personal_id FROM import_rows r
+        JOIN import_rows o ON o.provider_code = r.provider_code AND o.account_number = r.account_number
+                          AND o.personal_id <> r.personal_id AND NOT o.rejected
+        WHERE NOT r.rejected AND r.account_number IS NOT NULL
+          AND NOT (r.holder_kind = 'REPRESENTATIVE' AND o.holder_kind = 'REPRESENTATIVE' AND o.rep_personal_id = r.rep_personal_id)
+      ) r`,
+  );
+}

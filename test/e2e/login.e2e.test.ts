@@ -1,0 +1,264 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { rootDir, webDistDir } from '../../src/core/paths.js';
+import { demoPassword } from '../../src/demo/seed.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+/**
+ * The web app against the real server: log in through the form, the Vietnamese dashboard with the
+ * user's locality, the language switch, the audit log and users pages as admin, a wrong password.
+ * Screenshots go to test-results/ for a human to look at.
+ */
+
+const screenshotDir = join(rootDir, 'test-results');
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let server: RunningServer;
+let browser: Browser;
+let dataDir: string;
+const contexts: BrowserContext[] = [];
+/** Uncaught exceptions and console errors of every page, checked after each test. */
+const pageErrors: string[] = [];
+
+async function openPage(viewport = { width: 1366, height: 860 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    // The browser logs every 4xx response (e.g. /auth/me before login); those are expected.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
+  });
+  return page;
+}
+
+async function logIn(page: Page, username: string, password = demoPassword): Promise<void> {
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+/** Creates a user through the API as admin; new users must change their password at first login. */
+async function createUser(body: { username: string; password: string; role: string; unitCode: string; fullName: string }): Promise<void> {
+  const login = await fetch(`${server.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: demoPassword }),
+  });
+  expect(login.status).toBe(200);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const created = await fetch(`${server.url}/api/v1/users`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie },
+    body: JSON.stringify(body),
+  });
+  expect(created.status).toBe(201);
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  // Let fonts, lazy chunks and antd's motion settle so the picture shows the final state.
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+describe('web app in Chromium', () => {
+  beforeAll(async () => {
+    if (!existsSync(join(webDistDir, 'index.html'))) {
+      throw new Error(`The web app is not built (${webDistDir}/index.html missing): run "npm run build" first.`);
+    }
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
+    }
+    mkdirSync(screenshotDir, { recursive: true });
+    dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-'));
+    const config = loadConfig({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      ASXH_DATA_DIR: dataDir,
+      ASXH_DEMO: '1',
+      ASXH_DEMO_SIZE: '200',
+      ASXH_LOG_LEVEL: 'warn',
+      // PGlite in the temporary folder, unless the CI points us at a PostgreSQL database.
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+    });
+    server = await startServer(config, () => {});
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close().catch(() => {});
+    await browser?.close();
+    await server?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('logs a commune officer in and shows the Vietnamese dashboard of Phường Kon Tum', async () => {
+    const page = await openPage();
+    await page.goto(server.url);
+    await page.waitForURL('**/login');
+    await screenshot(page, 'login');
+    await logIn(page, 'canbo.kontum');
+
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    await expect.poll(() => page.getByTestId('dashboard-locality').textContent()).toContain('Phường Kon Tum');
+    expect(await page.getByTestId('locality-picker').textContent()).toContain('Phường Kon Tum, Tỉnh Quảng Ngãi');
+    expect(await page.getByTestId('user-role').textContent()).toBe('Cán bộ xã');
+    expect(await page.getByText('Nguyễn Thị Lan (Phường Kon Tum)').count()).toBeGreaterThan(0);
+    // The menu follows the officer's permissions: registry yes, user management and audit no.
+    const menu = page.getByRole('menu');
+    expect(await menu.getByText('Đối tượng', { exact: true }).isVisible()).toBe(true);
+    expect(await menu.getByText('Danh sách chi trả', { exact: true }).isVisible()).toBe(true);
+    expect(await menu.getByText('Người dùng', { exact: true }).count()).toBe(0);
+    expect(await menu.getByText('Nhật ký', { exact: true }).count()).toBe(0);
+    await screenshot(page, 'dashboard-vi');
+
+    // English, remembered across a reload, then back to Vietnamese.
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    expect(await page.getByTestId('user-role').textContent()).toBe('Commune officer');
+    // A string expression: this file is type-checked for Node, where there is no localStorage.
+    expect(await page.evaluate<string | null>("window.localStorage.getItem('asxh.language')")).toBe('en');
+    await screenshot(page, 'dashboard-en');
+    await page.reload();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    await page.getByText('VI', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    expect(await page.getByTestId('user-role').textContent()).toBe('Cán bộ xã');
+
+    // A module not built yet shows its empty state inside the same frame.
+    await menu.getByText('Đối tượng', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Đối tượng' }).waitFor();
+    expect(await page.getByText('Chức năng đang được xây dựng').isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('works on a phone: the menu becomes a drawer', async () => {
+    const page = await openPage({ width: 390, height: 844 });
+    await page.goto(server.url);
+    await logIn(page, 'canbo.kontum');
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    await screenshot(page, 'dashboard-mobile');
+    await page.getByRole('button', { name: 'Mở hoặc thu gọn menu' }).click();
+    await page.getByRole('menu').getByText('Danh sách chi trả', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Danh sách chi trả' }).waitFor();
+    await screenshot(page, 'payroll-mobile');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('takes the admin back to the audit page after login, pages the log and verifies the hash chain', async () => {
+    const page = await openPage();
+    await page.goto(`${server.url}/audit`);
+    await page.waitForURL('**/login');
+    await logIn(page, 'admin');
+    await page.getByRole('heading', { name: 'Nhật ký' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/audit');
+    await page.locator('.ant-table-row').first().waitFor();
+    expect(await page.getByText('user.created').count()).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: 'Kiểm tra chuỗi băm' }).click();
+    const result = page.getByTestId('audit-verify-result');
+    await result.waitFor();
+    expect(await result.textContent()).toContain('Chuỗi băm toàn vẹn');
+    await screenshot(page, 'audit');
+
+    // The users page: the demo users and a new commune officer created through the form.
+    await page.getByRole('menu').getByText('Người dùng', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Người dùng' }).waitFor();
+    await page.getByText('canbo.kontum', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Thêm người dùng' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Tên đăng nhập').fill('canbo.e2e');
+    await dialog.getByLabel('Họ và tên').fill('Đặng Thị Thu');
+    await dialog.getByLabel('Tỉnh, thành phố').fill('quang ngai');
+    await page.locator('.ant-select-item-option', { hasText: 'Tỉnh Quảng Ngãi' }).click();
+    await dialog.getByLabel('Xã, phường').fill('23293');
+    await page.locator('.ant-select-item-option', { hasText: 'Phường Kon Tum' }).click();
+    await dialog.getByLabel('Mật khẩu ban đầu').fill('Mat-khau-tam-2025');
+    await screenshot(page, 'users-create');
+    await dialog.getByRole('button', { name: 'Tạo' }).click();
+    await page.getByText('Đã tạo người dùng canbo.e2e').waitFor();
+    await page.getByText('canbo.e2e', { exact: true }).waitFor();
+    await screenshot(page, 'users');
+
+    // A national user narrows the locality in the header: province, then commune.
+    await page.getByRole('menu').getByText('Tổng quan', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    expect(await page.getByTestId('dashboard-locality').textContent()).toBe('Toàn quốc');
+    await page.getByLabel('Tỉnh, thành phố').fill('quang ngai');
+    await page.locator('.ant-select-item-option', { hasText: 'Tỉnh Quảng Ngãi' }).click();
+    await page.getByLabel('Xã, phường').fill('kon tum');
+    await page.locator('.ant-select-item-option', { hasText: /^Phường Kon Tum$/ }).click();
+    await expect.poll(() => page.getByTestId('dashboard-locality').textContent()).toBe('Phường Kon Tum, Tỉnh Quảng Ngãi');
+    await screenshot(page, 'dashboard-admin');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('limits a provincial officer to the communes of their province', async () => {
+    const page = await openPage();
+    await page.goto(`${server.url}/login`);
+    await logIn(page, 'tinh.quangngai');
+    await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
+    await expect.poll(() => page.getByTestId('locality-picker').textContent()).toContain('Tỉnh Quảng Ngãi');
+    expect(await page.getByTestId('dashboard-locality').textContent()).toBe('Tỉnh Quảng Ngãi');
+    // No province choice, only the communes of Quảng Ngãi.
+    expect(await page.getByLabel('Tỉnh, thành phố').count()).toBe(0);
+    await page.getByLabel('Xã, phường').click();
+    const options = page.locator('.ant-select-item-option');
+    await options.first().waitFor();
+    expect(await options.count()).toBeGreaterThan(5);
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('user-role').textContent()).toBe('Cán bộ tỉnh');
+    await screenshot(page, 'dashboard-province');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('makes a new user choose a password before anything else', async () => {
+    await createUser({ username: 'duyet.e2e', password: 'Mat-khau-tam-2025', role: 'approver', unitCode: '23500', fullName: 'Võ Văn Duyệt' });
+    const page = await openPage();
+    await page.goto(`${server.url}/login`);
+    await logIn(page, 'duyet.e2e', 'Mat-khau-tam-2025');
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Hãy đặt mật khẩu mới trước khi tiếp tục', { exact: false }).waitFor();
+    // The dialog cannot be dismissed: no close button, Escape does nothing.
+    expect(await page.locator('.ant-modal-close').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    expect(await dialog.isVisible()).toBe(true);
+    await dialog.getByLabel('Mật khẩu hiện tại').fill('Mat-khau-tam-2025');
+    await dialog.getByLabel('Mật khẩu mới', { exact: true }).fill('Mat-khau-moi-2025');
+    await dialog.getByLabel('Nhập lại mật khẩu mới').fill('Mat-khau-khac-2025');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await dialog.getByText('Hai mật khẩu mới không khớp').waitFor();
+    await screenshot(page, 'password-forced');
+    await dialog.getByLabel('Nhập lại mật khẩu mới').fill('Mat-khau-moi-2025');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText('Đã đổi mật khẩu', { exact: false }).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('dashboard-locality').textContent()).toBe('Xã Đăk Hà, Tỉnh Quảng Ngãi');
+    expect(await page.getByTestId('user-role').textContent()).toBe('Người phê duyệt');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows the Vietnamese error for a wrong password', async () => {
+    const page = await openPage();
+    await page.goto(`${server.url}/login`);
+    await logIn(page, 'canbo.dakha', 'sai-mat-khau');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('Tên đăng nhập hoặc mật khẩu không đúng');
+    expect(await alert.textContent()).toMatch(/Còn \d lần thử/);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await screenshot(page, 'login-error');
+    expect(pageErrors).toEqual([]);
+  });
+});
