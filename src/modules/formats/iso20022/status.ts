@@ -1,0 +1,199 @@
+import { FormatError } from '../errors.js';
+
+/**
+ * The normalised status model (PAYMENT-FORMATS §8) and the ISO 20022 reason codes that matter for
+ * G2P payments (§2.3). Every inbound channel maps onto these so one state machine decides.
+ */
+
+/** Internal payment states (§8). */
+export type PaymentState =
+  | 'CREATED'
+  | 'VALIDATED'
+  | 'SUBMITTED'
+  | 'UNKNOWN'
+  | 'ACCEPTED'
+  | 'ON_HOLD'
+  | 'PAID'
+  | 'REJECTED'
+  | 'CANCELLED'
+  | 'UNCLAIMED'
+  | 'RETURNED';
+
+/**
+ * Forward-only ranks (§8): a report may only move a payment to a higher rank, so a late ACSP never
+ * overwrites PAID. UNKNOWN (transport failure, awaiting a status query) sits with SUBMITTED;
+ * CANCELLED and UNCLAIMED are outcomes like PAID/REJECTED, and UNCLAIMED cash is later RETURNED.
+ */
+export const paymentStateRank: Readonly<Record<PaymentState, number>> = {
+  CREATED: 0,
+  VALIDATED: 1,
+  SUBMITTED: 2,
+  UNKNOWN: 2,
+  ACCEPTED: 3,
+  ON_HOLD: 3,
+  PAID: 4,
+  REJECTED: 4,
+  CANCELLED: 4,
+  UNCLAIMED: 4,
+  RETURNED: 5,
+};
+
+/** REJECTED and CANCELLED are final; PAID and UNCLAIMED can still become RETURNED. */
+const finalStates: ReadonlySet<PaymentState> = new Set(['REJECTED', 'CANCELLED', 'RETURNED']);
+
+export function isForwardTransition(from: PaymentState, to: PaymentState): boolean {
+  if (finalStates.has(from)) return false;
+  return paymentStateRank[to] > paymentStateRank[from];
+}
+
+/**
+ * What one status line says about a payment. PENDING = no state change yet: the line is a group
+ * or batch aggregate (PART) and the per-transaction lines decide.
+ */
+export type ReportedStatus = 'ACCEPTED' | 'PAID' | 'REJECTED' | 'ON_HOLD' | 'CANCELLED' | 'PENDING';
+
+/** ExternalPaymentTransactionStatus1Code values, plus the group-only PART (§2.2). */
+export type IsoPaymentStatusCode =
+  | 'RCVD'
+  | 'ACTC'
+  | 'ACCP'
+  | 'ACSP'
+  | 'ACWC'
+  | 'PDNG'
+  | 'ACSC'
+  | 'ACCC'
+  | 'CPUC'
+  | 'ACWP'
+  | 'BLCK'
+  | 'RJCT'
+  | 'CANC'
+  | 'PART';
+
+const isoStatusMap: Readonly<Record<IsoPaymentStatusCode, ReportedStatus>> = {
+  RCVD: 'ACCEPTED',
+  ACTC: 'ACCEPTED',
+  ACCP: 'ACCEPTED',
+  ACSP: 'ACCEPTED',
+  ACWC: 'ACCEPTED',
+  PDNG: 'ACCEPTED',
+  // ACSC is debtor-side completion: PAID, though a return can still follow (§2.2).
+  ACSC: 'PAID',
+  ACCC: 'PAID',
+  CPUC: 'PAID',
+  ACWP: 'ON_HOLD',
+  BLCK: 'ON_HOLD',
+  RJCT: 'REJECTED',
+  CANC: 'CANCELLED',
+  PART: 'PENDING',
+};
+
+export function isIsoPaymentStatusCode(code: string): code is IsoPaymentStatusCode {
+  return Object.hasOwn(isoStatusMap, code);
+}
+
+/**
+ * Maps a pain.002 TxSts / PmtInfSts / GrpSts. An unknown code throws: guessing a payment outcome
+ * is worse than stopping the import and alerting someone.
+ */
+export function mapIsoTxStatus(code: string): ReportedStatus {
+  if (!isIsoPaymentStatusCode(code)) {
+    throw new FormatError('FORMAT_PARSE_FAILED', `unknown ISO 20022 payment status code ${code}`, { code });
+  }
+  return isoStatusMap[code];
+}
+
+/** What operations should do after a rejection or return with this reason (§2.3, §8). */
+export type ReasonAction =
+  /** Account invalid or closed: collect a new account or switch to the cash channel. */
+  | 'REQUEST_NEW_ACCOUNT_OR_CASH'
+  /** Beneficiary reported deceased: stop future cycles, start the death-verification workflow. */
+  | 'PROPOSE_TERMINATION'
+  /** Blocked, non-compliant, name mismatch, regulatory: hold for case work, no automatic retry. */
+  | 'HOLD_FOR_REVIEW'
+  /** Our programme account lacked funds: retry the batch after funding with the same E2E ids. */
+  | 'RETRY_AFTER_FUNDING'
+  /** Duplicate: the bank already has it. Never re-pay; query the status. */
+  | 'QUERY_STATUS'
+  /** Our file was wrong (totals, syntax, decimals): fix it and resend with a new MsgId, same E2E ids. */
+  | 'FIX_FILE_AND_RESEND'
+  /** Beneficiary data wrong (name length, character set, regulatory data): fix the data. */
+  | 'FIX_DATA'
+  /** Date, cut-off or period limit: send again on another day. */
+  | 'RESCHEDULE'
+  /** No usable reason (MS03, NARR, unknown code): a person classifies it. */
+  | 'MANUAL_REVIEW';
+
+export interface ReasonCodeInfo {
+  code: string;
+  isoName: string;
+  en: string;
+  vi: string;
+  action: ReasonAction;
+}
+
+type ReasonRow = readonly [code: string, isoName: string, en: string, vi: string, action: ReasonAction];
+
+const reasonRows: readonly ReasonRow[] = [
+  ['AC01', 'IncorrectAccountNumber', 'Account number invalid or missing', 'Số tài khoản không đúng hoặc bị thiếu', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['AC03', 'InvalidCreditorAccountNumber', 'Beneficiary account number invalid', 'Số tài khoản người hưởng không hợp lệ', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['AC04', 'ClosedAccountNumber', 'Account closed', 'Tài khoản đã đóng', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['AC06', 'BlockedAccount', 'Account blocked; postings prohibited', 'Tài khoản bị phong toả, không ghi có được', 'HOLD_FOR_REVIEW'],
+  ['AC07', 'ClosedCreditorAccountNumber', 'Beneficiary account closed', 'Tài khoản người hưởng đã đóng', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['AG01', 'TransactionForbidden', 'Transaction forbidden on this type of account', 'Loại tài khoản không cho phép giao dịch này', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['AG03', 'TransactionNotSupported', 'Transaction type not supported on the account', 'Tài khoản không hỗ trợ loại giao dịch này', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['AM04', 'InsufficientFunds', 'Insufficient funds on the programme (debit) account', 'Tài khoản chi của chương trình không đủ số dư', 'RETRY_AFTER_FUNDING'],
+  ['AM05', 'Duplication', 'Duplicate payment', 'Giao dịch trùng lặp', 'QUERY_STATUS'],
+  ['AM10', 'InvalidControlSum', 'Control sum of the message is wrong', 'Tổng tiền kiểm soát của tệp sai', 'FIX_FILE_AND_RESEND'],
+  ['AM16', 'InvalidGroupControlSum', 'Control sum of the group is wrong', 'Tổng tiền kiểm soát của nhóm sai', 'FIX_FILE_AND_RESEND'],
+  ['AM17', 'InvalidPaymentInfoControlSum', 'Control sum of the batch is wrong', 'Tổng tiền kiểm soát của lô sai', 'FIX_FILE_AND_RESEND'],
+  ['AM18', 'InvalidNumberOfTransactions', 'Number of transactions is wrong', 'Số món giao dịch sai', 'FIX_FILE_AND_RESEND'],
+  ['AM19', 'InvalidGroupNumberOfTransactions', 'Number of transactions in the group is wrong', 'Số món của nhóm sai', 'FIX_FILE_AND_RESEND'],
+  ['AM20', 'InvalidPaymentInfoNumberOfTransactions', 'Number of transactions in the batch is wrong', 'Số món của lô sai', 'FIX_FILE_AND_RESEND'],
+  ['BE01', 'InconsistenWithEndCustomer', 'Name or identification does not match the account', 'Tên hoặc giấy tờ không khớp với chủ tài khoản', 'HOLD_FOR_REVIEW'],
+  ['BE06', 'UnknownEndCustomer', 'Beneficiary unknown at the bank', 'Ngân hàng không có thông tin người hưởng', 'REQUEST_NEW_ACCOUNT_OR_CASH'],
+  ['BE20', 'InvalidNameLength', 'Name too long for the payment type', 'Tên quá dài so với quy định', 'FIX_DATA'],
+  ['BE21', 'MissingName', 'Name missing', 'Thiếu tên', 'FIX_DATA'],
+  ['BE22', 'MissingCreditorName', 'Beneficiary name missing', 'Thiếu tên người hưởng', 'FIX_DATA'],
+  ['CH20', 'DecimalPointsNotCompatibleWithCurrency', 'Wrong number of decimals for the currency', 'Số chữ số thập phân không phù hợp với loại tiền', 'FIX_FILE_AND_RESEND'],
+  ['DT01', 'InvalidDate', 'Invalid date', 'Ngày không hợp lệ', 'RESCHEDULE'],
+  ['DT03', 'InvalidNonBankingDay', 'Not a banking day', 'Không phải ngày làm việc của ngân hàng', 'RESCHEDULE'],
+  ['DT05', 'InvalidCutOffDate', 'After the cut-off date', 'Quá thời hạn xử lý', 'RESCHEDULE'],
+  ['TM01', 'InvalidCutOffTime', 'After the cut-off time', 'Quá giờ xử lý trong ngày', 'RESCHEDULE'],
+  ['FF01', 'InvalidFileFormat', 'File format invalid', 'Định dạng tệp không hợp lệ', 'FIX_FILE_AND_RESEND'],
+  ['FF02', 'SyntaxError', 'Syntax error in the file', 'Tệp có lỗi cú pháp', 'FIX_FILE_AND_RESEND'],
+  ['MD07', 'EndCustomerDeceased', 'Beneficiary is deceased', 'Người hưởng đã chết', 'PROPOSE_TERMINATION'],
+  ['MS03', 'NotSpecifiedReasonAgentGenerated', 'No reason given by the bank', 'Ngân hàng không nêu lý do', 'MANUAL_REVIEW'],
+  ['NARR', 'Narrative', 'Reason given as free text', 'Lý do ghi bằng văn bản tự do', 'MANUAL_REVIEW'],
+  ['NOCM', 'NotCompliant', 'Account not compliant with regulations (inactive)', 'Tài khoản không tuân thủ quy định (không hoạt động)', 'HOLD_FOR_REVIEW'],
+  ['RR01', 'MissingDebtorAccountOrIdentification', 'Debtor account or identification missing', 'Thiếu tài khoản hoặc định danh bên chi', 'FIX_DATA'],
+  ['RR02', 'MissingDebtorNameOrAddress', 'Debtor name or address missing', 'Thiếu tên hoặc địa chỉ bên chi', 'FIX_DATA'],
+  ['RR03', 'MissingCreditorNameOrAddress', 'Beneficiary name or address missing', 'Thiếu tên hoặc địa chỉ người hưởng', 'FIX_DATA'],
+  // No automatic message to the beneficiary: a compliance hold must not be disclosed (§2.3).
+  ['RR04', 'RegulatoryReason', 'Regulatory reason (e.g. sanctions, AML); do not disclose', 'Lý do tuân thủ (phòng chống rửa tiền…); không thông báo cho người hưởng', 'HOLD_FOR_REVIEW'],
+  ['RR10', 'InvalidCharacterSet', 'Character set not valid', 'Bộ ký tự không hợp lệ', 'FIX_DATA'],
+  ['SL15', 'MaximumNumberOfCreditTransactionsExceeded', 'Credit count limit per period exceeded', 'Vượt số lần ghi có tối đa trong kỳ', 'RESCHEDULE'],
+  ['SL16', 'MaximumAmountOfCreditTransactionsExceeded', 'Credit amount limit per period exceeded', 'Vượt hạn mức ghi có trong kỳ', 'RESCHEDULE'],
+  ['DUPL', 'DuplicatePayment', 'Duplicate payment', 'Giao dịch trùng lặp', 'QUERY_STATUS'],
+  ['DU01', 'DuplicateMessageID', 'Duplicate message id (MsgId)', 'Trùng mã tệp (MsgId)', 'QUERY_STATUS'],
+  ['DU02', 'DuplicatePaymentInformationID', 'Duplicate batch id (PmtInfId)', 'Trùng mã lô (PmtInfId)', 'QUERY_STATUS'],
+  ['DU03', 'DuplicateTransaction', 'Duplicate transaction', 'Trùng giao dịch', 'QUERY_STATUS'],
+  ['DU04', 'DuplicateEndToEndID', 'Duplicate end-to-end id', 'Trùng mã tham chiếu (EndToEndId)', 'QUERY_STATUS'],
+  ['DU05', 'DuplicateInstructionID', 'Duplicate instruction id', 'Trùng mã lệnh (InstrId)', 'QUERY_STATUS'],
+];
+
+export const reasonCodes: ReadonlyMap<string, ReasonCodeInfo> = new Map(
+  reasonRows.map(([code, isoName, en, vi, action]) => [code, { code, isoName, en, vi, action }]),
+);
+
+/** Table entry for an ISO reason code, or undefined for a code we do not know. */
+export function describeReason(code: string): ReasonCodeInfo | undefined {
+  return reasonCodes.get(code.trim().toUpperCase());
+}
+
+export function recommendedAction(code: string): ReasonAction {
+  const known = describeReason(code);
+  if (known) return known.action;
+  // Any duplicate-family code (DU06…) means "already have it", never "failed".
+  if (/^DU\d\d$/i.test(code.trim())) return 'QUERY_STATUS';
+  return 'MANUAL_REVIEW';
+}
