@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
+import { registryRoutes } from '../modules/registry/registry.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
  * each as its own encapsulated plugin.
  */
-export function moduleRoutes(_ctx: AppContext): FastifyPluginAsyncTypebox {
-  return async () => {};
+export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    await app.register(registryRoutes(ctx));
+  };
 }

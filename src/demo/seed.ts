@@ -1,15 +1,27 @@
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
 import { sql } from 'drizzle-orm';
 import { queryOne } from '../db/client.js';
 import { systemActor } from '../app/bootstrap.js';
 import type { AppContext } from '../app/context.js';
+import { todayInVietnam } from '../core/dates.js';
+import { domainError } from '../core/errors.js';
+import { limits } from '../limits.js';
 import { recordAudit } from '../modules/audit/audit.repository.js';
 import { hashPassword } from '../modules/auth/passwords.js';
-import type { Role } from '../modules/auth/scope.js';
+import type { Actor, Role } from '../modules/auth/scope.js';
 import { insertUser } from '../modules/auth/users.repository.js';
 import { scopeOfUnitCode } from '../modules/auth/users.service.js';
+import { importBeneficiaries, type ImportReport } from '../modules/registry/import/import.service.js';
+import { templateHeader } from '../modules/registry/validation/import-row.js';
+import { demoDataset, type DemoOptions } from './generator.js';
 
 /** Documented demo password of every demo user (README.md). Demo data only. */
 export const demoPassword = 'DemoASXH@2025';
+export const demoSeed = 20250701;
 
 export const demoUsers: { username: string; role: Role; unitCode: string | null; fullName: string; providerCode?: string }[] = [
   { username: 'admin', role: 'admin', unitCode: null, fullName: 'Quản trị hệ thống' },
@@ -26,12 +38,10 @@ export const demoUsers: { username: string; role: Role; unitCode: string | null;
 export interface DemoResult {
   users: string[];
   beneficiaries: number;
+  report: Pick<ImportReport, 'rows' | 'accepted' | 'rejected'>;
 }
 
-/** Loads demo users once, on an empty database (`npm start` with ASXH_DEMO unset or 1). */
-export async function bootstrapDemo(ctx: AppContext, _size: number): Promise<DemoResult | null> {
-  const existing = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM users`);
-  if (existing && existing.count > 0) return null;
+async function createDemoUsers(ctx: AppContext): Promise<string[]> {
   const passwordHash = await hashPassword(demoPassword);
   const scopes = await Promise.all(demoUsers.map((user) => scopeOfUnitCode(ctx, user.unitCode)));
   await ctx.db.orm.transaction(async (tx) => {
@@ -52,5 +62,47 @@ export async function bootstrapDemo(ctx: AppContext, _size: number): Promise<Dem
       await recordAudit(tx, systemActor('demo'), { action: 'user.created', entityType: 'user', entityId: row.id, after: { username: user.username, role: user.role } });
     }
   });
-  return { users: demoUsers.map((user) => user.username), beneficiaries: 0 };
+  return demoUsers.map((user) => user.username);
+}
+
+/** Writes the demo people as a template CSV, streaming (millions of rows in flat memory). */
+async function writeDemoCsv(path: string, size: number, options: DemoOptions): Promise<void> {
+  const header = templateHeader();
+  const output = createWriteStream(path);
+  const csv = stringify({ header: false });
+  csv.pipe(output);
+  const write = async (record: string[]) => {
+    if (!csv.write(record)) await once(csv, 'drain');
+  };
+  await write(header);
+  for (const row of demoDataset(size, options)) await write(header.map((key) => row[key] ?? ''));
+  csv.end();
+  await once(output, 'finish');
+}
+
+/**
+ * Generates `size` people and imports them through the normal import pipeline (same validation,
+ * same history), as the system. Used by first start and `asxh demo seed`.
+ */
+export async function seedDemoBeneficiaries(ctx: AppContext, actor: Actor, size: number, options: Partial<DemoOptions> = {}): Promise<ImportReport> {
+  if (!Number.isInteger(size) || size < 1 || size > limits.demoBeneficiariesMax) {
+    throw domainError('ARGUMENT_INVALID', 400, `Số người mẫu phải từ 1 đến ${limits.demoBeneficiariesMax}`, `Demo size must be 1 to ${limits.demoBeneficiariesMax}`, { field: 'size' });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'asxh-demo-'));
+  const path = join(dir, 'demo-beneficiaries.csv');
+  try {
+    await writeDemoCsv(path, size, { seed: options.seed ?? demoSeed, today: options.today ?? todayInVietnam(ctx.now()), communes: options.communes });
+    return await importBeneficiaries(ctx, actor, { path, dryRun: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
+export async function bootstrapDemo(ctx: AppContext, size: number): Promise<DemoResult | null> {
+  const existing = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM users`);
+  if (existing && existing.count > 0) return null;
+  const users = await createDemoUsers(ctx);
+  const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
+  return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected } };
 }

@@ -11,7 +11,8 @@ import { recordAudit } from '../../audit/audit.repository.js';
 import { requirePermission } from '../../auth/permissions.js';
 import type { Actor } from '../../auth/scope.js';
 import { loadProvidersFromDatabase } from '../providers.repository.js';
-import { validateHeader, validateImportRow, type ImportColumnKey, type RowIssue } from '../validation/import-row.js';
+import { templateHeader, validateHeader, validateImportRow, type ImportColumnKey, type RowIssue } from '../validation/import-row.js';
+import { assert } from '../../../core/assert.js';
 import { runFileChecks } from './checks.js';
 import { mergeIntoRegistry, type MergeCounts } from './merge.js';
 import { formatOfFile, readSheet, type SheetRow } from './reader.js';
@@ -36,7 +37,10 @@ export interface ImportReport {
 }
 
 export interface ImportInput {
-  path: string;
+  /** A CSV or XLSX file … */
+  path?: string;
+  /** … or rows keyed by template column (the create/edit form: a one-row import, same checks). */
+  rows?: readonly Record<string, string>[];
   /** The name the user knows the file by (an upload keeps its original name). */
   fileName?: string;
   dryRun: boolean;
@@ -77,14 +81,21 @@ interface StageResult {
   headerErrors: RowIssue[];
 }
 
+/** Rows given in memory, presented like a sheet: a header of template keys, data from row 2. */
+async function* sheetOfRows(rows: readonly Record<string, string>[]): AsyncGenerator<SheetRow> {
+  const header = templateHeader();
+  yield { rowNumber: 1, cells: header };
+  for (const [index, row] of rows.entries()) yield { rowNumber: index + 2, cells: header.map((key) => row[key] ?? '') };
+}
+
 /** Reads, validates row by row, and stages valid rows and all issues in batches (flat memory). */
-async function stageFile(ctx: AppContext, executor: Executor, path: string, fileName: string): Promise<StageResult> {
+async function stageFile(ctx: AppContext, executor: Executor, sheet: AsyncIterable<SheetRow>): Promise<StageResult> {
   const providers = await loadProvidersFromDatabase(executor);
   const options = { today: todayInVietnam(ctx.now()), currentMonth: currentMonthOf(ctx), providers };
   const buffer = new StagingBuffer(executor, limits.bulkBatchRowsMax);
   let columns: (ImportColumnKey | null)[] | null = null;
   let rows = 0;
-  for await (const row of readSheet(path, formatOfFile(fileName))) {
+  for await (const row of sheet) {
     if (columns === null) {
       const header = validateHeader(row.cells);
       if (header.errors.length > 0) return { rows: 0, headerErrors: header.errors };
@@ -162,13 +173,11 @@ async function* allIssues(executor: Executor): AsyncGenerator<IssueRow> {
  */
 export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: ImportInput): Promise<ImportReport> {
   requirePermission(actor, 'registry.import');
-  const fileName = input.fileName ?? basename(input.path);
-  formatOfFile(fileName);
-  const fileSha256 = await sha256OfFile(input.path);
+  const { fileName, fileSha256, sheet } = await openSource(input);
   try {
     return await ctx.db.orm.transaction(async (tx) => {
       await createStagingTables(tx);
-      const staged = await stageFile(ctx, tx, input.path, fileName);
+      const staged = await stageFile(ctx, tx, sheet());
       if (staged.headerErrors.length > 0) {
         const report: ImportReport = {
           file: fileName, fileSha256, dryRun: input.dryRun, batchId: null, rows: 0, accepted: 0, rejected: 0, changes: null,
@@ -208,6 +217,19 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
     if (error instanceof DryRunRollback) return error.report;
     throw error;
   }
+}
+
+async function openSource(input: ImportInput): Promise<{ fileName: string; fileSha256: string; sheet: () => AsyncIterable<SheetRow> }> {
+  if (input.path) {
+    const path = input.path;
+    const fileName = input.fileName ?? basename(path);
+    const format = formatOfFile(fileName);
+    return { fileName, fileSha256: await sha256OfFile(path), sheet: () => readSheet(path, format) };
+  }
+  assert(input.rows, 'an import needs a file or rows');
+  const rows = input.rows;
+  const fileSha256 = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
+  return { fileName: input.fileName ?? 'form', fileSha256, sheet: () => sheetOfRows(rows) };
 }
 
 function countCodes(issues: readonly RowIssue[]): Record<string, number> {

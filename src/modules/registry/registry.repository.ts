@@ -1,0 +1,245 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
+import { inScope, type Scope } from '../auth/scope.js';
+
+/**
+ * A person is visible in a scope when they live there or one of their enrolments is paid there.
+ * Every registry read goes through this condition.
+ */
+export function personVisible(scope: Scope, alias = 'p'): SQL {
+  if (scope.level === 'national') return sql`TRUE`;
+  const own = inScope(scope, { province: sql.raw(`${alias}.province_code`), commune: sql.raw(`${alias}.commune_code`) });
+  const viaEnrolment = inScope(scope, { province: sql`e.province_code`, commune: sql`e.commune_code` });
+  return sql`(${own} OR EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = ${sql.raw(alias)}.id AND ${viaEnrolment}))`;
+}
+
+export interface PersonSearchFilter {
+  /** Name (without diacritics), a 12-digit personal ID or a phone number. */
+  query?: string;
+  communeCode?: string;
+  category?: string;
+  programme?: string;
+  status?: string;
+  channel?: string;
+  flag?: string;
+  /** Keyset paging: rows with id below this. */
+  beforeId?: number;
+  limit: number;
+  /** Roles that need not know never see HIV-related categories, nor can filter by them. */
+  hiddenCategories: readonly string[];
+}
+
+export interface PersonListRow {
+  id: number;
+  personalId: string;
+  fullName: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  phone: string | null;
+  communeCode: string;
+  communeName: string | null;
+  deathDate: string | null;
+  enrolments: { category: string; programme: string; status: string }[];
+  channels: string[];
+  flags: string[];
+}
+
+function queryCondition(query: string | undefined): SQL {
+  if (!query) return sql`TRUE`;
+  const trimmed = query.trim();
+  if (/^\d{12}$/.test(trimmed)) return sql`p.personal_id = ${trimmed}`;
+  if (/^(\+?84|0)\d{9}$/.test(trimmed.replace(/\s/g, ''))) {
+    const phone = trimmed.replace(/\s/g, '').replace(/^\+?84/, '0');
+    return sql`p.phone = ${phone}`;
+  }
+  if (/^\d{4}$/.test(trimmed)) return sql`p.personal_id LIKE ${'%' + trimmed}`;
+  return sql`p.name_folded LIKE ${'%' + trimmed.replace(/[%_\\]/g, '') + '%'}`;
+}
+
+export async function searchPersons(executor: Executor, scope: Scope, filter: PersonSearchFilter): Promise<PersonListRow[]> {
+  const enrolmentFilter = [
+    filter.category ? sql`e.category = ${filter.category}` : null,
+    filter.programme ? sql`e.programme = ${filter.programme}` : null,
+    filter.status ? sql`e.status = ${filter.status}` : null,
+  ].filter((part): part is SQL => part !== null);
+  const hidden = arrayParam(filter.hiddenCategories);
+  return queryRows<PersonListRow>(
+    executor,
+    sql`
+    SELECT p.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", p.birth_date::text AS "birthDate",
+           p.sex, p.phone, p.commune_code AS "communeCode", u.name_with_type AS "communeName", p.death_date::text AS "deathDate",
+           COALESCE((SELECT jsonb_agg(jsonb_build_object('category', CASE WHEN e.category = ANY(${hidden}::text[]) THEN 'PROTECTED' ELSE e.category END,
+                                                        'programme', e.programme, 'status', e.status) ORDER BY e.id)
+                     FROM enrolments e WHERE e.person_id = p.id), '[]') AS enrolments,
+           COALESCE((SELECT array_agg(DISTINCT i.channel) FROM payment_instruments i WHERE i.person_id = p.id AND i.active), '{}') AS channels,
+           COALESCE((SELECT array_agg(f.flag) FROM dq_flags f WHERE f.person_id = p.id), '{}') AS flags
+    FROM persons p
+    LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = p.commune_code
+    WHERE ${personVisible(scope)}
+      AND ${queryCondition(filter.query)}
+      ${filter.communeCode ? sql`AND (p.commune_code = ${filter.communeCode} OR EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND e.commune_code = ${filter.communeCode}))` : sql``}
+      ${enrolmentFilter.length > 0 ? sql`AND EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND NOT (e.category = ANY(${hidden}::text[])) AND ${sql.join(enrolmentFilter, sql` AND `)})` : sql``}
+      ${filter.channel ? sql`AND EXISTS (SELECT 1 FROM payment_instruments i WHERE i.person_id = p.id AND i.active AND i.channel = ${filter.channel})` : sql``}
+      ${filter.flag ? sql`AND EXISTS (SELECT 1 FROM dq_flags f WHERE f.person_id = p.id AND f.flag = ${filter.flag})` : sql``}
+      ${filter.beforeId ? sql`AND p.id < ${filter.beforeId}` : sql``}
+    ORDER BY p.id DESC
+    LIMIT ${filter.limit}`,
+  );
+}
+
+export interface PersonRow {
+  id: number;
+  personalId: string;
+  legacyId: string | null;
+  fullName: string;
+  birthDate: string;
+  sex: 'M' | 'F';
+  phone: string | null;
+  provinceCode: string;
+  communeCode: string;
+  communeName: string | null;
+  address: string | null;
+  deathDate: string | null;
+  version: number;
+}
+
+export async function findVisiblePerson(executor: Executor, scope: Scope, personalId: string): Promise<PersonRow | undefined> {
+  return queryOne<PersonRow>(
+    executor,
+    sql`SELECT p.id::int AS id, p.personal_id AS "personalId", p.legacy_id AS "legacyId", p.full_name AS "fullName",
+               p.birth_date::text AS "birthDate", p.sex, p.phone, p.province_code AS "provinceCode", p.commune_code AS "communeCode",
+               u.name_with_type AS "communeName", p.address, p.death_date::text AS "deathDate", p.version
+        FROM persons p
+        LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = p.commune_code
+        WHERE p.personal_id = ${personalId} AND ${personVisible(scope)}`,
+  );
+}
+
+export interface EnrolmentRow {
+  id: number;
+  programme: 'TGXH' | 'NCC' | 'HTXH';
+  category: string;
+  childrenCount: number | null;
+  injuryRate: number | null;
+  decisionNumber: string;
+  decisionDate: string;
+  decisionAuthority: string | null;
+  firstMonth: string;
+  paidThroughMonth: string | null;
+  status: 'DANG_HUONG' | 'TAM_DUNG' | 'THOI_HUONG';
+  statusReason: string | null;
+  statusEventDate: string | null;
+  statusEffectiveMonth: string | null;
+  provinceCode: string;
+  communeCode: string;
+  version: number;
+  suspensions: { from: string; to: string | null; arrearsDue: boolean }[];
+}
+
+export async function listEnrolments(executor: Executor, personId: number): Promise<EnrolmentRow[]> {
+  return queryRows<EnrolmentRow>(
+    executor,
+    sql`SELECT e.id::int AS id, e.programme, e.category, e.children_count AS "childrenCount", e.injury_rate AS "injuryRate",
+               e.decision_number AS "decisionNumber", e.decision_date::text AS "decisionDate", e.decision_authority AS "decisionAuthority",
+               e.first_month AS "firstMonth", e.paid_through_month AS "paidThroughMonth", e.status, e.status_reason AS "statusReason",
+               e.status_event_date::text AS "statusEventDate", e.status_effective_month AS "statusEffectiveMonth",
+               e.province_code AS "provinceCode", e.commune_code AS "communeCode", e.version,
+               COALESCE((SELECT jsonb_agg(jsonb_build_object('from', s.from_month, 'to', s.to_month, 'arrearsDue', s.arrears_due) ORDER BY s.from_month)
+                         FROM enrolment_suspensions s WHERE s.enrolment_id = e.id), '[]') AS suspensions
+        FROM enrolments e WHERE e.person_id = ${personId} ORDER BY e.id`,
+  );
+}
+
+export interface RepresentativeRow {
+  id: number;
+  kind: 'GIAM_HO' | 'UY_QUYEN';
+  fullName: string;
+  personalId: string;
+  relationship: string | null;
+  validUntil: string | null;
+  active: boolean;
+}
+
+export async function listRepresentatives(executor: Executor, personId: number): Promise<RepresentativeRow[]> {
+  return queryRows<RepresentativeRow>(
+    executor,
+    sql`SELECT id::int AS id, kind, full_name AS "fullName", personal_id AS "personalId", relationship,
+               valid_until::text AS "validUntil", active
+        FROM representatives WHERE person_id = ${personId} ORDER BY active DESC, id DESC`,
+  );
+}
+
+export interface InstrumentRow {
+  id: number;
+  enrolmentId: number;
+  channel: string;
+  providerCode: string;
+  providerName: string | null;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  holderKind: 'SELF' | 'REPRESENTATIVE';
+  verification: string;
+  verificationNote: string | null;
+  verifiedAt: string | null;
+  needsReverification: boolean;
+  active: boolean;
+  createdAt: string;
+  supersededAt: string | null;
+}
+
+export async function listInstruments(executor: Executor, personId: number): Promise<InstrumentRow[]> {
+  return queryRows<InstrumentRow>(
+    executor,
+    sql`SELECT i.id::int AS id, i.enrolment_id::int AS "enrolmentId", i.channel, i.provider_code AS "providerCode",
+               pr.short_name AS "providerName", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
+               i.holder_kind AS "holderKind", i.verification, i.verification_note AS "verificationNote",
+               i.verified_at::text AS "verifiedAt", i.needs_reverification AS "needsReverification", i.active,
+               i.created_at::text AS "createdAt", i.superseded_at::text AS "supersededAt"
+        FROM payment_instruments i LEFT JOIN providers pr ON pr.code = i.provider_code
+        WHERE i.person_id = ${personId} ORDER BY i.active DESC, i.id DESC`,
+  );
+}
+
+export interface HistoryRow {
+  id: number;
+  entityType: string;
+  entityId: number;
+  action: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  actor: string;
+  at: string;
+  importBatchId: number | null;
+}
+
+export async function listHistory(executor: Executor, personId: number, limit: number): Promise<HistoryRow[]> {
+  return queryRows<HistoryRow>(
+    executor,
+    sql`SELECT id::int AS id, entity_type AS "entityType", entity_id::int AS "entityId", action, before, after, actor,
+               to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, import_batch_id::int AS "importBatchId"
+        FROM registry_history WHERE person_id = ${personId} ORDER BY id DESC LIMIT ${limit}`,
+  );
+}
+
+export async function listFlags(executor: Executor, personId: number): Promise<{ flag: string; details: Record<string, unknown> }[]> {
+  return queryRows(executor, sql`SELECT flag, details FROM dq_flags WHERE person_id = ${personId} ORDER BY flag`);
+}
+
+export async function insertHistory(
+  executor: Executor,
+  entry: { personId: number; entityType: string; entityId: number; action: string; before?: unknown; after?: unknown; actor: string; requestId: string },
+): Promise<void> {
+  await executor.execute(sql`
+    INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, request_id)
+    VALUES (${entry.personId}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
+            ${entry.before === undefined ? null : JSON.stringify(entry.before)}::jsonb,
+            ${entry.after === undefined ? null : JSON.stringify(entry.after)}::jsonb, ${entry.actor}, ${entry.requestId})`);
+}
+
+export async function loadProvinceOverrides(executor: Executor): Promise<{ provinceCode: string; validFrom: string; baseLevelVnd: bigint }[]> {
+  const rows = await queryRows<{ provinceCode: string; validFrom: string; amount: string }>(
+    executor,
+    sql`SELECT province_code AS "provinceCode", valid_from AS "validFrom", amount_vnd::text AS amount FROM province_base_levels ORDER BY province_code, valid_from`,
+  );
+  return rows.map((row) => ({ provinceCode: row.provinceCode, validFrom: row.validFrom, baseLevelVnd: BigInt(row.amount) }));
+}

@@ -1,0 +1,175 @@
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.js';
+import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { domainError } from '../../core/errors.js';
+import { limits } from '../../limits.js';
+import { requirePermission } from '../auth/permissions.js';
+import { channels, enrolmentStatuses, programmes, statusReasons } from './categories.js';
+import { importBeneficiaries } from './import/import.service.js';
+import { writeIssuesXlsx, writeTemplateXlsx } from './import/report.xlsx.js';
+import { findUpload, saveUpload } from './import/uploads.js';
+import { loadProvidersFromDatabase } from './providers.repository.js';
+import { changeEnrolmentStatus, getBeneficiary, saveBeneficiaryRow, searchBeneficiaries } from './registry.service.js';
+
+const PersonalIdParams = Type.Object({ personalId: Type.String({ pattern: '^\\d{12}$' }) });
+const literalUnion = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
+
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/api/v1/beneficiaries',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Search beneficiaries in my area (name without diacritics, personal ID, phone); keyset paging',
+          querystring: Type.Object({
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            commune: Type.Optional(Type.String({ pattern: '^\\d{5}$' })),
+            category: Type.Optional(Type.String({ maxLength: 40 })),
+            programme: Type.Optional(literalUnion(programmes)),
+            status: Type.Optional(literalUnion(enrolmentStatuses)),
+            channel: Type.Optional(literalUnion(channels)),
+            flag: Type.Optional(Type.String({ maxLength: 40 })),
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(Type.Unknown()), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses(401, 403) },
+        },
+      },
+      async (request) => {
+        const { q, commune, category, programme, status, channel, flag, before, limit } = request.query;
+        return searchBeneficiaries(ctx, requireActor(request), { query: q, communeCode: commune, category, programme, status, channel, flag, beforeId: before, limit });
+      },
+    );
+
+    app.get(
+      '/api/v1/beneficiaries/:personalId',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'One beneficiary: enrolments, amount due, representatives, payment instruments, timeline',
+          params: PersonalIdParams,
+          response: { 200: Type.Unknown(), ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => getBeneficiary(ctx, requireActor(request), request.params.personalId),
+    );
+
+    app.post(
+      '/api/v1/beneficiaries',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Create or update one enrolment from the form (same checks and messages as the import)',
+          body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 300 })),
+          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request) => saveBeneficiaryRow(ctx, requireActor(request), request.body),
+    );
+
+    app.post(
+      '/api/v1/beneficiaries/:personalId/status',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'Terminate, suspend or resume enrolments (effective from the month after the event)',
+          params: PersonalIdParams,
+          body: Type.Object({
+            action: Type.Union([Type.Literal('terminate'), Type.Literal('suspend'), Type.Literal('resume')]),
+            reason: Type.Optional(literalUnion(statusReasons)),
+            eventDate: Type.Optional(Type.String({ maxLength: 10 })),
+            category: Type.Optional(Type.String({ maxLength: 40 })),
+            arrearsDue: Type.Optional(Type.Boolean()),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          }),
+          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => changeEnrolmentStatus(ctx, requireActor(request), { personalId: request.params.personalId, ...request.body }),
+    );
+
+    app.get(
+      '/api/v1/providers',
+      { schema: { tags: ['registry'], summary: 'Provider directory (banks, e-wallets, Mobile Money, VNPost)', response: { 200: Type.Array(Type.Unknown()) } } },
+      async (request) => {
+        requireActor(request);
+        return [...(await loadProvidersFromDatabase(ctx.db.orm)).providers];
+      },
+    );
+
+    app.get('/api/v1/imports/template.xlsx', { schema: { tags: ['import'], summary: 'Empty import template with examples and codes' } }, async (request, reply) => {
+      requireActor(request);
+      const stream = new PassThrough();
+      void writeTemplateXlsx(stream).then(() => stream.end(), (error: unknown) => stream.destroy(error as Error));
+      return sendAttachment(reply, 'mau-nhap-doi-tuong.xlsx', xlsxType).send(stream);
+    });
+
+    app.post(
+      '/api/v1/imports',
+      {
+        schema: {
+          tags: ['import'],
+          summary: 'Upload a CSV/XLSX file and preview it (a dry run: nothing is written)',
+          consumes: ['multipart/form-data'],
+          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        requirePermission(actor, 'registry.import');
+        const file = await request.file();
+        if (!file) throw domainError('FILE_MISSING', 400, 'Chưa chọn tệp', 'No file was uploaded');
+        const upload = await saveUpload(ctx.config.dataDir, file.filename, file.file, actor.username);
+        if (file.file.truncated) throw domainError('FILE_TOO_LARGE', 400, 'Tệp quá lớn', 'The file is too large');
+        const report = await importBeneficiaries(ctx, actor, { path: upload.path, fileName: upload.fileName, dryRun: true });
+        return { uploadId: upload.id, report };
+      },
+    );
+
+    app.post(
+      '/api/v1/imports/:uploadId/confirm',
+      {
+        schema: {
+          tags: ['import'],
+          summary: 'Import the previewed file: valid rows are committed in one transaction',
+          params: Type.Object({ uploadId: Type.String({ maxLength: 36 }) }),
+          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => {
+        const actor = requireActor(request);
+        const upload = findUpload(ctx.config.dataDir, request.params.uploadId, actor.username);
+        return { uploadId: upload.id, report: await importBeneficiaries(ctx, actor, { path: upload.path, fileName: upload.fileName, dryRun: false }) };
+      },
+    );
+
+    app.get(
+      '/api/v1/imports/:uploadId/report.xlsx',
+      {
+        schema: {
+          tags: ['import'],
+          summary: 'Every error and warning of an uploaded file, as XLSX',
+          params: Type.Object({ uploadId: Type.String({ maxLength: 36 }) }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const upload = findUpload(ctx.config.dataDir, request.params.uploadId, actor.username);
+        const stream = new PassThrough();
+        void importBeneficiaries(ctx, actor, {
+          path: upload.path,
+          fileName: upload.fileName,
+          dryRun: true,
+          onIssues: (issues) => writeIssuesXlsx(stream, issues, upload.fileName),
+        }).then(() => stream.end(), (error: unknown) => stream.destroy(error as Error));
+        const name = upload.fileName.replace(/\.(csv|xlsx)$/i, '');
+        return sendAttachment(reply, `bao-cao-loi-${name}.xlsx`, xlsxType).send(stream);
+      },
+    );
+  };
+}

@@ -1,0 +1,252 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { isValidIsoDate, parseDateLoose, todayInVietnam } from '../../core/dates.js';
+import { domainError, errors } from '../../core/errors.js';
+import { addMonths, monthOfDate } from '../../core/month.js';
+import { maskTail } from '../../core/text.js';
+import { queryRows, type Executor } from '../../db/client.js';
+import { limits } from '../../limits.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { can, requirePermission } from '../auth/permissions.js';
+import { containsLocality, type Actor } from '../auth/scope.js';
+import { amountDue, type AmountDue, type EnrolmentFacts } from '../rules/rules.js';
+import { hivCategoryCodes, statusReasons, type StatusReason } from './categories.js';
+import { importBeneficiaries, type ImportReport } from './import/import.service.js';
+import {
+  findVisiblePerson,
+  insertHistory,
+  listEnrolments,
+  listFlags,
+  listHistory,
+  listInstruments,
+  listRepresentatives,
+  loadProvinceOverrides,
+  searchPersons,
+  type EnrolmentRow,
+  type PersonListRow,
+  type PersonSearchFilter,
+} from './registry.repository.js';
+
+function hiddenCategoriesFor(actor: Actor): readonly string[] {
+  return can(actor, 'registry.readHiv') ? [] : hivCategoryCodes;
+}
+
+/** Personal IDs and account numbers show only their last 4 digits unless the role needs them. */
+function masker(actor: Actor): (value: string | null) => string | null {
+  const full = can(actor, 'registry.readSensitive');
+  return (value) => (value === null || full ? value : maskTail(value));
+}
+
+export async function searchBeneficiaries(
+  ctx: AppContext,
+  actor: Actor,
+  filter: Omit<PersonSearchFilter, 'hiddenCategories' | 'limit'> & { limit?: number },
+): Promise<{ items: PersonListRow[]; nextBeforeId: number | null }> {
+  requirePermission(actor, 'registry.read');
+  const hiddenCategories = hiddenCategoriesFor(actor);
+  if (filter.category && hiddenCategories.includes(filter.category)) throw errors.forbidden({ field: 'category' });
+  const limit = Math.min(filter.limit ?? 50, limits.pageSizeMax);
+  const items = await searchPersons(ctx.db.orm, actor.scope, { ...filter, query: filter.query ? normalizeQuery(filter.query) : undefined, limit, hiddenCategories });
+  const mask = masker(actor);
+  return {
+    items: items.map((item) => ({ ...item, personalId: mask(item.personalId)! })),
+    nextBeforeId: items.length === limit ? items[items.length - 1]!.id : null,
+  };
+}
+
+/** Search text: digits kept as typed, names folded like `name_folded`. */
+function normalizeQuery(query: string): string {
+  const trimmed = query.trim();
+  if (/^[\d\s+]+$/.test(trimmed)) return trimmed;
+  return trimmed.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/\s+/g, ' ');
+}
+
+export function enrolmentFacts(enrolment: EnrolmentRow): EnrolmentFacts {
+  return {
+    id: enrolment.id,
+    programme: enrolment.programme,
+    category: enrolment.category,
+    childrenCount: enrolment.childrenCount,
+    injuryRate: enrolment.injuryRate,
+    firstMonth: enrolment.firstMonth,
+    status: enrolment.status,
+    statusEffectiveMonth: enrolment.statusEffectiveMonth,
+    suspensions: enrolment.suspensions.filter((period) => !period.arrearsDue).map((period) => ({ from: period.from, to: period.to })),
+  };
+}
+
+async function loadVisiblePerson(ctx: AppContext, actor: Actor, personalId: string) {
+  const person = await findVisiblePerson(ctx.db.orm, actor.scope, personalId.trim());
+  if (!person) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(personalId) });
+  return person;
+}
+
+export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: string) {
+  requirePermission(actor, 'registry.read');
+  const person = await loadVisiblePerson(ctx, actor, personalId);
+  const executor = ctx.db.orm;
+  const hidden = hiddenCategoriesFor(actor);
+  const mask = masker(actor);
+  const allEnrolments = await listEnrolments(executor, person.id);
+  const [representatives, instruments, history, flags, overrides, proposals] = await Promise.all([
+    listRepresentatives(executor, person.id),
+    listInstruments(executor, person.id),
+    listHistory(executor, person.id, 200),
+    listFlags(executor, person.id),
+    loadProvinceOverrides(executor),
+    listPendingProposals(executor, person.id),
+  ]);
+  const currentMonth = todayInVietnam(ctx.now()).slice(0, 7);
+  const facts = { birthDate: person.birthDate, provinceCode: person.provinceCode, enrolments: allEnrolments.map(enrolmentFacts) };
+  const due = (month: string) => presentAmount(amountDue(facts, month, { provinceOverrides: overrides }), hidden);
+  const visibleEnrolments = allEnrolments.map((enrolment) =>
+    hidden.includes(enrolment.category) ? { ...enrolment, category: 'PROTECTED', childrenCount: null, injuryRate: null } : enrolment,
+  );
+  const hiddenIds = new Set(allEnrolments.filter((e) => hidden.includes(e.category)).map((e) => e.id));
+  return {
+    person: { ...person, personalId: mask(person.personalId)!, legacyId: mask(person.legacyId) },
+    enrolments: visibleEnrolments,
+    representatives: representatives.map((rep) => ({ ...rep, personalId: mask(rep.personalId)! })),
+    instruments: instruments.map((instrument) => ({ ...instrument, accountNumber: mask(instrument.accountNumber) })),
+    activeInstruments: instruments.filter((instrument) => instrument.active).map((instrument) => ({ ...instrument, accountNumber: mask(instrument.accountNumber) })),
+    pendingProposals: proposals.map((proposal) => ({ ...proposal, accountNumber: mask(proposal.accountNumber) })),
+    amountDue: { current: due(currentMonth), next: due(addMonths(currentMonth, 1)) },
+    flags,
+    // History of protected enrolments is left out for roles that need not know.
+    history: history.filter((entry) => !(entry.entityType === 'enrolment' && hiddenIds.has(entry.entityId))),
+  };
+}
+
+/** Money as numbers for JSON (amounts are far below 2^53); protected categories hidden. */
+function presentAmount(due: AmountDue, hidden: readonly string[]) {
+  const hide = (category: string) => (hidden.includes(category) ? 'PROTECTED' : category);
+  return {
+    month: due.month,
+    totalVnd: Number(due.totalVnd),
+    lines: due.lines.map((line) => ({
+      programme: line.programme,
+      category: hide(line.category),
+      amountVnd: Number(line.amountVnd),
+      breakdown: line.breakdown.map((item) => ({
+        category: hide(item.category),
+        coefficientX10: item.coefficientX10 ?? null,
+        baseLevelVnd: item.baseLevelVnd === undefined ? null : Number(item.baseLevelVnd),
+        componentVnd: Number(item.componentVnd),
+        note: hidden.includes(item.category) ? '' : item.note,
+      })),
+    })),
+    excluded: due.excluded.map((item) => ({ programme: item.programme, category: hide(item.category), reason: item.reason })),
+  };
+}
+
+async function listPendingProposals(executor: Executor, personId: number) {
+  return queryRows<{ id: number; enrolmentId: number; channel: string; providerCode: string; accountNumber: string | null; accountHolder: string | null; source: string; proposedBy: string; proposedAt: string }>(
+    executor,
+    sql`SELECT id::int AS id, enrolment_id::int AS "enrolmentId", channel, provider_code AS "providerCode", account_number AS "accountNumber",
+               account_holder AS "accountHolder", source, proposed_by AS "proposedBy", proposed_at::text AS "proposedAt"
+        FROM instrument_proposals WHERE person_id = ${personId} AND status = 'PENDING' ORDER BY id`,
+  );
+}
+
+export type StatusAction = 'terminate' | 'suspend' | 'resume';
+
+export interface StatusChangeInput {
+  personalId: string;
+  action: StatusAction;
+  /** Required for terminate and suspend (template `ly_do`). */
+  reason?: string;
+  /** The event (death, move, detention…), dd/mm/yyyy or ISO; for resume, any day of the first month paid again. */
+  eventDate?: string;
+  /** Only this category; otherwise every enrolment in the actor's area the action applies to. */
+  category?: string;
+  /** Resume: whether the suspended months are owed as arrears. */
+  arrearsDue?: boolean;
+  note?: string;
+}
+
+function invalid(field: string, vi: string, en: string) {
+  return domainError('STATUS_INVALID', 400, vi, en, { field });
+}
+
+/**
+ * Termination and suspension take effect from the month after the event (Decree 20/2021 Art. 8(2),
+ * Circular 02/2021 Art. 2); a death also records the date of death on the person.
+ */
+export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input: StatusChangeInput) {
+  requirePermission(actor, 'registry.write');
+  const person = await loadVisiblePerson(ctx, actor, input.personalId);
+  const today = todayInVietnam(ctx.now());
+  const eventDate = input.eventDate ? parseDateLoose(input.eventDate) : input.action === 'resume' ? today : null;
+  if (!eventDate || !isValidIsoDate(eventDate)) throw invalid('eventDate', 'Ngày sự kiện không hợp lệ (dd/mm/yyyy)', 'Invalid event date (dd/mm/yyyy)');
+  if (eventDate > today) throw invalid('eventDate', 'Ngày sự kiện không được ở tương lai', 'The event date cannot be in the future');
+  let reason: StatusReason | null = null;
+  if (input.action !== 'resume') {
+    const code = (input.reason ?? '').trim().toUpperCase();
+    if (!(statusReasons as readonly string[]).includes(code)) {
+      throw invalid('reason', `Lý do phải là một trong ${statusReasons.join(', ')}`, `Reason must be one of ${statusReasons.join(', ')}`);
+    }
+    reason = code as StatusReason;
+  }
+  const effectiveMonth = input.action === 'resume' ? monthOfDate(eventDate) : addMonths(monthOfDate(eventDate), 1);
+  const hidden = hiddenCategoriesFor(actor);
+  return ctx.db.orm.transaction(async (tx) => {
+    // Lock the person's enrolments so that two officers cannot change them at once.
+    const rows = await queryRows<{ id: string }>(tx, sql`SELECT id FROM enrolments WHERE person_id = ${person.id} ORDER BY id FOR UPDATE`);
+    if (rows.length === 0) throw errors.notFound({ entity: 'enrolment' });
+    const enrolments = (await listEnrolments(tx, person.id)).filter(
+      (enrolment) =>
+        containsLocality(actor.scope, enrolment.provinceCode, enrolment.communeCode) &&
+        !hidden.includes(enrolment.category) &&
+        (!input.category || enrolment.category === input.category.toUpperCase()),
+    );
+    const applicable = enrolments.filter((enrolment) =>
+      input.action === 'terminate' ? enrolment.status !== 'THOI_HUONG' : input.action === 'suspend' ? enrolment.status === 'DANG_HUONG' : enrolment.status === 'TAM_DUNG',
+    );
+    const changed: string[] = [];
+    for (const enrolment of applicable) {
+      const before = { status: enrolment.status, statusReason: enrolment.statusReason, statusEffectiveMonth: enrolment.statusEffectiveMonth };
+      let after: Record<string, unknown>;
+      if (input.action === 'resume') {
+        after = { status: 'DANG_HUONG', statusReason: null, statusEffectiveMonth: null, resumedFrom: effectiveMonth, arrearsDue: Boolean(input.arrearsDue) };
+        await tx.execute(sql`UPDATE enrolments SET status = 'DANG_HUONG', status_reason = NULL, status_event_date = NULL, status_effective_month = NULL,
+                             version = version + 1, updated_at = now() WHERE id = ${enrolment.id}`);
+        await tx.execute(sql`UPDATE enrolment_suspensions SET to_month = GREATEST(from_month, ${addMonths(effectiveMonth, -1)}), arrears_due = ${Boolean(input.arrearsDue)}
+                             WHERE enrolment_id = ${enrolment.id} AND to_month IS NULL`);
+      } else {
+        const status = input.action === 'terminate' ? 'THOI_HUONG' : 'TAM_DUNG';
+        after = { status, statusReason: reason, statusEventDate: eventDate, statusEffectiveMonth: effectiveMonth };
+        await tx.execute(sql`UPDATE enrolments SET status = ${status}, status_reason = ${reason}, status_event_date = ${eventDate}::date,
+                             status_effective_month = ${effectiveMonth}, version = version + 1, updated_at = now() WHERE id = ${enrolment.id}`);
+        if (input.action === 'suspend') {
+          await tx.execute(sql`INSERT INTO enrolment_suspensions (enrolment_id, from_month, reason) VALUES (${enrolment.id}, ${effectiveMonth}, ${reason})`);
+        } else {
+          await tx.execute(sql`UPDATE enrolment_suspensions SET to_month = GREATEST(from_month, ${addMonths(effectiveMonth, -1)})
+                               WHERE enrolment_id = ${enrolment.id} AND to_month IS NULL`);
+        }
+      }
+      await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: enrolment.id, action: `enrolment.${input.action}`, before, after: { ...after, note: input.note ?? null }, actor: actor.username, requestId: actor.requestId });
+      await recordAudit(tx, actor, { action: `enrolment.${input.action}`, entityType: 'enrolment', entityId: enrolment.id, unitCode: enrolment.communeCode, before, after });
+      changed.push(enrolment.category);
+    }
+    if (input.action === 'terminate' && reason === 'CHET' && person.deathDate !== eventDate) {
+      await tx.execute(sql`UPDATE persons SET death_date = ${eventDate}::date, version = version + 1, updated_at = now() WHERE id = ${person.id}`);
+      await insertHistory(tx, { personId: person.id, entityType: 'person', entityId: person.id, action: 'person.death_recorded', before: { deathDate: person.deathDate }, after: { deathDate: eventDate }, actor: actor.username, requestId: actor.requestId });
+      await recordAudit(tx, actor, { action: 'person.death_recorded', entityType: 'person', entityId: person.id, unitCode: person.communeCode, before: { deathDate: person.deathDate }, after: { deathDate: eventDate } });
+    }
+    return { personalId: masker(actor)(person.personalId), action: input.action, effectiveMonth, changed, unchanged: enrolments.length - changed.length };
+  });
+}
+
+/**
+ * The create/edit form: a one-row import through the same validation, checks and merge, so the
+ * form shows the import's messages and an account change becomes a proposal.
+ */
+export async function saveBeneficiaryRow(ctx: AppContext, actor: Actor, row: Record<string, string>): Promise<ImportReport> {
+  requirePermission(actor, 'registry.write');
+  const report = await importBeneficiaries(ctx, actor, { rows: [row], fileName: 'form', dryRun: false });
+  if (report.rejected > 0 || report.rows === 0) {
+    throw domainError('BENEFICIARY_INVALID', 400, 'Dữ liệu đối tượng chưa hợp lệ', 'The beneficiary data is not valid', { issues: report.errors, warnings: report.warnings });
+  }
+  return report;
+}
+
