@@ -8,6 +8,7 @@ import type { Actor } from '../modules/auth/scope.js';
 import { insertUser } from '../modules/auth/users.repository.js';
 import { importUnits } from '../modules/units/units.import.js';
 import { syncProviders } from '../modules/registry/providers.repository.js';
+import { syncRuleTables } from '../modules/payroll/rules.sync.js';
 import { loadProviderDirectory } from '../modules/registry/validation/providers.js';
 import type { AppContext } from './context.js';
 
@@ -42,6 +43,9 @@ export async function prepareDatabase(ctx: AppContext): Promise<{ migrationsAppl
       await recordAudit(tx, systemActor('bootstrap'), { action: 'providers.imported', entityType: 'providers', after: result });
     });
   }
+  await ctx.db.orm.transaction(async (tx) => {
+    await syncRuleTables(tx, systemActor('bootstrap'));
+  });
   return { migrationsApplied: migration.applied, unitsLoaded };
 }
 

@@ -1,4 +1,7 @@
+import { registryCommands } from '../modules/registry/registry.commands.js';
 import type { Command } from './commands.js';
 
 /** Commands of the domain capabilities (registry, accounts, payroll, …), merged into the registry. */
-export const domainCommands: Record<string, Command> = {};
+export const domainCommands: Record<string, Command> = {
+  ...registryCommands,
+};

@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { registerRegistryCli } from '../modules/registry/registry.cli.js';
 
 /** Commands of the domain capabilities are attached here as they are built. */
-export function extraCommands(_program: Command): void {}
+export function extraCommands(program: Command): void {
+  registerRegistryCli(program);
+}

@@ -5,6 +5,8 @@ import type { TestProject } from 'vitest/node';
 import { importUnits } from '../../src/modules/units/units.import.js';
 import { syncProviders } from '../../src/modules/registry/providers.repository.js';
 import { loadProviderDirectory } from '../../src/modules/registry/validation/providers.js';
+import { syncRuleTables } from '../../src/modules/payroll/rules.sync.js';
+import { systemActor } from '../../src/app/bootstrap.js';
 import { migrate } from '../../src/db/migrate.js';
 import { openPglite, openPostgres } from '../../src/db/client.js';
 import { rootDir } from '../../src/core/paths.js';
@@ -27,6 +29,7 @@ export default async function setup(project: TestProject) {
     await template.orm.transaction(async (tx) => {
       await importUnits(tx);
       await syncProviders(tx, loadProviderDirectory().providers);
+      await syncRuleTables(tx, systemActor('test'));
     });
     await template.close();
     project.provide('pgTemplate', templateName);
@@ -47,6 +50,7 @@ export default async function setup(project: TestProject) {
   await db.orm.transaction(async (tx) => {
     await importUnits(tx);
     await syncProviders(tx, loadProviderDirectory().providers);
+    await syncRuleTables(tx, systemActor('test'));
   });
   const dump = await db.pglite!.dumpDataDir('none');
   writeFileSync(dumpPath, Buffer.from(await dump.arrayBuffer()));

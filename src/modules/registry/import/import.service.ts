@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../../app/context.js';
@@ -222,6 +222,9 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
 async function openSource(input: ImportInput): Promise<{ fileName: string; fileSha256: string; sheet: () => AsyncIterable<SheetRow> }> {
   if (input.path) {
     const path = input.path;
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      throw domainError('FILE_NOT_FOUND', 400, `Không tìm thấy tệp: ${path}`, `File not found: ${path}`, { file: path });
+    }
     const fileName = input.fileName ?? basename(path);
     const format = formatOfFile(fileName);
     return { fileName, fileSha256: await sha256OfFile(path), sheet: () => readSheet(path, format) };

@@ -1,0 +1,324 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { monthIndex, type Month } from '../../core/month.js';
+import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
+import { categories } from '../registry/categories.js';
+
+/**
+ * Builds a cycle's lines in set-based SQL from the registry and the rule tables (the same rules as
+ * src/modules/rules/rules.ts, which the tests compare line by line):
+ *  1. the scope's enrolments, with the months each may be paid in (start, paid-through, age limits,
+ *     termination and suspension, death);
+ *  2. an amount per enrolment and month (coefficient × base level, social pension, people-with-merit
+ *     tables, each at that month's version);
+ *  3. per person, programme and month: the highest social-assistance coefficient (plus BTXH_K4 with
+ *     its add-ons), the higher of social pension and social assistance, the sum for people with merit;
+ *  4. months already on a line of any cycle are left out — the unique index would refuse them;
+ *  5. lines with the payee snapshot; then funeral support, one-off payments and recoveries.
+ */
+export interface GenerateParams {
+  cycleId: number;
+  month: Month;
+  monthsCount: number;
+  scope: { provinceCode: string; communeCode: string | null };
+  programme: string | null;
+}
+
+export interface GenerateResult {
+  lines: number;
+  totalVnd: bigint;
+  byComponent: Record<string, { lines: number; amountVnd: number }>;
+  /** Enrolment-months with no published rate (people with merit before 2024-07): not paid, to review. */
+  rateMissing: number;
+  /** Person-months already on a line of another cycle, left out. */
+  alreadyPaid: number;
+}
+
+/** Arrears reach back at most this many months (larger gaps need a decision on the file). */
+export const arrearsMonthsMax = 120;
+
+const categoryOrder = categories.map((category) => category.code);
+
+function scopeCondition(params: GenerateParams, alias: string): SQL {
+  const a = sql.raw(alias);
+  return params.scope.communeCode
+    ? sql`${a}.commune_code = ${params.scope.communeCode}`
+    : sql`${a}.province_code = ${params.scope.provinceCode}`;
+}
+
+async function prepareEnrolments(executor: Executor, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_enrolments ON COMMIT DROP AS
+    SELECT e.id AS enrolment_id, e.person_id, e.programme, e.category, e.children_count, e.injury_rate,
+           month_index(e.first_month) AS first_idx,
+           month_index(e.paid_through_month) AS paid_through_idx,
+           month_index(e.status_effective_month) AS stop_idx,
+           (extract(year FROM p.birth_date)::int * 12 + extract(month FROM p.birth_date)::int - 1) AS birth_idx,
+           CASE WHEN p.death_date IS NULL THEN NULL ELSE month_index(to_char(p.death_date, 'YYYY-MM')) END AS death_idx,
+           e.province_code, e.commune_code
+    FROM enrolments e JOIN persons p ON p.id = e.person_id
+    WHERE ${scopeCondition(params, 'e')}
+      ${params.programme ? sql`AND e.programme = ${params.programme}` : sql``}
+      -- a decision dated after the cycle's months is not in this cycle
+      AND month_index(to_char(e.decision_date, 'YYYY-MM')) <= ${range.last}
+      AND (e.status_effective_month IS NULL OR month_index(e.status_effective_month) > ${range.first})`);
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_months ON COMMIT DROP AS
+    SELECT g.enrolment_id, g.person_id, g.programme, g.category, g.children_count, g.injury_rate, g.province_code, g.commune_code,
+           m.idx AS month_idx, (m.idx - g.birth_idx) / 12 AS age_end
+    FROM gen_enrolments g
+    LEFT JOIN rule_age_limits al ON al.category = g.category
+    CROSS JOIN LATERAL generate_series(
+      GREATEST(g.first_idx, COALESCE(g.paid_through_idx + 1, 0), ${range.first}, g.birth_idx + 12 * COALESCE(al.paid_from_age, 0)),
+      LEAST(${range.last}, COALESCE(g.stop_idx - 1, ${range.last}), COALESCE(g.birth_idx + 12 * al.paid_through_age, ${range.last}),
+            COALESCE(g.death_idx, ${range.last}))
+    ) AS m(idx)
+    WHERE NOT EXISTS (
+      SELECT 1 FROM enrolment_suspensions s
+      WHERE s.enrolment_id = g.enrolment_id AND NOT s.arrears_due
+        AND m.idx >= month_index(s.from_month) AND (s.to_month IS NULL OR m.idx <= month_index(s.to_month)))`);
+}
+
+/** Versioned rule rows with their month range [from, to), for hash joins instead of per-row look-ups. */
+async function prepareRules(executor: Executor): Promise<void> {
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_coefficients ON COMMIT DROP AS
+    SELECT c.category, c.age_min, c.age_below, c.coefficient_x10, c.per_child, month_index(c.valid_from) AS from_idx,
+           COALESCE(month_index(v.next_from), 1000000) AS to_idx
+    FROM rule_coefficients c
+    JOIN (SELECT category, valid_from, lead(valid_from) OVER (PARTITION BY category ORDER BY valid_from) AS next_from
+          FROM (SELECT DISTINCT category, valid_from FROM rule_coefficients) d) v
+      ON v.category = c.category AND v.valid_from = c.valid_from`);
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_ncc ON COMMIT DROP AS
+    SELECT n.category, n.rate_min, n.rate_max, n.component, n.amount_vnd, month_index(n.valid_from) AS from_idx,
+           COALESCE(month_index(v.next_from), 1000000) AS to_idx
+    FROM rule_ncc_amounts n
+    JOIN (SELECT category, valid_from, lead(valid_from) OVER (PARTITION BY category ORDER BY valid_from) AS next_from
+          FROM (SELECT DISTINCT category, valid_from FROM rule_ncc_amounts) d) v
+      ON v.category = n.category AND v.valid_from = n.valid_from`);
+  // Base level per (province, month): the province's own level when it is not below the national one.
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_base ON COMMIT DROP AS
+    WITH pairs AS (SELECT DISTINCT province_code, month_idx FROM gen_months WHERE programme = 'TGXH'),
+    national AS (
+      SELECT p.province_code, p.month_idx,
+             (SELECT b.amount_vnd FROM rule_base_levels b WHERE b.programme = 'TGXH' AND month_index(b.valid_from) <= p.month_idx
+              ORDER BY b.valid_from DESC LIMIT 1) AS national_vnd,
+             (SELECT o.amount_vnd FROM province_base_levels o WHERE o.province_code = p.province_code AND month_index(o.valid_from) <= p.month_idx
+              ORDER BY o.valid_from DESC LIMIT 1) AS province_vnd
+      FROM pairs p)
+    SELECT province_code, month_idx,
+           CASE WHEN province_vnd IS NOT NULL AND province_vnd >= national_vnd THEN province_vnd ELSE national_vnd END AS base_vnd
+    FROM national`);
+}
+
+/** Amount per person, programme and month, with the category that determined it. */
+async function computeAmounts(executor: Executor): Promise<void> {
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_tgxh ON COMMIT DROP AS
+    WITH rated AS (
+      SELECT m.person_id, m.month_idx, m.enrolment_id, m.category, m.province_code, m.commune_code,
+             c.coefficient_x10 * CASE WHEN c.per_child THEN m.children_count ELSE 1 END AS coef,
+             (m.category IN (SELECT category FROM rule_single_parent_addons)) AS is_parent,
+             (m.category IN (SELECT addon_category FROM rule_single_parent_addons)) AS is_addon
+      FROM gen_months m
+      JOIN gen_coefficients c ON c.category = m.category AND m.month_idx >= c.from_idx AND m.month_idx < c.to_idx
+       AND m.age_end >= c.age_min AND (c.age_below IS NULL OR m.age_end < c.age_below)
+      WHERE m.programme = 'TGXH'
+    ), combined AS (
+      SELECT person_id, month_idx,
+             max(coef) AS max_any,
+             max(coef) FILTER (WHERE is_parent) AS parent_coef,
+             max(coef) FILTER (WHERE is_addon) AS addon_coef,
+             (array_agg(enrolment_id ORDER BY coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)))[1] AS enrolment_id,
+             (array_agg(category ORDER BY coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)))[1] AS category,
+             (array_agg(province_code ORDER BY coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)))[1] AS province_code,
+             jsonb_agg(jsonb_build_object('category', category, 'coefficientX10', coef) ORDER BY coef DESC) AS parts
+      FROM rated GROUP BY person_id, month_idx
+    )
+    SELECT c.person_id, c.month_idx, 'TGXH'::text AS programme, c.enrolment_id, c.category,
+           -- Decree 20/2021 Art. 6(2): the highest only, except BTXH_K4 plus the highest of its add-ons
+           CASE WHEN c.parent_coef IS NOT NULL AND c.addon_coef IS NOT NULL THEN GREATEST(c.max_any, c.parent_coef + c.addon_coef)
+                ELSE c.max_any END AS coef_total,
+           b.base_vnd, c.parts
+    FROM combined c JOIN gen_base b ON b.province_code = c.province_code AND b.month_idx = c.month_idx`);
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_amounts ON COMMIT DROP AS
+    SELECT person_id, month_idx, programme, enrolment_id, category,
+           base_vnd * coef_total / 10 AS amount_vnd,
+           jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total, 'parts', parts) AS breakdown
+    FROM gen_tgxh WHERE base_vnd IS NOT NULL
+    UNION ALL
+    SELECT m.person_id, m.month_idx, 'HTXH', (array_agg(m.enrolment_id))[1], (array_agg(m.category))[1], max(sp.amount_vnd),
+           jsonb_build_object('socialPensionVnd', max(sp.amount_vnd))
+    FROM gen_months m
+    JOIN LATERAL (SELECT r.amount_vnd FROM rule_social_pension r WHERE month_index(r.valid_from) <= m.month_idx ORDER BY r.valid_from DESC LIMIT 1) sp ON TRUE
+    WHERE m.programme = 'HTXH'
+    GROUP BY m.person_id, m.month_idx
+    UNION ALL
+    SELECT m.person_id, m.month_idx, 'NCC', (array_agg(m.enrolment_id ORDER BY n.amount_vnd DESC))[1],
+           (array_agg(m.category ORDER BY n.amount_vnd DESC))[1], sum(n.amount_vnd),
+           jsonb_build_object('parts', jsonb_agg(jsonb_build_object('category', m.category, 'component', n.component, 'amountVnd', n.amount_vnd)))
+    FROM gen_months m
+    JOIN gen_ncc n ON n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx
+     AND (n.rate_min IS NULL OR m.injury_rate BETWEEN n.rate_min AND n.rate_max)
+    WHERE m.programme = 'NCC'
+    GROUP BY m.person_id, m.month_idx`);
+  // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
+  await executor.execute(sql`
+    DELETE FROM gen_amounts h USING gen_amounts t
+    WHERE h.programme = 'HTXH' AND t.programme = 'TGXH' AND t.person_id = h.person_id AND t.month_idx = h.month_idx
+      AND t.amount_vnd >= h.amount_vnd`);
+  await executor.execute(sql`
+    DELETE FROM gen_amounts t USING gen_amounts h
+    WHERE h.programme = 'HTXH' AND t.programme = 'TGXH' AND t.person_id = h.person_id AND t.month_idx = h.month_idx
+      AND h.amount_vnd > t.amount_vnd`);
+}
+
+const payeeColumns = sql`
+  p.personal_id, p.full_name,
+  COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
+  (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)`;
+
+async function insertRegularLines(executor: Executor, params: GenerateParams, firstPayIdx: number): Promise<number> {
+  const inserted = await queryOne<{ count: number }>(
+    executor,
+    sql`
+    WITH fresh AS (
+      SELECT a.* FROM gen_amounts a
+      WHERE a.amount_vnd > 0 AND NOT EXISTS (
+        SELECT 1 FROM payroll_lines l
+        WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
+          AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
+    ), inserted AS (
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, breakdown,
+        province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+      SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
+             CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END,
+             month_of_index(a.month_idx), a.amount_vnd, a.breakdown, e.province_code, e.commune_code, ${payeeColumns}
+      FROM fresh a
+      JOIN persons p ON p.id = a.person_id
+      JOIN enrolments e ON e.id = a.enrolment_id
+      LEFT JOIN payment_instruments i ON i.enrolment_id = a.enrolment_id AND i.active
+      ORDER BY e.commune_code, p.id, a.programme, a.month_idx
+      RETURNING 1
+    ) SELECT count(*)::int AS count FROM inserted`,
+  );
+  return inserted?.count ?? 0;
+}
+
+/** Funeral support (Decree 20/2021 Art. 11): 20 × the base level of the month of death, paid once. */
+async function insertFuneralLines(executor: Executor, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
+  await executor.execute(sql`
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, breakdown,
+      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    SELECT ${params.cycleId}, p.id, e.id, 'TGXH', e.category, 'FUNERAL', to_char(p.death_date, 'YYYY-MM'),
+           f.base_level_multiple * COALESCE(
+             (SELECT o.amount_vnd FROM province_base_levels o WHERE o.province_code = e.province_code AND o.valid_from <= to_char(p.death_date, 'YYYY-MM')
+                AND o.amount_vnd >= b.amount_vnd ORDER BY o.valid_from DESC LIMIT 1), b.amount_vnd),
+           jsonb_build_object('baseLevelMultiple', f.base_level_multiple, 'deathDate', p.death_date),
+           e.province_code, e.commune_code, ${payeeColumns}
+    FROM persons p
+    JOIN LATERAL (
+      -- the social-assistance enrolment that was being paid at the death
+      SELECT e.* FROM enrolments e
+      WHERE e.person_id = p.id AND e.programme = 'TGXH' AND ${scopeCondition(params, 'e')}
+        AND e.first_month <= to_char(p.death_date, 'YYYY-MM')
+        AND (e.status = 'DANG_HUONG' OR (e.status = 'THOI_HUONG' AND e.status_reason = 'CHET'))
+      ORDER BY e.id LIMIT 1) e ON TRUE
+    JOIN LATERAL (SELECT r.amount_vnd FROM rule_base_levels r WHERE r.programme = 'TGXH' AND r.valid_from <= to_char(p.death_date, 'YYYY-MM')
+                  ORDER BY r.valid_from DESC LIMIT 1) b ON TRUE
+    JOIN LATERAL (SELECT r.base_level_multiple FROM rule_funeral_support r WHERE r.programme = 'TGXH' AND r.valid_from <= to_char(p.death_date, 'YYYY-MM')
+                  ORDER BY r.valid_from DESC LIMIT 1) f ON TRUE
+    LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
+    WHERE p.death_date IS NOT NULL
+      AND month_index(to_char(p.death_date, 'YYYY-MM')) BETWEEN ${range.first} AND ${range.last}
+      ${params.programme && params.programme !== 'TGXH' ? sql`AND FALSE` : sql``}
+      AND NOT EXISTS (SELECT 1 FROM payroll_lines l WHERE l.person_id = p.id AND l.programme = 'TGXH' AND l.entitlement = 'FUNERAL' AND l.reversed_at IS NULL)`);
+}
+
+/** Manual one-off payments (e.g. a Tết gift) registered for the cycle's months and not yet on a line. */
+async function insertOneOffLines(executor: Executor, params: GenerateParams, lastIdx: number): Promise<void> {
+  await executor.execute(sql`
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
+      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    SELECT ${params.cycleId}, p.id, e.id, o.programme, e.category, 'ONE_OFF', o.for_month, o.line_key, o.amount_vnd, o.reason,
+           e.province_code, e.commune_code, ${payeeColumns}
+    FROM one_off_payments o
+    JOIN persons p ON p.id = o.person_id
+    JOIN LATERAL (SELECT e.* FROM enrolments e WHERE e.person_id = p.id AND e.programme = o.programme AND ${scopeCondition(params, 'e')}
+                  ORDER BY (e.status = 'DANG_HUONG') DESC, e.id LIMIT 1) e ON TRUE
+    LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
+    WHERE month_index(o.for_month) <= ${lastIdx}
+      ${params.programme ? sql`AND o.programme = ${params.programme}` : sql``}
+      AND NOT EXISTS (SELECT 1 FROM payroll_lines l WHERE l.person_id = o.person_id AND l.programme = o.programme AND l.entitlement = 'ONE_OFF'
+                        AND l.for_month = o.for_month AND l.line_key = o.line_key AND l.reversed_at IS NULL)`);
+}
+
+/**
+ * Recoveries (truy thu, Circular 44/2022 Art. 15): netted against the person's lines of the same
+ * programme in this cycle, never more than those lines, so no payment becomes negative.
+ */
+async function insertRecoveryLines(executor: Executor, params: GenerateParams): Promise<void> {
+  await executor.execute(sql`
+    WITH outstanding AS (
+      SELECT r.id, r.person_id, r.programme, r.reason,
+             r.amount_vnd + COALESCE((SELECT sum(l.amount_vnd) FROM payroll_lines l WHERE l.component = 'RECOVERY' AND l.line_key = r.id::text
+                                        AND l.person_id = r.person_id AND l.reversed_at IS NULL), 0) AS remaining_vnd
+      FROM recoveries r WHERE r.cancelled_at IS NULL
+    ), payable AS (
+      SELECT l.person_id, l.programme, sum(l.amount_vnd) AS amount_vnd,
+             (array_agg(l.id ORDER BY l.amount_vnd DESC))[1] AS line_id
+      FROM payroll_lines l WHERE l.cycle_id = ${params.cycleId} GROUP BY l.person_id, l.programme
+    ), netted AS (
+      SELECT o.id, o.person_id, o.programme, o.reason, LEAST(o.remaining_vnd, p.amount_vnd) AS amount_vnd, p.line_id
+      FROM outstanding o JOIN payable p ON p.person_id = o.person_id AND p.programme = o.programme
+      WHERE o.remaining_vnd > 0 AND p.amount_vnd > 0
+    )
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
+      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    SELECT ${params.cycleId}, n.person_id, l.enrolment_id, n.programme, l.category, 'RECOVERY', ${params.month}, n.id::text, -n.amount_vnd, n.reason,
+           l.province_code, l.commune_code, l.personal_id, l.full_name, l.channel, l.provider_code, l.account_number, l.account_holder,
+           l.instrument_id, l.representative_name
+    FROM netted n JOIN payroll_lines l ON l.id = n.line_id`);
+}
+
+export async function generateLines(executor: Executor, params: GenerateParams): Promise<GenerateResult> {
+  const firstPayIdx = monthIndex(params.month);
+  const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
+  await prepareEnrolments(executor, params, range);
+  await prepareRules(executor);
+  await computeAmounts(executor);
+  const alreadyPaid = await queryOne<{ count: number }>(
+    executor,
+    sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE EXISTS (
+          SELECT 1 FROM payroll_lines l WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
+            AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
+        AND a.month_idx >= ${firstPayIdx}`,
+  );
+  const rateMissing = await queryOne<{ count: number }>(
+    executor,
+    sql`SELECT count(*)::int AS count FROM gen_months m WHERE m.programme = 'NCC'
+        AND NOT EXISTS (SELECT 1 FROM gen_ncc n WHERE n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx)`,
+  );
+  await insertRegularLines(executor, params, firstPayIdx);
+  await insertFuneralLines(executor, params, { first: firstPayIdx - 12, last: range.last });
+  await insertOneOffLines(executor, params, range.last);
+  await insertRecoveryLines(executor, params);
+  const components = await queryRows<{ component: string; lines: number; amount: string }>(
+    executor,
+    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${params.cycleId} GROUP BY component ORDER BY component`,
+  );
+  const byComponent: GenerateResult['byComponent'] = {};
+  let totalVnd = 0n;
+  let lines = 0;
+  for (const row of components) {
+    byComponent[row.component] = { lines: row.lines, amountVnd: Number(row.amount) };
+    totalVnd += BigInt(row.amount);
+    lines += row.lines;
+  }
+  for (const table of ['gen_enrolments', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_tgxh', 'gen_amounts']) {
+    await executor.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
+  }
+  return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid: alreadyPaid?.count ?? 0 };
+}

@@ -1,0 +1,247 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { isValidIsoDate, parseDateLoose } from '../../core/dates.js';
+import { domainError, errors } from '../../core/errors.js';
+import { amountVnd, amountVndToNumber } from '../../core/money.js';
+import { isMonth, parseMonthLoose } from '../../core/month.js';
+import { maskTail } from '../../core/text.js';
+import { queryOne, type Executor } from '../../db/client.js';
+import { limits } from '../../limits.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { can, requirePermission } from '../auth/permissions.js';
+import { scopeContains, type Actor, type Scope } from '../auth/scope.js';
+import { scopeOfUnitCode } from '../auth/users.service.js';
+import { generateLines, type GenerateResult } from './generate.js';
+import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus } from './payroll.repository.js';
+
+export interface GenerateInput {
+  month: string;
+  unitCode: string;
+  programme?: string | null;
+  /** Tết or disaster: pay two months together (Circular 44/2022 Art. 8(3)). */
+  monthsCount?: number;
+  /** Rebuild a draft cycle's lines from the current registry. */
+  regenerate?: boolean;
+}
+
+export interface CycleView extends Omit<CycleRow, 'totalVnd' | 'fundedAmountVnd'> {
+  totalVnd: number;
+  fundedAmountVnd: number | null;
+}
+
+function viewOf(cycle: CycleRow): CycleView {
+  return {
+    ...cycle,
+    totalVnd: amountVndToNumber(amountVnd(cycle.totalVnd)),
+    fundedAmountVnd: cycle.fundedAmountVnd === null ? null : amountVndToNumber(amountVnd(cycle.fundedAmountVnd)),
+  };
+}
+
+function cycleScope(cycle: CycleRow): Scope {
+  return cycle.communeCode
+    ? { level: 'commune', provinceCode: cycle.provinceCode, communeCode: cycle.communeCode }
+    : { level: 'province', provinceCode: cycle.provinceCode };
+}
+
+function invalidMonth(value: string) {
+  return domainError('MONTH_INVALID', 400, `Tháng không hợp lệ: ${value} (YYYY-MM)`, `Invalid month: ${value} (YYYY-MM)`, { field: 'month' });
+}
+
+/** Loads a cycle the actor may act on: visible, and its whole locality inside the actor's scope. */
+async function loadCycleForAction(executor: Executor, actor: Actor, cycleId: number): Promise<CycleRow> {
+  const cycle = await findCycle(executor, actor.scope, cycleId, true);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  if (!scopeContains(actor.scope, cycleScope(cycle))) throw errors.forbidden({ reason: 'the cycle covers more than your area' });
+  return cycle;
+}
+
+function wrongStatus(cycle: CycleRow, expected: CycleStatus[]) {
+  return domainError(
+    'CYCLE_STATUS',
+    409,
+    `Kỳ chi trả #${cycle.id} đang ở trạng thái ${cycle.status}; thao tác này cần trạng thái ${expected.join(' hoặc ')}`,
+    `Payroll cycle #${cycle.id} is ${cycle.status}; this needs ${expected.join(' or ')}`,
+    { status: cycle.status, expected },
+  );
+}
+
+/**
+ * Generates the cycle for a month and locality, or returns the existing one: a second `generate`
+ * never creates a second cycle (and the line index means no month is paid twice anyway).
+ */
+export async function generateCycle(ctx: AppContext, actor: Actor, input: GenerateInput): Promise<CycleView & { generated: GenerateResult | null; existing: boolean }> {
+  requirePermission(actor, 'payroll.prepare');
+  const month = parseMonthLoose(input.month);
+  if (!month || !isMonth(month)) throw invalidMonth(input.month);
+  const monthsCount = input.monthsCount ?? 1;
+  if (![1, 2].includes(monthsCount)) throw domainError('ARGUMENT_INVALID', 400, 'Chỉ chi gộp tối đa 2 tháng', 'At most 2 months can be paid together', { field: 'months' });
+  const programme = input.programme ? input.programme.toUpperCase() : null;
+  if (programme && !['TGXH', 'NCC', 'HTXH'].includes(programme)) throw domainError('PROGRAMME_INVALID', 400, `Chương trình không hợp lệ: ${programme}`, `Unknown programme: ${programme}`);
+  const { scope } = await scopeOfUnitCode(ctx, input.unitCode);
+  if (scope.level === 'national') throw domainError('UNIT_REQUIRED', 400, 'Cần mã tỉnh hoặc xã', 'A province or commune code is required', { field: 'unit' });
+  if (!scopeContains(actor.scope, scope)) throw errors.forbidden({ reason: 'unit outside your area' });
+  const key = { month, provinceCode: scope.provinceCode, communeCode: scope.level === 'commune' ? scope.communeCode : null, programme };
+  return ctx.db.orm.transaction(async (tx) => {
+    // Serialise generation of one scope-month: concurrent requests wait and then find the cycle.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`payroll:${month}:${key.provinceCode}:${key.communeCode ?? ''}:${programme ?? 'ALL'}`}))`);
+    const existing = await findCycleByKey(tx, key);
+    if (existing && !(input.regenerate && existing.status === 'DRAFT')) {
+      return { ...viewOf(existing), generated: null, existing: true };
+    }
+    let cycleId: number;
+    if (existing) {
+      cycleId = existing.id;
+      await tx.execute(sql`DELETE FROM payroll_lines WHERE cycle_id = ${cycleId}`);
+      await tx.execute(sql`UPDATE payroll_cycles SET generated_by = ${actor.username}, generated_at = now(), months_count = ${monthsCount}, version = version + 1 WHERE id = ${cycleId}`);
+    } else {
+      const created = await queryOne<{ id: string }>(
+        tx,
+        sql`INSERT INTO payroll_cycles (month, months_count, scope_level, province_code, commune_code, programme, generated_by)
+            VALUES (${month}, ${monthsCount}, ${scope.level}, ${key.provinceCode}, ${key.communeCode}, ${programme}, ${actor.username}) RETURNING id`,
+      );
+      cycleId = Number(created!.id);
+    }
+    const generated = await generateLines(tx, { cycleId, month, monthsCount, scope: key, programme });
+    await insertCycleEvent(tx, { cycleId, from: existing ? 'DRAFT' : null, to: 'DRAFT', actor: actor.username, comment: existing ? 'regenerated' : 'generated' });
+    const cycle = (await findCycle(tx, actor.scope, cycleId))!;
+    // The database keeps the total; the generator's own sum must agree (pair assertion).
+    if (BigInt(cycle.totalVnd) !== generated.totalVnd) throw new Error(`cycle ${cycleId}: total ${cycle.totalVnd} ≠ lines ${generated.totalVnd}`);
+    await recordAudit(tx, actor, {
+      action: existing ? 'payroll.regenerated' : 'payroll.generated',
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: key.communeCode ?? key.provinceCode,
+      after: { month, monthsCount, programme, lines: generated.lines, totalVnd: generated.totalVnd, byComponent: generated.byComponent },
+    });
+    return { ...viewOf(cycle), generated, existing: false };
+  });
+}
+
+async function transition(
+  ctx: AppContext,
+  actor: Actor,
+  cycleId: number,
+  options: { from: CycleStatus[]; to: CycleStatus; comment?: string | null; set: ReturnType<typeof sql>; check?: (cycle: CycleRow) => void; action: string },
+): Promise<CycleView> {
+  return ctx.db.orm.transaction(async (tx) => {
+    const cycle = await loadCycleForAction(tx, actor, cycleId);
+    if (!options.from.includes(cycle.status)) throw wrongStatus(cycle, options.from);
+    options.check?.(cycle);
+    await tx.execute(sql`UPDATE payroll_cycles SET status = ${options.to}, ${options.set}, version = version + 1 WHERE id = ${cycleId}`);
+    await insertCycleEvent(tx, { cycleId, from: cycle.status, to: options.to, actor: actor.username, comment: options.comment });
+    const updated = (await findCycle(tx, actor.scope, cycleId))!;
+    await recordAudit(tx, actor, {
+      action: options.action,
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: cycle.communeCode ?? cycle.provinceCode,
+      before: { status: cycle.status },
+      after: { status: options.to, comment: options.comment ?? null, totalVnd: updated.totalVnd },
+    });
+    return viewOf(updated);
+  });
+}
+
+/** The maker submits: from here on the cycle is frozen (amounts, payees, accounts). */
+export async function submitCycle(ctx: AppContext, actor: Actor, cycleId: number, comment?: string): Promise<CycleView> {
+  requirePermission(actor, 'payroll.prepare');
+  return transition(ctx, actor, cycleId, {
+    from: ['DRAFT'],
+    to: 'SUBMITTED',
+    comment,
+    action: 'payroll.submitted',
+    set: sql`submitted_by = ${actor.username}, submitted_by_user_id = ${actor.userId}, submitted_at = now(), last_comment = ${comment ?? null}`,
+    check: (cycle) => {
+      if (cycle.lineCount === 0) throw domainError('CYCLE_EMPTY', 409, 'Kỳ chi trả không có dòng nào', 'The payroll cycle has no lines');
+    },
+  });
+}
+
+/** The checker approves; never the person who submitted (also a CHECK in the database). */
+export async function approveCycle(ctx: AppContext, actor: Actor, cycleId: number, comment?: string): Promise<CycleView> {
+  requirePermission(actor, 'payroll.approve');
+  return transition(ctx, actor, cycleId, {
+    from: ['SUBMITTED'],
+    to: 'APPROVED',
+    comment,
+    action: 'payroll.approved',
+    set: sql`approved_by = ${actor.username}, approved_by_user_id = ${actor.userId}, approved_at = now(), last_comment = ${comment ?? null}`,
+    check: (cycle) => {
+      if (cycle.submittedBy === actor.username) {
+        throw domainError('MAKER_CHECKER', 403, 'Người lập và trình danh sách không được tự phê duyệt', 'The person who submitted a list cannot approve it');
+      }
+    },
+  });
+}
+
+/** Back to draft with a comment (the maker fixes and submits again). */
+export async function rejectCycle(ctx: AppContext, actor: Actor, cycleId: number, comment: string): Promise<CycleView> {
+  requirePermission(actor, 'payroll.approve');
+  if (!comment || comment.trim().length === 0) throw domainError('COMMENT_REQUIRED', 400, 'Cần ghi lý do trả lại', 'A reason for rejecting is required', { field: 'comment' });
+  return transition(ctx, actor, cycleId, {
+    from: ['SUBMITTED', 'APPROVED'],
+    to: 'DRAFT',
+    comment,
+    action: 'payroll.rejected',
+    set: sql`submitted_by = NULL, submitted_by_user_id = NULL, submitted_at = NULL, approved_by = NULL, approved_by_user_id = NULL, approved_at = NULL, last_comment = ${comment}`,
+  });
+}
+
+/** Records the Treasury transfer; its amount must equal the cycle total to the đồng. */
+export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, input: { reference: string; amountVnd: string | number; date?: string }): Promise<CycleView> {
+  requirePermission(actor, 'payroll.fund');
+  const reference = input.reference.trim();
+  if (!reference) throw domainError('REFERENCE_REQUIRED', 400, 'Cần số chứng từ chuyển tiền của Kho bạc', 'The Treasury transfer reference is required', { field: 'reference' });
+  const amountText = String(input.amountVnd).replace(/[.\s,_]/g, '');
+  if (!/^\d{1,16}$/.test(amountText)) throw domainError('AMOUNT_INVALID', 400, 'Số tiền phải là số nguyên đồng', 'The amount must be whole đồng', { field: 'amount' });
+  const amount = BigInt(amountText);
+  const date = input.date ? parseDateLoose(input.date) : new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+  if (!date || !isValidIsoDate(date)) throw domainError('DATE_INVALID', 400, 'Ngày chuyển tiền không hợp lệ', 'Invalid transfer date', { field: 'date' });
+  return transition(ctx, actor, cycleId, {
+    from: ['APPROVED'],
+    to: 'FUNDED',
+    action: 'payroll.funded',
+    comment: `${reference} ${amount}`,
+    set: sql`funded_reference = ${reference}, funded_amount_vnd = ${amount.toString()}::bigint, funded_date = ${date}::date, funded_by = ${actor.username}, funded_at = now()`,
+    check: (cycle) => {
+      if (BigInt(cycle.totalVnd) !== amount) {
+        throw domainError('FUNDING_MISMATCH', 409, `Số tiền chuyển ${amount} đồng khác tổng danh sách ${cycle.totalVnd} đồng`, `Transfer ${amount} VND differs from the cycle total ${cycle.totalVnd} VND`, {
+          totalVnd: Number(cycle.totalVnd),
+          amountVnd: Number(amount),
+        });
+      }
+    },
+  });
+}
+
+export async function getCycle(ctx: AppContext, actor: Actor, cycleId: number) {
+  requirePermission(actor, 'payroll.read');
+  const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  return { ...viewOf(cycle), events: await listCycleEvents(ctx.db.orm, cycleId) };
+}
+
+export async function listPayrollCycles(ctx: AppContext, actor: Actor, filter: { month?: string; status?: string }) {
+  requirePermission(actor, 'payroll.read');
+  return (await listCycles(ctx.db.orm, actor.scope, { ...filter, limit: 200 })).map(viewOf);
+}
+
+export async function payrollLines(
+  ctx: AppContext,
+  actor: Actor,
+  cycleId: number,
+  filter: { communeCode?: string; personalId?: string; component?: string; afterId?: number; limit?: number } = {},
+) {
+  requirePermission(actor, 'payroll.read');
+  const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  const sensitive = can(actor, 'registry.readSensitive');
+  const rows = await listLines(ctx.db.orm, actor.scope, cycleId, { ...filter, limit: Math.min(filter.limit ?? limits.pageSizeMax, 5_000_000) });
+  return rows.map((row) => ({
+    ...row,
+    amount: Number(row.amount),
+    personalId: sensitive ? row.personalId : maskTail(row.personalId),
+    accountNumber: sensitive || row.accountNumber === null ? row.accountNumber : maskTail(row.accountNumber),
+  }));
+}
+

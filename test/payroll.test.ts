@@ -1,0 +1,120 @@
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/client.js';
+import type { Actor } from '../src/modules/auth/scope.js';
+import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
+import { approveCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
+import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
+import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
+import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { idFor, personRow } from './helpers/people.js';
+
+const child = personRow({ ho_ten: 'A Phúc', ngay_sinh: '10/07/2020', gioi_tinh: 'Nam', so_dinh_danh: idFor('10/07/2020', 'Nam', 1), ma_doi_tuong: 'BTXH_K1',
+  nguoi_nhan_thay_loai: 'GIAM_HO', nguoi_nhan_thay_ho_ten: 'Y Lan', nguoi_nhan_thay_so_dinh_danh: '062180000099', nguoi_nhan_thay_quan_he: 'bà nội' });
+const turning80 = personRow({ ho_ten: 'Đinh Văn Bảy', ngay_sinh: '05/07/1944', gioi_tinh: 'Nam', so_dinh_danh: idFor('05/07/1944', 'Nam', 2), ma_doi_tuong: 'BTXH_K5A' });
+const parentK4 = personRow({ ho_ten: 'Lê Thị Cúc', ngay_sinh: '03/03/1984', gioi_tinh: 'Nữ', so_dinh_danh: idFor('03/03/1984', 'Nữ', 3), ma_doi_tuong: 'BTXH_K4', so_con: '2' });
+const parentK6 = { ...parentK4, ma_doi_tuong: 'BTXH_K6_DBN', so_con: '' };
+const dying = personRow({ ho_ten: 'Trần Thị Em', ngay_sinh: '01/01/1939', gioi_tinh: 'Nữ', so_dinh_danh: idFor('01/01/1939', 'Nữ', 5), ma_doi_tuong: 'BTXH_K5C' });
+const adult = personRow({ ho_ten: 'Phạm Văn Gấm', ngay_sinh: '12/12/1970', gioi_tinh: 'Nam', so_dinh_danh: idFor('12/12/1970', 'Nam', 6), ma_doi_tuong: 'BTXH_K6_NANG',
+  hinh_thuc_nhan: 'TK_NGAN_HANG', ma_to_chuc: '970405', so_tai_khoan: '5100205123456', chu_tai_khoan: 'PHAM VAN GAM' });
+const lateDecision = personRow({ ho_ten: 'Võ Thị Dung', ngay_sinh: '20/05/1975', gioi_tinh: 'Nữ', so_dinh_danh: idFor('20/05/1975', 'Nữ', 4), ma_doi_tuong: 'BTXH_K6_NANG',
+  ngay_quyet_dinh: '02/07/2024', thang_bat_dau: '04/2024', chi_tra_den_thang: '' });
+
+type Line = { personalId: string; component: string; forMonth: string; amount: number; category: string };
+
+function amounts(lines: Line[]): Record<string, number> {
+  const result: Record<string, number> = {};
+  for (const line of lines) result[`${line.personalId}/${line.component}/${line.forMonth}`] = line.amount;
+  return result;
+}
+
+describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
+  let ctx: TestContext;
+  let officer: Actor;
+  let approver: Actor;
+  let province: Actor;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    ctx = await createTestContext('2024-06-10T03:00:00Z');
+    officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
+    approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
+    province = await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
+    const rows: Partial<TemplateRow>[] = [child, turning80, parentK4, parentK6, dying, adult];
+    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(dir, 'june.csv'), rows), dryRun: false });
+    expect(report.errors).toEqual([]);
+  });
+  afterAll(async () => ctx.close());
+
+  it('June 2024 at the 360,000 base level, maker-checker and Treasury funding', async () => {
+    const cycle = await generateCycle(ctx, officer, { month: '2024-06', unitCode: '23293' });
+    const lines = (await payrollLines(ctx, officer, cycle.id, { limit: 1000 })) as Line[];
+    expect(amounts(lines)).toEqual({
+      [`${child.so_dinh_danh}/MONTHLY/2024-06`]: 900_000,
+      [`${turning80.so_dinh_danh}/MONTHLY/2024-06`]: 540_000,
+      [`${parentK4.so_dinh_danh}/MONTHLY/2024-06`]: 1_440_000,
+      [`${dying.so_dinh_danh}/MONTHLY/2024-06`]: 360_000,
+      [`${adult.so_dinh_danh}/MONTHLY/2024-06`]: 540_000,
+    });
+    expect(cycle.totalVnd).toBe(900_000 + 540_000 + 1_440_000 + 360_000 + 540_000);
+    const again = await generateCycle(ctx, officer, { month: '2024-06', unitCode: '23293' });
+    expect(again).toMatchObject({ id: cycle.id, existing: true });
+
+    await submitCycle(ctx, officer, cycle.id);
+    await expect(approveCycle(ctx, officer, cycle.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const provinceSubmitter = await createTestUser(ctx, { username: 'tinh.approver', role: 'province', unitCode: '51' });
+    await expect(fundCycle(ctx, province, cycle.id, { reference: 'KB-1', amountVnd: cycle.totalVnd })).rejects.toMatchObject({ code: 'CYCLE_STATUS' });
+    await rejectCycle(ctx, approver, cycle.id, 'Kiểm tra lại');
+    await submitCycle(ctx, province, cycle.id);
+    await expect(approveCycle(ctx, province, cycle.id)).rejects.toMatchObject({ code: 'MAKER_CHECKER' });
+    await approveCycle(ctx, provinceSubmitter, cycle.id);
+    await expect(fundCycle(ctx, province, cycle.id, { reference: 'KB-1', amountVnd: cycle.totalVnd - 1 })).rejects.toMatchObject({ code: 'FUNDING_MISMATCH' });
+    const funded = await fundCycle(ctx, province, cycle.id, { reference: 'KBNN-2024-06-0001', amountVnd: cycle.totalVnd });
+    expect(funded).toMatchObject({ status: 'FUNDED', fundedAmountVnd: cycle.totalVnd });
+  });
+
+  it('the database refuses what the service would never do', async () => {
+    const [cycle] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM payroll_cycles WHERE month = '2024-06'`);
+    // A frozen line cannot change, a second line for the same month cannot exist, skipping states fails.
+    await expect(ctx.db.orm.execute(sql`UPDATE payroll_lines SET amount_vnd = amount_vnd + 1 WHERE cycle_id = ${cycle!.id}`)).rejects.toThrow();
+    await expect(
+      ctx.db.orm.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, programme, category, component, for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+        SELECT cycle_id, person_id, programme, category, 'ARREARS', for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code
+        FROM payroll_lines WHERE cycle_id = ${cycle!.id} LIMIT 1`),
+    ).rejects.toThrow();
+    await expect(ctx.db.orm.execute(sql`UPDATE payroll_cycles SET status = 'CLOSED' WHERE id = ${cycle!.id}`)).rejects.toThrow();
+    await expect(ctx.db.orm.execute(sql`UPDATE payroll_cycles SET funded_amount_vnd = funded_amount_vnd + 1 WHERE id = ${cycle!.id}`)).rejects.toThrow();
+  });
+
+  it('July 2024: the new base level, a child turning 4, a person turning 80, a late decision with arrears, a death in June', async () => {
+    ctx.setNow('2024-06-20T03:00:00Z');
+    await changeEnrolmentStatus(ctx, officer, { personalId: dying.so_dinh_danh!, action: 'terminate', reason: 'CHET', eventDate: '15/06/2024' });
+    ctx.setNow('2024-07-05T03:00:00Z');
+    const late = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(dir, 'late.csv'), [lateDecision]), dryRun: false });
+    expect(late.errors).toEqual([]);
+    const cycle = await generateCycle(ctx, officer, { month: '2024-07', unitCode: '23293' });
+    const lines = (await payrollLines(ctx, officer, cycle.id, { limit: 1000 })) as Line[];
+    expect(amounts(lines)).toEqual({
+      [`${child.so_dinh_danh}/MONTHLY/2024-07`]: 750_000,
+      [`${turning80.so_dinh_danh}/MONTHLY/2024-07`]: 1_000_000,
+      [`${parentK4.so_dinh_danh}/MONTHLY/2024-07`]: 2_000_000,
+      [`${adult.so_dinh_danh}/MONTHLY/2024-07`]: 750_000,
+      [`${lateDecision.so_dinh_danh}/MONTHLY/2024-07`]: 750_000,
+      [`${lateDecision.so_dinh_danh}/ARREARS/2024-04`]: 540_000,
+      [`${lateDecision.so_dinh_danh}/ARREARS/2024-05`]: 540_000,
+      [`${lateDecision.so_dinh_danh}/ARREARS/2024-06`]: 540_000,
+      [`${dying.so_dinh_danh}/FUNERAL/2024-06`]: 7_200_000,
+    });
+    expect(cycle.totalVnd).toBe(750_000 + 1_000_000 + 2_000_000 + 750_000 + 750_000 + 3 * 540_000 + 7_200_000);
+    // The single poor parent's line is one social-assistance line for the month: K4 ×2 plus K6 extremely severe.
+    expect(lines.find((line) => line.personalId === parentK4.so_dinh_danh)?.category).toBe('BTXH_K4');
+  });
+
+  it('a province-wide cycle for July pays nobody twice', async () => {
+    const provinceCycle = await generateCycle(ctx, province, { month: '2024-07', unitCode: '51' });
+    expect(provinceCycle.lineCount).toBe(0);
+    expect(provinceCycle.generated?.alreadyPaid).toBeGreaterThan(0);
+  });
+});
