@@ -1,7 +1,9 @@
 import { registryCommands } from '../modules/registry/registry.commands.js';
+import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import type { Command } from './commands.js';
 
 /** Commands of the domain capabilities (registry, accounts, payroll, …), merged into the registry. */
 export const domainCommands: Record<string, Command> = {
   ...registryCommands,
+  ...payrollCommands,
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { registryRoutes } from '../modules/registry/registry.routes.js';
+import { payrollRoutes } from '../modules/payroll/payroll.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -9,5 +10,6 @@ import { registryRoutes } from '../modules/registry/registry.routes.js';
 export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(registryRoutes(ctx));
+    await app.register(payrollRoutes(ctx));
   };
 }

@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { registerRegistryCli } from '../modules/registry/registry.cli.js';
+import { registerPayrollCli } from '../modules/payroll/payroll.cli.js';
 
 /** Commands of the domain capabilities are attached here as they are built. */
 export function extraCommands(program: Command): void {
   registerRegistryCli(program);
+  registerPayrollCli(program);
 }

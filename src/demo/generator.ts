@@ -174,7 +174,8 @@ export function demoRows(index: number, options: DemoOptions): TemplateRow[] {
   );
   const decisionDate = `${firstMonth}-${pad(random.int(1, 25), 2)}`;
   const safeDecisionDate = decisionDate > options.today ? `${firstMonth}-01` : decisionDate;
-  const paidThrough = recent ? '' : monthToVi(addMonths(todayMonth, -1));
+  // The current month is already paid by the previous system: the next list is next month's.
+  const paidThrough = recent ? '' : monthToVi(todayMonth);
   const row: Record<string, string> = {
     ho_ten: name,
     ngay_sinh: isoToVi(birthDate),

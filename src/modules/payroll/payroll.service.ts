@@ -11,6 +11,11 @@ import { recordAudit } from '../audit/audit.repository.js';
 import { can, requirePermission } from '../auth/permissions.js';
 import { scopeContains, type Actor, type Scope } from '../auth/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
+import type { Writable } from 'node:stream';
+import { vndInWords } from '../../core/money.js';
+import { findCurrentUnit } from '../units/units.repository.js';
+import { approverWarnings, changeList, summaryTable } from './changes.js';
+import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.js';
 import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus } from './payroll.repository.js';
 
@@ -245,3 +250,64 @@ export async function payrollLines(
   }));
 }
 
+
+export async function cycleChanges(ctx: AppContext, actor: Actor, cycleId: number) {
+  requirePermission(actor, 'payroll.read');
+  const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  const [changes, warnings] = await Promise.all([changeList(ctx.db.orm, actor.scope, cycle), approverWarnings(ctx.db.orm, actor.scope, cycle)]);
+  const mask = can(actor, 'registry.readSensitive') ? (id: string) => id : maskTail;
+  const counts: Record<string, number> = {};
+  for (const change of changes) counts[change.kind] = (counts[change.kind] ?? 0) + 1;
+  return {
+    cycleId,
+    month: cycle.month,
+    counts,
+    changes: changes.map((change) => ({ ...change, personalId: mask(change.personalId) })),
+    warnings: warnings.map((warning) => ({ ...warning, personalId: mask(warning.personalId) })),
+  };
+}
+
+export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: number) {
+  requirePermission(actor, 'payroll.read');
+  const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId);
+  const totalVnd = rows.reduce((sum, row) => sum + BigInt(row.amountVnd), 0n);
+  return { cycle: viewOf(cycle), rows, totalVnd: Number(totalVnd), totalInWords: vndInWords(totalVnd < 0n ? 0n : totalVnd) };
+}
+
+/** A commune's lines in pages of 5,000 by id (flat memory for exports). */
+async function* communeLines(ctx: AppContext, actor: Actor, cycleId: number, communeCode: string): AsyncGenerator<ListLine> {
+  let afterId = 0;
+  while (true) {
+    const page = await listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000 });
+    for (const line of page) {
+      yield { ...line, amount: Number(line.amount) };
+    }
+    if (page.length < 5_000) return;
+    afterId = page[page.length - 1]!.id;
+  }
+}
+
+export type ExportFormat = 'summary-xlsx' | 'list-xlsx' | 'list-pdf';
+
+export async function exportCycle(ctx: AppContext, actor: Actor, cycleId: number, input: { format: ExportFormat; communeCode?: string; output: Writable }): Promise<{ fileName: string }> {
+  requirePermission(actor, 'payroll.read');
+  const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  const view = viewOf(cycle);
+  if (input.format === 'summary-xlsx') {
+    await writeSummaryXlsx(input.output, view, await summaryTable(ctx.db.orm, actor.scope, cycleId));
+    return { fileName: `bang-tong-hop-${cycle.month}-${cycle.communeCode ?? cycle.provinceCode}.xlsx` };
+  }
+  const communeCode = input.communeCode ?? cycle.communeCode ?? (actor.scope.level === 'commune' ? actor.scope.communeCode : undefined);
+  if (!communeCode) throw domainError('UNIT_REQUIRED', 400, 'Cần mã xã để in danh sách', 'A commune code is needed for the list', { field: 'commune' });
+  const unit = await findCurrentUnit(ctx.db.orm, communeCode);
+  if (!unit || unit.level !== 'commune') throw errors.notFound({ entity: 'unit', code: communeCode });
+  const commune = { code: unit.code, name: unit.nameWithType };
+  const lines = communeLines(ctx, actor, cycleId, communeCode);
+  if (input.format === 'list-xlsx') await writeCommuneListXlsx(input.output, view, commune, lines);
+  else await writeCommuneListPdf(input.output, view, commune, lines);
+  return { fileName: `danh-sach-chi-tra-${cycle.month}-${communeCode}.${input.format === 'list-xlsx' ? 'xlsx' : 'pdf'}` };
+}

@@ -1,0 +1,89 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { domainError, errors } from '../../core/errors.js';
+import { isMonth, parseMonthLoose } from '../../core/month.js';
+import { maskTail } from '../../core/text.js';
+import { queryOne } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Actor } from '../auth/scope.js';
+import { findVisiblePerson, insertHistory } from '../registry/registry.repository.js';
+
+/**
+ * Adjustments entered by an officer, picked up by the next generated cycle as first-class lines:
+ * one-off payments (e.g. a Tết gift, emergency support) and recoveries of overpayments (truy thu).
+ */
+function amountOf(value: string | number, field: string): bigint {
+  const text = String(value).replace(/[.\s,_]/g, '');
+  if (!/^\d{1,13}$/.test(text) || BigInt(text) <= 0n) {
+    throw domainError('AMOUNT_INVALID', 400, 'Số tiền phải là số nguyên dương (đồng)', 'The amount must be a positive whole number of đồng', { field });
+  }
+  return BigInt(text);
+}
+
+function programmeOf(value: string): 'TGXH' | 'NCC' | 'HTXH' {
+  const programme = value.toUpperCase();
+  if (programme !== 'TGXH' && programme !== 'NCC' && programme !== 'HTXH') {
+    throw domainError('PROGRAMME_INVALID', 400, `Chương trình không hợp lệ: ${value}`, `Unknown programme: ${value}`, { field: 'programme' });
+  }
+  return programme;
+}
+
+async function loadPersonForAdjustment(ctx: AppContext, actor: Actor, personalId: string, programme: string) {
+  requirePermission(actor, 'payroll.prepare');
+  const person = await findVisiblePerson(ctx.db.orm, actor.scope, personalId);
+  if (!person) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(personalId) });
+  const enrolment = await queryOne<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM enrolments WHERE person_id = ${person.id} AND programme = ${programme} LIMIT 1`);
+  if (!enrolment) throw domainError('ENROLMENT_MISSING', 400, `Người này không hưởng chương trình ${programme}`, `This person has no ${programme} enrolment`, { field: 'programme' });
+  return person;
+}
+
+export async function addOneOffPayment(
+  ctx: AppContext,
+  actor: Actor,
+  input: { personalId: string; programme: string; forMonth: string; amountVnd: string | number; reason: string; key: string },
+) {
+  const programme = programmeOf(input.programme);
+  const forMonth = parseMonthLoose(input.forMonth);
+  if (!forMonth || !isMonth(forMonth)) throw domainError('MONTH_INVALID', 400, 'Tháng không hợp lệ (YYYY-MM)', 'Invalid month (YYYY-MM)', { field: 'forMonth' });
+  const key = input.key.trim().toUpperCase();
+  if (!/^[A-Z0-9_-]{1,40}$/.test(key)) throw domainError('KEY_INVALID', 400, 'Mã khoản chi gồm chữ, số, gạch (ví dụ TET_2026)', 'The key is letters, digits and dashes (e.g. TET_2026)', { field: 'key' });
+  if (!input.reason.trim()) throw domainError('REASON_REQUIRED', 400, 'Cần ghi lý do', 'A reason is required', { field: 'reason' });
+  const amount = amountOf(input.amountVnd, 'amountVnd');
+  const person = await loadPersonForAdjustment(ctx, actor, input.personalId, programme);
+  return ctx.db.orm.transaction(async (tx) => {
+    const row = await queryOne<{ id: string }>(
+      tx,
+      sql`INSERT INTO one_off_payments (person_id, programme, for_month, amount_vnd, reason, line_key, created_by)
+          VALUES (${person.id}, ${programme}, ${forMonth}, ${amount.toString()}::bigint, ${input.reason.trim()}, ${key}, ${actor.username})
+          ON CONFLICT (person_id, programme, for_month, line_key) DO NOTHING RETURNING id`,
+    );
+    if (!row) throw domainError('ONE_OFF_EXISTS', 409, `Khoản ${key} tháng ${forMonth} đã có cho người này`, `One-off ${key} for ${forMonth} already exists for this person`);
+    const after = { programme, forMonth, amountVnd: Number(amount), reason: input.reason.trim(), key };
+    await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: person.id, action: 'payroll.one_off_added', after, actor: actor.username, requestId: actor.requestId });
+    await recordAudit(tx, actor, { action: 'payroll.one_off_added', entityType: 'one_off_payment', entityId: row.id, unitCode: person.communeCode, after });
+    return { id: Number(row.id), ...after };
+  });
+}
+
+export async function addRecovery(
+  ctx: AppContext,
+  actor: Actor,
+  input: { personalId: string; programme: string; amountVnd: string | number; reason: string; decisionRef?: string },
+) {
+  const programme = programmeOf(input.programme);
+  if (!input.reason.trim()) throw domainError('REASON_REQUIRED', 400, 'Cần ghi lý do truy thu', 'A reason for the recovery is required', { field: 'reason' });
+  const amount = amountOf(input.amountVnd, 'amountVnd');
+  const person = await loadPersonForAdjustment(ctx, actor, input.personalId, programme);
+  return ctx.db.orm.transaction(async (tx) => {
+    const row = await queryOne<{ id: string }>(
+      tx,
+      sql`INSERT INTO recoveries (person_id, programme, amount_vnd, reason, decision_ref, created_by)
+          VALUES (${person.id}, ${programme}, ${amount.toString()}::bigint, ${input.reason.trim()}, ${input.decisionRef ?? null}, ${actor.username}) RETURNING id`,
+    );
+    const after = { programme, amountVnd: Number(amount), reason: input.reason.trim(), decisionRef: input.decisionRef ?? null };
+    await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: person.id, action: 'payroll.recovery_added', after, actor: actor.username, requestId: actor.requestId });
+    await recordAudit(tx, actor, { action: 'payroll.recovery_added', entityType: 'recovery', entityId: row!.id, unitCode: person.communeCode, after });
+    return { id: Number(row!.id), ...after };
+  });
+}

@@ -1,0 +1,172 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { addMonths } from '../../core/month.js';
+import { queryRows, type Executor } from '../../db/client.js';
+import type { Scope } from '../auth/scope.js';
+import type { CycleRow } from './payroll.repository.js';
+
+/**
+ * The "danh sách tăng, giảm, điều chỉnh": this cycle's monthly lines against the previous month's,
+ * for the cycle's locality — who is new, who stopped (and why), whose amount changed (and why),
+ * whose channel or account changed — and the warnings the approver must see.
+ */
+export type ChangeKind = 'NEW' | 'STOPPED' | 'AMOUNT_CHANGED' | 'ACCOUNT_CHANGED';
+
+export interface ChangeRow {
+  kind: ChangeKind;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  programme: string;
+  previousAmount: number | null;
+  amount: number | null;
+  previousCategory: string | null;
+  category: string | null;
+  reason: string;
+  detail: string | null;
+}
+
+export interface WarningRow {
+  code: 'ARREARS_LARGE' | 'ACCOUNT_CHANGED_RECENTLY' | 'FLAGGED' | 'ACCOUNT_NOT_VERIFIED' | 'NO_ACCOUNT_INSTRUMENT';
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  detail: string;
+}
+
+function localityOf(cycle: CycleRow, alias: string): SQL {
+  const a = sql.raw(alias);
+  return cycle.communeCode ? sql`${a}.commune_code = ${cycle.communeCode}` : sql`${a}.province_code = ${cycle.provinceCode}`;
+}
+
+function lineScope(scope: Scope, alias: string): SQL {
+  const a = sql.raw(alias);
+  if (scope.level === 'national') return sql`TRUE`;
+  return scope.level === 'province' ? sql`${a}.province_code = ${scope.provinceCode}` : sql`${a}.commune_code = ${scope.communeCode}`;
+}
+
+/** int8 arrives as text (never a lossy float); amounts are far below 2^53, so JSON numbers are exact. */
+function money(value: string | number | null): number | null {
+  return value === null ? null : Number(value);
+}
+
+export async function changeList(executor: Executor, scope: Scope, cycle: CycleRow): Promise<ChangeRow[]> {
+  const previousMonth = addMonths(cycle.month, -1);
+  const rows = await queryRows<ChangeRow>(
+    executor,
+    sql`
+    WITH cur AS (
+      SELECT l.person_id, l.programme, l.personal_id, l.full_name, l.commune_code, l.category, l.amount_vnd, l.breakdown,
+             l.channel, l.provider_code, l.account_number
+      FROM payroll_lines l WHERE l.cycle_id = ${cycle.id} AND l.component = 'MONTHLY' AND l.for_month = ${cycle.month} AND ${lineScope(scope, 'l')}
+    ), prev AS (
+      SELECT DISTINCT ON (l.person_id, l.programme) l.person_id, l.programme, l.personal_id, l.full_name, l.commune_code, l.category,
+             l.amount_vnd, l.breakdown, l.channel, l.provider_code, l.account_number
+      FROM payroll_lines l
+      WHERE l.component = 'MONTHLY' AND l.for_month = ${previousMonth} AND l.reversed_at IS NULL AND ${localityOf(cycle, 'l')} AND ${lineScope(scope, 'l')}
+        ${cycle.programme ? sql`AND l.programme = ${cycle.programme}` : sql``}
+      ORDER BY l.person_id, l.programme, l.id DESC
+    ), pairs AS (
+      SELECT COALESCE(c.person_id, p.person_id) AS person_id, COALESCE(c.programme, p.programme) AS programme, c, p,
+             COALESCE(c.personal_id, p.personal_id) AS personal_id, COALESCE(c.full_name, p.full_name) AS full_name,
+             COALESCE(c.commune_code, p.commune_code) AS commune_code
+      FROM cur c FULL JOIN prev p ON p.person_id = c.person_id AND p.programme = c.programme
+    )
+    SELECT kind, personal_id AS "personalId", full_name AS "fullName", commune_code AS "communeCode", programme,
+           previous_amount::text AS "previousAmount", amount::text AS amount, previous_category AS "previousCategory",
+           category, reason, detail
+    FROM (
+      SELECT 'NEW' AS kind, x.personal_id, x.full_name, x.commune_code, x.programme, NULL::bigint AS previous_amount, (x.c).amount_vnd AS amount,
+             NULL AS previous_category, (x.c).category AS category,
+             CASE WHEN EXISTS (SELECT 1 FROM payroll_lines a WHERE a.cycle_id = ${cycle.id} AND a.person_id = x.person_id AND a.component = 'ARREARS')
+                  THEN 'NEW_WITH_ARREARS' ELSE 'NEW_DECISION' END AS reason,
+             NULL AS detail
+      FROM pairs x WHERE x.p IS NULL
+      UNION ALL
+      SELECT 'STOPPED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, NULL, (x.p).category, NULL,
+             COALESCE(
+               (SELECT CASE WHEN pe.death_date IS NOT NULL THEN 'DEATH' END FROM persons pe WHERE pe.id = x.person_id),
+               (SELECT CASE e.status WHEN 'THOI_HUONG' THEN 'TERMINATED:' || COALESCE(e.status_reason, '') WHEN 'TAM_DUNG' THEN 'SUSPENDED:' || COALESCE(e.status_reason, '') END
+                FROM enrolments e WHERE e.person_id = x.person_id AND e.programme = x.programme AND e.status <> 'DANG_HUONG' ORDER BY e.updated_at DESC LIMIT 1),
+               CASE WHEN EXISTS (SELECT 1 FROM payroll_lines o WHERE o.person_id = x.person_id AND o.programme = x.programme
+                                   AND o.for_month = ${cycle.month} AND o.entitlement = 'REGULAR' AND o.cycle_id <> ${cycle.id} AND o.reversed_at IS NULL)
+                    THEN 'PAID_IN_ANOTHER_CYCLE' END,
+               'NO_LONGER_ELIGIBLE'),
+             NULL
+      FROM pairs x WHERE x.c IS NULL
+      UNION ALL
+      SELECT 'AMOUNT_CHANGED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, (x.c).amount_vnd, (x.p).category, (x.c).category,
+             CASE WHEN (x.p).category <> (x.c).category THEN 'CATEGORY'
+                  WHEN ((x.p).breakdown ->> 'baseLevelVnd') IS DISTINCT FROM ((x.c).breakdown ->> 'baseLevelVnd')
+                   AND ((x.p).breakdown ->> 'coefficientX10') IS DISTINCT FROM ((x.c).breakdown ->> 'coefficientX10') THEN 'BASE_LEVEL_AND_COEFFICIENT'
+                  WHEN ((x.p).breakdown ->> 'baseLevelVnd') IS DISTINCT FROM ((x.c).breakdown ->> 'baseLevelVnd') THEN 'BASE_LEVEL'
+                  WHEN ((x.p).breakdown ->> 'coefficientX10') IS DISTINCT FROM ((x.c).breakdown ->> 'coefficientX10') THEN 'COEFFICIENT'
+                  ELSE 'RATE' END,
+             concat_ws(' → ', (x.p).breakdown ->> 'coefficientX10', (x.c).breakdown ->> 'coefficientX10')
+      FROM pairs x WHERE x.c IS NOT NULL AND x.p IS NOT NULL AND (x.c).amount_vnd <> (x.p).amount_vnd
+      UNION ALL
+      SELECT 'ACCOUNT_CHANGED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, (x.c).amount_vnd, (x.p).category, (x.c).category,
+             CASE WHEN (x.p).channel <> (x.c).channel THEN 'CHANNEL' ELSE 'ACCOUNT' END,
+             concat_ws(' → ', concat_ws(' ', (x.p).channel, (x.p).provider_code, right((x.p).account_number, 4)),
+                              concat_ws(' ', (x.c).channel, (x.c).provider_code, right((x.c).account_number, 4)))
+      FROM pairs x WHERE x.c IS NOT NULL AND x.p IS NOT NULL
+        AND ((x.c).channel, (x.c).provider_code, COALESCE((x.c).account_number, '')) IS DISTINCT FROM ((x.p).channel, (x.p).provider_code, COALESCE((x.p).account_number, ''))
+    ) changes
+    ORDER BY commune_code, kind, personal_id`,
+  );
+  return rows.map((row) => ({ ...row, previousAmount: money(row.previousAmount), amount: money(row.amount) }));
+}
+
+export async function approverWarnings(executor: Executor, scope: Scope, cycle: CycleRow): Promise<WarningRow[]> {
+  return queryRows<WarningRow>(
+    executor,
+    sql`
+    WITH lines AS (SELECT * FROM payroll_lines l WHERE l.cycle_id = ${cycle.id} AND ${lineScope(scope, 'l')}),
+    people AS (SELECT DISTINCT person_id, personal_id, full_name, commune_code FROM lines)
+    SELECT 'ARREARS_LARGE' AS code, l.personal_id AS "personalId", l.full_name AS "fullName", l.commune_code AS "communeCode",
+           format('%s tháng truy lĩnh, %s đồng', count(*), sum(l.amount_vnd)) AS detail
+    FROM lines l WHERE l.component = 'ARREARS' GROUP BY l.person_id, l.personal_id, l.full_name, l.commune_code HAVING count(*) > 12 OR sum(l.amount_vnd) > 10000000
+    UNION ALL
+    SELECT DISTINCT ON (l.person_id) 'ACCOUNT_CHANGED_RECENTLY', l.personal_id, l.full_name, l.commune_code,
+           format('Tài khoản thay đổi ngày %s', to_char(i.created_at, 'DD/MM/YYYY'))
+    FROM lines l JOIN payment_instruments i ON i.id = l.instrument_id
+    WHERE i.created_at > (SELECT generated_at FROM payroll_cycles WHERE id = ${cycle.id}) - interval '30 days'
+      AND EXISTS (SELECT 1 FROM payment_instruments o WHERE o.enrolment_id = i.enrolment_id AND NOT o.active)
+    UNION ALL
+    SELECT 'FLAGGED', pe.personal_id, pe.full_name, pe.commune_code, string_agg(f.flag, ', ' ORDER BY f.flag)
+    FROM people pe JOIN dq_flags f ON f.person_id = pe.person_id GROUP BY pe.person_id, pe.personal_id, pe.full_name, pe.commune_code
+    UNION ALL
+    SELECT DISTINCT ON (l.person_id) 'ACCOUNT_NOT_VERIFIED', l.personal_id, l.full_name, l.commune_code,
+           format('%s %s: %s', i.channel, i.provider_code, COALESCE(i.verification_note, i.verification))
+    FROM lines l JOIN payment_instruments i ON i.id = l.instrument_id
+    WHERE i.verification = 'REJECTED' OR i.needs_reverification
+    ORDER BY 4, 1, 2`,
+  );
+}
+
+export interface SummaryRow {
+  communeCode: string;
+  communeName: string | null;
+  channel: string;
+  providerCode: string;
+  providerName: string | null;
+  persons: number;
+  lines: number;
+  amountVnd: number;
+}
+
+/** Bảng tổng hợp for the Treasury: locality × channel × provider. */
+export async function summaryTable(executor: Executor, scope: Scope, cycleId: number): Promise<SummaryRow[]> {
+  const rows = await queryRows<SummaryRow>(
+    executor,
+    sql`SELECT l.commune_code AS "communeCode", u.name_with_type AS "communeName", l.channel, l.provider_code AS "providerCode",
+               pr.short_name AS "providerName", count(DISTINCT l.person_id)::int AS persons, count(*)::int AS lines,
+               sum(l.amount_vnd)::text AS "amountVnd"
+        FROM payroll_lines l
+        LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = l.commune_code
+        LEFT JOIN providers pr ON pr.code = l.provider_code
+        WHERE l.cycle_id = ${cycleId} AND ${lineScope(scope, 'l')}
+        GROUP BY l.commune_code, u.name_with_type, l.channel, l.provider_code, pr.short_name
+        ORDER BY l.commune_code, l.channel, l.provider_code`,
+  );
+  return rows.map((row) => ({ ...row, amountVnd: money(row.amountVnd)! }));
+}

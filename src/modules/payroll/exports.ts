@@ -1,0 +1,169 @@
+import { createRequire } from 'node:module';
+import type { Writable } from 'node:stream';
+import ExcelJS from 'exceljs';
+import PDFDocument from 'pdfkit';
+import { formatVnd, vndInWords } from '../../core/money.js';
+import { channelNames, type Channel } from '../registry/categories.js';
+import type { SummaryRow } from './changes.js';
+import type { CycleView } from './payroll.service.js';
+
+/**
+ * Official lists: the summary table for the Treasury and the per-commune payment list with
+ * signature columns for cash and the total in words ("Bằng chữ"), as XLSX and as PDF with a
+ * Vietnamese font (DejaVu Sans, shipped with the dejavu-fonts-ttf package).
+ */
+export interface ListLine {
+  personalId: string;
+  fullName: string;
+  category: string;
+  component: string;
+  forMonth: string;
+  amount: number;
+  channel: string;
+  provider: string;
+  accountNumber: string | null;
+  representativeName: string | null;
+}
+
+const componentVi: Record<string, string> = {
+  MONTHLY: 'Hằng tháng',
+  ARREARS: 'Truy lĩnh',
+  FUNERAL: 'Mai táng phí',
+  ONE_OFF: 'Hỗ trợ một lần',
+  CARRY_OVER: 'Chưa nhận kỳ trước',
+  RECOVERY: 'Truy thu',
+};
+
+function monthVi(month: string): string {
+  return `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+}
+
+function channelVi(channel: string): string {
+  return channelNames[channel as Channel]?.vi ?? channel;
+}
+
+const isCash = (channel: string) => channel === 'TIEN_MAT' || channel === 'TAI_NHA';
+
+export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows: SummaryRow[]): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Bảng tổng hợp');
+  sheet.addRow([`BẢNG TỔNG HỢP KINH PHÍ CHI TRẢ THÁNG ${monthVi(cycle.month)}`]).font = { bold: true, size: 14 };
+  sheet.addRow([`Đơn vị: ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} — Kỳ chi trả #${cycle.id} — Trạng thái ${cycle.status}`]);
+  sheet.addRow([]);
+  const header = sheet.addRow(['STT', 'Mã xã', 'Xã/phường', 'Hình thức', 'Tổ chức chi trả', 'Số người', 'Số dòng', 'Số tiền (đồng)']);
+  header.font = { bold: true };
+  rows.forEach((row, index) =>
+    sheet.addRow([index + 1, row.communeCode, row.communeName ?? '', channelVi(row.channel), row.providerName ?? row.providerCode, row.persons, row.lines, row.amountVnd]),
+  );
+  const total = rows.reduce((sum, row) => sum + BigInt(row.amountVnd), 0n);
+  sheet.addRow(['', '', 'Tổng cộng', '', '', rows.reduce((s, r) => s + r.persons, 0), rows.reduce((s, r) => s + r.lines, 0), Number(total)]).font = { bold: true };
+  sheet.addRow([`Bằng chữ: ${vndInWords(total)}`]);
+  sheet.getColumn(8).numFmt = '#,##0';
+  [6, 10, 30, 24, 22, 10, 10, 18].forEach((width, index) => (sheet.getColumn(index + 1).width = width));
+  await workbook.xlsx.write(output);
+}
+
+/** Per-commune payment list, streamed (a large commune in flat memory). */
+export async function writeCommuneListXlsx(output: Writable, cycle: CycleView, commune: { code: string; name: string }, lines: AsyncIterable<ListLine>): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const sheet = workbook.addWorksheet('Danh sách chi trả');
+  sheet.addRow([`DANH SÁCH CHI TRẢ TRỢ CẤP THÁNG ${monthVi(cycle.month)}`]).commit();
+  sheet.addRow([`${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}`]).commit();
+  sheet.addRow([]).commit();
+  const header = sheet.addRow(['STT', 'Họ và tên', 'Số định danh', 'Đối tượng', 'Tháng', 'Khoản', 'Số tiền (đồng)', 'Hình thức', 'Tổ chức', 'Số tài khoản', 'Người nhận thay', 'Ký nhận']);
+  header.font = { bold: true };
+  header.commit();
+  let index = 0;
+  let total = 0n;
+  for await (const line of lines) {
+    index += 1;
+    total += BigInt(line.amount);
+    sheet
+      .addRow([index, line.fullName, line.personalId, line.category, monthVi(line.forMonth), componentVi[line.component] ?? line.component, line.amount,
+        channelVi(line.channel), line.provider, line.accountNumber ?? '', line.representativeName ?? '', isCash(line.channel) ? '' : '(chuyển khoản)'])
+      .commit();
+  }
+  const totalRow = sheet.addRow(['', 'Tổng cộng', '', '', '', '', Number(total)]);
+  totalRow.font = { bold: true };
+  totalRow.commit();
+  sheet.addRow([`Bằng chữ: ${vndInWords(total < 0n ? 0n : total)}`]).commit();
+  sheet.addRow([]).commit();
+  sheet.addRow(['', 'Người lập biểu', '', '', 'Kế toán', '', '', 'Chủ tịch UBND xã/phường']).commit();
+  sheet.addRow(['', '(Ký, ghi rõ họ tên)', '', '', '(Ký, ghi rõ họ tên)', '', '', '(Ký tên, đóng dấu)']).commit();
+  sheet.commit();
+  await workbook.commit();
+}
+
+function fontPath(bold: boolean): string {
+  const require = createRequire(import.meta.url);
+  return require.resolve(`dejavu-fonts-ttf/ttf/DejaVuSans${bold ? '-Bold' : ''}.ttf`);
+}
+
+const pdfColumns = [
+  { title: 'STT', width: 28 },
+  { title: 'Họ và tên', width: 130 },
+  { title: 'Số định danh', width: 78 },
+  { title: 'Tháng', width: 44 },
+  { title: 'Khoản', width: 70 },
+  { title: 'Số tiền', width: 72 },
+  { title: 'Hình thức', width: 96 },
+  { title: 'Người nhận thay', width: 100 },
+  { title: 'Ký nhận', width: 150 },
+];
+
+/** The same list as a printable A4 landscape PDF, header repeated on every page. */
+export async function writeCommuneListPdf(output: Writable, cycle: CycleView, commune: { code: string; name: string }, lines: AsyncIterable<ListLine>): Promise<void> {
+  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 28, info: { Title: `Danh sách chi trả ${commune.name} ${monthVi(cycle.month)}` } });
+  doc.pipe(output);
+  doc.registerFont('regular', fontPath(false));
+  doc.registerFont('bold', fontPath(true));
+  const rowHeight = 22;
+  const left = doc.page.margins.left;
+  const drawHeader = () => {
+    let x = left;
+    const y = doc.y;
+    doc.font('bold').fontSize(8);
+    for (const column of pdfColumns) {
+      doc.rect(x, y, column.width, rowHeight).stroke();
+      doc.text(column.title, x + 3, y + 7, { width: column.width - 6 });
+      x += column.width;
+    }
+    doc.y = y + rowHeight;
+  };
+  doc.font('bold').fontSize(13).text(`DANH SÁCH CHI TRẢ TRỢ CẤP THÁNG ${monthVi(cycle.month)}`, { align: 'center' });
+  doc.font('regular').fontSize(10).text(`${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}`, { align: 'center' }).moveDown();
+  drawHeader();
+  let index = 0;
+  let total = 0n;
+  for await (const line of lines) {
+    if (doc.y + rowHeight > doc.page.height - doc.page.margins.bottom - 60) {
+      doc.addPage();
+      drawHeader();
+    }
+    index += 1;
+    total += BigInt(line.amount);
+    const cells = [
+      String(index), line.fullName, line.personalId, monthVi(line.forMonth), componentVi[line.component] ?? line.component,
+      formatVnd(BigInt(line.amount)).replace(' ₫', ''), channelVi(line.channel), line.representativeName ?? '', isCash(line.channel) ? '' : 'Chuyển khoản',
+    ];
+    let x = left;
+    const y = doc.y;
+    doc.font('regular').fontSize(8);
+    pdfColumns.forEach((column, i) => {
+      doc.rect(x, y, column.width, rowHeight).stroke();
+      doc.text(cells[i]!, x + 3, y + 7, { width: column.width - 6, height: rowHeight - 8, ellipsis: true, align: i === 5 ? 'right' : 'left' });
+      x += column.width;
+    });
+    doc.y = y + rowHeight;
+  }
+  doc.moveDown().font('bold').fontSize(10).text(`Tổng cộng: ${formatVnd(total)}`, left);
+  doc.font('regular').text(`Bằng chữ: ${vndInWords(total < 0n ? 0n : total)}`, left).moveDown();
+  const signatureY = doc.y;
+  doc.font('bold').text('Người lập biểu', left + 40, signatureY).text('Kế toán', left + 320, signatureY).text('Chủ tịch UBND xã/phường', left + 560, signatureY);
+  doc.font('regular').fontSize(8).text('(Ký, ghi rõ họ tên)', left + 40, signatureY + 14).text('(Ký, ghi rõ họ tên)', left + 320, signatureY + 14).text('(Ký tên, đóng dấu)', left + 560, signatureY + 14);
+  doc.end();
+  await new Promise<void>((resolve, reject) => {
+    output.on('finish', resolve);
+    output.on('error', reject);
+  });
+}

@@ -1,0 +1,233 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { PopulationRecord } from '../../adapters/population/population.adapter.js';
+import { foldVietnamese } from '../../core/text.js';
+import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Scope } from '../auth/scope.js';
+import { personVisible } from '../registry/registry.repository.js';
+
+/** Kinds of discrepancy (review_items.kind) and outcomes of one check (population_checks.outcome). */
+export const reviewKinds = ['NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND'] as const;
+export type ReviewKind = (typeof reviewKinds)[number];
+export const checkOutcomes = ['MATCH', ...reviewKinds, 'ERROR'] as const;
+export type CheckOutcome = (typeof checkOutcomes)[number];
+export const reviewStatuses = ['OPEN', 'ACCEPTED', 'TERMINATED', 'DISMISSED'] as const;
+export type ReviewStatus = (typeof reviewStatuses)[number];
+
+export interface VerifyCandidate {
+  id: number;
+  personalId: string;
+}
+
+/**
+ * The next keyset batch of people to verify: visible in the scope, with at least one enrolment not
+ * terminated (a finished case needs no check), ordered by id so each batch resumes where the last
+ * stopped and the total work stays linear in the registry size.
+ */
+export async function selectVerifyBatch(executor: Executor, scope: Scope, afterId: number, limit: number): Promise<VerifyCandidate[]> {
+  return queryRows<VerifyCandidate>(
+    executor,
+    sql`SELECT p.id::int AS id, p.personal_id AS "personalId"
+        FROM persons p
+        WHERE p.id > ${afterId} AND ${personVisible(scope)}
+          AND EXISTS (SELECT 1 FROM enrolments v WHERE v.person_id = p.id AND v.status <> 'THOI_HUONG')
+        ORDER BY p.id
+        LIMIT ${limit}`,
+  );
+}
+
+export interface BatchCounts {
+  outcomes: Partial<Record<CheckOutcome, number>>;
+  reviewItemsCreated: number;
+}
+
+/** Names compare without diacritics, case and spaces (DOMAIN.md §4.4), like `persons.name_folded`. */
+export function nameKey(fullName: string): string {
+  return foldVietnamese(fullName).replace(/ /g, '');
+}
+
+/**
+ * The outcome of one person's check. Order matters when several fields differ: a death stops
+ * payment and wins; the remaining differences surface on the next run once this one is resolved.
+ */
+const outcomeCase = sql`CASE
+    WHEN a.personal_id IS NULL THEN 'ERROR'
+    WHEN NOT a.found THEN 'NOT_FOUND'
+    WHEN a.deceased THEN 'DECEASED'
+    WHEN a.name_key IS NOT NULL AND a.name_key <> replace(p.name_folded, ' ', '') THEN 'NAME_MISMATCH'
+    WHEN a.birth_date IS NOT NULL AND a.birth_date <> p.birth_date THEN 'DOB_MISMATCH'
+    WHEN a.commune_code IS NOT NULL AND a.commune_code <> p.commune_code THEN 'MOVED'
+    ELSE 'MATCH' END`;
+
+/** What the registry holds and what the population database proposes, per kind (jsonb). */
+const currentValue = sql`CASE c.outcome
+    WHEN 'NAME_MISMATCH' THEN jsonb_build_object('fullName', p.full_name)
+    WHEN 'DOB_MISMATCH' THEN jsonb_build_object('birthDate', p.birth_date)
+    WHEN 'DECEASED' THEN jsonb_build_object('deathDate', p.death_date)
+    WHEN 'MOVED' THEN jsonb_build_object('communeCode', p.commune_code)
+    ELSE jsonb_build_object('fullName', p.full_name, 'birthDate', p.birth_date) END`;
+const proposedValue = sql`CASE c.outcome
+    WHEN 'NAME_MISMATCH' THEN jsonb_build_object('fullName', c.population_name)
+    WHEN 'DOB_MISMATCH' THEN jsonb_build_object('birthDate', c.population_birth_date)
+    WHEN 'DECEASED' THEN jsonb_build_object('deathDate', c.death_date,
+                                            'effectiveMonth', to_char(c.death_date + interval '1 month', 'YYYY-MM'))
+    WHEN 'MOVED' THEN jsonb_build_object('communeCode', c.moved_to)
+    ELSE '{}'::jsonb END`;
+
+/**
+ * Stores one batch in one statement: a check per person (ERROR when the database gave no answer
+ * for them; `failure` is the reason when the whole batch failed and `records` is empty), then a review item per discrepancy unless
+ * the same kind is already open for that person (the partial unique index decides, so concurrent
+ * runs cannot duplicate either).
+ */
+export async function recordCheckBatch(
+  executor: Executor,
+  batch: { runId: string; checkedAt: string; personIds: readonly number[]; records: readonly PopulationRecord[]; failure: string | null },
+): Promise<BatchCounts> {
+  const { records } = batch;
+  const column = <T>(pick: (record: PopulationRecord) => T) => arrayParam(records.map(pick));
+  const rows = await queryRows<{ outcome: CheckOutcome | null; count: number; items: number }>(
+    executor,
+    sql`
+    WITH answers AS (
+      SELECT * FROM unnest(
+        ${column((r) => r.personalId)}::text[], ${column((r) => r.found)}::boolean[],
+        ${column((r) => r.fullName)}::text[], ${column((r) => (r.fullName ? nameKey(r.fullName) : null))}::text[],
+        ${column((r) => r.birthDate)}::date[], ${column((r) => r.deceased)}::boolean[],
+        ${column((r) => r.deathDate)}::date[], ${column((r) => r.residenceCommuneCode)}::text[]
+      ) AS t(personal_id, found, full_name, name_key, birth_date, deceased, death_date, commune_code)
+    ), batch AS (
+      SELECT p.id, p.personal_id, p.name_folded, p.birth_date, p.commune_code
+      FROM persons p WHERE p.id = ANY(${arrayParam(batch.personIds)}::bigint[])
+    ), checked AS (
+      INSERT INTO population_checks (person_id, checked_at, outcome, population_name, population_birth_date, death_date, moved_to, error, run_id)
+      SELECT p.id, ${batch.checkedAt}::timestamptz, o.outcome, a.full_name, a.birth_date,
+             CASE WHEN o.outcome = 'DECEASED' THEN a.death_date END,
+             CASE WHEN o.outcome = 'MOVED' THEN a.commune_code END,
+             CASE WHEN o.outcome = 'ERROR' THEN COALESCE(${batch.failure}::text, 'no answer for this personal ID') END,
+             ${batch.runId}
+      FROM batch p
+      LEFT JOIN answers a ON a.personal_id = p.personal_id
+      CROSS JOIN LATERAL (SELECT ${outcomeCase} AS outcome) o
+      ORDER BY p.id
+      RETURNING id, person_id, outcome, population_name, population_birth_date, death_date, moved_to
+    ), items AS (
+      INSERT INTO review_items (person_id, kind, check_id, current_value, proposed, province_code, commune_code, created_at)
+      SELECT c.person_id, c.outcome, c.id, ${currentValue}, ${proposedValue}, p.province_code, p.commune_code, ${batch.checkedAt}::timestamptz
+      FROM checked c JOIN persons p ON p.id = c.person_id
+      WHERE c.outcome IN ('NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND')
+      ON CONFLICT (person_id, kind) WHERE status = 'OPEN' DO NOTHING
+      RETURNING 1
+    )
+    SELECT c.outcome, count(*)::int AS count, (SELECT count(*)::int FROM items) AS items
+    FROM checked c GROUP BY c.outcome`,
+  );
+  const outcomes: Partial<Record<CheckOutcome, number>> = {};
+  for (const row of rows) if (row.outcome) outcomes[row.outcome] = row.count;
+  return { outcomes, reviewItemsCreated: rows[0]?.items ?? 0 };
+}
+
+// ─── Review items ─────────────────────────────────────────────────────────────────────────────────
+
+export interface ReviewItemRow {
+  id: number;
+  kind: ReviewKind;
+  status: ReviewStatus;
+  personId: number;
+  personalId: string;
+  fullName: string;
+  birthDate: string;
+  communeCode: string;
+  communeName: string | null;
+  currentValue: Record<string, unknown>;
+  proposed: Record<string, unknown>;
+  checkedAt: string;
+  runId: string;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+}
+
+export interface ReviewItemFilter {
+  status?: ReviewStatus;
+  kind?: ReviewKind;
+  communeCode?: string;
+  beforeId?: number;
+  limit: number;
+}
+
+const utc = (column: string) => sql.raw(`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`);
+
+const reviewItemColumns = sql`
+  ri.id::int AS id, ri.kind, ri.status, ri.person_id::int AS "personId", p.personal_id AS "personalId", p.full_name AS "fullName",
+  p.birth_date::text AS "birthDate", ri.commune_code AS "communeCode", u.name_with_type AS "communeName",
+  ri.current_value AS "currentValue", ri.proposed, ${utc('c.checked_at')} AS "checkedAt", c.run_id AS "runId",
+  ${utc('ri.created_at')} AS "createdAt", ${utc('ri.resolved_at')} AS "resolvedAt", ri.resolved_by AS "resolvedBy",
+  ri.resolution_note AS "resolutionNote"`;
+
+const reviewItemSource = sql`
+  review_items ri
+  JOIN persons p ON p.id = ri.person_id
+  JOIN population_checks c ON c.id = ri.check_id
+  LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = ri.commune_code`;
+
+/** Review items of people visible in the scope (the registry's own visibility rule), newest first. */
+export async function listVisibleReviewItems(executor: Executor, scope: Scope, filter: ReviewItemFilter): Promise<ReviewItemRow[]> {
+  const conditions: SQL[] = [personVisible(scope)];
+  if (filter.status) conditions.push(sql`ri.status = ${filter.status}`);
+  if (filter.kind) conditions.push(sql`ri.kind = ${filter.kind}`);
+  if (filter.communeCode) conditions.push(sql`ri.commune_code = ${filter.communeCode}`);
+  if (filter.beforeId) conditions.push(sql`ri.id < ${filter.beforeId}`);
+  return queryRows<ReviewItemRow>(
+    executor,
+    sql`SELECT ${reviewItemColumns} FROM ${reviewItemSource}
+        WHERE ${sql.join(conditions, sql` AND `)}
+        ORDER BY ri.id DESC LIMIT ${filter.limit}`,
+  );
+}
+
+export async function findVisibleReviewItem(executor: Executor, scope: Scope, id: number): Promise<ReviewItemRow | undefined> {
+  return queryOne<ReviewItemRow>(executor, sql`SELECT ${reviewItemColumns} FROM ${reviewItemSource} WHERE ri.id = ${id} AND ${personVisible(scope)}`);
+}
+
+/**
+ * Closes an open item; returns false when it was no longer open (resolved meanwhile), which the
+ * caller reports as REVIEW_ITEM_CLOSED. The row lock it takes serialises competing resolutions.
+ */
+export async function closeReviewItem(
+  executor: Executor,
+  close: { id: number; status: Exclude<ReviewStatus, 'OPEN'>; resolvedAt: string; resolvedBy: string; note: string | null },
+): Promise<boolean> {
+  const row = await queryOne<{ id: number }>(
+    executor,
+    sql`UPDATE review_items SET status = ${close.status}, resolved_at = ${close.resolvedAt}::timestamptz, resolved_by = ${close.resolvedBy},
+               resolution_note = ${close.note}
+        WHERE id = ${close.id} AND status = 'OPEN' RETURNING id::int AS id`,
+  );
+  return row !== undefined;
+}
+
+// ─── Person corrections ───────────────────────────────────────────────────────────────────────────
+
+export async function updatePersonName(executor: Executor, personId: number, fullName: string): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET full_name = ${fullName}, name_folded = ${foldVietnamese(fullName)}, version = version + 1, updated_at = now()
+                             WHERE id = ${personId}`);
+}
+
+export async function updatePersonBirthDate(executor: Executor, personId: number, birthDate: string): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET birth_date = ${birthDate}::date, version = version + 1, updated_at = now() WHERE id = ${personId}`);
+}
+
+export async function updatePersonResidence(executor: Executor, personId: number, residence: { provinceCode: string; communeCode: string }): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET province_code = ${residence.provinceCode}, commune_code = ${residence.communeCode},
+                                    version = version + 1, updated_at = now() WHERE id = ${personId}`);
+}
+
+/** Categories of the person's enrolments still paid (or suspended) outside a commune. */
+export async function openEnrolmentCategoriesOutside(executor: Executor, personId: number, communeCode: string): Promise<string[]> {
+  const rows = await queryRows<{ category: string }>(
+    executor,
+    sql`SELECT category FROM enrolments WHERE person_id = ${personId} AND status <> 'THOI_HUONG' AND commune_code <> ${communeCode} ORDER BY id`,
+  );
+  return rows.map((row) => row.category);
+}

@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.js';
+import { errorResponses, requireActor } from '../../app/http.js';
+import { limits } from '../../limits.js';
+import { reviewKinds, reviewStatuses } from './population.repository.js';
+import { listReviewItems, resolveReviewItem, reviewActions, verifyPopulation } from './population.service.js';
+
+const literalUnion = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
+
+const VerifyResultSchema = Type.Object({
+  runId: Type.String(),
+  checked: Type.Integer(),
+  match: Type.Integer(),
+  nameMismatch: Type.Integer(),
+  dobMismatch: Type.Integer(),
+  deceased: Type.Integer(),
+  moved: Type.Integer(),
+  notFound: Type.Integer(),
+  errors: Type.Integer(),
+  reviewItemsCreated: Type.Integer(),
+});
+
+const ReviewItemSchema = Type.Object({
+  id: Type.Integer(),
+  kind: literalUnion(reviewKinds),
+  status: literalUnion(reviewStatuses),
+  personId: Type.Integer(),
+  personalId: Type.String(),
+  fullName: Type.String(),
+  birthDate: Type.String(),
+  communeCode: Type.String(),
+  communeName: Type.Union([Type.String(), Type.Null()]),
+  currentValue: Type.Record(Type.String(), Type.Unknown()),
+  proposed: Type.Record(Type.String(), Type.Unknown()),
+  checkedAt: Type.String(),
+  runId: Type.String(),
+  createdAt: Type.String(),
+  resolvedAt: Type.Union([Type.String(), Type.Null()]),
+  resolvedBy: Type.Union([Type.String(), Type.Null()]),
+  resolutionNote: Type.Union([Type.String(), Type.Null()]),
+});
+
+/**
+ * Checks against the national population database (CSDLQG về dân cư) and the review queue of the
+ * discrepancies they find. HTTP only: every rule lives in population.service.ts.
+ */
+export function populationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/v1/population/verify',
+      {
+        schema: {
+          tags: ['population'],
+          summary: 'Check the people of my area (or of one unit inside it) against the national population database',
+          body: Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{2}(\\d{3})?$' })) }),
+          response: { 200: VerifyResultSchema, ...errorResponses(400, 401, 403, 502, 503) },
+        },
+      },
+      async (request) => verifyPopulation(ctx, requireActor(request), { unitCode: request.body?.unitCode }),
+    );
+
+    app.get(
+      '/api/v1/review-items',
+      {
+        schema: {
+          tags: ['population'],
+          summary: 'Discrepancies to review (name, date of birth, death, move, unknown ID) in my area; keyset paging',
+          querystring: Type.Object({
+            status: Type.Optional(literalUnion(reviewStatuses)),
+            kind: Type.Optional(literalUnion(reviewKinds)),
+            commune: Type.Optional(Type.String({ pattern: '^\\d{5}$' })),
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
+          }),
+          response: { 200: Type.Object({ items: Type.Array(ReviewItemSchema), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses(401, 403) },
+        },
+      },
+      async (request) => {
+        const { status, kind, commune, before, limit } = request.query;
+        return listReviewItems(ctx, requireActor(request), { status, kind, communeCode: commune, beforeId: before, limit });
+      },
+    );
+
+    app.post(
+      '/api/v1/review-items/:id/resolve',
+      {
+        schema: {
+          tags: ['population'],
+          summary: 'Accept the corrected data, terminate for a death (from the month after), or dismiss with a reason',
+          params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+          body: Type.Object({
+            action: literalUnion(reviewActions),
+            note: Type.Optional(Type.String({ maxLength: 500 })),
+          }),
+          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        resolveReviewItem(ctx, requireActor(request), request.params.id, { action: request.body.action as (typeof reviewActions)[number], note: request.body.note }),
+    );
+  };
+}
