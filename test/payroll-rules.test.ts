@@ -22,9 +22,9 @@ describe('payroll SQL agrees with the rules engine', () => {
   });
   afterAll(async () => ctx.close());
 
-  it('every monthly line of September 2025 in province 51 matches amountDue()', async () => {
+  it('every monthly line of October 2025 in province 51 matches amountDue()', async () => {
     const officer = await createTestUser(ctx, { username: 'tinh51', role: 'province', unitCode: '51' });
-    const cycle = await generateCycle(ctx, officer, { month: '2025-09', unitCode: '51' });
+    const cycle = await generateCycle(ctx, officer, { month: '2025-10', unitCode: '51' });
     expect(cycle.lineCount).toBeGreaterThan(300);
     const lines = await payrollLines(ctx, officer, cycle.id, { component: 'MONTHLY', limit: 100_000 });
     const byKey = new Map(lines.map((line) => [`${line.personalId}/${line.programme}`, line.amount]));
@@ -36,7 +36,7 @@ describe('payroll SQL agrees with the rules engine', () => {
     let compared = 0;
     for (const person of people) {
       const enrolments = await listEnrolments(ctx.db.orm, person.id);
-      const due = amountDue({ birthDate: person.birth_date, provinceCode: person.province_code, enrolments: enrolments.map(enrolmentFacts) }, '2025-09');
+      const due = amountDue({ birthDate: person.birth_date, provinceCode: person.province_code, enrolments: enrolments.map(enrolmentFacts) }, '2025-10');
       for (const programme of ['TGXH', 'NCC', 'HTXH'] as const) {
         const expected = due.lines.find((line) => line.programme === programme);
         const actual = byKey.get(`${person.personal_id}/${programme}`);
