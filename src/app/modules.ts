@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { registryRoutes } from '../modules/registry/registry.routes.js';
 import { payrollRoutes } from '../modules/payroll/payroll.routes.js';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -11,5 +12,6 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(registryRoutes(ctx));
     await app.register(payrollRoutes(ctx));
+    await app.register(accountsRoutes(ctx));
   };
 }

@@ -256,6 +256,37 @@ async function insertOneOffLines(executor: Executor, params: GenerateParams, las
 }
 
 /**
+ * Money owed from earlier cycles that did not arrive (a failed or returned transfer, cash not
+ * collected) under the carry-over policy: each original line comes back once as CARRY_OVER, for its
+ * original month, paid to the person's current instrument (Circular 44/2022 Art. 8(4)).
+ */
+async function insertCarryOverLines(executor: Executor, params: GenerateParams): Promise<void> {
+  await executor.execute(sql`
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
+      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    SELECT DISTINCT ON (l.id) ${params.cycleId}, l.person_id, l.enrolment_id, l.programme, l.category, 'CARRY_OVER', l.for_month, 'L' || l.id, l.amount_vnd,
+           format('Chưa nhận kỳ #%s (%s %s)', l.cycle_id, d.outcome, COALESCE(d.reason_code, '')),
+           l.province_code, l.commune_code, p.personal_id, p.full_name,
+           COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
+           (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)
+    FROM disbursement_items d
+    JOIN disbursement_item_lines il ON il.item_id = d.id
+    JOIN payroll_lines l ON l.id = il.line_id
+    JOIN persons p ON p.id = l.person_id
+    LEFT JOIN payment_instruments i ON i.enrolment_id = l.enrolment_id AND i.active
+    WHERE d.outcome IN ('FAILED', 'RETURNED') AND d.is_final AND d.replaced_by_item_id IS NULL
+      AND (d.follow_up = 'CARRY_OVER' OR d.channel IN ('TIEN_MAT', 'TAI_NHA'))
+      AND l.amount_vnd > 0 AND l.reversed_at IS NULL AND l.cycle_id <> ${params.cycleId}
+      AND ${scopeCondition(params, 'l')}
+      ${params.programme ? sql`AND l.programme = ${params.programme}` : sql``}
+      AND NOT EXISTS (SELECT 1 FROM payroll_lines c WHERE c.person_id = l.person_id AND c.programme = l.programme AND c.entitlement = 'CARRY_OVER'
+                        AND c.for_month = l.for_month AND c.line_key = 'L' || l.id AND c.reversed_at IS NULL)
+      -- a death ends the right to later months, but money owed for earlier ones is still paid
+      AND (p.death_date IS NULL OR l.for_month <= to_char(p.death_date, 'YYYY-MM') OR l.component NOT IN ('MONTHLY', 'ARREARS'))
+    ORDER BY l.id`);
+}
+
+/**
  * Recoveries (truy thu, Circular 44/2022 Art. 15): netted against the person's lines of the same
  * programme in this cycle, never more than those lines, so no payment becomes negative.
  */
@@ -304,6 +335,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   await insertRegularLines(executor, params, firstPayIdx);
   await insertFuneralLines(executor, params, { first: firstPayIdx - 12, last: range.last });
   await insertOneOffLines(executor, params, range.last);
+  await insertCarryOverLines(executor, params);
   await insertRecoveryLines(executor, params);
   const components = await queryRows<{ component: string; lines: number; amount: string }>(
     executor,

@@ -35,6 +35,9 @@ export const payrollCommands: Record<string, Command> = {
         amount: line.amount,
         channel: line.channel,
         provider: line.provider,
+        endToEndId: line.endToEndId,
+        status: line.status,
+        reason: line.reason,
       }));
     },
   },

@@ -109,6 +109,10 @@ export interface LineRow {
   breakdown: unknown;
   note: string | null;
   reversed: boolean;
+  endToEndId: string | null;
+  status: string | null;
+  reason: string | null;
+  final: boolean;
 }
 
 export async function listLines(
@@ -122,8 +126,14 @@ export async function listLines(
     sql`SELECT l.id::int AS id, l.personal_id AS "personalId", l.full_name AS "fullName", l.commune_code AS "communeCode", l.programme,
                l.category, l.component, l.for_month AS "forMonth", l.amount_vnd::text AS amount, l.channel, l.provider_code AS provider,
                l.account_number AS "accountNumber", l.account_holder AS "accountHolder", l.representative_name AS "representativeName",
-               l.breakdown, l.note, (l.reversed_at IS NOT NULL) AS reversed
+               l.breakdown, l.note, (l.reversed_at IS NOT NULL) AS reversed,
+               d.end_to_end_id AS "endToEndId", CASE WHEN d.id IS NULL THEN NULL WHEN d.outcome = 'NONE' THEN d.transmission ELSE d.outcome END AS status,
+               d.reason_code AS reason, COALESCE(d.is_final, false) AS final
         FROM payroll_lines l
+        -- the latest payment of the line (a cash payment replacing a failed transfer comes later)
+        LEFT JOIN LATERAL (SELECT i.id, i.end_to_end_id, i.transmission, i.outcome, i.reason_code, i.is_final
+                           FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id
+                           WHERE il.line_id = l.id ORDER BY i.id DESC LIMIT 1) d ON TRUE
         WHERE l.cycle_id = ${cycleId} AND ${lineVisible(scope)}
           ${filter.communeCode ? sql`AND l.commune_code = ${filter.communeCode}` : sql``}
           ${filter.personalId ? sql`AND l.personal_id = ${filter.personalId}` : sql``}

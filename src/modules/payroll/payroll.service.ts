@@ -17,6 +17,7 @@ import { findCurrentUnit } from '../units/units.repository.js';
 import { approverWarnings, changeList, summaryTable } from './changes.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.js';
+import { postFunding } from '../disbursement/ledger.js';
 import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus } from './payroll.repository.js';
 
 export interface GenerateInput {
@@ -126,7 +127,16 @@ async function transition(
   ctx: AppContext,
   actor: Actor,
   cycleId: number,
-  options: { from: CycleStatus[]; to: CycleStatus; comment?: string | null; set: ReturnType<typeof sql>; check?: (cycle: CycleRow) => void; action: string },
+  options: {
+    from: CycleStatus[];
+    to: CycleStatus;
+    comment?: string | null;
+    set: ReturnType<typeof sql>;
+    check?: (cycle: CycleRow) => void;
+    /** Further writes in the same transaction (e.g. the ledger's funding entry). */
+    after?: (tx: Executor) => Promise<void>;
+    action: string;
+  },
 ): Promise<CycleView> {
   return ctx.db.orm.transaction(async (tx) => {
     const cycle = await loadCycleForAction(tx, actor, cycleId);
@@ -134,6 +144,7 @@ async function transition(
     options.check?.(cycle);
     await tx.execute(sql`UPDATE payroll_cycles SET status = ${options.to}, ${options.set}, version = version + 1 WHERE id = ${cycleId}`);
     await insertCycleEvent(tx, { cycleId, from: cycle.status, to: options.to, actor: actor.username, comment: options.comment });
+    await options.after?.(tx);
     const updated = (await findCycle(tx, actor.scope, cycleId))!;
     await recordAudit(tx, actor, {
       action: options.action,
@@ -208,6 +219,7 @@ export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, 
     action: 'payroll.funded',
     comment: `${reference} ${amount}`,
     set: sql`funded_reference = ${reference}, funded_amount_vnd = ${amount.toString()}::bigint, funded_date = ${date}::date, funded_by = ${actor.username}, funded_at = now()`,
+    after: (tx) => postFunding(tx, cycleId, amount, reference),
     check: (cycle) => {
       if (BigInt(cycle.totalVnd) !== amount) {
         throw domainError('FUNDING_MISMATCH', 409, `Số tiền chuyển ${amount} đồng khác tổng danh sách ${cycle.totalVnd} đồng`, `Transfer ${amount} VND differs from the cycle total ${cycle.totalVnd} VND`, {

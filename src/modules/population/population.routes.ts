@@ -23,8 +23,8 @@ const VerifyResultSchema = Type.Object({
 
 const ReviewItemSchema = Type.Object({
   id: Type.Integer(),
-  kind: literalUnion(reviewKinds),
-  status: literalUnion(reviewStatuses),
+  kind: Type.String({ enum: [...reviewKinds] }),
+  status: Type.String({ enum: [...reviewStatuses] }),
   personId: Type.Integer(),
   personalId: Type.String(),
   fullName: Type.String(),

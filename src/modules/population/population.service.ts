@@ -106,8 +106,10 @@ async function lookupBatch(adapter: PopulationAdapter, personalIds: string[]): P
 /**
  * Checks the people in scope against the population database in keyset batches of 500: one
  * look-up and one set-based INSERT of checks and review items per batch, each batch committed on
- * its own (the network call never holds a transaction open). One audit event per run records the
- * counts, also when the run stops because the service is unreachable.
+ * its own (the network call never holds a transaction open). A batch the service cannot answer is
+ * stored as ERROR checks and the run goes on, unless three batches in a row fail, the service
+ * refuses us (a wrong key), or nobody at all could be checked: then the run throws the service's
+ * error, with the counts in `details.run`. One audit event per run records the counts either way.
  */
 export async function verifyPopulation(ctx: AppContext, actor: Actor, options: VerifyOptions = {}): Promise<VerifyResult> {
   requirePermission(actor, 'registry.review');
@@ -115,6 +117,7 @@ export async function verifyPopulation(ctx: AppContext, actor: Actor, options: V
   const adapter = options.adapter ?? populationAdapterFromConfig(ctx.config);
   const result: VerifyResult = { runId: randomUUID(), checked: 0, match: 0, nameMismatch: 0, dobMismatch: 0, deceased: 0, moved: 0, notFound: 0, errors: 0, reviewItemsCreated: 0 };
   let failure: AppError | null = null;
+  let lastError: AppError | null = null;
   let failedInRow = 0;
   let afterId = 0;
   for (let batchIndex = 0; batchIndex < populationLimits.verifyBatchesMax; batchIndex++) {
@@ -134,11 +137,14 @@ export async function verifyPopulation(ctx: AppContext, actor: Actor, options: V
     );
     addBatch(result, counts);
     failedInRow = answer.error ? failedInRow + 1 : 0;
+    lastError = answer.error ?? lastError;
     if (answer.error && (!transientCodes.has(answer.error.code) || failedInRow >= populationLimits.consecutiveFailedBatchesMax)) {
       failure = answer.error;
       break;
     }
   }
+  // Nobody checked successfully: report the outage rather than a "successful" run of errors.
+  if (!failure && lastError && result.errors === result.checked) failure = lastError;
   await ctx.db.orm.transaction((tx) =>
     recordAudit(tx, actor, {
       action: 'population.verified',

@@ -314,7 +314,8 @@ export async function startPopulationSimulator(options: PopulationSimulatorOptio
     return simulatedRecord(person, override?.status ?? hashedOutcome(personalId), options.today, override);
   };
 
-  const app = Fastify({ logger: false, bodyLimit: 256 * 1024 });
+  // forceCloseConnections: close() must not wait for clients' keep-alive sockets (tests stop it often).
+  const app = Fastify({ logger: false, bodyLimit: 256 * 1024, forceCloseConnections: true });
   const requireKey = async (request: FastifyRequest, reply: FastifyReply) => {
     if (options.apiKey && !sameKey(request.headers[populationApiKeyHeader], options.apiKey)) {
       return reply.code(401).send({ code: 'UNAUTHORIZED', message: 'missing or wrong API key' });

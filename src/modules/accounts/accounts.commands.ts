@@ -1,0 +1,31 @@
+import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { campaignDashboard, setStage, setTarget, type ProgrammeGroup } from './campaign.service.js';
+import { approveProposal, listProposals, proposeInstrument, rejectProposal } from './proposals.service.js';
+
+export const accountsCommands: Record<string, Command> = {
+  'account.propose': {
+    database: true,
+    run: (ctx, actor, args) =>
+      proposeInstrument(ctx, actor, {
+        personalId: argString(args, 'id'),
+        channel: argString(args, 'channel'),
+        providerCode: argOptional(args, 'provider'),
+        accountNumber: argOptional(args, 'account'),
+        accountHolder: argOptional(args, 'holder'),
+        category: argOptional(args, 'category'),
+        source: 'CLI',
+      }),
+  },
+  'account.approve': { database: true, run: (ctx, actor, args) => approveProposal(ctx, actor, argInteger(args, 'proposal'), argOptional(args, 'reason')) },
+  'account.reject': { database: true, run: (ctx, actor, args) => rejectProposal(ctx, actor, argInteger(args, 'proposal'), argOptional(args, 'reason') ?? '') },
+  'account.proposals': { database: true, run: (ctx, actor, args) => listProposals(ctx, actor, { status: argOptional(args, 'status') }) },
+  'campaign.stage': { database: true, run: (ctx, actor, args) => setStage(ctx, actor, { personalId: argString(args, 'id'), stage: argString(args, 'stage'), note: argOptional(args, 'note') }) },
+  'campaign.target': {
+    database: true,
+    run: (ctx, actor, args) => setTarget(ctx, actor, { unitCode: argString(args, 'unit'), programme: argOptional(args, 'programme'), period: argString(args, 'period'), targetPct: Number(argString(args, 'pct')) }),
+  },
+  'campaign.dashboard': {
+    database: true,
+    run: (ctx, actor, args) => campaignDashboard(ctx, actor, { unitCode: argOptional(args, 'unit'), group: (argOptional(args, 'group') ?? 'ALL') as ProgrammeGroup }),
+  },
+};

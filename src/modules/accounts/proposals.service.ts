@@ -1,0 +1,273 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { todayInVietnam } from '../../core/dates.js';
+import { domainError, errors } from '../../core/errors.js';
+import { addMonths } from '../../core/month.js';
+import { foldVietnamese, maskTail, normalizeName, toBankAscii } from '../../core/text.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { limits } from '../../limits.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { can, requirePermission } from '../auth/permissions.js';
+import { containsLocality, inScope, type Actor } from '../auth/scope.js';
+import { enqueueSms } from '../notifications/notifications.service.js';
+import { accountChannels, channels, type Channel } from '../registry/categories.js';
+import { loadProvidersFromDatabase } from '../registry/providers.repository.js';
+import { findVisiblePerson, insertHistory, listEnrolments } from '../registry/registry.repository.js';
+import { namesMatch } from '../registry/validation/names.js';
+import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
+
+/**
+ * Changing a beneficiary's account is the easiest way to steal their money, so every new or
+ * changed payment instrument is a proposal that another user with the approver role must approve
+ * (maker-checker). The database refuses an approval by the proposer (CHECK on instrument_proposals).
+ */
+export interface ProposalInput {
+  personalId: string;
+  channel: string;
+  providerCode?: string | null;
+  accountNumber?: string | null;
+  accountHolder?: string | null;
+  /** Only this enrolment (category); default: every enrolment of the person in the actor's area. */
+  category?: string | null;
+  source?: 'API' | 'CLI' | 'SELF_SERVICE';
+}
+
+function proposalError(code: string, field: string, vi: string, en: string) {
+  return domainError(code, 400, vi, en, { field });
+}
+
+interface CheckedInstrument {
+  channel: Channel;
+  providerCode: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  holderKind: 'SELF' | 'REPRESENTATIVE';
+  representativeId: number | null;
+}
+
+/** The import template's checks on channel, provider, account and holder, with its error codes. */
+async function checkInstrument(executor: Executor, input: ProposalInput, person: { id: number; fullName: string }): Promise<CheckedInstrument> {
+  const channel = input.channel.trim().toUpperCase() as Channel;
+  if (!channels.includes(channel)) throw proposalError('CHANNEL_INVALID', 'channel', `Hình thức nhận không hợp lệ: ${input.channel}`, `Unknown payment channel: ${input.channel}`);
+  const cash = !accountChannels.includes(channel);
+  const providerCode = (input.providerCode?.trim().toUpperCase() || (cash ? 'VNPOST' : '')).toString();
+  const providers = await loadProvidersFromDatabase(executor);
+  if (!providerCode || !providers.serves(providerCode, channel)) {
+    throw proposalError('PROVIDER_UNKNOWN', 'provider', `Mã tổ chức ${providerCode || '(trống)'} không chi trả qua ${channel}`, `Provider ${providerCode || '(empty)'} does not pay through ${channel}`);
+  }
+  if (cash) return { channel, providerCode, accountNumber: null, accountHolder: null, holderKind: 'SELF', representativeId: null };
+  const rawAccount = (input.accountNumber ?? '').replace(/[\s.-]/g, '');
+  const holder = normalizeName(input.accountHolder ?? '');
+  if (!rawAccount || !holder) throw proposalError('ACCOUNT_MISSING', 'account', 'Cần số tài khoản và tên chủ tài khoản', 'The account number and holder name are required');
+  let accountNumber = rawAccount;
+  if (channel === 'TK_NGAN_HANG') {
+    if (!/^\d{6,19}$/.test(rawAccount)) throw proposalError('ACCOUNT_FORMAT', 'account', `Số tài khoản ngân hàng ${rawAccount} phải gồm 6–19 chữ số`, `Bank account ${rawAccount} must be 6–19 digits`);
+  } else {
+    const mobile = normalizeVietnameseMobile(rawAccount);
+    if (!mobile) throw proposalError('ACCOUNT_FORMAT', 'account', `Tài khoản ví ${rawAccount} phải là số di động Việt Nam`, `Wallet account ${rawAccount} must be a Vietnamese mobile number`);
+    accountNumber = mobile;
+  }
+  if (namesMatch(holder, person.fullName)) return { channel, providerCode, accountNumber, accountHolder: holder, holderKind: 'SELF', representativeId: null };
+  const representative = await queryOne<{ id: number; full_name: string }>(
+    executor,
+    sql`SELECT id::int AS id, full_name FROM representatives WHERE person_id = ${person.id} AND active`,
+  );
+  if (representative && namesMatch(holder, representative.full_name)) {
+    return { channel, providerCode, accountNumber, accountHolder: holder, holderKind: 'REPRESENTATIVE', representativeId: representative.id };
+  }
+  throw proposalError(
+    'ACCOUNT_HOLDER_MISMATCH',
+    'holder',
+    `Chủ tài khoản "${holder}" không trùng tên người hưởng hoặc người nhận thay`,
+    `Account holder "${holder}" matches neither the beneficiary nor the representative`,
+  );
+}
+
+export async function proposeInstrument(ctx: AppContext, actor: Actor, input: ProposalInput) {
+  requirePermission(actor, 'accounts.propose');
+  const person = await findVisiblePerson(ctx.db.orm, actor.scope, input.personalId.trim());
+  if (!person) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(input.personalId) });
+  const instrument = await checkInstrument(ctx.db.orm, input, person);
+  const enrolments = (await listEnrolments(ctx.db.orm, person.id)).filter(
+    (enrolment) =>
+      enrolment.status !== 'THOI_HUONG' &&
+      containsLocality(actor.scope, enrolment.provinceCode, enrolment.communeCode) &&
+      (!input.category || enrolment.category === input.category.toUpperCase()),
+  );
+  if (enrolments.length === 0) throw domainError('ENROLMENT_MISSING', 400, 'Không có chế độ đang hưởng nào trong địa bàn để đổi tài khoản', 'No current enrolment in your area to change the account of');
+  return ctx.db.orm.transaction(async (tx) => {
+    const created: number[] = [];
+    let unchanged = 0;
+    for (const enrolment of enrolments) {
+      const current = await queryOne<{ id: number; channel: string; provider_code: string; account_number: string | null; holder_folded: string | null }>(
+        tx,
+        sql`SELECT id::int AS id, channel, provider_code, account_number, holder_folded FROM payment_instruments WHERE enrolment_id = ${enrolment.id} AND active FOR UPDATE`,
+      );
+      const holderFolded = instrument.accountHolder ? foldVietnamese(instrument.accountHolder) : null;
+      if (current && current.channel === instrument.channel && current.provider_code === instrument.providerCode && current.account_number === instrument.accountNumber && (current.holder_folded ?? null) === holderFolded) {
+        unchanged += 1;
+        continue;
+      }
+      // A newer proposal replaces a pending one (only one waits per enrolment).
+      await tx.execute(sql`UPDATE instrument_proposals SET status = 'CANCELLED', decided_at = now(), decided_by = ${actor.username},
+                             decision_reason = 'Thay bằng đề xuất mới / replaced by a newer proposal'
+                           WHERE enrolment_id = ${enrolment.id} AND status = 'PENDING'`);
+      const row = await queryOne<{ id: string }>(
+        tx,
+        sql`INSERT INTO instrument_proposals (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded, holder_kind,
+              representative_id, source, previous_instrument_id, proposed_by, proposed_by_user_id, province_code, commune_code)
+            VALUES (${enrolment.id}, ${person.id}, ${instrument.channel}, ${instrument.providerCode}, ${instrument.accountNumber}, ${instrument.accountHolder},
+              ${holderFolded}, ${instrument.holderKind}, ${instrument.representativeId}, ${input.source ?? 'API'}, ${current?.id ?? null},
+              ${actor.username}, ${actor.userId}, ${enrolment.provinceCode}, ${enrolment.communeCode})
+            RETURNING id`,
+      );
+      const proposalId = Number(row!.id);
+      const after = { channel: instrument.channel, providerCode: instrument.providerCode, accountNumber: instrument.accountNumber, holder: instrument.accountHolder, category: enrolment.category };
+      await insertHistory(tx, { personId: person.id, entityType: 'proposal', entityId: proposalId, action: 'instrument.proposed', after, actor: actor.username, requestId: actor.requestId });
+      await recordAudit(tx, actor, { action: 'instrument.proposed', entityType: 'instrument_proposal', entityId: proposalId, unitCode: enrolment.communeCode, after: { ...after, accountNumber: instrument.accountNumber ? maskTail(instrument.accountNumber) : null } });
+      created.push(proposalId);
+    }
+    if (created.length === 0) throw domainError('NO_CHANGE', 409, 'Tài khoản đề xuất trùng với tài khoản đang dùng', 'The proposed account is the one already in use', { unchanged });
+    return { proposalId: created[0]!, proposalIds: created, status: 'PENDING' as const, unchanged };
+  });
+}
+
+interface ProposalRow {
+  id: number;
+  enrolmentId: number;
+  personId: number;
+  status: string;
+  channel: string;
+  providerCode: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  holderFolded: string | null;
+  holderKind: string;
+  representativeId: number | null;
+  verification: { status?: string; accountName?: string | null } | null;
+  proposedBy: string;
+  proposedByUserId: number | null;
+  previousInstrumentId: number | null;
+  provinceCode: string;
+  communeCode: string;
+}
+
+async function loadPendingProposal(executor: Executor, actor: Actor, proposalId: number): Promise<ProposalRow> {
+  const proposal = await queryOne<ProposalRow>(
+    executor,
+    sql`SELECT id::int AS id, enrolment_id::int AS "enrolmentId", person_id::int AS "personId", status, channel, provider_code AS "providerCode",
+               account_number AS "accountNumber", account_holder AS "accountHolder", holder_folded AS "holderFolded", holder_kind AS "holderKind",
+               representative_id::int AS "representativeId", verification, proposed_by AS "proposedBy", proposed_by_user_id AS "proposedByUserId",
+               previous_instrument_id::int AS "previousInstrumentId", province_code AS "provinceCode", commune_code AS "communeCode"
+        FROM instrument_proposals q
+        WHERE q.id = ${proposalId} AND ${inScope(actor.scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
+        FOR UPDATE`,
+  );
+  if (!proposal) throw errors.notFound({ entity: 'instrument_proposal', id: proposalId });
+  if (proposal.status !== 'PENDING') {
+    throw domainError('PROPOSAL_CLOSED', 409, `Đề xuất #${proposalId} đã được xử lý (${proposal.status})`, `Proposal #${proposalId} is already ${proposal.status}`, { status: proposal.status });
+  }
+  return proposal;
+}
+
+/** The first month a change can affect: the next payroll month (this month's list is already out). */
+function nextPayrollMonth(ctx: AppContext): string {
+  return addMonths(todayInVietnam(ctx.now()).slice(0, 7), 1);
+}
+
+export async function approveProposal(ctx: AppContext, actor: Actor, proposalId: number, comment?: string) {
+  requirePermission(actor, 'accounts.approve');
+  return ctx.db.orm.transaction(async (tx) => {
+    const proposal = await loadPendingProposal(tx, actor, proposalId);
+    if (proposal.proposedBy === actor.username || (proposal.proposedByUserId !== null && proposal.proposedByUserId === actor.userId)) {
+      throw domainError('MAKER_CHECKER', 403, 'Người đề xuất không được tự phê duyệt thay đổi tài khoản', 'The person who proposed an account change cannot approve it');
+    }
+    const verified = proposal.verification?.status === 'ACCOUNT_VERIFIED';
+    const previous = await queryOne<{ id: number; channel: string; provider_code: string; account_number: string | null }>(
+      tx,
+      sql`UPDATE payment_instruments SET active = false, superseded_at = now() WHERE enrolment_id = ${proposal.enrolmentId} AND active
+          RETURNING id::int AS id, channel, provider_code, account_number`,
+    );
+    const effectiveMonth = nextPayrollMonth(ctx);
+    const created = await queryOne<{ id: string }>(
+      tx,
+      sql`INSERT INTO payment_instruments (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded, holder_kind,
+            representative_id, effective_month, verification, verified_at, province_code, commune_code)
+          VALUES (${proposal.enrolmentId}, ${proposal.personId}, ${proposal.channel}, ${proposal.providerCode}, ${proposal.accountNumber},
+            ${proposal.accountHolder}, ${proposal.holderFolded}, ${proposal.holderKind}, ${proposal.representativeId}, ${effectiveMonth},
+            ${verified ? 'ACCOUNT_VERIFIED' : 'COLLECTED'}, ${verified ? sql`now()` : null}, ${proposal.provinceCode}, ${proposal.communeCode})
+          RETURNING id`,
+    );
+    await tx.execute(sql`UPDATE instrument_proposals SET status = 'APPROVED', decided_by = ${actor.username}, decided_by_user_id = ${actor.userId},
+                           decided_at = now(), decision_reason = ${comment ?? null} WHERE id = ${proposal.id}`);
+    const before = previous ? { channel: previous.channel, providerCode: previous.provider_code, accountNumber: previous.account_number } : null;
+    const after = { channel: proposal.channel, providerCode: proposal.providerCode, accountNumber: proposal.accountNumber, effectiveMonth };
+    await insertHistory(tx, { personId: proposal.personId, entityType: 'instrument', entityId: Number(created!.id), action: 'instrument.changed', before, after, actor: actor.username, requestId: actor.requestId });
+    await recordAudit(tx, actor, {
+      action: 'instrument.approved',
+      entityType: 'instrument_proposal',
+      entityId: proposal.id,
+      unitCode: proposal.communeCode,
+      before: before && { ...before, accountNumber: before.accountNumber ? maskTail(before.accountNumber) : null },
+      after: { ...after, accountNumber: after.accountNumber ? maskTail(after.accountNumber) : null },
+    });
+    // The beneficiary hears about every change of where their money goes (SMS, no diacritics).
+    const person = await queryOne<{ phone: string | null }>(tx, sql`SELECT phone FROM persons WHERE id = ${proposal.personId}`);
+    const destination = proposal.accountNumber ? `${proposal.providerCode} ...${proposal.accountNumber.slice(-4)}` : toBankAscii(proposal.channel === 'TAI_NHA' ? 'nhan tien mat tai nha' : 'nhan tien mat tai diem chi tra');
+    await enqueueSms(tx, {
+      phone: person?.phone ?? null,
+      body: `ASXH: Tai khoan nhan tro cap cua ong/ba da doi sang ${destination} tu thang ${effectiveMonth.slice(5)}/${effectiveMonth.slice(0, 4)}. Neu khong phai ong/ba yeu cau, bao ngay UBND xa/phuong.`,
+      purpose: 'instrument.changed',
+      personId: proposal.personId,
+      entityType: 'instrument_proposal',
+      entityId: String(proposal.id),
+    });
+    return { proposalId: proposal.id, status: 'APPROVED' as const, instrumentId: Number(created!.id), effectiveMonth, notified: Boolean(person?.phone) };
+  });
+}
+
+export async function rejectProposal(ctx: AppContext, actor: Actor, proposalId: number, reason: string) {
+  requirePermission(actor, 'accounts.approve');
+  if (!reason?.trim()) throw domainError('REASON_REQUIRED', 400, 'Cần ghi lý do từ chối', 'A reason for rejecting is required', { field: 'reason' });
+  return ctx.db.orm.transaction(async (tx) => {
+    const proposal = await loadPendingProposal(tx, actor, proposalId);
+    if (proposal.proposedBy === actor.username) {
+      throw domainError('MAKER_CHECKER', 403, 'Người đề xuất không được tự xử lý đề xuất của mình', 'The proposer cannot decide on their own proposal');
+    }
+    await tx.execute(sql`UPDATE instrument_proposals SET status = 'REJECTED', decided_by = ${actor.username}, decided_by_user_id = ${actor.userId},
+                           decided_at = now(), decision_reason = ${reason.trim()} WHERE id = ${proposal.id}`);
+    await insertHistory(tx, { personId: proposal.personId, entityType: 'proposal', entityId: proposal.id, action: 'instrument.rejected', after: { reason: reason.trim() }, actor: actor.username, requestId: actor.requestId });
+    await recordAudit(tx, actor, { action: 'instrument.rejected', entityType: 'instrument_proposal', entityId: proposal.id, unitCode: proposal.communeCode, after: { reason: reason.trim() } });
+    return { proposalId: proposal.id, status: 'REJECTED' as const, reason: reason.trim() };
+  });
+}
+
+/** The approval queue: the proposal next to the account in use, and the latest verification. */
+export async function listProposals(ctx: AppContext, actor: Actor, filter: { status?: string; communeCode?: string; beforeId?: number; limit?: number }) {
+  requirePermission(actor, 'registry.read');
+  const full = can(actor, 'registry.readSensitive');
+  const rows = await queryRows<{
+    id: number; personalId: string; fullName: string; communeCode: string; category: string; status: string; source: string;
+    channel: string; providerCode: string; accountNumber: string | null; accountHolder: string | null; holderKind: string;
+    oldChannel: string | null; oldProviderCode: string | null; oldAccountNumber: string | null; oldAccountHolder: string | null;
+    verification: unknown; proposedBy: string; proposedAt: string; decidedBy: string | null; decidedAt: string | null; decisionReason: string | null;
+  }>(
+    ctx.db.orm,
+    sql`SELECT q.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", q.commune_code AS "communeCode", e.category, q.status, q.source,
+               q.channel, q.provider_code AS "providerCode", q.account_number AS "accountNumber", q.account_holder AS "accountHolder", q.holder_kind AS "holderKind",
+               o.channel AS "oldChannel", o.provider_code AS "oldProviderCode", o.account_number AS "oldAccountNumber", o.account_holder AS "oldAccountHolder",
+               q.verification, q.proposed_by AS "proposedBy", q.proposed_at::text AS "proposedAt", q.decided_by AS "decidedBy",
+               q.decided_at::text AS "decidedAt", q.decision_reason AS "decisionReason"
+        FROM instrument_proposals q
+        JOIN persons p ON p.id = q.person_id
+        JOIN enrolments e ON e.id = q.enrolment_id
+        LEFT JOIN payment_instruments o ON o.id = q.previous_instrument_id
+        WHERE ${inScope(actor.scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
+          ${filter.status ? sql`AND q.status = ${filter.status}` : sql``}
+          ${filter.communeCode ? sql`AND q.commune_code = ${filter.communeCode}` : sql``}
+          ${filter.beforeId ? sql`AND q.id < ${filter.beforeId}` : sql``}
+        ORDER BY q.id DESC LIMIT ${Math.min(filter.limit ?? 100, limits.pageSizeMax)}`,
+  );
+  const mask = (value: string | null) => (value === null || full ? value : maskTail(value));
+  return rows.map((row) => ({ ...row, personalId: mask(row.personalId)!, accountNumber: mask(row.accountNumber), oldAccountNumber: mask(row.oldAccountNumber) }));
+}

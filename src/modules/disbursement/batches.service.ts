@@ -1,0 +1,126 @@
+import { sql } from 'drizzle-orm';
+import type { AppContext } from '../../app/context.js';
+import { domainError, errors } from '../../core/errors.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { requirePermission } from '../auth/permissions.js';
+import { scopeContains, type Actor, type Scope } from '../auth/scope.js';
+import { findCycle, insertCycleEvent, type CycleRow } from '../payroll/payroll.repository.js';
+import { postFunding } from './ledger.js';
+
+/**
+ * Splits a funded cycle into batches per provider and channel group, with one item per person and
+ * payee (their lines netted), each with an end-to-end id created here once and never regenerated.
+ * Idempotent: a second call returns the existing batches.
+ */
+export interface BatchView {
+  id: number;
+  providerCode: string;
+  providerName: string | null;
+  channelGroup: 'BANK' | 'WALLET' | 'CASH';
+  round: number;
+  messageId: string;
+  itemCount: number;
+  controlSumVnd: number;
+  sentAt: string | null;
+  progress: { pending: number; sent: number; acknowledged: number; paid: number; failed: number; returned: number; onHold: number; final: number };
+}
+
+const channelGroup = sql`CASE WHEN channel = 'TK_NGAN_HANG' THEN 'BANK' WHEN channel IN ('VI_DIEN_TU', 'MOBILE_MONEY') THEN 'WALLET' ELSE 'CASH' END`;
+
+function cycleScope(cycle: CycleRow): Scope {
+  return cycle.communeCode ? { level: 'commune', provinceCode: cycle.provinceCode, communeCode: cycle.communeCode } : { level: 'province', provinceCode: cycle.provinceCode };
+}
+
+export async function loadCycleForDisbursement(executor: Executor, actor: Actor, cycleId: number, lock = false): Promise<CycleRow> {
+  const cycle = await findCycle(executor, actor.scope, cycleId, lock);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  if (!scopeContains(actor.scope, cycleScope(cycle))) throw errors.forbidden({ reason: 'the cycle covers more than your area' });
+  return cycle;
+}
+
+export async function createBatches(ctx: AppContext, actor: Actor, cycleId: number): Promise<{ cycleId: number; created: boolean; batches: BatchView[] }> {
+  requirePermission(actor, 'disbursement.send');
+  return ctx.db.orm.transaction(async (tx) => {
+    const cycle = await loadCycleForDisbursement(tx, actor, cycleId, true);
+    const existing = await queryOne<{ count: number }>(tx, sql`SELECT count(*)::int AS count FROM disbursement_batches WHERE cycle_id = ${cycleId}`);
+    if ((existing?.count ?? 0) > 0) return { cycleId, created: false, batches: await listBatches(tx, cycleId) };
+    if (cycle.status !== 'FUNDED') {
+      throw domainError('CYCLE_STATUS', 409, `Chỉ chi trả kỳ đã được Kho bạc cấp kinh phí (trạng thái ${cycle.status})`, `Only a funded cycle can be disbursed (status ${cycle.status})`, { status: cycle.status });
+    }
+    await tx.execute(sql`
+      CREATE TEMP TABLE new_items ON COMMIT DROP AS
+      SELECT row_number() OVER (ORDER BY ${channelGroup}, provider_code, commune_code, person_id, account_number) AS seq,
+             person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name,
+             province_code, commune_code, ${channelGroup} AS channel_group, sum(amount_vnd) AS amount_vnd, array_agg(id ORDER BY id) AS line_ids
+      FROM payroll_lines
+      WHERE cycle_id = ${cycleId} AND reversed_at IS NULL
+      GROUP BY person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name, province_code, commune_code
+      -- a recovery never exceeds the person's lines, so a net of zero means fully recovered: nothing to pay
+      HAVING sum(amount_vnd) > 0`);
+    await tx.execute(sql`
+      INSERT INTO disbursement_batches (cycle_id, provider_code, channel_group, message_id, item_count, control_sum_vnd)
+      SELECT ${cycleId}, provider_code, channel_group,
+             'C' || lpad(${cycleId}::text, 7, '0') || '-' || provider_code || '-' || channel_group || '-1',
+             count(*), sum(amount_vnd)
+      FROM new_items GROUP BY provider_code, channel_group ORDER BY channel_group, provider_code`);
+    await tx.execute(sql`
+      INSERT INTO disbursement_items (batch_id, cycle_id, person_id, end_to_end_id, amount_vnd, personal_id, full_name, channel, provider_code,
+        account_number, account_holder, representative_name, province_code, commune_code)
+      SELECT b.id, ${cycleId}, n.person_id, 'SA' || lpad(${cycleId}::text, 7, '0') || lpad(n.seq::text, 9, '0'), n.amount_vnd, n.personal_id, n.full_name,
+             n.channel, n.provider_code, n.account_number, n.account_holder, n.representative_name, n.province_code, n.commune_code
+      FROM new_items n JOIN disbursement_batches b ON b.cycle_id = ${cycleId} AND b.provider_code = n.provider_code AND b.channel_group = n.channel_group AND b.round = 1
+      ORDER BY n.seq`);
+    await tx.execute(sql`
+      INSERT INTO disbursement_item_lines (item_id, line_id)
+      SELECT i.id, unnest(n.line_ids) FROM new_items n JOIN disbursement_items i ON i.end_to_end_id = 'SA' || lpad(${cycleId}::text, 7, '0') || lpad(n.seq::text, 9, '0')`);
+    // Control totals are the cycle's money to the đồng (pair assertion with the payroll triggers).
+    const totals = await queryOne<{ batches: string; items: string }>(
+      tx,
+      sql`SELECT (SELECT COALESCE(sum(control_sum_vnd), 0) FROM disbursement_batches WHERE cycle_id = ${cycleId})::text AS batches,
+                 (SELECT COALESCE(sum(amount_vnd), 0) FROM disbursement_items WHERE cycle_id = ${cycleId})::text AS items`,
+    );
+    if (totals!.batches !== cycle.totalVnd || totals!.items !== cycle.totalVnd) {
+      throw new Error(`cycle ${cycleId}: batches ${totals!.batches} / items ${totals!.items} ≠ total ${cycle.totalVnd}`);
+    }
+    await postFunding(tx, cycleId, BigInt(cycle.fundedAmountVnd ?? cycle.totalVnd), cycle.fundedReference ?? '');
+    await tx.execute(sql`UPDATE payroll_cycles SET status = 'DISBURSING', version = version + 1 WHERE id = ${cycleId}`);
+    await insertCycleEvent(tx, { cycleId, from: 'FUNDED', to: 'DISBURSING', actor: actor.username, comment: 'batches created' });
+    const batches = await listBatches(tx, cycleId);
+    await recordAudit(tx, actor, {
+      action: 'disbursement.batches_created',
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: cycle.communeCode ?? cycle.provinceCode,
+      after: batches.map((batch) => ({ messageId: batch.messageId, items: batch.itemCount, controlSumVnd: batch.controlSumVnd })),
+    });
+    return { cycleId, created: true, batches };
+  });
+}
+
+export async function listBatches(executor: Executor, cycleId: number): Promise<BatchView[]> {
+  const rows = await queryRows<Omit<BatchView, 'controlSumVnd'> & { controlSumVnd: string }>(
+    executor,
+    sql`SELECT b.id::int AS id, b.provider_code AS "providerCode", p.short_name AS "providerName", b.channel_group AS "channelGroup", b.round,
+               b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd", b.sent_at::text AS "sentAt",
+               jsonb_build_object(
+                 'pending', count(*) FILTER (WHERE i.transmission = 'PENDING'), 'sent', count(*) FILTER (WHERE i.transmission = 'SENT'),
+                 'acknowledged', count(*) FILTER (WHERE i.transmission = 'ACKNOWLEDGED'), 'paid', count(*) FILTER (WHERE i.outcome = 'PAID'),
+                 'failed', count(*) FILTER (WHERE i.outcome = 'FAILED'), 'returned', count(*) FILTER (WHERE i.outcome = 'RETURNED'),
+                 'onHold', count(*) FILTER (WHERE i.outcome = 'ON_HOLD'), 'final', count(*) FILTER (WHERE i.is_final)) AS progress
+        FROM disbursement_batches b
+        LEFT JOIN providers p ON p.code = b.provider_code
+        LEFT JOIN disbursement_items i ON i.batch_id = b.id
+        WHERE b.cycle_id = ${cycleId}
+        GROUP BY b.id, p.short_name ORDER BY b.id`,
+  );
+  return rows.map((row) => ({ ...row, controlSumVnd: Number(row.controlSumVnd) }));
+}
+
+export async function getBatches(ctx: AppContext, actor: Actor, cycleId: number): Promise<BatchView[]> {
+  requirePermission(actor, 'payroll.read');
+  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const batches = await listBatches(ctx.db.orm, cycleId);
+  // A payment-provider agent sees only their provider's batches.
+  return actor.role === 'provider' ? batches.filter((batch) => batch.providerCode === actor.providerCode) : batches;
+}

@@ -1,0 +1,60 @@
+import type { AppContext } from '../../app/context.js';
+import { domainError, errors } from '../../core/errors.js';
+import { parseDateLoose } from '../../core/dates.js';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Actor } from '../auth/scope.js';
+import type { ResultRecord } from './outcomes.js';
+import { ingestResults, type ReconcileReport } from './reconcile.service.js';
+
+/**
+ * Cash confirmations by the payment-provider agent (VNPost): paid to the beneficiary or to the
+ * authorised person (date, receipt number), or not found / refused. An agent confirms only the
+ * items of their own provider.
+ */
+export type CashResult = 'PAID_SELF' | 'PAID_REPRESENTATIVE' | 'NOT_FOUND' | 'REFUSED' | 'DECEASED';
+
+export interface CashConfirmation {
+  endToEndId: string;
+  result: CashResult;
+  date?: string;
+  receiptNumber?: string;
+  note?: string;
+}
+
+export async function confirmCash(ctx: AppContext, actor: Actor, input: { cycleId: number; confirmations: CashConfirmation[]; requestId: string }): Promise<ReconcileReport> {
+  requirePermission(actor, 'disbursement.confirmCash');
+  if (input.confirmations.length === 0) throw domainError('CONFIRMATIONS_EMPTY', 400, 'Chưa có xác nhận nào', 'No confirmations given');
+  if (actor.role === 'provider') {
+    const foreign = await queryRows<{ e2e: string }>(
+      ctx.db.orm,
+      sql`SELECT e2e FROM unnest(${sql.param(input.confirmations.map((c) => c.endToEndId.toUpperCase()))}::text[]) AS t(e2e)
+          JOIN disbursement_items i ON i.end_to_end_id = t.e2e WHERE i.provider_code <> ${actor.providerCode ?? ''}`,
+    );
+    if (foreign.length > 0) throw errors.forbidden({ reason: 'items of another provider', endToEndIds: foreign.map((row) => row.e2e).slice(0, 10) });
+  }
+  const records: ResultRecord[] = input.confirmations.map((confirmation) => {
+    const date = confirmation.date ? parseDateLoose(confirmation.date) : null;
+    switch (confirmation.result) {
+      case 'PAID_SELF':
+      case 'PAID_REPRESENTATIVE':
+        return {
+          endToEndId: confirmation.endToEndId,
+          status: 'PAID',
+          paidTo: confirmation.result === 'PAID_SELF' ? 'SELF' : 'REPRESENTATIVE',
+          paidAt: date ? `${date}T00:00:00+07:00` : null,
+          receiptNumber: confirmation.receiptNumber ?? null,
+        };
+      case 'NOT_FOUND':
+        return { endToEndId: confirmation.endToEndId, status: 'FAILED', reasonCode: 'UNCLAIMED', reasonText: confirmation.note ?? 'Không gặp người hưởng' };
+      case 'REFUSED':
+        return { endToEndId: confirmation.endToEndId, status: 'FAILED', reasonCode: 'REFUSED', reasonText: confirmation.note ?? 'Người hưởng từ chối nhận' };
+      case 'DECEASED':
+        return { endToEndId: confirmation.endToEndId, status: 'FAILED', reasonCode: 'MD07', reasonText: confirmation.note ?? 'Người hưởng đã chết' };
+      default:
+        throw domainError('CASH_RESULT_INVALID', 400, `Kết quả không hợp lệ: ${String(confirmation.result)}`, `Unknown result: ${String(confirmation.result)}`);
+    }
+  });
+  return ingestResults(ctx, actor, { cycleId: input.cycleId, source: 'cash', messageKey: `api:${input.requestId}`, records });
+}

@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import type { AppContext } from '../../app/context.js';
+import { domainError } from '../../core/errors.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Actor } from '../auth/scope.js';
+import { defaultCsvResultColumns, mapIsoTxStatus, readCsvResult, readPain002, describeReason } from '../formats/index.js';
+import { insertCycleEvent } from '../payroll/payroll.repository.js';
+import { deadlineConfig } from '../payroll/deadlines.js';
+import { loadCycleForDisbursement } from './batches.service.js';
+import { applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultRecord } from './outcomes.js';
+
+/** Records applied per set-based step: flat memory for a million-line result file. */
+const chunkRecordsMax = 20_000;
+
+type ParsedSource = { source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> };
+
+async function fileSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function sniff(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(2048);
+    const { bytesRead } = await handle.read(buffer, 0, 2048, 0);
+    return buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** pain.002 statuses → our results; batch- or group-level statuses expand to the batch's items. */
+async function* pain002Records(executor: Executor, path: string): AsyncGenerator<ResultRecord> {
+  for await (const event of readPain002(createReadStream(path))) {
+    if (event.kind !== 'record' || !event.record.status) continue;
+    const record = event.record;
+    const mapped = mapIsoTxStatus(record.status as Parameters<typeof mapIsoTxStatus>[0]);
+    const status = mapped === 'PAID' ? 'PAID' : mapped === 'REJECTED' || mapped === 'CANCELLED' ? 'FAILED' : mapped === 'ON_HOLD' ? 'ON_HOLD' : 'ACCEPTED';
+    const base = { status, reasonCode: record.reasonCode ?? (mapped === 'CANCELLED' ? 'CANC' : null), reasonText: record.additionalInfo, providerReference: record.accountServicerReference } as const;
+    if (record.level === 'transaction' && record.originalEndToEndId) {
+      yield { endToEndId: record.originalEndToEndId, ...base };
+    } else if (record.appliesToAllTransactions) {
+      const batchFilter = record.level === 'batch' && record.originalPaymentInfoId ? record.originalPaymentInfoId : record.originalMessageId;
+      const items = await queryRows<{ e2e: string }>(
+        executor,
+        sql`SELECT i.end_to_end_id AS e2e FROM disbursement_items i JOIN disbursement_batches b ON b.id = i.batch_id WHERE b.message_id = ${batchFilter} ORDER BY i.id`,
+      );
+      for (const item of items) yield { endToEndId: item.e2e, ...base };
+    }
+  }
+}
+
+/**
+ * Result words of banks, wallets and VNPost (CSV), mapped to our outcomes. Unknown words are
+ * refused with the line number rather than guessed.
+ */
+const csvStatuses: Record<string, { status: ResultRecord['status']; reason?: string; paidTo?: 'SELF' | 'REPRESENTATIVE' }> = {
+  ACSC: { status: 'PAID' }, ACCC: { status: 'PAID' }, PAID: { status: 'PAID' }, SUCCESS: { status: 'PAID' }, SUCCEEDED: { status: 'PAID' },
+  THANH_CONG: { status: 'PAID' }, DA_CHI: { status: 'PAID' }, DA_CHI_BAN_THAN: { status: 'PAID', paidTo: 'SELF' },
+  DA_CHI_NGUOI_NHAN_THAY: { status: 'PAID', paidTo: 'REPRESENTATIVE' },
+  RJCT: { status: 'FAILED' }, FAILED: { status: 'FAILED' }, REJECTED: { status: 'FAILED' }, THAT_BAI: { status: 'FAILED' },
+  KHONG_GAP: { status: 'FAILED', reason: 'UNCLAIMED' }, TU_CHOI: { status: 'FAILED', reason: 'REFUSED' }, DA_CHET: { status: 'FAILED', reason: 'MD07' },
+  RETURNED: { status: 'RETURNED' }, HOAN_TRA: { status: 'RETURNED' }, REVERSED: { status: 'RETURNED' },
+  ACTC: { status: 'ACCEPTED' }, ACSP: { status: 'ACCEPTED' }, ACCP: { status: 'ACCEPTED' }, RECEIVED: { status: 'ACCEPTED' }, PROCESSING: { status: 'ACCEPTED' },
+  ON_HOLD: { status: 'ON_HOLD' }, BLCK: { status: 'ON_HOLD' },
+};
+
+async function* csvRecords(path: string): AsyncGenerator<ResultRecord> {
+  const columns = { ...defaultCsvResultColumns, bankReference: [...defaultCsvResultColumns.bankReference, 'SoBienNhan', 'ReceiptNumber'] };
+  for await (const row of readCsvResult(createReadStream(path), { columns })) {
+    const key = row.status.trim().toUpperCase().replace(/\s+/g, '_');
+    const mapped = csvStatuses[key];
+    if (!mapped) {
+      throw domainError('RESULT_STATUS_UNKNOWN', 400, `Dòng ${row.line}: trạng thái "${row.status}" không rõ nghĩa`, `Line ${row.line}: unknown status "${row.status}"`, { line: row.line });
+    }
+    yield {
+      endToEndId: row.endToEndId,
+      status: mapped.status,
+      reasonCode: row.reasonCode ?? mapped.reason ?? null,
+      reasonText: row.reasonText,
+      providerReference: mapped.paidTo ? null : row.bankReference,
+      receiptNumber: mapped.paidTo || mapped.status === 'PAID' ? row.bankReference : null,
+      paidTo: mapped.paidTo ?? null,
+      paidAt: row.paidDate ? toTimestamp(row.paidDate) : null,
+    };
+  }
+}
+
+function toTimestamp(value: string): string | null {
+  const vi = /^(\d{1,2})\/(\d{1,2})\/(\d{4})/.exec(value.trim());
+  if (vi) return `${vi[3]}-${vi[2]!.padStart(2, '0')}-${vi[1]!.padStart(2, '0')}T00:00:00+07:00`;
+  return /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? value.trim() : null;
+}
+
+async function parseFile(executor: Executor, path: string): Promise<ParsedSource> {
+  const head = await sniff(path);
+  const sha = await fileSha256(path);
+  if (head.trimStart().startsWith('<')) {
+    if (!head.includes('CstmrPmtStsRpt')) throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp XML không phải pain.002 (CstmrPmtStsRpt)', 'The XML file is not a pain.002 status report');
+    return { source: 'pain002', messageKey: sha, records: pain002Records(executor, path) };
+  }
+  return { source: /KHONG_GAP|DA_CHI|SoBienNhan/i.test(head) ? 'cash' : 'csv', messageKey: sha, records: csvRecords(path) };
+}
+
+export interface ReconcileReport extends ApplyReport {
+  cycleId: number;
+  messageKey: string;
+  source: string;
+  cycleStatus: string;
+  cashFollowUps: number;
+}
+
+/** Applies a message (file, callback, confirmations) in one transaction, then the follow-ups. */
+export async function ingestResults(
+  ctx: AppContext,
+  actor: Actor,
+  input: { cycleId: number; source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> | readonly ResultRecord[] },
+): Promise<ReconcileReport> {
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
+  const policy = (await deadlineConfig(ctx, cycle.provinceCode)).failurePolicy;
+  const options: ApplyOptions = { source: input.source, messageKey: input.messageKey, cycleId: input.cycleId, failurePolicy: policy };
+  return ctx.db.orm.transaction(async (tx) => {
+    const report = emptyReport();
+    const fresh = await registerMessage(tx, options);
+    let chunk: ResultRecord[] = [];
+    const flush = async () => {
+      if (chunk.length === 0) return;
+      if (fresh) mergeReports(report, await applyResultChunk(tx, chunk, options));
+      else report.duplicates += chunk.length;
+      chunk = [];
+    };
+    for await (const record of input.records) {
+      chunk.push(record);
+      if (chunk.length >= chunkRecordsMax) await flush();
+    }
+    await flush();
+    report.alreadyIngested = !fresh;
+    let cashFollowUps = 0;
+    if (fresh) {
+      await saveMessageSummary(tx, options, report);
+      await reverseRecoveriesOfFailedItems(tx, input.cycleId, actor);
+      cashFollowUps = await createCashFollowUps(tx, input.cycleId);
+      await recordAudit(tx, actor, {
+        action: 'disbursement.results_ingested',
+        entityType: 'payroll_cycle',
+        entityId: input.cycleId,
+        unitCode: cycle.communeCode ?? cycle.provinceCode,
+        after: { source: input.source, messageKey: input.messageKey, applied: report.applied, paid: report.paid, failed: report.failed, returned: report.returned, unmatched: report.unmatched.length, duplicates: report.duplicates },
+      });
+    }
+    const status = await closeIfReconciled(tx, input.cycleId, actor);
+    return { ...report, cycleId: input.cycleId, messageKey: input.messageKey, source: input.source, cycleStatus: status, cashFollowUps };
+  });
+}
+
+export async function reconcileFile(ctx: AppContext, actor: Actor, input: { cycleId: number; path: string }): Promise<ReconcileReport> {
+  requirePermission(actor, 'reconciliation.ingest');
+  const parsed = await parseFile(ctx.db.orm, input.path);
+  return ingestResults(ctx, actor, { cycleId: input.cycleId, ...parsed });
+}
+
+/**
+ * A recovery netted into a payment that did not arrive was not collected: its line is reversed so
+ * the next cycle nets it again (the money history keeps both lines).
+ */
+async function reverseRecoveriesOfFailedItems(executor: Executor, cycleId: number, actor: Actor): Promise<void> {
+  await executor.execute(sql`
+    UPDATE payroll_lines l SET reversed_at = now(), reversed_by = ${actor.username}, reversal_reason = 'Khoản chi không thành công: truy thu chưa thu được'
+    FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id
+    WHERE il.line_id = l.id AND i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED') AND l.component = 'RECOVERY' AND l.reversed_at IS NULL
+      AND i.replaced_by_item_id IS NULL`);
+}
+
+/**
+ * Province policy CASH_SAME_CYCLE: a failed or returned transfer is paid in cash by VNPost in the
+ * same cycle — a new cash batch (next round) with new items for the same lines.
+ */
+async function createCashFollowUps(executor: Executor, cycleId: number): Promise<number> {
+  const pending = await queryOne<{ count: number; total: string | null }>(
+    executor,
+    sql`SELECT count(*)::int AS count, sum(amount_vnd)::text AS total FROM disbursement_items
+        WHERE cycle_id = ${cycleId} AND follow_up = 'CASH_SAME_CYCLE' AND outcome IN ('FAILED', 'RETURNED') AND replaced_by_item_id IS NULL
+          AND channel NOT IN ('TIEN_MAT', 'TAI_NHA')`,
+  );
+  if (!pending || pending.count === 0) return 0;
+  const round = await queryOne<{ next: number }>(executor, sql`SELECT COALESCE(max(round), 1) + 1 AS next FROM disbursement_batches WHERE cycle_id = ${cycleId} AND provider_code = 'VNPOST'`);
+  const batch = await queryOne<{ id: string }>(
+    executor,
+    sql`INSERT INTO disbursement_batches (cycle_id, provider_code, channel_group, round, message_id, item_count, control_sum_vnd)
+        VALUES (${cycleId}, 'VNPOST', 'CASH', ${round!.next}, ${'C' + String(cycleId).padStart(7, '0') + '-VNPOST-CASH-' + round!.next}, ${pending.count}, ${pending.total}::bigint)
+        RETURNING id`,
+  );
+  const maxSeq = await queryOne<{ seq: number }>(executor, sql`SELECT max(substr(end_to_end_id, 10)::int) AS seq FROM disbursement_items WHERE cycle_id = ${cycleId}`);
+  await executor.execute(sql`
+    WITH failed AS (
+      SELECT i.*, row_number() OVER (ORDER BY i.id) AS n FROM disbursement_items i
+      WHERE i.cycle_id = ${cycleId} AND i.follow_up = 'CASH_SAME_CYCLE' AND i.outcome IN ('FAILED', 'RETURNED') AND i.replaced_by_item_id IS NULL
+        AND i.channel NOT IN ('TIEN_MAT', 'TAI_NHA')
+    ), inserted AS (
+      INSERT INTO disbursement_items (batch_id, cycle_id, person_id, end_to_end_id, amount_vnd, personal_id, full_name, channel, provider_code,
+        representative_name, province_code, commune_code)
+      SELECT ${batch!.id}, cycle_id, person_id, 'SA' || lpad(${cycleId}::text, 7, '0') || lpad((${maxSeq!.seq} + n)::text, 9, '0'), amount_vnd,
+             personal_id, full_name, 'TIEN_MAT', 'VNPOST', representative_name, province_code, commune_code
+      FROM failed ORDER BY n
+      RETURNING id, end_to_end_id
+    ), links AS (
+      INSERT INTO disbursement_item_lines (item_id, line_id)
+      SELECT ins.id, il.line_id FROM failed f
+      JOIN inserted ins ON ins.end_to_end_id = 'SA' || lpad(${cycleId}::text, 7, '0') || lpad((${maxSeq!.seq} + f.n)::text, 9, '0')
+      JOIN disbursement_item_lines il ON il.item_id = f.id
+    )
+    UPDATE disbursement_items i SET replaced_by_item_id = ins.id
+    FROM failed f JOIN inserted ins ON ins.end_to_end_id = 'SA' || lpad(${cycleId}::text, 7, '0') || lpad((${maxSeq!.seq} + f.n)::text, 9, '0')
+    WHERE i.id = f.id`);
+  return pending.count;
+}
+
+/** The cycle is reconciled when every item has a final outcome. */
+async function closeIfReconciled(executor: Executor, cycleId: number, actor: Actor): Promise<string> {
+  const state = await queryOne<{ status: string; open: number }>(
+    executor,
+    sql`SELECT c.status, (SELECT count(*) FROM disbursement_items i WHERE i.cycle_id = c.id AND NOT i.is_final)::int AS open FROM payroll_cycles c WHERE c.id = ${cycleId} FOR UPDATE`,
+  );
+  if (state?.status === 'DISBURSING' && state.open === 0) {
+    await executor.execute(sql`UPDATE payroll_cycles SET status = 'RECONCILED', version = version + 1 WHERE id = ${cycleId}`);
+    await insertCycleEvent(executor, { cycleId, from: 'DISBURSING', to: 'RECONCILED', actor: actor.username, comment: 'all items final' });
+    await recordAudit(executor, actor, { action: 'payroll.reconciled', entityType: 'payroll_cycle', entityId: cycleId, before: { status: 'DISBURSING' }, after: { status: 'RECONCILED' } });
+    return 'RECONCILED';
+  }
+  return state?.status ?? 'UNKNOWN';
+}
+
+export interface ReconciliationRow {
+  providerCode: string;
+  communeCode: string;
+  outcome: string;
+  reasonCode: string | null;
+  items: number;
+  amountVnd: number;
+}
+
+export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleId: number) {
+  requirePermission(actor, 'payroll.read');
+  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const rows = await queryRows<Omit<ReconciliationRow, 'amountVnd'> & { amountVnd: string }>(
+    ctx.db.orm,
+    sql`SELECT provider_code AS "providerCode", commune_code AS "communeCode", outcome, reason_code AS "reasonCode", count(*)::int AS items, sum(amount_vnd)::text AS "amountVnd"
+        FROM disbursement_items WHERE cycle_id = ${cycleId}
+        GROUP BY provider_code, commune_code, outcome, reason_code ORDER BY provider_code, commune_code, outcome, reason_code`,
+  );
+  const shaped = rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
+  const failedLines = await queryRows<{ endToEndId: string; personalId: string; fullName: string; communeCode: string; providerCode: string; outcome: string; reasonCode: string; amountVnd: string; followUp: string | null; replacedBy: string | null }>(
+    ctx.db.orm,
+    sql`SELECT i.end_to_end_id AS "endToEndId", i.personal_id AS "personalId", i.full_name AS "fullName", i.commune_code AS "communeCode",
+               i.provider_code AS "providerCode", i.outcome, i.reason_code AS "reasonCode", i.amount_vnd::text AS "amountVnd", i.follow_up AS "followUp",
+               r.end_to_end_id AS "replacedBy"
+        FROM disbursement_items i LEFT JOIN disbursement_items r ON r.id = i.replaced_by_item_id
+        WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ORDER BY i.id LIMIT 10000`,
+  );
+  return { cycleId, rows: shaped, failed: failedLines.map((line) => ({ ...line, amountVnd: Number(line.amountVnd) })) };
+}
+
+export async function writeReconciliationXlsx(output: Writable, report: Awaited<ReturnType<typeof reconciliationReport>>): Promise<void> {
+  const workbook = new ExcelJS.Workbook();
+  const summary = workbook.addWorksheet('Đối soát');
+  summary.addRow(['Tổ chức', 'Mã xã', 'Kết quả', 'Mã lý do', 'Lý do', 'Số khoản', 'Số tiền (đồng)']).font = { bold: true };
+  for (const row of report.rows) summary.addRow([row.providerCode, row.communeCode, row.outcome, row.reasonCode ?? '', row.reason ?? '', row.items, row.amountVnd]);
+  const failed = workbook.addWorksheet('Không thành công');
+  failed.addRow(['Mã chi trả', 'Số định danh', 'Họ tên', 'Mã xã', 'Tổ chức', 'Kết quả', 'Mã lý do', 'Số tiền', 'Xử lý tiếp', 'Chi thay bằng']).font = { bold: true };
+  for (const row of report.failed) failed.addRow([row.endToEndId, row.personalId, row.fullName, row.communeCode, row.providerCode, row.outcome, row.reasonCode, row.amountVnd, row.followUp ?? '', row.replacedBy ?? '']);
+  for (const sheet of [summary, failed]) sheet.columns.forEach((column) => (column.width = 18));
+  await workbook.xlsx.write(output);
+}
+

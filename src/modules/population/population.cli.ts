@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command as Program } from 'commander';
+import { execute, type GlobalOptions } from '../../cli/execute.js';
+import { isValidIsoDate, todayInVietnam } from '../../core/dates.js';
+import { demoSeed } from '../../demo/seed.js';
+import { startPopulationSimulator, type PopulationOverride } from '../../simulators/population/population.simulator.js';
+import { reviewKinds, reviewStatuses } from './population.repository.js';
+import { reviewActions } from './population.service.js';
+
+/** A command group shared with other modules (`verify accounts`, `sim sms` …): reuse it when present. */
+function group(program: Program, name: string, description: string): Program {
+  return program.commands.find((command) => command.name() === name) ?? program.command(name).description(description);
+}
+
+function readOverrides(path: string | undefined): Record<string, PopulationOverride> | undefined {
+  if (!path) return undefined;
+  return JSON.parse(readFileSync(resolve(path), 'utf8')) as Record<string, PopulationOverride>;
+}
+
+interface SimulatorCliOptions {
+  port: string;
+  host: string;
+  seed?: string;
+  size: string;
+  today?: string;
+  data?: string[];
+  overrides?: string;
+  apiKey?: string;
+  failRate?: string;
+  latencyMs?: string;
+}
+
+/** Runs the simulator in the foreground until Ctrl-C (or SIGTERM); it never opens the database. */
+async function runSimulator(options: SimulatorCliOptions): Promise<void> {
+  const today = options.today ?? todayInVietnam();
+  if (!isValidIsoDate(today)) throw new Error('--today must be yyyy-mm-dd');
+  const simulator = await startPopulationSimulator({
+    port: Number(options.port),
+    host: options.host,
+    seed: options.seed === undefined ? demoSeed : Number(options.seed),
+    size: Number(options.size),
+    today,
+    extraCsv: (options.data ?? []).map((file) => resolve(file)),
+    overrides: readOverrides(options.overrides),
+    apiKey: options.apiKey ?? process.env.ASXH_POPULATION_API_KEY ?? undefined,
+    failRate: options.failRate === undefined ? 0 : Number(options.failRate),
+    latencyMs: options.latencyMs === undefined ? 0 : Number(options.latencyMs),
+  });
+  process.stdout.write(`CSDLQG simulator listening on ${simulator.url} (ASXH_POPULATION_URL=${simulator.url}); Ctrl-C to stop\n`);
+  await new Promise<void>((done) => {
+    const stop = () => void simulator.close().then(done, done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}
+
+export function registerPopulationCli(program: Program): void {
+  const withCommon = (command: Program) => command.option('--json', 'JSON output').option('--as <user>', 'run as this user (their role and area)');
+
+  withCommon(
+    group(program, 'verify', 'Đối chiếu / verification')
+      .command('population')
+      .description('Check people against the national population database (CSDLQG) and queue the discrepancies for review')
+      .option('--unit <code>', 'only this province (2 digits) or commune (5 digits) inside your area'),
+  ).action((options: GlobalOptions & { unit?: string }) => execute('verify.population', { unit: options.unit }, options));
+
+  withCommon(
+    group(program, 'quality', 'Chất lượng dữ liệu / data quality').command('check').description('Recompute the data-quality flags over the whole registry'),
+  ).action((options: GlobalOptions) => execute('quality.check', {}, options));
+
+  const review = group(program, 'review', 'Rà soát / review queue');
+  withCommon(
+    review
+      .command('list')
+      .description('Review items in your area, newest first')
+      .option('--status <status>', reviewStatuses.join(', '))
+      .option('--kind <kind>', reviewKinds.join(', '))
+      .option('--commune <code>')
+      .option('--before <id>', 'keyset paging: items with a smaller id')
+      .option('--limit <n>'),
+  ).action((options: GlobalOptions & { status?: string; kind?: string; commune?: string; before?: string; limit?: string }) =>
+    execute('review.list', { status: options.status, kind: options.kind, commune: options.commune, before: options.before, limit: options.limit }, options),
+  );
+  withCommon(
+    review
+      .command('resolve')
+      .argument('<id>', 'review item id')
+      .requiredOption('--action <action>', reviewActions.join(' | '))
+      .option('--note <text>', 'reason (required to dismiss)'),
+  ).action((id: string, options: GlobalOptions & { action: string; note?: string }) =>
+    execute('review.resolve', { id, action: options.action, note: options.note }, options),
+  );
+
+  group(program, 'sim', 'Trình mô phỏng / simulators of outside systems')
+    .command('population')
+    .description('Run the national population database simulator in the foreground (no database)')
+    .requiredOption('--port <n>', 'TCP port (0 = any free port)')
+    .option('--host <host>', 'listen address', '127.0.0.1')
+    .option('--seed <n>', 'demo generator seed (as used by `asxh demo seed`)')
+    .option('--size <n>', 'number of demo rows it knows', '3000')
+    .option('--today <yyyy-mm-dd>', 'date the demo data was seeded (birth years depend on it); default today')
+    .option('--data <files...>', 'import-template CSV/XLSX files whose people it also knows')
+    .option('--overrides <file.json>', 'forced outcomes: {"<personalId>": {"status": "DECEASED", "deathDate": "2025-11-20"}}')
+    .option('--api-key <key>', 'require this x-api-key (default ASXH_POPULATION_API_KEY)')
+    .option('--fail-rate <0..1>', 'share of look-ups answered 503')
+    .option('--latency-ms <n>', 'delay before each answer')
+    .action(async (options: SimulatorCliOptions) => {
+      try {
+        await runSimulator(options);
+      } catch (error) {
+        process.stderr.write(`Lỗi / Error: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      }
+    });
+}

@@ -1,0 +1,175 @@
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../src/db/client.js';
+import type { Actor } from '../src/modules/auth/scope.js';
+import { createBatches } from '../src/modules/disbursement/batches.service.js';
+import { confirmCash } from '../src/modules/disbursement/cash.service.js';
+import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
+import { checkLedger } from '../src/modules/disbursement/ledger.js';
+import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
+import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
+import { approveCycle, fundCycle, generateCycle, getCycle, payrollLines, submitCycle } from '../src/modules/payroll/payroll.service.js';
+import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
+import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { idFor, personRow } from './helpers/people.js';
+
+const bank = (serial: number, name: string, account: string) =>
+  personRow({ ho_ten: name, ngay_sinh: '01/01/1970', gioi_tinh: 'Nam', so_dinh_danh: idFor('01/01/1970', 'Nam', serial), ma_doi_tuong: 'BTXH_K6_NANG',
+    hinh_thuc_nhan: 'TK_NGAN_HANG', ma_to_chuc: '970405', so_tai_khoan: account, chu_tai_khoan: name });
+const people = [
+  bank(11, 'Nguyễn Văn An', '5100201000011'),
+  bank(12, 'Trần Văn Bình', '5100201000012'),
+  bank(13, 'Lê Văn Cường', '5100201000013'),
+  personRow({ ho_ten: 'Phạm Thị Dung', ngay_sinh: '02/02/1965', gioi_tinh: 'Nữ', so_dinh_danh: idFor('02/02/1965', 'Nữ', 14), ma_doi_tuong: 'BTXH_K6_DBN',
+    so_dien_thoai: '0961234514', hinh_thuc_nhan: 'MOBILE_MONEY', ma_to_chuc: '971005', so_tai_khoan: '0961234514', chu_tai_khoan: 'Phạm Thị Dung' }),
+  personRow({ ho_ten: 'Võ Thị Em', ngay_sinh: '03/03/1940', gioi_tinh: 'Nữ', so_dinh_danh: idFor('03/03/1940', 'Nữ', 15), ma_doi_tuong: 'BTXH_K5C' }),
+  personRow({ ho_ten: 'Đỗ Văn Giang', ngay_sinh: '04/04/1938', gioi_tinh: 'Nam', so_dinh_danh: idFor('04/04/1938', 'Nam', 16), ma_doi_tuong: 'BTXH_K5C', hinh_thuc_nhan: 'TAI_NHA' }),
+];
+
+async function toFile(path: string, write: (output: ReturnType<typeof createWriteStream>) => Promise<unknown>) {
+  const output = createWriteStream(path);
+  const result = await write(output);
+  if (!output.writableFinished) await once(output, 'finish');
+  return result as { sha256: string; regenerated: boolean; items: number; controlSumVnd: number };
+}
+
+describe('disbursement and reconciliation with files', () => {
+  let ctx: TestContext;
+  let officer: Actor;
+  let approver: Actor;
+  let provider: Actor;
+  let cycleId: number;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    ctx = await createTestContext('2024-07-05T03:00:00Z');
+    officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
+    approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
+    provider = await createTestUser(ctx, { username: 'vnpost', role: 'provider', unitCode: '51', providerCode: 'VNPOST' });
+    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(dir, 'people.csv'), people.map((p) => ({ ...p, chi_tra_den_thang: '06/2024' }))), dryRun: false });
+    expect(report.errors).toEqual([]);
+    const cycle = await generateCycle(ctx, officer, { month: '2024-07', unitCode: '23293' });
+    cycleId = cycle.id;
+    await submitCycle(ctx, officer, cycleId);
+    await approveCycle(ctx, approver, cycleId);
+    await fundCycle(ctx, approver, cycleId, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
+  });
+  afterAll(async () => ctx.close());
+
+  it('splits the funded cycle into batches per provider with control totals and immutable end-to-end ids', async () => {
+    const result = await createBatches(ctx, officer, cycleId);
+    expect(result.batches.map((batch) => [batch.providerCode, batch.channelGroup, batch.itemCount, batch.controlSumVnd])).toEqual([
+      ['970405', 'BANK', 3, 3 * 750_000],
+      ['VNPOST', 'CASH', 2, 2 * 500_000],
+      ['971005', 'WALLET', 1, 1_000_000],
+    ]);
+    const again = await createBatches(ctx, officer, cycleId);
+    expect(again.created).toBe(false);
+    const cycle = await getCycle(ctx, officer, cycleId);
+    expect(cycle.status).toBe('DISBURSING');
+    await expect(ctx.db.orm.execute(sql`UPDATE disbursement_items SET end_to_end_id = 'X' || end_to_end_id`)).rejects.toThrow();
+  });
+
+  it('writes pain.001 and regenerates identical bytes', async () => {
+    const path = join(dir, 'bank.xml');
+    const first = await toFile(path, (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'pain001', output }));
+    const xml = readFileSync(path, 'utf8');
+    const document = new XMLParser({ parseTagValue: false }).parse(xml) as { Document: { CstmrCdtTrfInitn: { GrpHdr: { NbOfTxs: string; CtrlSum: string }; PmtInf: { CdtTrfTxInf: { Cdtr: { Nm: string } }[] } } } };
+    expect(document.Document.CstmrCdtTrfInitn.GrpHdr).toMatchObject({ NbOfTxs: '3', CtrlSum: '2250000' });
+    expect(document.Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf.map((tx) => tx.Cdtr.Nm)).toEqual(['NGUYEN VAN AN', 'TRAN VAN BINH', 'LE VAN CUONG']);
+    const second = await toFile(join(dir, 'bank2.xml'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'pain001', output }));
+    expect(second).toMatchObject({ sha256: first.sha256, regenerated: true });
+  });
+
+  it('applies a pain.002 with a failure, ignores a second delivery, and records a return after success', async () => {
+    const lines = await payrollLines(ctx, officer, cycleId, { limit: 100 });
+    const bankE2e = lines.filter((line) => line.channel === 'TK_NGAN_HANG').map((line) => line.endToEndId!);
+    expect(bankE2e).toHaveLength(3);
+    const [batch] = await queryRows<{ message_id: string }>(ctx.db.orm, sql`SELECT message_id FROM disbursement_batches WHERE provider_code = '970405'`);
+    const report = pain002ForBatch({
+      messageId: 'BANKSTS-0001',
+      createdAt: '2024-07-10T10:00:00+07:00',
+      originalMessageId: batch!.message_id,
+      originalPaymentInfoId: batch!.message_id,
+      results: [
+        { endToEndId: bankE2e[0]!, status: 'ACSC' },
+        { endToEndId: bankE2e[1]!, status: 'RJCT', reasonCode: 'AC04', additionalInfo: 'TAI KHOAN DA DONG' },
+        { endToEndId: bankE2e[2]!, status: 'ACSC' },
+        { endToEndId: 'SA9999999000000001', status: 'ACSC' },
+      ],
+    });
+    const path = join(dir, 'pain002.xml');
+    writeFileSync(path, await collectText(writePain002(report)));
+    const applied = await reconcileFile(ctx, officer, { cycleId, path });
+    expect(applied).toMatchObject({ applied: 3, paid: 2, failed: { AC04: 1 }, returned: 0, duplicates: 0 });
+    expect(applied.unmatched).toEqual([{ endToEndId: 'SA9999999000000001', reason: 'UNKNOWN_END_TO_END_ID' }]);
+    const twice = await reconcileFile(ctx, officer, { cycleId, path });
+    expect(twice).toMatchObject({ applied: 0, alreadyIngested: true });
+
+    const returns = join(dir, 'returns.csv');
+    writeFileSync(returns, `MaThamChieu,TrangThai,MaLyDo,LyDo\n${bankE2e[0]},RETURNED,AC04,Tai khoan dong sau khi ghi co\n${bankE2e[1]},ACSC,,\n`);
+    const returned = await reconcileFile(ctx, officer, { cycleId, path: returns });
+    expect(returned).toMatchObject({ returned: 1, paid: 0 });
+    expect(returned.conflicts).toEqual([{ endToEndId: bankE2e[1], reason: 'ALREADY_FAILED_REPORTED_PAID' }]);
+    const instruments = await queryRows<{ needs: boolean }>(
+      ctx.db.orm,
+      sql`SELECT bool_or(needs_reverification) AS needs FROM payment_instruments WHERE account_number IN ('5100201000011', '5100201000012')`,
+    );
+    expect(instruments[0]!.needs).toBe(true);
+  });
+
+  it('takes wallet results and VNPost cash confirmations; the ledger balances and the cycle is reconciled', async () => {
+    const lines = await payrollLines(ctx, officer, cycleId, { limit: 100 });
+    const wallet = lines.find((line) => line.channel === 'MOBILE_MONEY')!;
+    const walletCsv = join(dir, 'wallet.csv');
+    writeFileSync(walletCsv, `reference,status,reason_code\n${wallet.endToEndId},SUCCEEDED,\n`);
+    // A result for a batch never handed over is not applied.
+    expect((await reconcileFile(ctx, officer, { cycleId, path: walletCsv })).unmatched).toEqual([{ endToEndId: wallet.endToEndId, reason: 'BATCH_NOT_SENT' }]);
+    await toFile(join(dir, 'wallet-out.csv'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '971005', format: 'csv', output }));
+    writeFileSync(walletCsv, `reference,status,reason_code\n${wallet.endToEndId},SUCCEEDED,\n\n`);
+    expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv })).toMatchObject({ paid: 1 });
+
+    await toFile(join(dir, 'cash.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output }));
+    const cash = lines.filter((line) => line.provider === 'VNPOST');
+    await expect(confirmCash(ctx, provider, { cycleId, requestId: 'r0', confirmations: [{ endToEndId: wallet.endToEndId!, result: 'PAID_SELF' }] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const confirmed = await confirmCash(ctx, provider, {
+      cycleId,
+      requestId: 'r1',
+      confirmations: [
+        { endToEndId: cash[0]!.endToEndId!, result: 'PAID_REPRESENTATIVE', date: '12/07/2024', receiptNumber: 'BN-001' },
+        { endToEndId: cash[1]!.endToEndId!, result: 'NOT_FOUND' },
+      ],
+    });
+    expect(confirmed).toMatchObject({ paid: 1, failed: { UNCLAIMED: 1 }, cycleStatus: 'RECONCILED' });
+    const ledger = await checkLedger(ctx.db.orm, cycleId);
+    expect(ledger.problems).toEqual([]);
+    expect(ledger.ok).toBe(true);
+    const statuses = (await payrollLines(ctx, officer, cycleId, { limit: 100 })).map((line) => [line.fullName, line.status, line.reason]);
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        ['Nguyễn Văn An', 'RETURNED', 'AC04'],
+        ['Trần Văn Bình', 'FAILED', 'AC04'],
+        ['Lê Văn Cường', 'PAID', null],
+        ['Phạm Thị Dung', 'PAID', null],
+      ]),
+    );
+  });
+
+  it('carries unpaid money into the next cycle, once', async () => {
+    ctx.setNow('2024-08-05T03:00:00Z');
+    const august = await generateCycle(ctx, officer, { month: '2024-08', unitCode: '23293' });
+    const carried = (await payrollLines(ctx, officer, august.id, { component: 'CARRY_OVER', limit: 100 })).map((line) => [line.fullName, line.forMonth, line.amount]);
+    expect(carried.sort()).toEqual([
+      ['Nguyễn Văn An', '2024-07', 750_000],
+      ['Trần Văn Bình', '2024-07', 750_000],
+      ['Đỗ Văn Giang', '2024-07', 500_000],
+    ].sort());
+    const regenerated = await generateCycle(ctx, officer, { month: '2024-08', unitCode: '23293', regenerate: true });
+    expect(regenerated.lineCount).toBe(august.lineCount);
+  });
+});
