@@ -1,0 +1,114 @@
+/**
+ * Benchmarks (`npm run bench -- [--scenario NAME] [--size N] [--db pglite|postgres]`): each scenario
+ * builds its data, measures wall time and peak memory, and writes JSON to bench/results/.
+ * Speed goals are measured here, never in timed tests.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { sql } from 'drizzle-orm';
+import { prepareDatabase } from '../src/app/bootstrap.js';
+import { createContext, type AppContext } from '../src/app/context.js';
+import { loadConfig } from '../src/config.js';
+import { rootDir } from '../src/core/paths.js';
+import { openPglite, openPostgres, type Database } from '../src/db/client.js';
+import { scenarios } from './scenarios/index.js';
+
+export interface BenchContext {
+  ctx: AppContext;
+  db: Database;
+  kind: 'pglite' | 'postgres';
+  size: number;
+  workDir: string;
+  /** Records a measured step. */
+  measure<T>(name: string, run: () => Promise<T>): Promise<T>;
+}
+
+export interface StepResult {
+  name: string;
+  seconds: number;
+  peakRssMb: number;
+  detail?: unknown;
+}
+
+export type Scenario = (bench: BenchContext) => Promise<Record<string, unknown> | void>;
+
+/** Peak resident memory, sampled every 50 ms while a step runs. */
+async function measured<T>(name: string, run: () => Promise<T>, results: StepResult[]): Promise<T> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const started = process.hrtime.bigint();
+  try {
+    const value = await run();
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    results.push({ name, seconds: Math.round(seconds * 100) / 100, peakRssMb: Math.round(peak / 1048576) });
+    console.log(`  ${name}: ${seconds.toFixed(2)} s, peak RSS ${Math.round(peak / 1048576)} MB`);
+    return value;
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    const db = await openPglite(join(workDir, 'pglite'));
+    return { db, drop: async () => db.close() };
+  }
+  const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = await openPostgres(url, 1);
+  const name = `asxh_bench_${process.pid}`;
+  await admin.orm.execute(sql.raw(`DROP DATABASE IF EXISTS ${name}`));
+  await admin.orm.execute(sql.raw(`CREATE DATABASE ${name}`));
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const db = await openPostgres(target.toString(), 4);
+  return {
+    db,
+    drop: async () => {
+      await db.close();
+      await admin.orm.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin.close();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const program = new Command('bench')
+    .option('--scenario <names>', `comma-separated: ${Object.keys(scenarios).join(', ')}`, 'import,search,payroll,pain001,ingest')
+    .option('--size <n>', 'beneficiaries', '1000000')
+    .option('--db <kinds>', 'pglite,postgres', 'postgres,pglite')
+    .parse(process.argv);
+  const options = program.opts<{ scenario: string; size: string; db: string }>();
+  const size = Number(options.size);
+  const resultsDir = join(rootDir, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  for (const kind of options.db.split(',') as ('pglite' | 'postgres')[]) {
+    const workDir = mkdtempSync(join(tmpdir(), 'asxh-bench-'));
+    const { db, drop } = await openBenchDatabase(kind, workDir);
+    const ctx = createContext(db, { ...loadConfig({}), dataDir: workDir, demo: false }, () => new Date('2025-09-10T03:00:00Z'));
+    await prepareDatabase(ctx);
+    const steps: StepResult[] = [];
+    const bench: BenchContext = { ctx, db, kind, size, workDir, measure: (name, run) => measured(name, run, steps) };
+    const summary: Record<string, unknown> = {};
+    console.log(`\n${kind}, ${size.toLocaleString('en')} beneficiaries`);
+    try {
+      for (const name of options.scenario.split(',')) {
+        const scenario = scenarios[name];
+        if (!scenario) throw new Error(`unknown scenario ${name}`);
+        summary[name] = (await scenario(bench)) ?? null;
+      }
+    } finally {
+      await drop();
+      rmSync(workDir, { recursive: true, force: true });
+    }
+    const file = join(resultsDir, `${kind}-${size}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, JSON.stringify({ kind, size, node: process.version, at: new Date().toISOString(), steps, summary }, null, 2));
+    console.log(`  → ${file}`);
+  }
+}
+
+await main();

@@ -1,0 +1,130 @@
+import { createWriteStream, statSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify';
+import { sql } from 'drizzle-orm';
+import { systemActor } from '../../src/app/bootstrap.js';
+import { queryRows } from '../../src/db/client.js';
+import { demoDataset } from '../../src/demo/generator.js';
+import { createBatches } from '../../src/modules/disbursement/batches.service.js';
+import { exportBatchFile } from '../../src/modules/disbursement/files.service.js';
+import { reconcileFile } from '../../src/modules/disbursement/reconcile.service.js';
+import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
+import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
+import { searchBeneficiaries } from '../../src/modules/registry/registry.service.js';
+import { templateHeader } from '../../src/modules/registry/validation/import-row.js';
+import type { Actor } from '../../src/modules/auth/scope.js';
+import type { BenchContext, Scenario } from '../run.js';
+
+/** Province 51 (Quảng Ngãi + Kon Tum): its communes share the people, so one province cycle covers them all. */
+async function provinceCommunes(bench: BenchContext): Promise<[string, number][]> {
+  const rows = await queryRows<{ code: string }>(bench.db.orm, sql`SELECT code FROM admin_units WHERE generation = '2025' AND level = 'commune' AND province_code = '51' ORDER BY code`);
+  return rows.map((row) => [row.code, 1]);
+}
+
+async function writeCsv(path: string, size: number, communes: [string, number][]): Promise<void> {
+  const header = templateHeader();
+  const output = createWriteStream(path);
+  const csv = stringify();
+  csv.pipe(output);
+  const write = async (record: string[]) => {
+    if (!csv.write(record)) await once(csv, 'drain');
+  };
+  await write(header);
+  for (const row of demoDataset(size, { seed: 42, today: '2025-09-10', communes })) await write(header.map((key) => row[key] ?? ''));
+  csv.end();
+  await once(output, 'finish');
+}
+
+const bench = (actor: string): Actor => ({ ...systemActor(actor), username: actor });
+
+const importScenario: Scenario = async (b) => {
+  const path = join(b.workDir, 'beneficiaries.csv');
+  const communes = await provinceCommunes(b);
+  await b.measure('generate template CSV', () => writeCsv(path, b.size, communes));
+  const report = await b.measure(`import ${b.size} people`, () => importBeneficiaries(b.ctx, bench('bench'), { path, dryRun: false }));
+  return { rows: report.rows, accepted: report.accepted, rejected: report.rejected, fileMb: Math.round(statSync(path).size / 1048576) };
+};
+
+const searchScenario: Scenario = async (b) => {
+  const terms = ['nguyen van an', 'tran thi hoa', 'le van', 'pham thi lan', 'hoang minh', 'vo thi thu', 'dang van hung', 'bui thi mai', 'ngo van nam', 'do thi yen'];
+  const durations: number[] = [];
+  await b.measure('name search × 200', async () => {
+    for (let index = 0; index < 200; index++) {
+      const started = process.hrtime.bigint();
+      await searchBeneficiaries(b.ctx, bench('bench'), { query: terms[index % terms.length]!, limit: 50 });
+      durations.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  });
+  durations.sort((a, c) => a - c);
+  const p = (q: number) => Math.round(durations[Math.min(durations.length - 1, Math.floor(q * durations.length))]! * 10) / 10;
+  return { p50Ms: p(0.5), p95Ms: p(0.95), maxMs: p(1) };
+};
+
+const payrollScenario: Scenario = async (b) => {
+  const cycle = await b.measure('generate province cycle', () => generateCycle(b.ctx, bench('maker'), { month: '2025-10', unitCode: '51' }));
+  return { cycleId: cycle.id, lines: cycle.lineCount, totalVnd: cycle.totalVnd };
+};
+
+async function fundedCycle(b: BenchContext): Promise<number> {
+  const rows = await queryRows<{ id: number; status: string; total: string }>(b.db.orm, sql`SELECT id::int AS id, status, total_vnd::text AS total FROM payroll_cycles ORDER BY id DESC LIMIT 1`);
+  let cycle = rows[0];
+  if (!cycle) {
+    const generated = await generateCycle(b.ctx, bench('maker'), { month: '2025-10', unitCode: '51' });
+    cycle = { id: generated.id, status: generated.status, total: String(generated.totalVnd) };
+  }
+  if (cycle.status === 'DRAFT') {
+    await submitCycle(b.ctx, bench('maker'), cycle.id);
+    await approveCycle(b.ctx, bench('checker'), cycle.id);
+    await fundCycle(b.ctx, bench('checker'), cycle.id, { reference: 'BENCH', amountVnd: cycle.total });
+  }
+  return cycle.id;
+}
+
+const pain001Scenario: Scenario = async (b) => {
+  const cycleId = await fundedCycle(b);
+  const batches = await b.measure('create batches', () => createBatches(b.ctx, bench('maker'), cycleId));
+  const largest = [...batches.batches].sort((x, y) => y.itemCount - x.itemCount)[0]!;
+  const bankBatch = batches.batches.filter((batch) => batch.channelGroup === 'BANK').sort((x, y) => y.itemCount - x.itemCount)[0]!;
+  const path = join(b.workDir, 'pain001.xml');
+  const result = await b.measure(`pain.001 for ${bankBatch.itemCount} lines`, async () => {
+    const output = createWriteStream(path);
+    const written = await exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: bankBatch.providerCode, format: 'pain001', output });
+    return written;
+  });
+  return { batches: batches.batches.length, largestBatch: largest.itemCount, pain001Lines: result.items, fileMb: Math.round(result.bytes / 1048576) };
+};
+
+const ingestScenario: Scenario = async (b) => {
+  const cycleId = await fundedCycle(b);
+  await createBatches(b.ctx, bench('maker'), cycleId);
+  // Every batch handed over, then one CSV result file for all items.
+  const batches = await queryRows<{ provider: string; group: string }>(b.db.orm, sql`SELECT provider_code AS provider, channel_group AS "group" FROM disbursement_batches WHERE cycle_id = ${cycleId} AND sent_at IS NULL`);
+  for (const batch of batches) {
+    const output = createWriteStream(join(b.workDir, `out-${batch.provider}`));
+    await exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: batch.provider, format: batch.group === 'CASH' ? 'cash-list' : 'csv', output });
+  }
+  const path = join(b.workDir, 'results.csv');
+  const output = createWriteStream(path);
+  output.write('MaThamChieu,TrangThai,MaLyDo\n');
+  let afterId = 0;
+  while (true) {
+    const page = await queryRows<{ id: number; e2e: string }>(b.db.orm, sql`SELECT id::int AS id, end_to_end_id AS e2e FROM disbursement_items WHERE cycle_id = ${cycleId} AND id > ${afterId} ORDER BY id LIMIT 50000`);
+    if (page.length === 0) break;
+    const text = page.map((row) => (row.id % 50 === 0 ? `${row.e2e},RJCT,AC04\n` : `${row.e2e},ACSC,\n`)).join('');
+    if (!output.write(text)) await once(output, 'drain');
+    afterId = page[page.length - 1]!.id;
+  }
+  output.end();
+  await once(output, 'finish');
+  const report = await b.measure('ingest result file', () => reconcileFile(b.ctx, bench('maker'), { cycleId, path }));
+  return { applied: report.applied, paid: report.paid, failed: report.failed };
+};
+
+export const scenarios: Record<string, Scenario> = {
+  import: importScenario,
+  search: searchScenario,
+  payroll: payrollScenario,
+  pain001: pain001Scenario,
+  ingest: ingestScenario,
+};
