@@ -7,6 +7,7 @@ import { createContext, type AppContext } from './app/context.js';
 import { acquireLock } from './app/instance-lock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
+import { startNotificationDispatcher } from './modules/notifications/notifications.service.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -48,6 +49,8 @@ export async function startServer(config: Config, log: (line: string) => void = 
     }
     const app = await buildApp(ctx, { logger: { level: config.logLevel }, cliToken });
     const address = await app.listen({ port: config.port, host: config.host });
+    // SMS written to the outbox by approvals and self-service go out in the background.
+    const stopDispatcher = startNotificationDispatcher(ctx, { intervalMs: 30_000 });
     const url = address.replace('127.0.0.1', 'localhost');
     const context = ctx;
     return {
@@ -55,6 +58,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
       ctx: context,
       url,
       async stop() {
+        await stopDispatcher();
         await app.close();
         await context.db.close();
         releaseLock();

@@ -30,7 +30,7 @@ describe('SMS outbox and dispatcher', () => {
   const rows = () =>
     queryRows<NotificationRow>(
       ctx.db.orm,
-      sql`SELECT id::text AS id, phone, status, attempts, last_error AS "lastError", provider_message_id AS "providerMessageId" FROM notifications ORDER BY id`,
+      sql`SELECT id::text AS id, phone, status, attempts, last_error AS "lastError", provider_message_id AS "providerMessageId" FROM notifications n ORDER BY n.id`,
     );
   const enqueue = (phone: string | null, body: string) =>
     ctx.db.orm.transaction((tx) => enqueueSms(tx, { phone, body, purpose: 'test.message', entityType: 'test', entityId: 1 }));

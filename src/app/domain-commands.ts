@@ -2,6 +2,8 @@ import { registryCommands } from '../modules/registry/registry.commands.js';
 import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import { accountsCommands } from '../modules/accounts/accounts.commands.js';
 import { disbursementCommands } from '../modules/disbursement/disbursement.commands.js';
+import { populationCommands } from '../modules/population/population.commands.js';
+import { verificationCommands } from '../modules/accounts/verification.commands.js';
 import type { Command } from './commands.js';
 
 /** Commands of the domain capabilities (registry, accounts, payroll, …), merged into the registry. */
@@ -10,4 +12,6 @@ export const domainCommands: Record<string, Command> = {
   ...payrollCommands,
   ...accountsCommands,
   ...disbursementCommands,
+  ...populationCommands,
+  ...verificationCommands,
 };

@@ -3,6 +3,9 @@ import type { AppContext } from './context.js';
 import { registryRoutes } from '../modules/registry/registry.routes.js';
 import { payrollRoutes } from '../modules/payroll/payroll.routes.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { verificationRoutes } from '../modules/accounts/verification.routes.js';
+import { populationRoutes } from '../modules/population/population.routes.js';
+import { qualityRoutes } from '../modules/quality/quality.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -13,5 +16,8 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(registryRoutes(ctx));
     await app.register(payrollRoutes(ctx));
     await app.register(accountsRoutes(ctx));
+    await app.register(verificationRoutes(ctx));
+    await app.register(populationRoutes(ctx));
+    await app.register(qualityRoutes(ctx));
   };
 }

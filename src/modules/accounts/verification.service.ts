@@ -230,12 +230,9 @@ interface Breaker {
   stoppedBy: AppError | null;
 }
 
-function skipped(breaker: Breaker): InquiryAnswer {
-  return { error: breaker.stoppedBy ?? domainError('ACCOUNT_INQUIRY_UNAVAILABLE', 503, 'Đã dừng tra cứu', 'Inquiries stopped') };
-}
-
 async function inquireOne(adapter: AccountInquiryAdapter, candidate: Candidate, breaker: Breaker): Promise<InquiryAnswer> {
-  if (breaker.stoppedBy) return skipped(breaker);
+  // Once stopped, the rest of the batch is not asked: it stays unchanged and counts as errors.
+  if (breaker.stoppedBy) return { error: breaker.stoppedBy };
   try {
     const result = await adapter.inquire({ providerCode: candidate.providerCode, accountNumber: candidate.accountNumber });
     breaker.consecutiveUnavailable = 0;

@@ -164,8 +164,9 @@ async function dispatchBatch(ctx: AppContext, sender: SmsSender, size: number) {
   return ctx.db.orm.transaction(async (tx) => {
     const rows = await queryRows<PendingRow>(
       tx,
-      sql`SELECT id::text AS id, phone, body FROM notifications
-          WHERE status = 'PENDING' ORDER BY id LIMIT ${size} FOR UPDATE SKIP LOCKED`,
+      // Ordered by the bigint column (qualified: the text alias `id` would sort "10" before "2").
+      sql`SELECT n.id::text AS id, n.phone, n.body FROM notifications n
+          WHERE n.status = 'PENDING' ORDER BY n.id LIMIT ${size} FOR UPDATE SKIP LOCKED`,
     );
     const outcomes: SendOutcome[] = [];
     let stoppedBy: string | null = null;

@@ -18,20 +18,49 @@ export interface VerifyCandidate {
   personalId: string;
 }
 
+/** The scope's locality columns, as raw SQL for one table alias. */
+function scopeCondition(scope: Exclude<Scope, { level: 'national' }>, alias: string): SQL {
+  return scope.level === 'province'
+    ? sql`${sql.raw(`${alias}.province_code`)} = ${scope.provinceCode}`
+    : sql`${sql.raw(`${alias}.commune_code`)} = ${scope.communeCode}`;
+}
+
 /**
- * The next keyset batch of people to verify: visible in the scope, with at least one enrolment not
- * terminated (a finished case needs no check), ordered by id so each batch resumes where the last
- * stopped and the total work stays linear in the registry size.
+ * The person has an enrolment still paid or suspended. The repeated `> afterId` bound lets a merge
+ * join start the enrolments index at the batch instead of at the first person.
+ */
+function hasOpenEnrolment(afterId: number): SQL {
+  return sql`EXISTS (SELECT 1 FROM enrolments v WHERE v.person_id = p.id AND v.person_id > ${afterId} AND v.status <> 'THOI_HUONG')`;
+}
+
+/**
+ * The next keyset batch of people to verify, in id order so each batch resumes where the last
+ * stopped. In an area: the people living there with an enrolment still paid or suspended, and the
+ * people it pays (an enrolment there not terminated) who live elsewhere. Each branch reads at most
+ * `limit` distinct ids from an index already in id order (migration 0004), so a batch costs the
+ * same at the start and the end of a province; the union's first `limit` ids are exact because
+ * each branch returns its own first `limit` distinct ids.
  */
 export async function selectVerifyBatch(executor: Executor, scope: Scope, afterId: number, limit: number): Promise<VerifyCandidate[]> {
+  if (scope.level === 'national') {
+    return queryRows<VerifyCandidate>(
+      executor,
+      sql`SELECT p.id::int AS id, p.personal_id AS "personalId" FROM persons p
+          WHERE p.id > ${afterId} AND ${hasOpenEnrolment(afterId)} ORDER BY p.id LIMIT ${limit}`,
+    );
+  }
   return queryRows<VerifyCandidate>(
     executor,
     sql`SELECT p.id::int AS id, p.personal_id AS "personalId"
-        FROM persons p
-        WHERE p.id > ${afterId} AND ${personVisible(scope)}
-          AND EXISTS (SELECT 1 FROM enrolments v WHERE v.person_id = p.id AND v.status <> 'THOI_HUONG')
-        ORDER BY p.id
-        LIMIT ${limit}`,
+        FROM ((SELECT p.id FROM persons p
+               WHERE ${scopeCondition(scope, 'p')} AND p.id > ${afterId} AND ${hasOpenEnrolment(afterId)}
+               ORDER BY p.id LIMIT ${limit})
+              UNION
+              (SELECT DISTINCT e.person_id FROM enrolments e
+               WHERE ${scopeCondition(scope, 'e')} AND e.status <> 'THOI_HUONG' AND e.person_id > ${afterId}
+               ORDER BY e.person_id LIMIT ${limit})) c (id)
+        JOIN persons p ON p.id = c.id
+        ORDER BY c.id LIMIT ${limit}`,
   );
 }
 
