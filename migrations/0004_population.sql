@@ -7,3 +7,7 @@
 -- re-read all of the province's enrolments.
 CREATE INDEX enrolments_open_commune_person ON enrolments (commune_code, person_id) WHERE status <> 'THOI_HUONG';
 CREATE INDEX enrolments_open_province_person ON enrolments (province_code, person_id) WHERE status <> 'THOI_HUONG';
+
+-- A run skips a discrepancy an officer already dismissed for the same proposed value; this finds a
+-- person's earlier items of a kind without reading the whole queue.
+CREATE INDEX review_items_person_kind ON review_items (person_id, kind);

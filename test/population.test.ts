@@ -11,7 +11,6 @@ import { demoRows } from '../src/demo/generator.js';
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
 import type { Actor } from '../src/modules/auth/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
-import { populationRoutes } from '../src/modules/population/population.routes.js';
 import { verifyPopulation } from '../src/modules/population/population.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
@@ -62,13 +61,6 @@ const overrides: Record<string, PopulationOverride> = {
   [id('terminated')]: { status: 'NAME_MISMATCH' },
 };
 
-/** The app with this module's routes (registered here until src/app/modules.ts wires them). */
-async function appWithRoutes(ctx: TestContext): Promise<FastifyInstance> {
-  const app = await createTestApp(ctx);
-  if (!app.hasRoute({ method: 'POST', url: '/api/v1/population/verify' })) await app.register(populationRoutes(ctx));
-  return app;
-}
-
 describe('national population database checks', () => {
   let ctx: TestContext;
   let app: FastifyInstance;
@@ -92,7 +84,7 @@ describe('national population database checks', () => {
     const simulatorFile = writeTemplateCsv(join(dir, 'population.csv'), known);
     simulator = await startPopulationSimulator({ port: 0, seed: 7, size: 200, today, extraCsv: simulatorFile, overrides });
     ctx.config.populationUrl = simulator.url;
-    app = await appWithRoutes(ctx);
+    app = await createTestApp(ctx);
     for (const username of ['tinh51', 'kontum', 'dakha', 'duyet']) cookies[username] = await loginCookie(app, username);
   });
   afterAll(async () => {
@@ -272,6 +264,16 @@ describe('national population database checks', () => {
           FROM persons p JOIN enrolments e ON e.person_id = p.id WHERE p.personal_id = ${id('moved')}`,
     );
     expect(state).toEqual({ status: 'THOI_HUONG', reason: 'CHUYEN_DI', effectiveMonth: '2026-02', communeCode: '23500' });
+  });
+
+  it('does not raise a dismissed discrepancy again for the same data, but always raises a death', async () => {
+    const dakhaItem = json<{ items: { id: number }[] }>(await get('dakha', '/api/v1/review-items?status=OPEN')).items[0]!;
+    expect(json(await post('dakha', `/api/v1/review-items/${dakhaItem.id}/resolve`, { action: 'dismiss', note: 'Nhầm người, đã xác minh tại nhà' }))).toMatchObject({ status: 'DISMISSED' });
+    const again = await app.inject({ method: 'POST', url: '/api/v1/population/verify', headers: { cookie: cookies.kontum! } });
+    expect(json(again)).toMatchObject({ checked: 4, match: 3, notFound: 1, reviewItemsCreated: 0 });
+    expect(await openItem('unknown')).toBeUndefined();
+    expect(json(await post('tinh51', '/api/v1/population/verify', { unitCode: '23500' }))).toMatchObject({ deceased: 1, reviewItemsCreated: 1 });
+    expect(await openItem('dakha')).toMatchObject({ kind: 'DECEASED', proposed: { deathDate: '2025-12-03' } });
   });
 
   it('reports a missing configuration and an unreachable database clearly, and keeps what it checked', async () => {

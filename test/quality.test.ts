@@ -6,7 +6,6 @@ import { queryOne, queryRows } from '../src/db/client.js';
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
 import type { Actor } from '../src/modules/auth/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
-import { qualityRoutes } from '../src/modules/quality/quality.routes.js';
 import { computeQualityFlags, qualityFlagSummary } from '../src/modules/quality/quality.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
@@ -43,12 +42,6 @@ const people = {
   childB: { ...childExample, ho_ten: 'Lò Thị Mai', ngay_sinh: '21/07/2016', gioi_tinh: 'Nữ', so_dinh_danh: '011316004737', ma_don_vi: '23293', ...account('5555666677778', 'LO THI HOA') },
 };
 const id = (key: keyof typeof people) => people[key].so_dinh_danh!;
-
-async function appWithRoutes(ctx: TestContext): Promise<FastifyInstance> {
-  const app = await createTestApp(ctx);
-  if (!app.hasRoute({ method: 'GET', url: '/api/v1/quality/flags/summary' })) await app.register(qualityRoutes(ctx));
-  return app;
-}
 
 interface FlagRow {
   personalId: string;
@@ -88,7 +81,7 @@ describe('data-quality flags', () => {
     expect(other.errors).toEqual([]);
     // Deaths known to the registry (e.g. a family report) without the payment stopped.
     await ctx.db.orm.execute(sql`UPDATE persons SET death_date = '2025-10-05' WHERE personal_id IN (${id('deceasedActive')}, ${id('deceasedSuspended')})`);
-    app = await appWithRoutes(ctx);
+    app = await createTestApp(ctx);
     for (const username of ['tinh51', 'kontum', 'dakha']) cookies[username] = await loginCookie(app, username);
   });
   afterAll(async () => {

@@ -104,9 +104,10 @@ const proposedValue = sql`CASE c.outcome
 
 /**
  * Stores one batch in one statement: a check per person (ERROR when the database gave no answer
- * for them; `failure` is the reason when the whole batch failed and `records` is empty), then a review item per discrepancy unless
- * the same kind is already open for that person (the partial unique index decides, so concurrent
- * runs cannot duplicate either).
+ * for them; `failure` is the reason when the whole batch failed and `records` is empty), then a
+ * review item per discrepancy unless the same kind is already open for that person (the partial
+ * unique index decides, so concurrent runs cannot duplicate either) or was dismissed for the same
+ * proposed value.
  */
 export async function recordCheckBatch(
   executor: Executor,
@@ -144,6 +145,11 @@ export async function recordCheckBatch(
       SELECT c.person_id, c.outcome, c.id, ${currentValue}, ${proposedValue}, p.province_code, p.commune_code, ${batch.checkedAt}::timestamptz
       FROM checked c JOIN persons p ON p.id = c.person_id
       WHERE c.outcome IN ('NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND')
+        -- An officer's dismissal stands while the database keeps saying the same thing; a death is
+        -- raised again every run (paying the dead is what the checks exist to prevent).
+        AND (c.outcome = 'DECEASED' OR NOT EXISTS (
+              SELECT 1 FROM review_items d
+              WHERE d.person_id = c.person_id AND d.kind = c.outcome AND d.status = 'DISMISSED' AND d.proposed = ${proposedValue}))
       ON CONFLICT (person_id, kind) WHERE status = 'OPEN' DO NOTHING
       RETURNING 1
     )

@@ -56,8 +56,12 @@ export function populationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           body: Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{2}(\\d{3})?$' })) }),
           response: { 200: VerifyResultSchema, ...errorResponses(400, 401, 403, 502, 503) },
         },
+        // The whole area is the common case: a POST without a body means `{}`.
+        preValidation: async (request) => {
+          request.body ??= {};
+        },
       },
-      async (request) => verifyPopulation(ctx, requireActor(request), { unitCode: request.body?.unitCode }),
+      async (request) => verifyPopulation(ctx, requireActor(request), { unitCode: request.body.unitCode }),
     );
 
     app.get(

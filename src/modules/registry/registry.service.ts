@@ -196,7 +196,8 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
     const enrolments = (await listEnrolments(tx, person.id)).filter(
       (enrolment) =>
         containsLocality(actor.scope, enrolment.provinceCode, enrolment.communeCode) &&
-        !hidden.includes(enrolment.category) &&
+        // A death ends every enrolment, including those the actor may not see (HIV categories).
+        (!hidden.includes(enrolment.category) || (input.action === 'terminate' && reason === 'CHET')) &&
         (!input.category || enrolment.category === input.category.toUpperCase()),
     );
     const applicable = enrolments.filter((enrolment) =>
