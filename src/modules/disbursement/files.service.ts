@@ -55,7 +55,6 @@ interface ItemRow {
   accountHolder: string | null;
   representativeName: string | null;
   communeCode: string;
-  communeName: string | null;
 }
 
 async function loadBatch(executor: Executor, cycleId: number, providerCode: string, round: number): Promise<BatchRow> {
@@ -82,9 +81,9 @@ async function* batchItems(executor: Executor, batchId: number): AsyncGenerator<
       executor,
       sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.personal_id AS "personalId", i.full_name AS "fullName",
                  i.channel, i.provider_code AS "providerCode", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
-                 i.representative_name AS "representativeName", i.commune_code AS "communeCode", u.name_with_type AS "communeName"
-          FROM disbursement_items i LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = i.commune_code
-          WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.id LIMIT ${pageRows}`,
+                 i.representative_name AS "representativeName", i.commune_code AS "communeCode"
+          FROM disbursement_items i
+          WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${pageRows}`,
     );
     for (const item of page) yield item;
     if (page.length < pageRows) return;
@@ -162,6 +161,12 @@ const cashColumns = ['STT', 'Mã chi trả', 'Họ và tên', 'Số định danh
 
 /** VNPost's list: one section per payment point (commune), home deliveries as their own round. */
 async function cashListWorkbook(executor: Executor, batch: BatchRow): Promise<ExcelJS.Workbook> {
+  const names = await queryRows<{ code: string; name: string }>(
+    executor,
+    sql`SELECT code, name_with_type AS name FROM admin_units WHERE generation = '2025' AND level = 'commune'
+        AND code IN (SELECT DISTINCT commune_code FROM disbursement_items WHERE batch_id = ${batch.id})`,
+  );
+  const communeNames = new Map(names.map((row) => [row.code, row.name]));
   const workbook = new ExcelJS.Workbook();
   workbook.created = new Date(batch.createdAt);
   workbook.modified = new Date(batch.createdAt);
@@ -176,7 +181,7 @@ async function cashListWorkbook(executor: Executor, batch: BatchRow): Promise<Ex
     if (!entry) {
       const sheet = workbook.addWorksheet(`${item.communeCode}${home ? ' tại nhà' : ''}`);
       sheet.addRow([`DANH SÁCH CHI TRẢ ${home ? 'TẠI NHÀ' : 'TẠI ĐIỂM CHI TRẢ'} THÁNG ${batch.month.slice(5)}/${batch.month.slice(0, 4)}`]).font = { bold: true };
-      sheet.addRow([`${item.communeName ?? item.communeCode} — Lô ${batch.messageId}`]);
+      sheet.addRow([`${communeNames.get(item.communeCode) ?? item.communeCode} — Lô ${batch.messageId}`]);
       sheet.addRow(cashColumns).font = { bold: true };
       entry = { sheet, index: 0, total: 0n };
       sheets.set(key, entry);

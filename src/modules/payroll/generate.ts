@@ -318,6 +318,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   const firstPayIdx = monthIndex(params.month);
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
   await prepareEnrolments(executor, params, range);
+  await executor.execute(sql`ANALYZE gen_months`);
   await prepareRules(executor);
   await computeAmounts(executor);
   const alreadyPaid = await queryOne<{ count: number }>(

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
+import { profiled } from '../../../core/profile.js';
 import { inScope, type Scope } from '../../auth/scope.js';
 
 /**
@@ -14,6 +15,10 @@ interface RejectingCheck {
 }
 
 async function reject(executor: Executor, check: RejectingCheck): Promise<void> {
+  return profiled(`check ${check.code}`, () => rejectNow(executor, check));
+}
+
+async function rejectNow(executor: Executor, check: RejectingCheck): Promise<void> {
   await executor.execute(sql`
     WITH found AS (${check.select})
     INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
@@ -24,6 +29,10 @@ async function reject(executor: Executor, check: RejectingCheck): Promise<void> 
 }
 
 async function warn(executor: Executor, field: string, code: string, select: SQL): Promise<void> {
+  return profiled(`warn ${code}`, () => warnNow(executor, field, code, select));
+}
+
+async function warnNow(executor: Executor, field: string, code: string, select: SQL): Promise<void> {
   await executor.execute(sql`
     WITH found AS (${select})
     INSERT INTO import_issues (row_no, field, code, message, message_en, severity)

@@ -13,6 +13,7 @@ import type { Actor } from '../../auth/scope.js';
 import { loadProvidersFromDatabase } from '../providers.repository.js';
 import { templateHeader, validateHeader, validateImportRow, type ImportColumnKey, type RowIssue } from '../validation/import-row.js';
 import { assert } from '../../../core/assert.js';
+import { profiled } from '../../../core/profile.js';
 import { runFileChecks } from './checks.js';
 import { mergeIntoRegistry, type MergeCounts } from './merge.js';
 import { formatOfFile, readSheet, type SheetRow } from './reader.js';
@@ -177,7 +178,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
   try {
     return await ctx.db.orm.transaction(async (tx) => {
       await createStagingTables(tx);
-      const staged = await stageFile(ctx, tx, sheet());
+      const staged = await profiled('import: read, validate, stage', () => stageFile(ctx, tx, sheet()));
       if (staged.headerErrors.length > 0) {
         const report: ImportReport = {
           file: fileName, fileSha256, dryRun: input.dryRun, batchId: null, rows: 0, accepted: 0, rejected: 0, changes: null,
@@ -185,7 +186,10 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
         };
         throw new DryRunRollback(report);
       }
-      await runFileChecks(tx, actor.scope);
+      // Temporary tables are never analysed automatically; without statistics the planner would
+      // join a million staged rows as if they were a few hundred.
+      await tx.execute(sql`ANALYZE import_rows`);
+      await profiled('import: file and database checks', () => runFileChecks(tx, actor.scope));
       let batchId: number | null = null;
       let changes: MergeCounts | null = null;
       if (!input.dryRun) {
@@ -196,7 +200,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
         batchId = Number(batch!.id);
         changes = await mergeIntoRegistry(tx, { actor, batchId, currentMonth: currentMonthOf(ctx) });
       }
-      const report = await buildReport(tx, { file: fileName, fileSha256, dryRun: input.dryRun, batchId, rows: staged.rows, changes });
+      const report = await profiled('import: report', () => buildReport(tx, { file: fileName, fileSha256, dryRun: input.dryRun, batchId, rows: staged.rows, changes }));
       if (input.onIssues) await input.onIssues(allIssues(tx));
       if (input.dryRun || batchId === null) throw new DryRunRollback(report);
       await tx.execute(sql`

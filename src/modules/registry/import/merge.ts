@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, type Executor } from '../../../db/client.js';
+import { profiled } from '../../../core/profile.js';
 import { inScope, type Actor } from '../../auth/scope.js';
 
 /**
@@ -184,6 +185,9 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
     SELECT DISTINCT ON (person_id) person_id, rep_kind, rep_full_name, rep_name_folded, rep_personal_id, rep_relationship, rep_valid_until
     FROM import_rows WHERE NOT rejected AND rep_kind IS NOT NULL AND (person_in_scope OR person_is_new)
     ORDER BY person_id, row_no`);
+  await executor.execute(sql`ANALYZE import_reps`);
+  // People whose representative changed in this import (to mark their rows as changed).
+  await executor.execute(sql`CREATE TEMP TABLE import_reps_changed (person_id bigint PRIMARY KEY) ON COMMIT DROP`);
   const updated = await count(
     executor,
     sql`
@@ -201,6 +205,8 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, import_batch_id, request_id)
       SELECT person_id, 'representative', id, 'representative.updated', before, after, ${actor.username}, ${batchId}, ${actor.requestId} FROM changed
+    ), marked AS (
+      INSERT INTO import_reps_changed SELECT DISTINCT person_id FROM changed ON CONFLICT DO NOTHING
     )
     SELECT count(*)::int AS count FROM changed`,
   );
@@ -216,6 +222,8 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, actor, import_batch_id, request_id)
       SELECT person_id, 'representative', id, 'representative.ended', jsonb_build_object('personalId', personal_id),
              ${actor.username}, ${batchId}, ${actor.requestId} FROM ended
+    ), marked AS (
+      INSERT INTO import_reps_changed SELECT DISTINCT person_id FROM ended ON CONFLICT DO NOTHING
     )
     SELECT count(*)::int AS count FROM ended`,
   );
@@ -233,13 +241,14 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
       SELECT person_id, 'representative', id, 'representative.created',
              jsonb_build_object('kind', kind, 'fullName', full_name, 'personalId', personal_id),
              ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
+    ), marked AS (
+      INSERT INTO import_reps_changed SELECT DISTINCT person_id FROM inserted ON CONFLICT DO NOTHING
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
   await executor.execute(sql`
-    UPDATE import_rows r SET changed = true
-    WHERE NOT r.rejected AND r.first_of_person AND r.person_id IN (
-      SELECT h.person_id FROM registry_history h WHERE h.import_batch_id = ${batchId} AND h.entity_type = 'representative')`);
+    UPDATE import_rows r SET changed = true FROM import_reps_changed c
+    WHERE c.person_id = r.person_id AND NOT r.rejected AND r.first_of_person AND NOT r.changed`);
   return updated + replaced + created;
 }
 
@@ -307,11 +316,11 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
 }
 
 export async function mergeIntoRegistry(executor: Executor, context: MergeContext): Promise<MergeCounts> {
-  await preparePersons(executor, context);
-  const persons = await mergePersons(executor, context);
-  const enrolments = await mergeEnrolments(executor, context);
-  const representativesChanged = await mergeRepresentatives(executor, context);
-  const instruments = await mergeInstruments(executor, context);
+  await profiled('merge: prepare persons', () => preparePersons(executor, context));
+  const persons = await profiled('merge: persons', () => mergePersons(executor, context));
+  const enrolments = await profiled('merge: enrolments', () => mergeEnrolments(executor, context));
+  const representativesChanged = await profiled('merge: representatives', () => mergeRepresentatives(executor, context));
+  const instruments = await profiled('merge: instruments', () => mergeInstruments(executor, context));
   const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_rows WHERE NOT rejected AND NOT changed`);
   return {
     personsCreated: persons.created,

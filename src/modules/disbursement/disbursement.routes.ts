@@ -1,0 +1,211 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, extname, join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { sql } from 'drizzle-orm';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.js';
+import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { domainError, errors } from '../../core/errors.js';
+import { queryOne } from '../../db/client.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Actor } from '../auth/scope.js';
+import { createBatches, getBatches, loadCycleForDisbursement } from './batches.service.js';
+import { confirmCash } from './cash.service.js';
+import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
+import { exportBatchFile, type FileFormat } from './files.service.js';
+import { checkLedger } from './ledger.js';
+import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
+import { pollCycle, sendCycle } from './send.service.js';
+
+/**
+ * Disbursement over HTTP: batches, sending to and polling the providers' systems, payment files,
+ * result uploads, cash confirmations by the provider's agent, the reconciliation report and the
+ * ledger check, and provider endpoints. Routes only translate HTTP; the services authorise.
+ */
+const CycleParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const ProviderCode = Type.String({ pattern: '^([0-9]{6}|[A-Za-z][A-Za-z0-9_]{1,19})$' });
+const fileFormats: readonly FileFormat[] = ['pain001', 'csv', 'xlsx', 'cash-list'];
+const anyResponse = { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404, 409, 422) };
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const contentTypes: Record<FileFormat, { type: string; extension: string }> = {
+  pain001: { type: 'application/xml; charset=utf-8', extension: 'xml' },
+  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
+  xlsx: { type: xlsxType, extension: 'xlsx' },
+  'cash-list': { type: xlsxType, extension: 'xlsx' },
+};
+
+const EndpointView = Type.Object({
+  providerCode: Type.String(),
+  kind: Type.String(),
+  baseUrl: Type.String(),
+  secretFingerprint: Type.String(),
+  updatedBy: Type.String(),
+  callbackBaseUrl: Type.Union([Type.String(), Type.Null()]),
+});
+
+const Confirmation = Type.Object(
+  {
+    endToEndId: Type.String({ pattern: '^[A-Za-z0-9]{1,35}$' }),
+    result: Type.Union([Type.Literal('PAID_SELF'), Type.Literal('PAID_REPRESENTATIVE'), Type.Literal('NOT_FOUND'), Type.Literal('REFUSED'), Type.Literal('DECEASED')]),
+    date: Type.Optional(Type.String({ maxLength: 10 })),
+    receiptNumber: Type.Optional(Type.String({ maxLength: 50 })),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Checks what exportBatchFile would refuse before the first byte is streamed (then errors are normal responses). */
+async function checkBatchFile(ctx: AppContext, actor: Actor, cycleId: number, input: { providerCode: string; format: FileFormat; round: number }): Promise<string> {
+  requirePermission(actor, 'disbursement.send');
+  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const batch = await queryOne<{ messageId: string; channelGroup: string }>(
+    ctx.db.orm,
+    sql`SELECT message_id AS "messageId", channel_group AS "channelGroup" FROM disbursement_batches
+        WHERE cycle_id = ${cycleId} AND provider_code = ${input.providerCode} AND round = ${input.round} ORDER BY channel_group LIMIT 1`,
+  );
+  if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId, providerCode: input.providerCode, round: input.round });
+  if (input.format === 'pain001' && batch.channelGroup !== 'BANK') throw domainError('FORMAT_CHANNEL', 400, 'pain.001 chỉ dùng cho lô chuyển khoản ngân hàng', 'pain.001 is for bank batches only');
+  if (input.format === 'cash-list' && batch.channelGroup !== 'CASH') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');
+  return batch.messageId;
+}
+
+/** The upload is kept in a private temporary folder only while it is applied. */
+async function withUploadedFile<T>(fileName: string, content: NodeJS.ReadableStream, use: (path: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'asxh-result-'));
+  try {
+    const path = join(dir, `upload${extname(basename(fileName)).toLowerCase().replace(/[^.a-z0-9]/g, '')}`);
+    await pipeline(content, createWriteStream(path, { mode: 0o600 }));
+    return await use(path);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    const base = '/api/v1/disbursement/cycles/:id';
+    app.get(`${base}/batches`, { schema: { tags: ['disbursement'], summary: 'Batches of a cycle with progress', params: CycleParams, response: anyResponse } }, async (request) =>
+      getBatches(ctx, requireActor(request), request.params.id),
+    );
+    app.post(`${base}/batches`, { schema: { tags: ['disbursement'], summary: 'Split a funded cycle into batches (idempotent)', params: CycleParams, response: anyResponse } }, async (request) =>
+      createBatches(ctx, requireActor(request), request.params.id),
+    );
+    app.post(
+      `${base}/send`,
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Send the batches not yet acknowledged to the providers (idempotent, crash-safe)',
+          params: CycleParams,
+          body: Type.Optional(Type.Object({ timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 300_000 })) }, { additionalProperties: false })),
+          response: anyResponse,
+        },
+      },
+      async (request) => sendCycle(ctx, requireActor(request), request.params.id, { timeoutMs: request.body?.timeoutMs }),
+    );
+    app.post(`${base}/poll`, { schema: { tags: ['disbursement'], summary: 'Fetch and apply the providers’ results (reports, returns, confirmations, statuses)', params: CycleParams, response: anyResponse } }, async (request) =>
+      pollCycle(ctx, requireActor(request), request.params.id),
+    );
+    app.get(
+      `${base}/files`,
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Payment file of a batch (identical bytes when downloaded again); hands the batch over',
+          params: CycleParams,
+          querystring: Type.Object({
+            provider: ProviderCode,
+            format: Type.Union(fileFormats.map((format) => Type.Literal(format))),
+            round: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const actor = requireActor(request);
+        const input = { providerCode: request.query.provider.toUpperCase(), format: request.query.format as FileFormat, round: request.query.round ?? 1 };
+        const messageId = await checkBatchFile(ctx, actor, request.params.id, input);
+        const stream = new PassThrough();
+        void exportBatchFile(ctx, actor, { cycleId: request.params.id, ...input, output: stream }).catch((error: unknown) => stream.destroy(error as Error));
+        const { type, extension } = contentTypes[input.format];
+        return sendAttachment(reply, `${messageId}.${extension}`, type).send(stream);
+      },
+    );
+    app.post(
+      `${base}/reconcile`,
+      { schema: { tags: ['disbursement'], summary: 'Apply a result file (pain.002, CSV results, VNPost confirmations)', consumes: ['multipart/form-data'], params: CycleParams, response: anyResponse } },
+      async (request) => {
+        const actor = requireActor(request);
+        requirePermission(actor, 'reconciliation.ingest');
+        const file = await request.file();
+        if (!file) throw domainError('FILE_MISSING', 400, 'Chưa chọn tệp', 'No file was uploaded');
+        return withUploadedFile(file.filename, file.file, async (path) => {
+          if (file.file.truncated) throw domainError('FILE_TOO_LARGE', 400, 'Tệp quá lớn', 'The file is too large');
+          return reconcileFile(ctx, actor, { cycleId: request.params.id, path });
+        });
+      },
+    );
+    app.get(`${base}/report`, { schema: { tags: ['disbursement'], summary: 'Reconciliation by provider, commune, outcome and reason', params: CycleParams, response: anyResponse } }, async (request) =>
+      reconciliationReport(ctx, requireActor(request), request.params.id),
+    );
+    app.get(`${base}/report.xlsx`, { schema: { tags: ['disbursement'], summary: 'Reconciliation report (XLSX)', params: CycleParams } }, async (request, reply) => {
+      const report = await reconciliationReport(ctx, requireActor(request), request.params.id);
+      const stream = new PassThrough();
+      void writeReconciliationXlsx(stream, report).then(
+        () => stream.end(),
+        (error: unknown) => stream.destroy(error as Error),
+      );
+      return sendAttachment(reply, `doi-soat-ky-${request.params.id}.xlsx`, xlsxType).send(stream);
+    });
+    app.post(
+      `${base}/cash-confirmations`,
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Cash paid or not, by the provider’s agent (a retry with the same x-request-id is applied once)',
+          params: CycleParams,
+          body: Type.Object({ confirmations: Type.Array(Confirmation, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false }),
+          response: anyResponse,
+        },
+      },
+      async (request) => confirmCash(ctx, requireActor(request), { cycleId: request.params.id, confirmations: request.body.confirmations, requestId: request.id }),
+    );
+    app.get(
+      '/api/v1/ledger/check',
+      { schema: { tags: ['disbursement'], summary: 'Re-derive every balance and compare it with the ledger', querystring: Type.Object({ cycle: Type.Optional(Type.Integer({ minimum: 1 })) }), response: anyResponse } },
+      async (request) => {
+        const actor = requireActor(request);
+        requirePermission(actor, 'reports.read');
+        if (request.query.cycle !== undefined) await loadCycleForDisbursement(ctx.db.orm, actor, request.query.cycle);
+        // Without a cycle the check covers the whole country: national users only.
+        else if (actor.scope.level !== 'national') throw errors.forbidden({ reason: 'give a cycle of your area' });
+        return checkLedger(ctx.db.orm, request.query.cycle);
+      },
+    );
+    app.put(
+      '/api/v1/providers/:code/endpoint',
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Where a provider’s system is reached and the shared secret (system administrators; the secret is never returned)',
+          params: Type.Object({ code: ProviderCode }),
+          body: Type.Object(
+            {
+              kind: Type.Union(endpointKinds.map((kind) => Type.Literal(kind))),
+              baseUrl: Type.String({ minLength: 8, maxLength: 500 }),
+              secret: Type.String({ minLength: 16, maxLength: 256 }),
+              callbackBaseUrl: Type.Optional(Type.Union([Type.String({ minLength: 8, maxLength: 500 }), Type.Null()])),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 200: EndpointView, ...errorResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => setProviderEndpoint(ctx, requireActor(request), { providerCode: request.params.code, ...request.body }),
+    );
+  };
+}

@@ -1,0 +1,164 @@
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { stringify } from 'csv-stringify/sync';
+import type { BatchSubmission } from '../../adapters/providers/provider-clients.js';
+import { g2pSenderId, postalListColumns } from '../../adapters/providers/provider-protocol.js';
+import type { AppContext } from '../../app/context.js';
+import { domainError } from '../../core/errors.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Actor } from '../auth/scope.js';
+import { bankFa, buildDisburseRequest, mobileFa, neutraliseFormula, type DisbursementInput } from '../formats/index.js';
+import type { EndpointKind } from './endpoints.service.js';
+import { findCallbackBaseUrl, g2pCallbackUrl } from './endpoints.service.js';
+import { exportBatchFile } from './files.service.js';
+
+/**
+ * What is sent for a batch, per endpoint kind. Every builder is deterministic — the same batch
+ * gives the same bytes in any process at any time — because a resend must carry exactly the
+ * original content: banks refuse a MsgId with different bytes (DU01) and G2P providers a reused
+ * Idempotency-Key with a different body (422).
+ */
+export interface SendableBatch {
+  id: number;
+  cycleId: number;
+  providerCode: string;
+  channelGroup: 'BANK' | 'WALLET' | 'CASH';
+  round: number;
+  messageId: string;
+  itemCount: number;
+  controlSumVnd: string;
+  /** Batch creation time, +07:00: the message timestamp of every (re)send. */
+  createdAt: string;
+  month: string;
+  sentAt: string | null;
+}
+
+export type Submission = BatchSubmission;
+
+const bounds = {
+  /** A pain.001 is held in memory for signing and resending; far above a province's monthly file. */
+  bankFileBytesMax: 256 * 1024 * 1024,
+  /** Items of one API request (G2P Connect or a cash list). */
+  apiItemsPerBatchMax: 200_000,
+  pageRows: 5_000,
+};
+
+export async function loadSendableBatches(executor: Executor, cycleId: number): Promise<SendableBatch[]> {
+  return queryRows<SendableBatch>(
+    executor,
+    sql`SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round,
+               b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
+               to_char((b.created_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "createdAt",
+               c.month, b.sent_at::text AS "sentAt"
+        FROM disbursement_batches b JOIN payroll_cycles c ON c.id = b.cycle_id
+        WHERE b.cycle_id = ${cycleId} ORDER BY b.id`,
+  );
+}
+
+interface ItemRow {
+  id: number;
+  endToEndId: string;
+  amountVnd: string;
+  fullName: string;
+  channel: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+}
+
+async function batchItems(executor: Executor, batch: SendableBatch): Promise<ItemRow[]> {
+  if (batch.itemCount > bounds.apiItemsPerBatchMax) {
+    throw domainError('BATCH_TOO_LARGE_FOR_API', 400, `Lô ${batch.messageId} quá lớn để gửi qua API`, `Batch ${batch.messageId} is too large for the API`, { items: batch.itemCount });
+  }
+  const items: ItemRow[] = [];
+  let afterId = 0;
+  for (let page = 0; page * bounds.pageRows <= batch.itemCount; page++) {
+    const rows = await queryRows<ItemRow>(
+      executor,
+      sql`SELECT id::int AS id, end_to_end_id AS "endToEndId", amount_vnd::text AS "amountVnd", full_name AS "fullName", channel,
+                 account_number AS "accountNumber", account_holder AS "accountHolder"
+          FROM disbursement_items WHERE batch_id = ${batch.id} AND id > ${afterId} ORDER BY id LIMIT ${bounds.pageRows}`,
+    );
+    items.push(...rows);
+    if (rows.length < bounds.pageRows) break;
+    afterId = rows[rows.length - 1]!.id;
+  }
+  return items;
+}
+
+function remittance(month: string, endToEndId: string): string {
+  return `TRO CAP T${month.slice(5, 7)} ${month.slice(0, 4)} MA ${endToEndId}`;
+}
+
+/** The programme's account, as in the pain.001 (same setting, same defaults as files.service). */
+async function payerFa(executor: Executor): Promise<{ fa: string; name: string | undefined }> {
+  const row = await queryOne<{ value: { name?: string; accountNumber?: string; agentBin?: string } }>(executor, sql`SELECT value FROM app_settings WHERE key = 'disbursement.payer'`);
+  return { fa: bankFa(row?.value.accountNumber ?? '0000000000001', row?.value.agentBin ?? '970405'), name: row?.value.name };
+}
+
+function payeeFa(item: ItemRow, providerCode: string): string {
+  const account = item.accountNumber ?? '';
+  return item.channel === 'TK_NGAN_HANG' ? bankFa(account, providerCode) : mobileFa(account, providerCode);
+}
+
+async function g2pBody(executor: Executor, batch: SendableBatch): Promise<string> {
+  const payer = await payerFa(executor);
+  const callbackBase = await findCallbackBaseUrl(executor);
+  const disbursements: DisbursementInput[] = (await batchItems(executor, batch)).map((item) => ({
+    referenceId: item.endToEndId,
+    payerFa: payer.fa,
+    payeeFa: payeeFa(item, batch.providerCode),
+    amountVnd: BigInt(item.amountVnd),
+    payeeName: (item.accountHolder ?? item.fullName).slice(0, 99),
+    ...(payer.name ? { payerName: payer.name.slice(0, 99) } : {}),
+    note: remittance(batch.month, item.endToEndId),
+    purpose: 'SSBE',
+  }));
+  const request = buildDisburseRequest({
+    messageId: batch.messageId,
+    messageTs: batch.createdAt,
+    senderId: g2pSenderId,
+    ...(callbackBase ? { senderUri: g2pCallbackUrl(callbackBase, batch.providerCode) } : {}),
+    receiverId: batch.providerCode,
+    transactionId: batch.messageId,
+    disbursements,
+  });
+  return JSON.stringify(request);
+}
+
+async function postalBody(executor: Executor, batch: SendableBatch): Promise<Extract<Submission, { kind: 'POSTAL' }>> {
+  const items = await batchItems(executor, batch);
+  const rows = items.map((item) => [item.endToEndId, item.amountVnd, neutraliseFormula(item.fullName)]);
+  const body = stringify([[...postalListColumns], ...rows], { record_delimiter: 'windows' });
+  return { kind: 'POSTAL', body, itemCount: items.length, controlSumVnd: items.reduce((sum, item) => sum + BigInt(item.amountVnd), 0n).toString() };
+}
+
+/**
+ * The pain.001, through exportBatchFile so the bytes sent are the bytes recorded (SHA-256 in
+ * disbursement_files) and a resend is checked to be identical. Note: exportBatchFile also hands
+ * the batch over (sent_at, DISPATCH) when it writes the file, i.e. just before the upload.
+ */
+async function bankBody(ctx: AppContext, actor: Actor, batch: SendableBatch): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  const output = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      bytes += chunk.length;
+      if (bytes > bounds.bankFileBytesMax) return callback(domainError('FILE_TOO_LARGE', 400, 'Tệp pain.001 quá lớn', 'The pain.001 file is too large'));
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  await exportBatchFile(ctx, actor, { cycleId: batch.cycleId, providerCode: batch.providerCode, format: 'pain001', round: batch.round, output });
+  return Buffer.concat(chunks);
+}
+
+export async function buildSubmission(ctx: AppContext, actor: Actor, batch: SendableBatch, kind: EndpointKind): Promise<Submission> {
+  switch (kind) {
+    case 'BANK_H2H':
+      return { kind, body: await bankBody(ctx, actor, batch) };
+    case 'G2P':
+      return { kind, body: await g2pBody(ctx.db.orm, batch) };
+    case 'POSTAL':
+      return postalBody(ctx.db.orm, batch);
+  }
+}

@@ -1,0 +1,206 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import {
+  fetchBankReport,
+  fetchCashConfirmations,
+  listBankReports,
+  queryG2pStatus,
+  type Fetched,
+  type ProviderConnection,
+} from '../../adapters/providers/provider-clients.js';
+import type { BankReportEntry } from '../../adapters/providers/provider-protocol.js';
+import type { AppContext } from '../../app/context.js';
+import { isAppError } from '../../core/errors.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Actor } from '../auth/scope.js';
+import { parseOnDisburse } from '../formats/g2p-connect.js';
+import { loadCycleForDisbursement } from './batches.service.js';
+import { crashPoint } from './crash.js';
+import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
+import { g2pResultRecords, g2pStatusesKey } from './g2p-results.js';
+import type { ApplyOptions } from './outcomes.js';
+import { ingestResults, reconcileFile } from './reconcile.service.js';
+
+/**
+ * Pulls results for the batches the providers acknowledged (PAYMENT-FORMATS §7.3 rule 5: never
+ * depend on callbacks alone): the bank's pain.002 reports and return files not ingested yet,
+ * VNPost's confirmations, and G2P statuses (txn/status). Everything goes through the same
+ * ingestion as an uploaded file, keyed by the report id or a hash of the content, so polling again
+ * (or after a crash) changes nothing that was already applied.
+ */
+export interface PollOptions {
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface BatchPollResult {
+  batchId: number;
+  messageId: string;
+  providerCode: string;
+  endpointKind: EndpointKind;
+  /** Reports, confirmation files or status answers fetched in this poll. */
+  fetched: number;
+  /** Of those, ingested now (the others had been ingested before). */
+  ingested: number;
+  /** Items whose outcome changed. */
+  applied: number;
+  error?: { status: number | null; code: string | null; message: string };
+}
+
+export interface PollReport {
+  cycleId: number;
+  batches: BatchPollResult[];
+  cycleStatus: string;
+  /** Items without a final outcome yet. */
+  openItems: number;
+}
+
+const defaults = { timeoutMs: 30_000 };
+const bounds = { timeoutMsMax: 300_000, reportsPerBatchMax: 100 };
+
+interface PolledBatch {
+  id: number;
+  messageId: string;
+  providerCode: string;
+  open: number;
+}
+
+interface Run {
+  ctx: AppContext;
+  actor: Actor;
+  cycleId: number;
+  batch: PolledBatch;
+  connection: ProviderConnection;
+}
+
+type Tally = Pick<BatchPollResult, 'fetched' | 'ingested' | 'applied' | 'error'>;
+
+/** Batches the providers acknowledged through the API (file hand-overs are reconciled by upload). */
+async function acknowledgedBatches(executor: Executor, cycleId: number): Promise<PolledBatch[]> {
+  return queryRows<PolledBatch>(
+    executor,
+    sql`SELECT b.id::int AS id, b.message_id AS "messageId", b.provider_code AS "providerCode",
+               (SELECT count(*) FROM disbursement_items i WHERE i.batch_id = b.id AND NOT i.is_final)::int AS open
+        FROM disbursement_batches b
+        WHERE b.cycle_id = ${cycleId} AND b.sent_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM disbursement_attempts a WHERE a.batch_id = b.id AND a.state = 'ACKNOWLEDGED')
+        ORDER BY b.id`,
+  );
+}
+
+async function ingested(executor: Executor, source: ApplyOptions['source'], messageKey: string): Promise<boolean> {
+  return Boolean(await queryOne(executor, sql`SELECT 1 AS found FROM inbound_messages WHERE source = ${source} AND message_key = ${messageKey}`));
+}
+
+function failure(result: Extract<Fetched, { ok: false }>): NonNullable<BatchPollResult['error']> {
+  const { answer } = result;
+  return answer.kind === 'no-answer' ? { status: null, code: null, message: answer.reason } : { status: answer.status, code: answer.code, message: answer.kind === 'refused' ? answer.message : 'provider busy' };
+}
+
+/** A fetched file goes through reconcileFile, exactly like an uploaded one (same parsing, same keys). */
+async function ingestFile(run: Run, content: string, extension: 'xml' | 'csv'): Promise<{ applied: number; fresh: boolean }> {
+  const dir = await mkdtemp(join(tmpdir(), 'asxh-poll-'));
+  try {
+    const path = join(dir, `result.${extension}`);
+    await writeFile(path, content, { mode: 0o600 });
+    const report = await reconcileFile(run.ctx, run.actor, { cycleId: run.cycleId, path });
+    return { applied: report.applied, fresh: !report.alreadyIngested };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The report id marks the report as ingested (its content is ingested under its SHA-256 by
+ * reconcileFile): the next poll does not download it again. A crash between the two leaves no
+ * marker; the next poll downloads it again and the content key makes the ingestion a no-op.
+ */
+async function markReport(executor: Executor, cycleId: number, report: BankReportEntry, markerKey: string): Promise<void> {
+  await executor.execute(sql`
+    INSERT INTO inbound_messages (source, message_key, cycle_id, summary)
+    VALUES (${report.type === 'pain002' ? 'pain002' : 'csv'}, ${markerKey}, ${cycleId}, ${JSON.stringify({ reportId: report.id, type: report.type, originalMessageId: report.originalMessageId })}::jsonb)
+    ON CONFLICT (source, message_key) DO NOTHING`);
+}
+
+async function pollBank(run: Run): Promise<Tally> {
+  const tally: Tally = { fetched: 0, ingested: 0, applied: 0 };
+  const listed = await listBankReports(run.connection, run.batch.messageId);
+  if (!listed.ok) return { ...tally, error: failure(listed) };
+  for (const report of listed.reports.slice(0, bounds.reportsPerBatchMax)) {
+    const markerKey = `h2h:${run.batch.providerCode}:${report.id}`;
+    if (await ingested(run.ctx.db.orm, report.type === 'pain002' ? 'pain002' : 'csv', markerKey)) continue;
+    const content = await fetchBankReport(run.connection, report);
+    if (!content.ok) return { ...tally, error: failure(content) };
+    tally.fetched++;
+    crashPoint('poll.after-fetch');
+    const result = await ingestFile(run, content.body, report.type === 'pain002' ? 'xml' : 'csv');
+    await markReport(run.ctx.db.orm, run.cycleId, report, markerKey);
+    tally.ingested += result.fresh ? 1 : 0;
+    tally.applied += result.applied;
+  }
+  return tally;
+}
+
+async function pollPostal(run: Run): Promise<Tally> {
+  const content = await fetchCashConfirmations(run.connection, run.batch.messageId);
+  if (!content.ok) return { fetched: 0, ingested: 0, applied: 0, error: failure(content) };
+  // Only the header: nothing confirmed yet.
+  if (content.body.trim().split(/\r?\n/).length < 2) return { fetched: 1, ingested: 0, applied: 0 };
+  const sha256 = createHash('sha256').update(content.body).digest('hex');
+  if (await ingested(run.ctx.db.orm, 'cash', sha256)) return { fetched: 1, ingested: 0, applied: 0 };
+  crashPoint('poll.after-fetch');
+  const result = await ingestFile(run, content.body, 'csv');
+  return { fetched: 1, ingested: result.fresh ? 1 : 0, applied: result.applied };
+}
+
+async function pollG2p(run: Run): Promise<Tally> {
+  const content = await queryG2pStatus(run.connection, run.batch.messageId);
+  if (!content.ok) return { fetched: 0, ingested: 0, applied: 0, error: failure(content) };
+  const result = parseOnDisburse(JSON.parse(content.body));
+  const messageKey = g2pStatusesKey(run.batch.providerCode, result);
+  if (await ingested(run.ctx.db.orm, 'status-query', messageKey)) return { fetched: 1, ingested: 0, applied: 0 };
+  crashPoint('poll.after-fetch');
+  const report = await ingestResults(run.ctx, run.actor, { cycleId: run.cycleId, source: 'status-query', messageKey, records: g2pResultRecords(result) });
+  return { fetched: 1, ingested: report.alreadyIngested ? 0 : 1, applied: report.applied };
+}
+
+const pollers: Record<EndpointKind, (run: Run) => Promise<Tally>> = { BANK_H2H: pollBank, POSTAL: pollPostal, G2P: pollG2p };
+
+/** Banks are polled after the items are final too: a return can follow a success. */
+function worthPolling(batch: PolledBatch, endpoint: ProviderEndpoint): boolean {
+  return endpoint.kind === 'BANK_H2H' || batch.open > 0;
+}
+
+async function pollBatch(run: Run, kind: EndpointKind): Promise<Tally> {
+  try {
+    return await pollers[kind](run);
+  } catch (error) {
+    // One provider's bad answer must not stop the others; the error is reported per batch.
+    if (isAppError(error)) return { fetched: 0, ingested: 0, applied: 0, error: { status: error.status, code: error.code, message: error.text.en } };
+    if (error instanceof SyntaxError) return { fetched: 0, ingested: 0, applied: 0, error: { status: null, code: 'BAD_RESPONSE', message: error.message } };
+    throw error;
+  }
+}
+
+export async function pollCycle(ctx: AppContext, actor: Actor, cycleId: number, options: PollOptions = {}): Promise<PollReport> {
+  requirePermission(actor, 'reconciliation.ingest');
+  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const timeoutMs = Math.min(Math.max(options.timeoutMs ?? defaults.timeoutMs, 1), bounds.timeoutMsMax);
+  const results: BatchPollResult[] = [];
+  for (const batch of await acknowledgedBatches(ctx.db.orm, cycleId)) {
+    const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
+    if (!endpoint || !worthPolling(batch, endpoint)) continue;
+    const connection: ProviderConnection = { kind: endpoint.kind, baseUrl: endpoint.baseUrl, secret: endpoint.secret, timeoutMs, fetch: options.fetch ?? fetch, now: () => new Date() };
+    const tally = await pollBatch({ ctx, actor, cycleId, batch, connection }, endpoint.kind);
+    results.push({ batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, endpointKind: endpoint.kind, ...tally });
+  }
+  const state = await queryOne<{ status: string; open: number }>(
+    ctx.db.orm,
+    sql`SELECT c.status, (SELECT count(*) FROM disbursement_items i WHERE i.cycle_id = c.id AND NOT i.is_final)::int AS open FROM payroll_cycles c WHERE c.id = ${cycleId}`,
+  );
+  return { cycleId, batches: results, cycleStatus: state?.status ?? 'UNKNOWN', openItems: state?.open ?? 0 };
+}

@@ -1,0 +1,43 @@
+import type { Command as Program } from 'commander';
+import { execute, type GlobalOptions } from '../../cli/execute.js';
+
+type Options = GlobalOptions & Record<string, string | boolean | undefined>;
+
+const withCommon = (command: Program) => command.option('--json', 'JSON output').option('--as <user>', 'run as this user (their role and area)');
+
+/**
+ * Adds `disburse send`, `disburse poll` (to the existing `disburse` command) and
+ * `providers endpoint` (to the existing `providers` command).
+ */
+export function addSendCommands(disburse: Program, providers: Program): void {
+  withCommon(
+    disburse
+      .command('send')
+      .description('Send the batches not yet acknowledged to the providers’ systems (safe to run again, also after a crash)')
+      .requiredOption('--cycle <id>')
+      .option('--timeout-ms <n>', 'per request (default 30000)'),
+  ).action((options: Options) => execute('disburse.send', { cycle: options.cycle, timeoutMs: options.timeoutMs }, options));
+  withCommon(
+    disburse
+      .command('poll')
+      .description('Fetch and apply the providers’ results: bank reports and returns, VNPost confirmations, G2P statuses')
+      .requiredOption('--cycle <id>')
+      .option('--timeout-ms <n>', 'per request (default 30000)'),
+  ).action((options: Options) => execute('disburse.poll', { cycle: options.cycle, timeoutMs: options.timeoutMs }, options));
+  withCommon(
+    providers
+      .command('endpoint')
+      .description('Set where a provider’s system is reached and the shared secret (system administrators)')
+      .requiredOption('--provider <code>', 'provider code, e.g. 970405 or VNPOST')
+      .requiredOption('--kind <kind>', 'BANK_H2H, G2P or POSTAL')
+      .requiredOption('--url <url>', 'base URL of the provider’s API')
+      .requiredOption('--secret <secret>', 'shared secret (16–256 characters) signing requests and callbacks')
+      .option('--callback-base-url <url>', 'our public base URL for G2P callbacks (sender_uri); "" to clear'),
+  ).action((options: Options) =>
+    execute(
+      'providers.endpoint',
+      { provider: options.provider, kind: options.kind, url: options.url, secret: options.secret, callbackBaseUrl: options.callbackBaseUrl === undefined ? undefined : String(options.callbackBaseUrl) },
+      options,
+    ),
+  );
+}

@@ -1,0 +1,313 @@
+import { sql } from 'drizzle-orm';
+import { probeBatch, submitBatch, type BatchSubmission, type ProviderConnection } from '../../adapters/providers/provider-clients.js';
+import type { ProviderAnswer } from '../../adapters/providers/provider-http.js';
+import type { AppContext } from '../../app/context.js';
+import { isAppError } from '../../core/errors.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { recordAudit } from '../audit/audit.repository.js';
+import { requirePermission } from '../auth/permissions.js';
+import type { Actor } from '../auth/scope.js';
+import { loadCycleForDisbursement } from './batches.service.js';
+import { crashPoint } from './crash.js';
+import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
+import { markBatchSent } from './files.service.js';
+import { buildSubmission, loadSendableBatches, type SendableBatch } from './payloads.js';
+
+export { pollCycle, type PollReport, type BatchPollResult, type PollOptions } from './poll.service.js';
+
+/**
+ * Hands a cycle's batches to the providers' systems (PAYMENT-FORMATS §6.2), crash-safe:
+ *
+ * 1. An attempt row (SENDING, idempotency key = the batch's message id, the same forever) is
+ *    committed before the network call, so a crash leaves a trace.
+ * 2. A 2xx marks the attempt ACKNOWLEDGED and the batch sent in one transaction.
+ * 3. A timeout or network error leaves the attempt UNKNOWN. Before anything is sent again the
+ *    provider is asked whether it has the batch (txn/status, the bank's reports, the cash list);
+ *    only "certainly not" leads to a resend, with the same key and identical bytes. No new id is
+ *    ever made for the same payments.
+ * 4. A 4xx (validation, key mismatch) marks the attempt REJECTED: no automatic resend.
+ *
+ * Retries use exponential backoff with jitter, bounded by attempts and total time per batch.
+ */
+export interface SendOptions {
+  fetch?: typeof fetch;
+  /** Per request, reading the answer included. */
+  timeoutMs?: number;
+  /** Rounds per batch in this run (a status query and/or a submission each), the first included. */
+  attemptsMax?: number;
+  /** Time per batch in this run. */
+  durationMsMax?: number;
+  backoffMsBase?: number;
+  backoffMsMax?: number;
+  sleep?: (milliseconds: number) => Promise<void>;
+  random?: () => number;
+}
+
+export type BatchSendOutcome = 'ACKNOWLEDGED' | 'ALREADY_ACKNOWLEDGED' | 'REJECTED' | 'UNKNOWN' | 'SKIPPED';
+
+export interface BatchSendResult {
+  batchId: number;
+  messageId: string;
+  providerCode: string;
+  channelGroup: SendableBatch['channelGroup'];
+  round: number;
+  endpointKind: EndpointKind | null;
+  outcome: BatchSendOutcome;
+  /** Requests made in this run (submissions and status queries). */
+  requests: number;
+  /** How an acknowledgement was learnt: the provider's answer, or a status query after an unknown outcome. */
+  resolvedBy?: 'submit' | 'status-query';
+  /** Why a batch was skipped or is final without a send: NO_ENDPOINT, ENDPOINT_KIND_MISMATCH, HANDED_OVER_BY_FILE, PREVIOUSLY_REJECTED. */
+  reason?: string;
+  error?: { status: number | null; code: string | null; message: string };
+}
+
+export interface SendReport {
+  cycleId: number;
+  batches: BatchSendResult[];
+  acknowledged: number;
+  rejected: number;
+  unknown: number;
+  skipped: number;
+}
+
+interface Settings {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  attemptsMax: number;
+  durationMsMax: number;
+  backoffMsBase: number;
+  backoffMsMax: number;
+  sleep: (milliseconds: number) => Promise<void>;
+  random: () => number;
+}
+
+const defaults = { timeoutMs: 30_000, attemptsMax: 5, durationMsMax: 120_000, backoffMsBase: 250, backoffMsMax: 10_000 };
+/** Upper bounds whatever the caller asks (a limit on everything). */
+const bounds = { timeoutMsMax: 300_000, attemptsMax: 10, durationMsMax: 15 * 60_000, backoffMsMax: 60_000 };
+
+/** Which channel groups an endpoint kind can carry. */
+const groupsByKind: Record<EndpointKind, readonly SendableBatch['channelGroup'][]> = { BANK_H2H: ['BANK'], G2P: ['BANK', 'WALLET'], POSTAL: ['CASH'] };
+
+const sleepFor = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
+
+function clamp(value: number | undefined, fallback: number, min: number, max: number): number {
+  return Math.min(Math.max(value ?? fallback, min), max);
+}
+
+function settingsOf(options: SendOptions): Settings {
+  return {
+    fetch: options.fetch ?? fetch,
+    timeoutMs: clamp(options.timeoutMs, defaults.timeoutMs, 1, bounds.timeoutMsMax),
+    attemptsMax: clamp(options.attemptsMax, defaults.attemptsMax, 1, bounds.attemptsMax),
+    durationMsMax: clamp(options.durationMsMax, defaults.durationMsMax, 0, bounds.durationMsMax),
+    backoffMsBase: clamp(options.backoffMsBase, defaults.backoffMsBase, 0, bounds.backoffMsMax),
+    backoffMsMax: clamp(options.backoffMsMax, defaults.backoffMsMax, 0, bounds.backoffMsMax),
+    sleep: options.sleep ?? sleepFor,
+    random: options.random ?? Math.random,
+  };
+}
+
+/** base·2^(n−1), capped, with "equal jitter" (half fixed, half random) so retries spread out; a server's Retry-After wins when longer. */
+function backoffMs(settings: Settings, round: number, retryAfterMs: number | null): number {
+  const exponential = Math.min(settings.backoffMsBase * 2 ** (round - 1), settings.backoffMsMax);
+  const jittered = exponential / 2 + (settings.random() * exponential) / 2;
+  return Math.min(Math.max(jittered, retryAfterMs ?? 0), settings.backoffMsMax);
+}
+
+// ─── Attempts (the durable trace) ────────────────────────────────────────────────────────────────
+
+interface AttemptState {
+  batchId: number;
+  attempts: number;
+  acknowledged: boolean;
+  lastState: 'SENDING' | 'ACKNOWLEDGED' | 'REJECTED' | 'UNKNOWN' | null;
+}
+
+async function attemptStates(executor: Executor, cycleId: number): Promise<Map<number, AttemptState>> {
+  const rows = await queryRows<AttemptState>(
+    executor,
+    sql`SELECT b.id::int AS "batchId", count(a.id)::int AS attempts, COALESCE(bool_or(a.state = 'ACKNOWLEDGED'), false) AS acknowledged,
+               (array_agg(a.state ORDER BY a.id DESC))[1] AS "lastState"
+        FROM disbursement_batches b LEFT JOIN disbursement_attempts a ON a.batch_id = b.id
+        WHERE b.cycle_id = ${cycleId} GROUP BY b.id`,
+  );
+  return new Map(rows.map((row) => [row.batchId, row]));
+}
+
+/** Committed on its own, before the network call: this row is what makes a crash recoverable. */
+async function insertAttempt(executor: Executor, batch: SendableBatch, kind: EndpointKind, round: number): Promise<number> {
+  const row = await queryOne<{ id: number }>(
+    executor,
+    sql`INSERT INTO disbursement_attempts (batch_id, idempotency_key, state, detail)
+        VALUES (${batch.id}, ${batch.messageId}, 'SENDING', ${JSON.stringify({ kind, round })}::jsonb) RETURNING id::int AS id`,
+  );
+  return row!.id;
+}
+
+async function finishAttempt(executor: Executor, attemptId: number, state: 'UNKNOWN' | 'REJECTED', detail: Record<string, unknown>): Promise<void> {
+  await executor.execute(sql`UPDATE disbursement_attempts SET state = ${state}, finished_at = now(), detail = detail || ${JSON.stringify(detail)}::jsonb WHERE id = ${attemptId}`);
+}
+
+/** A SENDING attempt at the start of a run was interrupted (a crash, or a parallel run): its outcome is unknown. */
+async function markInterrupted(executor: Executor, batchId: number): Promise<void> {
+  await executor.execute(sql`UPDATE disbursement_attempts SET state = 'UNKNOWN', finished_at = now(), detail = detail || '{"interrupted": true}'::jsonb
+                             WHERE batch_id = ${batchId} AND state = 'SENDING'`);
+}
+
+async function latestUnresolvedAttempt(executor: Executor, batchId: number): Promise<number | null> {
+  const row = await queryOne<{ id: number }>(executor, sql`SELECT id::int AS id FROM disbursement_attempts WHERE batch_id = ${batchId} AND state IN ('SENDING', 'UNKNOWN') ORDER BY id DESC LIMIT 1`);
+  return row?.id ?? null;
+}
+
+/** The provider has the batch: attempt ACKNOWLEDGED and the batch handed over, atomically. */
+async function recordAcknowledged(ctx: AppContext, actor: Actor, batch: SendableBatch, kind: EndpointKind, attemptId: number | null, resolvedBy: 'submit' | 'status-query'): Promise<void> {
+  await ctx.db.orm.transaction(async (tx) => {
+    if (attemptId === null) {
+      await tx.execute(sql`INSERT INTO disbursement_attempts (batch_id, idempotency_key, state, detail, finished_at)
+                           VALUES (${batch.id}, ${batch.messageId}, 'ACKNOWLEDGED', ${JSON.stringify({ kind, resolvedBy })}::jsonb, now())`);
+    } else {
+      await tx.execute(sql`UPDATE disbursement_attempts SET state = 'ACKNOWLEDGED', finished_at = now(), detail = detail || ${JSON.stringify({ resolvedBy })}::jsonb WHERE id = ${attemptId}`);
+    }
+    await markBatchSent(tx, batch.id);
+    await recordAudit(tx, actor, { action: 'disbursement.batch_acknowledged', entityType: 'disbursement_batch', entityId: batch.id, after: { messageId: batch.messageId, kind, resolvedBy } });
+  });
+}
+
+async function recordRejected(ctx: AppContext, actor: Actor, batch: SendableBatch, attemptId: number, error: NonNullable<BatchSendResult['error']>): Promise<void> {
+  await ctx.db.orm.transaction(async (tx) => {
+    await finishAttempt(tx, attemptId, 'REJECTED', { error });
+    await recordAudit(tx, actor, { action: 'disbursement.batch_rejected', entityType: 'disbursement_batch', entityId: batch.id, after: { messageId: batch.messageId, error } });
+  });
+}
+
+function answerDetail(answer: Exclude<ProviderAnswer, { kind: 'ok' }>): Record<string, unknown> {
+  return answer.kind === 'no-answer' ? { outcome: 'no-answer', reason: answer.reason } : { outcome: answer.kind, status: answer.status, code: answer.code };
+}
+
+// ─── One batch ───────────────────────────────────────────────────────────────────────────────────
+
+interface BatchRun {
+  ctx: AppContext;
+  actor: Actor;
+  batch: SendableBatch;
+  endpoint: ProviderEndpoint;
+  settings: Settings;
+  /** An earlier attempt's outcome is unknown: ask the provider before sending anything. */
+  mustProbe: boolean;
+}
+
+type RunResult = Pick<BatchSendResult, 'outcome' | 'requests' | 'resolvedBy' | 'error'>;
+
+function connectionOf(run: BatchRun): ProviderConnection {
+  return { kind: run.endpoint.kind, baseUrl: run.endpoint.baseUrl, secret: run.endpoint.secret, timeoutMs: run.settings.timeoutMs, fetch: run.settings.fetch, now: () => new Date() };
+}
+
+/** Builds the submission, or explains why our own data cannot be sent (then nothing is retried). */
+async function buildOrReject(run: BatchRun, attemptId: number): Promise<BatchSubmission | RunResult> {
+  try {
+    return await buildSubmission(run.ctx, run.actor, run.batch, run.endpoint.kind);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    const detail = { status: null, code: error.code, message: error.text.en };
+    await recordRejected(run.ctx, run.actor, run.batch, attemptId, detail);
+    return { outcome: 'REJECTED', requests: 0, error: detail };
+  }
+}
+
+async function sendBatch(run: BatchRun): Promise<RunResult> {
+  const { ctx, batch, settings } = run;
+  const connection = connectionOf(run);
+  const deadline = Date.now() + settings.durationMsMax;
+  let submission: BatchSubmission | null = null;
+  let requests = 0;
+  let retryAfterMs: number | null = null;
+  let lastError: BatchSendResult['error'];
+  for (let round = 1; round <= settings.attemptsMax; round++) {
+    if (round > 1) {
+      const wait = backoffMs(settings, round - 1, retryAfterMs);
+      if (Date.now() + wait > deadline) break;
+      await settings.sleep(wait);
+    }
+    if (run.mustProbe) {
+      requests++;
+      const probe = await probeBatch(connection, batch.messageId);
+      if (probe === 'HAS_IT') {
+        await recordAcknowledged(ctx, run.actor, batch, run.endpoint.kind, await latestUnresolvedAttempt(ctx.db.orm, batch.id), 'status-query');
+        return { outcome: 'ACKNOWLEDGED', requests, resolvedBy: 'status-query' };
+      }
+      if (probe === 'NO_ANSWER') continue;
+      // NOT_FOUND: the provider certainly lacks it, so the same request may go again.
+    }
+    const attemptId = await insertAttempt(ctx.db.orm, batch, run.endpoint.kind, round);
+    crashPoint('send.after-attempt-committed');
+    if (submission === null) {
+      const built = await buildOrReject(run, attemptId);
+      if ('outcome' in built) return { ...built, requests };
+      submission = built;
+    }
+    requests++;
+    const answer = await submitBatch(connection, batch.messageId, submission);
+    crashPoint('send.after-provider-answered');
+    if (answer.kind === 'ok') {
+      await recordAcknowledged(ctx, run.actor, batch, run.endpoint.kind, attemptId, 'submit');
+      crashPoint('send.after-marked-sent');
+      return { outcome: 'ACKNOWLEDGED', requests, resolvedBy: 'submit' };
+    }
+    if (answer.kind === 'refused') {
+      const error = { status: answer.status, code: answer.code, message: answer.message };
+      await recordRejected(ctx, run.actor, batch, attemptId, error);
+      return { outcome: 'REJECTED', requests, error };
+    }
+    await finishAttempt(ctx.db.orm, attemptId, 'UNKNOWN', answerDetail(answer));
+    lastError = answer.kind === 'busy' ? { status: answer.status, code: answer.code, message: 'provider busy' } : { status: null, code: null, message: answer.reason };
+    retryAfterMs = answer.kind === 'busy' ? answer.retryAfterMs : null;
+    run.mustProbe = true;
+  }
+  return { outcome: 'UNKNOWN', requests, ...(lastError ? { error: lastError } : {}) };
+}
+
+// ─── The cycle ───────────────────────────────────────────────────────────────────────────────────
+
+type Decision = { send: true; endpoint: ProviderEndpoint; mustProbe: boolean } | { send: false; outcome: BatchSendOutcome; reason?: string };
+
+function decide(batch: SendableBatch, state: AttemptState | undefined, endpoint: ProviderEndpoint | undefined): Decision {
+  if (state?.acknowledged) return { send: false, outcome: 'ALREADY_ACKNOWLEDGED' };
+  if (state?.lastState === 'REJECTED') return { send: false, outcome: 'REJECTED', reason: 'PREVIOUSLY_REJECTED' };
+  if (batch.sentAt !== null && (state?.attempts ?? 0) === 0) return { send: false, outcome: 'SKIPPED', reason: 'HANDED_OVER_BY_FILE' };
+  if (!endpoint) return { send: false, outcome: 'SKIPPED', reason: 'NO_ENDPOINT' };
+  if (!groupsByKind[endpoint.kind].includes(batch.channelGroup)) return { send: false, outcome: 'SKIPPED', reason: 'ENDPOINT_KIND_MISMATCH' };
+  return { send: true, endpoint, mustProbe: state?.lastState === 'SENDING' || state?.lastState === 'UNKNOWN' };
+}
+
+function summarise(cycleId: number, batches: BatchSendResult[]): SendReport {
+  const count = (...outcomes: BatchSendOutcome[]) => batches.filter((batch) => outcomes.includes(batch.outcome)).length;
+  return { cycleId, batches, acknowledged: count('ACKNOWLEDGED', 'ALREADY_ACKNOWLEDGED'), rejected: count('REJECTED'), unknown: count('UNKNOWN'), skipped: count('SKIPPED') };
+}
+
+/**
+ * Sends every batch of the cycle that the provider has not acknowledged yet, one after the other
+ * (a provider prefers one file at a time, and the trace stays readable). Safe to run again at any
+ * moment, including after a crash or alongside another run.
+ */
+export async function sendCycle(ctx: AppContext, actor: Actor, cycleId: number, options: SendOptions = {}): Promise<SendReport> {
+  requirePermission(actor, 'disbursement.send');
+  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const settings = settingsOf(options);
+  const batches = await loadSendableBatches(ctx.db.orm, cycleId);
+  const states = await attemptStates(ctx.db.orm, cycleId);
+  const results: BatchSendResult[] = [];
+  for (const batch of batches) {
+    const base = { batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, channelGroup: batch.channelGroup, round: batch.round };
+    const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
+    const decision = decide(batch, states.get(batch.id), endpoint);
+    if (!decision.send) {
+      results.push({ ...base, endpointKind: endpoint?.kind ?? null, outcome: decision.outcome, requests: 0, ...(decision.reason ? { reason: decision.reason } : {}) });
+      continue;
+    }
+    await markInterrupted(ctx.db.orm, batch.id);
+    const result = await sendBatch({ ctx, actor, batch, endpoint: decision.endpoint, settings, mustProbe: decision.mustProbe });
+    results.push({ ...base, endpointKind: decision.endpoint.kind, ...result });
+  }
+  return summarise(cycleId, results);
+}
