@@ -89,7 +89,7 @@ async function mergePersons(executor: Executor, context: MergeContext): Promise<
   await executor.execute(sql`
     INSERT INTO persons (personal_id, legacy_id, full_name, name_folded, birth_date, sex, phone, province_code, commune_code, address)
     SELECT personal_id, legacy_id, full_name, name_folded, birth_date, sex, phone, province_code, commune_code, address
-    FROM import_rows WHERE NOT rejected AND first_of_person AND person_id IS NULL ORDER BY row_no`);
+    FROM import_rows WHERE NOT rejected AND first_of_person AND person_id IS NULL`);
   await executor.execute(sql`
     UPDATE import_rows r SET person_id = p.id, person_is_new = true, person_in_scope = true, changed = r.first_of_person
     FROM persons p WHERE r.person_id IS NULL AND NOT r.rejected AND p.personal_id = r.personal_id`);
@@ -148,7 +148,7 @@ async function mergeEnrolments(executor: Executor, context: MergeContext): Promi
         first_month, paid_through_month, status, status_reason, status_event_date, status_effective_month, province_code, commune_code)
       SELECT person_id, programme, category, children_count, injury_rate, decision_number, decision_date, first_month,
         paid_through_month, status, status_reason, event_date, status_effective_month, province_code, commune_code
-      FROM import_rows WHERE NOT rejected AND enrolment_id IS NULL ORDER BY row_no
+      FROM import_rows WHERE NOT rejected AND enrolment_id IS NULL
       RETURNING id, person_id, ${enrolmentJson('enrolments', 'status_event_date')} AS after
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
@@ -270,13 +270,13 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
         r.holder_kind, ${representativeId}, r.first_month, r.province_code, r.commune_code
       FROM import_rows r
       WHERE NOT r.rejected AND NOT EXISTS (SELECT 1 FROM payment_instruments i WHERE i.enrolment_id = r.enrolment_id AND i.active)
-      ORDER BY r.row_no
       RETURNING id, person_id, enrolment_id, ${instrumentJson('payment_instruments')} AS after
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
       SELECT person_id, 'instrument', id, 'instrument.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
     ), marked AS (
-      UPDATE import_rows SET changed = true WHERE enrolment_id IN (SELECT enrolment_id FROM inserted)
+      -- rows of new enrolments are already marked; this catches an existing enrolment without instrument
+      UPDATE import_rows SET changed = true WHERE NOT changed AND enrolment_id IN (SELECT enrolment_id FROM inserted)
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
