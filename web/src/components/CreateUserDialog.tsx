@@ -1,0 +1,176 @@
+import { Alert, App, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { api, ApiError, errorMessage } from '../api';
+import { useSession } from '../auth';
+import { useI18n } from '../language';
+import { roles, type Role, type UserView } from '../types';
+import { filterUnitOption, unitOptions, useCommunes, useProvinces, type UnitOption } from '../units';
+
+type Need = 'hidden' | 'optional' | 'required';
+
+/**
+ * Which unit each role is attached to (the server enforces the same rules): commune staff to a
+ * commune, provincial staff and payment providers to a province, administrators to the country.
+ */
+const unitNeeds: Record<Role, { province: Need; commune: Need }> = {
+  admin: { province: 'hidden', commune: 'hidden' },
+  auditor: { province: 'optional', commune: 'optional' },
+  province: { province: 'required', commune: 'hidden' },
+  officer: { province: 'required', commune: 'required' },
+  approver: { province: 'required', commune: 'required' },
+  provider: { province: 'required', commune: 'optional' },
+};
+
+/** Server error fields (details.field) → form fields, so the message appears under the right input. */
+const fieldOfServerField: Record<string, keyof NewUser> = {
+  username: 'username',
+  password: 'password',
+  role: 'role',
+  unit: 'provinceCode',
+  providerCode: 'providerCode',
+};
+
+interface NewUser {
+  username: string;
+  fullName?: string;
+  role: Role;
+  provinceCode?: string;
+  communeCode?: string;
+  providerCode?: string;
+  password: string;
+}
+
+const passwordLengthMin = 10;
+
+export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(user: UserView): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { user: me } = useSession();
+  const [form] = Form.useForm<NewUser>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+  const role = Form.useWatch('role', form);
+  const provinceCode = Form.useWatch('provinceCode', form);
+  // A provincial manager creates users of their own province only.
+  const ownProvince = me.scopeLevel === 'province' ? me.unitCode : null;
+  const provinces = useProvinces(open);
+  const communes = useCommunes(provinceCode ?? null);
+  const need = unitNeeds[role ?? 'officer'];
+  const roleChoices = roles.filter((candidate) => candidate !== 'admin' || me.role === 'admin');
+
+  async function submit(values: NewUser) {
+    setSaving(true);
+    setError(undefined);
+    try {
+      const created = await api.post<UserView>('/api/v1/users', {
+        username: values.username.trim().toLowerCase(),
+        password: values.password,
+        role: values.role,
+        fullName: values.fullName?.trim() || undefined,
+        unitCode: values.communeCode ?? values.provinceCode ?? null,
+        providerCode: values.role === 'provider' ? values.providerCode?.trim().toUpperCase() : undefined,
+      });
+      message.success(t('users.created', { username: created.username }));
+      form.resetFields();
+      onCreated(created);
+    } catch (failure) {
+      const field = failure instanceof ApiError && typeof failure.details.field === 'string' ? fieldOfServerField[failure.details.field] : undefined;
+      if (field) form.setFields([{ name: field, errors: [errorMessage(failure)] }]);
+      else setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('users.add')}
+      okText={t('common.create')}
+      cancelText={t('common.cancel')}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form<NewUser>
+        form={form}
+        layout="vertical"
+        // Fields hidden by the role (commune for a provincial officer…) must not be submitted.
+        preserve={false}
+        initialValues={{ role: 'officer', provinceCode: ownProvince ?? undefined }}
+        onFinish={(values) => void submit(values)}
+        onValuesChange={(changed: Partial<NewUser>) => {
+          // A commune belongs to one province: choosing another province clears it.
+          if ('provinceCode' in changed) form.setFieldValue('communeCode', undefined);
+        }}
+      >
+        <Form.Item
+          name="username"
+          label={t('users.username')}
+          extra={t('users.usernameHelp')}
+          rules={[
+            { required: true, message: t('users.required') },
+            { pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/, message: t('users.usernameInvalid') },
+          ]}
+        >
+          <Input autoComplete="off" autoCapitalize="none" />
+        </Form.Item>
+        <Form.Item name="fullName" label={t('users.fullName')}>
+          <Input maxLength={200} />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.role')} rules={[{ required: true, message: t('users.required') }]}>
+          <Select options={roleChoices.map((value) => ({ value, label: t(`role.${value}`) }))} />
+        </Form.Item>
+        {need.province !== 'hidden' && (
+          <Form.Item
+            name="provinceCode"
+            label={t('locality.province')}
+            rules={[{ required: need.province === 'required', message: t('users.required') }]}
+          >
+            <Select<string, UnitOption>
+              showSearch={{ filterOption: filterUnitOption }}
+              allowClear={!ownProvince}
+              disabled={Boolean(ownProvince)}
+              loading={provinces.loading}
+              options={unitOptions(provinces.data)}
+            />
+          </Form.Item>
+        )}
+        {need.commune !== 'hidden' && (
+          <Form.Item name="communeCode" label={t('locality.commune')} rules={[{ required: need.commune === 'required', message: t('users.required') }]}>
+            <Select<string, UnitOption>
+              showSearch={{ filterOption: filterUnitOption }}
+              allowClear
+              disabled={!provinceCode}
+              loading={communes.loading}
+              options={unitOptions(communes.data)}
+            />
+          </Form.Item>
+        )}
+        {role === 'provider' && (
+          <Form.Item
+            name="providerCode"
+            label={t('users.providerCode')}
+            extra={t('users.providerCodeHelp')}
+            rules={[{ required: true, whitespace: true, message: t('users.required') }]}
+          >
+            <Input maxLength={20} style={{ textTransform: 'uppercase' }} />
+          </Form.Item>
+        )}
+        <Form.Item
+          name="password"
+          label={t('users.initialPassword')}
+          extra={t('users.initialPasswordHelp')}
+          rules={[
+            { required: true, message: t('password.required') },
+            { min: passwordLengthMin, message: t('password.tooShort', { min: passwordLengthMin }) },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

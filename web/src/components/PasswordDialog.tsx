@@ -1,0 +1,113 @@
+import { Alert, App, Button, Form, Input, Modal } from 'antd';
+import { useState } from 'react';
+import { api, ApiError, errorMessage } from '../api';
+import { useAuth, useSession } from '../auth';
+import { useI18n } from '../language';
+
+/** Mirrors limits.passwordLengthMin on the server; the server's policy check is the one that counts. */
+const passwordLengthMin = 10;
+
+interface PasswordForm {
+  currentPassword: string;
+  newPassword: string;
+  confirmPassword: string;
+}
+
+/**
+ * Change my password. `forced`: the account still has a temporary password (new user, or reset by
+ * an administrator); the dialog cannot be dismissed, only completed or left by logging out.
+ */
+export function PasswordDialog({ open, forced, onClose }: { open: boolean; forced: boolean; onClose(): void }) {
+  const { t } = useI18n();
+  const { message } = App.useApp();
+  const { refresh, logout } = useAuth();
+  const { user } = useSession();
+  const [form] = Form.useForm<PasswordForm>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function submit(values: PasswordForm) {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await api.post('/api/v1/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      message.success(t('password.changed'));
+      form.resetFields();
+      onClose();
+      if (forced) await refresh();
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.details.field === 'currentPassword') {
+        form.setFields([{ name: 'currentPassword', errors: [failure.message] }]);
+      } else if (failure instanceof ApiError && failure.details.field === 'password') {
+        form.setFields([{ name: 'newPassword', errors: [failure.message] }]);
+      } else {
+        setError(errorMessage(failure));
+      }
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  const footer = [
+    forced ? (
+      <Button key="logout" onClick={() => void logout()}>
+        {t('header.logout')}
+      </Button>
+    ) : (
+      <Button key="cancel" onClick={onClose}>
+        {t('common.cancel')}
+      </Button>
+    ),
+    <Button key="save" type="primary" loading={saving} onClick={() => form.submit()}>
+      {t('common.save')}
+    </Button>,
+  ];
+
+  return (
+    <Modal
+      open={open}
+      title={t('password.title')}
+      closable={!forced}
+      keyboard={!forced}
+      mask={{ closable: !forced }}
+      onCancel={onClose}
+      footer={footer}
+      destroyOnHidden
+    >
+      {forced && <Alert type="warning" showIcon title={t('password.mustChange')} style={{ marginBottom: 16 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
+        {/* Lets password managers pair the new password with the right account. */}
+        <input type="text" name="username" autoComplete="username" value={user.username} readOnly hidden />
+        <Form.Item name="currentPassword" label={t('password.current')} rules={[{ required: true, message: t('password.required') }]}>
+          <Input.Password autoComplete="current-password" />
+        </Form.Item>
+        <Form.Item
+          name="newPassword"
+          label={t('password.new')}
+          extra={t('password.rule', { min: passwordLengthMin })}
+          rules={[
+            { required: true, message: t('password.required') },
+            { min: passwordLengthMin, message: t('password.tooShort', { min: passwordLengthMin }) },
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label={t('password.confirm')}
+          dependencies={['newPassword']}
+          rules={[
+            { required: true, message: t('password.required') },
+            ({ getFieldValue }) => ({
+              validator: (_rule, value: string | undefined) =>
+                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error(t('password.mismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

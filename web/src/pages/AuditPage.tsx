@@ -1,0 +1,167 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { useSession } from '../auth';
+import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../components/AuditVerify';
+import { PageHeader } from '../components/PageHeader';
+import { formatDateTime } from '../format';
+import { isMessageKey } from '../i18n';
+import { useI18n } from '../language';
+import type { AuditEvent } from '../types';
+import { useApiData } from '../useApiData';
+
+const pageSize = 50;
+
+/** A readable name for the action when this build knows it; the stable code stays visible for searches. */
+function ActionCell({ action }: { action: string }) {
+  const { t } = useI18n();
+  const key = `auditAction.${action}`;
+  return (
+    <span>
+      {isMessageKey(key) && <Typography.Text style={{ marginRight: 6 }}>{t(key)}</Typography.Text>}
+      <Tag>{action}</Tag>
+    </span>
+  );
+}
+
+interface Filter {
+  entityType?: string;
+  entityId?: string;
+}
+
+/** A change's before/after data, as the server recorded it. */
+function JsonBlock({ title, value }: { title: string; value: unknown }) {
+  if (value === null || value === undefined) return null;
+  return (
+    <div style={{ flex: 1, minWidth: 240 }}>
+      <Typography.Text strong>{title}</Typography.Text>
+      <pre style={{ margin: '4px 0 0', padding: 8, background: '#fafafa', border: '1px solid #f0f0f0', borderRadius: 4, fontSize: 12, overflow: 'auto', maxHeight: 320 }}>
+        {JSON.stringify(value, null, 2)}
+      </pre>
+    </div>
+  );
+}
+
+function FilterForm({ onApply }: { onApply(filter: Filter): void }) {
+  const { t } = useI18n();
+  const [form] = Form.useForm<Filter>();
+  return (
+    <Form<Filter> form={form} layout="inline" onFinish={(values) => onApply({ entityType: values.entityType?.trim(), entityId: values.entityId?.trim() })} style={{ rowGap: 8 }}>
+      <Form.Item name="entityType">
+        <Input placeholder={t('audit.entityType')} allowClear style={{ width: 180 }} />
+      </Form.Item>
+      <Form.Item name="entityId">
+        <Input placeholder={t('audit.entityId')} allowClear style={{ width: 160 }} />
+      </Form.Item>
+      <Button htmlType="submit">{t('common.filter')}</Button>
+      <Button
+        type="link"
+        onClick={() => {
+          form.resetFields();
+          onApply({});
+        }}
+      >
+        {t('common.clear')}
+      </Button>
+    </Form>
+  );
+}
+
+/**
+ * The audit log, newest first. Paging follows the server's cursor (`before` = a sequence number):
+ * "Older" continues below the last event shown; "Newer" goes back through the cursors seen so far.
+ */
+export default function AuditPage() {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const [filter, setFilter] = useState<Filter>({});
+  const [cursors, setCursors] = useState<number[]>([]);
+  const before = cursors.at(-1);
+  const events = useApiData<AuditEvent[]>('/api/v1/audit', { ...filter, before, limit: pageSize });
+  const verification = useAuditVerify();
+  const rows = events.data ?? [];
+  const lastSeq = rows.at(-1)?.seq;
+  const hasOlder = rows.length === pageSize && lastSeq !== undefined && lastSeq > 1;
+
+  const columns: TableColumnsType<AuditEvent> = [
+    { title: t('audit.seq'), dataIndex: 'seq', width: 80, align: 'right' },
+    { title: t('audit.at'), dataIndex: 'at', width: 170, render: (at: string) => formatDateTime(at) },
+    { title: t('audit.actor'), dataIndex: 'actor', width: 160 },
+    { title: t('audit.action'), dataIndex: 'action', render: (action: string) => <ActionCell action={action} /> },
+    {
+      title: t('audit.entity'),
+      key: 'entity',
+      render: (_value, event) => (
+        <span>
+          {event.entityType}
+          {event.entityId && <Typography.Text type="secondary"> #{event.entityId}</Typography.Text>}
+        </span>
+      ),
+    },
+    { title: t('audit.unit'), dataIndex: 'unitCode', width: 100, render: (code: string | null) => code ?? '—' },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t('audit.title')}
+        subtitle={t('audit.subtitle')}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={events.reload}>
+              {t('common.refresh')}
+            </Button>
+            {can('audit.verify') && <AuditVerifyButton checking={verification.checking} onClick={() => void verification.verify()} />}
+          </>
+        }
+      />
+      <AuditVerifyOutcome outcome={verification.outcome} onClose={verification.clear} />
+      {events.error && <Alert type="error" showIcon title={events.error.message} style={{ marginBottom: 16 }} />}
+      <Card styles={{ body: { padding: 0 } }}>
+        <Flex justify="space-between" align="center" wrap gap={8} style={{ padding: 12 }}>
+          <FilterForm
+            onApply={(next) => {
+              setFilter(next);
+              setCursors([]);
+            }}
+          />
+          <Flex gap={8} align="center">
+            <Typography.Text type="secondary">{t('audit.page', { page: cursors.length + 1 })}</Typography.Text>
+            <Button disabled={cursors.length === 0} onClick={() => setCursors([])}>
+              {t('audit.newest')}
+            </Button>
+            <Button disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
+              {t('audit.newer')}
+            </Button>
+            <Button disabled={!hasOlder} onClick={() => lastSeq !== undefined && setCursors((list) => [...list, lastSeq])}>
+              {t('audit.older')}
+            </Button>
+          </Flex>
+        </Flex>
+        <Table<AuditEvent>
+          rowKey="seq"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={events.loading}
+          pagination={false}
+          scroll={{ x: 860 }}
+          expandable={{
+            rowExpandable: (event) => event.before != null || event.after != null,
+            expandedRowRender: (event) => (
+              <Flex gap={16} wrap>
+                <JsonBlock title={t('audit.before')} value={event.before} />
+                <JsonBlock title={t('audit.after')} value={event.after} />
+                {event.requestId && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('audit.requestId')}: <code>{event.requestId}</code>
+                  </Typography.Text>
+                )}
+              </Flex>
+            ),
+          }}
+        />
+      </Card>
+    </>
+  );
+}

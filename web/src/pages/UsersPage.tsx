@@ -1,0 +1,108 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { useSession } from '../auth';
+import { CreateUserDialog } from '../components/CreateUserDialog';
+import { PageHeader } from '../components/PageHeader';
+import { useI18n } from '../language';
+import type { Role, UserView } from '../types';
+import { useUnitNames } from '../units';
+import { useApiData } from '../useApiData';
+
+const roleColors: Record<Role, string> = {
+  admin: 'red',
+  province: 'purple',
+  officer: 'blue',
+  approver: 'cyan',
+  provider: 'gold',
+  auditor: 'green',
+};
+
+function StatusTags({ user }: { user: UserView }) {
+  const { t } = useI18n();
+  return (
+    <Space size={[4, 4]} wrap>
+      {user.status === 'active' ? <Tag color="success">{t('users.active')}</Tag> : <Tag>{t('users.disabled')}</Tag>}
+      {user.locked && <Tag color="error">{t('users.locked')}</Tag>}
+      {user.mustChangePassword && <Tag color="warning">{t('users.mustChangePassword')}</Tag>}
+    </Space>
+  );
+}
+
+export default function UsersPage() {
+  const { t } = useI18n();
+  const { can } = useSession();
+  const users = useApiData<UserView[]>('/api/v1/users');
+  const [creating, setCreating] = useState(false);
+  const unitNames = useUnitNames((users.data ?? []).map((user) => user.unitCode));
+
+  const columns: TableColumnsType<UserView> = [
+    { title: t('users.username'), dataIndex: 'username', render: (value: string) => <code>{value}</code> },
+    { title: t('users.fullName'), dataIndex: 'fullName' },
+    {
+      title: t('users.role'),
+      dataIndex: 'role',
+      render: (role: Role, user) => (
+        <Space size={4}>
+          <Tag color={roleColors[role]}>{t(`role.${role}`)}</Tag>
+          {user.providerCode && <Tag>{user.providerCode}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('users.unit'),
+      dataIndex: 'unitCode',
+      render: (code: string | null) =>
+        code ? (
+          <span>
+            {unitNames.get(code) ?? code} <Typography.Text type="secondary">({code})</Typography.Text>
+          </span>
+        ) : (
+          t('common.national')
+        ),
+    },
+    { title: t('users.status'), key: 'status', render: (_value, user) => <StatusTags user={user} /> },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={t('users.title')}
+        subtitle={t('users.subtitle')}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={users.reload}>
+              {t('common.refresh')}
+            </Button>
+            {can('users.manage') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
+                {t('users.add')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      {users.error && <Alert type="error" showIcon title={users.error.message} style={{ marginBottom: 16 }} />}
+      <Card styles={{ body: { padding: 0 } }}>
+        <Table<UserView>
+          rowKey="id"
+          columns={columns}
+          dataSource={users.data}
+          loading={users.loading}
+          scroll={{ x: 760 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('users.count', { count: total }) }}
+        />
+      </Card>
+      {can('users.manage') && (
+        <CreateUserDialog
+          open={creating}
+          onClose={() => setCreating(false)}
+          onCreated={() => {
+            setCreating(false);
+            users.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
