@@ -98,12 +98,12 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
 
   if (options.serveWeb !== false && existsSync(join(webDistDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDistDir, prefix: '/', wildcard: false, index: ['index.html'] });
-    // The single-page app handles its own routes: unknown non-API GETs get index.html.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === 'GET' && !request.url.startsWith('/api/') && request.headers.accept?.includes('text/html')) {
-        return reply.sendFile('index.html');
-      }
-      return reply.code(404).send({ code: 'NOT_FOUND', message: 'Không tìm thấy', details: { path: request.url.split('?')[0] } });
+    // The single-page app handles its own routes: unknown non-API GETs get index.html. A catch-all
+    // route rather than a second not-found handler, which Fastify refuses (errors.plugin.ts set one);
+    // the router prefers every real route and static file over this wildcard.
+    app.get('/*', { schema: { hide: true } }, (request, reply) => {
+      if (!request.url.startsWith('/api/') && request.headers.accept?.includes('text/html')) return reply.sendFile('index.html');
+      return reply.callNotFound();
     });
   }
   return app;

@@ -2,6 +2,7 @@ import { registryCommands } from '../modules/registry/registry.commands.js';
 import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import { accountsCommands } from '../modules/accounts/accounts.commands.js';
 import { disbursementCommands } from '../modules/disbursement/disbursement.commands.js';
+import { sendCommands } from '../modules/disbursement/send.commands.js';
 import { populationCommands } from '../modules/population/population.commands.js';
 import { verificationCommands } from '../modules/accounts/verification.commands.js';
 import type { Command } from './commands.js';
@@ -12,6 +13,7 @@ export const domainCommands: Record<string, Command> = {
   ...payrollCommands,
   ...accountsCommands,
   ...disbursementCommands,
+  ...sendCommands,
   ...populationCommands,
   ...verificationCommands,
 };

@@ -6,6 +6,8 @@ import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { verificationRoutes } from '../modules/accounts/verification.routes.js';
 import { populationRoutes } from '../modules/population/population.routes.js';
 import { qualityRoutes } from '../modules/quality/quality.routes.js';
+import { disbursementRoutes } from '../modules/disbursement/disbursement.routes.js';
+import { g2pCallbackRoutes } from '../modules/disbursement/callbacks.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -19,5 +21,8 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(verificationRoutes(ctx));
     await app.register(populationRoutes(ctx));
     await app.register(qualityRoutes(ctx));
+    await app.register(disbursementRoutes(ctx));
+    // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
+    await app.register(g2pCallbackRoutes(ctx));
   };
 }

@@ -58,6 +58,10 @@ export function wrapPglite(client: PGlite): Database {
 
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'asxh-pay' });
+  // An idle connection can die (server restart, pg_terminate_backend, DROP DATABASE … FORCE): the
+  // pool discards it and connects again on demand. Without a listener pg re-emits the error as an
+  // uncaught exception and the whole process stops.
+  pool.on('error', () => undefined);
   // Fail fast with a clear message when the server is unreachable.
   const probe = await pool.connect();
   probe.release();

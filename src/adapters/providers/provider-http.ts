@@ -66,9 +66,8 @@ function classify(status: number, body: string, headers: Headers): ProviderAnswe
 }
 
 export async function exchange(request: ProviderRequest): Promise<ProviderAnswer> {
-  const url = providerUrl(request.baseUrl, request.path);
-  const pathWithQuery = new URL(url).pathname + new URL(url).search;
-  const content = signedContent(request.method, pathWithQuery, request.body ?? null);
+  const url = new URL(providerUrl(request.baseUrl, request.path));
+  const content = signedContent(request.method, url.pathname + url.search, request.body ?? null);
   const headers: Record<string, string> = {
     accept: 'application/json, application/xml, text/csv',
     ...request.headers,

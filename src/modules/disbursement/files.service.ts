@@ -251,7 +251,7 @@ export async function markBatchSent(executor: Executor, batchId: number): Promis
 export async function exportBatchFile(
   ctx: AppContext,
   actor: Actor,
-  input: { cycleId: number; providerCode: string; format: FileFormat; round?: number; output: Writable },
+  input: { cycleId: number; providerCode: string; format: FileFormat; round?: number; output: Writable; handOver?: boolean },
 ): Promise<{ batchId: number; messageId: string; format: FileFormat; sha256: string; bytes: number; items: number; controlSumVnd: number; regenerated: boolean }> {
   requirePermission(actor, 'disbursement.send');
   await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
@@ -277,7 +277,8 @@ export async function exportBatchFile(
     if (!previous) {
       await tx.execute(sql`INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by) VALUES (${batch.id}, ${input.format}, ${sha256}, ${bytes}, ${actor.username})`);
     }
-    await markBatchSent(tx, batch.id);
+    // The API path (send.service) hands the batch over only when the provider acknowledges it.
+    if (input.handOver !== false) await markBatchSent(tx, batch.id);
     await recordAudit(tx, actor, { action: previous ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes } });
     return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: Number(batch.controlSumVnd), regenerated: Boolean(previous) };
   });

@@ -146,16 +146,16 @@ export async function applyResultChunk(executor: Executor, records: readonly Res
 
 /** One step of the forward-only state machine, for the records of this rank. Returns changed item ids. */
 async function applyPass(executor: Executor, pass: number, failurePolicy: string): Promise<number[]> {
-  let rows: { id: number }[] = [];
   if (pass === 1) {
-    rows = await queryRows(executor, sql`
+    await executor.execute(sql`
       UPDATE disbursement_items i SET transmission = 'ACKNOWLEDGED', provider_reference = COALESCE(r.provider_ref, i.provider_reference), updated_at = now()
       FROM (SELECT DISTINCT ON (e2e) * FROM result_records ORDER BY e2e, rank DESC) r
-      WHERE i.end_to_end_id = r.e2e AND i.transmission <> 'ACKNOWLEDGED'
-      RETURNING i.id::int AS id`);
+      WHERE i.end_to_end_id = r.e2e AND i.transmission <> 'ACKNOWLEDGED'`);
     // Acknowledgement alone is progress, not an outcome: it does not count as "applied".
-    rows = [];
-  } else if (pass === 2) {
+    return [];
+  }
+  let rows: { id: number }[];
+  if (pass === 2) {
     rows = await queryRows(executor, sql`
       UPDATE disbursement_items i SET outcome = 'ON_HOLD', reason_code = r.reason_code, reason_text = r.reason_text, updated_at = now()
       FROM (SELECT DISTINCT ON (e2e) * FROM result_records WHERE status = 'ON_HOLD' ORDER BY e2e, seq) r

@@ -148,7 +148,7 @@ async function bankBody(ctx: AppContext, actor: Actor, batch: SendableBatch): Pr
       callback();
     },
   });
-  await exportBatchFile(ctx, actor, { cycleId: batch.cycleId, providerCode: batch.providerCode, format: 'pain001', round: batch.round, output });
+  await exportBatchFile(ctx, actor, { cycleId: batch.cycleId, providerCode: batch.providerCode, format: 'pain001', round: batch.round, output, handOver: false });
   return Buffer.concat(chunks);
 }
 

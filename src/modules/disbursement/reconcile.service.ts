@@ -14,6 +14,7 @@ import { defaultCsvResultColumns, mapIsoTxStatus, readCsvResult, readPain002, de
 import { insertCycleEvent } from '../payroll/payroll.repository.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { loadCycleForDisbursement } from './batches.service.js';
+import { crashPoint } from './crash.js';
 import { applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultRecord } from './outcomes.js';
 
 /** Records applied per set-based step: flat memory for a million-line result file. */
@@ -158,6 +159,7 @@ export async function ingestResults(
       });
     }
     const status = await closeIfReconciled(tx, input.cycleId, actor);
+    crashPoint('ingest.before-commit');
     return { ...report, cycleId: input.cycleId, messageKey: input.messageKey, source: input.source, cycleStatus: status, cashFollowUps };
   });
 }
@@ -185,6 +187,16 @@ async function reverseRecoveriesOfFailedItems(executor: Executor, cycleId: numbe
  * same cycle — a new cash batch (next round) with new items for the same lines.
  */
 async function createCashFollowUps(executor: Executor, cycleId: number): Promise<number> {
+  // Nobody is paid in cash for a transfer refused because they died (MD07): the commune decides.
+  await executor.execute(sql`UPDATE disbursement_items SET follow_up = NULL
+    WHERE cycle_id = ${cycleId} AND follow_up = 'CASH_SAME_CYCLE' AND reason_code = 'MD07' AND replaced_by_item_id IS NULL`);
+  // After reconciliation the cycle takes no new payments: what comes back later is carried over.
+  const cycle = await queryOne<{ status: string }>(executor, sql`SELECT status FROM payroll_cycles WHERE id = ${cycleId}`);
+  if (cycle?.status !== 'DISBURSING') {
+    await executor.execute(sql`UPDATE disbursement_items SET follow_up = 'CARRY_OVER'
+      WHERE cycle_id = ${cycleId} AND follow_up = 'CASH_SAME_CYCLE' AND replaced_by_item_id IS NULL`);
+    return 0;
+  }
   const pending = await queryOne<{ count: number; total: string | null }>(
     executor,
     sql`SELECT count(*)::int AS count, sum(amount_vnd)::text AS total FROM disbursement_items

@@ -199,6 +199,7 @@ interface BatchRun {
 
 type RunResult = Pick<BatchSendResult, 'outcome' | 'requests' | 'resolvedBy' | 'error'>;
 
+/** Signatures use wall-clock time, not ctx.now(): the provider checks freshness against its own clock. */
 function connectionOf(run: BatchRun): ProviderConnection {
   return { kind: run.endpoint.kind, baseUrl: run.endpoint.baseUrl, secret: run.endpoint.secret, timeoutMs: run.settings.timeoutMs, fetch: run.settings.fetch, now: () => new Date() };
 }
