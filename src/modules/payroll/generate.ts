@@ -180,6 +180,11 @@ const payeeColumns = sql`
   COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
   (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)`;
 
+/** The same payee snapshot, with the representative joined (for the million-row statement). */
+const payeeColumnsJoined = sql`
+  p.personal_id, p.full_name,
+  COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id, rep.full_name`;
+
 async function insertRegularLines(executor: Executor, params: GenerateParams, firstPayIdx: number): Promise<number> {
   const inserted = await queryOne<{ count: number }>(
     executor,
@@ -195,12 +200,12 @@ async function insertRegularLines(executor: Executor, params: GenerateParams, fi
         province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
       SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
              CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END,
-             month_of_index(a.month_idx), a.amount_vnd, a.breakdown, e.province_code, e.commune_code, ${payeeColumns}
+             month_of_index(a.month_idx), a.amount_vnd, a.breakdown, e.province_code, e.commune_code, ${payeeColumnsJoined}
       FROM fresh a
       JOIN persons p ON p.id = a.person_id
       JOIN enrolments e ON e.id = a.enrolment_id
       LEFT JOIN payment_instruments i ON i.enrolment_id = a.enrolment_id AND i.active
-      ORDER BY e.commune_code, p.id, a.programme, a.month_idx
+      LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
       RETURNING 1
     ) SELECT count(*)::int AS count FROM inserted`,
   );
@@ -317,6 +322,8 @@ async function insertRecoveryLines(executor: Executor, params: GenerateParams): 
 export async function generateLines(executor: Executor, params: GenerateParams): Promise<GenerateResult> {
   const firstPayIdx = monthIndex(params.month);
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
+  // Hash joins over a million rows spill to disk at the default 4 MB; this transaction only.
+  await executor.execute(sql`SET LOCAL work_mem = '256MB'`);
   await prepareEnrolments(executor, params, range);
   await executor.execute(sql`ANALYZE gen_months`);
   await prepareRules(executor);
