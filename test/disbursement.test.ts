@@ -88,7 +88,8 @@ describe('disbursement and reconciliation with files', () => {
 
   it('applies a pain.002 with a failure, ignores a second delivery, and records a return after success', async () => {
     const lines = await payrollLines(ctx, officer, cycleId, { limit: 100 });
-    const bankE2e = lines.filter((line) => line.channel === 'TK_NGAN_HANG').map((line) => line.endToEndId!);
+    const e2eOf = (name: string) => lines.find((line) => line.fullName === name)!.endToEndId!;
+    const bankE2e = ['Nguyễn Văn An', 'Trần Văn Bình', 'Lê Văn Cường'].map(e2eOf);
     expect(bankE2e).toHaveLength(3);
     const [batch] = await queryRows<{ message_id: string }>(ctx.db.orm, sql`SELECT message_id FROM disbursement_batches WHERE provider_code = '970405'`);
     const report = pain002ForBatch({
@@ -135,7 +136,7 @@ describe('disbursement and reconciliation with files', () => {
     expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv })).toMatchObject({ paid: 1 });
 
     await toFile(join(dir, 'cash.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output }));
-    const cash = lines.filter((line) => line.provider === 'VNPOST');
+    const cash = ['Võ Thị Em', 'Đỗ Văn Giang'].map((name) => lines.find((line) => line.fullName === name)!);
     await expect(confirmCash(ctx, provider, { cycleId, requestId: 'r0', confirmations: [{ endToEndId: wallet.endToEndId!, result: 'PAID_SELF' }] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const confirmed = await confirmCash(ctx, provider, {
       cycleId,
