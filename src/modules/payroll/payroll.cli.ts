@@ -51,6 +51,9 @@ export function registerPayrollCli(program: Program): void {
   ).action((options: Options) =>
     execute('payroll.export', { cycle: options.cycle, format: options.format, commune: options.commune, out: resolve(String(options.out)) }, options),
   );
+  common(payroll.command('suspensions').description('beneficiaries with 3 consecutive unclaimed months, to suspend')).action((options: Options) =>
+    execute('payroll.suspensions', {}, options),
+  );
   common(payroll.command('deadlines').requiredOption('--month <YYYY-MM>')).action((options: Options) => execute('payroll.deadlines', { month: options.month }, options));
   common(
     payroll

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
 import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineDashboard } from './deadlines.js';
+import { suspensionProposals } from './suspensions.js';
 import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, type ExportFormat } from './payroll.service.js';
 
 /** Payroll commands (`asxh payroll …`); every action is attributed to a user with --as. */
@@ -65,6 +66,7 @@ export const payrollCommands: Record<string, Command> = {
       return { ...result, out };
     },
   },
+  'payroll.suspensions': { database: true, run: (ctx, actor) => suspensionProposals(ctx, actor) },
   'payroll.deadlines': { database: true, run: (ctx, actor, args) => deadlineDashboard(ctx, actor, argString(args, 'month')) },
   'payroll.one-off': {
     database: true,

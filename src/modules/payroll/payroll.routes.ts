@@ -5,6 +5,7 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
 import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineConfig, deadlineDashboard, setDeadlineConfig } from './deadlines.js';
+import { suspensionProposals } from './suspensions.js';
 import {
   approveCycle,
   cycleChanges,
@@ -160,6 +161,11 @@ export function payrollRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => addRecovery(ctx, requireActor(request), request.body),
+    );
+    app.get(
+      '/api/v1/payroll/suspension-proposals',
+      { schema: { tags: ['payroll'], summary: 'Social-assistance beneficiaries with 3 consecutive unclaimed months (propose suspension)', response: anyResponse } },
+      async (request) => suspensionProposals(ctx, requireActor(request)),
     );
     app.get(
       '/api/v1/payroll/deadlines',
