@@ -15,6 +15,8 @@ import { loadProvidersFromDatabase } from '../registry/providers.repository.js';
 import { findVisiblePerson, insertHistory, listEnrolments } from '../registry/registry.repository.js';
 import { namesMatch } from '../registry/validation/names.js';
 import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
+import { accountInquiryAdapterFromConfig } from '../../adapters/accounts/account-inquiry.client.js';
+import { holderNameMatches } from './verification.service.js';
 
 /**
  * Changing a beneficiary's account is the easiest way to steal their money, so every new or
@@ -129,7 +131,39 @@ export async function proposeInstrument(ctx: AppContext, actor: Actor, input: Pr
     }
     if (created.length === 0) throw domainError('NO_CHANGE', 409, 'Tài khoản đề xuất trùng với tài khoản đang dùng', 'The proposed account is the one already in use', { unchanged });
     return { proposalId: created[0]!, proposalIds: created, status: 'PENDING' as const, unchanged };
-  });
+  }).then(async (result) => ({ ...result, verification: await inquireForProposals(ctx, result.proposalIds, instrument, person.fullName) }));
+}
+
+export interface ProposalVerification {
+  status: string;
+  accountName: string | null;
+  nameMatches: boolean;
+  checkedAt: string;
+}
+
+/**
+ * Asks the account-name inquiry (when configured) whether the proposed account exists and whose
+ * name it carries, so the approver sees it next to the proposal. Best effort: an unavailable
+ * service leaves the proposal without a result (the verification run checks it later).
+ */
+async function inquireForProposals(ctx: AppContext, proposalIds: number[], instrument: CheckedInstrument, beneficiaryName: string): Promise<ProposalVerification | null> {
+  if (!instrument.accountNumber || !ctx.config.accountsUrl) return null;
+  let verification: ProposalVerification;
+  try {
+    const answer = await accountInquiryAdapterFromConfig(ctx.config).inquire({ providerCode: instrument.providerCode, accountNumber: instrument.accountNumber });
+    const expected = [beneficiaryName, ...(instrument.accountHolder ? [instrument.accountHolder] : [])];
+    verification = {
+      status: answer.status,
+      accountName: answer.accountName,
+      nameMatches: answer.status === 'ACTIVE' && answer.accountName !== null && holderNameMatches(answer.accountName, expected),
+      checkedAt: ctx.now().toISOString(),
+    };
+  } catch {
+    return null;
+  }
+  await ctx.db.orm.execute(sql`UPDATE instrument_proposals SET verification = ${JSON.stringify(verification)}::jsonb
+                               WHERE id = ANY(${sql.param(proposalIds)}::bigint[]) AND status = 'PENDING'`);
+  return verification;
 }
 
 interface ProposalRow {
@@ -144,7 +178,7 @@ interface ProposalRow {
   holderFolded: string | null;
   holderKind: string;
   representativeId: number | null;
-  verification: { status?: string; accountName?: string | null } | null;
+  verification: { status?: string; accountName?: string | null; nameMatches?: boolean } | null;
   proposedBy: string;
   proposedByUserId: number | null;
   previousInstrumentId: number | null;
@@ -182,7 +216,10 @@ export async function approveProposal(ctx: AppContext, actor: Actor, proposalId:
     if (proposal.proposedBy === actor.username || (proposal.proposedByUserId !== null && proposal.proposedByUserId === actor.userId)) {
       throw domainError('MAKER_CHECKER', 403, 'Người đề xuất không được tự phê duyệt thay đổi tài khoản', 'The person who proposed an account change cannot approve it');
     }
-    const verified = proposal.verification?.status === 'ACCOUNT_VERIFIED';
+    // Verified only when the account answered with a matching name and the person's identity was
+    // confirmed by the population database (collected → identity verified → account verified).
+    const identity = await queryOne<{ outcome: string }>(tx, sql`SELECT outcome FROM population_checks WHERE person_id = ${proposal.personId} AND outcome <> 'ERROR' ORDER BY checked_at DESC, id DESC LIMIT 1`);
+    const verified = proposal.verification?.status === 'ACTIVE' && proposal.verification.nameMatches === true && identity?.outcome === 'MATCH';
     const previous = await queryOne<{ id: number; channel: string; provider_code: string; account_number: string | null }>(
       tx,
       sql`UPDATE payment_instruments SET active = false, superseded_at = now() WHERE enrolment_id = ${proposal.enrolmentId} AND active
