@@ -4,7 +4,7 @@ import { bootstrapDemo } from './demo/seed.js';
 import { ensureFirstAdmin, prepareDatabase } from './app/bootstrap.js';
 import { buildApp } from './app/build.js';
 import { createContext, type AppContext } from './app/context.js';
-import { acquireLock } from './app/instance-lock.js';
+import { acquireLock, updateLock } from './app/instance-lock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startNotificationDispatcher } from './modules/notifications/notifications.service.js';
@@ -49,6 +49,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
     }
     const app = await buildApp(ctx, { logger: { level: config.logLevel }, cliToken });
     const address = await app.listen({ port: config.port, host: config.host });
+    // The CLI reaches this server through the lock file: record the port actually bound.
+    const bound = app.server.address();
+    if (!config.databaseUrl && bound && typeof bound === 'object') updateLock(config.dataDir, { port: bound.port });
     // SMS written to the outbox by approvals and self-service go out in the background.
     const stopDispatcher = startNotificationDispatcher(ctx, { intervalMs: 30_000 });
     const url = address.replace('127.0.0.1', 'localhost');

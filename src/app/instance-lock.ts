@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -41,6 +41,14 @@ export function readLock(dataDir: string): LockInfo | null {
 }
 
 /** Takes the folder, or returns the live holder. A stale lock (dead process) is replaced. */
+/** Updates the holder's record (e.g. the port actually bound when PORT=0); only by the holder. */
+export function updateLock(dataDir: string, info: Partial<Omit<LockInfo, 'pid'>>): void {
+  const path = lockPath(dataDir);
+  const current = JSON.parse(readFileSync(path, 'utf8')) as LockInfo;
+  if (current.pid !== process.pid) throw new Error(`The lock ${path} belongs to process ${current.pid}`);
+  writeFileSync(path, JSON.stringify({ ...current, ...info }), { mode: 0o600 });
+}
+
 export function acquireLock(dataDir: string, info: Omit<LockInfo, 'pid' | 'startedAt'>): { ok: true; release: () => void } | { ok: false; holder: LockInfo } {
   mkdirSync(dataDir, { recursive: true });
   const path = lockPath(dataDir);

@@ -171,15 +171,26 @@ export async function campaignDashboard(ctx: AppContext, actor: Actor, input: { 
     ORDER BY u.unit_code`,
   );
   const shaped = rows.map((row): ShareRow => shapeShare(row, childLevel));
+  const unitCode = scope.level === 'national' ? null : scope.level === 'province' ? scope.provinceCode : scope.communeCode;
+  // The unit's own target (for a commune, its own or else its province's).
+  const ownTarget = unitCode
+    ? await queryOne<{ targetPct: string; targetPeriod: string }>(
+        ctx.db.orm,
+        sql`SELECT ct.target_pct::text AS "targetPct", ct.period AS "targetPeriod" FROM campaign_targets ct
+            WHERE ct.unit_code IN (${unitCode}, ${scope.level === 'national' ? '' : scope.provinceCode}) AND (ct.programme IS NULL OR ct.programme = ${programmeFilter})
+            ORDER BY (ct.unit_code = ${unitCode}) DESC, (ct.period >= ${today}) DESC, CASE WHEN ct.period >= ${today} THEN ct.period END ASC, ct.period DESC
+            LIMIT 1`,
+      )
+    : undefined;
   const totalRow = shapeShare(
     {
-      unitCode: scope.level === 'national' ? 'VN' : scope.level === 'province' ? scope.provinceCode : scope.communeCode,
+      unitCode: unitCode ?? 'VN',
       unitName: scope.level === 'national' ? 'Toàn quốc' : '',
       beneficiaries: shaped.reduce((sum, row) => sum + row.beneficiaries, 0),
       withAccount: shaped.reduce((sum, row) => sum + row.withAccount, 0),
       stages: mergeStages(shaped.map((row) => row.stages)),
-      targetPct: null,
-      targetPeriod: null,
+      targetPct: ownTarget?.targetPct ?? null,
+      targetPeriod: ownTarget?.targetPeriod ?? null,
     },
     scope.level === 'commune' ? 'commune' : 'province',
   );

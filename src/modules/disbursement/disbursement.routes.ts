@@ -18,6 +18,7 @@ import { confirmCash } from './cash.service.js';
 import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';
 import { checkLedger } from './ledger.js';
+import { listItems } from './items.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
 
@@ -147,6 +148,29 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           if (file.file.truncated) throw domainError('FILE_TOO_LARGE', 400, 'Tệp quá lớn', 'The file is too large');
           return reconcileFile(ctx, actor, { cycleId: request.params.id, path });
         });
+      },
+    );
+    app.get(
+      `${base}/items`,
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Payments of a cycle (a provider agent sees only their own), keyset paging with `after`',
+          params: CycleParams,
+          querystring: Type.Object({
+            provider: Type.Optional(Type.String({ maxLength: 20 })),
+            outcome: Type.Optional(Type.String({ maxLength: 20 })),
+            channel: Type.Optional(Type.String({ maxLength: 20 })),
+            commune: Type.Optional(Type.String({ pattern: '^\\d{5}$' })),
+            after: Type.Optional(Type.Integer({ minimum: 0 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
+          }),
+          response: anyResponse,
+        },
+      },
+      async (request) => {
+        const { provider, outcome, channel, commune, after, limit } = request.query;
+        return listItems(ctx, requireActor(request), request.params.id, { providerCode: provider, outcome, channel, communeCode: commune, afterId: after, limit });
       },
     );
     app.get(`${base}/report`, { schema: { tags: ['disbursement'], summary: 'Reconciliation by provider, commune, outcome and reason', params: CycleParams, response: anyResponse } }, async (request) =>

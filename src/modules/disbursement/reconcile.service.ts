@@ -263,10 +263,12 @@ export interface ReconciliationRow {
 export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleId: number) {
   requirePermission(actor, 'payroll.read');
   await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  // A payment-provider agent sees only their own provider's items.
+  const providerFilter = actor.role === 'provider' ? sql`AND provider_code = ${actor.providerCode ?? ''}` : sql``;
   const rows = await queryRows<Omit<ReconciliationRow, 'amountVnd'> & { amountVnd: string }>(
     ctx.db.orm,
     sql`SELECT provider_code AS "providerCode", commune_code AS "communeCode", outcome, reason_code AS "reasonCode", count(*)::int AS items, sum(amount_vnd)::text AS "amountVnd"
-        FROM disbursement_items WHERE cycle_id = ${cycleId}
+        FROM disbursement_items WHERE cycle_id = ${cycleId} ${providerFilter}
         GROUP BY provider_code, commune_code, outcome, reason_code ORDER BY provider_code, commune_code, outcome, reason_code`,
   );
   const shaped = rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
@@ -276,7 +278,8 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
                i.provider_code AS "providerCode", i.outcome, i.reason_code AS "reasonCode", i.amount_vnd::text AS "amountVnd", i.follow_up AS "followUp",
                r.end_to_end_id AS "replacedBy"
         FROM disbursement_items i LEFT JOIN disbursement_items r ON r.id = i.replaced_by_item_id
-        WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ORDER BY i.id LIMIT 10000`,
+        WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ${actor.role === 'provider' ? sql`AND i.provider_code = ${actor.providerCode ?? ''}` : sql``}
+        ORDER BY i.id LIMIT 10000`,
   );
   return { cycleId, rows: shaped, failed: failedLines.map((line) => ({ ...line, amountVnd: Number(line.amountVnd) })) };
 }

@@ -5,7 +5,7 @@ import { domainError, errors } from '../../core/errors.js';
 import { amountVnd, amountVndToNumber } from '../../core/money.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
-import { queryOne, type Executor } from '../../db/client.js';
+import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { can, requirePermission } from '../auth/permissions.js';
@@ -75,7 +75,11 @@ function wrongStatus(cycle: CycleRow, expected: CycleStatus[]) {
  * Generates the cycle for a month and locality, or returns the existing one: a second `generate`
  * never creates a second cycle (and the line index means no month is paid twice anyway).
  */
-export async function generateCycle(ctx: AppContext, actor: Actor, input: GenerateInput): Promise<CycleView & { generated: GenerateResult | null; existing: boolean }> {
+export interface GenerateSummary extends Omit<GenerateResult, 'totalVnd'> {
+  totalVnd: number;
+}
+
+export async function generateCycle(ctx: AppContext, actor: Actor, input: GenerateInput): Promise<CycleView & { generated: GenerateSummary | null; existing: boolean }> {
   requirePermission(actor, 'payroll.prepare');
   const month = parseMonthLoose(input.month);
   if (!month || !isMonth(month)) throw invalidMonth(input.month);
@@ -119,7 +123,7 @@ export async function generateCycle(ctx: AppContext, actor: Actor, input: Genera
       unitCode: key.communeCode ?? key.provinceCode,
       after: { month, monthsCount, programme, lines: generated.lines, totalVnd: generated.totalVnd, byComponent: generated.byComponent },
     });
-    return { ...viewOf(cycle), generated, existing: false };
+    return { ...viewOf(cycle), generated: { ...generated, totalVnd: amountVndToNumber(generated.totalVnd) }, existing: false };
   });
 }
 
@@ -235,7 +239,12 @@ export async function getCycle(ctx: AppContext, actor: Actor, cycleId: number) {
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  return { ...viewOf(cycle), events: await listCycleEvents(ctx.db.orm, cycleId) };
+  const components = await queryRows<{ component: string; lines: number; amount: string }>(
+    ctx.db.orm,
+    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${cycleId} GROUP BY component ORDER BY component`,
+  );
+  const byComponent = Object.fromEntries(components.map((row) => [row.component, { lines: row.lines, amountVnd: Number(row.amount) }]));
+  return { ...viewOf(cycle), byComponent, events: await listCycleEvents(ctx.db.orm, cycleId) };
 }
 
 export async function listPayrollCycles(ctx: AppContext, actor: Actor, filter: { month?: string; status?: string }) {
