@@ -1,6 +1,2 @@
-import { ModulePlaceholder } from '../components/ModulePlaceholder';
-
-/** Placeholder until the campaign module is built; the route and menu entry are already wired. */
-export default function CampaignPage() {
-  return <ModulePlaceholder titleKey="menu.campaign" descriptionKey="module.campaign.description" />;
-}
+/** Chiến dịch không dùng tiền mặt: the module lives in ./campaign (shares, targets, drill-down, stages). */
+export { default } from './campaign/CampaignModule';

@@ -1,6 +1,2 @@
-import { ModulePlaceholder } from '../components/ModulePlaceholder';
-
-/** Placeholder until the disbursement module is built; the route and menu entry are already wired. */
-export default function DisbursementPage() {
-  return <ModulePlaceholder titleKey="menu.disbursement" descriptionKey="module.disbursement.description" />;
-}
+/** Chi trả & đối soát: the module lives in ./disbursement (batches, files, results, cash confirmations, ledger). */
+export { default } from './disbursement/DisbursementModule';

@@ -1,6 +1,2 @@
-import { ModulePlaceholder } from '../components/ModulePlaceholder';
-
-/** Placeholder until the payroll module is built; the route and menu entry are already wired. */
-export default function PayrollPage() {
-  return <ModulePlaceholder titleKey="menu.payroll" descriptionKey="module.payroll.description" />;
-}
+/** Danh sách chi trả: the module lives in ./payroll (list, cycle view, approvals, funding, exports). */
+export { default } from './payroll/PayrollModule';

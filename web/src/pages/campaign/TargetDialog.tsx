@@ -1,0 +1,99 @@
+import { Alert, App, DatePicker, Form, InputNumber, Modal, Radio, Select, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { errorMessage } from '../../api';
+import { useI18n } from '../../language';
+import { apiPut } from '../payroll/http';
+import { useCampaignText } from './texts';
+import type { ProgrammeGroup } from './types';
+
+interface Values {
+  unitCode: string;
+  group: ProgrammeGroup;
+  period: Dayjs;
+  targetPct: number;
+}
+
+const programmeOfGroup: Record<ProgrammeGroup, string | null> = { ALL: null, SOCIAL: 'TGXH', NCC: 'NCC' };
+
+/** A target (share with an account, in %) for the province or one of its communes, by a month. */
+export function TargetDialog({
+  open,
+  units,
+  defaultUnit,
+  group,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  units: { code: string; name: string }[];
+  defaultUnit: string | undefined;
+  group: ProgrammeGroup;
+  onClose(): void;
+  onSaved(): void;
+}) {
+  const t = useCampaignText();
+  const { t: shell } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+
+  async function save(values: Values) {
+    setSaving(true);
+    setError(undefined);
+    try {
+      await apiPut('/api/v1/campaign/targets', {
+        unitCode: values.unitCode,
+        programme: programmeOfGroup[values.group],
+        period: values.period.format('YYYY-MM'),
+        targetPct: values.targetPct,
+      });
+      message.success(t('target.saved', { pct: values.targetPct, unit: units.find((unit) => unit.code === values.unitCode)?.name ?? values.unitCode }));
+      onSaved();
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('target.title')}
+      okText={shell('common.save')}
+      cancelText={shell('common.cancel')}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Typography.Paragraph type="secondary">{t('target.help')}</Typography.Paragraph>
+      <Form<Values>
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={{ unitCode: defaultUnit, group, period: dayjs().endOf('year'), targetPct: 40 }}
+        onFinish={(values) => void save(values)}
+      >
+        <Form.Item name="unitCode" label={t('target.unit')} rules={[{ required: true, message: t('target.required') }]}>
+          <Select showSearch={{ optionFilterProp: 'label' }} options={units.map((unit) => ({ value: unit.code, label: unit.name }))} />
+        </Form.Item>
+        <Form.Item name="group" label={t('target.programme')}>
+          <Radio.Group
+            optionType="button"
+            options={(['ALL', 'SOCIAL', 'NCC'] as const).map((value) => ({ value, label: t(`group.${value}`) }))}
+          />
+        </Form.Item>
+        <Form.Item name="period" label={t('target.period')} rules={[{ required: true, message: t('target.required') }]}>
+          <DatePicker picker="month" format="MM/YYYY" allowClear={false} />
+        </Form.Item>
+        <Form.Item name="targetPct" label={t('target.pct')} rules={[{ required: true, message: t('target.required') }]} style={{ marginBottom: 0 }}>
+          <InputNumber<number> min={1} max={100} step={5} suffix="%" style={{ width: 160 }} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,245 @@
+import { CheckCircleTwoTone, CloudDownloadOutlined, DownOutlined, ExclamationCircleTwoTone, PlusOutlined, SendOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Dropdown, Empty, Flex, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api';
+import { useSession } from '../../auth';
+import { formatDateTime, formatInteger, formatMoney } from '../../format';
+import { useI18n } from '../../language';
+import { routeMissingMessage } from '../payroll/http';
+import { useLabel } from '../payroll/localize';
+import { useDownload } from '../payroll/shared';
+import type { Cycle } from '../payroll/types';
+import { channelGroupColors, channelGroupNames, sendOutcomeNames, sendReasonNames } from './labels';
+import { ProgressBar, sumProgress } from './ProgressBar';
+import { useDisbursementText } from './texts';
+import type { Batch, CreateBatchesResponse, FileFormat, PollReport, SendReport } from './types';
+
+const formatsOf: Record<Batch['channelGroup'], FileFormat[]> = {
+  BANK: ['pain001', 'csv', 'xlsx'],
+  WALLET: ['csv', 'xlsx'],
+  CASH: ['cash-list', 'csv', 'xlsx'],
+};
+
+function FilesMenu({ cycleId, batch, onDownloaded }: { cycleId: number; batch: Batch; onDownloaded(): void }) {
+  const t = useDisbursementText();
+  const { downloading, download } = useDownload();
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'note', type: 'group', label: <Typography.Text type="secondary" style={{ fontSize: 12, maxWidth: 280, display: 'inline-block', whiteSpace: 'normal' }}>{t('batches.downloadNote')}</Typography.Text> },
+          ...formatsOf[batch.channelGroup].map((format) => ({ key: format, label: t(`file.${format}`) })),
+        ],
+        onClick: ({ key }) => {
+          void download(key, `/api/v1/disbursement/cycles/${cycleId}/files`, { provider: batch.providerCode, format: key, round: batch.round }).then(onDownloaded);
+        },
+      }}
+    >
+      <Button size="small" icon={<CloudDownloadOutlined />} loading={downloading !== null} data-testid={`files-${batch.messageId}`}>
+        {t('batches.download')} <DownOutlined />
+      </Button>
+    </Dropdown>
+  );
+}
+
+/**
+ * The cycle's batches: one per provider and channel (and round, for same-cycle cash follow-ups),
+ * with their control totals, hand-over and progress; files per batch; send and poll for the
+ * providers reached through an API.
+ */
+export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cycle; batches: Batch[]; loading: boolean; onChanged(): void }) {
+  const t = useDisbursementText();
+  const label = useLabel();
+  const { language } = useI18n();
+  const { message } = App.useApp();
+  const { can } = useSession();
+  const [busy, setBusy] = useState<'create' | 'send' | 'poll' | null>(null);
+  const [sendReport, setSendReport] = useState<SendReport>();
+  const [pollNote, setPollNote] = useState<string>();
+  const path = `/api/v1/disbursement/cycles/${cycle.id}`;
+  const canSend = can('disbursement.send');
+
+  async function act<T>(kind: 'create' | 'send' | 'poll', request: () => Promise<T>, done: (result: T) => void) {
+    setBusy(kind);
+    try {
+      done(await request());
+      onChanged();
+    } catch (error) {
+      message.error(routeMissingMessage(error, language) ?? errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  const itemCount = batches.reduce((sum, batch) => sum + batch.itemCount, 0);
+  const controlSum = batches.filter((batch) => batch.round === 1).reduce((sum, batch) => sum + batch.controlSumVnd, 0);
+  const overall = sumProgress(batches.map((batch) => batch.progress));
+
+  const columns: TableColumnsType<Batch> = [
+    {
+      title: t('batches.provider'),
+      key: 'provider',
+      render: (_value, batch) => (
+        <span>
+          <Typography.Text strong>{batch.providerName ?? batch.providerCode}</Typography.Text>
+          <Typography.Text type="secondary"> ({batch.providerCode})</Typography.Text>
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+            {batch.messageId}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    {
+      title: t('batches.channel'),
+      key: 'channel',
+      width: 160,
+      render: (_value, batch) => (
+        <Space size={4} wrap>
+          <Tag color={channelGroupColors[batch.channelGroup]} style={{ whiteSpace: 'normal' }}>
+            {label(channelGroupNames, batch.channelGroup)}
+          </Tag>
+          {batch.round > 1 && <Tag color="magenta">{t('batches.round', { round: batch.round })}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('batches.items'), dataIndex: 'itemCount', align: 'right', width: 80, render: (value: number) => formatInteger(value) },
+    {
+      title: t('batches.controlSum'),
+      dataIndex: 'controlSumVnd',
+      align: 'right',
+      width: 140,
+      render: (value: number) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{formatMoney(value)}</Typography.Text>,
+    },
+    {
+      title: t('batches.handover'),
+      dataIndex: 'sentAt',
+      width: 110,
+      render: (value: string | null) =>
+        value ? <Typography.Text style={{ fontSize: 12 }}>{formatDateTime(value)}</Typography.Text> : <Tag>{t('batches.notSent')}</Tag>,
+    },
+    { title: t('batches.progress'), key: 'progress', width: 190, render: (_value, batch) => <ProgressBar progress={batch.progress} items={batch.itemCount} /> },
+    ...(canSend
+      ? [{ title: t('batches.files'), key: 'files', width: 115, render: (_value: unknown, batch: Batch) => <FilesMenu cycleId={cycle.id} batch={batch} onDownloaded={onChanged} /> }]
+      : []),
+  ];
+
+  const matches = controlSum === cycle.totalVnd;
+
+  return (
+    <Card
+      title={t('batches.title')}
+      style={{ marginBottom: 16 }}
+      data-testid="batches"
+      extra={
+        canSend && batches.length > 0 ? (
+          <Space wrap>
+            <Tooltip title={t('send.help')}>
+              <Button
+                icon={<SendOutlined />}
+                loading={busy === 'send'}
+                onClick={() =>
+                  void act('send', () => api.post<SendReport>(`${path}/send`, {}), (report) => {
+                    setSendReport(report);
+                    message.success(t('send.done', { acknowledged: report.acknowledged, rejected: report.rejected, unknown: report.unknown, skipped: report.skipped }));
+                  })
+                }
+              >
+                {t('send.button')}
+              </Button>
+            </Tooltip>
+            <Button
+              loading={busy === 'poll'}
+              onClick={() =>
+                void act('poll', () => api.post<PollReport>(`${path}/poll`), (report) => {
+                  if (report.batches.length === 0) setPollNote(t('poll.nothing'));
+                  else {
+                    setPollNote(undefined);
+                    message.success(t('poll.done', { applied: report.batches.reduce((sum, batch) => sum + batch.applied, 0), open: formatInteger(report.openItems) }));
+                  }
+                })
+              }
+            >
+              {t('poll.button')}
+            </Button>
+          </Space>
+        ) : undefined
+      }
+    >
+      {batches.length === 0 && !loading ? (
+        cycle.status === 'FUNDED' && canSend ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<Typography.Paragraph style={{ maxWidth: 560, margin: '0 auto' }}>{t('batches.createHelp')}</Typography.Paragraph>}>
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              loading={busy === 'create'}
+              data-testid="create-batches"
+              onClick={() =>
+                void act('create', () => api.post<CreateBatchesResponse>(`${path}/batches`), (result) =>
+                  result.created ? message.success(t('batches.created', { count: result.batches.length })) : message.info(t('batches.existing')),
+                )
+              }
+            >
+              {t('batches.create')}
+            </Button>
+          </Empty>
+        ) : (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={cycle.status === 'FUNDED' ? t('batches.none') : t('cycle.notFunded')} />
+        )
+      ) : (
+        <>
+          <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 12 }}>
+            <Space wrap>
+              <Typography.Text strong data-testid="batches-totals">
+                {t('batches.totals', { batches: batches.length, items: formatInteger(itemCount), amount: formatMoney(controlSum) })}
+              </Typography.Text>
+              {batches.length > 0 &&
+                canSend &&
+                (matches ? (
+                  <Tag icon={<CheckCircleTwoTone twoToneColor="#52c41a" />} color="success">
+                    {t('batches.matches')}
+                  </Tag>
+                ) : (
+                  <Tag icon={<ExclamationCircleTwoTone twoToneColor="#cf1322" />} color="error">
+                    {t('batches.mismatch', { total: formatMoney(cycle.totalVnd) })}
+                  </Tag>
+                ))}
+            </Space>
+          </Flex>
+          {batches.length > 0 && (
+            <div style={{ marginBottom: 16 }}>
+              <Typography.Text type="secondary">{t('batches.overall')}</Typography.Text>
+              <ProgressBar progress={overall} items={itemCount} legend height={14} />
+            </div>
+          )}
+          {pollNote && <Alert type="info" showIcon closable={{ onClose: () => setPollNote(undefined) }} title={pollNote} style={{ marginBottom: 12 }} />}
+          {sendReport && (
+            <Alert
+              type={sendReport.rejected > 0 ? 'warning' : 'info'}
+              showIcon
+              closable={{ onClose: () => setSendReport(undefined) }}
+              style={{ marginBottom: 12 }}
+              title={t('send.title')}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 18 }}>
+                  {sendReport.batches.map((result) => (
+                    <li key={result.batchId}>
+                      <Typography.Text code style={{ fontSize: 12 }}>
+                        {result.messageId}
+                      </Typography.Text>{' '}
+                      {label(sendOutcomeNames, result.outcome)}
+                      {result.reason && ` — ${label(sendReasonNames, result.reason)}`}
+                      {result.error && ` — ${result.error.message}`}
+                    </li>
+                  ))}
+                </ul>
+              }
+            />
+          )}
+          <Table<Batch> rowKey="id" size="middle" columns={columns} dataSource={batches} loading={loading} pagination={false} scroll={{ x: 1000 }} />
+        </>
+      )}
+    </Card>
+  );
+}

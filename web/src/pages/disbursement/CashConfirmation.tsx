@@ -1,0 +1,352 @@
+import { SendOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, errorMessage } from '../../api';
+import { formatInteger, formatMoney } from '../../format';
+import { useI18n } from '../../language';
+import { matchesFolded } from '../../text';
+import { useUnitNames } from '../../units';
+import { routeMissingMessage } from '../payroll/http';
+import { useLabel } from '../payroll/localize';
+import type { PayrollLine } from '../payroll/types';
+import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
+import { ReconcileResult } from './ReconcileResult';
+import { useDisbursementText, type DisbursementTextKey } from './texts';
+import type { CashConfirmation as Confirmation, CashResult, ReconcileReport } from './types';
+
+const cashChannels = ['TIEN_MAT', 'TAI_NHA'];
+const results: CashResult[] = ['PAID_SELF', 'PAID_REPRESENTATIVE', 'NOT_FOUND', 'REFUSED', 'DECEASED'];
+const openStatuses = ['SENT', 'ACKNOWLEDGED', 'ON_HOLD'];
+
+interface CashItem {
+  endToEndId: string;
+  fullName: string;
+  personalId: string;
+  communeCode: string;
+  channel: string;
+  representativeName: string | null;
+  amount: number;
+  status: string;
+  reason: string | null;
+  final: boolean;
+}
+
+interface Entry {
+  result?: CashResult;
+  date?: Dayjs;
+  receiptNumber?: string;
+  note?: string;
+}
+
+/**
+ * The provider's cash items of a cycle. Lines carry the item's reference (EndToEndId) and state;
+ * the lines of one person and payee make one item, whose amount is their sum.
+ */
+function useCashItems(cycleId: number, providerCode: string | null) {
+  const [state, setState] = useState<{ key: string; items: CashItem[] | null; error: unknown }>({ key: '', items: null, error: null });
+  const [version, setVersion] = useState(0);
+  const key = `${cycleId}:${providerCode}:${version}`;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    (async () => {
+      const items = new Map<string, CashItem>();
+      let after = 0;
+      for (;;) {
+        const page = await api.get<PayrollLine[]>(`/api/v1/payroll/cycles/${cycleId}/lines`, { after: after || undefined, limit: 1000 }, controller.signal);
+        for (const line of page) {
+          if (!line.endToEndId || !cashChannels.includes(line.channel) || (providerCode && line.provider !== providerCode)) continue;
+          const item = items.get(line.endToEndId);
+          if (item) item.amount += line.amount;
+          else {
+            items.set(line.endToEndId, {
+              endToEndId: line.endToEndId,
+              fullName: line.fullName,
+              personalId: line.personalId,
+              communeCode: line.communeCode,
+              channel: line.channel,
+              representativeName: line.representativeName,
+              amount: line.amount,
+              status: line.status ?? 'PENDING',
+              reason: line.reason,
+              final: line.final,
+            });
+          }
+        }
+        if (page.length < 1000) break;
+        after = page[page.length - 1]!.id;
+      }
+      if (!controller.signal.aborted) setState({ key, items: [...items.values()], error: null });
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) setState({ key, items: null, error });
+    });
+    return () => controller.abort();
+  }, [cycleId, providerCode, key]);
+
+  const reload = useCallback(() => setVersion((value) => value + 1), []);
+  return { items: state.key === key ? state.items : null, error: state.key === key ? state.error : null, loading: state.key !== key, reload };
+}
+
+/**
+ * The payment-provider agent's screen (VNPost): the cash list of their batches, a result per person
+ * — paid to the beneficiary or to the authorised person (with date and receipt number), not found,
+ * refused, deceased — sent in one request for many people.
+ */
+export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: number; providerCode: string | null; onSent(): void }) {
+  const t = useDisbursementText();
+  const label = useLabel();
+  const { language } = useI18n();
+  const { message } = App.useApp();
+  const { items, error, loading, reload } = useCashItems(cycleId, providerCode);
+  const unitNames = useUnitNames((items ?? []).map((item) => item.communeCode));
+  const [entries, setEntries] = useState<Record<string, Entry>>({});
+  const [filter, setFilter] = useState<'open' | 'done' | 'all'>('open');
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkResult, setBulkResult] = useState<CashResult>();
+  const [defaultDate, setDefaultDate] = useState<Dayjs>(dayjs());
+  const [sending, setSending] = useState(false);
+  const [report, setReport] = useState<ReconcileReport>();
+  const [submitError, setSubmitError] = useState<string>();
+
+  const all = useMemo(() => items ?? [], [items]);
+  const notHandedOver = all.filter((item) => item.status === 'PENDING').length;
+  const rows = all.filter((item) => {
+    const done = item.final;
+    if (filter === 'open' && (done || !openStatuses.includes(item.status))) return false;
+    if (filter === 'done' && !done) return false;
+    const query = search.trim();
+    return !query || matchesFolded(item.fullName, query) || item.endToEndId.includes(query.toUpperCase()) || matchesFolded(item.representativeName ?? '', query);
+  });
+
+  const update = (endToEndId: string, change: Partial<Entry>) => setEntries((previous) => ({ ...previous, [endToEndId]: { ...previous[endToEndId], ...change } }));
+  const chosen = Object.entries(entries).filter(([, entry]) => entry.result);
+  const chosenAmount = chosen.reduce((sum, [endToEndId]) => sum + (all.find((item) => item.endToEndId === endToEndId)?.amount ?? 0), 0);
+  const missingReceipts = chosen.filter(([, entry]) => (entry.result === 'PAID_SELF' || entry.result === 'PAID_REPRESENTATIVE') && !entry.receiptNumber?.trim()).length;
+
+  async function submit() {
+    setSending(true);
+    setSubmitError(undefined);
+    const confirmations: Confirmation[] = chosen.map(([endToEndId, entry]) => ({
+      endToEndId,
+      result: entry.result!,
+      date: (entry.date ?? defaultDate).format('YYYY-MM-DD'),
+      receiptNumber: entry.receiptNumber?.trim() || undefined,
+      note: entry.note?.trim() || undefined,
+    }));
+    try {
+      const result = await api.post<ReconcileReport>(`/api/v1/disbursement/cycles/${cycleId}/cash-confirmations`, { confirmations });
+      setReport(result);
+      setEntries({});
+      setSelected([]);
+      message.success(t('cash.sent', { count: formatInteger(confirmations.length) }));
+      reload();
+      onSent();
+    } catch (failure) {
+      setSubmitError(routeMissingMessage(failure, language) ?? errorMessage(failure));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  const communes = new Set(all.map((item) => item.communeCode));
+  const columns: TableColumnsType<CashItem> = [
+    {
+      title: t('cash.person'),
+      key: 'person',
+      width: 240,
+      fixed: 'left',
+      render: (_value, item) => (
+        <span>
+          <Typography.Text strong>{item.fullName}</Typography.Text>
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12, fontFamily: 'monospace' }}>
+            {item.endToEndId}
+          </Typography.Text>
+          {communes.size > 1 && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {' '}
+              · {unitNames.get(item.communeCode) ?? item.communeCode}
+            </Typography.Text>
+          )}
+          {item.representativeName && (
+            <>
+              <br />
+              <Typography.Text style={{ fontSize: 12 }}>
+                {t('cash.representative')}: {item.representativeName}
+              </Typography.Text>
+            </>
+          )}
+        </span>
+      ),
+    },
+    {
+      title: t('cash.amount'),
+      dataIndex: 'amount',
+      align: 'right',
+      width: 150,
+      render: (value: number, item) => (
+        <span>
+          <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
+            {formatMoney(value)}
+          </Typography.Text>
+          <br />
+          <Tag color={itemStatusColors[item.status]} style={{ marginInlineEnd: 0, marginTop: 4 }}>
+            {label(itemStatusNames, item.status)}
+          </Tag>
+          {item.reason && (
+            <>
+              <br />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {reasonText(item.reason, language)}
+              </Typography.Text>
+            </>
+          )}
+        </span>
+      ),
+    },
+    {
+      title: t('cash.result'),
+      key: 'result',
+      width: 420,
+      render: (_value, item) => {
+        const disabled = item.final || !openStatuses.includes(item.status);
+        return (
+          <Radio.Group
+            size="small"
+            optionType="button"
+            buttonStyle="solid"
+            disabled={disabled}
+            value={entries[item.endToEndId]?.result}
+            onChange={(event) => update(item.endToEndId, { result: event.target.value as CashResult })}
+            data-testid={`cash-result-${item.endToEndId}`}
+            style={{ whiteSpace: 'nowrap' }}
+            options={results.map((result) => ({
+              value: result,
+              label: (
+                <Tooltip title={label(cashResultNames, result)}>
+                  <span>{t(`cash.short.${result}` as DisbursementTextKey)}</span>
+                </Tooltip>
+              ),
+            }))}
+          />
+        );
+      },
+    },
+    {
+      title: `${t('cash.date')}, ${t('cash.receipt').toLowerCase()}`,
+      key: 'details',
+      render: (_value, item) => {
+        const entry = entries[item.endToEndId];
+        if (!entry?.result) return null;
+        const paid = entry.result === 'PAID_SELF' || entry.result === 'PAID_REPRESENTATIVE';
+        return (
+          <Space size={4}>
+            <DatePicker size="small" format="DD/MM/YYYY" allowClear={false} value={entry.date ?? defaultDate} onChange={(date) => update(item.endToEndId, { date: date ?? undefined })} style={{ width: 118 }} aria-label={t('cash.date')} />
+            {paid ? (
+              <Input
+                size="small"
+                placeholder={t('cash.receipt')}
+                maxLength={50}
+                status={entry.receiptNumber?.trim() ? undefined : 'warning'}
+                value={entry.receiptNumber}
+                onChange={(event) => update(item.endToEndId, { receiptNumber: event.target.value })}
+                style={{ width: 140 }}
+                aria-label={t('cash.receipt')}
+              />
+            ) : (
+              <Input size="small" placeholder={t('cash.note')} maxLength={500} value={entry.note} onChange={(event) => update(item.endToEndId, { note: event.target.value })} style={{ width: 140 }} aria-label={t('cash.note')} />
+            )}
+          </Space>
+        );
+      },
+    },
+  ];
+
+  if (error) return <Alert type="error" showIcon title={routeMissingMessage(error, language) ?? errorMessage(error)} />;
+
+  return (
+    <Card title={t('cash.title')} style={{ marginBottom: 16 }} data-testid="cash-confirmation">
+      <Typography.Paragraph type="secondary">{t('cash.help')}</Typography.Paragraph>
+      {notHandedOver > 0 && <Alert type="warning" showIcon title={t('cash.notHandedOver', { count: formatInteger(notHandedOver) })} style={{ marginBottom: 12 }} />}
+      <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+        <Segmented<'open' | 'done' | 'all'>
+          value={filter}
+          onChange={setFilter}
+          options={[
+            { value: 'open', label: t('cash.filter.open') },
+            { value: 'done', label: t('cash.filter.done') },
+            { value: 'all', label: t('cash.filter.all') },
+          ]}
+        />
+        <Input.Search allowClear placeholder={t('cash.search')} style={{ width: 260 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
+        {selected.length > 0 && (
+          <Space.Compact>
+            <Select<CashResult>
+              placeholder={t('cash.bulkApply', { count: selected.length })}
+              style={{ width: 300 }}
+              value={bulkResult}
+              onChange={setBulkResult}
+              options={results.map((result) => ({ value: result, label: label(cashResultNames, result) }))}
+            />
+            <Button
+              disabled={!bulkResult}
+              onClick={() => {
+                if (!bulkResult) return;
+                setEntries((previous) => {
+                  const next = { ...previous };
+                  for (const endToEndId of selected) next[endToEndId] = { ...next[endToEndId], result: bulkResult };
+                  return next;
+                });
+                setSelected([]);
+                setBulkResult(undefined);
+              }}
+            >
+              OK
+            </Button>
+          </Space.Compact>
+        )}
+      </Flex>
+      <Flex
+        justify="space-between"
+        align="center"
+        wrap
+        gap={12}
+        style={{ background: '#f6f9ff', border: '1px solid #d6e4ff', borderRadius: 6, padding: '8px 12px', marginBottom: 12 }}
+      >
+        <Space wrap>
+          <Typography.Text strong>{t('cash.pending', { count: formatInteger(chosen.length), amount: formatMoney(chosenAmount) })}</Typography.Text>
+          {missingReceipts > 0 && <Typography.Text type="warning">{t('cash.receiptRequired', { count: formatInteger(missingReceipts) })}</Typography.Text>}
+        </Space>
+        <Space wrap>
+          <Typography.Text type="secondary">{t('cash.defaultDate')}</Typography.Text>
+          <DatePicker format="DD/MM/YYYY" allowClear={false} value={defaultDate} onChange={(date) => date && setDefaultDate(date)} />
+          <Button disabled={chosen.length === 0} onClick={() => setEntries({})}>
+            {t('cash.clear')}
+          </Button>
+          <Button type="primary" icon={<SendOutlined />} disabled={chosen.length === 0 || missingReceipts > 0} loading={sending} onClick={() => void submit()} data-testid="cash-submit">
+            {t('cash.submit', { count: formatInteger(chosen.length) })}
+          </Button>
+        </Space>
+      </Flex>
+      <Table<CashItem>
+        rowKey="endToEndId"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        loading={loading}
+        scroll={{ x: 1050 }}
+        pagination={{ pageSize: 25, showSizeChanger: false, hideOnSinglePage: true, showTotal: (total) => formatInteger(total) }}
+        locale={{ emptyText: loading ? t('cash.loading') : t('cash.none') }}
+        rowSelection={{
+          selectedRowKeys: selected,
+          onChange: (keys) => setSelected(keys.map(String)),
+          getCheckboxProps: (item) => ({ disabled: item.final || !openStatuses.includes(item.status) }),
+        }}
+      />
+      {submitError && <Alert type="error" showIcon title={submitError} style={{ marginTop: 12 }} />}
+      {report && <ReconcileResult report={report} onClose={() => setReport(undefined)} />}
+    </Card>
+  );
+}

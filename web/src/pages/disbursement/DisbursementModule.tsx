@@ -1,0 +1,134 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Typography } from 'antd';
+import { Link } from 'react-router-dom';
+import { useSession } from '../../auth';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDate, formatMoney } from '../../format';
+import { useI18n } from '../../language';
+import { localityLabel, useLocality } from '../../locality';
+import { useApiData } from '../../useApiData';
+import { isRouteMissing } from '../payroll/http';
+import { CycleStatusTag } from '../payroll/shared';
+import type { Cycle } from '../payroll/types';
+import { BatchesCard } from './BatchesCard';
+import { CashConfirmation } from './CashConfirmation';
+import { CyclePicker, usePayableCycles } from './CyclePicker';
+import { UploadCard } from './ReconcileResult';
+import { LedgerCard, ReportCard } from './ReportCard';
+import { useDisbursementText } from './texts';
+import type { Batch, ReconciliationReport } from './types';
+
+function CycleFacts({ cycle }: { cycle: Cycle }) {
+  const t = useDisbursementText();
+  return (
+    <Space size={16} wrap>
+      <CycleStatusTag status={cycle.status} />
+      <span>
+        <Typography.Text type="secondary">{t('cycle.total')}: </Typography.Text>
+        <Typography.Text strong>{formatMoney(cycle.totalVnd)}</Typography.Text>
+      </span>
+      {cycle.fundedReference && <Typography.Text type="secondary">{t('cycle.funded', { reference: cycle.fundedReference, date: formatDate(cycle.fundedDate) })}</Typography.Text>}
+      <Link to={`/payroll?cycle=${cycle.id}`}>{t('cycle.openList')}</Link>
+    </Space>
+  );
+}
+
+/** Everything about paying one funded cycle. */
+function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleChanged(): void }) {
+  const t = useDisbursementText();
+  const { can, user } = useSession();
+  const provider = user.role === 'provider';
+  const batches = useApiData<Batch[]>(`/api/v1/disbursement/cycles/${cycle.id}/batches`);
+  const hasBatches = (batches.data ?? []).length > 0;
+  const providerNames = new Map((batches.data ?? []).map((batch) => [batch.providerCode, batch.providerName ?? batch.providerCode]));
+  const report = useApiData<ReconciliationReport>(hasBatches && !provider ? `/api/v1/disbursement/cycles/${cycle.id}/report` : null);
+  const refresh = () => {
+    batches.reload();
+    report.reload();
+    onCycleChanged();
+  };
+
+  if (batches.error && isRouteMissing(batches.error)) {
+    return <Alert type="warning" showIcon title={t('page.routeMissing')} description={batches.error.message} data-testid="disbursement-missing" />;
+  }
+  return (
+    <>
+      {batches.error && <Alert type="error" showIcon title={batches.error.message} style={{ marginBottom: 16 }} />}
+      <BatchesCard cycle={cycle} batches={batches.data ?? []} loading={batches.loading} onChanged={refresh} />
+      {can('disbursement.confirmCash') && hasBatches && <CashConfirmation cycleId={cycle.id} providerCode={user.providerCode} onSent={refresh} />}
+      {hasBatches && (
+        <Row gutter={[16, 0]}>
+          {can('reconciliation.ingest') && (
+            <Col xs={24} xxl={provider ? 24 : 12}>
+              <UploadCard cycleId={cycle.id} onApplied={refresh} />
+            </Col>
+          )}
+          {can('reports.read') && (
+            <Col xs={24} xxl={12}>
+              <LedgerCard cycleId={cycle.id} providerNames={providerNames} />
+            </Col>
+          )}
+        </Row>
+      )}
+      {hasBatches && !provider && <ReportCard cycleId={cycle.id} report={report.data} loading={report.loading} providerNames={providerNames} />}
+    </>
+  );
+}
+
+/**
+ * Chi trả & đối soát: pick a funded cycle; batches, files and hand-over, sending and polling,
+ * result files, the reconciliation report and the ledger check. A payment-provider agent sees the
+ * same cycle through their own batches and confirms cash payments.
+ */
+export default function DisbursementModule() {
+  const t = useDisbursementText();
+  const { t: shell } = useI18n();
+  const { user } = useSession();
+  const { locality } = useLocality();
+  const provider = user.role === 'provider';
+  const cycles = usePayableCycles(provider ? ['DISBURSING', 'RECONCILED', 'CLOSED'] : undefined);
+
+  return (
+    <>
+      <PageHeader
+        title={shell('menu.disbursement')}
+        subtitle={provider ? t('page.providerSubtitle', { provider: user.fullName || user.providerCode || '' }) : t('page.subtitle', { locality: localityLabel(locality, shell('common.national')) })}
+        extra={
+          <Button icon={<ReloadOutlined />} onClick={cycles.reload}>
+            {shell('common.refresh')}
+          </Button>
+        }
+      />
+      <Card style={{ marginBottom: 16 }}>
+        <Flex gap={16} wrap align="center">
+          <Typography.Text strong>{t('cycle.label')}</Typography.Text>
+          <CyclePicker rows={cycles.rows} selected={cycles.selected} onSelect={cycles.select} loading={cycles.loading} />
+          {cycles.selected && <CycleFacts cycle={cycles.selected} />}
+        </Flex>
+      </Card>
+      {cycles.error && <Alert type="error" showIcon title={cycles.error.message} style={{ marginBottom: 16 }} />}
+      {cycles.loading && !cycles.data ? (
+        <Skeleton active />
+      ) : cycles.selected ? (
+        <CycleDisbursement key={cycles.selected.id} cycle={cycles.selected} onCycleChanged={cycles.reload} />
+      ) : (
+        <Card>
+          <Empty
+            description={
+              <>
+                <Typography.Paragraph style={{ marginBottom: 4 }}>{provider ? t('cash.noCycle') : t('cycle.none')}</Typography.Paragraph>
+                <Typography.Text type="secondary">{t('cycle.noneHint')}</Typography.Text>
+              </>
+            }
+          >
+            {!provider && (
+              <Link to="/payroll">
+                <Button>{shell('menu.payroll')}</Button>
+              </Link>
+            )}
+          </Empty>
+        </Card>
+      )}
+    </>
+  );
+}

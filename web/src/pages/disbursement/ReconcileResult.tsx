@@ -1,0 +1,147 @@
+import { InboxOutlined } from '@ant-design/icons';
+import { Alert, App, Card, Col, Flex, Row, Spin, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { useState } from 'react';
+import { errorMessage } from '../../api';
+import { formatInteger } from '../../format';
+import { useI18n } from '../../language';
+import { routeMissingMessage, uploadFile } from '../payroll/http';
+import { useLabel } from '../payroll/localize';
+import { reasonText, unmatchedReasonNames } from './labels';
+import { useDisbursementText } from './texts';
+import type { ReconcileReport } from './types';
+
+/**
+ * What a result file or a set of confirmations did: how many items it updated, paid, failed (by
+ * reason), returned, and what it could not match — a second upload of the same file applies
+ * nothing and says so.
+ */
+export function ReconcileResult({ report, onClose }: { report: ReconcileReport; onClose?(): void }) {
+  const t = useDisbursementText();
+  const label = useLabel();
+  const { language } = useI18n();
+  const failedTotal = Object.values(report.failed).reduce((sum, count) => sum + count, 0);
+  const figures: { key: string; title: string; value: number; color?: string }[] = [
+    { key: 'applied', title: t('result.applied'), value: report.applied },
+    { key: 'paid', title: t('result.paid'), value: report.paid, color: '#389e0d' },
+    { key: 'failed', title: t('result.failed'), value: failedTotal, color: failedTotal ? '#cf1322' : undefined },
+    { key: 'returned', title: t('result.returned'), value: report.returned, color: report.returned ? '#fa8c16' : undefined },
+    { key: 'onHold', title: t('result.onHold'), value: report.onHold },
+    { key: 'duplicates', title: t('result.duplicates'), value: report.duplicates },
+    { key: 'unmatched', title: t('result.unmatched'), value: report.unmatched.length, color: report.unmatched.length ? '#cf1322' : undefined },
+  ];
+  return (
+    <Card size="small" title={t('result.title')} extra={onClose ? <Typography.Link onClick={onClose}>×</Typography.Link> : undefined} style={{ marginTop: 16 }} data-testid="reconcile-result">
+      {report.alreadyIngested && <Alert type="warning" showIcon title={t('result.alreadyIngested')} style={{ marginBottom: 12 }} />}
+      {report.cashFollowUps > 0 && <Alert type="info" showIcon title={t('result.cashFollowUps', { count: formatInteger(report.cashFollowUps) })} style={{ marginBottom: 12 }} />}
+      {report.cycleStatus === 'RECONCILED' && <Alert type="success" showIcon title={t('result.reconciled')} style={{ marginBottom: 12 }} />}
+      <Row gutter={[12, 12]}>
+        {figures.map((figure) => (
+          <Col key={figure.key} xs={12} sm={8} md={6} xl={3}>
+            <Statistic title={figure.title} value={formatInteger(figure.value)} styles={{ content: { color: figure.color, fontSize: 20 } }} />
+          </Col>
+        ))}
+      </Row>
+      {failedTotal > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('result.failedReasons')}
+          </Typography.Title>
+          <Flex gap={8} wrap>
+            {Object.entries(report.failed).map(([code, count]) => (
+              <Tag key={code} color="error">
+                {reasonText(code, language)}: {formatInteger(count)}
+              </Tag>
+            ))}
+          </Flex>
+        </>
+      )}
+      {report.unmatched.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('result.unmatchedList')}
+          </Typography.Title>
+          <Table
+            rowKey={(row) => `${row.endToEndId}:${row.reason}`}
+            size="small"
+            dataSource={report.unmatched}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            columns={[
+              { title: t('result.reference'), dataIndex: 'endToEndId', render: (value: string) => <Typography.Text code>{value}</Typography.Text> },
+              { title: t('result.reason'), dataIndex: 'reason', render: (value: string) => label(unmatchedReasonNames, value) },
+            ]}
+          />
+        </>
+      )}
+      {report.conflicts.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ marginTop: 16 }}>
+            {t('result.conflicts')}
+          </Typography.Title>
+          <Table
+            rowKey="endToEndId"
+            size="small"
+            dataSource={report.conflicts}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            columns={[
+              { title: t('result.reference'), dataIndex: 'endToEndId', render: (value: string) => <Typography.Text code>{value}</Typography.Text> },
+              { title: t('result.reason'), dataIndex: 'reason' },
+            ]}
+          />
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** Upload of a pain.002, a CSV result or a postal confirmation sheet, and its reconciliation report. */
+export function UploadCard({ cycleId, onApplied }: { cycleId: number; onApplied(): void }) {
+  const t = useDisbursementText();
+  const { language } = useI18n();
+  const { message } = App.useApp();
+  const [uploading, setUploading] = useState<string | null>(null);
+  const [report, setReport] = useState<ReconcileReport>();
+  const [error, setError] = useState<string>();
+
+  async function send(file: File) {
+    setUploading(file.name);
+    setError(undefined);
+    setReport(undefined);
+    try {
+      const result = await uploadFile<ReconcileReport>(`/api/v1/disbursement/cycles/${cycleId}/reconcile`, file, language);
+      setReport(result);
+      onApplied();
+    } catch (failure) {
+      const text = routeMissingMessage(failure, language) ?? errorMessage(failure);
+      setError(`${file.name}: ${text}`);
+      message.error(text);
+    } finally {
+      setUploading(null);
+    }
+  }
+
+  return (
+    <Card title={t('upload.title')} style={{ marginBottom: 16 }} data-testid="reconcile-upload">
+      <Spin spinning={uploading !== null} description={uploading ? t('upload.applying', { name: uploading }) : undefined}>
+        <Upload.Dragger
+          accept=".xml,.csv,.txt"
+          multiple={false}
+          showUploadList={false}
+          beforeUpload={(file) => {
+            void send(file);
+            return false;
+          }}
+        >
+          <p className="ant-upload-drag-icon">
+            <InboxOutlined />
+          </p>
+          <p className="ant-upload-text">{t('upload.drop')}</p>
+          <p className="ant-upload-hint" style={{ maxWidth: 640, margin: '0 auto' }}>
+            {t('upload.hint')}
+          </p>
+        </Upload.Dragger>
+      </Spin>
+      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} closable={{ onClose: () => setError(undefined) }} />}
+      {report && <ReconcileResult report={report} onClose={() => setReport(undefined)} />}
+    </Card>
+  );
+}

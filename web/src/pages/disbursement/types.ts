@@ -1,0 +1,136 @@
+/** Shapes of the disbursement API (src/modules/disbursement/*.ts). */
+
+export interface BatchProgress {
+  pending: number;
+  sent: number;
+  acknowledged: number;
+  paid: number;
+  failed: number;
+  returned: number;
+  onHold: number;
+  final: number;
+}
+
+export interface Batch {
+  id: number;
+  providerCode: string;
+  providerName: string | null;
+  channelGroup: 'BANK' | 'WALLET' | 'CASH';
+  round: number;
+  messageId: string;
+  itemCount: number;
+  controlSumVnd: number;
+  sentAt: string | null;
+  progress: BatchProgress;
+}
+
+export interface CreateBatchesResponse {
+  cycleId: number;
+  created: boolean;
+  batches: Batch[];
+}
+
+export interface BatchSendResult {
+  batchId: number;
+  messageId: string;
+  providerCode: string;
+  channelGroup: string;
+  round: number;
+  endpointKind: string | null;
+  outcome: 'ACKNOWLEDGED' | 'ALREADY_ACKNOWLEDGED' | 'REJECTED' | 'UNKNOWN' | 'SKIPPED';
+  requests: number;
+  reason?: string;
+  error?: { status: number | null; code: string | null; message: string };
+}
+
+export interface SendReport {
+  cycleId: number;
+  batches: BatchSendResult[];
+  acknowledged: number;
+  rejected: number;
+  unknown: number;
+  skipped: number;
+}
+
+export interface BatchPollResult {
+  batchId: number;
+  messageId: string;
+  providerCode: string;
+  endpointKind: string;
+  fetched: number;
+  ingested: number;
+  applied: number;
+  error?: { status: number | null; code: string | null; message: string };
+}
+
+export interface PollReport {
+  cycleId: number;
+  batches: BatchPollResult[];
+  cycleStatus: string;
+  openItems: number;
+}
+
+export interface ReconcileReport {
+  cycleId: number;
+  messageKey: string;
+  source: string;
+  cycleStatus: string;
+  cashFollowUps: number;
+  applied: number;
+  paid: number;
+  failed: Record<string, number>;
+  returned: number;
+  onHold: number;
+  unmatched: { endToEndId: string; reason: string }[];
+  duplicates: number;
+  conflicts: { endToEndId: string; reason: string }[];
+  alreadyIngested: boolean;
+}
+
+export interface ReconciliationRow {
+  providerCode: string;
+  communeCode: string;
+  outcome: 'NONE' | 'PAID' | 'FAILED' | 'RETURNED' | 'ON_HOLD';
+  reasonCode: string | null;
+  reason: string | null;
+  items: number;
+  amountVnd: number;
+}
+
+export interface FailedItem {
+  endToEndId: string;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  providerCode: string;
+  outcome: string;
+  reasonCode: string | null;
+  amountVnd: number;
+  followUp: 'CARRY_OVER' | 'CASH_SAME_CYCLE' | null;
+  replacedBy: string | null;
+}
+
+export interface ReconciliationReport {
+  cycleId: number;
+  rows: ReconciliationRow[];
+  failed: FailedItem[];
+}
+
+export interface LedgerCheck {
+  ok: boolean;
+  cycles: number;
+  problems: { cycleId: number; check: string; expected: string; actual: string; providerCode?: string }[];
+  providers: { cycleId: number; providerCode: string; dispatchedVnd: number; paidVnd: number; returnedVnd: number; failedVnd: number; outstandingVnd: number }[];
+}
+
+export type CashResult = 'PAID_SELF' | 'PAID_REPRESENTATIVE' | 'NOT_FOUND' | 'REFUSED' | 'DECEASED';
+
+export interface CashConfirmation {
+  endToEndId: string;
+  result: CashResult;
+  date?: string;
+  receiptNumber?: string;
+  note?: string;
+}
+
+export type FileFormat = 'pain001' | 'csv' | 'xlsx' | 'cash-list';

@@ -1,0 +1,203 @@
+import { Card, Col, Empty, Flex, Input, Row, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo, useState } from 'react';
+import { formatInteger, formatMoney, formatMonth } from '../../format';
+import { matchesFolded } from '../../text';
+import { categoryNames, changeKindColors, changeKindNames, changeReasonNames, channelNames, programmeShortNames, statusReasonNames } from './labels';
+import { useLabel } from './localize';
+import { Money, PersonLink } from './shared';
+import { usePayrollText } from './texts';
+import { changeKinds, type ChangeKind, type ChangeRow, type ChangesResponse } from './types';
+
+/** The reason of a change in words: "Thay đổi hệ số theo tuổi", "Thôi hưởng: chết"… */
+export function useChangeReason(): (change: ChangeRow) => string {
+  const t = usePayrollText();
+  const label = useLabel();
+  return (change) => {
+    const [head, tail] = change.reason.split(':', 2) as [string, string | undefined];
+    if (head === 'TERMINATED') return t('changes.terminated', { reason: label(statusReasonNames, tail) || '—' });
+    if (head === 'SUSPENDED') return t('changes.suspended', { reason: label(statusReasonNames, tail) || '—' });
+    return label(changeReasonNames, change.reason);
+  };
+}
+
+/** The server's detail: "10 → 15" (coefficient × 10) or "TIEN_MAT VNPOST → TK_NGAN_HANG 970405 1234". */
+function useChangeDetail(): (change: ChangeRow) => string | null {
+  const t = usePayrollText();
+  const label = useLabel();
+  return (change) => {
+    if (!change.detail) return null;
+    if (change.kind === 'AMOUNT_CHANGED') {
+      const match = /^(\d+) → (\d+)$/.exec(change.detail);
+      if (!match) return null;
+      if (match[1] === match[2]) return null;
+      const decimal = (value: string) => (Number(value) / 10).toFixed(1).replace('.', ',');
+      return t('changes.coefficient', { from: decimal(match[1]!), to: decimal(match[2]!) });
+    }
+    if (change.kind === 'ACCOUNT_CHANGED') {
+      return change.detail
+        .split(' → ')
+        .map((side) => {
+          const [channel, ...rest] = side.split(' ');
+          const account = rest.length > 1 ? `${rest[0]} ••${rest[1]}` : rest.join(' ');
+          return [label(channelNames, channel), account].filter(Boolean).join(' ');
+        })
+        .join(' → ');
+    }
+    return change.detail;
+  };
+}
+
+const kindStyles: Record<ChangeKind, { color: string }> = {
+  NEW: { color: '#389e0d' },
+  STOPPED: { color: '#cf1322' },
+  AMOUNT_CHANGED: { color: '#1a5fb4' },
+  ACCOUNT_CHANGED: { color: '#722ed1' },
+};
+
+/** "Danh sách tăng, giảm, điều chỉnh": this month against last month, with the reason of each change. */
+export function ChangesTab({ changes, previousMonth }: { changes: ChangesResponse; previousMonth: string }) {
+  const t = usePayrollText();
+  const label = useLabel();
+  const reason = useChangeReason();
+  const detail = useChangeDetail();
+  const [kind, setKind] = useState<ChangeKind | null>(null);
+  const [search, setSearch] = useState('');
+  const rows = useMemo(
+    () =>
+      changes.changes.filter(
+        (change) => (kind === null || change.kind === kind) && (!search.trim() || matchesFolded(change.fullName, search) || change.personalId.includes(search.trim())),
+      ),
+    [changes.changes, kind, search],
+  );
+
+  const columns: TableColumnsType<ChangeRow> = [
+    {
+      title: t('changes.person'),
+      key: 'person',
+      width: 210,
+      fixed: 'left',
+      render: (_value, change) => (
+        <span>
+          <PersonLink personalId={change.personalId} fullName={change.fullName} />
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {change.personalId}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    { title: '', dataIndex: 'kind', width: 130, render: (value: ChangeKind) => <Tag color={changeKindColors[value]}>{label(changeKindNames, value)}</Tag> },
+    {
+      title: t('changes.category'),
+      key: 'category',
+      render: (_value, change) => {
+        const current = change.category ?? change.previousCategory;
+        const moved = change.previousCategory && change.category && change.previousCategory !== change.category;
+        return (
+          <span>
+            <Tag>{label(programmeShortNames, change.programme)}</Tag>
+            {moved ? `${label(categoryNames, change.previousCategory)} → ${label(categoryNames, change.category)}` : label(categoryNames, current)}
+          </span>
+        );
+      },
+    },
+    {
+      title: t('changes.amount'),
+      key: 'amount',
+      align: 'right',
+      width: 200,
+      render: (_value, change) => {
+        if (change.kind === 'STOPPED') {
+          return (
+            <Typography.Text delete type="secondary" style={{ whiteSpace: 'nowrap' }}>
+              {change.previousAmount === null ? '—' : formatMoney(change.previousAmount)}
+            </Typography.Text>
+          );
+        }
+        if (change.kind !== 'AMOUNT_CHANGED' || change.previousAmount === null || change.amount === null) return <Money value={change.amount} />;
+        const difference = change.amount - change.previousAmount;
+        return (
+          <span style={{ whiteSpace: 'nowrap' }}>
+            <Typography.Text type="secondary">{formatMoney(change.previousAmount)} → </Typography.Text>
+            <Money value={change.amount} strong />
+            <br />
+            <Typography.Text type={difference > 0 ? 'success' : 'danger'} style={{ fontSize: 12 }}>
+              {difference > 0 ? '+' : '−'}
+              {formatMoney(Math.abs(difference))}
+            </Typography.Text>
+          </span>
+        );
+      },
+    },
+    {
+      title: t('changes.reason'),
+      key: 'reason',
+      width: 250,
+      render: (_value, change) => {
+        const extra = detail(change);
+        return (
+          <span>
+            {reason(change)}
+            {extra && (
+              <>
+                <br />
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {extra}
+                </Typography.Text>
+              </>
+            )}
+          </span>
+        );
+      },
+    },
+  ];
+
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{t('changes.compared', { month: formatMonth(previousMonth) })}</Typography.Paragraph>
+      <Row gutter={[12, 12]} style={{ marginBottom: 16 }} data-testid="change-counts">
+        {changeKinds.map((value) => {
+          const selected = kind === value;
+          return (
+            <Col key={value} xs={12} md={6}>
+              <Card
+                size="small"
+                hoverable
+                onClick={() => setKind(selected ? null : value)}
+                style={{ borderColor: selected ? kindStyles[value].color : undefined, boxShadow: selected ? `0 0 0 1px ${kindStyles[value].color}` : undefined }}
+              >
+                <Statistic
+                  title={label(changeKindNames, value)}
+                  value={formatInteger(changes.counts[value] ?? 0)}
+                  styles={{ content: { color: kindStyles[value].color, fontSize: 22 } }}
+                />
+              </Card>
+            </Col>
+          );
+        })}
+      </Row>
+      {changes.changes.length === 0 ? (
+        <Empty description={t('changes.none')} />
+      ) : (
+        <>
+          <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+            <Input.Search allowClear placeholder={t('changes.search')} style={{ maxWidth: 320 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
+            {kind && (
+              <Tag closable color={changeKindColors[kind]} onClose={() => setKind(null)}>
+                {label(changeKindNames, kind)}
+              </Tag>
+            )}
+          </Flex>
+          <Table<ChangeRow>
+            rowKey={(change) => `${change.kind}:${change.personalId}:${change.programme}`}
+            size="middle"
+            columns={columns}
+            dataSource={rows}
+            scroll={{ x: 1080 }}
+            pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true, showTotal: (total) => formatInteger(total) }}
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,174 @@
+import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { useSession } from '../../auth';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDateTime, formatInteger, formatMonth } from '../../format';
+import { useI18n } from '../../language';
+import { localityLabel, useLocality } from '../../locality';
+import { useApiData } from '../../useApiData';
+import { DeadlinesCard } from './DeadlinesCard';
+import { GenerateDialog } from './GenerateDialog';
+import { routeMissingMessage } from './http';
+import { cycleStatusNames } from './labels';
+import { useLabel } from './localize';
+import { CycleStatusTag, Money, cycleInLocality, useProgrammeLabel } from './shared';
+import { usePayrollText } from './texts';
+import { cycleStatuses, type Cycle, type CycleStatus } from './types';
+
+/** The cycles of the chosen locality, newest month first, and "Lập danh sách". */
+export function CycleList() {
+  const t = usePayrollText();
+  const { t: shell, language } = useI18n();
+  const label = useLabel();
+  const programmeLabel = useProgrammeLabel();
+  const { can } = useSession();
+  const { locality } = useLocality();
+  const navigate = useNavigate();
+  const [month, setMonth] = useState<Dayjs | null>(null);
+  const [status, setStatus] = useState<CycleStatus>();
+  const [generating, setGenerating] = useState(false);
+  const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles', { month: month?.format('YYYY-MM'), status });
+  const rows = (cycles.data ?? []).filter((cycle) => cycleInLocality(cycle, locality));
+  const open = (cycle: Pick<Cycle, 'id'>) => navigate(`/payroll?cycle=${cycle.id}`);
+
+  const columns: TableColumnsType<Cycle> = [
+    {
+      title: t('list.month'),
+      dataIndex: 'month',
+      width: 130,
+      render: (value: string, cycle) => (
+        <Space size={4} wrap>
+          <Typography.Text strong>{formatMonth(value)}</Typography.Text>
+          {cycle.monthsCount > 1 && <Tag color="magenta">{t('list.twoMonths')}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: t('list.locality'),
+      key: 'locality',
+      render: (_value, cycle) => (
+        <span>
+          {cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode}
+          {cycle.scopeLevel === 'province' && <Typography.Text type="secondary"> ({t('list.provinceWide')})</Typography.Text>}
+        </span>
+      ),
+    },
+    { title: t('list.programme'), dataIndex: 'programme', render: (value: string | null) => programmeLabel(value) },
+    { title: t('list.status'), dataIndex: 'status', width: 150, render: (value: CycleStatus) => <CycleStatusTag status={value} /> },
+    { title: t('list.lines'), dataIndex: 'lineCount', align: 'right', width: 100, render: (value: number) => formatInteger(value) },
+    { title: t('list.total'), dataIndex: 'totalVnd', align: 'right', width: 170, render: (value: number) => <Money value={value} strong /> },
+    {
+      title: t('list.preparedBy'),
+      key: 'by',
+      width: 200,
+      render: (_value, cycle) => (
+        <span>
+          {cycle.generatedBy}
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {formatDateTime(cycle.generatedAt)}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    {
+      key: 'open',
+      width: 80,
+      render: (_value, cycle) => (
+        <Button type="link" onClick={() => open(cycle)}>
+          {t('list.open')}
+        </Button>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title={shell('menu.payroll')}
+        subtitle={t('list.subtitle', { locality: localityLabel(locality, shell('common.national')) })}
+        extra={
+          <>
+            <Button icon={<ReloadOutlined />} onClick={cycles.reload}>
+              {shell('common.refresh')}
+            </Button>
+            {can('payroll.prepare') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => setGenerating(true)}>
+                {t('list.generate')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xxl={15}>
+          {cycles.error && <Alert type="error" showIcon title={routeMissingMessage(cycles.error, language) ?? cycles.error.message} style={{ marginBottom: 16 }} />}
+          <Card styles={{ body: { padding: 0 } }}>
+            <Flex gap={8} wrap align="center" style={{ padding: 12 }}>
+              <DatePicker picker="month" format="MM/YYYY" value={month} onChange={setMonth} placeholder={t('list.anyMonth')} aria-label={t('list.month')} />
+              <Select<CycleStatus>
+                allowClear
+                placeholder={t('list.allStatuses')}
+                aria-label={t('list.status')}
+                style={{ width: 200 }}
+                value={status}
+                onChange={setStatus}
+                options={cycleStatuses.map((value) => ({ value, label: label(cycleStatusNames, value) }))}
+              />
+            </Flex>
+            <Table<Cycle>
+              rowKey="id"
+              columns={columns}
+              dataSource={rows}
+              loading={cycles.loading}
+              scroll={{ x: 1000 }}
+              onRow={(cycle) => ({
+                onClick: (event) => {
+                  // Buttons and links in the row do their own thing.
+                  if (!(event.target as HTMLElement).closest('button, a')) open(cycle);
+                },
+                style: { cursor: 'pointer' },
+              })}
+              pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('list.count', { count: total }) }}
+              locale={{
+                emptyText: (
+                  <Empty
+                    image={Empty.PRESENTED_IMAGE_SIMPLE}
+                    description={
+                      <>
+                        <Typography.Paragraph style={{ marginBottom: 4 }}>{t('list.empty')}</Typography.Paragraph>
+                        <Typography.Text type="secondary">{t('list.emptyHint')}</Typography.Text>
+                      </>
+                    }
+                  >
+                    {can('payroll.prepare') && (
+                      <Button type="primary" icon={<PlusOutlined />} onClick={() => setGenerating(true)}>
+                        {t('list.generate')}
+                      </Button>
+                    )}
+                  </Empty>
+                ),
+              }}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xxl={9}>
+          <DeadlinesCard />
+        </Col>
+      </Row>
+      {can('payroll.prepare') && (
+        <GenerateDialog
+          open={generating}
+          onClose={() => setGenerating(false)}
+          onGenerated={(cycle) => {
+            setGenerating(false);
+            open(cycle);
+          }}
+        />
+      )}
+    </>
+  );
+}

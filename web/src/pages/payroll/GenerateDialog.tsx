@@ -1,0 +1,131 @@
+import { Alert, App, Checkbox, DatePicker, Form, Modal, Radio, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, ApiError, errorMessage } from '../../api';
+import { formatInteger, formatMoney, formatMonth } from '../../format';
+import { useI18n } from '../../language';
+import { localityLabel, useLocality } from '../../locality';
+import { usePayrollText } from './texts';
+import { programmeNames } from './labels';
+import { useLabel } from './localize';
+import type { Cycle, GenerateRequest, GenerateResponse, Programme } from './types';
+import { programmes } from './types';
+
+interface FormValues {
+  month: Dayjs;
+  programme: Programme | 'ALL';
+  twoMonths: boolean;
+}
+
+function sameKey(cycle: Cycle, request: GenerateRequest): boolean {
+  const communeCode = request.unitCode.length === 5 ? request.unitCode : null;
+  return (
+    cycle.month === request.month &&
+    (communeCode ? cycle.communeCode === communeCode : cycle.communeCode === null && cycle.provinceCode === request.unitCode) &&
+    (cycle.programme ?? null) === (request.programme ?? null)
+  );
+}
+
+/**
+ * Generates a cycle, or returns the existing one. Generation is idempotent on the server, so when
+ * the answer is lost (network, a server error after the commit) the cycle is looked up instead of
+ * reporting a failure for work that was done.
+ */
+export async function generateCycle(request: GenerateRequest, previous?: Cycle): Promise<{ cycle: Cycle; response: GenerateResponse | null }> {
+  try {
+    const response = await api.post<GenerateResponse>('/api/v1/payroll/cycles', request);
+    return { cycle: response, response };
+  } catch (error) {
+    if (error instanceof ApiError && error.status > 0 && error.status < 500) throw error;
+    const cycles = await api.get<Cycle[]>('/api/v1/payroll/cycles', { month: request.month }).catch(() => [] as Cycle[]);
+    const found = cycles.find((cycle) => sameKey(cycle, request));
+    // A regeneration counts as done only when the draft's version moved on.
+    if (found && (!request.regenerate || !previous || found.version > previous.version)) return { cycle: found, response: null };
+    throw error;
+  }
+}
+
+/** "Lập danh sách": month (next month by default), the header's locality, programme, two months for Tết. */
+export function GenerateDialog({ open, onClose, onGenerated }: { open: boolean; onClose(): void; onGenerated(cycle: Cycle): void }) {
+  const t = usePayrollText();
+  const { t: shell } = useI18n();
+  const label = useLabel();
+  const { message } = App.useApp();
+  const { locality, unitCode } = useLocality();
+  const [form] = Form.useForm<FormValues>();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string>();
+  const month = Form.useWatch('month', form);
+
+  async function submit(values: FormValues) {
+    if (!unitCode) return;
+    setSaving(true);
+    setError(undefined);
+    const request: GenerateRequest = {
+      month: values.month.format('YYYY-MM'),
+      unitCode,
+      programme: values.programme === 'ALL' ? null : values.programme,
+      monthsCount: values.twoMonths ? 2 : 1,
+    };
+    try {
+      const { cycle, response } = await generateCycle(request);
+      const monthText = formatMonth(cycle.month);
+      if (response?.existing) message.info(t('generate.existing', { month: monthText }));
+      else message.success(t('generate.created', { month: monthText, lines: formatInteger(cycle.lineCount), total: formatMoney(cycle.totalVnd) }));
+      if (response?.generated?.alreadyPaid) message.info(t('generate.alreadyPaid', { count: formatInteger(response.generated.alreadyPaid) }));
+      if (response?.generated?.rateMissing) message.warning(t('generate.rateMissing', { count: formatInteger(response.generated.rateMissing) }));
+      form.resetFields();
+      onGenerated(cycle);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('generate.title')}
+      okText={t('generate.submit')}
+      cancelText={shell('common.cancel')}
+      okButtonProps={{ disabled: !unitCode }}
+      confirmLoading={saving}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+    >
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {!unitCode && <Alert type="warning" showIcon title={t('generate.localityMissing')} style={{ marginBottom: 16 }} />}
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ month: dayjs().add(1, 'month').startOf('month'), programme: 'ALL', twoMonths: false }}
+        onFinish={(values) => void submit(values)}
+      >
+        <Form.Item label={t('generate.locality')} extra={t('generate.localityHelp')}>
+          <Typography.Text strong data-testid="generate-locality">
+            {localityLabel(locality, shell('common.national'))}
+          </Typography.Text>
+        </Form.Item>
+        <Form.Item
+          name="month"
+          label={t('generate.month')}
+          rules={[{ required: true, message: t('generate.required') }]}
+          extra={month ? t('generate.monthHelp', { month: formatMonth(month) }) : undefined}
+        >
+          <DatePicker picker="month" format="MM/YYYY" allowClear={false} style={{ width: 180 }} />
+        </Form.Item>
+        <Form.Item name="programme" label={t('generate.programme')}>
+          <Radio.Group
+            optionType="button"
+            options={[{ value: 'ALL', label: t('generate.allProgrammes') }, ...programmes.map((code) => ({ value: code, label: label(programmeNames, code) }))]}
+          />
+        </Form.Item>
+        <Form.Item name="twoMonths" valuePropName="checked" extra={t('generate.twoMonthsHelp')} style={{ marginBottom: 0 }}>
+          <Checkbox>{t('generate.twoMonths')}</Checkbox>
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,232 @@
+import { Alert, Button, Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { formatMoney, formatMonth } from '../../format';
+import { useI18n } from '../../language';
+import { useApiData } from '../../useApiData';
+import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
+import { routeMissingMessage } from './http';
+import { categoryNames, channelNames, componentColors, componentNames, programmeShortNames } from './labels';
+import { useLabel } from './localize';
+import { PersonLink } from './shared';
+import { usePayrollText } from './texts';
+import { lineComponents, type PayrollLine, type SummaryRow } from './types';
+
+const pageSize = 100;
+
+interface Filter {
+  commune?: string;
+  component?: string;
+  personalId?: string;
+}
+
+function Breakdown({ line }: { line: PayrollLine }) {
+  const t = usePayrollText();
+  const breakdown = line.breakdown;
+  if (!breakdown) return null;
+  if (breakdown.baseLevelMultiple) return <>{t('lines.funeral', { multiple: breakdown.baseLevelMultiple })}</>;
+  if (breakdown.baseLevelVnd && breakdown.coefficientX10) {
+    return <>{t('lines.breakdown', { base: formatMoney(breakdown.baseLevelVnd), coefficient: (breakdown.coefficientX10 / 10).toFixed(1).replace('.', ',') })}</>;
+  }
+  return null;
+}
+
+/**
+ * Every line of the cycle, a page at a time (the server pages by id): who, which month and
+ * component, how much, through which channel, and — once paid — the result with its reason.
+ */
+export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: number; summaryRows: SummaryRow[]; communeFixed: boolean }) {
+  const t = usePayrollText();
+  const { language } = useI18n();
+  const label = useLabel();
+  const [filter, setFilter] = useState<Filter>({});
+  const [cursors, setCursors] = useState<number[]>([]);
+  const [idInput, setIdInput] = useState('');
+  const [idError, setIdError] = useState(false);
+  const after = cursors.at(-1);
+  const lines = useApiData<PayrollLine[]>(`/api/v1/payroll/cycles/${cycleId}/lines`, { ...filter, after, limit: pageSize });
+  const rows = lines.data ?? [];
+  const hasNext = rows.length === pageSize;
+  const communes = [...new Map(summaryRows.map((row) => [row.communeCode, row.communeName ?? row.communeCode])).entries()];
+  const paid = rows.some((line) => line.endToEndId !== null);
+
+  function apply(next: Filter) {
+    setFilter(next);
+    setCursors([]);
+  }
+
+  const columns: TableColumnsType<PayrollLine> = [
+    {
+      title: t('lines.person'),
+      key: 'person',
+      render: (_value, line) => (
+        <span>
+          <PersonLink personalId={line.personalId} fullName={line.fullName} />
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {line.personalId}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    ...(communeFixed ? [] : [{ title: t('lines.commune'), dataIndex: 'communeCode', render: (code: string) => communes.find(([value]) => value === code)?.[1] ?? code }]),
+    {
+      title: t('lines.category'),
+      key: 'category',
+      render: (_value, line) => (
+        <span>
+          <Tag>{label(programmeShortNames, line.programme)}</Tag>
+          <Typography.Text style={{ fontSize: 13 }}>{label(categoryNames, line.category)}</Typography.Text>
+        </span>
+      ),
+    },
+    {
+      title: t('lines.component'),
+      dataIndex: 'component',
+      width: 170,
+      render: (component: string, line) => (
+        <Space size={4} wrap>
+          <Tag color={componentColors[component]}>{label(componentNames, component)}</Tag>
+          {line.reversed && <Tag color="red">{t('lines.reversed')}</Tag>}
+        </Space>
+      ),
+    },
+    { title: t('lines.forMonth'), dataIndex: 'forMonth', width: 90, render: (month: string) => formatMonth(month) },
+    {
+      title: t('lines.amount'),
+      dataIndex: 'amount',
+      align: 'right',
+      width: 140,
+      render: (amount: number) => (
+        <Typography.Text strong type={amount < 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
+          {formatMoney(amount)}
+        </Typography.Text>
+      ),
+    },
+    {
+      title: t('lines.payee'),
+      key: 'payee',
+      render: (_value, line) => (
+        <span>
+          {label(channelNames, line.channel)}
+          {line.provider && line.provider !== 'VNPOST' && <Typography.Text type="secondary"> · {line.provider}</Typography.Text>}
+          {line.accountNumber && <Typography.Text type="secondary"> · {line.accountNumber}</Typography.Text>}
+          {line.representativeName && (
+            <>
+              <br />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('lines.representative', { name: line.representativeName })}
+              </Typography.Text>
+            </>
+          )}
+        </span>
+      ),
+    },
+    ...(paid
+      ? [
+          {
+            title: t('lines.payment'),
+            key: 'payment',
+            render: (_value: unknown, line: PayrollLine) =>
+              line.status ? (
+                <span>
+                  <Tag color={itemStatusColors[line.status]}>{label(itemStatusNames, line.status)}</Tag>
+                  {line.reason && (
+                    <>
+                      <br />
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {reasonText(line.reason, language)}
+                      </Typography.Text>
+                    </>
+                  )}
+                </span>
+              ) : null,
+          },
+        ]
+      : []),
+  ];
+
+  return (
+    <>
+      <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
+        {!communeFixed && communes.length > 1 && (
+          <Select<string>
+            allowClear
+            placeholder={t('lines.filterCommune')}
+            style={{ width: 220 }}
+            value={filter.commune}
+            onChange={(commune) => apply({ ...filter, commune })}
+            options={communes.map(([value, name]) => ({ value, label: name }))}
+          />
+        )}
+        <Select<string>
+          allowClear
+          placeholder={t('lines.filterComponent')}
+          style={{ width: 220 }}
+          value={filter.component}
+          onChange={(component) => apply({ ...filter, component })}
+          options={lineComponents.map((value) => ({ value, label: label(componentNames, value) }))}
+        />
+        <Input.Search
+          allowClear
+          placeholder={t('lines.searchId')}
+          style={{ width: 240 }}
+          value={idInput}
+          status={idError ? 'error' : undefined}
+          inputMode="numeric"
+          maxLength={12}
+          onChange={(event) => {
+            setIdInput(event.target.value);
+            setIdError(false);
+            if (!event.target.value) apply({ ...filter, personalId: undefined });
+          }}
+          onSearch={(value) => {
+            const trimmed = value.trim();
+            if (trimmed && !/^\d{12}$/.test(trimmed)) {
+              setIdError(true);
+              return;
+            }
+            apply({ ...filter, personalId: trimmed || undefined });
+          }}
+        />
+        {idError && <Typography.Text type="danger">{t('lines.searchIdInvalid')}</Typography.Text>}
+        <Flex flex={1} justify="flex-end" gap={8} align="center">
+          <Typography.Text type="secondary">{t('lines.page', { page: cursors.length + 1 })}</Typography.Text>
+          <Button size="small" disabled={cursors.length === 0} onClick={() => setCursors([])}>
+            {t('lines.first')}
+          </Button>
+          <Button size="small" disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
+            {t('lines.previous')}
+          </Button>
+          <Button size="small" disabled={!hasNext} onClick={() => setCursors((list) => [...list, rows.at(-1)!.id])}>
+            {t('lines.next')}
+          </Button>
+        </Flex>
+      </Flex>
+      {lines.error && <Alert type="error" showIcon title={routeMissingMessage(lines.error, language) ?? lines.error.message} style={{ marginBottom: 12 }} />}
+      <Table<PayrollLine>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={rows}
+        loading={lines.loading}
+        pagination={false}
+        scroll={{ x: 1100 }}
+        data-testid="cycle-lines"
+        expandable={{
+          rowExpandable: (line) => Boolean(line.breakdown || line.note || line.endToEndId),
+          expandedRowRender: (line) => (
+            <Space orientation="vertical" size={2}>
+              <Breakdown line={line} />
+              {line.note && (
+                <Typography.Text>
+                  {t('lines.note')}: {line.note}
+                </Typography.Text>
+              )}
+              {line.endToEndId && <Typography.Text type="secondary">EndToEndId: {line.endToEndId}</Typography.Text>}
+            </Space>
+          ),
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,105 @@
+import { WarningOutlined } from '@ant-design/icons';
+import { Alert, Button, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useState } from 'react';
+import { formatInteger, formatMoney } from '../../format';
+import { channelNames, qualityFlagNames, warningNames } from './labels';
+import { useLabel } from './localize';
+import { PersonLink } from './shared';
+import { usePayrollText } from './texts';
+import type { WarningRow } from './types';
+
+/** The server writes warning details in Vietnamese; they are rebuilt here in the interface language. */
+function useWarningDetail(): (warning: WarningRow) => string {
+  const t = usePayrollText();
+  const label = useLabel();
+  return (warning) => {
+    if (warning.code === 'ARREARS_LARGE') {
+      const match = /^(\d+) tháng truy lĩnh, (\d+) đồng$/.exec(warning.detail);
+      if (match) return t('warnings.arrears', { months: match[1]!, amount: formatMoney(match[2]!) });
+    }
+    if (warning.code === 'ACCOUNT_CHANGED_RECENTLY') {
+      const match = /(\d{2}\/\d{2}\/\d{4})/.exec(warning.detail);
+      if (match) return t('warnings.accountChanged', { date: match[1]! });
+    }
+    if (warning.code === 'FLAGGED') {
+      return warning.detail
+        .split(',')
+        .map((flag) => label(qualityFlagNames, flag.trim()))
+        .join('; ');
+    }
+    if (warning.code === 'ACCOUNT_NOT_VERIFIED') {
+      const match = /^(\S+) (\S+): (.*)$/.exec(warning.detail);
+      if (match) return `${label(channelNames, match[1])} ${match[2]}: ${match[3]}`;
+    }
+    return warning.detail.replace(/\b\d{5,}\b/g, (digits) => formatInteger(BigInt(digits)));
+  };
+}
+
+/**
+ * The approver's warnings, above everything else in the cycle: large arrears, accounts changed in
+ * the last 30 days, data-quality flags, unverified accounts. Grouped by kind, with the people.
+ */
+export function WarningsPanel({ warnings, emphasise }: { warnings: WarningRow[]; emphasise: boolean }) {
+  const t = usePayrollText();
+  const label = useLabel();
+  const detail = useWarningDetail();
+  const [expanded, setExpanded] = useState(emphasise);
+  if (warnings.length === 0) {
+    return emphasise ? <Alert type="success" showIcon title={t('warnings.none')} style={{ marginBottom: 16 }} /> : null;
+  }
+  const byCode = new Map<string, number>();
+  for (const warning of warnings) byCode.set(warning.code, (byCode.get(warning.code) ?? 0) + 1);
+
+  const columns: TableColumnsType<WarningRow> = [
+    { title: t('warnings.kind'), dataIndex: 'code', width: 260, render: (code: string) => <Tag color="orange">{label(warningNames, code)}</Tag> },
+    {
+      title: t('changes.person'),
+      key: 'person',
+      render: (_value, warning) => (
+        <span>
+          <PersonLink personalId={warning.personalId} fullName={warning.fullName} />
+          <br />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {warning.personalId}
+          </Typography.Text>
+        </span>
+      ),
+    },
+    { title: t('warnings.detail'), key: 'detail', render: (_value, warning) => detail(warning) },
+  ];
+
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      icon={<WarningOutlined />}
+      style={{ marginBottom: 16 }}
+      data-testid="approver-warnings"
+      title={<Typography.Text strong>{t('warnings.title', { count: warnings.length })}</Typography.Text>}
+      description={
+        <>
+          <Flex gap={8} wrap align="center" style={{ margin: '4px 0 8px' }}>
+            {[...byCode.entries()].map(([code, count]) => (
+              <Tag key={code} color="orange">
+                {label(warningNames, code)}: {formatInteger(count)}
+              </Tag>
+            ))}
+            <Button size="small" type="link" onClick={() => setExpanded((value) => !value)}>
+              {expanded ? t('warnings.hide') : t('warnings.show')}
+            </Button>
+          </Flex>
+          {expanded && (
+            <Table<WarningRow>
+              rowKey={(warning) => `${warning.code}:${warning.personalId}`}
+              size="small"
+              columns={columns}
+              dataSource={warnings}
+              pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+              scroll={{ x: 640 }}
+            />
+          )}
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,152 @@
+/**
+ * Shapes of the payroll API (src/modules/payroll/payroll.service.ts, changes.ts, deadlines.ts).
+ * Money arrives as JSON numbers of whole đồng (well below 2^53).
+ */
+
+export const cycleStatuses = ['DRAFT', 'SUBMITTED', 'APPROVED', 'FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'] as const;
+export type CycleStatus = (typeof cycleStatuses)[number];
+
+export const programmes = ['TGXH', 'NCC', 'HTXH'] as const;
+export type Programme = (typeof programmes)[number];
+
+export interface Cycle {
+  id: number;
+  month: string;
+  monthsCount: number;
+  scopeLevel: 'province' | 'commune';
+  provinceCode: string;
+  communeCode: string | null;
+  unitName: string | null;
+  programme: Programme | null;
+  status: CycleStatus;
+  totalVnd: number;
+  lineCount: number;
+  generatedBy: string;
+  generatedAt: string;
+  submittedBy: string | null;
+  submittedAt: string | null;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  fundedReference: string | null;
+  fundedDate: string | null;
+  fundedAmountVnd: number | null;
+  lastComment: string | null;
+  version: number;
+}
+
+export interface CycleEvent {
+  fromStatus: CycleStatus | null;
+  toStatus: CycleStatus;
+  actor: string;
+  comment: string | null;
+  at: string;
+}
+
+export interface CycleDetail extends Cycle {
+  events: CycleEvent[];
+}
+
+export interface GenerateRequest {
+  month: string;
+  unitCode: string;
+  programme?: Programme | null;
+  monthsCount?: number;
+  regenerate?: boolean;
+}
+
+export interface GenerateResponse extends Cycle {
+  existing: boolean;
+  generated: { lines: number; byComponent: Record<string, { lines: number; amountVnd: number }>; rateMissing: number; alreadyPaid: number } | null;
+}
+
+export const lineComponents = ['MONTHLY', 'ARREARS', 'FUNERAL', 'ONE_OFF', 'CARRY_OVER', 'RECOVERY'] as const;
+
+export interface PayrollLine {
+  id: number;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  programme: Programme;
+  category: string;
+  component: string;
+  forMonth: string;
+  amount: number;
+  channel: string;
+  provider: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  representativeName: string | null;
+  breakdown: { baseLevelVnd?: number; coefficientX10?: number; baseLevelMultiple?: number; parts?: unknown[] } | null;
+  note: string | null;
+  reversed: boolean;
+  endToEndId: string | null;
+  /** After disbursement: PENDING, SENT, ACKNOWLEDGED (transmission) or PAID, FAILED, RETURNED, ON_HOLD (outcome). */
+  status: string | null;
+  reason: string | null;
+  final: boolean;
+}
+
+export type ChangeKind = 'NEW' | 'STOPPED' | 'AMOUNT_CHANGED' | 'ACCOUNT_CHANGED';
+export const changeKinds: readonly ChangeKind[] = ['NEW', 'STOPPED', 'AMOUNT_CHANGED', 'ACCOUNT_CHANGED'];
+
+export interface ChangeRow {
+  kind: ChangeKind;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  programme: Programme;
+  previousAmount: number | null;
+  amount: number | null;
+  previousCategory: string | null;
+  category: string | null;
+  reason: string;
+  detail: string | null;
+}
+
+export interface WarningRow {
+  code: string;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  detail: string;
+}
+
+export interface ChangesResponse {
+  cycleId: number;
+  month: string;
+  counts: Partial<Record<ChangeKind, number>>;
+  changes: ChangeRow[];
+  warnings: WarningRow[];
+}
+
+export interface SummaryRow {
+  communeCode: string;
+  communeName: string | null;
+  channel: string;
+  providerCode: string;
+  providerName: string | null;
+  persons: number;
+  lines: number;
+  amountVnd: number;
+}
+
+export interface SummaryResponse {
+  cycle: Cycle;
+  rows: SummaryRow[];
+  totalVnd: number;
+  totalInWords: string;
+}
+
+export interface DeadlineRow {
+  communeCode: string;
+  communeName: string;
+  provinceCode: string;
+  cycleId: number | null;
+  cycleStatus: CycleStatus | null;
+  listDue: string;
+  listLate: boolean;
+  reportDue: string;
+  reportLate: boolean;
+}
+
+export type ExportFormat = 'summary-xlsx' | 'list-xlsx' | 'list-pdf';
