@@ -13,6 +13,7 @@ import { theme } from './theme';
 
 const LoginPage = lazy(() => import('./pages/LoginPage'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage'));
+const SelfServicePage = lazy(() => import('./pages/selfservice/SelfServicePage'));
 
 function AppRoutes() {
   const { t } = useI18n();
@@ -20,6 +21,7 @@ function AppRoutes() {
     <Suspense fallback={<FullPageSpinner label={t('common.loading')} />}>
       <Routes>
         <Route path="/login" element={<LoginPage />} />
+        <Route path="/tu-dang-ky" element={<SelfServicePage />} />
         <Route
           element={
             <RequireAuth>

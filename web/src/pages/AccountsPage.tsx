@@ -1,6 +1,6 @@
-import { ModulePlaceholder } from '../components/ModulePlaceholder';
+import { AccountsModule } from './accounts/AccountsModule';
 
-/** Placeholder until the accounts module is built; the route and menu entry are already wired. */
+/** Payment accounts: approval queue of account changes, proposals and verification runs. */
 export default function AccountsPage() {
-  return <ModulePlaceholder titleKey="menu.accounts" descriptionKey="module.accounts.description" />;
+  return <AccountsModule />;
 }

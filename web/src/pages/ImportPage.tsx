@@ -1,6 +1,6 @@
-import { ModulePlaceholder } from '../components/ModulePlaceholder';
+import { ImportWizard } from './import/ImportWizard';
 
-/** Placeholder until the import module is built; the route and menu entry are already wired. */
+/** Import beneficiary lists from CSV/XLSX: upload, check, confirm, result. */
 export default function ImportPage() {
-  return <ModulePlaceholder titleKey="menu.import" descriptionKey="module.import.description" />;
+  return <ImportWizard />;
 }

@@ -11,6 +11,7 @@ import { formatDateTime } from '../format';
 import type { MessageKey, MessageParams } from '../i18n';
 import { useI18n } from '../language';
 import { colors } from '../theme';
+import { SelfServiceLink } from './selfservice/SelfServiceLink';
 
 interface Credentials {
   username: string;
@@ -140,6 +141,7 @@ export default function LoginPage() {
             </div>
           )}
           <LoginForm />
+          <SelfServiceLink />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('app.footer')}
           </Typography.Text>

@@ -1,6 +1,6 @@
-import { ModulePlaceholder } from '../components/ModulePlaceholder';
+import { RegistryModule } from './registry/RegistryModule';
 
-/** Placeholder until the registry module is built; the route and menu entry are already wired. */
+/** Beneficiaries: list and search, one beneficiary's record, the create/edit form, the review queue. */
 export default function RegistryPage() {
-  return <ModulePlaceholder titleKey="menu.registry" descriptionKey="module.registry.description" />;
+  return <RegistryModule />;
 }

@@ -1,0 +1,75 @@
+import { Alert, Card, Empty, Flex, Segmented, Spin } from 'antd';
+import { useEffect, useState } from 'react';
+import { useI18n } from '../../language';
+import { useLocality } from '../../locality';
+import { useApiData } from '../../useApiData';
+import { proposalStatuses, proposalStatusNames } from '../common/codes';
+import { KeysetPager } from '../common/KeysetPager';
+import { useProviders } from '../common/providers';
+import type { AccountProposal } from '../common/types';
+import { DecisionDialog, type Decision } from './DecisionDialog';
+import { ProposalCard } from './ProposalCard';
+import { useAccountsTexts } from './texts';
+
+/** The server's page size for proposals. */
+const pageSize = 100;
+
+/** The approval queue (or the decided proposals), newest first, in the locality picked in the header. */
+export function ProposalQueue({ version }: { version: number }) {
+  const t = useAccountsTexts();
+  const { language } = useI18n();
+  const { locality, loading: localityLoading } = useLocality();
+  const { byCode } = useProviders();
+  const [status, setStatus] = useState('PENDING');
+  const [cursors, setCursors] = useState<number[]>([]);
+  const [deciding, setDeciding] = useState<{ proposal: AccountProposal; decision: Decision } | null>(null);
+  const list = useApiData<AccountProposal[]>(localityLoading ? null : '/api/v1/accounts/proposals', { status: status || undefined, commune: locality.commune?.code, before: cursors.at(-1) });
+  const { reload } = list;
+  useEffect(() => {
+    if (version > 0) reload();
+  }, [version, reload]);
+  const proposals = list.data ?? [];
+  const last = proposals.at(-1)?.id;
+
+  return (
+    <Card size="small" styles={{ body: { padding: 0 } }}>
+      <Flex style={{ padding: 12 }} gap={8} wrap>
+        <Segmented
+          value={status}
+          onChange={(value) => {
+            setStatus(value);
+            setCursors([]);
+          }}
+          options={[...proposalStatuses.map((code) => ({ value: code, label: proposalStatusNames[code]?.[language] ?? code })), { value: '', label: t('queue.all') }]}
+        />
+      </Flex>
+      {list.error && <Alert type="error" showIcon title={list.error.message} style={{ margin: '0 12px 12px' }} />}
+      <Spin spinning={list.loading}>
+        <Flex vertical gap={12} style={{ padding: '0 12px', minHeight: 120 }}>
+          {proposals.length === 0 && !list.loading && <Empty description={status === 'PENDING' ? t('queue.emptyPending') : t('queue.empty')} />}
+          {proposals.map((proposal) => (
+            <ProposalCard key={proposal.id} proposal={proposal} providers={byCode} onDecide={(decision) => setDeciding({ proposal, decision })} />
+          ))}
+        </Flex>
+      </Spin>
+      <KeysetPager
+        page={cursors.length + 1}
+        hasNext={proposals.length === pageSize && last !== undefined}
+        onFirst={() => setCursors([])}
+        onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
+        onNext={() => last !== undefined && setCursors((previous) => [...previous, last])}
+      />
+      {deciding && (
+        <DecisionDialog
+          proposal={deciding.proposal}
+          decision={deciding.decision}
+          onClose={() => setDeciding(null)}
+          onDone={() => {
+            setDeciding(null);
+            list.reload();
+          }}
+        />
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,117 @@
+import { Flex, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { useMemo } from 'react';
+import { useI18n } from '../../language';
+import { issueCodeNames, templateColumnNames } from '../common/codes';
+import { nameOf } from '../common/texts';
+import type { RowIssue } from '../common/types';
+import { useImportTexts } from './texts';
+
+export interface IssueRow extends RowIssue {
+  key: string;
+  severity: 'error' | 'warning';
+}
+
+export type Severity = 'all' | 'error' | 'warning';
+
+export function issueRows(errors: readonly RowIssue[], warnings: readonly RowIssue[]): IssueRow[] {
+  const rows = [
+    ...errors.map((issue, index): IssueRow => ({ ...issue, severity: 'error', key: `e${index}` })),
+    ...warnings.map((issue, index): IssueRow => ({ ...issue, severity: 'warning', key: `w${index}` })),
+  ];
+  return rows.sort((a, b) => a.row - b.row || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
+}
+
+/** Every error and warning with its Excel row number, column, code and message; filterable. */
+export function IssuesTable({
+  rows,
+  code,
+  severity,
+  onCode,
+  onSeverity,
+}: {
+  rows: IssueRow[];
+  code?: string;
+  severity: Severity;
+  onCode(code?: string): void;
+  onSeverity(severity: Severity): void;
+}) {
+  const t = useImportTexts();
+  const { language } = useI18n();
+  const codes = useMemo(() => [...new Set(rows.map((row) => row.code))].sort(), [rows]);
+  const shown = rows.filter((row) => (!code || row.code === code) && (severity === 'all' || row.severity === severity));
+
+  const columns: TableColumnsType<IssueRow> = [
+    { title: t('issues.row'), dataIndex: 'row', width: 90, align: 'right', render: (row: number) => <Typography.Text strong>{row}</Typography.Text> },
+    {
+      title: t('issues.severity'),
+      dataIndex: 'severity',
+      width: 100,
+      render: (value: IssueRow['severity']) => (value === 'error' ? <Tag color="error">{t('issues.error')}</Tag> : <Tag color="warning">{t('issues.warning')}</Tag>),
+    },
+    {
+      title: t('issues.column'),
+      dataIndex: 'field',
+      width: 190,
+      render: (field: string) =>
+        field ? (
+          <Flex vertical>
+            <span>{nameOf(templateColumnNames, field, language)}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <code>{field}</code>
+            </Typography.Text>
+          </Flex>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: t('issues.code'),
+      dataIndex: 'code',
+      width: 220,
+      render: (value: string) => (
+        <Flex vertical>
+          <span>{nameOf(issueCodeNames, value, language)}</span>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            <code>{value}</code>
+          </Typography.Text>
+        </Flex>
+      ),
+    },
+    { title: t('issues.message'), key: 'message', render: (_value, issue) => (language === 'vi' ? issue.message : issue.messageEn) },
+  ];
+
+  return (
+    <>
+      <Flex gap={8} wrap align="center" style={{ padding: 12 }}>
+        <Segmented<Severity>
+          value={severity}
+          onChange={onSeverity}
+          options={[
+            { value: 'all', label: t('issues.all') },
+            { value: 'error', label: t('issues.errors') },
+            { value: 'warning', label: t('issues.warnings') },
+          ]}
+        />
+        <Select
+          aria-label={t('issues.code')}
+          style={{ width: 300 }}
+          placeholder={t('issues.code')}
+          allowClear
+          value={code}
+          onChange={(value?: string) => onCode(value || undefined)}
+          options={codes.map((value) => ({ value, label: `${nameOf(issueCodeNames, value, language)} (${value})` }))}
+          popupMatchSelectWidth={false}
+        />
+      </Flex>
+      <Table<IssueRow>
+        rowKey="key"
+        size="small"
+        columns={columns}
+        dataSource={shown}
+        scroll={{ x: 900 }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false, showTotal: (total) => t('issues.count', { count: total }) }}
+        data-testid="import-issues"
+      />
+    </>
+  );
+}

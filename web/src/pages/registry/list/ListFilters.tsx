@@ -1,0 +1,120 @@
+import { ClearOutlined } from '@ant-design/icons';
+import { Button, Flex, Input, Select, Typography } from 'antd';
+import { useSession } from '../../../auth';
+import { useI18n } from '../../../language';
+import { useLocality } from '../../../locality';
+import { filterUnitOption, unitOptions, useCommunes, type UnitOption } from '../../../units';
+import { categories, channelNames, channels, enrolmentStatuses, enrolmentStatusNames, programmeNames, programmes, qualityFlagNames, qualityFlags } from '../../common/codes';
+import { foldedSearch } from '../../common/select';
+import { useRegistryTexts } from '../texts';
+import { hasFilter, type ListFilter } from './filters';
+
+const selectWidth = { width: 170 } as const;
+
+/** Communes of the province picked in the header; shown only when the header has no commune. */
+function CommuneFilter({ value, onChange }: { value?: string; onChange(value?: string): void }) {
+  const t = useRegistryTexts();
+  const { locality } = useLocality();
+  const communes = useCommunes(locality.province?.code ?? null);
+  return (
+    <Select<string, UnitOption>
+      aria-label={t('filter.commune')}
+      style={{ width: 220 }}
+      placeholder={t('filter.commune')}
+      allowClear
+      showSearch={{ filterOption: filterUnitOption }}
+      loading={communes.loading}
+      value={value}
+      options={unitOptions(communes.data)}
+      onChange={(code) => onChange(code ?? undefined)}
+    />
+  );
+}
+
+/** Search box and filters above the list; every change reloads the first page. */
+export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange(next: ListFilter): void }) {
+  const t = useRegistryTexts();
+  const { language } = useI18n();
+  const { can } = useSession();
+  const { locality } = useLocality();
+  const set = (key: keyof ListFilter) => (value?: string) => onChange({ ...filter, [key]: value || undefined });
+  // The server refuses a filter on a category the role may not see (HIV-related).
+  const visibleCategories = categories.filter((info) => (can('registry.readHiv') || !info.hiv) && (!filter.programme || info.programme === filter.programme));
+
+  return (
+    <Flex vertical gap={8} style={{ padding: 12 }}>
+      <Flex gap={8} wrap align="center">
+        <Input.Search
+          key={filter.q ?? ''}
+          aria-label={t('filter.search')}
+          placeholder={t('filter.searchPlaceholder')}
+          defaultValue={filter.q}
+          allowClear
+          enterButton={t('filter.searchButton')}
+          style={{ maxWidth: 460, flex: '1 1 320px' }}
+          onSearch={(value) => onChange({ ...filter, q: value.trim() || undefined })}
+        />
+        {hasFilter(filter) && (
+          <Button type="link" icon={<ClearOutlined />} onClick={() => onChange({})}>
+            {t('filter.clear')}
+          </Button>
+        )}
+      </Flex>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('filter.searchHint')}
+      </Typography.Text>
+      <Flex gap={8} wrap>
+        {!locality.commune && locality.province && <CommuneFilter value={filter.commune} onChange={set('commune')} />}
+        <Select
+          aria-label={t('filter.programme')}
+          style={selectWidth}
+          placeholder={t('filter.programme')}
+          allowClear
+          value={filter.programme}
+          onChange={(value?: string) => onChange({ ...filter, programme: value || undefined, category: undefined })}
+          options={programmes.map((code) => ({ value: code, label: programmeNames[code][language] }))}
+        />
+        <Select
+          aria-label={t('filter.category')}
+          style={{ width: 250 }}
+          placeholder={t('filter.category')}
+          allowClear
+          showSearch={foldedSearch}
+          value={filter.category}
+          onChange={set('category')}
+          options={visibleCategories.map((info) => ({ value: info.code, label: info[language] }))}
+          popupMatchSelectWidth={false}
+        />
+        <Select
+          aria-label={t('filter.status')}
+          style={{ width: 150 }}
+          placeholder={t('filter.status')}
+          allowClear
+          value={filter.status}
+          onChange={set('status')}
+          options={enrolmentStatuses.map((code) => ({ value: code, label: enrolmentStatusNames[code][language] }))}
+        />
+        <Select
+          aria-label={t('filter.channel')}
+          style={selectWidth}
+          placeholder={t('filter.channel')}
+          allowClear
+          value={filter.channel}
+          onChange={set('channel')}
+          options={channels.map((code) => ({ value: code, label: channelNames[code][language] }))}
+          popupMatchSelectWidth={false}
+        />
+        <Select
+          aria-label={t('filter.flag')}
+          style={selectWidth}
+          placeholder={t('filter.flag')}
+          allowClear
+          value={filter.flag}
+          onChange={set('flag')}
+          options={qualityFlags.map((code) => ({ value: code, label: qualityFlagNames[code]?.[language] ?? code }))}
+          popupMatchSelectWidth={false}
+        />
+      </Flex>
+    </Flex>
+  );
+}
