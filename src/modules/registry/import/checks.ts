@@ -40,10 +40,6 @@ async function warnNow(executor: Executor, field: string, code: string, select: 
 }
 
 export async function runFileChecks(executor: Executor, scope: Scope): Promise<void> {
-  await executor.execute(sql`
-    UPDATE import_rows r SET province_code = u.province_code
-    FROM admin_units u WHERE u.generation = '2025' AND u.level = 'commune' AND u.code = r.commune_code`);
-
   await reject(executor, {
     field: 'ma_don_vi',
     code: 'UNIT_UNKNOWN',
@@ -113,8 +109,6 @@ export async function runFileChecks(executor: Executor, scope: Scope): Promise<v
       WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code`,
   });
 
-  await executor.execute(sql`UPDATE import_rows r SET person_id = p.id FROM persons p WHERE p.personal_id = r.personal_id`);
-
   await warn(
     executor,
     'ma_don_vi',
@@ -123,7 +117,7 @@ export async function runFileChecks(executor: Executor, scope: Scope): Promise<v
       SELECT r.row_no,
              format('Người này đang hưởng chế độ %s tại đơn vị %s', e.category, e.commune_code) AS vi,
              format('This person is already active (%s) in unit %s', e.category, e.commune_code) AS en
-      FROM import_rows r JOIN enrolments e ON e.person_id = r.person_id
+      FROM import_rows r JOIN persons p ON p.personal_id = r.personal_id JOIN enrolments e ON e.person_id = p.id
       WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code`,
   );
 

@@ -47,17 +47,28 @@ async function count(executor: Executor, statement: SQL): Promise<number> {
   return row?.count ?? 0;
 }
 
-/** Marks which staged row carries a person's fields (the first), and whether the actor may change them. */
-async function preparePersons(executor: Executor, context: MergeContext): Promise<void> {
-  await executor.execute(sql`
-    UPDATE import_rows r SET first_of_person = (r.row_no = f.first_row)
-    FROM (SELECT personal_id, min(row_no) AS first_row FROM import_rows WHERE NOT rejected GROUP BY personal_id) f
-    WHERE f.personal_id = r.personal_id AND NOT r.rejected`);
+/**
+ * The merge's working state lives in a narrow table keyed by staged row: the person and enrolment
+ * each row maps to, which row carries the person's fields (the first), whether the actor may
+ * change those fields, and whether the row changed anything. Updating this narrow table is far
+ * cheaper than rewriting the wide staged rows again and again.
+ */
+async function prepareKeys(executor: Executor, context: MergeContext): Promise<void> {
   // Person fields (name, phone, residence) belong to the commune of residence: someone registered
   // elsewhere keeps them; this file then only adds the enrolment (with a warning).
+  const inScopeOfActor = inScope(context.actor.scope, { province: sql`p.province_code`, commune: sql`p.commune_code` });
   await executor.execute(sql`
-    UPDATE import_rows r SET person_in_scope = (${inScope(context.actor.scope, { province: sql`p.province_code`, commune: sql`p.commune_code` })})
-    FROM persons p WHERE p.id = r.person_id AND NOT r.rejected`);
+    CREATE TEMP TABLE import_keys ON COMMIT DROP AS
+    SELECT r.row_no, r.personal_id, r.category, p.id AS person_id, e.id AS enrolment_id,
+           r.row_no = min(r.row_no) OVER (PARTITION BY r.personal_id) AS first_of_person,
+           (p.id IS NULL OR ${inScopeOfActor}) AS person_in_scope,
+           p.id IS NULL AS person_is_new, e.id IS NULL AS enrolment_is_new, false AS changed
+    FROM import_rows r
+    LEFT JOIN persons p ON p.personal_id = r.personal_id
+    LEFT JOIN enrolments e ON e.person_id = p.id AND e.category = r.category
+    WHERE NOT r.rejected`);
+  await executor.execute(sql`ALTER TABLE import_keys ADD PRIMARY KEY (row_no)`);
+  await executor.execute(sql`ANALYZE import_keys`);
 }
 
 async function mergePersons(executor: Executor, context: MergeContext): Promise<{ created: number; updated: number }> {
@@ -69,49 +80,43 @@ async function mergePersons(executor: Executor, context: MergeContext): Promise<
     sql`
     WITH changed AS (
       SELECT r.row_no, p.id, ${personJson('p')} AS before
-      FROM import_rows r JOIN persons p ON p.id = r.person_id
-      WHERE NOT r.rejected AND r.first_of_person AND r.person_in_scope AND ${differs}
+      FROM import_keys k JOIN import_rows r USING (row_no) JOIN persons p ON p.id = k.person_id
+      WHERE k.first_of_person AND k.person_in_scope AND NOT k.person_is_new AND ${differs}
     ), updated AS (
       UPDATE persons p SET full_name = r.full_name, name_folded = r.name_folded, phone = COALESCE(r.phone, p.phone),
         address = COALESCE(r.address, p.address), commune_code = r.commune_code, province_code = r.province_code,
         legacy_id = COALESCE(r.legacy_id, p.legacy_id), version = p.version + 1, updated_at = now()
-      FROM import_rows r WHERE r.row_no IN (SELECT row_no FROM changed) AND p.id = r.person_id
+      FROM changed c JOIN import_rows r USING (row_no) WHERE p.id = c.id
       RETURNING p.id, ${personJson('p')} AS after
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, import_batch_id, request_id)
       SELECT c.id, 'person', c.id, 'person.updated', c.before, u.after, ${actor.username}, ${batchId}, ${actor.requestId}
       FROM changed c JOIN updated u ON u.id = c.id
     ), marked AS (
-      UPDATE import_rows SET changed = true WHERE row_no IN (SELECT row_no FROM changed)
+      UPDATE import_keys SET changed = true WHERE row_no IN (SELECT row_no FROM changed)
     )
     SELECT count(*)::int AS count FROM changed`,
   );
-  await executor.execute(sql`
-    INSERT INTO persons (personal_id, legacy_id, full_name, name_folded, birth_date, sex, phone, province_code, commune_code, address)
-    SELECT personal_id, legacy_id, full_name, name_folded, birth_date, sex, phone, province_code, commune_code, address
-    FROM import_rows WHERE NOT rejected AND first_of_person AND person_id IS NULL`);
-  await executor.execute(sql`
-    UPDATE import_rows r SET person_id = p.id, person_is_new = true, person_in_scope = true, changed = r.first_of_person
-    FROM persons p WHERE r.person_id IS NULL AND NOT r.rejected AND p.personal_id = r.personal_id`);
+  // New people: their creation is recorded with their enrolment (one history row per created row).
   const created = await count(
     executor,
     sql`
-    WITH history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT p.id, 'person', p.id, 'person.created', ${personJson('p')}, ${actor.username}, ${batchId}, ${actor.requestId}
-      FROM import_rows r JOIN persons p ON p.id = r.person_id
-      WHERE NOT r.rejected AND r.first_of_person AND r.person_is_new
-      RETURNING 1
-    ) SELECT count(*)::int AS count FROM history`,
+    WITH inserted AS (
+      INSERT INTO persons (personal_id, legacy_id, full_name, name_folded, birth_date, sex, phone, province_code, commune_code, address)
+      SELECT r.personal_id, r.legacy_id, r.full_name, r.name_folded, r.birth_date, r.sex, r.phone, r.province_code, r.commune_code, r.address
+      FROM import_keys k JOIN import_rows r USING (row_no)
+      WHERE k.first_of_person AND k.person_is_new
+      RETURNING id, personal_id
+    ), linked AS (
+      UPDATE import_keys k SET person_id = i.id FROM inserted i WHERE k.personal_id = i.personal_id
+    )
+    SELECT count(*)::int AS count FROM inserted`,
   );
   return { created, updated };
 }
 
 async function mergeEnrolments(executor: Executor, context: MergeContext): Promise<{ created: number; updated: number }> {
   const { actor, batchId } = context;
-  await executor.execute(sql`
-    UPDATE import_rows r SET enrolment_id = e.id
-    FROM enrolments e WHERE e.person_id = r.person_id AND e.category = r.category AND NOT r.rejected`);
   const differs = sql`(e.children_count, e.injury_rate, e.decision_number, e.decision_date, e.first_month, e.paid_through_month,
       e.status, e.status_reason, e.status_event_date, e.status_effective_month, e.commune_code)
     IS DISTINCT FROM (r.children_count, r.injury_rate, r.decision_number, r.decision_date, r.first_month,
@@ -120,45 +125,52 @@ async function mergeEnrolments(executor: Executor, context: MergeContext): Promi
     executor,
     sql`
     WITH changed AS (
-      SELECT r.row_no, e.id, e.person_id, e.status AS old_status, ${enrolmentJson('e', 'status_event_date')} AS before
-      FROM import_rows r JOIN enrolments e ON e.id = r.enrolment_id
-      WHERE NOT r.rejected AND ${differs}
+      SELECT r.row_no, e.id, e.person_id, ${enrolmentJson('e', 'status_event_date')} AS before
+      FROM import_keys k JOIN import_rows r USING (row_no) JOIN enrolments e ON e.id = k.enrolment_id
+      WHERE ${differs}
     ), updated AS (
       UPDATE enrolments e SET children_count = r.children_count, injury_rate = r.injury_rate, decision_number = r.decision_number,
         decision_date = r.decision_date, first_month = r.first_month, paid_through_month = COALESCE(r.paid_through_month, e.paid_through_month),
         status = r.status, status_reason = r.status_reason, status_event_date = r.event_date,
         status_effective_month = r.status_effective_month, commune_code = r.commune_code, province_code = r.province_code,
         version = e.version + 1, updated_at = now()
-      FROM import_rows r WHERE r.row_no IN (SELECT row_no FROM changed) AND e.id = r.enrolment_id
+      FROM changed c JOIN import_rows r USING (row_no) WHERE e.id = c.id
       RETURNING e.id, ${enrolmentJson('e', 'status_event_date')} AS after
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, import_batch_id, request_id)
       SELECT c.person_id, 'enrolment', c.id, 'enrolment.updated', c.before, u.after, ${actor.username}, ${batchId}, ${actor.requestId}
       FROM changed c JOIN updated u ON u.id = c.id
     ), marked AS (
-      UPDATE import_rows SET changed = true WHERE row_no IN (SELECT row_no FROM changed)
+      UPDATE import_keys SET changed = true WHERE row_no IN (SELECT row_no FROM changed)
     )
     SELECT count(*)::int AS count FROM changed`,
   );
+  // One history row per created row tells the whole creation: the person (when new), the
+  // enrolment and the payment instrument, as the file gave them.
   const created = await count(
     executor,
     sql`
     WITH inserted AS (
       INSERT INTO enrolments (person_id, programme, category, children_count, injury_rate, decision_number, decision_date,
         first_month, paid_through_month, status, status_reason, status_event_date, status_effective_month, province_code, commune_code)
-      SELECT person_id, programme, category, children_count, injury_rate, decision_number, decision_date, first_month,
-        paid_through_month, status, status_reason, event_date, status_effective_month, province_code, commune_code
-      FROM import_rows WHERE NOT rejected AND enrolment_id IS NULL
-      RETURNING id, person_id, ${enrolmentJson('enrolments', 'status_event_date')} AS after
+      SELECT k.person_id, r.programme, r.category, r.children_count, r.injury_rate, r.decision_number, r.decision_date, r.first_month,
+        r.paid_through_month, r.status, r.status_reason, r.event_date, r.status_effective_month, r.province_code, r.commune_code
+      FROM import_keys k JOIN import_rows r USING (row_no)
+      WHERE k.enrolment_is_new
+      RETURNING id, person_id, category
+    ), linked AS (
+      UPDATE import_keys k SET enrolment_id = i.id, changed = true FROM inserted i WHERE k.person_id = i.person_id AND k.category = i.category
+      RETURNING k.row_no, i.id AS enrolment_id, k.person_id, k.person_is_new AND k.first_of_person AS new_person
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'enrolment', id, 'enrolment.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
+      SELECT l.person_id, 'enrolment', l.enrolment_id, CASE WHEN l.new_person THEN 'person.created' ELSE 'enrolment.created' END,
+             ${enrolmentJson('r', 'event_date')} || ${instrumentJson('r')}
+               || CASE WHEN l.new_person THEN ${personJson('r')} ELSE '{}'::jsonb END || jsonb_build_object('row', r.row_no),
+             ${actor.username}, ${batchId}, ${actor.requestId}
+      FROM linked l JOIN import_rows r ON r.row_no = l.row_no
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
-  await executor.execute(sql`
-    UPDATE import_rows r SET enrolment_id = e.id, enrolment_is_new = true, changed = true
-    FROM enrolments e WHERE r.enrolment_id IS NULL AND NOT r.rejected AND e.person_id = r.person_id AND e.category = r.category`);
   await syncSuspensions(executor, context);
   return { created, updated };
 }
@@ -168,23 +180,23 @@ async function syncSuspensions(executor: Executor, context: MergeContext): Promi
   await executor.execute(sql`
     INSERT INTO enrolment_suspensions (enrolment_id, from_month, reason)
     SELECT e.id, e.status_effective_month, COALESCE(e.status_reason, 'KHONG_RO')
-    FROM import_rows r JOIN enrolments e ON e.id = r.enrolment_id
-    WHERE NOT r.rejected AND e.status = 'TAM_DUNG'
+    FROM import_keys k JOIN enrolments e ON e.id = k.enrolment_id
+    WHERE e.status = 'TAM_DUNG'
       AND NOT EXISTS (SELECT 1 FROM enrolment_suspensions s WHERE s.enrolment_id = e.id AND s.to_month IS NULL)`);
   await executor.execute(sql`
     UPDATE enrolment_suspensions s
     SET to_month = GREATEST(s.from_month, to_char(to_date(${context.currentMonth} || '-01', 'YYYY-MM-DD') - interval '1 month', 'YYYY-MM'))
-    FROM import_rows r JOIN enrolments e ON e.id = r.enrolment_id
-    WHERE s.enrolment_id = e.id AND s.to_month IS NULL AND NOT r.rejected AND e.status <> 'TAM_DUNG'`);
+    FROM import_keys k JOIN enrolments e ON e.id = k.enrolment_id
+    WHERE s.enrolment_id = e.id AND s.to_month IS NULL AND e.status <> 'TAM_DUNG'`);
 }
 
 async function mergeRepresentatives(executor: Executor, context: MergeContext): Promise<number> {
   const { actor, batchId } = context;
   await executor.execute(sql`
     CREATE TEMP TABLE import_reps ON COMMIT DROP AS
-    SELECT DISTINCT ON (person_id) person_id, rep_kind, rep_full_name, rep_name_folded, rep_personal_id, rep_relationship, rep_valid_until
-    FROM import_rows WHERE NOT rejected AND rep_kind IS NOT NULL AND (person_in_scope OR person_is_new)
-    ORDER BY person_id, row_no`);
+    SELECT DISTINCT ON (k.person_id) k.person_id, r.rep_kind, r.rep_full_name, r.rep_name_folded, r.rep_personal_id, r.rep_relationship, r.rep_valid_until
+    FROM import_keys k JOIN import_rows r USING (row_no) WHERE r.rep_kind IS NOT NULL AND k.person_in_scope
+    ORDER BY k.person_id, k.row_no`);
   await executor.execute(sql`ANALYZE import_reps`);
   // People whose representative changed in this import (to mark their rows as changed).
   await executor.execute(sql`CREATE TEMP TABLE import_reps_changed (person_id bigint PRIMARY KEY) ON COMMIT DROP`);
@@ -247,8 +259,8 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
     SELECT count(*)::int AS count FROM inserted`,
   );
   await executor.execute(sql`
-    UPDATE import_rows r SET changed = true FROM import_reps_changed c
-    WHERE c.person_id = r.person_id AND NOT r.rejected AND r.first_of_person AND NOT r.changed`);
+    UPDATE import_keys k SET changed = true FROM import_reps_changed c
+    WHERE c.person_id = k.person_id AND k.first_of_person AND NOT k.changed`);
   return updated + replaced + created;
 }
 
@@ -259,38 +271,42 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
  */
 async function mergeInstruments(executor: Executor, context: MergeContext): Promise<{ created: number; proposals: number }> {
   const { actor, batchId } = context;
-  const representativeId = sql`(SELECT rep.id FROM representatives rep WHERE rep.person_id = r.person_id AND rep.active AND r.holder_kind = 'REPRESENTATIVE')`;
+  const rows = sql`import_keys k JOIN import_rows r USING (row_no)
+    LEFT JOIN representatives rep ON rep.person_id = k.person_id AND rep.active AND r.holder_kind = 'REPRESENTATIVE'`;
+  // New enrolments: their instrument was already told in the creation's history row.
   const created = await count(
     executor,
     sql`
     WITH inserted AS (
       INSERT INTO payment_instruments (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded,
         holder_kind, representative_id, effective_month, province_code, commune_code)
-      SELECT r.enrolment_id, r.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
-        r.holder_kind, ${representativeId}, r.first_month, r.province_code, r.commune_code
-      FROM import_rows r
-      WHERE NOT r.rejected AND NOT EXISTS (SELECT 1 FROM payment_instruments i WHERE i.enrolment_id = r.enrolment_id AND i.active)
+      SELECT k.enrolment_id, k.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
+        r.holder_kind, rep.id, r.first_month, r.province_code, r.commune_code
+      FROM ${rows}
+      WHERE k.enrolment_is_new OR NOT EXISTS (SELECT 1 FROM payment_instruments i WHERE i.enrolment_id = k.enrolment_id AND i.active)
       RETURNING id, person_id, enrolment_id, ${instrumentJson('payment_instruments')} AS after
+    ), existing AS (
+      -- an existing enrolment that had no instrument: its instrument gets its own history
+      SELECT i.* FROM inserted i JOIN import_keys k ON k.enrolment_id = i.enrolment_id AND NOT k.enrolment_is_new
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'instrument', id, 'instrument.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
+      SELECT person_id, 'instrument', id, 'instrument.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM existing
     ), marked AS (
-      -- rows of new enrolments are already marked; this catches an existing enrolment without instrument
-      UPDATE import_rows SET changed = true WHERE NOT changed AND enrolment_id IN (SELECT enrolment_id FROM inserted)
+      UPDATE import_keys SET changed = true WHERE NOT changed AND enrolment_id IN (SELECT enrolment_id FROM existing)
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
   const differs = sql`(i.channel, i.provider_code, COALESCE(i.account_number, ''), COALESCE(i.holder_folded, ''))
     IS DISTINCT FROM (r.channel, r.provider_code, COALESCE(r.account_number, ''), COALESCE(r.holder_folded, ''))`;
-  const samePending = sql`EXISTS (SELECT 1 FROM instrument_proposals q WHERE q.enrolment_id = r.enrolment_id AND q.status = 'PENDING'
+  const samePending = sql`EXISTS (SELECT 1 FROM instrument_proposals q WHERE q.enrolment_id = k.enrolment_id AND q.status = 'PENDING'
     AND (q.channel, q.provider_code, COALESCE(q.account_number, ''), COALESCE(q.holder_folded, '')) =
         (r.channel, r.provider_code, COALESCE(r.account_number, ''), COALESCE(r.holder_folded, '')))`;
   // An older pending proposal for the enrolment is replaced by the file's newer one.
   await executor.execute(sql`
     UPDATE instrument_proposals q SET status = 'CANCELLED', decided_at = now(), decided_by = ${actor.username},
       decision_reason = 'Thay bằng đề xuất mới từ tệp nhập / replaced by a newer proposal from an import'
-    FROM import_rows r JOIN payment_instruments i ON i.enrolment_id = r.enrolment_id AND i.active
-    WHERE q.enrolment_id = r.enrolment_id AND q.status = 'PENDING' AND NOT r.rejected AND ${differs} AND NOT ${samePending}`);
+    FROM import_keys k JOIN import_rows r USING (row_no) JOIN payment_instruments i ON i.enrolment_id = k.enrolment_id AND i.active
+    WHERE q.enrolment_id = k.enrolment_id AND q.status = 'PENDING' AND NOT k.enrolment_is_new AND ${differs} AND NOT ${samePending}`);
   const proposals = await count(
     executor,
     sql`
@@ -298,17 +314,16 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
       INSERT INTO instrument_proposals (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded,
         holder_kind, representative_id, effective_month, source, previous_instrument_id, proposed_by, proposed_by_user_id,
         import_batch_id, province_code, commune_code)
-      SELECT r.enrolment_id, r.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
-        r.holder_kind, ${representativeId}, NULL, 'IMPORT', i.id, ${actor.username}, ${actor.userId}, ${batchId}, r.province_code, r.commune_code
-      FROM import_rows r JOIN payment_instruments i ON i.enrolment_id = r.enrolment_id AND i.active
-      WHERE NOT r.rejected AND ${differs} AND NOT ${samePending}
-      ORDER BY r.row_no
+      SELECT k.enrolment_id, k.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
+        r.holder_kind, rep.id, NULL, 'IMPORT', i.id, ${actor.username}, ${actor.userId}, ${batchId}, r.province_code, r.commune_code
+      FROM ${rows} JOIN payment_instruments i ON i.enrolment_id = k.enrolment_id AND i.active
+      WHERE NOT k.enrolment_is_new AND ${differs} AND NOT ${samePending}
       RETURNING id, person_id, enrolment_id, ${instrumentJson('instrument_proposals')} AS after
     ), history AS (
       INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
       SELECT person_id, 'proposal', id, 'instrument.proposed', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
     ), marked AS (
-      UPDATE import_rows SET changed = true WHERE enrolment_id IN (SELECT enrolment_id FROM inserted)
+      UPDATE import_keys SET changed = true WHERE enrolment_id IN (SELECT enrolment_id FROM inserted)
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
@@ -316,12 +331,12 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
 }
 
 export async function mergeIntoRegistry(executor: Executor, context: MergeContext): Promise<MergeCounts> {
-  await profiled('merge: prepare persons', () => preparePersons(executor, context));
+  await profiled('merge: prepare keys', () => prepareKeys(executor, context));
   const persons = await profiled('merge: persons', () => mergePersons(executor, context));
   const enrolments = await profiled('merge: enrolments', () => mergeEnrolments(executor, context));
   const representativesChanged = await profiled('merge: representatives', () => mergeRepresentatives(executor, context));
   const instruments = await profiled('merge: instruments', () => mergeInstruments(executor, context));
-  const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_rows WHERE NOT rejected AND NOT changed`);
+  const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_keys WHERE NOT changed`);
   return {
     personsCreated: persons.created,
     personsUpdated: persons.updated,

@@ -21,10 +21,7 @@ export async function createStagingTables(executor: Executor): Promise<void> {
       account_number text, account_holder text, holder_folded text, holder_kind text NOT NULL,
       rep_kind text, rep_full_name text, rep_name_folded text, rep_personal_id text, rep_relationship text,
       rep_valid_until date,
-      rejected boolean NOT NULL DEFAULT false,
-      -- resolved during the merge
-      person_id bigint, person_is_new boolean, person_in_scope boolean, first_of_person boolean,
-      enrolment_id bigint, enrolment_is_new boolean, changed boolean NOT NULL DEFAULT false
+      rejected boolean NOT NULL DEFAULT false
     ) ON COMMIT DROP`);
   await executor.execute(sql`
     CREATE TEMP TABLE import_issues (
@@ -73,12 +70,18 @@ export class StagingBuffer {
     this.rows = [];
     const column = <T>(pick: (record: ImportRecord) => T) => arrayParam(rows.map((row) => pick(row.record)));
     await this.executor.execute(sql`
-      INSERT INTO import_rows (row_no, personal_id, legacy_id, full_name, name_folded, birth_date, sex, commune_code,
+      INSERT INTO import_rows (row_no, personal_id, legacy_id, full_name, name_folded, birth_date, sex, commune_code, province_code,
         address, phone, programme, category, children_count, injury_rate, decision_number, decision_date, first_month,
         paid_through_month, status, status_reason, event_date, status_effective_month, channel, provider_code,
         account_number, account_holder, holder_folded, holder_kind, rep_kind, rep_full_name, rep_name_folded,
         rep_personal_id, rep_relationship, rep_valid_until)
-      SELECT * FROM unnest(
+      -- the province comes with the row (NULL for a unit code that is not a current commune)
+      SELECT v.row_no, v.personal_id, v.legacy_id, v.full_name, v.name_folded, v.birth_date, v.sex, v.commune_code, u.province_code,
+        v.address, v.phone, v.programme, v.category, v.children_count, v.injury_rate, v.decision_number, v.decision_date, v.first_month,
+        v.paid_through_month, v.status, v.status_reason, v.event_date, v.status_effective_month, v.channel, v.provider_code,
+        v.account_number, v.account_holder, v.holder_folded, v.holder_kind, v.rep_kind, v.rep_full_name, v.rep_name_folded,
+        v.rep_personal_id, v.rep_relationship, v.rep_valid_until
+      FROM unnest(
         ${arrayParam(rows.map((row) => row.rowNumber))}::int[],
         ${column((r) => r.personalId)}::text[], ${column((r) => r.legacyId)}::text[],
         ${column((r) => r.fullName)}::text[], ${column((r) => foldVietnamese(r.fullName))}::text[],
@@ -95,7 +98,12 @@ export class StagingBuffer {
         ${column((r) => (r.representative ? foldVietnamese(r.representative.fullName) : null))}::text[],
         ${column((r) => r.representative?.personalId ?? null)}::text[], ${column((r) => r.representative?.relationship ?? null)}::text[],
         ${column((r) => r.representative?.authorisationExpiry ?? null)}::date[]
-      )`);
+      ) AS v(row_no, personal_id, legacy_id, full_name, name_folded, birth_date, sex, commune_code,
+        address, phone, programme, category, children_count, injury_rate, decision_number, decision_date, first_month,
+        paid_through_month, status, status_reason, event_date, status_effective_month, channel, provider_code,
+        account_number, account_holder, holder_folded, holder_kind, rep_kind, rep_full_name, rep_name_folded,
+        rep_personal_id, rep_relationship, rep_valid_until)
+      LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = v.commune_code`);
   }
 
   private async flushIssues(): Promise<void> {
