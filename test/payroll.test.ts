@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/auth/scope.js';
@@ -110,6 +110,33 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     expect(cycle.totalVnd).toBe(750_000 + 1_000_000 + 2_000_000 + 750_000 + 750_000 + 3 * 540_000 + 7_200_000);
     // The single poor parent's line is one social-assistance line for the month: K4 ×2 plus K6 extremely severe.
     expect(lines.find((line) => line.personalId === parentK4.so_dinh_danh)?.category).toBe('BTXH_K4');
+  });
+
+  it('the database refuses a regular line for a month nobody may be paid, in a statement of one line or of ten thousand', async () => {
+    const [cycle] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM payroll_cycles WHERE month = '2024-07' AND status = 'DRAFT'`);
+    // The person who died in June: her enrolment ended from July.
+    const linesFor = (month: string, enrolment: SQL, copies: number) => sql`
+      SELECT ${cycle!.id}, p.id, ${enrolment}, 'TGXH', 'BTXH_K5C', 'MONTHLY', ${month}, 'test-' || g, 500000, p.personal_id, p.full_name, p.province_code, p.commune_code, 'TIEN_MAT', 'VNPOST'
+      FROM persons p JOIN enrolments e ON e.person_id = p.id CROSS JOIN generate_series(1, ${copies}::int) g WHERE p.personal_id = ${dying.so_dinh_danh!}`;
+    const insert = (select: SQL) => ctx.db.orm.execute(sql`
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+      ${select}`);
+    // Drizzle wraps the database's error; its cause carries PostgreSQL's message.
+    const notPayable = (error: { cause?: { message?: string } }) => /is not payable/.test(error.cause?.message ?? '');
+    await expect(insert(linesFor('2024-07', sql`e.id`, 1))).rejects.toSatisfy(notPayable);
+    await expect(insert(linesFor('2024-07', sql`NULL::bigint`, 1))).rejects.toSatisfy(notPayable);
+    await expect(insert(linesFor('2024-07', sql`e.id`, 10_001))).rejects.toSatisfy(notPayable);
+    // Still a month that may be paid: the same person in May (rolled back).
+    await ctx.db.orm.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+        ${linesFor('2024-05', sql`e.id`, 10_001)}`);
+      // the check left the planner's settings as they were
+      const [setting] = await queryRows<{ value: string }>(tx, sql`SELECT current_setting('enable_nestloop') AS value`);
+      expect(setting!.value).toBe('on');
+      tx.rollback();
+    }).catch((error: unknown) => {
+      if (!String(error).includes('Rollback')) throw error;
+    });
   });
 
   it('a province-wide cycle for July pays nobody twice', async () => {

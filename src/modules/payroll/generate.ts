@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories } from '../registry/categories.js';
+import { profiled } from '../../core/profile.js';
 
 /**
  * Builds a cycle's lines in set-based SQL from the registry and the rule tables (the same rules as
@@ -54,8 +55,13 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
            month_index(e.status_effective_month) AS stop_idx,
            (extract(year FROM p.birth_date)::int * 12 + extract(month FROM p.birth_date)::int - 1) AS birth_idx,
            CASE WHEN p.death_date IS NULL THEN NULL ELSE month_index(to_char(p.death_date, 'YYYY-MM')) END AS death_idx,
-           e.province_code, e.commune_code
+           e.province_code, e.commune_code,
+           -- the payee snapshot the regular lines carry, joined once here
+           p.personal_id, p.full_name, COALESCE(i.channel, 'TIEN_MAT') AS channel, COALESCE(i.provider_code, 'VNPOST') AS provider_code,
+           i.account_number, i.account_holder, i.id AS instrument_id, rep.full_name AS representative_name
     FROM enrolments e JOIN persons p ON p.id = e.person_id
+    LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
+    LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
     WHERE ${scopeCondition(params, 'e')}
       ${params.programme ? sql`AND e.programme = ${params.programme}` : sql``}
       -- a decision dated after the cycle's months is not in this cycle
@@ -114,40 +120,52 @@ async function prepareRules(executor: Executor): Promise<void> {
 
 /** Amount per person, programme and month, with the category that determined it. */
 async function computeAmounts(executor: Executor): Promise<void> {
+  // Most people have one social-assistance enrolment: only those with several go through the
+  // (costly) per-person aggregation that picks the highest coefficient.
   await executor.execute(sql`
-    CREATE TEMP TABLE gen_tgxh ON COMMIT DROP AS
+    CREATE TEMP TABLE gen_multi ON COMMIT DROP AS
+    SELECT person_id FROM gen_enrolments WHERE programme = 'TGXH' GROUP BY person_id HAVING count(*) > 1`);
+  await executor.execute(sql`ALTER TABLE gen_multi ADD PRIMARY KEY (person_id)`);
+  await executor.execute(sql`ANALYZE gen_multi`);
+  const order = sql`coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)`;
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_amounts ON COMMIT DROP AS
     WITH rated AS (
-      SELECT m.person_id, m.month_idx, m.enrolment_id, m.category, m.province_code, m.commune_code,
+      SELECT m.person_id, m.month_idx, m.enrolment_id, m.category, m.province_code,
              c.coefficient_x10 * CASE WHEN c.per_child THEN m.children_count ELSE 1 END AS coef,
              (m.category IN (SELECT category FROM rule_single_parent_addons)) AS is_parent,
-             (m.category IN (SELECT addon_category FROM rule_single_parent_addons)) AS is_addon
+             (m.category IN (SELECT addon_category FROM rule_single_parent_addons)) AS is_addon,
+             EXISTS (SELECT 1 FROM gen_multi x WHERE x.person_id = m.person_id) AS multi
       FROM gen_months m
       JOIN gen_coefficients c ON c.category = m.category AND m.month_idx >= c.from_idx AND m.month_idx < c.to_idx
        AND m.age_end >= c.age_min AND (c.age_below IS NULL OR m.age_end < c.age_below)
       WHERE m.programme = 'TGXH'
     ), combined AS (
+      SELECT person_id, month_idx, coef AS max_any, NULL::int AS parent_coef, NULL::int AS addon_coef, enrolment_id, category, province_code,
+             jsonb_build_array(jsonb_build_object('category', category, 'coefficientX10', coef)) AS parts
+      FROM rated WHERE NOT multi
+      UNION ALL
       SELECT person_id, month_idx,
              max(coef) AS max_any,
              max(coef) FILTER (WHERE is_parent) AS parent_coef,
              max(coef) FILTER (WHERE is_addon) AS addon_coef,
-             (array_agg(enrolment_id ORDER BY coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)))[1] AS enrolment_id,
-             (array_agg(category ORDER BY coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)))[1] AS category,
-             (array_agg(province_code ORDER BY coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)))[1] AS province_code,
+             (array_agg(enrolment_id ORDER BY ${order}))[1] AS enrolment_id,
+             (array_agg(category ORDER BY ${order}))[1] AS category,
+             (array_agg(province_code ORDER BY ${order}))[1] AS province_code,
              jsonb_agg(jsonb_build_object('category', category, 'coefficientX10', coef) ORDER BY coef DESC) AS parts
-      FROM rated GROUP BY person_id, month_idx
+      FROM rated WHERE multi GROUP BY person_id, month_idx
+    ), tgxh AS (
+      SELECT c.person_id, c.month_idx, c.enrolment_id, c.category, c.parts, b.base_vnd,
+             -- Decree 20/2021 Art. 6(2): the highest only, except BTXH_K4 plus the highest of its add-ons
+             CASE WHEN c.parent_coef IS NOT NULL AND c.addon_coef IS NOT NULL THEN GREATEST(c.max_any, c.parent_coef + c.addon_coef)
+                  ELSE c.max_any END AS coef_total
+      FROM combined c JOIN gen_base b ON b.province_code = c.province_code AND b.month_idx = c.month_idx
+      WHERE b.base_vnd IS NOT NULL
     )
-    SELECT c.person_id, c.month_idx, 'TGXH'::text AS programme, c.enrolment_id, c.category,
-           -- Decree 20/2021 Art. 6(2): the highest only, except BTXH_K4 plus the highest of its add-ons
-           CASE WHEN c.parent_coef IS NOT NULL AND c.addon_coef IS NOT NULL THEN GREATEST(c.max_any, c.parent_coef + c.addon_coef)
-                ELSE c.max_any END AS coef_total,
-           b.base_vnd, c.parts
-    FROM combined c JOIN gen_base b ON b.province_code = c.province_code AND b.month_idx = c.month_idx`);
-  await executor.execute(sql`
-    CREATE TEMP TABLE gen_amounts ON COMMIT DROP AS
-    SELECT person_id, month_idx, programme, enrolment_id, category,
+    SELECT person_id, month_idx, 'TGXH'::text AS programme, enrolment_id, category,
            base_vnd * coef_total / 10 AS amount_vnd,
            jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total, 'parts', parts) AS breakdown
-    FROM gen_tgxh WHERE base_vnd IS NOT NULL
+    FROM tgxh
     UNION ALL
     SELECT m.person_id, m.month_idx, 'HTXH', (array_agg(m.enrolment_id))[1], (array_agg(m.category))[1], max(sp.amount_vnd),
            jsonb_build_object('socialPensionVnd', max(sp.amount_vnd))
@@ -180,11 +198,6 @@ const payeeColumns = sql`
   COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
   (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)`;
 
-/** The same payee snapshot, with the representative joined (for the million-row statement). */
-const payeeColumnsJoined = sql`
-  p.personal_id, p.full_name,
-  COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id, rep.full_name`;
-
 async function insertRegularLines(executor: Executor, params: GenerateParams, firstPayIdx: number): Promise<number> {
   const inserted = await queryOne<{ count: number }>(
     executor,
@@ -200,12 +213,9 @@ async function insertRegularLines(executor: Executor, params: GenerateParams, fi
         province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
       SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
              CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END,
-             month_of_index(a.month_idx), a.amount_vnd, a.breakdown, e.province_code, e.commune_code, ${payeeColumnsJoined}
-      FROM fresh a
-      JOIN persons p ON p.id = a.person_id
-      JOIN enrolments e ON e.id = a.enrolment_id
-      LEFT JOIN payment_instruments i ON i.enrolment_id = a.enrolment_id AND i.active
-      LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
+             month_of_index(a.month_idx), a.amount_vnd, a.breakdown, g.province_code, g.commune_code,
+             g.personal_id, g.full_name, g.channel, g.provider_code, g.account_number, g.account_holder, g.instrument_id, g.representative_name
+      FROM fresh a JOIN gen_enrolments g ON g.enrolment_id = a.enrolment_id
       RETURNING 1
     ) SELECT count(*)::int AS count FROM inserted`,
   );
@@ -324,27 +334,33 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
   // Hash joins over a million rows spill to disk at the default 4 MB; this transaction only.
   await executor.execute(sql`SET LOCAL work_mem = '256MB'`);
-  await prepareEnrolments(executor, params, range);
-  await executor.execute(sql`ANALYZE gen_months`);
-  await prepareRules(executor);
-  await computeAmounts(executor);
-  const alreadyPaid = await queryOne<{ count: number }>(
-    executor,
-    sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE EXISTS (
-          SELECT 1 FROM payroll_lines l WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
-            AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
-        AND a.month_idx >= ${firstPayIdx}`,
+  // Compiling these one-off statements costs more than it saves (about 1.5 s per million lines).
+  await executor.execute(sql`SET LOCAL jit = off`);
+  await profiled('generate: enrolments and months', () => prepareEnrolments(executor, params, range));
+  await executor.execute(sql`ANALYZE gen_enrolments, gen_months`);
+  await profiled('generate: rules', () => prepareRules(executor));
+  // Small tables, but without statistics the planner takes them for a thousand rows each.
+  await executor.execute(sql`ANALYZE gen_coefficients, gen_ncc, gen_base`);
+  await profiled('generate: amounts', () => computeAmounts(executor));
+  const alreadyPaid = await profiled('generate: already paid', () =>
+    queryOne<{ count: number }>(
+      executor,
+      sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE EXISTS (
+            SELECT 1 FROM payroll_lines l WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
+              AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
+          AND a.month_idx >= ${firstPayIdx}`,
+    ),
   );
   const rateMissing = await queryOne<{ count: number }>(
     executor,
     sql`SELECT count(*)::int AS count FROM gen_months m WHERE m.programme = 'NCC'
         AND NOT EXISTS (SELECT 1 FROM gen_ncc n WHERE n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx)`,
   );
-  await insertRegularLines(executor, params, firstPayIdx);
-  await insertFuneralLines(executor, params, { first: firstPayIdx - 12, last: range.last });
-  await insertOneOffLines(executor, params, range.last);
-  await insertCarryOverLines(executor, params);
-  await insertRecoveryLines(executor, params);
+  await profiled('generate: regular lines', () => insertRegularLines(executor, params, firstPayIdx));
+  await profiled('generate: funeral lines', () => insertFuneralLines(executor, params, { first: firstPayIdx - 12, last: range.last }));
+  await profiled('generate: one-off lines', () => insertOneOffLines(executor, params, range.last));
+  await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, params));
+  await profiled('generate: recovery lines', () => insertRecoveryLines(executor, params));
   const components = await queryRows<{ component: string; lines: number; amount: string }>(
     executor,
     sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${params.cycleId} GROUP BY component ORDER BY component`,
@@ -357,7 +373,9 @@ export async function generateLines(executor: Executor, params: GenerateParams):
     totalVnd += BigInt(row.amount);
     lines += row.lines;
   }
-  for (const table of ['gen_enrolments', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_tgxh', 'gen_amounts']) {
+  // A province's first cycle adds a million lines: batches and reports right after need statistics.
+  if (lines >= 50_000) await executor.execute(sql`ANALYZE payroll_lines`);
+  for (const table of ['gen_enrolments', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_multi', 'gen_amounts']) {
     await executor.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
   }
   return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid: alreadyPaid?.count ?? 0 };

@@ -330,6 +330,9 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
   return { created, proposals };
 }
 
+/** Created rows from which the import refreshes the planner's statistics (cheap: ANALYZE samples). */
+const analyzeAfterRows = 50_000;
+
 export async function mergeIntoRegistry(executor: Executor, context: MergeContext): Promise<MergeCounts> {
   await profiled('merge: prepare keys', () => prepareKeys(executor, context));
   const persons = await profiled('merge: persons', () => mergePersons(executor, context));
@@ -337,6 +340,11 @@ export async function mergeIntoRegistry(executor: Executor, context: MergeContex
   const representativesChanged = await profiled('merge: representatives', () => mergeRepresentatives(executor, context));
   const instruments = await profiled('merge: instruments', () => mergeInstruments(executor, context));
   const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_keys WHERE NOT changed`);
+  // A first load of a province adds millions of rows: without fresh statistics the planner keeps
+  // treating the tables as empty and the next searches and payrolls pick bad plans.
+  if (persons.created + enrolments.created >= analyzeAfterRows) {
+    await profiled('merge: analyze', () => executor.execute(sql`ANALYZE persons, enrolments, payment_instruments, representatives`));
+  }
   return {
     personsCreated: persons.created,
     personsUpdated: persons.updated,
