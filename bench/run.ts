@@ -29,6 +29,8 @@ export interface StepResult {
   name: string;
   seconds: number;
   peakRssMb: number;
+  /** RSS when the step started: earlier steps leave memory the process keeps, so peak − start is the step's own growth. */
+  startRssMb: number;
   detail?: unknown;
 }
 
@@ -36,7 +38,8 @@ export type Scenario = (bench: BenchContext) => Promise<Record<string, unknown> 
 
 /** Peak resident memory, sampled every 50 ms while a step runs. */
 async function measured<T>(name: string, run: () => Promise<T>, results: StepResult[]): Promise<T> {
-  let peak = process.memoryUsage().rss;
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 50);
@@ -45,8 +48,9 @@ async function measured<T>(name: string, run: () => Promise<T>, results: StepRes
     const value = await run();
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     peak = Math.max(peak, process.memoryUsage().rss);
-    results.push({ name, seconds: Math.round(seconds * 100) / 100, peakRssMb: Math.round(peak / 1048576) });
-    console.log(`  ${name}: ${seconds.toFixed(2)} s, peak RSS ${Math.round(peak / 1048576)} MB`);
+    const mb = (bytes: number) => Math.round(bytes / 1048576);
+    results.push({ name, seconds: Math.round(seconds * 100) / 100, peakRssMb: mb(peak), startRssMb: mb(start) });
+    console.log(`  ${name}: ${seconds.toFixed(2)} s, peak RSS ${mb(peak)} MB (from ${mb(start)} MB)`);
     return value;
   } finally {
     clearInterval(timer);

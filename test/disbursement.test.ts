@@ -1,9 +1,10 @@
 import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { XMLParser } from 'fast-xml-parser';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/auth/scope.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
@@ -36,6 +37,16 @@ async function toFile(path: string, write: (output: ReturnType<typeof createWrit
   const result = await write(output);
   if (!output.writableFinished) await once(output, 'finish');
   return result as { sha256: string; regenerated: boolean; items: number; controlSumVnd: number };
+}
+
+/** Runs `write` with the machine's clock years ahead: nothing in a regenerated file may depend on it. */
+async function later<T>(write: () => Promise<T>): Promise<T> {
+  vi.useFakeTimers({ toFake: ['Date'], now: new Date('2031-03-04T05:06:07Z') });
+  try {
+    return await write();
+  } finally {
+    vi.useRealTimers();
+  }
 }
 
 describe('disbursement and reconciliation with files', () => {
@@ -83,6 +94,17 @@ describe('disbursement and reconciliation with files', () => {
     expect(document.Document.CstmrCdtTrfInitn.GrpHdr).toMatchObject({ NbOfTxs: '3', CtrlSum: '2250000' });
     expect(document.Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf.map((tx) => tx.Cdtr.Nm)).toEqual(['NGUYEN VAN AN', 'TRAN VAN BINH', 'LE VAN CUONG']);
     const second = await toFile(join(dir, 'bank2.xml'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'pain001', output }));
+    expect(second).toMatchObject({ sha256: first.sha256, regenerated: true });
+  });
+
+  it('writes the bulk XLSX with identifiers as text and a total row, and regenerates identical bytes', async () => {
+    const first = await toFile(join(dir, 'bank.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'xlsx', output, handOver: false }));
+    const sheet = (await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'bank.xlsx'))).getWorksheet('ChiHo')!;
+    expect(sheet.rowCount).toBe(1 + 3 + 1);
+    const accounts = [2, 3, 4].map((row) => sheet.getRow(row).values as unknown[]);
+    expect(accounts.flat()).toEqual(expect.arrayContaining(['5100201000011', '5100201000012', '5100201000013', 750_000]));
+    expect((sheet.getRow(5).values as unknown[]).filter((value) => value !== undefined && value !== '')).toEqual(['TONG CONG', 2_250_000]);
+    const second = await later(() => toFile(join(dir, 'bank2.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'xlsx', output, handOver: false })));
     expect(second).toMatchObject({ sha256: first.sha256, regenerated: true });
   });
 
@@ -135,7 +157,16 @@ describe('disbursement and reconciliation with files', () => {
     writeFileSync(walletCsv, `reference,status,reason_code\n${wallet.endToEndId},SUCCEEDED,\n\n`);
     expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv })).toMatchObject({ paid: 1 });
 
-    await toFile(join(dir, 'cash.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output }));
+    const cashList = await toFile(join(dir, 'cash.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output }));
+    const workbook = await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'cash.xlsx'));
+    const sheetRows = (name: string) => (workbook.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['23293', '23293 tại nhà']);
+    expect(sheetRows('23293')[0]![0]).toBe('DANH SÁCH CHI TRẢ TẠI ĐIỂM CHI TRẢ THÁNG 07/2024');
+    expect(sheetRows('23293').slice(2, 5).map((row) => [row[0], row[2], row[4]])).toEqual([['STT', 'Họ và tên', 'Số tiền (đồng)'], [1, 'Võ Thị Em', 500_000], [undefined, 'Tổng cộng', 500_000]]);
+    expect(sheetRows('23293 tại nhà')[3]!.slice(0, 5)).toEqual([1, expect.stringMatching(/^SA/), 'Đỗ Văn Giang', expect.any(String), 500_000]);
+    // Regenerated years later it is the same file, byte for byte.
+    const cashAgain = await later(() => toFile(join(dir, 'cash2.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output })));
+    expect(cashAgain).toMatchObject({ sha256: cashList.sha256, regenerated: true });
     const cash = ['Võ Thị Em', 'Đỗ Văn Giang'].map((name) => lines.find((line) => line.fullName === name)!);
     await expect(confirmCash(ctx, provider, { cycleId, requestId: 'r0', confirmations: [{ endToEndId: wallet.endToEndId!, result: 'PAID_SELF' }] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const confirmed = await confirmCash(ctx, provider, {

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import { sql } from 'drizzle-orm';
@@ -9,6 +12,7 @@ import { demoDataset } from '../../src/demo/generator.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
 import { exportBatchFile } from '../../src/modules/disbursement/files.service.js';
 import { reconcileFile } from '../../src/modules/disbursement/reconcile.service.js';
+import { writePain001, type Pain001Transaction } from '../../src/modules/formats/index.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
 import { searchBeneficiaries } from '../../src/modules/registry/registry.service.js';
@@ -92,17 +96,72 @@ const pain001Scenario: Scenario = async (b) => {
     const written = await exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: bankBatch.providerCode, format: 'pain001', output });
     return written;
   });
-  return { batches: batches.batches.length, largestBatch: largest.itemCount, pain001Lines: result.items, fileMb: Math.round(result.bytes / 1048576) };
+  const whole = await b.measure(`pain.001 for all ${b.size} lines`, () => wholeCyclePain001(b, cycleId, join(b.workDir, 'pain001-all.xml')));
+  return {
+    batches: batches.batches.length, largestBatch: largest.itemCount, pain001Lines: result.items, fileMb: Math.round(result.bytes / 1048576),
+    wholeCycle: whole,
+  };
 };
+
+/**
+ * The province's batches are split by bank, so no real batch reaches a million lines. To measure the
+ * writer at that size, every item of the cycle goes into one pain.001 (as if all were at one bank),
+ * read page by page like a batch and hashed like an exported file.
+ */
+async function wholeCyclePain001(b: BenchContext, cycleId: number, path: string): Promise<{ lines: number; fileMb: number; sha256: string }> {
+  const totals = await queryRows<{ count: number; sum: string }>(b.db.orm, sql`SELECT count(*)::int AS count, sum(amount_vnd)::text AS sum FROM disbursement_items WHERE cycle_id = ${cycleId}`);
+  async function* transactions(): AsyncGenerator<Pain001Transaction> {
+    let afterId = 0;
+    while (true) {
+      const page = await queryRows<{ id: number; e2e: string; amount: string; name: string; account: string | null; provider: string }>(
+        b.db.orm,
+        sql`SELECT id::int AS id, end_to_end_id AS e2e, amount_vnd::text AS amount, COALESCE(account_holder, full_name) AS name, account_number AS account, provider_code AS provider
+            FROM disbursement_items WHERE cycle_id = ${cycleId} AND id > ${afterId} ORDER BY id LIMIT 5000`,
+      );
+      for (const item of page) {
+        yield { endToEndId: item.e2e, amountVnd: BigInt(item.amount), creditorName: item.name, creditorAccount: item.account ?? '0000000000', creditorAgentBin: /^\d{6}$/.test(item.provider) ? item.provider : '970405', remittance: `TRO CAP T10 2025 MA ${item.e2e}`, purpose: 'SSBE' };
+      }
+      if (page.length < 5000) return;
+      afterId = page[page.length - 1]!.id;
+    }
+  }
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const output = createWriteStream(path);
+  const chunks = writePain001(
+    {
+      messageId: `BENCH-${cycleId}`, createdAt: '2025-10-01T08:00:00+07:00', initiatingPartyName: 'UBND TINH QUANG NGAI',
+      debtor: { name: 'UBND TINH QUANG NGAI', accountNumber: '0000000000001', agentBin: '970405' }, requestedExecutionDate: '2025-10-01', categoryPurpose: 'SSBE',
+      batches: [{ paymentInfoId: `BENCH-${cycleId}`, count: totals[0]!.count, controlSumVnd: BigInt(totals[0]!.sum) }],
+    },
+    transactions(),
+  );
+  await pipeline(
+    Readable.from(chunks),
+    new Transform({
+      transform(chunk: string, _encoding, callback) {
+        const buffer = Buffer.from(chunk, 'utf8');
+        hash.update(buffer);
+        bytes += buffer.length;
+        callback(null, buffer);
+      },
+    }),
+    output,
+  );
+  return { lines: totals[0]!.count, fileMb: Math.round(bytes / 1048576), sha256: hash.digest('hex') };
+}
 
 const ingestScenario: Scenario = async (b) => {
   const cycleId = await fundedCycle(b);
   await createBatches(b.ctx, bench('maker'), cycleId);
   // Every batch handed over, then one CSV result file for all items.
-  const batches = await queryRows<{ provider: string; group: string }>(b.db.orm, sql`SELECT provider_code AS provider, channel_group AS "group" FROM disbursement_batches WHERE cycle_id = ${cycleId} AND sent_at IS NULL`);
+  const batches = await queryRows<{ provider: string; group: string; items: number }>(b.db.orm, sql`SELECT provider_code AS provider, channel_group AS "group", item_count AS items FROM disbursement_batches WHERE cycle_id = ${cycleId} AND sent_at IS NULL`);
   for (const batch of batches) {
     const output = createWriteStream(join(b.workDir, `out-${batch.provider}`));
-    await exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: batch.provider, format: batch.group === 'CASH' ? 'cash-list' : 'csv', output });
+    const format = batch.group === 'CASH' ? 'cash-list' : 'csv';
+    const run = () => exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: batch.provider, format, output });
+    if (format === 'cash-list') await b.measure(`VNPost cash list (${batch.items} lines)`, run);
+    else await run();
   }
   const path = join(b.workDir, 'results.csv');
   const output = createWriteStream(path);

@@ -50,7 +50,9 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
     }
     await tx.execute(sql`
       CREATE TEMP TABLE new_items ON COMMIT DROP AS
-      SELECT row_number() OVER (ORDER BY ${channelGroup}, provider_code, commune_code, person_id, account_number) AS seq,
+      -- Numbered commune by commune, home deliveries after the payment point: the cash list streams
+      -- one commune's sheets after another in this order (files.service).
+      SELECT row_number() OVER (ORDER BY ${channelGroup}, provider_code, commune_code, channel = 'TAI_NHA', person_id, account_number) AS seq,
              person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name,
              province_code, commune_code, ${channelGroup} AS channel_group, sum(amount_vnd) AS amount_vnd, array_agg(id ORDER BY id) AS line_ids
       FROM payroll_lines

@@ -4,7 +4,6 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
@@ -12,7 +11,7 @@ import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { requirePermission } from '../auth/permissions.js';
 import type { Actor } from '../auth/scope.js';
-import { defaultBulkCsvMapping, writeBulkCsv, writePain001, type BulkCsvMapping } from '../formats/index.js';
+import { defaultBulkCsvMapping, streamXlsx, writeBulkCsv, writePain001, type BulkCsvMapping } from '../formats/index.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { postDispatch } from './ledger.js';
 
@@ -24,10 +23,6 @@ import { postDispatch } from './ledger.js';
  * provider in the ledger.
  */
 export type FileFormat = 'pain001' | 'csv' | 'xlsx' | 'cash-list';
-
-// XLSX is a zip: JSZip stamps entries with the current time unless told otherwise. A fixed date
-// keeps files byte-identical when regenerated (the workbook's own dates come from the batch).
-JSZip.defaults.date = new Date(Date.UTC(2020, 0, 1));
 
 interface BatchRow {
   id: number;
@@ -73,7 +68,8 @@ async function loadBatch(executor: Executor, cycleId: number, providerCode: stri
   return batch;
 }
 
-async function* batchItems(executor: Executor, batchId: number): AsyncGenerator<ItemRow> {
+/** A batch's items in id order, a page at a time (keyset, so every page is an index range). */
+async function* batchItemPages(executor: Executor, batchId: number): AsyncGenerator<ItemRow[]> {
   let afterId = 0;
   const pageRows = 5_000;
   while (true) {
@@ -85,10 +81,14 @@ async function* batchItems(executor: Executor, batchId: number): AsyncGenerator<
           FROM disbursement_items i
           WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${pageRows}`,
     );
-    for (const item of page) yield item;
+    if (page.length > 0) yield page;
     if (page.length < pageRows) return;
     afterId = page[page.length - 1]!.id;
   }
+}
+
+async function* batchItems(executor: Executor, batchId: number): AsyncGenerator<ItemRow> {
+  for await (const page of batchItemPages(executor, batchId)) yield* page;
 }
 
 function remittance(month: string, endToEndId: string): string {
@@ -159,75 +159,105 @@ async function* bulkCsvChunks(executor: Executor, batch: BatchRow): AsyncGenerat
 
 const cashColumns = ['STT', 'Mã chi trả', 'Họ và tên', 'Số định danh', 'Số tiền (đồng)', 'Người nhận thay', 'Ngày nhận', 'Ký nhận', 'Ghi chú'];
 
-/** VNPost's list: one section per payment point (commune), home deliveries as their own round. */
-async function cashListWorkbook(executor: Executor, batch: BatchRow): Promise<ExcelJS.Workbook> {
-  const names = await queryRows<{ code: string; name: string }>(
-    executor,
-    sql`SELECT code, name_with_type AS name FROM admin_units WHERE generation = '2025' AND level = 'commune'
-        AND code IN (SELECT DISTINCT commune_code FROM disbursement_items WHERE batch_id = ${batch.id})`,
-  );
-  const communeNames = new Map(names.map((row) => [row.code, row.name]));
-  const workbook = new ExcelJS.Workbook();
-  workbook.created = new Date(batch.createdAt);
-  workbook.modified = new Date(batch.createdAt);
-  const sheets = new Map<string, { sheet: ExcelJS.Worksheet; index: number; total: bigint }>();
-  let rows = 0;
-  for await (const item of batchItems(executor, batch.id)) {
-    rows += 1;
-    if (rows > limits.importRowsMax) throw domainError('FILE_TOO_LARGE', 400, 'Danh sách quá lớn', 'The list is too large');
-    const home = item.channel === 'TAI_NHA';
-    const key = `${item.communeCode}${home ? '-TN' : ''}`;
-    let entry = sheets.get(key);
-    if (!entry) {
-      const sheet = workbook.addWorksheet(`${item.communeCode}${home ? ' tại nhà' : ''}`);
-      sheet.addRow([`DANH SÁCH CHI TRẢ ${home ? 'TẠI NHÀ' : 'TẠI ĐIỂM CHI TRẢ'} THÁNG ${batch.month.slice(5)}/${batch.month.slice(0, 4)}`]).font = { bold: true };
-      sheet.addRow([`${communeNames.get(item.communeCode) ?? item.communeCode} — Lô ${batch.messageId}`]);
-      sheet.addRow(cashColumns).font = { bold: true };
-      entry = { sheet, index: 0, total: 0n };
-      sheets.set(key, entry);
-    }
-    entry.index += 1;
-    entry.total += BigInt(item.amountVnd);
-    entry.sheet.addRow([entry.index, item.endToEndId, item.fullName, item.personalId, Number(item.amountVnd), item.representativeName ?? '', '', '', '']);
-  }
-  for (const { sheet, total } of sheets.values()) {
-    sheet.addRow(['', '', 'Tổng cộng', '', Number(total)]).font = { bold: true };
-    sheet.addRow([]);
-    sheet.addRow(['', 'Người lập', '', 'Nhân viên chi trả', '', 'Đại diện UBND xã']);
-    [6, 20, 26, 16, 16, 22, 12, 16, 16].forEach((width, index) => (sheet.getColumn(index + 1).width = width));
-  }
-  return workbook;
-}
-
-async function* xlsxChunks(workbook: Promise<ExcelJS.Workbook>): AsyncGenerator<Buffer> {
-  yield Buffer.from(await (await workbook).xlsx.writeBuffer());
-}
-
-async function bulkXlsxWorkbook(executor: Executor, batch: BatchRow): Promise<ExcelJS.Workbook> {
-  const mapping = await csvMapping(executor, batch.providerCode);
-  const workbook = new ExcelJS.Workbook();
-  workbook.created = new Date(batch.createdAt);
-  workbook.modified = new Date(batch.createdAt);
-  const sheet = workbook.addWorksheet('ChiHo');
-  sheet.addRow(mapping.map((column) => column.column)).font = { bold: true };
-  let rowNumber = 0;
-  let total = 0n;
-  for await (const item of batchItems(executor, batch.id)) {
-    rowNumber += 1;
-    total += BigInt(item.amountVnd);
-    const values: Record<string, string | number> = {
-      endToEndId: item.endToEndId, accountNumber: item.accountNumber ?? '', beneficiaryName: (item.accountHolder ?? item.fullName),
-      bin: item.providerCode, bankName: batch.providerName ?? '', amountVnd: Number(item.amountVnd), description: remittance(batch.month, item.endToEndId),
-      personalId: item.personalId, rowNumber,
+/**
+ * VNPost's list: one sheet per payment point (commune) and one per home-delivery round. Items are
+ * numbered commune by commune (batches.service, reconcile.service), so each commune's sheets are
+ * finished before the next commune starts and only they are open at a time: the streamed zip
+ * holds a later sheet in memory until the earlier ones are closed.
+ */
+function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buffer> {
+  return streamXlsx(new Date(batch.createdAt), async (workbook, drained) => {
+    const names = await queryRows<{ code: string; name: string }>(
+      executor,
+      sql`SELECT code, name_with_type AS name FROM admin_units WHERE generation = '2025' AND level = 'commune'
+          AND code IN (SELECT DISTINCT commune_code FROM disbursement_items WHERE batch_id = ${batch.id})`,
+    );
+    const communeNames = new Map(names.map((row) => [row.code, row.name]));
+    const open = new Map<string, { sheet: ExcelJS.Worksheet; index: number; total: bigint }>();
+    const finished = new Set<string>();
+    let commune: string | null = null;
+    const finishCommune = () => {
+      for (const { sheet, total } of open.values()) {
+        commit(sheet, ['', '', 'Tổng cộng', '', Number(total)], true);
+        commit(sheet, []);
+        commit(sheet, ['', 'Người lập', '', 'Nhân viên chi trả', '', 'Đại diện UBND xã']);
+        sheet.commit();
+      }
+      open.clear();
+      if (commune) finished.add(commune);
     };
-    const row = sheet.addRow(mapping.map((column) => values[column.field] ?? ''));
-    // Account numbers and IDs as text: Excel must not drop leading zeros.
-    mapping.forEach((column, index) => {
-      if (['accountNumber', 'personalId', 'bin', 'endToEndId'].includes(column.field)) row.getCell(index + 1).numFmt = '@';
-    });
-  }
-  sheet.addRow(mapping.map((column, index) => (column.field === 'amountVnd' ? Number(total) : index === 0 ? 'TONG CONG' : '')));
-  return workbook;
+    let rows = 0;
+    for await (const page of batchItemPages(executor, batch.id)) {
+      for (const item of page) {
+        rows += 1;
+        if (rows > limits.importRowsMax) throw domainError('FILE_TOO_LARGE', 400, 'Danh sách quá lớn', 'The list is too large');
+        if (item.communeCode !== commune) {
+          finishCommune();
+          // An assertion, not a user error: a commune split across the batch would need a sheet already closed.
+          if (finished.has(item.communeCode)) throw new Error(`batch ${batch.messageId}: items of commune ${item.communeCode} are not contiguous`);
+          commune = item.communeCode;
+        }
+        const home = item.channel === 'TAI_NHA';
+        const key = home ? 'home' : 'point';
+        let entry = open.get(key);
+        if (!entry) {
+          const sheet = workbook.addWorksheet(`${item.communeCode}${home ? ' tại nhà' : ''}`);
+          sheet.columns = cashColumnWidths.map((width) => ({ width }));
+          commit(sheet, [`DANH SÁCH CHI TRẢ ${home ? 'TẠI NHÀ' : 'TẠI ĐIỂM CHI TRẢ'} THÁNG ${batch.month.slice(5)}/${batch.month.slice(0, 4)}`], true);
+          commit(sheet, [`${communeNames.get(item.communeCode) ?? item.communeCode} — Lô ${batch.messageId}`]);
+          commit(sheet, cashColumns, true);
+          entry = { sheet, index: 0, total: 0n };
+          open.set(key, entry);
+        }
+        entry.index += 1;
+        entry.total += BigInt(item.amountVnd);
+        commit(entry.sheet, [entry.index, item.endToEndId, item.fullName, item.personalId, Number(item.amountVnd), item.representativeName ?? '', '', '', '']);
+      }
+      await drained();
+    }
+    finishCommune();
+  });
+}
+
+const cashColumnWidths = [6, 20, 26, 16, 16, 22, 12, 16, 16];
+
+function commit(sheet: ExcelJS.Worksheet, values: (string | number)[], bold = false): ExcelJS.Row {
+  const row = sheet.addRow(values);
+  if (bold) row.font = { bold: true };
+  row.commit();
+  return row;
+}
+
+// Account numbers and IDs as text: Excel must not drop leading zeros.
+const textFields = new Set(['accountNumber', 'personalId', 'bin', 'endToEndId']);
+
+function bulkXlsxChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buffer> {
+  return streamXlsx(new Date(batch.createdAt), async (workbook, drained) => {
+    const mapping = await csvMapping(executor, batch.providerCode);
+    const sheet = workbook.addWorksheet('ChiHo');
+    commit(sheet, mapping.map((column) => column.column), true);
+    let rowNumber = 0;
+    let total = 0n;
+    for await (const page of batchItemPages(executor, batch.id)) {
+      for (const item of page) {
+        rowNumber += 1;
+        total += BigInt(item.amountVnd);
+        const values: Record<string, string | number> = {
+          endToEndId: item.endToEndId, accountNumber: item.accountNumber ?? '', beneficiaryName: (item.accountHolder ?? item.fullName),
+          bin: item.providerCode, bankName: batch.providerName ?? '', amountVnd: Number(item.amountVnd), description: remittance(batch.month, item.endToEndId),
+          personalId: item.personalId, rowNumber,
+        };
+        const row = sheet.addRow(mapping.map((column) => values[column.field] ?? ''));
+        mapping.forEach((column, index) => {
+          if (textFields.has(column.field)) row.getCell(index + 1).numFmt = '@';
+        });
+        row.commit();
+      }
+      await drained();
+    }
+    commit(sheet, mapping.map((column, index) => (column.field === 'amountVnd' ? Number(total) : index === 0 ? 'TONG CONG' : '')));
+    sheet.commit();
+  });
 }
 
 function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat): AsyncIterable<string | Buffer> {
@@ -236,9 +266,9 @@ function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat): Asy
     return pain001Chunks(executor, batch);
   }
   if (format === 'csv') return bulkCsvChunks(executor, batch);
-  if (format === 'xlsx') return xlsxChunks(bulkXlsxWorkbook(executor, batch));
+  if (format === 'xlsx') return bulkXlsxChunks(executor, batch);
   if (batch.channelGroup !== 'CASH') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');
-  return xlsxChunks(cashListWorkbook(executor, batch));
+  return cashListChunks(executor, batch);
 }
 
 /** Hands the batch over: items SENT, batch sent_at, the control sum moves to the provider. */

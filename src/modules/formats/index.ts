@@ -9,3 +9,4 @@ export * from './iso20022/pain001.js';
 export * from './iso20022/pain002.js';
 export { collectText, type ChunkSource } from './streams.js';
 export type { CharacterSet } from './fields.js';
+export { streamXlsx, type StreamedWorkbook } from './xlsx.js';
