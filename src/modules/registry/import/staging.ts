@@ -43,6 +43,12 @@ function effectiveMonth(record: ImportRecord): string | null {
 export class StagingBuffer {
   private rows: { rowNumber: number; record: ImportRecord }[] = [];
   private issues: { issue: RowIssue; severity: 'error' | 'warning' }[] = [];
+  /**
+   * The batch being written while the reader parses and validates the next one: on PostgreSQL the
+   * server inserts while Node parses (two cores instead of one). At most one is in flight, so memory
+   * stays at two batches; its failure surfaces at the next write or at `flush`.
+   */
+  private inFlight: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly executor: Executor,
@@ -61,6 +67,7 @@ export class StagingBuffer {
 
   async flush(): Promise<void> {
     await this.flushRows();
+    await this.inFlight;
     await this.flushIssues();
   }
 
@@ -68,6 +75,14 @@ export class StagingBuffer {
     if (this.rows.length === 0) return;
     const rows = this.rows;
     this.rows = [];
+    await this.inFlight;
+    const writing = this.insertRows(rows);
+    // Marked handled here; the error is rethrown where `inFlight` is awaited.
+    writing.catch(() => undefined);
+    this.inFlight = writing;
+  }
+
+  private async insertRows(rows: { rowNumber: number; record: ImportRecord }[]): Promise<void> {
     const column = <T>(pick: (record: ImportRecord) => T) => arrayParam(rows.map((row) => pick(row.record)));
     await this.executor.execute(sql`
       INSERT INTO import_rows (row_no, personal_id, legacy_id, full_name, name_folded, birth_date, sex, commune_code, province_code,
@@ -110,6 +125,8 @@ export class StagingBuffer {
     if (this.issues.length === 0) return;
     const issues = this.issues;
     this.issues = [];
+    // One statement at a time on the connection: the rows in flight first.
+    await this.inFlight;
     await this.executor.execute(sql`
       INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
       SELECT * FROM unnest(
