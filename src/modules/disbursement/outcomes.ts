@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { profiled } from '../../core/profile.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { postItemMovements } from './ledger.js';
 
@@ -81,126 +82,202 @@ export function mergeReports(total: ApplyReport, part: ApplyReport): void {
   total.conflicts.push(...part.conflicts);
 }
 
-/** Applies one chunk of a registered message (callers chunk large files to keep memory flat). */
+/**
+ * Applies one chunk of a registered message (callers chunk large files to keep memory flat).
+ *
+ * Set-based, and each item is read and written once in the common case: the records are loaded
+ * and matched to their items in one statement, folded into one row per item, and one UPDATE takes
+ * each item through the steps its records allow (hold, then paid or failed) — the same end state
+ * as applying the steps one after another. The rows that changed (their new state, from RETURNING)
+ * then drive the ledger, the flags and the report without reading the items again.
+ */
 export async function applyResultChunk(executor: Executor, records: readonly ResultRecord[], options: ApplyOptions): Promise<ApplyReport> {
   const report = emptyReport();
-  await executor.execute(sql`DROP TABLE IF EXISTS result_records`);
-  await executor.execute(sql`
-    CREATE TEMP TABLE result_records ON COMMIT DROP AS
-    SELECT * FROM unnest(
-      ${arrayParam(records.map((_, index) => index))}::int[], ${arrayParam(records.map((r) => r.endToEndId.trim().toUpperCase()))}::text[],
-      ${arrayParam(records.map((r) => r.status))}::text[], ${arrayParam(records.map((r) => statusRank[r.status]))}::int[],
-      ${arrayParam(records.map((r) => r.reasonCode ?? null))}::text[], ${arrayParam(records.map((r) => r.reasonText?.slice(0, 500) ?? null))}::text[],
-      ${arrayParam(records.map((r) => (r.amountVnd === undefined || r.amountVnd === null ? null : r.amountVnd.toString())))}::bigint[],
-      ${arrayParam(records.map((r) => r.paidAt ?? null))}::timestamptz[], ${arrayParam(records.map((r) => r.paidTo ?? null))}::text[],
-      ${arrayParam(records.map((r) => r.receiptNumber ?? null))}::text[], ${arrayParam(records.map((r) => r.providerReference ?? null))}::text[]
-    ) AS t(seq, e2e, status, rank, reason_code, reason_text, amount_vnd, paid_at, paid_to, receipt, provider_ref)`);
+  await profiled('results: load and match', () => loadRecords(executor, records, options.cycleId ?? null));
   report.unmatched = await queryRows<{ endToEndId: string; reason: string }>(
     executor,
-    sql`SELECT r.e2e AS "endToEndId",
-               CASE WHEN i.id IS NULL THEN 'UNKNOWN_END_TO_END_ID'
-                    WHEN ${options.cycleId ?? null}::bigint IS NOT NULL AND i.cycle_id <> ${options.cycleId ?? null}::bigint THEN 'OTHER_CYCLE'
-                    WHEN b.sent_at IS NULL THEN 'BATCH_NOT_SENT'
-                    ELSE 'AMOUNT_MISMATCH' END AS reason
-        FROM result_records r LEFT JOIN disbursement_items i ON i.end_to_end_id = r.e2e LEFT JOIN disbursement_batches b ON b.id = i.batch_id
-        WHERE i.id IS NULL OR (${options.cycleId ?? null}::bigint IS NOT NULL AND i.cycle_id <> ${options.cycleId ?? null}::bigint)
-           OR b.sent_at IS NULL OR (r.amount_vnd IS NOT NULL AND r.amount_vnd <> i.amount_vnd)
-        ORDER BY r.seq`,
+    sql`SELECT e2e AS "endToEndId", unmatched AS reason FROM result_records WHERE unmatched IS NOT NULL ORDER BY seq`,
   );
-  await executor.execute(sql`
-    DELETE FROM result_records r WHERE NOT EXISTS (
-      SELECT 1 FROM disbursement_items i JOIN disbursement_batches b ON b.id = i.batch_id AND b.sent_at IS NOT NULL
-      WHERE i.end_to_end_id = r.e2e AND (r.amount_vnd IS NULL OR r.amount_vnd = i.amount_vnd)
-        AND (${options.cycleId ?? null}::bigint IS NULL OR i.cycle_id = ${options.cycleId ?? null}::bigint))`);
-  // Several records for one item in one message (ACTC, then ACSC): each pass applies the next step.
-  const changed = new Set<number>();
-  for (const pass of [1, 2, 3, 4]) {
-    const updated = await applyPass(executor, pass, options.failurePolicy);
-    for (const id of updated) changed.add(id);
-  }
-  await postItemMovements(executor, [...changed]);
-  await flagAccountsAndDeaths(executor, [...changed]);
+  await profiled('results: fold per item', () => foldRecords(executor));
+  await profiled('results: update items', () => updateItems(executor, options.failurePolicy));
+  await profiled('results: ledger', () => postItemMovements(executor, sql`result_changes`));
+  await profiled('results: flags', () => flagAccountsAndDeaths(executor));
   const counts = await queryRows<{ outcome: string; reason: string | null; count: number }>(
     executor,
-    sql`SELECT i.outcome, i.reason_code AS reason, count(*)::int AS count FROM disbursement_items i WHERE i.id = ANY(${sql.param([...changed])}::bigint[])
-        GROUP BY i.outcome, i.reason_code`,
+    sql`SELECT outcome, reason_code AS reason, count(*)::int AS count FROM result_changes GROUP BY outcome, reason_code`,
   );
   for (const row of counts) {
+    report.applied += row.count;
     if (row.outcome === 'PAID') report.paid += row.count;
     else if (row.outcome === 'RETURNED') report.returned += row.count;
     else if (row.outcome === 'ON_HOLD') report.onHold += row.count;
     else if (row.outcome === 'FAILED') report.failed[row.reason ?? 'UNKNOWN'] = (report.failed[row.reason ?? 'UNKNOWN'] ?? 0) + row.count;
   }
-  report.applied = changed.size;
-  report.conflicts = await queryRows<{ endToEndId: string; reason: string }>(
-    executor,
-    sql`SELECT DISTINCT r.e2e AS "endToEndId", 'ALREADY_' || i.outcome || '_REPORTED_' || r.status AS reason
-        FROM result_records r JOIN disbursement_items i ON i.end_to_end_id = r.e2e
-        WHERE i.is_final AND r.rank >= 3 AND r.status <> i.outcome AND NOT (i.outcome = 'RETURNED' AND r.status = 'PAID')
-        ORDER BY 1`,
-  );
-  const matched = await queryOne<{ count: number }>(executor, sql`SELECT count(DISTINCT e2e)::int AS count FROM result_records`);
-  report.duplicates = Math.max(0, (matched?.count ?? 0) - changed.size - report.conflicts.length);
+  report.conflicts = await profiled('results: conflicts', () => findConflicts(executor));
+  const matched = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM result_items`);
+  report.duplicates = Math.max(0, (matched?.count ?? 0) - report.applied - report.conflicts.length);
   return report;
 }
 
-/** One step of the forward-only state machine, for the records of this rank. Returns changed item ids. */
-async function applyPass(executor: Executor, pass: number, failurePolicy: string): Promise<number[]> {
-  if (pass === 1) {
-    await executor.execute(sql`
-      UPDATE disbursement_items i SET transmission = 'ACKNOWLEDGED', provider_reference = COALESCE(r.provider_ref, i.provider_reference), updated_at = now()
-      FROM (SELECT DISTINCT ON (e2e) * FROM result_records ORDER BY e2e, rank DESC) r
-      WHERE i.end_to_end_id = r.e2e AND i.transmission <> 'ACKNOWLEDGED'`);
-    // Acknowledgement alone is progress, not an outcome: it does not count as "applied".
-    return [];
-  }
-  let rows: { id: number }[];
-  if (pass === 2) {
-    rows = await queryRows(executor, sql`
-      UPDATE disbursement_items i SET outcome = 'ON_HOLD', reason_code = r.reason_code, reason_text = r.reason_text, updated_at = now()
-      FROM (SELECT DISTINCT ON (e2e) * FROM result_records WHERE status = 'ON_HOLD' ORDER BY e2e, seq) r
-      WHERE i.end_to_end_id = r.e2e AND i.outcome = 'NONE'
-      RETURNING i.id::int AS id`);
-  } else if (pass === 3) {
-    rows = await queryRows(executor, sql`
-      UPDATE disbursement_items i SET outcome = r.status, is_final = true, transmission = 'ACKNOWLEDGED',
-        reason_code = CASE WHEN r.status = 'FAILED' THEN COALESCE(r.reason_code, 'NARR') ELSE NULL END,
-        reason_text = CASE WHEN r.status = 'FAILED' THEN r.reason_text ELSE NULL END,
-        paid_at = CASE WHEN r.status = 'PAID' THEN COALESCE(r.paid_at, now()) END,
-        paid_to = CASE WHEN r.status = 'PAID' THEN COALESCE(r.paid_to, CASE WHEN i.representative_name IS NULL THEN 'SELF' END) END,
-        receipt_number = r.receipt, provider_reference = COALESCE(r.provider_ref, i.provider_reference),
-        follow_up = CASE WHEN r.status = 'FAILED' THEN ${failurePolicy} END, updated_at = now()
-      FROM (SELECT DISTINCT ON (e2e) * FROM result_records WHERE status IN ('PAID', 'FAILED') ORDER BY e2e, (status = 'PAID') DESC, seq) r
-      WHERE i.end_to_end_id = r.e2e AND i.outcome IN ('NONE', 'ON_HOLD')
-      RETURNING i.id::int AS id`);
-  } else {
-    rows = await queryRows(executor, sql`
-      UPDATE disbursement_items i SET outcome = 'RETURNED', reason_code = COALESCE(r.reason_code, 'NARR'), reason_text = r.reason_text,
+/**
+ * The chunk's records, each matched to its item or given the reason it is not applied (unknown id,
+ * another cycle, batch not handed over, amount differs), in one statement.
+ */
+async function loadRecords(executor: Executor, records: readonly ResultRecord[], cycleId: number | null): Promise<void> {
+  const unmatched = sql`CASE WHEN i.id IS NULL THEN 'UNKNOWN_END_TO_END_ID'
+                             WHEN ${cycleId}::bigint IS NOT NULL AND i.cycle_id <> ${cycleId}::bigint THEN 'OTHER_CYCLE'
+                             WHEN b.sent_at IS NULL THEN 'BATCH_NOT_SENT'
+                             WHEN t.amount_vnd IS NOT NULL AND t.amount_vnd <> i.amount_vnd THEN 'AMOUNT_MISMATCH' END`;
+  await executor.execute(sql`DROP TABLE IF EXISTS result_records`);
+  // The lookup is bounded by the chunk's lowest and highest id, as in withinChunk.
+  await executor.execute(sql`
+    CREATE TEMP TABLE result_records ON COMMIT DROP AS
+    WITH t AS MATERIALIZED (
+      SELECT * FROM unnest(
+        ${arrayParam(records.map((_, index) => index))}::int[], ${arrayParam(records.map((r) => r.endToEndId.trim().toUpperCase()))}::text[],
+        ${arrayParam(records.map((r) => r.status))}::text[], ${arrayParam(records.map((r) => statusRank[r.status]))}::int[],
+        ${arrayParam(records.map((r) => r.reasonCode ?? null))}::text[], ${arrayParam(records.map((r) => r.reasonText?.slice(0, 500) ?? null))}::text[],
+        ${arrayParam(records.map((r) => (r.amountVnd === undefined || r.amountVnd === null ? null : r.amountVnd.toString())))}::bigint[],
+        ${arrayParam(records.map((r) => r.paidAt ?? null))}::timestamptz[], ${arrayParam(records.map((r) => r.paidTo ?? null))}::text[],
+        ${arrayParam(records.map((r) => r.receiptNumber ?? null))}::text[], ${arrayParam(records.map((r) => r.providerReference ?? null))}::text[]
+      ) AS t(seq, e2e, status, rank, reason_code, reason_text, amount_vnd, paid_at, paid_to, receipt, provider_ref)
+    )
+    SELECT t.*, CASE WHEN ${unmatched} IS NULL THEN i.id END AS item_id, ${unmatched} AS unmatched
+    FROM t LEFT JOIN disbursement_items i ON i.end_to_end_id = t.e2e
+      AND i.end_to_end_id BETWEEN (SELECT min(e2e) FROM t) AND (SELECT max(e2e) FROM t)
+    LEFT JOIN disbursement_batches b ON b.id = i.batch_id`);
+}
+
+/**
+ * One row per matched item with, for each step of the state machine, the record that drives it:
+ * the acknowledgement (highest rank), the hold, the payment or failure (a payment wins), the return
+ * — the first such record in the message.
+ */
+async function foldRecords(executor: Executor): Promise<void> {
+  await executor.execute(sql`DROP TABLE IF EXISTS result_items`);
+  await executor.execute(sql`
+    CREATE TEMP TABLE result_items ON COMMIT DROP AS
+    SELECT ack.item_id, ack.provider_ref AS ack_provider_ref,
+           hold.item_id IS NOT NULL AS has_hold, hold.reason_code AS hold_reason_code, hold.reason_text AS hold_reason_text,
+           fin.status AS fin_status, fin.reason_code AS fin_reason_code, fin.reason_text AS fin_reason_text, fin.paid_at AS fin_paid_at,
+           fin.paid_to AS fin_paid_to, fin.receipt AS fin_receipt, fin.provider_ref AS fin_provider_ref,
+           ret.item_id IS NOT NULL AS has_return, ret.reason_code AS ret_reason_code, ret.reason_text AS ret_reason_text
+    FROM (SELECT DISTINCT ON (item_id) item_id, provider_ref FROM result_records WHERE item_id IS NOT NULL ORDER BY item_id, rank DESC, seq) ack
+    LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status = 'ON_HOLD' ORDER BY item_id, seq) hold
+      ON hold.item_id = ack.item_id
+    LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status IN ('PAID', 'FAILED') ORDER BY item_id, (status = 'PAID') DESC, seq) fin
+      ON fin.item_id = ack.item_id
+    LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status = 'RETURNED' ORDER BY item_id, seq) ret
+      ON ret.item_id = ack.item_id`);
+  // Statistics for the joins with the items: a fresh temporary table has none.
+  await executor.execute(sql`ANALYZE result_items`);
+}
+
+/**
+ * `alias.id` between the chunk's lowest and highest item id: result files list their items in
+ * order, and a merge join would otherwise read the items' index from its start for every chunk.
+ */
+const withinChunk = (alias: 'i') => sql`${sql.raw(alias)}.id BETWEEN (SELECT min(item_id) FROM result_items) AND (SELECT max(item_id) FROM result_items)`;
+
+/**
+ * Applies the folded records to the items, each step against the item's current row (so a
+ * concurrent writer's change is respected, as it was with one statement per step):
+ *   holds    NONE → ON_HOLD
+ *   settles  NONE | ON_HOLD → PAID | FAILED (final)
+ *   returns  PAID → RETURNED
+ * Every record acknowledges its item. The rows whose outcome changed are kept, with their new
+ * state, in result_changes; items only acknowledged are written last.
+ */
+async function updateItems(executor: Executor, failurePolicy: string): Promise<void> {
+  const holds = sql`(r.has_hold AND i.outcome = 'NONE')`;
+  const settles = sql`(r.fin_status IS NOT NULL AND i.outcome IN ('NONE', 'ON_HOLD'))`;
+  const returns = sql`(r.has_return AND i.outcome = 'PAID')`;
+  const acknowledgedReference = sql`CASE WHEN i.transmission <> 'ACKNOWLEDGED' THEN COALESCE(r.ack_provider_ref, i.provider_reference) ELSE i.provider_reference END`;
+  const changedColumns = sql`i.id, i.cycle_id, i.batch_id, i.provider_code, i.amount_vnd, i.end_to_end_id, i.person_id, i.province_code, i.commune_code,
+    i.outcome, i.reason_code, i.is_final`;
+  await executor.execute(sql`DROP TABLE IF EXISTS result_changes`);
+  await executor.execute(sql`
+    CREATE TEMP TABLE result_changes (id bigint, cycle_id bigint, batch_id bigint, provider_code text, amount_vnd bigint, end_to_end_id text,
+      person_id bigint, province_code text, commune_code text, outcome text, reason_code text, is_final boolean) ON COMMIT DROP`);
+  await executor.execute(sql`
+    WITH changed AS (
+      UPDATE disbursement_items i SET
+        outcome = CASE WHEN ${returns} THEN 'RETURNED' WHEN ${settles} THEN r.fin_status ELSE 'ON_HOLD' END,
+        is_final = i.is_final OR ${settles},
+        transmission = 'ACKNOWLEDGED',
+        reason_code = CASE WHEN ${returns} THEN COALESCE(r.ret_reason_code, 'NARR') WHEN NOT ${settles} THEN r.hold_reason_code
+                           WHEN r.fin_status = 'FAILED' THEN COALESCE(r.fin_reason_code, 'NARR') END,
+        reason_text = CASE WHEN ${returns} THEN r.ret_reason_text WHEN NOT ${settles} THEN r.hold_reason_text
+                           WHEN r.fin_status = 'FAILED' THEN r.fin_reason_text END,
+        paid_at = CASE WHEN NOT ${settles} THEN i.paid_at WHEN r.fin_status = 'PAID' THEN COALESCE(r.fin_paid_at, now()) END,
+        paid_to = CASE WHEN NOT ${settles} THEN i.paid_to WHEN r.fin_status = 'PAID' THEN COALESCE(r.fin_paid_to, CASE WHEN i.representative_name IS NULL THEN 'SELF' END) END,
+        receipt_number = CASE WHEN ${settles} THEN r.fin_receipt ELSE i.receipt_number END,
+        provider_reference = CASE WHEN ${settles} THEN COALESCE(r.fin_provider_ref, ${acknowledgedReference}) ELSE ${acknowledgedReference} END,
+        follow_up = CASE WHEN ${returns} THEN ${failurePolicy} WHEN NOT ${settles} THEN i.follow_up WHEN r.fin_status = 'FAILED' THEN ${failurePolicy} END,
+        updated_at = now()
+      FROM result_items r
+      WHERE i.id = r.item_id AND ${withinChunk('i')} AND (${holds} OR ${settles} OR ${returns})
+      RETURNING ${changedColumns}
+    )
+    INSERT INTO result_changes SELECT * FROM changed`);
+  // Statistics for the joins below (a fresh temporary table has none).
+  await executor.execute(sql`ANALYZE result_changes`);
+  // Paid and returned in the same message: the second step on its own (the trigger allows no
+  // NONE → RETURNED). Driven by the rows just paid, never by the items' outcome index, whose
+  // statistics still say nothing is paid.
+  await executor.execute(sql`
+    WITH returned AS (
+      UPDATE disbursement_items i SET outcome = 'RETURNED', reason_code = COALESCE(r.ret_reason_code, 'NARR'), reason_text = r.ret_reason_text,
         follow_up = ${failurePolicy}, updated_at = now()
-      FROM (SELECT DISTINCT ON (e2e) * FROM result_records WHERE status = 'RETURNED' ORDER BY e2e, seq) r
-      WHERE i.end_to_end_id = r.e2e AND i.outcome = 'PAID'
-      RETURNING i.id::int AS id`);
-  }
-  return rows.map((row) => row.id);
+      FROM result_changes c JOIN result_items r ON r.item_id = c.id
+      WHERE i.id = c.id AND c.outcome = 'PAID' AND r.has_return
+      RETURNING ${changedColumns}
+    ), paid_first AS (
+      DELETE FROM result_changes c USING returned WHERE c.id = returned.id
+    )
+    INSERT INTO result_changes SELECT * FROM returned`);
+  // Acknowledgement alone is progress, not an outcome: it does not count as "applied".
+  await executor.execute(sql`
+    UPDATE disbursement_items i SET transmission = 'ACKNOWLEDGED', provider_reference = COALESCE(r.ack_provider_ref, i.provider_reference), updated_at = now()
+    FROM result_items r
+    WHERE i.id = r.item_id AND ${withinChunk('i')} AND i.transmission <> 'ACKNOWLEDGED' AND NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id)`);
+}
+
+/**
+ * A final result that contradicts the item's final outcome (e.g. "failed" for an item paid) is kept
+ * for review. The new state of changed items is in result_changes; the others are read.
+ */
+async function findConflicts(executor: Executor): Promise<{ endToEndId: string; reason: string }[]> {
+  const contradicts = (state: 'c' | 'i') => sql`${sql.raw(state)}.is_final AND r.rank >= 3 AND r.status <> ${sql.raw(state)}.outcome
+    AND NOT (${sql.raw(state)}.outcome = 'RETURNED' AND r.status = 'PAID')`;
+  return queryRows(
+    executor,
+    sql`SELECT r.e2e AS "endToEndId", 'ALREADY_' || c.outcome || '_REPORTED_' || r.status AS reason
+        FROM result_records r JOIN result_changes c ON c.id = r.item_id
+        WHERE ${contradicts('c')}
+        UNION
+        SELECT r.e2e, 'ALREADY_' || i.outcome || '_REPORTED_' || r.status
+        FROM result_records r JOIN disbursement_items i ON i.id = r.item_id AND ${withinChunk('i')}
+        WHERE NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id) AND ${contradicts('i')}
+        ORDER BY 1`,
+  );
 }
 
 /**
  * A failed or returned transfer flags the account for re-verification before the next payroll;
  * MD07 (end customer deceased) opens a review item so the commune proposes termination.
  */
-async function flagAccountsAndDeaths(executor: Executor, itemIds: number[]): Promise<void> {
-  if (itemIds.length === 0) return;
-  const ids = sql`${sql.param(itemIds)}::bigint[]`;
+async function flagAccountsAndDeaths(executor: Executor): Promise<void> {
   await executor.execute(sql`
     UPDATE payment_instruments pi SET needs_reverification = true
-    FROM disbursement_items i JOIN disbursement_item_lines il ON il.item_id = i.id JOIN payroll_lines l ON l.id = il.line_id
-    WHERE i.id = ANY(${ids}) AND i.outcome IN ('FAILED', 'RETURNED') AND i.reason_code = ANY(${arrayParam(accountReasons)}::text[])
+    FROM result_changes c JOIN disbursement_item_lines il ON il.item_id = c.id JOIN payroll_lines l ON l.id = il.line_id
+    WHERE c.outcome IN ('FAILED', 'RETURNED') AND c.reason_code = ANY(${arrayParam(accountReasons)}::text[])
       AND pi.id = l.instrument_id AND pi.active`);
   await executor.execute(sql`
     WITH deceased AS (
-      SELECT DISTINCT ON (i.person_id) i.person_id, i.end_to_end_id, i.province_code, i.commune_code, p.full_name, p.birth_date
-      FROM disbursement_items i JOIN persons p ON p.id = i.person_id
-      WHERE i.id = ANY(${ids}) AND i.reason_code = 'MD07' AND p.death_date IS NULL
+      SELECT DISTINCT ON (c.person_id) c.person_id, c.end_to_end_id, c.province_code, c.commune_code, p.full_name
+      FROM result_changes c JOIN persons p ON p.id = c.person_id
+      WHERE c.reason_code = 'MD07' AND p.death_date IS NULL
     ), checks AS (
       INSERT INTO population_checks (person_id, outcome, population_name, run_id)
       SELECT person_id, 'DECEASED', full_name, 'provider-MD07:' || end_to_end_id FROM deceased

@@ -15,10 +15,11 @@ import { insertCycleEvent } from '../payroll/payroll.repository.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { crashPoint } from './crash.js';
+import { profiled } from '../../core/profile.js';
 import { applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultRecord } from './outcomes.js';
 
 /** Records applied per set-based step: flat memory for a million-line result file. */
-const chunkRecordsMax = 20_000;
+const chunkRecordsMax = 100_000;
 
 type ParsedSource = { source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> };
 
@@ -130,26 +131,44 @@ export async function ingestResults(
   const policy = (await deadlineConfig(ctx, cycle.provinceCode)).failurePolicy;
   const options: ApplyOptions = { source: input.source, messageKey: input.messageKey, cycleId: input.cycleId, failurePolicy: policy };
   return ctx.db.orm.transaction(async (tx) => {
+    // Sorting and hashing a chunk's records must not spill at the default 4 MB; compiling these
+    // one-off statements costs more than it saves. This transaction only.
+    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
+    await tx.execute(sql`SET LOCAL jit = off`);
     const report = emptyReport();
     const fresh = await registerMessage(tx, options);
-    let chunk: ResultRecord[] = [];
-    const flush = async () => {
-      if (chunk.length === 0) return;
-      if (fresh) mergeReports(report, await applyResultChunk(tx, chunk, options));
-      else report.duplicates += chunk.length;
-      chunk = [];
+    const apply = async (records: ResultRecord[]) => {
+      if (fresh) mergeReports(report, await applyResultChunk(tx, records, options));
+      else report.duplicates += records.length;
     };
-    for await (const record of input.records) {
-      chunk.push(record);
-      if (chunk.length >= chunkRecordsMax) await flush();
+    // The database applies one chunk while the next is read and parsed here: at most two chunks
+    // in memory, and the two halves of the work overlap instead of taking turns.
+    let applying: Promise<void> | undefined;
+    let chunk: ResultRecord[] = [];
+    try {
+      for await (const record of input.records) {
+        chunk.push(record);
+        if (chunk.length < chunkRecordsMax) continue;
+        await applying;
+        applying = apply(chunk);
+        // Handled here so a failure while the next chunk is read is not an unhandled rejection;
+        // it is thrown by the next `await applying`.
+        applying.catch(() => undefined);
+        chunk = [];
+      }
+      await applying;
+      applying = undefined;
+      if (chunk.length > 0) await apply(chunk);
+    } finally {
+      // A file that fails to parse must not roll back while a chunk's statements still run.
+      await applying?.catch(() => undefined);
     }
-    await flush();
     report.alreadyIngested = !fresh;
     let cashFollowUps = 0;
     if (fresh) {
       await saveMessageSummary(tx, options, report);
-      await reverseRecoveriesOfFailedItems(tx, input.cycleId, actor);
-      cashFollowUps = await createCashFollowUps(tx, input.cycleId);
+      await profiled('results: reverse recoveries', () => reverseRecoveriesOfFailedItems(tx, input.cycleId, actor));
+      cashFollowUps = await profiled('results: cash follow-ups', () => createCashFollowUps(tx, input.cycleId));
       await recordAudit(tx, actor, {
         action: 'disbursement.results_ingested',
         entityType: 'payroll_cycle',
@@ -158,7 +177,7 @@ export async function ingestResults(
         after: { source: input.source, messageKey: input.messageKey, applied: report.applied, paid: report.paid, failed: report.failed, returned: report.returned, unmatched: report.unmatched.length, duplicates: report.duplicates },
       });
     }
-    const status = await closeIfReconciled(tx, input.cycleId, actor);
+    const status = await profiled('results: close if reconciled', () => closeIfReconciled(tx, input.cycleId, actor));
     crashPoint('ingest.before-commit');
     return { ...report, cycleId: input.cycleId, messageKey: input.messageKey, source: input.source, cycleStatus: status, cashFollowUps };
   });
@@ -214,7 +233,8 @@ async function createCashFollowUps(executor: Executor, cycleId: number): Promise
   const maxSeq = await queryOne<{ seq: number }>(executor, sql`SELECT max(substr(end_to_end_id, 10)::int) AS seq FROM disbursement_items WHERE cycle_id = ${cycleId}`);
   await executor.execute(sql`
     WITH failed AS (
-      SELECT i.*, row_number() OVER (ORDER BY i.id) AS n FROM disbursement_items i
+      -- Numbered (so given ids) by commune, then id: the cash-list writer reads a batch in id order and needs each commune together.
+      SELECT i.*, row_number() OVER (ORDER BY i.commune_code, i.id) AS n FROM disbursement_items i
       WHERE i.cycle_id = ${cycleId} AND i.follow_up = 'CASH_SAME_CYCLE' AND i.outcome IN ('FAILED', 'RETURNED') AND i.replaced_by_item_id IS NULL
         AND i.channel NOT IN ('TIEN_MAT', 'TAI_NHA')
     ), inserted AS (

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { withSecondaryIndexesRebuilt } from '../../../db/bulk.js';
 import { queryOne, type Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
 import { inScope, type Actor } from '../../auth/scope.js';
@@ -335,10 +336,24 @@ const analyzeAfterRows = 50_000;
 
 export async function mergeIntoRegistry(executor: Executor, context: MergeContext): Promise<MergeCounts> {
   await profiled('merge: prepare keys', () => prepareKeys(executor, context));
-  const persons = await profiled('merge: persons', () => mergePersons(executor, context));
-  const enrolments = await profiled('merge: enrolments', () => mergeEnrolments(executor, context));
-  const representativesChanged = await profiled('merge: representatives', () => mergeRepresentatives(executor, context));
-  const instruments = await profiled('merge: instruments', () => mergeInstruments(executor, context));
+  const expected = await queryOne<{ persons: number; enrolments: number }>(
+    executor,
+    sql`SELECT count(*) FILTER (WHERE person_is_new AND first_of_person)::int AS persons, count(*) FILTER (WHERE enrolment_is_new)::int AS enrolments FROM import_keys`,
+  );
+  // A first load rebuilds the secondary indexes instead of maintaining them row by row (db/bulk.ts).
+  // Each new enrolment also brings an instrument and a history row; representatives are fewer.
+  const plans = [
+    { table: 'persons', newRows: expected!.persons },
+    { table: 'enrolments', newRows: expected!.enrolments },
+    { table: 'payment_instruments', newRows: expected!.enrolments },
+    { table: 'registry_history', newRows: expected!.enrolments },
+  ];
+  const { persons, enrolments, representativesChanged, instruments } = await withSecondaryIndexesRebuilt(executor, plans, async () => ({
+    persons: await profiled('merge: persons', () => mergePersons(executor, context)),
+    enrolments: await profiled('merge: enrolments', () => mergeEnrolments(executor, context)),
+    representativesChanged: await profiled('merge: representatives', () => mergeRepresentatives(executor, context)),
+    instruments: await profiled('merge: instruments', () => mergeInstruments(executor, context)),
+  }));
   const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_keys WHERE NOT changed`);
   // A first load of a province adds millions of rows: without fresh statistics the planner keeps
   // treating the tables as empty and the next searches and payrolls pick bad plans.
