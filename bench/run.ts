@@ -12,7 +12,7 @@ import { prepareDatabase } from '../src/app/bootstrap.js';
 import { createContext, type AppContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config.js';
 import { rootDir } from '../src/core/paths.js';
-import { openPglite, openPostgres, type Database } from '../src/db/client.js';
+import { openPglite, openPostgres, queryRows, type Database } from '../src/db/client.js';
 import { scenarios } from './scenarios/index.js';
 
 export interface BenchContext {
@@ -31,13 +31,19 @@ export interface StepResult {
   peakRssMb: number;
   /** RSS when the step started: earlier steps leave memory the process keeps, so peak − start is the step's own growth. */
   startRssMb: number;
+  /** PostgreSQL only: WAL the server wrote during the step (most of a bulk load's cost on a default server). */
+  walMb?: number;
   detail?: unknown;
 }
 
 export type Scenario = (bench: BenchContext) => Promise<Record<string, unknown> | void>;
 
+/** The server's WAL position in bytes (PostgreSQL), read on a connection of its own. */
+type WalProbe = (() => Promise<number>) | undefined;
+
 /** Peak resident memory, sampled every 50 ms while a step runs. */
-async function measured<T>(name: string, run: () => Promise<T>, results: StepResult[]): Promise<T> {
+async function measured<T>(name: string, run: () => Promise<T>, results: StepResult[], wal: WalProbe): Promise<T> {
+  const walStart = wal ? await wal() : 0;
   const start = process.memoryUsage().rss;
   let peak = start;
   const timer = setInterval(() => {
@@ -49,18 +55,19 @@ async function measured<T>(name: string, run: () => Promise<T>, results: StepRes
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     peak = Math.max(peak, process.memoryUsage().rss);
     const mb = (bytes: number) => Math.round(bytes / 1048576);
-    results.push({ name, seconds: Math.round(seconds * 100) / 100, peakRssMb: mb(peak), startRssMb: mb(start) });
-    console.log(`  ${name}: ${seconds.toFixed(2)} s, peak RSS ${mb(peak)} MB (from ${mb(start)} MB)`);
+    const walMb = wal ? mb((await wal()) - walStart) : undefined;
+    results.push({ name, seconds: Math.round(seconds * 100) / 100, peakRssMb: mb(peak), startRssMb: mb(start), ...(walMb === undefined ? {} : { walMb }) });
+    console.log(`  ${name}: ${seconds.toFixed(2)} s, peak RSS ${mb(peak)} MB (from ${mb(start)} MB)${walMb === undefined ? '' : `, WAL ${walMb} MB`}`);
     return value;
   } finally {
     clearInterval(timer);
   }
 }
 
-async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string): Promise<{ db: Database; drop: () => Promise<void> }> {
+async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string, keep: boolean): Promise<{ db: Database; wal: WalProbe; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
     const db = await openPglite(join(workDir, 'pglite'));
-    return { db, drop: async () => db.close() };
+    return { db, wal: undefined, drop: async () => db.close() };
   }
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = await openPostgres(url, 1);
@@ -70,11 +77,17 @@ async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string): 
   const target = new URL(url);
   target.pathname = `/${name}`;
   const db = await openPostgres(target.toString(), 4);
+  const wal = async () => {
+    const rows = await queryRows<{ bytes: string }>(admin.orm, sql`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint::text AS bytes`);
+    return Number(rows[0]!.bytes);
+  };
   return {
     db,
+    wal,
     drop: async () => {
       await db.close();
-      await admin.orm.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      if (keep) console.log(`  kept database ${target.toString()}`);
+      else await admin.orm.execute(sql.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
       await admin.close();
     },
   };
@@ -85,18 +98,19 @@ async function main(): Promise<void> {
     .option('--scenario <names>', `comma-separated: ${Object.keys(scenarios).join(', ')}`, 'import,search,payroll,pain001,ingest')
     .option('--size <n>', 'beneficiaries', '1000000')
     .option('--db <kinds>', 'pglite,postgres', 'postgres,pglite')
+    .option('--keep', 'keep the PostgreSQL database afterwards (to study plans)', false)
     .parse(process.argv);
-  const options = program.opts<{ scenario: string; size: string; db: string }>();
+  const options = program.opts<{ scenario: string; size: string; db: string; keep: boolean }>();
   const size = Number(options.size);
   const resultsDir = join(rootDir, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   for (const kind of options.db.split(',') as ('pglite' | 'postgres')[]) {
     const workDir = mkdtempSync(join(tmpdir(), 'asxh-bench-'));
-    const { db, drop } = await openBenchDatabase(kind, workDir);
+    const { db, wal, drop } = await openBenchDatabase(kind, workDir, options.keep);
     const ctx = createContext(db, { ...loadConfig({}), dataDir: workDir, demo: false }, () => new Date('2025-09-10T03:00:00Z'));
     await prepareDatabase(ctx);
     const steps: StepResult[] = [];
-    const bench: BenchContext = { ctx, db, kind, size, workDir, measure: (name, run) => measured(name, run, steps) };
+    const bench: BenchContext = { ctx, db, kind, size, workDir, measure: (name, run) => measured(name, run, steps, wal) };
     const summary: Record<string, unknown> = {};
     console.log(`\n${kind}, ${size.toLocaleString('en')} beneficiaries`);
     try {

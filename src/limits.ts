@@ -16,6 +16,11 @@ export const limits = {
   /** Rows per set-based batch when staging bulk data (bounded memory, few round trips). */
   bulkBatchRowsMax: 10_000,
   importRowsMax: 5_000_000,
+  /**
+   * A load adding fewer rows than this keeps the table's indexes and foreign keys (db/bulk.ts);
+   * below it, maintaining them row by row is cheap enough, whatever the table's size.
+   */
+  bulkLoadRowsMin: 100_000,
   demoBeneficiariesMax: 10_000_000,
   reportErrorsMax: 1_000_000,
 };

@@ -33,9 +33,18 @@ const int8AsString = { 20: (value: string) => value };
 /** Options every embedded instance is created with (the extensions the migrations use). */
 export const pgliteOptions = { parsers: int8AsString, extensions: { pg_trgm } };
 
+/**
+ * Local buffers per session for temporary tables (import staging, payroll generation), 8 MB by
+ * default: a million staged rows would then be read from disk again and again. They are
+ * allocated only as a session uses them.
+ */
+export const tempBuffers = '256MB';
+
 export async function openPglite(dataDir: string | undefined): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create({ dataDir, ...pgliteOptions });
+  // Before any temporary table is used, as PostgreSQL requires (see tempBuffers).
+  await client.exec(`SET temp_buffers = '${tempBuffers}'`);
   return wrapPglite(client);
 }
 
@@ -57,7 +66,8 @@ export function wrapPglite(client: PGlite): Database {
 }
 
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'asxh-pay' });
+  // The pool closes idle sessions, and with them the local buffers they grew (tempBuffers).
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'asxh-pay', options: `-c temp_buffers=${tempBuffers}` });
   // An idle connection can die (server restart, pg_terminate_backend, DROP DATABASE … FORCE): the
   // pool discards it and connects again on demand. Without a listener pg re-emits the error as an
   // uncaught exception and the whole process stops.

@@ -3,6 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
+import { useBulkSettings } from '../../db/bulk.js';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
@@ -131,10 +132,7 @@ export async function ingestResults(
   const policy = (await deadlineConfig(ctx, cycle.provinceCode)).failurePolicy;
   const options: ApplyOptions = { source: input.source, messageKey: input.messageKey, cycleId: input.cycleId, failurePolicy: policy };
   return ctx.db.orm.transaction(async (tx) => {
-    // Sorting and hashing a chunk's records must not spill at the default 4 MB; compiling these
-    // one-off statements costs more than it saves. This transaction only.
-    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    await tx.execute(sql`SET LOCAL jit = off`);
+    await useBulkSettings(tx, '64MB');
     const report = emptyReport();
     const fresh = await registerMessage(tx, options);
     const apply = async (records: ResultRecord[]) => {

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { useBulkSettings } from '../../db/bulk.js';
 import { monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories } from '../registry/categories.js';
@@ -332,10 +333,7 @@ async function insertRecoveryLines(executor: Executor, params: GenerateParams): 
 export async function generateLines(executor: Executor, params: GenerateParams): Promise<GenerateResult> {
   const firstPayIdx = monthIndex(params.month);
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
-  // Hash joins over a million rows spill to disk at the default 4 MB; this transaction only.
-  await executor.execute(sql`SET LOCAL work_mem = '256MB'`);
-  // Compiling these one-off statements costs more than it saves (about 1.5 s per million lines).
-  await executor.execute(sql`SET LOCAL jit = off`);
+  await useBulkSettings(executor);
   await profiled('generate: enrolments and months', () => prepareEnrolments(executor, params, range));
   await executor.execute(sql`ANALYZE gen_enrolments, gen_months`);
   await profiled('generate: rules', () => prepareRules(executor));

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { useBulkSettings } from '../../db/bulk.js';
 import type { AppContext } from '../../app/context.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.repository.js';
@@ -146,10 +147,7 @@ export async function computeQualityFlags(ctx: AppContext, actor: Actor): Promis
   await ctx.db.orm.transaction(async (tx) => {
     // SHARE ROW EXCLUSIVE conflicts with itself and with writers, not with plain reads.
     await tx.execute(sql`LOCK TABLE dq_flags IN SHARE ROW EXCLUSIVE MODE`);
-    // For this transaction only: the aggregates over a million rows fit in memory instead of
-    // spilling to disk, and JIT compilation (about a second per statement) costs more than it saves.
-    await tx.execute(sql`SET LOCAL work_mem = '64MB'`);
-    await tx.execute(sql`SET LOCAL jit = off`);
+    await useBulkSettings(tx, '64MB');
     const counts = {} as FlagCounts;
     for (const flag of qualityFlags) counts[flag] = await insertFlags(tx, flag, computedAt, flagQueries[flag]);
     // The audit event holds the national counts; the caller gets those of their own area.

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { useBulkSettings } from '../../../db/bulk.js';
 import type { AppContext } from '../../../app/context.js';
 import { todayInVietnam } from '../../../core/dates.js';
 import { domainError } from '../../../core/errors.js';
@@ -177,6 +178,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
   const { fileName, fileSha256, sheet } = await openSource(input);
   try {
     return await ctx.db.orm.transaction(async (tx) => {
+      await useBulkSettings(tx);
       await createStagingTables(tx);
       const staged = await profiled('import: read, validate, stage', () => stageFile(ctx, tx, sheet()));
       if (staged.headerErrors.length > 0) {

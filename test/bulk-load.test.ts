@@ -1,0 +1,99 @@
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../src/app/bootstrap.js';
+import { withBulkLoad } from '../src/db/bulk.js';
+import { queryRows, type Executor } from '../src/db/client.js';
+import { demoDataset } from '../src/demo/generator.js';
+import { limits } from '../src/limits.js';
+import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { createTestContext, type TestContext } from './helpers/context.js';
+import { tempDir, writeTemplateCsv } from './helpers/files.js';
+
+async function schemaObjects(executor: Executor): Promise<{ indexes: string[]; foreignKeys: string[] }> {
+  const indexes = await queryRows<{ name: string }>(
+    executor,
+    sql`SELECT indexname AS name FROM pg_indexes WHERE tablename IN ('persons', 'enrolments') ORDER BY 1`,
+  );
+  const foreignKeys = await queryRows<{ name: string }>(
+    executor,
+    sql`SELECT conname AS name FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('persons'::regclass, 'enrolments'::regclass) ORDER BY 1`,
+  );
+  return { indexes: indexes.map((row) => row.name), foreignKeys: foreignKeys.map((row) => row.name) };
+}
+
+describe('bulk loads (db/bulk.ts)', () => {
+  let ctx: TestContext;
+  let before: { indexes: string[]; foreignKeys: string[] };
+  const defaultRowsMin = limits.bulkLoadRowsMin;
+
+  beforeAll(async () => {
+    ctx = await createTestContext('2025-09-10T03:00:00Z');
+    before = await schemaObjects(ctx.db.orm);
+  });
+  afterAll(async () => ctx.close());
+  afterEach(() => {
+    limits.bulkLoadRowsMin = defaultRowsMin;
+  });
+
+  it('takes secondary indexes and foreign keys off during the load and puts them back', async () => {
+    expect(before.indexes).toContain('persons_name_trgm');
+    expect(before.foreignKeys).toContain('enrolments_person_id_fkey');
+    await ctx.db.orm.transaction(async (tx) => {
+      const during = await withBulkLoad(tx, [{ table: 'persons', newRows: 10 }, { table: 'enrolments', newRows: 10 }], () => schemaObjects(tx), 1);
+      expect(during.indexes).not.toContain('persons_name_trgm');
+      expect(during.foreignKeys).toEqual([]);
+      // unique and primary-key indexes stay: the load relies on them
+      expect(during.indexes).toEqual(expect.arrayContaining(['persons_pkey', 'persons_personal_id_key', 'enrolments_person_id_category_key']));
+    });
+    expect(await schemaObjects(ctx.db.orm)).toEqual(before);
+  });
+
+  it('fails the whole load when a row breaks a foreign key, and leaves the schema as it was', async () => {
+    const load = ctx.db.orm.transaction(async (tx) =>
+      withBulkLoad(tx, [{ table: 'enrolments', newRows: 10 }], async () => {
+        await tx.execute(sql`
+          INSERT INTO enrolments (person_id, programme, category, decision_number, decision_date, first_month, status, province_code, commune_code)
+          VALUES (987654321, 'TGXH', 'BTXH_K5C', '1/QĐ', '2025-01-01', '2025-01', 'DANG_HUONG', '51', '23293')`);
+      }, 1),
+    );
+    await expect(load).rejects.toThrow(/enrolments_person_id_fkey|foreign key/);
+    expect(await schemaObjects(ctx.db.orm)).toEqual(before);
+    const orphans = await queryRows(ctx.db.orm, sql`SELECT 1 FROM enrolments WHERE person_id = 987654321`);
+    expect(orphans).toEqual([]);
+  });
+
+  it('imports the same registry through the bulk path as through the row-by-row one', async () => {
+    const dir = tempDir();
+    const rows = [...demoDataset(300, { seed: 7, today: '2025-09-10', communes: [['23293', 1], ['23500', 1]] })];
+    const path = writeTemplateCsv(join(dir, 'bulk.csv'), rows);
+    const actor = { ...systemActor('bulk-test'), username: 'bulk-test' };
+    const snapshot = async (target: TestContext) =>
+      queryRows(target.db.orm, sql`
+        SELECT p.personal_id, p.full_name, p.name_folded, e.category, e.first_month, e.status, i.channel, i.account_number, i.holder_kind,
+               rep.personal_id AS rep_id, h.actions
+        FROM persons p JOIN enrolments e ON e.person_id = p.id
+        LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
+        LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
+        LEFT JOIN LATERAL (SELECT string_agg(h.action, ',' ORDER BY h.action) AS actions FROM registry_history h WHERE h.person_id = p.id) h ON TRUE
+        ORDER BY 1, 4`);
+    const normal = await importBeneficiaries(ctx, actor, { path, dryRun: false });
+    const other = await createTestContext('2025-09-10T03:00:00Z');
+    try {
+      limits.bulkLoadRowsMin = 1;
+      const bulk = await importBeneficiaries(other, actor, { path, dryRun: false });
+      expect(bulk).toMatchObject({ accepted: normal.accepted, rejected: normal.rejected, changes: normal.changes });
+      expect(normal.accepted).toBeGreaterThan(250);
+      const rowsNormal = await snapshot(ctx);
+      expect(rowsNormal.length).toBeGreaterThanOrEqual(normal.accepted);
+      expect(await snapshot(other)).toEqual(rowsNormal);
+      expect(await schemaObjects(other.db.orm)).toEqual(before);
+      // and the second import of the same file changes nothing on either path
+      const again = await importBeneficiaries(other, actor, { path, dryRun: false });
+      expect(again.changes).toMatchObject({ personsCreated: 0, enrolmentsCreated: 0, personsUpdated: 0, enrolmentsUpdated: 0, proposals: 0 });
+    } finally {
+      await other.close();
+    }
+    expect(await schemaObjects(ctx.db.orm)).toEqual(before);
+  });
+});
