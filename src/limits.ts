@@ -21,6 +21,8 @@ export const limits = {
    * below it, maintaining them row by row is cheap enough, whatever the table's size.
    */
   bulkLoadRowsMin: 100_000,
+  /** Files from this size are read in a worker thread (stage-source.ts); smaller ones inline, without its start-up. */
+  importWorkerBytesMin: 256 * 1024,
   demoBeneficiariesMax: 10_000_000,
   reportErrorsMax: 1_000_000,
 };

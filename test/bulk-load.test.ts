@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { queryRows, type Executor } from '../src/db/client.js';
 import { demoDataset } from '../src/demo/generator.js';
 import { limits } from '../src/limits.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { templateHeader } from '../src/modules/registry/validation/import-row.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 
@@ -26,6 +28,7 @@ describe('bulk loads (db/bulk.ts)', () => {
   let ctx: TestContext;
   let before: { indexes: string[]; foreignKeys: string[] };
   const defaultRowsMin = limits.bulkLoadRowsMin;
+  const defaultWorkerBytesMin = limits.importWorkerBytesMin;
 
   beforeAll(async () => {
     ctx = await createTestContext('2025-09-10T03:00:00Z');
@@ -34,6 +37,7 @@ describe('bulk loads (db/bulk.ts)', () => {
   afterAll(async () => ctx.close());
   afterEach(() => {
     limits.bulkLoadRowsMin = defaultRowsMin;
+    limits.importWorkerBytesMin = defaultWorkerBytesMin;
   });
 
   it('takes secondary indexes and foreign keys off during the load and puts them back', async () => {
@@ -63,7 +67,7 @@ describe('bulk loads (db/bulk.ts)', () => {
     expect(orphans).toEqual([]);
   });
 
-  it('imports the same registry through the bulk path as through the row-by-row one', async () => {
+  it('imports the same registry through the bulk path (file read in a worker thread) as through the row-by-row one (read inline)', async () => {
     const dir = tempDir();
     const rows = [...demoDataset(300, { seed: 7, today: '2025-09-10', communes: [['23293', 1], ['23500', 1]] })];
     const path = writeTemplateCsv(join(dir, 'bulk.csv'), rows);
@@ -77,10 +81,12 @@ describe('bulk loads (db/bulk.ts)', () => {
         LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
         LEFT JOIN LATERAL (SELECT string_agg(h.action, ',' ORDER BY h.action) AS actions FROM registry_history h WHERE h.person_id = p.id) h ON TRUE
         ORDER BY 1, 4`);
+    limits.importWorkerBytesMin = Number.MAX_SAFE_INTEGER;
     const normal = await importBeneficiaries(ctx, actor, { path, dryRun: false });
     const other = await createTestContext('2025-09-10T03:00:00Z');
     try {
       limits.bulkLoadRowsMin = 1;
+      limits.importWorkerBytesMin = 0;
       const bulk = await importBeneficiaries(other, actor, { path, dryRun: false });
       expect(bulk).toMatchObject({ accepted: normal.accepted, rejected: normal.rejected, changes: normal.changes });
       expect(normal.accepted).toBeGreaterThan(250);
@@ -95,5 +101,33 @@ describe('bulk loads (db/bulk.ts)', () => {
       await other.close();
     }
     expect(await schemaObjects(ctx.db.orm)).toEqual(before);
+  });
+});
+
+describe('import read in a worker thread', () => {
+  let ctx: TestContext;
+  const defaultWorkerBytesMin = limits.importWorkerBytesMin;
+  beforeAll(async () => {
+    ctx = await createTestContext('2025-09-10T03:00:00Z');
+    limits.importWorkerBytesMin = 0;
+  });
+  afterAll(async () => {
+    limits.importWorkerBytesMin = defaultWorkerBytesMin;
+    await ctx.close();
+  });
+
+  it('reports header errors, bad rows and unreadable files as the inline reader does', async () => {
+    const dir = tempDir();
+    const actor = { ...systemActor('worker-test'), username: 'worker-test' };
+    const [good] = [...demoDataset(1, { seed: 3, today: '2025-09-10', communes: [['23293', 1]] })];
+    const bad = { ...good!, so_dinh_danh: '12345', ngay_sinh: '31/02/1950' };
+    const rowsReport = await importBeneficiaries(ctx, actor, { path: writeTemplateCsv(join(dir, 'rows.csv'), [good!, bad]), dryRun: true });
+    expect(rowsReport).toMatchObject({ rows: 2, accepted: 1, rejected: 1 });
+    expect(rowsReport.errors.map((issue) => [issue.row, issue.code])).toEqual(expect.arrayContaining([[3, 'ID_FORMAT'], [3, 'DOB_INVALID']]));
+    const header = await importBeneficiaries(ctx, actor, { path: writeTemplateCsv(join(dir, 'header.csv'), [good!], ['ho_ten', 'cot_la']), dryRun: true });
+    expect(header.errors.map((issue) => issue.code)).toEqual(expect.arrayContaining(['COLUMN_UNKNOWN', 'COLUMN_MISSING']));
+    const broken = join(dir, 'broken.csv');
+    writeFileSync(broken, `${templateHeader().join(',')}\n"unterminated,1\n`);
+    await expect(importBeneficiaries(ctx, actor, { path: broken, dryRun: true })).rejects.toMatchObject({ code: 'FILE_UNREADABLE' });
   });
 });

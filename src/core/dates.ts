@@ -1,12 +1,20 @@
 /** Calendar dates as ISO `YYYY-MM-DD` strings (no time zone: they are civil dates). */
 export type IsoDate = string;
 
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days in a month of the Gregorian calendar (month 1–12). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
 export function isValidIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const match = isoDatePattern.exec(value);
   if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(Number(match[1]), month);
 }
 
 /** Accepts `dd/mm/yyyy` (Vietnamese usage) or `yyyy-mm-dd`; returns ISO or null. */
@@ -27,11 +35,9 @@ export function todayInVietnam(now: Date = new Date()): IsoDate {
 
 /** Full years of age on `onDate` (a birthday on that day counts). */
 export function ageInYears(birthDate: IsoDate, onDate: IsoDate): number {
-  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = onDate.split('-').map(Number) as [number, number, number];
-  let age = y - by;
-  if (m < bm || (m === bm && d < bd)) age -= 1;
-  return age;
+  // ISO dates compare as text: the year difference, less one before the birthday (MM-DD).
+  const age = Number(onDate.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return onDate.slice(5, 10) < birthDate.slice(5, 10) ? age - 1 : age;
 }
 
 /** dd/mm/yyyy for Vietnamese display. */

@@ -2,12 +2,35 @@
  * Vietnamese text helpers. Names are stored in NFC exactly as given; comparisons and search use a
  * folded form: no diacritics, đ→d, lower case, single spaces.
  */
+
+/**
+ * Names repeat a great deal (a few family, middle and given names make most of them), and an
+ * import normalises and folds each several times: pure functions, remembered for the last
+ * `memoEntriesMax` distinct inputs (the cache is emptied when full, so memory stays bounded).
+ */
+const memoEntriesMax = 50_000;
+const normalizedNames = new Map<string, string>();
+const foldedNames = new Map<string, string>();
+
+function memoized(cache: Map<string, string>, value: string, compute: (value: string) => string): string {
+  const known = cache.get(value);
+  if (known !== undefined) return known;
+  const result = compute(value);
+  if (cache.size >= memoEntriesMax) cache.clear();
+  cache.set(value, result);
+  return result;
+}
+
 export function normalizeName(value: string): string {
-  return value.normalize('NFC').replace(/\s+/g, ' ').trim();
+  return memoized(normalizedNames, value, (text) => text.normalize('NFC').replace(/\s+/g, ' ').trim());
 }
 
 /** "  Nguyễn Thị  Đào " → "nguyen thi dao". NFD strips tones and vowel marks; đ/Đ do not decompose. */
 export function foldVietnamese(value: string): string {
+  return memoized(foldedNames, value, fold);
+}
+
+function fold(value: string): string {
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

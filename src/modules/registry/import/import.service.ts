@@ -7,18 +7,19 @@ import type { AppContext } from '../../../app/context.js';
 import { todayInVietnam } from '../../../core/dates.js';
 import { domainError } from '../../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../../db/client.js';
-import { limits } from '../../../limits.js';
 import { recordAudit } from '../../audit/audit.repository.js';
 import { requirePermission } from '../../auth/permissions.js';
 import type { Actor } from '../../auth/scope.js';
 import { loadProvidersFromDatabase } from '../providers.repository.js';
-import { templateHeader, validateHeader, validateImportRow, type ImportColumnKey, type RowIssue } from '../validation/import-row.js';
+import { templateHeader, type RowIssue } from '../validation/import-row.js';
 import { assert } from '../../../core/assert.js';
 import { profiled } from '../../../core/profile.js';
 import { runFileChecks } from './checks.js';
 import { mergeIntoRegistry, type MergeCounts } from './merge.js';
-import { formatOfFile, readSheet, type SheetRow } from './reader.js';
-import { createStagingTables, StagingBuffer } from './staging.js';
+import { formatOfFile, type SheetRow } from './reader.js';
+import { createStagingTables, StagingWriter } from './staging.js';
+import { stageBatches, type StageSource } from './stage-source.js';
+import type { IssueRow } from './staged-batches.js';
 
 export interface ImportReport {
   file: string;
@@ -50,9 +51,7 @@ export interface ImportInput {
   onIssues?: (issues: AsyncIterable<IssueRow>) => Promise<void>;
 }
 
-export interface IssueRow extends RowIssue {
-  severity: 'error' | 'warning';
-}
+export type { IssueRow } from './staged-batches.js';
 
 /** Issues listed in the JSON report; the complete list goes to the XLSX report. */
 export const reportIssuesMax = 100_000;
@@ -67,10 +66,6 @@ async function sha256OfFile(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
-}
-
-function isBlank(row: SheetRow): boolean {
-  return row.cells.every((cell) => cell.trim() === '');
 }
 
 /** The month whose payroll is being prepared: the current month in Vietnam. */
@@ -90,42 +85,21 @@ async function* sheetOfRows(rows: readonly Record<string, string>[]): AsyncGener
   for (const [index, row] of rows.entries()) yield { rowNumber: index + 2, cells: header.map((key) => row[key] ?? '') };
 }
 
-/** Reads, validates row by row, and stages valid rows and all issues in batches (flat memory). */
-async function stageFile(ctx: AppContext, executor: Executor, sheet: AsyncIterable<SheetRow>): Promise<StageResult> {
+/** Reads and validates the file (in a worker thread) and stages valid rows and all issues in batches. */
+async function stageFile(ctx: AppContext, executor: Executor, source: StageSource): Promise<StageResult> {
   const providers = await loadProvidersFromDatabase(executor);
   const options = { today: todayInVietnam(ctx.now()), currentMonth: currentMonthOf(ctx), providers };
-  const buffer = new StagingBuffer(executor, limits.bulkBatchRowsMax);
-  let columns: (ImportColumnKey | null)[] | null = null;
-  let rows = 0;
-  for await (const row of sheet) {
-    if (columns === null) {
-      const header = validateHeader(row.cells);
-      if (header.errors.length > 0) return { rows: 0, headerErrors: header.errors };
-      columns = header.columns;
-      continue;
+  const writer = new StagingWriter(executor);
+  try {
+    for await (const message of stageBatches(source, options)) {
+      if (message.kind === 'header') return { rows: 0, headerErrors: message.errors };
+      if (message.kind === 'batch') await writer.write(message);
+      if (message.kind === 'done') return { rows: message.rows, headerErrors: [] };
     }
-    if (isBlank(row)) continue;
-    rows += 1;
-    if (rows > limits.importRowsMax) {
-      throw domainError('IMPORT_TOO_LARGE', 400, `Tệp có quá ${limits.importRowsMax} dòng; hãy chia nhỏ`, `The file has more than ${limits.importRowsMax} rows; split it`);
-    }
-    const raw: Record<string, string> = {};
-    columns.forEach((key, index) => {
-      if (key) raw[key] = (row.cells[index] ?? '').trim();
-    });
-    const result = validateImportRow(raw, row.rowNumber, options);
-    if (result.record) await buffer.addRecord(row.rowNumber, result.record);
-    if (result.errors.length > 0) await buffer.addIssues(result.errors, 'error');
-    if (result.warnings.length > 0) await buffer.addIssues(result.warnings, 'warning');
+  } finally {
+    await writer.flush();
   }
-  await buffer.flush();
-  if (columns === null) {
-    return {
-      rows: 0,
-      headerErrors: [{ row: 1, field: '', code: 'COLUMN_MISSING', message: 'Tệp trống: không có dòng tiêu đề', messageEn: 'The file is empty: no header row' }],
-    };
-  }
-  return { rows, headerErrors: [] };
+  throw new Error('the file was read without an end');
 }
 
 async function buildReport(executor: Executor, base: Omit<ImportReport, 'errors' | 'warnings' | 'countsByCode' | 'truncated' | 'accepted' | 'rejected'>): Promise<ImportReport> {
@@ -175,12 +149,12 @@ async function* allIssues(executor: Executor): AsyncGenerator<IssueRow> {
  */
 export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: ImportInput): Promise<ImportReport> {
   requirePermission(actor, 'registry.import');
-  const { fileName, fileSha256, sheet } = await openSource(input);
+  const { fileName, fileSha256, source } = await openSource(input);
   try {
     return await ctx.db.orm.transaction(async (tx) => {
       await useBulkSettings(tx);
       await createStagingTables(tx);
-      const staged = await profiled('import: read, validate, stage', () => stageFile(ctx, tx, sheet()));
+      const staged = await profiled('import: read, validate, stage', () => stageFile(ctx, tx, source));
       if (staged.headerErrors.length > 0) {
         const report: ImportReport = {
           file: fileName, fileSha256, dryRun: input.dryRun, batchId: null, rows: 0, accepted: 0, rejected: 0, changes: null,
@@ -225,7 +199,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
   }
 }
 
-async function openSource(input: ImportInput): Promise<{ fileName: string; fileSha256: string; sheet: () => AsyncIterable<SheetRow> }> {
+async function openSource(input: ImportInput): Promise<{ fileName: string; fileSha256: string; source: StageSource }> {
   if (input.path) {
     const path = input.path;
     if (!existsSync(path) || !statSync(path).isFile()) {
@@ -233,12 +207,12 @@ async function openSource(input: ImportInput): Promise<{ fileName: string; fileS
     }
     const fileName = input.fileName ?? basename(path);
     const format = formatOfFile(fileName);
-    return { fileName, fileSha256: await sha256OfFile(path), sheet: () => readSheet(path, format) };
+    return { fileName, fileSha256: await sha256OfFile(path), source: { kind: 'file', path, format } };
   }
   assert(input.rows, 'an import needs a file or rows');
   const rows = input.rows;
   const fileSha256 = createHash('sha256').update(JSON.stringify(rows)).digest('hex');
-  return { fileName: input.fileName ?? 'form', fileSha256, sheet: () => sheetOfRows(rows) };
+  return { fileName: input.fileName ?? 'form', fileSha256, source: { kind: 'rows', sheet: () => sheetOfRows(rows) } };
 }
 
 function countCodes(issues: readonly RowIssue[]): Record<string, number> {

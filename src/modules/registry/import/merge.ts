@@ -310,30 +310,39 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
   const { actor, batchId } = context;
   const rows = sql`import_keys k JOIN import_rows r USING (row_no)
     LEFT JOIN representatives rep ON rep.person_id = k.person_id AND rep.active AND r.holder_kind = 'REPRESENTATIVE'`;
+  const columns = sql`enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded,
+    holder_kind, representative_id, effective_month, province_code, commune_code`;
+  const values = sql`k.enrolment_id, k.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
+    r.holder_kind, rep.id, r.first_month, r.province_code, r.commune_code`;
   // New enrolments: their instrument was already told in the creation's history row.
-  const created = await count(
+  const createdWithEnrolment = await count(
     executor,
     sql`
     WITH inserted AS (
-      INSERT INTO payment_instruments (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded,
-        holder_kind, representative_id, effective_month, province_code, commune_code)
-      SELECT k.enrolment_id, k.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
-        r.holder_kind, rep.id, r.first_month, r.province_code, r.commune_code
-      FROM ${rows}
-      WHERE k.enrolment_is_new OR NOT EXISTS (SELECT 1 FROM payment_instruments i WHERE i.enrolment_id = k.enrolment_id AND i.active)
-      ORDER BY k.enrolment_id
-      RETURNING id, person_id, enrolment_id, ${instrumentJson('payment_instruments')} AS after
-    ), existing AS (
-      -- an existing enrolment that had no instrument: its instrument gets its own history
-      SELECT i.* FROM inserted i JOIN import_keys k ON k.enrolment_id = i.enrolment_id AND NOT k.enrolment_is_new
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'instrument', id, 'instrument.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM existing
-    ), marked AS (
-      UPDATE import_keys SET changed = true WHERE NOT changed AND enrolment_id IN (SELECT enrolment_id FROM existing)
+      INSERT INTO payment_instruments (${columns})
+      SELECT ${values} FROM ${rows} WHERE k.enrolment_is_new ORDER BY k.enrolment_id
+      RETURNING 1
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
+  // An existing enrolment that had no instrument: its instrument gets its own history.
+  const createdAlone = await count(
+    executor,
+    sql`
+    WITH inserted AS (
+      INSERT INTO payment_instruments (${columns})
+      SELECT ${values} FROM ${rows}
+      WHERE NOT k.enrolment_is_new AND NOT EXISTS (SELECT 1 FROM payment_instruments i WHERE i.enrolment_id = k.enrolment_id AND i.active)
+      RETURNING id, person_id, enrolment_id, ${instrumentJson('payment_instruments')} AS after
+    ), history AS (
+      INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
+      SELECT person_id, 'instrument', id, 'instrument.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
+    ), marked AS (
+      UPDATE import_keys SET changed = true WHERE NOT changed AND enrolment_id IN (SELECT enrolment_id FROM inserted)
+    )
+    SELECT count(*)::int AS count FROM inserted`,
+  );
+  const created = createdWithEnrolment + createdAlone;
   const differs = sql`(i.channel, i.provider_code, COALESCE(i.account_number, ''), COALESCE(i.holder_folded, ''))
     IS DISTINCT FROM (r.channel, r.provider_code, COALESCE(r.account_number, ''), COALESCE(r.holder_folded, ''))`;
   const samePending = sql`EXISTS (SELECT 1 FROM instrument_proposals q WHERE q.enrolment_id = k.enrolment_id AND q.status = 'PENDING'
