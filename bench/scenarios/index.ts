@@ -8,6 +8,7 @@ import { stringify } from 'csv-stringify';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../src/app/bootstrap.js';
 import { queryRows } from '../../src/db/client.js';
+import { keysetPages } from '../../src/db/paging.js';
 import { rootDir } from '../../src/core/paths.js';
 import { demoDataset } from '../../src/demo/generator.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
@@ -118,18 +119,19 @@ const pain001Scenario: Scenario = async (b) => {
 async function wholeCyclePain001(b: BenchContext, cycleId: number, path: string): Promise<{ lines: number; fileMb: number; sha256: string }> {
   const totals = await queryRows<{ count: number; sum: string }>(b.db.orm, sql`SELECT count(*)::int AS count, sum(amount_vnd)::text AS sum FROM disbursement_items WHERE cycle_id = ${cycleId}`);
   async function* transactions(): AsyncGenerator<Pain001Transaction> {
-    let afterId = 0;
-    while (true) {
-      const page = await queryRows<{ id: number; e2e: string; amount: string; name: string; account: string | null; provider: string }>(
-        b.db.orm,
-        sql`SELECT id::int AS id, end_to_end_id AS e2e, amount_vnd::text AS amount, COALESCE(account_holder, full_name) AS name, account_number AS account, provider_code AS provider
-            FROM disbursement_items WHERE cycle_id = ${cycleId} AND id > ${afterId} ORDER BY id LIMIT 5000`,
-      );
+    const pages = keysetPages(
+      (afterId) =>
+        queryRows<{ id: number; e2e: string; amount: string; name: string; account: string | null; provider: string }>(
+          b.db.orm,
+          sql`SELECT id::int AS id, end_to_end_id AS e2e, amount_vnd::text AS amount, COALESCE(account_holder, full_name) AS name, account_number AS account, provider_code AS provider
+              FROM disbursement_items i WHERE i.cycle_id = ${cycleId} AND i.id > ${afterId} ORDER BY i.id LIMIT 5000`,
+        ),
+      5000,
+    );
+    for await (const page of pages) {
       for (const item of page) {
         yield { endToEndId: item.e2e, amountVnd: BigInt(item.amount), creditorName: item.name, creditorAccount: item.account ?? '0000000000', creditorAgentBin: /^\d{6}$/.test(item.provider) ? item.provider : '970405', remittance: `TRO CAP T10 2025 MA ${item.e2e}`, purpose: 'SSBE' };
       }
-      if (page.length < 5000) return;
-      afterId = page[page.length - 1]!.id;
     }
   }
   const hash = createHash('sha256');

@@ -41,8 +41,21 @@ function fold(value: string): string {
     .trim();
 }
 
+/** Text that is already bank-safe ASCII: allowed characters, single inner spaces, no edge spaces. */
+const bankAsciiAlready = /^(?:[A-Z0-9/\-?:().,'+]+(?: [A-Z0-9/\-?:().,'+]+)*)?$/;
+
 /** Vietnamese Unicode → bank-safe ASCII (uppercase, no diacritics, restricted set); PAYMENT-FORMATS §1.6. */
-export function toBankAscii(value: string, maxLength = 140): string {
+export function toBankAscii(value: string, maxLength = bankTextLengthMax): string {
+  // A payment file converts every name and remittance line: most remittances are ASCII already,
+  // and names repeat (memoised like the folded names).
+  if (value.length <= maxLength && bankAsciiAlready.test(value)) return value;
+  return maxLength === bankTextLengthMax ? memoized(bankNames, value, (text) => bankAscii(text, maxLength)) : bankAscii(value, maxLength);
+}
+
+const bankTextLengthMax = 140;
+const bankNames = new Map<string, string>();
+
+function bankAscii(value: string, maxLength: number): string {
   return value
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')

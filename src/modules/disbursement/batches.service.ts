@@ -7,6 +7,7 @@ import { requirePermission } from '../auth/permissions.js';
 import { scopeContains, type Actor, type Scope } from '../auth/scope.js';
 import { findCycle, insertCycleEvent, type CycleRow } from '../payroll/payroll.repository.js';
 import { postFunding } from './ledger.js';
+import { useBulkSettings, withBulkLoad } from '../../db/bulk.js';
 
 /**
  * Splits a funded cycle into batches per provider and channel group, with one item per person and
@@ -25,6 +26,9 @@ export interface BatchView {
   sentAt: string | null;
   progress: { pending: number; sent: number; acknowledged: number; paid: number; failed: number; returned: number; onHold: number; final: number };
 }
+
+/** Item ids are taken in end-to-end order while numbering, so the lines need no look-up by end-to-end id. */
+const nextItemId = sql.raw(`nextval('disbursement_items_id_seq'::regclass)`);
 
 const channelGroup = sql`CASE WHEN channel = 'TK_NGAN_HANG' THEN 'BANK' WHEN channel IN ('VI_DIEN_TU', 'MOBILE_MONEY') THEN 'WALLET' ELSE 'CASH' END`;
 
@@ -48,34 +52,41 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
     if (cycle.status !== 'FUNDED') {
       throw domainError('CYCLE_STATUS', 409, `Chỉ chi trả kỳ đã được Kho bạc cấp kinh phí (trạng thái ${cycle.status})`, `Only a funded cycle can be disbursed (status ${cycle.status})`, { status: cycle.status });
     }
+    await useBulkSettings(tx);
     await tx.execute(sql`
       CREATE TEMP TABLE new_items ON COMMIT DROP AS
-      -- Numbered commune by commune, home deliveries after the payment point: the cash list streams
-      -- one commune's sheets after another in this order (files.service).
-      SELECT row_number() OVER (ORDER BY ${channelGroup}, provider_code, commune_code, channel = 'TAI_NHA', person_id, account_number) AS seq,
-             person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name,
-             province_code, commune_code, ${channelGroup} AS channel_group, sum(amount_vnd) AS amount_vnd, array_agg(id ORDER BY id) AS line_ids
-      FROM payroll_lines
-      WHERE cycle_id = ${cycleId} AND reversed_at IS NULL
-      GROUP BY person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name, province_code, commune_code
-      -- a recovery never exceeds the person's lines, so a net of zero means fully recovered: nothing to pay
-      HAVING sum(amount_vnd) > 0`);
+      SELECT ${nextItemId} AS item_id, g.* FROM (
+        -- Numbered commune by commune, home deliveries after the payment point: the cash list streams
+        -- one commune's sheets after another in this order (files.service).
+        SELECT row_number() OVER (ORDER BY ${channelGroup}, provider_code, commune_code, channel = 'TAI_NHA', person_id, account_number) AS seq,
+               person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name,
+               province_code, commune_code, ${channelGroup} AS channel_group, sum(amount_vnd) AS amount_vnd, array_agg(id ORDER BY id) AS line_ids
+        FROM payroll_lines
+        WHERE cycle_id = ${cycleId} AND reversed_at IS NULL
+        GROUP BY person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name, province_code, commune_code
+        -- a recovery never exceeds the person's lines, so a net of zero means fully recovered: nothing to pay
+        HAVING sum(amount_vnd) > 0
+        ORDER BY seq) g`);
+    const itemCount = await queryOne<{ count: number }>(tx, sql`SELECT count(*)::int AS count FROM new_items`);
     await tx.execute(sql`
       INSERT INTO disbursement_batches (cycle_id, provider_code, channel_group, message_id, item_count, control_sum_vnd)
       SELECT ${cycleId}, provider_code, channel_group,
              'C' || lpad(${cycleId}::text, 7, '0') || '-' || provider_code || '-' || channel_group || '-1',
              count(*), sum(amount_vnd)
       FROM new_items GROUP BY provider_code, channel_group ORDER BY channel_group, provider_code`);
-    await tx.execute(sql`
-      INSERT INTO disbursement_items (batch_id, cycle_id, person_id, end_to_end_id, amount_vnd, personal_id, full_name, channel, provider_code,
-        account_number, account_holder, representative_name, province_code, commune_code)
-      SELECT b.id, ${cycleId}, n.person_id, 'SA' || lpad(${cycleId}::text, 7, '0') || lpad(n.seq::text, 9, '0'), n.amount_vnd, n.personal_id, n.full_name,
-             n.channel, n.provider_code, n.account_number, n.account_holder, n.representative_name, n.province_code, n.commune_code
-      FROM new_items n JOIN disbursement_batches b ON b.cycle_id = ${cycleId} AND b.provider_code = n.provider_code AND b.channel_group = n.channel_group AND b.round = 1
-      ORDER BY n.seq`);
-    await tx.execute(sql`
-      INSERT INTO disbursement_item_lines (item_id, line_id)
-      SELECT i.id, unnest(n.line_ids) FROM new_items n JOIN disbursement_items i ON i.end_to_end_id = 'SA' || lpad(${cycleId}::text, 7, '0') || lpad(n.seq::text, 9, '0')`);
+    // A province's cycle is a million items: keys and indexes are checked and built once (db/bulk.ts).
+    const plans = [{ table: 'disbursement_items', newRows: itemCount!.count }, { table: 'disbursement_item_lines', newRows: itemCount!.count }];
+    await withBulkLoad(tx, plans, async () => {
+      await tx.execute(sql`
+        INSERT INTO disbursement_items (id, batch_id, cycle_id, person_id, end_to_end_id, amount_vnd, personal_id, full_name, channel, provider_code,
+          account_number, account_holder, representative_name, province_code, commune_code)
+        OVERRIDING SYSTEM VALUE
+        SELECT n.item_id, b.id, ${cycleId}, n.person_id, 'SA' || lpad(${cycleId}::text, 7, '0') || lpad(n.seq::text, 9, '0'), n.amount_vnd, n.personal_id, n.full_name,
+               n.channel, n.provider_code, n.account_number, n.account_holder, n.representative_name, n.province_code, n.commune_code
+        FROM new_items n JOIN disbursement_batches b ON b.cycle_id = ${cycleId} AND b.provider_code = n.provider_code AND b.channel_group = n.channel_group AND b.round = 1
+        ORDER BY n.seq`);
+      await tx.execute(sql`INSERT INTO disbursement_item_lines (item_id, line_id) SELECT item_id, unnest(line_ids) FROM new_items ORDER BY item_id`);
+    });
     // Fresh statistics for the million rows just written: later keyset reads plan well.
     await tx.execute(sql`ANALYZE disbursement_items`);
     await tx.execute(sql`ANALYZE disbursement_item_lines`);

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { requirePermission } from '../auth/permissions.js';
@@ -69,23 +70,22 @@ async function loadBatch(executor: Executor, cycleId: number, providerCode: stri
 }
 
 /** A batch's items in id order, a page at a time (keyset, so every page is an index range). */
-async function* batchItemPages(executor: Executor, batchId: number): AsyncGenerator<ItemRow[]> {
-  let afterId = 0;
-  const pageRows = 5_000;
-  while (true) {
-    const page = await queryRows<ItemRow>(
-      executor,
-      sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.personal_id AS "personalId", i.full_name AS "fullName",
-                 i.channel, i.provider_code AS "providerCode", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
-                 i.representative_name AS "representativeName", i.commune_code AS "communeCode"
-          FROM disbursement_items i
-          WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${pageRows}`,
-    );
-    if (page.length > 0) yield page;
-    if (page.length < pageRows) return;
-    afterId = page[page.length - 1]!.id;
-  }
+function batchItemPages(executor: Executor, batchId: number): AsyncGenerator<ItemRow[]> {
+  return keysetPages(
+    (afterId) =>
+      queryRows<ItemRow>(
+        executor,
+        sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.personal_id AS "personalId", i.full_name AS "fullName",
+                   i.channel, i.provider_code AS "providerCode", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
+                   i.representative_name AS "representativeName", i.commune_code AS "communeCode"
+            FROM disbursement_items i
+            WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${itemPageRows}`,
+      ),
+    itemPageRows,
+  );
 }
+
+const itemPageRows = 5_000;
 
 async function* batchItems(executor: Executor, batchId: number): AsyncGenerator<ItemRow> {
   for await (const page of batchItemPages(executor, batchId)) yield* page;

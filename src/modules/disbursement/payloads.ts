@@ -74,9 +74,10 @@ async function batchItems(executor: Executor, batch: SendableBatch): Promise<Ite
   for (let page = 0; page * bounds.pageRows <= batch.itemCount; page++) {
     const rows = await queryRows<ItemRow>(
       executor,
-      sql`SELECT id::int AS id, end_to_end_id AS "endToEndId", amount_vnd::text AS "amountVnd", full_name AS "fullName", channel,
-                 account_number AS "accountNumber", account_holder AS "accountHolder"
-          FROM disbursement_items WHERE batch_id = ${batch.id} AND id > ${afterId} ORDER BY id LIMIT ${bounds.pageRows}`,
+      // ORDER BY i.id, the column: a bare "id" would name the int cast above and sort every page
+      sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.full_name AS "fullName", i.channel,
+                 i.account_number AS "accountNumber", i.account_holder AS "accountHolder"
+          FROM disbursement_items i WHERE i.batch_id = ${batch.id} AND i.id > ${afterId} ORDER BY i.id LIMIT ${bounds.pageRows}`,
     );
     items.push(...rows);
     if (rows.length < bounds.pageRows) break;

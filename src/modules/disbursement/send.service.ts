@@ -156,7 +156,7 @@ async function markInterrupted(executor: Executor, batchId: number): Promise<voi
 }
 
 async function latestUnresolvedAttempt(executor: Executor, batchId: number): Promise<number | null> {
-  const row = await queryOne<{ id: number }>(executor, sql`SELECT id::int AS id FROM disbursement_attempts WHERE batch_id = ${batchId} AND state IN ('SENDING', 'UNKNOWN') ORDER BY id DESC LIMIT 1`);
+  const row = await queryOne<{ id: number }>(executor, sql`SELECT a.id::int AS id FROM disbursement_attempts a WHERE a.batch_id = ${batchId} AND a.state IN ('SENDING', 'UNKNOWN') ORDER BY a.id DESC LIMIT 1`);
   return row?.id ?? null;
 }
 

@@ -8,8 +8,12 @@ const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&g
  */
 const notXmlText = /[^\P{Cc}\t\n\r]|\p{Cs}|[\uFFFE\uFFFF]/gu;
 
+/** Characters that escapeXml changes or replaces (most values have none: returned as they are). */
+const needsXmlEscape = /[&<>"']|[^\P{Cc}\t\n\r]|\p{Cs}|[\uFFFE\uFFFF]/u;
+
 /** Escapes the five XML specials; characters XML cannot carry become a space. */
 export function escapeXml(value: string): string {
+  if (!needsXmlEscape.test(value)) return value;
   return value
     .replace(notXmlText, ' ')
     .replace(/[&<>"']/g, (ch) => xmlEscapes[ch]!);

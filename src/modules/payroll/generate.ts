@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { useBulkSettings } from '../../db/bulk.js';
+import { useBulkSettings, withBulkLoad } from '../../db/bulk.js';
 import { monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories } from '../registry/categories.js';
@@ -354,7 +354,12 @@ export async function generateLines(executor: Executor, params: GenerateParams):
     sql`SELECT count(*)::int AS count FROM gen_months m WHERE m.programme = 'NCC'
         AND NOT EXISTS (SELECT 1 FROM gen_ncc n WHERE n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx)`,
   );
-  await profiled('generate: regular lines', () => insertRegularLines(executor, params, firstPayIdx));
+  // A province's first cycle: the lines' secondary indexes are built once afterwards (db/bulk.ts);
+  // the index that pays each month once stays, and checks every line as it is written.
+  const expected = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM gen_amounts`);
+  await withBulkLoad(executor, [{ table: 'payroll_lines', newRows: expected?.count ?? 0 }], () =>
+    profiled('generate: regular lines', () => insertRegularLines(executor, params, firstPayIdx)),
+  );
   await profiled('generate: funeral lines', () => insertFuneralLines(executor, params, { first: firstPayIdx - 12, last: range.last }));
   await profiled('generate: one-off lines', () => insertOneOffLines(executor, params, range.last));
   await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, params));

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { keysetPages } from '../../db/paging.js';
 import type { AppContext } from '../../app/context.js';
 import { isValidIsoDate, parseDateLoose } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
@@ -300,14 +301,9 @@ export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: numbe
 
 /** A commune's lines in pages of 5,000 by id (flat memory for exports). */
 async function* communeLines(ctx: AppContext, actor: Actor, cycleId: number, communeCode: string): AsyncGenerator<ListLine> {
-  let afterId = 0;
-  while (true) {
-    const page = await listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000 });
-    for (const line of page) {
-      yield { ...line, amount: Number(line.amount) };
-    }
-    if (page.length < 5_000) return;
-    afterId = page[page.length - 1]!.id;
+  const pages = keysetPages((afterId) => listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000 }), 5_000);
+  for await (const page of pages) {
+    for (const line of page) yield { ...line, amount: Number(line.amount) };
   }
 }
 
