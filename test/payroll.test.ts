@@ -144,4 +144,30 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     expect(provinceCycle.lineCount).toBe(0);
     expect(provinceCycle.generated?.alreadyPaid).toBeGreaterThan(0);
   });
+  it('month after month each cycle pays only its own month, and a suspension resumed with arrears pays the gap', async () => {
+    const adultId = adult.so_dinh_danh!;
+    ctx.setNow('2024-07-20T03:00:00Z');
+    await changeEnrolmentStatus(ctx, officer, { personalId: adultId, action: 'suspend', reason: 'KHONG_NHAN_3_THANG', eventDate: '10/07/2024' });
+    const linesOf = async (month: string) => {
+      const cycle = await generateCycle(ctx, officer, { month, unitCode: '23293' });
+      return (await payrollLines(ctx, officer, cycle.id)) as unknown as Line[];
+    };
+    ctx.setNow('2024-08-10T03:00:00Z');
+    const august = await linesOf('2024-08');
+    expect(august.every((line) => line.component === 'MONTHLY' && line.forMonth === '2024-08')).toBe(true);
+    expect(august.some((line) => line.personalId === adultId)).toBe(false);
+    ctx.setNow('2024-09-10T03:00:00Z');
+    const september = await linesOf('2024-09');
+    expect(september.every((line) => line.component === 'MONTHLY' && line.forMonth === '2024-09')).toBe(true);
+    expect(september.length).toBe(august.length);
+    ctx.setNow('2024-10-05T03:00:00Z');
+    await changeEnrolmentStatus(ctx, officer, { personalId: adultId, action: 'resume', eventDate: '05/10/2024', arrearsDue: true });
+    const october = await linesOf('2024-10');
+    const adultLines = october.filter((line) => line.personalId === adultId).map((line) => `${line.component} ${line.forMonth} ${line.amount}`).sort();
+    // K6 severe disability, adult: 1.5 × 500,000 for each month, the suspended ones as arrears
+    expect(adultLines).toEqual(['ARREARS 2024-08 750000', 'ARREARS 2024-09 750000', 'MONTHLY 2024-10 750000']);
+    const others = october.filter((line) => line.personalId !== adultId);
+    expect(others.every((line) => line.component === 'MONTHLY' && line.forMonth === '2024-10')).toBe(true);
+    expect(others.length).toBe(september.length);
+  });
 });

@@ -189,10 +189,25 @@ const ingestScenario: Scenario = async (b) => {
   return { applied: report.applied, paid: report.paid, failed: report.failed };
 };
 
+/**
+ * The month after: a province's second cycle, with the first one's lines, items and ledger
+ * already in the tables (the steady state of every later month, unlike the first cycle's empty
+ * tables).
+ */
+const nextMonthScenario: Scenario = async (b) => {
+  const cycle = await b.measure('generate next month', () => generateCycle(b.ctx, bench('maker'), { month: '2025-11', unitCode: '51' }));
+  await submitCycle(b.ctx, bench('maker'), cycle.id);
+  await approveCycle(b.ctx, bench('checker'), cycle.id);
+  await fundCycle(b.ctx, bench('checker'), cycle.id, { reference: 'BENCH-2', amountVnd: String(cycle.totalVnd) });
+  const batches = await b.measure('create next month batches', () => createBatches(b.ctx, bench('maker'), cycle.id));
+  return { lines: cycle.lineCount, batches: batches.batches.length };
+};
+
 export const scenarios: Record<string, Scenario> = {
   import: importScenario,
   search: searchScenario,
   payroll: payrollScenario,
   pain001: pain001Scenario,
   ingest: ingestScenario,
+  nextmonth: nextMonthScenario,
 };

@@ -47,7 +47,7 @@ function scopeCondition(params: GenerateParams, alias: string): SQL {
     : sql`${a}.province_code = ${params.scope.provinceCode}`;
 }
 
-async function prepareEnrolments(executor: Executor, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
+async function prepareEnrolments(executor: Executor, params: GenerateParams, range: { first: number; last: number }, firstPayIdx: number): Promise<void> {
   await executor.execute(sql`
     CREATE TEMP TABLE gen_enrolments ON COMMIT DROP AS
     SELECT e.id AS enrolment_id, e.person_id, e.programme, e.category, e.children_count, e.injury_rate,
@@ -68,14 +68,39 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
       -- a decision dated after the cycle's months is not in this cycle
       AND month_index(to_char(e.decision_date, 'YYYY-MM')) <= ${range.last}
       AND (e.status_effective_month IS NULL OR month_index(e.status_effective_month) > ${range.first})`);
+  // Months before the cycle already on regular lines (earlier cycles), per person and programme:
+  // the arrears window of a person paid every month since starts after the last paid month, so
+  // a generation reads one or two months per enrolment, not every month since the import's
+  // paid-through month (which would grow by a million rows each month). Only a run of paid
+  // months without a gap is skipped; a gap (a suspension resumed, a failed month) keeps the
+  // whole window, and the anti-join in insertRegularLines still guards every month.
+  await executor.execute(sql`ANALYZE gen_enrolments`);
+  await profiled('generate: months already paid', () => executor.execute(sql`
+    CREATE TEMP TABLE gen_covered ON COMMIT DROP AS
+    SELECT person_id, programme, month_index(first_month) AS first_idx, month_index(last_month) AS last_idx
+    FROM (
+      -- YYYY-MM months sort as text: one aggregate pass without converting each line's month
+      SELECT l.person_id, l.programme, min(l.for_month) AS first_month, max(l.for_month) AS last_month, count(*) AS months
+      FROM payroll_lines l
+      WHERE l.entitlement = 'REGULAR' AND l.line_key = '' AND l.reversed_at IS NULL
+        AND l.for_month >= month_of_index(${range.first}) AND l.for_month < month_of_index(${firstPayIdx})
+        AND l.person_id IN (SELECT person_id FROM gen_enrolments)
+      GROUP BY l.person_id, l.programme
+    ) paid
+    WHERE months = month_index(last_month) - month_index(first_month) + 1`));
+  await executor.execute(sql`ALTER TABLE gen_covered ADD PRIMARY KEY (person_id, programme)`);
+  await executor.execute(sql`ANALYZE gen_covered`);
   await executor.execute(sql`
     CREATE TEMP TABLE gen_months ON COMMIT DROP AS
     SELECT g.enrolment_id, g.person_id, g.programme, g.category, g.children_count, g.injury_rate, g.province_code, g.commune_code,
            m.idx AS month_idx, (m.idx - g.birth_idx) / 12 AS age_end
     FROM gen_enrolments g
     LEFT JOIN rule_age_limits al ON al.category = g.category
+    CROSS JOIN LATERAL (SELECT GREATEST(g.first_idx, COALESCE(g.paid_through_idx + 1, 0), ${range.first}, g.birth_idx + 12 * COALESCE(al.paid_from_age, 0)) AS idx) s
+    LEFT JOIN gen_covered c ON c.person_id = g.person_id AND c.programme = g.programme
     CROSS JOIN LATERAL generate_series(
-      GREATEST(g.first_idx, COALESCE(g.paid_through_idx + 1, 0), ${range.first}, g.birth_idx + 12 * COALESCE(al.paid_from_age, 0)),
+      -- the cycle's own months are always looked at (they are counted as already paid when they are)
+      GREATEST(s.idx, LEAST(CASE WHEN c.first_idx <= s.idx THEN c.last_idx + 1 ELSE 0 END, ${firstPayIdx})),
       LEAST(${range.last}, COALESCE(g.stop_idx - 1, ${range.last}), COALESCE(g.birth_idx + 12 * al.paid_through_age, ${range.last}),
             COALESCE(g.death_idx, ${range.last}))
     ) AS m(idx)
@@ -334,8 +359,8 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   const firstPayIdx = monthIndex(params.month);
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
   await useBulkSettings(executor);
-  await profiled('generate: enrolments and months', () => prepareEnrolments(executor, params, range));
-  await executor.execute(sql`ANALYZE gen_enrolments, gen_months`);
+  await profiled('generate: enrolments and months', () => prepareEnrolments(executor, params, range, firstPayIdx));
+  await executor.execute(sql`ANALYZE gen_months`);
   await profiled('generate: rules', () => prepareRules(executor));
   // Small tables, but without statistics the planner takes them for a thousand rows each.
   await executor.execute(sql`ANALYZE gen_coefficients, gen_ncc, gen_base`);
@@ -378,7 +403,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   }
   // A province's first cycle adds a million lines: batches and reports right after need statistics.
   if (lines >= 50_000) await executor.execute(sql`ANALYZE payroll_lines`);
-  for (const table of ['gen_enrolments', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_multi', 'gen_amounts']) {
+  for (const table of ['gen_enrolments', 'gen_covered', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_multi', 'gen_amounts']) {
     await executor.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
   }
   return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid: alreadyPaid?.count ?? 0 };
