@@ -332,6 +332,9 @@ async function insertCarryOverLines(executor: Executor, params: GenerateParams):
  * programme in this cycle, never more than those lines, so no payment becomes negative.
  */
 async function insertRecoveryLines(executor: Executor, params: GenerateParams): Promise<void> {
+  // Most months nobody owes anything back: then the cycle's lines need not be summed per person.
+  const outstanding = await queryOne<{ any: boolean }>(executor, sql`SELECT EXISTS (SELECT 1 FROM recoveries WHERE cancelled_at IS NULL) AS any`);
+  if (!outstanding?.any) return;
   await executor.execute(sql`
     WITH outstanding AS (
       SELECT r.id, r.person_id, r.programme, r.reason,
