@@ -5,6 +5,7 @@ import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/auth/scope.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
+import { addOneOffPayment, addRecovery } from '../src/modules/payroll/adjustments.js';
 import { approveCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
 import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
@@ -169,5 +170,19 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     const others = october.filter((line) => line.personalId !== adultId);
     expect(others.every((line) => line.component === 'MONTHLY' && line.forMonth === '2024-10')).toBe(true);
     expect(others.length).toBe(september.length);
+  });
+  it('a recovery is netted against the following months, never beyond what they pay; a one-off is paid once', async () => {
+    const adultId = adult.so_dinh_danh!;
+    await addRecovery(ctx, officer, { personalId: adultId, programme: 'TGXH', amountVnd: '1.000.000', reason: 'Truy thu do hưởng sai', decisionRef: '12/QĐ-UBND' });
+    await addOneOffPayment(ctx, officer, { personalId: adultId, programme: 'TGXH', forMonth: '2024-12', amountVnd: 300000, reason: 'Quà Tết', key: 'TET_2025' });
+    const adultLines = async (month: string) => {
+      ctx.setNow(`${month}-05T03:00:00Z`);
+      const cycle = await generateCycle(ctx, officer, { month, unitCode: '23293' });
+      const lines = (await payrollLines(ctx, officer, cycle.id)) as unknown as Line[];
+      return lines.filter((line) => line.personalId === adultId).map((line) => `${line.component} ${line.forMonth} ${line.amount}`).sort();
+    };
+    expect(await adultLines('2024-11')).toEqual(['MONTHLY 2024-11 750000', 'RECOVERY 2024-11 -750000']);
+    expect(await adultLines('2024-12')).toEqual(['MONTHLY 2024-12 750000', 'ONE_OFF 2024-12 300000', 'RECOVERY 2024-12 -250000']);
+    expect(await adultLines('2025-01')).toEqual(['MONTHLY 2025-01 750000']);
   });
 });
