@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
 import { execute, type GlobalOptions } from '../../cli/execute.js';
 
@@ -32,6 +33,12 @@ export function registerAccountsCli(program: Program): void {
   common(campaign.command('stage').requiredOption('--id <personalId>').requiredOption('--stage <stage>').option('--note <text>')).action((options: Options) =>
     execute('campaign.stage', { id: options.id, stage: options.stage, note: options.note }, options),
   );
+  common(
+    campaign
+      .command('stages')
+      .argument('<file>', 'CSV with so_dinh_danh, giai_doan and optional ghi_chu (e.g. the commune visit sheet)')
+      .description('Cập nhật giai đoạn theo danh sách / stages from a list'),
+  ).action((file: string, options: Options) => execute('campaign.stages', { file: resolve(file) }, options));
   common(
     campaign.command('target').requiredOption('--unit <code>').requiredOption('--period <YYYY-MM>').requiredOption('--pct <percent>').option('--programme <code>'),
   ).action((options: Options) => execute('campaign.target', { unit: options.unit, period: options.period, pct: options.pct, programme: options.programme }, options));

@@ -1,5 +1,5 @@
 import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
-import { campaignDashboard, setStage, setTarget, type ProgrammeGroup } from './campaign.service.js';
+import { campaignDashboard, readStageList, setStage, setStages, setTarget, type ProgrammeGroup } from './campaign.service.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from './proposals.service.js';
 
 export const accountsCommands: Record<string, Command> = {
@@ -20,6 +20,7 @@ export const accountsCommands: Record<string, Command> = {
   'account.reject': { database: true, run: (ctx, actor, args) => rejectProposal(ctx, actor, argInteger(args, 'proposal'), argOptional(args, 'reason') ?? '') },
   'account.proposals': { database: true, run: (ctx, actor, args) => listProposals(ctx, actor, { status: argOptional(args, 'status') }) },
   'campaign.stage': { database: true, run: (ctx, actor, args) => setStage(ctx, actor, { personalId: argString(args, 'id'), stage: argString(args, 'stage'), note: argOptional(args, 'note') }) },
+  'campaign.stages': { database: true, run: async (ctx, actor, args) => setStages(ctx, actor, await readStageList(argString(args, 'file'))) },
   'campaign.target': {
     database: true,
     run: (ctx, actor, args) => setTarget(ctx, actor, { unitCode: argString(args, 'unit'), programme: argOptional(args, 'programme'), period: argString(args, 'period'), targetPct: Number(argString(args, 'pct')) }),

@@ -1,9 +1,11 @@
+import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { parse } from 'csv-parse';
 import { sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { todayInVietnam } from '../../core/dates.js';
-import { domainError, errors } from '../../core/errors.js';
+import { domainError, errors, isAppError } from '../../core/errors.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows } from '../../db/client.js';
@@ -56,6 +58,40 @@ export async function setStage(ctx: AppContext, actor: Actor, input: { personalI
   });
 }
 
+/** Columns of a stage list file: Vietnamese keys as in the import template, or English ones. */
+const stageListColumns = { personalId: ['so_dinh_danh', 'personal_id'], stage: ['giai_doan', 'stage'], note: ['ghi_chu', 'note'] } as const;
+
+/**
+ * Reads a stage list (CSV, UTF-8, header row) for `setStages`: at most `stageListRowsMax` rows,
+ * as many as the API takes in one request.
+ */
+export async function readStageList(path: string): Promise<{ personalId: string; stage: string; note?: string | null }[]> {
+  const items: { personalId: string; stage: string; note?: string | null }[] = [];
+  let index: Record<keyof typeof stageListColumns, number> | null = null;
+  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, trim: true, skip_empty_lines: true }));
+  try {
+    for await (const record of parser as AsyncIterable<string[]>) {
+      if (index === null) {
+        const header = record.map((cell) => cell.toLowerCase());
+        const find = (names: readonly string[]) => header.findIndex((cell) => names.includes(cell));
+        index = { personalId: find(stageListColumns.personalId), stage: find(stageListColumns.stage), note: find(stageListColumns.note) };
+        if (index.personalId < 0 || index.stage < 0) {
+          throw domainError('COLUMN_MISSING', 400, 'Tệp cần các cột so_dinh_danh và giai_doan (ghi_chu tuỳ chọn)', 'The file needs the columns so_dinh_danh and giai_doan (ghi_chu optional)', { row: 1 });
+        }
+        continue;
+      }
+      if (items.length >= stageListRowsMax) throw domainError('LIST_TOO_LARGE', 400, `Tệp có quá ${stageListRowsMax} dòng; hãy chia nhỏ`, `The file has more than ${stageListRowsMax} rows; split it`);
+      items.push({ personalId: record[index.personalId] ?? '', stage: record[index.stage] ?? '', note: index.note >= 0 ? (record[index.note] ?? null) : null });
+    }
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw domainError('FILE_UNREADABLE', 400, `Không đọc được tệp CSV: ${(error as Error).message}`, `Cannot read the CSV file: ${(error as Error).message}`);
+  }
+  return items;
+}
+
+export const stageListRowsMax = 100_000;
+
 /** Bulk update from a list (e.g. the commune's visit sheet): set-based, in one transaction, with one audit event. */
 export async function setStages(ctx: AppContext, actor: Actor, items: { personalId: string; stage: string; note?: string | null }[]) {
   requirePermission(actor, 'campaign.write');
@@ -68,6 +104,12 @@ export async function setStages(ctx: AppContext, actor: Actor, items: { personal
     else if (stage === 'DECLINED' && !note) errorsFound.push({ row: index + 2, personalId: item.personalId, code: 'NOTE_REQUIRED', message: 'Từ chối cần lý do bằng văn bản' });
     else valid.push({ personalId: item.personalId.trim(), stage, note, row: index + 2 });
   });
+  // One stage per person: a later row of the list wins, the earlier ones are reported.
+  const lastRow = new Map(valid.map((item) => [item.personalId, item.row]));
+  for (const item of valid.filter((entry) => lastRow.get(entry.personalId) !== entry.row)) {
+    errorsFound.push({ row: item.row, personalId: item.personalId, code: 'DUPLICATE_IN_LIST', message: `Người này có lại ở dòng ${lastRow.get(item.personalId)}` });
+  }
+  valid.splice(0, valid.length, ...valid.filter((item) => lastRow.get(item.personalId) === item.row));
   return ctx.db.orm.transaction(async (tx) => {
     const matched = await queryRows<{ row: number; person_id: string }>(
       tx,
@@ -92,6 +134,7 @@ export async function setStages(ctx: AppContext, actor: Actor, items: { personal
       SELECT person_id, stage, note, ${actor.username}, province_code, commune_code FROM input
       ON CONFLICT (person_id) DO UPDATE SET stage = EXCLUDED.stage, note = EXCLUDED.note, changed_by = EXCLUDED.changed_by, changed_at = now()`);
     await recordAudit(tx, actor, { action: 'campaign.stages_bulk', entityType: 'campaign', after: { rows: items.length, updated: accepted.length, rejected: errorsFound.length } });
+    errorsFound.sort((a, b) => a.row - b.row);
     return { rows: items.length, updated: accepted.length, rejected: errorsFound.length, errors: errorsFound };
   });
 }
