@@ -53,6 +53,9 @@ describe('money invariants enforced by the database', () => {
     })).toMatch(/outcome PAID → NONE is not allowed/);
     expect(await refusal(update(`amount_vnd = amount_vnd + 1`))).toMatch(/immutable/);
     expect(await refusal(update(`account_number = '9999999999'`))).toMatch(/immutable/);
+    // an identity column takes no value but DEFAULT (a new id), which is refused too
+    expect(await refusal(update(`id = id + 100000`))).toMatch(/can only be updated to DEFAULT/);
+    expect(await refusal(update(`id = DEFAULT`))).toMatch(/append-only: UPDATE refused/);
     expect(await refusal(async (tx) => {
       await update(`transmission = 'ACKNOWLEDGED'`)(tx);
       await update(`transmission = 'SENT'`)(tx);
@@ -66,7 +69,8 @@ describe('money invariants enforced by the database', () => {
       tx.execute(sql`INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, item_id)
                      VALUES (${cycle}, 'PAYOUT', 'A', 'B', 1, ${batchId}, ${itemId})`);
     expect(await refusal(entry(item.batchId, item.id))).toBeNull();
-    expect(await refusal(entry(item.otherBatchId, item.id))).toMatch(/ledger_entries_item_fkey|foreign key/);
+    expect(await refusal(entry(item.otherBatchId, item.id))).toMatch(/item \d+ is not an item of batch \d+ of cycle \d+/);
+    expect(await refusal(entry(item.batchId, item.id + 100000))).toMatch(/is not an item of batch/);
     expect(await refusal(entry(null, item.id))).toMatch(/ledger_entries_item_has_batch|check constraint/);
     expect(await refusal(entry(item.batchId, null))).toBeNull();
     expect(await refusal(entry(item.batchId, null, cycleId + 1000))).toMatch(/batch|cycle .* does not exist/);

@@ -167,8 +167,10 @@ async function computeAmounts(executor: Executor): Promise<void> {
        AND m.age_end >= c.age_min AND (c.age_below IS NULL OR m.age_end < c.age_below)
       WHERE m.programme = 'TGXH'
     ), combined AS (
+      -- one category: the line's own category and coefficient say it all (no parts: 90 of a line's
+      -- 350 bytes, written and logged a million times)
       SELECT person_id, month_idx, coef AS max_any, NULL::int AS parent_coef, NULL::int AS addon_coef, enrolment_id, category, province_code,
-             jsonb_build_array(jsonb_build_object('category', category, 'coefficientX10', coef)) AS parts
+             NULL::jsonb AS parts
       FROM rated WHERE NOT multi
       UNION ALL
       SELECT person_id, month_idx,
@@ -190,7 +192,8 @@ async function computeAmounts(executor: Executor): Promise<void> {
     )
     SELECT person_id, month_idx, 'TGXH'::text AS programme, enrolment_id, category,
            base_vnd * coef_total / 10 AS amount_vnd,
-           jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total, 'parts', parts) AS breakdown
+           CASE WHEN parts IS NULL THEN jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total)
+                ELSE jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total, 'parts', parts) END AS breakdown
     FROM tgxh
     UNION ALL
     SELECT m.person_id, m.month_idx, 'HTXH', (array_agg(m.enrolment_id))[1], (array_agg(m.category))[1], max(sp.amount_vnd),
@@ -201,13 +204,15 @@ async function computeAmounts(executor: Executor): Promise<void> {
     GROUP BY m.person_id, m.month_idx
     UNION ALL
     SELECT m.person_id, m.month_idx, 'NCC', (array_agg(m.enrolment_id ORDER BY n.amount_vnd DESC))[1],
-           (array_agg(m.category ORDER BY n.amount_vnd DESC))[1], sum(n.amount_vnd),
+           (array_agg(m.category ORDER BY n.amount_vnd DESC))[1], sum(n.amount_vnd)::bigint,
            jsonb_build_object('parts', jsonb_agg(jsonb_build_object('category', m.category, 'component', n.component, 'amountVnd', n.amount_vnd)))
     FROM gen_months m
     JOIN gen_ncc n ON n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx
      AND (n.rate_min IS NULL OR m.injury_rate BETWEEN n.rate_min AND n.rate_max)
     WHERE m.programme = 'NCC'
-    GROUP BY m.person_id, m.month_idx`);
+    GROUP BY m.person_id, m.month_idx
+    -- the order the lines are inserted in (insertRegularLines)
+    ORDER BY person_id, programme, month_idx`);
   // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
   await executor.execute(sql`
     DELETE FROM gen_amounts h USING gen_amounts t
@@ -241,6 +246,10 @@ async function insertRegularLines(executor: Executor, params: GenerateParams, fi
              CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END,
              month_of_index(a.month_idx), a.amount_vnd, a.breakdown, g.province_code, g.commune_code,
              g.personal_id, g.full_name, g.channel, g.provider_code, g.account_number, g.account_holder, g.instrument_id, g.representative_name
+      -- gen_amounts is written in the order of the index that pays each month once, and the hash
+      -- joins keep the order of the rows they probe with: the index's entries are then appended
+      -- at its right edge instead of scattered over its pages (1.1 million lines: 9.4 s → 3.7 s
+      -- measured). Sorting here instead would sort the wide joined rows, on disk.
       FROM fresh a JOIN gen_enrolments g ON g.enrolment_id = a.enrolment_id
       RETURNING 1
     ) SELECT count(*)::int AS count FROM inserted`,
