@@ -21,6 +21,8 @@ export interface BenchContext {
   kind: 'pglite' | 'postgres';
   size: number;
   workDir: string;
+  /** PostgreSQL only: the benchmark database, for steps measured in a process of their own. */
+  databaseUrl?: string;
   /** Records a measured step. */
   measure<T>(name: string, run: () => Promise<T>): Promise<T>;
 }
@@ -64,7 +66,7 @@ async function measured<T>(name: string, run: () => Promise<T>, results: StepRes
   }
 }
 
-async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string, keep: boolean): Promise<{ db: Database; wal: WalProbe; drop: () => Promise<void> }> {
+async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string, keep: boolean): Promise<{ db: Database; wal: WalProbe; url?: string; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
     const db = await openPglite(join(workDir, 'pglite'));
     return { db, wal: undefined, drop: async () => db.close() };
@@ -84,6 +86,7 @@ async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string, k
   return {
     db,
     wal,
+    url: target.toString(),
     drop: async () => {
       await db.close();
       if (keep) console.log(`  kept database ${target.toString()}`);
@@ -106,11 +109,11 @@ async function main(): Promise<void> {
   mkdirSync(resultsDir, { recursive: true });
   for (const kind of options.db.split(',') as ('pglite' | 'postgres')[]) {
     const workDir = mkdtempSync(join(tmpdir(), 'asxh-bench-'));
-    const { db, wal, drop } = await openBenchDatabase(kind, workDir, options.keep);
+    const { db, wal, url, drop } = await openBenchDatabase(kind, workDir, options.keep);
     const ctx = createContext(db, { ...loadConfig({}), dataDir: workDir, demo: false }, () => new Date('2025-09-10T03:00:00Z'));
     await prepareDatabase(ctx);
     const steps: StepResult[] = [];
-    const bench: BenchContext = { ctx, db, kind, size, workDir, measure: (name, run) => measured(name, run, steps, wal) };
+    const bench: BenchContext = { ctx, db, kind, size, workDir, ...(url ? { databaseUrl: url } : {}), measure: (name, run) => measured(name, run, steps, wal) };
     const summary: Record<string, unknown> = {};
     console.log(`\n${kind}, ${size.toLocaleString('en')} beneficiaries`);
     try {

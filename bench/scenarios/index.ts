@@ -1,26 +1,24 @@
-import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { once } from 'node:events';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify';
 import { sql } from 'drizzle-orm';
 import { systemActor } from '../../src/app/bootstrap.js';
 import { queryRows } from '../../src/db/client.js';
-import { keysetPages } from '../../src/db/paging.js';
 import { rootDir } from '../../src/core/paths.js';
 import { demoDataset } from '../../src/demo/generator.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
 import { exportBatchFile } from '../../src/modules/disbursement/files.service.js';
 import { reconcileFile } from '../../src/modules/disbursement/reconcile.service.js';
-import { writePain001, type Pain001Transaction } from '../../src/modules/formats/index.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
 import { searchBeneficiaries } from '../../src/modules/registry/registry.service.js';
 import { templateHeader } from '../../src/modules/registry/validation/import-row.js';
 import type { Actor } from '../../src/modules/auth/scope.js';
 import type { BenchContext, Scenario } from '../run.js';
+import { wholeCyclePain001 } from './pain001-whole.js';
 
 /** Province 51 (Quảng Ngãi + Kon Tum): its communes share the people, so one province cycle covers them all. */
 async function provinceCommunes(bench: BenchContext): Promise<[string, number][]> {
@@ -41,6 +39,8 @@ async function writeCsv(path: string, size: number, communes: [string, number][]
   csv.end();
   await once(output, 'finish');
 }
+
+const execFileAsync = promisify(execFile);
 
 const bench = (actor: string): Actor => ({ ...systemActor(actor), username: actor });
 
@@ -104,60 +104,20 @@ const pain001Scenario: Scenario = async (b) => {
     const written = await exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: bankBatch.providerCode, format: 'pain001', output });
     return written;
   });
-  const whole = await b.measure(`pain.001 for all ${b.size} lines`, () => wholeCyclePain001(b, cycleId, join(b.workDir, 'pain001-all.xml')));
+  const whole = await b.measure(`pain.001 for all ${b.size} lines`, () => wholeCyclePain001(b.db.orm, cycleId, join(b.workDir, 'pain001-all.xml')));
+  // The same file from a process of its own (PostgreSQL only: PGlite serves one process).
+  const ownProcess = b.databaseUrl ? await pain001InOwnProcess(b.databaseUrl, cycleId, join(b.workDir, 'pain001-process.xml')) : null;
+  if (ownProcess) console.log(`  pain.001 for all lines in its own process: ${ownProcess.seconds} s, peak RSS ${ownProcess.peakRssMb} MB`);
   return {
     batches: batches.batches.length, largestBatch: largest.itemCount, pain001Lines: result.items, fileMb: Math.round(result.bytes / 1048576),
-    wholeCycle: whole,
+    wholeCycle: whole, wholeCycleOwnProcess: ownProcess,
   };
 };
 
-/**
- * The province's batches are split by bank, so no real batch reaches a million lines. To measure the
- * writer at that size, every item of the cycle goes into one pain.001 (as if all were at one bank),
- * read page by page like a batch and hashed like an exported file.
- */
-async function wholeCyclePain001(b: BenchContext, cycleId: number, path: string): Promise<{ lines: number; fileMb: number; sha256: string }> {
-  const totals = await queryRows<{ count: number; sum: string }>(b.db.orm, sql`SELECT count(*)::int AS count, sum(amount_vnd)::text AS sum FROM disbursement_items WHERE cycle_id = ${cycleId}`);
-  async function* transactions(): AsyncGenerator<Pain001Transaction> {
-    const pages = keysetPages(
-      (afterId) =>
-        queryRows<{ id: number; e2e: string; amount: string; name: string; account: string | null; provider: string }>(
-          b.db.orm,
-          sql`SELECT id::int AS id, end_to_end_id AS e2e, amount_vnd::text AS amount, COALESCE(account_holder, full_name) AS name, account_number AS account, provider_code AS provider
-              FROM disbursement_items i WHERE i.cycle_id = ${cycleId} AND i.id > ${afterId} ORDER BY i.id LIMIT 5000`,
-        ),
-      5000,
-    );
-    for await (const page of pages) {
-      for (const item of page) {
-        yield { endToEndId: item.e2e, amountVnd: BigInt(item.amount), creditorName: item.name, creditorAccount: item.account ?? '0000000000', creditorAgentBin: /^\d{6}$/.test(item.provider) ? item.provider : '970405', remittance: `TRO CAP T10 2025 MA ${item.e2e}`, purpose: 'SSBE' };
-      }
-    }
-  }
-  const hash = createHash('sha256');
-  let bytes = 0;
-  const output = createWriteStream(path);
-  const chunks = writePain001(
-    {
-      messageId: `BENCH-${cycleId}`, createdAt: '2025-10-01T08:00:00+07:00', initiatingPartyName: 'UBND TINH QUANG NGAI',
-      debtor: { name: 'UBND TINH QUANG NGAI', accountNumber: '0000000000001', agentBin: '970405' }, requestedExecutionDate: '2025-10-01', categoryPurpose: 'SSBE',
-      batches: [{ paymentInfoId: `BENCH-${cycleId}`, count: totals[0]!.count, controlSumVnd: BigInt(totals[0]!.sum) }],
-    },
-    transactions(),
-  );
-  await pipeline(
-    Readable.from(chunks),
-    new Transform({
-      transform(chunk: string, _encoding, callback) {
-        const buffer = Buffer.from(chunk, 'utf8');
-        hash.update(buffer);
-        bytes += buffer.length;
-        callback(null, buffer);
-      },
-    }),
-    output,
-  );
-  return { lines: totals[0]!.count, fileMb: Math.round(bytes / 1048576), sha256: hash.digest('hex') };
+async function pain001InOwnProcess(databaseUrl: string, cycleId: number, path: string): Promise<{ seconds: number; peakRssMb: number; lines: number; sha256: string }> {
+  const script = join(rootDir, 'bench', 'scenarios', 'pain001-process.ts');
+  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', script, databaseUrl, String(cycleId), path], { cwd: rootDir, maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number; lines: number; sha256: string };
 }
 
 const ingestScenario: Scenario = async (b) => {
