@@ -76,4 +76,22 @@ describe('money invariants enforced by the database', () => {
     expect(await refusal(entry(item.batchId, null, cycleId + 1000))).toMatch(/batch|cycle .* does not exist/);
     expect(await refusal(entry(null, null, cycleId + 1000))).toMatch(/cycle \d+ does not exist/);
   });
+
+  it('accepts items only in a batch of their cycle and for an existing person, and links only to lines of that cycle', async () => {
+    const copyItem = (batch: string, person = 'person_id', cycle = 'cycle_id') => (tx: Executor) =>
+      tx.execute(sql.raw(`INSERT INTO disbursement_items (batch_id, cycle_id, person_id, end_to_end_id, amount_vnd, personal_id, full_name, channel, provider_code, province_code, commune_code)
+                          SELECT ${batch}, ${cycle}, ${person}, 'TEST' || id, amount_vnd, personal_id, full_name, channel, provider_code, province_code, commune_code
+                          FROM disbursement_items WHERE id = ${item.id}`));
+    expect(await refusal(copyItem(String(item.otherBatchId)))).toBeNull();
+    expect(await refusal(copyItem(String(item.batchId), 'person_id', 'cycle_id + 1000'))).toMatch(/batch \d+ is not a batch of cycle \d+/);
+    expect(await refusal(copyItem(String(item.batchId), 'person_id + 10000000'))).toMatch(/person \d+ does not exist/);
+    const link = (lineId: string) => (tx: Executor) => tx.execute(sql.raw(`INSERT INTO disbursement_item_lines (item_id, line_id) SELECT ${item.id}, ${lineId}`));
+    const otherLine = await queryOne<{ id: number }>(ctx.db.orm, sql`SELECT l.id::int AS id FROM payroll_lines l WHERE l.cycle_id = ${cycleId}
+      AND NOT EXISTS (SELECT 1 FROM disbursement_item_lines il WHERE il.item_id = ${item.id} AND il.line_id = l.id) LIMIT 1`);
+    expect(await refusal(link(String(otherLine!.id)))).toBeNull();
+    expect(await refusal(link('-1'))).toMatch(/cannot pay line -1/);
+    expect(await refusal((tx) => tx.execute(sql`UPDATE disbursement_item_lines SET line_id = line_id WHERE item_id = ${item.id}`))).toMatch(/append-only/);
+    expect(await refusal((tx) => tx.execute(sql`DELETE FROM persons WHERE id = (SELECT person_id FROM disbursement_items WHERE id = ${item.id})`))).toMatch(/append-only: DELETE refused/);
+    expect(await refusal((tx) => tx.execute(sql`DELETE FROM payroll_cycles WHERE id = ${cycleId}`))).toMatch(/append-only: DELETE refused/);
+  });
 });
