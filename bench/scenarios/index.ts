@@ -107,17 +107,17 @@ const pain001Scenario: Scenario = async (b) => {
   const whole = await b.measure(`pain.001 for all ${b.size} lines`, () => wholeCyclePain001(b.db.orm, cycleId, join(b.workDir, 'pain001-all.xml')));
   // The same file from a process of its own (PostgreSQL only: PGlite serves one process).
   const ownProcess = b.databaseUrl ? await pain001InOwnProcess(b.databaseUrl, cycleId, join(b.workDir, 'pain001-process.xml')) : null;
-  if (ownProcess) console.log(`  pain.001 for all lines in its own process: ${ownProcess.seconds} s, peak RSS ${ownProcess.peakRssMb} MB`);
+  if (ownProcess) console.log(`  pain.001 for all lines in its own process: ${ownProcess.seconds} s, peak RSS ${ownProcess.peakRssMb} MB (from ${ownProcess.startRssMb} MB)`);
   return {
     batches: batches.batches.length, largestBatch: largest.itemCount, pain001Lines: result.items, fileMb: Math.round(result.bytes / 1048576),
     wholeCycle: whole, wholeCycleOwnProcess: ownProcess,
   };
 };
 
-async function pain001InOwnProcess(databaseUrl: string, cycleId: number, path: string): Promise<{ seconds: number; peakRssMb: number; lines: number; sha256: string }> {
+async function pain001InOwnProcess(databaseUrl: string, cycleId: number, path: string): Promise<{ seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string }> {
   const script = join(rootDir, 'bench', 'scenarios', 'pain001-process.ts');
   const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', script, databaseUrl, String(cycleId), path], { cwd: rootDir, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; peakRssMb: number; lines: number; sha256: string };
+  return JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string };
 }
 
 const ingestScenario: Scenario = async (b) => {

@@ -9,12 +9,14 @@ import { wholeCyclePain001 } from './pain001-whole.js';
 const [url, cycle, path] = process.argv.slice(2);
 if (!url || !cycle || !path) throw new Error('usage: pain001-process.ts DATABASE_URL CYCLE_ID OUT');
 const db = await openPostgres(url, 1);
+// What the process holds before writing (Node, tsx, the module graph, the pool): the writer's own share is the rest.
+const startRssMb = Math.round(process.memoryUsage().rss / 1048576);
 const started = process.hrtime.bigint();
 try {
   const written = await wholeCyclePain001(db.orm, Number(cycle), path);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   // maxRSS is in kilobytes: the process's peak resident memory over its whole life.
-  console.log(JSON.stringify({ ...written, seconds: Math.round(seconds * 100) / 100, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+  console.log(JSON.stringify({ ...written, seconds: Math.round(seconds * 100) / 100, startRssMb, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
 } finally {
   await db.close();
 }

@@ -67,7 +67,10 @@ export function wrapPglite(client: PGlite): Database {
 
 export async function openPostgres(connectionString: string, poolSize = 10): Promise<Database> {
   // The pool closes idle sessions, and with them the local buffers they grew (tempBuffers).
-  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'asxh-pay', options: `-c temp_buffers=${tempBuffers}` });
+  // JIT off for every session: it compiles any query the planner costs above 100,000, which a
+  // search over a million people is, and the compiling (tens of milliseconds) is then most of the
+  // answer time; bulk statements turned it off already (db/bulk.ts). PGlite has no JIT.
+  const pool = new pg.Pool({ connectionString, max: poolSize, application_name: 'asxh-pay', options: `-c temp_buffers=${tempBuffers} -c jit=off` });
   // An idle connection can die (server restart, pg_terminate_backend, DROP DATABASE … FORCE): the
   // pool discards it and connects again on demand. Without a listener pg re-emits the error as an
   // uncaught exception and the whole process stops.
