@@ -115,8 +115,9 @@ const pain001Scenario: Scenario = async (b) => {
 };
 
 async function pain001InOwnProcess(databaseUrl: string, cycleId: number, path: string): Promise<{ seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string }> {
-  const script = join(rootDir, 'bench', 'scenarios', 'pain001-process.ts');
-  const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', script, databaseUrl, String(cycleId), path], { cwd: rootDir, maxBuffer: 1 << 20 });
+  // The compiled script (npm run bench builds first), run by plain Node as the built `asxh` runs.
+  const script = join(rootDir, 'dist', 'bench', 'scenarios', 'pain001-process.js');
+  const { stdout } = await execFileAsync(process.execPath, [script, databaseUrl, String(cycleId), path], { cwd: rootDir, maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string };
 }
 
