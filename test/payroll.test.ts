@@ -23,7 +23,7 @@ const adult = personRow({ ho_ten: 'Phạm Văn Gấm', ngay_sinh: '12/12/1970', 
 const lateDecision = personRow({ ho_ten: 'Võ Thị Dung', ngay_sinh: '20/05/1975', gioi_tinh: 'Nữ', so_dinh_danh: idFor('20/05/1975', 'Nữ', 4), ma_doi_tuong: 'BTXH_K6_NANG',
   ngay_quyet_dinh: '02/07/2024', thang_bat_dau: '04/2024', chi_tra_den_thang: '' });
 
-type Line = { personalId: string; component: string; forMonth: string; amount: number; category: string };
+type Line = { personalId: string; component: string; forMonth: string; amount: number; category: string; breakdown?: { parts?: { category: string }[] } & Record<string, unknown> };
 
 function amounts(lines: Line[]): Record<string, number> {
   const result: Record<string, number> = {};
@@ -111,6 +111,11 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     expect(cycle.totalVnd).toBe(750_000 + 1_000_000 + 2_000_000 + 750_000 + 750_000 + 3 * 540_000 + 7_200_000);
     // The single poor parent's line is one social-assistance line for the month: K4 ×2 plus K6 extremely severe.
     expect(lines.find((line) => line.personalId === parentK4.so_dinh_danh)?.category).toBe('BTXH_K4');
+    // Each line says how it was priced: base level × coefficient, with the parts only when categories combine.
+    expect(lines.find((line) => line.personalId === adult.so_dinh_danh)?.breakdown).toEqual({ baseLevelVnd: 500_000, coefficientX10: 15 });
+    const parent = lines.find((line) => line.personalId === parentK4.so_dinh_danh)?.breakdown;
+    expect(parent).toMatchObject({ baseLevelVnd: 500_000, coefficientX10: 40 });
+    expect(parent?.parts?.map((part) => part.category).sort()).toEqual(['BTXH_K4', 'BTXH_K6_DBN']);
   });
 
   it('the database refuses a regular line for a month nobody may be paid, in a statement of one line or of ten thousand', async () => {
