@@ -57,9 +57,9 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
       CREATE TEMP TABLE new_items ON COMMIT DROP AS
       SELECT ${nextItemId} AS item_id, g.* FROM (
         -- Numbered commune by commune, home deliveries after the payment point: the cash list streams
-        -- one commune's sheets after another in this order (files.service). The grouping lists the
-        -- numbering's keys first, so the one sort that groups the lines also orders them for the
-        -- numbering, and the rows come out numbered in order (one sort of a million rows, not three).
+        -- one commune's sheets after another in this order (files.service), and item ids are taken
+        -- in it. The grouping lists the numbering's keys first, so the sort that groups the lines
+        -- also orders them for the numbering; the ORDER BY below then finds them sorted already.
         SELECT row_number() OVER (ORDER BY ${channelGroup}, provider_code, commune_code, channel = 'TAI_NHA', person_id, account_number) AS seq,
                person_id, channel, provider_code, account_number, account_holder, representative_name, personal_id, full_name,
                province_code, commune_code, ${channelGroup} AS channel_group, sum(amount_vnd) AS amount_vnd, array_agg(id ORDER BY id) AS line_ids
@@ -68,7 +68,8 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
         GROUP BY ${channelGroup}, provider_code, commune_code, channel = 'TAI_NHA', person_id, account_number,
                  channel, account_holder, representative_name, personal_id, full_name, province_code
         -- a recovery never exceeds the person's lines, so a net of zero means fully recovered: nothing to pay
-        HAVING sum(amount_vnd) > 0) g`);
+        HAVING sum(amount_vnd) > 0
+        ORDER BY seq) g`);
     const itemCount = await queryOne<{ count: number }>(tx, sql`SELECT count(*)::int AS count FROM new_items`);
     await tx.execute(sql`
       INSERT INTO disbursement_batches (cycle_id, provider_code, channel_group, message_id, item_count, control_sum_vnd)
