@@ -101,5 +101,7 @@ describe('cashless campaign: stages, targets and the dashboard', () => {
     expect(cash.find((row) => row.fullName === 'Phạm Thị Dung')).toMatchObject({ stage: 'ACCOUNT_REQUESTED', stageNote: 'Đã nộp hồ sơ Agribank' });
     expect(cash.find((row) => row.fullName === 'Võ Thị Em')).toMatchObject({ stage: 'NEEDS_HOME_DELIVERY' });
     await expect(readStageList(writeTemplateCsv(join(dir, 'wrong.csv'), []))).rejects.toMatchObject({ code: 'COLUMN_MISSING' });
+    // a missing file is an error for the caller (it once stopped the server: the read error was not forwarded)
+    await expect(readStageList(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

@@ -1,6 +1,4 @@
-import { createReadStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import { parse } from 'csv-parse';
 import { sql, type SQL } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
@@ -9,6 +7,7 @@ import { domainError, errors, isAppError } from '../../core/errors.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows } from '../../db/client.js';
+import { isFileMissing, parseCsvFile } from '../formats/csv-file.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { can, requirePermission } from '../auth/permissions.js';
@@ -68,7 +67,7 @@ const stageListColumns = { personalId: ['so_dinh_danh', 'personal_id'], stage: [
 export async function readStageList(path: string): Promise<{ personalId: string; stage: string; note?: string | null }[]> {
   const items: { personalId: string; stage: string; note?: string | null }[] = [];
   let index: Record<keyof typeof stageListColumns, number> | null = null;
-  const parser = createReadStream(path).pipe(parse({ bom: true, relax_column_count: true, trim: true, skip_empty_lines: true }));
+  const parser = parseCsvFile(path, { bom: true, relax_column_count: true, trim: true, skip_empty_lines: true });
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
       if (index === null) {
@@ -85,6 +84,7 @@ export async function readStageList(path: string): Promise<{ personalId: string;
     }
   } catch (error) {
     if (isAppError(error)) throw error;
+    if (isFileMissing(error)) throw domainError('FILE_NOT_FOUND', 400, `Không tìm thấy tệp: ${path}`, `File not found: ${path}`, { file: path });
     throw domainError('FILE_UNREADABLE', 400, `Không đọc được tệp CSV: ${(error as Error).message}`, `Cannot read the CSV file: ${(error as Error).message}`);
   }
   return items;

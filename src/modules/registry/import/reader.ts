@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
 import { extname } from 'node:path';
-import { parse } from 'csv-parse';
+import { parseCsvFile } from '../../formats/csv-file.js';
 import ExcelJS from 'exceljs';
 import { domainError } from '../../../core/errors.js';
 
@@ -26,9 +25,7 @@ export function formatOfFile(fileName: string): SheetFormat {
  * any file size.
  */
 async function* readCsv(path: string): AsyncGenerator<SheetRow> {
-  const parser = createReadStream(path).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: false, trim: false }),
-  );
+  const parser = parseCsvFile(path, { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false });
   let rowNumber = 0;
   try {
     for await (const record of parser as AsyncIterable<string[]>) {
