@@ -95,6 +95,7 @@ describe('cashless campaign: stages, targets and the dashboard', () => {
       [7, 'NOT_FOUND'], // Xã Đăk Hà is not this officer's area
       [8, 'NOT_FOUND'],
     ]);
+    expect(result.errors.every((error) => error.message.length > 0 && error.messageEn.length > 0)).toBe(true);
     const dashboard = await campaignDashboard(ctx, officer, {});
     expect(dashboard.total.stages).toEqual({ ACCOUNT_REQUESTED: 1, NEEDS_HOME_DELIVERY: 1 });
     const cash = await peopleOnCash(ctx, officer, { communeCode: '23293' });

@@ -95,19 +95,19 @@ export const stageListRowsMax = 100_000;
 /** Bulk update from a list (e.g. the commune's visit sheet): set-based, in one transaction, with one audit event. */
 export async function setStages(ctx: AppContext, actor: Actor, items: { personalId: string; stage: string; note?: string | null }[]) {
   requirePermission(actor, 'campaign.write');
-  const errorsFound: { row: number; personalId: string; code: string; message: string }[] = [];
+  const errorsFound: { row: number; personalId: string; code: string; message: string; messageEn: string }[] = [];
   const valid: { personalId: string; stage: string; note: string | null; row: number }[] = [];
   items.forEach((item, index) => {
     const stage = item.stage.trim().toUpperCase();
     const note = item.note?.trim() || null;
-    if (!(campaignStages as readonly string[]).includes(stage)) errorsFound.push({ row: index + 2, personalId: item.personalId, code: 'STAGE_INVALID', message: `Giai đoạn không hợp lệ: ${item.stage}` });
-    else if (stage === 'DECLINED' && !note) errorsFound.push({ row: index + 2, personalId: item.personalId, code: 'NOTE_REQUIRED', message: 'Từ chối cần lý do bằng văn bản' });
+    if (!(campaignStages as readonly string[]).includes(stage)) errorsFound.push({ row: index + 2, personalId: item.personalId, code: 'STAGE_INVALID', message: `Giai đoạn không hợp lệ: ${item.stage}`, messageEn: `Unknown stage: ${item.stage}` });
+    else if (stage === 'DECLINED' && !note) errorsFound.push({ row: index + 2, personalId: item.personalId, code: 'NOTE_REQUIRED', message: 'Từ chối cần lý do bằng văn bản', messageEn: 'Declining needs the written reason' });
     else valid.push({ personalId: item.personalId.trim(), stage, note, row: index + 2 });
   });
   // One stage per person: a later row of the list wins, the earlier ones are reported.
   const lastRow = new Map(valid.map((item) => [item.personalId, item.row]));
   for (const item of valid.filter((entry) => lastRow.get(entry.personalId) !== entry.row)) {
-    errorsFound.push({ row: item.row, personalId: item.personalId, code: 'DUPLICATE_IN_LIST', message: `Người này có lại ở dòng ${lastRow.get(item.personalId)}` });
+    errorsFound.push({ row: item.row, personalId: item.personalId, code: 'DUPLICATE_IN_LIST', message: `Người này có lại ở dòng ${lastRow.get(item.personalId)}`, messageEn: `The same person is again at row ${lastRow.get(item.personalId)}` });
   }
   valid.splice(0, valid.length, ...valid.filter((item) => lastRow.get(item.personalId) === item.row));
   return ctx.db.orm.transaction(async (tx) => {
@@ -118,7 +118,7 @@ export async function setStages(ctx: AppContext, actor: Actor, items: { personal
           WHERE ${personVisible(actor.scope)}`,
     );
     const found = new Set(matched.map((m) => m.row));
-    for (const item of valid) if (!found.has(item.row)) errorsFound.push({ row: item.row, personalId: item.personalId, code: 'NOT_FOUND', message: 'Không có người này trong địa bàn' });
+    for (const item of valid) if (!found.has(item.row)) errorsFound.push({ row: item.row, personalId: item.personalId, code: 'NOT_FOUND', message: 'Không có người này trong địa bàn', messageEn: 'No such person in your area' });
     const accepted = valid.filter((item) => found.has(item.row));
     await tx.execute(sql`
       WITH input AS (
