@@ -194,8 +194,9 @@ describe('payroll in Chromium', () => {
     await page.goto(`${server.url}/disbursement${cycleUrl}`);
     await logIn(page, 'canbo.kontum');
     await page.getByTestId('create-batches').click();
+    // The totals are on the page before the batches exist ("0 lô"): wait for the created batches.
     await page.getByTestId('batches-totals').waitFor();
-    expect(await page.getByTestId('batches').textContent()).toContain('Khớp tổng danh sách');
+    await expect.poll(() => page.getByTestId('batches').textContent()).toContain('Khớp tổng danh sách');
 
     const notHandedOver = () => page.getByText('Chưa bàn giao', { exact: true }).count();
     const before = await notHandedOver();
