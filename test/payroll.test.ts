@@ -121,9 +121,9 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
   it('the database refuses a regular line for a month nobody may be paid, in a statement of one line or of ten thousand', async () => {
     const [cycle] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM payroll_cycles WHERE month = '2024-07' AND status = 'DRAFT'`);
     // The person who died in June: her enrolment ended from July.
-    const linesFor = (month: string, enrolment: SQL, copies: number) => sql`
+    const linesFor = (month: string, enrolment: SQL, copies: number, personalId = dying.so_dinh_danh!) => sql`
       SELECT ${cycle!.id}, p.id, ${enrolment}, 'TGXH', 'BTXH_K5C', 'MONTHLY', ${month}, 'test-' || g, 500000, p.personal_id, p.full_name, p.province_code, p.commune_code, 'TIEN_MAT', 'VNPOST'
-      FROM persons p JOIN enrolments e ON e.person_id = p.id CROSS JOIN generate_series(1, ${copies}::int) g WHERE p.personal_id = ${dying.so_dinh_danh!}`;
+      FROM persons p JOIN enrolments e ON e.person_id = p.id CROSS JOIN generate_series(1, ${copies}::int) g WHERE p.personal_id = ${personalId}`;
     const insert = (select: SQL) => ctx.db.orm.execute(sql`
       INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
       ${select}`);
@@ -139,6 +139,22 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
       // the check left the planner's settings as they were
       const [setting] = await queryRows<{ value: string }>(tx, sql`SELECT current_setting('enable_nestloop') AS value`);
       expect(setting!.value).toBe('on');
+      tx.rollback();
+    }).catch((error: unknown) => {
+      if (!String(error).includes('Rollback')) throw error;
+    });
+    // A suspended month is refused too, whichever way the statement is planned (rolled back).
+    await ctx.db.orm.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO enrolment_suspensions (enrolment_id, from_month, to_month, reason)
+        SELECT e.id, '2024-06', '2024-07', 'KHONG_NHAN_3_THANG' FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.personal_id = ${adult.so_dinh_danh!}`);
+      const insertInto = (select: SQL) => tx.transaction((savepoint) => savepoint.execute(sql`
+        INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+        ${select}`));
+      await expect(insertInto(linesFor('2024-07', sql`e.id`, 1, adult.so_dinh_danh!))).rejects.toSatisfy(notPayable);
+      await expect(insertInto(linesFor('2024-06', sql`e.id`, 10_001, adult.so_dinh_danh!))).rejects.toSatisfy(notPayable);
+      await expect(insertInto(linesFor('2024-07', sql`NULL::bigint`, 1, adult.so_dinh_danh!))).rejects.toSatisfy(notPayable);
+      // the month after the suspension may be paid
+      await insertInto(linesFor('2024-08', sql`e.id`, 10_001, adult.so_dinh_danh!));
       tx.rollback();
     }).catch((error: unknown) => {
       if (!String(error).includes('Rollback')) throw error;

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { addMonths } from '../../core/month.js';
 import { queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../auth/scope.js';
+import { lineBreakdown } from './line-breakdown.js';
 import type { CycleRow } from './payroll.repository.js';
 
 /**
@@ -55,12 +56,12 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
     executor,
     sql`
     WITH cur AS (
-      SELECT l.person_id, l.programme, l.personal_id, l.full_name, l.commune_code, l.category, l.amount_vnd, l.breakdown,
+      SELECT l.person_id, l.programme, l.personal_id, l.full_name, l.commune_code, l.category, l.amount_vnd, ${lineBreakdown('l')} AS breakdown,
              l.channel, l.provider_code, l.account_number
       FROM payroll_lines l WHERE l.cycle_id = ${cycle.id} AND l.component = 'MONTHLY' AND l.for_month = ${cycle.month} AND ${lineScope(scope, 'l')}
     ), prev AS (
       SELECT DISTINCT ON (l.person_id, l.programme) l.person_id, l.programme, l.personal_id, l.full_name, l.commune_code, l.category,
-             l.amount_vnd, l.breakdown, l.channel, l.provider_code, l.account_number
+             l.amount_vnd, ${lineBreakdown('l')} AS breakdown, l.channel, l.provider_code, l.account_number
       FROM payroll_lines l
       WHERE l.component = 'MONTHLY' AND l.for_month = ${previousMonth} AND l.reversed_at IS NULL AND ${localityOf(cycle, 'l')} AND ${lineScope(scope, 'l')}
         ${cycle.programme ? sql`AND l.programme = ${cycle.programme}` : sql``}

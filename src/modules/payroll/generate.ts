@@ -67,7 +67,9 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
       ${params.programme ? sql`AND e.programme = ${params.programme}` : sql``}
       -- a decision dated after the cycle's months is not in this cycle
       AND month_index(to_char(e.decision_date, 'YYYY-MM')) <= ${range.last}
-      AND (e.status_effective_month IS NULL OR month_index(e.status_effective_month) > ${range.first})`);
+      AND (e.status_effective_month IS NULL OR month_index(e.status_effective_month) > ${range.first})
+    -- in person order, which gen_months and then gen_amounts keep (see computeAmounts)
+    ORDER BY e.person_id, e.id`);
   // Months before the cycle already on regular lines (earlier cycles), per person and programme:
   // the arrears window of a person paid every month since starts after the last paid month, so
   // a generation reads one or two months per enrolment, not every month since the import's
@@ -156,8 +158,10 @@ async function computeAmounts(executor: Executor): Promise<void> {
   const order = sql`coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)`;
   await executor.execute(sql`
     CREATE TEMP TABLE gen_amounts ON COMMIT DROP AS
-    WITH rated AS (
-      SELECT m.person_id, m.month_idx, m.enrolment_id, m.category, m.province_code,
+    -- inlined into both branches below: each reads gen_months again (cheap) instead of writing
+    -- all its rows to a work table first
+    WITH rated AS NOT MATERIALIZED (
+      SELECT m.person_id, m.month_idx, m.enrolment_id, m.category, b.base_vnd,
              c.coefficient_x10 * CASE WHEN c.per_child THEN m.children_count ELSE 1 END AS coef,
              (m.category IN (SELECT category FROM rule_single_parent_addons)) AS is_parent,
              (m.category IN (SELECT addon_category FROM rule_single_parent_addons)) AS is_addon,
@@ -165,55 +169,57 @@ async function computeAmounts(executor: Executor): Promise<void> {
       FROM gen_months m
       JOIN gen_coefficients c ON c.category = m.category AND m.month_idx >= c.from_idx AND m.month_idx < c.to_idx
        AND m.age_end >= c.age_min AND (c.age_below IS NULL OR m.age_end < c.age_below)
+      -- joined here, on the scan of gen_months, where the planner hashes the few base levels
+      JOIN gen_base b ON b.province_code = m.province_code AND b.month_idx = m.month_idx AND b.base_vnd IS NOT NULL
       WHERE m.programme = 'TGXH'
     ), combined AS (
       -- one category: the line's own category and coefficient say it all (no parts: 90 of a line's
       -- 350 bytes, written and logged a million times)
-      SELECT person_id, month_idx, coef AS max_any, NULL::int AS parent_coef, NULL::int AS addon_coef, enrolment_id, category, province_code,
+      SELECT person_id, month_idx, coef AS max_any, NULL::int AS parent_coef, NULL::int AS addon_coef, enrolment_id, category, base_vnd,
              NULL::jsonb AS parts
       FROM rated WHERE NOT multi
       UNION ALL
-      SELECT person_id, month_idx,
+      (SELECT person_id, month_idx,
              max(coef) AS max_any,
              max(coef) FILTER (WHERE is_parent) AS parent_coef,
              max(coef) FILTER (WHERE is_addon) AS addon_coef,
              (array_agg(enrolment_id ORDER BY ${order}))[1] AS enrolment_id,
              (array_agg(category ORDER BY ${order}))[1] AS category,
-             (array_agg(province_code ORDER BY ${order}))[1] AS province_code,
+             -- one scope is one province: one base level per person and month
+             max(base_vnd) AS base_vnd,
              jsonb_agg(jsonb_build_object('category', category, 'coefficientX10', coef) ORDER BY coef DESC) AS parts
-      FROM rated WHERE multi GROUP BY person_id, month_idx
+      FROM rated WHERE multi GROUP BY person_id, month_idx ORDER BY person_id, month_idx)
     ), tgxh AS (
-      SELECT c.person_id, c.month_idx, c.enrolment_id, c.category, c.parts, b.base_vnd,
+      SELECT c.person_id, c.month_idx, c.enrolment_id, c.category, c.parts, c.base_vnd,
              -- Decree 20/2021 Art. 6(2): the highest only, except BTXH_K4 plus the highest of its add-ons
              CASE WHEN c.parent_coef IS NOT NULL AND c.addon_coef IS NOT NULL THEN GREATEST(c.max_any, c.parent_coef + c.addon_coef)
                   ELSE c.max_any END AS coef_total
-      FROM combined c JOIN gen_base b ON b.province_code = c.province_code AND b.month_idx = c.month_idx
-      WHERE b.base_vnd IS NOT NULL
+      FROM combined c
     )
+    -- the rate in two columns; jsonb only for what a rate does not say (migration 0018)
     SELECT person_id, month_idx, 'TGXH'::text AS programme, enrolment_id, category,
-           base_vnd * coef_total / 10 AS amount_vnd,
-           CASE WHEN parts IS NULL THEN jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total)
-                ELSE jsonb_build_object('baseLevelVnd', base_vnd, 'coefficientX10', coef_total, 'parts', parts) END AS breakdown
+           base_vnd * coef_total / 10 AS amount_vnd, base_vnd AS base_level_vnd, coef_total AS coefficient_x10,
+           CASE WHEN parts IS NULL THEN NULL ELSE jsonb_build_object('parts', parts) END AS breakdown
     FROM tgxh
     UNION ALL
-    SELECT m.person_id, m.month_idx, 'HTXH', (array_agg(m.enrolment_id))[1], (array_agg(m.category))[1], max(sp.amount_vnd),
+    (SELECT m.person_id, m.month_idx, 'HTXH', (array_agg(m.enrolment_id))[1], (array_agg(m.category))[1], max(sp.amount_vnd), NULL, NULL,
            jsonb_build_object('socialPensionVnd', max(sp.amount_vnd))
     FROM gen_months m
     JOIN LATERAL (SELECT r.amount_vnd FROM rule_social_pension r WHERE month_index(r.valid_from) <= m.month_idx ORDER BY r.valid_from DESC LIMIT 1) sp ON TRUE
     WHERE m.programme = 'HTXH'
-    GROUP BY m.person_id, m.month_idx
+    GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)
     UNION ALL
-    SELECT m.person_id, m.month_idx, 'NCC', (array_agg(m.enrolment_id ORDER BY n.amount_vnd DESC))[1],
-           (array_agg(m.category ORDER BY n.amount_vnd DESC))[1], sum(n.amount_vnd)::bigint,
+    (SELECT m.person_id, m.month_idx, 'NCC', (array_agg(m.enrolment_id ORDER BY n.amount_vnd DESC))[1],
+           (array_agg(m.category ORDER BY n.amount_vnd DESC))[1], sum(n.amount_vnd)::bigint, NULL, NULL,
            jsonb_build_object('parts', jsonb_agg(jsonb_build_object('category', m.category, 'component', n.component, 'amountVnd', n.amount_vnd)))
     FROM gen_months m
     JOIN gen_ncc n ON n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx
      AND (n.rate_min IS NULL OR m.injury_rate BETWEEN n.rate_min AND n.rate_max)
     WHERE m.programme = 'NCC'
-    GROUP BY m.person_id, m.month_idx
-    -- the order the lines are inserted in (insertRegularLines)
-    ORDER BY person_id, programme, month_idx`);
+    GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)`);
   // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
+  // With statistics the planner hashes the few social-pension rows instead of sorting all the others.
+  await executor.execute(sql`ANALYZE gen_amounts`);
   await executor.execute(sql`
     DELETE FROM gen_amounts h USING gen_amounts t
     WHERE h.programme = 'HTXH' AND t.programme = 'TGXH' AND t.person_id = h.person_id AND t.month_idx = h.month_idx
@@ -229,37 +235,58 @@ const payeeColumns = sql`
   COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
   (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)`;
 
-async function insertRegularLines(executor: Executor, params: GenerateParams, firstPayIdx: number): Promise<number> {
-  const inserted = await queryOne<{ count: number }>(
+/** What a generation wrote, per component: summed from the inserts themselves, not read back. */
+type ComponentTotals = Map<string, { lines: number; amountVnd: bigint }>;
+
+/** Runs one INSERT INTO payroll_lines … and adds the lines it wrote to the totals. */
+async function insertCounted(executor: Executor, totals: ComponentTotals, insert: SQL): Promise<void> {
+  const rows = await queryRows<{ component: string; lines: number; amount: string }>(
     executor,
-    sql`
-    WITH fresh AS (
-      SELECT a.* FROM gen_amounts a
-      WHERE a.amount_vnd > 0 AND NOT EXISTS (
+    sql`WITH inserted AS (${insert} RETURNING component, amount_vnd)
+        SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM inserted GROUP BY component`,
+  );
+  for (const row of rows) {
+    const total = totals.get(row.component) ?? { lines: 0, amountVnd: 0n };
+    totals.set(row.component, { lines: total.lines + row.lines, amountVnd: total.amountVnd + BigInt(row.amount) });
+  }
+}
+
+/**
+ * `paidBefore`: some person of the scope already has a regular line for a month of the window.
+ * Only then are months already on a line of another cycle looked for and left out (the unique
+ * index would refuse them); a province's first cycle skips the anti-join, whose month text is
+ * computed for every line even against an empty table.
+ */
+async function insertRegularLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, firstPayIdx: number, paidBefore: boolean): Promise<void> {
+  const notPaidYet = paidBefore
+    ? sql`AND NOT EXISTS (
         SELECT 1 FROM payroll_lines l
         WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
-          AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
-    ), inserted AS (
-      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, breakdown,
+          AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)`
+    : sql``;
+  await insertCounted(
+    executor,
+    totals,
+    sql`
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd,
+        base_level_vnd, coefficient_x10, breakdown,
         province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
       SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
              CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END,
-             month_of_index(a.month_idx), a.amount_vnd, a.breakdown, g.province_code, g.commune_code,
+             month_of_index(a.month_idx), a.amount_vnd, a.base_level_vnd, a.coefficient_x10, a.breakdown, g.province_code, g.commune_code,
              g.personal_id, g.full_name, g.channel, g.provider_code, g.account_number, g.account_holder, g.instrument_id, g.representative_name
       -- gen_amounts is written in the order of the index that pays each month once, and the hash
       -- joins keep the order of the rows they probe with: the index's entries are then appended
       -- at its right edge instead of scattered over its pages (1.1 million lines: 9.4 s → 3.7 s
       -- measured). Sorting here instead would sort the wide joined rows, on disk.
-      FROM fresh a JOIN gen_enrolments g ON g.enrolment_id = a.enrolment_id
-      RETURNING 1
-    ) SELECT count(*)::int AS count FROM inserted`,
+      FROM gen_amounts a JOIN gen_enrolments g ON g.enrolment_id = a.enrolment_id
+      WHERE a.amount_vnd > 0 ${notPaidYet}`,
   );
-  return inserted?.count ?? 0;
 }
 
 /** Funeral support (Decree 20/2021 Art. 11): 20 × the base level of the month of death, paid once. */
-async function insertFuneralLines(executor: Executor, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
-  await executor.execute(sql`
+async function insertFuneralLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
+  await insertCounted(executor, totals, sql`
     INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, breakdown,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
     SELECT ${params.cycleId}, p.id, e.id, 'TGXH', e.category, 'FUNERAL', to_char(p.death_date, 'YYYY-MM'),
@@ -288,8 +315,8 @@ async function insertFuneralLines(executor: Executor, params: GenerateParams, ra
 }
 
 /** Manual one-off payments (e.g. a Tết gift) registered for the cycle's months and not yet on a line. */
-async function insertOneOffLines(executor: Executor, params: GenerateParams, lastIdx: number): Promise<void> {
-  await executor.execute(sql`
+async function insertOneOffLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, lastIdx: number): Promise<void> {
+  await insertCounted(executor, totals, sql`
     INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
     SELECT ${params.cycleId}, p.id, e.id, o.programme, e.category, 'ONE_OFF', o.for_month, o.line_key, o.amount_vnd, o.reason,
@@ -310,8 +337,8 @@ async function insertOneOffLines(executor: Executor, params: GenerateParams, las
  * collected) under the carry-over policy: each original line comes back once as CARRY_OVER, for its
  * original month, paid to the person's current instrument (Circular 44/2022 Art. 8(4)).
  */
-async function insertCarryOverLines(executor: Executor, params: GenerateParams): Promise<void> {
-  await executor.execute(sql`
+async function insertCarryOverLines(executor: Executor, totals: ComponentTotals, params: GenerateParams): Promise<void> {
+  await insertCounted(executor, totals, sql`
     INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
     SELECT DISTINCT ON (l.id) ${params.cycleId}, l.person_id, l.enrolment_id, l.programme, l.category, 'CARRY_OVER', l.for_month, 'L' || l.id, l.amount_vnd,
@@ -340,11 +367,11 @@ async function insertCarryOverLines(executor: Executor, params: GenerateParams):
  * Recoveries (truy thu, Circular 44/2022 Art. 15): netted against the person's lines of the same
  * programme in this cycle, never more than those lines, so no payment becomes negative.
  */
-async function insertRecoveryLines(executor: Executor, params: GenerateParams): Promise<void> {
+async function insertRecoveryLines(executor: Executor, totals: ComponentTotals, params: GenerateParams): Promise<void> {
   // Most months nobody owes anything back: then the cycle's lines need not be summed per person.
   const outstanding = await queryOne<{ any: boolean }>(executor, sql`SELECT EXISTS (SELECT 1 FROM recoveries WHERE cancelled_at IS NULL) AS any`);
   if (!outstanding?.any) return;
-  await executor.execute(sql`
+  await insertCounted(executor, totals, sql`
     WITH outstanding AS (
       SELECT r.id, r.person_id, r.programme, r.reason,
              r.amount_vnd + COALESCE((SELECT sum(l.amount_vnd) FROM payroll_lines l WHERE l.component = 'RECOVERY' AND l.line_key = r.id::text
@@ -377,15 +404,18 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   // Small tables, but without statistics the planner takes them for a thousand rows each.
   await executor.execute(sql`ANALYZE gen_coefficients, gen_ncc, gen_base`);
   await profiled('generate: amounts', () => computeAmounts(executor));
-  const alreadyPaid = await profiled('generate: already paid', () =>
-    queryOne<{ count: number }>(
-      executor,
-      sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE EXISTS (
-            SELECT 1 FROM payroll_lines l WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
-              AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
-          AND a.month_idx >= ${firstPayIdx}`,
-    ),
-  );
+  const paidBefore = await anyPaidBefore(executor, range);
+  const alreadyPaid = !paidBefore
+    ? null
+    : await profiled('generate: already paid', () =>
+        queryOne<{ count: number }>(
+          executor,
+          sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE EXISTS (
+                SELECT 1 FROM payroll_lines l WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
+                  AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
+              AND a.month_idx >= ${firstPayIdx}`,
+        ),
+      );
   const rateMissing = await queryOne<{ count: number }>(
     executor,
     sql`SELECT count(*)::int AS count FROM gen_months m WHERE m.programme = 'NCC'
@@ -394,24 +424,21 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   // A province's first cycle: the lines' secondary indexes are built once afterwards (db/bulk.ts);
   // the index that pays each month once stays, and checks every line as it is written.
   const expected = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM gen_amounts`);
+  const totals: ComponentTotals = new Map();
   await withBulkLoad(executor, [{ table: 'payroll_lines', newRows: expected?.count ?? 0 }], () =>
-    profiled('generate: regular lines', () => insertRegularLines(executor, params, firstPayIdx)),
+    profiled('generate: regular lines', () => insertRegularLines(executor, totals, params, firstPayIdx, paidBefore)),
   );
-  await profiled('generate: funeral lines', () => insertFuneralLines(executor, params, { first: firstPayIdx - 12, last: range.last }));
-  await profiled('generate: one-off lines', () => insertOneOffLines(executor, params, range.last));
-  await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, params));
-  await profiled('generate: recovery lines', () => insertRecoveryLines(executor, params));
-  const components = await queryRows<{ component: string; lines: number; amount: string }>(
-    executor,
-    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${params.cycleId} GROUP BY component ORDER BY component`,
-  );
+  await profiled('generate: funeral lines', () => insertFuneralLines(executor, totals, params, { first: firstPayIdx - 12, last: range.last }));
+  await profiled('generate: one-off lines', () => insertOneOffLines(executor, totals, params, range.last));
+  await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, totals, params));
+  await profiled('generate: recovery lines', () => insertRecoveryLines(executor, totals, params));
   const byComponent: GenerateResult['byComponent'] = {};
   let totalVnd = 0n;
   let lines = 0;
-  for (const row of components) {
-    byComponent[row.component] = { lines: row.lines, amountVnd: Number(row.amount) };
-    totalVnd += BigInt(row.amount);
-    lines += row.lines;
+  for (const [component, total] of [...totals].sort(([a], [b]) => a.localeCompare(b))) {
+    byComponent[component] = { lines: total.lines, amountVnd: Number(total.amountVnd) };
+    totalVnd += total.amountVnd;
+    lines += total.lines;
   }
   // A province's first cycle adds a million lines: batches and reports right after need statistics.
   if (lines >= 50_000) await executor.execute(sql`ANALYZE payroll_lines`);
@@ -419,4 +446,17 @@ export async function generateLines(executor: Executor, params: GenerateParams):
     await executor.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
   }
   return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid: alreadyPaid?.count ?? 0 };
+}
+
+/** Whether anyone of the scope already has a regular line for a month of the window (any cycle). */
+async function anyPaidBefore(executor: Executor, range: { first: number; last: number }): Promise<boolean> {
+  const row = await queryOne<{ any: boolean }>(
+    executor,
+    sql`SELECT EXISTS (
+          SELECT 1 FROM payroll_lines l
+          WHERE l.entitlement = 'REGULAR' AND l.line_key = '' AND l.reversed_at IS NULL
+            AND l.for_month BETWEEN month_of_index(${range.first}) AND month_of_index(${range.last})
+            AND l.person_id IN (SELECT person_id FROM gen_enrolments)) AS any`,
+  );
+  return row?.any ?? true;
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../auth/scope.js';
+import { lineBreakdown } from './line-breakdown.js';
 
 export type CycleStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'FUNDED' | 'DISBURSING' | 'RECONCILED' | 'CLOSED';
 
@@ -126,7 +127,7 @@ export async function listLines(
     sql`SELECT l.id::int AS id, l.personal_id AS "personalId", l.full_name AS "fullName", l.commune_code AS "communeCode", l.programme,
                l.category, l.component, l.for_month AS "forMonth", l.amount_vnd::text AS amount, l.channel, l.provider_code AS provider,
                l.account_number AS "accountNumber", l.account_holder AS "accountHolder", l.representative_name AS "representativeName",
-               l.breakdown, l.note, (l.reversed_at IS NOT NULL) AS reversed,
+               ${lineBreakdown('l')} AS breakdown, l.note, (l.reversed_at IS NOT NULL) AS reversed,
                d.end_to_end_id AS "endToEndId", CASE WHEN d.id IS NULL THEN NULL WHEN d.outcome = 'NONE' THEN d.transmission ELSE d.outcome END AS status,
                d.reason_code AS reason, COALESCE(d.is_final, false) AS final
         FROM payroll_lines l
