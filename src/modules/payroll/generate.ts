@@ -48,7 +48,7 @@ function scopeCondition(params: GenerateParams, alias: string): SQL {
 }
 
 async function prepareEnrolments(executor: Executor, params: GenerateParams, range: { first: number; last: number }, firstPayIdx: number): Promise<void> {
-  await executor.execute(sql`
+  await profiled('generate: enrolments', () => executor.execute(sql`
     CREATE TEMP TABLE gen_enrolments ON COMMIT DROP AS
     SELECT e.id AS enrolment_id, e.person_id, e.programme, e.category, e.children_count, e.injury_rate,
            month_index(e.first_month) AS first_idx,
@@ -69,7 +69,7 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
       AND month_index(to_char(e.decision_date, 'YYYY-MM')) <= ${range.last}
       AND (e.status_effective_month IS NULL OR month_index(e.status_effective_month) > ${range.first})
     -- in person order, which gen_months and then gen_amounts keep (see computeAmounts)
-    ORDER BY e.person_id, e.id`);
+    ORDER BY e.person_id, e.id`));
   // Months before the cycle already on regular lines (earlier cycles), per person and programme:
   // the arrears window of a person paid every month since starts after the last paid month, so
   // a generation reads one or two months per enrolment, not every month since the import's
@@ -92,7 +92,7 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
     WHERE months = month_index(last_month) - month_index(first_month) + 1`));
   await executor.execute(sql`ALTER TABLE gen_covered ADD PRIMARY KEY (person_id, programme)`);
   await executor.execute(sql`ANALYZE gen_covered`);
-  await executor.execute(sql`
+  await profiled('generate: months', () => executor.execute(sql`
     CREATE TEMP TABLE gen_months ON COMMIT DROP AS
     SELECT g.enrolment_id, g.person_id, g.programme, g.category, g.children_count, g.injury_rate, g.province_code, g.commune_code,
            m.idx AS month_idx, (m.idx - g.birth_idx) / 12 AS age_end
@@ -105,11 +105,16 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
       GREATEST(s.idx, LEAST(CASE WHEN c.first_idx <= s.idx THEN c.last_idx + 1 ELSE 0 END, ${firstPayIdx})),
       LEAST(${range.last}, COALESCE(g.stop_idx - 1, ${range.last}), COALESCE(g.birth_idx + 12 * al.paid_through_age, ${range.last}),
             COALESCE(g.death_idx, ${range.last}))
-    ) AS m(idx)
-    WHERE NOT EXISTS (
-      SELECT 1 FROM enrolment_suspensions s
-      WHERE s.enrolment_id = g.enrolment_id AND NOT s.arrears_due
-        AND m.idx >= month_index(s.from_month) AND (s.to_month IS NULL OR m.idx <= month_index(s.to_month)))`);
+    ) AS m(idx)`));
+  // Suspended months go in a second statement: the planner cannot size generate_series per row
+  // (it assumes 1,000 rows each) and, joining the suspensions in the same statement, PostgreSQL 17
+  // (PGlite) hashed the months in 256 batches on disk to probe them with the few suspensions
+  // (8 s); with the months counted, the suspensions are hashed and the months probe them.
+  await executor.execute(sql`ANALYZE gen_months`);
+  await executor.execute(sql`
+    DELETE FROM gen_months m USING enrolment_suspensions s
+    WHERE s.enrolment_id = m.enrolment_id AND NOT s.arrears_due
+      AND m.month_idx >= month_index(s.from_month) AND (s.to_month IS NULL OR m.month_idx <= month_index(s.to_month))`);
 }
 
 /** Versioned rule rows with their month range [from, to), for hash joins instead of per-row look-ups. */
@@ -399,7 +404,6 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
   await useBulkSettings(executor);
   await profiled('generate: enrolments and months', () => prepareEnrolments(executor, params, range, firstPayIdx));
-  await executor.execute(sql`ANALYZE gen_months`);
   await profiled('generate: rules', () => prepareRules(executor));
   // Small tables, but without statistics the planner takes them for a thousand rows each.
   await executor.execute(sql`ANALYZE gen_coefficients, gen_ncc, gen_base`);
