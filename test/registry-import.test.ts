@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/client.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { listHistory } from '../src/modules/registry/registry.repository.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
@@ -55,6 +56,15 @@ describe('beneficiary import', () => {
     expect(person).toEqual({ full_name: 'Nguyễn Thị Đào', commune_code: '23293', province_code: '51' });
     const guardian = await queryOne<{ kind: string; full_name: string }>(ctx.db.orm, sql`SELECT kind, full_name FROM representatives`);
     expect(guardian).toEqual({ kind: 'GIAM_HO', full_name: 'Lò Thị Hoa' });
+    // The timeline tells the creation as the file gave it (composed from the kept row of the file).
+    const [created] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM persons WHERE personal_id = '036141002857'`);
+    const timeline = await listHistory(ctx.db.orm, created!.id, 10);
+    expect(timeline.find((entry) => entry.action === 'person.created')?.after).toMatchObject({
+      personalId: '036141002857', fullName: 'Nguyễn Thị Đào', communeCode: '23293', row: 2, status: 'DANG_HUONG',
+    });
+    // what the file said stays as it was
+    await expect(ctx.db.orm.execute(sql`UPDATE import_batch_rows SET full_name = 'X'`)).rejects.toThrow();
+    await expect(ctx.db.orm.execute(sql`DELETE FROM import_batch_rows`)).rejects.toThrow();
     const historyBefore = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM registry_history`);
 
     const again = await importBeneficiaries(ctx, province, { path: file, dryRun: false });

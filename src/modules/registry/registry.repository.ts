@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../auth/scope.js';
+import { createdRowJson } from './import/created-rows.js';
 
 /**
  * A person is visible in a scope when they live there or one of their enrolments is paid there.
@@ -215,9 +216,12 @@ export interface HistoryRow {
 export async function listHistory(executor: Executor, personId: number, limit: number): Promise<HistoryRow[]> {
   return queryRows<HistoryRow>(
     executor,
-    sql`SELECT id::int AS id, entity_type AS "entityType", entity_id::int AS "entityId", action, before, after, actor,
-               to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, import_batch_id::int AS "importBatchId"
-        FROM registry_history WHERE person_id = ${personId} ORDER BY id DESC LIMIT ${limit}`,
+    // a creation by import points at the file's row (migration 0020): the object is built from it
+    sql`SELECT h.id::int AS id, h.entity_type AS "entityType", h.entity_id::int AS "entityId", h.action, h.before,
+               COALESCE(h.after, (SELECT ${createdRowJson('r')} FROM import_batch_rows r
+                                  WHERE r.import_batch_id = h.import_batch_id AND r.row_no = h.import_row_no)) AS after, h.actor,
+               to_char(h.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, h.import_batch_id::int AS "importBatchId"
+        FROM registry_history h WHERE h.person_id = ${personId} ORDER BY h.id DESC LIMIT ${limit}`,
   );
 }
 
