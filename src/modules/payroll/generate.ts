@@ -225,14 +225,14 @@ async function computeAmounts(executor: Executor): Promise<void> {
   // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
   // With statistics the planner hashes the few social-pension rows instead of sorting all the others.
   await executor.execute(sql`ANALYZE gen_amounts`);
+  // One pass finds each pair and the row that goes (by its ctid, in this transaction's own work
+  // table); the few rows are then deleted by TID instead of a second join over all amounts.
   await executor.execute(sql`
-    DELETE FROM gen_amounts h USING gen_amounts t
-    WHERE h.programme = 'HTXH' AND t.programme = 'TGXH' AND t.person_id = h.person_id AND t.month_idx = h.month_idx
-      AND t.amount_vnd >= h.amount_vnd`);
-  await executor.execute(sql`
-    DELETE FROM gen_amounts t USING gen_amounts h
-    WHERE h.programme = 'HTXH' AND t.programme = 'TGXH' AND t.person_id = h.person_id AND t.month_idx = h.month_idx
-      AND h.amount_vnd > t.amount_vnd`);
+    DELETE FROM gen_amounts x
+    WHERE x.ctid = ANY (ARRAY(
+      SELECT CASE WHEN t.amount_vnd >= h.amount_vnd THEN h.ctid ELSE t.ctid END
+      FROM gen_amounts h JOIN gen_amounts t ON t.person_id = h.person_id AND t.month_idx = h.month_idx
+      WHERE h.programme = 'HTXH' AND t.programme = 'TGXH'))`);
 }
 
 const payeeColumns = sql`
