@@ -29,6 +29,16 @@ interface MergeContext {
   currentMonth: string;
 }
 
+/**
+ * What the file's rows found already registered. A province's first import finds nothing: the
+ * steps that compare with or change existing records are then skipped, not run as joins over a
+ * million rows that cannot match.
+ */
+interface MergeState extends MergeContext {
+  existingPersons: number;
+  existingEnrolments: number;
+}
+
 const personJson = (alias: string) =>
   sql.raw(`jsonb_build_object('personalId', ${alias}.personal_id, 'fullName', ${alias}.full_name, 'birthDate', ${alias}.birth_date,
     'sex', ${alias}.sex, 'phone', ${alias}.phone, 'address', ${alias}.address, 'communeCode', ${alias}.commune_code, 'legacyId', ${alias}.legacy_id)`);
@@ -98,11 +108,11 @@ function nextId(table: 'persons' | 'enrolments'): SQL {
   return sql.raw(`nextval('${table}_id_seq'::regclass)`);
 }
 
-async function mergePersons(executor: Executor, context: MergeContext): Promise<{ created: number; updated: number }> {
+async function mergePersons(executor: Executor, context: MergeState): Promise<{ created: number; updated: number }> {
   const { actor, batchId } = context;
   const differs = sql`(p.full_name, p.name_folded, p.phone, p.address, p.commune_code, p.legacy_id) IS DISTINCT FROM
     (r.full_name, r.name_folded, COALESCE(r.phone, p.phone), COALESCE(r.address, p.address), r.commune_code, COALESCE(r.legacy_id, p.legacy_id))`;
-  const updated = await count(
+  const updated = context.existingPersons === 0 ? 0 : await count(
     executor,
     sql`
     WITH changed AS (
@@ -142,13 +152,13 @@ async function mergePersons(executor: Executor, context: MergeContext): Promise<
   return { created, updated };
 }
 
-async function mergeEnrolments(executor: Executor, context: MergeContext): Promise<{ created: number; updated: number }> {
+async function mergeEnrolments(executor: Executor, context: MergeState): Promise<{ created: number; updated: number }> {
   const { actor, batchId } = context;
   const differs = sql`(e.children_count, e.injury_rate, e.decision_number, e.decision_date, e.first_month, e.paid_through_month,
       e.status, e.status_reason, e.status_event_date, e.status_effective_month, e.commune_code)
     IS DISTINCT FROM (r.children_count, r.injury_rate, r.decision_number, r.decision_date, r.first_month,
       COALESCE(r.paid_through_month, e.paid_through_month), r.status, r.status_reason, r.event_date, r.status_effective_month, r.commune_code)`;
-  const updated = await count(
+  const updated = context.existingEnrolments === 0 ? 0 : await count(
     executor,
     sql`
     WITH changed AS (
@@ -210,13 +220,15 @@ async function mergeEnrolments(executor: Executor, context: MergeContext): Promi
 }
 
 /** A file that suspends opens a suspension period; a file that shows an active enrolment closes it. */
-async function syncSuspensions(executor: Executor, context: MergeContext): Promise<void> {
+async function syncSuspensions(executor: Executor, context: MergeState): Promise<void> {
   await executor.execute(sql`
     INSERT INTO enrolment_suspensions (enrolment_id, from_month, reason)
     SELECT e.id, e.status_effective_month, COALESCE(e.status_reason, 'KHONG_RO')
     FROM import_keys k JOIN enrolments e ON e.id = k.enrolment_id
     WHERE e.status = 'TAM_DUNG'
       AND NOT EXISTS (SELECT 1 FROM enrolment_suspensions s WHERE s.enrolment_id = e.id AND s.to_month IS NULL)`);
+  // only an enrolment registered before can have a suspension to close
+  if (context.existingEnrolments === 0) return;
   await executor.execute(sql`
     UPDATE enrolment_suspensions s
     SET to_month = GREATEST(s.from_month, to_char(to_date(${context.currentMonth} || '-01', 'YYYY-MM-DD') - interval '1 month', 'YYYY-MM'))
@@ -224,7 +236,7 @@ async function syncSuspensions(executor: Executor, context: MergeContext): Promi
     WHERE s.enrolment_id = e.id AND s.to_month IS NULL AND e.status <> 'TAM_DUNG'`);
 }
 
-async function mergeRepresentatives(executor: Executor, context: MergeContext): Promise<number> {
+async function mergeRepresentatives(executor: Executor, context: MergeState): Promise<number> {
   const { actor, batchId } = context;
   await executor.execute(sql`
     CREATE TEMP TABLE import_reps ON COMMIT DROP AS
@@ -234,7 +246,8 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
   await executor.execute(sql`ANALYZE import_reps`);
   // People whose representative changed in this import (to mark their rows as changed).
   await executor.execute(sql`CREATE TEMP TABLE import_reps_changed (person_id bigint PRIMARY KEY) ON COMMIT DROP`);
-  const updated = await count(
+  // representatives registered before belong to people registered before
+  const updated = context.existingPersons === 0 ? 0 : await count(
     executor,
     sql`
     WITH changed AS (
@@ -257,7 +270,7 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
     SELECT count(*)::int AS count FROM changed`,
   );
   // A different person now represents the beneficiary: the old one ends, history kept.
-  const replaced = await count(
+  const replaced = context.existingPersons === 0 ? 0 : await count(
     executor,
     sql`
     WITH ended AS (
@@ -303,7 +316,7 @@ async function mergeRepresentatives(executor: Executor, context: MergeContext): 
  * an existing enrolment is the easiest way to steal a beneficiary's money, so it becomes a
  * proposal that another user must approve — never a change.
  */
-async function mergeInstruments(executor: Executor, context: MergeContext): Promise<{ created: number; proposals: number }> {
+async function mergeInstruments(executor: Executor, context: MergeState): Promise<{ created: number; proposals: number }> {
   const { actor, batchId } = context;
   const rows = sql`import_keys k JOIN import_rows r USING (row_no)
     LEFT JOIN representatives rep ON rep.person_id = k.person_id AND rep.active AND r.holder_kind = 'REPRESENTATIVE'`;
@@ -322,6 +335,8 @@ async function mergeInstruments(executor: Executor, context: MergeContext): Prom
     )
     SELECT count(*)::int AS count FROM inserted`,
   );
+  // Everything below concerns enrolments registered before.
+  if (context.existingEnrolments === 0) return { created: createdWithEnrolment, proposals: 0 };
   // An existing enrolment that had no instrument: its instrument gets its own history.
   const createdAlone = await count(
     executor,
@@ -379,10 +394,13 @@ const analyzeAfterRows = 50_000;
 
 export async function mergeIntoRegistry(executor: Executor, context: MergeContext): Promise<MergeCounts> {
   await profiled('merge: prepare keys', () => prepareKeys(executor, context));
-  const expected = await queryOne<{ persons: number; enrolments: number }>(
+  const expected = await queryOne<{ persons: number; enrolments: number; existingPersons: number; existingEnrolments: number }>(
     executor,
-    sql`SELECT count(*) FILTER (WHERE person_is_new AND first_of_person)::int AS persons, count(*) FILTER (WHERE enrolment_is_new)::int AS enrolments FROM import_keys`,
+    sql`SELECT count(*) FILTER (WHERE person_is_new AND first_of_person)::int AS persons, count(*) FILTER (WHERE enrolment_is_new)::int AS enrolments,
+               count(*) FILTER (WHERE NOT person_is_new)::int AS "existingPersons", count(*) FILTER (WHERE NOT enrolment_is_new)::int AS "existingEnrolments"
+        FROM import_keys`,
   );
+  const state: MergeState = { ...context, existingPersons: expected!.existingPersons, existingEnrolments: expected!.existingEnrolments };
   // A first load rebuilds secondary indexes and foreign keys instead of maintaining them row by row (db/bulk.ts).
   // Each new enrolment also brings an instrument and a history row; representatives are fewer.
   const plans = [
@@ -393,10 +411,10 @@ export async function mergeIntoRegistry(executor: Executor, context: MergeContex
     { table: 'import_batch_rows', newRows: expected!.enrolments },
   ];
   const { persons, enrolments, representativesChanged, instruments } = await withBulkLoad(executor, plans, async () => ({
-    persons: await profiled('merge: persons', () => mergePersons(executor, context)),
-    enrolments: await profiled('merge: enrolments', () => mergeEnrolments(executor, context)),
-    representativesChanged: await profiled('merge: representatives', () => mergeRepresentatives(executor, context)),
-    instruments: await profiled('merge: instruments', () => mergeInstruments(executor, context)),
+    persons: await profiled('merge: persons', () => mergePersons(executor, state)),
+    enrolments: await profiled('merge: enrolments', () => mergeEnrolments(executor, state)),
+    representativesChanged: await profiled('merge: representatives', () => mergeRepresentatives(executor, state)),
+    instruments: await profiled('merge: instruments', () => mergeInstruments(executor, state)),
   }));
   const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_keys WHERE NOT changed`);
   // A first load of a province adds millions of rows: without fresh statistics the planner keeps
