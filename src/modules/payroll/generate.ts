@@ -256,6 +256,12 @@ async function insertCounted(executor: Executor, totals: ComponentTotals, insert
   }
 }
 
+/** The month of gen_amounts row `a` is already on a regular line of some cycle (the unique index's key). */
+const onALineAlready = sql`EXISTS (
+  SELECT 1 FROM payroll_lines l
+  WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
+    AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)`;
+
 /**
  * `paidBefore`: some person of the scope already has a regular line for a month of the window.
  * Only then are months already on a line of another cycle looked for and left out (the unique
@@ -264,11 +270,7 @@ async function insertCounted(executor: Executor, totals: ComponentTotals, insert
  */
 async function insertRegularLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, firstPayIdx: number, paidBefore: boolean): Promise<void> {
   const notPaidYet = paidBefore
-    ? sql`AND NOT EXISTS (
-        SELECT 1 FROM payroll_lines l
-        WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
-          AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)`
-    : sql``;
+    ? sql`AND NOT ${onALineAlready}` : sql``;
   await insertCounted(
     executor,
     totals,
@@ -414,10 +416,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
     : await profiled('generate: already paid', () =>
         queryOne<{ count: number }>(
           executor,
-          sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE EXISTS (
-                SELECT 1 FROM payroll_lines l WHERE l.person_id = a.person_id AND l.programme = a.programme AND l.entitlement = 'REGULAR'
-                  AND l.for_month = month_of_index(a.month_idx) AND l.line_key = '' AND l.reversed_at IS NULL)
-              AND a.month_idx >= ${firstPayIdx}`,
+          sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE ${onALineAlready} AND a.month_idx >= ${firstPayIdx}`,
         ),
       );
   const rateMissing = await queryOne<{ count: number }>(

@@ -12,14 +12,10 @@ export const createdRowColumns = [
   'channel', 'provider_code', 'account_number', 'account_holder', 'holder_kind',
 ] as const;
 
-/** A created row as the history shows it: person, enrolment and instrument, with the row number. */
+const camelCase = (column: string) => column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/** A created row as the history shows it: each kept column under its camelCase name, and the row number. */
 export function createdRowJson(alias: string): SQL {
-  return sql.raw(`jsonb_build_object('personalId', ${alias}.personal_id, 'fullName', ${alias}.full_name, 'birthDate', ${alias}.birth_date,
-    'sex', ${alias}.sex, 'phone', ${alias}.phone, 'address', ${alias}.address, 'communeCode', ${alias}.commune_code, 'legacyId', ${alias}.legacy_id,
-    'programme', ${alias}.programme, 'category', ${alias}.category, 'childrenCount', ${alias}.children_count,
-    'injuryRate', ${alias}.injury_rate, 'decisionNumber', ${alias}.decision_number, 'decisionDate', ${alias}.decision_date,
-    'firstMonth', ${alias}.first_month, 'paidThroughMonth', ${alias}.paid_through_month, 'status', ${alias}.status,
-    'statusReason', ${alias}.status_reason, 'eventDate', ${alias}.event_date, 'statusEffectiveMonth', ${alias}.status_effective_month,
-    'channel', ${alias}.channel, 'providerCode', ${alias}.provider_code, 'accountNumber', ${alias}.account_number,
-    'accountHolder', ${alias}.account_holder, 'holderKind', ${alias}.holder_kind, 'row', ${alias}.row_no)`);
+  const pairs = createdRowColumns.map((column) => `'${camelCase(column)}', ${alias}.${column}`);
+  return sql.raw(`jsonb_build_object(${pairs.join(', ')}, 'row', ${alias}.row_no)`);
 }
