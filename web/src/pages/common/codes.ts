@@ -312,6 +312,7 @@ export const historyFieldNames: Record<string, Bilingual> = {
   accountHolder: { vi: 'Chủ tài khoản', en: 'Account holder' },
   holder: { vi: 'Chủ tài khoản', en: 'Account holder' },
   holderKind: { vi: 'Người đứng tên', en: 'Held by' },
+  row: { vi: 'Dòng trong tệp nhập', en: 'Row of the import file' },
   effectiveMonth: { vi: 'Áp dụng từ tháng', en: 'From month' },
   kind: { vi: 'Loại', en: 'Type' },
   relationship: { vi: 'Quan hệ', en: 'Relationship' },
