@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { profiled } from '../../core/profile.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { postItemMovements } from './ledger.js';
@@ -113,10 +113,41 @@ export async function applyResultChunk(executor: Executor, records: readonly Res
     else if (row.outcome === 'ON_HOLD') report.onHold += row.count;
     else if (row.outcome === 'FAILED') report.failed[row.reason ?? 'UNKNOWN'] = (report.failed[row.reason ?? 'UNKNOWN'] ?? 0) + row.count;
   }
-  report.conflicts = await profiled('results: conflicts', () => findConflicts(executor));
-  const matched = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM result_items`);
-  report.duplicates = Math.max(0, (matched?.count ?? 0) - report.applied - report.conflicts.length);
+  const matched = await queryOne<{ items: number; records: number }>(
+    executor,
+    sql`SELECT (SELECT count(*) FROM result_items)::int AS items, (SELECT count(*) FROM result_records WHERE item_id IS NOT NULL)::int AS records`,
+  );
+  // A conflict needs a record that did not move its item: when every matched record moved an item
+  // of its own (the usual result file: one final result per item), there is none to look for.
+  if ((matched?.records ?? 0) > report.applied) report.conflicts = await profiled('results: conflicts', () => findConflicts(executor));
+  report.duplicates = Math.max(0, (matched?.items ?? 0) - report.applied - report.conflicts.length);
   return report;
+}
+
+/** The columns of a result record as sent to the database, in the order of `result_records`. */
+const recordColumns: readonly { name: string; type: string; value: (record: ResultRecord) => unknown }[] = [
+  { name: 'e2e', type: 'text', value: (r) => r.endToEndId.trim().toUpperCase() },
+  { name: 'status', type: 'text', value: (r) => r.status },
+  { name: 'reason_code', type: 'text', value: (r) => r.reasonCode ?? null },
+  { name: 'reason_text', type: 'text', value: (r) => r.reasonText?.slice(0, 500) ?? null },
+  { name: 'amount_vnd', type: 'bigint', value: (r) => (r.amountVnd === undefined || r.amountVnd === null ? null : r.amountVnd.toString()) },
+  { name: 'paid_at', type: 'timestamptz', value: (r) => r.paidAt ?? null },
+  { name: 'paid_to', type: 'text', value: (r) => r.paidTo ?? null },
+  { name: 'receipt', type: 'text', value: (r) => r.receiptNumber ?? null },
+  { name: 'provider_ref', type: 'text', value: (r) => r.providerReference ?? null },
+];
+
+/**
+ * One array per column for unnest; a column with no value in the whole chunk (most of a bank's
+ * result file: no amounts, dates, receipts) is sent as one NULL, which unnest pads like a shorter
+ * array, instead of 100,000 NULLs to encode here and parse there.
+ */
+function columnArrays(records: readonly ResultRecord[]): SQL[] {
+  return recordColumns.map((column) => {
+    const values = records.map(column.value);
+    const type = sql.raw(`${column.type}[]`);
+    return values.some((value) => value !== null) ? sql`${arrayParam(values)}::${type}` : sql`NULL::${type}`;
+  });
 }
 
 /**
@@ -128,19 +159,15 @@ async function loadRecords(executor: Executor, records: readonly ResultRecord[],
                              WHEN ${cycleId}::bigint IS NOT NULL AND i.cycle_id <> ${cycleId}::bigint THEN 'OTHER_CYCLE'
                              WHEN b.sent_at IS NULL THEN 'BATCH_NOT_SENT'
                              WHEN t.amount_vnd IS NOT NULL AND t.amount_vnd <> i.amount_vnd THEN 'AMOUNT_MISMATCH' END`;
+  const rank = sql.raw(`CASE u.status ${Object.entries(statusRank).map(([status, value]) => `WHEN '${status}' THEN ${value}`).join(' ')} END`);
   await executor.execute(sql`DROP TABLE IF EXISTS result_records`);
   // The lookup is bounded by the chunk's lowest and highest id, as in withinChunk.
   await executor.execute(sql`
     CREATE TEMP TABLE result_records ON COMMIT DROP AS
     WITH t AS MATERIALIZED (
-      SELECT * FROM unnest(
-        ${arrayParam(records.map((_, index) => index))}::int[], ${arrayParam(records.map((r) => r.endToEndId.trim().toUpperCase()))}::text[],
-        ${arrayParam(records.map((r) => r.status))}::text[], ${arrayParam(records.map((r) => statusRank[r.status]))}::int[],
-        ${arrayParam(records.map((r) => r.reasonCode ?? null))}::text[], ${arrayParam(records.map((r) => r.reasonText?.slice(0, 500) ?? null))}::text[],
-        ${arrayParam(records.map((r) => (r.amountVnd === undefined || r.amountVnd === null ? null : r.amountVnd.toString())))}::bigint[],
-        ${arrayParam(records.map((r) => r.paidAt ?? null))}::timestamptz[], ${arrayParam(records.map((r) => r.paidTo ?? null))}::text[],
-        ${arrayParam(records.map((r) => r.receiptNumber ?? null))}::text[], ${arrayParam(records.map((r) => r.providerReference ?? null))}::text[]
-      ) AS t(seq, e2e, status, rank, reason_code, reason_text, amount_vnd, paid_at, paid_to, receipt, provider_ref)
+      SELECT (u.seq - 1)::int AS seq, u.e2e, u.status, ${rank} AS rank, u.reason_code, u.reason_text, u.amount_vnd, u.paid_at, u.paid_to, u.receipt, u.provider_ref
+      FROM unnest(${sql.join(columnArrays(records), sql`, `)}) WITH ORDINALITY
+        AS u(${sql.raw(recordColumns.map((column) => column.name).join(', '))}, seq)
     )
     SELECT t.*, CASE WHEN ${unmatched} IS NULL THEN i.id END AS item_id, ${unmatched} AS unmatched
     FROM t LEFT JOIN disbursement_items i ON i.end_to_end_id = t.e2e
@@ -155,6 +182,37 @@ async function loadRecords(executor: Executor, records: readonly ResultRecord[],
  */
 async function foldRecords(executor: Executor): Promise<void> {
   await executor.execute(sql`DROP TABLE IF EXISTS result_items`);
+  const repeated = await queryOne<{ any: boolean }>(
+    executor,
+    sql`SELECT EXISTS (SELECT 1 FROM result_records WHERE item_id IS NOT NULL GROUP BY item_id HAVING count(*) > 1) AS any`,
+  );
+  if (!repeated?.any) {
+    // One record per item (a result file, a callback): each record is its item's only step, so the
+    // fold is a projection — one scan instead of four sorts.
+    await executor.execute(sql`
+      CREATE TEMP TABLE result_items ON COMMIT DROP AS
+      SELECT item_id, provider_ref AS ack_provider_ref,
+             status = 'ON_HOLD' AS has_hold, CASE WHEN status = 'ON_HOLD' THEN reason_code END AS hold_reason_code,
+             CASE WHEN status = 'ON_HOLD' THEN reason_text END AS hold_reason_text,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN status END AS fin_status,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN reason_code END AS fin_reason_code,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN reason_text END AS fin_reason_text,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN paid_at END AS fin_paid_at,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN paid_to END AS fin_paid_to,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN receipt END AS fin_receipt,
+             CASE WHEN status IN ('PAID', 'FAILED') THEN provider_ref END AS fin_provider_ref,
+             status = 'RETURNED' AS has_return, CASE WHEN status = 'RETURNED' THEN reason_code END AS ret_reason_code,
+             CASE WHEN status = 'RETURNED' THEN reason_text END AS ret_reason_text
+      FROM result_records WHERE item_id IS NOT NULL`);
+  } else {
+    await foldRepeatedRecords(executor);
+  }
+  // Statistics for the joins with the items: a fresh temporary table has none.
+  await executor.execute(sql`ANALYZE result_items`);
+}
+
+/** Several records for some item (e.g. "accepted", then "paid", then "returned" in one message). */
+async function foldRepeatedRecords(executor: Executor): Promise<void> {
   await executor.execute(sql`
     CREATE TEMP TABLE result_items ON COMMIT DROP AS
     SELECT ack.item_id, ack.provider_ref AS ack_provider_ref,
@@ -169,8 +227,6 @@ async function foldRecords(executor: Executor): Promise<void> {
       ON fin.item_id = ack.item_id
     LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status = 'RETURNED' ORDER BY item_id, seq) ret
       ON ret.item_id = ack.item_id`);
-  // Statistics for the joins with the items: a fresh temporary table has none.
-  await executor.execute(sql`ANALYZE result_items`);
 }
 
 /**
