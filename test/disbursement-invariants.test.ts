@@ -69,6 +69,11 @@ describe('money invariants enforced by the database', () => {
       tx.execute(sql`INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, item_id)
                      VALUES (${cycle}, 'PAYOUT', 'A', 'B', 1, ${batchId}, ${itemId})`);
     expect(await refusal(entry(item.batchId, item.id))).toBeNull();
+    // each movement of an item happens once (ledger_entries_item_once)
+    expect(await refusal(async (tx) => {
+      await entry(item.batchId, item.id)(tx);
+      await entry(item.batchId, item.id)(tx);
+    })).toMatch(/ledger_entries_item_once/);
     expect(await refusal(entry(item.otherBatchId, item.id))).toMatch(/item \d+ is not an item of batch \d+ of cycle \d+/);
     expect(await refusal(entry(item.batchId, item.id + 100000))).toMatch(/is not an item of batch/);
     expect(await refusal(entry(null, item.id))).toMatch(/ledger_entries_item_has_batch|check constraint/);

@@ -8,7 +8,8 @@ import { queryOne, queryRows, type Executor } from '../../db/client.js';
  *   FUND:<cycle>              the programme's funds for the cycle, at the paying agency
  *   PROVIDER:<code>:<cycle>   money handed to a payment provider, not yet paid out or refunded
  *   BENEFICIARIES:<cycle>     money that reached beneficiaries
- * Each movement happens once: one per (cycle, kind, batch, item), kept by a unique key.
+ * Each movement happens once: one per (item, kind), or per (cycle, kind, batch) for the movements
+ * of no item, kept by unique keys (migration 0022).
  */
 export const fundAccount = (cycleId: number) => `FUND:${cycleId}`;
 export const providerAccount = (providerCode: string, cycleId: number) => `PROVIDER:${providerCode}:${cycleId}`;
@@ -38,7 +39,7 @@ export async function postDispatch(executor: Executor, batchId: number): Promise
  *
  * Items only move forward (disbursement_items_forward), so an item reaches PAID, FAILED and
  * RETURNED at most once each, and each of these movements is new: they are inserted plainly, and
- * the unique key (ledger_entries_once) refuses the whole message should one ever repeat. Only the
+ * the unique key (ledger_entries_item_once) refuses the whole message should one ever repeat. Only the
  * PAYOUT of a returned item may exist already (it was paid in an earlier message) or not (paid
  * and returned in this one): that one statement skips what exists. A plain insert costs half of
  * one with ON CONFLICT (measured: 0.4 s against 0.84 s per 100,000 entries).
