@@ -67,6 +67,38 @@ describe('bulk loads (db/bulk.ts)', () => {
     expect(orphans).toEqual([]);
   });
 
+  it('takes off a unique index it is allowed to, and its rebuild refuses a duplicate the load wrote', async () => {
+    const uniqueIndex = async (executor: Executor) =>
+      queryRows<{ name: string }>(executor, sql`SELECT indexname AS name FROM pg_indexes WHERE tablename = 'enrolments' AND indexname = 'enrolments_unit_unique_test'`);
+    await ctx.db.orm.execute(sql`CREATE UNIQUE INDEX enrolments_unit_unique_test ON enrolments (decision_number) WHERE decision_number LIKE 'BULK-%'`);
+    try {
+      const plan = [{ table: 'enrolments', newRows: 10, uniqueIndexes: ['enrolments_unit_unique_test'] }];
+      // a person and two enrolments with the same decision number, all in the load's transaction:
+      // the index, were it there, would refuse the second enrolment
+      const insert = async (tx: Executor) => {
+        await tx.execute(sql`
+          INSERT INTO persons (personal_id, full_name, name_folded, birth_date, sex, province_code, commune_code)
+          VALUES ('051170000099', 'Người Thử', 'nguoi thu', '1970-01-01', 'M', '51', '23293')`);
+        await tx.execute(sql`
+          INSERT INTO enrolments (person_id, programme, category, decision_number, decision_date, first_month, status, province_code, commune_code)
+          SELECT p.id, 'TGXH', c.category, 'BULK-1', '2025-01-01', '2025-01', 'DANG_HUONG', '51', '23293'
+          FROM persons p CROSS JOIN (VALUES ('BTXH_K5C'), ('BTXH_K6_NANG')) AS c(category)
+          WHERE p.personal_id = '051170000099'`);
+      };
+      const load = ctx.db.orm.transaction(async (tx) =>
+        withBulkLoad(tx, plan, async () => {
+          expect(await uniqueIndex(tx)).toEqual([]);
+          await insert(tx);
+        }, 1),
+      );
+      await expect(load).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/could not create unique index "enrolments_unit_unique_test"/) }) });
+      expect(await uniqueIndex(ctx.db.orm)).toEqual([{ name: 'enrolments_unit_unique_test' }]);
+      expect(await queryRows(ctx.db.orm, sql`SELECT 1 FROM persons WHERE personal_id = '051170000099'`)).toEqual([]);
+    } finally {
+      await ctx.db.orm.execute(sql`DROP INDEX enrolments_unit_unique_test`);
+    }
+  });
+
   it('imports the same registry through the bulk path (file read in a worker thread) as through the row-by-row one (read inline)', async () => {
     const dir = tempDir();
     const rows = [...demoDataset(300, { seed: 7, today: '2025-09-10', communes: [['23293', 1], ['23500', 1]] })];

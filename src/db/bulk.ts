@@ -25,6 +25,15 @@ export interface BulkLoadPlan {
   table: string;
   /** Rows the load will add to the table (an estimate is enough). */
   newRows: number;
+  /**
+   * Unique indexes (not constraints) the load may take off too, when it does not read them
+   * itself: rebuilding one checks its rule over every row, the new ones included, before the
+   * transaction commits, and a duplicate fails the whole load as it would have failed the insert;
+   * no other session writes meanwhile (DROP INDEX locks the table until commit). Maintaining a
+   * unique index row by row is what grows faster than the load once the index no longer fits the
+   * buffer cache.
+   */
+  uniqueIndexes?: readonly string[];
 }
 
 
@@ -44,11 +53,13 @@ export async function withBulkLoad<T>(executor: Executor, plans: readonly BulkLo
   }
   if (tables.length === 0) return run();
   const relations = sql`(SELECT to_regclass(t) FROM unnest(${arrayParam(tables)}::text[]) AS t)`;
+  const uniqueIndexes = plans.filter((plan) => tables.includes(plan.table)).flatMap((plan) => plan.uniqueIndexes ?? []);
   const indexes = await queryRows<Definition>(
     executor,
     sql`SELECT ix.indrelid::regclass::text AS table, ix.indexrelid::regclass::text AS name, pg_get_indexdef(ix.indexrelid) AS definition
         FROM pg_index ix
-        WHERE ix.indrelid IN ${relations} AND NOT ix.indisunique AND NOT ix.indisprimary
+        WHERE ix.indrelid IN ${relations} AND NOT ix.indisprimary
+          AND (NOT ix.indisunique OR ix.indexrelid::regclass::text = ANY(${arrayParam(uniqueIndexes)}::text[]))
           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = ix.indexrelid)
         ORDER BY ix.indexrelid`,
   );
