@@ -115,6 +115,14 @@ describe('beneficiary import', () => {
     const report = await importBeneficiaries(ctx, province, { path: file, dryRun: true });
     expect(report.errors.map((error) => [error.row, error.code])).toEqual([[3, 'DUPLICATE_IN_FILE']]);
 
+    // two categories of one person must describe the same person: the later row is rejected, naming the first
+    const [, , , k4, k6] = rows;
+    // row 3 (K6, another spelling of the name) comes first; row 4 (K4) then differs from it
+    const inconsistent = writeTemplateCsv(join(dir, 'inconsistent.csv'), [rows[0]!, { ...k6!, ho_ten: 'Y Blang' }, k4!]);
+    const inconsistentReport = await importBeneficiaries(ctx, province, { path: inconsistent, dryRun: true });
+    expect(inconsistentReport.errors.map((error) => [error.row, error.code])).toEqual([[4, 'PERSON_INCONSISTENT']]);
+    expect(inconsistentReport.errors[0]!.messageEn).toContain('row 3');
+
     const header = writeTemplateCsv(join(dir, 'header.csv'), [rows[0]!], ['ho_ten', 'ngay_sinh', 'ten_la']);
     const headerReport = await importBeneficiaries(ctx, province, { path: header, dryRun: false });
     expect(headerReport.rows).toBe(0);
@@ -153,6 +161,9 @@ describe('beneficiary import', () => {
     expect(report.warnings.map((warning) => [warning.row, warning.code]).sort()).toEqual([
       [2, 'ACCOUNT_SHARED'], [2, 'POSSIBLE_DUPLICATE'], [3, 'ACCOUNT_SHARED'], [3, 'POSSIBLE_DUPLICATE'],
     ].sort());
+    // each names the other person
+    const duplicates = report.warnings.filter((warning) => warning.code === 'POSSIBLE_DUPLICATE').sort((a, b) => a.row - b.row);
+    expect(duplicates.map((warning) => warning.message)).toEqual([expect.stringContaining('036141002999'), expect.stringContaining('036141002857')]);
     const renamed = { ...rows[0], ho_ten: 'Nguyễn Thị Đào Hoa', chu_tai_khoan: 'NGUYEN THI DAO HOA' };
     const second = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'r.csv'), [renamed]), dryRun: false });
     expect(second.changes).toMatchObject({ personsUpdated: 1 });

@@ -72,13 +72,20 @@ export async function runFileChecks(executor: Executor, scope: Scope): Promise<v
     code: 'PERSON_INCONSISTENT',
     select: sql`
       SELECT r.row_no,
-             format('Dòng này và dòng %s cùng số định danh %s nhưng khác họ tên, ngày sinh, giới tính hoặc mã đơn vị', f.row_no, r.personal_id) AS vi,
-             format('This row and row %s share personal ID %s but differ in name, date of birth, sex or unit code', f.row_no, r.personal_id) AS en
-      FROM import_rows r
-      JOIN (SELECT DISTINCT ON (personal_id) personal_id, row_no, name_folded, birth_date, sex, commune_code
-            FROM import_rows WHERE NOT rejected ORDER BY personal_id, row_no) f ON f.personal_id = r.personal_id
-      WHERE NOT r.rejected AND r.row_no <> f.row_no
-        AND (r.name_folded, r.birth_date, r.sex, r.commune_code) IS DISTINCT FROM (f.name_folded, f.birth_date, f.sex, f.commune_code)`,
+             format('Dòng này và dòng %s cùng số định danh %s nhưng khác họ tên, ngày sinh, giới tính hoặc mã đơn vị', r.first_row, r.personal_id) AS vi,
+             format('This row and row %s share personal ID %s but differ in name, date of birth, sex or unit code', r.first_row, r.personal_id) AS en
+      -- each row against the person's first row, from one sort of the rows (not a second pass
+      -- picking the first rows and a join of a million rows with them)
+      FROM (
+        SELECT row_no, personal_id, name_folded, birth_date, sex, commune_code,
+               first_value(row_no) OVER person AS first_row, first_value(name_folded) OVER person AS first_name,
+               first_value(birth_date) OVER person AS first_birth_date, first_value(sex) OVER person AS first_sex,
+               first_value(commune_code) OVER person AS first_commune
+        FROM import_rows WHERE NOT rejected
+        WINDOW person AS (PARTITION BY personal_id ORDER BY row_no)
+      ) r
+      WHERE r.row_no <> r.first_row
+        AND (r.name_folded, r.birth_date, r.sex, r.commune_code) IS DISTINCT FROM (r.first_name, r.first_birth_date, r.first_sex, r.first_commune)`,
   });
 
   // A personal ID belongs to one person for life: other birth data means a typing error in the ID.
@@ -134,9 +141,14 @@ export async function runFileChecks(executor: Executor, scope: Scope): Promise<v
         JOIN persons p ON p.name_folded = r.name_folded AND p.birth_date = r.birth_date AND p.personal_id <> r.personal_id
         WHERE NOT r.rejected
         UNION ALL
-        SELECT r.row_no, o.personal_id FROM import_rows r
-        JOIN import_rows o ON o.name_folded = r.name_folded AND o.birth_date = r.birth_date AND o.personal_id <> r.personal_id AND NOT o.rejected
-        WHERE NOT r.rejected
+        -- within the file: a name and date of birth shared by two personal IDs, from one sort of
+        -- the rows (a self-join of a million rows hashed them all and matched every pair)
+        SELECT row_no, CASE WHEN personal_id = lowest_id THEN highest_id ELSE lowest_id END FROM (
+          SELECT row_no, personal_id, min(personal_id) OVER same AS lowest_id, max(personal_id) OVER same AS highest_id
+          FROM import_rows WHERE NOT rejected
+          WINDOW same AS (PARTITION BY name_folded, birth_date)
+        ) d
+        WHERE lowest_id <> highest_id
       ) r`,
   );
 
