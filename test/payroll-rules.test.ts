@@ -22,12 +22,12 @@ describe('payroll SQL agrees with the rules engine', () => {
   });
   afterAll(async () => ctx.close());
 
-  it('every monthly line of October 2025 in province 51 matches amountDue()', async () => {
+  it('every monthly line of October 2025 in province 51 matches amountDue(), amount and category', async () => {
     const officer = await createTestUser(ctx, { username: 'tinh51', role: 'province', unitCode: '51' });
     const cycle = await generateCycle(ctx, officer, { month: '2025-10', unitCode: '51' });
     expect(cycle.lineCount).toBeGreaterThan(300);
     const lines = await payrollLines(ctx, officer, cycle.id, { component: 'MONTHLY', limit: 100_000 });
-    const byKey = new Map(lines.map((line) => [`${line.personalId}/${line.programme}`, line.amount]));
+    const byKey = new Map(lines.map((line) => [`${line.personalId}/${line.programme}`, line]));
     const people = await queryRows<{ id: number; personal_id: string; birth_date: string; province_code: string }>(
       ctx.db.orm,
       sql`SELECT DISTINCT p.id::int AS id, p.personal_id, p.birth_date::text, p.province_code
@@ -40,10 +40,12 @@ describe('payroll SQL agrees with the rules engine', () => {
       for (const programme of ['TGXH', 'NCC', 'HTXH'] as const) {
         const expected = due.lines.find((line) => line.programme === programme);
         const actual = byKey.get(`${person.personal_id}/${programme}`);
-        expect({ person: person.personal_id, programme, amount: actual ?? 0 }).toEqual({
+        // the amount, and the category the line is shown under (the highest, as the engine ranks them)
+        expect({ person: person.personal_id, programme, amount: actual?.amount ?? 0, category: actual?.category ?? null }).toEqual({
           person: person.personal_id,
           programme,
           amount: expected ? Number(expected.amountVnd) : 0,
+          category: expected?.category ?? null,
         });
         compared += 1;
       }

@@ -161,6 +161,13 @@ async function computeAmounts(executor: Executor): Promise<void> {
   await executor.execute(sql`ALTER TABLE gen_multi ADD PRIMARY KEY (person_id)`);
   await executor.execute(sql`ANALYZE gen_multi`);
   const order = sql`coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)`;
+  const categoryCodes = sql`${arrayParam(categoryOrder)}::text[]`;
+  const categoryPosition = sql`array_position(${categoryCodes}, m.category)::bigint`;
+  // The planner cannot estimate the joins on month ranges and ages: it takes the rated months for
+  // a few thousand and joins the base levels in a nested loop, comparing every month with every
+  // level (1.2 s of a million lines). Hash joins only, for this statement (restored at once).
+  const nestloop = await queryOne<{ value: string }>(executor, sql`SELECT current_setting('enable_nestloop') AS value`);
+  await executor.execute(sql`SELECT set_config('enable_nestloop', 'off', true)`);
   await executor.execute(sql`
     CREATE TEMP TABLE gen_amounts ON COMMIT DROP AS
     -- inlined into both branches below: each reads gen_months again (cheap) instead of writing
@@ -214,14 +221,18 @@ async function computeAmounts(executor: Executor): Promise<void> {
     WHERE m.programme = 'HTXH'
     GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)
     UNION ALL
-    (SELECT m.person_id, m.month_idx, 'NCC', (array_agg(m.enrolment_id ORDER BY n.amount_vnd DESC))[1],
-           (array_agg(m.category ORDER BY n.amount_vnd DESC))[1], sum(n.amount_vnd)::bigint, NULL, NULL,
+    -- the line's category: the highest amount, then the first in the category order (as rules.ts);
+    -- one max() over (amount, -position, enrolment) instead of two ordered aggregates, which sort
+    -- each of a quarter of a million groups on its own
+    (SELECT m.person_id, m.month_idx, 'NCC', (max(ARRAY[n.amount_vnd, -${categoryPosition}, m.enrolment_id]))[3],
+           (${categoryCodes})[-(max(ARRAY[n.amount_vnd, -${categoryPosition}, m.enrolment_id]))[2]], sum(n.amount_vnd)::bigint, NULL, NULL,
            jsonb_build_object('parts', jsonb_agg(jsonb_build_object('category', m.category, 'component', n.component, 'amountVnd', n.amount_vnd)))
     FROM gen_months m
     JOIN gen_ncc n ON n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx
      AND (n.rate_min IS NULL OR m.injury_rate BETWEEN n.rate_min AND n.rate_max)
     WHERE m.programme = 'NCC'
     GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)`);
+  await executor.execute(sql`SELECT set_config('enable_nestloop', ${nestloop?.value ?? 'on'}, true)`);
   // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
   // With statistics the planner hashes the few social-pension rows instead of sorting all the others.
   await executor.execute(sql`ANALYZE gen_amounts`);
