@@ -35,7 +35,7 @@ describe('several results for one item in one message', () => {
       ctx.db.orm,
       sql`SELECT end_to_end_id AS e2e FROM disbursement_items WHERE cycle_id = ${fixture.cycleId} AND provider_code = ${bankCode} ORDER BY id`,
     );
-    const [returned, paidAfterRefusal, paidOnce] = items.map((item) => item.e2e);
+    const [returned, paidAfterRefusal, paidOnce] = items.map((item) => item.e2e) as [string, string, string];
     const path = join(dir, 'results.csv');
     writeFileSync(
       path,
