@@ -94,3 +94,16 @@ export async function useBulkSettings(executor: Executor, workMem: '64MB' | '256
   await executor.execute(sql.raw(`SET LOCAL work_mem = '${workMem}'`));
   await executor.execute(sql`SET LOCAL jit = off`);
 }
+
+/**
+ * Runs `run` with nested-loop joins off, for a statement whose joins the planner cannot estimate
+ * (ranges of months and ages) and would otherwise loop over a million rows. SET LOCAL: the setting
+ * is put back after `run`; a failure aborts the transaction, which discards it anyway.
+ */
+export async function withoutNestedLoops<T>(executor: Executor, run: () => Promise<T>): Promise<T> {
+  const before = await queryOne<{ value: string }>(executor, sql`SELECT current_setting('enable_nestloop') AS value`);
+  await executor.execute(sql`SET LOCAL enable_nestloop = off`);
+  const result = await run();
+  await executor.execute(sql`SELECT set_config('enable_nestloop', ${before?.value ?? 'on'}, true)`);
+  return result;
+}

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { useBulkSettings, withBulkLoad } from '../../db/bulk.js';
+import { useBulkSettings, withBulkLoad, withoutNestedLoops } from '../../db/bulk.js';
 import { monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories } from '../registry/categories.js';
@@ -160,15 +160,13 @@ async function computeAmounts(executor: Executor): Promise<void> {
     SELECT person_id FROM gen_enrolments WHERE programme = 'TGXH' GROUP BY person_id HAVING count(*) > 1`);
   await executor.execute(sql`ALTER TABLE gen_multi ADD PRIMARY KEY (person_id)`);
   await executor.execute(sql`ANALYZE gen_multi`);
-  const order = sql`coef DESC, array_position(${arrayParam(categoryOrder)}::text[], category)`;
   const categoryCodes = sql`${arrayParam(categoryOrder)}::text[]`;
+  const order = sql`coef DESC, array_position(${categoryCodes}, category)`;
   const categoryPosition = sql`array_position(${categoryCodes}, m.category)::bigint`;
   // The planner cannot estimate the joins on month ranges and ages: it takes the rated months for
   // a few thousand and joins the base levels in a nested loop, comparing every month with every
-  // level (1.2 s of a million lines). Hash joins only, for this statement (restored at once).
-  const nestloop = await queryOne<{ value: string }>(executor, sql`SELECT current_setting('enable_nestloop') AS value`);
-  await executor.execute(sql`SELECT set_config('enable_nestloop', 'off', true)`);
-  await executor.execute(sql`
+  // level (1.2 s of a million lines). Hash joins only, for this statement.
+  await withoutNestedLoops(executor, () => executor.execute(sql`
     CREATE TEMP TABLE gen_amounts ON COMMIT DROP AS
     -- inlined into both branches below: each reads gen_months again (cheap) instead of writing
     -- all its rows to a work table first
@@ -231,8 +229,7 @@ async function computeAmounts(executor: Executor): Promise<void> {
     JOIN gen_ncc n ON n.category = m.category AND m.month_idx >= n.from_idx AND m.month_idx < n.to_idx
      AND (n.rate_min IS NULL OR m.injury_rate BETWEEN n.rate_min AND n.rate_max)
     WHERE m.programme = 'NCC'
-    GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)`);
-  await executor.execute(sql`SELECT set_config('enable_nestloop', ${nestloop?.value ?? 'on'}, true)`);
+    GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)`));
   // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
   // With statistics the planner hashes the few social-pension rows instead of sorting all the others.
   await executor.execute(sql`ANALYZE gen_amounts`);
