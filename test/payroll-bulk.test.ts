@@ -55,9 +55,9 @@ describe('payroll generation through the bulk path', () => {
     expect(indexes).toEqual(indexesNormal);
     expect(indexes.map((index) => index.name)).toContain('payroll_lines_once');
     const copy = bulk.db.orm.execute(sql`
-      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, base_level_vnd, coefficient_x10,
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd, base_level_vnd, coefficient_x10,
         breakdown, province_code, commune_code, personal_id, full_name, channel, provider_code)
-      SELECT cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, base_level_vnd, coefficient_x10,
+      SELECT cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd, base_level_vnd, coefficient_x10,
         breakdown, province_code, commune_code, personal_id, full_name, channel, provider_code
       FROM payroll_lines WHERE component = 'MONTHLY' ORDER BY id LIMIT 1`);
     await expect(copy).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/payroll_lines_once/) }) });

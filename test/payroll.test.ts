@@ -81,10 +81,16 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     // A frozen line cannot change, a second line for the same month cannot exist, skipping states fails.
     await expect(ctx.db.orm.execute(sql`UPDATE payroll_lines SET amount_vnd = amount_vnd + 1 WHERE cycle_id = ${cycle!.id}`)).rejects.toThrow();
     await expect(
-      ctx.db.orm.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, programme, category, component, for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
-        SELECT cycle_id, person_id, programme, category, 'ARREARS', for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code
+      ctx.db.orm.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, programme, category, component, entitlement, for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+        SELECT cycle_id, person_id, programme, category, 'ARREARS', 'REGULAR', for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code
         FROM payroll_lines WHERE cycle_id = ${cycle!.id} LIMIT 1`),
-    ).rejects.toThrow();
+    ).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/payroll_lines_once/) }) });
+    // Nor can the month be paid again as "another" entitlement: the check ties it to the component.
+    await expect(
+      ctx.db.orm.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, programme, category, component, entitlement, for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+        SELECT cycle_id, person_id, programme, category, 'ARREARS', 'ARREARS', for_month, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code
+        FROM payroll_lines WHERE cycle_id = ${cycle!.id} LIMIT 1`),
+    ).rejects.toMatchObject({ cause: expect.objectContaining({ message: expect.stringMatching(/payroll_lines_entitlement_check/) }) });
     await expect(ctx.db.orm.execute(sql`UPDATE payroll_cycles SET status = 'CLOSED' WHERE id = ${cycle!.id}`)).rejects.toThrow();
     await expect(ctx.db.orm.execute(sql`UPDATE payroll_cycles SET funded_amount_vnd = funded_amount_vnd + 1 WHERE id = ${cycle!.id}`)).rejects.toThrow();
   });
@@ -122,10 +128,10 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     const [cycle] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM payroll_cycles WHERE month = '2024-07' AND status = 'DRAFT'`);
     // The person who died in June: her enrolment ended from July.
     const linesFor = (month: string, enrolment: SQL, copies: number, personalId = dying.so_dinh_danh!) => sql`
-      SELECT ${cycle!.id}, p.id, ${enrolment}, 'TGXH', 'BTXH_K5C', 'MONTHLY', ${month}, 'test-' || g, 500000, p.personal_id, p.full_name, p.province_code, p.commune_code, 'TIEN_MAT', 'VNPOST'
+      SELECT ${cycle!.id}, p.id, ${enrolment}, 'TGXH', 'BTXH_K5C', 'MONTHLY', 'REGULAR', ${month}, 'test-' || g, 500000, p.personal_id, p.full_name, p.province_code, p.commune_code, 'TIEN_MAT', 'VNPOST'
       FROM persons p JOIN enrolments e ON e.person_id = p.id CROSS JOIN generate_series(1, ${copies}::int) g WHERE p.personal_id = ${personalId}`;
     const insert = (select: SQL) => ctx.db.orm.execute(sql`
-      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
       ${select}`);
     // Drizzle wraps the database's error; its cause carries PostgreSQL's message.
     const notPayable = (error: { cause?: { message?: string } }) => /is not payable/.test(error.cause?.message ?? '');
@@ -134,7 +140,7 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     await expect(insert(linesFor('2024-07', sql`e.id`, 10_001))).rejects.toSatisfy(notPayable);
     // Still a month that may be paid: the same person in May (rolled back).
     await ctx.db.orm.transaction(async (tx) => {
-      await tx.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+      await tx.execute(sql`INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
         ${linesFor('2024-05', sql`e.id`, 10_001)}`);
       // the check left the planner's settings as they were
       const [setting] = await queryRows<{ value: string }>(tx, sql`SELECT current_setting('enable_nestloop') AS value`);
@@ -148,7 +154,7 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
       await tx.execute(sql`INSERT INTO enrolment_suspensions (enrolment_id, from_month, to_month, reason)
         SELECT e.id, '2024-06', '2024-07', 'KHONG_NHAN_3_THANG' FROM enrolments e JOIN persons p ON p.id = e.person_id WHERE p.personal_id = ${adult.so_dinh_danh!}`);
       const insertInto = (select: SQL) => tx.transaction((savepoint) => savepoint.execute(sql`
-        INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
+        INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code)
         ${select}`));
       await expect(insertInto(linesFor('2024-07', sql`e.id`, 1, adult.so_dinh_danh!))).rejects.toSatisfy(notPayable);
       await expect(insertInto(linesFor('2024-06', sql`e.id`, 10_001, adult.so_dinh_danh!))).rejects.toSatisfy(notPayable);

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { useBulkSettings, withBulkLoad, withoutNestedLoops } from '../../db/bulk.js';
-import { monthIndex, type Month } from '../../core/month.js';
+import { firstDayOfMonth, monthFromIndex, monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories } from '../registry/categories.js';
 import { profiled } from '../../core/profile.js';
@@ -65,9 +65,10 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
     LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
     WHERE ${scopeCondition(params, 'e')}
       ${params.programme ? sql`AND e.programme = ${params.programme}` : sql``}
-      -- a decision dated after the cycle's months is not in this cycle
-      AND month_index(to_char(e.decision_date, 'YYYY-MM')) <= ${range.last}
-      AND (e.status_effective_month IS NULL OR month_index(e.status_effective_month) > ${range.first})
+      -- a decision dated after the cycle's months is not in this cycle; both bounds are compared
+      -- as a date and as YYYY-MM text (which sorts as months do), not converted row by row
+      AND e.decision_date < ${firstDayOfMonth(monthFromIndex(range.last + 1))}::date
+      AND (e.status_effective_month IS NULL OR e.status_effective_month > ${monthFromIndex(range.first)})
     -- in person order, which gen_months and then gen_amounts keep (see computeAmounts)
     ORDER BY e.person_id, e.id`));
   // Months before the cycle already on regular lines (earlier cycles), per person and programme:
@@ -283,11 +284,11 @@ async function insertRegularLines(executor: Executor, totals: ComponentTotals, p
     executor,
     totals,
     sql`
-      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd,
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd,
         base_level_vnd, coefficient_x10, breakdown,
         province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
       SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
-             CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END,
+             CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END, 'REGULAR',
              month_of_index(a.month_idx), a.amount_vnd, a.base_level_vnd, a.coefficient_x10, a.breakdown, g.province_code, g.commune_code,
              g.personal_id, g.full_name, g.channel, g.provider_code, g.account_number, g.account_holder, g.instrument_id, g.representative_name
       -- gen_amounts is written in the order of the index that pays each month once, and the hash
@@ -302,9 +303,9 @@ async function insertRegularLines(executor: Executor, totals: ComponentTotals, p
 /** Funeral support (Decree 20/2021 Art. 11): 20 × the base level of the month of death, paid once. */
 async function insertFuneralLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
   await insertCounted(executor, totals, sql`
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, amount_vnd, breakdown,
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd, breakdown,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
-    SELECT ${params.cycleId}, p.id, e.id, 'TGXH', e.category, 'FUNERAL', to_char(p.death_date, 'YYYY-MM'),
+    SELECT ${params.cycleId}, p.id, e.id, 'TGXH', e.category, 'FUNERAL', 'FUNERAL', to_char(p.death_date, 'YYYY-MM'),
            f.base_level_multiple * COALESCE(
              (SELECT o.amount_vnd FROM province_base_levels o WHERE o.province_code = e.province_code AND o.valid_from <= to_char(p.death_date, 'YYYY-MM')
                 AND o.amount_vnd >= b.amount_vnd ORDER BY o.valid_from DESC LIMIT 1), b.amount_vnd),
@@ -332,9 +333,9 @@ async function insertFuneralLines(executor: Executor, totals: ComponentTotals, p
 /** Manual one-off payments (e.g. a Tết gift) registered for the cycle's months and not yet on a line. */
 async function insertOneOffLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, lastIdx: number): Promise<void> {
   await insertCounted(executor, totals, sql`
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, note,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
-    SELECT ${params.cycleId}, p.id, e.id, o.programme, e.category, 'ONE_OFF', o.for_month, o.line_key, o.amount_vnd, o.reason,
+    SELECT ${params.cycleId}, p.id, e.id, o.programme, e.category, 'ONE_OFF', 'ONE_OFF', o.for_month, o.line_key, o.amount_vnd, o.reason,
            e.province_code, e.commune_code, ${payeeColumns}
     FROM one_off_payments o
     JOIN persons p ON p.id = o.person_id
@@ -354,9 +355,9 @@ async function insertOneOffLines(executor: Executor, totals: ComponentTotals, pa
  */
 async function insertCarryOverLines(executor: Executor, totals: ComponentTotals, params: GenerateParams): Promise<void> {
   await insertCounted(executor, totals, sql`
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, note,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
-    SELECT DISTINCT ON (l.id) ${params.cycleId}, l.person_id, l.enrolment_id, l.programme, l.category, 'CARRY_OVER', l.for_month, 'L' || l.id, l.amount_vnd,
+    SELECT DISTINCT ON (l.id) ${params.cycleId}, l.person_id, l.enrolment_id, l.programme, l.category, 'CARRY_OVER', 'CARRY_OVER', l.for_month, 'L' || l.id, l.amount_vnd,
            format('Chưa nhận kỳ #%s (%s %s)', l.cycle_id, d.outcome, COALESCE(d.reason_code, '')),
            l.province_code, l.commune_code, p.personal_id, p.full_name,
            COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
@@ -401,9 +402,9 @@ async function insertRecoveryLines(executor: Executor, totals: ComponentTotals, 
       FROM outstanding o JOIN payable p ON p.person_id = o.person_id AND p.programme = o.programme
       WHERE o.remaining_vnd > 0 AND p.amount_vnd > 0
     )
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, for_month, line_key, amount_vnd, note,
+    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, note,
       province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
-    SELECT ${params.cycleId}, n.person_id, l.enrolment_id, n.programme, l.category, 'RECOVERY', ${params.month}, n.id::text, -n.amount_vnd, n.reason,
+    SELECT ${params.cycleId}, n.person_id, l.enrolment_id, n.programme, l.category, 'RECOVERY', 'RECOVERY', ${params.month}, n.id::text, -n.amount_vnd, n.reason,
            l.province_code, l.commune_code, l.personal_id, l.full_name, l.channel, l.provider_code, l.account_number, l.account_holder,
            l.instrument_id, l.representative_name
     FROM netted n JOIN payroll_lines l ON l.id = n.line_id`);
