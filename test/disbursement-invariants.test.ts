@@ -60,6 +60,11 @@ describe('money invariants enforced by the database', () => {
       await update(`transmission = 'ACKNOWLEDGED'`)(tx);
       await update(`transmission = 'SENT'`)(tx);
     })).toMatch(/transmission cannot go back/);
+    // an outcome that may move, with a transmission that may not: the refusal names the transmission
+    expect(await refusal(async (tx) => {
+      await update(`transmission = 'ACKNOWLEDGED'`)(tx);
+      await update(`transmission = 'SENT', outcome = 'ON_HOLD'`)(tx);
+    })).toMatch(/transmission cannot go back/);
     // a statement over many items is refused as a whole when one of them breaks the rule
     expect(await refusal((tx) => tx.execute(sql`UPDATE disbursement_items SET outcome = 'RETURNED', reason_code = 'AC04', is_final = true WHERE cycle_id = ${cycleId}`))).toMatch(/not allowed/);
   });
