@@ -420,14 +420,6 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   await executor.execute(sql`ANALYZE gen_coefficients, gen_ncc, gen_base`);
   await profiled('generate: amounts', () => computeAmounts(executor));
   const paidBefore = await anyPaidBefore(executor, range);
-  const alreadyPaid = !paidBefore
-    ? null
-    : await profiled('generate: already paid', () =>
-        queryOne<{ count: number }>(
-          executor,
-          sql`SELECT count(*)::int AS count FROM gen_amounts a WHERE ${onALineAlready} AND a.month_idx >= ${firstPayIdx}`,
-        ),
-      );
   const rateMissing = await queryOne<{ count: number }>(
     executor,
     sql`SELECT count(*)::int AS count FROM gen_months m WHERE m.programme = 'NCC'
@@ -436,12 +428,18 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   // A province's first cycle: the lines' indexes are built once afterwards (db/bulk.ts), the one
   // that pays each month once included — its rebuild checks every line before the cycle commits
   // (5.5 million lines: maintained line by line, it made the insert grow faster than the cycle).
-  const expected = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM gen_amounts`);
+  const expected = await queryOne<{ count: number; dueNow: number }>(
+    executor,
+    sql`SELECT count(*)::int AS count, (count(*) FILTER (WHERE month_idx >= ${firstPayIdx} AND amount_vnd > 0))::int AS "dueNow" FROM gen_amounts`,
+  );
   const totals: ComponentTotals = new Map();
   const plan = { table: 'payroll_lines', newRows: expected?.count ?? 0, uniqueIndexes: ['payroll_lines_once'] };
   await withBulkLoad(executor, [plan], () =>
     profiled('generate: regular lines', () => insertRegularLines(executor, totals, params, firstPayIdx, paidBefore)),
   );
+  // The cycle's own months that were due but not written: already on a line of another cycle
+  // (the insert left them out), counted from what it wrote rather than by a second anti-join.
+  const alreadyPaid = (expected?.dueNow ?? 0) - (totals.get('MONTHLY')?.lines ?? 0);
   await profiled('generate: funeral lines', () => insertFuneralLines(executor, totals, params, { first: firstPayIdx - 12, last: range.last }));
   await profiled('generate: one-off lines', () => insertOneOffLines(executor, totals, params, range.last));
   await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, totals, params));
@@ -459,7 +457,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   for (const table of ['gen_enrolments', 'gen_covered', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_multi', 'gen_amounts']) {
     await executor.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
   }
-  return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid: alreadyPaid?.count ?? 0 };
+  return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid };
 }
 
 /** Whether anyone of the scope already has a regular line for a month of the window (any cycle). */
