@@ -244,6 +244,10 @@ async function computeAmounts(executor: Executor): Promise<void> {
       WHERE h.programme = 'HTXH' AND t.programme = 'TGXH'))`);
 }
 
+/** The columns every line insert names: the line's key, then (last) the payee snapshot. */
+const lineKeyColumns = sql.raw('cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month');
+const linePayeeColumns = sql.raw('province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name');
+
 const payeeColumns = sql`
   p.personal_id, p.full_name,
   COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
@@ -284,9 +288,9 @@ async function insertRegularLines(executor: Executor, totals: ComponentTotals, p
     executor,
     totals,
     sql`
-      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd,
+      INSERT INTO payroll_lines (${lineKeyColumns}, amount_vnd,
         base_level_vnd, coefficient_x10, breakdown,
-        province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+        ${linePayeeColumns})
       SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
              CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END, 'REGULAR',
              month_of_index(a.month_idx), a.amount_vnd, a.base_level_vnd, a.coefficient_x10, a.breakdown, g.province_code, g.commune_code,
@@ -303,8 +307,8 @@ async function insertRegularLines(executor: Executor, totals: ComponentTotals, p
 /** Funeral support (Decree 20/2021 Art. 11): 20 × the base level of the month of death, paid once. */
 async function insertFuneralLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, range: { first: number; last: number }): Promise<void> {
   await insertCounted(executor, totals, sql`
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd, breakdown,
-      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    INSERT INTO payroll_lines (${lineKeyColumns}, amount_vnd, breakdown,
+      ${linePayeeColumns})
     SELECT ${params.cycleId}, p.id, e.id, 'TGXH', e.category, 'FUNERAL', 'FUNERAL', to_char(p.death_date, 'YYYY-MM'),
            f.base_level_multiple * COALESCE(
              (SELECT o.amount_vnd FROM province_base_levels o WHERE o.province_code = e.province_code AND o.valid_from <= to_char(p.death_date, 'YYYY-MM')
@@ -333,8 +337,8 @@ async function insertFuneralLines(executor: Executor, totals: ComponentTotals, p
 /** Manual one-off payments (e.g. a Tết gift) registered for the cycle's months and not yet on a line. */
 async function insertOneOffLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, lastIdx: number): Promise<void> {
   await insertCounted(executor, totals, sql`
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, note,
-      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    INSERT INTO payroll_lines (${lineKeyColumns}, line_key, amount_vnd, note,
+      ${linePayeeColumns})
     SELECT ${params.cycleId}, p.id, e.id, o.programme, e.category, 'ONE_OFF', 'ONE_OFF', o.for_month, o.line_key, o.amount_vnd, o.reason,
            e.province_code, e.commune_code, ${payeeColumns}
     FROM one_off_payments o
@@ -355,8 +359,8 @@ async function insertOneOffLines(executor: Executor, totals: ComponentTotals, pa
  */
 async function insertCarryOverLines(executor: Executor, totals: ComponentTotals, params: GenerateParams): Promise<void> {
   await insertCounted(executor, totals, sql`
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, note,
-      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    INSERT INTO payroll_lines (${lineKeyColumns}, line_key, amount_vnd, note,
+      ${linePayeeColumns})
     SELECT DISTINCT ON (l.id) ${params.cycleId}, l.person_id, l.enrolment_id, l.programme, l.category, 'CARRY_OVER', 'CARRY_OVER', l.for_month, 'L' || l.id, l.amount_vnd,
            format('Chưa nhận kỳ #%s (%s %s)', l.cycle_id, d.outcome, COALESCE(d.reason_code, '')),
            l.province_code, l.commune_code, p.personal_id, p.full_name,
@@ -402,8 +406,8 @@ async function insertRecoveryLines(executor: Executor, totals: ComponentTotals, 
       FROM outstanding o JOIN payable p ON p.person_id = o.person_id AND p.programme = o.programme
       WHERE o.remaining_vnd > 0 AND p.amount_vnd > 0
     )
-    INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, line_key, amount_vnd, note,
-      province_code, commune_code, personal_id, full_name, channel, provider_code, account_number, account_holder, instrument_id, representative_name)
+    INSERT INTO payroll_lines (${lineKeyColumns}, line_key, amount_vnd, note,
+      ${linePayeeColumns})
     SELECT ${params.cycleId}, n.person_id, l.enrolment_id, n.programme, l.category, 'RECOVERY', 'RECOVERY', ${params.month}, n.id::text, -n.amount_vnd, n.reason,
            l.province_code, l.commune_code, l.personal_id, l.full_name, l.channel, l.provider_code, l.account_number, l.account_holder,
            l.instrument_id, l.representative_name
