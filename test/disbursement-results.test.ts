@@ -91,3 +91,55 @@ describe('several results for one item in one message', () => {
     expect(report.conflicts).toEqual([{ endToEndId: items[2]!.e2e, reason: 'ALREADY_PAID_REPORTED_FAILED' }]);
   });
 });
+
+/**
+ * A bank's result file may say how much it moved. An amount that differs from the item's is
+ * reported and leaves the item as it was; an amount that is not a whole number of đồng stops the
+ * file at its line, before anything is applied.
+ */
+describe('amounts in a CSV result file', () => {
+  let ctx: TestContext;
+  let fixture: FundedCycle;
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    ctx = await createTestContext('2024-07-05T03:00:00Z');
+    fixture = await createFundedCycle(ctx);
+    const output = createWriteStream(join(dir, 'bank.csv'));
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output });
+    if (!output.writableFinished) await once(output, 'finish');
+  });
+  afterAll(async () => ctx.close());
+
+  it('applies an item whose amount agrees, reports one that differs, refuses one that is not an amount', async () => {
+    const items = await queryRows<{ e2e: string; amount: string }>(
+      ctx.db.orm,
+      sql`SELECT end_to_end_id AS e2e, amount_vnd::text AS amount FROM disbursement_items WHERE cycle_id = ${fixture.cycleId} AND provider_code = ${bankCode} ORDER BY id`,
+    );
+    const [agrees, differs] = items as [{ e2e: string; amount: string }, { e2e: string; amount: string }];
+    const grouped = (amount: string) => amount.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+    const write = (name: string, rows: string[]) => {
+      const path = join(dir, name);
+      writeFileSync(path, ['MaThamChieu,TrangThai,MaLyDo,SoTien', ...rows].join('\n') + '\n');
+      return path;
+    };
+
+    const malformed = write('malformed.csv', [`${agrees.e2e},ACSC,,${grouped(agrees.amount)}`, `${differs.e2e},ACSC,,"${agrees.amount},50"`]);
+    await expect(reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path: malformed })).rejects.toMatchObject({
+      code: 'RESULT_AMOUNT_INVALID',
+      details: { line: 3 },
+    });
+    const untouched = await queryRows<{ outcome: string }>(ctx.db.orm, sql`SELECT DISTINCT outcome FROM disbursement_items WHERE cycle_id = ${fixture.cycleId}`);
+    expect(untouched).toEqual([{ outcome: 'NONE' }]);
+
+    const path = write('results.csv', [`${agrees.e2e},ACSC,,${grouped(agrees.amount)}`, `${differs.e2e},ACSC,,${BigInt(differs.amount) - 1n}`]);
+    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path });
+    expect(report).toMatchObject({ applied: 1, paid: 1, unmatched: [{ endToEndId: differs.e2e, reason: 'AMOUNT_MISMATCH' }] });
+    const states = await queryRows<{ e2e: string; outcome: string }>(
+      ctx.db.orm,
+      sql`SELECT end_to_end_id AS e2e, outcome FROM disbursement_items WHERE end_to_end_id IN (${agrees.e2e}, ${differs.e2e}) ORDER BY id`,
+    );
+    expect(states).toEqual([{ e2e: agrees.e2e, outcome: 'PAID' }, { e2e: differs.e2e, outcome: 'NONE' }]);
+    expect((await checkLedger(ctx.db.orm, fixture.cycleId)).ok).toBe(true);
+  });
+});

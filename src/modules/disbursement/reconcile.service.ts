@@ -94,8 +94,24 @@ async function* csvRecords(path: string): AsyncGenerator<ResultRecord> {
       receiptNumber: mapped.paidTo || mapped.status === 'PAID' ? row.bankReference : null,
       paidTo: mapped.paidTo ?? null,
       paidAt: row.paidDate ? toTimestamp(row.paidDate) : null,
+      amountVnd: row.amountVnd === null ? null : csvAmountVnd(row.amountVnd, row.line),
     };
   }
+}
+
+/**
+ * A result file's amount in whole đồng: digits, optionally grouped by thousands ("1.500.000",
+ * "1,500,000", "1 500 000"). Anything else (decimals, signs, words) is refused with its line
+ * rather than guessed; an amount that differs from the item's is reported, never applied.
+ */
+function csvAmountVnd(text: string, line: number): bigint {
+  const grouped = /^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$/.test(text);
+  const digits = grouped ? text.replace(/[.,\s]/g, '') : text;
+  if (!/^\d{1,16}$/.test(digits)) {
+    throw domainError('RESULT_AMOUNT_INVALID', 400, `Dòng ${line}: số tiền "${text}" không phải số đồng nguyên`,
+      `Line ${line}: amount "${text}" is not a whole number of đồng`, { line });
+  }
+  return BigInt(digits);
 }
 
 function toTimestamp(value: string): string | null {

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { readCsvResult, writeBulkCsv, writeCsvResult, type BulkCsvRow, type CsvResultRecord, type ReadCsvResultOptions } from './csv-result.js';
+import { readCsvResult, writeBulkCsv, writeCsvResult, type BulkCsvRow, type CsvResultRecord, type ReadCsvResultOptions, type WrittenCsvResult } from './csv-result.js';
 import { collectText, type ChunkSource } from './streams.js';
 
 async function readAll(source: ChunkSource, options?: ReadCsvResultOptions): Promise<CsvResultRecord[]> {
@@ -19,8 +19,8 @@ describe('readCsvResult', () => {
   it('matches header names without case, diacritics or spaces, and keeps values as strings', async () => {
     const records = await readAll([vietnamese], { delimiter: ';', columns: { reasonText: 'Mo ta loi' } });
     expect(records).toEqual([
-      { line: 2, endToEndId: '0000000000000001', status: 'THANH CONG', reasonCode: null, reasonText: null, bankReference: 'FT25183ABC001', paidDate: '02/07/2025' },
-      { line: 3, endToEndId: '0000000000000002', status: 'THAT BAI', reasonCode: 'AC04', reasonText: 'Tài khoản đã đóng; liên hệ "chi nhánh"', bankReference: null, paidDate: null },
+      { line: 2, endToEndId: '0000000000000001', status: 'THANH CONG', reasonCode: null, reasonText: null, bankReference: 'FT25183ABC001', paidDate: '02/07/2025', amountVnd: null },
+      { line: 3, endToEndId: '0000000000000002', status: 'THAT BAI', reasonCode: 'AC04', reasonText: 'Tài khoản đã đóng; liên hệ "chi nhánh"', bankReference: null, paidDate: null, amountVnd: null },
     ]);
   });
 
@@ -44,20 +44,25 @@ describe('readCsvResult', () => {
     await expect(readAll([''])).rejects.toThrow(/empty/);
   });
 
+  it('reads an amount column, when the file has one, as written', async () => {
+    const records = await readAll(['Mã tham chiếu,Trạng thái,Số tiền\nSA1,ACSC,"1.500.000"\nSA2,ACSC,\n']);
+    expect(records.map((r) => [r.endToEndId, r.amountVnd])).toEqual([['SA1', '1.500.000'], ['SA2', null]]);
+  });
+
   it('can skip rows without a reference, such as a total row', async () => {
     const records = await readAll(['Reference,Status\nSA1,OK\n,TONG 1\n'], { skipRowsWithoutReference: true });
     expect(records.map((r) => r.endToEndId)).toEqual(['SA1']);
   });
 
   it('round-trips writeCsvResult', async () => {
-    const input: Omit<CsvResultRecord, 'line'>[] = [
+    const input: WrittenCsvResult[] = [
       { endToEndId: 'SA25070100000001', status: 'SUCCESS', reasonCode: null, reasonText: null, bankReference: '0012', paidDate: '2025-07-02' },
       { endToEndId: 'SA25070100000002', status: 'FAILED', reasonCode: 'MD07', reasonText: 'Người hưởng đã mất, "xác minh"', bankReference: null, paidDate: null },
     ];
     const csv = await collectText(writeCsvResult(input, { bom: true }));
     expect(csv.startsWith('\uFEFFMaThamChieu,TrangThai,MaLyDo,LyDo,SoThamChieuNganHang,NgayChi\r\n')).toBe(true);
     const records = await readAll([csv]);
-    expect(records.map(({ line: _line, ...rest }) => rest)).toEqual(input);
+    expect(records.map(({ line: _line, ...rest }) => rest)).toEqual(input.map((record) => ({ ...record, amountVnd: null })));
   });
 });
 

@@ -48,7 +48,7 @@ function headerKey(name: string): string {
 // ---------------------------------------------------------------------------------------------
 // Result files (inbound)
 
-export type CsvResultField = 'endToEndId' | 'status' | 'reasonCode' | 'reasonText' | 'bankReference' | 'paidDate';
+export type CsvResultField = 'endToEndId' | 'status' | 'reasonCode' | 'reasonText' | 'bankReference' | 'paidDate' | 'amountVnd';
 
 /** Accepted header names per field, in order of preference (the first one is what we write). */
 export type CsvResultColumns = Record<CsvResultField, readonly string[]>;
@@ -60,6 +60,8 @@ export const defaultCsvResultColumns: CsvResultColumns = {
   reasonText: ['LyDo', 'ReasonText', 'MoTaLoi', 'ErrorMessage'],
   bankReference: ['SoThamChieuNganHang', 'BankReference', 'MaGiaoDich', 'TransactionReference'],
   paidDate: ['NgayChi', 'PaidDate', 'NgayGiaoDich', 'TransactionDate'],
+  // the amount the provider says it moved, when its file carries one (checked against the item)
+  amountVnd: ['SoTien', 'Amount', 'AmountVnd', 'SoTienChi', 'TransactionAmount'],
 };
 
 const requiredResultFields: readonly CsvResultField[] = ['endToEndId', 'status'];
@@ -74,6 +76,8 @@ export interface CsvResultRecord {
   reasonText: string | null;
   bankReference: string | null;
   paidDate: string | null;
+  /** As written in the file ("1.500.000", "1500000"); its reader turns it into đồng. */
+  amountVnd: string | null;
 }
 
 export interface ReadCsvResultOptions {
@@ -145,6 +149,7 @@ function toResultRecord(row: ParsedRow, columns: ColumnIndex): CsvResultRecord {
     reasonText: cell(row, columns.reasonText),
     bankReference: cell(row, columns.bankReference),
     paidDate: cell(row, columns.paidDate),
+    amountVnd: cell(row, columns.amountVnd),
   };
 }
 
@@ -189,22 +194,26 @@ export async function* readCsvResult(source: ChunkSource, options: ReadCsvResult
   if (columns === null) throw parseFailed('CSV result: the file is empty');
 }
 
+/** What a result file written here carries (simulators and tests): no amounts. */
+type WrittenResultField = Exclude<CsvResultField, 'amountVnd'>;
+export type WrittenCsvResult = Omit<CsvResultRecord, 'line' | 'amountVnd'>;
+
 export interface WriteCsvResultOptions extends CsvLayout {
   /** Header name per field; default the first name of `defaultCsvResultColumns`. */
-  headers?: Partial<Record<CsvResultField, string>>;
+  headers?: Partial<Record<WrittenResultField, string>>;
 }
 
-const resultFields: readonly CsvResultField[] = ['endToEndId', 'status', 'reasonCode', 'reasonText', 'bankReference', 'paidDate'];
+const resultFields: readonly WrittenResultField[] = ['endToEndId', 'status', 'reasonCode', 'reasonText', 'bankReference', 'paidDate'];
 
 /** Writes a result file as a provider would (for simulators and tests). */
 export async function* writeCsvResult(
-  records: AsyncIterable<Omit<CsvResultRecord, 'line'>> | Iterable<Omit<CsvResultRecord, 'line'>>,
+  records: AsyncIterable<WrittenCsvResult> | Iterable<WrittenCsvResult>,
   options: WriteCsvResultOptions = {},
 ): AsyncGenerator<string> {
   const delimiter = options.delimiter ?? ',';
   const header = resultFields.map((field) => options.headers?.[field] ?? defaultCsvResultColumns[field][0]!);
   yield (options.bom ? '\uFEFF' : '') + csvLine(header, delimiter);
-  const render = (record: Omit<CsvResultRecord, 'line'>) => csvLine(resultFields.map((field) => neutraliseFormula(record[field] ?? '')), delimiter);
+  const render = (record: WrittenCsvResult) => csvLine(resultFields.map((field) => neutraliseFormula(record[field] ?? '')), delimiter);
   yield* renderInChunks(records, render);
 }
 
