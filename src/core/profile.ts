@@ -10,6 +10,6 @@ export async function profiled<T>(label: string, run: () => Promise<T>): Promise
   try {
     return await run();
   } finally {
-    process.stderr.write(`[profile] ${label}: ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms\n`);
+    process.stderr.write(`[profile] ${label}: ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms, RSS ${Math.round(process.memoryUsage().rss / 1048576)} MB\n`);
   }
 }

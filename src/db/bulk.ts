@@ -76,10 +76,10 @@ export async function withBulkLoad<T>(executor: Executor, plans: readonly BulkLo
   // Sorting for the rebuild gets more memory than the 64 MB default, for this transaction only.
   await executor.execute(sql`SET LOCAL maintenance_work_mem = '256MB'`);
   await profiled(`rebuild ${indexes.length} indexes of ${tables.join(', ')}`, async () => {
-    for (const index of indexes) await executor.execute(sql.raw(index.definition));
+    for (const index of indexes) await profiled(`  index ${index.name}`, () => executor.execute(sql.raw(index.definition)));
   });
   await profiled(`validate ${foreignKeys.length} foreign keys`, async () => {
-    for (const key of foreignKeys) await executor.execute(sql.raw(`ALTER TABLE ${key.table} ADD CONSTRAINT ${key.name} ${key.definition}`));
+    for (const key of foreignKeys) await profiled(`  key ${key.table}.${key.name}`, () => executor.execute(sql.raw(`ALTER TABLE ${key.table} ADD CONSTRAINT ${key.name} ${key.definition}`)));
   });
   return result;
 }

@@ -7,17 +7,19 @@ import { stagedColumns, type StageMessage } from './staged-batches.js';
  * so a dry run or a failure leaves nothing behind.
  */
 export async function createStagingTables(executor: Executor): Promise<void> {
+  // Text compares byte by byte, as in the registry's code columns (migration 0025): the file
+  // checks sort and group a million rows by personal ID and folded name.
   await executor.execute(sql`
     CREATE TEMP TABLE import_rows (
       row_no int PRIMARY KEY,
-      personal_id text NOT NULL, legacy_id text, full_name text NOT NULL, name_folded text NOT NULL,
-      birth_date date NOT NULL, sex text NOT NULL, commune_code text NOT NULL, province_code text,
-      address text, phone text, programme text NOT NULL, category text NOT NULL,
-      children_count smallint, injury_rate smallint, decision_number text NOT NULL, decision_date date NOT NULL,
-      first_month text NOT NULL, paid_through_month text, status text NOT NULL, status_reason text,
-      event_date date, status_effective_month text, channel text NOT NULL, provider_code text NOT NULL,
-      account_number text, account_holder text, holder_folded text, holder_kind text NOT NULL,
-      rep_kind text, rep_full_name text, rep_name_folded text, rep_personal_id text, rep_relationship text,
+      personal_id text COLLATE "C" NOT NULL, legacy_id text COLLATE "C", full_name text COLLATE "C" NOT NULL, name_folded text COLLATE "C" NOT NULL,
+      birth_date date NOT NULL, sex text COLLATE "C" NOT NULL, commune_code text COLLATE "C" NOT NULL, province_code text COLLATE "C",
+      address text COLLATE "C", phone text COLLATE "C", programme text COLLATE "C" NOT NULL, category text COLLATE "C" NOT NULL,
+      children_count smallint, injury_rate smallint, decision_number text COLLATE "C" NOT NULL, decision_date date NOT NULL,
+      first_month text COLLATE "C" NOT NULL, paid_through_month text COLLATE "C", status text COLLATE "C" NOT NULL, status_reason text COLLATE "C",
+      event_date date, status_effective_month text COLLATE "C", channel text COLLATE "C" NOT NULL, provider_code text COLLATE "C" NOT NULL,
+      account_number text COLLATE "C", account_holder text COLLATE "C", holder_folded text COLLATE "C", holder_kind text COLLATE "C" NOT NULL,
+      rep_kind text COLLATE "C", rep_full_name text COLLATE "C", rep_name_folded text COLLATE "C", rep_personal_id text COLLATE "C", rep_relationship text COLLATE "C",
       rep_valid_until date,
       rejected boolean NOT NULL DEFAULT false
     ) ON COMMIT DROP`);
