@@ -23,6 +23,10 @@ export const limits = {
   bulkLoadRowsMin: 100_000,
   /** Files from this size are read in a worker thread (stage-source.ts); smaller ones inline, without its start-up. */
   importWorkerBytesMin: 256 * 1024,
+  /** Threads that parse and validate a large CSV file at once, at most (stage-chunks.ts); fewer on fewer cores. */
+  importThreadsMax: 4,
+  /** Bytes of a CSV file each thread parses at a time (whole records: about 5,500 template rows). */
+  importChunkBytes: 1024 * 1024,
   demoBeneficiariesMax: 10_000_000,
   reportErrorsMax: 1_000_000,
 };

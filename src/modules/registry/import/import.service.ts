@@ -19,7 +19,7 @@ import { mergeIntoRegistry, type MergeCounts } from './merge.js';
 import { formatOfFile, type SheetRow } from './reader.js';
 import { createStagingTables, StagingWriter } from './staging.js';
 import { stageBatches, type StageSource } from './stage-source.js';
-import type { IssueRow } from './staged-batches.js';
+import { appErrorOf, type IssueRow } from './staged-batches.js';
 
 export interface ImportReport {
   file: string;
@@ -92,6 +92,7 @@ async function stageFile(ctx: AppContext, executor: Executor, source: StageSourc
   const writer = new StagingWriter(executor);
   try {
     for await (const message of stageBatches(source, options)) {
+      if (message.kind === 'error') throw appErrorOf(message.error);
       if (message.kind === 'header') return { rows: 0, headerErrors: message.errors };
       if (message.kind === 'batch') await writer.write(message);
       if (message.kind === 'done') return { rows: message.rows, headerErrors: [] };

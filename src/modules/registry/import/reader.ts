@@ -33,10 +33,17 @@ async function* readCsv(path: string): AsyncGenerator<SheetRow> {
       yield { rowNumber, cells: record };
     }
   } catch (error) {
-    throw domainError('FILE_UNREADABLE', 400, `Không đọc được tệp CSV ở dòng ${rowNumber + 1}: ${(error as Error).message}`, `Cannot read the CSV file at row ${rowNumber + 1}: ${(error as Error).message}`, {
-      row: rowNumber + 1,
-    });
+    throw csvUnreadable(rowNumber + 1, error as Error);
   }
+}
+
+/**
+ * A CSV file that cannot be parsed, at its row `row`. The parser's reason is kept without its own
+ * line count, which counts from wherever its input began (a piece of the file, read in parallel).
+ */
+export function csvUnreadable(row: number, error: Error) {
+  const reason = error.message.replace(/ at line \d+/, '');
+  return domainError('FILE_UNREADABLE', 400, `Không đọc được tệp CSV ở dòng ${row}: ${reason}`, `Cannot read the CSV file at row ${row}: ${reason}`, { row });
 }
 
 /** A cell as the text a person sees: dates as dd/mm/yyyy, numbers without grouping. */

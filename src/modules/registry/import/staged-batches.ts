@@ -1,4 +1,4 @@
-import { domainError, isAppError } from '../../../core/errors.js';
+import { AppError, domainError, isAppError } from '../../../core/errors.js';
 import { addMonths, monthOfDate } from '../../../core/month.js';
 import { foldVietnamese } from '../../../core/text.js';
 import { limits } from '../../../limits.js';
@@ -15,9 +15,16 @@ export interface IssueRow extends RowIssue {
   severity: 'error' | 'warning';
 }
 
+/** Valid rows as one PostgreSQL array literal per staged column, and the issues found so far. */
+export interface StagedBatch {
+  kind: 'batch';
+  count: number;
+  columns: string[];
+  issues: IssueRow[];
+}
+
 export type StageMessage =
-  /** Valid rows as one PostgreSQL array literal per staged column, and the issues found so far. */
-  | { kind: 'batch'; count: number; columns: string[]; issues: IssueRow[] }
+  | StagedBatch
   | { kind: 'header'; errors: RowIssue[] }
   | { kind: 'done'; rows: number }
   /** An error of the file itself (unreadable, too large), to be raised by the receiver. */
@@ -125,8 +132,8 @@ class BatchEncoder {
     return Math.max(this.count, this.issues.length);
   }
 
-  take(): StageMessage {
-    const message: StageMessage = { kind: 'batch', count: this.count, columns: this.values.map(arrayLiteral), issues: this.issues };
+  take(): StagedBatch {
+    const message: StagedBatch = { kind: 'batch', count: this.count, columns: this.values.map(arrayLiteral), issues: this.issues };
     this.values = stagedColumns.map(() => []);
     this.issues = [];
     this.count = 0;
@@ -139,51 +146,89 @@ function isBlank(row: SheetRow): boolean {
 }
 
 /**
+ * Validates and encodes the data rows of a sheet whose header has been read, into batches of at
+ * most `batchRowsMax` rows or issues. Used row by row by `stageMessages` and by each thread of a
+ * parallel read (stage-chunks.ts).
+ */
+export class RowStager {
+  private readonly encoder = new BatchEncoder();
+  /** Data rows seen, blank lines not counted. */
+  rows = 0;
+
+  constructor(
+    private readonly columns: readonly (ImportColumnKey | null)[],
+    private readonly options: ImportRowOptions,
+    private readonly batchRowsMax = limits.bulkBatchRowsMax,
+  ) {}
+
+  /** Validates one row; returns a full batch to send on, if this row filled one. */
+  add(row: SheetRow): StagedBatch | null {
+    if (isBlank(row)) return null;
+    this.rows += 1;
+    const raw: Record<string, string> = {};
+    for (let index = 0; index < this.columns.length; index++) {
+      const key = this.columns[index];
+      if (key) raw[key] = (row.cells[index] ?? '').trim();
+    }
+    const result = validateImportRow(raw, row.rowNumber, this.options);
+    if (result.record) this.encoder.add(row.rowNumber, result.record);
+    if (result.errors.length > 0) this.encoder.addIssues(result.errors, 'error');
+    if (result.warnings.length > 0) this.encoder.addIssues(result.warnings, 'warning');
+    return this.encoder.size >= this.batchRowsMax ? this.encoder.take() : null;
+  }
+
+  /** The rows and issues not yet sent, if any. */
+  rest(): StagedBatch | null {
+    return this.encoder.size > 0 ? this.encoder.take() : null;
+  }
+}
+
+export function tooLargeError(): AppError {
+  return domainError('IMPORT_TOO_LARGE', 400, `Tệp có quá ${limits.importRowsMax} dòng; hãy chia nhỏ`, `The file has more than ${limits.importRowsMax} rows; split it`);
+}
+
+export const emptyFileIssue: RowIssue = { row: 1, field: '', code: 'COLUMN_MISSING', message: 'Tệp trống: không có dòng tiêu đề', messageEn: 'The file is empty: no header row' };
+
+/** The error a thread reported, raised again where the import runs. */
+export function appErrorOf(error: SerializedError): AppError {
+  return new AppError(error.code, error.status, { vi: error.vi, en: error.en }, error.details);
+}
+
+/** An error of the file itself, as a message that can cross threads. */
+export function errorMessage(error: AppError): StageMessage {
+  return { kind: 'error', error: { code: error.code, status: error.status, vi: error.text.vi, en: error.text.en, details: error.details } };
+}
+
+/**
  * Validates every row of a sheet (the header first) and yields batches of at most `batchRowsMax`
  * rows or issues, then `done`. Errors of the file itself come as an `error` message.
  */
 export async function* stageMessages(sheet: AsyncIterable<SheetRow>, options: ImportRowOptions, batchRowsMax = limits.bulkBatchRowsMax): AsyncGenerator<StageMessage> {
   try {
-    const encoder = new BatchEncoder();
-    let columns: (ImportColumnKey | null)[] | null = null;
-    let rows = 0;
+    let stager: RowStager | null = null;
     for await (const row of sheet) {
-      if (columns === null) {
+      if (stager === null) {
         const header = validateHeader(row.cells);
         if (header.errors.length > 0) {
           yield { kind: 'header', errors: header.errors };
           return;
         }
-        columns = header.columns;
+        stager = new RowStager(header.columns, options, batchRowsMax);
         continue;
       }
-      if (isBlank(row)) continue;
-      rows += 1;
-      if (rows > limits.importRowsMax) {
-        throw domainError('IMPORT_TOO_LARGE', 400, `Tệp có quá ${limits.importRowsMax} dòng; hãy chia nhỏ`, `The file has more than ${limits.importRowsMax} rows; split it`);
-      }
-      const raw: Record<string, string> = {};
-      for (let index = 0; index < columns.length; index++) {
-        const key = columns[index];
-        if (key) raw[key] = (row.cells[index] ?? '').trim();
-      }
-      const result = validateImportRow(raw, row.rowNumber, options);
-      if (result.record) encoder.add(row.rowNumber, result.record);
-      if (result.errors.length > 0) encoder.addIssues(result.errors, 'error');
-      if (result.warnings.length > 0) encoder.addIssues(result.warnings, 'warning');
-      if (encoder.size >= batchRowsMax) yield encoder.take();
+      const batch = stager.add(row);
+      if (stager.rows > limits.importRowsMax) throw tooLargeError();
+      if (batch) yield batch;
     }
-    if (columns === null) {
-      yield {
-        kind: 'header',
-        errors: [{ row: 1, field: '', code: 'COLUMN_MISSING', message: 'Tệp trống: không có dòng tiêu đề', messageEn: 'The file is empty: no header row' }],
-      };
+    if (stager === null) {
+      yield { kind: 'header', errors: [emptyFileIssue] };
       return;
     }
-    if (encoder.size > 0) yield encoder.take();
-    yield { kind: 'done', rows };
+    const rest = stager.rest();
+    if (rest) yield rest;
+    yield { kind: 'done', rows: stager.rows };
   } catch (error) {
     if (!isAppError(error)) throw error;
-    yield { kind: 'error', error: { code: error.code, status: error.status, vi: error.text.vi, en: error.text.en, details: error.details } };
+    yield errorMessage(error);
   }
 }

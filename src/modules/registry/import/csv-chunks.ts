@@ -1,0 +1,153 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { parse } from 'csv-parse/sync';
+import { assert } from '../../../core/assert.js';
+import { domainError } from '../../../core/errors.js';
+
+/**
+ * A CSV file cut into pieces of whole records, so that several threads can parse and validate it
+ * at once (stage-chunks.ts). Only record ends are looked for: a line break outside quotes. Inside
+ * a well-formed file a quote opens or closes a quoted field or is one of a doubled pair, so
+ * counting quotes tells whether a line break is inside a field; a file where this is not so is
+ * one csv-parse refuses anyway, in whichever piece holds the fault.
+ *
+ * Each piece knows the row number of its first record: rows keep the numbers Excel shows, as when
+ * the file is read in one stream.
+ */
+export interface CsvChunk {
+  bytes: Uint8Array;
+  /** Row number of the chunk's first record (the header is row 1). */
+  firstRow: number;
+  /** Records in the chunk. */
+  records: number;
+}
+
+export type RecordDelimiter = '\n' | '\r\n';
+
+/** Options of every piece's parse: those of the streaming reader (reader.ts), with its record delimiter fixed. */
+export function chunkParseOptions(recordDelimiter: RecordDelimiter) {
+  return { bom: true, relax_column_count: true, skip_empty_lines: false, trim: false, record_delimiter: recordDelimiter } as const;
+}
+
+const quote = 0x22;
+const lineFeed = 0x0a;
+const carriageReturn = 0x0d;
+
+/** Bytes read to find the end of the header row; a longer header is not a template header. */
+const headerBytesMax = 64 * 1024;
+
+/**
+ * How the file's records end, from its first line break (`null` when the first `headerBytesMax`
+ * bytes hold none: a one-line file, or one with old Mac line ends, read as one stream instead).
+ */
+export async function recordDelimiterOf(path: string): Promise<RecordDelimiter | null> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(headerBytesMax);
+    const { bytesRead } = await file.read(buffer, 0, headerBytesMax, 0);
+    const end = buffer.subarray(0, bytesRead).indexOf(lineFeed);
+    if (end < 0) return null;
+    return end > 0 && buffer[end - 1] === carriageReturn ? '\r\n' : '\n';
+  } finally {
+    await file.close();
+  }
+}
+
+/** The header row's cells, parsed as the stream reader would. */
+export function parseHeader(chunk: CsvChunk, recordDelimiter: RecordDelimiter): string[] {
+  const records = parse(Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength), chunkParseOptions(recordDelimiter)) as string[][];
+  return records[0] ?? [];
+}
+
+/**
+ * Scans for record ends outside quotes, from `from` to the end of `buffer`, with native searches
+ * (a region without quotes is searched for line breaks only).
+ */
+class RecordScanner {
+  /** Offset after the last record end found. */
+  lastEnd = 0;
+  /** Records ended before `lastEnd`. */
+  records = 0;
+  private scanned = 0;
+  private inQuotes = false;
+
+  constructor(private readonly crlf: boolean) {}
+
+  scan(buffer: Buffer, stopAfterFirst = false): void {
+    let position = this.scanned;
+    while (position < buffer.length) {
+      const nextQuote = buffer.indexOf(quote, position);
+      const regionEnd = nextQuote < 0 ? buffer.length : nextQuote;
+      if (!this.inQuotes) {
+        let lineEnd = buffer.indexOf(lineFeed, position);
+        while (lineEnd >= 0 && lineEnd < regionEnd) {
+          if (!this.crlf || (lineEnd > 0 && buffer[lineEnd - 1] === carriageReturn)) {
+            this.records += 1;
+            this.lastEnd = lineEnd + 1;
+            if (stopAfterFirst) {
+              this.scanned = lineEnd + 1;
+              return;
+            }
+          }
+          lineEnd = buffer.indexOf(lineFeed, lineEnd + 1);
+        }
+      }
+      if (nextQuote < 0) break;
+      this.inQuotes = !this.inQuotes;
+      position = nextQuote + 1;
+    }
+    this.scanned = buffer.length;
+  }
+
+  /** The buffer now starts `offset` bytes later (the records before it were sent). */
+  shift(offset: number): void {
+    this.scanned -= offset;
+    this.lastEnd -= offset;
+    this.records = 0;
+  }
+}
+
+/**
+ * The header record as a chunk of its own, then chunks of whole records of about `chunkBytes`
+ * each (a single record longer than that makes a longer chunk). The last chunk holds what follows
+ * the last line break, if anything: a last record without a line break, or an unclosed quote that
+ * its parse then reports.
+ */
+export async function* csvChunks(path: string, recordDelimiter: RecordDelimiter, chunkBytes: number): AsyncGenerator<CsvChunk> {
+  assert(chunkBytes > 0, 'chunks need a size');
+  const scanner = new RecordScanner(recordDelimiter === '\r\n');
+  let buffer: Buffer = Buffer.alloc(0);
+  let nextRow = 1;
+  let headerSent = false;
+  const take = (end: number, records: number): CsvChunk => {
+    const chunk = { bytes: new Uint8Array(buffer.subarray(0, end)), firstRow: nextRow, records };
+    nextRow += records;
+    buffer = buffer.subarray(end);
+    scanner.shift(end);
+    return chunk;
+  };
+  for await (const piece of createReadStream(path, { highWaterMark: Math.min(chunkBytes, 1024 * 1024) })) {
+    buffer = buffer.length === 0 ? (piece as Buffer) : Buffer.concat([buffer, piece as Buffer]);
+    if (!headerSent) {
+      scanner.scan(buffer, true);
+      if (scanner.records === 0) {
+        if (buffer.length > headerBytesMax) throw headerTooLong();
+        continue;
+      }
+      headerSent = true;
+      yield take(scanner.lastEnd, 1);
+    }
+    scanner.scan(buffer);
+    if (scanner.lastEnd >= chunkBytes) yield take(scanner.lastEnd, scanner.records);
+  }
+  if (!headerSent && buffer.length > 0) {
+    yield take(buffer.length, 1);
+    return;
+  }
+  if (scanner.lastEnd > 0) yield take(scanner.lastEnd, scanner.records);
+  if (buffer.length > 0) yield take(buffer.length, 1);
+}
+
+function headerTooLong() {
+  return domainError('FILE_UNREADABLE', 400, 'Không đọc được tệp CSV: dòng tiêu đề quá dài', 'Cannot read the CSV file: the header row is too long', { row: 1 });
+}
