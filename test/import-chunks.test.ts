@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/bootstrap.js';
 import { demoDataset } from '../src/demo/generator.js';
 import { limits } from '../src/limits.js';
-import { chunkParseOptions, csvChunks, recordDelimiterOf, type CsvChunk } from '../src/modules/registry/import/csv-chunks.js';
+import { chunkParseOptions, csvChunks, recordBytesMax, recordDelimiterOf, type CsvChunk } from '../src/modules/registry/import/csv-chunks.js';
 import { importBeneficiaries, type ImportReport } from '../src/modules/registry/import/import.service.js';
 import { templateHeader } from '../src/modules/registry/validation/import-row.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
@@ -68,6 +68,9 @@ describe('a CSV file cut into whole records (csv-chunks.ts)', () => {
     writeFileSync(path, 'a,b\nc,"d\n');
     const chunks = await chunksOf(path, 1 << 20);
     expect(chunks.map((chunk) => [chunk.firstRow, chunk.records])).toEqual([[1, 1], [2, 1]]);
+    // a quote left open that swallows the rest of a large file: refused, not held in memory
+    writeFileSync(path, `a,b\nc,d\n"${'x'.repeat(recordBytesMax + 1)}\n`);
+    await expect(chunksOf(path, 1 << 20)).rejects.toMatchObject({ code: 'FILE_UNREADABLE', details: { row: 3 } });
     const empty = join(dir, 'empty.csv');
     writeFileSync(empty, '');
     expect(await recordDelimiterOf(empty)).toBeNull();

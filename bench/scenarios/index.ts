@@ -73,8 +73,8 @@ const execFileAsync = promisify(execFile);
 
 const bench = (actor: string): Actor => ({ ...systemActor(actor), username: actor });
 
-const importScenario: Scenario = async (b) => {
-  // The file is deterministic (seed, date, communes): kept in bench/tmp/ and reused by later runs.
+/** The benchmark's template files for `b.size` rows, generated once: deterministic (seed, date, communes), kept in bench/tmp/. */
+async function templateFiles(b: BenchContext): Promise<string[]> {
   const cacheDir = join(rootDir, 'bench', 'tmp');
   mkdirSync(cacheDir, { recursive: true });
   const parts = Math.ceil(b.size / 2_500_000);
@@ -85,6 +85,12 @@ const importScenario: Scenario = async (b) => {
     await b.measure('generate template CSV', () => writeCsvParts((part) => `${pathOf(part)}.partial`, b.size, communes, parts));
     for (const path of paths) renameSync(`${path}.partial`, path);
   }
+  return paths;
+}
+
+const importScenario: Scenario = async (b) => {
+  const paths = await templateFiles(b);
+  const parts = paths.length;
   const reports = await b.measure(`import ${b.size} people${parts > 1 ? ` (${parts} files)` : ''}`, async () => {
     const done = [];
     for (const path of paths) done.push(await importBeneficiaries(b.ctx, bench('bench'), { path, dryRun: false }));
@@ -96,6 +102,32 @@ const importScenario: Scenario = async (b) => {
     fileMb: Math.round(paths.reduce((total, path) => total + statSync(path).size, 0) / 1048576),
   };
 };
+
+/**
+ * The same import in a process of its own that opens an existing embedded database, as the server
+ * does after its first start (PGlite only: with PostgreSQL the database's memory is the server's,
+ * and `import` already measures this process's share). The benchmark's own process created its
+ * database, and PGlite keeps the memory its initdb grew (about 250 MB) for the life of a process.
+ */
+const importProcessScenario: Scenario = async (b) => {
+  if (b.kind !== 'pglite') return;
+  const paths = await templateFiles(b);
+  const dir = join(b.workDir, 'own-process');
+  await runBenchScript('import-process.js', ['prepare', dir]);
+  const runs = [];
+  for (const path of paths) {
+    const run = JSON.parse((await runBenchScript('import-process.js', ['import', dir, path])).split('\n').pop()!) as { seconds: number; startRssMb: number; peakRssMb: number };
+    console.log(`  import ${b.size} people in its own process: ${run.seconds} s, peak RSS ${run.peakRssMb} MB (from ${run.startRssMb} MB)`);
+    runs.push(run);
+  }
+  return { runs };
+};
+
+/** A compiled benchmark script (npm run bench builds first), run by plain Node as the built `asxh` runs; its stdout. */
+async function runBenchScript(script: string, args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync(process.execPath, [join(rootDir, 'dist', 'bench', 'scenarios', script), ...args], { cwd: rootDir, maxBuffer: 1 << 20 });
+  return stdout.trim();
+}
 
 const searchScenario: Scenario = async (b) => {
   const terms = ['nguyen van an', 'tran thi hoa', 'le van', 'pham thi lan', 'hoang minh', 'vo thi thu', 'dang van hung', 'bui thi mai', 'ngo van nam', 'do thi yen'];
@@ -154,10 +186,8 @@ const pain001Scenario: Scenario = async (b) => {
 };
 
 async function pain001InOwnProcess(databaseUrl: string, cycleId: number, path: string): Promise<{ seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string }> {
-  // The compiled script (npm run bench builds first), run by plain Node as the built `asxh` runs.
-  const script = join(rootDir, 'dist', 'bench', 'scenarios', 'pain001-process.js');
-  const { stdout } = await execFileAsync(process.execPath, [script, databaseUrl, String(cycleId), path], { cwd: rootDir, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as { seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string };
+  const stdout = await runBenchScript('pain001-process.js', [databaseUrl, String(cycleId), path]);
+  return JSON.parse(stdout.split('\n').pop()!) as { seconds: number; startRssMb: number; peakRssMb: number; lines: number; sha256: string };
 }
 
 const ingestScenario: Scenario = async (b) => {
@@ -205,6 +235,7 @@ const nextMonthScenario: Scenario = async (b) => {
 
 export const scenarios: Record<string, Scenario> = {
   import: importScenario,
+  'import-process': importProcessScenario,
   search: searchScenario,
   payroll: payrollScenario,
   pain001: pain001Scenario,

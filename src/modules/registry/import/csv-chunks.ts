@@ -37,6 +37,12 @@ const carriageReturn = 0x0d;
 const headerBytesMax = 64 * 1024;
 
 /**
+ * A record longer than this is not a template row (a quote left open swallowing the rest of the
+ * file, or not a CSV file at all): refused rather than held whole in memory.
+ */
+export const recordBytesMax = 8 * 1024 * 1024;
+
+/**
  * How the file's records end, from its first line break (`null` when the first `headerBytesMax`
  * bytes hold none: a one-line file, or one with old Mac line ends, read as one stream instead).
  */
@@ -139,6 +145,7 @@ export async function* csvChunks(path: string, recordDelimiter: RecordDelimiter,
     }
     scanner.scan(buffer);
     if (scanner.lastEnd >= chunkBytes) yield take(scanner.lastEnd, scanner.records);
+    else if (buffer.length - scanner.lastEnd > recordBytesMax) throw recordTooLong(nextRow + scanner.records);
   }
   if (!headerSent && buffer.length > 0) {
     yield take(buffer.length, 1);
@@ -146,6 +153,12 @@ export async function* csvChunks(path: string, recordDelimiter: RecordDelimiter,
   }
   if (scanner.lastEnd > 0) yield take(scanner.lastEnd, scanner.records);
   if (buffer.length > 0) yield take(buffer.length, 1);
+}
+
+function recordTooLong(row: number) {
+  const mb = recordBytesMax / 1048576;
+  return domainError('FILE_UNREADABLE', 400, `Không đọc được tệp CSV ở dòng ${row}: dòng dài quá ${mb} MB (có thể thiếu dấu " đóng)`,
+    `Cannot read the CSV file at row ${row}: the row is longer than ${mb} MB (perhaps a quote left open)`, { row });
 }
 
 function headerTooLong() {

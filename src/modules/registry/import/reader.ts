@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { parseCsvFile } from '../../formats/csv-file.js';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { domainError } from '../../../core/errors.js';
 
 /** One line of a spreadsheet: `rowNumber` as Excel shows it (the header is row 1). */
@@ -67,7 +67,9 @@ function cellText(value: ExcelJS.CellValue): string {
 
 /** The first worksheet of an XLSX file, streamed row by row (exceljs WorkbookReader). */
 async function* readXlsx(path: string): AsyncGenerator<SheetRow> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { entries: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit' });
+  // Loaded for XLSX files only: the threads that read CSV files never need its 20 MB.
+  const { default: excel } = await import('exceljs');
+  const reader = new excel.stream.xlsx.WorkbookReader(path, { entries: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit' });
   try {
     for await (const worksheet of reader) {
       for await (const row of worksheet) {
