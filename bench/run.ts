@@ -98,7 +98,7 @@ async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string, k
 
 async function main(): Promise<void> {
   const program = new Command('bench')
-    .option('--scenario <names>', `comma-separated: ${Object.keys(scenarios).join(', ')}`, 'import,search,payroll,pain001,ingest,nextmonth')
+    .option('--scenario <names>', `comma-separated: ${Object.keys(scenarios).join(', ')}`, 'import,import-process,search,payroll,pain001,ingest,nextmonth')
     .option('--size <n>', 'beneficiaries', '1000000')
     .option('--db <kinds>', 'pglite,postgres', 'postgres,pglite')
     .option('--keep', 'keep the PostgreSQL database afterwards (to study plans)', false)
