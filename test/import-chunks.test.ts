@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/bootstrap.js';
 import { demoDataset } from '../src/demo/generator.js';
 import { limits } from '../src/limits.js';
-import { chunkParseOptions, csvChunks, recordBytesMax, recordDelimiterOf, type CsvChunk } from '../src/modules/registry/import/csv-chunks.js';
+import { chunkParseOptions, csvChunks, parseChunk, recordBytesMax, recordDelimiterOf, type CsvChunk } from '../src/modules/registry/import/csv-chunks.js';
 import { importBeneficiaries, type ImportReport } from '../src/modules/registry/import/import.service.js';
 import { templateHeader } from '../src/modules/registry/validation/import-row.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
@@ -23,7 +23,7 @@ async function chunksOf(path: string, chunkBytes: number): Promise<CsvChunk[]> {
 /** Parses each chunk alone, numbering its records from the chunk's first row. */
 function recordsOf(chunks: CsvChunk[], delimiter: '\n' | '\r\n'): { row: number; cells: string[] }[] {
   return chunks.flatMap((chunk) => {
-    const records = parse(Buffer.from(chunk.bytes), chunkParseOptions(delimiter)) as string[][];
+    const records = parseChunk(chunk, delimiter);
     expect(records).toHaveLength(chunk.records);
     return records.map((cells, index) => ({ row: chunk.firstRow + index, cells }));
   });

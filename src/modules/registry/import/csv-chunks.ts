@@ -59,10 +59,9 @@ export async function recordDelimiterOf(path: string): Promise<RecordDelimiter |
   }
 }
 
-/** The header row's cells, parsed as the stream reader would. */
-export function parseHeader(chunk: CsvChunk, recordDelimiter: RecordDelimiter): string[] {
-  const records = parse(Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength), chunkParseOptions(recordDelimiter)) as string[][];
-  return records[0] ?? [];
+/** A chunk's records, parsed as the stream reader (reader.ts) would parse them. */
+export function parseChunk(chunk: Pick<CsvChunk, 'bytes'>, recordDelimiter: RecordDelimiter): string[][] {
+  return parse(Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength), chunkParseOptions(recordDelimiter)) as string[][];
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { limits } from '../../../limits.js';
 import { validateHeader, type ImportRowOptions } from '../validation/import-row.js';
-import { csvChunks, parseHeader, type RecordDelimiter } from './csv-chunks.js';
-import { appErrorOf, emptyFileIssue, tooLargeError, type StageMessage } from './staged-batches.js';
+import { csvChunks, parseChunk, type RecordDelimiter } from './csv-chunks.js';
+import { emptyFileIssue, tooLargeError, type StageMessage } from './staged-batches.js';
 import type { ChunkRequest, ChunkWorkerMessage, StageWorkerData } from './stage.worker.js';
 
 /**
@@ -39,7 +39,7 @@ export async function* chunkedCsvBatches(
     yield { kind: 'header', errors: [emptyFileIssue] };
     return;
   }
-  const header = validateHeader(parseHeader(first.value, recordDelimiter));
+  const header = validateHeader(parseChunk(first.value, recordDelimiter)[0] ?? []);
   if (header.errors.length > 0) {
     await chunks.return(undefined);
     yield { kind: 'header', errors: header.errors };
@@ -86,7 +86,7 @@ export async function* chunkedCsvBatches(
       }
       if (stopped) return;
       outstanding[thread]! += 1;
-      const request: ChunkRequest = { seq: sent, firstRow: chunk.firstRow, records: chunk.records, bytes: chunk.bytes };
+      const request: ChunkRequest = { firstRow: chunk.firstRow, records: chunk.records, bytes: chunk.bytes };
       workers[thread]!.postMessage(request, [chunk.bytes.buffer as ArrayBuffer]);
       sent += 1;
     }
@@ -103,7 +103,6 @@ export async function* chunkedCsvBatches(
       const received = queue.shift();
       if (received) {
         const { thread, message } = received;
-        if (message.kind === 'error') throw appErrorOf(message.error);
         if (message.kind === 'chunk-done') {
           done += 1;
           rows += message.rows;
@@ -114,6 +113,8 @@ export async function* chunkedCsvBatches(
           continue;
         }
         yield message;
+        // the importing thread raises a file's error; nothing more is read
+        if (message.kind === 'error') return;
         continue;
       }
       if (failure) throw failure;

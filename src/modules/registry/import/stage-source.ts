@@ -6,7 +6,7 @@ import type { ImportRowOptions } from '../validation/import-row.js';
 import { readSheet, type SheetFormat, type SheetRow } from './reader.js';
 import { recordDelimiterOf } from './csv-chunks.js';
 import { chunkedCsvBatches } from './stage-chunks.js';
-import { appErrorOf, stageMessages, type StageMessage } from './staged-batches.js';
+import { stageMessages, type StageMessage } from './staged-batches.js';
 import type { StageWorkerData } from './stage.worker.js';
 
 /**
@@ -31,12 +31,12 @@ export async function* stageBatches(source: StageSource, options: ImportRowOptio
   return yield* chunkedCsvBatches(source.path, recordDelimiter, options, threads, startWorker);
 }
 
+const chunkWorkerOldGenerationMb = 128;
+
 /**
  * The worker thread. Built code loads stage.worker.js; run from TypeScript sources (tests,
  * `npm run asxh`) the thread first loads tsx, which then loads stage.worker.ts.
  */
-const chunkWorkerOldGenerationMb = 128;
-
 function startWorker(workerData: StageWorkerData): Worker {
   // V8's default young generation: a larger one took a few per cent off the reading of a million
   // rows but added 80 MB per thread to the peak (two threads: 64 MB gave 18.8 s and 712 MB, 16 MB
@@ -81,10 +81,10 @@ async function* workerBatches(path: string, format: SheetFormat, options: Import
     while (true) {
       const message = queue.shift();
       if (message) {
-        if (message.kind === 'error') throw appErrorOf(message.error);
         yield message;
         if (message.kind === 'batch') worker.postMessage('more');
-        if (message.kind === 'done' || message.kind === 'header') return;
+        // the importing thread raises a file's error
+        if (message.kind === 'done' || message.kind === 'header' || message.kind === 'error') return;
         continue;
       }
       if (failure) throw failure;

@@ -1,10 +1,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { parse } from 'csv-parse/sync';
 import { assert } from '../../../core/assert.js';
 import { isAppError } from '../../../core/errors.js';
 import type { ImportColumnKey } from '../validation/import-row.js';
 import { ProviderDirectory, type Provider } from '../validation/providers.js';
-import { chunkParseOptions, type RecordDelimiter } from './csv-chunks.js';
+import { parseChunk, type RecordDelimiter } from './csv-chunks.js';
 import { csvUnreadable, readSheet, type SheetFormat } from './reader.js';
 import { errorMessage, RowStager, stageMessages, type StageMessage } from './staged-batches.js';
 
@@ -27,14 +26,13 @@ export type StageWorkerData =
 
 /** A piece of a CSV file sent to a chunk worker (the bytes are transferred, not copied). */
 export interface ChunkRequest {
-  seq: number;
   firstRow: number;
   records: number;
   bytes: Uint8Array;
 }
 
 /** What a chunk worker posts: the piece's batches, then that the piece is done. */
-export type ChunkWorkerMessage = StageMessage | { kind: 'chunk-done'; seq: number; rows: number };
+export type ChunkWorkerMessage = StageMessage | { kind: 'chunk-done'; rows: number };
 
 const port = parentPort;
 assert(port, 'stage.worker runs as a worker thread');
@@ -48,7 +46,7 @@ if (data.mode === 'chunks') {
     try {
       let records: string[][];
       try {
-        records = parse(Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength), chunkParseOptions(recordDelimiter)) as string[][];
+        records = parseChunk(chunk, recordDelimiter);
       } catch (error) {
         throw csvUnreadable(chunk.firstRow + Number((error as { records?: number }).records ?? 0), error as Error);
       }
@@ -61,7 +59,7 @@ if (data.mode === 'chunks') {
       }
       const rest = stager.rest();
       if (rest) post(rest);
-      post({ kind: 'chunk-done', seq: chunk.seq, rows: stager.rows });
+      post({ kind: 'chunk-done', rows: stager.rows });
     } catch (error) {
       if (!isAppError(error)) throw error;
       post(errorMessage(error));
