@@ -61,6 +61,34 @@ describe('a CSV file cut into whole records (csv-chunks.ts)', () => {
     }
   });
 
+  it('parses a piece as csv-parse parses it: quoted and plain records mixed, faults at the same record', () => {
+    // Random pieces from characters that matter to CSV, so that quotes, commas and line breaks
+    // meet in every combination, well-formed or not.
+    const alphabet = ['a', 'Đ', ',', '"', '""', '\n', '\r\n', '\r', ' ', ''];
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const outcome = (run: () => string[][]) => {
+      try {
+        return { records: run() };
+      } catch (error) {
+        return { code: (error as { code?: string }).code, records: (error as { records?: number }).records };
+      }
+    };
+    let faults = 0;
+    for (let sample = 0; sample < 3000; sample++) {
+      const length = 1 + Math.floor(random() * 30);
+      const text = (sample % 5 === 0 ? '\uFEFF' : '') + Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      for (const delimiter of ['\n', '\r\n'] as const) {
+        const bytes = new Uint8Array(Buffer.from(text));
+        const expected = outcome(() => parse(Buffer.from(text), chunkParseOptions(delimiter)) as string[][]);
+        if ('code' in expected) faults += 1;
+        expect(outcome(() => parseChunk({ bytes }, delimiter)), JSON.stringify(text)).toEqual(expected);
+      }
+    }
+    // the samples include faulty pieces, not only well-formed ones
+    expect(faults).toBeGreaterThan(100);
+  });
+
   it('ends with what follows the last line break, and nothing for an empty file', async () => {
     const path = join(dir, 'trailing.csv');
     writeFileSync(path, 'a,b\nc,d\n');
