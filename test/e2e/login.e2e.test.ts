@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { screenshotFailures } from '../helpers/browser.js';
 
 /**
  * The web app against the real server: log in through the form, the Vietnamese dashboard with the
@@ -21,6 +22,7 @@ let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
 const contexts: BrowserContext[] = [];
+screenshotFailures(contexts, screenshotDir);
 /** Uncaught exceptions and console errors of every page, checked after each test. */
 const pageErrors: string[] = [];
 

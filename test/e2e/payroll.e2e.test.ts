@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import { screenshotFailures } from '../helpers/browser.js';
 
 /**
  * The monthly payroll in the browser, against the real server and demo data: a provincial officer
@@ -24,6 +25,7 @@ let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
 const contexts: BrowserContext[] = [];
+screenshotFailures(contexts, screenshotDir);
 const pageErrors: string[] = [];
 
 async function openPage(viewport = { width: 1440, height: 900 }): Promise<Page> {

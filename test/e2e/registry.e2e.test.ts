@@ -11,6 +11,7 @@ import { demoPassword } from '../../src/demo/seed.js';
 import { exampleRows, type TemplateRow } from '../../src/modules/registry/validation/import-row.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { writeTemplateXlsx } from '../helpers/files.js';
+import { screenshotFailures } from '../helpers/browser.js';
 
 /**
  * The registry, import and accounts pages against the real server, as the commune officer and
@@ -28,6 +29,7 @@ let browser: Browser;
 let dataDir: string;
 let filesDir: string;
 const contexts: BrowserContext[] = [];
+screenshotFailures(contexts, screenshotDir);
 /** Uncaught exceptions and console errors of every page, checked after each test. */
 const pageErrors: string[] = [];
 
@@ -246,9 +248,12 @@ describe('registry, import and accounts in Chromium', () => {
     await dialog.getByLabel('Ngân hàng, ví hoặc tổ chức chi trả').click();
     await officer.keyboard.type('agribank');
     await officer.locator('.ant-select-item-option', { hasText: 'Agribank (970405)' }).click();
+    // the choice shows in the dialog (the list of options lives outside it)
+    await dialog.getByTitle('Agribank (970405)').waitFor();
     await dialog.getByLabel('Số tài khoản ngân hàng').fill('5100201000011');
     await dialog.getByLabel('Tên chủ tài khoản').fill(holder);
     await dialog.getByRole('button', { name: 'Gửi đề xuất' }).click();
+    await dialog.waitFor({ state: 'hidden' });
     // The lasting state, not the toast: a toast is gone after a few seconds on a slow machine.
     await officer.getByText('Đang chờ phê duyệt thay đổi tài khoản (1)').waitFor();
     await screenshot(officer, 'account-proposed');
