@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { useBulkSettings, withBulkLoad, withoutNestedLoops } from '../../db/bulk.js';
 import { firstDayOfMonth, monthFromIndex, monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
-import { categories } from '../registry/categories.js';
+import { categories, decisionBoundCategoryCodes } from '../registry/categories.js';
 import { profiled } from '../../core/profile.js';
 
 /**
@@ -13,8 +13,10 @@ import { profiled } from '../../core/profile.js';
  *  2. an amount per enrolment and month (coefficient × base level, social pension, people-with-merit
  *     tables, each at that month's version);
  *  3. per person, programme and month: the highest social-assistance coefficient (plus BTXH_K4 with
- *     its add-ons), the higher of social pension and social assistance, the sum for people with merit;
- *  4. months already on a line of any cycle are left out — the unique index would refuse them;
+ *     its add-ons), the higher of each exclusive pair (social pension or social assistance), the sum
+ *     for people with merit;
+ *  4. months already on a line of any cycle are left out — the unique index would refuse them — and
+ *     so are months an exclusive benefit already settled (or only the difference is paid);
  *  5. lines with the payee snapshot; then funeral support, one-off payments and recoveries.
  */
 export interface GenerateParams {
@@ -48,10 +50,14 @@ function scopeCondition(params: GenerateParams, alias: string): SQL {
 }
 
 async function prepareEnrolments(executor: Executor, params: GenerateParams, range: { first: number; last: number }, firstPayIdx: number): Promise<void> {
+  const decisionBound = sql`${arrayParam([...decisionBoundCategoryCodes])}::text[]`;
   await profiled('generate: enrolments', () => executor.execute(sql`
     CREATE TEMP TABLE gen_enrolments ON COMMIT DROP AS
     SELECT e.id AS enrolment_id, e.person_id, e.programme, e.category, e.children_count, e.injury_rate,
-           month_index(e.first_month) AS first_idx,
+           -- a decision-bound start rule never pays before the month the decision was signed
+           CASE WHEN e.category = ANY (${decisionBound})
+                THEN GREATEST(month_index(e.first_month), extract(year FROM e.decision_date)::int * 12 + extract(month FROM e.decision_date)::int - 1)
+                ELSE month_index(e.first_month) END AS first_idx,
            month_index(e.paid_through_month) AS paid_through_idx,
            month_index(e.status_effective_month) AS stop_idx,
            (extract(year FROM p.birth_date)::int * 12 + extract(month FROM p.birth_date)::int - 1) AS birth_idx,
@@ -83,12 +89,23 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
     SELECT person_id, programme, month_index(first_month) AS first_idx, month_index(last_month) AS last_idx
     FROM (
       -- YYYY-MM months sort as text: one aggregate pass without converting each line's month
-      SELECT l.person_id, l.programme, min(l.for_month) AS first_month, max(l.for_month) AS last_month, count(*) AS months
-      FROM payroll_lines l
-      WHERE l.entitlement = 'REGULAR' AND l.line_key = '' AND l.reversed_at IS NULL
-        AND l.for_month >= month_of_index(${range.first}) AND l.for_month < month_of_index(${firstPayIdx})
-        AND l.person_id IN (SELECT person_id FROM gen_enrolments)
-      GROUP BY l.person_id, l.programme
+      SELECT person_id, programme, min(for_month) AS first_month, max(for_month) AS last_month, count(*) AS months
+      FROM (
+        SELECT l.person_id, l.programme, l.for_month
+        FROM payroll_lines l
+        WHERE l.entitlement = 'REGULAR' AND l.line_key = '' AND l.reversed_at IS NULL
+          AND l.for_month >= month_of_index(${range.first}) AND l.for_month < month_of_index(${firstPayIdx})
+          AND l.person_id IN (SELECT person_id FROM gen_enrolments)
+        UNION ALL
+        -- a month paid by the higher of two exclusive benefits is settled for the lower one too
+        -- (a month also on a line of its own is counted twice: that run is then not skipped)
+        SELECT l.person_id, s.programme, l.for_month
+        FROM payroll_lines l CROSS JOIN LATERAL unnest(l.settles_programmes) AS s(programme)
+        WHERE l.settles_programmes IS NOT NULL AND l.reversed_at IS NULL
+          AND l.for_month >= month_of_index(${range.first}) AND l.for_month < month_of_index(${firstPayIdx})
+          AND l.person_id IN (SELECT person_id FROM gen_enrolments)
+      ) lines
+      GROUP BY person_id, programme
     ) paid
     WHERE months = month_index(last_month) - month_index(first_month) + 1`));
   await executor.execute(sql`ALTER TABLE gen_covered ADD PRIMARY KEY (person_id, programme)`);
@@ -231,17 +248,72 @@ async function computeAmounts(executor: Executor): Promise<void> {
      AND (n.rate_min IS NULL OR m.injury_rate BETWEEN n.rate_min AND n.rate_max)
     WHERE m.programme = 'NCC'
     GROUP BY m.person_id, m.month_idx ORDER BY m.person_id, m.month_idx)`));
-  // Decree 176/2025: social pension or social allowance, only the higher (a tie keeps social assistance).
-  // With statistics the planner hashes the few social-pension rows instead of sorting all the others.
+  // Exclusive pairs (Decree 176/2025: social pension or social allowance): only the higher is paid,
+  // and the line paid records that it also settles the other programme's month.
+  // With statistics the planner hashes the few rows of one side instead of sorting all the others.
   await executor.execute(sql`ANALYZE gen_amounts`);
-  // One pass finds each pair and the row that goes (by its ctid, in this transaction's own work
-  // table); the few rows are then deleted by TID instead of a second join over all amounts.
+  await executor.execute(sql`ALTER TABLE gen_amounts ADD COLUMN settles_programmes text[]`);
   await executor.execute(sql`
-    DELETE FROM gen_amounts x
-    WHERE x.ctid = ANY (ARRAY(
-      SELECT CASE WHEN t.amount_vnd >= h.amount_vnd THEN h.ctid ELSE t.ctid END
-      FROM gen_amounts h JOIN gen_amounts t ON t.person_id = h.person_id AND t.month_idx = h.month_idx
-      WHERE h.programme = 'HTXH' AND t.programme = 'TGXH'))`);
+    CREATE TEMP TABLE gen_pairs ON COMMIT DROP AS
+    SELECT CASE WHEN o.amount_vnd > k.amount_vnd THEN o.ctid ELSE k.ctid END AS winner,
+           CASE WHEN o.amount_vnd > k.amount_vnd THEN k.ctid ELSE o.ctid END AS loser,
+           CASE WHEN o.amount_vnd > k.amount_vnd THEN k.programme ELSE o.programme END AS loser_programme
+    FROM gen_amounts k
+    JOIN rule_exclusive_programmes x ON x.kept_on_tie = k.programme
+    JOIN gen_amounts o ON o.person_id = k.person_id AND o.month_idx = k.month_idx AND o.programme = x.other`);
+  const pairs = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM gen_pairs`);
+  if ((pairs?.count ?? 0) === 0) return;
+  // One pass found each pair by its rows' ctids (this transaction's own work table): the few rows
+  // are then reached by TID instead of a second join over all amounts.
+  await executor.execute(sql`DELETE FROM gen_amounts WHERE ctid = ANY (ARRAY(SELECT loser FROM gen_pairs))`);
+  await executor.execute(sql`CREATE INDEX ON gen_pairs (winner)`);
+  await executor.execute(sql`
+    UPDATE gen_amounts a SET settles_programmes = (SELECT array_agg(p.loser_programme ORDER BY p.loser_programme) FROM gen_pairs p WHERE p.winner = a.ctid)
+    WHERE a.ctid = ANY (ARRAY(SELECT winner FROM gen_pairs))`);
+}
+
+/**
+ * The months of exclusive benefits that an earlier cycle already settled. Only people enrolled in
+ * both programmes of a pair are looked at (few), against the lines of any cycle:
+ *  - a month whose line of the other programme settles this one (it was paid the higher) is left out;
+ *  - a month the other programme paid without knowing of this one (a decision found later) is paid
+ *    the difference only, when this one is higher, and otherwise left out.
+ */
+async function settleExclusiveMonths(executor: Executor, params: GenerateParams): Promise<void> {
+  const enrolmentSource = params.programme
+    ? sql`(SELECT person_id, programme FROM enrolments e WHERE ${scopeCondition(params, 'e')})`
+    : sql`gen_enrolments`;
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_pair_people ON COMMIT DROP AS
+    SELECT DISTINCT e.person_id
+    FROM ${enrolmentSource} e
+    JOIN rule_exclusive_programmes x ON e.programme IN (x.kept_on_tie, x.other)
+    WHERE e.person_id IN (SELECT person_id FROM gen_amounts)
+    GROUP BY e.person_id, x.kept_on_tie, x.other
+    HAVING count(DISTINCT e.programme) = 2`);
+  const people = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM gen_pair_people`);
+  if ((people?.count ?? 0) === 0) return;
+  await executor.execute(sql`
+    CREATE TEMP TABLE gen_other_paid ON COMMIT DROP AS
+    SELECT a.ctid AS row_id, bool_or(a.programme = ANY (l.settles_programmes)) AS settled, sum(l.amount_vnd) AS paid_vnd
+    FROM gen_amounts a
+    JOIN gen_pair_people pp ON pp.person_id = a.person_id
+    JOIN rule_exclusive_programmes x ON a.programme IN (x.kept_on_tie, x.other)
+    JOIN payroll_lines l ON l.person_id = a.person_id AND l.entitlement = 'REGULAR' AND l.line_key = '' AND l.reversed_at IS NULL
+     AND l.for_month = month_of_index(a.month_idx)
+     AND l.programme = CASE WHEN a.programme = x.kept_on_tie THEN x.other ELSE x.kept_on_tie END
+    GROUP BY a.ctid`);
+  await executor.execute(sql`
+    DELETE FROM gen_amounts a USING gen_other_paid o
+    WHERE a.ctid = o.row_id AND (o.settled OR o.paid_vnd >= a.amount_vnd)`);
+  // The rate columns say amount = base × coefficient: a difference carries its rate in the breakdown.
+  await executor.execute(sql`
+    UPDATE gen_amounts a
+    SET amount_vnd = a.amount_vnd - o.paid_vnd, base_level_vnd = NULL, coefficient_x10 = NULL,
+        breakdown = COALESCE(a.breakdown, '{}'::jsonb) || jsonb_build_object(
+          'dueVnd', a.amount_vnd, 'otherBenefitPaidVnd', o.paid_vnd, 'baseLevelVnd', a.base_level_vnd, 'coefficientX10', a.coefficient_x10)
+    FROM gen_other_paid o
+    WHERE a.ctid = o.row_id AND NOT o.settled AND o.paid_vnd < a.amount_vnd`);
 }
 
 /** The columns every line insert names: the line's key, then (last) the payee snapshot. */
@@ -289,11 +361,11 @@ async function insertRegularLines(executor: Executor, totals: ComponentTotals, p
     totals,
     sql`
       INSERT INTO payroll_lines (${lineKeyColumns}, amount_vnd,
-        base_level_vnd, coefficient_x10, breakdown,
+        base_level_vnd, coefficient_x10, breakdown, settles_programmes,
         ${linePayeeColumns})
       SELECT ${params.cycleId}, a.person_id, a.enrolment_id, a.programme, a.category,
              CASE WHEN a.month_idx >= ${firstPayIdx} THEN 'MONTHLY' ELSE 'ARREARS' END, 'REGULAR',
-             month_of_index(a.month_idx), a.amount_vnd, a.base_level_vnd, a.coefficient_x10, a.breakdown, g.province_code, g.commune_code,
+             month_of_index(a.month_idx), a.amount_vnd, a.base_level_vnd, a.coefficient_x10, a.breakdown, a.settles_programmes, g.province_code, g.commune_code,
              g.personal_id, g.full_name, g.channel, g.provider_code, g.account_number, g.account_holder, g.instrument_id, g.representative_name
       -- gen_amounts is written in the order of the index that pays each month once, and the hash
       -- joins keep the order of the rows they probe with: the index's entries are then appended
@@ -423,6 +495,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   // Small tables, but without statistics the planner takes them for a thousand rows each.
   await executor.execute(sql`ANALYZE gen_coefficients, gen_ncc, gen_base`);
   await profiled('generate: amounts', () => computeAmounts(executor));
+  await profiled('generate: exclusive benefits', () => settleExclusiveMonths(executor, params));
   const paidBefore = await anyPaidBefore(executor, range);
   const rateMissing = await queryOne<{ count: number }>(
     executor,
@@ -458,7 +531,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   }
   // A province's first cycle adds a million lines: batches and reports right after need statistics.
   if (lines >= 50_000) await executor.execute(sql`ANALYZE payroll_lines`);
-  for (const table of ['gen_enrolments', 'gen_covered', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_multi', 'gen_amounts']) {
+  for (const table of ['gen_enrolments', 'gen_covered', 'gen_months', 'gen_coefficients', 'gen_ncc', 'gen_base', 'gen_multi', 'gen_amounts', 'gen_pairs', 'gen_pair_people', 'gen_other_paid']) {
     await executor.execute(sql.raw(`DROP TABLE IF EXISTS ${table}`));
   }
   return { lines, totalVnd, byComponent, rateMissing: rateMissing?.count ?? 0, alreadyPaid };

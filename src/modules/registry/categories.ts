@@ -2,6 +2,9 @@
  * Programmes and beneficiary categories: the codes of the import template (IMPORT-TEMPLATE.md)
  * with what the rules need to know about each. Amounts are not here (see modules/rules).
  */
+import type { IsoDate } from '../../core/dates.js';
+import { monthOfDate, type Month } from '../../core/month.js';
+
 export const programmes = ['TGXH', 'NCC', 'HTXH'] as const;
 export type Programme = (typeof programmes)[number];
 
@@ -22,6 +25,15 @@ export type StartRule =
   | 'CERTIFICATE_MONTH'
   | 'PRESIDENT_SIGN_MONTH'
   | 'GDYK_CONCLUSION_MONTH';
+
+/**
+ * Start rules under which payment never starts before the month the decision is signed, whatever
+ * month the file gives (DOMAIN.md §2.5: "kể từ tháng Chủ tịch … ký quyết định"; k5b from the 75th
+ * birthday, but not before its decision). The others start from an earlier document's month: the
+ * disability certificate, the President's signature, the medical council's conclusion, the 80th
+ * birthday of k5c.
+ */
+export const decisionBoundStartRules: ReadonlySet<StartRule> = new Set<StartRule>(['DECISION_MONTH', 'AGE_75']);
 
 export interface CategoryInfo {
   code: string;
@@ -75,6 +87,20 @@ export const categories: readonly CategoryInfo[] = [
 ];
 
 export const categoryByCode: ReadonlyMap<string, CategoryInfo> = new Map(categories.map((category) => [category.code, category]));
+
+/**
+ * The first month an enrolment may be paid for: its first month, and under a decision-bound start
+ * rule not before the month the decision was signed (Decree 20/2021 Art. 8(1)(đ)).
+ */
+export function firstPayableMonth(category: string, firstMonth: Month, decisionDate: IsoDate | null): Month {
+  const rule = categoryByCode.get(category)?.startRule;
+  if (rule === undefined || decisionDate === null || !decisionBoundStartRules.has(rule)) return firstMonth;
+  const decisionMonth = monthOfDate(decisionDate);
+  return decisionMonth > firstMonth ? decisionMonth : firstMonth;
+}
+
+/** Categories whose payment starts no earlier than the month of the decision. */
+export const decisionBoundCategoryCodes: readonly string[] = categories.filter((category) => decisionBoundStartRules.has(category.startRule)).map((category) => category.code);
 
 export const hivCategoryCodes: readonly string[] = categories.filter((category) => category.hiv).map((category) => category.code);
 

@@ -69,6 +69,7 @@ export function enrolmentFacts(enrolment: EnrolmentRow): EnrolmentFacts {
     childrenCount: enrolment.childrenCount,
     injuryRate: enrolment.injuryRate,
     firstMonth: enrolment.firstMonth,
+    decisionDate: enrolment.decisionDate,
     status: enrolment.status,
     statusEffectiveMonth: enrolment.statusEffectiveMonth,
     suspensions: enrolment.suspensions.filter((period) => !period.arrearsDue).map((period) => ({ from: period.from, to: period.to })),

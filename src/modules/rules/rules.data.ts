@@ -11,7 +11,7 @@
 import { assert } from '../../core/assert.js';
 import { amountVnd, type AmountVnd } from '../../core/money.js';
 import { isMonth, type Month } from '../../core/month.js';
-import { categories, categoryByCode } from '../registry/categories.js';
+import { categories, categoryByCode, type Programme } from '../registry/categories.js';
 
 export interface VersionedRow {
   /** First month the row applies to (`YYYY-MM`). */
@@ -145,6 +145,21 @@ export const categoryAgeLimits: readonly CategoryAgeLimit[] = categories
 /** Same amount for HTXH_75 and HTXH_70_NGHEO. The benefit does not exist before 2025-07. */
 export const socialPensionAmounts: readonly BaseLevelRow[] = [
   { validFrom: '2025-07', amountVnd: 500_000n, legalReference: 'Nghị định 176/2025/NĐ-CP' },
+];
+
+/**
+ * Benefits paid only one at a time for a month: the higher of the two, `keptOnTie` when they are
+ * equal (it is the benefit already decided, so nothing changes for the person). Decree 176/2025: a
+ * person entitled to the social pension and to the monthly social allowance receives the higher.
+ */
+export interface ExclusivePair {
+  keptOnTie: Programme;
+  other: Programme;
+  legalReference: string;
+}
+
+export const exclusivePairs: readonly ExclusivePair[] = [
+  { keptOnTie: 'TGXH', other: 'HTXH', legalReference: 'Nghị định 176/2025/NĐ-CP' },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -12,8 +12,8 @@
  *   BTXH_K4 plus the highest of `singleParentAddOns` (Decree 20/2021 Art. 6(2));
  * - an enrolment is paid from the month the person reaches `paidFromAge` and through the month the
  *   person reaches `paidThroughAge` (month_index - birth_month_index >= 12 × age, <= 12 × age);
- * - social pension: the amount in force, only if higher than the social-assistance line (a tie keeps
- *   social assistance);
+ * - social pension: the amount in force; of each pair in `exclusivePairs` only the higher line of
+ *   the month is paid (a tie keeps `keptOnTie`), whichever cycle pays the month;
  * - people with merit: every row of the category's latest version whose rate range contains the
  *   injury rate (or has no range), summed over all categories of the person.
  */
@@ -21,6 +21,7 @@ import { type Programme } from '../registry/categories.js';
 import {
   categoryAgeLimits,
   coefficientBands,
+  exclusivePairs,
   nccAmounts,
   singleParentAddOn,
   socialAssistanceBaseLevels,
@@ -58,6 +59,8 @@ export interface RuleTables {
   singleParentAddOns: { category: string; addOnCategory: string; validFrom: string; legalReference: string }[];
   /** Funeral support = baseLevelMultiple × base level of the month of death. */
   funeralSupport: { programme: Programme; baseLevelMultiple: number; validFrom: string; legalReference: string }[];
+  /** Programmes of which only the higher is paid for a month. */
+  exclusivePairs: { keptOnTie: Programme; other: Programme; legalReference: string }[];
 }
 
 export function ruleTables(): RuleTables {
@@ -80,5 +83,6 @@ export function ruleTables(): RuleTables {
       legalReference: singleParentAddOn.legalReference,
     })),
     funeralSupport: socialAssistanceFuneralSupport.map((row) => ({ programme: 'TGXH', ...row })),
+    exclusivePairs: exclusivePairs.map((pair) => ({ ...pair })),
   };
 }

@@ -11,10 +11,11 @@ import { assert } from '../../core/assert.js';
 import { isValidIsoDate, type IsoDate } from '../../core/dates.js';
 import { formatVnd, type AmountVnd } from '../../core/money.js';
 import { addMonths, isMonth, monthIndex, monthOfDate, type Month } from '../../core/month.js';
-import { categories, categoryByCode, programmes, type EnrolmentStatus, type Programme } from '../registry/categories.js';
+import { categories, categoryByCode, firstPayableMonth, programmes, type EnrolmentStatus, type Programme } from '../registry/categories.js';
 import {
   categoryAgeLimits,
   coefficientBands,
+  exclusivePairs,
   nccAmounts,
   singleParentAddOn,
   socialAssistanceBaseLevels,
@@ -47,6 +48,11 @@ export interface EnrolmentFacts {
   injuryRate?: number | null;
   /** First month of entitlement (decision, certificate, President's signature… month). */
   firstMonth: Month;
+  /**
+   * The date the decision was signed. Under a decision-bound start rule (`decisionBoundStartRules`)
+   * nothing is paid before its month, even when `firstMonth` is earlier.
+   */
+  decisionDate?: IsoDate | null;
   status: EnrolmentStatus;
   /** For TAM_DUNG / THOI_HUONG: the first month NOT paid because of it. */
   statusEffectiveMonth?: Month | null;
@@ -337,7 +343,7 @@ function ageBlocker(category: string, evaluation: Evaluation): ExclusionReason |
 
 function entitlementBlocker(enrolment: EnrolmentFacts, evaluation: Evaluation): ExclusionReason | null {
   // Payment starts in the month of the decision / certificate (Art. 8(1)(đ)), not the month after.
-  if (evaluation.month < enrolment.firstMonth) return 'NOT_STARTED';
+  if (evaluation.month < firstPayableMonth(enrolment.category, enrolment.firstMonth, enrolment.decisionDate ?? null)) return 'NOT_STARTED';
   const status = statusBlocker(enrolment, evaluation.month);
   if (status !== null) return status;
   // Months of a past suspension are not due now; arrears are the payroll's decision (Circular 02/2021 Art. 6).
@@ -503,17 +509,19 @@ function exclusion(index: number, enrolment: EnrolmentFacts, reason: ExclusionRe
 }
 
 /**
- * Decree 176/2025: a person entitled to both the social pension and the monthly social allowance
- * receives only the higher. On a tie the social allowance is kept: it is the benefit already decided,
- * so nothing changes for the person.
+ * Of each exclusive pair (Decree 176/2025: social pension or monthly social allowance) only the
+ * higher line is paid; on a tie `keptOnTie`, the benefit already decided, so nothing changes for
+ * the person.
  */
-function keepHigherOfPensionAndAssistance(results: Map<Programme, ProgrammeResult>, excluded: IndexedExclusion[]): void {
-  const assistance = results.get('TGXH');
-  const pension = results.get('HTXH');
-  if (assistance === undefined || pension === undefined) return;
-  const loser: Programme = pension.line.amountVnd > assistance.line.amountVnd ? 'TGXH' : 'HTXH';
-  for (const item of results.get(loser)?.paid ?? []) excluded.push(exclusion(item.index, item.enrolment, 'LOWER_THAN_OTHER_BENEFIT'));
-  results.delete(loser);
+function keepHigherOfExclusivePairs(results: Map<Programme, ProgrammeResult>, excluded: IndexedExclusion[]): void {
+  for (const pair of exclusivePairs) {
+    const kept = results.get(pair.keptOnTie);
+    const other = results.get(pair.other);
+    if (kept === undefined || other === undefined) continue;
+    const loser: Programme = other.line.amountVnd > kept.line.amountVnd ? pair.keptOnTie : pair.other;
+    for (const item of results.get(loser)?.paid ?? []) excluded.push(exclusion(item.index, item.enrolment, 'LOWER_THAN_OTHER_BENEFIT'));
+    results.delete(loser);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,6 +533,7 @@ function assertEnrolment(enrolment: EnrolmentFacts): void {
   assert(info !== undefined, `unknown category ${enrolment.category}`);
   assert(info.programme === enrolment.programme, `${enrolment.category} is not in programme ${enrolment.programme}`);
   assert(isMonth(enrolment.firstMonth), `bad first month ${enrolment.firstMonth}`);
+  assert(enrolment.decisionDate == null || isValidIsoDate(enrolment.decisionDate), `bad decision date ${enrolment.decisionDate}`);
   assert(enrolment.statusEffectiveMonth == null || isMonth(enrolment.statusEffectiveMonth), `bad status month ${enrolment.statusEffectiveMonth}`);
   for (const period of enrolment.suspensions ?? []) {
     assert(isMonth(period.from) && (period.to === null || (isMonth(period.to) && period.from <= period.to)), `bad suspension ${period.from}..${period.to}`);
@@ -564,7 +573,7 @@ export function amountDue(person: PersonFacts, month: Month, options: AmountDueO
     const result = programmeResult(programme, priced, excluded);
     if (result !== null) results.set(programme, result);
   }
-  keepHigherOfPensionAndAssistance(results, excluded);
+  keepHigherOfExclusivePairs(results, excluded);
 
   const lines = programmes.flatMap((programme) => results.get(programme)?.line ?? []);
   const hasAssistance = person.enrolments.some((enrolment) => enrolment.programme === 'TGXH');

@@ -6,6 +6,7 @@ import { normalizeName } from '../../../core/text.js';
 import {
   accountChannels,
   categoryByCode,
+  firstPayableMonth,
   channels,
   enrolmentStatuses,
   programmes,
@@ -95,7 +96,7 @@ export const importErrorCodes = [
 ] as const;
 export type ImportErrorCode = (typeof importErrorCodes)[number];
 
-export const importWarningCodes = ['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE'] as const;
+export const importWarningCodes = ['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION'] as const;
 export type ImportWarningCode = (typeof importWarningCodes)[number];
 
 /** One problem of one row; `row` is the Excel row number (header = 1), `field` a column key or header text. */
@@ -314,7 +315,10 @@ class RowCheck {
     this.representative();
     this.ages();
     this.accountHolder();
-    if (this.errors.length === 0) this.arrears();
+    if (this.errors.length === 0) {
+      this.startBeforeDecision();
+      this.arrears();
+    }
   }
 
   /** The draft as a record; call only when there is no error. */
@@ -659,11 +663,30 @@ class RowCheck {
     });
   }
 
-  /** Months owed on the first payroll: from the later of the first month and the month after the last paid one, up to last month. */
+  /**
+   * A decision-bound start rule pays from the month the decision was signed: an earlier first month
+   * in the file is kept as given, but the payroll pays from the decision month (DOMAIN.md §2.5).
+   */
+  private startBeforeDecision(): void {
+    const { category, firstMonth, decisionDate } = this.#draft;
+    if (category === null || firstMonth === null || decisionDate === null) return;
+    const payableFrom = firstPayableMonth(category, firstMonth, decisionDate);
+    if (payableFrom === firstMonth) return;
+    this.warnings.push({
+      row: this.row,
+      field: 'thang_bat_dau',
+      code: 'START_BEFORE_DECISION',
+      message: `Tháng bắt đầu ${formatMonthVi(firstMonth)} trước tháng ký quyết định (${formatDateVi(decisionDate)}): đối tượng ${category} được chi trả từ tháng ${formatMonthVi(payableFrom)}`,
+      messageEn: `First month ${firstMonth} is before the month the decision was signed (${decisionDate}): category ${category} is paid from ${payableFrom}`,
+    });
+  }
+
+  /** Months owed on the first payroll: from the later of the first payable month and the month after the last paid one, up to last month. */
   private arrears(): void {
-    const { status, firstMonth, paidThroughMonth } = this.#draft;
-    if (status !== 'DANG_HUONG' || firstMonth === null) return;
-    const from = Math.max(monthIndex(firstMonth), paidThroughMonth === null ? 0 : monthIndex(paidThroughMonth) + 1);
+    const { status, category, firstMonth, decisionDate, paidThroughMonth } = this.#draft;
+    if (status !== 'DANG_HUONG' || firstMonth === null || category === null) return;
+    const payableFrom = firstPayableMonth(category, firstMonth, decisionDate);
+    const from = Math.max(monthIndex(payableFrom), paidThroughMonth === null ? 0 : monthIndex(paidThroughMonth) + 1);
     const owed = monthIndex(this.options.currentMonth) - from;
     if (owed <= arrearsMonthsMax) return;
     const field = paidThroughMonth === null ? 'thang_bat_dau' : 'chi_tra_den_thang';
