@@ -295,7 +295,7 @@ async function settleExclusiveMonths(executor: Executor, params: GenerateParams)
   if ((people?.count ?? 0) === 0) return;
   await executor.execute(sql`
     CREATE TEMP TABLE gen_other_paid ON COMMIT DROP AS
-    SELECT a.ctid AS row_id, bool_or(a.programme = ANY (l.settles_programmes)) AS settled, sum(l.amount_vnd) AS paid_vnd
+    SELECT a.ctid AS row_id, COALESCE(bool_or(a.programme = ANY (l.settles_programmes)), FALSE) AS settled, sum(l.amount_vnd) AS paid_vnd
     FROM gen_amounts a
     JOIN gen_pair_people pp ON pp.person_id = a.person_id
     JOIN rule_exclusive_programmes x ON a.programme IN (x.kept_on_tie, x.other)
