@@ -23,12 +23,19 @@ export function commandRoutes(ctx: AppContext, cliToken: string): FastifyPluginA
       {
         schema: {
           hide: true,
-          body: Type.Object({
-            name: Type.String({ maxLength: 100 }),
-            args: Type.Record(Type.String(), Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
-            as: Type.Optional(Type.String({ maxLength: 64 })),
-            operator: Type.String({ maxLength: 100 }),
-          }),
+          // The arguments are taken exactly as the CLI parsed them: no schema type on their values,
+          // since the server's validator coerces types (a union of string, number and boolean made
+          // `--dry-run`'s `true` the string "true", which the import read as "not a dry run").
+          // runCommand checks them against the command's declared options, as it does locally.
+          body: Type.Object(
+            {
+              name: Type.String({ maxLength: 100 }),
+              args: Type.Record(Type.String(), Type.Unknown()),
+              as: Type.Optional(Type.String({ maxLength: 64 })),
+              operator: Type.String({ maxLength: 100 }),
+            },
+            { additionalProperties: false },
+          ),
         },
       },
       async (request) => {

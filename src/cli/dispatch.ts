@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { AppError, isAppError } from '../core/errors.js';
 import { prepareDatabase } from '../app/bootstrap.js';
-import { commands, runCommand, type CommandArgs } from '../app/commands.js';
+import { commandNamed, runCommand } from '../app/commands.js';
 import { jsonSafe } from '../app/commands.routes.js';
 import { createContext } from '../app/context.js';
 import { acquireLock, readLock, type LockInfo } from '../app/instance-lock.js';
@@ -11,7 +11,8 @@ import { openDatabase } from '../db/client.js';
 
 export interface Invocation {
   name: string;
-  args: CommandArgs;
+  /** The arguments exactly as the CLI parsed them; the command checks them (`checkCommandArgs`). */
+  args: Readonly<Record<string, unknown>>;
   as?: string;
 }
 
@@ -23,12 +24,18 @@ function operatorName(): string {
   }
 }
 
-async function runRemote(holder: LockInfo, invocation: Invocation): Promise<unknown> {
+/** The body the CLI posts to the server's command endpoint: the invocation as it is, nothing mapped. */
+export function forwardedBody(invocation: Invocation): { name: string; args: Readonly<Record<string, unknown>>; as?: string; operator: string } {
+  return { name: invocation.name, args: invocation.args, as: invocation.as, operator: operatorName() };
+}
+
+/** Runs a command through the server that holds the data folder (its lock gives port and token). */
+export async function runRemote(holder: Pick<LockInfo, 'host' | 'port' | 'token'>, invocation: Invocation): Promise<unknown> {
   const host = !holder.host || holder.host === '0.0.0.0' || holder.host === '::' ? '127.0.0.1' : holder.host;
   const response = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${holder.port}/api/internal/commands`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-asxh-cli-token': holder.token ?? '', 'accept-language': 'vi' },
-    body: JSON.stringify({ name: invocation.name, args: invocation.args, as: invocation.as, operator: operatorName() }),
+    body: JSON.stringify(forwardedBody(invocation)),
   });
   const body = (await response.json()) as { result?: unknown; code?: string; message?: string; details?: Record<string, unknown> };
   if (!response.ok) {
@@ -72,7 +79,7 @@ async function runLocal(config: Config, invocation: Invocation): Promise<unknown
  * the command goes through it; otherwise (or on PostgreSQL) it runs in this process.
  */
 export async function dispatch(invocation: Invocation, config: Config = loadConfig()): Promise<unknown> {
-  if (!commands[invocation.name]) throw new Error(`unknown command ${invocation.name}`);
+  if (!commandNamed(invocation.name)) throw new Error(`unknown command ${invocation.name}`);
   if (!config.databaseUrl) {
     const holder = readLock(config.dataDir);
     if (holder?.kind === 'server' && holder.port) return runRemote(holder, invocation);

@@ -1,4 +1,6 @@
-import type { CommandArgs } from '../app/commands.js';
+import { resolve } from 'node:path';
+import type { Command as CliCommand } from 'commander';
+import { commandNamed } from '../app/commands.js';
 import { describeError, dispatch } from './dispatch.js';
 
 /** Prints a result: JSON with --json, otherwise a readable outline. */
@@ -29,8 +31,48 @@ export interface GlobalOptions {
   as?: string;
 }
 
+/**
+ * The options every database command has that are not arguments of the command: `--json` says
+ * how the CLI prints the result, `--as` travels beside the arguments as the invocation's user.
+ */
+export const invocationOptions: readonly string[] = ['json', 'as'];
+
+/**
+ * The arguments of a registered command as commander parsed them, nothing mapped or left out:
+ * every positional argument by its name (`<personalId>` → personalId), every option by its
+ * attribute name (`--dry-run` → dryRun) except --json and --as, and the `fixed` ones of the CLI
+ * command (`beneficiary suspend` → action: 'suspend'). Paths the command declares are made
+ * absolute here, where the user typed them. The command checks them all (`checkCommandArgs`): one
+ * it does not declare is refused, locally and by the server alike.
+ */
+export function parsedArgs(name: string, cli: CliCommand, fixed: Readonly<Record<string, string>> = {}): Record<string, unknown> {
+  const args: Record<string, unknown> = { ...fixed };
+  cli.registeredArguments.forEach((argument, index) => {
+    args[argument.name()] = cli.processedArgs[index];
+  });
+  for (const [key, value] of Object.entries(cli.opts())) {
+    if (!invocationOptions.includes(key)) args[key] = value;
+  }
+  const declared = commandNamed(name)?.options ?? {};
+  for (const [key, value] of Object.entries(args)) {
+    if (Object.hasOwn(declared, key) && declared[key] === 'path' && typeof value === 'string') args[key] = resolve(value);
+  }
+  return args;
+}
+
+/**
+ * The action of a CLI command that runs the registered command `name` with exactly the parsed
+ * arguments (`parsedArgs`). Commander passes the command itself as the action's last parameter.
+ */
+export function runs(name: string, fixed: Readonly<Record<string, string>> = {}): (...params: unknown[]) => Promise<void> {
+  return async (...params) => {
+    const cli = params.at(-1) as CliCommand;
+    await execute(name, parsedArgs(name, cli, fixed), cli.opts<GlobalOptions>());
+  };
+}
+
 /** Runs a registered command and prints its result; exit code 1 on an operating error. */
-export async function execute(name: string, args: CommandArgs, options: GlobalOptions): Promise<void> {
+export async function execute(name: string, args: Readonly<Record<string, unknown>>, options: GlobalOptions): Promise<void> {
   try {
     const result = await dispatch({ name, args, as: options.as });
     printResult(result, Boolean(options.json));

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { roles } from '../modules/auth/scope.js';
-import { execute, type GlobalOptions } from './execute.js';
+import { runs } from './execute.js';
 import { extraCommands } from './extra-commands.js';
 
 export function buildProgram(): Command {
@@ -13,7 +12,7 @@ export function buildProgram(): Command {
   db.command('migrate')
     .description('Apply pending migrations (forward-only)')
     .option('--json', 'JSON output')
-    .action((options: GlobalOptions) => execute('db.migrate', {}, options));
+    .action(runs('db.migrate'));
 
   const units = program.command('units').description('Đơn vị hành chính / administrative units');
   units
@@ -21,7 +20,7 @@ export function buildProgram(): Command {
     .argument('<file>', 'a folder with the six JSON files, or one of them (current-wards.json, mappings.json, …)')
     .option('--json', 'JSON output')
     .option('--as <user>', 'run as this user')
-    .action((file: string, options: GlobalOptions) => execute('units.import', { file: resolve(file) }, options));
+    .action(runs('units.import'));
 
   const users = program.command('users').description('Người dùng / users');
   users
@@ -34,14 +33,12 @@ export function buildProgram(): Command {
     .option('--provider <code>', 'provider code for payment-provider agents')
     .option('--json', 'JSON output')
     .option('--as <user>', 'run as this user')
-    .action((options: GlobalOptions & Record<string, string>) =>
-      execute('users.create', { username: options.username, password: options.password, role: options.role, unit: options.unit, name: options.name, provider: options.provider }, options),
-    );
+    .action(runs('users.create'));
   users
     .command('list')
     .option('--json', 'JSON output')
     .option('--as <user>', 'run as this user')
-    .action((options: GlobalOptions) => execute('users.list', {}, options));
+    .action(runs('users.list'));
 
   const audit = program.command('audit').description('Nhật ký kiểm toán / audit trail');
   audit
@@ -49,7 +46,7 @@ export function buildProgram(): Command {
     .description('Recompute the hash chain; {"ok": true, "events": N} or {"ok": false, "brokenAt": SEQ}')
     .option('--json', 'JSON output')
     .option('--as <user>', 'run as this user')
-    .action((options: GlobalOptions) => execute('audit.verify', {}, options));
+    .action(runs('audit.verify'));
 
   extraCommands(program);
   return program;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
 import { describeError } from '../../cli/dispatch.js';
-import { execute, type GlobalOptions } from '../../cli/execute.js';
+import { runs } from '../../cli/execute.js';
 import { domainError } from '../../core/errors.js';
 import { demoSeed } from '../../demo/seed.js';
 import { startAccountsSimulator, type AccountOverride } from '../../simulators/accounts/accounts.simulator.js';
@@ -141,7 +141,7 @@ export function addVerifyAccountsCommand(verify: Program): void {
       .command('accounts')
       .description('Verify payment accounts: identity (population check) then the bank/wallet name inquiry')
       .option('--unit <code>', 'only this province (2 digits) or commune (5 digits) inside your area'),
-  ).action((options: GlobalOptions & { unit?: string }) => execute('verify.accounts', { unit: options.unit }, options));
+  ).action(runs('verify.accounts'));
 }
 
 /** `asxh vietqr` and `asxh notifications send`. */
@@ -163,5 +163,5 @@ export function registerVerificationCli(program: Program): void {
       .command('send')
       .description('Send pending SMS now through ASXH_SMS_URL (administrators)')
       .option('--limit <n>', 'messages to send at most'),
-  ).action((options: GlobalOptions & { limit?: string }) => execute('notifications.send', { limit: options.limit }, options));
+  ).action(runs('notifications.send'));
 }

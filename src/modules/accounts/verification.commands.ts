@@ -10,12 +10,14 @@ import { verifyAccounts } from './verification.service.js';
 export const verificationCommands: Record<string, Command> = {
   'verify.accounts': {
     database: true,
+    options: { unit: 'text' },
     async run(ctx, actor, args) {
       return verifyAccounts(ctx, actor, { unitCode: argOptional(args, 'unit') });
     },
   },
   'notifications.send': {
     database: true,
+    options: { limit: 'text' },
     async run(ctx, actor, args) {
       return sendNotifications(ctx, actor, { limit: argInteger(args, 'limit', notificationLimits.dispatchLimitDefault) });
     },

@@ -19,13 +19,15 @@ async function writeTo(out: string, write: (output: NodeJS.WritableStream & impo
 export const disbursementCommands: Record<string, Command> = {
   'disburse.batches': {
     database: true,
+    options: { cycle: 'text', list: 'flag' },
     async run(ctx, actor, args) {
       const cycleId = argInteger(args, 'cycle');
-      return args.create === false ? getBatches(ctx, actor, cycleId) : createBatches(ctx, actor, cycleId);
+      return args.list === true ? getBatches(ctx, actor, cycleId) : createBatches(ctx, actor, cycleId);
     },
   },
   export: {
     database: true,
+    options: { cycle: 'text', provider: 'text', format: 'text', out: 'path', round: 'text' },
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
       let result: unknown;
@@ -43,10 +45,12 @@ export const disbursementCommands: Record<string, Command> = {
   },
   reconcile: {
     database: true,
+    options: { cycle: 'text', file: 'path' },
     run: (ctx, actor, args) => reconcileFile(ctx, actor, { cycleId: argInteger(args, 'cycle'), path: argString(args, 'file') }),
   },
   'ledger.check': {
     database: true,
+    options: { cycle: 'text' },
     async run(ctx, actor, args) {
       requirePermission(actor, 'reports.read');
       return checkLedger(ctx.db.orm, args.cycle === undefined ? undefined : argInteger(args, 'cycle'));
@@ -54,6 +58,7 @@ export const disbursementCommands: Record<string, Command> = {
   },
   'disburse.report': {
     database: true,
+    options: { cycle: 'text', out: 'path' },
     async run(ctx, actor, args) {
       const report = await reconciliationReport(ctx, actor, argInteger(args, 'cycle'));
       const out = argOptional(args, 'out');

@@ -1,7 +1,5 @@
 import type { Command as Program } from 'commander';
-import { execute, type GlobalOptions } from '../../cli/execute.js';
-
-type Options = GlobalOptions & Record<string, string | boolean | undefined>;
+import { runs } from '../../cli/execute.js';
 
 const withCommon = (command: Program) => command.option('--json', 'JSON output').option('--as <user>', 'run as this user (their role and area)');
 
@@ -16,14 +14,14 @@ export function addSendCommands(disburse: Program, providers: Program): void {
       .description('Send the batches not yet acknowledged to the providers’ systems (safe to run again, also after a crash)')
       .requiredOption('--cycle <id>')
       .option('--timeout-ms <n>', 'per request (default 30000)'),
-  ).action((options: Options) => execute('disburse.send', { cycle: options.cycle, timeoutMs: options.timeoutMs }, options));
+  ).action(runs('disburse.send'));
   withCommon(
     disburse
       .command('poll')
       .description('Fetch and apply the providers’ results: bank reports and returns, VNPost confirmations, G2P statuses')
       .requiredOption('--cycle <id>')
       .option('--timeout-ms <n>', 'per request (default 30000)'),
-  ).action((options: Options) => execute('disburse.poll', { cycle: options.cycle, timeoutMs: options.timeoutMs }, options));
+  ).action(runs('disburse.poll'));
   withCommon(
     providers
       .command('endpoint')
@@ -33,11 +31,5 @@ export function addSendCommands(disburse: Program, providers: Program): void {
       .requiredOption('--url <url>', 'base URL of the provider’s API')
       .requiredOption('--secret <secret>', 'shared secret (16–256 characters) signing requests and callbacks')
       .option('--callback-base-url <url>', 'our public base URL for G2P callbacks (sender_uri); "" to clear'),
-  ).action((options: Options) =>
-    execute(
-      'providers.endpoint',
-      { provider: options.provider, kind: options.kind, url: options.url, secret: options.secret, callbackBaseUrl: options.callbackBaseUrl === undefined ? undefined : String(options.callbackBaseUrl) },
-      options,
-    ),
-  );
+  ).action(runs('providers.endpoint'));
 }

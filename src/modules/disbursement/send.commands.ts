@@ -9,14 +9,17 @@ import { pollCycle, sendCycle } from './send.service.js';
 export const sendCommands: Record<string, Command> = {
   'disburse.send': {
     database: true,
+    options: { cycle: 'text', timeoutMs: 'text' },
     run: (ctx, actor, args) => sendCycle(ctx, actor, argInteger(args, 'cycle'), args.timeoutMs === undefined ? {} : { timeoutMs: argInteger(args, 'timeoutMs') }),
   },
   'disburse.poll': {
     database: true,
+    options: { cycle: 'text', timeoutMs: 'text' },
     run: (ctx, actor, args) => pollCycle(ctx, actor, argInteger(args, 'cycle'), args.timeoutMs === undefined ? {} : { timeoutMs: argInteger(args, 'timeoutMs') }),
   },
   'providers.endpoint': {
     database: true,
+    options: { provider: 'text', kind: 'text', url: 'text', secret: 'text', callbackBaseUrl: 'text' },
     run: (ctx, actor, args) =>
       setProviderEndpoint(ctx, actor, {
         providerCode: argString(args, 'provider'),

@@ -10,6 +10,7 @@ import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payr
 export const payrollCommands: Record<string, Command> = {
   'payroll.generate': {
     database: true,
+    options: { month: 'text', unit: 'text', programme: 'text', months: 'text', regenerate: 'flag' },
     async run(ctx, actor, args) {
       const cycle = await generateCycle(ctx, actor, {
         month: argString(args, 'month'),
@@ -23,6 +24,7 @@ export const payrollCommands: Record<string, Command> = {
   },
   'payroll.lines': {
     database: true,
+    options: { cycle: 'text', commune: 'text' },
     async run(ctx, actor, args) {
       const lines = await payrollLines(ctx, actor, argInteger(args, 'cycle'), { limit: 5_000_000, communeCode: argOptional(args, 'commune') });
       return lines.map((line) => ({
@@ -42,19 +44,22 @@ export const payrollCommands: Record<string, Command> = {
       }));
     },
   },
-  'payroll.diff': { database: true, run: (ctx, actor, args) => cycleChanges(ctx, actor, argInteger(args, 'cycle')) },
-  'payroll.submit': { database: true, run: (ctx, actor, args) => submitCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
-  'payroll.approve': { database: true, run: (ctx, actor, args) => approveCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
+  'payroll.diff': { database: true, options: { cycle: 'text' }, run: (ctx, actor, args) => cycleChanges(ctx, actor, argInteger(args, 'cycle')) },
+  'payroll.submit': { database: true, options: { cycle: 'text', comment: 'text' }, run: (ctx, actor, args) => submitCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
+  'payroll.approve': { database: true, options: { cycle: 'text', comment: 'text' }, run: (ctx, actor, args) => approveCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
   'payroll.reject': {
     database: true,
+    options: { cycle: 'text', reason: 'text' },
     run: (ctx, actor, args) => rejectCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'reason') ?? argOptional(args, 'comment') ?? ''),
   },
   'payroll.fund': {
     database: true,
+    options: { cycle: 'text', reference: 'text', amount: 'text', date: 'text' },
     run: (ctx, actor, args) => fundCycle(ctx, actor, argInteger(args, 'cycle'), { reference: argString(args, 'reference'), amountVnd: argString(args, 'amount'), date: argOptional(args, 'date') }),
   },
   'payroll.export': {
     database: true,
+    options: { cycle: 'text', format: 'text', commune: 'text', out: 'path' },
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
       const output = createWriteStream(out);
@@ -66,10 +71,11 @@ export const payrollCommands: Record<string, Command> = {
       return { ...result, out };
     },
   },
-  'payroll.suspensions': { database: true, run: (ctx, actor) => suspensionProposals(ctx, actor) },
-  'payroll.deadlines': { database: true, run: (ctx, actor, args) => deadlineDashboard(ctx, actor, argString(args, 'month')) },
+  'payroll.suspensions': { database: true, options: {}, run: (ctx, actor) => suspensionProposals(ctx, actor) },
+  'payroll.deadlines': { database: true, options: { month: 'text' }, run: (ctx, actor, args) => deadlineDashboard(ctx, actor, argString(args, 'month')) },
   'payroll.one-off': {
     database: true,
+    options: { id: 'text', programme: 'text', month: 'text', amount: 'text', reason: 'text', key: 'text' },
     run: (ctx, actor, args) =>
       addOneOffPayment(ctx, actor, {
         personalId: argString(args, 'id'),
@@ -82,6 +88,7 @@ export const payrollCommands: Record<string, Command> = {
   },
   'payroll.recovery': {
     database: true,
+    options: { id: 'text', programme: 'text', amount: 'text', reason: 'text', decision: 'text' },
     run: (ctx, actor, args) =>
       addRecovery(ctx, actor, { personalId: argString(args, 'id'), programme: argString(args, 'programme'), amountVnd: argString(args, 'amount'), reason: argString(args, 'reason'), decisionRef: argOptional(args, 'decision') }),
   },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
-import { execute, type GlobalOptions } from '../../cli/execute.js';
+import { runs } from '../../cli/execute.js';
 import { isValidIsoDate, todayInVietnam } from '../../core/dates.js';
 import { demoSeed } from '../../demo/seed.js';
 import { startPopulationSimulator, type PopulationOverride } from '../../simulators/population/population.simulator.js';
@@ -63,11 +63,11 @@ export function registerPopulationCli(program: Program): void {
       .command('population')
       .description('Check people against the national population database (CSDLQG) and queue the discrepancies for review')
       .option('--unit <code>', 'only this province (2 digits) or commune (5 digits) inside your area'),
-  ).action((options: GlobalOptions & { unit?: string }) => execute('verify.population', { unit: options.unit }, options));
+  ).action(runs('verify.population'));
 
   withCommon(
     group(program, 'quality', 'Chất lượng dữ liệu / data quality').command('check').description('Recompute the data-quality flags over the whole registry'),
-  ).action((options: GlobalOptions) => execute('quality.check', {}, options));
+  ).action(runs('quality.check'));
 
   const review = group(program, 'review', 'Rà soát / review queue');
   withCommon(
@@ -79,18 +79,14 @@ export function registerPopulationCli(program: Program): void {
       .option('--commune <code>')
       .option('--before <id>', 'keyset paging: items with a smaller id')
       .option('--limit <n>'),
-  ).action((options: GlobalOptions & { status?: string; kind?: string; commune?: string; before?: string; limit?: string }) =>
-    execute('review.list', { status: options.status, kind: options.kind, commune: options.commune, before: options.before, limit: options.limit }, options),
-  );
+  ).action(runs('review.list'));
   withCommon(
     review
       .command('resolve')
       .argument('<id>', 'review item id')
       .requiredOption('--action <action>', reviewActions.join(' | '))
       .option('--note <text>', 'reason (required to dismiss)'),
-  ).action((id: string, options: GlobalOptions & { action: string; note?: string }) =>
-    execute('review.resolve', { id, action: options.action, note: options.note }, options),
-  );
+  ).action(runs('review.resolve'));
 
   group(program, 'sim', 'Trình mô phỏng / simulators of outside systems')
     .command('population')

@@ -23,18 +23,21 @@ function oneOf<T extends string>(args: Parameters<typeof argOptional>[0], name: 
 export const populationCommands: Record<string, Command> = {
   'verify.population': {
     database: true,
+    options: { unit: 'text' },
     async run(ctx, actor, args) {
       return verifyPopulation(ctx, actor, { unitCode: argOptional(args, 'unit') });
     },
   },
   'quality.check': {
     database: true,
+    options: {},
     async run(ctx, actor) {
       return computeQualityFlags(ctx, actor);
     },
   },
   'review.list': {
     database: true,
+    options: { status: 'text', kind: 'text', commune: 'text', before: 'text', limit: 'text' },
     async run(ctx, actor, args) {
       return listReviewItems(ctx, actor, {
         status: oneOf<ReviewStatus>(args, 'status', reviewStatuses),
@@ -47,6 +50,7 @@ export const populationCommands: Record<string, Command> = {
   },
   'review.resolve': {
     database: true,
+    options: { id: 'text', action: 'text', note: 'text' },
     async run(ctx, actor, args) {
       argString(args, 'action'); // ARGUMENT_MISSING when absent
       const action = oneOf<ReviewAction>(args, 'action', reviewActions)!;

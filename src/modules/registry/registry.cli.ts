@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
-import { execute, type GlobalOptions } from '../../cli/execute.js';
+import { runs } from '../../cli/execute.js';
 
 export function registerRegistryCli(program: Program): void {
   const withCommon = (command: Program) => command.option('--json', 'JSON output').option('--as <user>', 'run as this user (their role and area)');
@@ -13,17 +12,13 @@ export function registerRegistryCli(program: Program): void {
       .argument('<file>')
       .option('--dry-run', 'validate only; write nothing')
       .option('--errors-out <file.xlsx>', 'write every error and warning to an XLSX report'),
-  ).action((file: string, options: GlobalOptions & { dryRun?: boolean; errorsOut?: string }) =>
-    execute('import.beneficiaries', { file: resolve(file), dryRun: Boolean(options.dryRun), errorsOut: options.errorsOut ? resolve(options.errorsOut) : undefined }, options),
-  );
+  ).action(runs('import.beneficiaries'));
 
   const providers = program.command('providers').description('Tổ chức chi trả / payment providers');
-  withCommon(providers.command('import').argument('<file>', 'providers.json (resources/providers/README.md)')).action((file: string, options: GlobalOptions) =>
-    execute('providers.import', { file: resolve(file) }, options),
-  );
+  withCommon(providers.command('import').argument('<file>', 'providers.json (resources/providers/README.md)')).action(runs('providers.import'));
 
   const beneficiary = program.command('beneficiary').description('Đối tượng / beneficiaries');
-  withCommon(beneficiary.command('show').argument('<personalId>')).action((id: string, options: GlobalOptions) => execute('beneficiary.show', { id }, options));
+  withCommon(beneficiary.command('show').argument('<personalId>')).action(runs('beneficiary.show'));
   for (const action of ['terminate', 'suspend', 'resume'] as const) {
     withCommon(
       beneficiary
@@ -34,13 +29,9 @@ export function registerRegistryCli(program: Program): void {
         .option('--category <code>', 'only this enrolment')
         .option('--arrears', 'resume: the suspended months are owed as arrears')
         .option('--note <text>'),
-    ).action((id: string, options: GlobalOptions & { reason?: string; eventDate?: string; category?: string; arrears?: boolean; note?: string }) =>
-      execute('beneficiary.status', { id, action, reason: options.reason, eventDate: options.eventDate, category: options.category, arrears: Boolean(options.arrears), note: options.note }, options),
-    );
+    ).action(runs('beneficiary.status', { action }));
   }
 
   const demo = program.command('demo').description('Dữ liệu mẫu / demo data');
-  withCommon(demo.command('seed').requiredOption('--size <n>', 'number of people').option('--seed <n>', 'random seed')).action(
-    (options: GlobalOptions & { size: string; seed?: string }) => execute('demo.seed', { size: options.size, seed: options.seed }, options),
-  );
+  withCommon(demo.command('seed').requiredOption('--size <n>', 'number of people').option('--seed <n>', 'random seed')).action(runs('demo.seed'));
 }

@@ -14,6 +14,7 @@ import { loadProviderDirectory } from './validation/providers.js';
 export const registryCommands: Record<string, Command> = {
   'import.beneficiaries': {
     database: true,
+    options: { file: 'path', dryRun: 'flag', errorsOut: 'path' },
     async run(ctx, actor, args) {
       const errorsOut = argOptional(args, 'errorsOut');
       return importBeneficiaries(ctx, actor, {
@@ -31,6 +32,7 @@ export const registryCommands: Record<string, Command> = {
   },
   'providers.import': {
     database: true,
+    options: { file: 'path' },
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const directory = loadProviderDirectory(argString(args, 'file'));
@@ -43,15 +45,17 @@ export const registryCommands: Record<string, Command> = {
   },
   'beneficiary.show': {
     database: true,
+    options: { personalId: 'text' },
     async run(ctx, actor, args) {
-      return getBeneficiary(ctx, actor, argString(args, 'id'));
+      return getBeneficiary(ctx, actor, argString(args, 'personalId'));
     },
   },
   'beneficiary.status': {
     database: true,
+    options: { personalId: 'text', action: 'text', reason: 'text', eventDate: 'text', category: 'text', arrears: 'flag', note: 'text' },
     async run(ctx, actor, args) {
       return changeEnrolmentStatus(ctx, actor, {
-        personalId: argString(args, 'id'),
+        personalId: argString(args, 'personalId'),
         action: argString(args, 'action') as StatusAction,
         reason: argOptional(args, 'reason'),
         eventDate: argOptional(args, 'eventDate'),
@@ -63,6 +67,7 @@ export const registryCommands: Record<string, Command> = {
   },
   'demo.seed': {
     database: true,
+    options: { size: 'text', seed: 'text' },
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const report = await seedDemoBeneficiaries(ctx, actor, argInteger(args, 'size'), { seed: args.seed === undefined ? undefined : argInteger(args, 'seed') });
