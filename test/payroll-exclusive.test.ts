@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/bootstrap.js';
+import { addMonths } from '../src/core/month.js';
 import { queryRows } from '../src/db/client.js';
 import { seedDemoBeneficiaries } from '../src/demo/seed.js';
 import type { Actor } from '../src/modules/auth/scope.js';
@@ -18,7 +19,8 @@ import { idFor, personRow } from './helpers/people.js';
  * person-month of the period is compared with the rules engine (the payroll audit), for crafted
  * people holding both benefits and for the demo population, which covers every category.
  */
-const months = ['2025-07', '2025-08', '2025-09', '2025-10', '2025-11', '2025-12'];
+/** A year of monthly cycles. */
+const months = Array.from({ length: 12 }, (_, index) => addMonths('2025-07', index));
 
 const both = { id: idFor('10/03/1940', 'Nam', 501), birth: '10/03/1940' };
 const tie = { id: idFor('11/04/1944', 'Nữ', 502), birth: '11/04/1944' };
@@ -112,6 +114,16 @@ describe('exclusive benefits over consecutive cycles', () => {
     );
   });
 
+  it('the database refuses a line for a month before the decision month', async () => {
+    const insert = ctx.db.orm.execute(sql`
+      INSERT INTO payroll_lines (cycle_id, person_id, enrolment_id, programme, category, component, entitlement, for_month, amount_vnd, breakdown,
+                                 province_code, commune_code, personal_id, full_name, channel, provider_code)
+      SELECT l.cycle_id, l.person_id, l.enrolment_id, l.programme, l.category, 'ARREARS', 'REGULAR', '2025-08', l.amount_vnd, '{}'::jsonb,
+             l.province_code, l.commune_code, l.personal_id, l.full_name, l.channel, l.provider_code
+      FROM payroll_lines l WHERE l.personal_id = ${lateDecision.id} AND l.for_month = '2025-09'`);
+    await expect(insert).rejects.toSatisfy((error: { cause?: { message?: string } }) => /is not payable/.test(error.cause?.message ?? ''));
+  });
+
   it('pays the difference only for months the other benefit paid before the higher one was decided', async () => {
     const lines = await linesOf(foundLater.id);
     expect(lines.map((line) => [line.month, line.programme, line.component, line.amount])).toEqual([
@@ -124,7 +136,7 @@ describe('exclusive benefits over consecutive cycles', () => {
   });
 
   it('the payroll audit over the whole period agrees with the rules engine for every person and month', async () => {
-    const audit = await auditPayrollPeriod(ctx, province, { unitCode: '51', from: '2025-01', to: '2025-12' });
+    const audit = await auditPayrollPeriod(ctx, province, { unitCode: '51', from: '2025-01', to: '2026-06' });
     expect(audit.people).toBeGreaterThan(100);
     expect(audit.paidVnd).toBeGreaterThan(0);
     expect(audit.findings).toEqual([]);
@@ -140,7 +152,7 @@ describe('exclusive benefits over consecutive cycles', () => {
              l.province_code, l.commune_code, l.personal_id, l.full_name, l.channel, l.provider_code
       FROM payroll_lines l JOIN enrolments e ON e.person_id = l.person_id AND e.programme = 'HTXH'
       WHERE l.personal_id = ${both.id} AND l.for_month = '2025-11'`);
-    const audit = await auditPayrollPeriod(ctx, officer, { unitCode: '23293', from: '2025-07', to: '2025-12' });
+    const audit = await auditPayrollPeriod(ctx, officer, { unitCode: '23293', from: '2025-07', to: '2026-06' });
     expect(audit.findings).toHaveLength(1);
     expect(audit.findings[0]).toMatchObject({
       month: '2025-10',

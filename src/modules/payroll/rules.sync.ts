@@ -23,8 +23,9 @@ export async function syncRuleTables(executor: Executor, actor: Actor): Promise<
   await executor.execute(sql`DELETE FROM rule_social_pension`);
   await executor.execute(sql`DELETE FROM rule_funeral_support`);
   await executor.execute(sql`DELETE FROM rule_exclusive_programmes`);
+  await executor.execute(sql`DELETE FROM rule_decision_bound_categories`);
   const column = <T, V>(rows: readonly T[], pick: (row: T) => V) => arrayParam(rows.map(pick));
-  const { baseLevels, coefficients, nccAmounts, ageLimits, singleParentAddOns, socialPension, funeralSupport, exclusivePairs } = tables;
+  const { baseLevels, coefficients, nccAmounts, ageLimits, singleParentAddOns, socialPension, funeralSupport, exclusivePairs, decisionBoundCategories } = tables;
   await executor.execute(sql`
     INSERT INTO rule_base_levels (programme, valid_from, amount_vnd, legal_ref)
     SELECT * FROM unnest(${column(baseLevels, (r) => r.programme)}::text[], ${column(baseLevels, (r) => r.validFrom)}::text[],
@@ -61,6 +62,8 @@ export async function syncRuleTables(executor: Executor, actor: Actor): Promise<
     INSERT INTO rule_exclusive_programmes (kept_on_tie, other, legal_ref)
     SELECT * FROM unnest(${column(exclusivePairs, (r) => r.keptOnTie)}::text[], ${column(exclusivePairs, (r) => r.other)}::text[],
                          ${column(exclusivePairs, (r) => r.legalReference)}::text[])`);
+  await executor.execute(sql`
+    INSERT INTO rule_decision_bound_categories (category) SELECT unnest(${arrayParam(decisionBoundCategories)}::text[])`);
   await executor.execute(sql`
     INSERT INTO app_settings (key, value, updated_at) VALUES ('rules.hash', ${JSON.stringify({ hash })}::jsonb, now())
     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);

@@ -17,7 +17,7 @@
  * - people with merit: every row of the category's latest version whose rate range contains the
  *   injury rate (or has no range), summed over all categories of the person.
  */
-import { type Programme } from '../registry/categories.js';
+import { decisionBoundCategoryCodes, type Programme } from '../registry/categories.js';
 import {
   categoryAgeLimits,
   coefficientBands,
@@ -61,6 +61,8 @@ export interface RuleTables {
   funeralSupport: { programme: Programme; baseLevelMultiple: number; validFrom: string; legalReference: string }[];
   /** Programmes of which only the higher is paid for a month. */
   exclusivePairs: { keptOnTie: Programme; other: Programme; legalReference: string }[];
+  /** Categories never paid before the month their decision was signed (the payable check of lines). */
+  decisionBoundCategories: string[];
 }
 
 export function ruleTables(): RuleTables {
@@ -84,5 +86,6 @@ export function ruleTables(): RuleTables {
     })),
     funeralSupport: socialAssistanceFuneralSupport.map((row) => ({ programme: 'TGXH', ...row })),
     exclusivePairs: exclusivePairs.map((pair) => ({ ...pair })),
+    decisionBoundCategories: [...decisionBoundCategoryCodes],
   };
 }

@@ -249,6 +249,7 @@ export const issueCodeNames: Record<string, Bilingual> = {
   POSSIBLE_DUPLICATE: { vi: 'Có thể trùng người', en: 'Possible duplicate' },
   ACCOUNT_SHARED: { vi: 'Tài khoản dùng chung', en: 'Shared account' },
   ARREARS_LARGE: { vi: 'Truy lĩnh trên 12 tháng', en: 'More than 12 months of arrears' },
+  START_BEFORE_DECISION: { vi: 'Tháng bắt đầu trước tháng ký quyết định: chi trả từ tháng quyết định', en: 'First month before the decision month: paid from the decision month' },
 };
 
 export const historyActionNames: Record<string, Bilingual> = {

@@ -11,7 +11,7 @@ import type { ImportReport } from '../common/types';
 import { issueRows, IssuesTable, type Severity } from './IssuesTable';
 import { useImportTexts } from './texts';
 
-const warningCodes = new Set(['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE']);
+const warningCodes = new Set(['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION']);
 
 /** Downloads the complete XLSX report of an uploaded file. */
 export function useReportDownload(uploadId: string, fileName: string) {
