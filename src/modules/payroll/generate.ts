@@ -283,14 +283,13 @@ async function settleExclusiveMonths(executor: Executor, params: GenerateParams)
   const enrolmentSource = params.programme
     ? sql`(SELECT person_id, programme FROM enrolments e WHERE ${scopeCondition(params, 'e')})`
     : sql`gen_enrolments`;
+  // The people of a pair's `other` programme (the social pension: few) who are also enrolled in
+  // its `kept_on_tie` one: the few are hashed and the many enrolments probe them once.
   await executor.execute(sql`
     CREATE TEMP TABLE gen_pair_people ON COMMIT DROP AS
-    SELECT DISTINCT e.person_id
-    FROM ${enrolmentSource} e
-    JOIN rule_exclusive_programmes x ON e.programme IN (x.kept_on_tie, x.other)
-    WHERE e.person_id IN (SELECT person_id FROM gen_amounts)
-    GROUP BY e.person_id, x.kept_on_tie, x.other
-    HAVING count(DISTINCT e.programme) = 2`);
+    WITH others AS MATERIALIZED (
+      SELECT DISTINCT e.person_id, x.kept_on_tie FROM ${enrolmentSource} e JOIN rule_exclusive_programmes x ON e.programme = x.other)
+    SELECT DISTINCT o.person_id FROM others o JOIN ${enrolmentSource} e ON e.person_id = o.person_id AND e.programme = o.kept_on_tie`);
   const people = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM gen_pair_people`);
   if ((people?.count ?? 0) === 0) return;
   await executor.execute(sql`
