@@ -15,6 +15,14 @@ export function registerPayrollCli(program: Program): void {
       .option('--regenerate', 'rebuild a draft cycle from the current registry'),
   ).action(runs('payroll.generate'));
   common(payroll.command('lines').requiredOption('--cycle <id>').option('--commune <code>')).action(runs('payroll.lines'));
+  common(
+    payroll
+      .command('audit')
+      .description('mỗi người, mỗi tháng: đã chi so với quy định, qua mọi kỳ / every person and month: paid against the rules, across cycles')
+      .requiredOption('--unit <code>', 'province or commune code')
+      .requiredOption('--from <YYYY-MM>')
+      .requiredOption('--to <YYYY-MM>'),
+  ).action(runs('payroll.audit'));
   common(payroll.command('diff').description('increases, decreases, adjustments and warnings').requiredOption('--cycle <id>')).action(runs('payroll.diff'));
   for (const action of ['submit', 'approve'] as const) {
     common(payroll.command(action).requiredOption('--cycle <id>').option('--comment <text>')).action(runs(`payroll.${action}`));

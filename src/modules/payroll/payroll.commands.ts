@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
 import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineDashboard } from './deadlines.js';
+import { auditPayrollPeriod } from './period-audit.service.js';
 import { suspensionProposals } from './suspensions.js';
 import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, type ExportFormat } from './payroll.service.js';
 
@@ -43,6 +44,11 @@ export const payrollCommands: Record<string, Command> = {
         reason: line.reason,
       }));
     },
+  },
+  'payroll.audit': {
+    database: true,
+    options: { unit: 'text', from: 'text', to: 'text' },
+    run: (ctx, actor, args) => auditPayrollPeriod(ctx, actor, { unitCode: argString(args, 'unit'), from: argString(args, 'from'), to: argString(args, 'to') }),
   },
   'payroll.diff': { database: true, options: { cycle: 'text' }, run: (ctx, actor, args) => cycleChanges(ctx, actor, argInteger(args, 'cycle')) },
   'payroll.submit': { database: true, options: { cycle: 'text', comment: 'text' }, run: (ctx, actor, args) => submitCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
