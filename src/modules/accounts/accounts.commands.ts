@@ -1,4 +1,4 @@
-import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
 import { campaignDashboard, readStageList, setStage, setStages, setTarget, type ProgrammeGroup } from './campaign.service.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from './proposals.service.js';
 

@@ -1,4 +1,4 @@
-import { argInteger, argOptional, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, type Command } from '../../app/command.js';
 import { notificationLimits, sendNotifications } from '../notifications/notifications.service.js';
 import { verifyAccounts } from './verification.service.js';
 

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
 import { requirePermission } from '../auth/permissions.js';
 import { createBatches, getBatches } from './batches.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';

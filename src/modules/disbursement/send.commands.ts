@@ -1,4 +1,4 @@
-import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
 import { setProviderEndpoint } from './endpoints.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
 

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
 import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineDashboard } from './deadlines.js';
 import { auditPayrollPeriod } from './period-audit.service.js';

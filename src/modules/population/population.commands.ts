@@ -1,4 +1,4 @@
-import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
 import { domainError } from '../../core/errors.js';
 import { computeQualityFlags } from '../quality/quality.service.js';
 import { reviewKinds, reviewStatuses, type ReviewKind, type ReviewStatus } from './population.repository.js';

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command } from '../../app/commands.js';
+import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
 import { recordAudit } from '../audit/audit.repository.js';
 import { requirePermission } from '../auth/permissions.js';
 import { seedDemoBeneficiaries } from '../../demo/seed.js';
