@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, setUnauthenticatedHandler } from './api';
+import { api, ApiError, setUnauthenticatedHandler } from './api/client';
 import { knownPermissions, type Permission } from './permissions';
 import type { MeResponse, UserView } from './types';
 

@@ -24,6 +24,8 @@ const vi = {
   'common.noData': 'Chưa có dữ liệu',
   'common.national': 'Toàn quốc',
 
+  'download.done': 'Đã tải {name}',
+
   'language.label': 'Ngôn ngữ',
   'language.vi': 'Tiếng Việt',
   'language.en': 'English',
@@ -177,6 +179,7 @@ const vi = {
   'error.forbiddenPage': 'Vai trò của bạn không được dùng chức năng này.',
   'error.notFound': 'Không tìm thấy trang này.',
   'error.backHome': 'Về trang Tổng quan',
+  'error.routeMissing': 'Chức năng này chưa được bật trên máy chủ (không tìm thấy {path}). Hãy báo quản trị hệ thống.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof vi;
@@ -198,6 +201,8 @@ const en: Record<MessageKey, string> = {
   'common.loading': 'Loading…',
   'common.noData': 'No data yet',
   'common.national': 'Whole country',
+
+  'download.done': 'Downloaded {name}',
 
   'language.label': 'Language',
   'language.vi': 'Tiếng Việt',
@@ -350,6 +355,7 @@ const en: Record<MessageKey, string> = {
   'error.forbiddenPage': 'Your role may not use this module.',
   'error.notFound': 'This page does not exist.',
   'error.backHome': 'Back to the overview',
+  'error.routeMissing': 'This function is not enabled on the server yet ({path} not found). Tell the system administrator.',
 };
 
 const dictionaries: Record<Language, Record<MessageKey, string>> = { vi, en };

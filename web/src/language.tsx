@@ -1,7 +1,7 @@
 import dayjs from 'dayjs';
 import 'dayjs/locale/vi';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { setApiLanguage } from './api';
+import { setApiLanguage } from './api/client';
 import { isLanguage, translate, type Language, type MessageKey, type MessageParams } from './i18n';
 
 const storageKey = 'asxh.language';

@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api } from './api';
+import { api } from './api/client';
 import type { ScopeLevel, Unit, UnitResponse, UserView } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../api';
+import { api, ApiError, errorMessage } from '../api/client';
 import { useSession } from '../auth';
 import { useI18n } from '../language';
 import { roles, type Role, type UserView } from '../types';

@@ -1,6 +1,6 @@
 import { Alert, App, Button, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../api';
+import { api, ApiError, errorMessage } from '../api/client';
 import { useAuth, useSession } from '../auth';
 import { useI18n } from '../language';
 

@@ -8,7 +8,7 @@ import { formatDateTime } from '../format';
 import { isMessageKey } from '../i18n';
 import { useI18n } from '../language';
 import type { AuditEvent } from '../types';
-import { useApiData } from '../useApiData';
+import { useApiData } from '../api/useApiData';
 
 const pageSize = 50;
 

@@ -2,7 +2,7 @@ import { CheckCircleFilled, LockOutlined, UserOutlined } from '@ant-design/icons
 import { Alert, Button, Card, Col, Flex, Form, Grid, Input, Row, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useLocation } from 'react-router-dom';
-import { ApiError, errorMessage } from '../api';
+import { ApiError, errorMessage } from '../api/client';
 import { useAuth } from '../auth';
 import type { LoginRedirectState } from '../components/guards';
 import { FullPageSpinner } from '../components/FullPageSpinner';

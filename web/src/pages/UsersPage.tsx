@@ -7,7 +7,7 @@ import { PageHeader } from '../components/PageHeader';
 import { useI18n } from '../language';
 import type { Role, UserView } from '../types';
 import { useUnitNames } from '../units';
-import { useApiData } from '../useApiData';
+import { useApiData } from '../api/useApiData';
 
 const roleColors: Record<Role, string> = {
   admin: 'red',

@@ -1,7 +1,7 @@
 import { PlusOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../language';

@@ -1,6 +1,6 @@
 import { Alert, App, Form, Input, Modal, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { formatMonth } from '../../format';
 import type { AccountProposal } from '../common/types';
 import { useAccountsTexts } from './texts';

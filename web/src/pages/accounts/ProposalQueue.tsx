@@ -2,7 +2,7 @@ import { Alert, Card, Empty, Flex, Segmented, Spin } from 'antd';
 import { useEffect, useState } from 'react';
 import { useI18n } from '../../language';
 import { useLocality } from '../../locality';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import { proposalStatuses, proposalStatusNames } from '../common/codes';
 import { KeysetPager } from '../common/KeysetPager';
 import { useProviders } from '../common/providers';

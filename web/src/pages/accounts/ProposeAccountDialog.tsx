@@ -1,8 +1,8 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, ApiError, errorMessage } from '../../api';
+import { api, ApiError, errorMessage } from '../../api/client';
 import { useI18n } from '../../language';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import { channelIcon } from '../common/CodeTags';
 import { accountChannels, categoryNames, channelNames, channels, protectedCategory } from '../common/codes';
 import { providerOptions, useProviders } from '../common/providers';

@@ -1,17 +1,16 @@
 import { AimOutlined, FileExcelOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
 import { formatInteger, formatMonth } from '../../format';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import type { UnitResponse } from '../../types';
-import { useApiData } from '../../useApiData';
-import { routeMissingMessage } from '../payroll/http';
+import { useApiData } from '../../api/useApiData';
 import { useLabel } from '../payroll/localize';
-import { DownloadButton } from '../payroll/shared';
+import { DownloadButton } from '../../components/DownloadButton';
 import { CashPeople } from './CashPeople';
 import { percentText, ShareChart } from './ShareChart';
 import { TargetDialog } from './TargetDialog';
@@ -61,7 +60,7 @@ function Stages({ stages }: { stages: Record<string, number> }) {
  */
 export default function CampaignModule() {
   const t = useCampaignText();
-  const { t: shell, language } = useI18n();
+  const { t: shell } = useI18n();
   const { message } = App.useApp();
   const { can } = useSession();
   const { locality, fixed, setProvince, setCommune } = useLocality();
@@ -181,7 +180,7 @@ export default function CampaignModule() {
           options={(['ALL', 'SOCIAL', 'NCC'] as const).map((value) => ({ value, label: t(`group.${value}`) }))}
         />
       </Flex>
-      {dashboard.error && <Alert type="error" showIcon title={routeMissingMessage(dashboard.error, language) ?? dashboard.error.message} style={{ marginBottom: 16 }} />}
+      {dashboard.error && <Alert type="error" showIcon title={errorMessage(dashboard.error)} style={{ marginBottom: 16 }} />}
       {total && (
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="campaign-summary">
           <Col xs={12} lg={5}>

@@ -1,7 +1,7 @@
 import { EditOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { formatDate, formatInteger } from '../../format';
 import { matchesFolded } from '../../text';

@@ -1,9 +1,8 @@
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useI18n } from '../../language';
 import { useLabel } from '../payroll/localize';
-import { apiPut } from '../payroll/http';
 import { campaignStages, stageNames, useCampaignText } from './texts';
 import type { CashPerson } from './types';
 
@@ -34,7 +33,7 @@ export function StageDialog({ people, onClose, onSaved }: { people: CashPerson[]
     try {
       const note = values.note?.trim() || undefined;
       if (single) {
-        await apiPut(`/api/v1/campaign/stages/${single.personalId}`, { stage: values.stage, note });
+        await api.put(`/api/v1/campaign/stages/${single.personalId}`, { stage: values.stage, note });
         message.success(t('stage.saved'));
       } else {
         const result = await api.post<{ updated: number; rejected: number }>(

@@ -1,9 +1,8 @@
 import { Alert, App, DatePicker, Form, InputNumber, Modal, Radio, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useI18n } from '../../language';
-import { apiPut } from '../payroll/http';
 import { useCampaignText } from './texts';
 import type { ProgrammeGroup } from './types';
 
@@ -43,7 +42,7 @@ export function TargetDialog({
     setSaving(true);
     setError(undefined);
     try {
-      await apiPut('/api/v1/campaign/targets', {
+      await api.put('/api/v1/campaign/targets', {
         unitCode: values.unitCode,
         programme: programmeOfGroup[values.group],
         period: values.period.format('YYYY-MM'),

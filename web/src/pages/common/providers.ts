@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import type { Provider } from './types';
 
 export interface ProviderOption {

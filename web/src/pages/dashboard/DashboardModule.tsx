@@ -22,7 +22,7 @@ import type { MessageKey } from '../../i18n';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { colors } from '../../theme';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import type { CampaignDashboard } from '../campaign/types';
 import type { ReconciliationReport } from '../disbursement/types';
 import { DueTag, deadlineState, useDeadlines } from '../payroll/DeadlinesCard';

@@ -1,13 +1,11 @@
 import { CheckCircleTwoTone, CloudDownloadOutlined, DownOutlined, ExclamationCircleTwoTone, PlusOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Dropdown, Empty, Flex, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { formatDateTime, formatInteger, formatMoney } from '../../format';
-import { useI18n } from '../../language';
-import { routeMissingMessage } from '../payroll/http';
 import { useLabel } from '../payroll/localize';
-import { useDownload } from '../payroll/shared';
+import { useDownload } from '../../components/DownloadButton';
 import type { Cycle } from '../payroll/types';
 import { channelGroupColors, channelGroupNames, sendOutcomeNames, sendReasonNames } from './labels';
 import { ProgressBar, sumProgress } from './ProgressBar';
@@ -32,7 +30,7 @@ function FilesMenu({ cycleId, batch, onDownloaded }: { cycleId: number; batch: B
           ...formatsOf[batch.channelGroup].map((format) => ({ key: format, label: t(`file.${format}`) })),
         ],
         onClick: ({ key }) => {
-          void download(key, `/api/v1/disbursement/cycles/${cycleId}/files`, { provider: batch.providerCode, format: key, round: batch.round }).then(onDownloaded);
+          void download(`/api/v1/disbursement/cycles/${cycleId}/files`, { key, query: { provider: batch.providerCode, format: key, round: batch.round } }).then(onDownloaded);
         },
       }}
     >
@@ -51,7 +49,6 @@ function FilesMenu({ cycleId, batch, onDownloaded }: { cycleId: number; batch: B
 export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cycle; batches: Batch[]; loading: boolean; onChanged(): void }) {
   const t = useDisbursementText();
   const label = useLabel();
-  const { language } = useI18n();
   const { message } = App.useApp();
   const { can } = useSession();
   const [busy, setBusy] = useState<'create' | 'send' | 'poll' | null>(null);
@@ -66,7 +63,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
       done(await request());
       onChanged();
     } catch (error) {
-      message.error(routeMissingMessage(error, language) ?? errorMessage(error));
+      message.error(errorMessage(error));
     } finally {
       setBusy(null);
     }

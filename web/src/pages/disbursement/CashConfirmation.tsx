@@ -2,12 +2,11 @@ import { SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { formatInteger, formatMoney } from '../../format';
 import { useI18n } from '../../language';
 import { matchesFolded } from '../../text';
 import { useUnitNames } from '../../units';
-import { routeMissingMessage } from '../payroll/http';
 import { useLabel } from '../payroll/localize';
 import type { PayrollLine } from '../payroll/types';
 import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
@@ -144,7 +143,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
       reload();
       onSent();
     } catch (failure) {
-      setSubmitError(routeMissingMessage(failure, language) ?? errorMessage(failure));
+      setSubmitError(errorMessage(failure));
     } finally {
       setSending(false);
     }
@@ -264,7 +263,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
     },
   ];
 
-  if (error) return <Alert type="error" showIcon title={routeMissingMessage(error, language) ?? errorMessage(error)} />;
+  if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
 
   return (
     <Card title={t('cash.title')} style={{ marginBottom: 16 }} data-testid="cash-confirmation">

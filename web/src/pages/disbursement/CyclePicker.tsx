@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { formatMoney, formatMonth } from '../../format';
 import { useLocality } from '../../locality';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import { cycleStatusNames } from '../payroll/labels';
 import { useLabel } from '../payroll/localize';
 import { cycleInLocality, useProgrammeLabel } from '../payroll/shared';

@@ -1,10 +1,9 @@
 import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Card, Col, Flex, Row, Spin, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { formatInteger } from '../../format';
 import { useI18n } from '../../language';
-import { routeMissingMessage, uploadFile } from '../payroll/http';
 import { useLabel } from '../payroll/localize';
 import { reasonText, unmatchedReasonNames } from './labels';
 import { useDisbursementText } from './texts';
@@ -96,7 +95,6 @@ export function ReconcileResult({ report, onClose }: { report: ReconcileReport; 
 /** Upload of a pain.002, a CSV result or a postal confirmation sheet, and its reconciliation report. */
 export function UploadCard({ cycleId, onApplied }: { cycleId: number; onApplied(): void }) {
   const t = useDisbursementText();
-  const { language } = useI18n();
   const { message } = App.useApp();
   const [uploading, setUploading] = useState<string | null>(null);
   const [report, setReport] = useState<ReconcileReport>();
@@ -107,11 +105,11 @@ export function UploadCard({ cycleId, onApplied }: { cycleId: number; onApplied(
     setError(undefined);
     setReport(undefined);
     try {
-      const result = await uploadFile<ReconcileReport>(`/api/v1/disbursement/cycles/${cycleId}/reconcile`, file, language);
+      const result = await api.upload<ReconcileReport>(`/api/v1/disbursement/cycles/${cycleId}/reconcile`, file);
       setReport(result);
       onApplied();
     } catch (failure) {
-      const text = routeMissingMessage(failure, language) ?? errorMessage(failure);
+      const text = errorMessage(failure);
       setError(`${file.name}: ${text}`);
       message.error(text);
     } finally {

@@ -1,12 +1,12 @@
 import { FileExcelOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { formatInteger, formatMoney } from '../../format';
 import { useI18n } from '../../language';
-import { routeMissingMessage } from '../payroll/http';
 import { useLabel } from '../payroll/localize';
-import { DownloadButton, PersonLink } from '../payroll/shared';
+import { DownloadButton } from '../../components/DownloadButton';
+import { PersonLink } from '../payroll/shared';
 import { accountReasons, itemStatusColors, itemStatusNames, ledgerCheckNames, reasonText } from './labels';
 import { useDisbursementText } from './texts';
 import type { FailedItem, LedgerCheck, ReconciliationReport, ReconciliationRow } from './types';
@@ -188,7 +188,6 @@ export function ReportCard({
 export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: number; providerNames: ReadonlyMap<string, string>; bare?: boolean }) {
   const t = useDisbursementText();
   const label = useLabel();
-  const { language } = useI18n();
   const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<LedgerCheck>();
   const [error, setError] = useState<string>();
@@ -200,7 +199,7 @@ export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: 
       setResult(await api.get<LedgerCheck>('/api/v1/ledger/check', { cycle: cycleId }));
     } catch (failure) {
       setResult(undefined);
-      setError(routeMissingMessage(failure, language) ?? errorMessage(failure));
+      setError(errorMessage(failure));
     } finally {
       setChecking(false);
     }

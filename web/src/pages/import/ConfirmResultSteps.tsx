@@ -1,11 +1,11 @@
-import { ArrowLeftOutlined, CheckOutlined, DownloadOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Statistic } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { formatInteger } from '../../format';
 import type { ImportReport, ImportResponse, MergeCounts } from '../common/types';
-import { useReportDownload } from './PreviewStep';
+import { ReportDownloadButton } from './PreviewStep';
 import { useImportTexts, type ImportTextKey } from './texts';
 
 /** Step 3: what will happen, then the real import of the valid rows. */
@@ -78,7 +78,6 @@ const changeLabels: [keyof MergeCounts, ImportTextKey][] = [
 export function ResultStep({ uploadId, fileName, report, onAgain }: { uploadId: string; fileName: string; report: ImportReport; onAgain(): void }) {
   const t = useImportTexts();
   const navigate = useNavigate();
-  const { downloading, download } = useReportDownload(uploadId, fileName);
   const changes = report.changes;
   const changed = changes ? changeLabels.some(([key]) => key !== 'unchangedRows' && changes[key] > 0) : false;
   return (
@@ -117,11 +116,7 @@ export function ResultStep({ uploadId, fileName, report, onAgain }: { uploadId: 
         {report.rejected > 0 && <Alert type="warning" showIcon title={t('result.fixHint')} />}
       </Flex>
       <Flex gap={8} justify="center" wrap>
-        {report.rejected > 0 && (
-          <Button icon={<DownloadOutlined />} loading={downloading} onClick={() => void download()}>
-            {t('preview.report')}
-          </Button>
-        )}
+        {report.rejected > 0 && <ReportDownloadButton uploadId={uploadId} fileName={fileName} />}
         <Button onClick={onAgain}>{t('result.again')}</Button>
         <Button type="primary" onClick={() => navigate('/registry')}>
           {t('result.toRegistry')}

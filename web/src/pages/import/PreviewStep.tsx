@@ -1,11 +1,10 @@
-import { ArrowRightOutlined, DownloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Empty, Flex, Row, Statistic, Tag, Typography } from 'antd';
+import { ArrowRightOutlined, UploadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Empty, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../../api';
 import { formatInteger } from '../../format';
 import { useI18n } from '../../language';
 import { issueCodeNames } from '../common/codes';
-import { downloadFile } from '../common/files';
+import { DownloadButton } from '../../components/DownloadButton';
 import { nameOf } from '../common/texts';
 import type { ImportReport } from '../common/types';
 import { issueRows, IssuesTable, type Severity } from './IssuesTable';
@@ -13,22 +12,18 @@ import { useImportTexts } from './texts';
 
 const warningCodes = new Set(['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION']);
 
-/** Downloads the complete XLSX report of an uploaded file. */
-export function useReportDownload(uploadId: string, fileName: string) {
-  const { language } = useI18n();
-  const { message } = App.useApp();
-  const [downloading, setDownloading] = useState(false);
-  async function download() {
-    setDownloading(true);
-    try {
-      await downloadFile(`/api/v1/imports/${encodeURIComponent(uploadId)}/report.xlsx`, `bao-cao-loi-${fileName.replace(/\.(csv|xlsx)$/i, '')}.xlsx`, language);
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setDownloading(false);
-    }
-  }
-  return { downloading, download };
+/** The button that downloads the complete XLSX report of an uploaded file. */
+export function ReportDownloadButton({ uploadId, fileName }: { uploadId: string; fileName: string }) {
+  const t = useImportTexts();
+  return (
+    <DownloadButton
+      path={`/api/v1/imports/${encodeURIComponent(uploadId)}/report.xlsx`}
+      fallbackName={`bao-cao-loi-${fileName.replace(/\.(csv|xlsx)$/i, '')}.xlsx`}
+      announce={false}
+    >
+      {t('preview.report')}
+    </DownloadButton>
+  );
 }
 
 export function ReportCounts({ report }: { report: ImportReport }) {
@@ -58,7 +53,6 @@ export function PreviewStep({ uploadId, fileName, report, onBack, onNext }: { up
   const { language } = useI18n();
   const [code, setCode] = useState<string>();
   const [severity, setSeverity] = useState<Severity>('all');
-  const { downloading, download } = useReportDownload(uploadId, fileName);
   const rows = issueRows(report.errors, report.warnings);
   const fileRejected = report.errors.some((issue) => issue.code === 'COLUMN_UNKNOWN' || issue.code === 'COLUMN_MISSING');
   const codes = Object.entries(report.countsByCode).sort((a, b) => b[1] - a[1]);
@@ -97,11 +91,7 @@ export function PreviewStep({ uploadId, fileName, report, onBack, onNext }: { up
           <Button icon={<UploadOutlined />} onClick={onBack}>
             {t('preview.another')}
           </Button>
-          {rows.length > 0 && (
-            <Button icon={<DownloadOutlined />} loading={downloading} onClick={() => void download()}>
-              {t('preview.report')}
-            </Button>
-          )}
+          {rows.length > 0 && <ReportDownloadButton uploadId={uploadId} fileName={fileName} />}
         </Flex>
         <Button type="primary" icon={<ArrowRightOutlined />} iconPlacement="end" disabled={report.accepted === 0} onClick={onNext}>
           {t('preview.continue')}

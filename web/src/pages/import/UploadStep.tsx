@@ -1,17 +1,14 @@
-import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Spin, Typography, Upload } from 'antd';
+import { FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
+import { Alert, Card, Flex, Spin, Typography, Upload } from 'antd';
 import { useState } from 'react';
-import { errorMessage } from '../../api';
-import { useI18n } from '../../language';
-import { downloadFile, uploadFile } from '../common/files';
+import { api, errorMessage } from '../../api/client';
+import { DownloadButton } from '../../components/DownloadButton';
 import type { ImportResponse } from '../common/types';
 import { useImportTexts } from './texts';
 
 /** Step 1: drop a CSV/XLSX file; the server checks it (a dry run) and answers with the report. */
 export function UploadStep({ onChecked }: { onChecked(response: ImportResponse, fileName: string): void }) {
   const t = useImportTexts();
-  const { language } = useI18n();
-  const { message } = App.useApp();
   const [checking, setChecking] = useState<string | null>(null);
   const [problem, setProblem] = useState<string>();
 
@@ -23,19 +20,11 @@ export function UploadStep({ onChecked }: { onChecked(response: ImportResponse, 
     setChecking(file.name);
     setProblem(undefined);
     try {
-      onChecked(await uploadFile<ImportResponse>('/api/v1/imports', file, language), file.name);
+      onChecked(await api.upload<ImportResponse>('/api/v1/imports', file), file.name);
     } catch (error) {
       setProblem(errorMessage(error));
     } finally {
       setChecking(null);
-    }
-  }
-
-  async function template() {
-    try {
-      await downloadFile('/api/v1/imports/template.xlsx', 'mau-nhap-doi-tuong.xlsx', language);
-    } catch (error) {
-      message.error(errorMessage(error));
     }
   }
 
@@ -69,9 +58,9 @@ export function UploadStep({ onChecked }: { onChecked(response: ImportResponse, 
           <li>{t('upload.tip2')}</li>
           <li>{t('upload.tip3')}</li>
         </ul>
-        <Button type="link" icon={<DownloadOutlined />} onClick={() => void template()} style={{ paddingLeft: 0, marginTop: 8 }}>
+        <DownloadButton path="/api/v1/imports/template.xlsx" fallbackName="mau-nhap-doi-tuong.xlsx" announce={false} type="link" style={{ paddingLeft: 0, marginTop: 8 }}>
           <FileExcelOutlined /> {t('upload.template')}
-        </Button>
+        </DownloadButton>
       </Card>
     </Flex>
   );

@@ -3,7 +3,7 @@ import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Form, Input, In
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { formatInteger, formatMoney, formatMonth } from '../../format';
 import { useI18n } from '../../language';

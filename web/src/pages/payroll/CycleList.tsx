@@ -8,10 +8,10 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, formatInteger, formatMonth } from '../../format';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import { DeadlinesCard } from './DeadlinesCard';
 import { GenerateDialog } from './GenerateDialog';
-import { routeMissingMessage } from './http';
+import { errorMessage } from '../../api/client';
 import { cycleStatusNames } from './labels';
 import { useLabel } from './localize';
 import { CycleStatusTag, Money, cycleInLocality, useProgrammeLabel } from './shared';
@@ -21,7 +21,7 @@ import { cycleStatuses, type Cycle, type CycleStatus } from './types';
 /** The cycles of the chosen locality, newest month first, and "Lập danh sách". */
 export function CycleList() {
   const t = usePayrollText();
-  const { t: shell, language } = useI18n();
+  const { t: shell } = useI18n();
   const label = useLabel();
   const programmeLabel = useProgrammeLabel();
   const { can } = useSession();
@@ -105,7 +105,7 @@ export function CycleList() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xxl={15}>
-          {cycles.error && <Alert type="error" showIcon title={routeMissingMessage(cycles.error, language) ?? cycles.error.message} style={{ marginBottom: 16 }} />}
+          {cycles.error && <Alert type="error" showIcon title={errorMessage(cycles.error)} style={{ marginBottom: 16 }} />}
           <Card styles={{ body: { padding: 0 } }}>
             <Flex gap={8} wrap align="center" style={{ padding: 12 }}>
               <DatePicker picker="month" format="MM/YYYY" value={month} onChange={setMonth} placeholder={t('list.anyMonth')} aria-label={t('list.month')} />

@@ -6,13 +6,13 @@ import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, formatInteger, formatMoney, formatMonth, formatPercent } from '../../format';
 import { useI18n } from '../../language';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import { ChangesTab } from './ChangesTab';
 import { CycleActions } from './CycleActions';
 import { DueTag, deadlineState, useDeadlines } from './DeadlinesCard';
 import { ExportMenu } from './ExportMenu';
 import { HistoryTab } from './HistoryTab';
-import { routeMissingMessage } from './http';
+import { errorMessage } from '../../api/client';
 import { cashlessChannels, componentColors, componentNames } from './labels';
 import { LinesTab } from './LinesTab';
 import { useLabel } from './localize';
@@ -89,7 +89,7 @@ function CycleDeadlines({ cycle }: { cycle: CycleDetail }) {
 /** One cycle: where it stands, what changed since last month, the warnings, the totals, the lines. */
 export function CycleView({ cycleId }: { cycleId: number }) {
   const t = usePayrollText();
-  const { t: shell, language } = useI18n();
+  const { t: shell } = useI18n();
   const { can } = useSession();
   const programmeLabel = useProgrammeLabel();
   const [tab, setTab] = useState('changes');
@@ -114,7 +114,7 @@ export function CycleView({ cycleId }: { cycleId: number }) {
         {back}
         <Result
           status={detail.error.status === 404 ? '404' : 'error'}
-          title={detail.error.status === 404 ? t('cycle.notFound') : (routeMissingMessage(detail.error, language) ?? detail.error.message)}
+          title={detail.error.status === 404 ? t('cycle.notFound') : errorMessage(detail.error)}
         />
       </>
     );

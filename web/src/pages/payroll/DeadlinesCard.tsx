@@ -4,10 +4,9 @@ import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { formatDate, formatMonth } from '../../format';
-import { useI18n } from '../../language';
 import { useLocality } from '../../locality';
-import { useApiData } from '../../useApiData';
-import { routeMissingMessage } from './http';
+import { useApiData } from '../../api/useApiData';
+import { errorMessage } from '../../api/client';
 import { CycleStatusTag, daysUntil } from './shared';
 import { usePayrollText } from './texts';
 import type { CycleStatus, DeadlineRow } from './types';
@@ -62,7 +61,6 @@ export function useDeadlines(month: string) {
 
 function DeadlinesTable({ month, focus }: { month: string; focus: 'list' | 'report' }) {
   const t = usePayrollText();
-  const { language } = useI18n();
   const { rows, loading, error } = useDeadlines(month);
   const [onlyUrgent, setOnlyUrgent] = useState(false);
   const shown = onlyUrgent ? rows.filter((row) => {
@@ -106,7 +104,7 @@ function DeadlinesTable({ month, focus }: { month: string; focus: 'list' | 'repo
     },
   ];
 
-  if (error) return <Alert type="error" showIcon title={routeMissingMessage(error, language) ?? error.message} />;
+  if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
   return (
     <>
       <Flex justify="space-between" align="center" wrap gap={8} style={{ marginBottom: 8 }}>

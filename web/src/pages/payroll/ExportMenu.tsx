@@ -3,7 +3,7 @@ import { Button, Dropdown, Form, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../../language';
 import { useLocality } from '../../locality';
-import { useDownload } from './shared';
+import { useDownload } from '../../components/DownloadButton';
 import { usePayrollText } from './texts';
 import type { Cycle, ExportFormat, SummaryRow } from './types';
 
@@ -24,7 +24,7 @@ export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: 
   function exportList(format: ExportFormat) {
     const fixed = cycle.communeCode ?? (communes.length === 1 ? communes[0]![0] : null);
     if (fixed) {
-      void download(format, path, { format, commune: fixed });
+      void download(path, { key: format, query: { format, commune: fixed } });
       return;
     }
     setCommune(locality.commune?.code ?? communes[0]?.[0]);
@@ -42,7 +42,7 @@ export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: 
             { key: 'list-pdf', icon: <FilePdfOutlined />, label: t('export.listPdf') },
           ],
           onClick: ({ key }) => {
-            if (key === 'summary-xlsx') void download(key, path, { format: key });
+            if (key === 'summary-xlsx') void download(path, { key, query: { format: key } });
             else exportList(key as ExportFormat);
           },
         }}
@@ -59,7 +59,7 @@ export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: 
         okButtonProps={{ disabled: !commune }}
         onCancel={() => setAsking(null)}
         onOk={() => {
-          if (asking && commune) void download(asking, path, { format: asking, commune });
+          if (asking && commune) void download(path, { key: asking, query: { format: asking, commune } });
           setAsking(null);
         }}
         destroyOnHidden

@@ -1,7 +1,7 @@
 import { Alert, App, Checkbox, DatePicker, Form, Modal, Radio, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../api';
+import { api, ApiError, errorMessage } from '../../api/client';
 import { formatInteger, formatMoney, formatMonth } from '../../format';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';

@@ -2,9 +2,9 @@ import { Alert, Button, Flex, Input, Select, Space, Table, Tag, Typography, type
 import { useState } from 'react';
 import { formatMoney, formatMonth } from '../../format';
 import { useI18n } from '../../language';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
-import { routeMissingMessage } from './http';
+import { errorMessage } from '../../api/client';
 import { categoryNames, channelNames, componentColors, componentNames, programmeShortNames } from './labels';
 import { useLabel } from './localize';
 import { PersonLink } from './shared';
@@ -202,7 +202,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
           </Button>
         </Flex>
       </Flex>
-      {lines.error && <Alert type="error" showIcon title={routeMissingMessage(lines.error, language) ?? lines.error.message} style={{ marginBottom: 12 }} />}
+      {lines.error && <Alert type="error" showIcon title={errorMessage(lines.error)} style={{ marginBottom: 12 }} />}
       <Table<PayrollLine>
         rowKey="id"
         size="small"

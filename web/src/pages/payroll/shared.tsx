@@ -1,13 +1,9 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { App, Button, Tag, Typography, type ButtonProps } from 'antd';
-import { useState, type ReactNode } from 'react';
+import { Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
-import { errorMessage, type Query } from '../../api';
 import { useSession } from '../../auth';
 import { formatMoney, formatMonth } from '../../format';
 import { useI18n } from '../../language';
 import type { Locality } from '../../locality';
-import { downloadFile, routeMissingMessage } from './http';
 import { cycleStatusColors, cycleStatusNames, programmeNames } from './labels';
 import { useLabel } from './localize';
 import type { Cycle, CycleStatus } from './types';
@@ -66,34 +62,6 @@ export function cycleInLocality(cycle: Pick<Cycle, 'provinceCode' | 'communeCode
 export function useCycleLabel(): (cycle: Cycle) => string {
   const programmeLabel = useProgrammeLabel();
   return (cycle) => [formatMonth(cycle.month), cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode, programmeLabel(cycle.programme)].join(' · ');
-}
-
-/** Downloads through the API with the user's session and reports the outcome as a toast. */
-export function useDownload(): { downloading: string | null; download(key: string, path: string, query?: Query): Promise<void> } {
-  const { message } = App.useApp();
-  const { language } = useI18n();
-  const [downloading, setDownloading] = useState<string | null>(null);
-  async function download(key: string, path: string, query?: Query) {
-    setDownloading(key);
-    try {
-      const name = await downloadFile(path, query, language);
-      message.success(language === 'vi' ? `Đã tải ${name}` : `Downloaded ${name}`);
-    } catch (error) {
-      message.error(routeMissingMessage(error, language) ?? errorMessage(error));
-    } finally {
-      setDownloading(null);
-    }
-  }
-  return { downloading, download };
-}
-
-export function DownloadButton({ path, query, children, ...props }: { path: string; query?: Query; children: ReactNode } & Omit<ButtonProps, 'onClick' | 'loading'>) {
-  const { downloading, download } = useDownload();
-  return (
-    <Button icon={<DownloadOutlined />} {...props} loading={downloading !== null} onClick={() => void download('file', path, query)}>
-      {children}
-    </Button>
-  );
 }
 
 /** Days from today (Vietnam time in the browser) to an ISO date; negative when past. */

@@ -115,7 +115,6 @@ const payrollTexts = {
   'export.listXlsx': { vi: 'Danh sách chi trả của xã (XLSX)', en: 'Commune payment list (XLSX)' },
   'export.listPdf': { vi: 'Danh sách chi trả của xã để ký (PDF)', en: 'Commune payment list for signing (PDF)' },
   'export.chooseCommune': { vi: 'Chọn xã để in danh sách', en: 'Choose the commune to print' },
-  'export.done': { vi: 'Đã tải {name}', en: 'Downloaded {name}' },
   'export.commune': { vi: 'Xã, phường', en: 'Commune' },
 
   'changes.all': { vi: 'Tất cả', en: 'All' },

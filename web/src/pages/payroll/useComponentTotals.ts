@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { api } from '../../api';
+import { api } from '../../api/client';
 import type { PayrollLine } from './types';
 
 export interface ComponentTotal {

@@ -1,6 +1,6 @@
 import { useCallback, useMemo } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { withQuery } from '../../api';
+import { withQuery } from '../../api/client';
 
 /**
  * The registry's views live under the one /registry route (the shell's module registry has no

@@ -9,7 +9,7 @@ import { formatMoney, formatMonth } from '../../format';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { colors } from '../../theme';
-import { useApiData } from '../../useApiData';
+import { useApiData } from '../../api/useApiData';
 import type { ProgrammeGroup } from '../campaign/types';
 import { useCampaignText } from '../campaign/texts';
 import { LedgerCard } from '../disbursement/ReportCard';
@@ -17,7 +17,8 @@ import type { Batch } from '../disbursement/types';
 import { ExportMenu } from '../payroll/ExportMenu';
 import { cycleStatusNames } from '../payroll/labels';
 import { useLabel } from '../payroll/localize';
-import { DownloadButton, cycleInLocality, useProgrammeLabel } from '../payroll/shared';
+import { DownloadButton } from '../../components/DownloadButton';
+import { cycleInLocality, useProgrammeLabel } from '../payroll/shared';
 import type { Cycle, SummaryResponse } from '../payroll/types';
 import { useReportsText } from './texts';
 

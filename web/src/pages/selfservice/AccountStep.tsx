@@ -1,7 +1,7 @@
 import { BankOutlined, CheckOutlined, MobileOutlined, ShopOutlined, WalletOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Input, Radio, Select } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { api, ApiError, errorMessage } from '../../api';
+import { api, ApiError, errorMessage } from '../../api/client';
 import { useI18n } from '../../language';
 import { requestCode, type Identity } from './IdentityStep';
 import { cashProvider, isVietnameseMobile, publicBanks, publicMobileMoney, publicWallets, type PublicProvider } from './providers';

@@ -1,7 +1,7 @@
 import { SendOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api';
+import { api, errorMessage } from '../../api/client';
 import { normalizeBirthDate } from './providers';
 import { useSelfServiceTexts } from './texts';
 

@@ -1,13 +1,11 @@
 import { EditOutlined, PauseCircleOutlined, PlayCircleOutlined, PlusOutlined, PrinterOutlined, StopOutlined, SwapOutlined } from '@ant-design/icons';
-import { App, Button } from 'antd';
+import { Button } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../../auth';
-import { useI18n } from '../../../language';
 import { ProposeAccountDialog } from '../../accounts/ProposeAccountDialog';
 import { protectedCategory } from '../../common/codes';
-import { downloadFile } from '../../common/files';
 import type { BeneficiaryDetail } from '../../common/types';
-import { errorMessage } from '../../../api';
+import { DownloadButton } from '../../../components/DownloadButton';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
 import { applicableEnrolments, StatusDialog, type StatusAction } from './StatusDialog';
@@ -17,28 +15,14 @@ type Dialog = StatusAction | 'propose' | null;
 /** What the user may do with this beneficiary; each button appears only with its permission. */
 export function DetailActions({ detail, onChanged }: { detail: BeneficiaryDetail; onChanged(): void }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
   const { can } = useSession();
-  const { message } = App.useApp();
   const links = useRegistryLinks();
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [printing, setPrinting] = useState(false);
   const { person } = detail;
   // Enrolments the role may not see (HIV-related) are neither edited nor changed from here.
   const enrolments = detail.enrolments.filter((enrolment) => enrolment.category !== protectedCategory);
   const open = enrolments.filter((enrolment) => enrolment.status !== 'THOI_HUONG');
   const write = can('registry.write');
-
-  async function printCard() {
-    setPrinting(true);
-    try {
-      await downloadFile(`/api/v1/beneficiaries/${person.personalId}/card.pdf`, `the-nhan-tro-cap-${person.personalId.slice(-4)}.pdf`, language);
-    } catch (error) {
-      message.error(errorMessage(error));
-    } finally {
-      setPrinting(false);
-    }
-  }
 
   const done = () => {
     setDialog(null);
@@ -63,9 +47,14 @@ export function DetailActions({ detail, onChanged }: { detail: BeneficiaryDetail
         </Button>
       )}
       {can('registry.readSensitive') && (
-        <Button icon={<PrinterOutlined />} loading={printing} onClick={() => void printCard()}>
+        <DownloadButton
+          path={`/api/v1/beneficiaries/${person.personalId}/card.pdf`}
+          fallbackName={`the-nhan-tro-cap-${person.personalId.slice(-4)}.pdf`}
+          announce={false}
+          icon={<PrinterOutlined />}
+        >
           {t('detail.printCard')}
-        </Button>
+        </DownloadButton>
       )}
       {write && applicableEnrolments('resume', enrolments).length > 0 && (
         <Button icon={<PlayCircleOutlined />} onClick={() => setDialog('resume')}>

@@ -1,7 +1,7 @@
 import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../../api';
+import { api, ApiError, errorMessage } from '../../../api/client';
 import { formatDate, formatMonth } from '../../../format';
 import { useI18n } from '../../../language';
 import { categoryNames, statusReasonNames, statusReasons } from '../../common/codes';

@@ -1,11 +1,11 @@
 import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Select, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../../api';
+import { api, ApiError, errorMessage } from '../../../api/client';
 import { PageHeader } from '../../../components/PageHeader';
 import { useI18n } from '../../../language';
 import { useLocality } from '../../../locality';
-import { useApiData } from '../../../useApiData';
+import { useApiData } from '../../../api/useApiData';
 import { categoryNames, templateColumnNames } from '../../common/codes';
 import { nameOf } from '../../common/texts';
 import type { BeneficiaryDetail, ImportReport, RowIssue } from '../../common/types';

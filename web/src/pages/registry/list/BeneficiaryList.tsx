@@ -5,7 +5,7 @@ import { useSession } from '../../../auth';
 import { KeysetPager } from '../../common/KeysetPager';
 import type { BeneficiaryPage } from '../../common/types';
 import { useLocality } from '../../../locality';
-import { useApiData } from '../../../useApiData';
+import { useApiData } from '../../../api/useApiData';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
 import { BeneficiaryTable } from './BeneficiaryTable';

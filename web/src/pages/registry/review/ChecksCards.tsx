@@ -1,12 +1,12 @@
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Flex, Row, Statistic, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../../api';
+import { api, errorMessage } from '../../../api/client';
 import { useSession } from '../../../auth';
 import { formatDateTime, formatInteger } from '../../../format';
 import { useI18n } from '../../../language';
 import { localityLabel, useLocality } from '../../../locality';
-import { useApiData } from '../../../useApiData';
+import { useApiData } from '../../../api/useApiData';
 import { FlagTag } from '../../common/CodeTags';
 import { qualityFlagHints, qualityFlags } from '../../common/codes';
 import type { FlagSummary, PopulationVerifyResult } from '../../common/types';

@@ -1,6 +1,6 @@
 import { Alert, App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../../api';
+import { api, errorMessage } from '../../../api/client';
 import { formatMonth } from '../../../format';
 import type { ReviewItem } from '../../common/types';
 import { useRegistryTexts } from '../texts';

@@ -6,7 +6,7 @@ import { formatDate, formatDateTime } from '../../../format';
 import { useI18n } from '../../../language';
 import { useLocality } from '../../../locality';
 import { useUnitNames } from '../../../units';
-import { useApiData } from '../../../useApiData';
+import { useApiData } from '../../../api/useApiData';
 import { ReviewKindTag } from '../../common/CodeTags';
 import { isFullPersonalId, reviewKindNames, reviewKinds, reviewStatuses, reviewStatusNames } from '../../common/codes';
 import { KeysetPager } from '../../common/KeysetPager';
