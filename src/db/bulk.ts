@@ -8,10 +8,9 @@ import { arrayParam, queryOne, queryRows, type Executor } from './client.js';
  * take the table's secondary indexes and foreign keys off and put them back afterwards, as
  * PostgreSQL's "Populating a Database" advises:
  *  - building an index sorts the rows once; maintaining it row by row under random keys does not
- *    fit the buffer cache (measured on a default PostgreSQL 15: the eight indexes of `persons` turn
- *    a 0.9 s insert of 1,000,000 rows into 21 s);
- *  - a foreign key checks each inserted row with its own query and row lock (about 5 s per key
- *    per 1,000,000 rows); adding the key back validates every row in one join (under 1 s).
+ *    fit the buffer cache, and a million-row insert becomes many times slower;
+ *  - a foreign key checks each inserted row with its own query and row lock; adding the key back
+ *    validates every row in one join.
  * Nothing is given up: the keys are validated and the indexes rebuilt before the transaction
  * commits, so a row that breaks them fails the whole load. Unique and primary-key indexes stay,
  * as they enforce invariants the load itself relies on.
@@ -88,7 +87,7 @@ export async function withBulkLoad<T>(executor: Executor, plans: readonly BulkLo
  * Settings for a transaction of set-based bulk statements (imports, payroll generation, result
  * ingestion, quality checks): hash joins and sorts over a million rows spill to disk at the
  * default 4 MB of work memory, and compiling these one-off statements (JIT) costs more than it
- * saves (about 1.5 s per million rows). Both are SET LOCAL: this transaction only.
+ * saves. Both are SET LOCAL: this transaction only.
  */
 export async function useBulkSettings(executor: Executor, workMem: '64MB' | '256MB' = '256MB'): Promise<void> {
   await executor.execute(sql.raw(`SET LOCAL work_mem = '${workMem}'`));

@@ -63,8 +63,8 @@ export async function recordDelimiterOf(path: string): Promise<RecordDelimiter |
  * A chunk's records, parsed as the stream reader (reader.ts) would parse them: csv-parse with the
  * same options. Most records of a template file hold no quote at all (Excel quotes only a field
  * with a comma, a quote or a line break); such a record is its fields between commas, so it is
- * split natively and only the records with a quote go through csv-parse (reading and validating
- * 1,005,469 rows on two threads: 19.1 s with csv-parse for every record, 17.3 s so). A record with
+ * split natively and only the records with a quote go through csv-parse, which is the slower part
+ * of reading a large file. A record with
  * a quote runs to the line break where the quotes seen since its start are even (the argument of
  * the chunk splitter below); csv-parse then judges it whole, faults included.
  *

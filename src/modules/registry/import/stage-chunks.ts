@@ -6,9 +6,8 @@ import { emptyFileIssue, tooLargeError, type StageMessage } from './staged-batch
 import type { ChunkRequest, ChunkWorkerMessage, StageWorkerData } from './stage.worker.js';
 
 /**
- * Parsing and validating a CSV file of a million rows is about 27 s of CPU on one thread (csv-parse
- * a third of it, the checks of every row the rest), far more than the database needs to stage the
- * rows. The file is therefore cut into pieces of whole records (csv-chunks.ts), which `threads`
+ * Parsing and validating a CSV file of a million rows takes far more CPU on one thread (csv-parse a
+ * third of it, the checks of every row the rest) than the database needs to stage the rows. The file is therefore cut into pieces of whole records (csv-chunks.ts), which `threads`
  * worker threads parse and validate at once, each piece on its own; the batches reach the
  * importing thread in whatever order the pieces finish (every staged row and issue carries its row
  * number, and the report sorts by it).

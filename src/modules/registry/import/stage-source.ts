@@ -38,12 +38,11 @@ const chunkWorkerOldGenerationMb = 128;
  * `npm run asxh`) the thread first loads tsx, which then loads stage.worker.ts.
  */
 function startWorker(workerData: StageWorkerData): Worker {
-  // V8's default young generation: a larger one took a few per cent off the reading of a million
-  // rows but added 80 MB per thread to the peak (two threads: 64 MB gave 18.8 s and 712 MB, 16 MB
-  // 20.0 s and 550 MB). A thread reading pieces of a CSV file holds one piece (a few MB) and a
-  // batch; without a cap V8 lets garbage pile up to 190 MB per thread before collecting it (a cap
-  // of 128 MB: same time, 590 → 450 MB for two threads; 48 MB doubled the time). A whole-sheet
-  // reader (XLSX) keeps its shared strings, so it keeps V8's limit.
+  // V8's default young generation: a larger one saved little time and added to each thread's peak
+  // memory. A thread reading pieces of a CSV file holds one piece (a few MB) and a batch; without a
+  // cap V8 lets garbage pile up far beyond that before collecting it, and a much lower cap makes
+  // it collect all the time (docs/performance.md). A whole-sheet reader (XLSX) keeps its shared
+  // strings, so it keeps V8's limit.
   const options = { workerData, ...(workerData.mode === 'chunks' ? { resourceLimits: { maxOldGenerationSizeMb: chunkWorkerOldGenerationMb } } : {}) };
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./stage.worker.js', import.meta.url), options);
   const module = new URL('./stage.worker.ts', import.meta.url).href;
