@@ -8,7 +8,7 @@ import type { LoginRedirectState } from '../components/guards';
 import { FullPageSpinner } from '../components/FullPageSpinner';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { formatDateTime } from '../format';
-import type { MessageKey, MessageParams } from '../i18n';
+import type { MessageKey, TextParams } from '../i18n';
 import { useI18n } from '../language';
 import { colors } from '../theme';
 import { SelfServiceLink } from './selfservice/SelfServiceLink';
@@ -23,7 +23,7 @@ interface LoginProblem {
   hint?: string;
 }
 
-type Translate = (key: MessageKey, params?: MessageParams) => string;
+type Translate = (key: MessageKey, params?: TextParams) => string;
 
 /**
  * The server's message, plus what the user can do about it: how many attempts remain before the

@@ -4,11 +4,10 @@ import { Button, Card, Col, Flex, Grid, Row, Tag, Typography } from 'antd';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { formatDateTime } from '../../format';
-import { useI18n } from '../../language';
+import { useLabel } from '../../language';
 import { ChannelTag, ProposalStatusTag, SourceTag, VerificationTag } from '../common/CodeTags';
 import { categoryNames, holderKindNames, isFullPersonalId } from '../common/codes';
 import { providerLabel } from '../common/providers';
-import { nameOf } from '../common/texts';
 import type { AccountProposal, Provider } from '../common/types';
 import type { Decision } from './DecisionDialog';
 import { useAccountsTexts, type AccountsTextKey } from './texts';
@@ -82,7 +81,7 @@ function Verification({ proposal }: { proposal: AccountProposal }) {
 /** One proposal: the account in use and the proposed one side by side, who proposed it, and the decision. */
 export function ProposalCard({ proposal, providers, onDecide }: { proposal: AccountProposal; providers: ReadonlyMap<string, Provider>; onDecide(decision: Decision): void }) {
   const t = useAccountsTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const { can, user } = useSession();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
@@ -108,7 +107,7 @@ export function ProposalCard({ proposal, providers, onDecide }: { proposal: Acco
             {proposal.personalId}
           </Typography.Text>
           <Typography.Text type="secondary" style={{ fontWeight: 400, fontSize: 13 }} ellipsis>
-            {nameOf(categoryNames, proposal.category, language)}
+            {label(categoryNames, proposal.category)}
           </Typography.Text>
         </Flex>
       }
@@ -135,7 +134,7 @@ export function ProposalCard({ proposal, providers, onDecide }: { proposal: Acco
           <span>
             <Typography.Text type="secondary">{t('queue.proposedBy', { user: proposal.proposedBy, time: formatDateTime(proposal.proposedAt) })} </Typography.Text>
             <SourceTag source={proposal.source} />
-            <Tag>{nameOf(holderKindNames, proposal.holderKind, language)}</Tag>
+            <Tag>{label(holderKindNames, proposal.holderKind)}</Tag>
           </span>
           <span>
             <Typography.Text type="secondary">{t('queue.verification')}: </Typography.Text>

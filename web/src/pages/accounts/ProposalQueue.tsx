@@ -1,6 +1,6 @@
 import { Alert, Card, Empty, Flex, Segmented, Spin } from 'antd';
 import { useEffect, useState } from 'react';
-import { useI18n } from '../../language';
+import { useCodeOptions } from '../../language';
 import { useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { proposalStatuses, proposalStatusNames } from '../common/codes';
@@ -17,7 +17,7 @@ const pageSize = 100;
 /** The approval queue (or the decided proposals), newest first, in the locality picked in the header. */
 export function ProposalQueue({ version }: { version: number }) {
   const t = useAccountsTexts();
-  const { language } = useI18n();
+  const options = useCodeOptions();
   const { locality, loading: localityLoading } = useLocality();
   const { byCode } = useProviders();
   const [status, setStatus] = useState('PENDING');
@@ -40,7 +40,7 @@ export function ProposalQueue({ version }: { version: number }) {
             setStatus(value);
             setCursors([]);
           }}
-          options={[...proposalStatuses.map((code) => ({ value: code, label: proposalStatusNames[code]?.[language] ?? code })), { value: '', label: t('queue.all') }]}
+          options={[...options(proposalStatuses, proposalStatusNames), { value: '', label: t('queue.all') }]}
         />
       </Flex>
       {list.error && <Alert type="error" showIcon title={list.error.message} style={{ margin: '0 12px 12px' }} />}

@@ -1,13 +1,12 @@
 import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import { useI18n } from '../../language';
+import { useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
 import { channelIcon } from '../common/CodeTags';
 import { accountChannels, categoryNames, channelNames, channels, protectedCategory } from '../common/codes';
 import { providerOptions, useProviders } from '../common/providers';
 import { foldedSearch } from '../common/select';
-import { nameOf } from '../common/texts';
 import type { AccountProposal, BeneficiaryDetail } from '../common/types';
 import { useAccountsTexts } from './texts';
 
@@ -53,7 +52,7 @@ function PersonLookup({ personalId, onFound }: { personalId: string; onFound(per
 /** Propose a new or changed payment account; it takes effect only after another user approves it. */
 export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: { person?: ProposalPerson; onClose(): void; onDone(): void }) {
   const t = useAccountsTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
@@ -131,7 +130,7 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
             <Select
               options={[
                 { value: '', label: t('propose.allCategories') },
-                ...visibleCategories.map((code) => ({ value: code, label: nameOf(categoryNames, code, language) })),
+                ...visibleCategories.map((code) => ({ value: code, label: label(categoryNames, code) })),
               ]}
             />
           </Form.Item>
@@ -143,7 +142,7 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
               value: code,
               label: (
                 <span>
-                  {channelIcon(code)} {channelNames[code][language]}
+                  {channelIcon(code)} {label(channelNames, code)}
                 </span>
               ),
             }))}

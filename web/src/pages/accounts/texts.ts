@@ -1,4 +1,5 @@
-import { createTexts } from '../common/texts';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Interface text of the payment-accounts module, Vietnamese first. */
 const texts = {
@@ -100,7 +101,7 @@ const texts = {
     vi: 'Một số người chưa được đối chiếu với CSDL dân cư: chạy "Rà soát dữ liệu" ở mục Đối tượng trước.',
     en: 'Some people were never checked against the population database: run the check under Beneficiaries first.',
   },
-} as const;
+} as const satisfies Record<string, Bilingual>;
 
 export type AccountsTextKey = keyof typeof texts;
 export const useAccountsTexts = createTexts<AccountsTextKey>(texts);

@@ -5,16 +5,15 @@ import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
 import { formatInteger, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import type { UnitResponse } from '../../types';
 import { useApiData } from '../../api/useApiData';
-import { useLabel } from '../payroll/localize';
 import { DownloadButton } from '../../components/DownloadButton';
 import { CashPeople } from './CashPeople';
 import { percentText, ShareChart } from './ShareChart';
 import { TargetDialog } from './TargetDialog';
-import { campaignStages, stageColors, stageNames, useCampaignText } from './texts';
+import { campaignStages, stageColors, stageNames, useCampaignTexts } from './texts';
 import type { CampaignDashboard, ProgrammeGroup, ShareRow } from './types';
 
 /** The target that applies to the whole view: the commune's, or one shared by every row. */
@@ -59,7 +58,7 @@ function Stages({ stages }: { stages: Record<string, number> }) {
  * the people still on cash with their campaign stage; targets for those allowed; XLSX.
  */
 export default function CampaignModule() {
-  const t = useCampaignText();
+  const t = useCampaignTexts();
   const { t: shell } = useI18n();
   const { message } = App.useApp();
   const { can } = useSession();

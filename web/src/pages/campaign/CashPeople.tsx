@@ -1,22 +1,23 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { formatDate, formatInteger } from '../../format';
 import { matchesFolded } from '../../text';
 import { channelNames } from '../payroll/labels';
-import { useLabel } from '../payroll/localize';
+import { useLabel } from '../../language';
 import { PersonLink } from '../payroll/shared';
 import { StageDialog } from './StageDialog';
-import { campaignStages, stageColors, stageNames, useCampaignText } from './texts';
+import { campaignStages, stageColors, stageNames, useCampaignTexts } from './texts';
 import type { CashPerson } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 const pageSize = 100;
 
 /** The people of a commune still paid in cash (newest first, 100 at a time) and their campaign stage. */
 export function CashPeople({ communeCode, communeName, onChanged }: { communeCode: string; communeName: string; onChanged(): void }) {
-  const t = useCampaignText();
+  const t = useCampaignTexts();
   const label = useLabel();
   const { can } = useSession();
   const [people, setPeople] = useState<CashPerson[]>([]);
@@ -75,7 +76,7 @@ export function CashPeople({ communeCode, communeName, onChanged }: { communeCod
       key: 'stage',
       render: (_value, person) => (
         <span>
-          <Tag color={stageColors[person.stage ?? 'NOT_CONTACTED']}>{label(stageNames, person.stage ?? 'NOT_CONTACTED')}</Tag>
+          <CodeTag code={person.stage ?? 'NOT_CONTACTED'} names={stageNames} colors={stageColors} />
           {person.stageNote && (
             <>
               <br />

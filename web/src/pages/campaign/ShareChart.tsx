@@ -1,7 +1,7 @@
 import { Flex, Typography } from 'antd';
 import { Bar, CartesianGrid, Cell, ComposedChart, LabelList, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatInteger } from '../../format';
-import { useCampaignText } from './texts';
+import { useCampaignTexts } from './texts';
 import type { ShareRow } from './types';
 
 export function percentText(value: number, digits = 1): string {
@@ -38,7 +38,7 @@ function shortName(name: string): string {
  * target) with the target as a red line, in percent; the tooltip gives "141/150 người = 94,0%".
  */
 export function ShareChart({ rows, onOpen }: { rows: ShareRow[]; onOpen(row: ShareRow): void }) {
-  const t = useCampaignText();
+  const t = useCampaignTexts();
   const data: Datum[] = rows.map((row) => ({ code: row.unitCode, name: shortName(row.unitName), share: row.sharePct, target: row.targetPct, row }));
   const hasTargets = data.some((datum) => datum.target !== null);
   const height = 340;

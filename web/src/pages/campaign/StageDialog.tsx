@@ -1,9 +1,8 @@
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { useI18n } from '../../language';
-import { useLabel } from '../payroll/localize';
-import { campaignStages, stageNames, useCampaignText } from './texts';
+import { useI18n, useLabel } from '../../language';
+import { campaignStages, stageNames, useCampaignTexts } from './texts';
 import type { CashPerson } from './types';
 
 interface Values {
@@ -16,7 +15,7 @@ interface Values {
  * needs a written reason, as the provincial plans require; the server checks it too.
  */
 export function StageDialog({ people, onClose, onSaved }: { people: CashPerson[] | null; onClose(): void; onSaved(): void }) {
-  const t = useCampaignText();
+  const t = useCampaignTexts();
   const { t: shell } = useI18n();
   const label = useLabel();
   const { message } = App.useApp();

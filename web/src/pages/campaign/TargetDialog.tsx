@@ -3,7 +3,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useI18n } from '../../language';
-import { useCampaignText } from './texts';
+import { useCampaignTexts } from './texts';
 import type { ProgrammeGroup } from './types';
 
 interface Values {
@@ -31,7 +31,7 @@ export function TargetDialog({
   onClose(): void;
   onSaved(): void;
 }) {
-  const t = useCampaignText();
+  const t = useCampaignTexts();
   const { t: shell } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();

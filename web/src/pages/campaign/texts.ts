@@ -1,4 +1,5 @@
-import { createTexts, type Bilingual } from '../payroll/localize';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Texts of the cashless campaign module (Chiến dịch không dùng tiền mặt). */
 const campaignTexts = {
@@ -84,7 +85,7 @@ const campaignTexts = {
 
 export type CampaignTextKey = keyof typeof campaignTexts;
 
-export const useCampaignText = createTexts<CampaignTextKey>(campaignTexts);
+export const useCampaignTexts = createTexts<CampaignTextKey>(campaignTexts);
 
 export const stageNames: Record<string, Bilingual> = {
   NOT_CONTACTED: { vi: 'Chưa liên hệ', en: 'Not contacted' },

@@ -9,9 +9,10 @@ import {
   ShopOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
-import { Tag, Tooltip } from 'antd';
-import type { ReactNode } from 'react';
-import { useI18n } from '../../language';
+import { Tag, Tooltip, type TagProps } from 'antd';
+import type { CSSProperties, ReactNode } from 'react';
+import type { Bilingual } from '../../i18n';
+import { useLabel } from '../../language';
 import {
   categoryNames,
   channelNames,
@@ -25,13 +26,41 @@ import {
   reviewKindNames,
   verificationNames,
 } from './codes';
-import { nameOf as nameOfCode } from './texts';
+
+/**
+ * A code the API returns (a status, a channel, a kind…) as a tag with its name in the interface
+ * language; a code this build does not know shows as itself. Every coloured code tag of the app is
+ * one of these.
+ */
+export function CodeTag({
+  code,
+  names,
+  colors,
+  icons,
+  variant,
+  style,
+  testId,
+}: {
+  code: string;
+  names: Readonly<Record<string, Bilingual>>;
+  colors?: Readonly<Record<string, string>>;
+  icons?: Readonly<Record<string, ReactNode>>;
+  variant?: TagProps['variant'];
+  style?: CSSProperties;
+  testId?: string;
+}) {
+  const label = useLabel();
+  return (
+    <Tag color={colors ? (colors[code] ?? 'default') : undefined} icon={icons?.[code]} variant={variant} style={style} data-testid={testId}>
+      {label(names, code)}
+    </Tag>
+  );
+}
 
 const statusColors: Record<string, string> = { DANG_HUONG: 'success', TAM_DUNG: 'warning', THOI_HUONG: 'default' };
 
 export function StatusTag({ status }: { status: string }) {
-  const { language } = useI18n();
-  return <Tag color={statusColors[status] ?? 'default'}>{nameOfCode(enrolmentStatusNames, status, language)}</Tag>;
+  return <CodeTag code={status} names={enrolmentStatusNames} colors={statusColors} />;
 }
 
 const channelIcons: Record<string, ReactNode> = {
@@ -50,23 +79,21 @@ export function channelIcon(channel: string): ReactNode {
 
 /** "🏦 Ngân hàng" in tables (full name in the tooltip), or the full name with `full`. */
 export function ChannelTag({ channel, full = false }: { channel: string; full?: boolean }) {
-  const { language } = useI18n();
-  const label = nameOfCode(full ? channelNames : channelShortNames, channel, language);
+  const label = useLabel();
   return (
-    <Tooltip title={full ? undefined : nameOfCode(channelNames, channel, language)}>
-      <Tag color={channelColors[channel]} icon={channelIcons[channel]}>
-        {label}
-      </Tag>
+    <Tooltip title={full ? undefined : label(channelNames, channel)}>
+      <CodeTag code={channel} names={full ? channelNames : channelShortNames} colors={channelColors} icons={channelIcons} />
     </Tooltip>
   );
 }
 
+const programmeColors: Record<string, string> = { TGXH: 'purple', NCC: 'red', HTXH: 'blue' };
+
 export function ProgrammeTag({ programme }: { programme: string }) {
-  const { language } = useI18n();
-  const colors: Record<string, string> = { TGXH: 'purple', NCC: 'red', HTXH: 'blue' };
+  const label = useLabel();
   return (
-    <Tooltip title={nameOfCode(programmeNames, programme, language)}>
-      <Tag color={colors[programme]} variant="outlined">
+    <Tooltip title={label(programmeNames, programme)}>
+      <Tag color={programmeColors[programme]} variant="outlined">
         {programme}
       </Tag>
     </Tooltip>
@@ -74,53 +101,45 @@ export function ProgrammeTag({ programme }: { programme: string }) {
 }
 
 export function CategoryName({ code }: { code: string }) {
-  const { language } = useI18n();
-  return <>{nameOfCode(categoryNames, code, language)}</>;
+  const label = useLabel();
+  return <>{label(categoryNames, code)}</>;
 }
 
 export function FlagTag({ flag }: { flag: string }) {
-  const { language } = useI18n();
+  const label = useLabel();
   return (
-    <Tooltip title={qualityFlagHints[flag]?.[language]}>
+    <Tooltip title={Object.hasOwn(qualityFlagHints, flag) ? label(qualityFlagHints, flag) : undefined}>
       <Tag color="volcano" icon={<ExclamationCircleOutlined />}>
-        {nameOfCode(qualityFlagNames, flag, language)}
+        {label(qualityFlagNames, flag)}
       </Tag>
     </Tooltip>
   );
 }
 
-const verificationLook: Record<string, { color: string; icon: ReactNode }> = {
-  COLLECTED: { color: 'default', icon: <ClockCircleOutlined /> },
-  ID_VERIFIED: { color: 'processing', icon: <CheckCircleOutlined /> },
-  ACCOUNT_VERIFIED: { color: 'success', icon: <CheckCircleOutlined /> },
-  REJECTED: { color: 'error', icon: <CloseCircleOutlined /> },
+const verificationColors: Record<string, string> = { COLLECTED: 'default', ID_VERIFIED: 'processing', ACCOUNT_VERIFIED: 'success', REJECTED: 'error' };
+const verificationIcons: Record<string, ReactNode> = {
+  COLLECTED: <ClockCircleOutlined />,
+  ID_VERIFIED: <CheckCircleOutlined />,
+  ACCOUNT_VERIFIED: <CheckCircleOutlined />,
+  REJECTED: <CloseCircleOutlined />,
 };
 
 export function VerificationTag({ verification }: { verification: string }) {
-  const { language } = useI18n();
-  const look = verificationLook[verification] ?? { color: 'default', icon: null };
-  return (
-    <Tag color={look.color} icon={look.icon}>
-      {nameOfCode(verificationNames, verification, language)}
-    </Tag>
-  );
+  return <CodeTag code={verification} names={verificationNames} colors={verificationColors} icons={verificationIcons} />;
 }
 
 const proposalColors: Record<string, string> = { PENDING: 'processing', APPROVED: 'success', REJECTED: 'error', CANCELLED: 'default' };
 
 export function ProposalStatusTag({ status }: { status: string }) {
-  const { language } = useI18n();
-  return <Tag color={proposalColors[status] ?? 'default'}>{nameOfCode(proposalStatusNames, status, language)}</Tag>;
+  return <CodeTag code={status} names={proposalStatusNames} colors={proposalColors} />;
 }
 
 export function SourceTag({ source }: { source: string }) {
-  const { language } = useI18n();
-  return <Tag variant="outlined">{nameOfCode(proposalSourceNames, source, language)}</Tag>;
+  return <CodeTag code={source} names={proposalSourceNames} variant="outlined" />;
 }
 
 const reviewColors: Record<string, string> = { NAME_MISMATCH: 'gold', DOB_MISMATCH: 'gold', DECEASED: 'red', MOVED: 'blue', NOT_FOUND: 'volcano' };
 
 export function ReviewKindTag({ kind }: { kind: string }) {
-  const { language } = useI18n();
-  return <Tag color={reviewColors[kind] ?? 'default'}>{nameOfCode(reviewKindNames, kind, language)}</Tag>;
+  return <CodeTag code={kind} names={reviewKindNames} colors={reviewColors} />;
 }

@@ -1,4 +1,4 @@
-import type { Bilingual } from './texts';
+import type { Bilingual } from '../../i18n';
 
 /**
  * Names of the registry's codes in Vietnamese and English. They mirror the server's lists

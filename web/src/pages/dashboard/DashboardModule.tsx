@@ -28,7 +28,7 @@ import type { ReconciliationReport } from '../disbursement/types';
 import { DueTag, deadlineState, useDeadlines } from '../payroll/DeadlinesCard';
 import { CycleStatusTag, cycleInLocality } from '../payroll/shared';
 import type { Cycle, CycleStatus } from '../payroll/types';
-import { useDashboardText } from './texts';
+import { useDashboardTexts } from './texts';
 
 function percent(value: number, digits = 1): string {
   return `${value.toFixed(digits).replace('.', ',')}%`;
@@ -66,7 +66,7 @@ function Figure({ value, detail }: { value: ReactNode; detail?: ReactNode }) {
 }
 
 function CampaignCards() {
-  const t = useDashboardText();
+  const t = useDashboardTexts();
   const { locality } = useLocality();
   const unit = locality.commune?.code ?? locality.province?.code;
   const dashboard = useApiData<CampaignDashboard>('/api/v1/campaign/dashboard', { unit });
@@ -126,7 +126,7 @@ function statusCounts(cycles: Cycle[]): [CycleStatus, number][] {
 
 /** The cycle of a month in the chosen locality, with the deadline that matters now. */
 function MonthCard({ month, kind }: { month: string; kind: 'current' | 'next' }) {
-  const t = useDashboardText();
+  const t = useDashboardTexts();
   const { can } = useSession();
   const { locality } = useLocality();
   const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles', { month });
@@ -200,7 +200,7 @@ function MonthCard({ month, kind }: { month: string; kind: 'current' | 'next' })
 }
 
 function ProposalsCard() {
-  const t = useDashboardText();
+  const t = useDashboardTexts();
   const { locality } = useLocality();
   const proposals = useApiData<unknown[]>('/api/v1/accounts/proposals', { status: 'PENDING', commune: locality.commune?.code });
   const count = proposals.data?.length ?? 0;
@@ -222,7 +222,7 @@ function ProposalsCard() {
 }
 
 function ReviewCard() {
-  const t = useDashboardText();
+  const t = useDashboardTexts();
   const { locality } = useLocality();
   const review = useApiData<{ items: unknown[] }>('/api/v1/review-items', { status: 'OPEN', limit: 1, commune: locality.commune?.code });
   const open = (review.data?.items.length ?? 0) > 0;
@@ -245,7 +245,7 @@ function ReviewCard() {
 }
 
 function ReconciliationCard() {
-  const t = useDashboardText();
+  const t = useDashboardTexts();
   const { locality } = useLocality();
   const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles');
   const latest = (cycles.data ?? []).find((cycle) => ['DISBURSING', 'RECONCILED', 'CLOSED'].includes(cycle.status) && cycleInLocality(cycle, locality));
@@ -288,7 +288,7 @@ function ReconciliationCard() {
 }
 
 function QuickLinks() {
-  const t = useDashboardText();
+  const t = useDashboardTexts();
   const { can, user } = useSession();
   const links: { to: string; text: string; icon: ReactNode; shown: boolean }[] = [
     { to: '/payroll', text: t('links.generate'), icon: <PlusOutlined />, shown: can('payroll.prepare') },

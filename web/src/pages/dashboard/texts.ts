@@ -1,4 +1,5 @@
-import { createTexts, type Bilingual } from '../payroll/localize';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Texts of the overview (Tổng quan); the page title and the cycle steps stay in the shell dictionary. */
 const dashboardTexts = {
@@ -44,4 +45,4 @@ const dashboardTexts = {
 
 export type DashboardTextKey = keyof typeof dashboardTexts;
 
-export const useDashboardText = createTexts<DashboardTextKey>(dashboardTexts);
+export const useDashboardTexts = createTexts<DashboardTextKey>(dashboardTexts);

@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { formatDateTime, formatInteger, formatMoney } from '../../format';
-import { useLabel } from '../payroll/localize';
+import { useLabel } from '../../language';
 import { useDownload } from '../../components/DownloadButton';
 import type { Cycle } from '../payroll/types';
 import { channelGroupColors, channelGroupNames, sendOutcomeNames, sendReasonNames } from './labels';
 import { ProgressBar, sumProgress } from './ProgressBar';
-import { useDisbursementText } from './texts';
+import { useDisbursementTexts } from './texts';
 import type { Batch, CreateBatchesResponse, FileFormat, PollReport, SendReport } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 const formatsOf: Record<Batch['channelGroup'], FileFormat[]> = {
   BANK: ['pain001', 'csv', 'xlsx'],
@@ -19,7 +20,7 @@ const formatsOf: Record<Batch['channelGroup'], FileFormat[]> = {
 };
 
 function FilesMenu({ cycleId, batch, onDownloaded }: { cycleId: number; batch: Batch; onDownloaded(): void }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const { downloading, download } = useDownload();
   return (
     <Dropdown
@@ -47,7 +48,7 @@ function FilesMenu({ cycleId, batch, onDownloaded }: { cycleId: number; batch: B
  * providers reached through an API.
  */
 export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cycle; batches: Batch[]; loading: boolean; onChanged(): void }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const label = useLabel();
   const { message } = App.useApp();
   const { can } = useSession();
@@ -94,9 +95,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
       width: 160,
       render: (_value, batch) => (
         <Space size={4} wrap>
-          <Tag color={channelGroupColors[batch.channelGroup]} style={{ whiteSpace: 'normal' }}>
-            {label(channelGroupNames, batch.channelGroup)}
-          </Tag>
+          <CodeTag code={batch.channelGroup} names={channelGroupNames} colors={channelGroupColors} style={{ whiteSpace: 'normal' }} />
           {batch.round > 1 && <Tag color="magenta">{t('batches.round', { round: batch.round })}</Tag>}
         </Space>
       ),

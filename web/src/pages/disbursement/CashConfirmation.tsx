@@ -1,18 +1,18 @@
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { formatInteger, formatMoney } from '../../format';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { matchesFolded } from '../../text';
 import { useUnitNames } from '../../units';
-import { useLabel } from '../payroll/localize';
 import type { PayrollLine } from '../payroll/types';
 import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
 import { ReconcileResult } from './ReconcileResult';
-import { useDisbursementText, type DisbursementTextKey } from './texts';
+import { useDisbursementTexts, type DisbursementTextKey } from './texts';
 import type { CashConfirmation as Confirmation, CashResult, ReconcileReport } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 const cashChannels = ['TIEN_MAT', 'TAI_NHA'];
 const results: CashResult[] = ['PAID_SELF', 'PAID_REPRESENTATIVE', 'NOT_FOUND', 'REFUSED', 'DECEASED'];
@@ -93,7 +93,7 @@ function useCashItems(cycleId: number, providerCode: string | null) {
  * refused, deceased — sent in one request for many people.
  */
 export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: number; providerCode: string | null; onSent(): void }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const label = useLabel();
   const { language } = useI18n();
   const { message } = App.useApp();
@@ -191,9 +191,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
             {formatMoney(value)}
           </Typography.Text>
           <br />
-          <Tag color={itemStatusColors[item.status]} style={{ marginInlineEnd: 0, marginTop: 4 }}>
-            {label(itemStatusNames, item.status)}
-          </Tag>
+          <CodeTag code={item.status} names={itemStatusNames} colors={itemStatusColors} style={{ marginInlineEnd: 0, marginTop: 4 }} />
           {item.reason && (
             <>
               <br />

@@ -5,10 +5,10 @@ import { formatMoney, formatMonth } from '../../format';
 import { useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { cycleStatusNames } from '../payroll/labels';
-import { useLabel } from '../payroll/localize';
+import { useLabel } from '../../language';
 import { cycleInLocality, useProgrammeLabel } from '../payroll/shared';
 import type { Cycle, CycleStatus } from '../payroll/types';
-import { useDisbursementText } from './texts';
+import { useDisbursementTexts } from './texts';
 
 const payableStatuses: readonly CycleStatus[] = ['FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'];
 
@@ -37,7 +37,7 @@ export function usePayableCycles(statuses: readonly CycleStatus[] = payableStatu
 }
 
 export function CyclePicker({ rows, selected, onSelect, loading }: { rows: Cycle[]; selected: Cycle | undefined; onSelect(id: number): void; loading: boolean }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const label = useLabel();
   const programmeLabel = useProgrammeLabel();
   return (

@@ -15,11 +15,11 @@ import { CashConfirmation } from './CashConfirmation';
 import { CyclePicker, usePayableCycles } from './CyclePicker';
 import { UploadCard } from './ReconcileResult';
 import { LedgerCard, ReportCard } from './ReportCard';
-import { useDisbursementText } from './texts';
+import { useDisbursementTexts } from './texts';
 import type { Batch, ReconciliationReport } from './types';
 
 function CycleFacts({ cycle }: { cycle: Cycle }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   return (
     <Space size={16} wrap>
       <CycleStatusTag status={cycle.status} />
@@ -35,7 +35,7 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
 
 /** Everything about paying one funded cycle. */
 function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleChanged(): void }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const { can, user } = useSession();
   const provider = user.role === 'provider';
   const batches = useApiData<Batch[]>(`/api/v1/disbursement/cycles/${cycle.id}/batches`);
@@ -81,7 +81,7 @@ function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleCha
  * same cycle through their own batches and confirms cash payments.
  */
 export default function DisbursementModule() {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const { t: shell } = useI18n();
   const { user } = useSession();
   const { locality } = useLocality();

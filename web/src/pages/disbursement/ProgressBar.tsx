@@ -1,7 +1,7 @@
 import { Flex, Tooltip, Typography } from 'antd';
 import { formatInteger } from '../../format';
 import type { DisbursementTextKey } from './texts';
-import { useDisbursementText } from './texts';
+import { useDisbursementTexts } from './texts';
 import type { BatchProgress } from './types';
 
 interface Segment {
@@ -38,7 +38,7 @@ export function sumProgress(list: BatchProgress[]): BatchProgress {
 
 /** A stacked bar with the counts in a tooltip, and optionally a legend below. */
 export function ProgressBar({ progress, items, legend = false, height = 10 }: { progress: BatchProgress; items: number; legend?: boolean; height?: number }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const segments = segmentsOf(progress, items).filter((segment) => segment.count > 0);
   const tooltip = (
     <div>

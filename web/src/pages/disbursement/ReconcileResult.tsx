@@ -3,10 +3,9 @@ import { Alert, App, Card, Col, Flex, Row, Spin, Statistic, Table, Tag, Typograp
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { formatInteger } from '../../format';
-import { useI18n } from '../../language';
-import { useLabel } from '../payroll/localize';
+import { useI18n, useLabel } from '../../language';
 import { reasonText, unmatchedReasonNames } from './labels';
-import { useDisbursementText } from './texts';
+import { useDisbursementTexts } from './texts';
 import type { ReconcileReport } from './types';
 
 /**
@@ -15,7 +14,7 @@ import type { ReconcileReport } from './types';
  * nothing and says so.
  */
 export function ReconcileResult({ report, onClose }: { report: ReconcileReport; onClose?(): void }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const label = useLabel();
   const { language } = useI18n();
   const failedTotal = Object.values(report.failed).reduce((sum, count) => sum + count, 0);
@@ -94,7 +93,7 @@ export function ReconcileResult({ report, onClose }: { report: ReconcileReport; 
 
 /** Upload of a pain.002, a CSV result or a postal confirmation sheet, and its reconciliation report. */
 export function UploadCard({ cycleId, onApplied }: { cycleId: number; onApplied(): void }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const { message } = App.useApp();
   const [uploading, setUploading] = useState<string | null>(null);
   const [report, setReport] = useState<ReconcileReport>();

@@ -3,13 +3,13 @@ import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typ
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { formatInteger, formatMoney } from '../../format';
-import { useI18n } from '../../language';
-import { useLabel } from '../payroll/localize';
+import { useI18n, useLabel } from '../../language';
 import { DownloadButton } from '../../components/DownloadButton';
 import { PersonLink } from '../payroll/shared';
 import { accountReasons, itemStatusColors, itemStatusNames, ledgerCheckNames, reasonText } from './labels';
-import { useDisbursementText } from './texts';
+import { useDisbursementTexts } from './texts';
 import type { FailedItem, LedgerCheck, ReconciliationReport, ReconciliationRow } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 interface OutcomeTotal {
   outcome: ReconciliationRow['outcome'];
@@ -32,7 +32,7 @@ function totalsBy<K extends string>(rows: ReconciliationRow[], key: (row: Reconc
 
 /** What happens to an unpaid item: carried over, cash in this cycle, account re-verified, termination proposed. */
 function NextSteps({ item }: { item: FailedItem }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const steps: { text: string; color: string }[] = [];
   if (item.outcome === 'ON_HOLD') steps.push({ text: t('report.next.hold'), color: 'gold' });
   else if (item.replacedBy) steps.push({ text: t('report.next.cashBy', { reference: item.replacedBy }), color: 'orange' });
@@ -63,7 +63,7 @@ export function ReportCard({
   loading: boolean;
   providerNames: ReadonlyMap<string, string>;
 }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const label = useLabel();
   const { language } = useI18n();
   const rows = report?.rows ?? [];
@@ -102,7 +102,7 @@ export function ReportCard({
       key: 'outcome',
       render: (_value, item) => (
         <span>
-          <Tag color={itemStatusColors[item.outcome]}>{label(itemStatusNames, item.outcome)}</Tag>
+          <CodeTag code={item.outcome} names={itemStatusNames} colors={itemStatusColors} />
           <br />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {reasonText(item.reasonCode, language)}
@@ -186,7 +186,7 @@ export function ReportCard({
 
 /** Re-derives the balances and compares them with the double-entry ledger; `bare` drops the card frame. */
 export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: number; providerNames: ReadonlyMap<string, string>; bare?: boolean }) {
-  const t = useDisbursementText();
+  const t = useDisbursementTexts();
   const label = useLabel();
   const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<LedgerCheck>();

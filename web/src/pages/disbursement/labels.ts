@@ -1,4 +1,4 @@
-import type { Bilingual } from '../payroll/localize';
+import { labelOf, type Bilingual, type Language } from '../../i18n';
 
 /** Where a payment item stands: transmission (PENDING, SENT, ACKNOWLEDGED) or outcome. */
 export const itemStatusNames: Record<string, Bilingual> = {
@@ -85,10 +85,10 @@ export const reasonNames: Record<string, Bilingual> = {
 export const accountReasons: readonly string[] = ['AC01', 'AC03', 'AC04', 'AC06', 'AC07', 'AG01', 'AG03', 'BE01', 'BE06', 'NOCM'];
 
 /** "AC04 — Tài khoản đã đóng" */
-export function reasonText(code: string | null | undefined, language: 'vi' | 'en'): string {
+export function reasonText(code: string | null | undefined, language: Language): string {
   if (!code) return '';
-  const entry = Object.hasOwn(reasonNames, code) ? reasonNames[code] : undefined;
-  return entry ? `${code} — ${entry[language]}` : code;
+  const name = labelOf(reasonNames, code, language);
+  return name === code ? code : `${code} — ${name}`;
 }
 
 export const unmatchedReasonNames: Record<string, Bilingual> = {

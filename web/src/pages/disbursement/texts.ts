@@ -1,4 +1,5 @@
-import { createTexts, type Bilingual } from '../payroll/localize';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Texts of the disbursement module (Chi trả & đối soát). */
 const disbursementTexts = {
@@ -169,4 +170,4 @@ const disbursementTexts = {
 
 export type DisbursementTextKey = keyof typeof disbursementTexts;
 
-export const useDisbursementText = createTexts<DisbursementTextKey>(disbursementTexts);
+export const useDisbursementTexts = createTexts<DisbursementTextKey>(disbursementTexts);

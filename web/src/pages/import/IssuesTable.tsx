@@ -1,8 +1,7 @@
 import { Flex, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { issueCodeNames, templateColumnNames } from '../common/codes';
-import { nameOf } from '../common/texts';
 import type { RowIssue } from '../common/types';
 import { useImportTexts } from './texts';
 
@@ -36,7 +35,8 @@ export function IssuesTable({
   onSeverity(severity: Severity): void;
 }) {
   const t = useImportTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
+  const label = useLabel();
   const codes = useMemo(() => [...new Set(rows.map((row) => row.code))].sort(), [rows]);
   const shown = rows.filter((row) => (!code || row.code === code) && (severity === 'all' || row.severity === severity));
 
@@ -55,7 +55,7 @@ export function IssuesTable({
       render: (field: string) =>
         field ? (
           <Flex vertical>
-            <span>{nameOf(templateColumnNames, field, language)}</span>
+            <span>{label(templateColumnNames, field)}</span>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               <code>{field}</code>
             </Typography.Text>
@@ -70,14 +70,14 @@ export function IssuesTable({
       width: 220,
       render: (value: string) => (
         <Flex vertical>
-          <span>{nameOf(issueCodeNames, value, language)}</span>
+          <span>{label(issueCodeNames, value)}</span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             <code>{value}</code>
           </Typography.Text>
         </Flex>
       ),
     },
-    { title: t('issues.message'), key: 'message', render: (_value, issue) => (language === 'vi' ? issue.message : issue.messageEn) },
+    { title: t('issues.message'), key: 'message', render: (_value, issue) => pick(issue) },
   ];
 
   return (
@@ -99,7 +99,7 @@ export function IssuesTable({
           allowClear
           value={code}
           onChange={(value?: string) => onCode(value || undefined)}
-          options={codes.map((value) => ({ value, label: `${nameOf(issueCodeNames, value, language)} (${value})` }))}
+          options={codes.map((value) => ({ value, label: `${label(issueCodeNames, value)} (${value})` }))}
           popupMatchSelectWidth={false}
         />
       </Flex>

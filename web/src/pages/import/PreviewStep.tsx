@@ -2,10 +2,9 @@ import { ArrowRightOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { formatInteger } from '../../format';
-import { useI18n } from '../../language';
+import { useLabel } from '../../language';
 import { issueCodeNames } from '../common/codes';
 import { DownloadButton } from '../../components/DownloadButton';
-import { nameOf } from '../common/texts';
 import type { ImportReport } from '../common/types';
 import { issueRows, IssuesTable, type Severity } from './IssuesTable';
 import { useImportTexts } from './texts';
@@ -50,7 +49,7 @@ export function ReportCounts({ report }: { report: ImportReport }) {
 /** Step 2: what the check found, row by row; nothing has been saved yet. */
 export function PreviewStep({ uploadId, fileName, report, onBack, onNext }: { uploadId: string; fileName: string; report: ImportReport; onBack(): void; onNext(): void }) {
   const t = useImportTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const [code, setCode] = useState<string>();
   const [severity, setSeverity] = useState<Severity>('all');
   const rows = issueRows(report.errors, report.warnings);
@@ -79,7 +78,7 @@ export function PreviewStep({ uploadId, fileName, report, onBack, onNext }: { up
                 onChange={(checked) => setCode(checked ? value : undefined)}
                 style={{ border: `1px solid ${warningCodes.has(value) ? '#ffd591' : '#ffa39e'}`, padding: '2px 8px' }}
               >
-                {nameOf(issueCodeNames, value, language)} <code>{value}</code>: <strong>{formatInteger(count)}</strong>
+                {label(issueCodeNames, value)} <code>{value}</code>: <strong>{formatInteger(count)}</strong>
               </Tag.CheckableTag>
             ))}
           </Flex>

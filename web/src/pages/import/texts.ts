@@ -1,4 +1,5 @@
-import { createTexts } from '../common/texts';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Interface text of the import wizard, Vietnamese first. */
 const texts = {
@@ -98,7 +99,7 @@ const texts = {
   'result.fixHint': { vi: 'Sửa các dòng lỗi trong tệp rồi nhập lại cả tệp: các dòng đã nhập sẽ không bị nhập trùng.', en: 'Fix the rows with errors and import the whole file again: rows already imported are not duplicated.' },
   'result.again': { vi: 'Nhập tệp khác', en: 'Import another file' },
   'result.toRegistry': { vi: 'Xem danh sách đối tượng', en: 'Open the beneficiary list' },
-} as const;
+} as const satisfies Record<string, Bilingual>;
 
 export type ImportTextKey = keyof typeof texts;
 export const useImportTexts = createTexts<ImportTextKey>(texts);

@@ -3,14 +3,15 @@ import { useMemo, useState } from 'react';
 import { formatInteger, formatMoney, formatMonth } from '../../format';
 import { matchesFolded } from '../../text';
 import { categoryNames, changeKindColors, changeKindNames, changeReasonNames, channelNames, programmeShortNames, statusReasonNames } from './labels';
-import { useLabel } from './localize';
+import { useLabel } from '../../language';
 import { Money, PersonLink } from './shared';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import { changeKinds, type ChangeKind, type ChangeRow, type ChangesResponse } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 /** The reason of a change in words: "Thay đổi hệ số theo tuổi", "Thôi hưởng: chết"… */
 export function useChangeReason(): (change: ChangeRow) => string {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   return (change) => {
     const [head, tail] = change.reason.split(':', 2) as [string, string | undefined];
@@ -22,7 +23,7 @@ export function useChangeReason(): (change: ChangeRow) => string {
 
 /** The server's detail: "10 → 15" (coefficient × 10) or "TIEN_MAT VNPOST → TK_NGAN_HANG 970405 1234". */
 function useChangeDetail(): (change: ChangeRow) => string | null {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   return (change) => {
     if (!change.detail) return null;
@@ -56,7 +57,7 @@ const kindStyles: Record<ChangeKind, { color: string }> = {
 
 /** "Danh sách tăng, giảm, điều chỉnh": this month against last month, with the reason of each change. */
 export function ChangesTab({ changes, previousMonth }: { changes: ChangesResponse; previousMonth: string }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   const reason = useChangeReason();
   const detail = useChangeDetail();
@@ -86,7 +87,7 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
         </span>
       ),
     },
-    { title: '', dataIndex: 'kind', width: 130, render: (value: ChangeKind) => <Tag color={changeKindColors[value]}>{label(changeKindNames, value)}</Tag> },
+    { title: '', dataIndex: 'kind', width: 130, render: (value: ChangeKind) => <CodeTag code={value} names={changeKindNames} colors={changeKindColors} /> },
     {
       title: t('changes.category'),
       key: 'category',

@@ -8,7 +8,7 @@ import { useSession } from '../../auth';
 import { formatInteger, formatMoney, formatMonth } from '../../format';
 import { useI18n } from '../../language';
 import { generateCycle } from './GenerateDialog';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import type { Cycle, CycleDetail } from './types';
 
 type Dialog = 'submit' | 'approve' | 'reject' | 'fund' | null;
@@ -62,7 +62,7 @@ function ActionModal({
 
 /** The facts a checker reads before deciding. */
 function CycleFacts({ cycle }: { cycle: Cycle }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   return (
     <Descriptions
       size="small"
@@ -86,7 +86,7 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
  * the Treasury transfer is recorded with its reference, then payment starts in Disbursement.
  */
 export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: CycleDetail; warningsCount: number; onChanged(cycle: Cycle): void }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { message } = App.useApp();
   const { can } = useSession();
   const navigate = useNavigate();

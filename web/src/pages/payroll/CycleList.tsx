@@ -6,21 +6,20 @@ import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, formatInteger, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { DeadlinesCard } from './DeadlinesCard';
 import { GenerateDialog } from './GenerateDialog';
 import { errorMessage } from '../../api/client';
 import { cycleStatusNames } from './labels';
-import { useLabel } from './localize';
 import { CycleStatusTag, Money, cycleInLocality, useProgrammeLabel } from './shared';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import { cycleStatuses, type Cycle, type CycleStatus } from './types';
 
 /** The cycles of the chosen locality, newest month first, and "Lập danh sách". */
 export function CycleList() {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { t: shell } = useI18n();
   const label = useLabel();
   const programmeLabel = useProgrammeLabel();

@@ -15,15 +15,15 @@ import { HistoryTab } from './HistoryTab';
 import { errorMessage } from '../../api/client';
 import { cashlessChannels, componentColors, componentNames } from './labels';
 import { LinesTab } from './LinesTab';
-import { useLabel } from './localize';
 import { CycleStatusTag, useProgrammeLabel } from './shared';
 import { StatusSteps } from './StatusSteps';
 import { SummaryTab } from './SummaryTab';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import type { ChangesResponse, CycleDetail, SummaryResponse } from './types';
 import { lineComponents } from './types';
 import { useComponentTotals, type ComponentTotal } from './useComponentTotals';
 import { WarningsPanel } from './WarningsPanel';
+import { CodeTag } from '../common/CodeTags';
 
 function previousMonthOf(month: string): string {
   const [year, value] = month.split('-').map(Number) as [number, number];
@@ -31,8 +31,7 @@ function previousMonthOf(month: string): string {
 }
 
 function ComponentTotals({ cycle }: { cycle: CycleDetail }) {
-  const t = usePayrollText();
-  const label = useLabel();
+  const t = usePayrollTexts();
   const { totals, loading, tooLarge } = useComponentTotals(cycle.id, cycle.lineCount, cycle.version);
   if (tooLarge) return <Typography.Text type="secondary">{t('cycle.componentsUnavailable')}</Typography.Text>;
   if (loading || !totals) return <Skeleton active paragraph={{ rows: 2 }} title={false} />;
@@ -49,7 +48,7 @@ function ComponentTotals({ cycle }: { cycle: CycleDetail }) {
       dataSource={rows}
       data-testid="component-totals"
       columns={[
-        { title: t('cycle.component'), dataIndex: 'component', render: (component: string) => <Tag color={componentColors[component]}>{label(componentNames, component)}</Tag> },
+        { title: t('cycle.component'), dataIndex: 'component', render: (component: string) => <CodeTag code={component} names={componentNames} colors={componentColors} /> },
         { title: t('cycle.lines'), dataIndex: 'lines', align: 'right', render: (value: number) => formatInteger(value) },
         {
           title: t('summary.amount'),
@@ -68,7 +67,7 @@ function ComponentTotals({ cycle }: { cycle: CycleDetail }) {
 
 /** This cycle's deadlines, for its commune (or the province's communes: the worst of them). */
 function CycleDeadlines({ cycle }: { cycle: CycleDetail }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { rows } = useDeadlines(cycle.month);
   const own = rows.filter((row) => (cycle.communeCode ? row.communeCode === cycle.communeCode : row.provinceCode === cycle.provinceCode));
   const first = own[0];
@@ -88,7 +87,7 @@ function CycleDeadlines({ cycle }: { cycle: CycleDetail }) {
 
 /** One cycle: where it stands, what changed since last month, the warnings, the totals, the lines. */
 export function CycleView({ cycleId }: { cycleId: number }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { t: shell } = useI18n();
   const { can } = useSession();
   const programmeLabel = useProgrammeLabel();

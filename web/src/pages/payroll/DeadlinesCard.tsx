@@ -8,7 +8,7 @@ import { useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { errorMessage } from '../../api/client';
 import { CycleStatusTag, daysUntil } from './shared';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import type { CycleStatus, DeadlineRow } from './types';
 
 const fundedStatuses: readonly string[] = ['FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'];
@@ -16,7 +16,7 @@ const reportedStatuses: readonly string[] = ['RECONCILED', 'CLOSED'];
 
 /** A due date with what it means today: done, late, due today, N days left. */
 export function DueTag({ due, late, done }: { due: string; late: boolean; done: boolean }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const days = daysUntil(due);
   let tag: { color: string; text: string };
   if (done) tag = { color: 'success', text: t('deadlines.done') };
@@ -60,7 +60,7 @@ export function useDeadlines(month: string) {
 }
 
 function DeadlinesTable({ month, focus }: { month: string; focus: 'list' | 'report' }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { rows, loading, error } = useDeadlines(month);
   const [onlyUrgent, setOnlyUrgent] = useState(false);
   const shown = onlyUrgent ? rows.filter((row) => {
@@ -140,7 +140,7 @@ function DeadlinesTable({ month, focus }: { month: string; focus: 'list' | 'repo
  * report (DOMAIN §4.3: list and funds before the 25th, report before the 20th, provinces stricter).
  */
 export function DeadlinesCard() {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const next = dayjs().add(1, 'month').format('YYYY-MM');
   const current = dayjs().format('YYYY-MM');
   return (

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useI18n } from '../../language';
 import { useLocality } from '../../locality';
 import { useDownload } from '../../components/DownloadButton';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import type { Cycle, ExportFormat, SummaryRow } from './types';
 
 /**
@@ -12,7 +12,7 @@ import type { Cycle, ExportFormat, SummaryRow } from './types';
  * list to sign (XLSX to edit, PDF to print). A province-wide cycle asks which commune.
  */
 export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: SummaryRow[] }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { t: shell } = useI18n();
   const { locality } = useLocality();
   const { downloading, download } = useDownload();

@@ -3,11 +3,10 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
 import { formatInteger, formatMoney, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import { programmeNames } from './labels';
-import { useLabel } from './localize';
 import type { Cycle, GenerateRequest, GenerateResponse, Programme } from './types';
 import { programmes } from './types';
 
@@ -47,7 +46,7 @@ export async function generateCycle(request: GenerateRequest, previous?: Cycle):
 
 /** "Lập danh sách": month (next month by default), the header's locality, programme, two months for Tết. */
 export function GenerateDialog({ open, onClose, onGenerated }: { open: boolean; onClose(): void; onGenerated(cycle: Cycle): void }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { t: shell } = useI18n();
   const label = useLabel();
   const { message } = App.useApp();

@@ -1,15 +1,15 @@
 import { Timeline, Typography } from 'antd';
 import { formatDateTime } from '../../format';
 import { cycleStatusNames } from './labels';
-import { useLabel } from './localize';
-import { usePayrollText } from './texts';
+import { useLabel } from '../../language';
+import { usePayrollTexts } from './texts';
 import type { CycleDetail, CycleEvent } from './types';
 
 const colors: Record<string, string> = { DRAFT: 'gray', SUBMITTED: 'blue', APPROVED: 'green', FUNDED: 'green', DISBURSING: 'blue', RECONCILED: 'green', CLOSED: 'gray' };
 
 /** Every state change of the cycle, with who, when and the comment (a rejection's reason). */
 export function HistoryTab({ cycle }: { cycle: CycleDetail }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   const title = (event: CycleEvent) =>
     event.fromStatus === null ? t('history.created') : t('history.event', { from: label(cycleStatusNames, event.fromStatus), to: label(cycleStatusNames, event.toStatus) });

@@ -1,15 +1,15 @@
 import { Alert, Button, Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { formatMoney, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
 import { errorMessage } from '../../api/client';
 import { categoryNames, channelNames, componentColors, componentNames, programmeShortNames } from './labels';
-import { useLabel } from './localize';
 import { PersonLink } from './shared';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import { lineComponents, type PayrollLine, type SummaryRow } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 const pageSize = 100;
 
@@ -20,7 +20,7 @@ interface Filter {
 }
 
 function Breakdown({ line }: { line: PayrollLine }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const breakdown = line.breakdown;
   if (!breakdown) return null;
   if (breakdown.baseLevelMultiple) return <>{t('lines.funeral', { multiple: breakdown.baseLevelMultiple })}</>;
@@ -35,7 +35,7 @@ function Breakdown({ line }: { line: PayrollLine }) {
  * component, how much, through which channel, and — once paid — the result with its reason.
  */
 export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: number; summaryRows: SummaryRow[]; communeFixed: boolean }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const { language } = useI18n();
   const label = useLabel();
   const [filter, setFilter] = useState<Filter>({});
@@ -85,7 +85,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
       width: 170,
       render: (component: string, line) => (
         <Space size={4} wrap>
-          <Tag color={componentColors[component]}>{label(componentNames, component)}</Tag>
+          <CodeTag code={component} names={componentNames} colors={componentColors} />
           {line.reversed && <Tag color="red">{t('lines.reversed')}</Tag>}
         </Space>
       ),
@@ -129,7 +129,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
             render: (_value: unknown, line: PayrollLine) =>
               line.status ? (
                 <span>
-                  <Tag color={itemStatusColors[line.status]}>{label(itemStatusNames, line.status)}</Tag>
+                  <CodeTag code={line.status} names={itemStatusNames} colors={itemStatusColors} />
                   {line.reason && (
                     <>
                       <br />

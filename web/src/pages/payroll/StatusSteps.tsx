@@ -1,8 +1,8 @@
 import { Grid, Steps, Typography } from 'antd';
 import { formatDateTime } from '../../format';
 import { cycleStatusNames } from './labels';
-import { useLabel } from './localize';
-import { usePayrollText } from './texts';
+import { useLabel } from '../../language';
+import { usePayrollTexts } from './texts';
 import { cycleStatuses, type CycleDetail, type CycleStatus } from './types';
 
 /** Who moved the cycle into a status and when (the latest time, after a rejection and resubmission). */
@@ -15,7 +15,7 @@ function reachedBy(cycle: CycleDetail, status: CycleStatus): { actor: string; at
 
 /** Nháp → Đã trình → Đã duyệt → Đã cấp kinh phí → Đang chi trả → Đã đối soát → Đã khoá */
 export function StatusSteps({ cycle }: { cycle: CycleDetail }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   const screens = Grid.useBreakpoint();
   const current = cycleStatuses.indexOf(cycle.status);

@@ -1,8 +1,8 @@
 import { Table, Typography, type TableColumnsType } from 'antd';
 import { formatInteger, formatMoney } from '../../format';
 import { channelNames } from './labels';
-import { useLabel } from './localize';
-import { usePayrollText } from './texts';
+import { useLabel } from '../../language';
+import { usePayrollTexts } from './texts';
 import type { SummaryResponse, SummaryRow } from './types';
 
 interface Row extends SummaryRow {
@@ -36,7 +36,7 @@ function withSubtotals(rows: SummaryRow[], subtotalLabel: (commune: string) => s
 
 /** Bảng tổng hợp: locality × channel × provider, the total and the total in words, as sent to the Treasury. */
 export function SummaryTab({ summary }: { summary: SummaryResponse }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   const rows = withSubtotals(summary.rows, (commune) => t('summary.subtotal', { commune }));
   const persons = summary.rows.reduce((sum, row) => sum + row.persons, 0);

@@ -3,14 +3,14 @@ import { Alert, Button, Flex, Table, Tag, Typography, type TableColumnsType } fr
 import { useState } from 'react';
 import { formatInteger, formatMoney } from '../../format';
 import { channelNames, qualityFlagNames, warningNames } from './labels';
-import { useLabel } from './localize';
+import { useLabel } from '../../language';
 import { PersonLink } from './shared';
-import { usePayrollText } from './texts';
+import { usePayrollTexts } from './texts';
 import type { WarningRow } from './types';
 
 /** The server writes warning details in Vietnamese; they are rebuilt here in the interface language. */
 function useWarningDetail(): (warning: WarningRow) => string {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   return (warning) => {
     if (warning.code === 'ARREARS_LARGE') {
@@ -40,7 +40,7 @@ function useWarningDetail(): (warning: WarningRow) => string {
  * the last 30 days, data-quality flags, unverified accounts. Grouped by kind, with the people.
  */
 export function WarningsPanel({ warnings, emphasise }: { warnings: WarningRow[]; emphasise: boolean }) {
-  const t = usePayrollText();
+  const t = usePayrollTexts();
   const label = useLabel();
   const detail = useWarningDetail();
   const [expanded, setExpanded] = useState(emphasise);

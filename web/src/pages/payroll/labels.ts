@@ -1,4 +1,4 @@
-import type { Bilingual } from './localize';
+import type { Bilingual } from '../../i18n';
 import type { CycleStatus } from './types';
 
 /**
@@ -26,11 +26,8 @@ export const cycleStatusColors: Record<CycleStatus, string> = {
   CLOSED: 'purple',
 };
 
-export const programmeNames: Record<string, Bilingual> = {
-  TGXH: { vi: 'Trợ giúp xã hội', en: 'Social assistance' },
-  NCC: { vi: 'Người có công', en: 'People with merit' },
-  HTXH: { vi: 'Trợ cấp hưu trí xã hội', en: 'Social pension' },
-};
+/** The same names as the registry's (one table each). */
+export { channelNames, programmeNames } from '../common/codes';
 
 /** Short forms for tags and narrow columns. */
 export const programmeShortNames: Record<string, Bilingual> = {
@@ -55,14 +52,6 @@ export const componentColors: Record<string, string> = {
   ONE_OFF: 'green',
   CARRY_OVER: 'gold',
   RECOVERY: 'red',
-};
-
-export const channelNames: Record<string, Bilingual> = {
-  TK_NGAN_HANG: { vi: 'Tài khoản ngân hàng', en: 'Bank account' },
-  VI_DIEN_TU: { vi: 'Ví điện tử', en: 'E-wallet' },
-  MOBILE_MONEY: { vi: 'Mobile Money', en: 'Mobile Money' },
-  TIEN_MAT: { vi: 'Tiền mặt tại điểm chi trả', en: 'Cash at a payment point' },
-  TAI_NHA: { vi: 'Chi trả tại nhà', en: 'Cash at home' },
 };
 
 export const cashlessChannels: readonly string[] = ['TK_NGAN_HANG', 'VI_DIEN_TU', 'MOBILE_MONEY'];

@@ -1,27 +1,24 @@
-import { Tag, Typography } from 'antd';
+import { Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { formatMoney, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { useLabel } from '../../language';
+import { isFullPersonalId } from '../common/codes';
 import type { Locality } from '../../locality';
 import { cycleStatusColors, cycleStatusNames, programmeNames } from './labels';
-import { useLabel } from './localize';
+import { usePayrollTexts } from './texts';
 import type { Cycle, CycleStatus } from './types';
+import { CodeTag } from '../common/CodeTags';
 
 export function CycleStatusTag({ status }: { status: CycleStatus }) {
-  const label = useLabel();
-  return (
-    <Tag color={cycleStatusColors[status]} data-testid="cycle-status">
-      {label(cycleStatusNames, status)}
-    </Tag>
-  );
+  return <CodeTag code={status} names={cycleStatusNames} colors={cycleStatusColors} testId="cycle-status" />;
 }
 
 /** "Tất cả chương trình" or the programme's name. */
 export function useProgrammeLabel(): (programme: string | null) => string {
   const label = useLabel();
-  const { language } = useI18n();
-  return (programme) => (programme ? label(programmeNames, programme) : language === 'vi' ? 'Tất cả chương trình' : 'All programmes');
+  const t = usePayrollTexts();
+  return (programme) => (programme ? label(programmeNames, programme) : t('list.allProgrammes'));
 }
 
 /** Right-aligned money that never wraps between the digits and "₫". */
@@ -32,11 +29,6 @@ export function Money({ value, strong, type }: { value: number | null | undefine
       {formatMoney(value)}
     </Typography.Text>
   );
-}
-
-/** A full 12-digit personal ID (not masked for this role). */
-export function isFullPersonalId(value: string): boolean {
-  return /^\d{12}$/.test(value);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createTexts, type Bilingual } from './localize';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Texts of the payroll module (Danh sách chi trả). */
 const payrollTexts = {
@@ -204,4 +205,4 @@ const payrollTexts = {
 
 export type PayrollTextKey = keyof typeof payrollTexts;
 
-export const usePayrollText = createTexts<PayrollTextKey>(payrollTexts);
+export const usePayrollTexts = createTexts<PayrollTextKey>(payrollTexts);

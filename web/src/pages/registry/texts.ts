@@ -1,4 +1,5 @@
-import { createTexts } from '../common/texts';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Interface text of the registry module (list, record, form, review), Vietnamese first. */
 const texts = {
@@ -249,7 +250,7 @@ const texts = {
   'review.resolvedBy': { vi: '{user} · {time}', en: '{user} · {time}' },
   'review.emptyOpen': { vi: 'Không còn khác biệt nào cần xử lý', en: 'Nothing left to review' },
   'review.empty': { vi: 'Không có mục nào', en: 'No items' },
-} as const;
+} as const satisfies Record<string, Bilingual>;
 
 export type RegistryTextKey = keyof typeof texts;
 export const useRegistryTexts = createTexts<RegistryTextKey>(texts);

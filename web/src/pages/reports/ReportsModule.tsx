@@ -6,21 +6,20 @@ import { useSession } from '../../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../../components/AuditVerify';
 import { PageHeader } from '../../components/PageHeader';
 import { formatMoney, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { colors } from '../../theme';
 import { useApiData } from '../../api/useApiData';
 import type { ProgrammeGroup } from '../campaign/types';
-import { useCampaignText } from '../campaign/texts';
+import { useCampaignTexts } from '../campaign/texts';
 import { LedgerCard } from '../disbursement/ReportCard';
 import type { Batch } from '../disbursement/types';
 import { ExportMenu } from '../payroll/ExportMenu';
 import { cycleStatusNames } from '../payroll/labels';
-import { useLabel } from '../payroll/localize';
 import { DownloadButton } from '../../components/DownloadButton';
 import { cycleInLocality, useProgrammeLabel } from '../payroll/shared';
 import type { Cycle, SummaryResponse } from '../payroll/types';
-import { useReportsText } from './texts';
+import { useReportsTexts } from './texts';
 
 function Section({ title, icon, help, children, testId }: { title: string; icon: ReactNode; help: string; children: ReactNode; testId?: string }) {
   return (
@@ -54,7 +53,7 @@ function CycleSelect({ cycles, value, onChange }: { cycles: Cycle[]; value: numb
 }
 
 function PayrollExports({ cycles }: { cycles: Cycle[] }) {
-  const t = useReportsText();
+  const t = useReportsTexts();
   const [chosen, setChosen] = useState<number>();
   const cycle = cycles.find((candidate) => candidate.id === chosen) ?? cycles[0];
   const summary = useApiData<SummaryResponse>(cycle && !cycle.communeCode ? `/api/v1/payroll/cycles/${cycle.id}/summary` : null);
@@ -69,7 +68,7 @@ function PayrollExports({ cycles }: { cycles: Cycle[] }) {
 }
 
 function ReconciliationExports({ cycles }: { cycles: Cycle[] }) {
-  const t = useReportsText();
+  const t = useReportsTexts();
   const [chosen, setChosen] = useState<number>();
   const cycle = cycles.find((candidate) => candidate.id === chosen) ?? cycles[0];
   const batches = useApiData<Batch[]>(cycle ? `/api/v1/disbursement/cycles/${cycle.id}/batches` : null);
@@ -92,8 +91,8 @@ function ReconciliationExports({ cycles }: { cycles: Cycle[] }) {
 
 /** Báo cáo: the files officers print, send and sign, and the checks an auditor runs. */
 export default function ReportsModule() {
-  const t = useReportsText();
-  const campaign = useCampaignText();
+  const t = useReportsTexts();
+  const campaign = useCampaignTexts();
   const { t: shell } = useI18n();
   const { can } = useSession();
   const { locality } = useLocality();

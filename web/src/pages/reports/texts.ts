@@ -1,4 +1,5 @@
-import { createTexts, type Bilingual } from '../payroll/localize';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Texts of the reports page (Báo cáo). */
 const reportsTexts = {
@@ -32,4 +33,4 @@ const reportsTexts = {
 
 export type ReportsTextKey = keyof typeof reportsTexts;
 
-export const useReportsText = createTexts<ReportsTextKey>(reportsTexts);
+export const useReportsTexts = createTexts<ReportsTextKey>(reportsTexts);

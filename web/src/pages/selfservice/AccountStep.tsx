@@ -39,7 +39,7 @@ const fieldOfError: Record<string, keyof Values> = { provider: 'provider', accou
 /** Step 2: the code from the SMS and the new account. Checked here first, so a typo does not waste the code. */
 export function AccountStep({ identity, notice, onDone, onBack }: { identity: Identity; notice: string; onDone(answer: ProposalAnswer): void; onBack(): void }) {
   const t = useSelfServiceTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [sending, setSending] = useState(false);
@@ -111,7 +111,7 @@ export function AccountStep({ identity, notice, onDone, onBack }: { identity: Id
               {channelChoices.map((choice) => (
                 <Radio key={choice.value} value={choice.value} style={{ border: '1px solid #d9d9d9', borderRadius: 8, padding: '10px 12px', fontSize: 17, width: '100%', background: channel === choice.value ? '#e6f4ff' : '#fff' }}>
                   <span style={{ marginRight: 8 }}>{choice.icon}</span>
-                  {choice[language]}
+                  {pick(choice)}
                 </Radio>
               ))}
             </Flex>

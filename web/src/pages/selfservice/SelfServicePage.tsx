@@ -23,7 +23,7 @@ const largeTheme = { token: { fontSize: 17, controlHeightLG: 50, fontSizeLG: 18 
  */
 export default function SelfServicePage() {
   const t = useSelfServiceTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
   const [state, setState] = useState<State>({ step: 'identity' });
 
   return (
@@ -53,7 +53,7 @@ export default function SelfServicePage() {
             />
             <Card styles={{ body: { padding: 20 } }}>
               {state.step === 'identity' && (
-                <IdentityStep initial={state.identity} onSent={(identity, answer) => setState({ step: 'account', identity, notice: language === 'vi' ? answer.message : answer.messageEn })} />
+                <IdentityStep initial={state.identity} onSent={(identity, answer) => setState({ step: 'account', identity, notice: pick(answer) })} />
               )}
               {state.step === 'account' && (
                 <AccountStep
@@ -69,7 +69,7 @@ export default function SelfServicePage() {
                   title={t('done.title')}
                   subTitle={
                     <Flex vertical gap={8} style={{ fontSize: 16, color: 'rgba(0,0,0,0.75)' }}>
-                      <span>{language === 'vi' ? state.answer.message : state.answer.messageEn}</span>
+                      <span>{pick(state.answer)}</span>
                       <strong>{t('done.reference', { id: state.answer.proposalId })}</strong>
                       <span>{t('done.next')}</span>
                     </Flex>

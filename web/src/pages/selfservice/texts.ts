@@ -1,4 +1,5 @@
-import { createTexts } from '../common/texts';
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
 
 /** Text of the public self-service page: plain words for beneficiaries and their families. */
 const texts = {
@@ -74,7 +75,7 @@ const texts = {
   'done.again': { vi: 'Về trang đầu', en: 'Back to start' },
 
   'login.selfService': { vi: 'Người hưởng trợ cấp: tự đăng ký tài khoản nhận tiền', en: 'Beneficiaries: register your payment account' },
-} as const;
+} as const satisfies Record<string, Bilingual>;
 
 export type SelfServiceTextKey = keyof typeof texts;
 export const useSelfServiceTexts = createTexts<SelfServiceTextKey>(texts);

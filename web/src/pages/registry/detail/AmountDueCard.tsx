@@ -1,16 +1,15 @@
 import { Card, Collapse, Divider, Flex, Typography } from 'antd';
 import { formatMoney, formatMonth } from '../../../format';
-import { useI18n } from '../../../language';
+import { useLabel } from '../../../language';
 import { ProgrammeTag } from '../../common/CodeTags';
 import { categoryNames, exclusionReasonNames } from '../../common/codes';
-import { nameOf } from '../../common/texts';
 import type { AmountDue } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
 /** One month's lines: per programme the amount, the rule's explanation and what pays nothing. */
 function Breakdown({ due }: { due: AmountDue }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   if (due.lines.length === 0 && due.excluded.length === 0) return <Typography.Text type="secondary">{t('amount.nothing')}</Typography.Text>;
   return (
     <Flex vertical gap={8}>
@@ -19,7 +18,7 @@ function Breakdown({ due }: { due: AmountDue }) {
           <Flex justify="space-between" gap={8} align="baseline">
             <span>
               <ProgrammeTag programme={line.programme} />
-              {nameOf(categoryNames, line.category, language)}
+              {label(categoryNames, line.category)}
             </span>
             <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
               {formatMoney(line.amountVnd)}
@@ -27,14 +26,14 @@ function Breakdown({ due }: { due: AmountDue }) {
           </Flex>
           {line.breakdown.map((item, index) => (
             <Typography.Paragraph key={index} type="secondary" style={{ fontSize: 12, margin: '2px 0 0 4px' }}>
-              {item.note || `${nameOf(categoryNames, item.category, language)}: ${formatMoney(item.componentVnd)}`}
+              {item.note || `${label(categoryNames, item.category)}: ${formatMoney(item.componentVnd)}`}
             </Typography.Paragraph>
           ))}
         </div>
       ))}
       {due.excluded.map((item) => (
         <Typography.Text key={`${item.programme}-${item.category}-x`} type="secondary" style={{ fontSize: 12 }}>
-          {t('amount.excluded', { category: nameOf(categoryNames, item.category, language), reason: nameOf(exclusionReasonNames, item.reason, language) })}
+          {t('amount.excluded', { category: label(categoryNames, item.category), reason: label(exclusionReasonNames, item.reason) })}
         </Typography.Text>
       ))}
     </Flex>

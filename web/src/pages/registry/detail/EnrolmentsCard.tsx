@@ -1,20 +1,19 @@
 import { Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { formatDate, formatMonth } from '../../../format';
-import { useI18n } from '../../../language';
+import { useLabel } from '../../../language';
 import { ProgrammeTag, StatusTag } from '../../common/CodeTags';
 import { categoryNames, programmeNames, protectedCategory, statusReasonNames } from '../../common/codes';
-import { nameOf } from '../../common/texts';
 import type { Enrolment } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
 function StatusDetail({ enrolment }: { enrolment: Enrolment }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   return (
     <Flex vertical gap={2}>
       <span>
         <StatusTag status={enrolment.status} />
-        {enrolment.statusReason && nameOf(statusReasonNames, enrolment.statusReason, language)}
+        {enrolment.statusReason && label(statusReasonNames, enrolment.statusReason)}
       </span>
       {enrolment.statusEffectiveMonth && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -28,7 +27,7 @@ function StatusDetail({ enrolment }: { enrolment: Enrolment }) {
 
 function EnrolmentBlock({ enrolment }: { enrolment: Enrolment }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const hidden = enrolment.category === protectedCategory;
   const detail =
     enrolment.childrenCount !== null
@@ -40,7 +39,7 @@ function EnrolmentBlock({ enrolment }: { enrolment: Enrolment }) {
     <div style={{ border: '1px solid #f0f0f0', borderRadius: 6, padding: 12 }}>
       <Flex gap={8} align="baseline" wrap style={{ marginBottom: 8 }}>
         <ProgrammeTag programme={enrolment.programme} />
-        <Typography.Text strong>{nameOf(categoryNames, enrolment.category, language)}</Typography.Text>
+        <Typography.Text strong>{label(categoryNames, enrolment.category)}</Typography.Text>
         {!hidden && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {enrolment.category}
@@ -51,7 +50,7 @@ function EnrolmentBlock({ enrolment }: { enrolment: Enrolment }) {
         size="small"
         column={{ xs: 1, sm: 2 }}
         items={[
-          { key: 'programme', label: t('enrolment.programme'), children: nameOf(programmeNames, enrolment.programme, language) },
+          { key: 'programme', label: t('enrolment.programme'), children: label(programmeNames, enrolment.programme) },
           { key: 'status', label: t('enrolment.status'), children: <StatusDetail enrolment={enrolment} /> },
           { key: 'decision', label: t('enrolment.decision'), children: t('enrolment.decisionValue', { number: enrolment.decisionNumber, date: formatDate(enrolment.decisionDate) }) },
           { key: 'first', label: t('enrolment.firstMonth'), children: formatMonth(enrolment.firstMonth) },

@@ -2,10 +2,9 @@ import { Button, Card, Flex, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../../auth';
 import { formatDateTime } from '../../../format';
-import { useI18n } from '../../../language';
+import { useI18n, useLabel } from '../../../language';
 import { historyActionNames } from '../../common/codes';
 import { providerLabel, useProviders } from '../../common/providers';
-import { nameOf } from '../../common/texts';
 import type { HistoryEntry } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 import { changesOf, type FieldChange, type FormatOptions } from './historyFormat';
@@ -58,6 +57,7 @@ function EntryContent({ entry, options }: { entry: HistoryEntry; options: Format
 export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
   const t = useRegistryTexts();
   const { language } = useI18n();
+  const label = useLabel();
   const { can } = useSession();
   const { byCode } = useProviders();
   const [expanded, setExpanded] = useState(false);
@@ -82,7 +82,7 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
               color: colorOf(entry.action),
               content: (
                 <>
-                  <Typography.Text strong>{nameOf(historyActionNames, entry.action, language)}</Typography.Text>
+                  <Typography.Text strong>{label(historyActionNames, entry.action)}</Typography.Text>
                   <EntryContent entry={entry} options={options} />
                 </>
               ),

@@ -1,11 +1,10 @@
 import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
 import { Alert, Card, Collapse, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { formatDate, formatDateTime } from '../../../format';
-import { useI18n } from '../../../language';
+import { useLabel } from '../../../language';
 import { ChannelTag, SourceTag, VerificationTag } from '../../common/CodeTags';
 import { categoryNames, holderKindNames } from '../../common/codes';
 import { providerLabel, useProviders } from '../../common/providers';
-import { nameOf } from '../../common/texts';
 import type { Enrolment, Instrument, PendingProposal } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
@@ -24,17 +23,17 @@ function AccountLine({ channel, providerCode, providerName, accountNumber, accou
 
 function ActiveInstrument({ instrument, enrolment }: { instrument: Instrument; enrolment?: Enrolment }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   return (
     <div style={{ border: '1px solid #f0f0f0', borderRadius: 6, padding: 12 }}>
       {enrolment && (
         <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', marginBottom: 4 }}>
-          {t('payment.forEnrolment', { category: nameOf(categoryNames, enrolment.category, language) })}
+          {t('payment.forEnrolment', { category: label(categoryNames, enrolment.category) })}
         </Typography.Text>
       )}
       <AccountLine {...instrument} />
       <Flex gap={8} wrap align="center" style={{ marginTop: 6 }}>
-        <Tag>{nameOf(holderKindNames, instrument.holderKind, language)}</Tag>
+        <Tag>{label(holderKindNames, instrument.holderKind)}</Tag>
         <VerificationTag verification={instrument.verification} />
         {instrument.verifiedAt && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -1,10 +1,9 @@
 import { Card, Flex, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { formatDate } from '../../../format';
-import { useI18n } from '../../../language';
+import { useLabel } from '../../../language';
 import { FlagTag } from '../../common/CodeTags';
 import { qualityFlagHints, representativeKindNames } from '../../common/codes';
-import { nameOf } from '../../common/texts';
 import type { BeneficiaryDetail, Representative } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
@@ -12,12 +11,12 @@ const mono = { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monos
 
 function RepresentativeBlock({ representative }: { representative: Representative }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const expired = representative.validUntil !== null && dayjs(representative.validUntil).isBefore(dayjs(), 'day');
   return (
     <div style={{ opacity: representative.active ? 1 : 0.6 }}>
       <Flex gap={6} wrap align="center">
-        <Tag color={representative.kind === 'GIAM_HO' ? 'purple' : 'blue'}>{nameOf(representativeKindNames, representative.kind, language)}</Tag>
+        <Tag color={representative.kind === 'GIAM_HO' ? 'purple' : 'blue'}>{label(representativeKindNames, representative.kind)}</Tag>
         <Typography.Text strong>{representative.fullName}</Typography.Text>
         {!representative.active && <Tag>{t('representative.ended')}</Tag>}
       </Flex>
@@ -67,7 +66,7 @@ function flagDetail(details: Record<string, unknown>): string {
 /** Data-quality warnings on this person, with what each means. */
 export function FlagsCard({ flags }: { flags: BeneficiaryDetail['flags'] }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   if (flags.length === 0) return null;
   return (
     <Card title={t('flags.title')} size="small" styles={{ header: { background: '#fff7e6' } }}>
@@ -77,7 +76,7 @@ export function FlagsCard({ flags }: { flags: BeneficiaryDetail['flags'] }) {
           return (
             <div key={flag.flag}>
               <FlagTag flag={flag.flag} />
-              <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>{qualityFlagHints[flag.flag]?.[language]}</Typography.Paragraph>
+              <Typography.Paragraph style={{ margin: '4px 0 0', fontSize: 13 }}>{label(qualityFlagHints, flag.flag)}</Typography.Paragraph>
               {detail && (
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {t('flags.related', { list: detail })}

@@ -3,9 +3,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../../api/client';
 import { formatDate, formatMonth } from '../../../format';
-import { useI18n } from '../../../language';
+import { useCodeOptions, useLabel } from '../../../language';
 import { categoryNames, statusReasonNames, statusReasons } from '../../common/codes';
-import { nameOf } from '../../common/texts';
 import type { Enrolment } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
@@ -37,7 +36,8 @@ const titleKeys = { terminate: 'status.terminateTitle', suspend: 'status.suspend
 /** Terminate, suspend or resume with reason and event date; explains from which month it applies. */
 export function StatusDialog({ action, personalId, enrolments, onClose, onDone }: { action: StatusAction; personalId: string; enrolments: Enrolment[]; onClose(): void; onDone(): void }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
+  const options = useCodeOptions();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
@@ -89,13 +89,13 @@ export function StatusDialog({ action, personalId, enrolments, onClose, onDone }
           <Select
             options={[
               { value: '', label: t('status.allEnrolments', { count: choices.length }) },
-              ...choices.map((enrolment) => ({ value: enrolment.category, label: nameOf(categoryNames, enrolment.category, language) })),
+              ...choices.map((enrolment) => ({ value: enrolment.category, label: label(categoryNames, enrolment.category) })),
             ]}
           />
         </Form.Item>
         {!resume && (
           <Form.Item name="reason" label={t('status.reason')} rules={[{ required: true, message: t('status.reasonRequired') }]}>
-            <Select placeholder={t('status.reasonPlaceholder')} options={statusReasons.map((code) => ({ value: code, label: statusReasonNames[code][language] }))} />
+            <Select placeholder={t('status.reasonPlaceholder')} options={options(statusReasons, statusReasonNames)} />
           </Form.Item>
         )}
         <Form.Item

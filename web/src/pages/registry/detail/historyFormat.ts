@@ -1,5 +1,5 @@
 import { formatDate, formatMonth } from '../../../format';
-import type { Language } from '../../../i18n';
+import { labelOf, type Bilingual, type Language } from '../../../i18n';
 import {
   categoryNames,
   channelNames,
@@ -14,7 +14,6 @@ import {
   statusReasonNames,
   verificationNames,
 } from '../../common/codes';
-import type { Bilingual } from '../../common/texts';
 import type { HistoryEntry } from '../../common/types';
 
 /**
@@ -65,9 +64,11 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function labelOf(key: string, language: Language): string {
-  return historyFieldNames[key]?.[language] ?? key;
+function fieldName(key: string, language: Language): string {
+  return labelOf(historyFieldNames, key, language);
 }
+
+const sexNames: Record<string, Bilingual> = { M: { vi: 'Nam', en: 'Male' }, F: { vi: 'Nữ', en: 'Female' } };
 
 export function formatHistoryValue(key: string, value: unknown, options: FormatOptions): string {
   if (value === null || value === undefined || value === '') return options.empty;
@@ -75,16 +76,15 @@ export function formatHistoryValue(key: string, value: unknown, options: FormatO
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
       .filter(([inner]) => !hiddenKeys.has(inner))
-      .map(([inner, innerValue]) => `${labelOf(inner, options.language)}: ${formatHistoryValue(inner, innerValue, options)}`)
+      .map(([inner, innerValue]) => `${fieldName(inner, options.language)}: ${formatHistoryValue(inner, innerValue, options)}`)
       .join('; ');
   }
   const text = String(value);
   if (sensitiveKeys.has(key)) return options.sensitive ? text : mask(text);
-  if (key === 'sex') return text === 'F' ? (options.language === 'vi' ? 'Nữ' : 'Female') : options.language === 'vi' ? 'Nam' : 'Male';
+  if (key === 'sex') return labelOf(sexNames, text === 'F' ? 'F' : 'M', options.language);
   if (key === 'providerCode') return options.providerName(text);
   for (const names of codeNames[key] ?? []) {
-    const name = names[text];
-    if (name) return name[options.language];
+    if (Object.hasOwn(names, text)) return labelOf(names, text, options.language);
   }
   if (/^\d{4}-\d{2}-\d{2}/.test(text) && text.length <= 10) return formatDate(text);
   if (/^\d{4}-\d{2}$/.test(text)) return formatMonth(text);
@@ -105,7 +105,7 @@ export function changesOf(entry: HistoryEntry, options: FormatOptions): FieldCha
     if (!before && (next === null || next === undefined || next === '')) continue;
     changes.push({
       key,
-      label: labelOf(key, options.language),
+      label: fieldName(key, options.language),
       before: before && key in before ? formatHistoryValue(key, old, options) : undefined,
       after: after && key in after ? formatHistoryValue(key, next, options) : undefined,
     });

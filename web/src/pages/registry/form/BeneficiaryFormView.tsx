@@ -3,11 +3,10 @@ import { Alert, App, Button, Flex, Form, Select, Skeleton, Typography } from 'an
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../../api/client';
 import { PageHeader } from '../../../components/PageHeader';
-import { useI18n } from '../../../language';
+import { useI18n, useLabel } from '../../../language';
 import { useLocality } from '../../../locality';
 import { useApiData } from '../../../api/useApiData';
 import { categoryNames, templateColumnNames } from '../../common/codes';
-import { nameOf } from '../../common/texts';
 import type { BeneficiaryDetail, ImportReport, RowIssue } from '../../common/types';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
@@ -17,7 +16,8 @@ import { editableEnrolments, emptyValues, enrolmentValues, isFormField, newEnrol
 /** Issues the form cannot show next to a field (a hidden field, or none): listed above the form. */
 function OtherIssues({ issues }: { issues: RowIssue[] }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
+  const label = useLabel();
   if (issues.length === 0) return null;
   return (
     <Alert
@@ -29,8 +29,8 @@ function OtherIssues({ issues }: { issues: RowIssue[] }) {
         <ul style={{ margin: 0, paddingLeft: 18 }}>
           {issues.map((issue, index) => (
             <li key={index}>
-              {issue.field && <strong>{nameOf(templateColumnNames, issue.field, language)}: </strong>}
-              {language === 'vi' ? issue.message : issue.messageEn}
+              {issue.field && <strong>{label(templateColumnNames, issue.field)}: </strong>}
+              {pick(issue)}
             </li>
           ))}
         </ul>
@@ -42,7 +42,7 @@ function OtherIssues({ issues }: { issues: RowIssue[] }) {
 
 function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial: FormValues; editing: boolean; provinceCode: string | null; onSaved(personalId: string): void }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
   const { message, notification } = App.useApp();
   const links = useRegistryLinks();
   const [form] = Form.useForm<FormValues>();
@@ -60,7 +60,7 @@ function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial:
     const byField = new Map<string, string[]>();
     const other: RowIssue[] = [];
     for (const issue of issues) {
-      const text = language === 'vi' ? issue.message : issue.messageEn;
+      const text = pick(issue);
       if (isFormField(issue.field) && visible.has(issue.field)) byField.set(issue.field, [...(byField.get(issue.field) ?? []), text]);
       else other.push(issue);
     }
@@ -82,7 +82,7 @@ function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial:
       if (report.warnings.length > 0) {
         notification.warning({
           title: t('form.savedWithWarnings'),
-          description: report.warnings.map((issue) => (language === 'vi' ? issue.message : issue.messageEn)).join(' · '),
+          description: report.warnings.map((issue) => pick(issue)).join(' · '),
           duration: 0,
         });
       }
@@ -132,7 +132,7 @@ function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial:
  */
 export function BeneficiaryFormView({ personalId, category, fromPersonalId }: { personalId?: string; category?: string | null; fromPersonalId?: string | null }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const { locality } = useLocality();
   const links = useRegistryLinks();
   const source = personalId ?? fromPersonalId ?? null;
@@ -163,7 +163,7 @@ export function BeneficiaryFormView({ personalId, category, fromPersonalId }: { 
                 style={{ minWidth: 260 }}
                 value={enrolment.category}
                 onChange={(next: string) => links.edit(personalId!, next)}
-                options={enrolments.map((item) => ({ value: item.category, label: nameOf(categoryNames, item.category, language) }))}
+                options={enrolments.map((item) => ({ value: item.category, label: label(categoryNames, item.category) }))}
               />
             </Flex>
           ) : undefined

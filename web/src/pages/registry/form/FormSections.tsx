@@ -2,7 +2,7 @@ import { Alert, Card, Col, DatePicker, Form, Input, Radio, Row, Select } from 'a
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useSession } from '../../../auth';
-import { useI18n } from '../../../language';
+import { useCodeOptions, useI18n, useLabel } from '../../../language';
 import { useLocality } from '../../../locality';
 import { filterUnitOption, unitOptions, useCommunes, type UnitOption } from '../../../units';
 import { channelIcon } from '../../common/CodeTags';
@@ -33,11 +33,11 @@ const notFuture = (date: dayjs.Dayjs) => date.isAfter(dayjs(), 'day');
 
 /** A form item named after its template column, labelled with the column's Vietnamese name. */
 function Field({ name, required, extra, children, hidden }: { name: FieldName; required?: boolean; extra?: ReactNode; children: ReactNode; hidden?: boolean }) {
-  const { language } = useI18n();
+  const label = useLabel();
   // `required` only marks the label: the server checks every value and says what is wrong, with
   // the same messages as the import.
   return (
-    <Form.Item name={name} label={templateColumnNames[name]?.[language] ?? name} required={required} extra={extra} hidden={hidden}>
+    <Form.Item name={name} label={label(templateColumnNames, name)} required={required} extra={extra} hidden={hidden}>
       {children}
     </Form.Item>
   );
@@ -109,10 +109,11 @@ export function PersonSection({ editing, provinceCode }: { editing: boolean; pro
 
 export function BenefitSection({ editing, programme, category }: { editing: boolean; programme?: string; category?: string }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
+  const options = useCodeOptions();
   const { can } = useSession();
   const info = category ? categoryByCode.get(category) : undefined;
-  const options = categories.filter((item) => (!programme || item.programme === programme) && (can('registry.readHiv') || !item.hiv));
+  const choices = categories.filter((item) => (!programme || item.programme === programme) && (can('registry.readHiv') || !item.hiv));
   return (
     <Section title={t('form.benefit')}>
       {editing && (
@@ -122,7 +123,7 @@ export function BenefitSection({ editing, programme, category }: { editing: bool
       )}
       <Col {...third}>
         <Field name="chuong_trinh" required>
-          <Select disabled={editing} options={programmes.map((code) => ({ value: code, label: programmeNames[code][language] }))} placeholder={t('form.choose')} />
+          <Select disabled={editing} options={options(programmes, programmeNames)} placeholder={t('form.choose')} />
         </Field>
       </Col>
       <Col xs={24} md={12} xl={16}>
@@ -130,7 +131,7 @@ export function BenefitSection({ editing, programme, category }: { editing: bool
           <Select
             disabled={editing}
             showSearch={foldedSearch}
-            options={options.map((item) => ({ value: item.code, label: item[language] }))}
+            options={choices.map((item) => ({ value: item.code, label: pick(item) }))}
             placeholder={t('form.choose')}
           />
         </Field>
@@ -175,20 +176,20 @@ export function BenefitSection({ editing, programme, category }: { editing: bool
 
 export function StatusSection({ status }: { status?: string }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const options = useCodeOptions();
   const stopped = status === 'TAM_DUNG' || status === 'THOI_HUONG';
   return (
     <Section title={t('form.status')}>
       <Col span={24}>
         <Field name="trang_thai">
-          <Radio.Group optionType="button" options={enrolmentStatuses.map((code) => ({ value: code, label: enrolmentStatusNames[code][language] }))} />
+          <Radio.Group optionType="button" options={options(enrolmentStatuses, enrolmentStatusNames)} />
         </Field>
       </Col>
       {stopped && (
         <>
           <Col {...half}>
             <Field name="ly_do" required>
-              <Select options={statusReasons.map((code) => ({ value: code, label: statusReasonNames[code][language] }))} placeholder={t('form.choose')} />
+              <Select options={options(statusReasons, statusReasonNames)} placeholder={t('form.choose')} />
             </Field>
           </Col>
           <Col {...half}>
@@ -204,7 +205,7 @@ export function StatusSection({ status }: { status?: string }) {
 
 export function PaymentSection({ channel, editing }: { channel?: string; editing: boolean }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const providers = useProviders();
   const account = accountChannels.includes(channel ?? '');
   return (
@@ -222,7 +223,7 @@ export function PaymentSection({ channel, editing }: { channel?: string; editing
               value: code,
               label: (
                 <span>
-                  {channelIcon(code)} {channelNames[code][language]}
+                  {channelIcon(code)} {label(channelNames, code)}
                 </span>
               ),
             }))}
@@ -254,14 +255,14 @@ export function PaymentSection({ channel, editing }: { channel?: string; editing
 
 export function RepresentativeSection({ kind }: { kind?: string }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const options = useCodeOptions();
   return (
     <Section title={t('form.representative')}>
       <Col span={24}>
         <Field name="nguoi_nhan_thay_loai" extra={t('form.representativeHelp')}>
           <Radio.Group
             optionType="button"
-            options={[{ value: '', label: t('form.noRepresentative') }, ...representativeKinds.map((code) => ({ value: code, label: representativeKindNames[code]?.[language] ?? code }))]}
+            options={[{ value: '', label: t('form.noRepresentative') }, ...options(representativeKinds, representativeKindNames)]}
           />
         </Field>
       </Col>

@@ -2,10 +2,9 @@ import { LockOutlined } from '@ant-design/icons';
 import { Flex, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import type { ReactNode } from 'react';
 import { formatDate } from '../../../format';
-import { useI18n } from '../../../language';
+import { useLabel } from '../../../language';
 import { ChannelTag, FlagTag, ProgrammeTag, StatusTag } from '../../common/CodeTags';
 import { categoryNames, isFullPersonalId } from '../../common/codes';
-import { nameOf } from '../../common/texts';
 import type { BeneficiaryListItem } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
@@ -40,14 +39,14 @@ function NameCell({ item, onOpen }: { item: BeneficiaryListItem; onOpen(personal
 }
 
 function EnrolmentsCell({ item }: { item: BeneficiaryListItem }) {
-  const { language } = useI18n();
+  const label = useLabel();
   return (
     <Flex vertical gap={4}>
       {item.enrolments.map((enrolment, index) => (
         <Flex key={`${enrolment.category}-${index}`} gap={4} align="baseline">
           <ProgrammeTag programme={enrolment.programme} />
           <Typography.Text ellipsis={{ tooltip: true }} style={{ maxWidth: 250 }}>
-            {nameOf(categoryNames, enrolment.category, language)}
+            {label(categoryNames, enrolment.category)}
           </Typography.Text>
         </Flex>
       ))}

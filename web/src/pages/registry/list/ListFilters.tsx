@@ -1,7 +1,7 @@
 import { ClearOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Select, Typography } from 'antd';
 import { useSession } from '../../../auth';
-import { useI18n } from '../../../language';
+import { useCodeOptions, useI18n } from '../../../language';
 import { useLocality } from '../../../locality';
 import { filterUnitOption, unitOptions, useCommunes, type UnitOption } from '../../../units';
 import { categories, channelNames, channels, enrolmentStatuses, enrolmentStatusNames, programmeNames, programmes, qualityFlagNames, qualityFlags } from '../../common/codes';
@@ -34,7 +34,8 @@ function CommuneFilter({ value, onChange }: { value?: string; onChange(value?: s
 /** Search box and filters above the list; every change reloads the first page. */
 export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange(next: ListFilter): void }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const { pick } = useI18n();
+  const options = useCodeOptions();
   const { can } = useSession();
   const { locality } = useLocality();
   const set = (key: keyof ListFilter) => (value?: string) => onChange({ ...filter, [key]: value || undefined });
@@ -72,7 +73,7 @@ export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange
           allowClear
           value={filter.programme}
           onChange={(value?: string) => onChange({ ...filter, programme: value || undefined, category: undefined })}
-          options={programmes.map((code) => ({ value: code, label: programmeNames[code][language] }))}
+          options={options(programmes, programmeNames)}
         />
         <Select
           aria-label={t('filter.category')}
@@ -82,7 +83,7 @@ export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange
           showSearch={foldedSearch}
           value={filter.category}
           onChange={set('category')}
-          options={visibleCategories.map((info) => ({ value: info.code, label: info[language] }))}
+          options={visibleCategories.map((info) => ({ value: info.code, label: pick(info) }))}
           popupMatchSelectWidth={false}
         />
         <Select
@@ -92,7 +93,7 @@ export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange
           allowClear
           value={filter.status}
           onChange={set('status')}
-          options={enrolmentStatuses.map((code) => ({ value: code, label: enrolmentStatusNames[code][language] }))}
+          options={options(enrolmentStatuses, enrolmentStatusNames)}
         />
         <Select
           aria-label={t('filter.channel')}
@@ -101,7 +102,7 @@ export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange
           allowClear
           value={filter.channel}
           onChange={set('channel')}
-          options={channels.map((code) => ({ value: code, label: channelNames[code][language] }))}
+          options={options(channels, channelNames)}
           popupMatchSelectWidth={false}
         />
         <Select
@@ -111,7 +112,7 @@ export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange
           allowClear
           value={filter.flag}
           onChange={set('flag')}
-          options={qualityFlags.map((code) => ({ value: code, label: qualityFlagNames[code]?.[language] ?? code }))}
+          options={options(qualityFlags, qualityFlagNames)}
           popupMatchSelectWidth={false}
         />
       </Flex>

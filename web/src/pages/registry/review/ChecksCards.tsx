@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../../api/client';
 import { useSession } from '../../../auth';
 import { formatDateTime, formatInteger } from '../../../format';
-import { useI18n } from '../../../language';
+import { useI18n, useLabel } from '../../../language';
 import { localityLabel, useLocality } from '../../../locality';
 import { useApiData } from '../../../api/useApiData';
 import { FlagTag } from '../../common/CodeTags';
@@ -82,7 +82,7 @@ export function PopulationCheckCard({ onFinished }: { onFinished(): void }) {
 /** Counts of data-quality flags in the user's area; each opens the list filtered by that flag. */
 export function QualityFlagsCard() {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const label = useLabel();
   const { can } = useSession();
   const links = useRegistryLinks();
   const summary = useApiData<FlagSummary>('/api/v1/quality/flags/summary');
@@ -127,7 +127,7 @@ export function QualityFlagsCard() {
               <div style={{ minWidth: 0 }}>
                 <FlagTag flag={flag} />
                 <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-                  {qualityFlagHints[flag]?.[language]}
+                  {label(qualityFlagHints, flag)}
                 </Typography.Text>
               </div>
               <Button type="link" disabled={count === 0} onClick={() => links.list({ flag })} style={{ fontSize: 18, fontWeight: 600 }}>

@@ -3,7 +3,7 @@ import { Alert, Button, Card, Flex, Segmented, Select, Table, Typography, type T
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../../../auth';
 import { formatDate, formatDateTime } from '../../../format';
-import { useI18n } from '../../../language';
+import { useCodeOptions } from '../../../language';
 import { useLocality } from '../../../locality';
 import { useUnitNames } from '../../../units';
 import { useApiData } from '../../../api/useApiData';
@@ -81,7 +81,7 @@ function Actions({ item, onPick }: { item: ReviewItem; onPick(action: ReviewActi
 /** Discrepancies found by the population checks, oldest questions first answered by the officer. */
 export function ReviewQueue({ version }: { version: number }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const options = useCodeOptions();
   const { locality, loading: localityLoading } = useLocality();
   const links = useRegistryLinks();
   const [status, setStatus] = useState<string>('OPEN');
@@ -140,7 +140,7 @@ export function ReviewQueue({ version }: { version: number }) {
             setStatus(value);
             reset();
           }}
-          options={[...reviewStatuses.map((code) => ({ value: code, label: reviewStatusNames[code]?.[language] ?? code })), { value: '', label: t('review.allStatuses') }]}
+          options={[...options(reviewStatuses, reviewStatusNames), { value: '', label: t('review.allStatuses') }]}
         />
         <Select
           aria-label={t('review.kind')}
@@ -152,7 +152,7 @@ export function ReviewQueue({ version }: { version: number }) {
             setKind(value || undefined);
             reset();
           }}
-          options={reviewKinds.map((code) => ({ value: code, label: reviewKindNames[code][language] }))}
+          options={options(reviewKinds, reviewKindNames)}
         />
       </Flex>
       {page.error && <Alert type="error" showIcon title={page.error.message} style={{ margin: '0 12px 12px' }} />}
