@@ -16,7 +16,11 @@ export const permissions = {
   'registry.write': ['admin', 'officer', 'province'],
   'registry.import': ['admin', 'officer', 'province'],
   'registry.review': ['admin', 'officer', 'approver', 'province'],
-  /** Full personal ID and account numbers (others see the last 4 digits). */
+  /**
+   * Full personal ID and account numbers (others see the last 4 digits). This and readHiv are the
+   * registry's side of the need-to-know table (registry/need-to-know.ts), which decides what each
+   * role sees of a person everywhere; test/need-to-know.test.ts keeps the two equal.
+   */
   'registry.readSensitive': ['admin', 'officer', 'approver', 'province'],
   /** HIV-related categories are shown only to roles that handle the case (Decree 20 Art. 8). */
   'registry.readHiv': ['officer', 'approver', 'province'],

@@ -11,6 +11,7 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
 import { domainError, errors } from '../../core/errors.js';
 import { queryOne } from '../../db/client.js';
+import { requireFullExport } from '../registry/need-to-know.js';
 import { requirePermission } from '../auth/permissions.js';
 import type { Actor } from '../auth/scope.js';
 import { createBatches, getBatches, loadCycleForDisbursement } from './batches.service.js';
@@ -63,6 +64,7 @@ const Confirmation = Type.Object(
 /** Checks what exportBatchFile would refuse before the first byte is streamed (then errors are normal responses). */
 async function checkBatchFile(ctx: AppContext, actor: Actor, cycleId: number, input: { providerCode: string; format: FileFormat; round: number }): Promise<string> {
   requirePermission(actor, 'disbursement.send');
+  requireFullExport(actor, ['personalId', 'accountNumber']);
   await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
   const batch = await queryOne<{ messageId: string; channelGroup: string }>(
     ctx.db.orm,
@@ -177,7 +179,7 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       reconciliationReport(ctx, requireActor(request), request.params.id),
     );
     app.get(`${base}/report.xlsx`, { schema: { tags: ['disbursement'], summary: 'Reconciliation report (XLSX)', params: CycleParams } }, async (request, reply) => {
-      const report = await reconciliationReport(ctx, requireActor(request), request.params.id);
+      const report = await reconciliationReport(ctx, requireActor(request), request.params.id, 'export');
       const stream = new PassThrough();
       void writeReconciliationXlsx(stream, report).then(
         () => stream.end(),

@@ -10,6 +10,7 @@ import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { requireFullExport } from '../registry/need-to-know.js';
 import { requirePermission } from '../auth/permissions.js';
 import type { Actor } from '../auth/scope.js';
 import { defaultBulkCsvMapping, streamXlsx, writeBulkCsv, writePain001, type BulkCsvMapping } from '../formats/index.js';
@@ -284,6 +285,8 @@ export async function exportBatchFile(
   input: { cycleId: number; providerCode: string; format: FileFormat; round?: number; output: Writable; handOver?: boolean },
 ): Promise<{ batchId: number; messageId: string; format: FileFormat; sha256: string; bytes: number; items: number; controlSumVnd: number; regenerated: boolean }> {
   requirePermission(actor, 'disbursement.send');
+  // A payment file carries whole IDs and accounts or it pays the wrong person: only roles that may export them in full.
+  requireFullExport(actor, ['personalId', 'accountNumber']);
   await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const batch = await loadBatch(ctx.db.orm, input.cycleId, input.providerCode, input.round ?? 1);
   const hash = createHash('sha256');
@@ -309,7 +312,7 @@ export async function exportBatchFile(
     }
     // The API path (send.service) hands the batch over only when the provider acknowledges it.
     if (input.handOver !== false) await markBatchSent(tx, batch.id);
-    await recordAudit(tx, actor, { action: previous ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes } });
+    await recordAudit(tx, actor, { action: previous ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
     return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: Number(batch.controlSumVnd), regenerated: Boolean(previous) };
   });
 }

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
-import { maskTail } from '../../core/text.js';
 import { queryRows } from '../../db/client.js';
 import { limits } from '../../limits.js';
-import { can, requirePermission } from '../auth/permissions.js';
+import { auditDisclosure, disclosure, ownProviderCode, requireList } from '../registry/need-to-know.js';
+import { requirePermission } from '../auth/permissions.js';
 import type { Actor } from '../auth/scope.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 
@@ -30,7 +30,8 @@ export interface ItemView {
 
 /**
  * The payments of a cycle (keyset paging), e.g. a VNPost agent's cash list including the cash
- * payments that replace failed transfers. An agent sees only their own provider's items.
+ * payments that replace failed transfers. An agent sees only their own provider's items (in the
+ * query), personal IDs as the need-to-know table allows; every page is audited.
  */
 export async function listItems(
   ctx: AppContext,
@@ -39,8 +40,9 @@ export async function listItems(
   filter: { providerCode?: string; outcome?: string; channel?: string; communeCode?: string; afterId?: number; limit?: number },
 ): Promise<ItemView[]> {
   requirePermission(actor, 'payroll.read');
-  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
-  const provider = actor.role === 'provider' ? actor.providerCode ?? '' : filter.providerCode;
+  requireList(actor, 'lines');
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const own = ownProviderCode(actor);
   const rows = await queryRows<Omit<ItemView, 'amountVnd'> & { amountVnd: string }>(
     ctx.db.orm,
     sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", b.round AS "batchRound", i.personal_id AS "personalId", i.full_name AS "fullName",
@@ -49,7 +51,8 @@ export async function listItems(
                i.is_final AS "isFinal", i.paid_to AS "paidTo", i.receipt_number AS "receiptNumber", i.follow_up AS "followUp"
         FROM disbursement_items i JOIN disbursement_batches b ON b.id = i.batch_id
         WHERE i.cycle_id = ${cycleId}
-          ${provider ? sql`AND i.provider_code = ${provider}` : sql``}
+          ${own === null ? sql`` : sql`AND i.provider_code = ${own}`}
+          ${filter.providerCode ? sql`AND i.provider_code = ${filter.providerCode}` : sql``}
           ${filter.outcome ? sql`AND i.outcome = ${filter.outcome}` : sql``}
           ${filter.channel ? sql`AND i.channel = ${filter.channel}` : sql``}
           ${filter.communeCode ? sql`AND i.commune_code = ${filter.communeCode}` : sql``}
@@ -57,6 +60,18 @@ export async function listItems(
           ${filter.afterId ? sql`AND i.id > ${filter.afterId}` : sql``}
         ORDER BY i.id LIMIT ${Math.min(filter.limit ?? 500, limits.pageSizeMax * 25)}`,
   );
-  const full = can(actor, 'registry.readSensitive') || actor.role === 'provider';
-  return rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), personalId: full ? row.personalId : maskTail(row.personalId) }));
+  const show = disclosure(actor, 'view');
+  const items = rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), personalId: show.personalId(row.personalId) }));
+  if (items.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view',
+      what: 'disbursement.items',
+      rows: items.length,
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: filter.communeCode ?? cycle.communeCode ?? cycle.provinceCode,
+      filter: { providerCode: filter.providerCode, outcome: filter.outcome, channel: filter.channel, communeCode: filter.communeCode, afterId: filter.afterId },
+    });
+  }
+  return items;
 }

@@ -9,6 +9,7 @@ import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.repository.js';
+import { auditDisclosure, disclosure, ownProviderCode, type DataAction } from '../registry/need-to-know.js';
 import { requirePermission } from '../auth/permissions.js';
 import type { Actor } from '../auth/scope.js';
 import { defaultCsvResultColumns, mapIsoTxStatus, readCsvResult, readPain002, describeReason } from '../formats/index.js';
@@ -294,15 +295,19 @@ export interface ReconciliationRow {
   amountVnd: number;
 }
 
-export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleId: number) {
+/**
+ * The reconciliation of a cycle and its unsuccessful payments. A payment-provider agent sees only
+ * their own provider's items (in the query); personal IDs as the need-to-know table allows for
+ * `action` (`export` when the caller writes the report to a file); the list of people is audited.
+ */
+export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleId: number, action: DataAction = 'view') {
   requirePermission(actor, 'payroll.read');
-  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
-  // A payment-provider agent sees only their own provider's items.
-  const providerFilter = actor.role === 'provider' ? sql`AND provider_code = ${actor.providerCode ?? ''}` : sql``;
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const own = ownProviderCode(actor);
   const rows = await queryRows<Omit<ReconciliationRow, 'amountVnd'> & { amountVnd: string }>(
     ctx.db.orm,
     sql`SELECT provider_code AS "providerCode", commune_code AS "communeCode", outcome, reason_code AS "reasonCode", count(*)::int AS items, sum(amount_vnd)::text AS "amountVnd"
-        FROM disbursement_items WHERE cycle_id = ${cycleId} ${providerFilter}
+        FROM disbursement_items WHERE cycle_id = ${cycleId} ${own === null ? sql`` : sql`AND provider_code = ${own}`}
         GROUP BY provider_code, commune_code, outcome, reason_code ORDER BY provider_code, commune_code, outcome, reason_code`,
   );
   const shaped = rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
@@ -312,10 +317,22 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
                i.provider_code AS "providerCode", i.outcome, i.reason_code AS "reasonCode", i.amount_vnd::text AS "amountVnd", i.follow_up AS "followUp",
                r.end_to_end_id AS "replacedBy"
         FROM disbursement_items i LEFT JOIN disbursement_items r ON r.id = i.replaced_by_item_id
-        WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ${actor.role === 'provider' ? sql`AND i.provider_code = ${actor.providerCode ?? ''}` : sql``}
+        WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ${own === null ? sql`` : sql`AND i.provider_code = ${own}`}
         ORDER BY i.id LIMIT 10000`,
   );
-  return { cycleId, rows: shaped, failed: failedLines.map((line) => ({ ...line, amountVnd: Number(line.amountVnd) })) };
+  const show = disclosure(actor, action);
+  const failed = failedLines.map((line) => ({ ...line, personalId: show.personalId(line.personalId), amountVnd: Number(line.amountVnd) }));
+  if (failed.length > 0 || action === 'export') {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action,
+      what: action === 'export' ? 'disbursement.report-xlsx' : 'disbursement.report',
+      rows: failed.length,
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: cycle.communeCode ?? cycle.provinceCode,
+    });
+  }
+  return { cycleId, rows: shaped, failed };
 }
 
 export async function writeReconciliationXlsx(output: Writable, report: Awaited<ReturnType<typeof reconciliationReport>>): Promise<void> {

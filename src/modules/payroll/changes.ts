@@ -155,8 +155,11 @@ export interface SummaryRow {
   amountVnd: number;
 }
 
-/** Bảng tổng hợp for the Treasury: locality × channel × provider. */
-export async function summaryTable(executor: Executor, scope: Scope, cycleId: number): Promise<SummaryRow[]> {
+/**
+ * Bảng tổng hợp for the Treasury: locality × channel × provider. With `ownProvider` (a provider's
+ * agent, registry/need-to-know.ts `ownProviderCode`) only that provider's lines are summed.
+ */
+export async function summaryTable(executor: Executor, scope: Scope, cycleId: number, ownProvider: string | null = null): Promise<SummaryRow[]> {
   const rows = await queryRows<SummaryRow>(
     executor,
     sql`SELECT l.commune_code AS "communeCode", u.name_with_type AS "communeName", l.channel, l.provider_code AS "providerCode",
@@ -165,7 +168,7 @@ export async function summaryTable(executor: Executor, scope: Scope, cycleId: nu
         FROM payroll_lines l
         LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = l.commune_code
         LEFT JOIN providers pr ON pr.code = l.provider_code
-        WHERE l.cycle_id = ${cycleId} AND ${lineScope(scope, 'l')}
+        WHERE l.cycle_id = ${cycleId} AND ${lineScope(scope, 'l')} ${ownProvider === null ? sql`` : sql`AND l.provider_code = ${ownProvider}`}
         GROUP BY l.commune_code, u.name_with_type, l.channel, l.provider_code, pr.short_name
         ORDER BY l.commune_code, l.channel, l.provider_code`,
   );

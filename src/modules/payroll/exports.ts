@@ -3,19 +3,34 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { formatVnd, vndInWords } from '../../core/money.js';
+import { programmeName, type Disclosure } from '../registry/need-to-know.js';
 import { channelNames, type Channel } from '../registry/categories.js';
 import type { SummaryRow } from './changes.js';
-import type { CycleView } from './payroll.service.js';
 
 /**
  * Official lists: the summary table for the Treasury and the per-commune payment list with
  * signature columns for cash and the total in words ("Bằng chữ"), as XLSX and as PDF with a
  * Vietnamese font (DejaVu Sans, shipped with the dejavu-fonts-ttf package).
+ *
+ * Need to know (registry/need-to-know.ts): the list writers take the export disclosure of the person
+ * who downloads and apply it to every personal ID and account number they print; a line carries
+ * no category, so none can be printed: the list shows the programme on every row (an HIV-related
+ * category is never printed, Decree 20/2021 Art. 8, and its rows do not stand out).
  */
+/** What a file says of its cycle (a payroll.service CycleView; declared here so that this file imports no service). */
+export interface CycleView {
+  id: number;
+  month: string;
+  status: string;
+  provinceCode: string;
+  communeCode: string | null;
+  unitName: string | null;
+}
+
 export interface ListLine {
   personalId: string;
   fullName: string;
-  category: string;
+  programme: string;
   component: string;
   forMonth: string;
   amount: number;
@@ -63,14 +78,36 @@ export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows:
   await workbook.xlsx.write(output);
 }
 
+/** Whose list it is: a provider's agent gets its own payees only, and the list says so. */
+export interface ListOptions {
+  providerCode?: string | null;
+}
+
+function assertExport(show: Disclosure): void {
+  // A file leaves the system: only the export column of the table applies.
+  if (show.action !== 'export') throw new Error('a list is written with the export disclosure');
+}
+
+function listTitle(commune: { code: string; name: string }, cycle: CycleView, options: ListOptions): string {
+  return `${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}${options.providerCode ? ` — Tổ chức chi trả ${options.providerCode}` : ''}`;
+}
+
 /** Per-commune payment list, streamed (a large commune in flat memory). */
-export async function writeCommuneListXlsx(output: Writable, cycle: CycleView, commune: { code: string; name: string }, lines: AsyncIterable<ListLine>): Promise<void> {
+export async function writeCommuneListXlsx(
+  output: Writable,
+  cycle: CycleView,
+  commune: { code: string; name: string },
+  lines: AsyncIterable<ListLine>,
+  show: Disclosure,
+  options: ListOptions = {},
+): Promise<void> {
+  assertExport(show);
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   const sheet = workbook.addWorksheet('Danh sách chi trả');
   sheet.addRow([`DANH SÁCH CHI TRẢ TRỢ CẤP THÁNG ${monthVi(cycle.month)}`]).commit();
-  sheet.addRow([`${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}`]).commit();
+  sheet.addRow([listTitle(commune, cycle, options)]).commit();
   sheet.addRow([]).commit();
-  const header = sheet.addRow(['STT', 'Họ và tên', 'Số định danh', 'Đối tượng', 'Tháng', 'Khoản', 'Số tiền (đồng)', 'Hình thức', 'Tổ chức', 'Số tài khoản', 'Người nhận thay', 'Ký nhận']);
+  const header = sheet.addRow(['STT', 'Họ và tên', 'Số định danh', 'Chương trình', 'Tháng', 'Khoản', 'Số tiền (đồng)', 'Hình thức', 'Tổ chức', 'Số tài khoản', 'Người nhận thay', 'Ký nhận']);
   header.font = { bold: true };
   header.commit();
   let index = 0;
@@ -79,8 +116,8 @@ export async function writeCommuneListXlsx(output: Writable, cycle: CycleView, c
     index += 1;
     total += BigInt(line.amount);
     sheet
-      .addRow([index, line.fullName, line.personalId, line.category, monthVi(line.forMonth), componentVi[line.component] ?? line.component, line.amount,
-        channelVi(line.channel), line.provider, line.accountNumber ?? '', line.representativeName ?? '', isCash(line.channel) ? '' : '(chuyển khoản)'])
+      .addRow([index, line.fullName, show.personalId(line.personalId), programmeName(line.programme), monthVi(line.forMonth), componentVi[line.component] ?? line.component, line.amount,
+        channelVi(line.channel), line.provider, show.accountNumber(line.accountNumber) ?? '', line.representativeName ?? '', isCash(line.channel) ? '' : '(chuyển khoản)'])
       .commit();
   }
   const totalRow = sheet.addRow(['', 'Tổng cộng', '', '', '', '', Number(total)]);
@@ -112,7 +149,15 @@ const pdfColumns = [
 ];
 
 /** The same list as a printable A4 landscape PDF, header repeated on every page. */
-export async function writeCommuneListPdf(output: Writable, cycle: CycleView, commune: { code: string; name: string }, lines: AsyncIterable<ListLine>): Promise<void> {
+export async function writeCommuneListPdf(
+  output: Writable,
+  cycle: CycleView,
+  commune: { code: string; name: string },
+  lines: AsyncIterable<ListLine>,
+  show: Disclosure,
+  options: ListOptions = {},
+): Promise<void> {
+  assertExport(show);
   const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 28, info: { Title: `Danh sách chi trả ${commune.name} ${monthVi(cycle.month)}` } });
   doc.pipe(output);
   doc.registerFont('regular', fontPath(false));
@@ -131,7 +176,7 @@ export async function writeCommuneListPdf(output: Writable, cycle: CycleView, co
     doc.y = y + rowHeight;
   };
   doc.font('bold').fontSize(13).text(`DANH SÁCH CHI TRẢ TRỢ CẤP THÁNG ${monthVi(cycle.month)}`, { align: 'center' });
-  doc.font('regular').fontSize(10).text(`${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}`, { align: 'center' }).moveDown();
+  doc.font('regular').fontSize(10).text(listTitle(commune, cycle, options), { align: 'center' }).moveDown();
   drawHeader();
   let index = 0;
   let total = 0n;
@@ -143,7 +188,7 @@ export async function writeCommuneListPdf(output: Writable, cycle: CycleView, co
     index += 1;
     total += BigInt(line.amount);
     const cells = [
-      String(index), line.fullName, line.personalId, monthVi(line.forMonth), componentVi[line.component] ?? line.component,
+      String(index), line.fullName, show.personalId(line.personalId), monthVi(line.forMonth), componentVi[line.component] ?? line.component,
       formatVnd(BigInt(line.amount)).replace(' ₫', ''), channelVi(line.channel), line.representativeName ?? '', isCash(line.channel) ? '' : 'Chuyển khoản',
     ];
     let x = left;

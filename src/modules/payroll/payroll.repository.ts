@@ -116,11 +116,15 @@ export interface LineRow {
   final: boolean;
 }
 
+/**
+ * A cycle's lines inside the scope; with `ownProvider` (a provider's agent, registry/need-to-know.ts
+ * `ownProviderCode`) only the lines paid through that provider, in the WHERE clause.
+ */
 export async function listLines(
   executor: Executor,
   scope: Scope,
   cycleId: number,
-  filter: { communeCode?: string; personalId?: string; component?: string; afterId?: number; limit: number },
+  filter: { communeCode?: string; personalId?: string; component?: string; afterId?: number; limit: number; ownProvider: string | null },
 ): Promise<LineRow[]> {
   return queryRows<LineRow>(
     executor,
@@ -136,6 +140,7 @@ export async function listLines(
                            FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id
                            WHERE il.line_id = l.id ORDER BY i.id DESC LIMIT 1) d ON TRUE
         WHERE l.cycle_id = ${cycleId} AND ${lineVisible(scope)}
+          ${filter.ownProvider === null ? sql`` : sql`AND l.provider_code = ${filter.ownProvider}`}
           ${filter.communeCode ? sql`AND l.commune_code = ${filter.communeCode}` : sql``}
           ${filter.personalId ? sql`AND l.personal_id = ${filter.personalId}` : sql``}
           ${filter.component ? sql`AND l.component = ${filter.component}` : sql``}

@@ -10,12 +10,12 @@ import {
   approveCycle,
   cycleChanges,
   cycleSummary,
-  exportCycle,
   fundCycle,
   generateCycle,
   getCycle,
   listPayrollCycles,
   payrollLines,
+  prepareCycleExport,
   rejectCycle,
   submitCycle,
   type ExportFormat,
@@ -104,10 +104,10 @@ export function payrollRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const actor = requireActor(request);
         const stream = new PassThrough();
-        // Validate before streaming: errors must become a normal error response.
-        await getCycle(ctx, actor, request.params.id);
+        // Validate before streaming (cycle, commune, what the role may have): errors must become a normal error response.
+        const prepared = await prepareCycleExport(ctx, actor, request.params.id, { format: request.query.format, communeCode: request.query.commune });
         const fileName = request.query.format === 'summary-xlsx' ? `bang-tong-hop-ky-${request.params.id}.xlsx` : `danh-sach-chi-tra-ky-${request.params.id}-${request.query.commune ?? ''}.${request.query.format === 'list-pdf' ? 'pdf' : 'xlsx'}`;
-        void exportCycle(ctx, actor, request.params.id, { format: request.query.format, communeCode: request.query.commune, output: stream }).then(
+        void prepared.write(stream).then(
           () => stream.end(),
           (error: unknown) => stream.destroy(error as Error),
         );

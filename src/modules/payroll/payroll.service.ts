@@ -9,17 +9,19 @@ import { maskTail } from '../../core/text.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { can, requirePermission } from '../auth/permissions.js';
-import { scopeContains, type Actor, type Scope } from '../auth/scope.js';
+import { auditDisclosure, disclosure, ownProviderCode, requireList, type Disclosure } from '../registry/need-to-know.js';
+import { requirePermission } from '../auth/permissions.js';
+import { containsLocality, scopeContains, type Actor, type Scope } from '../auth/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import type { Writable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
 import { vndInWords } from '../../core/money.js';
 import { findCurrentUnit } from '../units/units.repository.js';
 import { approverWarnings, changeList, summaryTable } from './changes.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.js';
 import { postFunding } from '../disbursement/ledger.js';
-import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus } from './payroll.repository.js';
+import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus, type LineRow } from './payroll.repository.js';
 
 export interface GenerateInput {
   month: string;
@@ -253,6 +255,22 @@ export async function listPayrollCycles(ctx: AppContext, actor: Actor, filter: {
   return (await listCycles(ctx.db.orm, actor.scope, { ...filter, limit: 200 })).map(viewOf);
 }
 
+/** A line as the role may see it (registry/need-to-know.ts). */
+function presentLine(row: LineRow, show: Disclosure) {
+  return {
+    ...row,
+    amount: Number(row.amount),
+    personalId: show.personalId(row.personalId),
+    accountNumber: show.accountNumber(row.accountNumber),
+    category: show.category(row.category),
+    breakdown: show.breakdown(row.breakdown),
+    note: show.note(row.category, row.note),
+  };
+}
+
+/** A personal ID given as a filter, as it may be recorded in the audit trail (readable by auditors). */
+const auditedId = (personalId: string | undefined) => (personalId ? maskTail(personalId) : undefined);
+
 export async function payrollLines(
   ctx: AppContext,
   actor: Actor,
@@ -260,71 +278,164 @@ export async function payrollLines(
   filter: { communeCode?: string; personalId?: string; component?: string; afterId?: number; limit?: number } = {},
 ) {
   requirePermission(actor, 'payroll.read');
+  requireList(actor, 'lines');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  const sensitive = can(actor, 'registry.readSensitive');
-  const rows = await listLines(ctx.db.orm, actor.scope, cycleId, { ...filter, limit: Math.min(filter.limit ?? limits.pageSizeMax, 5_000_000) });
-  return rows.map((row) => ({
-    ...row,
-    amount: Number(row.amount),
-    personalId: sensitive ? row.personalId : maskTail(row.personalId),
-    accountNumber: sensitive || row.accountNumber === null ? row.accountNumber : maskTail(row.accountNumber),
-  }));
+  const rows = await listLines(ctx.db.orm, actor.scope, cycleId, { ...filter, limit: Math.min(filter.limit ?? limits.pageSizeMax, 5_000_000), ownProvider: ownProviderCode(actor) });
+  const show = disclosure(actor, 'view');
+  const lines = rows.map((row) => presentLine(row, show));
+  if (lines.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view',
+      what: 'payroll.lines',
+      rows: lines.length,
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: filter.communeCode ?? cycle.communeCode ?? cycle.provinceCode,
+      filter: { communeCode: filter.communeCode, personalId: auditedId(filter.personalId), component: filter.component, afterId: filter.afterId },
+    });
+  }
+  return lines;
 }
 
 
 export async function cycleChanges(ctx: AppContext, actor: Actor, cycleId: number) {
   requirePermission(actor, 'payroll.read');
+  requireList(actor, 'changes');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
   const [changes, warnings] = await Promise.all([changeList(ctx.db.orm, actor.scope, cycle), approverWarnings(ctx.db.orm, actor.scope, cycle)]);
-  const mask = can(actor, 'registry.readSensitive') ? (id: string) => id : maskTail;
+  const show = disclosure(actor, 'view');
   const counts: Record<string, number> = {};
   for (const change of changes) counts[change.kind] = (counts[change.kind] ?? 0) + 1;
-  return {
+  const result = {
     cycleId,
     month: cycle.month,
     counts,
-    changes: changes.map((change) => ({ ...change, personalId: mask(change.personalId) })),
-    warnings: warnings.map((warning) => ({ ...warning, personalId: mask(warning.personalId) })),
+    changes: changes.map((change) => ({
+      ...change,
+      personalId: show.personalId(change.personalId),
+      category: show.category(change.category),
+      previousCategory: show.category(change.previousCategory),
+    })),
+    warnings: warnings.map((warning) => ({ ...warning, personalId: show.personalId(warning.personalId) })),
   };
+  if (changes.length + warnings.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view',
+      what: 'payroll.changes',
+      rows: changes.length + warnings.length,
+      entityType: 'payroll_cycle',
+      entityId: cycleId,
+      unitCode: cycle.communeCode ?? cycle.provinceCode,
+    });
+  }
+  return result;
 }
 
 export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: number) {
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId);
+  const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
   const totalVnd = rows.reduce((sum, row) => sum + BigInt(row.amountVnd), 0n);
   return { cycle: viewOf(cycle), rows, totalVnd: Number(totalVnd), totalInWords: vndInWords(totalVnd < 0n ? 0n : totalVnd) };
 }
 
-/** A commune's lines in pages of 5,000 by id (flat memory for exports). */
-async function* communeLines(ctx: AppContext, actor: Actor, cycleId: number, communeCode: string): AsyncGenerator<ListLine> {
-  const pages = keysetPages((afterId) => listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000 }), 5_000);
+/** A commune's lines in pages of 5,000 by id (flat memory for exports), the actor's own rows only. */
+async function* communeLines(ctx: AppContext, actor: Actor, cycleId: number, communeCode: string, counter: { rows: number }): AsyncGenerator<ListLine> {
+  const pages = keysetPages((afterId) => listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000, ownProvider: ownProviderCode(actor) }), 5_000);
   for await (const page of pages) {
-    for (const line of page) yield { ...line, amount: Number(line.amount) };
+    for (const line of page) {
+      counter.rows += 1;
+      // no category: a printed list never carries one (the writers print the programme)
+      yield {
+        personalId: line.personalId, fullName: line.fullName, programme: line.programme, component: line.component, forMonth: line.forMonth,
+        amount: Number(line.amount), channel: line.channel, provider: line.provider, accountNumber: line.accountNumber, representativeName: line.representativeName,
+      };
+    }
   }
 }
 
 export type ExportFormat = 'summary-xlsx' | 'list-xlsx' | 'list-pdf';
 
-export async function exportCycle(ctx: AppContext, actor: Actor, cycleId: number, input: { format: ExportFormat; communeCode?: string; output: Writable }): Promise<{ fileName: string }> {
+/**
+ * Writes a file through `write` and records its audit event before the last byte reaches `output`:
+ * a file whose export could not be audited is never delivered whole.
+ */
+async function auditedFile(output: Writable, write: (inner: Writable) => Promise<void>, audit: () => Promise<void>): Promise<void> {
+  const inner = new PassThrough();
+  inner.pipe(output, { end: false });
+  const drained = once(inner, 'end');
+  drained.catch(() => undefined); // awaited below; a write error is thrown by `write`
+  try {
+    await write(inner);
+    if (!inner.writableEnded) inner.end();
+    await drained;
+  } catch (error) {
+    inner.unpipe(output);
+    inner.destroy();
+    throw error;
+  }
+  await audit();
+  output.end();
+}
+
+/**
+ * Checks everything an export would refuse (permission, cycle, commune, the role's lists) and
+ * returns the writer: the HTTP route checks before the first byte, so a refusal is a normal
+ * error response and not a broken download. The writer audits the file (who, what, rows).
+ */
+export async function prepareCycleExport(
+  ctx: AppContext,
+  actor: Actor,
+  cycleId: number,
+  input: { format: ExportFormat; communeCode?: string },
+): Promise<{ fileName: string; write: (output: Writable) => Promise<{ fileName: string; rows: number }> }> {
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
   const view = viewOf(cycle);
+  const show = disclosure(actor, 'export');
+  const audit = (what: string, rows: number, unitCode: string) =>
+    auditDisclosure(ctx.db.orm, actor, { action: 'export', what: `payroll.${what}`, rows, entityType: 'payroll_cycle', entityId: cycleId, unitCode });
   if (input.format === 'summary-xlsx') {
-    await writeSummaryXlsx(input.output, view, await summaryTable(ctx.db.orm, actor.scope, cycleId));
-    return { fileName: `bang-tong-hop-${cycle.month}-${cycle.communeCode ?? cycle.provinceCode}.xlsx` };
+    const fileName = `bang-tong-hop-${cycle.month}-${cycle.communeCode ?? cycle.provinceCode}.xlsx`;
+    return {
+      fileName,
+      write: async (output) => {
+        const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
+        await auditedFile(output, (inner) => writeSummaryXlsx(inner, view, rows), () => audit(input.format, rows.length, cycle.communeCode ?? cycle.provinceCode));
+        return { fileName, rows: rows.length };
+      },
+    };
   }
+  requireList(actor, 'paymentList');
   const communeCode = input.communeCode ?? cycle.communeCode ?? (actor.scope.level === 'commune' ? actor.scope.communeCode : undefined);
   if (!communeCode) throw domainError('UNIT_REQUIRED', 400, 'Cần mã xã để in danh sách', 'A commune code is needed for the list', { field: 'commune' });
   const unit = await findCurrentUnit(ctx.db.orm, communeCode);
   if (!unit || unit.level !== 'commune') throw errors.notFound({ entity: 'unit', code: communeCode });
+  if (!containsLocality(actor.scope, unit.provinceCode, unit.code)) throw errors.forbidden({ reason: 'commune outside your area', commune: communeCode });
   const commune = { code: unit.code, name: unit.nameWithType };
-  const lines = communeLines(ctx, actor, cycleId, communeCode);
-  if (input.format === 'list-xlsx') await writeCommuneListXlsx(input.output, view, commune, lines);
-  else await writeCommuneListPdf(input.output, view, commune, lines);
-  return { fileName: `danh-sach-chi-tra-${cycle.month}-${communeCode}.${input.format === 'list-xlsx' ? 'xlsx' : 'pdf'}` };
+  const fileName = `danh-sach-chi-tra-${cycle.month}-${communeCode}.${input.format === 'list-xlsx' ? 'xlsx' : 'pdf'}`;
+  const providerCode = ownProviderCode(actor);
+  return {
+    fileName,
+    write: async (output) => {
+      const counter = { rows: 0 };
+      const lines = communeLines(ctx, actor, cycleId, communeCode, counter);
+      await auditedFile(
+        output,
+        (inner) => (input.format === 'list-xlsx' ? writeCommuneListXlsx(inner, view, commune, lines, show, { providerCode }) : writeCommuneListPdf(inner, view, commune, lines, show, { providerCode })),
+        () => audit(input.format, counter.rows, communeCode),
+      );
+      return { fileName, rows: counter.rows };
+    },
+  };
+}
+
+export async function exportCycle(ctx: AppContext, actor: Actor, cycleId: number, input: { format: ExportFormat; communeCode?: string; output: Writable }): Promise<{ fileName: string }> {
+  const prepared = await prepareCycleExport(ctx, actor, cycleId, input);
+  const { fileName } = await prepared.write(input.output);
+  return { fileName };
 }

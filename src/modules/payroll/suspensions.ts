@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
-import { maskTail } from '../../core/text.js';
 import { queryRows } from '../../db/client.js';
-import { can, requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { auditDisclosure, disclosure } from '../registry/need-to-know.js';
+import { requirePermission } from '../auth/permissions.js';
+import { scopeUnitCode, type Actor } from '../auth/scope.js';
 import { personVisible } from '../registry/registry.repository.js';
 
 /**
@@ -53,6 +53,10 @@ export async function suspensionProposals(ctx: AppContext, actor: Actor): Promis
     ORDER BY p.commune_code, p.id
     LIMIT 5000`,
   );
-  const full = can(actor, 'registry.readSensitive');
-  return rows.map(({ id: _id, ...row }) => ({ ...row, personalId: full ? row.personalId : maskTail(row.personalId) }));
+  const show = disclosure(actor, 'view');
+  const proposals = rows.map(({ id: _id, ...row }) => ({ ...row, personalId: show.personalId(row.personalId) }));
+  if (proposals.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, { action: 'view', what: 'payroll.suspension-proposals', rows: proposals.length, entityType: 'person', unitCode: scopeUnitCode(actor.scope) });
+  }
+  return proposals;
 }

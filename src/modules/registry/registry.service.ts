@@ -7,10 +7,11 @@ import { maskTail } from '../../core/text.js';
 import { queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.repository.js';
-import { can, requirePermission } from '../auth/permissions.js';
+import { accessOf, applyAccess, disclosure, hiddenCategories as hiddenCategoriesOf, protectedCategory } from './need-to-know.js';
+import { requirePermission } from '../auth/permissions.js';
 import { containsLocality, type Actor } from '../auth/scope.js';
 import { amountDue, type AmountDue, type EnrolmentFacts } from '../rules/rules.js';
-import { hivCategoryCodes, statusReasons, type StatusReason } from './categories.js';
+import { statusReasons, type StatusReason } from './categories.js';
 import { importBeneficiaries, type ImportReport } from './import/import.service.js';
 import {
   findVisiblePerson,
@@ -27,14 +28,15 @@ import {
   type PersonSearchFilter,
 } from './registry.repository.js';
 
+/** HIV-related categories for roles that need not know them (the need-to-know table, registry/need-to-know.ts). */
 function hiddenCategoriesFor(actor: Actor): readonly string[] {
-  return can(actor, 'registry.readHiv') ? [] : hivCategoryCodes;
+  return hiddenCategoriesOf(actor);
 }
 
-/** Personal IDs and account numbers show only their last 4 digits unless the role needs them. */
-function masker(actor: Actor): (value: string | null) => string | null {
-  const full = can(actor, 'registry.readSensitive');
-  return (value) => (value === null || full ? value : maskTail(value));
+/** Personal IDs (or account numbers) show only their last 4 digits unless the role needs them (registry/need-to-know.ts). */
+function masker(actor: Actor, dataClass: 'personalId' | 'accountNumber' = 'personalId'): (value: string | null) => string | null {
+  const access = accessOf(actor, dataClass, 'view');
+  return (value) => applyAccess(value, access);
 }
 
 export async function searchBeneficiaries(
@@ -48,8 +50,9 @@ export async function searchBeneficiaries(
   const limit = Math.min(filter.limit ?? 50, limits.pageSizeMax);
   const items = await searchPersons(ctx.db.orm, actor.scope, { ...filter, query: filter.query ? normalizeQuery(filter.query) : undefined, limit, hiddenCategories });
   const mask = masker(actor);
+  const show = disclosure(actor, 'view');
   return {
-    items: items.map((item) => ({ ...item, personalId: mask(item.personalId)! })),
+    items: items.map((item) => ({ ...item, personalId: mask(item.personalId)!, phone: show.contact(item.phone) })),
     nextBeforeId: items.length === limit ? items[items.length - 1]!.id : null,
   };
 }
@@ -88,6 +91,8 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
   const executor = ctx.db.orm;
   const hidden = hiddenCategoriesFor(actor);
   const mask = masker(actor);
+  const maskAccount = masker(actor, 'accountNumber');
+  const show = disclosure(actor, 'view');
   const allEnrolments = await listEnrolments(executor, person.id);
   const [representatives, instruments, history, flags, overrides, proposals] = await Promise.all([
     listRepresentatives(executor, person.id),
@@ -101,16 +106,16 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
   const facts = { birthDate: person.birthDate, provinceCode: person.provinceCode, enrolments: allEnrolments.map(enrolmentFacts) };
   const due = (month: string) => presentAmount(amountDue(facts, month, { provinceOverrides: overrides }), hidden);
   const visibleEnrolments = allEnrolments.map((enrolment) =>
-    hidden.includes(enrolment.category) ? { ...enrolment, category: 'PROTECTED', childrenCount: null, injuryRate: null } : enrolment,
+    hidden.includes(enrolment.category) ? { ...enrolment, category: protectedCategory, childrenCount: null, injuryRate: null } : enrolment,
   );
   const hiddenIds = new Set(allEnrolments.filter((e) => hidden.includes(e.category)).map((e) => e.id));
   return {
-    person: { ...person, personalId: mask(person.personalId)!, legacyId: mask(person.legacyId) },
+    person: { ...person, personalId: mask(person.personalId)!, legacyId: mask(person.legacyId), phone: show.contact(person.phone), address: show.contact(person.address) },
     enrolments: visibleEnrolments,
     representatives: representatives.map((rep) => ({ ...rep, personalId: mask(rep.personalId)! })),
-    instruments: instruments.map((instrument) => ({ ...instrument, accountNumber: mask(instrument.accountNumber) })),
-    activeInstruments: instruments.filter((instrument) => instrument.active).map((instrument) => ({ ...instrument, accountNumber: mask(instrument.accountNumber) })),
-    pendingProposals: proposals.map((proposal) => ({ ...proposal, accountNumber: mask(proposal.accountNumber) })),
+    instruments: instruments.map((instrument) => ({ ...instrument, accountNumber: maskAccount(instrument.accountNumber) })),
+    activeInstruments: instruments.filter((instrument) => instrument.active).map((instrument) => ({ ...instrument, accountNumber: maskAccount(instrument.accountNumber) })),
+    pendingProposals: proposals.map((proposal) => ({ ...proposal, accountNumber: maskAccount(proposal.accountNumber) })),
     amountDue: { current: due(currentMonth), next: due(addMonths(currentMonth, 1)) },
     flags,
     // History of protected enrolments is left out for roles that need not know.
@@ -120,7 +125,7 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
 
 /** Money as numbers for JSON (amounts are far below 2^53); protected categories hidden. */
 function presentAmount(due: AmountDue, hidden: readonly string[]) {
-  const hide = (category: string) => (hidden.includes(category) ? 'PROTECTED' : category);
+  const hide = (category: string) => (hidden.includes(category) ? protectedCategory : category);
   return {
     month: due.month,
     totalVnd: Number(due.totalVnd),

@@ -141,4 +141,6 @@ export const categoryNames: Record<string, Bilingual> = {
   NCC_CDHH: { vi: 'Người HĐKC bị nhiễm chất độc hóa học', en: 'Resistance activist exposed to Agent Orange' },
   NCC_TU_DAY: { vi: 'Người HĐCM bị địch bắt tù, đày', en: 'Imprisoned or exiled by the enemy' },
   NCC_GIUP_CM_KC: { vi: 'Người có công giúp đỡ cách mạng', en: 'Helper of the revolution' },
+  // what the server sends instead of a category the role may not see (src/modules/registry/need-to-know.ts)
+  PROTECTED: { vi: 'Thông tin được bảo mật', en: 'Protected information' },
 };
