@@ -1,36 +1,14 @@
 import dayjs from 'dayjs';
+import { groupDigits } from './money';
 
 /**
  * Vietnamese display formats, used whatever the interface language: officers and auditors compare
- * screens with printed lists, which always use the vi-VN conventions.
+ * screens with printed lists, which always use the vi-VN conventions. Money is in money.ts.
  */
-
-/** A no-break space keeps "₫" on the same line as the digits. */
-const nbsp = '\u00a0';
-
-/**
- * 1234567 → "1.234.567 ₫". Amounts are integer đồng (VND has no minor unit); strings and bigints
- * are accepted so that amounts beyond 2^53 never pass through a float.
- */
-export function formatMoney(amount: number | bigint | string): string {
-  let value: bigint;
-  if (typeof amount === 'bigint') value = amount;
-  else if (typeof amount === 'number') {
-    if (!Number.isSafeInteger(amount)) throw new Error(`formatMoney: not an integer amount: ${amount}`);
-    value = BigInt(amount);
-  } else {
-    if (!/^-?\d+$/.test(amount.trim())) throw new Error(`formatMoney: not an integer amount: ${amount}`);
-    value = BigInt(amount.trim());
-  }
-  return `${formatInteger(value)}${nbsp}₫`;
-}
 
 /** 1234567 → "1.234.567" (counts, not money). */
 export function formatInteger(value: number | bigint): string {
-  const big = typeof value === 'bigint' ? value : BigInt(Math.trunc(value));
-  const negative = big < 0n;
-  const digits = (negative ? -big : big).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return negative ? `-${digits}` : digits;
+  return groupDigits(typeof value === 'bigint' ? value : BigInt(Math.trunc(value)));
 }
 
 type DateInput = string | Date | dayjs.Dayjs | null | undefined;
@@ -59,7 +37,18 @@ export function formatMonth(value: string | Date | dayjs.Dayjs): string {
   return date.isValid() ? date.format('MM/YYYY') : String(value);
 }
 
-/** 0.4026 → "40,26%" (decimal comma). */
+/** 40.26 → "40,3%" (a percentage, decimal comma). */
+export function formatPct(percent: number, fractionDigits = 1): string {
+  return `${percent.toFixed(fractionDigits).replace('.', ',')}%`;
+}
+
+/** 0.4026 → "40,3%" (a ratio, decimal comma). */
 export function formatPercent(ratio: number, fractionDigits = 1): string {
-  return `${(ratio * 100).toFixed(fractionDigits).replace('.', ',')}%`;
+  return formatPct(ratio * 100, fractionDigits);
+}
+
+/** A coefficient the API sends times ten (15 → "1,5"), read without a float. */
+export function formatCoefficientX10(value: number): string {
+  const whole = Math.trunc(value / 10);
+  return `${value < 0 && whole === 0 ? '-' : ''}${whole},${Math.abs(value % 10)}`;
 }

@@ -75,6 +75,11 @@ const shellTexts = {
 
   'download.done': { vi: 'Đã tải {name}', en: 'Downloaded {name}' },
 
+  'money.required': { vi: 'Hãy nhập số tiền', en: 'Enter the amount' },
+  'money.notInteger': { vi: 'Số tiền là số nguyên đồng, không có phần thập phân', en: 'The amount is whole đồng, without decimals' },
+  'money.negative': { vi: 'Số tiền không được âm', en: 'The amount cannot be negative' },
+  'money.tooLarge': { vi: 'Số tiền quá lớn', en: 'The amount is too large' },
+
   'pager.page': { vi: 'Trang {page}', en: 'Page {page}' },
   'pager.first': { vi: 'Trang đầu', en: 'First page' },
   'pager.previous': { vi: 'Trang trước', en: 'Previous' },

@@ -1,10 +1,10 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
+import { App, Form, Input, Select } from 'antd';
+import { api } from '../api/client';
 import { useSession } from '../auth';
 import { useI18n } from '../language';
 import { roles, type Role, type UserView } from '../types';
 import { filterUnitOption, unitOptions, useCommunes, useProvinces, type UnitOption } from '../units';
+import { ActionDialog, showUnderField, useAction } from './ActionDialog';
 
 type Need = 'hidden' | 'optional' | 'required';
 
@@ -47,8 +47,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
   const { message } = App.useApp();
   const { user: me } = useSession();
   const [form] = Form.useForm<NewUser>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const saving = useAction();
   const role = Form.useWatch('role', form);
   const provinceCode = Form.useWatch('provinceCode', form);
   // A provincial manager creates users of their own province only.
@@ -59,9 +58,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
   const roleChoices = roles.filter((candidate) => candidate !== 'admin' || me.role === 'admin');
 
   async function submit(values: NewUser) {
-    setSaving(true);
-    setError(undefined);
-    try {
+    await saving.run(async () => {
       const created = await api.post<UserView>('/api/v1/users', {
         username: values.username.trim().toLowerCase(),
         password: values.password,
@@ -73,27 +70,11 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
       message.success(t('users.created', { username: created.username }));
       form.resetFields();
       onCreated(created);
-    } catch (failure) {
-      const field = failure instanceof ApiError && typeof failure.details.field === 'string' ? fieldOfServerField[failure.details.field] : undefined;
-      if (field) form.setFields([{ name: field, errors: [errorMessage(failure)] }]);
-      else setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    }, { onError: showUnderField(form, fieldOfServerField) });
   }
 
   return (
-    <Modal
-      open={open}
-      title={t('users.add')}
-      okText={t('common.create')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+    <ActionDialog open={open} title={t('users.add')} okText={t('common.create')} running={saving.running} error={saving.error} onOk={() => form.submit()} onCancel={onClose}>
       <Form<NewUser>
         form={form}
         layout="vertical"
@@ -171,6 +152,6 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }

@@ -1,8 +1,8 @@
 import { Alert, App, Button, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../api/client';
+import { api } from '../api/client';
 import { useAuth, useSession } from '../auth';
 import { useI18n } from '../language';
+import { showUnderField, useAction } from './ActionDialog';
 
 /** Mirrors limits.passwordLengthMin on the server; the server's policy check is the one that counts. */
 const passwordLengthMin = 10;
@@ -23,29 +23,16 @@ export function PasswordDialog({ open, forced, onClose }: { open: boolean; force
   const { refresh, logout } = useAuth();
   const { user } = useSession();
   const [form] = Form.useForm<PasswordForm>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const saving = useAction();
 
   async function submit(values: PasswordForm) {
-    setSaving(true);
-    setError(undefined);
-    try {
+    await saving.run(async () => {
       await api.post('/api/v1/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
       message.success(t('password.changed'));
       form.resetFields();
       onClose();
       if (forced) await refresh();
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.details.field === 'currentPassword') {
-        form.setFields([{ name: 'currentPassword', errors: [failure.message] }]);
-      } else if (failure instanceof ApiError && failure.details.field === 'password') {
-        form.setFields([{ name: 'newPassword', errors: [failure.message] }]);
-      } else {
-        setError(errorMessage(failure));
-      }
-    } finally {
-      setSaving(false);
-    }
+    }, { onError: showUnderField(form, { currentPassword: 'currentPassword', password: 'newPassword' }) });
   }
 
   const footer = [
@@ -58,7 +45,7 @@ export function PasswordDialog({ open, forced, onClose }: { open: boolean; force
         {t('common.cancel')}
       </Button>
     ),
-    <Button key="save" type="primary" loading={saving} onClick={() => form.submit()}>
+    <Button key="save" type="primary" loading={saving.running} onClick={() => form.submit()}>
       {t('common.save')}
     </Button>,
   ];
@@ -75,7 +62,7 @@ export function PasswordDialog({ open, forced, onClose }: { open: boolean; force
       destroyOnHidden
     >
       {forced && <Alert type="warning" showIcon title={t('password.mustChange')} style={{ marginBottom: 16 }} />}
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      {saving.error && <Alert type="error" showIcon title={saving.error} role="alert" style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
         {/* Lets password managers pair the new password with the right account. */}
         <input type="text" name="username" autoComplete="username" value={user.username} readOnly hidden />

@@ -1,8 +1,9 @@
 import { PlusOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { useSession } from '../../auth';
+import { useAction } from '../../components/ActionDialog';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
@@ -20,22 +21,15 @@ export function AccountsModule() {
   const { locality, unitCode } = useLocality();
   const [proposing, setProposing] = useState(false);
   const [version, setVersion] = useState(0);
-  const [verifying, setVerifying] = useState(false);
+  const verifying = useAction();
   const [result, setResult] = useState<AccountVerifyResult>();
-  const [problem, setProblem] = useState<string>();
   const refresh = () => setVersion((value) => value + 1);
 
   async function verify() {
-    setVerifying(true);
-    setProblem(undefined);
-    try {
+    await verifying.run(async () => {
       setResult(await api.post<AccountVerifyResult>('/api/v1/accounts/verify', unitCode ? { unitCode } : {}));
       refresh();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setVerifying(false);
-    }
+    });
   }
 
   return (
@@ -49,7 +43,7 @@ export function AccountsModule() {
               {t('common.refresh')}
             </Button>
             {can('accounts.verify') && (
-              <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={() => void verify()}>
+              <Button icon={<SafetyCertificateOutlined />} loading={verifying.running} onClick={() => void verify()}>
                 {t('verify.run')}
               </Button>
             )}
@@ -61,8 +55,8 @@ export function AccountsModule() {
           </>
         }
       />
-      {verifying && <Alert type="info" showIcon title={t('verify.running')} style={{ marginBottom: 16 }} />}
-      {problem && <Alert type="error" showIcon title={problem} closable={{ onClose: () => setProblem(undefined) }} style={{ marginBottom: 16 }} role="alert" />}
+      {verifying.running && <Alert type="info" showIcon title={t('verify.running')} style={{ marginBottom: 16 }} />}
+      {verifying.error && <Alert type="error" showIcon title={verifying.error} closable={{ onClose: () => verifying.setError(undefined) }} style={{ marginBottom: 16 }} role="alert" />}
       {result && <VerifyResultCard result={result} onClose={() => setResult(undefined)} />}
       <ProposalQueue version={version} />
       {proposing && (

@@ -1,6 +1,7 @@
-import { Alert, App, Form, Input, Modal, Radio, Select, Typography } from 'antd';
+import { Alert, App, Form, Input, Radio, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, ApiError, errorMessage } from '../../api/client';
+import { api, ApiError } from '../../api/client';
+import { ActionDialog, showUnderField, useAction } from '../../components/ActionDialog';
 import { useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
 import { channelIcon } from '../common/CodeTags';
@@ -55,8 +56,7 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
   const label = useLabel();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const saving = useAction();
   const [lookedUp, setLookedUp] = useState<ProposalPerson | null>(null);
   const providers = useProviders();
   const channel = Form.useWatch('channel', form) ?? 'TK_NGAN_HANG';
@@ -66,10 +66,9 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
   const visibleCategories = (person?.categories ?? []).filter((code) => code !== protectedCategory);
 
   async function submit(values: Values) {
-    setSaving(true);
-    setProblem(undefined);
-    try {
-      const result = await api.post<{ proposalId: number; proposalIds: number[]; verification?: AccountProposal['verification'] }>('/api/v1/accounts/proposals', {
+    await saving.run(
+      async () => {
+        const result = await api.post<{ proposalId: number; proposalIds: number[]; verification?: AccountProposal['verification'] }>('/api/v1/accounts/proposals', {
         personalId: (givenPerson?.personalId ?? values.personalId).trim(),
         category: values.category || undefined,
         channel: values.channel,
@@ -81,31 +80,30 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
       // The provider already answered the account-name inquiry: warn at once when it looks wrong.
       const inquiry = result.verification;
       if (inquiry?.status && !(inquiry.status === 'ACTIVE' && inquiry.nameMatches)) message.warning(t('propose.inquiryWarning', { name: inquiry.accountName ?? '—' }), 10);
-      onDone();
-    } catch (error) {
-      const field = error instanceof ApiError && typeof error.details.field === 'string' ? fieldOfError[error.details.field] : undefined;
-      if (field) form.setFields([{ name: field, errors: [errorMessage(error)] }]);
-      else if (error instanceof ApiError && error.code === 'NOT_FOUND' && !givenPerson) form.setFields([{ name: 'personalId', errors: [t('propose.notFound')] }]);
-      else setProblem(errorMessage(error));
-    } finally {
-      setSaving(false);
-    }
+        onDone();
+      },
+      {
+        onError: (error) => {
+          if (showUnderField(form, fieldOfError)(error)) return true;
+          if (!(error instanceof ApiError && error.code === 'NOT_FOUND' && !givenPerson)) return false;
+          form.setFields([{ name: 'personalId', errors: [t('propose.notFound')] }]);
+          return true;
+        },
+      },
+    );
   }
 
   return (
-    <Modal
-      open
+    <ActionDialog
       title={givenPerson ? t('propose.titleFor', { name: givenPerson.fullName }) : t('propose.title')}
       okText={t('propose.submit')}
-      okButtonProps={{ loading: saving }}
-      cancelText={t('common.cancel')}
+      running={saving.running}
+      error={saving.error}
       onOk={() => form.submit()}
       onCancel={onClose}
       width={560}
-      destroyOnHidden
     >
       <Alert type="info" showIcon title={t('propose.makerChecker')} style={{ marginBottom: 16 }} />
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} role="alert" />}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -172,6 +170,6 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
           </>
         )}
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }

@@ -1,12 +1,10 @@
 import { Flex, Typography } from 'antd';
 import { Bar, CartesianGrid, Cell, ComposedChart, LabelList, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatInteger } from '../../format';
+import { formatInteger, formatPct } from '../../format';
 import { useCampaignTexts } from './texts';
 import type { ShareRow } from './types';
 
-export function percentText(value: number, digits = 1): string {
-  return `${value.toFixed(digits).replace('.', ',')}%`;
-}
+export const percentText = formatPct;
 
 const colors = { meets: '#389e0d', below: '#fa8c16', noTarget: '#1a5fb4', target: '#cf1322' };
 

@@ -1,6 +1,6 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { App, Form, Input, Select } from 'antd';
+import { api } from '../../api/client';
+import { ActionDialog, useAction } from '../../components/ActionDialog';
 import { useI18n, useLabel } from '../../language';
 import { campaignStages, stageNames, useCampaignTexts } from './texts';
 import type { CashPerson } from './types';
@@ -21,15 +21,12 @@ export function StageDialog({ people, onClose, onSaved }: { people: CashPerson[]
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const stage = Form.useWatch('stage', form);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const action = useAction();
   const single = people?.length === 1 ? people[0] : undefined;
 
   async function save(values: Values) {
     if (!people) return;
-    setSaving(true);
-    setError(undefined);
-    try {
+    await action.run(async () => {
       const note = values.note?.trim() || undefined;
       if (single) {
         await api.put(`/api/v1/campaign/stages/${single.personalId}`, { stage: values.stage, note });
@@ -42,25 +39,19 @@ export function StageDialog({ people, onClose, onSaved }: { people: CashPerson[]
         message.success(t('stage.bulkSaved', { updated: result.updated, rejected: result.rejected }));
       }
       onSaved();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <ActionDialog
       open={people !== null}
       title={single ? t('stage.title', { name: single.fullName }) : t('stage.bulkTitle', { count: people?.length ?? 0 })}
       okText={shell('common.save')}
-      cancelText={shell('common.cancel')}
-      confirmLoading={saving}
+      running={action.running}
+      error={action.error}
       onOk={() => form.submit()}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -80,6 +71,6 @@ export function StageDialog({ people, onClose, onSaved }: { people: CashPerson[]
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }

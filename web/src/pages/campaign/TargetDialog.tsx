@@ -1,7 +1,7 @@
-import { Alert, App, DatePicker, Form, InputNumber, Modal, Radio, Select, Typography } from 'antd';
+import { App, DatePicker, Form, InputNumber, Radio, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
+import { ActionDialog, useAction } from '../../components/ActionDialog';
 import { useI18n } from '../../language';
 import { useCampaignTexts } from './texts';
 import type { ProgrammeGroup } from './types';
@@ -35,13 +35,10 @@ export function TargetDialog({
   const { t: shell } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const action = useAction();
 
   async function save(values: Values) {
-    setSaving(true);
-    setError(undefined);
-    try {
+    await action.run(async () => {
       await api.put('/api/v1/campaign/targets', {
         unitCode: values.unitCode,
         programme: programmeOfGroup[values.group],
@@ -50,25 +47,11 @@ export function TargetDialog({
       });
       message.success(t('target.saved', { pct: values.targetPct, unit: units.find((unit) => unit.code === values.unitCode)?.name ?? values.unitCode }));
       onSaved();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Modal
-      open={open}
-      title={t('target.title')}
-      okText={shell('common.save')}
-      cancelText={shell('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+    <ActionDialog open={open} title={t('target.title')} okText={shell('common.save')} running={action.running} error={action.error} onOk={() => form.submit()} onCancel={onClose}>
       <Typography.Paragraph type="secondary">{t('target.help')}</Typography.Paragraph>
       <Form<Values>
         form={form}
@@ -93,6 +76,6 @@ export function TargetDialog({
           <InputNumber<number> min={1} max={100} step={5} suffix="%" style={{ width: 160 }} />
         </Form.Item>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }

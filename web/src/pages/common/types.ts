@@ -1,3 +1,5 @@
+import type { Vnd } from '../../money';
+
 /**
  * Shapes of the registry, import, review and accounts API responses (src/modules/registry,
  * population, quality and accounts). Only what the pages read.
@@ -104,21 +106,21 @@ export interface PendingProposal {
 export interface AmountBreakdownItem {
   category: string;
   coefficientX10: number | null;
-  baseLevelVnd: number | null;
-  componentVnd: number;
+  baseLevelVnd: Vnd | null;
+  componentVnd: Vnd;
   note: string;
 }
 
 export interface AmountLine {
   programme: string;
   category: string;
-  amountVnd: number;
+  amountVnd: Vnd;
   breakdown: AmountBreakdownItem[];
 }
 
 export interface AmountDue {
   month: string;
-  totalVnd: number;
+  totalVnd: Vnd;
   lines: AmountLine[];
   excluded: { programme: string; category: string; reason: string }[];
 }

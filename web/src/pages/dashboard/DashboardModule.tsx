@@ -17,7 +17,8 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
-import { formatInteger, formatMoney, formatMonth } from '../../format';
+import { formatInteger, formatMonth, formatPct } from '../../format';
+import { formatVnd } from '../../money';
 import type { MessageKey } from '../../i18n';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
@@ -29,10 +30,6 @@ import { DueTag, deadlineState, useDeadlines } from '../payroll/DeadlinesCard';
 import { CycleStatusTag, cycleInLocality } from '../payroll/shared';
 import type { Cycle, CycleStatus } from '../payroll/types';
 import { useDashboardTexts } from './texts';
-
-function percent(value: number, digits = 1): string {
-  return `${value.toFixed(digits).replace('.', ',')}%`;
-}
 
 /** One figure of the overview: icon, title, the figure, a link to where it is handled. */
 function FigureCard({ title, icon, children, link, testId }: { title: string; icon: ReactNode; children: ReactNode; link?: { to: string; text: string }; testId?: string }) {
@@ -95,11 +92,11 @@ function CampaignCards() {
               <Progress type="circle" size={64} percent={total.sharePct} format={() => ''} strokeColor={target ? (total.sharePct >= target.targetPct! ? '#389e0d' : '#fa8c16') : colors.primary} />
               <div>
                 <Typography.Title level={3} style={{ margin: 0 }}>
-                  {percent(total.sharePct)}
+                  {formatPct(total.sharePct)}
                 </Typography.Title>
                 {target ? (
                   <Space size={4} wrap>
-                    <Typography.Text type="secondary">{t('card.target', { target: percent(target.targetPct!, 0), period: target.targetPeriod ? formatMonth(target.targetPeriod) : '—' })}</Typography.Text>
+                    <Typography.Text type="secondary">{t('card.target', { target: formatPct(target.targetPct!, 0), period: target.targetPeriod ? formatMonth(target.targetPeriod) : '—' })}</Typography.Text>
                     {total.sharePct >= target.targetPct! ? <Tag color="success">{t('card.meets')}</Tag> : <Tag color="warning">{t('card.below')}</Tag>}
                   </Space>
                 ) : (
@@ -163,7 +160,7 @@ function MonthCard({ month, kind }: { month: string; kind: 'current' | 'next' })
           ) : single ? (
             <Space wrap>
               <CycleStatusTag status={single.status} />
-              <Typography.Text strong>{formatMoney(single.totalVnd)}</Typography.Text>
+              <Typography.Text strong>{formatVnd(single.totalVnd)}</Typography.Text>
             </Space>
           ) : (
             <Space wrap size={4}>

@@ -3,7 +3,9 @@ import { Alert, App, Button, Card, Dropdown, Empty, Flex, Space, Table, Tag, Too
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
-import { formatDateTime, formatInteger, formatMoney } from '../../format';
+import { formatDateTime, formatInteger } from '../../format';
+import { Money } from '../../components/Money';
+import { compareVnd, formatVnd, sumVnd, type Vnd } from '../../money';
 import { useLabel } from '../../language';
 import { useDownload } from '../../components/DownloadButton';
 import type { Cycle } from '../payroll/types';
@@ -71,7 +73,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
   }
 
   const itemCount = batches.reduce((sum, batch) => sum + batch.itemCount, 0);
-  const controlSum = batches.filter((batch) => batch.round === 1).reduce((sum, batch) => sum + batch.controlSumVnd, 0);
+  const controlSum = sumVnd(batches.filter((batch) => batch.round === 1).map((batch) => batch.controlSumVnd));
   const overall = sumProgress(batches.map((batch) => batch.progress));
 
   const columns: TableColumnsType<Batch> = [
@@ -106,7 +108,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
       dataIndex: 'controlSumVnd',
       align: 'right',
       width: 140,
-      render: (value: number) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{formatMoney(value)}</Typography.Text>,
+      render: (value: Vnd) => <Money value={value} />,
     },
     {
       title: t('batches.handover'),
@@ -121,7 +123,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
       : []),
   ];
 
-  const matches = controlSum === cycle.totalVnd;
+  const matches = compareVnd(controlSum, cycle.totalVnd) === 0;
 
   return (
     <Card
@@ -188,7 +190,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
           <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 12 }}>
             <Space wrap>
               <Typography.Text strong data-testid="batches-totals">
-                {t('batches.totals', { batches: batches.length, items: formatInteger(itemCount), amount: formatMoney(controlSum) })}
+                {t('batches.totals', { batches: batches.length, items: formatInteger(itemCount), amount: formatVnd(controlSum) })}
               </Typography.Text>
               {batches.length > 0 &&
                 canSend &&
@@ -198,7 +200,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
                   </Tag>
                 ) : (
                   <Tag icon={<ExclamationCircleTwoTone twoToneColor="#cf1322" />} color="error">
-                    {t('batches.mismatch', { total: formatMoney(cycle.totalVnd) })}
+                    {t('batches.mismatch', { total: formatVnd(cycle.totalVnd) })}
                   </Tag>
                 ))}
             </Space>

@@ -1,13 +1,16 @@
 import { SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { formatInteger, formatMoney } from '../../format';
+import { formatInteger } from '../../format';
+import { Money } from '../../components/Money';
+import { formatVnd, parseVnd, sumVnd } from '../../money';
+import { useApiLoad } from '../../api/useApiData';
 import { useI18n, useLabel } from '../../language';
 import { matchesFolded } from '../../text';
 import { useUnitNames } from '../../units';
-import type { PayrollLine } from '../payroll/types';
+import { readAllLines } from '../payroll/lines';
 import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
 import { ReconcileResult } from './ReconcileResult';
 import { useDisbursementTexts, type DisbursementTextKey } from './texts';
@@ -25,7 +28,7 @@ interface CashItem {
   communeCode: string;
   channel: string;
   representativeName: string | null;
-  amount: number;
+  amount: bigint;
   status: string;
   reason: string | null;
   final: boolean;
@@ -43,48 +46,32 @@ interface Entry {
  * the lines of one person and payee make one item, whose amount is their sum.
  */
 function useCashItems(cycleId: number, providerCode: string | null) {
-  const [state, setState] = useState<{ key: string; items: CashItem[] | null; error: unknown }>({ key: '', items: null, error: null });
-  const [version, setVersion] = useState(0);
-  const key = `${cycleId}:${providerCode}:${version}`;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    (async () => {
-      const items = new Map<string, CashItem>();
-      let after = 0;
-      for (;;) {
-        const page = await api.get<PayrollLine[]>(`/api/v1/payroll/cycles/${cycleId}/lines`, { after: after || undefined, limit: 1000 }, controller.signal);
-        for (const line of page) {
-          if (!line.endToEndId || !cashChannels.includes(line.channel) || (providerCode && line.provider !== providerCode)) continue;
-          const item = items.get(line.endToEndId);
-          if (item) item.amount += line.amount;
-          else {
-            items.set(line.endToEndId, {
-              endToEndId: line.endToEndId,
-              fullName: line.fullName,
-              personalId: line.personalId,
-              communeCode: line.communeCode,
-              channel: line.channel,
-              representativeName: line.representativeName,
-              amount: line.amount,
-              status: line.status ?? 'PENDING',
-              reason: line.reason,
-              final: line.final,
-            });
-          }
+  const result = useApiLoad(`${cycleId}:${providerCode}`, async (signal) => {
+    const items = new Map<string, CashItem>();
+    await readAllLines(cycleId, signal, (page) => {
+      for (const line of page) {
+        if (!line.endToEndId || !cashChannels.includes(line.channel) || (providerCode && line.provider !== providerCode)) continue;
+        const item = items.get(line.endToEndId);
+        if (item) item.amount += parseVnd(line.amount);
+        else {
+          items.set(line.endToEndId, {
+            endToEndId: line.endToEndId,
+            fullName: line.fullName,
+            personalId: line.personalId,
+            communeCode: line.communeCode,
+            channel: line.channel,
+            representativeName: line.representativeName,
+            amount: parseVnd(line.amount),
+            status: line.status ?? 'PENDING',
+            reason: line.reason,
+            final: line.final,
+          });
         }
-        if (page.length < 1000) break;
-        after = page[page.length - 1]!.id;
       }
-      if (!controller.signal.aborted) setState({ key, items: [...items.values()], error: null });
-    })().catch((error: unknown) => {
-      if (!controller.signal.aborted) setState({ key, items: null, error });
     });
-    return () => controller.abort();
-  }, [cycleId, providerCode, key]);
-
-  const reload = useCallback(() => setVersion((value) => value + 1), []);
-  return { items: state.key === key ? state.items : null, error: state.key === key ? state.error : null, loading: state.key !== key, reload };
+    return [...items.values()];
+  });
+  return { items: result.data ?? null, error: result.error ?? null, loading: result.loading, reload: result.reload };
 }
 
 /**
@@ -121,7 +108,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
 
   const update = (endToEndId: string, change: Partial<Entry>) => setEntries((previous) => ({ ...previous, [endToEndId]: { ...previous[endToEndId], ...change } }));
   const chosen = Object.entries(entries).filter(([, entry]) => entry.result);
-  const chosenAmount = chosen.reduce((sum, [endToEndId]) => sum + (all.find((item) => item.endToEndId === endToEndId)?.amount ?? 0), 0);
+  const chosenAmount = sumVnd(chosen.map(([endToEndId]) => all.find((item) => item.endToEndId === endToEndId)?.amount ?? 0n));
   const missingReceipts = chosen.filter(([, entry]) => (entry.result === 'PAID_SELF' || entry.result === 'PAID_REPRESENTATIVE') && !entry.receiptNumber?.trim()).length;
 
   async function submit() {
@@ -185,11 +172,9 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
       dataIndex: 'amount',
       align: 'right',
       width: 150,
-      render: (value: number, item) => (
+      render: (value: bigint, item) => (
         <span>
-          <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-            {formatMoney(value)}
-          </Typography.Text>
+          <Money value={value} strong />
           <br />
           <CodeTag code={item.status} names={itemStatusNames} colors={itemStatusColors} style={{ marginInlineEnd: 0, marginTop: 4 }} />
           {item.reason && (
@@ -313,7 +298,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
         style={{ background: '#f6f9ff', border: '1px solid #d6e4ff', borderRadius: 6, padding: '8px 12px', marginBottom: 12 }}
       >
         <Space wrap>
-          <Typography.Text strong>{t('cash.pending', { count: formatInteger(chosen.length), amount: formatMoney(chosenAmount) })}</Typography.Text>
+          <Typography.Text strong>{t('cash.pending', { count: formatInteger(chosen.length), amount: formatVnd(chosenAmount) })}</Typography.Text>
           {missingReceipts > 0 && <Typography.Text type="warning">{t('cash.receiptRequired', { count: formatInteger(missingReceipts) })}</Typography.Text>}
         </Space>
         <Space wrap>

@@ -1,7 +1,8 @@
 import { Select, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { formatMoney, formatMonth } from '../../format';
+import { formatMonth } from '../../format';
+import { formatVnd } from '../../money';
 import { useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { cycleStatusNames } from '../payroll/labels';
@@ -56,7 +57,7 @@ export function CyclePicker({ rows, selected, onSelect, loading }: { rows: Cycle
             <Typography.Text strong>{formatMonth(cycle.month)}</Typography.Text>
             <span>{cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode}</span>
             <Typography.Text type="secondary">
-              · {programmeLabel(cycle.programme)} · {label(cycleStatusNames, cycle.status)} · {formatMoney(cycle.totalVnd)}
+              · {programmeLabel(cycle.programme)} · {label(cycleStatusNames, cycle.status)} · {formatVnd(cycle.totalVnd)}
             </Typography.Text>
           </Space>
         ),

@@ -3,7 +3,8 @@ import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Typography
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDate, formatMoney } from '../../format';
+import { formatDate } from '../../format';
+import { formatVnd } from '../../money';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
@@ -25,7 +26,7 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
       <CycleStatusTag status={cycle.status} />
       <span>
         <Typography.Text type="secondary">{t('cycle.total')}: </Typography.Text>
-        <Typography.Text strong>{formatMoney(cycle.totalVnd)}</Typography.Text>
+        <Typography.Text strong>{formatVnd(cycle.totalVnd)}</Typography.Text>
       </span>
       {cycle.fundedReference && <Typography.Text type="secondary">{t('cycle.funded', { reference: cycle.fundedReference, date: formatDate(cycle.fundedDate) })}</Typography.Text>}
       <Link to={`/payroll?cycle=${cycle.id}`}>{t('cycle.openList')}</Link>

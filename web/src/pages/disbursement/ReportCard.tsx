@@ -2,7 +2,9 @@ import { FileExcelOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { formatInteger, formatMoney } from '../../format';
+import { formatInteger } from '../../format';
+import { Money } from '../../components/Money';
+import { formatVnd, parseVnd, sumVnd, type Vnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { DownloadButton } from '../../components/DownloadButton';
 import { PersonLink } from '../payroll/shared';
@@ -14,17 +16,17 @@ import { CodeTag } from '../common/CodeTags';
 interface OutcomeTotal {
   outcome: ReconciliationRow['outcome'];
   items: number;
-  amountVnd: number;
+  amountVnd: bigint;
 }
 
 const outcomeOrder: ReconciliationRow['outcome'][] = ['PAID', 'FAILED', 'RETURNED', 'ON_HOLD', 'NONE'];
 
-function totalsBy<K extends string>(rows: ReconciliationRow[], key: (row: ReconciliationRow) => K): Map<K, { items: number; amountVnd: number }> {
-  const map = new Map<K, { items: number; amountVnd: number }>();
+function totalsBy<K extends string>(rows: ReconciliationRow[], key: (row: ReconciliationRow) => K): Map<K, { items: number; amountVnd: bigint }> {
+  const map = new Map<K, { items: number; amountVnd: bigint }>();
   for (const row of rows) {
-    const entry = map.get(key(row)) ?? { items: 0, amountVnd: 0 };
+    const entry = map.get(key(row)) ?? { items: 0, amountVnd: 0n };
     entry.items += row.items;
-    entry.amountVnd += row.amountVnd;
+    entry.amountVnd += parseVnd(row.amountVnd);
     map.set(key(row), entry);
   }
   return map;
@@ -72,7 +74,7 @@ export function ReportCard({
   const providers = [...new Set(rows.map((row) => row.providerCode))];
   const providerRows = providers.map((providerCode) => {
     const own = rows.filter((row) => row.providerCode === providerCode);
-    const sum = (outcome: ReconciliationRow['outcome']) => own.filter((row) => row.outcome === outcome).reduce((total, row) => total + row.amountVnd, 0);
+    const sum = (outcome: ReconciliationRow['outcome']) => sumVnd(own.filter((row) => row.outcome === outcome).map((row) => row.amountVnd));
     return {
       providerCode,
       items: own.reduce((total, row) => total + row.items, 0),
@@ -110,7 +112,7 @@ export function ReportCard({
         </span>
       ),
     },
-    { title: t('report.amount'), dataIndex: 'amountVnd', align: 'right', render: (value: number) => <Typography.Text style={{ whiteSpace: 'nowrap' }}>{formatMoney(value)}</Typography.Text> },
+    { title: t('report.amount'), dataIndex: 'amountVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },
     { title: t('report.next'), key: 'next', render: (_value, item) => <NextSteps item={item} /> },
   ];
 
@@ -139,7 +141,7 @@ export function ReportCard({
                     styles={{ content: { fontSize: 20, color: entry.outcome === 'PAID' ? '#389e0d' : entry.outcome === 'FAILED' ? '#cf1322' : undefined } }}
                   />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {formatMoney(entry.amountVnd)}
+                    {formatVnd(entry.amountVnd)}
                   </Typography.Text>
                 </Card>
               </Col>
@@ -157,10 +159,10 @@ export function ReportCard({
             columns={[
               { title: t('batches.provider'), dataIndex: 'providerCode', render: (code: string) => providerNames.get(code) ?? code },
               { title: t('report.items'), dataIndex: 'items', align: 'right', render: (value: number) => formatInteger(value) },
-              { title: t('ledger.paid'), dataIndex: 'paid', align: 'right', render: (value: number) => formatMoney(value) },
-              { title: t('ledger.failed'), dataIndex: 'failed', align: 'right', render: (value: number) => (value ? <Typography.Text type="danger">{formatMoney(value)}</Typography.Text> : formatMoney(value)) },
-              { title: t('ledger.returned'), dataIndex: 'returned', align: 'right', render: (value: number) => formatMoney(value) },
-              { title: t('report.outstanding'), dataIndex: 'outstanding', align: 'right', render: (value: number) => formatMoney(value) },
+              { title: t('ledger.paid'), dataIndex: 'paid', align: 'right', render: (value: bigint) => <Money value={value} /> },
+              { title: t('ledger.failed'), dataIndex: 'failed', align: 'right', render: (value: bigint) => <Money value={value} type={value ? 'danger' : undefined} /> },
+              { title: t('ledger.returned'), dataIndex: 'returned', align: 'right', render: (value: bigint) => <Money value={value} /> },
+              { title: t('report.outstanding'), dataIndex: 'outstanding', align: 'right', render: (value: bigint) => <Money value={value} /> },
             ]}
           />
           <Typography.Title level={5}>{t('report.failedTitle')}</Typography.Title>
@@ -233,8 +235,8 @@ export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: 
                   columns={[
                     { title: t('ledger.check'), dataIndex: 'check', render: (value: string) => label(ledgerCheckNames, value) },
                     { title: t('batches.provider'), dataIndex: 'providerCode', render: (value?: string) => (value ? (providerNames.get(value) ?? value) : '—') },
-                    { title: t('ledger.expected'), dataIndex: 'expected', align: 'right', render: (value: string) => formatMoney(value) },
-                    { title: t('ledger.actual'), dataIndex: 'actual', align: 'right', render: (value: string) => formatMoney(value) },
+                    { title: t('ledger.expected'), dataIndex: 'expected', align: 'right', render: (value: Vnd) => <Money value={value} /> },
+                    { title: t('ledger.actual'), dataIndex: 'actual', align: 'right', render: (value: Vnd) => <Money value={value} /> },
                   ]}
                 />
               }
@@ -249,11 +251,11 @@ export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: 
               scroll={{ x: 760 }}
               columns={[
                 { title: t('batches.provider'), dataIndex: 'providerCode', render: (code: string) => providerNames.get(code) ?? code },
-                { title: t('ledger.dispatched'), dataIndex: 'dispatchedVnd', align: 'right', render: (value: number) => formatMoney(value) },
-                { title: t('ledger.paid'), dataIndex: 'paidVnd', align: 'right', render: (value: number) => formatMoney(value) },
-                { title: t('ledger.returned'), dataIndex: 'returnedVnd', align: 'right', render: (value: number) => formatMoney(value) },
-                { title: t('ledger.failed'), dataIndex: 'failedVnd', align: 'right', render: (value: number) => formatMoney(value) },
-                { title: t('ledger.outstanding'), dataIndex: 'outstandingVnd', align: 'right', render: (value: number) => formatMoney(value) },
+                { title: t('ledger.dispatched'), dataIndex: 'dispatchedVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },
+                { title: t('ledger.paid'), dataIndex: 'paidVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },
+                { title: t('ledger.returned'), dataIndex: 'returnedVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },
+                { title: t('ledger.failed'), dataIndex: 'failedVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },
+                { title: t('ledger.outstanding'), dataIndex: 'outstandingVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },
               ]}
             />
           )}

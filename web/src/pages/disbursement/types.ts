@@ -1,3 +1,5 @@
+import type { Vnd } from '../../money';
+
 /** Shapes of the disbursement API (src/modules/disbursement/*.ts). */
 
 export interface BatchProgress {
@@ -19,7 +21,7 @@ export interface Batch {
   round: number;
   messageId: string;
   itemCount: number;
-  controlSumVnd: number;
+  controlSumVnd: Vnd;
   sentAt: string | null;
   progress: BatchProgress;
 }
@@ -94,7 +96,7 @@ export interface ReconciliationRow {
   reasonCode: string | null;
   reason: string | null;
   items: number;
-  amountVnd: number;
+  amountVnd: Vnd;
 }
 
 export interface FailedItem {
@@ -105,7 +107,7 @@ export interface FailedItem {
   providerCode: string;
   outcome: string;
   reasonCode: string | null;
-  amountVnd: number;
+  amountVnd: Vnd;
   followUp: 'CARRY_OVER' | 'CASH_SAME_CYCLE' | null;
   replacedBy: string | null;
 }
@@ -119,8 +121,8 @@ export interface ReconciliationReport {
 export interface LedgerCheck {
   ok: boolean;
   cycles: number;
-  problems: { cycleId: number; check: string; expected: string; actual: string; providerCode?: string }[];
-  providers: { cycleId: number; providerCode: string; dispatchedVnd: number; paidVnd: number; returnedVnd: number; failedVnd: number; outstandingVnd: number }[];
+  problems: { cycleId: number; check: string; expected: Vnd; actual: Vnd; providerCode?: string }[];
+  providers: { cycleId: number; providerCode: string; dispatchedVnd: Vnd; paidVnd: Vnd; returnedVnd: Vnd; failedVnd: Vnd; outstandingVnd: Vnd }[];
 }
 
 export type CashResult = 'PAID_SELF' | 'PAID_REPRESENTATIVE' | 'NOT_FOUND' | 'REFUSED' | 'DECEASED';

@@ -1,8 +1,8 @@
 import { ArrowLeftOutlined, CheckOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Statistic } from 'antd';
-import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../components/ActionDialog';
 import { formatInteger } from '../../format';
 import type { ImportReport, ImportResponse, MergeCounts } from '../common/types';
 import { ReportDownloadButton } from './PreviewStep';
@@ -11,18 +11,11 @@ import { useImportTexts, type ImportTextKey } from './texts';
 /** Step 3: what will happen, then the real import of the valid rows. */
 export function ConfirmStep({ uploadId, fileName, report, onBack, onImported }: { uploadId: string; fileName: string; report: ImportReport; onBack(): void; onImported(report: ImportReport): void }) {
   const t = useImportTexts();
-  const [running, setRunning] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const importing = useAction();
+  const running = importing.running;
 
   async function confirm() {
-    setRunning(true);
-    setProblem(undefined);
-    try {
-      onImported((await api.post<ImportResponse>(`/api/v1/imports/${encodeURIComponent(uploadId)}/confirm`)).report);
-    } catch (error) {
-      setProblem(errorMessage(error));
-      setRunning(false);
-    }
+    await importing.run(async () => onImported((await api.post<ImportResponse>(`/api/v1/imports/${encodeURIComponent(uploadId)}/confirm`)).report));
   }
 
   return (
@@ -50,7 +43,7 @@ export function ConfirmStep({ uploadId, fileName, report, onBack, onImported }: 
         }
         style={{ marginBottom: 16 }}
       />
-      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 16 }} />}
+      {importing.error && <Alert type="error" showIcon title={importing.error} role="alert" style={{ marginBottom: 16 }} />}
       <Flex gap={8} justify="space-between" wrap>
         <Button icon={<ArrowLeftOutlined />} onClick={onBack} disabled={running}>
           {t('confirm.back')}

@@ -1,10 +1,12 @@
 import { Card, Col, Empty, Flex, Input, Row, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
-import { formatInteger, formatMoney, formatMonth } from '../../format';
+import { formatCoefficientX10, formatInteger, formatMonth } from '../../format';
+import { formatVnd, parseVnd } from '../../money';
 import { matchesFolded } from '../../text';
 import { categoryNames, changeKindColors, changeKindNames, changeReasonNames, channelNames, programmeShortNames, statusReasonNames } from './labels';
 import { useLabel } from '../../language';
-import { Money, PersonLink } from './shared';
+import { Money } from '../../components/Money';
+import { PersonLink } from './shared';
 import { usePayrollTexts } from './texts';
 import { changeKinds, type ChangeKind, type ChangeRow, type ChangesResponse } from './types';
 import { CodeTag } from '../common/CodeTags';
@@ -31,8 +33,7 @@ function useChangeDetail(): (change: ChangeRow) => string | null {
       const match = /^(\d+) → (\d+)$/.exec(change.detail);
       if (!match) return null;
       if (match[1] === match[2]) return null;
-      const decimal = (value: string) => (Number(value) / 10).toFixed(1).replace('.', ',');
-      return t('changes.coefficient', { from: decimal(match[1]!), to: decimal(match[2]!) });
+      return t('changes.coefficient', { from: formatCoefficientX10(Number(match[1])), to: formatCoefficientX10(Number(match[2])) });
     }
     if (change.kind === 'ACCOUNT_CHANGED') {
       return change.detail
@@ -111,20 +112,20 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
         if (change.kind === 'STOPPED') {
           return (
             <Typography.Text delete type="secondary" style={{ whiteSpace: 'nowrap' }}>
-              {change.previousAmount === null ? '—' : formatMoney(change.previousAmount)}
+              {change.previousAmount === null ? '—' : formatVnd(change.previousAmount)}
             </Typography.Text>
           );
         }
         if (change.kind !== 'AMOUNT_CHANGED' || change.previousAmount === null || change.amount === null) return <Money value={change.amount} />;
-        const difference = change.amount - change.previousAmount;
+        const difference = parseVnd(change.amount) - parseVnd(change.previousAmount);
         return (
           <span style={{ whiteSpace: 'nowrap' }}>
-            <Typography.Text type="secondary">{formatMoney(change.previousAmount)} → </Typography.Text>
+            <Typography.Text type="secondary">{formatVnd(change.previousAmount)} → </Typography.Text>
             <Money value={change.amount} strong />
             <br />
-            <Typography.Text type={difference > 0 ? 'success' : 'danger'} style={{ fontSize: 12 }}>
-              {difference > 0 ? '+' : '−'}
-              {formatMoney(Math.abs(difference))}
+            <Typography.Text type={difference > 0n ? 'success' : 'danger'} style={{ fontSize: 12 }}>
+              {difference > 0n ? '+' : '−'}
+              {formatVnd(difference < 0n ? -difference : difference)}
             </Typography.Text>
           </span>
         );

@@ -1,64 +1,20 @@
 import { CheckOutlined, DollarOutlined, RollbackOutlined, SendOutlined, SwapOutlined, SyncOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Checkbox, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Descriptions, Form, Input, Popconfirm, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
-import { formatInteger, formatMoney, formatMonth } from '../../format';
-import { useI18n } from '../../language';
+import { ActionDialog, useAction } from '../../components/ActionDialog';
+import { Money } from '../../components/Money';
+import { MoneyInput, useVndRules } from '../../components/MoneyInput';
+import { formatInteger, formatMonth } from '../../format';
+import { formatVnd, parseVnd, parseVndInput } from '../../money';
 import { generateCycle } from './GenerateDialog';
 import { usePayrollTexts } from './texts';
 import type { Cycle, CycleDetail } from './types';
 
-type Dialog = 'submit' | 'approve' | 'reject' | 'fund' | null;
-
-/** A form that does not validate shows its messages under the fields; nothing else to do. */
-const invalid = () => undefined;
-
-const digitsGrouped = (value: string | number | undefined) => String(value ?? '').replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-const digitsOnly = (value: string | undefined) => Number((value ?? '').replace(/\D/g, '') || 0);
-
-/** A dialog for one state change: its own error line, so the server's refusal is read where it happened. */
-function ActionModal({
-  open,
-  title,
-  okText,
-  danger,
-  saving,
-  error,
-  onOk,
-  onCancel,
-  children,
-}: {
-  open: boolean;
-  title: string;
-  okText: string;
-  danger?: boolean;
-  saving: boolean;
-  error: string | undefined;
-  onOk(): void;
-  onCancel(): void;
-  children: ReactNode;
-}) {
-  const { t: shell } = useI18n();
-  return (
-    <Modal
-      open={open}
-      title={title}
-      okText={okText}
-      okButtonProps={{ danger }}
-      cancelText={shell('common.cancel')}
-      confirmLoading={saving}
-      onOk={onOk}
-      onCancel={onCancel}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="action-error" />}
-      {children}
-    </Modal>
-  );
-}
+type Dialog = 'submit' | 'approve' | 'reject' | 'fund';
 
 /** The facts a checker reads before deciding. */
 function CycleFacts({ cycle }: { cycle: Cycle }) {
@@ -73,12 +29,146 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
         { key: 'month', label: t('list.month'), children: formatMonth(cycle.month) },
         { key: 'unit', label: t('list.locality'), children: cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode },
         { key: 'lines', label: t('cycle.lines'), children: formatInteger(cycle.lineCount) },
-        { key: 'total', label: t('cycle.total'), children: <Typography.Text strong>{formatMoney(cycle.totalVnd)}</Typography.Text> },
+        { key: 'total', label: t('cycle.total'), children: <Money value={cycle.totalVnd} strong /> },
         ...(cycle.submittedBy ? [{ key: 'by', label: t('list.preparedBy'), children: cycle.submittedBy }] : []),
       ]}
     />
   );
 }
+
+/** One state change of the cycle: a dialog whose form posts to `${cycle path}/${action}`. */
+interface StepProps {
+  cycle: CycleDetail;
+  warningsCount: number;
+  onClose(): void;
+  onDone(updated: Cycle, success: string): void;
+}
+
+function useStep(cycle: Cycle, onDone: StepProps['onDone']) {
+  const action = useAction();
+  const post = (step: Dialog, body: unknown, success: string) =>
+    action.run(async () => onDone(await api.post<Cycle>(`/api/v1/payroll/cycles/${cycle.id}/${step}`, body), success));
+  return { ...action, post };
+}
+
+const trimmed = (text: string | undefined) => text?.trim() || undefined;
+
+function CommentField({ label, required, message, rows = 2 }: { label: string; required?: boolean; message?: string; rows?: number }) {
+  return (
+    <Form.Item name="comment" label={label} rules={required ? [{ required: true, whitespace: true, message }] : []} style={{ marginBottom: 0 }}>
+      <Input.TextArea rows={rows} maxLength={1000} />
+    </Form.Item>
+  );
+}
+
+function SubmitDialog({ cycle, onClose, onDone }: StepProps) {
+  const t = usePayrollTexts();
+  const [form] = Form.useForm<{ comment?: string }>();
+  const step = useStep(cycle, onDone);
+  return (
+    <ActionDialog title={t('action.submitTitle')} okText={t('action.submit')} running={step.running} error={step.error} errorTestId="action-error" onOk={() => form.submit()} onCancel={onClose}>
+      <Typography.Paragraph>{t('action.submitHelp')}</Typography.Paragraph>
+      <CycleFacts cycle={cycle} />
+      <Form form={form} layout="vertical" onFinish={(values) => void step.post('submit', { comment: trimmed(values.comment) }, t('action.submitted'))}>
+        <CommentField label={t('action.comment')} />
+      </Form>
+    </ActionDialog>
+  );
+}
+
+/** The approver confirms having seen the warnings (when there are any) before approving. */
+function ApproveDialog({ cycle, warningsCount, onClose, onDone }: StepProps) {
+  const t = usePayrollTexts();
+  const [form] = Form.useForm<{ comment?: string; warningsSeen?: boolean }>();
+  const step = useStep(cycle, onDone);
+  return (
+    <ActionDialog title={t('action.approveTitle')} okText={t('action.approve')} running={step.running} error={step.error} errorTestId="action-error" onOk={() => form.submit()} onCancel={onClose}>
+      <CycleFacts cycle={cycle} />
+      <Form form={form} layout="vertical" onFinish={(values) => void step.post('approve', { comment: trimmed(values.comment) }, t('action.approved'))}>
+        {warningsCount > 0 && (
+          <Form.Item
+            name="warningsSeen"
+            valuePropName="checked"
+            rules={[{ validator: (_rule, value) => (value ? Promise.resolve() : Promise.reject(new Error(t('action.approveWarningsRequired')))) }]}
+          >
+            <Checkbox>{t('action.approveWarnings', { count: formatInteger(warningsCount) })}</Checkbox>
+          </Form.Item>
+        )}
+        <CommentField label={t('action.comment')} />
+      </Form>
+      <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0', fontSize: 12 }}>
+        {t('action.makerChecker')}
+      </Typography.Paragraph>
+    </ActionDialog>
+  );
+}
+
+function RejectDialog({ cycle, onClose, onDone }: StepProps) {
+  const t = usePayrollTexts();
+  const [form] = Form.useForm<{ comment: string }>();
+  const step = useStep(cycle, onDone);
+  return (
+    <ActionDialog title={t('action.rejectTitle')} okText={t('action.reject')} danger running={step.running} error={step.error} errorTestId="action-error" onOk={() => form.submit()} onCancel={onClose}>
+      <CycleFacts cycle={cycle} />
+      <Form form={form} layout="vertical" onFinish={(values) => void step.post('reject', { comment: values.comment.trim() }, t('action.rejected'))}>
+        <CommentField label={t('action.rejectReason')} required message={t('action.rejectReasonRequired')} rows={3} />
+      </Form>
+    </ActionDialog>
+  );
+}
+
+interface FundValues {
+  reference: string;
+  amountVnd: string;
+  date: Dayjs;
+}
+
+/**
+ * The Treasury transfer as on its document. The amount is prefilled with the list total; another
+ * amount is shown as a warning with the difference (the server refuses it and says why).
+ */
+function FundDialog({ cycle, onClose, onDone }: StepProps) {
+  const t = usePayrollTexts();
+  const [form] = Form.useForm<FundValues>();
+  const step = useStep(cycle, onDone);
+  const amountRules = useVndRules({ requiredMessage: t('generate.required') });
+  const total = parseVnd(cycle.totalVnd);
+  const typed = parseVndInput(Form.useWatch('amountVnd', form));
+  const difference = typed.ok ? typed.value - total : 0n;
+  return (
+    <ActionDialog title={t('action.fundTitle')} okText={t('action.fund')} running={step.running} error={step.error} errorTestId="action-error" onOk={() => form.submit()} onCancel={onClose}>
+      <Typography.Paragraph>{t('action.fundHelp', { total: formatVnd(total) })}</Typography.Paragraph>
+      <Form<FundValues>
+        form={form}
+        layout="vertical"
+        initialValues={{ amountVnd: total.toString(), date: dayjs() }}
+        onFinish={(values) => {
+          const amount = parseVndInput(values.amountVnd);
+          if (!amount.ok) return;
+          void step.post('fund', { reference: values.reference.trim(), amountVnd: amount.value.toString(), date: values.date.format('YYYY-MM-DD') }, t('action.funded'));
+        }}
+      >
+        <Form.Item name="reference" label={t('action.fundReference')} rules={[{ required: true, whitespace: true, message: t('action.fundReferenceRequired') }]}>
+          <Input maxLength={100} placeholder="KB-…" />
+        </Form.Item>
+        <Form.Item
+          name="amountVnd"
+          label={t('action.fundAmount')}
+          rules={amountRules}
+          validateStatus={difference !== 0n ? 'warning' : undefined}
+          help={difference !== 0n ? t('action.fundAmountDiffers', { total: formatVnd(total), difference: formatVnd(difference < 0n ? -difference : difference) }) : undefined}
+        >
+          <MoneyInput />
+        </Form.Item>
+        <Form.Item name="date" label={t('action.fundDate')} rules={[{ required: true, message: t('generate.required') }]} style={{ marginBottom: 0 }}>
+          <DatePicker format="DD/MM/YYYY" allowClear={false} />
+        </Form.Item>
+      </Form>
+    </ActionDialog>
+  );
+}
+
+const dialogs: Record<Dialog, (props: StepProps) => ReactNode> = { submit: SubmitDialog, approve: ApproveDialog, reject: RejectDialog, fund: FundDialog };
 
 /**
  * What the user may do with the cycle now, by role and status: the maker regenerates and submits,
@@ -90,33 +180,8 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
   const { message } = App.useApp();
   const { can } = useSession();
   const navigate = useNavigate();
-  const [dialog, setDialog] = useState<Dialog>(null);
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const [dialog, setDialog] = useState<Dialog | null>(null);
   const [regenerating, setRegenerating] = useState(false);
-  const [commentForm] = Form.useForm<{ comment?: string; warningsSeen?: boolean }>();
-  const [fundForm] = Form.useForm<{ reference: string; amountVnd: number; date: Dayjs }>();
-  const fundAmount = Form.useWatch('amountVnd', fundForm);
-
-  function openDialog(next: Dialog) {
-    setError(undefined);
-    setDialog(next);
-  }
-
-  async function run(action: () => Promise<Cycle>, success: string) {
-    setSaving(true);
-    setError(undefined);
-    try {
-      const updated = await action();
-      message.success(success);
-      setDialog(null);
-      onChanged(updated);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
-  }
 
   async function regenerate() {
     setRegenerating(true);
@@ -125,7 +190,7 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
         { month: cycle.month, unitCode: cycle.communeCode ?? cycle.provinceCode, programme: cycle.programme, monthsCount: cycle.monthsCount, regenerate: true },
         cycle,
       );
-      message.success(t('action.regenerated', { lines: formatInteger(updated.lineCount), total: formatMoney(updated.totalVnd) }));
+      message.success(t('action.regenerated', { lines: formatInteger(updated.lineCount), total: formatVnd(updated.totalVnd) }));
       onChanged(updated);
     } catch (failure) {
       message.error(errorMessage(failure));
@@ -134,7 +199,12 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
     }
   }
 
-  const path = `/api/v1/payroll/cycles/${cycle.id}`;
+  const open = (next: Dialog, label: string, icon: ReactNode, options: { primary?: boolean; danger?: boolean; disabled?: boolean } = {}) => (
+    <Button key={next} data-testid={`action-${next}`} type={options.primary ? 'primary' : 'default'} danger={options.danger} disabled={options.disabled} icon={icon} onClick={() => setDialog(next)}>
+      {label}
+    </Button>
+  );
+
   const buttons: ReactNode[] = [];
   if (cycle.status === 'DRAFT' && can('payroll.prepare')) {
     buttons.push(
@@ -143,41 +213,13 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
           {t('action.regenerate')}
         </Button>
       </Popconfirm>,
-      <Button key="submit" data-testid="action-submit" type="primary" icon={<SendOutlined />} onClick={() => openDialog('submit')} disabled={cycle.lineCount === 0}>
-        {t('action.submit')}
-      </Button>,
+      open('submit', t('action.submit'), <SendOutlined />, { primary: true, disabled: cycle.lineCount === 0 }),
     );
   }
-  if (cycle.status === 'SUBMITTED' && can('payroll.approve')) {
-    buttons.push(
-      <Button key="reject" data-testid="action-reject" danger icon={<RollbackOutlined />} onClick={() => openDialog('reject')}>
-        {t('action.reject')}
-      </Button>,
-      <Button key="approve" data-testid="action-approve" type="primary" icon={<CheckOutlined />} onClick={() => openDialog('approve')}>
-        {t('action.approve')}
-      </Button>,
-    );
-  }
-  if (cycle.status === 'APPROVED' && can('payroll.approve')) {
-    buttons.push(
-      <Button key="reject" data-testid="action-reject" danger icon={<RollbackOutlined />} onClick={() => openDialog('reject')}>
-        {t('action.reject')}
-      </Button>,
-    );
-  }
-  if (cycle.status === 'APPROVED' && can('payroll.fund')) {
-    buttons.push(
-      <Button
-        key="fund"
-        data-testid="action-fund"
-        type="primary"
-        icon={<DollarOutlined />}
-        onClick={() => openDialog('fund')}
-      >
-        {t('action.fund')}
-      </Button>,
-    );
-  }
+  // A checker returns a submitted list, or an approved one not yet funded.
+  if ((cycle.status === 'SUBMITTED' || cycle.status === 'APPROVED') && can('payroll.approve')) buttons.push(open('reject', t('action.reject'), <RollbackOutlined />, { danger: true }));
+  if (cycle.status === 'SUBMITTED' && can('payroll.approve')) buttons.push(open('approve', t('action.approve'), <CheckOutlined />, { primary: true }));
+  if (cycle.status === 'APPROVED' && can('payroll.fund')) buttons.push(open('fund', t('action.fund'), <DollarOutlined />, { primary: true }));
   const paying = ['FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'].includes(cycle.status);
   if (paying && (can('disbursement.send') || can('disbursement.confirmCash') || can('reconciliation.ingest'))) {
     buttons.push(
@@ -187,123 +229,22 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
     );
   }
 
+  const Step = dialog ? dialogs[dialog] : null;
   return (
     <>
       {buttons}
-      <ActionModal
-        open={dialog === 'submit'}
-        title={t('action.submitTitle')}
-        okText={t('action.submit')}
-        saving={saving}
-        error={error}
-        onCancel={() => setDialog(null)}
-        onOk={() => {
-          const comment = commentForm.getFieldValue('comment') as string | undefined;
-          void run(() => api.post<Cycle>(`${path}/submit`, { comment: comment?.trim() || undefined }), t('action.submitted'));
-        }}
-      >
-        <Typography.Paragraph>{t('action.submitHelp')}</Typography.Paragraph>
-        <CycleFacts cycle={cycle} />
-        <Form form={commentForm} layout="vertical" preserve={false}>
-          <Form.Item name="comment" label={t('action.comment')} style={{ marginBottom: 0 }}>
-            <Input.TextArea rows={2} maxLength={1000} />
-          </Form.Item>
-        </Form>
-      </ActionModal>
-      <ActionModal
-        open={dialog === 'approve'}
-        title={t('action.approveTitle')}
-        okText={t('action.approve')}
-        saving={saving}
-        error={error}
-        onCancel={() => setDialog(null)}
-        onOk={() => {
-          void commentForm
-            .validateFields()
-            .then((values) => run(() => api.post<Cycle>(`${path}/approve`, { comment: values.comment?.trim() || undefined }), t('action.approved')), invalid);
-        }}
-      >
-        <CycleFacts cycle={cycle} />
-        <Form form={commentForm} layout="vertical" preserve={false}>
-          {warningsCount > 0 && (
-            <Form.Item
-              name="warningsSeen"
-              valuePropName="checked"
-              rules={[{ validator: (_rule, value) => (value ? Promise.resolve() : Promise.reject(new Error(t('action.approveWarningsRequired')))) }]}
-            >
-              <Checkbox>{t('action.approveWarnings', { count: formatInteger(warningsCount) })}</Checkbox>
-            </Form.Item>
-          )}
-          <Form.Item name="comment" label={t('action.comment')} style={{ marginBottom: 0 }}>
-            <Input.TextArea rows={2} maxLength={1000} />
-          </Form.Item>
-        </Form>
-        <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0', fontSize: 12 }}>
-          {t('action.makerChecker')}
-        </Typography.Paragraph>
-      </ActionModal>
-      <ActionModal
-        open={dialog === 'reject'}
-        title={t('action.rejectTitle')}
-        okText={t('action.reject')}
-        danger
-        saving={saving}
-        error={error}
-        onCancel={() => setDialog(null)}
-        onOk={() => {
-          void commentForm
-            .validateFields()
-            .then((values) => run(() => api.post<Cycle>(`${path}/reject`, { comment: values.comment!.trim() }), t('action.rejected')), invalid);
-        }}
-      >
-        <CycleFacts cycle={cycle} />
-        <Form form={commentForm} layout="vertical" preserve={false}>
-          <Form.Item name="comment" label={t('action.rejectReason')} rules={[{ required: true, whitespace: true, message: t('action.rejectReasonRequired') }]} style={{ marginBottom: 0 }}>
-            <Input.TextArea rows={3} maxLength={1000} />
-          </Form.Item>
-        </Form>
-      </ActionModal>
-      <ActionModal
-        open={dialog === 'fund'}
-        title={t('action.fundTitle')}
-        okText={t('action.fund')}
-        saving={saving}
-        error={error}
-        onCancel={() => setDialog(null)}
-        onOk={() => {
-          void fundForm.validateFields().then(
-            (values) =>
-              run(
-                () => api.post<Cycle>(`${path}/fund`, { reference: values.reference.trim(), amountVnd: values.amountVnd, date: values.date.format('YYYY-MM-DD') }),
-                t('action.funded'),
-              ),
-            invalid,
-          );
-        }}
-      >
-        <Typography.Paragraph>{t('action.fundHelp', { total: formatMoney(cycle.totalVnd) })}</Typography.Paragraph>
-        <Form form={fundForm} layout="vertical" preserve={false} initialValues={{ amountVnd: cycle.totalVnd, date: dayjs() }}>
-          <Form.Item name="reference" label={t('action.fundReference')} rules={[{ required: true, whitespace: true, message: t('action.fundReferenceRequired') }]}>
-            <Input maxLength={100} placeholder="KB-…" />
-          </Form.Item>
-          <Form.Item
-            name="amountVnd"
-            label={t('action.fundAmount')}
-            rules={[{ required: true, message: t('generate.required') }]}
-            validateStatus={fundAmount !== undefined && fundAmount !== cycle.totalVnd ? 'warning' : undefined}
-            help={
-              fundAmount !== undefined && fundAmount !== cycle.totalVnd
-                ? t('action.fundAmountDiffers', { total: formatMoney(cycle.totalVnd), difference: formatMoney(Math.abs((fundAmount ?? 0) - cycle.totalVnd)) })
-                : undefined
-            }
-          >
-            <InputNumber<number> min={0} step={1000} style={{ width: '100%' }} formatter={digitsGrouped} parser={digitsOnly} suffix="₫" />
-          </Form.Item>
-          <Form.Item name="date" label={t('action.fundDate')} rules={[{ required: true, message: t('generate.required') }]} style={{ marginBottom: 0 }}>
-            <DatePicker format="DD/MM/YYYY" allowClear={false} />
-          </Form.Item>
-        </Form>
-      </ActionModal>
+      {Step && (
+        <Step
+          cycle={cycle}
+          warningsCount={warningsCount}
+          onClose={() => setDialog(null)}
+          onDone={(updated, success) => {
+            message.success(success);
+            setDialog(null);
+            onChanged(updated);
+          }}
+        />
+      )}
     </>
   );
 }

@@ -13,7 +13,9 @@ import { DeadlinesCard } from './DeadlinesCard';
 import { GenerateDialog } from './GenerateDialog';
 import { errorMessage } from '../../api/client';
 import { cycleStatusNames } from './labels';
-import { CycleStatusTag, Money, cycleInLocality, useProgrammeLabel } from './shared';
+import { Money } from '../../components/Money';
+import type { Vnd } from '../../money';
+import { CycleStatusTag, cycleInLocality, useProgrammeLabel } from './shared';
 import { usePayrollTexts } from './texts';
 import { cycleStatuses, type Cycle, type CycleStatus } from './types';
 
@@ -58,7 +60,7 @@ export function CycleList() {
     { title: t('list.programme'), dataIndex: 'programme', render: (value: string | null) => programmeLabel(value) },
     { title: t('list.status'), dataIndex: 'status', width: 150, render: (value: CycleStatus) => <CycleStatusTag status={value} /> },
     { title: t('list.lines'), dataIndex: 'lineCount', align: 'right', width: 100, render: (value: number) => formatInteger(value) },
-    { title: t('list.total'), dataIndex: 'totalVnd', align: 'right', width: 170, render: (value: number) => <Money value={value} strong /> },
+    { title: t('list.total'), dataIndex: 'totalVnd', align: 'right', width: 170, render: (value: Vnd) => <Money value={value} strong /> },
     {
       title: t('list.preparedBy'),
       key: 'by',

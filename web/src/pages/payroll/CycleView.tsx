@@ -4,7 +4,9 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDate, formatDateTime, formatInteger, formatMoney, formatMonth, formatPercent } from '../../format';
+import { formatDate, formatDateTime, formatInteger, formatMonth, formatPercent } from '../../format';
+import { Money } from '../../components/Money';
+import { formatVnd, sumVnd } from '../../money';
 import { useI18n } from '../../language';
 import { useApiData } from '../../api/useApiData';
 import { ChangesTab } from './ChangesTab';
@@ -54,11 +56,7 @@ function ComponentTotals({ cycle }: { cycle: CycleDetail }) {
           title: t('summary.amount'),
           dataIndex: 'amountVnd',
           align: 'right',
-          render: (value: number) => (
-            <Typography.Text type={value < 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
-              {formatMoney(value)}
-            </Typography.Text>
-          ),
+          render: (value: bigint) => <Money value={value} signed />,
         },
       ]}
     />
@@ -127,7 +125,7 @@ export function CycleView({ cycleId }: { cycleId: number }) {
   const persons = summaryRows.reduce((sum, row) => sum + row.persons, 0);
   const cashless = summaryRows.filter((row) => cashlessChannels.includes(row.channel));
   const cashlessPersons = cashless.reduce((sum, row) => sum + row.persons, 0);
-  const cashlessAmount = cashless.reduce((sum, row) => sum + row.amountVnd, 0);
+  const cashlessAmount = sumVnd(cashless.map((row) => row.amountVnd));
   const checker = can('payroll.approve') && cycle.status === 'SUBMITTED';
 
   return (
@@ -169,14 +167,14 @@ export function CycleView({ cycleId }: { cycleId: number }) {
           type="success"
           showIcon
           style={{ marginBottom: 16 }}
-          title={t('cycle.funding', { amount: formatMoney(cycle.fundedAmountVnd ?? cycle.totalVnd), date: formatDate(cycle.fundedDate), reference: cycle.fundedReference })}
+          title={t('cycle.funding', { amount: formatVnd(cycle.fundedAmountVnd ?? cycle.totalVnd), date: formatDate(cycle.fundedDate), reference: cycle.fundedReference })}
         />
       )}
       {changes.data && <WarningsPanel warnings={changes.data.warnings} emphasise={checker} />}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="cycle-figures">
         <Col xs={24} md={12} xl={9}>
           <Card style={{ height: '100%' }}>
-            <Statistic title={t('cycle.total')} value={formatMoney(cycle.totalVnd)} styles={{ content: { fontWeight: 600 } }} />
+            <Statistic title={t('cycle.total')} value={formatVnd(cycle.totalVnd)} styles={{ content: { fontWeight: 600 } }} />
             {summary.data && (
               <Typography.Paragraph type="secondary" italic style={{ margin: '4px 0 0', fontSize: 13 }}>
                 {summary.data.totalInWords}
@@ -199,7 +197,7 @@ export function CycleView({ cycleId }: { cycleId: number }) {
             <Statistic title={t('cycle.cashless')} value={summary.data && persons > 0 ? formatPercent(cashlessPersons / persons) : '…'} />
             {summary.data && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {t('cycle.cashlessDetail', { persons: formatInteger(cashlessPersons), amount: formatMoney(cashlessAmount) })}
+                {t('cycle.cashlessDetail', { persons: formatInteger(cashlessPersons), amount: formatVnd(cashlessAmount) })}
               </Typography.Text>
             )}
           </Card>

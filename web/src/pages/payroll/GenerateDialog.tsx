@@ -1,8 +1,9 @@
-import { Alert, App, Checkbox, DatePicker, Form, Modal, Radio, Typography } from 'antd';
+import { Alert, App, Checkbox, DatePicker, Form, Radio, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../api/client';
-import { formatInteger, formatMoney, formatMonth } from '../../format';
+import { api, ApiError } from '../../api/client';
+import { ActionDialog, useAction } from '../../components/ActionDialog';
+import { formatInteger, formatMonth } from '../../format';
+import { formatVnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { usePayrollTexts } from './texts';
@@ -52,49 +53,40 @@ export function GenerateDialog({ open, onClose, onGenerated }: { open: boolean; 
   const { message } = App.useApp();
   const { locality, unitCode } = useLocality();
   const [form] = Form.useForm<FormValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string>();
+  const action = useAction();
   const month = Form.useWatch('month', form);
 
   async function submit(values: FormValues) {
     if (!unitCode) return;
-    setSaving(true);
-    setError(undefined);
     const request: GenerateRequest = {
       month: values.month.format('YYYY-MM'),
       unitCode,
       programme: values.programme === 'ALL' ? null : values.programme,
       monthsCount: values.twoMonths ? 2 : 1,
     };
-    try {
+    await action.run(async () => {
       const { cycle, response } = await generateCycle(request);
       const monthText = formatMonth(cycle.month);
       if (response?.existing) message.info(t('generate.existing', { month: monthText }));
-      else message.success(t('generate.created', { month: monthText, lines: formatInteger(cycle.lineCount), total: formatMoney(cycle.totalVnd) }));
+      else message.success(t('generate.created', { month: monthText, lines: formatInteger(cycle.lineCount), total: formatVnd(cycle.totalVnd) }));
       if (response?.generated?.alreadyPaid) message.info(t('generate.alreadyPaid', { count: formatInteger(response.generated.alreadyPaid) }));
       if (response?.generated?.rateMissing) message.warning(t('generate.rateMissing', { count: formatInteger(response.generated.rateMissing) }));
       form.resetFields();
       onGenerated(cycle);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Modal
+    <ActionDialog
       open={open}
       title={t('generate.title')}
       okText={t('generate.submit')}
-      cancelText={shell('common.cancel')}
-      okButtonProps={{ disabled: !unitCode }}
-      confirmLoading={saving}
+      okDisabled={!unitCode}
+      running={action.running}
+      error={action.error}
       onOk={() => form.submit()}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       {!unitCode && <Alert type="warning" showIcon title={t('generate.localityMissing')} style={{ marginBottom: 16 }} />}
       <Form<FormValues>
         form={form}
@@ -125,6 +117,6 @@ export function GenerateDialog({ open, onClose, onGenerated }: { open: boolean; 
           <Checkbox>{t('generate.twoMonths')}</Checkbox>
         </Form.Item>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }

@@ -1,6 +1,8 @@
 import { Alert, Button, Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { formatMoney, formatMonth } from '../../format';
+import { formatCoefficientX10, formatMonth } from '../../format';
+import { Money } from '../../components/Money';
+import { formatVnd, type Vnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
@@ -25,7 +27,7 @@ function Breakdown({ line }: { line: PayrollLine }) {
   if (!breakdown) return null;
   if (breakdown.baseLevelMultiple) return <>{t('lines.funeral', { multiple: breakdown.baseLevelMultiple })}</>;
   if (breakdown.baseLevelVnd && breakdown.coefficientX10) {
-    return <>{t('lines.breakdown', { base: formatMoney(breakdown.baseLevelVnd), coefficient: (breakdown.coefficientX10 / 10).toFixed(1).replace('.', ',') })}</>;
+    return <>{t('lines.breakdown', { base: formatVnd(breakdown.baseLevelVnd), coefficient: formatCoefficientX10(breakdown.coefficientX10) })}</>;
   }
   return null;
 }
@@ -96,11 +98,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
       dataIndex: 'amount',
       align: 'right',
       width: 140,
-      render: (amount: number) => (
-        <Typography.Text strong type={amount < 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
-          {formatMoney(amount)}
-        </Typography.Text>
-      ),
+      render: (amount: Vnd) => <Money value={amount} strong signed />,
     },
     {
       title: t('lines.payee'),

@@ -1,5 +1,7 @@
 import { Table, Typography, type TableColumnsType } from 'antd';
-import { formatInteger, formatMoney } from '../../format';
+import { formatInteger } from '../../format';
+import { Money } from '../../components/Money';
+import { sumVnd, vnd, type Vnd } from '../../money';
 import { channelNames } from './labels';
 import { useLabel } from '../../language';
 import { usePayrollTexts } from './texts';
@@ -28,7 +30,7 @@ function withSubtotals(rows: SummaryRow[], subtotalLabel: (commune: string) => s
       providerName: null,
       persons: own.reduce((sum, row) => sum + row.persons, 0),
       lines: own.reduce((sum, row) => sum + row.lines, 0),
-      amountVnd: own.reduce((sum, row) => sum + row.amountVnd, 0),
+      amountVnd: vnd(sumVnd(own.map((row) => row.amountVnd))),
     });
   }
   return result;
@@ -69,11 +71,7 @@ export function SummaryTab({ summary }: { summary: SummaryResponse }) {
       title: t('summary.amount'),
       dataIndex: 'amountVnd',
       align: 'right',
-      render: (value: number, row) => (
-        <Typography.Text strong={row.subtotal} style={{ whiteSpace: 'nowrap' }}>
-          {formatMoney(value)}
-        </Typography.Text>
-      ),
+      render: (value: Vnd, row) => <Money value={value} strong={row.subtotal} />,
     },
   ];
 
@@ -101,9 +99,7 @@ export function SummaryTab({ summary }: { summary: SummaryResponse }) {
                 <Typography.Text strong>{formatInteger(lines)}</Typography.Text>
               </Table.Summary.Cell>
               <Table.Summary.Cell index={5} align="right">
-                <Typography.Text strong style={{ whiteSpace: 'nowrap' }} data-testid="summary-total">
-                  {formatMoney(summary.totalVnd)}
-                </Typography.Text>
+                <Money value={summary.totalVnd} strong testId="summary-total" />
               </Table.Summary.Cell>
             </Table.Summary.Row>
           </Table.Summary>

@@ -1,7 +1,8 @@
 import { WarningOutlined } from '@ant-design/icons';
 import { Alert, Button, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
-import { formatInteger, formatMoney } from '../../format';
+import { formatInteger } from '../../format';
+import { formatVnd, vnd } from '../../money';
 import { channelNames, qualityFlagNames, warningNames } from './labels';
 import { useLabel } from '../../language';
 import { PersonLink } from './shared';
@@ -15,7 +16,7 @@ function useWarningDetail(): (warning: WarningRow) => string {
   return (warning) => {
     if (warning.code === 'ARREARS_LARGE') {
       const match = /^(\d+) tháng truy lĩnh, (\d+) đồng$/.exec(warning.detail);
-      if (match) return t('warnings.arrears', { months: match[1]!, amount: formatMoney(match[2]!) });
+      if (match) return t('warnings.arrears', { months: match[1]!, amount: formatVnd(vnd(match[2]!)) });
     }
     if (warning.code === 'ACCOUNT_CHANGED_RECENTLY') {
       const match = /(\d{2}\/\d{2}\/\d{4})/.exec(warning.detail);

@@ -1,7 +1,6 @@
-import { Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
-import { formatMoney, formatMonth } from '../../format';
+import { formatMonth } from '../../format';
 import { useLabel } from '../../language';
 import { isFullPersonalId } from '../common/codes';
 import type { Locality } from '../../locality';
@@ -19,16 +18,6 @@ export function useProgrammeLabel(): (programme: string | null) => string {
   const label = useLabel();
   const t = usePayrollTexts();
   return (programme) => (programme ? label(programmeNames, programme) : t('list.allProgrammes'));
-}
-
-/** Right-aligned money that never wraps between the digits and "₫". */
-export function Money({ value, strong, type }: { value: number | null | undefined; strong?: boolean; type?: 'danger' | 'success' | 'secondary' }) {
-  if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
-  return (
-    <Typography.Text strong={strong} type={type} style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
-      {formatMoney(value)}
-    </Typography.Text>
-  );
 }
 
 /**

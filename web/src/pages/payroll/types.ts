@@ -1,6 +1,8 @@
+import type { Vnd } from '../../money';
+
 /**
  * Shapes of the payroll API (src/modules/payroll/payroll.service.ts, changes.ts, deadlines.ts).
- * Money arrives as JSON numbers of whole đồng (well below 2^53).
+ * Amounts are integer đồng as the server sends them (money.ts: a safe integer or a decimal string).
  */
 
 export const cycleStatuses = ['DRAFT', 'SUBMITTED', 'APPROVED', 'FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'] as const;
@@ -19,7 +21,7 @@ export interface Cycle {
   unitName: string | null;
   programme: Programme | null;
   status: CycleStatus;
-  totalVnd: number;
+  totalVnd: Vnd;
   lineCount: number;
   generatedBy: string;
   generatedAt: string;
@@ -29,7 +31,7 @@ export interface Cycle {
   approvedAt: string | null;
   fundedReference: string | null;
   fundedDate: string | null;
-  fundedAmountVnd: number | null;
+  fundedAmountVnd: Vnd | null;
   lastComment: string | null;
   version: number;
 }
@@ -56,7 +58,7 @@ export interface GenerateRequest {
 
 export interface GenerateResponse extends Cycle {
   existing: boolean;
-  generated: { lines: number; byComponent: Record<string, { lines: number; amountVnd: number }>; rateMissing: number; alreadyPaid: number } | null;
+  generated: { lines: number; byComponent: Record<string, { lines: number; amountVnd: Vnd }>; rateMissing: number; alreadyPaid: number } | null;
 }
 
 export const lineComponents = ['MONTHLY', 'ARREARS', 'FUNERAL', 'ONE_OFF', 'CARRY_OVER', 'RECOVERY'] as const;
@@ -70,13 +72,13 @@ export interface PayrollLine {
   category: string;
   component: string;
   forMonth: string;
-  amount: number;
+  amount: Vnd;
   channel: string;
   provider: string;
   accountNumber: string | null;
   accountHolder: string | null;
   representativeName: string | null;
-  breakdown: { baseLevelVnd?: number; coefficientX10?: number; baseLevelMultiple?: number; parts?: unknown[] } | null;
+  breakdown: { baseLevelVnd?: Vnd; coefficientX10?: number; baseLevelMultiple?: number; parts?: unknown[] } | null;
   note: string | null;
   reversed: boolean;
   endToEndId: string | null;
@@ -95,8 +97,8 @@ export interface ChangeRow {
   fullName: string;
   communeCode: string;
   programme: Programme;
-  previousAmount: number | null;
-  amount: number | null;
+  previousAmount: Vnd | null;
+  amount: Vnd | null;
   previousCategory: string | null;
   category: string | null;
   reason: string;
@@ -127,13 +129,13 @@ export interface SummaryRow {
   providerName: string | null;
   persons: number;
   lines: number;
-  amountVnd: number;
+  amountVnd: Vnd;
 }
 
 export interface SummaryResponse {
   cycle: Cycle;
   rows: SummaryRow[];
-  totalVnd: number;
+  totalVnd: Vnd;
   totalInWords: string;
 }
 

@@ -5,7 +5,8 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../../components/AuditVerify';
 import { PageHeader } from '../../components/PageHeader';
-import { formatMoney, formatMonth } from '../../format';
+import { formatMonth } from '../../format';
+import { formatVnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { colors } from '../../theme';
@@ -46,7 +47,7 @@ function CycleSelect({ cycles, value, onChange }: { cycles: Cycle[]; value: numb
       onChange={onChange}
       options={cycles.map((cycle) => ({
         value: cycle.id,
-        label: `${formatMonth(cycle.month)} · ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} · ${programmeLabel(cycle.programme)} · ${label(cycleStatusNames, cycle.status)} · ${formatMoney(cycle.totalVnd)}`,
+        label: `${formatMonth(cycle.month)} · ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} · ${programmeLabel(cycle.programme)} · ${label(cycleStatusNames, cycle.status)} · ${formatVnd(cycle.totalVnd)}`,
       }))}
     />
   );

@@ -1,7 +1,7 @@
 import { SendOutlined } from '@ant-design/icons';
 import { Alert, Button, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
+import { useAction } from '../../components/ActionDialog';
 import { normalizeBirthDate } from './providers';
 import { useSelfServiceTexts } from './texts';
 
@@ -32,26 +32,17 @@ function maskDate(value: string): string {
 /** Step 1: personal ID and date of birth; the answer never says whether the ID is known. */
 export function IdentityStep({ initial, onSent }: { initial?: Identity; onSent(identity: Identity, answer: NeutralAnswer): void }) {
   const t = useSelfServiceTexts();
-  const [sending, setSending] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const sending = useAction();
 
   async function submit(values: Identity) {
     const identity = { personalId: values.personalId.replace(/\s/g, ''), birthDate: normalizeBirthDate(values.birthDate) ?? values.birthDate };
-    setSending(true);
-    setProblem(undefined);
-    try {
-      onSent(identity, await requestCode(identity));
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setSending(false);
-    }
+    await sending.run(async () => onSent(identity, await requestCode(identity)));
   }
 
   return (
     <>
       <Typography.Paragraph style={{ fontSize: 17 }}>{t('identity.lead')}</Typography.Paragraph>
-      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginBottom: 16 }} />}
+      {sending.error && <Alert type="error" showIcon title={sending.error} role="alert" style={{ marginBottom: 16 }} />}
       <Form<Identity> layout="vertical" size="large" initialValues={initial} onFinish={(values) => void submit(values)} requiredMark={false}>
         <Form.Item
           name="personalId"
@@ -69,7 +60,7 @@ export function IdentityStep({ initial, onSent }: { initial?: Identity; onSent(i
         >
           <Input inputMode="numeric" autoComplete="bday" placeholder="dd/mm/yyyy" style={{ fontSize: 20, letterSpacing: 1 }} />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block size="large" icon={<SendOutlined />} loading={sending} style={{ height: 52, fontSize: 18 }}>
+        <Button type="primary" htmlType="submit" block size="large" icon={<SendOutlined />} loading={sending.running} style={{ height: 52, fontSize: 18 }}>
           {t('identity.submit')}
         </Button>
       </Form>

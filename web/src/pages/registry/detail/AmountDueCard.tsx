@@ -1,5 +1,6 @@
 import { Card, Collapse, Divider, Flex, Typography } from 'antd';
-import { formatMoney, formatMonth } from '../../../format';
+import { formatMonth } from '../../../format';
+import { formatVnd } from '../../../money';
 import { useLabel } from '../../../language';
 import { ProgrammeTag } from '../../common/CodeTags';
 import { categoryNames, exclusionReasonNames } from '../../common/codes';
@@ -21,12 +22,12 @@ function Breakdown({ due }: { due: AmountDue }) {
               {label(categoryNames, line.category)}
             </span>
             <Typography.Text strong style={{ whiteSpace: 'nowrap' }}>
-              {formatMoney(line.amountVnd)}
+              {formatVnd(line.amountVnd)}
             </Typography.Text>
           </Flex>
           {line.breakdown.map((item, index) => (
             <Typography.Paragraph key={index} type="secondary" style={{ fontSize: 12, margin: '2px 0 0 4px' }}>
-              {item.note || `${label(categoryNames, item.category)}: ${formatMoney(item.componentVnd)}`}
+              {item.note || `${label(categoryNames, item.category)}: ${formatVnd(item.componentVnd)}`}
             </Typography.Paragraph>
           ))}
         </div>
@@ -47,7 +48,7 @@ function MonthTotal({ label, due, strong }: { label: string; due: AmountDue; str
         {label} {formatMonth(due.month)}
       </Typography.Text>
       <Typography.Text strong style={{ fontSize: strong ? 24 : 18, whiteSpace: 'nowrap' }} data-testid={strong ? 'amount-current' : 'amount-next'}>
-        {formatMoney(due.totalVnd)}
+        {formatVnd(due.totalVnd)}
       </Typography.Text>
     </Flex>
   );

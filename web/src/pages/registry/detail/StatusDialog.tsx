@@ -1,7 +1,7 @@
-import { Alert, App, Checkbox, DatePicker, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Checkbox, DatePicker, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useState } from 'react';
-import { api, ApiError, errorMessage } from '../../../api/client';
+import { api } from '../../../api/client';
+import { ActionDialog, showUnderField, useAction } from '../../../components/ActionDialog';
 import { formatDate, formatMonth } from '../../../format';
 import { useCodeOptions, useLabel } from '../../../language';
 import { categoryNames, statusReasonNames, statusReasons } from '../../common/codes';
@@ -40,8 +40,7 @@ export function StatusDialog({ action, personalId, enrolments, onClose, onDone }
   const options = useCodeOptions();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const saving = useAction();
   const eventDate = Form.useWatch('eventDate', form);
   const choices = applicableEnrolments(action, enrolments);
   const resume = action === 'resume';
@@ -49,9 +48,7 @@ export function StatusDialog({ action, personalId, enrolments, onClose, onDone }
   const effective = resume ? day.format('YYYY-MM') : day.add(1, 'month').format('YYYY-MM');
 
   async function submit(values: Values) {
-    setSaving(true);
-    setProblem(undefined);
-    try {
+    await saving.run(async () => {
       const result = await api.post<StatusResult>(`/api/v1/beneficiaries/${personalId}/status`, {
         action,
         reason: resume ? undefined : values.reason,
@@ -63,27 +60,19 @@ export function StatusDialog({ action, personalId, enrolments, onClose, onDone }
       if (result.changed.length === 0) message.warning(t('status.nothingChanged'));
       else message.success(t(`status.done.${action}`, { count: result.changed.length, month: formatMonth(result.effectiveMonth) }));
       onDone();
-    } catch (error) {
-      const field = error instanceof ApiError ? error.details.field : undefined;
-      if (field === 'reason' || field === 'eventDate') form.setFields([{ name: field, errors: [errorMessage(error)] }]);
-      else setProblem(errorMessage(error));
-    } finally {
-      setSaving(false);
-    }
+    }, { onError: showUnderField(form, { reason: 'reason', eventDate: 'eventDate' }) });
   }
 
   return (
-    <Modal
-      open
+    <ActionDialog
       title={t(titleKeys[action])}
       okText={t(titleKeys[action])}
-      okButtonProps={{ danger: action === 'terminate', loading: saving }}
-      cancelText={t('common.cancel')}
+      danger={action === 'terminate'}
+      running={saving.running}
+      error={saving.error}
       onOk={() => form.submit()}
       onCancel={onClose}
-      destroyOnHidden
     >
-      {problem && <Alert type="error" showIcon title={problem} style={{ marginBottom: 12 }} />}
       <Form<Values> form={form} layout="vertical" initialValues={{ category: '', eventDate: dayjs() }} onFinish={(values) => void submit(values)}>
         <Form.Item name="category" label={t('status.scope')}>
           <Select
@@ -121,6 +110,6 @@ export function StatusDialog({ action, personalId, enrolments, onClose, onDone }
         title={resume ? t('status.resumeEffect', { month: formatMonth(effective) }) : t('status.effect', { date: formatDate(day), month: formatMonth(effective) })}
         description={resume ? t('status.resumeEffectDetail') : t('status.effectDetail', { month: formatMonth(day) })}
       />
-    </Modal>
+    </ActionDialog>
   );
 }

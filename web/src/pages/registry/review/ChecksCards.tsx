@@ -1,8 +1,9 @@
 import { ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Flex, Row, Statistic, Typography } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../../api/client';
+import { api } from '../../../api/client';
 import { useSession } from '../../../auth';
+import { useAction } from '../../../components/ActionDialog';
 import { formatDateTime, formatInteger } from '../../../format';
 import { useI18n, useLabel } from '../../../language';
 import { localityLabel, useLocality } from '../../../locality';
@@ -47,33 +48,26 @@ export function PopulationCheckCard({ onFinished }: { onFinished(): void }) {
   const { t: shell } = useI18n();
   const { can } = useSession();
   const { locality, unitCode } = useLocality();
-  const [running, setRunning] = useState(false);
+  const check = useAction();
   const [result, setResult] = useState<PopulationVerifyResult>();
-  const [problem, setProblem] = useState<string>();
 
   async function run() {
-    setRunning(true);
-    setProblem(undefined);
-    try {
+    await check.run(async () => {
       setResult(await api.post<PopulationVerifyResult>('/api/v1/population/verify', unitCode ? { unitCode } : {}));
       onFinished();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setRunning(false);
-    }
+    });
   }
 
   return (
     <Card title={t('check.title')} size="small" style={{ height: '100%' }}>
       <Typography.Paragraph type="secondary">{t('check.explain')}</Typography.Paragraph>
       {can('registry.review') && (
-        <Button type="primary" icon={<SafetyCertificateOutlined />} loading={running} onClick={() => void run()} style={{ marginBottom: 12 }}>
+        <Button type="primary" icon={<SafetyCertificateOutlined />} loading={check.running} onClick={() => void run()} style={{ marginBottom: 12 }}>
           {t('check.run', { locality: localityLabel(locality, shell('common.national')) })}
         </Button>
       )}
-      {running && <Typography.Paragraph type="secondary">{t('check.running')}</Typography.Paragraph>}
-      {problem && <Alert type="error" showIcon title={problem} role="alert" />}
+      {check.running && <Typography.Paragraph type="secondary">{t('check.running')}</Typography.Paragraph>}
+      {check.error && <Alert type="error" showIcon title={check.error} role="alert" />}
       {result && <ResultCounts result={result} />}
     </Card>
   );
@@ -86,20 +80,13 @@ export function QualityFlagsCard() {
   const { can } = useSession();
   const links = useRegistryLinks();
   const summary = useApiData<FlagSummary>('/api/v1/quality/flags/summary');
-  const [recomputing, setRecomputing] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const recomputing = useAction();
 
   async function recompute() {
-    setRecomputing(true);
-    setProblem(undefined);
-    try {
+    await recomputing.run(async () => {
       await api.post<FlagSummary>('/api/v1/quality/flags/recompute');
       summary.reload();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setRecomputing(false);
-    }
+    });
   }
 
   return (
@@ -109,13 +96,13 @@ export function QualityFlagsCard() {
       style={{ height: '100%' }}
       extra={
         can('registry.review') && (
-          <Button size="small" icon={<ReloadOutlined />} loading={recomputing} onClick={() => void recompute()}>
+          <Button size="small" icon={<ReloadOutlined />} loading={recomputing.running} onClick={() => void recompute()}>
             {t('flags.recompute')}
           </Button>
         )
       }
     >
-      {(summary.error || problem) && <Alert type="error" showIcon title={problem ?? summary.error?.message} style={{ marginBottom: 8 }} />}
+      {(summary.error || recomputing.error) && <Alert type="error" showIcon title={recomputing.error ?? summary.error?.message} style={{ marginBottom: 8 }} />}
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
         {t('flags.summaryExplain')}
       </Typography.Paragraph>

@@ -1,6 +1,6 @@
-import { Alert, App, Form, Input, Modal } from 'antd';
-import { useState } from 'react';
-import { api, errorMessage } from '../../../api/client';
+import { Alert, App, Form, Input } from 'antd';
+import { api } from '../../../api/client';
+import { ActionDialog, useAction } from '../../../components/ActionDialog';
 import { formatMonth } from '../../../format';
 import type { ReviewItem } from '../../common/types';
 import { useRegistryTexts } from '../texts';
@@ -34,36 +34,27 @@ export function ResolveDialog({ item, action, onClose, onDone }: { item: ReviewI
   const t = useRegistryTexts();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ note?: string }>();
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string>();
+  const resolving = useAction();
 
   async function submit(note?: string) {
-    setSaving(true);
-    setProblem(undefined);
-    try {
+    await resolving.run(async () => {
       await api.post(`/api/v1/review-items/${item.id}/resolve`, { action, note: note?.trim() || undefined });
       message.success(t('review.resolved', { name: item.fullName }));
       onDone();
-    } catch (error) {
-      setProblem(errorMessage(error));
-    } finally {
-      setSaving(false);
-    }
+    });
   }
 
   return (
-    <Modal
-      open
+    <ActionDialog
       title={`${t(titles[action])}: ${item.fullName}`}
       okText={t(titles[action])}
-      okButtonProps={{ danger: action === 'terminate', loading: saving }}
-      cancelText={t('common.cancel')}
+      danger={action === 'terminate'}
+      running={resolving.running}
+      error={resolving.error}
       onOk={() => form.submit()}
       onCancel={onClose}
-      destroyOnHidden
     >
       <Explanation item={item} action={action} />
-      {problem && <Alert type="error" showIcon title={problem} role="alert" style={{ marginTop: 12 }} />}
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values.note)} style={{ marginTop: 16 }}>
         <Form.Item
           name="note"
@@ -73,6 +64,6 @@ export function ResolveDialog({ item, action, onClose, onDone }: { item: ReviewI
           <Input.TextArea rows={3} maxLength={500} placeholder={action === 'dismiss' ? t('review.reasonPlaceholder') : undefined} />
         </Form.Item>
       </Form>
-    </Modal>
+    </ActionDialog>
   );
 }
