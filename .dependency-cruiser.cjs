@@ -65,9 +65,16 @@ module.exports = {
     {
       name: 'repositories-are-the-bottom-of-a-module',
       severity: 'error',
-      comment: 'routes → services → repositories → db: a repository never imports a service or a route.',
-      from: { path: '\\.repository\\.ts$' },
-      to: { path: '\\.(service|routes)\\.ts$' },
+      comment: 'routes → services → repositories → db: a repository never imports a service or a route of its module.',
+      from: { path: '^src/modules/([^/]+)/.*\\.repository\\.ts$' },
+      to: { path: '^src/modules/$1/.*\\.(service|routes)\\.ts$' },
+    },
+    {
+      name: 'other-modules-call-the-service',
+      severity: 'error',
+      comment: 'A module reads and writes its own tables; another module calls its service, never its repository.',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/.*\\.repository\\.ts$', pathNot: '^src/modules/$1/' },
     },
     {
       name: 'services-do-not-import-routes',

@@ -9,36 +9,13 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { sql } from 'drizzle-orm';
 import { prepareDatabase } from '../src/app/bootstrap.js';
-import { createContext, type AppContext } from '../src/app/context.js';
+import { createContext } from '../src/app/context.js';
 import { loadConfig } from '../src/config.js';
 import { rootDir } from '../src/core/paths.js';
 import { openPglite, openPostgres, queryRows, type Database } from '../src/db/client.js';
 import { scenarios } from './scenarios/index.js';
+import type { BenchContext, StepResult } from './types.js';
 
-export interface BenchContext {
-  ctx: AppContext;
-  db: Database;
-  kind: 'pglite' | 'postgres';
-  size: number;
-  workDir: string;
-  /** PostgreSQL only: the benchmark database, for steps measured in a process of their own. */
-  databaseUrl?: string;
-  /** Records a measured step. */
-  measure<T>(name: string, run: () => Promise<T>): Promise<T>;
-}
-
-export interface StepResult {
-  name: string;
-  seconds: number;
-  peakRssMb: number;
-  /** RSS when the step started: earlier steps leave memory the process keeps, so peak − start is the step's own growth. */
-  startRssMb: number;
-  /** PostgreSQL only: WAL the server wrote during the step (most of a bulk load's cost on a default server). */
-  walMb?: number;
-  detail?: unknown;
-}
-
-export type Scenario = (bench: BenchContext) => Promise<Record<string, unknown> | void>;
 
 /** The server's WAL position in bytes (PostgreSQL), read on a connection of its own. */
 type WalProbe = (() => Promise<number>) | undefined;

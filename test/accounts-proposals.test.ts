@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from '../src/modules/accounts/proposals.service.js';
 import { dispatchNotifications } from '../src/modules/notifications/notifications.service.js';
 import { generateCycle, payrollLines } from '../src/modules/payroll/payroll.service.js';

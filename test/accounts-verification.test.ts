@@ -8,7 +8,7 @@ import { domainError } from '../src/core/errors.js';
 import { arrayParam, queryOne, queryRows } from '../src/db/client.js';
 import { holderNameMatches, maskedNameMatches, verifyAccounts } from '../src/modules/accounts/verification.service.js';
 import { verificationRoutes } from '../src/modules/accounts/verification.routes.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { hashedOutcome, maskName, startAccountsSimulator, type AccountsSimulator } from '../src/simulators/accounts/accounts.simulator.js';

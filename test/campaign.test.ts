@@ -3,7 +3,7 @@ import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { campaignDashboard, peopleOnCash, readStageList, setStage, setStages, setTarget, writeDashboardXlsx } from '../src/modules/accounts/campaign.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';

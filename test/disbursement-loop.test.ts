@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import { ledgerBalance } from '../src/modules/disbursement/ledger.js';
+import { ledgerBalance } from '../src/modules/ledger/ledger.repository.js';
 import type { PollReport, SendReport } from '../src/modules/disbursement/send.service.js';
 import { createTestApp, loginCookie, type TestContext } from './helpers/context.js';
 import { createSafeTestContext } from './helpers/safe-db.js';

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
-import { checkLedger } from '../src/modules/disbursement/ledger.js';
+import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 import { bankCode, createFundedCycle, type FundedCycle } from './helpers/disbursement-fixture.js';

@@ -5,7 +5,7 @@ import { systemActor } from '../src/app/bootstrap.js';
 import { addMonths } from '../src/core/month.js';
 import { queryRows } from '../src/db/client.js';
 import { seedDemoBeneficiaries } from '../src/demo/seed.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { generateCycle } from '../src/modules/payroll/payroll.service.js';
 import { auditPayrollPeriod } from '../src/modules/payroll/period-audit.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
 import { confirmCash } from '../src/modules/disbursement/cash.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
 import { addOneOffPayment, addRecovery } from '../src/modules/payroll/adjustments.js';

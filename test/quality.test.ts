@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/client.js';
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
 import { computeQualityFlags, qualityFlagSummary } from '../src/modules/quality/quality.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';

@@ -8,7 +8,7 @@ import { exampleRows, type TemplateRow } from '../src/modules/registry/validatio
 import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv, writeTemplateXlsx } from './helpers/files.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 
 /** Rows in Phường Kon Tum (23293) and Xã Đăk Hà (23500), province 51. */
 function konTumRows(): Partial<TemplateRow>[] {

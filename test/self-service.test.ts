@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listProposals } from '../src/modules/accounts/proposals.service.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { dispatchNotifications } from '../src/modules/notifications/notifications.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { startSmsSimulator, type SmsSimulator } from '../src/simulators/sms/sms.simulator.js';

@@ -7,7 +7,7 @@ import { arrayParam } from '../src/db/client.js';
 import { beneficiaryCard, writeCardPdf, type BeneficiaryCard } from '../src/modules/accounts/card.service.js';
 import { runVietQrCli, vietQrPayload } from '../src/modules/accounts/verification.cli.js';
 import { verificationRoutes } from '../src/modules/accounts/verification.routes.js';
-import type { Actor } from '../src/modules/auth/scope.js';
+import type { Actor } from '../src/modules/access/scope.js';
 import { buildVietQr, parseVietQr } from '../src/modules/formats/vietqr.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';

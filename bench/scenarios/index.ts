@@ -16,8 +16,8 @@ import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/m
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
 import { searchBeneficiaries } from '../../src/modules/registry/registry.service.js';
 import { templateHeader } from '../../src/modules/registry/validation/import-row.js';
-import type { Actor } from '../../src/modules/auth/scope.js';
-import type { BenchContext, Scenario } from '../run.js';
+import type { Actor } from '../../src/modules/access/scope.js';
+import type { BenchContext, Scenario } from '../types.js';
 import { wholeCyclePain001 } from './pain001-whole.js';
 
 /** Province 51 (Quảng Ngãi + Kon Tum): its communes share the people, so one province cycle covers them all. */

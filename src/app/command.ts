@@ -5,7 +5,7 @@
  */
 import { isAbsolute } from 'node:path';
 import { domainError } from '../core/errors.js';
-import type { Actor } from '../modules/auth/scope.js';
+import type { Actor } from '../modules/access/scope.js';
 import type { AppContext } from './context.js';
 
 /**

@@ -1,13 +1,13 @@
 import { domainError, errors } from '../core/errors.js';
 import { migrate } from '../db/migrate.js';
-import { verifyAuditChain } from '../modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../modules/audit/audit.service.js';
 import { actorOfUser } from '../modules/auth/auth.service.js';
-import { requirePermission } from '../modules/auth/permissions.js';
-import type { Actor, Role } from '../modules/auth/scope.js';
+import { requirePermission } from '../modules/access/permissions.js';
+import type { Actor, Role } from '../modules/access/scope.js';
 import { findUserByUsername } from '../modules/auth/users.repository.js';
 import { createUser, listUsers } from '../modules/auth/users.service.js';
 import { importUnits } from '../modules/units/units.import.js';
-import { recordAudit } from '../modules/audit/audit.repository.js';
+import { recordAudit } from '../modules/audit/audit.service.js';
 import type { AppContext } from './context.js';
 import { checkCommandArgs, argOptional, argString, type Command } from './command.js';
 import { accountsCommands } from '../modules/accounts/accounts.commands.js';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type, type Static, type TSchema } from 'typebox';
 import { errors, type Language } from '../core/errors.js';
-import type { Actor } from '../modules/auth/scope.js';
+import type { Actor } from '../modules/access/scope.js';
 import type { UserView } from '../modules/auth/users.service.js';
 
 export const sessionCookieName = 'asxh_session';

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { roles } from '../modules/auth/scope.js';
+import { roles } from '../modules/access/scope.js';
 import { runs } from './execute.js';
 import { extraCommands } from './extra-commands.js';
 

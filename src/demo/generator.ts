@@ -1,6 +1,6 @@
 import { addMonths } from '../core/month.js';
 import { toBankAscii } from '../core/text.js';
-import { categoryByCode } from '../modules/registry/categories.js';
+import { categoryByCode } from '../modules/rules/categories.js';
 import type { TemplateRow } from '../modules/registry/validation/import-row.js';
 import { hash32, Random } from './random.js';
 

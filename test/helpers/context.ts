@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app/build.js';
 import { createContext, type AppContext } from '../../src/app/context.js';
 import { loadConfig } from '../../src/config.js';
 import { hashPassword } from '../../src/modules/auth/passwords.js';
-import type { Actor, Role } from '../../src/modules/auth/scope.js';
+import type { Actor, Role } from '../../src/modules/access/scope.js';
 import { insertUser } from '../../src/modules/auth/users.repository.js';
 import { scopeOfUnitCode } from '../../src/modules/auth/users.service.js';
 import { actorOfUser } from '../../src/modules/auth/auth.service.js';

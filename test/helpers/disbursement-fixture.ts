@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../src/app/context.js';
 import { queryRows } from '../../src/db/client.js';
-import type { Actor } from '../../src/modules/auth/scope.js';
+import type { Actor } from '../../src/modules/access/scope.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
 import { g2pCallbackRoutes } from '../../src/modules/disbursement/callbacks.routes.js';
 import { disbursementRoutes } from '../../src/modules/disbursement/disbursement.routes.js';

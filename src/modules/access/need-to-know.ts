@@ -1,9 +1,7 @@
 import { errors } from '../../core/errors.js';
 import { maskTail } from '../../core/text.js';
-import type { Executor } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { Actor, Role } from '../auth/scope.js';
-import { hivCategoryCodes, programmeNames, type Programme } from './categories.js';
+import type { Actor, Role } from './scope.js';
+import { hivCategoryCodes, programmeNames, type Programme } from '../rules/categories.js';
 
 /**
  * Need to know, decided in one place (issue 18; Decree 13/2023 on personal data; Decree 20/2021
@@ -199,23 +197,4 @@ export function requireFullExport(actor: Pick<Actor, 'role'>, dataClassesNeeded:
  */
 export function ownProviderCode(actor: Pick<Actor, 'role' | 'providerCode'>): string | null {
   return needToKnow[actor.role].rows === 'area' ? null : actor.providerCode ?? '';
-}
-
-/**
- * Records that personal data left the database in bulk: who (the actor), what (`what`, the
- * filter), how many rows, and what the role was shown of each class. One event per answer or file.
- */
-export async function auditDisclosure(
-  executor: Executor,
-  actor: Actor,
-  event: { action: DataAction; what: string; rows: number; entityType: string; entityId?: string | number | null; unitCode?: string | null; filter?: Record<string, unknown> },
-): Promise<void> {
-  const shown = Object.fromEntries(dataClasses.map((dataClass) => [dataClass, accessOf(actor, dataClass, event.action)]));
-  await recordAudit(executor, actor, {
-    action: event.action === 'view' ? 'personal_data.viewed' : 'personal_data.exported',
-    entityType: event.entityType,
-    entityId: event.entityId ?? null,
-    unitCode: event.unitCode ?? null,
-    after: { what: event.what, rows: event.rows, filter: event.filter ?? null, shown, providerCode: actor.providerCode },
-  });
 }

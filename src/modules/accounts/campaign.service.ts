@@ -9,11 +9,11 @@ import { maskTail } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows } from '../../db/client.js';
 import { isFileMissing, parseCsvFile } from '../formats/csv-file.js';
 import { limits } from '../../limits.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { can, requirePermission } from '../auth/permissions.js';
-import { containsLocality, scopeContains, type Actor, type Scope } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { can, requirePermission } from '../access/permissions.js';
+import { containsLocality, scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { findVisiblePerson, personVisible } from '../registry/registry.repository.js';
+import { findVisiblePerson, personVisible } from '../registry/registry.service.js';
 
 /**
  * The cashless campaign (provincial plans, steps 3–4): each beneficiary's stage on the way from

@@ -5,11 +5,11 @@ import QRCode from 'qrcode';
 import type { AppContext } from '../../app/context.js';
 import { errors } from '../../core/errors.js';
 import { maskTail } from '../../core/text.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
 import { buildVietQr } from '../formats/vietqr.js';
-import { channelNames, programmeNames, type Channel, type Programme } from '../registry/categories.js';
-import { findVisiblePerson, listEnrolments, listInstruments, type InstrumentRow } from '../registry/registry.repository.js';
+import { channelNames, programmeNames, type Channel, type Programme } from '../rules/categories.js';
+import { findVisiblePerson, listEnrolments, listInstruments, type InstrumentRow } from '../registry/registry.service.js';
 
 /**
  * The beneficiary card: a printable A6 card a commune hands to a beneficiary, with a VietQR of

@@ -5,8 +5,8 @@ import { parseDateLoose } from '../../core/dates.js';
 import { domainError } from '../../core/errors.js';
 import { maskTail } from '../../core/text.js';
 import { queryOne } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
 import { proposeInstrument } from './proposals.service.js';
 

@@ -9,11 +9,11 @@ import { AppError, domainError, isAppError } from '../../core/errors.js';
 import { toBankAscii } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requirePermission } from '../auth/permissions.js';
-import { inScope, scopeContains, scopeUnitCode, type Actor, type Scope } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requirePermission } from '../access/permissions.js';
+import { inScope, scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { accountChannels } from '../registry/categories.js';
+import { accountChannels } from '../rules/categories.js';
 import { namesMatch } from '../registry/validation/names.js';
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import { inScope, type Actor, type Scope } from '../auth/scope.js';
+import { inScope, type Actor, type Scope } from '../access/scope.js';
 
 export interface AuditEventInput {
   action: string;

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
 import { limits } from '../../limits.js';
-import { requirePermission } from '../auth/permissions.js';
+import { requirePermission } from '../access/permissions.js';
 import { listAuditEvents, verifyAuditChain } from './audit.repository.js';
 
 const AuditEvent = Type.Object({

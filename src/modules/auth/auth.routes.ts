@@ -4,8 +4,8 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sessionCookieName } from '../../app/http.js';
 import { limits } from '../../limits.js';
 import { changePassword, login, logout } from './auth.service.js';
-import { can, permissions, type Permission } from './permissions.js';
-import { roles } from './scope.js';
+import { can, permissions, type Permission } from '../access/permissions.js';
+import { roles } from '../access/scope.js';
 import { toUserView } from './users.service.js';
 
 export const UserViewSchema = Type.Object(

@@ -2,9 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { errors } from '../../core/errors.js';
 import { limits } from '../../limits.js';
 import type { AppContext } from '../../app/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
 import { checkPasswordPolicy, decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
-import type { Actor, Scope } from './scope.js';
+import type { Actor, Scope } from '../access/scope.js';
 import type { UserRow } from './users.table.js';
 import {
   findLiveSession,

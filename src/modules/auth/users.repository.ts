@@ -1,6 +1,6 @@
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.js';
-import { inScope, type Scope } from './scope.js';
+import { inScope, type Scope } from '../access/scope.js';
 import { sessions, users, type UserRow } from './users.table.js';
 
 export async function findUserByUsername(executor: Executor, username: string): Promise<UserRow | undefined> {

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
 import { limits } from '../../limits.js';
-import { roles } from './scope.js';
+import { roles } from '../access/scope.js';
 import { createUser, listUsers, resetPassword, setStatus } from './users.service.js';
 
 const UserId = Type.Object({ id: Type.Integer({ minimum: 1 }) });

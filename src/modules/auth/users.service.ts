@@ -1,10 +1,10 @@
 import { domainError, errors } from '../../core/errors.js';
 import type { AppContext } from '../../app/context.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { findCurrentUnit } from '../units/units.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { findCurrentUnit } from '../units/units.service.js';
 import { checkPasswordPolicy, hashPassword } from './passwords.js';
-import { requirePermission } from './permissions.js';
-import { roles, scopeContains, scopeUnitCode, type Actor, type Role, type Scope } from './scope.js';
+import { requirePermission } from '../access/permissions.js';
+import { roles, scopeContains, scopeUnitCode, type Actor, type Role, type Scope } from '../access/scope.js';
 import { scopeOfUser } from './auth.service.js';
 import { findUserByUsername, findUserById, insertUser, listUsersInScope, setUserStatus, updatePasswordHash } from './users.repository.js';
 import type { UserRow } from './users.table.js';

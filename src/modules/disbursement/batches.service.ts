@@ -2,11 +2,11 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requirePermission } from '../auth/permissions.js';
-import { scopeContains, type Actor, type Scope } from '../auth/scope.js';
-import { findCycle, insertCycleEvent, type CycleRow } from '../payroll/payroll.repository.js';
-import { postFunding } from './ledger.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requirePermission } from '../access/permissions.js';
+import { scopeContains, type Actor, type Scope } from '../access/scope.js';
+import { findCycle, insertCycleEvent, type CycleRow } from '../payroll/payroll.service.js';
+import { postFunding } from '../ledger/ledger.service.js';
 import { useBulkSettings, withBulkLoad } from '../../db/bulk.js';
 
 /**

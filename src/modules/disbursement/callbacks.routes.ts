@@ -6,7 +6,7 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../../app/http.js';
 import { domainError } from '../../core/errors.js';
 import { queryOne } from '../../db/client.js';
-import type { Actor } from '../auth/scope.js';
+import type { Actor } from '../access/scope.js';
 import { parseOnDisburse } from '../formats/g2p-connect.js';
 import { verifyWebhook } from '../formats/webhook.js';
 import { findEndpoint } from './endpoints.service.js';

@@ -3,8 +3,8 @@ import { domainError, errors } from '../../core/errors.js';
 import { parseDateLoose } from '../../core/dates.js';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
 import type { ResultRecord } from './outcomes.js';
 import { ingestResults, type ReconcileReport } from './reconcile.service.js';
 

@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
-import { requirePermission } from '../auth/permissions.js';
+import { requirePermission } from '../access/permissions.js';
 import { createBatches, getBatches } from './batches.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';
-import { checkLedger } from './ledger.js';
+import { checkLedger } from '../ledger/ledger.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 
 async function writeTo(out: string, write: (output: NodeJS.WritableStream & import('node:stream').Writable) => Promise<unknown>) {

@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import { queryOne, type Executor } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../access/scope.js';
 
 /**
  * Where each provider's system is reached (bank host-to-host, G2P Connect, VNPost) and the

@@ -9,13 +9,13 @@ import { domainError, errors } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requireFullExport } from '../registry/need-to-know.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requireFullExport } from '../access/need-to-know.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
 import { defaultBulkCsvMapping, streamXlsx, writeBulkCsv, writePain001, type BulkCsvMapping } from '../formats/index.js';
 import { loadCycleForDisbursement } from './batches.service.js';
-import { postDispatch } from './ledger.js';
+import { postDispatch } from '../ledger/ledger.service.js';
 
 /**
  * Outbound files, streamed from the items in id order so that regenerating a file gives the same

@@ -2,9 +2,10 @@ import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { queryRows } from '../../db/client.js';
 import { limits } from '../../limits.js';
-import { auditDisclosure, disclosure, ownProviderCode, requireList } from '../registry/need-to-know.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { disclosure, ownProviderCode, requireList } from '../access/need-to-know.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 
 export interface ItemView {

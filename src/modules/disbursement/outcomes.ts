@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { profiled } from '../../core/profile.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
-import { postItemMovements } from './ledger.js';
+import { postItemMovements } from '../ledger/ledger.service.js';
 
 /**
  * Applies provider results to items: from pain.002 files, CSV result files, API callbacks, status

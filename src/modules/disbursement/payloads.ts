@@ -6,7 +6,7 @@ import { g2pSenderId, postalListColumns } from '../../adapters/providers/provide
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import type { Actor } from '../auth/scope.js';
+import type { Actor } from '../access/scope.js';
 import { bankFa, buildDisburseRequest, mobileFa, neutraliseFormula, type DisbursementInput } from '../formats/index.js';
 import type { EndpointKind } from './endpoints.service.js';
 import { findCallbackBaseUrl, g2pCallbackUrl } from './endpoints.service.js';

@@ -15,8 +15,8 @@ import type { BankReportEntry } from '../../adapters/providers/provider-protocol
 import type { AppContext } from '../../app/context.js';
 import { isAppError } from '../../core/errors.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
 import { parseOnDisburse } from '../formats/g2p-connect.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { crashPoint } from './crash.js';

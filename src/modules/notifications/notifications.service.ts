@@ -3,8 +3,8 @@ import { smsSenderFromConfig, smsTextLengthMax, type SmsSender } from '../../ada
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors, isAppError } from '../../core/errors.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../access/scope.js';
 import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
 
 /**

@@ -4,10 +4,10 @@ import { domainError, errors } from '../../core/errors.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { queryOne } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
-import { findVisiblePerson, insertHistory } from '../registry/registry.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
+import { findVisiblePerson, insertHistory } from '../registry/registry.service.js';
 
 /**
  * Adjustments entered by an officer, picked up by the next generated cycle as first-class lines:

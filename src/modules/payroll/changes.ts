@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { addMonths } from '../../core/month.js';
 import { queryRows, type Executor } from '../../db/client.js';
-import type { Scope } from '../auth/scope.js';
+import type { Scope } from '../access/scope.js';
 import { lineBreakdown } from './line-breakdown.js';
 import type { CycleRow } from './payroll.repository.js';
 

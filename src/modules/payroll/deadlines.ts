@@ -4,9 +4,9 @@ import { todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { addMonths, isMonth, parseMonthLoose } from '../../core/month.js';
 import { queryOne, queryRows } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
 
 /**
  * Deadlines of the monthly cycle, configurable per province: the list and the funds reach the

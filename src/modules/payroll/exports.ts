@@ -3,8 +3,8 @@ import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import { formatVnd, vndInWords } from '../../core/money.js';
-import { programmeName, type Disclosure } from '../registry/need-to-know.js';
-import { channelNames, type Channel } from '../registry/categories.js';
+import { programmeName, type Disclosure } from '../access/need-to-know.js';
+import { channelNames, type Channel } from '../rules/categories.js';
 import type { SummaryRow } from './changes.js';
 
 /**

@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { useBulkSettings, withBulkLoad, withoutNestedLoops } from '../../db/bulk.js';
 import { firstDayOfMonth, monthFromIndex, monthIndex, type Month } from '../../core/month.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
-import { categories, decisionBoundCategoryCodes } from '../registry/categories.js';
+import { categories, decisionBoundCategoryCodes } from '../rules/categories.js';
 import { profiled } from '../../core/profile.js';
 
 /**

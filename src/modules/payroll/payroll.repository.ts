@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import type { Scope } from '../auth/scope.js';
+import type { Scope } from '../access/scope.js';
 import { lineBreakdown } from './line-breakdown.js';
 
 export type CycleStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'FUNDED' | 'DISBURSING' | 'RECONCILED' | 'CLOSED';

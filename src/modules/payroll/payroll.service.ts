@@ -8,20 +8,24 @@ import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { auditDisclosure, disclosure, ownProviderCode, requireList, type Disclosure } from '../registry/need-to-know.js';
-import { requirePermission } from '../auth/permissions.js';
-import { containsLocality, scopeContains, type Actor, type Scope } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { disclosure, ownProviderCode, requireList, type Disclosure } from '../access/need-to-know.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { requirePermission } from '../access/permissions.js';
+import { containsLocality, scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { vndInWords } from '../../core/money.js';
-import { findCurrentUnit } from '../units/units.repository.js';
+import { findCurrentUnit } from '../units/units.service.js';
 import { approverWarnings, changeList, summaryTable } from './changes.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.js';
-import { postFunding } from '../disbursement/ledger.js';
+import { postFunding } from '../ledger/ledger.service.js';
 import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus, type LineRow } from './payroll.repository.js';
+
+/** What disbursement records in a cycle's history, and reads of it, through payroll. */
+export { findCycle, insertCycleEvent, type CycleRow } from './payroll.repository.js';
 
 export interface GenerateInput {
   month: string;

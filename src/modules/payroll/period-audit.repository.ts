@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Month } from '../../core/month.js';
 import { arrayParam, queryRows, type Executor } from '../../db/client.js';
-import type { Scope } from '../auth/scope.js';
-import type { EnrolmentRow } from '../registry/registry.repository.js';
+import type { Scope } from '../access/scope.js';
+import type { EnrolmentRow } from '../registry/registry.service.js';
 
 /** A person of the scope with every enrolment (in any locality: the rules look at all of them). */
 export interface AuditedPerson {

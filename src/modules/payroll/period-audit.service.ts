@@ -9,10 +9,10 @@ import { domainError, errors } from '../../core/errors.js';
 import { addMonths, isMonth, monthIndex, monthOfDate, monthRange, parseMonthLoose, type Month } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import type { AppContext } from '../../app/context.js';
-import { can, requirePermission } from '../auth/permissions.js';
-import { scopeContains, type Actor } from '../auth/scope.js';
+import { can, requirePermission } from '../access/permissions.js';
+import { scopeContains, type Actor } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { loadProvinceOverrides } from '../registry/registry.repository.js';
+import { loadProvinceOverrides } from '../registry/registry.service.js';
 import { amountDue, type EnrolmentFacts, type PersonFacts, type ProvinceOverride } from '../rules/rules.js';
 import { auditedPeople, paidMonths, type AuditedPerson } from './period-audit.repository.js';
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { arrayParam, queryOne, type Executor } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import type { Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Actor } from '../access/scope.js';
 import { ruleTables } from '../rules/rules.js';
 
 /**

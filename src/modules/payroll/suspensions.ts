@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { queryRows } from '../../db/client.js';
-import { auditDisclosure, disclosure } from '../registry/need-to-know.js';
-import { requirePermission } from '../auth/permissions.js';
-import { scopeUnitCode, type Actor } from '../auth/scope.js';
-import { personVisible } from '../registry/registry.repository.js';
+import { disclosure } from '../access/need-to-know.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { requirePermission } from '../access/permissions.js';
+import { scopeUnitCode, type Actor } from '../access/scope.js';
+import { personVisible } from '../registry/registry.service.js';
 
 /**
  * Social-assistance beneficiaries who did not collect their allowance for 3 consecutive months are

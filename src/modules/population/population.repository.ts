@@ -2,8 +2,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { PopulationRecord } from '../../adapters/population/population.adapter.js';
 import { foldVietnamese } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
-import type { Scope } from '../auth/scope.js';
-import { personVisible } from '../registry/registry.repository.js';
+import type { Scope } from '../access/scope.js';
+import { personVisible } from '../registry/registry.service.js';
 
 /** Kinds of discrepancy (review_items.kind) and outcomes of one check (population_checks.outcome). */
 export const reviewKinds = ['NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND'] as const;

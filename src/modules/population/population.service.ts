@@ -8,13 +8,13 @@ import { AppError, domainError, errors, isAppError } from '../../core/errors.js'
 import { maskTail, normalizeName } from '../../core/text.js';
 import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { can, requirePermission } from '../auth/permissions.js';
-import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { can, requirePermission } from '../access/permissions.js';
+import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { insertHistory } from '../registry/registry.repository.js';
+import { insertHistory } from '../registry/registry.service.js';
 import { changeEnrolmentStatus } from '../registry/registry.service.js';
-import { findCurrentUnit } from '../units/units.repository.js';
+import { findCurrentUnit } from '../units/units.service.js';
 import {
   closeReviewItem,
   findVisibleReviewItem,

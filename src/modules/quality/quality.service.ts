@@ -2,10 +2,10 @@ import { sql, type SQL } from 'drizzle-orm';
 import { useBulkSettings } from '../../db/bulk.js';
 import type { AppContext } from '../../app/context.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requirePermission } from '../auth/permissions.js';
-import type { Actor, Scope } from '../auth/scope.js';
-import { personVisible } from '../registry/registry.repository.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor, Scope } from '../access/scope.js';
+import { personVisible } from '../registry/registry.service.js';
 
 /**
  * Data-quality flags (dq_flags), derived from the registry and recomputed set-based over all of it:

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { arrayParam, queryRows, type Executor } from '../../db/client.js';
-import type { Channel } from './categories.js';
+import type { Channel } from '../rules/categories.js';
 import { ProviderDirectory, type Provider, type ProviderKind } from './validation/providers.js';
 
 interface ProviderRow {

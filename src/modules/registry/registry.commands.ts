@@ -1,8 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { requirePermission } from '../auth/permissions.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { requirePermission } from '../access/permissions.js';
 import { seedDemoBeneficiaries } from '../../demo/seed.js';
 import { importBeneficiaries } from './import/import.service.js';
 import { writeIssuesXlsx } from './import/report.xlsx.js';

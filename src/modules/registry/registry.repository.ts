@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
-import { inScope, type Scope } from '../auth/scope.js';
+import { inScope, type Scope } from '../access/scope.js';
 import { createdRowJson } from './import/created-rows.js';
 
 /**

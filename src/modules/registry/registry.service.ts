@@ -6,12 +6,12 @@ import { addMonths, monthOfDate } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
-import { recordAudit } from '../audit/audit.repository.js';
-import { accessOf, applyAccess, disclosure, hiddenCategories as hiddenCategoriesOf, protectedCategory } from './need-to-know.js';
-import { requirePermission } from '../auth/permissions.js';
-import { containsLocality, type Actor } from '../auth/scope.js';
+import { recordAudit } from '../audit/audit.service.js';
+import { accessOf, applyAccess, disclosure, hiddenCategories as hiddenCategoriesOf, protectedCategory } from '../access/need-to-know.js';
+import { requirePermission } from '../access/permissions.js';
+import { containsLocality, type Actor } from '../access/scope.js';
 import { amountDue, type AmountDue, type EnrolmentFacts } from '../rules/rules.js';
-import { statusReasons, type StatusReason } from './categories.js';
+import { statusReasons, type StatusReason } from '../rules/categories.js';
 import { importBeneficiaries, type ImportReport } from './import/import.service.js';
 import {
   findVisiblePerson,
@@ -27,6 +27,13 @@ import {
   type PersonListRow,
   type PersonSearchFilter,
 } from './registry.repository.js';
+
+/** The registry as other modules read and annotate it. */
+export {
+  findVisiblePerson, insertHistory, listEnrolments, listInstruments, loadProvinceOverrides, personVisible,
+  type EnrolmentRow, type InstrumentRow,
+} from './registry.repository.js';
+export { loadProvidersFromDatabase } from './providers.repository.js';
 
 /** HIV-related categories for roles that need not know them (the need-to-know table, registry/need-to-know.ts). */
 function hiddenCategoriesFor(actor: Actor): readonly string[] {

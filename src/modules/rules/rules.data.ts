@@ -11,7 +11,7 @@
 import { assert } from '../../core/assert.js';
 import { amountVnd, type AmountVnd } from '../../core/money.js';
 import { isMonth, type Month } from '../../core/month.js';
-import { categories, categoryByCode, type Programme } from '../registry/categories.js';
+import { categories, categoryByCode, type Programme } from './categories.js';
 
 export interface VersionedRow {
   /** First month the row applies to (`YYYY-MM`). */

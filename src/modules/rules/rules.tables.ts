@@ -17,7 +17,7 @@
  * - people with merit: every row of the category's latest version whose rate range contains the
  *   injury rate (or has no range), summed over all categories of the person.
  */
-import { decisionBoundCategoryCodes, type Programme } from '../registry/categories.js';
+import { decisionBoundCategoryCodes, type Programme } from './categories.js';
 import {
   categoryAgeLimits,
   coefficientBands,

@@ -11,7 +11,7 @@ import { assert } from '../../core/assert.js';
 import { isValidIsoDate, type IsoDate } from '../../core/dates.js';
 import { formatVnd, type AmountVnd } from '../../core/money.js';
 import { addMonths, isMonth, monthIndex, monthOfDate, type Month } from '../../core/month.js';
-import { categories, categoryByCode, firstPayableMonth, programmes, type EnrolmentStatus, type Programme } from '../registry/categories.js';
+import { categories, categoryByCode, firstPayableMonth, programmes, type EnrolmentStatus, type Programme } from './categories.js';
 import {
   categoryAgeLimits,
   coefficientBands,

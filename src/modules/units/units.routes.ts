@@ -5,8 +5,8 @@ import { errorResponses, requireActor } from '../../app/http.js';
 import { errors } from '../../core/errors.js';
 import { foldVietnamese } from '../../core/text.js';
 import { limits } from '../../limits.js';
-import { requirePermission } from '../auth/permissions.js';
-import { containsLocality } from '../auth/scope.js';
+import { requirePermission } from '../access/permissions.js';
+import { containsLocality } from '../access/scope.js';
 import { findCurrentUnit, findMappings, listCurrentUnits } from './units.repository.js';
 
 const Unit = Type.Object(

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
-import { inScope, type Scope } from '../../auth/scope.js';
+import { inScope, type Scope } from '../../access/scope.js';
 
 /**
  * The checks that need the whole file or the database, set-based over the staged rows. Each

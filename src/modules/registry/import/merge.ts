@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { withBulkLoad } from '../../../db/bulk.js';
 import { queryOne, type Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
-import { inScope, type Actor } from '../../auth/scope.js';
+import { inScope, type Actor } from '../../access/scope.js';
 import { createdRowColumns } from './created-rows.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { categories } from '../categories.js';
+import { categories } from '../../rules/categories.js';
 import { exampleRows, importColumns, templateHeader } from '../validation/import-row.js';
 import type { IssueRow } from './import.service.js';
 

@@ -18,7 +18,7 @@ import {
   type Programme,
   type RepresentativeKind,
   type StatusReason,
-} from '../categories.js';
+} from '../../rules/categories.js';
 import { formatMonthVi, leadingZeroHint, lowerFirst, shown } from './messages.js';
 import { namesMatch } from './names.js';
 import { checkPersonalIdShape, describePersonalIdIssue, isValidLegacyCmnd, validatePersonalId, type Sex } from './personal-id.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { domainError, type AppError } from '../../../core/errors.js';
 import { resourcesDir } from '../../../core/paths.js';
-import { channels, type Channel } from '../categories.js';
+import { channels, type Channel } from '../../rules/categories.js';
 
 /**
  * The directory of payment service providers (banks, e-wallets, Mobile Money, VNPost), shipped as
