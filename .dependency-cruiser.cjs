@@ -58,9 +58,9 @@ module.exports = {
     {
       name: 'modules-use-the-app-kernel-only',
       severity: 'error',
-      comment: 'A module may import the context, the command declaration and the HTTP helpers of src/app, not the app itself (its *.cli.ts files declare CLI commands with src/cli).',
+      comment: 'A module may import the context, the command declaration, the HTTP helpers and the shared response-schema helpers of src/app, not the app itself (its *.cli.ts files declare CLI commands with src/cli).',
       from: { path: '^src/modules/', pathNot: '\\.cli\\.ts$' },
-      to: { path: '^src/(app|cli|server|main)', pathNot: '^src/app/(context|command|http)\\.ts$' },
+      to: { path: '^src/(app|cli|server|main)', pathNot: '^src/app/(context|command|http|schemas)\\.ts$' },
     },
     {
       name: 'repositories-are-the-bottom-of-a-module',

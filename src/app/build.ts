@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { Type } from 'typebox';
 import { webDistDir } from '../core/paths.js';
 import { limits } from '../limits.js';
@@ -29,6 +29,8 @@ export interface BuildOptions {
   /** Token that lets the `asxh` CLI run commands through this server (PGlite serves one process). */
   cliToken?: string;
   serveWeb?: boolean;
+  /** Called for every route as it is registered (test/route-schemas.test.ts walks the route table with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 /**
@@ -45,6 +47,10 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  if (options.onRoute) {
+    const onRoute = options.onRoute;
+    app.addHook('onRoute', (route) => onRoute(route));
+  }
 
   app.addSchema(ErrorBody);
   app.addSchema(UserViewSchema);

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { domainError } from '../../core/errors.js';
 import { limits } from '../../limits.js';
 import { requirePermission } from '../access/permissions.js';
@@ -12,11 +13,12 @@ import { writeIssuesXlsx, writeTemplateXlsx } from './import/report.xlsx.js';
 import { findUpload, saveUpload } from './import/uploads.js';
 import { loadProvidersFromDatabase } from './providers.repository.js';
 import { changeEnrolmentStatus, getBeneficiary, saveBeneficiaryRow, searchBeneficiaries } from './registry.service.js';
+import { BeneficiaryDetail, BeneficiaryPage, ImportReport, Provider, StatusChangeResult, UploadReport } from './registry.schemas.js';
 
 const PersonalIdParams = Type.Object({ personalId: Type.String({ pattern: '^\\d{12}$' }) });
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
 
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const xlsxType = mediaTypes.xlsx;
 
 export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
@@ -37,7 +39,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             before: Type.Optional(Type.Integer({ minimum: 1 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
           }),
-          response: { 200: Type.Object({ items: Type.Array(Type.Unknown()), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses(401, 403) },
+          response: { 200: BeneficiaryPage, ...errorResponses(401, 403) },
         },
       },
       async (request) => {
@@ -53,7 +55,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['registry'],
           summary: 'One beneficiary: enrolments, amount due, representatives, payment instruments, timeline',
           params: PersonalIdParams,
-          response: { 200: Type.Unknown(), ...errorResponses(401, 403, 404) },
+          response: { 200: BeneficiaryDetail, ...errorResponses(401, 403, 404) },
         },
       },
       async (request) => getBeneficiary(ctx, requireActor(request), request.params.personalId),
@@ -66,7 +68,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['registry'],
           summary: 'Create or update one enrolment from the form (same checks and messages as the import)',
           body: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 300 })),
-          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403) },
+          response: { 200: ImportReport, ...errorResponses(400, 401, 403) },
         },
       },
       async (request) => saveBeneficiaryRow(ctx, requireActor(request), request.body),
@@ -87,7 +89,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             arrearsDue: Type.Optional(Type.Boolean()),
             note: Type.Optional(Type.String({ maxLength: 500 })),
           }),
-          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404) },
+          response: { 200: StatusChangeResult, ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request) => changeEnrolmentStatus(ctx, requireActor(request), { personalId: request.params.personalId, ...request.body }),
@@ -95,19 +97,23 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
 
     app.get(
       '/api/v1/providers',
-      { schema: { tags: ['registry'], summary: 'Provider directory (banks, e-wallets, Mobile Money, VNPost)', response: { 200: Type.Array(Type.Unknown()) } } },
+      { schema: { tags: ['registry'], summary: 'Provider directory (banks, e-wallets, Mobile Money, VNPost)', response: { 200: Type.Array(Provider), ...errorResponses(401) } } },
       async (request) => {
         requireActor(request);
-        return [...(await loadProvidersFromDatabase(ctx.db.orm)).providers];
+        return (await loadProvidersFromDatabase(ctx.db.orm)).providers.map((provider) => ({ ...provider, channels: [...provider.channels] }));
       },
     );
 
-    app.get('/api/v1/imports/template.xlsx', { schema: { tags: ['import'], summary: 'Empty import template with examples and codes' } }, async (request, reply) => {
-      requireActor(request);
-      const stream = new PassThrough();
-      void writeTemplateXlsx(stream).then(() => stream.end(), (error: unknown) => stream.destroy(error as Error));
-      return sendAttachment(reply, 'mau-nhap-doi-tuong.xlsx', xlsxType).send(stream);
-    });
+    app.get(
+      '/api/v1/imports/template.xlsx',
+      { schema: { tags: ['import'], summary: 'Empty import template with examples and codes', response: { 200: fileResponse('The template (XLSX)', xlsxType), ...errorResponses(401) } } },
+      async (request, reply) => {
+        requireActor(request);
+        const stream = new PassThrough();
+        void writeTemplateXlsx(stream).then(() => stream.end(), (error: unknown) => stream.destroy(error as Error));
+        return sendAttachment(reply, 'mau-nhap-doi-tuong.xlsx', xlsxType).send(stream);
+      },
+    );
 
     app.post(
       '/api/v1/imports',
@@ -116,7 +122,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['import'],
           summary: 'Upload a CSV/XLSX file and preview it (a dry run: nothing is written)',
           consumes: ['multipart/form-data'],
-          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403) },
+          response: { 200: UploadReport, ...errorResponses(400, 401, 403) },
         },
       },
       async (request) => {
@@ -138,7 +144,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['import'],
           summary: 'Import the previewed file: valid rows are committed in one transaction',
           params: Type.Object({ uploadId: Type.String({ maxLength: 36 }) }),
-          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404) },
+          response: { 200: UploadReport, ...errorResponses(400, 401, 403, 404) },
         },
       },
       async (request) => {
@@ -155,6 +161,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['import'],
           summary: 'Every error and warning of an uploaded file, as XLSX',
           params: Type.Object({ uploadId: Type.String({ maxLength: 36 }) }),
+          response: { 200: fileResponse('The errors and warnings (XLSX)', xlsxType), ...errorResponses(401, 403, 404) },
         },
       },
       async (request, reply) => {
