@@ -18,6 +18,7 @@ import { authRoutes, publicAuthRoutes, UserViewSchema } from '../modules/auth/au
 import { toUserView } from '../modules/auth/users.service.js';
 import { userRoutes } from '../modules/auth/users.routes.js';
 import { UnitSchema, unitRoutes } from '../modules/units/units.routes.js';
+import { commandApiRoutes, commandTags } from './commands-api.routes.js';
 import { commandRoutes } from './commands.routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.plugin.js';
@@ -70,6 +71,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: sessionCookieName } } },
       security: [{ session: [] }],
+      // The routes of the `asxh` commands (POST /api/v1/commands/<name>), one tag per command group.
+      tags: commandTags(),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -100,6 +103,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(unitRoutes(ctx));
   await app.register(auditRoutes(ctx));
   await app.register(moduleRoutes(ctx));
+  await app.register(commandApiRoutes(ctx));
   if (options.cliToken) await app.register(commandRoutes(ctx, options.cliToken));
 
   if (options.serveWeb !== false && existsSync(join(webDistDir, 'index.html'))) {

@@ -1,9 +1,13 @@
 /**
- * How a command is declared: its options, how its arguments are checked and read. Modules import
- * this file to declare their commands; the registry (commands.ts) imports the modules' command
- * maps. Neither imports the other's side, so there is no cycle.
+ * How a command is declared, once for the `asxh` CLI, the API and the OpenAPI document: its CLI
+ * path and description, its positional arguments and options (kind, required, value name,
+ * description, choices), and its handler. The CLI program (src/cli/program.ts) and the API routes
+ * (commands-api.routes.ts) are both built from these declarations. Modules import this file to
+ * declare their commands; the registry (commands.ts) imports the modules' command maps. Neither
+ * imports the other's side, so there is no cycle.
  */
 import { isAbsolute } from 'node:path';
+import type { TSchema } from 'typebox';
 import { domainError } from '../core/errors.js';
 import type { Actor } from '../modules/access/scope.js';
 import type { AppContext } from './context.js';
@@ -13,28 +17,88 @@ import type { AppContext } from './context.js';
  * - `text`: a string, as typed (`--unit 23293`, `<personalId>`);
  * - `flag`: a boolean switch (`--dry-run`): `true` when given, absent otherwise;
  * - `path`: a file the command reads or writes, as an absolute path (the CLI resolves it against
- *   its own working directory: the server that may run the command has another one).
+ *   its own working directory: the server that may run the command has another one). A command
+ *   with a path reads or writes the server's files: it runs from the CLI only, never over the API.
  */
 export type OptionKind = 'text' | 'flag' | 'path';
 
 /**
- * Arguments of a command: from the CLI, strings and booleans checked against its declared options
- * (`checkCommandArgs`); code calling `run` directly may give numbers.
+ * A text for people, Vietnamese first and English second, shown as `vi / en` (the English alone
+ * when there is no Vietnamese).
+ */
+export interface CommandText {
+  vi?: string;
+  en: string;
+}
+
+export function showText(text: CommandText): string {
+  return text.vi === undefined ? text.en : `${text.vi} / ${text.en}`;
+}
+
+/** A positional argument (`asxh beneficiary show <personalId>`); always required. */
+export interface CommandArgument {
+  /** Its name, as the handler receives it and as the CLI shows it (`<personalId>`). */
+  name: string;
+  kind: 'text' | 'path';
+  description?: string;
+}
+
+/** An option (`--month <YYYY-MM>`, `--dry-run`). */
+export interface CommandOption {
+  kind: OptionKind;
+  /** Must be given: a mandatory option of the CLI, a required property of the API body. */
+  required?: boolean;
+  /** The value's name in the CLI syntax, `--month <YYYY-MM>` → `YYYY-MM`; the option's name when absent. Not for flags. */
+  value?: string;
+  description?: string;
+  /** The only values allowed: the CLI's choices, the API's enum. */
+  choices?: readonly string[];
+}
+
+/**
+ * Arguments of a command: from the CLI or the API, strings and booleans checked against its
+ * declared parameters (`checkCommandArgs`); code calling `run` directly may give numbers.
  */
 export type CommandArgs = Record<string, string | number | boolean | undefined>;
 
 export interface Command {
+  /** The CLI path: `['payroll', 'audit']` is `asxh payroll audit`. Its first word is a group of `commandGroups` (commands.ts). */
+  cli: readonly string[];
+  /** What it does: the CLI's help, the OpenAPI summary and description. */
+  description?: CommandText;
   /** Whether the command reads or writes the database (commands without one run locally). */
   database: boolean;
+  /** Positional arguments, in order. */
+  arguments?: readonly CommandArgument[];
   /**
-   * Every option and positional argument the command takes, by the name the CLI parses it to
-   * (commander's attribute name, `--dry-run` → `dryRun`; a positional argument by its name,
-   * `<personalId>` → `personalId`). The CLI sends exactly what it parsed, and `runCommand` refuses
-   * a name not declared here or a value of another kind, locally and on the server alike: an
-   * option is never silently dropped or read as something else.
+   * Every option, in the order the CLI's help lists them, by the name the CLI parses it to
+   * (commander's attribute name: `dryRun` is typed `--dry-run`). The CLI sends exactly what it
+   * parsed, and `runCommand` refuses a name not declared here (or among the arguments) or a value
+   * of another kind, locally, on the server and over the API alike: an option is never silently
+   * dropped or read as something else.
    */
-  options: Readonly<Record<string, OptionKind>>;
+  options: Readonly<Record<string, CommandOption>>;
+  /** Whether the CLI offers `--as USER` (default yes; `db migrate` runs as the machine operator only). */
+  runAs?: boolean;
+  /** The schema of the result over the API; a free-form JSON value, described as the command's result, when absent. */
+  result?: TSchema;
   run(ctx: AppContext, actor: Actor, args: CommandArgs): Promise<unknown>;
+}
+
+/** Every parameter of a command, positional arguments and options, by name, with its kind. */
+export function parameterKinds(command: Pick<Command, 'arguments' | 'options'>): Record<string, OptionKind> {
+  const kinds: Record<string, OptionKind> = {};
+  for (const argument of command.arguments ?? []) kinds[argument.name] = argument.kind;
+  for (const [name, option] of Object.entries(command.options)) kinds[name] = option.kind;
+  return kinds;
+}
+
+/**
+ * Whether the command reads or writes a file of the machine it runs on (a `path` parameter): such
+ * a command runs from the CLI only (locally or through the internal command route), never over the API.
+ */
+export function readsOrWritesFiles(command: Pick<Command, 'arguments' | 'options'>): boolean {
+  return Object.values(parameterKinds(command)).includes('path');
 }
 
 /** `dryRun` → `--dry-run`, as the option is typed. */
@@ -43,24 +107,25 @@ export function optionFlag(name: string): string {
 }
 
 /**
- * Checks the arguments of an invocation (as parsed by the CLI, possibly received over HTTP)
- * against the command's declared options: an unknown name is refused with
- * COMMAND_OPTION_UNKNOWN, a value of the wrong kind (a flag given as text, a relative path, a
- * list, …) with COMMAND_OPTION_INVALID. Absent (undefined) values are left out.
+ * Checks the arguments of an invocation (as parsed by the CLI, possibly received over HTTP, or the
+ * body of its API route) against the command's declared arguments and options: an unknown name is
+ * refused with COMMAND_OPTION_UNKNOWN, a value of the wrong kind (a flag given as text, a relative
+ * path, a list, …) with COMMAND_OPTION_INVALID. Absent (undefined) values are left out.
  */
-export function checkCommandArgs(name: string, command: Command, args: Readonly<Record<string, unknown>>): CommandArgs {
+export function checkCommandArgs(name: string, command: Pick<Command, 'arguments' | 'options'>, args: Readonly<Record<string, unknown>>): CommandArgs {
+  const kinds = parameterKinds(command);
   const checked: CommandArgs = {};
   for (const [key, value] of Object.entries(args)) {
     if (value === undefined) continue;
     const flag = optionFlag(key);
-    const kind = Object.hasOwn(command.options, key) ? command.options[key] : undefined;
+    const kind = Object.hasOwn(kinds, key) ? kinds[key] : undefined;
     if (kind === undefined) {
       throw domainError(
         'COMMAND_OPTION_UNKNOWN',
         400,
         `Lệnh ${name} không có tùy chọn ${flag}; lệnh bị từ chối thay vì chạy mà bỏ qua tùy chọn này (CLI và máy chủ khác phiên bản?)`,
         `The command ${name} has no option ${flag}; it is refused rather than run without it (are the CLI and the server of different versions?)`,
-        { command: name, option: key, known: Object.keys(command.options) },
+        { command: name, option: key, known: Object.keys(kinds) },
       );
     }
     const valid = kind === 'flag' ? typeof value === 'boolean' : typeof value === 'string' && (kind === 'text' || isAbsolute(value));

@@ -2,18 +2,30 @@ import { describe, expect, it } from 'vitest';
 import type { Command } from './command.js';
 import { commandRegistry, commands } from './commands.js';
 
-const noop: Command = { database: false, options: {}, run: async () => null };
+const noop = (...cli: string[]): Command => ({ cli, database: false, options: {}, run: async () => null });
 
 describe('the command registry', () => {
   it('refuses a name declared by two maps, naming both', () => {
-    expect(() => commandRegistry({ payroll: { 'payroll.audit': noop }, reports: { 'payroll.audit': noop } })).toThrow(
+    expect(() => commandRegistry({ payroll: { 'payroll.audit': noop('payroll', 'audit') }, reports: { 'payroll.audit': noop('payroll', 'audit2') } })).toThrow(
       'command payroll.audit is declared twice: by payroll and by reports',
     );
   });
 
+  it('refuses two commands on one CLI path, and a path outside the groups', () => {
+    expect(() => commandRegistry({ a: { 'payroll.audit': noop('payroll', 'audit') }, b: { 'payroll.check': noop('payroll', 'audit') } })).toThrow(
+      'commands payroll.audit and payroll.check are both declared as asxh payroll audit',
+    );
+    expect(() => commandRegistry({ a: { 'report.x': noop('report', 'x') } })).toThrow('asxh report x is not a command of a group');
+    expect(() => commandRegistry({ a: { 'payroll.x': noop('payroll') } })).toThrow('asxh payroll is not a command of a group');
+    expect(() => commandRegistry({ a: { export: noop('export', 'x') } })).toThrow('asxh export x is not a command of a group');
+  });
+
   it('keeps every command of every map', () => {
-    const registry = commandRegistry({ a: { 'x.one': noop }, b: { 'x.two': noop } });
+    const registry = commandRegistry({ a: { 'x.one': noop('payroll', 'one') }, b: { 'x.two': noop('payroll', 'two') } });
     expect(Object.keys(registry)).toEqual(['x.one', 'x.two']);
-    expect(commands['payroll.audit']?.options).toEqual({ unit: 'text', from: 'text', to: 'text' });
+    expect(commands['payroll.audit']).toMatchObject({
+      cli: ['payroll', 'audit'],
+      options: { unit: { kind: 'text', required: true }, from: { kind: 'text', required: true }, to: { kind: 'text', required: true } },
+    });
   });
 });

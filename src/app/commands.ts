@@ -3,13 +3,13 @@ import { migrate } from '../db/migrate.js';
 import { verifyAuditChain } from '../modules/audit/audit.service.js';
 import { actorOfUser } from '../modules/auth/auth.service.js';
 import { requirePermission } from '../modules/access/permissions.js';
-import type { Actor, Role } from '../modules/access/scope.js';
+import { roles, type Actor, type Role } from '../modules/access/scope.js';
 import { findUserByUsername } from '../modules/auth/users.repository.js';
 import { createUser, listUsers } from '../modules/auth/users.service.js';
 import { importUnits } from '../modules/units/units.import.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import type { AppContext } from './context.js';
-import { checkCommandArgs, argOptional, argString, type Command } from './command.js';
+import { checkCommandArgs, argOptional, argString, type Command, type CommandText } from './command.js';
 import { accountsCommands } from '../modules/accounts/accounts.commands.js';
 import { verificationCommands } from '../modules/accounts/verification.commands.js';
 import { disbursementCommands } from '../modules/disbursement/disbursement.commands.js';
@@ -21,16 +21,21 @@ import { registryCommands } from '../modules/registry/registry.commands.js';
 /** Commands of the platform itself: schema, reference data, users, audit. */
 const platformCommands: Record<string, Command> = {
   'db.migrate': {
+    cli: ['db', 'migrate'],
+    description: { en: 'Apply pending migrations (forward-only)' },
     database: true,
     options: {},
+    runAs: false,
     async run(ctx, actor) {
       requirePermission(actor, 'units.import');
       return migrate(ctx.db);
     },
   },
   'units.import': {
+    cli: ['units', 'import'],
     database: true,
-    options: { file: 'path' },
+    arguments: [{ name: 'file', kind: 'path', description: 'a folder with the six JSON files, or one of them (current-wards.json, mappings.json, …)' }],
+    options: {},
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const file = argString(args, 'file');
@@ -42,8 +47,16 @@ const platformCommands: Record<string, Command> = {
     },
   },
   'users.create': {
+    cli: ['users', 'create'],
     database: true,
-    options: { username: 'text', password: 'text', role: 'text', unit: 'text', name: 'text', provider: 'text' },
+    options: {
+      username: { kind: 'text', required: true },
+      password: { kind: 'text', required: true },
+      role: { kind: 'text', required: true, choices: roles },
+      unit: { kind: 'text', value: 'code', description: 'province (2 digits) or commune (5 digits) code; omit for national scope' },
+      name: { kind: 'text', value: 'fullName', description: 'full name' },
+      provider: { kind: 'text', value: 'code', description: 'provider code for payment-provider agents' },
+    },
     async run(ctx, actor, args) {
       return createUser(ctx, actor, {
         username: argString(args, 'username'),
@@ -56,6 +69,7 @@ const platformCommands: Record<string, Command> = {
     },
   },
   'users.list': {
+    cli: ['users', 'list'],
     database: true,
     options: {},
     async run(ctx, actor) {
@@ -63,6 +77,8 @@ const platformCommands: Record<string, Command> = {
     },
   },
   'audit.verify': {
+    cli: ['audit', 'verify'],
+    description: { en: 'Recompute the hash chain; {"ok": true, "events": N} or {"ok": false, "brokenAt": SEQ}' },
     database: true,
     options: {},
     async run(ctx, actor) {
@@ -73,33 +89,80 @@ const platformCommands: Record<string, Command> = {
 };
 
 /**
- * Merges command maps into one registry, refusing a name declared twice: a spread would let the
- * later map replace the earlier command silently.
+ * The first words of `asxh`, in the order its help lists them: a group of commands with its text
+ * (also the OpenAPI tag of its commands' API routes), or `null` for a command of its own (`asxh
+ * export`, whose text is the command's). `sim` and `vietqr` are the CLI's own, never in the
+ * registry: they run without the database (src/cli/local-commands.ts).
  */
-export function commandRegistry(maps: Readonly<Record<string, Readonly<Record<string, Command>>>>): Record<string, Command> {
+export const commandGroups: Readonly<Record<string, CommandText | null>> = {
+  db: { vi: 'Cơ sở dữ liệu', en: 'database' },
+  units: { vi: 'Đơn vị hành chính', en: 'administrative units' },
+  users: { vi: 'Người dùng', en: 'users' },
+  audit: { vi: 'Nhật ký kiểm toán', en: 'audit trail' },
+  import: { vi: 'Nhập danh sách', en: 'imports' },
+  providers: { vi: 'Tổ chức chi trả', en: 'payment providers' },
+  beneficiary: { vi: 'Đối tượng', en: 'beneficiaries' },
+  demo: { vi: 'Dữ liệu mẫu', en: 'demo data' },
+  verify: { vi: 'Đối chiếu', en: 'verification' },
+  quality: { vi: 'Chất lượng dữ liệu', en: 'data quality' },
+  review: { vi: 'Rà soát', en: 'review queue' },
+  sim: { vi: 'Trình mô phỏng', en: 'simulators of outside systems' },
+  vietqr: null,
+  notifications: { vi: 'Tin nhắn', en: 'notifications (SMS outbox)' },
+  payroll: { vi: 'Danh sách chi trả hằng tháng', en: 'monthly payroll' },
+  account: { vi: 'Tài khoản chi trả', en: 'payment accounts (maker-checker)' },
+  campaign: { vi: 'Chiến dịch không dùng tiền mặt', en: 'cashless campaign' },
+  disburse: { vi: 'Chi trả', en: 'disbursement' },
+  export: null,
+  reconcile: null,
+  ledger: { vi: 'Sổ cái', en: 'money ledger' },
+};
+
+/**
+ * Merges command maps into one registry, refusing at start a name declared twice (a spread would
+ * let the later map replace the earlier command silently), two commands on one CLI path, and a CLI
+ * path that does not start with a word of `commandGroups` or has more than two words.
+ */
+export function commandRegistry(
+  maps: Readonly<Record<string, Readonly<Record<string, Command>>>>,
+  groups: Readonly<Record<string, CommandText | null>> = commandGroups,
+): Record<string, Command> {
   const registry: Record<string, Command> = {};
   const owner = new Map<string, string>();
+  const paths = new Map<string, string>();
   for (const [source, map] of Object.entries(maps)) {
     for (const [name, command] of Object.entries(map)) {
       const first = owner.get(name);
       if (first !== undefined) throw new Error(`command ${name} is declared twice: by ${first} and by ${source}`);
       owner.set(name, source);
+      const path = command.cli.join(' ');
+      const taken = paths.get(path);
+      if (taken !== undefined) throw new Error(`commands ${taken} and ${name} are both declared as asxh ${path}`);
+      paths.set(path, name);
+      const [word, ...rest] = command.cli;
+      if (word === undefined || !Object.hasOwn(groups, word) || rest.length !== (groups[word] === null ? 0 : 1)) {
+        throw new Error(`command ${name}: asxh ${path} is not a command of a group of commandGroups (or a command of its own there)`);
+      }
       registry[name] = command;
     }
   }
   return registry;
 }
 
-/** The commands shared by the CLI and the server's command endpoint: one registry, unique names. */
+/**
+ * Every command of the CLI that uses the database, the server's internal command route and the API
+ * (`POST /api/v1/commands/<name>`): one registry, unique names. In the order of `asxh --help`
+ * within each group.
+ */
 export const commands: Record<string, Command> = commandRegistry({
   platform: platformCommands,
   registry: registryCommands,
+  population: populationCommands,
+  verification: verificationCommands,
   payroll: payrollCommands,
   accounts: accountsCommands,
-  verification: verificationCommands,
   disbursement: disbursementCommands,
   send: sendCommands,
-  population: populationCommands,
 });
 
 /**

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command as CliCommand } from 'commander';
+import { parameterKinds } from '../app/command.js';
 import { commandNamed } from '../app/commands.js';
 import { describeError, dispatch } from './dispatch.js';
 
@@ -40,20 +41,20 @@ export const invocationOptions: readonly string[] = ['json', 'as'];
 /**
  * The arguments of a registered command as commander parsed them, nothing mapped or left out:
  * every positional argument by its name (`<personalId>` → personalId), every option by its
- * attribute name (`--dry-run` → dryRun) except --json and --as, and the `fixed` ones of the CLI
- * command (`beneficiary suspend` → action: 'suspend'). Paths the command declares are made
- * absolute here, where the user typed them. The command checks them all (`checkCommandArgs`): one
- * it does not declare is refused, locally and by the server alike.
+ * attribute name (`--dry-run` → dryRun) except --json and --as. Paths the command declares are
+ * made absolute here, where the user typed them. The command checks them all
+ * (`checkCommandArgs`): one it does not declare is refused, locally and by the server alike.
  */
-export function parsedArgs(name: string, cli: CliCommand, fixed: Readonly<Record<string, string>> = {}): Record<string, unknown> {
-  const args: Record<string, unknown> = { ...fixed };
+export function parsedArgs(name: string, cli: CliCommand): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
   cli.registeredArguments.forEach((argument, index) => {
     args[argument.name()] = cli.processedArgs[index];
   });
   for (const [key, value] of Object.entries(cli.opts())) {
     if (!invocationOptions.includes(key)) args[key] = value;
   }
-  const declared = commandNamed(name)?.options ?? {};
+  const command = commandNamed(name);
+  const declared = command ? parameterKinds(command) : {};
   for (const [key, value] of Object.entries(args)) {
     if (Object.hasOwn(declared, key) && declared[key] === 'path' && typeof value === 'string') args[key] = resolve(value);
   }
@@ -64,10 +65,10 @@ export function parsedArgs(name: string, cli: CliCommand, fixed: Readonly<Record
  * The action of a CLI command that runs the registered command `name` with exactly the parsed
  * arguments (`parsedArgs`). Commander passes the command itself as the action's last parameter.
  */
-export function runs(name: string, fixed: Readonly<Record<string, string>> = {}): (...params: unknown[]) => Promise<void> {
+export function runs(name: string): (...params: unknown[]) => Promise<void> {
   return async (...params) => {
     const cli = params.at(-1) as CliCommand;
-    await execute(name, parsedArgs(name, cli, fixed), cli.opts<GlobalOptions>());
+    await execute(name, parsedArgs(name, cli), cli.opts<GlobalOptions>());
   };
 }
 

@@ -1,54 +1,44 @@
-import { Command, Option } from 'commander';
-import { roles } from '../modules/access/scope.js';
+import { Command as CliCommand, Option } from 'commander';
+import { optionFlag, showText, type Command } from '../app/command.js';
+import { commandGroups, commands } from '../app/commands.js';
 import { runs } from './execute.js';
-import { extraCommands } from './extra-commands.js';
+import { localCommands } from './local-commands.js';
 
-export function buildProgram(): Command {
-  const program = new Command('asxh')
-    .description('ASXH Pay — chi trả an sinh xã hội không dùng tiền mặt (cashless social-allowance payments)')
-    .showHelpAfterError();
-
-  const db = program.command('db').description('Cơ sở dữ liệu / database');
-  db.command('migrate')
-    .description('Apply pending migrations (forward-only)')
-    .option('--json', 'JSON output')
-    .action(runs('db.migrate'));
-
-  const units = program.command('units').description('Đơn vị hành chính / administrative units');
-  units
-    .command('import')
-    .argument('<file>', 'a folder with the six JSON files, or one of them (current-wards.json, mappings.json, …)')
-    .option('--json', 'JSON output')
-    .option('--as <user>', 'run as this user')
-    .action(runs('units.import'));
-
-  const users = program.command('users').description('Người dùng / users');
-  users
-    .command('create')
-    .requiredOption('--username <username>')
-    .requiredOption('--password <password>')
-    .addOption(new Option('--role <role>').choices([...roles]).makeOptionMandatory())
-    .option('--unit <code>', 'province (2 digits) or commune (5 digits) code; omit for national scope')
-    .option('--name <fullName>', 'full name')
-    .option('--provider <code>', 'provider code for payment-provider agents')
-    .option('--json', 'JSON output')
-    .option('--as <user>', 'run as this user')
-    .action(runs('users.create'));
-  users
-    .command('list')
-    .option('--json', 'JSON output')
-    .option('--as <user>', 'run as this user')
-    .action(runs('users.list'));
-
-  const audit = program.command('audit').description('Nhật ký kiểm toán / audit trail');
-  audit
-    .command('verify')
-    .description('Recompute the hash chain; {"ok": true, "events": N} or {"ok": false, "brokenAt": SEQ}')
-    .option('--json', 'JSON output')
-    .option('--as <user>', 'run as this user')
-    .action(runs('audit.verify'));
-
-  extraCommands(program);
-  return program;
+/**
+ * The CLI syntax of a registered command, from its declaration: its description, positional
+ * arguments, options (mandatory, value name, description, choices) in their declared order, then
+ * `--json` and `--as`.
+ */
+function addCommand(parent: CliCommand, name: string, command: Command): void {
+  const cli = parent.command(command.cli.at(-1)!);
+  if (command.description) cli.description(showText(command.description));
+  for (const argument of command.arguments ?? []) cli.argument(`<${argument.name}>`, argument.description);
+  for (const [key, option] of Object.entries(command.options)) {
+    const flags = option.kind === 'flag' ? optionFlag(key) : `${optionFlag(key)} <${option.value ?? key}>`;
+    const declared = new Option(flags, option.description);
+    if (option.choices) declared.choices(option.choices);
+    if (option.required) declared.makeOptionMandatory();
+    cli.addOption(declared);
+  }
+  cli.option('--json', 'JSON output');
+  if (command.runAs !== false) cli.option('--as <user>', 'run as this user (their role and area)');
+  cli.action(runs(name));
 }
 
+/**
+ * The `asxh` program: every command of the registry (app/commands.ts), grouped and ordered by
+ * `commandGroups`, and the CLI's own commands that never open the database (local-commands.ts).
+ */
+export function buildProgram(): CliCommand {
+  const program = new CliCommand('asxh')
+    .description('ASXH Pay — chi trả an sinh xã hội không dùng tiền mặt (cashless social-allowance payments)')
+    .showHelpAfterError();
+  for (const [word, text] of Object.entries(commandGroups)) {
+    const group = text === null ? program : program.command(word).description(showText(text));
+    for (const [name, command] of Object.entries(commands)) {
+      if (command.cli[0] === word) addCommand(group, name, command);
+    }
+    localCommands[word]?.(group);
+  }
+  return program;
+}

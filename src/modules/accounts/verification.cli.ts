@@ -2,14 +2,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
 import { describeError } from '../../cli/dispatch.js';
-import { runs } from '../../cli/execute.js';
 import { domainError } from '../../core/errors.js';
 import { demoSeed } from '../../demo/seed.js';
 import { startAccountsSimulator, type AccountOverride } from '../../simulators/accounts/accounts.simulator.js';
 import { startSmsSimulator } from '../../simulators/sms/sms.simulator.js';
 import { buildVietQr } from '../formats/vietqr.js';
-
-const withCommon = (command: Program) => command.option('--json', 'JSON output').option('--as <user>', 'run as this user (their role and area)');
 
 function printLocalError(error: unknown, json: boolean): void {
   const described = describeError(error);
@@ -132,20 +129,8 @@ export function addSimCommands(sim: Program): void {
     .action(foreground(runSmsSimulator));
 }
 
-// ─── Database commands ────────────────────────────────────────────────────────────────────────────
-
-/** Adds `verify accounts` to the shared `verify` command (another module adds `verify population`). */
-export function addVerifyAccountsCommand(verify: Program): void {
-  withCommon(
-    verify
-      .command('accounts')
-      .description('Verify payment accounts: identity (population check) then the bank/wallet name inquiry')
-      .option('--unit <code>', 'only this province (2 digits) or commune (5 digits) inside your area'),
-  ).action(runs('verify.accounts'));
-}
-
-/** `asxh vietqr` and `asxh notifications send`. */
-export function registerVerificationCli(program: Program): void {
+/** `asxh vietqr`: no database, so not a registered command. */
+export function addVietQrCommand(program: Program): void {
   program
     .command('vietqr')
     .description('Print a VietQR payload (NAPAS, PAYMENT-FORMATS §4) for a BIN and account; no database')
@@ -156,12 +141,4 @@ export function registerVerificationCli(program: Program): void {
     .option('--bill <text>', 'bill number (tag 62.01)')
     .option('--json', 'JSON output: {"payload": …}')
     .action((options: VietQrCliOptions & { json?: boolean }) => runVietQrCli(options));
-
-  const notifications = program.command('notifications').description('Tin nhắn / notifications (SMS outbox)');
-  withCommon(
-    notifications
-      .command('send')
-      .description('Send pending SMS now through ASXH_SMS_URL (administrators)')
-      .option('--limit <n>', 'messages to send at most'),
-  ).action(runs('notifications.send'));
 }

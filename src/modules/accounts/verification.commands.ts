@@ -2,22 +2,22 @@ import { argInteger, argOptional, type Command } from '../../app/command.js';
 import { notificationLimits, sendNotifications } from '../notifications/notifications.service.js';
 import { verifyAccounts } from './verification.service.js';
 
-/**
- * Account verification and the SMS outbox, shared by the CLI and the command endpoint. The CLI
- * wiring is in verification.cli.ts (it imports the CLI's `execute`, which would close an import
- * cycle through app/commands.ts if it lived here).
- */
+/** Account verification and the SMS outbox (`asxh verify accounts`, `asxh notifications send`). */
 export const verificationCommands: Record<string, Command> = {
   'verify.accounts': {
+    cli: ['verify', 'accounts'],
+    description: { en: 'Verify payment accounts: identity (population check) then the bank/wallet name inquiry' },
     database: true,
-    options: { unit: 'text' },
+    options: { unit: { kind: 'text', value: 'code', description: 'only this province (2 digits) or commune (5 digits) inside your area' } },
     async run(ctx, actor, args) {
       return verifyAccounts(ctx, actor, { unitCode: argOptional(args, 'unit') });
     },
   },
   'notifications.send': {
+    cli: ['notifications', 'send'],
+    description: { en: 'Send pending SMS now through ASXH_SMS_URL (administrators)' },
     database: true,
-    options: { limit: 'text' },
+    options: { limit: { kind: 'text', value: 'n', description: 'messages to send at most' } },
     async run(ctx, actor, args) {
       return sendNotifications(ctx, actor, { limit: argInteger(args, 'limit', notificationLimits.dispatchLimitDefault) });
     },

@@ -1,17 +1,26 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
+import { argInteger, argOptional, argString, type Command, type CommandOption } from '../../app/command.js';
 import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineDashboard } from './deadlines.js';
 import { auditPayrollPeriod } from './period-audit.service.js';
 import { suspensionProposals } from './suspensions.js';
 import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, type ExportFormat } from './payroll.service.js';
 
+const cycleOption: CommandOption = { kind: 'text', required: true, value: 'id' };
+
 /** Payroll commands (`asxh payroll …`); every action is attributed to a user with --as. */
 export const payrollCommands: Record<string, Command> = {
   'payroll.generate': {
+    cli: ['payroll', 'generate'],
     database: true,
-    options: { month: 'text', unit: 'text', programme: 'text', months: 'text', regenerate: 'flag' },
+    options: {
+      month: { kind: 'text', required: true, value: 'YYYY-MM', description: 'payment month' },
+      unit: { kind: 'text', required: true, value: 'code', description: 'province (2 digits) or commune (5 digits)' },
+      programme: { kind: 'text', value: 'code', description: 'TGXH, NCC or HTXH (default: all in one cycle)' },
+      months: { kind: 'text', value: 'n', description: 'pay 2 months together (Tết)' },
+      regenerate: { kind: 'flag', description: 'rebuild a draft cycle from the current registry' },
+    },
     async run(ctx, actor, args) {
       const cycle = await generateCycle(ctx, actor, {
         month: argString(args, 'month'),
@@ -24,8 +33,9 @@ export const payrollCommands: Record<string, Command> = {
     },
   },
   'payroll.lines': {
+    cli: ['payroll', 'lines'],
     database: true,
-    options: { cycle: 'text', commune: 'text' },
+    options: { cycle: cycleOption, commune: { kind: 'text', value: 'code' } },
     async run(ctx, actor, args) {
       const lines = await payrollLines(ctx, actor, argInteger(args, 'cycle'), { limit: 5_000_000, communeCode: argOptional(args, 'commune') });
       return lines.map((line) => ({
@@ -46,26 +56,61 @@ export const payrollCommands: Record<string, Command> = {
     },
   },
   'payroll.audit': {
+    cli: ['payroll', 'audit'],
+    description: { vi: 'mỗi người, mỗi tháng: đã chi so với quy định, qua mọi kỳ', en: 'every person and month: paid against the rules, across cycles' },
     database: true,
-    options: { unit: 'text', from: 'text', to: 'text' },
+    options: {
+      unit: { kind: 'text', required: true, value: 'code', description: 'province or commune code' },
+      from: { kind: 'text', required: true, value: 'YYYY-MM' },
+      to: { kind: 'text', required: true, value: 'YYYY-MM' },
+    },
     run: (ctx, actor, args) => auditPayrollPeriod(ctx, actor, { unitCode: argString(args, 'unit'), from: argString(args, 'from'), to: argString(args, 'to') }),
   },
-  'payroll.diff': { database: true, options: { cycle: 'text' }, run: (ctx, actor, args) => cycleChanges(ctx, actor, argInteger(args, 'cycle')) },
-  'payroll.submit': { database: true, options: { cycle: 'text', comment: 'text' }, run: (ctx, actor, args) => submitCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
-  'payroll.approve': { database: true, options: { cycle: 'text', comment: 'text' }, run: (ctx, actor, args) => approveCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')) },
-  'payroll.reject': {
+  'payroll.diff': {
+    cli: ['payroll', 'diff'],
+    description: { en: 'increases, decreases, adjustments and warnings' },
     database: true,
-    options: { cycle: 'text', reason: 'text' },
+    options: { cycle: cycleOption },
+    run: (ctx, actor, args) => cycleChanges(ctx, actor, argInteger(args, 'cycle')),
+  },
+  'payroll.submit': {
+    cli: ['payroll', 'submit'],
+    database: true,
+    options: { cycle: cycleOption, comment: { kind: 'text', value: 'text' } },
+    run: (ctx, actor, args) => submitCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')),
+  },
+  'payroll.approve': {
+    cli: ['payroll', 'approve'],
+    database: true,
+    options: { cycle: cycleOption, comment: { kind: 'text', value: 'text' } },
+    run: (ctx, actor, args) => approveCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')),
+  },
+  'payroll.reject': {
+    cli: ['payroll', 'reject'],
+    database: true,
+    options: { cycle: cycleOption, reason: { kind: 'text', required: true, value: 'text', description: 'why it goes back to draft' } },
     run: (ctx, actor, args) => rejectCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'reason') ?? argOptional(args, 'comment') ?? ''),
   },
   'payroll.fund': {
+    cli: ['payroll', 'fund'],
     database: true,
-    options: { cycle: 'text', reference: 'text', amount: 'text', date: 'text' },
+    options: {
+      cycle: cycleOption,
+      reference: { kind: 'text', required: true, value: 'ref', description: 'Treasury transfer reference' },
+      amount: { kind: 'text', required: true, value: 'vnd', description: 'amount in đồng (must equal the total)' },
+      date: { kind: 'text', value: 'date' },
+    },
     run: (ctx, actor, args) => fundCycle(ctx, actor, argInteger(args, 'cycle'), { reference: argString(args, 'reference'), amountVnd: argString(args, 'amount'), date: argOptional(args, 'date') }),
   },
   'payroll.export': {
+    cli: ['payroll', 'export'],
     database: true,
-    options: { cycle: 'text', format: 'text', commune: 'text', out: 'path' },
+    options: {
+      cycle: cycleOption,
+      format: { kind: 'text', required: true, value: 'format', description: 'summary-xlsx, list-xlsx or list-pdf' },
+      commune: { kind: 'text', value: 'code' },
+      out: { kind: 'path', required: true, value: 'file' },
+    },
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
       const output = createWriteStream(out);
@@ -77,11 +122,30 @@ export const payrollCommands: Record<string, Command> = {
       return { ...result, out };
     },
   },
-  'payroll.suspensions': { database: true, options: {}, run: (ctx, actor) => suspensionProposals(ctx, actor) },
-  'payroll.deadlines': { database: true, options: { month: 'text' }, run: (ctx, actor, args) => deadlineDashboard(ctx, actor, argString(args, 'month')) },
-  'payroll.one-off': {
+  'payroll.suspensions': {
+    cli: ['payroll', 'suspensions'],
+    description: { en: 'beneficiaries with 3 consecutive unclaimed months, to suspend' },
     database: true,
-    options: { id: 'text', programme: 'text', month: 'text', amount: 'text', reason: 'text', key: 'text' },
+    options: {},
+    run: (ctx, actor) => suspensionProposals(ctx, actor),
+  },
+  'payroll.deadlines': {
+    cli: ['payroll', 'deadlines'],
+    database: true,
+    options: { month: { kind: 'text', required: true, value: 'YYYY-MM' } },
+    run: (ctx, actor, args) => deadlineDashboard(ctx, actor, argString(args, 'month')),
+  },
+  'payroll.one-off': {
+    cli: ['payroll', 'one-off'],
+    database: true,
+    options: {
+      id: { kind: 'text', required: true, value: 'personalId' },
+      programme: { kind: 'text', required: true, value: 'code' },
+      month: { kind: 'text', required: true, value: 'YYYY-MM' },
+      amount: { kind: 'text', required: true, value: 'vnd' },
+      reason: { kind: 'text', required: true, value: 'text' },
+      key: { kind: 'text', required: true, value: 'code', description: 'e.g. TET_2026' },
+    },
     run: (ctx, actor, args) =>
       addOneOffPayment(ctx, actor, {
         personalId: argString(args, 'id'),
@@ -93,8 +157,15 @@ export const payrollCommands: Record<string, Command> = {
       }),
   },
   'payroll.recovery': {
+    cli: ['payroll', 'recovery'],
     database: true,
-    options: { id: 'text', programme: 'text', amount: 'text', reason: 'text', decision: 'text' },
+    options: {
+      id: { kind: 'text', required: true, value: 'personalId' },
+      programme: { kind: 'text', required: true, value: 'code' },
+      amount: { kind: 'text', required: true, value: 'vnd' },
+      reason: { kind: 'text', required: true, value: 'text' },
+      decision: { kind: 'text', value: 'ref' },
+    },
     run: (ctx, actor, args) =>
       addRecovery(ctx, actor, { personalId: argString(args, 'id'), programme: argString(args, 'programme'), amountVnd: argString(args, 'amount'), reason: argString(args, 'reason'), decisionRef: argOptional(args, 'decision') }),
   },

@@ -1,17 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
-import { runs } from '../../cli/execute.js';
 import { isValidIsoDate, todayInVietnam } from '../../core/dates.js';
 import { demoSeed } from '../../demo/seed.js';
 import { startPopulationSimulator, type PopulationOverride } from '../../simulators/population/population.simulator.js';
-import { reviewKinds, reviewStatuses } from './population.repository.js';
-import { reviewActions } from './population.service.js';
-
-/** A command group shared with other modules (`verify accounts`, `sim sms` …): reuse it when present. */
-function group(program: Program, name: string, description: string): Program {
-  return program.commands.find((command) => command.name() === name) ?? program.command(name).description(description);
-}
 
 function readOverrides(path: string | undefined): Record<string, PopulationOverride> | undefined {
   if (!path) return undefined;
@@ -55,40 +47,9 @@ async function runSimulator(options: SimulatorCliOptions): Promise<void> {
   });
 }
 
-export function registerPopulationCli(program: Program): void {
-  const withCommon = (command: Program) => command.option('--json', 'JSON output').option('--as <user>', 'run as this user (their role and area)');
-
-  withCommon(
-    group(program, 'verify', 'Đối chiếu / verification')
-      .command('population')
-      .description('Check people against the national population database (CSDLQG) and queue the discrepancies for review')
-      .option('--unit <code>', 'only this province (2 digits) or commune (5 digits) inside your area'),
-  ).action(runs('verify.population'));
-
-  withCommon(
-    group(program, 'quality', 'Chất lượng dữ liệu / data quality').command('check').description('Recompute the data-quality flags over the whole registry'),
-  ).action(runs('quality.check'));
-
-  const review = group(program, 'review', 'Rà soát / review queue');
-  withCommon(
-    review
-      .command('list')
-      .description('Review items in your area, newest first')
-      .option('--status <status>', reviewStatuses.join(', '))
-      .option('--kind <kind>', reviewKinds.join(', '))
-      .option('--commune <code>')
-      .option('--before <id>', 'keyset paging: items with a smaller id')
-      .option('--limit <n>'),
-  ).action(runs('review.list'));
-  withCommon(
-    review
-      .command('resolve')
-      .argument('<id>', 'review item id')
-      .requiredOption('--action <action>', reviewActions.join(' | '))
-      .option('--note <text>', 'reason (required to dismiss)'),
-  ).action(runs('review.resolve'));
-
-  group(program, 'sim', 'Trình mô phỏng / simulators of outside systems')
+/** `asxh sim population`: no database, so not a registered command (the `sim` group is created by the CLI). */
+export function addSimPopulationCommand(sim: Program): void {
+  sim
     .command('population')
     .description('Run the national population database simulator in the foreground (no database)')
     .requiredOption('--port <n>', 'TCP port (0 = any free port)')

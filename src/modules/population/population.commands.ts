@@ -15,20 +15,20 @@ function oneOf<T extends string>(args: Parameters<typeof argOptional>[0], name: 
   return match as T;
 }
 
-/**
- * Population checks, review queue and quality flags, shared by the CLI and the command endpoint.
- * The CLI wiring is in population.cli.ts (it imports the CLI's `execute`, which would close an
- * import cycle through app/commands.ts if it lived here).
- */
+/** Population checks, review queue and quality flags (`asxh verify population`, `asxh review …`, `asxh quality check`). */
 export const populationCommands: Record<string, Command> = {
   'verify.population': {
+    cli: ['verify', 'population'],
+    description: { en: 'Check people against the national population database (CSDLQG) and queue the discrepancies for review' },
     database: true,
-    options: { unit: 'text' },
+    options: { unit: { kind: 'text', value: 'code', description: 'only this province (2 digits) or commune (5 digits) inside your area' } },
     async run(ctx, actor, args) {
       return verifyPopulation(ctx, actor, { unitCode: argOptional(args, 'unit') });
     },
   },
   'quality.check': {
+    cli: ['quality', 'check'],
+    description: { en: 'Recompute the data-quality flags over the whole registry' },
     database: true,
     options: {},
     async run(ctx, actor) {
@@ -36,8 +36,16 @@ export const populationCommands: Record<string, Command> = {
     },
   },
   'review.list': {
+    cli: ['review', 'list'],
+    description: { en: 'Review items in your area, newest first' },
     database: true,
-    options: { status: 'text', kind: 'text', commune: 'text', before: 'text', limit: 'text' },
+    options: {
+      status: { kind: 'text', value: 'status', description: reviewStatuses.join(', ') },
+      kind: { kind: 'text', value: 'kind', description: reviewKinds.join(', ') },
+      commune: { kind: 'text', value: 'code' },
+      before: { kind: 'text', value: 'id', description: 'keyset paging: items with a smaller id' },
+      limit: { kind: 'text', value: 'n' },
+    },
     async run(ctx, actor, args) {
       return listReviewItems(ctx, actor, {
         status: oneOf<ReviewStatus>(args, 'status', reviewStatuses),
@@ -49,8 +57,10 @@ export const populationCommands: Record<string, Command> = {
     },
   },
   'review.resolve': {
+    cli: ['review', 'resolve'],
     database: true,
-    options: { id: 'text', action: 'text', note: 'text' },
+    arguments: [{ name: 'id', kind: 'text', description: 'review item id' }],
+    options: { action: { kind: 'text', required: true, value: 'action', description: reviewActions.join(' | ') }, note: { kind: 'text', value: 'text', description: 'reason (required to dismiss)' } },
     async run(ctx, actor, args) {
       argString(args, 'action'); // ARGUMENT_MISSING when absent
       const action = oneOf<ReviewAction>(args, 'action', reviewActions)!;

@@ -10,11 +10,46 @@ import { syncProviders } from './providers.repository.js';
 import { changeEnrolmentStatus, getBeneficiary, type StatusAction } from './registry.service.js';
 import { loadProviderDirectory } from './validation/providers.js';
 
-/** Registry commands, shared by the CLI and the server's command endpoint. */
+/**
+ * `asxh beneficiary terminate|suspend|resume`: one command per action, with the same options (the
+ * action is the command's, never an argument).
+ */
+function statusCommand(action: StatusAction): Command {
+  return {
+    cli: ['beneficiary', action],
+    database: true,
+    arguments: [{ name: 'personalId', kind: 'text' }],
+    options: {
+      reason: { kind: 'text', value: 'code', description: 'CHET, MAT_TICH, KHONG_DU_DIEU_KIEN, CHUYEN_DI, TU_CHOI, TU_GIAM, KHONG_NHAN_3_THANG' },
+      eventDate: { kind: 'text', value: 'date', description: 'date of the event (dd/mm/yyyy or yyyy-mm-dd); for resume, a day of the first month paid again' },
+      category: { kind: 'text', value: 'code', description: 'only this enrolment' },
+      arrears: { kind: 'flag', description: 'resume: the suspended months are owed as arrears' },
+      note: { kind: 'text', value: 'text' },
+    },
+    run: (ctx, actor, args) =>
+      changeEnrolmentStatus(ctx, actor, {
+        personalId: argString(args, 'personalId'),
+        action,
+        reason: argOptional(args, 'reason'),
+        eventDate: argOptional(args, 'eventDate'),
+        category: argOptional(args, 'category'),
+        arrearsDue: args.arrears === true,
+        note: argOptional(args, 'note'),
+      }),
+  };
+}
+
+/** Registry commands: imports, the provider directory, a beneficiary's file and status, demo data. */
 export const registryCommands: Record<string, Command> = {
   'import.beneficiaries': {
+    cli: ['import', 'beneficiaries'],
+    description: { en: 'Import beneficiaries from a CSV or XLSX template file (IMPORT-TEMPLATE.md)' },
     database: true,
-    options: { file: 'path', dryRun: 'flag', errorsOut: 'path' },
+    arguments: [{ name: 'file', kind: 'path' }],
+    options: {
+      dryRun: { kind: 'flag', description: 'validate only; write nothing' },
+      errorsOut: { kind: 'path', value: 'file.xlsx', description: 'write every error and warning to an XLSX report' },
+    },
     async run(ctx, actor, args) {
       const errorsOut = argOptional(args, 'errorsOut');
       return importBeneficiaries(ctx, actor, {
@@ -31,8 +66,10 @@ export const registryCommands: Record<string, Command> = {
     },
   },
   'providers.import': {
+    cli: ['providers', 'import'],
     database: true,
-    options: { file: 'path' },
+    arguments: [{ name: 'file', kind: 'path', description: 'providers.json (resources/providers/README.md)' }],
+    options: {},
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const directory = loadProviderDirectory(argString(args, 'file'));
@@ -44,30 +81,21 @@ export const registryCommands: Record<string, Command> = {
     },
   },
   'beneficiary.show': {
+    cli: ['beneficiary', 'show'],
     database: true,
-    options: { personalId: 'text' },
+    arguments: [{ name: 'personalId', kind: 'text' }],
+    options: {},
     async run(ctx, actor, args) {
       return getBeneficiary(ctx, actor, argString(args, 'personalId'));
     },
   },
-  'beneficiary.status': {
-    database: true,
-    options: { personalId: 'text', action: 'text', reason: 'text', eventDate: 'text', category: 'text', arrears: 'flag', note: 'text' },
-    async run(ctx, actor, args) {
-      return changeEnrolmentStatus(ctx, actor, {
-        personalId: argString(args, 'personalId'),
-        action: argString(args, 'action') as StatusAction,
-        reason: argOptional(args, 'reason'),
-        eventDate: argOptional(args, 'eventDate'),
-        category: argOptional(args, 'category'),
-        arrearsDue: args.arrears === true,
-        note: argOptional(args, 'note'),
-      });
-    },
-  },
+  'beneficiary.terminate': statusCommand('terminate'),
+  'beneficiary.suspend': statusCommand('suspend'),
+  'beneficiary.resume': statusCommand('resume'),
   'demo.seed': {
+    cli: ['demo', 'seed'],
     database: true,
-    options: { size: 'text', seed: 'text' },
+    options: { size: { kind: 'text', required: true, value: 'n', description: 'number of people' }, seed: { kind: 'text', value: 'n', description: 'random seed' } },
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const report = await seedDemoBeneficiaries(ctx, actor, argInteger(args, 'size'), { seed: args.seed === undefined ? undefined : argInteger(args, 'seed') });
