@@ -72,6 +72,11 @@ const shellTexts = {
   'common.loading': { vi: 'Đang tải…', en: 'Loading…' },
   'common.noData': { vi: 'Chưa có dữ liệu', en: 'No data yet' },
   'common.national': { vi: 'Toàn quốc', en: 'Whole country' },
+  'common.back': { vi: 'Quay lại', en: 'Back' },
+  'common.none': { vi: 'Không có', en: 'None' },
+  'common.yes': { vi: 'Có', en: 'Yes' },
+  'common.no': { vi: 'Không', en: 'No' },
+  'common.download': { vi: 'Tải về', en: 'Download' },
 
   'download.done': { vi: 'Đã tải {name}', en: 'Downloaded {name}' },
 

@@ -3,6 +3,7 @@ import { api } from '../api/client';
 import { useAuth, useSession } from '../auth';
 import { useI18n } from '../language';
 import { showUnderField, useAction } from './ActionDialog';
+import { ErrorAlert } from './ErrorAlert';
 
 /** Mirrors limits.passwordLengthMin on the server; the server's policy check is the one that counts. */
 const passwordLengthMin = 10;
@@ -62,7 +63,7 @@ export function PasswordDialog({ open, forced, onClose }: { open: boolean; force
       destroyOnHidden
     >
       {forced && <Alert type="warning" showIcon title={t('password.mustChange')} style={{ marginBottom: 16 }} />}
-      {saving.error && <Alert type="error" showIcon title={saving.error} role="alert" style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={saving.error} />
       <Form form={form} layout="vertical" onFinish={(values) => void submit(values)} requiredMark={false}>
         {/* Lets password managers pair the new password with the right account. */}
         <input type="text" name="username" autoComplete="username" value={user.username} readOnly hidden />

@@ -1,14 +1,16 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../components/AuditVerify';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { RefreshButton } from '../components/RefreshButton';
 import { formatDateTime } from '../format';
 import { isMessageKey } from '../i18n';
 import { useI18n } from '../language';
 import type { AuditEvent } from '../types';
 import { useApiData } from '../api/useApiData';
+import { KeysetPager, useCursors } from './common/KeysetPager';
 
 const pageSize = 50;
 
@@ -75,8 +77,8 @@ export default function AuditPage() {
   const { t } = useI18n();
   const { can } = useSession();
   const [filter, setFilter] = useState<Filter>({});
-  const [cursors, setCursors] = useState<number[]>([]);
-  const before = cursors.at(-1);
+  const cursors = useCursors();
+  const before = cursors.cursor;
   const events = useApiData<AuditEvent[]>('/api/v1/audit', { ...filter, before, limit: pageSize });
   const verification = useAuditVerify();
   const rows = events.data ?? [];
@@ -108,35 +110,22 @@ export default function AuditPage() {
         subtitle={t('audit.subtitle')}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={events.reload}>
-              {t('common.refresh')}
-            </Button>
+            <RefreshButton onClick={events.reload} />
             {can('audit.verify') && <AuditVerifyButton checking={verification.checking} onClick={() => void verification.verify()} />}
           </>
         }
       />
       <AuditVerifyOutcome outcome={verification.outcome} onClose={verification.clear} />
-      {events.error && <Alert type="error" showIcon title={events.error.message} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={events.error} />
       <Card styles={{ body: { padding: 0 } }}>
         <Flex justify="space-between" align="center" wrap gap={8} style={{ padding: 12 }}>
           <FilterForm
             onApply={(next) => {
               setFilter(next);
-              setCursors([]);
+              cursors.reset();
             }}
           />
-          <Flex gap={8} align="center">
-            <Typography.Text type="secondary">{t('audit.page', { page: cursors.length + 1 })}</Typography.Text>
-            <Button disabled={cursors.length === 0} onClick={() => setCursors([])}>
-              {t('audit.newest')}
-            </Button>
-            <Button disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
-              {t('audit.newer')}
-            </Button>
-            <Button disabled={!hasOlder} onClick={() => lastSeq !== undefined && setCursors((list) => [...list, lastSeq])}>
-              {t('audit.older')}
-            </Button>
-          </Flex>
+          <KeysetPager {...cursors.pager(hasOlder ? lastSeq : null)} labels={{ first: t('audit.newest'), previous: t('audit.newer'), next: t('audit.older') }} style={{ padding: 0 }} />
         </Flex>
         <Table<AuditEvent>
           rowKey="seq"

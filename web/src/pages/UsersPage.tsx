@@ -1,9 +1,11 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../auth';
 import { CreateUserDialog } from '../components/CreateUserDialog';
+import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
+import { RefreshButton } from '../components/RefreshButton';
 import { useI18n } from '../language';
 import type { Role, UserView } from '../types';
 import { useUnitNames } from '../units';
@@ -71,9 +73,7 @@ export default function UsersPage() {
         subtitle={t('users.subtitle')}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={users.reload}>
-              {t('common.refresh')}
-            </Button>
+            <RefreshButton onClick={users.reload} />
             {can('users.manage') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
                 {t('users.add')}
@@ -82,7 +82,7 @@ export default function UsersPage() {
           </>
         }
       />
-      {users.error && <Alert type="error" showIcon title={users.error.message} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={users.error} />
       <Card styles={{ body: { padding: 0 } }}>
         <Table<UserView>
           rowKey="id"

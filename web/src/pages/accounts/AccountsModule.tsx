@@ -1,10 +1,12 @@
-import { PlusOutlined, ReloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { PlusOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { Alert, Button } from 'antd';
 import { useState } from 'react';
 import { api } from '../../api/client';
 import { useSession } from '../../auth';
 import { useAction } from '../../components/ActionDialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { RefreshButton } from '../../components/RefreshButton';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import type { AccountVerifyResult } from '../common/types';
@@ -39,9 +41,7 @@ export function AccountsModule() {
         subtitle={`${t('accounts.subtitle')} · ${localityLabel(locality, shell('common.national'))}`}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={refresh}>
-              {t('common.refresh')}
-            </Button>
+            <RefreshButton onClick={refresh} />
             {can('accounts.verify') && (
               <Button icon={<SafetyCertificateOutlined />} loading={verifying.running} onClick={() => void verify()}>
                 {t('verify.run')}
@@ -56,7 +56,7 @@ export function AccountsModule() {
         }
       />
       {verifying.running && <Alert type="info" showIcon title={t('verify.running')} style={{ marginBottom: 16 }} />}
-      {verifying.error && <Alert type="error" showIcon title={verifying.error} closable={{ onClose: () => verifying.setError(undefined) }} style={{ marginBottom: 16 }} role="alert" />}
+      <ErrorAlert error={verifying.error} onClose={() => verifying.setError(undefined)} />
       {result && <VerifyResultCard result={result} onClose={() => setResult(undefined)} />}
       <ProposalQueue version={version} />
       {proposing && (

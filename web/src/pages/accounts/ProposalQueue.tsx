@@ -1,10 +1,11 @@
-import { Alert, Card, Empty, Flex, Segmented, Spin } from 'antd';
+import { Card, Empty, Flex, Segmented, Spin } from 'antd';
 import { useEffect, useState } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCodeOptions } from '../../language';
 import { useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { proposalStatuses, proposalStatusNames } from '../common/codes';
-import { KeysetPager } from '../common/KeysetPager';
+import { KeysetPager, useCursors } from '../common/KeysetPager';
 import { useProviders } from '../common/providers';
 import type { AccountProposal } from '../common/types';
 import { DecisionDialog, type Decision } from './DecisionDialog';
@@ -21,9 +22,9 @@ export function ProposalQueue({ version }: { version: number }) {
   const { locality, loading: localityLoading } = useLocality();
   const { byCode } = useProviders();
   const [status, setStatus] = useState('PENDING');
-  const [cursors, setCursors] = useState<number[]>([]);
+  const cursors = useCursors();
   const [deciding, setDeciding] = useState<{ proposal: AccountProposal; decision: Decision } | null>(null);
-  const list = useApiData<AccountProposal[]>(localityLoading ? null : '/api/v1/accounts/proposals', { status: status || undefined, commune: locality.commune?.code, before: cursors.at(-1) });
+  const list = useApiData<AccountProposal[]>(localityLoading ? null : '/api/v1/accounts/proposals', { status: status || undefined, commune: locality.commune?.code, before: cursors.cursor });
   const { reload } = list;
   useEffect(() => {
     if (version > 0) reload();
@@ -38,12 +39,12 @@ export function ProposalQueue({ version }: { version: number }) {
           value={status}
           onChange={(value) => {
             setStatus(value);
-            setCursors([]);
+            cursors.reset();
           }}
           options={[...options(proposalStatuses, proposalStatusNames), { value: '', label: t('queue.all') }]}
         />
       </Flex>
-      {list.error && <Alert type="error" showIcon title={list.error.message} style={{ margin: '0 12px 12px' }} />}
+      <ErrorAlert error={list.error} style={{ margin: '0 12px 12px' }} />
       <Spin spinning={list.loading}>
         <Flex vertical gap={12} style={{ padding: '0 12px', minHeight: 120 }}>
           {proposals.length === 0 && !list.loading && <Empty description={status === 'PENDING' ? t('queue.emptyPending') : t('queue.empty')} />}
@@ -52,13 +53,7 @@ export function ProposalQueue({ version }: { version: number }) {
           ))}
         </Flex>
       </Spin>
-      <KeysetPager
-        page={cursors.length + 1}
-        hasNext={proposals.length === pageSize && last !== undefined}
-        onFirst={() => setCursors([])}
-        onPrevious={() => setCursors((previous) => previous.slice(0, -1))}
-        onNext={() => last !== undefined && setCursors((previous) => [...previous, last])}
-      />
+      <KeysetPager {...cursors.pager(proposals.length === pageSize ? last : null)} />
       {deciding && (
         <DecisionDialog
           proposal={deciding.proposal}

@@ -1,11 +1,11 @@
-import { Alert, App, Form, Input, Radio, Select, Typography } from 'antd';
+import { Alert, App, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
 import { ActionDialog, showUnderField, useAction } from '../../components/ActionDialog';
 import { useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
-import { channelIcon } from '../common/CodeTags';
-import { accountChannels, categoryNames, channelNames, channels, protectedCategory } from '../common/codes';
+import { ChannelChoice } from '../common/CodeTags';
+import { accountChannels, categoryNames, protectedCategory } from '../common/codes';
 import { providerOptions, useProviders } from '../common/providers';
 import { foldedSearch } from '../common/select';
 import type { AccountProposal, BeneficiaryDetail } from '../common/types';
@@ -134,17 +134,7 @@ export function ProposeAccountDialog({ person: givenPerson, onClose, onDone }: {
           </Form.Item>
         )}
         <Form.Item name="channel" label={t('propose.channel')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            options={channels.map((code) => ({
-              value: code,
-              label: (
-                <span>
-                  {channelIcon(code)} {label(channelNames, code)}
-                </span>
-              ),
-            }))}
-          />
+          <ChannelChoice />
         </Form.Item>
         <Form.Item name="providerCode" label={t('propose.provider')} rules={[{ required: true, message: t('propose.providerRequired') }]}>
           <Select

@@ -1,11 +1,13 @@
 import { Alert, Card, Col, Row, Statistic, Typography } from 'antd';
 import { formatInteger } from '../../format';
+import { useI18n } from '../../language';
 import type { AccountVerifyResult } from '../common/types';
 import { useAccountsTexts } from './texts';
 
 /** The counts of an account verification run (identity, then account-name inquiry). */
 export function VerifyResultCard({ result, onClose }: { result: AccountVerifyResult; onClose(): void }) {
   const t = useAccountsTexts();
+  const { t: shell } = useI18n();
   const rejected = result.rejected.closed + result.rejected.blocked + result.rejected.unknown + result.rejected.nameMismatch;
   const counts: [string, number, string?][] = [
     [t('verify.checked'), result.checked],
@@ -17,7 +19,7 @@ export function VerifyResultCard({ result, onClose }: { result: AccountVerifyRes
     [t('verify.errors'), result.errors, result.errors > 0 ? '#cf1322' : undefined],
   ];
   return (
-    <Card title={t('verify.resultTitle')} size="small" extra={<a onClick={onClose}>{t('common.close')}</a>} style={{ marginBottom: 16 }} data-testid="verify-result">
+    <Card title={t('verify.resultTitle')} size="small" extra={<a onClick={onClose}>{shell('common.close')}</a>} style={{ marginBottom: 16 }} data-testid="verify-result">
       <Row gutter={[12, 12]}>
         {counts.map(([label, value, color]) => (
           <Col key={label} xs={12} sm={8} lg={6} xl={3}>

@@ -3,9 +3,6 @@ import { createTexts } from '../../language';
 
 /** Interface text of the payment-accounts module, Vietnamese first. */
 const texts = {
-  'common.cancel': { vi: 'Huỷ', en: 'Cancel' },
-  'common.close': { vi: 'Đóng', en: 'Close' },
-  'common.refresh': { vi: 'Làm mới', en: 'Refresh' },
 
   'accounts.title': { vi: 'Tài khoản chi trả', en: 'Payment accounts' },
   'accounts.subtitle': { vi: 'Mọi thay đổi tài khoản nhận tiền phải được người thứ hai phê duyệt', en: 'Every change of payment account needs a second person’s approval' },

@@ -1,9 +1,11 @@
-import { AimOutlined, FileExcelOutlined, ReloadOutlined, RightOutlined } from '@ant-design/icons';
+import { AimOutlined, FileExcelOutlined, RightOutlined } from '@ant-design/icons';
 import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatInteger, formatMonth } from '../../format';
 import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
@@ -158,7 +160,7 @@ export default function CampaignModule() {
         subtitle={t('page.subtitle', { locality: localityLabel(locality, shell('common.national')) })}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={dashboard.reload} aria-label={shell('common.refresh')} />
+            <RefreshButton onClick={dashboard.reload} compact />
             <DownloadButton path="/api/v1/campaign/dashboard.xlsx" query={{ unit, group }} icon={<FileExcelOutlined />}>
               {t('export')}
             </DownloadButton>
@@ -179,7 +181,7 @@ export default function CampaignModule() {
           options={(['ALL', 'SOCIAL', 'NCC'] as const).map((value) => ({ value, label: t(`group.${value}`) }))}
         />
       </Flex>
-      {dashboard.error && <Alert type="error" showIcon title={errorMessage(dashboard.error)} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={dashboard.error} />
       {total && (
         <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="campaign-summary">
           <Col xs={12} lg={5}>

@@ -1,13 +1,14 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatInteger } from '../../format';
 import { matchesFolded } from '../../text';
 import { channelNames } from '../payroll/labels';
 import { useLabel } from '../../language';
-import { PersonLink } from '../payroll/shared';
+import { PersonCell } from '../payroll/shared';
 import { StageDialog } from './StageDialog';
 import { campaignStages, stageColors, stageNames, useCampaignTexts } from './texts';
 import type { CashPerson } from './types';
@@ -59,13 +60,7 @@ export function CashPeople({ communeCode, communeName, onChanged }: { communeCod
       title: t('cash.person'),
       key: 'person',
       render: (_value, person) => (
-        <span>
-          <PersonLink personalId={person.personalId} fullName={person.fullName} />
-          <br />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {person.personalId}
-          </Typography.Text>
-        </span>
+        <PersonCell personalId={person.personalId} fullName={person.fullName} />
       ),
     },
     { title: t('cash.birthDate'), dataIndex: 'birthDate', width: 110, render: (value: string) => formatDate(value) },
@@ -106,7 +101,7 @@ export function CashPeople({ communeCode, communeName, onChanged }: { communeCod
   return (
     <Card title={t('cash.title', { commune: communeName })} data-testid="cash-people">
       <Typography.Paragraph type="secondary">{t('cash.help')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <ErrorAlert error={error} style={{ marginBottom: 12 }} />
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('cash.search')} style={{ width: 240 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
         <Select<string>

@@ -9,13 +9,14 @@ import {
   ShopOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
-import { Tag, Tooltip, type TagProps } from 'antd';
+import { Radio, Tag, Tooltip, type RadioGroupProps, type TagProps } from 'antd';
 import type { CSSProperties, ReactNode } from 'react';
 import type { Bilingual } from '../../i18n';
 import { useLabel } from '../../language';
 import {
   categoryNames,
   channelNames,
+  channels,
   channelShortNames,
   enrolmentStatusNames,
   programmeNames,
@@ -75,6 +76,25 @@ const channelColors: Record<string, string> = { TK_NGAN_HANG: 'blue', VI_DIEN_TU
 
 export function channelIcon(channel: string): ReactNode {
   return channelIcons[channel] ?? null;
+}
+
+/** The payment channels as buttons with their icons, for a form field (value and onChange come from the Form.Item). */
+export function ChannelChoice(props: Omit<RadioGroupProps, 'options' | 'optionType'>) {
+  const label = useLabel();
+  return (
+    <Radio.Group
+      {...props}
+      optionType="button"
+      options={channels.map((code) => ({
+        value: code,
+        label: (
+          <span>
+            {channelIcons[code]} {label(channelNames, code)}
+          </span>
+        ),
+      }))}
+    />
+  );
 }
 
 /** "🏦 Ngân hàng" in tables (full name in the tooltip), or the full name with `full`. */

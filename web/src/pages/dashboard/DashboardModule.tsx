@@ -26,9 +26,11 @@ import { colors } from '../../theme';
 import { useApiData } from '../../api/useApiData';
 import type { CampaignDashboard } from '../campaign/types';
 import type { ReconciliationReport } from '../disbursement/types';
+import { useLocalityCycles } from '../payroll/CyclePicker';
 import { DueTag, deadlineState, useDeadlines } from '../payroll/DeadlinesCard';
-import { CycleStatusTag, cycleInLocality } from '../payroll/shared';
+import { CycleStatusTag } from '../payroll/shared';
 import type { Cycle, CycleStatus } from '../payroll/types';
+import { payingStatuses } from '../payroll/types';
 import { useDashboardTexts } from './texts';
 
 /** One figure of the overview: icon, title, the figure, a link to where it is handled. */
@@ -125,10 +127,9 @@ function statusCounts(cycles: Cycle[]): [CycleStatus, number][] {
 function MonthCard({ month, kind }: { month: string; kind: 'current' | 'next' }) {
   const t = useDashboardTexts();
   const { can } = useSession();
-  const { locality } = useLocality();
-  const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles', { month });
+  const cycles = useLocalityCycles(undefined, { month });
   const deadlines = useDeadlines(month);
-  const own = (cycles.data ?? []).filter((cycle) => cycleInLocality(cycle, locality));
+  const own = cycles.rows;
   const states = deadlines.rows.map((row) => ({ row, state: deadlineState(row) }));
   const late = states.filter(({ state }) => (kind === 'next' ? state.listLate : state.reportLate)).length;
   const first = states[0];
@@ -243,9 +244,8 @@ function ReviewCard() {
 
 function ReconciliationCard() {
   const t = useDashboardTexts();
-  const { locality } = useLocality();
-  const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles');
-  const latest = (cycles.data ?? []).find((cycle) => ['DISBURSING', 'RECONCILED', 'CLOSED'].includes(cycle.status) && cycleInLocality(cycle, locality));
+  const cycles = useLocalityCycles(payingStatuses);
+  const latest = cycles.rows[0];
   const report = useApiData<ReconciliationReport>(latest ? `/api/v1/disbursement/cycles/${latest.id}/report` : null);
   const sum = (outcome: string) => (report.data?.rows ?? []).filter((row) => row.outcome === outcome).reduce((total, row) => total + row.items, 0);
   const items = (report.data?.rows ?? []).reduce((total, row) => total + row.items, 0);

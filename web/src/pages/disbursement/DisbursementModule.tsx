@@ -1,8 +1,9 @@
-import { ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatDate } from '../../format';
 import { formatVnd } from '../../money';
 import { useI18n } from '../../language';
@@ -10,10 +11,11 @@ import { localityLabel, useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
 import { isRouteMissing } from '../../api/client';
 import { CycleStatusTag } from '../payroll/shared';
-import type { Cycle } from '../payroll/types';
+import { CyclePicker } from '../payroll/CyclePicker';
+import { payingStatuses, type Cycle } from '../payroll/types';
 import { BatchesCard } from './BatchesCard';
 import { CashConfirmation } from './CashConfirmation';
-import { CyclePicker, usePayableCycles } from './CyclePicker';
+import { usePayableCycles } from './payableCycles';
 import { UploadCard } from './ReconcileResult';
 import { LedgerCard, ReportCard } from './ReportCard';
 import { useDisbursementTexts } from './texts';
@@ -54,7 +56,7 @@ function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleCha
   }
   return (
     <>
-      {batches.error && <Alert type="error" showIcon title={batches.error.message} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={batches.error} />
       <BatchesCard cycle={cycle} batches={batches.data ?? []} loading={batches.loading} onChanged={refresh} />
       {can('disbursement.confirmCash') && hasBatches && <CashConfirmation cycleId={cycle.id} providerCode={user.providerCode} onSent={refresh} />}
       {hasBatches && (
@@ -87,7 +89,7 @@ export default function DisbursementModule() {
   const { user } = useSession();
   const { locality } = useLocality();
   const provider = user.role === 'provider';
-  const cycles = usePayableCycles(provider ? ['DISBURSING', 'RECONCILED', 'CLOSED'] : undefined);
+  const cycles = usePayableCycles(provider ? payingStatuses : undefined);
 
   return (
     <>
@@ -95,19 +97,17 @@ export default function DisbursementModule() {
         title={shell('menu.disbursement')}
         subtitle={provider ? t('page.providerSubtitle', { provider: user.fullName || user.providerCode || '' }) : t('page.subtitle', { locality: localityLabel(locality, shell('common.national')) })}
         extra={
-          <Button icon={<ReloadOutlined />} onClick={cycles.reload}>
-            {shell('common.refresh')}
-          </Button>
+          <RefreshButton onClick={cycles.reload} />
         }
       />
       <Card style={{ marginBottom: 16 }}>
         <Flex gap={16} wrap align="center">
           <Typography.Text strong>{t('cycle.label')}</Typography.Text>
-          <CyclePicker rows={cycles.rows} selected={cycles.selected} onSelect={cycles.select} loading={cycles.loading} />
+          <CyclePicker cycles={cycles.rows} value={cycles.selected?.id} onChange={cycles.select} loading={cycles.loading} label={t('cycle.label')} placeholder={t('cycle.placeholder')} testId="disbursement-cycle" />
           {cycles.selected && <CycleFacts cycle={cycles.selected} />}
         </Flex>
       </Card>
-      {cycles.error && <Alert type="error" showIcon title={cycles.error.message} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={cycles.error} />
       {cycles.loading && !cycles.data ? (
         <Skeleton active />
       ) : cycles.selected ? (

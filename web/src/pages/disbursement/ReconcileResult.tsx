@@ -2,6 +2,7 @@ import { InboxOutlined } from '@ant-design/icons';
 import { Alert, App, Card, Col, Flex, Row, Spin, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import { useI18n, useLabel } from '../../language';
 import { reasonText, unmatchedReasonNames } from './labels';
@@ -137,7 +138,7 @@ export function UploadCard({ cycleId, onApplied }: { cycleId: number; onApplied(
           </p>
         </Upload.Dragger>
       </Spin>
-      {error && <Alert type="error" showIcon title={error} style={{ marginTop: 16 }} closable={{ onClose: () => setError(undefined) }} />}
+      <ErrorAlert error={error} style={{ marginTop: 16, marginBottom: 0 }} onClose={() => setError(undefined)} />
       {report && <ReconcileResult report={report} onClose={() => setReport(undefined)} />}
     </Card>
   );

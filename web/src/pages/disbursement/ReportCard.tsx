@@ -2,12 +2,13 @@ import { FileExcelOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import { Money } from '../../components/Money';
 import { formatVnd, parseVnd, sumVnd, type Vnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { DownloadButton } from '../../components/DownloadButton';
-import { PersonLink } from '../payroll/shared';
+import { PersonCell } from '../payroll/shared';
 import { accountReasons, itemStatusColors, itemStatusNames, ledgerCheckNames, reasonText } from './labels';
 import { useDisbursementTexts } from './texts';
 import type { FailedItem, LedgerCheck, ReconciliationReport, ReconciliationRow } from './types';
@@ -90,13 +91,7 @@ export function ReportCard({
       title: t('report.person'),
       key: 'person',
       render: (_value, item) => (
-        <span>
-          <PersonLink personalId={item.personalId} fullName={item.fullName} />
-          <br />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {item.endToEndId} · {providerNames.get(item.providerCode) ?? item.providerCode}
-          </Typography.Text>
-        </span>
+        <PersonCell personalId={item.personalId} fullName={item.fullName} detail={`${item.endToEndId} · ${providerNames.get(item.providerCode) ?? item.providerCode}`} />
       ),
     },
     {
@@ -215,7 +210,7 @@ export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: 
   const content = (
     <>
       <Typography.Paragraph type="secondary">{t('ledger.help')}</Typography.Paragraph>
-      {error && <Alert type="error" showIcon title={error} />}
+      <ErrorAlert error={error} style={{ marginBottom: 0 }} />
       {result && (
         <div data-testid="ledger-result">
           {result.ok ? (

@@ -165,7 +165,6 @@ const disbursementTexts = {
   'cash.sent': { vi: 'Đã gửi {count} xác nhận', en: '{count} confirmations sent' },
   'cash.noCycle': { vi: 'Chưa có kỳ chi trả nào đang chi.', en: 'No cycle is being paid.' },
 
-  'common.download': { vi: 'Tải về', en: 'Download' },
 } as const satisfies Record<string, Bilingual>;
 
 export type DisbursementTextKey = keyof typeof disbursementTexts;

@@ -3,6 +3,7 @@ import { Alert, Button, Card, Col, Descriptions, Flex, Result, Row, Statistic } 
 import { useNavigate } from 'react-router-dom';
 import { api } from '../../api/client';
 import { useAction } from '../../components/ActionDialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import type { ImportReport, ImportResponse, MergeCounts } from '../common/types';
 import { ReportDownloadButton } from './PreviewStep';
@@ -43,7 +44,7 @@ export function ConfirmStep({ uploadId, fileName, report, onBack, onImported }: 
         }
         style={{ marginBottom: 16 }}
       />
-      {importing.error && <Alert type="error" showIcon title={importing.error} role="alert" style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={importing.error} />
       <Flex gap={8} justify="space-between" wrap>
         <Button icon={<ArrowLeftOutlined />} onClick={onBack} disabled={running}>
           {t('confirm.back')}

@@ -6,7 +6,7 @@ import { matchesFolded } from '../../text';
 import { categoryNames, changeKindColors, changeKindNames, changeReasonNames, channelNames, programmeShortNames, statusReasonNames } from './labels';
 import { useLabel } from '../../language';
 import { Money } from '../../components/Money';
-import { PersonLink } from './shared';
+import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import { changeKinds, type ChangeKind, type ChangeRow, type ChangesResponse } from './types';
 import { CodeTag } from '../common/CodeTags';
@@ -79,13 +79,7 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
       width: 210,
       fixed: 'left',
       render: (_value, change) => (
-        <span>
-          <PersonLink personalId={change.personalId} fullName={change.fullName} />
-          <br />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {change.personalId}
-          </Typography.Text>
-        </span>
+        <PersonCell personalId={change.personalId} fullName={change.fullName} />
       ),
     },
     { title: '', dataIndex: 'kind', width: 130, render: (value: ChangeKind) => <CodeTag code={value} names={changeKindNames} colors={changeKindColors} /> },

@@ -12,7 +12,7 @@ import { formatInteger, formatMonth } from '../../format';
 import { formatVnd, parseVnd, parseVndInput } from '../../money';
 import { generateCycle } from './GenerateDialog';
 import { usePayrollTexts } from './texts';
-import type { Cycle, CycleDetail } from './types';
+import { fundedStatuses, type Cycle, type CycleDetail } from './types';
 
 type Dialog = 'submit' | 'approve' | 'reject' | 'fund';
 
@@ -220,7 +220,7 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
   if ((cycle.status === 'SUBMITTED' || cycle.status === 'APPROVED') && can('payroll.approve')) buttons.push(open('reject', t('action.reject'), <RollbackOutlined />, { danger: true }));
   if (cycle.status === 'SUBMITTED' && can('payroll.approve')) buttons.push(open('approve', t('action.approve'), <CheckOutlined />, { primary: true }));
   if (cycle.status === 'APPROVED' && can('payroll.fund')) buttons.push(open('fund', t('action.fund'), <DollarOutlined />, { primary: true }));
-  const paying = ['FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'].includes(cycle.status);
+  const paying = fundedStatuses.includes(cycle.status);
   if (paying && (can('disbursement.send') || can('disbursement.confirmCash') || can('reconciliation.ingest'))) {
     buttons.push(
       <Button key="disburse" data-testid="action-disburse" type={cycle.status === 'FUNDED' ? 'primary' : 'default'} icon={<SwapOutlined />} onClick={() => navigate(`/disbursement?cycle=${cycle.id}`)}>

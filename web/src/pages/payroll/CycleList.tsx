@@ -1,21 +1,22 @@
-import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../auth';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatDateTime, formatInteger, formatMonth } from '../../format';
 import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
-import { useApiData } from '../../api/useApiData';
+import { useLocalityCycles } from './CyclePicker';
 import { DeadlinesCard } from './DeadlinesCard';
 import { GenerateDialog } from './GenerateDialog';
-import { errorMessage } from '../../api/client';
 import { cycleStatusNames } from './labels';
 import { Money } from '../../components/Money';
 import type { Vnd } from '../../money';
-import { CycleStatusTag, cycleInLocality, useProgrammeLabel } from './shared';
+import { CycleStatusTag, useProgrammeLabel } from './shared';
 import { usePayrollTexts } from './texts';
 import { cycleStatuses, type Cycle, type CycleStatus } from './types';
 
@@ -31,8 +32,8 @@ export function CycleList() {
   const [month, setMonth] = useState<Dayjs | null>(null);
   const [status, setStatus] = useState<CycleStatus>();
   const [generating, setGenerating] = useState(false);
-  const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles', { month: month?.format('YYYY-MM'), status });
-  const rows = (cycles.data ?? []).filter((cycle) => cycleInLocality(cycle, locality));
+  const cycles = useLocalityCycles(undefined, { month: month?.format('YYYY-MM'), status });
+  const rows = cycles.rows;
   const open = (cycle: Pick<Cycle, 'id'>) => navigate(`/payroll?cycle=${cycle.id}`);
 
   const columns: TableColumnsType<Cycle> = [
@@ -93,9 +94,7 @@ export function CycleList() {
         subtitle={t('list.subtitle', { locality: localityLabel(locality, shell('common.national')) })}
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={cycles.reload}>
-              {shell('common.refresh')}
-            </Button>
+            <RefreshButton onClick={cycles.reload} />
             {can('payroll.prepare') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setGenerating(true)}>
                 {t('list.generate')}
@@ -106,7 +105,7 @@ export function CycleList() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xxl={15}>
-          {cycles.error && <Alert type="error" showIcon title={errorMessage(cycles.error)} style={{ marginBottom: 16 }} />}
+          <ErrorAlert error={cycles.error} />
           <Card styles={{ body: { padding: 0 } }}>
             <Flex gap={8} wrap align="center" style={{ padding: 12 }}>
               <DatePicker picker="month" format="MM/YYYY" value={month} onChange={setMonth} placeholder={t('list.anyMonth')} aria-label={t('list.month')} />

@@ -1,13 +1,13 @@
-import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Flex, Result, Row, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { ArrowLeftOutlined } from '@ant-design/icons';
+import { Alert, Card, Col, Flex, Result, Row, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
+import { RefreshButton } from '../../components/RefreshButton';
 import { formatDate, formatDateTime, formatInteger, formatMonth, formatPercent } from '../../format';
 import { Money } from '../../components/Money';
 import { formatVnd, sumVnd } from '../../money';
-import { useI18n } from '../../language';
 import { useApiData } from '../../api/useApiData';
 import { ChangesTab } from './ChangesTab';
 import { CycleActions } from './CycleActions';
@@ -86,7 +86,6 @@ function CycleDeadlines({ cycle }: { cycle: CycleDetail }) {
 /** One cycle: where it stands, what changed since last month, the warnings, the totals, the lines. */
 export function CycleView({ cycleId }: { cycleId: number }) {
   const t = usePayrollTexts();
-  const { t: shell } = useI18n();
   const { can } = useSession();
   const programmeLabel = useProgrammeLabel();
   const [tab, setTab] = useState('changes');
@@ -143,7 +142,7 @@ export function CycleView({ cycleId }: { cycleId: number }) {
         }
         extra={
           <>
-            <Button icon={<ReloadOutlined />} onClick={reload} aria-label={shell('common.refresh')} />
+            <RefreshButton onClick={reload} compact />
             <ExportMenu cycle={cycle} summaryRows={summaryRows} />
             <CycleActions cycle={cycle} warningsCount={changes.data?.warnings.length ?? 0} onChanged={reload} />
           </>

@@ -9,10 +9,9 @@ import { useApiData } from '../../api/useApiData';
 import { errorMessage } from '../../api/client';
 import { CycleStatusTag, daysUntil } from './shared';
 import { usePayrollTexts } from './texts';
-import type { CycleStatus, DeadlineRow } from './types';
+import { fundedStatuses, type CycleStatus, type DeadlineRow } from './types';
 
-const fundedStatuses: readonly string[] = ['FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'];
-const reportedStatuses: readonly string[] = ['RECONCILED', 'CLOSED'];
+const reportedStatuses: readonly CycleStatus[] = ['RECONCILED', 'CLOSED'];
 
 /** A due date with what it means today: done, late, due today, N days left. */
 export function DueTag({ due, late, done }: { due: string; late: boolean; done: boolean }) {
@@ -36,8 +35,8 @@ export function DueTag({ due, late, done }: { due: string; late: boolean; done: 
 }
 
 export function deadlineState(row: DeadlineRow) {
-  const listDone = fundedStatuses.includes(row.cycleStatus ?? '');
-  const reportDone = reportedStatuses.includes(row.cycleStatus ?? '');
+  const listDone = row.cycleStatus !== null && fundedStatuses.includes(row.cycleStatus);
+  const reportDone = row.cycleStatus !== null && reportedStatuses.includes(row.cycleStatus);
   return {
     listDone,
     reportDone,

@@ -54,7 +54,7 @@ export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: 
       <Modal
         open={asking !== null}
         title={t('export.chooseCommune')}
-        okText={t('common.download')}
+        okText={shell('common.download')}
         cancelText={shell('common.cancel')}
         okButtonProps={{ disabled: !commune }}
         onCancel={() => setAsking(null)}

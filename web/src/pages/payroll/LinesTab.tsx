@@ -1,14 +1,15 @@
-import { Alert, Button, Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatCoefficientX10, formatMonth } from '../../format';
 import { Money } from '../../components/Money';
 import { formatVnd, type Vnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
+import { KeysetPager, useCursors } from '../common/KeysetPager';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
-import { errorMessage } from '../../api/client';
 import { categoryNames, channelNames, componentColors, componentNames, programmeShortNames } from './labels';
-import { PersonLink } from './shared';
+import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import { lineComponents, type PayrollLine, type SummaryRow } from './types';
 import { CodeTag } from '../common/CodeTags';
@@ -41,10 +42,10 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
   const { language } = useI18n();
   const label = useLabel();
   const [filter, setFilter] = useState<Filter>({});
-  const [cursors, setCursors] = useState<number[]>([]);
+  const cursors = useCursors();
   const [idInput, setIdInput] = useState('');
   const [idError, setIdError] = useState(false);
-  const after = cursors.at(-1);
+  const after = cursors.cursor;
   const lines = useApiData<PayrollLine[]>(`/api/v1/payroll/cycles/${cycleId}/lines`, { ...filter, after, limit: pageSize });
   const rows = lines.data ?? [];
   const hasNext = rows.length === pageSize;
@@ -53,7 +54,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
 
   function apply(next: Filter) {
     setFilter(next);
-    setCursors([]);
+    cursors.reset();
   }
 
   const columns: TableColumnsType<PayrollLine> = [
@@ -61,13 +62,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
       title: t('lines.person'),
       key: 'person',
       render: (_value, line) => (
-        <span>
-          <PersonLink personalId={line.personalId} fullName={line.fullName} />
-          <br />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {line.personalId}
-          </Typography.Text>
-        </span>
+        <PersonCell personalId={line.personalId} fullName={line.fullName} />
       ),
     },
     ...(communeFixed ? [] : [{ title: t('lines.commune'), dataIndex: 'communeCode', render: (code: string) => communes.find(([value]) => value === code)?.[1] ?? code }]),
@@ -187,20 +182,9 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
           }}
         />
         {idError && <Typography.Text type="danger">{t('lines.searchIdInvalid')}</Typography.Text>}
-        <Flex flex={1} justify="flex-end" gap={8} align="center">
-          <Typography.Text type="secondary">{t('lines.page', { page: cursors.length + 1 })}</Typography.Text>
-          <Button size="small" disabled={cursors.length === 0} onClick={() => setCursors([])}>
-            {t('lines.first')}
-          </Button>
-          <Button size="small" disabled={cursors.length === 0} onClick={() => setCursors((list) => list.slice(0, -1))}>
-            {t('lines.previous')}
-          </Button>
-          <Button size="small" disabled={!hasNext} onClick={() => setCursors((list) => [...list, rows.at(-1)!.id])}>
-            {t('lines.next')}
-          </Button>
-        </Flex>
+        <KeysetPager {...cursors.pager(hasNext ? rows.at(-1)!.id : null)} size="small" style={{ flex: 1, padding: 0 }} />
       </Flex>
-      {lines.error && <Alert type="error" showIcon title={errorMessage(lines.error)} style={{ marginBottom: 12 }} />}
+      <ErrorAlert error={lines.error} style={{ marginBottom: 12 }} />
       <Table<PayrollLine>
         rowKey="id"
         size="small"

@@ -5,7 +5,7 @@ import { formatInteger } from '../../format';
 import { formatVnd, vnd } from '../../money';
 import { channelNames, qualityFlagNames, warningNames } from './labels';
 import { useLabel } from '../../language';
-import { PersonLink } from './shared';
+import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import type { WarningRow } from './types';
 
@@ -57,13 +57,7 @@ export function WarningsPanel({ warnings, emphasise }: { warnings: WarningRow[];
       title: t('changes.person'),
       key: 'person',
       render: (_value, warning) => (
-        <span>
-          <PersonLink personalId={warning.personalId} fullName={warning.fullName} />
-          <br />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {warning.personalId}
-          </Typography.Text>
-        </span>
+        <PersonCell personalId={warning.personalId} fullName={warning.fullName} />
       ),
     },
     { title: t('warnings.detail'), key: 'detail', render: (_value, warning) => detail(warning) },

@@ -1,3 +1,5 @@
+import { Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { formatMonth } from '../../format';
@@ -30,6 +32,19 @@ export function PersonLink({ personalId, fullName }: { personalId: string; fullN
     return <Link to={`/registry/${personalId}`}>{fullName}</Link>;
   }
   return <span>{fullName}</span>;
+}
+
+/** A table's person cell: the name (a link when allowed) over the ID, or over `detail` when given. */
+export function PersonCell({ personalId, fullName, detail }: { personalId: string; fullName: string; detail?: ReactNode }) {
+  return (
+    <span>
+      <PersonLink personalId={personalId} fullName={fullName} />
+      <br />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {detail ?? personalId}
+      </Typography.Text>
+    </span>
+  );
 }
 
 /** Whether a cycle concerns the locality chosen in the header (a province cycle concerns its communes). */

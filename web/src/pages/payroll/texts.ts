@@ -163,10 +163,6 @@ const payrollTexts = {
   'lines.filterCommune': { vi: 'Mọi xã', en: 'All communes' },
   'lines.searchId': { vi: 'Số định danh (12 số)', en: 'ID number (12 digits)' },
   'lines.searchIdInvalid': { vi: 'Số định danh gồm đúng 12 chữ số', en: 'An ID number has exactly 12 digits' },
-  'lines.page': { vi: 'Trang {page}', en: 'Page {page}' },
-  'lines.first': { vi: 'Trang đầu', en: 'First' },
-  'lines.previous': { vi: 'Trang trước', en: 'Previous' },
-  'lines.next': { vi: 'Trang sau', en: 'Next' },
   'lines.breakdown': { vi: 'Mức chuẩn {base} × hệ số {coefficient}', en: 'Base level {base} × coefficient {coefficient}' },
   'lines.funeral': { vi: '{multiple} lần mức chuẩn', en: '{multiple} × the base level' },
   'lines.reversed': { vi: 'Đã huỷ', en: 'Reversed' },
@@ -198,9 +194,6 @@ const payrollTexts = {
     en: 'The list and funds reach the payment provider before the 25th of the month before; the payment report comes before the 20th of the payment month (a province may set earlier days).',
   },
 
-  'common.unit': { vi: '{name}', en: '{name}' },
-  'common.download': { vi: 'Tải về', en: 'Download' },
-  'common.noAccess': { vi: 'Vai trò của bạn không xem được mục này.', en: 'Your role cannot see this part.' },
 } as const satisfies Record<string, Bilingual>;
 
 export type PayrollTextKey = keyof typeof payrollTexts;

@@ -7,6 +7,10 @@ import type { Vnd } from '../../money';
 
 export const cycleStatuses = ['DRAFT', 'SUBMITTED', 'APPROVED', 'FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'] as const;
 export type CycleStatus = (typeof cycleStatuses)[number];
+/** Funded by the Treasury, or later: the list can be paid. */
+export const fundedStatuses: readonly CycleStatus[] = ['FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED'];
+/** Payment has started: results and reconciliation exist. */
+export const payingStatuses: readonly CycleStatus[] = ['DISBURSING', 'RECONCILED', 'CLOSED'];
 
 export const programmes = ['TGXH', 'NCC', 'HTXH'] as const;
 export type Programme = (typeof programmes)[number];

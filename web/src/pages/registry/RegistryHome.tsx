@@ -1,11 +1,9 @@
-import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Tabs } from 'antd';
-import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useSession } from '../../auth';
+import { Tabs } from 'antd';
+import { useSearchParams } from 'react-router-dom';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
-import { useRegistryLinks } from './links';
+import { AddBeneficiaries } from './AddBeneficiaries';
 import { BeneficiaryList } from './list/BeneficiaryList';
 import { ReviewPanel } from './review/ReviewPanel';
 import { useRegistryTexts } from './texts';
@@ -14,10 +12,7 @@ import { useRegistryTexts } from './texts';
 export function RegistryHome() {
   const t = useRegistryTexts();
   const { t: shell } = useI18n();
-  const { can } = useSession();
   const { locality } = useLocality();
-  const links = useRegistryLinks();
-  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'review' ? 'review' : 'list';
 
@@ -26,20 +21,7 @@ export function RegistryHome() {
       <PageHeader
         title={t('registry.title')}
         subtitle={localityLabel(locality, shell('common.national'))}
-        extra={
-          <>
-            {can('registry.import') && (
-              <Button icon={<CloudUploadOutlined />} onClick={() => navigate('/import')}>
-                {t('registry.import')}
-              </Button>
-            )}
-            {can('registry.write') && (
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => links.create()}>
-                {t('registry.add')}
-              </Button>
-            )}
-          </>
-        }
+        extra={<AddBeneficiaries />}
       />
       <Tabs
         activeKey={tab}

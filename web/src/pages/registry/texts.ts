@@ -3,12 +3,6 @@ import { createTexts } from '../../language';
 
 /** Interface text of the registry module (list, record, form, review), Vietnamese first. */
 const texts = {
-  'common.back': { vi: 'Quay lại', en: 'Back' },
-  'common.cancel': { vi: 'Huỷ', en: 'Cancel' },
-  'common.retry': { vi: 'Thử lại', en: 'Try again' },
-  'common.none': { vi: 'Không có', en: 'None' },
-  'common.yes': { vi: 'Có', en: 'Yes' },
-  'common.no': { vi: 'Không', en: 'No' },
   'sex.M': { vi: 'Nam', en: 'Male' },
   'sex.F': { vi: 'Nữ', en: 'Female' },
 

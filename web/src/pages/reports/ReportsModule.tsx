@@ -1,13 +1,11 @@
 import { AuditOutlined, FileExcelOutlined, FileDoneOutlined, FlagOutlined, SwapOutlined } from '@ant-design/icons';
-import { Avatar, Card, Col, Flex, Row, Segmented, Select, Space, Typography } from 'antd';
+import { Avatar, Card, Col, Flex, Row, Segmented, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../../components/AuditVerify';
 import { PageHeader } from '../../components/PageHeader';
-import { formatMonth } from '../../format';
-import { formatVnd } from '../../money';
-import { useI18n, useLabel } from '../../language';
+import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { colors } from '../../theme';
 import { useApiData } from '../../api/useApiData';
@@ -16,10 +14,9 @@ import { useCampaignTexts } from '../campaign/texts';
 import { LedgerCard } from '../disbursement/ReportCard';
 import type { Batch } from '../disbursement/types';
 import { ExportMenu } from '../payroll/ExportMenu';
-import { cycleStatusNames } from '../payroll/labels';
 import { DownloadButton } from '../../components/DownloadButton';
-import { cycleInLocality, useProgrammeLabel } from '../payroll/shared';
-import type { Cycle, SummaryResponse } from '../payroll/types';
+import { CyclePicker, useLocalityCycles } from '../payroll/CyclePicker';
+import { payingStatuses, type Cycle, type SummaryResponse } from '../payroll/types';
 import { useReportsTexts } from './texts';
 
 function Section({ title, icon, help, children, testId }: { title: string; icon: ReactNode; help: string; children: ReactNode; testId?: string }) {
@@ -37,22 +34,6 @@ function Section({ title, icon, help, children, testId }: { title: string; icon:
   );
 }
 
-function CycleSelect({ cycles, value, onChange }: { cycles: Cycle[]; value: number | undefined; onChange(id: number): void }) {
-  const label = useLabel();
-  const programmeLabel = useProgrammeLabel();
-  return (
-    <Select<number>
-      style={{ width: '100%', maxWidth: 520 }}
-      value={value}
-      onChange={onChange}
-      options={cycles.map((cycle) => ({
-        value: cycle.id,
-        label: `${formatMonth(cycle.month)} · ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} · ${programmeLabel(cycle.programme)} · ${label(cycleStatusNames, cycle.status)} · ${formatVnd(cycle.totalVnd)}`,
-      }))}
-    />
-  );
-}
-
 function PayrollExports({ cycles }: { cycles: Cycle[] }) {
   const t = useReportsTexts();
   const [chosen, setChosen] = useState<number>();
@@ -62,7 +43,7 @@ function PayrollExports({ cycles }: { cycles: Cycle[] }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('payroll.cycle')}</Typography.Text>
-      <CycleSelect cycles={cycles} value={cycle.id} onChange={setChosen} />
+      <CyclePicker cycles={cycles} value={cycle.id} onChange={setChosen} label={t('payroll.cycle')} style={{ width: '100%', maxWidth: 520 }} />
       <ExportMenu cycle={cycle} summaryRows={summary.data?.rows ?? []} />
     </Space>
   );
@@ -78,7 +59,7 @@ function ReconciliationExports({ cycles }: { cycles: Cycle[] }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('payroll.cycle')}</Typography.Text>
-      <CycleSelect cycles={cycles} value={cycle.id} onChange={setChosen} />
+      <CyclePicker cycles={cycles} value={cycle.id} onChange={setChosen} label={t('payroll.cycle')} style={{ width: '100%', maxWidth: 520 }} />
       <Space wrap>
         <DownloadButton path={`/api/v1/disbursement/cycles/${cycle.id}/report.xlsx`} icon={<FileExcelOutlined />}>
           {t('reconciliation.xlsx')}
@@ -99,9 +80,8 @@ export default function ReportsModule() {
   const { locality } = useLocality();
   const [group, setGroup] = useState<ProgrammeGroup>('ALL');
   const verification = useAuditVerify();
-  const cycles = useApiData<Cycle[]>('/api/v1/payroll/cycles');
-  const own = (cycles.data ?? []).filter((cycle) => cycleInLocality(cycle, locality));
-  const paying = own.filter((cycle) => ['DISBURSING', 'RECONCILED', 'CLOSED'].includes(cycle.status));
+  const own = useLocalityCycles().rows;
+  const paying = own.filter((cycle) => payingStatuses.includes(cycle.status));
   const unit = locality.commune?.code ?? locality.province?.code;
 
   return (

@@ -1,7 +1,8 @@
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, Button, Form, Input, Typography } from 'antd';
+import { Button, Form, Input, Typography } from 'antd';
 import { api } from '../../api/client';
 import { useAction } from '../../components/ActionDialog';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { normalizeBirthDate } from './providers';
 import { useSelfServiceTexts } from './texts';
 
@@ -42,7 +43,7 @@ export function IdentityStep({ initial, onSent }: { initial?: Identity; onSent(i
   return (
     <>
       <Typography.Paragraph style={{ fontSize: 17 }}>{t('identity.lead')}</Typography.Paragraph>
-      {sending.error && <Alert type="error" showIcon title={sending.error} role="alert" style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={sending.error} />
       <Form<Identity> layout="vertical" size="large" initialValues={initial} onFinish={(values) => void submit(values)} requiredMark={false}>
         <Form.Item
           name="personalId"

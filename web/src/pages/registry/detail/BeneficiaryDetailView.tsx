@@ -2,6 +2,7 @@ import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Flex, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
 import { formatDate } from '../../../format';
 import { useApiData } from '../../../api/useApiData';
+import { useI18n } from '../../../language';
 import { StatusTag } from '../../common/CodeTags';
 import { isFullPersonalId } from '../../common/codes';
 import type { BeneficiaryDetail } from '../../common/types';
@@ -52,6 +53,7 @@ function Header({ detail, onChanged }: { detail: BeneficiaryDetail; onChanged():
 /** One beneficiary's whole record: person, benefits, amounts, payment, representatives, flags, history. */
 export function BeneficiaryDetailView({ personalId }: { personalId: string }) {
   const t = useRegistryTexts();
+  const { t: shell } = useI18n();
   const links = useRegistryLinks();
   const valid = isFullPersonalId(personalId);
   const detail = useApiData<BeneficiaryDetail>(valid ? `/api/v1/beneficiaries/${personalId}` : null);
@@ -81,7 +83,7 @@ export function BeneficiaryDetailView({ personalId }: { personalId: string }) {
           title={detail.error.message}
           action={
             <Button size="small" icon={<ReloadOutlined />} onClick={detail.reload}>
-              {t('common.retry')}
+              {shell('common.retry')}
             </Button>
           }
           style={{ marginBottom: 16 }}

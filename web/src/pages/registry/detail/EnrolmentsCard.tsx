@@ -1,6 +1,6 @@
 import { Card, Descriptions, Flex, Tag, Typography } from 'antd';
 import { formatDate, formatMonth } from '../../../format';
-import { useLabel } from '../../../language';
+import { useI18n, useLabel } from '../../../language';
 import { ProgrammeTag, StatusTag } from '../../common/CodeTags';
 import { categoryNames, programmeNames, protectedCategory, statusReasonNames } from '../../common/codes';
 import type { Enrolment } from '../../common/types';
@@ -27,6 +27,7 @@ function StatusDetail({ enrolment }: { enrolment: Enrolment }) {
 
 function EnrolmentBlock({ enrolment }: { enrolment: Enrolment }) {
   const t = useRegistryTexts();
+  const { t: shell } = useI18n();
   const label = useLabel();
   const hidden = enrolment.category === protectedCategory;
   const detail =
@@ -54,7 +55,7 @@ function EnrolmentBlock({ enrolment }: { enrolment: Enrolment }) {
           { key: 'status', label: t('enrolment.status'), children: <StatusDetail enrolment={enrolment} /> },
           { key: 'decision', label: t('enrolment.decision'), children: t('enrolment.decisionValue', { number: enrolment.decisionNumber, date: formatDate(enrolment.decisionDate) }) },
           { key: 'first', label: t('enrolment.firstMonth'), children: formatMonth(enrolment.firstMonth) },
-          { key: 'paid', label: t('enrolment.paidThrough'), children: enrolment.paidThroughMonth ? formatMonth(enrolment.paidThroughMonth) : t('common.none') },
+          { key: 'paid', label: t('enrolment.paidThrough'), children: enrolment.paidThroughMonth ? formatMonth(enrolment.paidThroughMonth) : shell('common.none') },
           ...(detail ? [{ key: 'detail', label: t('enrolment.detail'), children: detail }] : []),
           ...(enrolment.suspensions.length > 0
             ? [

@@ -56,7 +56,7 @@ function EntryContent({ entry, options }: { entry: HistoryEntry; options: Format
 /** Who changed what and when, newest first, with each changed field's old and new value. */
 export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
   const t = useRegistryTexts();
-  const { language } = useI18n();
+  const { language, t: shell } = useI18n();
   const label = useLabel();
   const { can } = useSession();
   const { byCode } = useProviders();
@@ -66,8 +66,8 @@ export function HistoryTimeline({ history }: { history: HistoryEntry[] }) {
     sensitive: can('registry.readSensitive'),
     providerName: (code) => providerLabel(byCode, code),
     empty: t('history.empty'),
-    yes: t('common.yes'),
-    no: t('common.no'),
+    yes: shell('common.yes'),
+    no: shell('common.no'),
   };
   const shown = expanded ? history : history.slice(0, shownAtFirst);
   return (

@@ -1,6 +1,7 @@
 import { Card, Descriptions, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { formatDate } from '../../../format';
+import { useI18n } from '../../../language';
 import type { Person } from '../../common/types';
 import { useRegistryTexts } from '../texts';
 
@@ -13,7 +14,8 @@ function age(birthDate: string, deathDate: string | null): number {
 /** Who the beneficiary is: identity, contact and residence. */
 export function PersonCard({ person }: { person: Person }) {
   const t = useRegistryTexts();
-  const empty = <Typography.Text type="secondary">{t('common.none')}</Typography.Text>;
+  const { t: shell } = useI18n();
+  const empty = <Typography.Text type="secondary">{shell('common.none')}</Typography.Text>;
   return (
     <Card title={t('person.title')} size="small">
       <Descriptions

@@ -2,6 +2,7 @@ import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Flex, Form, Select, Skeleton, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, errorMessage } from '../../../api/client';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { PageHeader } from '../../../components/PageHeader';
 import { useI18n, useLabel } from '../../../language';
 import { useLocality } from '../../../locality';
@@ -42,7 +43,7 @@ function OtherIssues({ issues }: { issues: RowIssue[] }) {
 
 function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial: FormValues; editing: boolean; provinceCode: string | null; onSaved(personalId: string): void }) {
   const t = useRegistryTexts();
-  const { pick } = useI18n();
+  const { pick, t: shell } = useI18n();
   const { message, notification } = App.useApp();
   const links = useRegistryLinks();
   const [form] = Form.useForm<FormValues>();
@@ -116,7 +117,7 @@ function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial:
         <PaymentSection channel={channel} editing={editing} />
         <RepresentativeSection kind={kind} />
         <Flex gap={8} justify="flex-end" wrap>
-          <Button onClick={() => links.back()}>{t('common.cancel')}</Button>
+          <Button onClick={() => links.back()}>{shell('common.cancel')}</Button>
           <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={saving}>
             {t('form.save')}
           </Button>
@@ -132,6 +133,7 @@ function BeneficiaryForm({ initial, editing, provinceCode, onSaved }: { initial:
  */
 export function BeneficiaryFormView({ personalId, category, fromPersonalId }: { personalId?: string; category?: string | null; fromPersonalId?: string | null }) {
   const t = useRegistryTexts();
+  const { t: shell } = useI18n();
   const label = useLabel();
   const { locality } = useLocality();
   const links = useRegistryLinks();
@@ -150,7 +152,7 @@ export function BeneficiaryFormView({ personalId, category, fromPersonalId }: { 
   return (
     <>
       <Button type="link" icon={<ArrowLeftOutlined />} onClick={() => links.back()} style={{ paddingLeft: 0, marginBottom: 4 }}>
-        {t('common.back')}
+        {shell('common.back')}
       </Button>
       <PageHeader
         title={title}
@@ -169,7 +171,7 @@ export function BeneficiaryFormView({ personalId, category, fromPersonalId }: { 
           ) : undefined
         }
       />
-      {detail.error && <Alert type="error" showIcon title={detail.error.message} style={{ marginBottom: 16 }} />}
+      <ErrorAlert error={detail.error} />
       {!initial ? (
         !detail.error && <Skeleton active paragraph={{ rows: 12 }} />
       ) : (

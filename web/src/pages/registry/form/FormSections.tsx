@@ -5,13 +5,11 @@ import { useSession } from '../../../auth';
 import { useCodeOptions, useI18n, useLabel } from '../../../language';
 import { useLocality } from '../../../locality';
 import { filterUnitOption, unitOptions, useCommunes, type UnitOption } from '../../../units';
-import { channelIcon } from '../../common/CodeTags';
+import { ChannelChoice } from '../../common/CodeTags';
 import {
   accountChannels,
   categories,
   categoryByCode,
-  channelNames,
-  channels,
   enrolmentStatuses,
   enrolmentStatusNames,
   programmeNames,
@@ -205,7 +203,6 @@ export function StatusSection({ status }: { status?: string }) {
 
 export function PaymentSection({ channel, editing }: { channel?: string; editing: boolean }) {
   const t = useRegistryTexts();
-  const label = useLabel();
   const providers = useProviders();
   const account = accountChannels.includes(channel ?? '');
   return (
@@ -217,17 +214,7 @@ export function PaymentSection({ channel, editing }: { channel?: string; editing
       )}
       <Col span={24}>
         <Field name="hinh_thuc_nhan" required>
-          <Radio.Group
-            optionType="button"
-            options={channels.map((code) => ({
-              value: code,
-              label: (
-                <span>
-                  {channelIcon(code)} {label(channelNames, code)}
-                </span>
-              ),
-            }))}
-          />
+          <ChannelChoice />
         </Field>
       </Col>
       <Col {...third}>

@@ -1,11 +1,11 @@
-import { CloudUploadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Flex } from 'antd';
-import { useNavigate, useSearchParams } from 'react-router-dom';
-import { useSession } from '../../../auth';
+import { useSearchParams } from 'react-router-dom';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { KeysetPager } from '../../common/KeysetPager';
 import type { BeneficiaryPage } from '../../common/types';
 import { useLocality } from '../../../locality';
 import { useApiData } from '../../../api/useApiData';
+import { AddBeneficiaries } from '../AddBeneficiaries';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
 import { BeneficiaryTable } from './BeneficiaryTable';
@@ -16,9 +16,6 @@ const pageSize = 50;
 
 function EmptyList({ filtered, onClear }: { filtered: boolean; onClear(): void }) {
   const t = useRegistryTexts();
-  const { can } = useSession();
-  const links = useRegistryLinks();
-  const navigate = useNavigate();
   if (filtered) {
     return (
       <Empty description={t('list.emptyFiltered')}>
@@ -29,16 +26,7 @@ function EmptyList({ filtered, onClear }: { filtered: boolean; onClear(): void }
   return (
     <Empty description={t('list.empty')}>
       <Flex gap={8} justify="center" wrap>
-        {can('registry.import') && (
-          <Button icon={<CloudUploadOutlined />} onClick={() => navigate('/import')}>
-            {t('registry.import')}
-          </Button>
-        )}
-        {can('registry.write') && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => links.create()}>
-            {t('registry.add')}
-          </Button>
-        )}
+        <AddBeneficiaries />
       </Flex>
     </Empty>
   );
@@ -64,7 +52,7 @@ export function BeneficiaryList() {
 
   return (
     <>
-      {page.error && <Alert type="error" showIcon title={page.error.message} style={{ marginBottom: 12 }} />}
+      <ErrorAlert error={page.error} style={{ marginBottom: 12 }} />
       {provinceOnly && <Alert type="info" showIcon title={t('list.pickCommune')} style={{ marginBottom: 12 }} />}
       <Card styles={{ body: { padding: 0 } }}>
         <ListFilters filter={filter} onChange={(next) => show(next)} />

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../../api/client';
 import { useSession } from '../../../auth';
 import { useAction } from '../../../components/ActionDialog';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { formatDateTime, formatInteger } from '../../../format';
 import { useI18n, useLabel } from '../../../language';
 import { localityLabel, useLocality } from '../../../locality';
@@ -67,7 +68,7 @@ export function PopulationCheckCard({ onFinished }: { onFinished(): void }) {
         </Button>
       )}
       {check.running && <Typography.Paragraph type="secondary">{t('check.running')}</Typography.Paragraph>}
-      {check.error && <Alert type="error" showIcon title={check.error} role="alert" />}
+      <ErrorAlert error={check.error} style={{ marginBottom: 0 }} />
       {result && <ResultCounts result={result} />}
     </Card>
   );

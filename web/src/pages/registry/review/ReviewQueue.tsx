@@ -1,7 +1,8 @@
 import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Flex, Segmented, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Segmented, Select, Table, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../../../auth';
+import { ErrorAlert } from '../../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../../format';
 import { useCodeOptions } from '../../../language';
 import { useLocality } from '../../../locality';
@@ -9,7 +10,7 @@ import { useUnitNames } from '../../../units';
 import { useApiData } from '../../../api/useApiData';
 import { ReviewKindTag } from '../../common/CodeTags';
 import { isFullPersonalId, reviewKindNames, reviewKinds, reviewStatuses, reviewStatusNames } from '../../common/codes';
-import { KeysetPager } from '../../common/KeysetPager';
+import { KeysetPager, useCursors } from '../../common/KeysetPager';
 import type { ReviewItem, ReviewPage } from '../../common/types';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
@@ -86,13 +87,13 @@ export function ReviewQueue({ version }: { version: number }) {
   const links = useRegistryLinks();
   const [status, setStatus] = useState<string>('OPEN');
   const [kind, setKind] = useState<string>();
-  const [cursors, setCursors] = useState<number[]>([]);
+  const cursors = useCursors();
   const [resolving, setResolving] = useState<{ item: ReviewItem; action: ReviewAction } | null>(null);
   const page = useApiData<ReviewPage>(localityLoading ? null : '/api/v1/review-items', {
     status: status || undefined,
     kind,
     commune: locality.commune?.code,
-    before: cursors.at(-1),
+    before: cursors.cursor,
     limit: pageSize,
   });
   const { reload } = page;
@@ -130,7 +131,7 @@ export function ReviewQueue({ version }: { version: number }) {
     { title: t('review.actions'), key: 'actions', width: 230, render: (_value, item) => <Actions item={item} onPick={(action) => setResolving({ item, action })} /> },
   ];
 
-  const reset = () => setCursors([]);
+  const reset = cursors.reset;
   return (
     <Card title={t('review.title')} size="small" styles={{ body: { padding: 0 } }}>
       <Flex gap={8} wrap align="center" style={{ padding: 12 }}>
@@ -155,7 +156,7 @@ export function ReviewQueue({ version }: { version: number }) {
           options={options(reviewKinds, reviewKindNames)}
         />
       </Flex>
-      {page.error && <Alert type="error" showIcon title={page.error.message} style={{ margin: '0 12px 12px' }} />}
+      <ErrorAlert error={page.error} style={{ margin: '0 12px 12px' }} />
       <Table<ReviewItem>
         rowKey="id"
         size="middle"
@@ -166,13 +167,7 @@ export function ReviewQueue({ version }: { version: number }) {
         scroll={{ x: 960 }}
         locale={{ emptyText: status === 'OPEN' ? t('review.emptyOpen') : t('review.empty') }}
       />
-      <KeysetPager
-        page={cursors.length + 1}
-        hasNext={nextBeforeId !== null}
-        onFirst={reset}
-        onPrevious={() => setCursors((list) => list.slice(0, -1))}
-        onNext={() => nextBeforeId !== null && setCursors((list) => [...list, nextBeforeId])}
-      />
+      <KeysetPager {...cursors.pager(nextBeforeId)} />
       {resolving && (
         <ResolveDialog
           item={resolving.item}
