@@ -23,6 +23,7 @@ import { commandRoutes } from './commands.routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.plugin.js';
 import { ErrorBody, sessionCookieName } from './http.js';
+import { FreeJson } from './schemas.js';
 import { moduleRoutes } from './modules.js';
 
 export interface BuildOptions {
@@ -95,7 +96,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   });
 
   app.get('/health', { schema: { hide: true, response: { 200: Type.Object({ status: Type.Literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const OpenApiDocument = Type.Record(Type.String(), FreeJson('A part of the OpenAPI 3.1 document (@fastify/swagger)'), { description: 'The OpenAPI 3.1 document of this API' });
+  app.get('/api/openapi.json', { schema: { hide: true, response: { 200: OpenApiDocument } } }, async () => app.swagger() as unknown as Record<string, unknown>);
 
   await app.register(publicAuthRoutes(ctx));
   await app.register(authRoutes(ctx));

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { errors } from '../core/errors.js';
+import { errorResponses } from './http.js';
+import { FreeJson } from './schemas.js';
 import type { AppContext } from './context.js';
 import { runCommand } from './commands.js';
 
@@ -36,6 +38,10 @@ export function commandRoutes(ctx: AppContext, cliToken: string): FastifyPluginA
             },
             { additionalProperties: false },
           ),
+          response: {
+            200: Type.Object({ result: FreeJson('What the command returned, as JSON (bigints as numbers, or as text beyond 2^53)') }),
+            ...errorResponses(400, 401, 403, 404, 409),
+          },
         },
       },
       async (request) => {

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { notificationLimits, sendNotifications } from '../notifications/notifications.service.js';
 import { beneficiaryCard, writeCardPdf } from './card.service.js';
 import { verifyAccounts } from './verification.service.js';
@@ -90,7 +91,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['accounts'],
           summary: 'The beneficiary card as a printable A6 PDF',
           params: PersonalIdParams,
-          response: { ...errorResponses(401, 403, 404) },
+          response: { 200: fileResponse('The card (PDF)', mediaTypes.pdf), ...errorResponses(401, 403, 404) },
         },
       },
       async (request, reply) => {
@@ -98,7 +99,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const card = await beneficiaryCard(ctx, requireActor(request), request.params.personalId);
         const stream = new PassThrough();
         void writeCardPdf(stream, card).catch((error: unknown) => stream.destroy(error as Error));
-        return sendAttachment(reply, `the-nhan-tro-cap-${card.personalIdMasked.slice(-4)}.pdf`, 'application/pdf').send(stream);
+        return sendAttachment(reply, `the-nhan-tro-cap-${card.personalIdMasked.slice(-4)}.pdf`, mediaTypes.pdf).send(stream);
       },
     );
 

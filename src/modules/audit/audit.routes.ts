@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
+import { FreeJson } from '../../app/schemas.js';
 import { limits } from '../../limits.js';
 import { requirePermission } from '../access/permissions.js';
 import { listAuditEvents, verifyAuditChain } from './audit.repository.js';
@@ -14,8 +15,8 @@ const AuditEvent = Type.Object({
   entityType: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
   unitCode: Type.Union([Type.String(), Type.Null()]),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
+  before: FreeJson('The audited entity before the action, as recorded in the hash-chained audit trail'),
+  after: FreeJson('The audited entity after the action, as recorded in the hash-chained audit trail'),
   requestId: Type.Union([Type.String(), Type.Null()]),
 });
 

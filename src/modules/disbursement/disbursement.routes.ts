@@ -6,9 +6,10 @@ import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { domainError, errors } from '../../core/errors.js';
 import { queryOne } from '../../db/client.js';
 import { requireFullExport } from '../access/need-to-know.js';
@@ -22,6 +23,7 @@ import { checkLedger } from '../ledger/ledger.service.js';
 import { listItems } from './items.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
+import { Batch, BatchesCreated, EndpointView, Item, LedgerCheck, PollReport, ReconcileReport, ReconciliationReport, SendReport } from './disbursement.schemas.js';
 
 /**
  * Disbursement over HTTP: batches, sending to and polling the providers' systems, payment files,
@@ -31,8 +33,9 @@ import { pollCycle, sendCycle } from './send.service.js';
 const CycleParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ProviderCode = Type.String({ pattern: '^([0-9]{6}|[A-Za-z][A-Za-z0-9_]{1,19})$' });
 const fileFormats: readonly FileFormat[] = ['pain001', 'csv', 'xlsx', 'cash-list'];
-const anyResponse = { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404, 409, 422) };
-const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const errorsOf = errorResponses(400, 401, 403, 404, 409, 422);
+const answer = <T extends TSchema>(schema: T) => ({ 200: schema, ...errorsOf });
+const xlsxType = mediaTypes.xlsx;
 
 const contentTypes: Record<FileFormat, { type: string; extension: string }> = {
   pain001: { type: 'application/xml; charset=utf-8', extension: 'xml' },
@@ -40,15 +43,6 @@ const contentTypes: Record<FileFormat, { type: string; extension: string }> = {
   xlsx: { type: xlsxType, extension: 'xlsx' },
   'cash-list': { type: xlsxType, extension: 'xlsx' },
 };
-
-const EndpointView = Type.Object({
-  providerCode: Type.String(),
-  kind: Type.String(),
-  baseUrl: Type.String(),
-  secretFingerprint: Type.String(),
-  updatedBy: Type.String(),
-  callbackBaseUrl: Type.Union([Type.String(), Type.Null()]),
-});
 
 const Confirmation = Type.Object(
   {
@@ -92,10 +86,10 @@ async function withUploadedFile<T>(fileName: string, content: NodeJS.ReadableStr
 export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const base = '/api/v1/disbursement/cycles/:id';
-    app.get(`${base}/batches`, { schema: { tags: ['disbursement'], summary: 'Batches of a cycle with progress', params: CycleParams, response: anyResponse } }, async (request) =>
+    app.get(`${base}/batches`, { schema: { tags: ['disbursement'], summary: 'Batches of a cycle with progress', params: CycleParams, response: answer(Type.Array(Batch)) } }, async (request) =>
       getBatches(ctx, requireActor(request), request.params.id),
     );
-    app.post(`${base}/batches`, { schema: { tags: ['disbursement'], summary: 'Split a funded cycle into batches (idempotent)', params: CycleParams, response: anyResponse } }, async (request) =>
+    app.post(`${base}/batches`, { schema: { tags: ['disbursement'], summary: 'Split a funded cycle into batches (idempotent)', params: CycleParams, response: answer(BatchesCreated) } }, async (request) =>
       createBatches(ctx, requireActor(request), request.params.id),
     );
     app.post(
@@ -106,12 +100,12 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Send the batches not yet acknowledged to the providers (idempotent, crash-safe)',
           params: CycleParams,
           body: Type.Optional(Type.Object({ timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: 300_000 })) }, { additionalProperties: false })),
-          response: anyResponse,
+          response: answer(SendReport),
         },
       },
       async (request) => sendCycle(ctx, requireActor(request), request.params.id, { timeoutMs: request.body?.timeoutMs }),
     );
-    app.post(`${base}/poll`, { schema: { tags: ['disbursement'], summary: 'Fetch and apply the providers’ results (reports, returns, confirmations, statuses)', params: CycleParams, response: anyResponse } }, async (request) =>
+    app.post(`${base}/poll`, { schema: { tags: ['disbursement'], summary: 'Fetch and apply the providers’ results (reports, returns, confirmations, statuses)', params: CycleParams, response: answer(PollReport) } }, async (request) =>
       pollCycle(ctx, requireActor(request), request.params.id),
     );
     app.get(
@@ -126,6 +120,10 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             format: Type.Union(fileFormats.map((format) => Type.Literal(format))),
             round: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
           }),
+          response: {
+            200: fileResponse('The payment file: pain.001 (XML), CSV, XLSX, or the cash list (XLSX)', mediaTypes.xml, mediaTypes.csv, xlsxType),
+            ...errorsOf,
+          },
         },
       },
       async (request, reply) => {
@@ -140,7 +138,7 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
     app.post(
       `${base}/reconcile`,
-      { schema: { tags: ['disbursement'], summary: 'Apply a result file (pain.002, CSV results, VNPost confirmations)', consumes: ['multipart/form-data'], params: CycleParams, response: anyResponse } },
+      { schema: { tags: ['disbursement'], summary: 'Apply a result file (pain.002, CSV results, VNPost confirmations)', consumes: ['multipart/form-data'], params: CycleParams, response: answer(ReconcileReport) } },
       async (request) => {
         const actor = requireActor(request);
         requirePermission(actor, 'reconciliation.ingest');
@@ -167,7 +165,7 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             after: Type.Optional(Type.Integer({ minimum: 0 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000 })),
           }),
-          response: anyResponse,
+          response: answer(Type.Array(Item)),
         },
       },
       async (request) => {
@@ -175,18 +173,22 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         return listItems(ctx, requireActor(request), request.params.id, { providerCode: provider, outcome, channel, communeCode: commune, afterId: after, limit });
       },
     );
-    app.get(`${base}/report`, { schema: { tags: ['disbursement'], summary: 'Reconciliation by provider, commune, outcome and reason', params: CycleParams, response: anyResponse } }, async (request) =>
+    app.get(`${base}/report`, { schema: { tags: ['disbursement'], summary: 'Reconciliation by provider, commune, outcome and reason', params: CycleParams, response: answer(ReconciliationReport) } }, async (request) =>
       reconciliationReport(ctx, requireActor(request), request.params.id),
     );
-    app.get(`${base}/report.xlsx`, { schema: { tags: ['disbursement'], summary: 'Reconciliation report (XLSX)', params: CycleParams } }, async (request, reply) => {
-      const report = await reconciliationReport(ctx, requireActor(request), request.params.id, 'export');
-      const stream = new PassThrough();
-      void writeReconciliationXlsx(stream, report).then(
-        () => stream.end(),
-        (error: unknown) => stream.destroy(error as Error),
-      );
-      return sendAttachment(reply, `doi-soat-ky-${request.params.id}.xlsx`, xlsxType).send(stream);
-    });
+    app.get(
+      `${base}/report.xlsx`,
+      { schema: { tags: ['disbursement'], summary: 'Reconciliation report (XLSX)', params: CycleParams, response: { 200: fileResponse('The reconciliation report (XLSX)', xlsxType), ...errorsOf } } },
+      async (request, reply) => {
+        const report = await reconciliationReport(ctx, requireActor(request), request.params.id, 'export');
+        const stream = new PassThrough();
+        void writeReconciliationXlsx(stream, report).then(
+          () => stream.end(),
+          (error: unknown) => stream.destroy(error as Error),
+        );
+        return sendAttachment(reply, `doi-soat-ky-${request.params.id}.xlsx`, xlsxType).send(stream);
+      },
+    );
     app.post(
       `${base}/cash-confirmations`,
       {
@@ -195,14 +197,14 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: 'Cash paid or not, by the provider’s agent (a retry with the same x-request-id is applied once)',
           params: CycleParams,
           body: Type.Object({ confirmations: Type.Array(Confirmation, { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false }),
-          response: anyResponse,
+          response: answer(ReconcileReport),
         },
       },
       async (request) => confirmCash(ctx, requireActor(request), { cycleId: request.params.id, confirmations: request.body.confirmations, requestId: request.id }),
     );
     app.get(
       '/api/v1/ledger/check',
-      { schema: { tags: ['disbursement'], summary: 'Re-derive every balance and compare it with the ledger', querystring: Type.Object({ cycle: Type.Optional(Type.Integer({ minimum: 1 })) }), response: anyResponse } },
+      { schema: { tags: ['disbursement'], summary: 'Re-derive every balance and compare it with the ledger', querystring: Type.Object({ cycle: Type.Optional(Type.Integer({ minimum: 1 })) }), response: answer(LedgerCheck) } },
       async (request) => {
         const actor = requireActor(request);
         requirePermission(actor, 'reports.read');

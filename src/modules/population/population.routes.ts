@@ -4,6 +4,7 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
 import { limits } from '../../limits.js';
 import { reviewKinds, reviewStatuses } from './population.repository.js';
+import { ReviewResolution, ReviewValue } from './population.schemas.js';
 import { listReviewItems, resolveReviewItem, reviewActions, verifyPopulation } from './population.service.js';
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
@@ -31,8 +32,8 @@ const ReviewItemSchema = Type.Object({
   birthDate: Type.String(),
   communeCode: Type.String(),
   communeName: Type.Union([Type.String(), Type.Null()]),
-  currentValue: Type.Record(Type.String(), Type.Unknown()),
-  proposed: Type.Record(Type.String(), Type.Unknown()),
+  currentValue: ReviewValue,
+  proposed: ReviewValue,
   checkedAt: Type.String(),
   runId: Type.String(),
   createdAt: Type.String(),
@@ -97,7 +98,7 @@ export function populationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             action: literalUnion(reviewActions),
             note: Type.Optional(Type.String({ maxLength: 500 })),
           }),
-          response: { 200: Type.Unknown(), ...errorResponses(400, 401, 403, 404, 409) },
+          response: { 200: ReviewResolution, ...errorResponses(400, 401, 403, 404, 409) },
         },
       },
       async (request) =>

@@ -1,0 +1,151 @@
+import { Type } from 'typebox';
+import { Money, MoneyText, Nullable } from '../../app/schemas.js';
+
+/**
+ * What the disbursement routes answer (disbursement.routes.ts). Personal IDs arrive as the role
+ * may see them (access/need-to-know.ts); the schemas name every field that may leave.
+ */
+
+const Str = Type.String();
+const NullableStr = Nullable(Type.String());
+const Int = Type.Integer();
+
+export const Batch = Type.Object({
+  id: Int,
+  providerCode: Str,
+  providerName: NullableStr,
+  channelGroup: Str,
+  round: Int,
+  messageId: Str,
+  itemCount: Int,
+  controlSumVnd: Money(),
+  sentAt: NullableStr,
+  progress: Type.Object({ pending: Int, sent: Int, acknowledged: Int, paid: Int, failed: Int, returned: Int, onHold: Int, final: Int }),
+});
+
+export const BatchesCreated = Type.Object({ cycleId: Int, created: Type.Boolean(), batches: Type.Array(Batch) });
+
+const ProviderError = Type.Object({ status: Nullable(Type.Integer()), code: NullableStr, message: Str });
+
+export const SendReport = Type.Object({
+  cycleId: Int,
+  batches: Type.Array(
+    Type.Object({
+      batchId: Int,
+      messageId: Str,
+      providerCode: Str,
+      channelGroup: Str,
+      round: Int,
+      endpointKind: NullableStr,
+      outcome: Str,
+      requests: Int,
+      resolvedBy: Type.Optional(Str),
+      reason: Type.Optional(Str),
+      error: Type.Optional(ProviderError),
+    }),
+  ),
+  acknowledged: Int,
+  rejected: Int,
+  unknown: Int,
+  skipped: Int,
+});
+
+export const PollReport = Type.Object({
+  cycleId: Int,
+  batches: Type.Array(
+    Type.Object({
+      batchId: Int,
+      messageId: Str,
+      providerCode: Str,
+      endpointKind: Str,
+      fetched: Int,
+      ingested: Int,
+      applied: Int,
+      error: Type.Optional(ProviderError),
+    }),
+  ),
+  cycleStatus: Str,
+  openItems: Int,
+});
+
+const EndToEndReason = Type.Object({ endToEndId: Str, reason: Str });
+
+/** What a result file, a callback or cash confirmations changed (reconcile.service.ts). */
+export const ReconcileReport = Type.Object({
+  applied: Int,
+  paid: Int,
+  failed: Type.Record(Type.String(), Type.Integer(), { description: 'Failed items per reason code' }),
+  returned: Int,
+  onHold: Int,
+  unmatched: Type.Array(EndToEndReason),
+  duplicates: Int,
+  conflicts: Type.Array(EndToEndReason),
+  alreadyIngested: Type.Boolean(),
+  cycleId: Int,
+  messageKey: Str,
+  source: Str,
+  cycleStatus: Str,
+  cashFollowUps: Int,
+});
+
+export const Item = Type.Object({
+  id: Int,
+  endToEndId: Str,
+  batchRound: Int,
+  personalId: Str,
+  fullName: Str,
+  communeCode: Str,
+  channel: Str,
+  providerCode: Str,
+  amountVnd: Money(),
+  representativeName: NullableStr,
+  transmission: Str,
+  outcome: Str,
+  reasonCode: NullableStr,
+  reasonText: NullableStr,
+  isFinal: Type.Boolean(),
+  paidTo: NullableStr,
+  receiptNumber: NullableStr,
+  followUp: NullableStr,
+});
+
+export const ReconciliationReport = Type.Object({
+  cycleId: Int,
+  rows: Type.Array(
+    Type.Object({ providerCode: Str, communeCode: Str, outcome: Str, reasonCode: NullableStr, items: Int, amountVnd: Money(), reason: NullableStr }),
+  ),
+  failed: Type.Array(
+    Type.Object({
+      endToEndId: Str,
+      personalId: Str,
+      fullName: Str,
+      communeCode: Str,
+      providerCode: Str,
+      outcome: Str,
+      reasonCode: NullableStr,
+      amountVnd: Money(),
+      followUp: NullableStr,
+      replacedBy: NullableStr,
+    }),
+  ),
+});
+
+export const LedgerCheck = Type.Object({
+  ok: Type.Boolean(),
+  cycles: Int,
+  problems: Type.Array(
+    Type.Object({ cycleId: Int, check: Str, expected: MoneyText(), actual: MoneyText(), providerCode: Type.Optional(Str) }),
+  ),
+  providers: Type.Array(
+    Type.Object({ cycleId: Int, providerCode: Str, dispatchedVnd: Money(), paidVnd: Money(), returnedVnd: Money(), failedVnd: Money(), outstandingVnd: Money() }),
+  ),
+});
+
+export const EndpointView = Type.Object({
+  providerCode: Str,
+  kind: Str,
+  baseUrl: Str,
+  secretFingerprint: Str,
+  updatedBy: Str,
+  callbackBaseUrl: NullableStr,
+});
