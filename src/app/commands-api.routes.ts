@@ -32,9 +32,16 @@ export function commandTags(): { name: string; description: string }[] {
   return [...tags].map(([name, description]) => ({ name, description })).sort((a, b) => order.indexOf(a.name.slice(5)) - order.indexOf(b.name.slice(5)));
 }
 
-/** Whether the command has an API route: every command but those that read or write files of the server (CLI only). */
+/**
+ * Commands of the machine's operator, never offered over the API: the schema and demo data belong
+ * to whoever runs the server, and users are created through the users route, which makes them
+ * change the password at first login (the CLI's `users create` is the operator's bootstrap).
+ */
+const operatorOnly: ReadonlySet<string> = new Set(['db.migrate', 'demo.seed', 'users.create']);
+
+/** Whether the command has an API route: every command but the operator's and those that read or write files of the server (CLI only). */
 export function apiCommand(command: Command): boolean {
-  return command.database && !readsOrWritesFiles(command);
+  return command.database && !readsOrWritesFiles(command) && !Object.entries(commands).some(([name, declared]) => declared === command && operatorOnly.has(name));
 }
 
 /** The commands that run from the CLI only (a `path` parameter: a file of the machine that runs them). */
