@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
+import { negateVnd, subtractVnd, vndFromDb } from '../src/core/money.js';
 import { ledgerBalance } from '../src/modules/ledger/ledger.repository.js';
 import type { PollReport, SendReport } from '../src/modules/disbursement/send.service.js';
 import { createTestApp, loginCookie, type TestContext } from './helpers/context.js';
@@ -131,9 +132,9 @@ describe('disbursement loop: bank, wallet and VNPost', () => {
       sql`SELECT c.total_vnd::text AS total, (SELECT COALESCE(sum(amount_vnd), 0) FROM disbursement_items WHERE cycle_id = c.id AND outcome = 'PAID')::text AS paid FROM payroll_cycles c WHERE c.id = ${fixture.cycleId}`,
     );
     const { total, paid } = sums[0]!;
-    expect(await ledgerBalance(ctx.db.orm, `BENEFICIARIES:${fixture.cycleId}`)).toBe(BigInt(paid));
-    expect(await ledgerBalance(ctx.db.orm, `FUND:${fixture.cycleId}`)).toBe(BigInt(total) - BigInt(paid));
-    expect(await ledgerBalance(ctx.db.orm, 'TREASURY')).toBe(-BigInt(total));
+    expect(await ledgerBalance(ctx.db.orm, `BENEFICIARIES:${fixture.cycleId}`)).toBe(vndFromDb(paid));
+    expect(await ledgerBalance(ctx.db.orm, `FUND:${fixture.cycleId}`)).toBe(subtractVnd(vndFromDb(total), vndFromDb(paid)));
+    expect(await ledgerBalance(ctx.db.orm, 'TREASURY')).toBe(negateVnd(vndFromDb(total)));
     for (const provider of [bankCode, walletCode, postalCode]) expect(await ledgerBalance(ctx.db.orm, `PROVIDER:${provider}:${fixture.cycleId}`)).toBe(0n);
 
     // A poll after everything is final changes nothing.

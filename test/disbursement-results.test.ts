@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subtractVnd, vnd, vndFromDb, vndToString } from '../src/core/money.js';
 import { queryRows } from '../src/db/client.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
 import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
@@ -132,7 +133,7 @@ describe('amounts in a CSV result file', () => {
     const untouched = await queryRows<{ outcome: string }>(ctx.db.orm, sql`SELECT DISTINCT outcome FROM disbursement_items WHERE cycle_id = ${fixture.cycleId}`);
     expect(untouched).toEqual([{ outcome: 'NONE' }]);
 
-    const path = write('results.csv', [`${agrees.e2e},ACSC,,${grouped(agrees.amount)}`, `${differs.e2e},ACSC,,${BigInt(differs.amount) - 1n}`]);
+    const path = write('results.csv', [`${agrees.e2e},ACSC,,${grouped(agrees.amount)}`, `${differs.e2e},ACSC,,${vndToString(subtractVnd(vndFromDb(differs.amount), vnd(1n)))}`]);
     const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path });
     expect(report).toMatchObject({ applied: 1, paid: 1, unmatched: [{ endToEndId: differs.e2e, reason: 'AMOUNT_MISMATCH' }] });
     const states = await queryRows<{ e2e: string; outcome: string }>(

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/bootstrap.js';
 import { queryRows } from '../src/db/client.js';
+import { vndToNumber } from '../src/core/money.js';
 import { seedDemoBeneficiaries } from '../src/demo/seed.js';
 import { generateCycle, payrollLines } from '../src/modules/payroll/payroll.service.js';
 import { enrolmentFacts } from '../src/modules/registry/registry.service.js';
@@ -44,7 +45,7 @@ describe('payroll SQL agrees with the rules engine', () => {
         expect({ person: person.personal_id, programme, amount: actual?.amount ?? 0, category: actual?.category ?? null }).toEqual({
           person: person.personal_id,
           programme,
-          amount: expected ? Number(expected.amountVnd) : 0,
+          amount: expected ? vndToNumber(expected.amountVnd) : 0,
           category: expected?.category ?? null,
         });
         compared += 1;

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseVnd, sumVnd } from '../src/core/money.js';
 import { exchange, type ProviderAnswer } from '../src/adapters/providers/provider-http.js';
 import { controlSumHeader, idempotencyKeyHeader, itemCountHeader, providerPaths, type BankReportList } from '../src/adapters/providers/provider-protocol.js';
 import { collectText, parseOnDisburse, readCsvResult, readPain002, verifyWebhook, writePain001, type Pain002Record } from '../src/modules/formats/index.js';
@@ -41,7 +42,7 @@ function okBody<T>(answer: ProviderAnswer): T {
 const e2e = (n: number) => `SA0000001${String(n).padStart(9, '0')}`;
 
 async function pain001(messageId: string, amounts: number[]): Promise<string> {
-  const total = BigInt(amounts.reduce((sum, amount) => sum + amount, 0));
+  const amountsVnd = amounts.map((amount) => parseVnd(amount));
   return collectText(
     writePain001(
       {
@@ -51,9 +52,9 @@ async function pain001(messageId: string, amounts: number[]): Promise<string> {
         debtor: { name: 'UBND XA', accountNumber: '0000000000001', agentBin: '970405' },
         requestedExecutionDate: '2024-07-05',
         categoryPurpose: 'SSBE',
-        batches: [{ paymentInfoId: messageId, count: amounts.length, controlSumVnd: total }],
+        batches: [{ paymentInfoId: messageId, count: amounts.length, controlSumVnd: sumVnd(amountsVnd) }],
       },
-      amounts.map((amount, index) => ({ endToEndId: e2e(index + 1), amountVnd: BigInt(amount), creditorName: 'Nguyễn Văn An', creditorAccount: `51002010000${10 + index}`, creditorAgentBin: '970405', remittance: 'TRO CAP' })),
+      amountsVnd.map((amountVnd, index) => ({ endToEndId: e2e(index + 1), amountVnd, creditorName: 'Nguyễn Văn An', creditorAccount: `51002010000${10 + index}`, creditorAgentBin: '970405', remittance: 'TRO CAP' })),
     ),
   );
 }

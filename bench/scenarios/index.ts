@@ -150,11 +150,11 @@ const payrollScenario: Scenario = async (b) => {
 };
 
 async function fundedCycle(b: BenchContext): Promise<number> {
-  const rows = await queryRows<{ id: number; status: string; total: string }>(b.db.orm, sql`SELECT id::int AS id, status, total_vnd::text AS total FROM payroll_cycles ORDER BY id DESC LIMIT 1`);
+  const rows = await queryRows<{ id: number; status: string; total: string | number }>(b.db.orm, sql`SELECT id::int AS id, status, total_vnd::text AS total FROM payroll_cycles ORDER BY id DESC LIMIT 1`);
   let cycle = rows[0];
   if (!cycle) {
     const generated = await generateCycle(b.ctx, bench('maker'), { month: '2025-10', unitCode: '51' });
-    cycle = { id: generated.id, status: generated.status, total: String(generated.totalVnd) };
+    cycle = { id: generated.id, status: generated.status, total: generated.totalVnd };
   }
   if (cycle.status === 'DRAFT') {
     await submitCycle(b.ctx, bench('maker'), cycle.id);
@@ -228,7 +228,7 @@ const nextMonthScenario: Scenario = async (b) => {
   const cycle = await b.measure('generate next month', () => generateCycle(b.ctx, bench('maker'), { month: '2025-11', unitCode: '51' }));
   await submitCycle(b.ctx, bench('maker'), cycle.id);
   await approveCycle(b.ctx, bench('checker'), cycle.id);
-  await fundCycle(b.ctx, bench('checker'), cycle.id, { reference: 'BENCH-2', amountVnd: String(cycle.totalVnd) });
+  await fundCycle(b.ctx, bench('checker'), cycle.id, { reference: 'BENCH-2', amountVnd: cycle.totalVnd });
   const batches = await b.measure('create next month batches', () => createBatches(b.ctx, bench('maker'), cycle.id));
   return { lines: cycle.lineCount, batches: batches.batches.length };
 };

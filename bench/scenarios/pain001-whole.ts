@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
+import { vndFromDb } from '../../src/core/money.js';
 import { queryRows, type Executor } from '../../src/db/client.js';
 import { keysetPages } from '../../src/db/paging.js';
 import { writePain001, type Pain001Transaction } from '../../src/modules/formats/index.js';
@@ -26,7 +27,7 @@ export async function wholeCyclePain001(executor: Executor, cycleId: number, pat
     );
     for await (const page of pages) {
       for (const item of page) {
-        yield { endToEndId: item.e2e, amountVnd: BigInt(item.amount), creditorName: item.name, creditorAccount: item.account ?? '0000000000', creditorAgentBin: /^\d{6}$/.test(item.provider) ? item.provider : '970405', remittance: `TRO CAP T10 2025 MA ${item.e2e}`, purpose: 'SSBE' };
+        yield { endToEndId: item.e2e, amountVnd: vndFromDb(item.amount), creditorName: item.name, creditorAccount: item.account ?? '0000000000', creditorAgentBin: /^\d{6}$/.test(item.provider) ? item.provider : '970405', remittance: `TRO CAP T10 2025 MA ${item.e2e}`, purpose: 'SSBE' };
       }
     }
   }
@@ -37,7 +38,7 @@ export async function wholeCyclePain001(executor: Executor, cycleId: number, pat
     {
       messageId: `BENCH-${cycleId}`, createdAt: '2025-10-01T08:00:00+07:00', initiatingPartyName: 'UBND TINH QUANG NGAI',
       debtor: { name: 'UBND TINH QUANG NGAI', accountNumber: '0000000000001', agentBin: '970405' }, requestedExecutionDate: '2025-10-01', categoryPurpose: 'SSBE',
-      batches: [{ paymentInfoId: `BENCH-${cycleId}`, count: totals[0]!.count, controlSumVnd: BigInt(totals[0]!.sum) }],
+      batches: [{ paymentInfoId: `BENCH-${cycleId}`, count: totals[0]!.count, controlSumVnd: vndFromDb(totals[0]!.sum) }],
     },
     transactions(),
   );

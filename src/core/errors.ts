@@ -33,6 +33,8 @@ function make(code: string, status: number, vi: string, en: string) {
 /** The catalogue of general error codes; domain modules add their own with `domainError`. */
 export const errors = {
   validation: make('VALIDATION_FAILED', 400, 'Dữ liệu gửi lên không hợp lệ', 'The request is invalid'),
+  /** An amount given from outside that is not a non-negative whole number of đồng within the bound (core/money.ts). */
+  amountInvalid: make('AMOUNT_INVALID', 400, 'Số tiền phải là số nguyên đồng', 'The amount must be whole đồng'),
   unauthenticated: make('UNAUTHENTICATED', 401, 'Bạn cần đăng nhập', 'You need to log in'),
   invalidCredentials: make('AUTH_INVALID_CREDENTIALS', 401, 'Tên đăng nhập hoặc mật khẩu không đúng', 'Wrong username or password'),
   accountLocked: make('AUTH_LOCKED', 423, 'Tài khoản tạm khoá do đăng nhập sai nhiều lần, hãy thử lại sau', 'Account locked after repeated failed logins; try again later'),

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command as Program } from 'commander';
 import { describeError } from '../../cli/dispatch.js';
 import { domainError } from '../../core/errors.js';
+import { readVnd, type AmountVnd } from '../../core/money.js';
 import { demoSeed } from '../../demo/seed.js';
 import { startAccountsSimulator, type AccountOverride } from '../../simulators/accounts/accounts.simulator.js';
 import { startSmsSimulator } from '../../simulators/sms/sms.simulator.js';
@@ -27,12 +28,13 @@ export interface VietQrCliOptions {
 
 /** The payload `asxh vietqr` prints: a static QR, or a dynamic one when an amount is given. */
 export function vietQrPayload(options: VietQrCliOptions): string {
-  let amountVnd: bigint | undefined;
+  let amountVnd: AmountVnd | undefined;
   if (options.amount !== undefined) {
-    if (!/^\d{1,13}$/.test(options.amount)) {
+    const amount = /^\d{1,13}$/.test(options.amount) ? readVnd(options.amount) : null;
+    if (amount === null) {
       throw domainError('ARGUMENT_INVALID', 400, '--amount phải là số đồng nguyên dương', '--amount must be a whole number of đồng', { field: 'amount' });
     }
-    amountVnd = BigInt(options.amount);
+    amountVnd = amount;
   }
   return buildVietQr({ bin: options.bin, accountNumber: options.account, amountVnd, billNumber: options.bill, purpose: options.purpose });
 }

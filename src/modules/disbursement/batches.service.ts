@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
+import { vndFromDb, vndToNumber, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
@@ -27,6 +28,15 @@ export interface BatchView {
   progress: { pending: number; sent: number; acknowledged: number; paid: number; failed: number; returned: number; onHold: number; final: number };
 }
 
+/** A batch as read: its control sum an amount, made a JSON number by `viewOfBatch` for the answer. */
+export interface Batch extends Omit<BatchView, 'controlSumVnd'> {
+  controlSumVnd: AmountVnd;
+}
+
+function viewOfBatch(batch: Batch): BatchView {
+  return { ...batch, controlSumVnd: vndToNumber(batch.controlSumVnd) };
+}
+
 /** Item ids are taken in end-to-end order while numbering, so the lines need no look-up by end-to-end id. */
 const nextItemId = sql.raw(`nextval('disbursement_items_id_seq'::regclass)`);
 
@@ -48,7 +58,7 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
   return ctx.db.orm.transaction(async (tx) => {
     const cycle = await loadCycleForDisbursement(tx, actor, cycleId, true);
     const existing = await queryOne<{ count: number }>(tx, sql`SELECT count(*)::int AS count FROM disbursement_batches WHERE cycle_id = ${cycleId}`);
-    if ((existing?.count ?? 0) > 0) return { cycleId, created: false, batches: await listBatches(tx, cycleId) };
+    if ((existing?.count ?? 0) > 0) return { cycleId, created: false, batches: (await listBatches(tx, cycleId)).map(viewOfBatch) };
     if (cycle.status !== 'FUNDED') {
       throw domainError('CYCLE_STATUS', 409, `Chỉ chi trả kỳ đã được Kho bạc cấp kinh phí (trạng thái ${cycle.status})`, `Only a funded cycle can be disbursed (status ${cycle.status})`, { status: cycle.status });
     }
@@ -99,13 +109,14 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
       sql`SELECT (SELECT COALESCE(sum(control_sum_vnd), 0) FROM disbursement_batches WHERE cycle_id = ${cycleId})::text AS batches,
                  (SELECT COALESCE(sum(amount_vnd), 0) FROM disbursement_items WHERE cycle_id = ${cycleId})::text AS items`,
     );
-    if (totals!.batches !== cycle.totalVnd || totals!.items !== cycle.totalVnd) {
-      throw new Error(`cycle ${cycleId}: batches ${totals!.batches} / items ${totals!.items} ≠ total ${cycle.totalVnd}`);
+    const [batchesVnd, itemsVnd] = [vndFromDb(totals!.batches), vndFromDb(totals!.items)];
+    if (batchesVnd !== cycle.totalVnd || itemsVnd !== cycle.totalVnd) {
+      throw new Error(`cycle ${cycleId}: batches ${batchesVnd} / items ${itemsVnd} ≠ total ${cycle.totalVnd}`);
     }
-    await postFunding(tx, cycleId, BigInt(cycle.fundedAmountVnd ?? cycle.totalVnd), cycle.fundedReference ?? '');
+    await postFunding(tx, cycleId, cycle.fundedAmountVnd ?? cycle.totalVnd, cycle.fundedReference ?? '');
     await tx.execute(sql`UPDATE payroll_cycles SET status = 'DISBURSING', version = version + 1 WHERE id = ${cycleId}`);
     await insertCycleEvent(tx, { cycleId, from: 'FUNDED', to: 'DISBURSING', actor: actor.username, comment: 'batches created' });
-    const batches = await listBatches(tx, cycleId);
+    const batches = (await listBatches(tx, cycleId)).map(viewOfBatch);
     await recordAudit(tx, actor, {
       action: 'disbursement.batches_created',
       entityType: 'payroll_cycle',
@@ -117,7 +128,7 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
   });
 }
 
-export async function listBatches(executor: Executor, cycleId: number): Promise<BatchView[]> {
+export async function listBatches(executor: Executor, cycleId: number): Promise<Batch[]> {
   const rows = await queryRows<Omit<BatchView, 'controlSumVnd'> & { controlSumVnd: string }>(
     executor,
     sql`SELECT b.id::int AS id, b.provider_code AS "providerCode", p.short_name AS "providerName", b.channel_group AS "channelGroup", b.round,
@@ -133,13 +144,13 @@ export async function listBatches(executor: Executor, cycleId: number): Promise<
         WHERE b.cycle_id = ${cycleId}
         GROUP BY b.id, p.short_name ORDER BY b.id`,
   );
-  return rows.map((row) => ({ ...row, controlSumVnd: Number(row.controlSumVnd) }));
+  return rows.map((row) => ({ ...row, controlSumVnd: vndFromDb(row.controlSumVnd) }));
 }
 
 export async function getBatches(ctx: AppContext, actor: Actor, cycleId: number): Promise<BatchView[]> {
   requirePermission(actor, 'payroll.read');
   await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
-  const batches = await listBatches(ctx.db.orm, cycleId);
+  const batches = (await listBatches(ctx.db.orm, cycleId)).map(viewOfBatch);
   // A payment-provider agent sees only their provider's batches.
   return actor.role === 'provider' ? batches.filter((batch) => batch.providerCode === actor.providerCode) : batches;
 }

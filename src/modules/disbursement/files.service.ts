@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
+import { addVnd, vndFromDb, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
@@ -34,7 +35,7 @@ interface BatchRow {
   channelGroup: 'BANK' | 'WALLET' | 'CASH';
   messageId: string;
   itemCount: number;
-  controlSumVnd: string;
+  controlSumVnd: AmountVnd;
   createdAt: string;
   month: string;
   unitName: string | null;
@@ -43,7 +44,7 @@ interface BatchRow {
 interface ItemRow {
   id: number;
   endToEndId: string;
-  amountVnd: string;
+  amountVnd: AmountVnd;
   personalId: string;
   fullName: string;
   channel: string;
@@ -55,7 +56,7 @@ interface ItemRow {
 }
 
 async function loadBatch(executor: Executor, cycleId: number, providerCode: string, round: number): Promise<BatchRow> {
-  const batch = await queryOne<BatchRow>(
+  const batch = await queryOne<Omit<BatchRow, 'controlSumVnd'> & { controlSumVnd: string }>(
     executor,
     sql`SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", p.short_name AS "providerName",
                b.channel_group AS "channelGroup", b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
@@ -67,23 +68,22 @@ async function loadBatch(executor: Executor, cycleId: number, providerCode: stri
         ORDER BY b.channel_group LIMIT 1`,
   );
   if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId, providerCode });
-  return batch;
+  return { ...batch, controlSumVnd: vndFromDb(batch.controlSumVnd) };
 }
 
 /** A batch's items in id order, a page at a time (keyset, so every page is an index range). */
 function batchItemPages(executor: Executor, batchId: number): AsyncGenerator<ItemRow[]> {
-  return keysetPages(
-    (afterId) =>
-      queryRows<ItemRow>(
-        executor,
-        sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.personal_id AS "personalId", i.full_name AS "fullName",
-                   i.channel, i.provider_code AS "providerCode", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
-                   i.representative_name AS "representativeName", i.commune_code AS "communeCode"
-            FROM disbursement_items i
-            WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${itemPageRows}`,
-      ),
-    itemPageRows,
-  );
+  return keysetPages(async (afterId) => {
+    const rows = await queryRows<Omit<ItemRow, 'amountVnd'> & { amountVnd: string }>(
+      executor,
+      sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.personal_id AS "personalId", i.full_name AS "fullName",
+                 i.channel, i.provider_code AS "providerCode", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
+                 i.representative_name AS "representativeName", i.commune_code AS "communeCode"
+          FROM disbursement_items i
+          WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${itemPageRows}`,
+    );
+    return rows.map((row) => ({ ...row, amountVnd: vndFromDb(row.amountVnd) }));
+  }, itemPageRows);
 }
 
 const itemPageRows = 5_000;
@@ -116,7 +116,7 @@ async function* pain001Chunks(executor: Executor, batch: BatchRow): AsyncGenerat
     for await (const item of batchItems(executor, batch.id)) {
       yield {
         endToEndId: item.endToEndId,
-        amountVnd: BigInt(item.amountVnd),
+        amountVnd: item.amountVnd,
         creditorName: item.accountHolder ?? item.fullName,
         creditorAccount: item.accountNumber ?? '',
         creditorAgentBin: item.providerCode,
@@ -133,7 +133,7 @@ async function* pain001Chunks(executor: Executor, batch: BatchRow): AsyncGenerat
       debtor: { name: debtor.name, accountNumber: debtor.accountNumber, agentBin: debtor.agentBin },
       requestedExecutionDate: batch.createdAt.slice(0, 10),
       categoryPurpose: 'SSBE',
-      batches: [{ paymentInfoId: `${batch.messageId}`.slice(0, 35), count: batch.itemCount, controlSumVnd: BigInt(batch.controlSumVnd) }],
+      batches: [{ paymentInfoId: `${batch.messageId}`.slice(0, 35), count: batch.itemCount, controlSumVnd: batch.controlSumVnd }],
     },
     transactions,
   );
@@ -149,7 +149,7 @@ async function* bulkCsvChunks(executor: Executor, batch: BatchRow): AsyncGenerat
         beneficiaryName: item.accountHolder ?? item.fullName,
         bin: item.providerCode,
         bankName: batch.providerName ?? undefined,
-        amountVnd: BigInt(item.amountVnd),
+        amountVnd: item.amountVnd,
         description: remittance(batch.month, item.endToEndId),
         personalId: item.personalId,
       };
@@ -174,12 +174,12 @@ function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
           AND code IN (SELECT DISTINCT commune_code FROM disbursement_items WHERE batch_id = ${batch.id})`,
     );
     const communeNames = new Map(names.map((row) => [row.code, row.name]));
-    const open = new Map<string, { sheet: ExcelJS.Worksheet; index: number; total: bigint }>();
+    const open = new Map<string, { sheet: ExcelJS.Worksheet; index: number; total: AmountVnd }>();
     const finished = new Set<string>();
     let commune: string | null = null;
     const finishCommune = () => {
       for (const { sheet, total } of open.values()) {
-        commit(sheet, ['', '', 'Tổng cộng', '', Number(total)], true);
+        commit(sheet, ['', '', 'Tổng cộng', '', vndToNumber(total)], true);
         commit(sheet, []);
         commit(sheet, ['', 'Người lập', '', 'Nhân viên chi trả', '', 'Đại diện UBND xã']);
         sheet.commit();
@@ -207,12 +207,12 @@ function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
           commit(sheet, [`DANH SÁCH CHI TRẢ ${home ? 'TẠI NHÀ' : 'TẠI ĐIỂM CHI TRẢ'} THÁNG ${batch.month.slice(5)}/${batch.month.slice(0, 4)}`], true);
           commit(sheet, [`${communeNames.get(item.communeCode) ?? item.communeCode} — Lô ${batch.messageId}`]);
           commit(sheet, cashColumns, true);
-          entry = { sheet, index: 0, total: 0n };
+          entry = { sheet, index: 0, total: zeroVnd };
           open.set(key, entry);
         }
         entry.index += 1;
-        entry.total += BigInt(item.amountVnd);
-        commit(entry.sheet, [entry.index, item.endToEndId, item.fullName, item.personalId, Number(item.amountVnd), item.representativeName ?? '', '', '', '']);
+        entry.total = addVnd(entry.total, item.amountVnd);
+        commit(entry.sheet, [entry.index, item.endToEndId, item.fullName, item.personalId, vndToNumber(item.amountVnd), item.representativeName ?? '', '', '', '']);
       }
       await drained();
     }
@@ -238,14 +238,14 @@ function bulkXlsxChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
     const sheet = workbook.addWorksheet('ChiHo');
     commit(sheet, mapping.map((column) => column.column), true);
     let rowNumber = 0;
-    let total = 0n;
+    let total = zeroVnd;
     for await (const page of batchItemPages(executor, batch.id)) {
       for (const item of page) {
         rowNumber += 1;
-        total += BigInt(item.amountVnd);
+        total = addVnd(total, item.amountVnd);
         const values: Record<string, string | number> = {
           endToEndId: item.endToEndId, accountNumber: item.accountNumber ?? '', beneficiaryName: (item.accountHolder ?? item.fullName),
-          bin: item.providerCode, bankName: batch.providerName ?? '', amountVnd: Number(item.amountVnd), description: remittance(batch.month, item.endToEndId),
+          bin: item.providerCode, bankName: batch.providerName ?? '', amountVnd: vndToNumber(item.amountVnd), description: remittance(batch.month, item.endToEndId),
           personalId: item.personalId, rowNumber,
         };
         const row = sheet.addRow(mapping.map((column) => values[column.field] ?? ''));
@@ -256,7 +256,7 @@ function bulkXlsxChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
       }
       await drained();
     }
-    commit(sheet, mapping.map((column, index) => (column.field === 'amountVnd' ? Number(total) : index === 0 ? 'TONG CONG' : '')));
+    commit(sheet, mapping.map((column, index) => (column.field === 'amountVnd' ? vndToNumber(total) : index === 0 ? 'TONG CONG' : '')));
     sheet.commit();
   });
 }
@@ -313,6 +313,6 @@ export async function exportBatchFile(
     // The API path (send.service) hands the batch over only when the provider acknowledges it.
     if (input.handOver !== false) await markBatchSent(tx, batch.id);
     await recordAudit(tx, actor, { action: previous ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
-    return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: Number(batch.controlSumVnd), regenerated: Boolean(previous) };
+    return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: vndToNumber(batch.controlSumVnd), regenerated: Boolean(previous) };
   });
 }

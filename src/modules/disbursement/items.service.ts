@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
+import { vndFromDb, vndToNumber } from '../../core/money.js';
 import { queryRows } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { disclosure, ownProviderCode, requireList } from '../access/need-to-know.js';
@@ -62,7 +63,7 @@ export async function listItems(
         ORDER BY i.id LIMIT ${Math.min(filter.limit ?? 500, limits.pageSizeMax * 25)}`,
   );
   const show = disclosure(actor, 'view');
-  const items = rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), personalId: show.personalId(row.personalId) }));
+  const items = rows.map((row) => ({ ...row, amountVnd: vndToNumber(vndFromDb(row.amountVnd)), personalId: show.personalId(row.personalId) }));
   if (items.length > 0) {
     await auditDisclosure(ctx.db.orm, actor, {
       action: 'view',

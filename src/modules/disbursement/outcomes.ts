@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { profiled } from '../../core/profile.js';
+import { vndToString, type AmountVnd } from '../../core/money.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { postItemMovements } from '../ledger/ledger.service.js';
 
@@ -16,7 +17,7 @@ export interface ResultRecord {
   reasonCode?: string | null;
   reasonText?: string | null;
   /** When the source states the amount, it must equal the item's (else the record is not applied). */
-  amountVnd?: bigint | null;
+  amountVnd?: AmountVnd | null;
   paidAt?: string | null;
   paidTo?: 'SELF' | 'REPRESENTATIVE' | null;
   receiptNumber?: string | null;
@@ -130,7 +131,7 @@ const recordColumns: readonly { name: string; type: string; value: (record: Resu
   { name: 'status', type: 'text', value: (r) => r.status },
   { name: 'reason_code', type: 'text', value: (r) => r.reasonCode ?? null },
   { name: 'reason_text', type: 'text', value: (r) => r.reasonText?.slice(0, 500) ?? null },
-  { name: 'amount_vnd', type: 'bigint', value: (r) => (r.amountVnd === undefined || r.amountVnd === null ? null : r.amountVnd.toString()) },
+  { name: 'amount_vnd', type: 'bigint', value: (r) => (r.amountVnd === undefined || r.amountVnd === null ? null : vndToString(r.amountVnd)) },
   { name: 'paid_at', type: 'timestamptz', value: (r) => r.paidAt ?? null },
   { name: 'paid_to', type: 'text', value: (r) => r.paidTo ?? null },
   { name: 'receipt', type: 'text', value: (r) => r.receiptNumber ?? null },

@@ -5,6 +5,7 @@ import type { BatchSubmission } from '../../adapters/providers/provider-clients.
 import { g2pSenderId, postalListColumns } from '../../adapters/providers/provider-protocol.js';
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
+import { sumVnd, vndFromDb, vndToString, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Actor } from '../access/scope.js';
 import { bankFa, buildDisburseRequest, mobileFa, neutraliseFormula, type DisbursementInput } from '../formats/index.js';
@@ -26,7 +27,7 @@ export interface SendableBatch {
   round: number;
   messageId: string;
   itemCount: number;
-  controlSumVnd: string;
+  controlSumVnd: AmountVnd;
   /** Batch creation time, +07:00: the message timestamp of every (re)send. */
   createdAt: string;
   month: string;
@@ -44,7 +45,7 @@ const bounds = {
 };
 
 export async function loadSendableBatches(executor: Executor, cycleId: number): Promise<SendableBatch[]> {
-  return queryRows<SendableBatch>(
+  const rows = await queryRows<Omit<SendableBatch, 'controlSumVnd'> & { controlSumVnd: string }>(
     executor,
     sql`SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round,
                b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
@@ -53,12 +54,13 @@ export async function loadSendableBatches(executor: Executor, cycleId: number): 
         FROM disbursement_batches b JOIN payroll_cycles c ON c.id = b.cycle_id
         WHERE b.cycle_id = ${cycleId} ORDER BY b.id`,
   );
+  return rows.map((row) => ({ ...row, controlSumVnd: vndFromDb(row.controlSumVnd) }));
 }
 
 interface ItemRow {
   id: number;
   endToEndId: string;
-  amountVnd: string;
+  amountVnd: AmountVnd;
   fullName: string;
   channel: string;
   accountNumber: string | null;
@@ -72,14 +74,14 @@ async function batchItems(executor: Executor, batch: SendableBatch): Promise<Ite
   const items: ItemRow[] = [];
   let afterId = 0;
   for (let page = 0; page * bounds.pageRows <= batch.itemCount; page++) {
-    const rows = await queryRows<ItemRow>(
+    const rows = await queryRows<Omit<ItemRow, 'amountVnd'> & { amountVnd: string }>(
       executor,
       // ORDER BY i.id, the column: a bare "id" would name the int cast above and sort every page
       sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.full_name AS "fullName", i.channel,
                  i.account_number AS "accountNumber", i.account_holder AS "accountHolder"
           FROM disbursement_items i WHERE i.batch_id = ${batch.id} AND i.id > ${afterId} ORDER BY i.id LIMIT ${bounds.pageRows}`,
     );
-    items.push(...rows);
+    items.push(...rows.map((row) => ({ ...row, amountVnd: vndFromDb(row.amountVnd) })));
     if (rows.length < bounds.pageRows) break;
     afterId = rows[rows.length - 1]!.id;
   }
@@ -108,7 +110,7 @@ async function g2pBody(executor: Executor, batch: SendableBatch): Promise<string
     referenceId: item.endToEndId,
     payerFa: payer.fa,
     payeeFa: payeeFa(item, batch.providerCode),
-    amountVnd: BigInt(item.amountVnd),
+    amountVnd: item.amountVnd,
     payeeName: (item.accountHolder ?? item.fullName).slice(0, 99),
     ...(payer.name ? { payerName: payer.name.slice(0, 99) } : {}),
     note: remittance(batch.month, item.endToEndId),
@@ -128,9 +130,9 @@ async function g2pBody(executor: Executor, batch: SendableBatch): Promise<string
 
 async function postalBody(executor: Executor, batch: SendableBatch): Promise<Extract<Submission, { kind: 'POSTAL' }>> {
   const items = await batchItems(executor, batch);
-  const rows = items.map((item) => [item.endToEndId, item.amountVnd, neutraliseFormula(item.fullName)]);
+  const rows = items.map((item) => [item.endToEndId, vndToString(item.amountVnd), neutraliseFormula(item.fullName)]);
   const body = stringify([[...postalListColumns], ...rows], { record_delimiter: 'windows' });
-  return { kind: 'POSTAL', body, itemCount: items.length, controlSumVnd: items.reduce((sum, item) => sum + BigInt(item.amountVnd), 0n).toString() };
+  return { kind: 'POSTAL', body, itemCount: items.length, controlSumVnd: vndToString(sumVnd(items.map((item) => item.amountVnd))) };
 }
 
 /**

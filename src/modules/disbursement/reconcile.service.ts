@@ -7,6 +7,7 @@ import { useBulkSettings } from '../../db/bulk.js';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
+import { readVnd, vndFromDb, vndToNumber, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { disclosure, ownProviderCode, type DataAction } from '../access/need-to-know.js';
@@ -106,14 +107,13 @@ async function* csvRecords(path: string): AsyncGenerator<ResultRecord> {
  * "1,500,000", "1 500 000"). Anything else (decimals, signs, words) is refused with its line
  * rather than guessed; an amount that differs from the item's is reported, never applied.
  */
-function csvAmountVnd(text: string, line: number): bigint {
-  const grouped = /^\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*$/.test(text);
-  const digits = grouped ? text.replace(/[.,\s]/g, '') : text;
-  if (!/^\d{1,16}$/.test(digits)) {
+function csvAmountVnd(text: string, line: number): AmountVnd {
+  const amount = readVnd(text);
+  if (amount === null) {
     throw domainError('RESULT_AMOUNT_INVALID', 400, `Dòng ${line}: số tiền "${text}" không phải số đồng nguyên`,
       `Line ${line}: amount "${text}" is not a whole number of đồng`, { line });
   }
-  return BigInt(digits);
+  return amount;
 }
 
 function toTimestamp(value: string): string | null {
@@ -311,7 +311,7 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
         FROM disbursement_items WHERE cycle_id = ${cycleId} ${own === null ? sql`` : sql`AND provider_code = ${own}`}
         GROUP BY provider_code, commune_code, outcome, reason_code ORDER BY provider_code, commune_code, outcome, reason_code`,
   );
-  const shaped = rows.map((row) => ({ ...row, amountVnd: Number(row.amountVnd), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
+  const shaped = rows.map((row) => ({ ...row, amountVnd: vndToNumber(vndFromDb(row.amountVnd)), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
   const failedLines = await queryRows<{ endToEndId: string; personalId: string; fullName: string; communeCode: string; providerCode: string; outcome: string; reasonCode: string; amountVnd: string; followUp: string | null; replacedBy: string | null }>(
     ctx.db.orm,
     sql`SELECT i.end_to_end_id AS "endToEndId", i.personal_id AS "personalId", i.full_name AS "fullName", i.commune_code AS "communeCode",
@@ -322,7 +322,7 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
         ORDER BY i.id LIMIT 10000`,
   );
   const show = disclosure(actor, action);
-  const failed = failedLines.map((line) => ({ ...line, personalId: show.personalId(line.personalId), amountVnd: Number(line.amountVnd) }));
+  const failed = failedLines.map((line) => ({ ...line, personalId: show.personalId(line.personalId), amountVnd: vndToNumber(vndFromDb(line.amountVnd)) }));
   if (failed.length > 0 || action === 'export') {
     await auditDisclosure(ctx.db.orm, actor, {
       action,

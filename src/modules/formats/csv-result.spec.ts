@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { readCsvResult, writeBulkCsv, writeCsvResult, type BulkCsvRow, type CsvResultRecord, type ReadCsvResultOptions, type WrittenCsvResult } from './csv-result.js';
 import { collectText, type ChunkSource } from './streams.js';
+import { vnd } from '../../core/money.js';
 
 async function readAll(source: ChunkSource, options?: ReadCsvResultOptions): Promise<CsvResultRecord[]> {
   const records: CsvResultRecord[] = [];
@@ -74,7 +75,7 @@ describe('writeBulkCsv', () => {
       beneficiaryName: 'Nguyễn Thị Đào',
       bin: '970403',
       bankName: 'Sacombank',
-      amountVnd: 500_000n,
+      amountVnd: vnd(500_000n),
       description: 'Trợ cấp xã hội T07/2025, mã HS 00000001',
     },
     {
@@ -82,7 +83,7 @@ describe('writeBulkCsv', () => {
       accountNumber: '0000123456',
       beneficiaryName: '-Lê Văn Tám',
       bin: '970405',
-      amountVnd: 750_000n,
+      amountVnd: vnd(750_000n),
       description: '+1 tháng',
       personalId: '001234567890',
     },
@@ -129,7 +130,7 @@ describe('writeBulkCsv', () => {
     const bad = (change: Partial<BulkCsvRow>) => collectText(writeBulkCsv([{ ...rows[0]!, ...change }]));
     await expect(bad({ accountNumber: '00110-12' })).rejects.toThrow(/rows\[0\]\.accountNumber must be 6–19 digits/);
     await expect(bad({ accountNumber: '12345' })).rejects.toThrow(/6–19 digits/);
-    await expect(bad({ amountVnd: 0n })).rejects.toThrow(/positive/);
+    await expect(bad({ amountVnd: vnd(0n) })).rejects.toThrow(/positive/);
     await expect(bad({ beneficiaryName: '@@' })).rejects.toThrow(/beneficiaryName is empty/);
     await expect(bad({ bin: '97' })).rejects.toThrow(/BIN/);
     await expect(collectText(writeBulkCsv(rows, [{ column: 'X', field: 'endToEndId' }]))).rejects.toThrow(/endToEndId and amountVnd/);

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
-import type { AmountVnd } from '../../core/money.js';
+import { addVnd, vndToString, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { foldVietnamese } from '../../core/text.js';
 import { invalidInput, parseFailed } from './errors.js';
 import { bankText, requireBin, requireIdentifier, requirePattern, requirePositiveAmount, type CharacterSet } from './fields.js';
@@ -298,7 +298,7 @@ function bulkValue(row: BulkCsvRow, field: BulkCsvField, rowNumber: number, opti
     case 'bankName':
       return row.bankName === undefined ? '' : bankText(row.bankName, `${at}.bankName`, characterSet, 140);
     case 'amountVnd':
-      return requirePositiveAmount(row.amountVnd, `${at}.amountVnd`).toString();
+      return vndToString(requirePositiveAmount(row.amountVnd, `${at}.amountVnd`));
     case 'description':
       return bankText(row.description, `${at}.description`, characterSet, options.descriptionMaxLength ?? 140);
     case 'personalId':
@@ -315,7 +315,7 @@ function totalLine(mapping: BulkCsvMapping, count: number, totalVnd: AmountVnd, 
   const labelIndex = mapping.findIndex((entry) => entry.field !== 'rowNumber' && entry.field !== 'amountVnd');
   const cells = mapping.map((entry, index) => {
     if (entry.field === 'rowNumber') return String(count);
-    if (entry.field === 'amountVnd') return totalVnd.toString();
+    if (entry.field === 'amountVnd') return vndToString(totalVnd);
     return index === labelIndex ? (options.totalLabel ?? 'TONG CONG') : '';
   });
   return csvLine(cells, options.delimiter ?? ',');
@@ -334,11 +334,11 @@ export async function* writeBulkCsv(
   const delimiter = options.delimiter ?? ',';
   yield (options.bom ? '\uFEFF' : '') + csvLine(mapping.map((entry) => neutraliseFormula(entry.column)), delimiter);
   let count = 0;
-  let totalVnd = 0n;
+  let totalVnd = zeroVnd;
   const render = (row: BulkCsvRow, position: number): string => {
     const cells = mapping.map((entry) => bulkCell(bulkValue(row, entry.field, position + 1, options), entry.field, options));
     count++;
-    totalVnd += row.amountVnd;
+    totalVnd = addVnd(totalVnd, row.amountVnd);
     return csvLine(cells, delimiter);
   };
   yield* renderInChunks(rows, render);

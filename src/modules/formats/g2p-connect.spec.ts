@@ -12,6 +12,7 @@ import {
   parseOnDisburse,
   parseOnTxnStatus,
 } from './g2p-connect.js';
+import { vnd } from '../../core/money.js';
 
 const envelope = {
   messageId: '01J1Z8Q6M9K3T2B7XW4R5N6P8D',
@@ -74,13 +75,13 @@ describe('financial addresses', () => {
 
 describe('amounts', () => {
   it('writes VND with the mandatory decimal point and reads it back', () => {
-    expect(formatG2pAmount(500_000n)).toBe('500000.00');
+    expect(formatG2pAmount(vnd(500_000n))).toBe('500000.00');
     expect(parseG2pAmount('500000.00')).toBe(500_000n);
     expect(parseG2pAmount('500000.0')).toBe(500_000n);
     expect(() => parseG2pAmount('500000')).toThrow(/does not match/);
     expect(() => parseG2pAmount('500000.50')).toThrow(/fraction/);
-    expect(() => formatG2pAmount(0n)).toThrow(/positive/);
-    expect(() => formatG2pAmount(10_000_000_000_000n)).toThrow(/13 integer digits/);
+    expect(() => formatG2pAmount(vnd(0n))).toThrow(/positive/);
+    expect(() => formatG2pAmount(vnd(10_000_000_000_000n))).toThrow(/13 integer digits/);
   });
 });
 
@@ -93,11 +94,11 @@ describe('buildDisburseRequest', () => {
           referenceId: 'SA25070100000001',
           payerFa: 'account:1234567890@bidv.example',
           payeeFa: bankFa('0011012345678', '970403'),
-          amountVnd: 500_000n,
+          amountVnd: vnd(500_000n),
           payeeName: 'Nguyễn Thị Đào',
           note: 'TRO CAP XA HOI T07 2025',
         },
-        { referenceId: 'SA25070100000002', payerFa: 'account:1234567890@bidv.example', payeeFa: mobileFa('0912345678', 'ewallet-x'), amountVnd: 750_000n },
+        { referenceId: 'SA25070100000002', payerFa: 'account:1234567890@bidv.example', payeeFa: mobileFa('0912345678', 'ewallet-x'), amountVnd: vnd(750_000n) },
       ],
     });
     expect(request).toEqual({
@@ -133,7 +134,7 @@ describe('buildDisburseRequest', () => {
   });
 
   it('refuses invalid requests', () => {
-    const item = { referenceId: 'E1', payerFa: 'account:1@b', payeeFa: 'account:2@c', amountVnd: 1n };
+    const item = { referenceId: 'E1', payerFa: 'account:1@b', payeeFa: 'account:2@c', amountVnd: vnd(1n) };
     expect(() => buildDisburseRequest({ ...envelope, disbursements: [] })).toThrow(/at least one/);
     expect(() => buildDisburseRequest({ ...envelope, disbursements: [item, item] })).toThrow(/duplicate reference_id E1/);
     expect(() => buildDisburseRequest({ ...envelope, disbursements: [{ ...item, payeeFa: 'nope' }] })).toThrow(/disbursements\[0\]\.payeeFa/);
@@ -172,7 +173,7 @@ describe('parseOnDisburse', () => {
         statusReasonCode: null,
         statusReasonMessage: null,
         isoReasonCode: null,
-        amountVnd: 500_000n,
+        amountVnd: vnd(500_000n),
       },
       {
         referenceId: 'SA25070100000002',

@@ -1,4 +1,4 @@
-import type { AmountVnd } from '../../core/money.js';
+import { readVnd, vndToString, type AmountVnd } from '../../core/money.js';
 import { invalidInput, parseFailed } from './errors.js';
 import { requireIdentifier, requireMaxLength, requireOffsetDateTime, requirePattern, requirePositiveAmount } from './fields.js';
 import type { ReportedStatus } from './iso20022/status.js';
@@ -56,7 +56,7 @@ const g2pAmountPattern = /^(\d{1,13})\.(\d{1,2})$/;
 /** 500000n → "500000.00" */
 export function formatG2pAmount(amountVnd: AmountVnd): string {
   requirePositiveAmount(amountVnd);
-  const digits = amountVnd.toString();
+  const digits = vndToString(amountVnd);
   if (digits.length > 13) throw invalidInput('amountVnd exceeds the 13 integer digits G2P Connect allows');
   return `${digits}.00`;
 }
@@ -66,7 +66,9 @@ export function parseG2pAmount(value: string): AmountVnd {
   const match = g2pAmountPattern.exec(value);
   if (!match) throw parseFailed(`amount ${value} does not match ^\\d{1,13}\\.\\d{1,2}$`);
   if (!/^0+$/.test(match[2]!)) throw parseFailed(`amount ${value} has a fraction, which VND cannot have`);
-  return BigInt(match[1]!);
+  const amount = readVnd(match[1]!);
+  if (amount === null) throw parseFailed(`amount ${value} is out of range`);
+  return amount;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildVietQr, crc16CcittFalse, parseVietQr, toQrText } from './vietqr.js';
+import { vnd } from '../../core/money.js';
 
 // PAYMENT-FORMATS §4.2 test vectors #1–#4.
 const vector1 = '00020101021138570010A00000072701270006970403011300110123456780208QRIBFTTA53037045802VN63049E6F';
@@ -29,7 +30,7 @@ describe('buildVietQr', () => {
     const payload = buildVietQr({
       bin: '970403',
       accountNumber: '0011012345678',
-      amountVnd: 180_000n,
+      amountVnd: vnd(180_000n),
       billNumber: 'NPS6869',
       purpose: 'thanh toan don hang',
     });
@@ -41,7 +42,7 @@ describe('buildVietQr', () => {
   });
 
   it('reproduces vector #4 (dynamic, purpose only)', () => {
-    const payload = buildVietQr({ bin: '970436', accountNumber: '1017595600', amountVnd: 180_000n, purpose: 'thanh toan don hang' });
+    const payload = buildVietQr({ bin: '970436', accountNumber: '1017595600', amountVnd: vnd(180_000n), purpose: 'thanh toan don hang' });
     expect(payload).toBe(vector4);
   });
 
@@ -55,8 +56,8 @@ describe('buildVietQr', () => {
     expect(() => buildVietQr({ bin: '97040', accountNumber: '1' })).toThrow(/6-digit NAPAS BIN/);
     expect(() => buildVietQr({ bin: '970403', accountNumber: '12345678901234567890' })).toThrow(/1–19 letters or digits/);
     expect(() => buildVietQr({ bin: '970403', accountNumber: '12-34' })).toThrow(/accountNumber/);
-    expect(() => buildVietQr({ bin: '970403', accountNumber: '1', amountVnd: 0n })).toThrow(/positive/);
-    expect(() => buildVietQr({ bin: '970403', accountNumber: '1', amountVnd: 10_000_000_000_000n })).toThrow(/13 digits/);
+    expect(() => buildVietQr({ bin: '970403', accountNumber: '1', amountVnd: vnd(0n) })).toThrow(/positive/);
+    expect(() => buildVietQr({ bin: '970403', accountNumber: '1', amountVnd: vnd(10_000_000_000_000n) })).toThrow(/13 digits/);
     expect(() => buildVietQr({ bin: '970403', accountNumber: '1', purpose: 'x'.repeat(26) })).toThrow(/purpose must be 1–25/);
     expect(() => buildVietQr({ bin: '970403', accountNumber: '1', purpose: '@@@' })).toThrow(/purpose/);
     expect(() => buildVietQr({ bin: '970403', accountNumber: '1', billNumber: 'Mã số' })).toThrow(/billNumber/);
@@ -74,13 +75,13 @@ describe('parseVietQr', () => {
       billNumber: null,
       purpose: null,
     });
-    expect(parseVietQr(vector2)).toMatchObject({ amountVnd: 180_000n, billNumber: 'NPS6869', purpose: 'thanh toan don hang', initiation: 'dynamic' });
+    expect(parseVietQr(vector2)).toMatchObject({ amountVnd: vnd(180_000n), billNumber: 'NPS6869', purpose: 'thanh toan don hang', initiation: 'dynamic' });
     expect(parseVietQr(vector3)).toMatchObject({ service: 'QRIBFTTC', accountNumber: '9704031101234567' });
-    expect(parseVietQr(vector4)).toMatchObject({ bin: '970436', accountNumber: '1017595600', amountVnd: 180_000n, billNumber: null });
+    expect(parseVietQr(vector4)).toMatchObject({ bin: '970436', accountNumber: '1017595600', amountVnd: vnd(180_000n), billNumber: null });
   });
 
   it('round-trips what it builds, keeping leading zeros', () => {
-    const input = { bin: '970418', accountNumber: '000123', amountVnd: 1_250_000n, billNumber: 'HS-00000001' };
+    const input = { bin: '970418', accountNumber: '000123', amountVnd: vnd(1_250_000n), billNumber: 'HS-00000001' };
     expect(parseVietQr(buildVietQr(input))).toMatchObject({ ...input, service: 'QRIBFTTA' });
   });
 

@@ -1,5 +1,5 @@
 import { foldVietnamese } from '../../core/text.js';
-import type { AmountVnd } from '../../core/money.js';
+import { readVnd, vndToString, type AmountVnd } from '../../core/money.js';
 import { FormatError, invalidInput, parseFailed } from './errors.js';
 import { requireBin, requirePattern, requirePositiveAmount } from './fields.js';
 
@@ -100,10 +100,10 @@ export function buildVietQr(input: VietQrInput): string {
   const bin = requireBin(input.bin);
   const account = requirePattern(input.accountNumber, accountPattern, 'accountNumber', 'must be 1–19 letters or digits');
   const amountVnd = input.amountVnd === undefined ? undefined : requirePositiveAmount(input.amountVnd);
-  if (amountVnd !== undefined && amountVnd.toString().length > 13) throw invalidInput('amountVnd exceeds 13 digits');
+  if (amountVnd !== undefined && vndToString(amountVnd).length > 13) throw invalidInput('amountVnd exceeds 13 digits');
   const accountInfo = tlv('00', napasGuid) + tlv('01', tlv('00', bin) + tlv('01', account)) + tlv('02', input.service ?? 'QRIBFTTA');
   let payload = tlv('00', '01') + tlv('01', amountVnd === undefined ? '11' : '12') + tlv('38', accountInfo) + tlv('53', vndNumericCode);
-  if (amountVnd !== undefined) payload += tlv('54', amountVnd.toString());
+  if (amountVnd !== undefined) payload += tlv('54', vndToString(amountVnd));
   payload += tlv('58', 'VN');
   const extra = additionalData(input);
   if (extra.length > 0) payload += tlv('62', extra);
@@ -166,8 +166,9 @@ function parseInitiation(value: string | undefined): VietQrData['initiation'] {
 
 function parseAmount(value: string | undefined): AmountVnd | null {
   if (value === undefined) return null;
-  if (!/^\d{1,13}$/.test(value)) throw parseFailed(`VietQR: amount ${value} is not a whole number of đồng`);
-  return BigInt(value);
+  const amount = /^\d{1,13}$/.test(value) ? readVnd(value) : null;
+  if (amount === null) throw parseFailed(`VietQR: amount ${value} is not a whole number of đồng`);
+  return amount;
 }
 
 /** Parses and checks a VietQR payload (CRC first, then structure). Throws a `FormatError`. */

@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { sumVnd, vndFromDb, vndToNumber, vndToString, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 
 /**
@@ -15,10 +16,10 @@ export const fundAccount = (cycleId: number) => `FUND:${cycleId}`;
 export const providerAccount = (providerCode: string, cycleId: number) => `PROVIDER:${providerCode}:${cycleId}`;
 export const beneficiariesAccount = (cycleId: number) => `BENEFICIARIES:${cycleId}`;
 
-export async function postFunding(executor: Executor, cycleId: number, amountVnd: bigint, reference: string): Promise<void> {
+export async function postFunding(executor: Executor, cycleId: number, amountVnd: AmountVnd, reference: string): Promise<void> {
   await executor.execute(sql`
     INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, reference)
-    VALUES (${cycleId}, 'FUNDING', ${fundAccount(cycleId)}, 'TREASURY', ${amountVnd.toString()}::bigint, ${reference})
+    VALUES (${cycleId}, 'FUNDING', ${fundAccount(cycleId)}, 'TREASURY', ${vndToString(amountVnd)}::bigint, ${reference})
     ON CONFLICT DO NOTHING`);
 }
 
@@ -77,7 +78,7 @@ export interface LedgerCheck {
  */
 export async function checkLedger(executor: Executor, cycleId?: number): Promise<LedgerCheck> {
   const filter = cycleId ? sql`AND c.id = ${cycleId}` : sql``;
-  const providers = await queryRows<{ cycleId: number; providerCode: string; dispatched: string; paid: string; returned: string; failed: string; outstanding: string; ledgerProvider: string; itemsTotal: string }>(
+  const providerRows = await queryRows<{ cycleId: number; providerCode: string; dispatched: string; paid: string; returned: string; failed: string; outstanding: string; ledgerProvider: string; itemsTotal: string }>(
     executor,
     sql`
     SELECT b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode",
@@ -100,7 +101,18 @@ export async function checkLedger(executor: Executor, cycleId?: number): Promise
     GROUP BY b.cycle_id, b.provider_code
     ORDER BY b.cycle_id, b.provider_code`,
   );
-  const cycles = await queryRows<{ cycleId: number; total: string; funded: string | null; ledgerFunding: string; ledgerBeneficiaries: string; paid: string; batchesTotal: string }>(
+  const providers = providerRows.map((row) => ({
+    cycleId: row.cycleId,
+    providerCode: row.providerCode,
+    dispatched: vndFromDb(row.dispatched),
+    paid: vndFromDb(row.paid),
+    returned: vndFromDb(row.returned),
+    failed: vndFromDb(row.failed),
+    outstanding: vndFromDb(row.outstanding),
+    ledgerProvider: vndFromDb(row.ledgerProvider),
+    itemsTotal: vndFromDb(row.itemsTotal),
+  }));
+  const cycleRows = await queryRows<{ cycleId: number; total: string; funded: string | null; ledgerFunding: string; ledgerBeneficiaries: string; paid: string; batchesTotal: string }>(
     executor,
     sql`
     SELECT c.id::int AS "cycleId", c.total_vnd::text AS total, c.funded_amount_vnd::text AS funded,
@@ -113,19 +125,29 @@ export async function checkLedger(executor: Executor, cycleId?: number): Promise
     WHERE c.status IN ('FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED') ${filter}
     ORDER BY c.id`,
   );
+  const cycles = cycleRows.map((row) => ({
+    cycleId: row.cycleId,
+    total: vndFromDb(row.total),
+    funded: vndFromDb(row.funded) ?? zeroVnd,
+    ledgerFunding: vndFromDb(row.ledgerFunding),
+    ledgerBeneficiaries: vndFromDb(row.ledgerBeneficiaries),
+    paid: vndFromDb(row.paid),
+    batchesTotal: vndFromDb(row.batchesTotal),
+  }));
   const problems: LedgerCheck['problems'] = [];
-  const expect = (cycle: number, check: string, expected: string, actual: string, providerCode?: string) => {
-    if (BigInt(expected) !== BigInt(actual)) problems.push({ cycleId: cycle, check, expected, actual, ...(providerCode ? { providerCode } : {}) });
+  // Amounts of a problem stay decimal text in the answer, as they have always been.
+  const expect = (cycle: number, check: string, expected: AmountVnd, actual: AmountVnd, providerCode?: string) => {
+    if (expected !== actual) problems.push({ cycleId: cycle, check, expected: vndToString(expected), actual: vndToString(actual), ...(providerCode ? { providerCode } : {}) });
   };
   for (const cycle of cycles) {
-    expect(cycle.cycleId, 'funded_equals_total', cycle.total, cycle.funded ?? '0');
-    expect(cycle.cycleId, 'ledger_funding_equals_funded', cycle.funded ?? '0', cycle.ledgerFunding);
+    expect(cycle.cycleId, 'funded_equals_total', cycle.total, cycle.funded);
+    expect(cycle.cycleId, 'ledger_funding_equals_funded', cycle.funded, cycle.ledgerFunding);
     expect(cycle.cycleId, 'beneficiaries_equal_paid', cycle.paid, cycle.ledgerBeneficiaries);
-    if (BigInt(cycle.batchesTotal) > 0n) expect(cycle.cycleId, 'batches_equal_total', cycle.total, cycle.batchesTotal);
+    if (cycle.batchesTotal > zeroVnd) expect(cycle.cycleId, 'batches_equal_total', cycle.total, cycle.batchesTotal);
   }
   for (const row of providers) {
-    const sum = BigInt(row.paid) + BigInt(row.returned) + BigInt(row.failed) + BigInt(row.outstanding);
-    expect(row.cycleId, 'dispatched_equals_paid_returned_failed_outstanding', row.dispatched, sum.toString(), row.providerCode);
+    const sum = sumVnd([row.paid, row.returned, row.failed, row.outstanding]);
+    expect(row.cycleId, 'dispatched_equals_paid_returned_failed_outstanding', row.dispatched, sum, row.providerCode);
     expect(row.cycleId, 'dispatched_equals_items', row.dispatched, row.itemsTotal, row.providerCode);
     expect(row.cycleId, 'provider_account_equals_outstanding', row.outstanding, row.ledgerProvider, row.providerCode);
   }
@@ -136,20 +158,20 @@ export async function checkLedger(executor: Executor, cycleId?: number): Promise
     providers: providers.map((row) => ({
       cycleId: row.cycleId,
       providerCode: row.providerCode,
-      dispatchedVnd: Number(row.dispatched),
-      paidVnd: Number(row.paid),
-      returnedVnd: Number(row.returned),
-      failedVnd: Number(row.failed),
-      outstandingVnd: Number(row.outstanding),
+      dispatchedVnd: vndToNumber(row.dispatched),
+      paidVnd: vndToNumber(row.paid),
+      returnedVnd: vndToNumber(row.returned),
+      failedVnd: vndToNumber(row.failed),
+      outstandingVnd: vndToNumber(row.outstanding),
     })),
   };
 }
 
-export async function ledgerBalance(executor: Executor, account: string): Promise<bigint> {
+export async function ledgerBalance(executor: Executor, account: string): Promise<AmountVnd> {
   const row = await queryOne<{ balance: string }>(
     executor,
     sql`SELECT COALESCE(sum(CASE WHEN debit_account = ${account} THEN amount_vnd ELSE -amount_vnd END), 0)::text AS balance
         FROM ledger_entries WHERE ${account} IN (debit_account, credit_account)`,
   );
-  return BigInt(row?.balance ?? '0');
+  return vndFromDb(row?.balance ?? '0');
 }

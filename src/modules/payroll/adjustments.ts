@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
+import { readVnd, vndToNumber, vndToString, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { queryOne } from '../../db/client.js';
@@ -13,12 +14,15 @@ import { findVisiblePerson, insertHistory } from '../registry/registry.service.j
  * Adjustments entered by an officer, picked up by the next generated cycle as first-class lines:
  * one-off payments (e.g. a Tết gift, emergency support) and recoveries of overpayments (truy thu).
  */
-function amountOf(value: string | number, field: string): bigint {
-  const text = String(value).replace(/[.\s,_]/g, '');
-  if (!/^\d{1,13}$/.test(text) || BigInt(text) <= 0n) {
+/** An adjustment of one person: at most 13 digits (below 10^13 đồng), as it has always been. */
+const adjustmentMaxVnd = 9_999_999_999_999n;
+
+function amountOf(value: string | number, field: string): AmountVnd {
+  const amount = readVnd(value);
+  if (amount === null || amount <= zeroVnd || amount > adjustmentMaxVnd) {
     throw domainError('AMOUNT_INVALID', 400, 'Số tiền phải là số nguyên dương (đồng)', 'The amount must be a positive whole number of đồng', { field });
   }
-  return BigInt(text);
+  return amount;
 }
 
 function programmeOf(value: string): 'TGXH' | 'NCC' | 'HTXH' {
@@ -55,11 +59,11 @@ export async function addOneOffPayment(
     const row = await queryOne<{ id: string }>(
       tx,
       sql`INSERT INTO one_off_payments (person_id, programme, for_month, amount_vnd, reason, line_key, created_by)
-          VALUES (${person.id}, ${programme}, ${forMonth}, ${amount.toString()}::bigint, ${input.reason.trim()}, ${key}, ${actor.username})
+          VALUES (${person.id}, ${programme}, ${forMonth}, ${vndToString(amount)}::bigint, ${input.reason.trim()}, ${key}, ${actor.username})
           ON CONFLICT (person_id, programme, for_month, line_key) DO NOTHING RETURNING id`,
     );
     if (!row) throw domainError('ONE_OFF_EXISTS', 409, `Khoản ${key} tháng ${forMonth} đã có cho người này`, `One-off ${key} for ${forMonth} already exists for this person`);
-    const after = { programme, forMonth, amountVnd: Number(amount), reason: input.reason.trim(), key };
+    const after = { programme, forMonth, amountVnd: vndToNumber(amount), reason: input.reason.trim(), key };
     await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: person.id, action: 'payroll.one_off_added', after, actor: actor.username, requestId: actor.requestId });
     await recordAudit(tx, actor, { action: 'payroll.one_off_added', entityType: 'one_off_payment', entityId: row.id, unitCode: person.communeCode, after });
     return { id: Number(row.id), ...after };
@@ -79,9 +83,9 @@ export async function addRecovery(
     const row = await queryOne<{ id: string }>(
       tx,
       sql`INSERT INTO recoveries (person_id, programme, amount_vnd, reason, decision_ref, created_by)
-          VALUES (${person.id}, ${programme}, ${amount.toString()}::bigint, ${input.reason.trim()}, ${input.decisionRef ?? null}, ${actor.username}) RETURNING id`,
+          VALUES (${person.id}, ${programme}, ${vndToString(amount)}::bigint, ${input.reason.trim()}, ${input.decisionRef ?? null}, ${actor.username}) RETURNING id`,
     );
-    const after = { programme, amountVnd: Number(amount), reason: input.reason.trim(), decisionRef: input.decisionRef ?? null };
+    const after = { programme, amountVnd: vndToNumber(amount), reason: input.reason.trim(), decisionRef: input.decisionRef ?? null };
     await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: person.id, action: 'payroll.recovery_added', after, actor: actor.username, requestId: actor.requestId });
     await recordAudit(tx, actor, { action: 'payroll.recovery_added', entityType: 'recovery', entityId: row!.id, unitCode: person.communeCode, after });
     return { id: Number(row!.id), ...after };

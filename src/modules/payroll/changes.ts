@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { vndFromDb, type AmountVnd } from '../../core/money.js';
 import { addMonths } from '../../core/month.js';
 import { queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
@@ -18,8 +19,8 @@ export interface ChangeRow {
   fullName: string;
   communeCode: string;
   programme: string;
-  previousAmount: number | null;
-  amount: number | null;
+  previousAmount: AmountVnd | null;
+  amount: AmountVnd | null;
   previousCategory: string | null;
   category: string | null;
   reason: string;
@@ -45,14 +46,9 @@ function lineScope(scope: Scope, alias: string): SQL {
   return scope.level === 'province' ? sql`${a}.province_code = ${scope.provinceCode}` : sql`${a}.commune_code = ${scope.communeCode}`;
 }
 
-/** int8 arrives as text (never a lossy float); amounts are far below 2^53, so JSON numbers are exact. */
-function money(value: string | number | null): number | null {
-  return value === null ? null : Number(value);
-}
-
 export async function changeList(executor: Executor, scope: Scope, cycle: CycleRow): Promise<ChangeRow[]> {
   const previousMonth = addMonths(cycle.month, -1);
-  const rows = await queryRows<ChangeRow>(
+  const rows = await queryRows<Omit<ChangeRow, 'previousAmount' | 'amount'> & { previousAmount: string | null; amount: string | null }>(
     executor,
     sql`
     WITH cur AS (
@@ -114,7 +110,7 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
     ) changes
     ORDER BY commune_code, kind, personal_id`,
   );
-  return rows.map((row) => ({ ...row, previousAmount: money(row.previousAmount), amount: money(row.amount) }));
+  return rows.map((row) => ({ ...row, previousAmount: vndFromDb(row.previousAmount), amount: vndFromDb(row.amount) }));
 }
 
 export async function approverWarnings(executor: Executor, scope: Scope, cycle: CycleRow): Promise<WarningRow[]> {
@@ -152,7 +148,7 @@ export interface SummaryRow {
   providerName: string | null;
   persons: number;
   lines: number;
-  amountVnd: number;
+  amountVnd: AmountVnd;
 }
 
 /**
@@ -160,7 +156,7 @@ export interface SummaryRow {
  * agent, registry/need-to-know.ts `ownProviderCode`) only that provider's lines are summed.
  */
 export async function summaryTable(executor: Executor, scope: Scope, cycleId: number, ownProvider: string | null = null): Promise<SummaryRow[]> {
-  const rows = await queryRows<SummaryRow>(
+  const rows = await queryRows<Omit<SummaryRow, 'amountVnd'> & { amountVnd: string }>(
     executor,
     sql`SELECT l.commune_code AS "communeCode", u.name_with_type AS "communeName", l.channel, l.provider_code AS "providerCode",
                pr.short_name AS "providerName", count(DISTINCT l.person_id)::int AS persons, count(*)::int AS lines,
@@ -172,5 +168,5 @@ export async function summaryTable(executor: Executor, scope: Scope, cycleId: nu
         GROUP BY l.commune_code, u.name_with_type, l.channel, l.provider_code, pr.short_name
         ORDER BY l.commune_code, l.channel, l.provider_code`,
   );
-  return rows.map((row) => ({ ...row, amountVnd: money(row.amountVnd)! }));
+  return rows.map((row) => ({ ...row, amountVnd: vndFromDb(row.amountVnd) }));
 }

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { formatVnd, vndInWords } from '../../core/money.js';
+import { addVnd, formatVnd, sumVnd, vndInWords, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { programmeName, type Disclosure } from '../access/need-to-know.js';
 import { channelNames, type Channel } from '../rules/categories.js';
 import type { SummaryRow } from './changes.js';
@@ -33,7 +33,7 @@ export interface ListLine {
   programme: string;
   component: string;
   forMonth: string;
-  amount: number;
+  amount: AmountVnd;
   channel: string;
   provider: string;
   accountNumber: string | null;
@@ -68,10 +68,10 @@ export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows:
   const header = sheet.addRow(['STT', 'Mã xã', 'Xã/phường', 'Hình thức', 'Tổ chức chi trả', 'Số người', 'Số dòng', 'Số tiền (đồng)']);
   header.font = { bold: true };
   rows.forEach((row, index) =>
-    sheet.addRow([index + 1, row.communeCode, row.communeName ?? '', channelVi(row.channel), row.providerName ?? row.providerCode, row.persons, row.lines, row.amountVnd]),
+    sheet.addRow([index + 1, row.communeCode, row.communeName ?? '', channelVi(row.channel), row.providerName ?? row.providerCode, row.persons, row.lines, vndToNumber(row.amountVnd)]),
   );
-  const total = rows.reduce((sum, row) => sum + BigInt(row.amountVnd), 0n);
-  sheet.addRow(['', '', 'Tổng cộng', '', '', rows.reduce((s, r) => s + r.persons, 0), rows.reduce((s, r) => s + r.lines, 0), Number(total)]).font = { bold: true };
+  const total = sumVnd(rows.map((row) => row.amountVnd));
+  sheet.addRow(['', '', 'Tổng cộng', '', '', rows.reduce((s, r) => s + r.persons, 0), rows.reduce((s, r) => s + r.lines, 0), vndToNumber(total)]).font = { bold: true };
   sheet.addRow([`Bằng chữ: ${vndInWords(total)}`]);
   sheet.getColumn(8).numFmt = '#,##0';
   [6, 10, 30, 24, 22, 10, 10, 18].forEach((width, index) => (sheet.getColumn(index + 1).width = width));
@@ -111,19 +111,19 @@ export async function writeCommuneListXlsx(
   header.font = { bold: true };
   header.commit();
   let index = 0;
-  let total = 0n;
+  let total = zeroVnd;
   for await (const line of lines) {
     index += 1;
-    total += BigInt(line.amount);
+    total = addVnd(total, line.amount);
     sheet
-      .addRow([index, line.fullName, show.personalId(line.personalId), programmeName(line.programme), monthVi(line.forMonth), componentVi[line.component] ?? line.component, line.amount,
+      .addRow([index, line.fullName, show.personalId(line.personalId), programmeName(line.programme), monthVi(line.forMonth), componentVi[line.component] ?? line.component, vndToNumber(line.amount),
         channelVi(line.channel), line.provider, show.accountNumber(line.accountNumber) ?? '', line.representativeName ?? '', isCash(line.channel) ? '' : '(chuyển khoản)'])
       .commit();
   }
-  const totalRow = sheet.addRow(['', 'Tổng cộng', '', '', '', '', Number(total)]);
+  const totalRow = sheet.addRow(['', 'Tổng cộng', '', '', '', '', vndToNumber(total)]);
   totalRow.font = { bold: true };
   totalRow.commit();
-  sheet.addRow([`Bằng chữ: ${vndInWords(total < 0n ? 0n : total)}`]).commit();
+  sheet.addRow([`Bằng chữ: ${vndInWords(total < zeroVnd ? zeroVnd : total)}`]).commit();
   sheet.addRow([]).commit();
   sheet.addRow(['', 'Người lập biểu', '', '', 'Kế toán', '', '', 'Chủ tịch UBND xã/phường']).commit();
   sheet.addRow(['', '(Ký, ghi rõ họ tên)', '', '', '(Ký, ghi rõ họ tên)', '', '', '(Ký tên, đóng dấu)']).commit();
@@ -179,17 +179,17 @@ export async function writeCommuneListPdf(
   doc.font('regular').fontSize(10).text(listTitle(commune, cycle, options), { align: 'center' }).moveDown();
   drawHeader();
   let index = 0;
-  let total = 0n;
+  let total = zeroVnd;
   for await (const line of lines) {
     if (doc.y + rowHeight > doc.page.height - doc.page.margins.bottom - 60) {
       doc.addPage();
       drawHeader();
     }
     index += 1;
-    total += BigInt(line.amount);
+    total = addVnd(total, line.amount);
     const cells = [
       String(index), line.fullName, show.personalId(line.personalId), monthVi(line.forMonth), componentVi[line.component] ?? line.component,
-      formatVnd(BigInt(line.amount)).replace(' ₫', ''), channelVi(line.channel), line.representativeName ?? '', isCash(line.channel) ? '' : 'Chuyển khoản',
+      formatVnd(line.amount).replace(' ₫', ''), channelVi(line.channel), line.representativeName ?? '', isCash(line.channel) ? '' : 'Chuyển khoản',
     ];
     let x = left;
     const y = doc.y;
@@ -202,7 +202,7 @@ export async function writeCommuneListPdf(
     doc.y = y + rowHeight;
   }
   doc.moveDown().font('bold').fontSize(10).text(`Tổng cộng: ${formatVnd(total)}`, left);
-  doc.font('regular').text(`Bằng chữ: ${vndInWords(total < 0n ? 0n : total)}`, left).moveDown();
+  doc.font('regular').text(`Bằng chữ: ${vndInWords(total < zeroVnd ? zeroVnd : total)}`, left).moveDown();
   const signatureY = doc.y;
   doc.font('bold').text('Người lập biểu', left + 40, signatureY).text('Kế toán', left + 320, signatureY).text('Chủ tịch UBND xã/phường', left + 560, signatureY);
   doc.font('regular').fontSize(8).text('(Ký, ghi rõ họ tên)', left + 40, signatureY + 14).text('(Ký, ghi rõ họ tên)', left + 320, signatureY + 14).text('(Ký tên, đóng dấu)', left + 560, signatureY + 14);

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { useBulkSettings, withBulkLoad, withoutNestedLoops } from '../../db/bulk.js';
 import { firstDayOfMonth, monthFromIndex, monthIndex, type Month } from '../../core/month.js';
+import { addVnd, vndFromDb, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories, decisionBoundCategoryCodes } from '../rules/categories.js';
 import { profiled } from '../../core/profile.js';
@@ -29,8 +30,8 @@ export interface GenerateParams {
 
 export interface GenerateResult {
   lines: number;
-  totalVnd: bigint;
-  byComponent: Record<string, { lines: number; amountVnd: number }>;
+  totalVnd: AmountVnd;
+  byComponent: Record<string, { lines: number; amountVnd: AmountVnd }>;
   /** Enrolment-months with no published rate (people with merit before 2024-07): not paid, to review. */
   rateMissing: number;
   /** Person-months already on a line of another cycle, left out. */
@@ -325,7 +326,7 @@ const payeeColumns = sql`
   (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)`;
 
 /** What a generation wrote, per component: summed from the inserts themselves, not read back. */
-type ComponentTotals = Map<string, { lines: number; amountVnd: bigint }>;
+type ComponentTotals = Map<string, { lines: number; amountVnd: AmountVnd }>;
 
 /** Runs one INSERT INTO payroll_lines … and adds the lines it wrote to the totals. */
 async function insertCounted(executor: Executor, totals: ComponentTotals, insert: SQL): Promise<void> {
@@ -335,8 +336,8 @@ async function insertCounted(executor: Executor, totals: ComponentTotals, insert
         SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM inserted GROUP BY component`,
   );
   for (const row of rows) {
-    const total = totals.get(row.component) ?? { lines: 0, amountVnd: 0n };
-    totals.set(row.component, { lines: total.lines + row.lines, amountVnd: total.amountVnd + BigInt(row.amount) });
+    const total = totals.get(row.component) ?? { lines: 0, amountVnd: zeroVnd };
+    totals.set(row.component, { lines: total.lines + row.lines, amountVnd: addVnd(total.amountVnd, vndFromDb(row.amount)) });
   }
 }
 
@@ -521,11 +522,11 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, totals, params));
   await profiled('generate: recovery lines', () => insertRecoveryLines(executor, totals, params));
   const byComponent: GenerateResult['byComponent'] = {};
-  let totalVnd = 0n;
+  let totalVnd = zeroVnd;
   let lines = 0;
   for (const [component, total] of [...totals].sort(([a], [b]) => a.localeCompare(b))) {
-    byComponent[component] = { lines: total.lines, amountVnd: Number(total.amountVnd) };
-    totalVnd += total.amountVnd;
+    byComponent[component] = { lines: total.lines, amountVnd: total.amountVnd };
+    totalVnd = addVnd(totalVnd, total.amountVnd);
     lines += total.lines;
   }
   // A province's first cycle adds a million lines: batches and reports right after need statistics.

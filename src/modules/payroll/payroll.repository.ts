@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
+import { vndFromDb, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
 import { lineBreakdown } from './line-breakdown.js';
@@ -15,7 +16,7 @@ export interface CycleRow {
   unitName: string | null;
   programme: string | null;
   status: CycleStatus;
-  totalVnd: string;
+  totalVnd: AmountVnd;
   lineCount: number;
   generatedBy: string;
   generatedAt: string;
@@ -25,9 +26,18 @@ export interface CycleRow {
   approvedAt: string | null;
   fundedReference: string | null;
   fundedDate: string | null;
-  fundedAmountVnd: string | null;
+  fundedAmountVnd: AmountVnd | null;
   lastComment: string | null;
   version: number;
+}
+
+/** A cycle as the SQL returns it: int8 as decimal text (db/client.ts), parsed by `cycleOf`. */
+type CycleDbRow = Omit<CycleRow, 'totalVnd' | 'fundedAmountVnd'> & { totalVnd: string; fundedAmountVnd: string | null };
+
+function cycleOf(row: CycleDbRow): CycleRow;
+function cycleOf(row: CycleDbRow | undefined): CycleRow | undefined;
+function cycleOf(row: CycleDbRow | undefined): CycleRow | undefined {
+  return row === undefined ? undefined : { ...row, totalVnd: vndFromDb(row.totalVnd), fundedAmountVnd: vndFromDb(row.fundedAmountVnd) };
 }
 
 const cycleColumns = sql`c.id::int AS id, c.month, c.months_count AS "monthsCount", c.scope_level AS "scopeLevel",
@@ -53,9 +63,11 @@ export function cycleVisible(scope: Scope): SQL {
 }
 
 export async function findCycle(executor: Executor, scope: Scope, id: number, lock = false): Promise<CycleRow | undefined> {
-  return queryOne<CycleRow>(
-    executor,
-    sql`SELECT ${cycleColumns} FROM payroll_cycles c ${unitJoin} WHERE c.id = ${id} AND ${cycleVisible(scope)} ${lock ? sql`FOR UPDATE OF c` : sql``}`,
+  return cycleOf(
+    await queryOne<CycleDbRow>(
+      executor,
+      sql`SELECT ${cycleColumns} FROM payroll_cycles c ${unitJoin} WHERE c.id = ${id} AND ${cycleVisible(scope)} ${lock ? sql`FOR UPDATE OF c` : sql``}`,
+    ),
   );
 }
 
@@ -63,21 +75,24 @@ export async function findCycleByKey(
   executor: Executor,
   key: { month: string; provinceCode: string; communeCode: string | null; programme: string | null },
 ): Promise<CycleRow | undefined> {
-  return queryOne<CycleRow>(
-    executor,
-    sql`SELECT ${cycleColumns} FROM payroll_cycles c ${unitJoin}
-        WHERE c.month = ${key.month} AND c.province_code = ${key.provinceCode} AND COALESCE(c.commune_code, '') = ${key.communeCode ?? ''}
-          AND COALESCE(c.programme, 'ALL') = ${key.programme ?? 'ALL'}`,
+  return cycleOf(
+    await queryOne<CycleDbRow>(
+      executor,
+      sql`SELECT ${cycleColumns} FROM payroll_cycles c ${unitJoin}
+          WHERE c.month = ${key.month} AND c.province_code = ${key.provinceCode} AND COALESCE(c.commune_code, '') = ${key.communeCode ?? ''}
+            AND COALESCE(c.programme, 'ALL') = ${key.programme ?? 'ALL'}`,
+    ),
   );
 }
 
 export async function listCycles(executor: Executor, scope: Scope, filter: { month?: string; status?: string; limit: number }): Promise<CycleRow[]> {
-  return queryRows<CycleRow>(
+  const rows = await queryRows<CycleDbRow>(
     executor,
     sql`SELECT ${cycleColumns} FROM payroll_cycles c ${unitJoin}
         WHERE ${cycleVisible(scope)} ${filter.month ? sql`AND c.month = ${filter.month}` : sql``} ${filter.status ? sql`AND c.status = ${filter.status}` : sql``}
         ORDER BY c.month DESC, c.id DESC LIMIT ${filter.limit}`,
   );
+  return rows.map((row) => cycleOf(row));
 }
 
 /** Lines a scope may see: a commune officer sees the lines of their commune in a province cycle. */
@@ -101,7 +116,7 @@ export interface LineRow {
   category: string;
   component: string;
   forMonth: string;
-  amount: string;
+  amount: AmountVnd;
   channel: string;
   provider: string;
   accountNumber: string | null;
@@ -126,7 +141,7 @@ export async function listLines(
   cycleId: number,
   filter: { communeCode?: string; personalId?: string; component?: string; afterId?: number; limit: number; ownProvider: string | null },
 ): Promise<LineRow[]> {
-  return queryRows<LineRow>(
+  const rows = await queryRows<Omit<LineRow, 'amount'> & { amount: string }>(
     executor,
     sql`SELECT l.id::int AS id, l.personal_id AS "personalId", l.full_name AS "fullName", l.commune_code AS "communeCode", l.programme,
                l.category, l.component, l.for_month AS "forMonth", l.amount_vnd::text AS amount, l.channel, l.provider_code AS provider,
@@ -147,6 +162,7 @@ export async function listLines(
           ${filter.afterId ? sql`AND l.id > ${filter.afterId}` : sql``}
         ORDER BY l.id LIMIT ${filter.limit}`,
   );
+  return rows.map((row) => ({ ...row, amount: vndFromDb(row.amount) }));
 }
 
 export async function insertCycleEvent(executor: Executor, event: { cycleId: number; from: string | null; to: string; actor: string; comment?: string | null }): Promise<void> {

@@ -3,7 +3,7 @@ import { keysetPages } from '../../db/paging.js';
 import type { AppContext } from '../../app/context.js';
 import { isValidIsoDate, parseDateLoose } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
-import { amountVnd, amountVndToNumber } from '../../core/money.js';
+import { parseVnd, sumVnd, vndFromDb, vndInWords, vndToNumber, vndToString, zeroVnd } from '../../core/money.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
@@ -16,7 +16,6 @@ import { containsLocality, scopeContains, type Actor, type Scope } from '../acce
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
-import { vndInWords } from '../../core/money.js';
 import { findCurrentUnit } from '../units/units.service.js';
 import { approverWarnings, changeList, summaryTable } from './changes.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
@@ -45,8 +44,8 @@ export interface CycleView extends Omit<CycleRow, 'totalVnd' | 'fundedAmountVnd'
 function viewOf(cycle: CycleRow): CycleView {
   return {
     ...cycle,
-    totalVnd: amountVndToNumber(amountVnd(cycle.totalVnd)),
-    fundedAmountVnd: cycle.fundedAmountVnd === null ? null : amountVndToNumber(amountVnd(cycle.fundedAmountVnd)),
+    totalVnd: vndToNumber(cycle.totalVnd),
+    fundedAmountVnd: cycle.fundedAmountVnd === null ? null : vndToNumber(cycle.fundedAmountVnd),
   };
 }
 
@@ -82,8 +81,14 @@ function wrongStatus(cycle: CycleRow, expected: CycleStatus[]) {
  * Generates the cycle for a month and locality, or returns the existing one: a second `generate`
  * never creates a second cycle (and the line index means no month is paid twice anyway).
  */
-export interface GenerateSummary extends Omit<GenerateResult, 'totalVnd'> {
+export interface GenerateSummary extends Omit<GenerateResult, 'totalVnd' | 'byComponent'> {
   totalVnd: number;
+  byComponent: Record<string, { lines: number; amountVnd: number }>;
+}
+
+/** Lines and amount per component, amounts as JSON numbers (the answer and the audit record). */
+function componentsView(byComponent: GenerateResult['byComponent']): GenerateSummary['byComponent'] {
+  return Object.fromEntries(Object.entries(byComponent).map(([component, total]) => [component, { lines: total.lines, amountVnd: vndToNumber(total.amountVnd) }]));
 }
 
 export async function generateCycle(ctx: AppContext, actor: Actor, input: GenerateInput): Promise<CycleView & { generated: GenerateSummary | null; existing: boolean }> {
@@ -122,15 +127,15 @@ export async function generateCycle(ctx: AppContext, actor: Actor, input: Genera
     await insertCycleEvent(tx, { cycleId, from: existing ? 'DRAFT' : null, to: 'DRAFT', actor: actor.username, comment: existing ? 'regenerated' : 'generated' });
     const cycle = (await findCycle(tx, actor.scope, cycleId))!;
     // The database keeps the total; the generator's own sum must agree (pair assertion).
-    if (BigInt(cycle.totalVnd) !== generated.totalVnd) throw new Error(`cycle ${cycleId}: total ${cycle.totalVnd} ≠ lines ${generated.totalVnd}`);
+    if (cycle.totalVnd !== generated.totalVnd) throw new Error(`cycle ${cycleId}: total ${cycle.totalVnd} ≠ lines ${generated.totalVnd}`);
     await recordAudit(tx, actor, {
       action: existing ? 'payroll.regenerated' : 'payroll.generated',
       entityType: 'payroll_cycle',
       entityId: cycleId,
       unitCode: key.communeCode ?? key.provinceCode,
-      after: { month, monthsCount, programme, lines: generated.lines, totalVnd: generated.totalVnd, byComponent: generated.byComponent },
+      after: { month, monthsCount, programme, lines: generated.lines, totalVnd: vndToString(generated.totalVnd), byComponent: componentsView(generated.byComponent) },
     });
-    return { ...viewOf(cycle), generated: { ...generated, totalVnd: amountVndToNumber(generated.totalVnd) }, existing: false };
+    return { ...viewOf(cycle), generated: { ...generated, totalVnd: vndToNumber(generated.totalVnd), byComponent: componentsView(generated.byComponent) }, existing: false };
   });
 }
 
@@ -163,7 +168,7 @@ async function transition(
       entityId: cycleId,
       unitCode: cycle.communeCode ?? cycle.provinceCode,
       before: { status: cycle.status },
-      after: { status: options.to, comment: options.comment ?? null, totalVnd: updated.totalVnd },
+      after: { status: options.to, comment: options.comment ?? null, totalVnd: vndToString(updated.totalVnd) },
     });
     return viewOf(updated);
   });
@@ -219,9 +224,7 @@ export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, 
   requirePermission(actor, 'payroll.fund');
   const reference = input.reference.trim();
   if (!reference) throw domainError('REFERENCE_REQUIRED', 400, 'Cần số chứng từ chuyển tiền của Kho bạc', 'The Treasury transfer reference is required', { field: 'reference' });
-  const amountText = String(input.amountVnd).replace(/[.\s,_]/g, '');
-  if (!/^\d{1,16}$/.test(amountText)) throw domainError('AMOUNT_INVALID', 400, 'Số tiền phải là số nguyên đồng', 'The amount must be whole đồng', { field: 'amount' });
-  const amount = BigInt(amountText);
+  const amount = parseVnd(input.amountVnd, 'amount');
   const date = input.date ? parseDateLoose(input.date) : new Date(ctx.now().getTime() + 7 * 3600_000).toISOString().slice(0, 10);
   if (!date || !isValidIsoDate(date)) throw domainError('DATE_INVALID', 400, 'Ngày chuyển tiền không hợp lệ', 'Invalid transfer date', { field: 'date' });
   return transition(ctx, actor, cycleId, {
@@ -229,13 +232,13 @@ export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, 
     to: 'FUNDED',
     action: 'payroll.funded',
     comment: `${reference} ${amount}`,
-    set: sql`funded_reference = ${reference}, funded_amount_vnd = ${amount.toString()}::bigint, funded_date = ${date}::date, funded_by = ${actor.username}, funded_at = now()`,
+    set: sql`funded_reference = ${reference}, funded_amount_vnd = ${vndToString(amount)}::bigint, funded_date = ${date}::date, funded_by = ${actor.username}, funded_at = now()`,
     after: (tx) => postFunding(tx, cycleId, amount, reference),
     check: (cycle) => {
-      if (BigInt(cycle.totalVnd) !== amount) {
+      if (cycle.totalVnd !== amount) {
         throw domainError('FUNDING_MISMATCH', 409, `Số tiền chuyển ${amount} đồng khác tổng danh sách ${cycle.totalVnd} đồng`, `Transfer ${amount} VND differs from the cycle total ${cycle.totalVnd} VND`, {
-          totalVnd: Number(cycle.totalVnd),
-          amountVnd: Number(amount),
+          totalVnd: vndToNumber(cycle.totalVnd),
+          amountVnd: vndToNumber(amount),
         });
       }
     },
@@ -250,7 +253,7 @@ export async function getCycle(ctx: AppContext, actor: Actor, cycleId: number) {
     ctx.db.orm,
     sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${cycleId} GROUP BY component ORDER BY component`,
   );
-  const byComponent = Object.fromEntries(components.map((row) => [row.component, { lines: row.lines, amountVnd: Number(row.amount) }]));
+  const byComponent = Object.fromEntries(components.map((row) => [row.component, { lines: row.lines, amountVnd: vndToNumber(vndFromDb(row.amount)) }]));
   return { ...viewOf(cycle), byComponent, events: await listCycleEvents(ctx.db.orm, cycleId) };
 }
 
@@ -263,7 +266,7 @@ export async function listPayrollCycles(ctx: AppContext, actor: Actor, filter: {
 function presentLine(row: LineRow, show: Disclosure) {
   return {
     ...row,
-    amount: Number(row.amount),
+    amount: vndToNumber(row.amount),
     personalId: show.personalId(row.personalId),
     accountNumber: show.accountNumber(row.accountNumber),
     category: show.category(row.category),
@@ -318,6 +321,8 @@ export async function cycleChanges(ctx: AppContext, actor: Actor, cycleId: numbe
     counts,
     changes: changes.map((change) => ({
       ...change,
+      previousAmount: change.previousAmount === null ? null : vndToNumber(change.previousAmount),
+      amount: change.amount === null ? null : vndToNumber(change.amount),
       personalId: show.personalId(change.personalId),
       category: show.category(change.category),
       previousCategory: show.category(change.previousCategory),
@@ -342,8 +347,13 @@ export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: numbe
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
   const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
-  const totalVnd = rows.reduce((sum, row) => sum + BigInt(row.amountVnd), 0n);
-  return { cycle: viewOf(cycle), rows, totalVnd: Number(totalVnd), totalInWords: vndInWords(totalVnd < 0n ? 0n : totalVnd) };
+  const totalVnd = sumVnd(rows.map((row) => row.amountVnd));
+  return {
+    cycle: viewOf(cycle),
+    rows: rows.map((row) => ({ ...row, amountVnd: vndToNumber(row.amountVnd) })),
+    totalVnd: vndToNumber(totalVnd),
+    totalInWords: vndInWords(totalVnd < zeroVnd ? zeroVnd : totalVnd),
+  };
 }
 
 /** A commune's lines in pages of 5,000 by id (flat memory for exports), the actor's own rows only. */
@@ -355,7 +365,7 @@ async function* communeLines(ctx: AppContext, actor: Actor, cycleId: number, com
       // no category: a printed list never carries one (the writers print the programme)
       yield {
         personalId: line.personalId, fullName: line.fullName, programme: line.programme, component: line.component, forMonth: line.forMonth,
-        amount: Number(line.amount), channel: line.channel, provider: line.provider, accountNumber: line.accountNumber, representativeName: line.representativeName,
+        amount: line.amount, channel: line.channel, provider: line.provider, accountNumber: line.accountNumber, representativeName: line.representativeName,
       };
     }
   }

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { vndFromDb, type AmountVnd } from '../../core/money.js';
 import type { Month } from '../../core/month.js';
 import { arrayParam, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
@@ -52,13 +53,13 @@ export interface PaidMonth {
   personId: number;
   month: Month;
   programme: string;
-  paidVnd: string;
+  paidVnd: AmountVnd;
   cycleIds: number[];
 }
 
 export async function paidMonths(executor: Executor, personIds: readonly number[], from: Month, to: Month): Promise<PaidMonth[]> {
   if (personIds.length === 0) return [];
-  return queryRows<PaidMonth>(
+  const rows = await queryRows<Omit<PaidMonth, 'paidVnd'> & { paidVnd: string }>(
     executor,
     sql`SELECT l.person_id::int AS "personId", l.for_month AS month, l.programme, sum(l.amount_vnd)::text AS "paidVnd",
                array_agg(DISTINCT l.cycle_id::int ORDER BY l.cycle_id::int) AS "cycleIds"
@@ -67,4 +68,5 @@ export async function paidMonths(executor: Executor, personIds: readonly number[
           AND l.for_month BETWEEN ${from} AND ${to}
         GROUP BY l.person_id, l.for_month, l.programme`,
   );
+  return rows.map((row) => ({ ...row, paidVnd: vndFromDb(row.paidVnd) }));
 }

@@ -6,6 +6,7 @@
  * would show. Empty on correct data.
  */
 import { domainError, errors } from '../../core/errors.js';
+import { addVnd, subtractVnd, sumVnd, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { addMonths, isMonth, monthIndex, monthOfDate, monthRange, parseMonthLoose, type Month } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import type { AppContext } from '../../app/context.js';
@@ -87,8 +88,8 @@ function factsFor(person: AuditedPerson): PersonFacts {
 }
 
 /** Due per programme for one person and month; nothing after the month of death. */
-function dueFor(person: AuditedPerson, facts: PersonFacts, month: Month, overrides: readonly ProvinceOverride[]): Map<string, bigint> {
-  const due = new Map<string, bigint>();
+function dueFor(person: AuditedPerson, facts: PersonFacts, month: Month, overrides: readonly ProvinceOverride[]): Map<string, AmountVnd> {
+  const due = new Map<string, AmountVnd>();
   if (person.deathDate !== null && month > monthOfDate(person.deathDate)) return due;
   for (const line of amountDue(facts, month, { provinceOverrides: overrides }).lines) due.set(line.programme, line.amountVnd);
   return due;
@@ -108,16 +109,16 @@ export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: P
   const months = monthRange(from, to);
   const fullIds = can(actor, 'registry.readSensitive');
   const result: PeriodAudit = { unit: input.unitCode, from, to, people: 0, personMonths: 0, dueVnd: 0, paidVnd: 0, findings: [] };
-  let dueTotal = 0n;
-  let paidTotal = 0n;
+  let dueTotal = zeroVnd;
+  let paidTotal = zeroVnd;
   for (let afterId = 0; ; ) {
     const people = await auditedPeople(executor, scope, afterId, peoplePerPage);
     if (people.length === 0) break;
     afterId = people[people.length - 1]!.id;
-    const paid = new Map<string, { programme: string; paidVnd: bigint; cycleIds: number[] }[]>();
+    const paid = new Map<string, { programme: string; paidVnd: AmountVnd; cycleIds: number[] }[]>();
     for (const row of await paidMonths(executor, people.map((person) => person.id), from, to)) {
       const key = `${row.personId}/${row.month}`;
-      paid.set(key, [...(paid.get(key) ?? []), { programme: row.programme, paidVnd: BigInt(row.paidVnd), cycleIds: row.cycleIds }]);
+      paid.set(key, [...(paid.get(key) ?? []), { programme: row.programme, paidVnd: row.paidVnd, cycleIds: row.cycleIds }]);
     }
     for (const person of people) {
       result.people += 1;
@@ -126,21 +127,21 @@ export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: P
         result.personMonths += 1;
         const due = dueFor(person, facts, month, overrides);
         const lines = paid.get(`${person.id}/${month}`) ?? [];
-        const dueVnd = [...due.values()].reduce((sum, amount) => sum + amount, 0n);
-        const paidVnd = lines.reduce((sum, line) => sum + line.paidVnd, 0n);
-        dueTotal += dueVnd;
-        paidTotal += paidVnd;
+        const dueVnd = sumVnd(due.values());
+        const paidVnd = sumVnd(lines.map((line) => line.paidVnd));
+        dueTotal = addVnd(dueTotal, dueVnd);
+        paidTotal = addVnd(paidTotal, paidVnd);
         if (dueVnd === paidVnd) continue;
         const byProgramme: Record<string, ProgrammeAmounts> = {};
-        for (const [programme, amount] of due) byProgramme[programme] = { dueVnd: Number(amount), paidVnd: 0 };
-        for (const line of lines) byProgramme[line.programme] = { dueVnd: byProgramme[line.programme]?.dueVnd ?? 0, paidVnd: Number(line.paidVnd) };
+        for (const [programme, amount] of due) byProgramme[programme] = { dueVnd: vndToNumber(amount), paidVnd: 0 };
+        for (const line of lines) byProgramme[line.programme] = { dueVnd: byProgramme[line.programme]?.dueVnd ?? 0, paidVnd: vndToNumber(line.paidVnd) };
         result.findings.push({
           personalId: fullIds ? person.personalId : maskTail(person.personalId),
           fullName: person.fullName,
           month,
-          dueVnd: Number(dueVnd),
-          paidVnd: Number(paidVnd),
-          differenceVnd: Number(paidVnd - dueVnd),
+          dueVnd: vndToNumber(dueVnd),
+          paidVnd: vndToNumber(paidVnd),
+          differenceVnd: vndToNumber(subtractVnd(paidVnd, dueVnd)),
           // programmes only: a finding never names a category (some are sensitive)
           byProgramme,
           cycleIds: [...new Set(lines.flatMap((line) => line.cycleIds))].sort((a, b) => a - b),
@@ -148,7 +149,7 @@ export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: P
       }
     }
   }
-  result.dueVnd = Number(dueTotal);
-  result.paidVnd = Number(paidTotal);
+  result.dueVnd = vndToNumber(dueTotal);
+  result.paidVnd = vndToNumber(paidTotal);
   return result;
 }

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
+import { vndFromDb, type AmountVnd } from '../../core/money.js';
 import { createdRowJson } from './import/created-rows.js';
 
 /**
@@ -240,10 +241,10 @@ export async function insertHistory(
             ${entry.after === undefined ? null : JSON.stringify(entry.after)}::jsonb, ${entry.actor}, ${entry.requestId})`);
 }
 
-export async function loadProvinceOverrides(executor: Executor): Promise<{ provinceCode: string; validFrom: string; baseLevelVnd: bigint }[]> {
+export async function loadProvinceOverrides(executor: Executor): Promise<{ provinceCode: string; validFrom: string; baseLevelVnd: AmountVnd }[]> {
   const rows = await queryRows<{ provinceCode: string; validFrom: string; amount: string }>(
     executor,
     sql`SELECT province_code AS "provinceCode", valid_from AS "validFrom", amount_vnd::text AS amount FROM province_base_levels ORDER BY province_code, valid_from`,
   );
-  return rows.map((row) => ({ provinceCode: row.provinceCode, validFrom: row.validFrom, baseLevelVnd: BigInt(row.amount) }));
+  return rows.map((row) => ({ provinceCode: row.provinceCode, validFrom: row.validFrom, baseLevelVnd: vndFromDb(row.amount) }));
 }

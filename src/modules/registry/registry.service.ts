@@ -3,6 +3,7 @@ import type { AppContext } from '../../app/context.js';
 import { isValidIsoDate, parseDateLoose, todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { addMonths, monthOfDate } from '../../core/month.js';
+import { vndToNumber } from '../../core/money.js';
 import { maskTail } from '../../core/text.js';
 import { queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
@@ -130,21 +131,21 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
   };
 }
 
-/** Money as numbers for JSON (amounts are far below 2^53); protected categories hidden. */
+/** Money as JSON numbers (vndToNumber: exact, asserted); protected categories hidden. */
 function presentAmount(due: AmountDue, hidden: readonly string[]) {
   const hide = (category: string) => (hidden.includes(category) ? protectedCategory : category);
   return {
     month: due.month,
-    totalVnd: Number(due.totalVnd),
+    totalVnd: vndToNumber(due.totalVnd),
     lines: due.lines.map((line) => ({
       programme: line.programme,
       category: hide(line.category),
-      amountVnd: Number(line.amountVnd),
+      amountVnd: vndToNumber(line.amountVnd),
       breakdown: line.breakdown.map((item) => ({
         category: hide(item.category),
         coefficientX10: item.coefficientX10 ?? null,
-        baseLevelVnd: item.baseLevelVnd === undefined ? null : Number(item.baseLevelVnd),
-        componentVnd: Number(item.componentVnd),
+        baseLevelVnd: item.baseLevelVnd === undefined ? null : vndToNumber(item.baseLevelVnd),
+        componentVnd: vndToNumber(item.componentVnd),
         note: hidden.includes(item.category) ? '' : item.note,
       })),
     })),

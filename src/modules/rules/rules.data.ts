@@ -9,7 +9,7 @@
  * absolute amounts (Decree 75/2021 Art. 3(2) rounds them; re-deriving them would drift by rounding).
  */
 import { assert } from '../../core/assert.js';
-import { amountVnd, type AmountVnd } from '../../core/money.js';
+import { vnd, type AmountVnd } from '../../core/money.js';
 import { isMonth, type Month } from '../../core/month.js';
 import { categories, categoryByCode, type Programme } from './categories.js';
 
@@ -30,8 +30,8 @@ export interface BaseLevelRow extends VersionedRow {
 
 /** National mức chuẩn trợ giúp xã hội. No row before 2021-07: Decree 136/2013 is out of our sources. */
 export const socialAssistanceBaseLevels: readonly BaseLevelRow[] = [
-  { validFrom: '2021-07', amountVnd: 360_000n, legalReference: 'Nghị định 20/2021/NĐ-CP Điều 4 khoản 2' },
-  { validFrom: '2024-07', amountVnd: 500_000n, legalReference: 'Nghị định 76/2024/NĐ-CP (sửa Điều 4 Nghị định 20/2021)' },
+  { validFrom: '2021-07', amountVnd: vnd(360_000n), legalReference: 'Nghị định 20/2021/NĐ-CP Điều 4 khoản 2' },
+  { validFrom: '2024-07', amountVnd: vnd(500_000n), legalReference: 'Nghị định 76/2024/NĐ-CP (sửa Điều 4 Nghị định 20/2021)' },
 ];
 
 export interface CoefficientBandRow extends VersionedRow {
@@ -144,7 +144,7 @@ export const categoryAgeLimits: readonly CategoryAgeLimit[] = categories
 
 /** Same amount for HTXH_75 and HTXH_70_NGHEO. The benefit does not exist before 2025-07. */
 export const socialPensionAmounts: readonly BaseLevelRow[] = [
-  { validFrom: '2025-07', amountVnd: 500_000n, legalReference: 'Nghị định 176/2025/NĐ-CP' },
+  { validFrom: '2025-07', amountVnd: vnd(500_000n), legalReference: 'Nghị định 176/2025/NĐ-CP' },
 ];
 
 /**
@@ -184,23 +184,23 @@ const decree77: Month = '2024-07';
 const appendixI = 'Nghị định 77/2024/NĐ-CP Phụ lục I (VBHN 4804/VBHN-BLĐTBXH)';
 
 /** Appendix II: war invalids and people treated like them, ₫/month by injury rate (21%..100%). */
-const appendixIIWarInvalidVnd: Readonly<Record<number, number>> = {
-  21: 1_878_000, 22: 1_969_000, 23: 2_053_000, 24: 2_144_000, 25: 2_236_000,
-  26: 2_323_000, 27: 2_411_000, 28: 2_505_000, 29: 2_589_000, 30: 2_683_000,
-  31: 2_770_000, 32: 2_862_000, 33: 2_950_000, 34: 3_040_000, 35: 3_132_000,
-  36: 3_217_000, 37: 3_304_000, 38: 3_399_000, 39: 3_489_000, 40: 3_576_000,
-  41: 3_667_000, 42: 3_753_000, 43: 3_839_000, 44: 3_934_000, 45: 4_024_000,
-  46: 4_113_000, 47: 4_200_000, 48: 4_289_000, 49: 4_382_000, 50: 4_469_000,
-  51: 4_561_000, 52: 4_650_000, 53: 4_736_000, 54: 4_827_000, 55: 4_918_000,
-  56: 5_009_000, 57: 5_093_000, 58: 5_185_000, 59: 5_277_000, 60: 5_364_000,
-  61: 5_450_000, 62: 5_545_000, 63: 5_629_000, 64: 5_721_000, 65: 5_809_000,
-  66: 5_902_000, 67: 5_990_000, 68: 6_081_000, 69: 6_170_000, 70: 6_257_000,
-  71: 6_343_000, 72: 6_436_000, 73: 6_530_000, 74: 6_617_000, 75: 6_708_000,
-  76: 6_794_000, 77: 6_884_000, 78: 6_970_000, 79: 7_060_000, 80: 7_150_000,
-  81: 7_240_000, 82: 7_332_000, 83: 7_421_000, 84: 7_507_000, 85: 7_601_000,
-  86: 7_686_000, 87: 7_773_000, 88: 7_865_000, 89: 7_959_000, 90: 8_050_000,
-  91: 8_134_000, 92: 8_222_000, 93: 8_314_000, 94: 8_398_000, 95: 8_495_000,
-  96: 8_582_000, 97: 8_669_000, 98: 8_761_000, 99: 8_850_000, 100: 8_941_000,
+const appendixIIWarInvalidVnd: Readonly<Record<number, bigint>> = {
+  21: 1_878_000n, 22: 1_969_000n, 23: 2_053_000n, 24: 2_144_000n, 25: 2_236_000n,
+  26: 2_323_000n, 27: 2_411_000n, 28: 2_505_000n, 29: 2_589_000n, 30: 2_683_000n,
+  31: 2_770_000n, 32: 2_862_000n, 33: 2_950_000n, 34: 3_040_000n, 35: 3_132_000n,
+  36: 3_217_000n, 37: 3_304_000n, 38: 3_399_000n, 39: 3_489_000n, 40: 3_576_000n,
+  41: 3_667_000n, 42: 3_753_000n, 43: 3_839_000n, 44: 3_934_000n, 45: 4_024_000n,
+  46: 4_113_000n, 47: 4_200_000n, 48: 4_289_000n, 49: 4_382_000n, 50: 4_469_000n,
+  51: 4_561_000n, 52: 4_650_000n, 53: 4_736_000n, 54: 4_827_000n, 55: 4_918_000n,
+  56: 5_009_000n, 57: 5_093_000n, 58: 5_185_000n, 59: 5_277_000n, 60: 5_364_000n,
+  61: 5_450_000n, 62: 5_545_000n, 63: 5_629_000n, 64: 5_721_000n, 65: 5_809_000n,
+  66: 5_902_000n, 67: 5_990_000n, 68: 6_081_000n, 69: 6_170_000n, 70: 6_257_000n,
+  71: 6_343_000n, 72: 6_436_000n, 73: 6_530_000n, 74: 6_617_000n, 75: 6_708_000n,
+  76: 6_794_000n, 77: 6_884_000n, 78: 6_970_000n, 79: 7_060_000n, 80: 7_150_000n,
+  81: 7_240_000n, 82: 7_332_000n, 83: 7_421_000n, 84: 7_507_000n, 85: 7_601_000n,
+  86: 7_686_000n, 87: 7_773_000n, 88: 7_865_000n, 89: 7_959_000n, 90: 8_050_000n,
+  91: 8_134_000n, 92: 8_222_000n, 93: 8_314_000n, 94: 8_398_000n, 95: 8_495_000n,
+  96: 8_582_000n, 97: 8_669_000n, 98: 8_761_000n, 99: 8_850_000n, 100: 8_941_000n,
 };
 
 /**
@@ -208,29 +208,29 @@ const appendixIIWarInvalidVnd: Readonly<Record<number, number>> = {
  * ⚠️ 55% = 4,102,000 breaks the ~72,000 step (54% 3,960,000; 56% 4,174,000) and is probably a
  * transcription error (DOMAIN.md §10 item 11). Kept as published until checked against the gazette.
  */
-const appendixIIITypeBInvalidVnd: Readonly<Record<number, number>> = {
-  21: 1_552_000, 22: 1_626_000, 23: 1_695_000, 24: 1_772_000, 25: 1_848_000,
-  26: 1_917_000, 27: 1_991_000, 28: 2_060_000, 29: 2_137_000, 30: 2_211_000,
-  31: 2_280_000, 32: 2_356_000, 33: 2_430_000, 34: 2_505_000, 35: 2_577_000,
-  36: 2_646_000, 37: 2_719_000, 38: 2_795_000, 39: 2_869_000, 40: 2_939_000,
-  41: 3_015_000, 42: 3_089_000, 43: 3_163_000, 44: 3_234_000, 45: 3_304_000,
-  46: 3_379_000, 47: 3_444_000, 48: 3_520_000, 49: 3_592_000, 50: 3_667_000,
-  51: 3_741_000, 52: 3_809_000, 53: 3_886_000, 54: 3_960_000, 55: 4_102_000,
-  56: 4_174_000, 57: 4_253_000, 58: 4_326_000, 59: 4_395_000, 60: 4_469_000,
-  61: 4_543_000, 62: 4_615_000, 63: 4_691_000, 64: 4_760_000, 65: 4_835_000,
-  66: 4_911_000, 67: 4_983_000, 68: 5_052_000, 69: 5_124_000, 70: 5_200_000,
-  71: 5_277_000, 72: 5_347_000, 73: 5_421_000, 74: 5_493_000, 75: 5_570_000,
-  76: 5_641_000, 77: 5_712_000, 78: 5_782_000, 79: 5_860_000, 80: 5_936_000,
-  81: 6_005_000, 82: 6_081_000, 83: 6_149_000, 84: 6_225_000, 85: 6_303_000,
-  86: 6_371_000, 87: 6_446_000, 88: 6_516_000, 89: 6_594_000, 90: 6_663_000,
-  91: 6_736_000, 92: 6_811_000, 93: 6_884_000, 94: 6_960_000, 95: 7_031_000,
-  96: 7_104_000, 97: 7_174_000, 98: 7_246_000, 99: 7_322_000, 100: 7_397_000,
+const appendixIIITypeBInvalidVnd: Readonly<Record<number, bigint>> = {
+  21: 1_552_000n, 22: 1_626_000n, 23: 1_695_000n, 24: 1_772_000n, 25: 1_848_000n,
+  26: 1_917_000n, 27: 1_991_000n, 28: 2_060_000n, 29: 2_137_000n, 30: 2_211_000n,
+  31: 2_280_000n, 32: 2_356_000n, 33: 2_430_000n, 34: 2_505_000n, 35: 2_577_000n,
+  36: 2_646_000n, 37: 2_719_000n, 38: 2_795_000n, 39: 2_869_000n, 40: 2_939_000n,
+  41: 3_015_000n, 42: 3_089_000n, 43: 3_163_000n, 44: 3_234_000n, 45: 3_304_000n,
+  46: 3_379_000n, 47: 3_444_000n, 48: 3_520_000n, 49: 3_592_000n, 50: 3_667_000n,
+  51: 3_741_000n, 52: 3_809_000n, 53: 3_886_000n, 54: 3_960_000n, 55: 4_102_000n,
+  56: 4_174_000n, 57: 4_253_000n, 58: 4_326_000n, 59: 4_395_000n, 60: 4_469_000n,
+  61: 4_543_000n, 62: 4_615_000n, 63: 4_691_000n, 64: 4_760_000n, 65: 4_835_000n,
+  66: 4_911_000n, 67: 4_983_000n, 68: 5_052_000n, 69: 5_124_000n, 70: 5_200_000n,
+  71: 5_277_000n, 72: 5_347_000n, 73: 5_421_000n, 74: 5_493_000n, 75: 5_570_000n,
+  76: 5_641_000n, 77: 5_712_000n, 78: 5_782_000n, 79: 5_860_000n, 80: 5_936_000n,
+  81: 6_005_000n, 82: 6_081_000n, 83: 6_149_000n, 84: 6_225_000n, 85: 6_303_000n,
+  86: 6_371_000n, 87: 6_446_000n, 88: 6_516_000n, 89: 6_594_000n, 90: 6_663_000n,
+  91: 6_736_000n, 92: 6_811_000n, 93: 6_884_000n, 94: 6_960_000n, 95: 7_031_000n,
+  96: 7_104_000n, 97: 7_174_000n, 98: 7_246_000n, 99: 7_322_000n, 100: 7_397_000n,
 };
 
 function nccRow(
   category: string,
   component: NccComponent,
-  vnd: number,
+  amount: bigint,
   legalReference: string,
   rates: { min: number; max: number } | null = null,
 ): NccAmountRow {
@@ -239,58 +239,58 @@ function nccRow(
     rateMin: rates?.min ?? null,
     rateMax: rates?.max ?? null,
     component,
-    amountVnd: amountVnd(vnd),
+    amountVnd: vnd(amount),
     validFrom: decree77,
     legalReference,
   };
 }
 
-function perRateRows(category: string, table: Readonly<Record<number, number>>, legalReference: string): NccAmountRow[] {
+function perRateRows(category: string, table: Readonly<Record<number, bigint>>, legalReference: string): NccAmountRow[] {
   const rows: NccAmountRow[] = [];
   for (let rate = 21; rate <= 100; rate++) {
-    const vnd = table[rate];
-    assert(vnd !== undefined, `${category}: no amount for ${rate}%`);
-    rows.push(nccRow(category, 'TRO_CAP', vnd, legalReference, { min: rate, max: rate }));
+    const amount = table[rate];
+    assert(amount !== undefined, `${category}: no amount for ${rate}%`);
+    rows.push(nccRow(category, 'TRO_CAP', amount, legalReference, { min: rate, max: rate }));
   }
   return rows;
 }
 
 /** Phụ cấp for a rate of 81% or more (Appendix I). The "especially severe wounds" rate is not modelled: no input for it. */
 function severeSupplement(category: string, legalReference = appendixI): NccAmountRow {
-  return nccRow(category, 'PHU_CAP', 1_399_000, legalReference, { min: 81, max: 100 });
+  return nccRow(category, 'PHU_CAP', 1_399_000n, legalReference, { min: 81, max: 100 });
 }
 
 export const nccAmounts: readonly NccAmountRow[] = [
   // Pre-1945 activist, detached: the 529,000/year seniority supplement is not modelled — the
   // import template has no seniority input, so the payroll would have nothing to compute it from.
-  nccRow('NCC_LTCM_TL', 'TRO_CAP', 3_117_000, appendixI),
-  nccRow('NCC_LTCM_KTL', 'TRO_CAP', 5_291_000, appendixI),
-  nccRow('NCC_TKN', 'TRO_CAP', 2_884_000, appendixI),
-  nccRow('NCC_BMVNAH', 'TRO_CAP', 8_367_000, appendixI),
-  nccRow('NCC_BMVNAH', 'PHU_CAP', 2_337_000, appendixI),
-  nccRow('NCC_THAN_NHAN_LS_1', 'TRO_CAP', 2_789_000, appendixI),
-  nccRow('NCC_THAN_NHAN_LS_2', 'TRO_CAP', 5_578_000, appendixI),
-  nccRow('NCC_THAN_NHAN_LS_3', 'TRO_CAP', 8_367_000, appendixI),
+  nccRow('NCC_LTCM_TL', 'TRO_CAP', 3_117_000n, appendixI),
+  nccRow('NCC_LTCM_KTL', 'TRO_CAP', 5_291_000n, appendixI),
+  nccRow('NCC_TKN', 'TRO_CAP', 2_884_000n, appendixI),
+  nccRow('NCC_BMVNAH', 'TRO_CAP', 8_367_000n, appendixI),
+  nccRow('NCC_BMVNAH', 'PHU_CAP', 2_337_000n, appendixI),
+  nccRow('NCC_THAN_NHAN_LS_1', 'TRO_CAP', 2_789_000n, appendixI),
+  nccRow('NCC_THAN_NHAN_LS_2', 'TRO_CAP', 5_578_000n, appendixI),
+  nccRow('NCC_THAN_NHAN_LS_3', 'TRO_CAP', 8_367_000n, appendixI),
   ...perRateRows('NCC_THUONG_BINH', appendixIIWarInvalidVnd, 'Nghị định 77/2024/NĐ-CP Phụ lục II (VBHN 4804/VBHN-BLĐTBXH)'),
   severeSupplement('NCC_THUONG_BINH'),
   ...perRateRows('NCC_THUONG_BINH_B', appendixIIITypeBInvalidVnd, 'Nghị định 77/2024/NĐ-CP Phụ lục III (VBHN 4804/VBHN-BLĐTBXH)'),
   // ASSUMPTION: Appendix I as we have it names the 81%+ supplement for war invalids; that it also
   // applies to type-B invalids was not read in the source. Verify before go-live.
   severeSupplement('NCC_THUONG_BINH_B', `${appendixI} — giả định: áp dụng cho thương binh loại B`),
-  nccRow('NCC_BENH_BINH', 'TRO_CAP', 2_911_000, appendixI, { min: 41, max: 50 }),
-  nccRow('NCC_BENH_BINH', 'TRO_CAP', 3_627_000, appendixI, { min: 51, max: 60 }),
-  nccRow('NCC_BENH_BINH', 'TRO_CAP', 4_622_000, appendixI, { min: 61, max: 70 }),
-  nccRow('NCC_BENH_BINH', 'TRO_CAP', 5_329_000, appendixI, { min: 71, max: 80 }),
-  nccRow('NCC_BENH_BINH', 'TRO_CAP', 6_378_000, appendixI, { min: 81, max: 90 }),
-  nccRow('NCC_BENH_BINH', 'TRO_CAP', 7_104_000, appendixI, { min: 91, max: 100 }),
+  nccRow('NCC_BENH_BINH', 'TRO_CAP', 2_911_000n, appendixI, { min: 41, max: 50 }),
+  nccRow('NCC_BENH_BINH', 'TRO_CAP', 3_627_000n, appendixI, { min: 51, max: 60 }),
+  nccRow('NCC_BENH_BINH', 'TRO_CAP', 4_622_000n, appendixI, { min: 61, max: 70 }),
+  nccRow('NCC_BENH_BINH', 'TRO_CAP', 5_329_000n, appendixI, { min: 71, max: 80 }),
+  nccRow('NCC_BENH_BINH', 'TRO_CAP', 6_378_000n, appendixI, { min: 81, max: 90 }),
+  nccRow('NCC_BENH_BINH', 'TRO_CAP', 7_104_000n, appendixI, { min: 91, max: 100 }),
   severeSupplement('NCC_BENH_BINH'),
-  nccRow('NCC_CDHH', 'TRO_CAP', 2_120_000, appendixI, { min: 21, max: 40 }),
-  nccRow('NCC_CDHH', 'TRO_CAP', 3_542_000, appendixI, { min: 41, max: 60 }),
-  nccRow('NCC_CDHH', 'TRO_CAP', 4_964_000, appendixI, { min: 61, max: 80 }),
-  nccRow('NCC_CDHH', 'TRO_CAP', 6_358_000, appendixI, { min: 81, max: 100 }),
+  nccRow('NCC_CDHH', 'TRO_CAP', 2_120_000n, appendixI, { min: 21, max: 40 }),
+  nccRow('NCC_CDHH', 'TRO_CAP', 3_542_000n, appendixI, { min: 41, max: 60 }),
+  nccRow('NCC_CDHH', 'TRO_CAP', 4_964_000n, appendixI, { min: 61, max: 80 }),
+  nccRow('NCC_CDHH', 'TRO_CAP', 6_358_000n, appendixI, { min: 81, max: 100 }),
   severeSupplement('NCC_CDHH'),
-  nccRow('NCC_TU_DAY', 'TRO_CAP', 1_673_000, appendixI),
-  nccRow('NCC_GIUP_CM_KC', 'TRO_CAP', 1_639_000, appendixI),
+  nccRow('NCC_TU_DAY', 'TRO_CAP', 1_673_000n, appendixI),
+  nccRow('NCC_GIUP_CM_KC', 'TRO_CAP', 1_639_000n, appendixI),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -302,7 +302,7 @@ function checkTables(): void {
   for (const row of versioned) assert(isMonth(row.validFrom) && row.legalReference.length > 0, `bad rule row from ${row.validFrom}: ${row.legalReference}`);
   for (const row of coefficientBands) {
     assert(categoryByCode.get(row.category)?.programme === 'TGXH', `coefficient for a non-TGXH category ${row.category}`);
-    // 0.5 steps keep base × coefficient exact for any even base level (see rules.ts applyCoefficient).
+    // 0.5 steps keep base × coefficient exact for any even base level (see applyCoefficientX10 in core/money.ts).
     assert(Number.isInteger(row.coefficientX10) && row.coefficientX10 > 0 && row.coefficientX10 % 5 === 0, `coefficient not a 0.5 step: ${row.category}`);
     assert(row.ageBelow === null || row.ageBelow > row.ageMin, `empty age band: ${row.category}`);
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AssertionError } from '../../core/assert.js';
+import { vnd, vndFromDb } from '../../core/money.js';
 import { addMonths, monthIndex, monthOfDate, monthRange, type Month } from '../../core/month.js';
 import {
   ageAtEndOfMonth,
@@ -84,7 +85,7 @@ describe('social assistance coefficients (Decree 20/2021 Art. 6(1), DOMAIN.md §
     const [line] = due.lines;
     expect(line).toMatchObject({ programme: 'TGXH', category: 'BTXH_K1', amountVnd: 1_250_000n });
     expect(line?.breakdown).toEqual([
-      expect.objectContaining({ category: 'BTXH_K1', enrolmentId: 7, coefficientX10: 25, baseLevelVnd: 500_000n, componentVnd: 1_250_000n }),
+      expect.objectContaining({ category: 'BTXH_K1', enrolmentId: 7, coefficientX10: 25, baseLevelVnd: vnd(500_000n), componentVnd: 1_250_000n }),
     ]);
     expect(line?.breakdown[0]?.note).toContain('Nghị định 20/2021/NĐ-CP Điều 6');
   });
@@ -423,7 +424,7 @@ describe('people with merit (Decree 77/2024, from 2024-07)', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('provincial base level (Decree 20/2021 Art. 4(3))', () => {
-  const hcmc: ProvinceOverride[] = [{ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 600_000n }];
+  const hcmc: ProvinceOverride[] = [{ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(600_000n) }];
   const inHcmc = (facts: PersonFacts): PersonFacts => ({ ...facts, provinceCode: '79' });
 
   it("province '79' at 600,000 from 2024-07: K6 severe adult → 900,000", () => {
@@ -443,17 +444,17 @@ describe('provincial base level (Decree 20/2021 Art. 4(3))', () => {
   });
 
   it('a level below the national one is ignored and flagged', () => {
-    const overrides: ProvinceOverride[] = [{ provinceCode: '79', validFrom: '2023-01', baseLevelVnd: 400_000n }];
+    const overrides: ProvinceOverride[] = [{ provinceCode: '79', validFrom: '2023-01', baseLevelVnd: vnd(400_000n) }];
     const facts = inHcmc(person(born.adult, tgxh('BTXH_K6_NANG')));
     // Above the national 360,000 in 2024-06, below the national 500,000 from 2024-07.
     expect(total(amountDue(facts, '2024-06', { provinceOverrides: overrides }))).toBe(600_000n);
     const due = amountDue(facts, '2024-07', { provinceOverrides: overrides });
     expect(total(due)).toBe(750_000n);
-    expect(due.issues).toEqual([expect.objectContaining({ code: 'OVERRIDE_BELOW_NATIONAL', provinceCode: '79', validFrom: '2023-01', baseLevelVnd: 400_000n })]);
+    expect(due.issues).toEqual([expect.objectContaining({ code: 'OVERRIDE_BELOW_NATIONAL', provinceCode: '79', validFrom: '2023-01', baseLevelVnd: vnd(400_000n) })]);
   });
 
   it('an odd level (not a whole đồng at 1.5) is ignored and flagged', () => {
-    const overrides: ProvinceOverride[] = [{ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 600_001n }];
+    const overrides: ProvinceOverride[] = [{ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(600_001n) }];
     const due = amountDue(inHcmc(person(born.adult, tgxh('BTXH_K6_NANG'))), '2024-07', { provinceOverrides: overrides });
     expect(total(due)).toBe(750_000n);
     expect(due.issues.map((issue) => issue.code)).toEqual(['OVERRIDE_NOT_EXACT']);
@@ -461,8 +462,8 @@ describe('provincial base level (Decree 20/2021 Art. 4(3))', () => {
 
   it('the latest provincial row governs', () => {
     const overrides: ProvinceOverride[] = [
-      { provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 600_000n },
-      { provinceCode: '79', validFrom: '2025-01', baseLevelVnd: 700_000n },
+      { provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(600_000n) },
+      { provinceCode: '79', validFrom: '2025-01', baseLevelVnd: vnd(700_000n) },
     ];
     expect(baseLevelVnd('2024-12', '79', overrides)).toBe(600_000n);
     expect(baseLevelVnd('2025-01', '79', overrides)).toBe(700_000n);
@@ -470,14 +471,14 @@ describe('provincial base level (Decree 20/2021 Art. 4(3))', () => {
   });
 
   it('checkProvinceOverride validates a row at its first month', () => {
-    expect(checkProvinceOverride({ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 600_000n })).toBeNull();
-    expect(checkProvinceOverride({ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 450_000n })?.code).toBe('OVERRIDE_BELOW_NATIONAL');
+    expect(checkProvinceOverride({ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(600_000n) })).toBeNull();
+    expect(checkProvinceOverride({ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(450_000n) })?.code).toBe('OVERRIDE_BELOW_NATIONAL');
   });
 
   it('two rows for the same province and month are a programmer error', () => {
     const overrides: ProvinceOverride[] = [
-      { provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 600_000n },
-      { provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 650_000n },
+      { provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(600_000n) },
+      { provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(650_000n) },
     ];
     expect(() => baseLevelVnd('2024-07', '79', overrides)).toThrow(AssertionError);
   });
@@ -493,7 +494,7 @@ describe('funeral support (Decree 20/2021 Art. 11: 20 × base level of the month
   });
 
   it('uses the provincial base level', () => {
-    expect(funeralSupportVnd('2024-07', '79', [{ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: 600_000n }])).toBe(12_000_000n);
+    expect(funeralSupportVnd('2024-07', '79', [{ provinceCode: '79', validFrom: '2024-07', baseLevelVnd: vnd(600_000n) }])).toBe(12_000_000n);
   });
 });
 
@@ -555,12 +556,12 @@ describe('ruleTables()', () => {
       const base = latest(tables.baseLevels)[0];
       const band = latest(tables.coefficients.filter((row) => row.category === item.category)).find((row) => age >= row.ageMin && (row.ageBelow === null || age < row.ageBelow));
       if (base === undefined || band === undefined) return 0n;
-      return (BigInt(base.amountVnd) * BigInt(band.coefficientX10) * BigInt(band.perChild ? (item.childrenCount ?? 0) : 1)) / 10n;
+      return (vndFromDb(base.amountVnd) * BigInt(band.coefficientX10) * BigInt(band.perChild ? (item.childrenCount ?? 0) : 1)) / 10n;
     }
-    if (item.programme === 'HTXH') return BigInt(latest(tables.socialPension)[0]?.amountVnd ?? 0);
+    if (item.programme === 'HTXH') return vndFromDb(latest(tables.socialPension)[0]?.amountVnd ?? '0');
     return latest(tables.nccAmounts.filter((row) => row.category === item.category))
       .filter((row) => row.rateMin === null || (item.injuryRate != null && row.rateMin <= item.injuryRate && item.injuryRate <= (row.rateMax ?? 100)))
-      .reduce((sum, row) => sum + BigInt(row.amountVnd), 0n);
+      .reduce((sum, row) => sum + vndFromDb(row.amountVnd), 0n);
   }
 
   const months = ['2021-07', '2024-06', '2024-07', '2025-07'];

@@ -17,6 +17,7 @@
  * - people with merit: every row of the category's latest version whose rate range contains the
  *   injury rate (or has no range), summed over all categories of the person.
  */
+import { vndToString } from '../../core/money.js';
 import { decisionBoundCategoryCodes, type Programme } from './categories.js';
 import {
   categoryAgeLimits,
@@ -71,12 +72,12 @@ export function ruleTables(): RuleTables {
       programme: 'TGXH',
       provinceCode: null,
       validFrom: row.validFrom,
-      amountVnd: row.amountVnd.toString(),
+      amountVnd: vndToString(row.amountVnd),
       legalReference: row.legalReference,
     })),
     coefficients: coefficientBands.map((row) => ({ ...row })),
-    nccAmounts: nccAmounts.map((row) => ({ ...row, amountVnd: row.amountVnd.toString() })),
-    socialPension: socialPensionAmounts.map((row) => ({ ...row, amountVnd: row.amountVnd.toString() })),
+    nccAmounts: nccAmounts.map((row) => ({ ...row, amountVnd: vndToString(row.amountVnd) })),
+    socialPension: socialPensionAmounts.map((row) => ({ ...row, amountVnd: vndToString(row.amountVnd) })),
     ageLimits: categoryAgeLimits.map((limit) => ({ ...limit })),
     singleParentAddOns: singleParentAddOn.addOnCategories.map((addOnCategory) => ({
       category: singleParentAddOn.category,

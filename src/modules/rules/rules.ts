@@ -9,7 +9,7 @@
  */
 import { assert } from '../../core/assert.js';
 import { isValidIsoDate, type IsoDate } from '../../core/dates.js';
-import { formatVnd, type AmountVnd } from '../../core/money.js';
+import { addVnd, applyCoefficientX10, formatVnd, multiplyVnd, sumVnd, type AmountVnd } from '../../core/money.js';
 import { addMonths, isMonth, monthIndex, monthOfDate, type Month } from '../../core/month.js';
 import { categories, categoryByCode, firstPayableMonth, programmes, type EnrolmentStatus, type Programme } from './categories.js';
 import {
@@ -273,14 +273,7 @@ export function funeralSupportVnd(month: Month, provinceCode: string, overrides:
   const base = baseLevelVnd(month, provinceCode, overrides);
   const rule = rowInForce(socialAssistanceFuneralSupport, month);
   if (base === null || rule === null) return null;
-  return base * BigInt(rule.baseLevelMultiple);
-}
-
-/** base × coefficient / 10, which must be a whole đồng (Art. 6(1) states no rounding rule). */
-function applyCoefficient(baseVnd: AmountVnd, coefficientX10: number): AmountVnd {
-  const tenthsVnd = baseVnd * BigInt(coefficientX10);
-  assert(tenthsVnd % 10n === 0n, `${baseVnd} × ${coefficientX10}/10 is not a whole đồng`);
-  return tenthsVnd / 10n;
+  return multiplyVnd(base, rule.baseLevelMultiple);
 }
 
 function formatCoefficient(coefficientX10: number): string {
@@ -371,7 +364,7 @@ function priceSocialAssistance(enrolment: EnrolmentFacts, evaluation: Evaluation
     if (!isCountIn(enrolment.childrenCount, 1, childrenCountMax)) return { reason: 'DETAIL_INVALID' };
     children = enrolment.childrenCount;
   }
-  const amountVnd = applyCoefficient(base.amountVnd, band.coefficientX10 * children);
+  const amountVnd = applyCoefficientX10(base.amountVnd, band.coefficientX10 * children);
   const perChild = band.perChild ? ` × ${children} con` : '';
   const item: BreakdownItem = {
     category: enrolment.category,
@@ -421,7 +414,7 @@ function pricePeopleWithMerit(enrolment: EnrolmentFacts, month: Month): Pricing 
     componentVnd: row.amountVnd,
     note: `${row.component === 'TRO_CAP' ? 'Trợ cấp' : 'Phụ cấp'}${rate === null ? '' : ` ${rate}%`} — ${row.legalReference}`,
   }));
-  return { amountVnd: breakdown.reduce((sum, item) => sum + item.componentVnd, 0n), breakdown };
+  return { amountVnd: sumVnd(breakdown.map((item) => item.componentVnd)), breakdown };
 }
 
 function priceEnrolment(enrolment: EnrolmentFacts, evaluation: Evaluation): Pricing {
@@ -459,7 +452,7 @@ function selectSocialAssistance(ranked: readonly Priced[]): Priced[] {
   const singleParent = ranked.find((priced) => priced.enrolment.category === singleParentAddOn.category);
   const addOn = ranked.find((priced) => singleParentAddOn.addOnCategories.includes(priced.enrolment.category));
   if (singleParent === undefined || addOn === undefined) return [best];
-  if (singleParent.amountVnd + addOn.amountVnd <= best.amountVnd) return [best];
+  if (addVnd(singleParent.amountVnd, addOn.amountVnd) <= best.amountVnd) return [best];
   const note = `; cộng với ${addOn.enrolment.category} — ${singleParentAddOn.legalReference}`;
   const withNote: Priced = { ...singleParent, breakdown: singleParent.breakdown.map((item) => ({ ...item, note: item.note + note })) };
   return [addOn, withNote].sort(byValue);
@@ -493,7 +486,7 @@ function programmeResult(programme: Programme, priced: readonly Priced[], exclud
   const line: AmountLine = {
     programme,
     category: top.enrolment.category,
-    amountVnd: paid.reduce((sum, item) => sum + item.amountVnd, 0n),
+    amountVnd: sumVnd(paid.map((item) => item.amountVnd)),
     breakdown: paid.flatMap((item) => item.breakdown),
   };
   return { line, paid };
@@ -580,7 +573,7 @@ export function amountDue(person: PersonFacts, month: Month, options: AmountDueO
   const issue = hasAssistance ? (evaluation.baseLevel?.issue ?? null) : null;
   return {
     month,
-    totalVnd: lines.reduce((sum, line) => sum + line.amountVnd, 0n),
+    totalVnd: sumVnd(lines.map((line) => line.amountVnd)),
     lines,
     excluded: excluded.sort((a, b) => a.index - b.index).map((item) => item.exclusion),
     issues: issue === null ? [] : [issue],

@@ -10,6 +10,7 @@ import {
   type BankReportList,
   type BankUploadResponse,
 } from '../../adapters/providers/provider-protocol.js';
+import { readVnd, sumVnd, type AmountVnd } from '../../core/money.js';
 import { neutraliseFormula } from '../../modules/formats/csv-result.js';
 import { pain002ForBatch, writePain002, type Pain002Input, type Pain002TransactionInput } from '../../modules/formats/iso20022/pain002.js';
 import { collectText } from '../../modules/formats/streams.js';
@@ -29,7 +30,7 @@ import { sendError, unauthorized, type SimulatorRuntime } from './simulator-runt
 interface BankItem {
   endToEndId: string;
   paymentInfoId: string;
-  amountVnd: bigint;
+  amountVnd: AmountVnd;
   outcome: SimulatedOutcome;
 }
 
@@ -104,8 +105,9 @@ export function parsePain001(body: string): ParsedPain001 {
     const paymentInfoId = text(batch, 'PmtInfId');
     for (const transaction of list(batch, 'CdtTrfTxInf')) {
       const amount = text(transaction, 'Amt', 'InstdAmt');
-      if (!/^\d{1,18}$/.test(amount)) throw new Pain001Error('CH20', `pain.001: amount ${amount} is not whole đồng`);
-      items.push({ endToEndId: text(transaction, 'PmtId', 'EndToEndId'), paymentInfoId, amountVnd: BigInt(amount) });
+      const amountVnd = /^\d{1,18}$/.test(amount) ? readVnd(amount) : null;
+      if (amountVnd === null) throw new Pain001Error('CH20', `pain.001: amount ${amount} is not whole đồng`);
+      items.push({ endToEndId: text(transaction, 'PmtId', 'EndToEndId'), paymentInfoId, amountVnd });
       if (items.length > simulatorBounds.itemsPerBatchMax) throw new Pain001Error('FF01', 'pain.001: too many transactions');
     }
   }
@@ -117,8 +119,8 @@ export function parsePain001(body: string): ParsedPain001 {
 function checkControlTotals(parsed: ParsedPain001): void {
   if (!messageIdPattern.test(parsed.messageId)) throw new Pain001Error('FF01', `MsgId ${parsed.messageId} is not 1–35 letters, digits or dashes`);
   if (BigInt(parsed.declaredCount) !== BigInt(parsed.items.length)) throw new Pain001Error('AM18', `NbOfTxs ${parsed.declaredCount} ≠ ${parsed.items.length} transactions`);
-  const sum = parsed.items.reduce((total, item) => total + item.amountVnd, 0n);
-  if (parsed.declaredSum !== null && BigInt(parsed.declaredSum) !== sum) throw new Pain001Error('AM10', `CtrlSum ${parsed.declaredSum} ≠ ${sum}`);
+  const sum = sumVnd(parsed.items.map((item) => item.amountVnd));
+  if (parsed.declaredSum !== null && readVnd(parsed.declaredSum) !== sum) throw new Pain001Error('AM10', `CtrlSum ${parsed.declaredSum} ≠ ${sum}`);
   if (new Set(parsed.items.map((item) => item.endToEndId)).size !== parsed.items.length) throw new Pain001Error('DU04', 'EndToEndId not unique');
 }
 
@@ -126,7 +128,7 @@ function bankReference(endToEndId: string): string {
   return `FT${createHash('sha256').update(endToEndId).digest('hex').slice(0, 10).toUpperCase()}`;
 }
 
-function transactionResult(item: BankItem, settled: boolean): Pain002TransactionInput & { amountVnd: bigint } {
+function transactionResult(item: BankItem, settled: boolean): Pain002TransactionInput & { amountVnd: AmountVnd } {
   if (isRejection(item.outcome)) {
     return { endToEndId: item.endToEndId, status: 'RJCT', reasonCode: item.outcome, additionalInfo: reasonTexts[item.outcome], amountVnd: item.amountVnd };
   }
@@ -136,7 +138,7 @@ function transactionResult(item: BankItem, settled: boolean): Pain002Transaction
 }
 
 /** One report over the batch's items: per-PmtInf blocks, group status and counts like a bank's. */
-function reportInput(reportId: string, createdAt: string, batch: BankBatch, results: (Pain002TransactionInput & { amountVnd: bigint; paymentInfoId: string })[]): Pain002Input {
+function reportInput(reportId: string, createdAt: string, batch: BankBatch, results: (Pain002TransactionInput & { amountVnd: AmountVnd; paymentInfoId: string })[]): Pain002Input {
   const whole = pain002ForBatch({ messageId: reportId, createdAt, originalMessageId: batch.messageId, originalPaymentInfoId: batch.messageId, results });
   const paymentInfoIds = [...new Set(results.map((result) => result.paymentInfoId))];
   const batches = paymentInfoIds.flatMap(

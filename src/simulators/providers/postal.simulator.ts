@@ -13,6 +13,7 @@ import {
   type PostalResult,
 } from '../../adapters/providers/provider-protocol.js';
 import { foldVietnamese } from '../../core/text.js';
+import { readVnd, sumVnd, vndToString, type AmountVnd } from '../../core/money.js';
 import { neutraliseFormula } from '../../modules/formats/csv-result.js';
 import { simulatorBounds, unitHash, type SimulatedOutcome } from './simulator-config.js';
 import { sendError, unauthorized, type SimulatorRuntime } from './simulator-runtime.js';
@@ -28,7 +29,7 @@ import { sendError, unauthorized, type SimulatorRuntime } from './simulator-runt
 
 interface CashItem {
   endToEndId: string;
-  amountVnd: bigint;
+  amountVnd: AmountVnd;
   outcome: SimulatedOutcome;
 }
 
@@ -66,7 +67,7 @@ function column(header: readonly string[], names: readonly string[]): number {
 }
 
 /** The list's items; the header may use our names or the bulk-file ones (TenNguoiHuong). */
-export function parseCashList(body: string): { endToEndId: string; amountVnd: bigint }[] {
+export function parseCashList(body: string): { endToEndId: string; amountVnd: AmountVnd }[] {
   let rows: string[][];
   try {
     rows = parse(body, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][];
@@ -81,16 +82,17 @@ export function parseCashList(body: string): { endToEndId: string; amountVnd: bi
   return lines.map((cells, index) => {
     const endToEndId = (cells[reference] ?? '').trim();
     const value = (cells[amount] ?? '').trim();
-    if (!messageIdPattern.test(endToEndId) || !/^\d{1,18}$/.test(value)) throw new ListError('FF01', `line ${index + 2}: reference and whole-đồng amount required`);
-    return { endToEndId, amountVnd: BigInt(value) };
+    const amountVnd = /^\d{1,18}$/.test(value) ? readVnd(value) : null;
+    if (!messageIdPattern.test(endToEndId) || amountVnd === null) throw new ListError('FF01', `line ${index + 2}: reference and whole-đồng amount required`);
+    return { endToEndId, amountVnd };
   });
 }
 
-function checkTotals(items: readonly { endToEndId: string; amountVnd: bigint }[], count: unknown, sum: unknown): void {
+function checkTotals(items: readonly { endToEndId: string; amountVnd: AmountVnd }[], count: unknown, sum: unknown): void {
   if (typeof count !== 'string' || typeof sum !== 'string') throw new ListError('FF01', `${itemCountHeader} and ${controlSumHeader} headers are required`);
   if (count !== String(items.length)) throw new ListError('AM18', `${itemCountHeader} ${count} ≠ ${items.length} lines`);
-  const total = items.reduce((acc, item) => acc + item.amountVnd, 0n);
-  if (sum !== total.toString()) throw new ListError('AM10', `${controlSumHeader} ${sum} ≠ ${total}`);
+  const total = sumVnd(items.map((item) => item.amountVnd));
+  if (sum !== vndToString(total)) throw new ListError('AM10', `${controlSumHeader} ${sum} ≠ ${total}`);
   if (new Set(items.map((item) => item.endToEndId)).size !== items.length) throw new ListError('DU04', 'MaThamChieu not unique');
 }
 
@@ -119,7 +121,7 @@ export function registerPostalRoutes(app: FastifyInstance, runtime: SimulatorRun
     return reply.code(202).send(body);
   };
 
-  const accept = (messageId: string, sha256: string, parsed: { endToEndId: string; amountVnd: bigint }[]) => {
+  const accept = (messageId: string, sha256: string, parsed: { endToEndId: string; amountVnd: AmountVnd }[]) => {
     const items = parsed.map((item) => ({ ...item, outcome: runtime.outcomeOf(item.endToEndId) }));
     lists.set(messageId, { messageId, sha256, items, polls: 0 });
     runtime.recordProcessed(messageId, items.filter((item) => paidOutcomes.has(item.outcome)).map((item) => item.endToEndId));
@@ -141,7 +143,7 @@ export function registerPostalRoutes(app: FastifyInstance, runtime: SimulatorRun
       runtime.stats.mismatches++;
       return sendError(reply, 422, 'DU01', `list ${messageId} was already received with different content`);
     }
-    let parsed: { endToEndId: string; amountVnd: bigint }[];
+    let parsed: { endToEndId: string; amountVnd: AmountVnd }[];
     try {
       parsed = parseCashList(body);
       checkTotals(parsed, request.headers[itemCountHeader], request.headers[controlSumHeader]);

@@ -2,6 +2,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { collectText } from '../streams.js';
 import { writePain001, type Pain001Header, type Pain001Transaction } from './pain001.js';
+import { multiplyVnd, vnd, type AmountVnd } from '../../../core/money.js';
 
 const header: Pain001Header = {
   messageId: 'SA-2025-07-HN-000001',
@@ -11,14 +12,14 @@ const header: Pain001Header = {
   requestedExecutionDate: '2025-07-02',
   categoryPurpose: 'SSBE',
   chargeBearer: 'DEBT',
-  batches: [{ paymentInfoId: 'SA-2025-07-HN-000001-B01', count: 2, controlSumVnd: 1_250_000n }],
+  batches: [{ paymentInfoId: 'SA-2025-07-HN-000001-B01', count: 2, controlSumVnd: vnd(1_250_000n) }],
 };
 
 const transactions: Pain001Transaction[] = [
   {
     endToEndId: 'SA25070100000001',
     instructionId: 'SA25070100000001-1',
-    amountVnd: 500_000n,
+    amountVnd: vnd(500_000n),
     creditorName: 'Nguyễn Thị Đào',
     creditorAccount: '0011012345678',
     creditorAgentBin: '970403',
@@ -26,7 +27,7 @@ const transactions: Pain001Transaction[] = [
   },
   {
     endToEndId: 'SA25070100000002',
-    amountVnd: 750_000n,
+    amountVnd: vnd(750_000n),
     creditorName: 'Đỗ Văn Hùng & Con <Út>',
     creditorAccount: '0000123',
     creditorAgentBin: '970418',
@@ -74,7 +75,7 @@ function parse(xml: string): ParsedDocument['Document']['CstmrCdtTrfInitn'] {
   return doc.Document.CstmrCdtTrfInitn;
 }
 
-async function* generate(count: number, batchIndex = 0, amountVnd = 500_000n): AsyncGenerator<Pain001Transaction> {
+async function* generate(count: number, batchIndex = 0, amountVnd = vnd(500_000n)): AsyncGenerator<Pain001Transaction> {
   for (let i = 0; i < count; i++) {
     yield {
       batchIndex,
@@ -113,8 +114,8 @@ describe('writePain001', () => {
     expect(xml).toContain('<Nm>Đỗ Văn Hùng &amp; Con &lt;Út&gt;</Nm>');
     const root = parse(xml);
     expect(root.PmtInf[0]!.CdtTrfTxInf[1]!.Cdtr.Nm).toBe('Đỗ Văn Hùng & Con <Út>');
-    const quoted = await write({ ...header, characterSet: 'utf8', batches: [{ paymentInfoId: 'B1', count: 1, controlSumVnd: 1n }] }, [
-      { ...transactions[0]!, amountVnd: 1n, creditorName: `O'Neil "Bé"\u0007` },
+    const quoted = await write({ ...header, characterSet: 'utf8', batches: [{ paymentInfoId: 'B1', count: 1, controlSumVnd: vnd(1n) }] }, [
+      { ...transactions[0]!, amountVnd: vnd(1n), creditorName: `O'Neil "Bé"\u0007` },
     ]);
     expect(quoted).toContain('<Nm>O&apos;Neil &quot;Bé&quot;</Nm>');
   });
@@ -143,13 +144,13 @@ describe('writePain001', () => {
       ...header,
       debtor: { name: 'KBNN Hà Nội', accountNumber: '9999', agentBin: '970418' },
       batches: [
-        { paymentInfoId: 'B01', count: 3, controlSumVnd: 1_500_000n },
-        { paymentInfoId: 'B02', count: 2, controlSumVnd: 2_000_000n },
+        { paymentInfoId: 'B01', count: 3, controlSumVnd: vnd(1_500_000n) },
+        { paymentInfoId: 'B02', count: 2, controlSumVnd: vnd(2_000_000n) },
       ],
     };
     async function* both() {
       yield* generate(3, 0);
-      yield* generate(2, 1, 1_000_000n);
+      yield* generate(2, 1, vnd(1_000_000n));
     }
     const root = parse(await write(multi, both(), 2));
     expect(root.GrpHdr).toMatchObject({ NbOfTxs: '5', CtrlSum: '3500000' });
@@ -157,10 +158,10 @@ describe('writePain001', () => {
   });
 
   it('fails when the written totals differ from the declared ones', async () => {
-    const declared = (count: number, controlSumVnd: bigint): Pain001Header => ({ ...header, batches: [{ paymentInfoId: 'B01', count, controlSumVnd }] });
-    await expect(write(declared(3, 1_250_000n), transactions)).rejects.toThrow(/declared 3 transactions \/ 1250000 VND, wrote 2 \/ 1250000 VND/);
-    await expect(write(declared(2, 1_250_001n), transactions)).rejects.toMatchObject({ code: 'FORMAT_CONTROL_TOTAL_MISMATCH' });
-    await expect(write(declared(1, 500_000n), transactions)).rejects.toThrow(/wrote 2/);
+    const declared = (count: number, controlSumVnd: AmountVnd): Pain001Header => ({ ...header, batches: [{ paymentInfoId: 'B01', count, controlSumVnd }] });
+    await expect(write(declared(3, vnd(1_250_000n)), transactions)).rejects.toThrow(/declared 3 transactions \/ 1250000 VND, wrote 2 \/ 1250000 VND/);
+    await expect(write(declared(2, vnd(1_250_001n)), transactions)).rejects.toMatchObject({ code: 'FORMAT_CONTROL_TOTAL_MISMATCH' });
+    await expect(write(declared(1, vnd(500_000n)), transactions)).rejects.toThrow(/wrote 2/);
     await expect(write(header, [])).rejects.toThrow(/wrote 0/);
   });
 
@@ -168,8 +169,8 @@ describe('writePain001', () => {
     const two: Pain001Header = {
       ...header,
       batches: [
-        { paymentInfoId: 'B01', count: 1, controlSumVnd: 500_000n },
-        { paymentInfoId: 'B02', count: 1, controlSumVnd: 500_000n },
+        { paymentInfoId: 'B01', count: 1, controlSumVnd: vnd(500_000n) },
+        { paymentInfoId: 'B02', count: 1, controlSumVnd: vnd(500_000n) },
       ],
     };
     await expect(write(two, generate(1, 1))).rejects.toThrow(/batch B01: declared 1 .* wrote 0/);
@@ -193,7 +194,7 @@ describe('writePain001', () => {
     const bad = (change: Partial<Pain001Transaction>) => write(header, [{ ...transactions[0]!, ...change }, transactions[1]!]);
     await expect(bad({ endToEndId: 'SA_1' })).rejects.toThrow(/transactions\[0\]\.endToEndId/);
     await expect(bad({ endToEndId: 'A'.repeat(36) })).rejects.toThrow(/1–35/);
-    await expect(bad({ amountVnd: -1n })).rejects.toThrow(/transactions\[0\]\.amountVnd must be a positive/);
+    await expect(bad({ amountVnd: vnd(-1n) })).rejects.toThrow(/transactions\[0\]\.amountVnd must be a positive/);
     await expect(bad({ creditorName: '😀 ;' })).rejects.toThrow(/transactions\[0\]\.creditorName is empty/);
     await expect(bad({ creditorAgentBin: '9704' })).rejects.toThrow(/6-digit/);
     await expect(bad({ creditorAccount: '0011 0123' })).rejects.toThrow(/creditorAccount/);
@@ -210,7 +211,7 @@ describe('writePain001', () => {
 
   it('streams 100,000 transactions to a null sink in bounded chunks', async () => {
     const count = 100_000;
-    const big: Pain001Header = { ...header, batches: [{ paymentInfoId: 'BIG-B01', count, controlSumVnd: BigInt(count) * 500_000n }] };
+    const big: Pain001Header = { ...header, batches: [{ paymentInfoId: 'BIG-B01', count, controlSumVnd: multiplyVnd(vnd(500_000n), count) }] };
     let chunks = 0;
     let bytes = 0;
     let written = 0;

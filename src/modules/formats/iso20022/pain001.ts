@@ -1,4 +1,4 @@
-import type { AmountVnd } from '../../../core/money.js';
+import { addVnd, vndToString, zeroVnd, type AmountVnd } from '../../../core/money.js';
 import { FormatError, invalidInput } from '../errors.js';
 import {
   bankText,
@@ -124,10 +124,10 @@ function debtorAgent(debtor: Pain001Debtor): { bic: string } | { bin: string } {
 
 function sumTotals(batches: readonly Pain001Batch[]): Pain001Totals {
   let count = 0;
-  let controlSumVnd = 0n;
+  let controlSumVnd = zeroVnd;
   for (const batch of batches) {
     count += batch.count;
-    controlSumVnd += batch.controlSumVnd;
+    controlSumVnd = addVnd(controlSumVnd, batch.controlSumVnd);
   }
   return { count, controlSumVnd };
 }
@@ -167,7 +167,7 @@ function prepareHeader(header: Pain001Header): PreparedHeader {
     `      ${leaf('MsgId', header.messageId)}\n` +
     `      ${leaf('CreDtTm', header.createdAt)}\n` +
     `      ${leaf('NbOfTxs', String(totals.count))}\n` +
-    `      ${leaf('CtrlSum', totals.controlSumVnd.toString())}\n` +
+    `      ${leaf('CtrlSum', vndToString(totals.controlSumVnd))}\n` +
     `      <InitgPty>${leaf('Nm', text(header.initiatingPartyName, 'initiatingPartyName'))}</InitgPty>\n` +
     '    </GrpHdr>\n';
   const ultimateDebtor =
@@ -190,7 +190,7 @@ function paymentInfoOpenXml(prepared: PreparedHeader, batch: Pain001Batch): stri
     '      <PmtMtd>TRF</PmtMtd>\n' +
     `      ${leaf('BtchBookg', String(prepared.batchBooking))}\n` +
     `      ${leaf('NbOfTxs', String(batch.count))}\n` +
-    `      ${leaf('CtrlSum', batch.controlSumVnd.toString())}\n` +
+    `      ${leaf('CtrlSum', vndToString(batch.controlSumVnd))}\n` +
     prepared.paymentInfoTailXml
   );
 }
@@ -206,7 +206,7 @@ function transactionXml(tx: Pain001Transaction, position: number, characterSet: 
   return (
     '      <CdtTrfTxInf>' +
     `<PmtId>${optionalLeaf('InstrId', instructionId)}${leaf('EndToEndId', endToEndId)}</PmtId>` +
-    `<Amt><InstdAmt Ccy="VND">${amountVnd.toString()}</InstdAmt></Amt>` +
+    `<Amt><InstdAmt Ccy="VND">${vndToString(amountVnd)}</InstdAmt></Amt>` +
     `<CdtrAgt>${agentXml({ bin })}</CdtrAgt>` +
     `<Cdtr>${leaf('Nm', text(tx.creditorName, `${at}.creditorName`))}</Cdtr>` +
     `<CdtrAcct>${accountXml(tx.creditorAccount, `${at}.creditorAccount`)}</CdtrAcct>` +
@@ -221,7 +221,7 @@ function controlMismatch(batch: Pain001Batch, written: Pain001Totals): FormatErr
     'FORMAT_CONTROL_TOTAL_MISMATCH',
     `batch ${batch.paymentInfoId}: declared ${batch.count} transactions / ${batch.controlSumVnd} VND, ` +
       `wrote ${written.count} / ${written.controlSumVnd} VND; discard the file`,
-    { paymentInfoId: batch.paymentInfoId, declaredCount: batch.count, declaredSumVnd: String(batch.controlSumVnd), writtenCount: written.count, writtenSumVnd: String(written.controlSumVnd) },
+    { paymentInfoId: batch.paymentInfoId, declaredCount: batch.count, declaredSumVnd: vndToString(batch.controlSumVnd), writtenCount: written.count, writtenSumVnd: vndToString(written.controlSumVnd) },
   );
 }
 
@@ -231,7 +231,7 @@ function controlMismatch(batch: Pain001Batch, written: Pain001Totals): FormatErr
  */
 class BatchCursor {
   private openIndex = -1;
-  private written: Pain001Totals = { count: 0, controlSumVnd: 0n };
+  private written: Pain001Totals = { count: 0, controlSumVnd: zeroVnd };
 
   constructor(private readonly prepared: PreparedHeader) {}
 
@@ -244,9 +244,9 @@ class BatchCursor {
     }
     let xml = this.closeOpen();
     // A batch that gets no transactions between the open one and `index` fails its declared count.
-    for (let skipped = this.openIndex + 1; skipped < index; skipped++) this.check(batches[skipped]!, { count: 0, controlSumVnd: 0n });
+    for (let skipped = this.openIndex + 1; skipped < index; skipped++) this.check(batches[skipped]!, { count: 0, controlSumVnd: zeroVnd });
     this.openIndex = index;
-    this.written = { count: 0, controlSumVnd: 0n };
+    this.written = { count: 0, controlSumVnd: zeroVnd };
     xml += paymentInfoOpenXml(this.prepared, batches[index]!);
     return xml;
   }
@@ -254,7 +254,7 @@ class BatchCursor {
   add(amountVnd: AmountVnd): void {
     const batch = this.prepared.batches[this.openIndex]!;
     this.written.count++;
-    this.written.controlSumVnd += amountVnd;
+    this.written.controlSumVnd = addVnd(this.written.controlSumVnd, amountVnd);
     // Fail early on overflow; a shortfall can only be seen when the batch closes.
     if (this.written.count > batch.count) throw controlMismatch(batch, this.written);
   }
@@ -263,7 +263,7 @@ class BatchCursor {
   finish(): string {
     const xml = this.closeOpen();
     const batches = this.prepared.batches;
-    for (let rest = this.openIndex + 1; rest < batches.length; rest++) this.check(batches[rest]!, { count: 0, controlSumVnd: 0n });
+    for (let rest = this.openIndex + 1; rest < batches.length; rest++) this.check(batches[rest]!, { count: 0, controlSumVnd: zeroVnd });
     return xml;
   }
 

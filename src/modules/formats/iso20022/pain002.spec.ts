@@ -10,6 +10,7 @@ import {
   type Pain002Record,
   type Pain002TransactionInput,
 } from './pain002.js';
+import { multiplyVnd, vnd } from '../../../core/money.js';
 
 // The synthetic example of PAYMENT-FORMATS §2.1, verbatim.
 const example = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
@@ -163,7 +164,7 @@ describe('writePain002', () => {
       createdAt: '2025-07-02T10:15:00+07:00',
       originalMessageId: 'SA-2025-07-HN-000001',
       originalPaymentInfoId: 'SA-2025-07-HN-000001-B01',
-      results: results.map((r, i) => ({ ...r, amountVnd: BigInt(i + 1) * 100_000n })),
+      results: results.map((r, i) => ({ ...r, amountVnd: multiplyVnd(vnd(100_000n), i + 1) })),
     });
     const xml = await collectText(writePain002(input));
     const { header, records } = await read([xml]);

@@ -1,5 +1,5 @@
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import type { AmountVnd } from '../../../core/money.js';
+import { addVnd, vndToString, zeroVnd, type AmountVnd } from '../../../core/money.js';
 import { FormatError, invalidInput, parseFailed } from '../errors.js';
 import { requireIdentifier, requireMaxLength, requireOffsetDateTime, requirePattern } from '../fields.js';
 import { renderInChunks, utf8Chunks, type ChunkSource } from '../streams.js';
@@ -405,7 +405,7 @@ function reasonXml(reason: Pain002Reason | undefined): string {
 }
 
 function countXml(entry: NonNullable<Pain002Input['countsPerStatus']>[number]): string {
-  return `<NbOfTxsPerSts>${leaf('DtldNbOfTxs', String(entry.count))}${leaf('DtldSts', entry.status)}${optionalLeaf('DtldCtrlSum', entry.controlSumVnd?.toString())}</NbOfTxsPerSts>`;
+  return `<NbOfTxsPerSts>${leaf('DtldNbOfTxs', String(entry.count))}${leaf('DtldSts', entry.status)}${optionalLeaf('DtldCtrlSum', entry.controlSumVnd === undefined ? undefined : vndToString(entry.controlSumVnd))}</NbOfTxsPerSts>`;
 }
 
 function groupXml(input: Pain002Input): string {
@@ -414,7 +414,7 @@ function groupXml(input: Pain002Input): string {
     childLine(leaf('OrgnlMsgId', requireIdentifier(input.originalMessageId, 'originalMessageId'))) +
     childLine(leaf('OrgnlMsgNmId', input.originalMessageNameId ?? 'pain.001.001.09')) +
     childLine(optionalLeaf('OrgnlNbOfTxs', input.originalCount?.toString())) +
-    childLine(optionalLeaf('OrgnlCtrlSum', input.originalControlSumVnd?.toString())) +
+    childLine(optionalLeaf('OrgnlCtrlSum', input.originalControlSumVnd === undefined ? undefined : vndToString(input.originalControlSumVnd))) +
     childLine(optionalLeaf('GrpSts', input.groupStatus)) +
     childLine(reasonXml(input.groupReason)) +
     (input.countsPerStatus ?? []).map((entry) => childLine(countXml(entry))).join('') +
@@ -470,9 +470,9 @@ export function pain002ForBatch(input: {
 }): Pain002Input {
   const perStatus = new Map<IsoTransactionStatusCode, { count: number; controlSumVnd: AmountVnd }>();
   for (const result of input.results) {
-    const entry = perStatus.get(result.status) ?? { count: 0, controlSumVnd: 0n };
+    const entry = perStatus.get(result.status) ?? { count: 0, controlSumVnd: zeroVnd };
     entry.count++;
-    entry.controlSumVnd += result.amountVnd ?? 0n;
+    entry.controlSumVnd = addVnd(entry.controlSumVnd, result.amountVnd ?? zeroVnd);
     perStatus.set(result.status, entry);
   }
   const statuses = [...perStatus.keys()];
