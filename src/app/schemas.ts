@@ -17,7 +17,8 @@ export function Money(options: { description?: string } = {}) {
 
 /**
  * An amount of money in đồng sent as decimal text, where a field has always been text (the
- * cycle totals, sums of bigint columns). The one place that says how money travels as text.
+ * expected and actual amounts of the ledger check). The one place that says how money travels as
+ * text.
  */
 export function MoneyText(options: { description?: string } = {}) {
   return Type.String({ pattern: '^-?\\d+$', description: 'Amount in đồng as decimal text', ...options });
@@ -33,22 +34,12 @@ export function Nullable<T extends TSchema>(schema: T) {
   return Type.Unsafe<Static<T> | null>(Type.Union([schema, Type.Null()]));
 }
 
-/** One of the given strings. */
-export function literalUnion<const T extends readonly string[]>(values: T) {
-  return Type.Union(values.map((value) => Type.Literal(value)));
-}
-
 /**
  * A value passed through as stored (JSON from the database: audited before and after, details);
  * the description says what it is. The route-schema test accepts an empty schema only with one.
  */
 export function FreeJson(description: string) {
   return Type.Unknown({ description });
-}
-
-/** An object of integer counts under the given keys (all present). */
-export function Counts<const K extends readonly string[]>(keys: K) {
-  return Type.Object(Object.fromEntries(keys.map((key) => [key, Type.Integer()])) as { [P in K[number]]: ReturnType<typeof Type.Integer> });
 }
 
 /**
