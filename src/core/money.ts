@@ -1,4 +1,4 @@
-import { assert } from './assert.js';
+import { AssertionError, assert } from './assert.js';
 import { errors, type AppError } from './errors.js';
 
 /**
@@ -26,8 +26,9 @@ export const amountVndMax = 1_000_000_000_000_000n;
 
 /** A value of the code (a literal, a bigint computed here): asserted whole and within ±amountVndMax. */
 export function vnd(value: bigint): AmountVnd {
-  assert(typeof value === 'bigint', `amount is not a bigint: ${String(value)}`);
-  assert(value <= amountVndMax && value >= -amountVndMax, `amount out of range: ${value}`);
+  // Messages built only on failure: these checks run once per amount of a million-line file.
+  if (typeof value !== 'bigint') throw new AssertionError(`amount is not a bigint: ${String(value)}`);
+  if (value > amountVndMax || value < -amountVndMax) throw new AssertionError(`amount out of range: ${value}`);
   return value as AmountVnd;
 }
 
@@ -44,7 +45,7 @@ export function vndFromDb(text: string): AmountVnd;
 export function vndFromDb(text: string | null): AmountVnd | null;
 export function vndFromDb(text: string | null): AmountVnd | null {
   if (text === null) return null;
-  assert(typeof text === 'string' && dbInteger.test(text), `amount from the database is not an integer text: ${String(text)}`);
+  if (typeof text !== 'string' || !dbInteger.test(text)) throw new AssertionError(`amount from the database is not an integer text: ${String(text)}`);
   return vnd(BigInt(text));
 }
 
@@ -110,7 +111,7 @@ export function sumVnd(values: Iterable<AmountVnd>): AmountVnd {
 
 /** amount × a whole factor (a count of people, children, months, a multiple of the base level). */
 export function multiplyVnd(a: AmountVnd, factor: number | bigint): AmountVnd {
-  assert(typeof factor === 'bigint' || Number.isSafeInteger(factor), `factor is not an integer: ${factor}`);
+  if (typeof factor !== 'bigint' && !Number.isSafeInteger(factor)) throw new AssertionError(`factor is not an integer: ${factor}`);
   return vnd(a * BigInt(factor));
 }
 
@@ -119,9 +120,9 @@ export function multiplyVnd(a: AmountVnd, factor: number | bigint): AmountVnd {
  * result must be a whole đồng (Decree 20/2021 Art. 6(1) states no rounding rule).
  */
 export function applyCoefficientX10(base: AmountVnd, coefficientX10: number): AmountVnd {
-  assert(Number.isSafeInteger(coefficientX10), `coefficient × 10 is not an integer: ${coefficientX10}`);
+  if (!Number.isSafeInteger(coefficientX10)) throw new AssertionError(`coefficient × 10 is not an integer: ${coefficientX10}`);
   const tenths = base * BigInt(coefficientX10);
-  assert(tenths % 10n === 0n, `${base} × ${coefficientX10}/10 is not a whole đồng`);
+  if (tenths % 10n !== 0n) throw new AssertionError(`${base} × ${coefficientX10}/10 is not a whole đồng`);
   return vnd(tenths / 10n);
 }
 
@@ -133,7 +134,7 @@ const safeMax = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** For JSON and spreadsheet cells: an exact number (amounts are far inside 2^53, asserted). */
 export function vndToNumber(value: AmountVnd): number {
-  assert(value <= safeMax && value >= -safeMax, `amount exceeds a safe integer: ${value}`);
+  if (value > safeMax || value < -safeMax) throw new AssertionError(`amount exceeds a safe integer: ${value}`);
   return Number(value);
 }
 
