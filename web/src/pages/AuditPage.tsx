@@ -1,7 +1,8 @@
-import { Button, Card, Flex, Form, Input, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../components/AuditVerify';
+import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
@@ -127,14 +128,13 @@ export default function AuditPage() {
           />
           <KeysetPager {...cursors.pager(hasOlder ? lastSeq : null)} labels={{ first: t('audit.newest'), previous: t('audit.newer'), next: t('audit.older') }} style={{ padding: 0 }} />
         </Flex>
-        <Table<AuditEvent>
+        <DataTable<AuditEvent>
           rowKey="seq"
           size="middle"
           columns={columns}
           dataSource={rows}
           loading={events.loading}
-          pagination={false}
-          scroll={{ x: 860 }}
+          minWidth={860}
           expandable={{
             rowExpandable: (event) => event.before != null || event.after != null,
             expandedRowRender: (event) => (

@@ -1,8 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../auth';
 import { CreateUserDialog } from '../components/CreateUserDialog';
+import { DataTable } from '../components/DataTable';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
@@ -84,13 +85,14 @@ export default function UsersPage() {
       />
       <ErrorAlert error={users.error} />
       <Card styles={{ body: { padding: 0 } }}>
-        <Table<UserView>
+        <DataTable<UserView>
           rowKey="id"
           columns={columns}
           dataSource={users.data}
           loading={users.loading}
-          scroll={{ x: 760 }}
-          pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('users.count', { count: total }) }}
+          minWidth={760}
+          pageSize={20}
+          showTotal={(total) => t('users.count', { count: total })}
         />
       </Card>
       {can('users.manage') && (

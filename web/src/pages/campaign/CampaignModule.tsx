@@ -1,8 +1,9 @@
 import { AimOutlined, FileExcelOutlined, RightOutlined } from '@ant-design/icons';
-import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Empty, Flex, Progress, Row, Segmented, Space, Statistic, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { RefreshButton } from '../../components/RefreshButton';
@@ -240,13 +241,13 @@ export default function CampaignModule() {
         </Card>
       )}
       <Card styles={{ body: { padding: 0 } }} style={{ marginBottom: 16 }}>
-        <Table<ShareRow>
+        <DataTable<ShareRow>
           rowKey="unitCode"
           columns={columns}
           dataSource={rows}
           loading={dashboard.loading}
-          pagination={{ pageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 1000 }}
+          pageSize={20}
+          minWidth={1000}
           locale={{ emptyText: t('table.empty') }}
           data-testid="campaign-table"
         />

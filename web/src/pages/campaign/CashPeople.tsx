@@ -1,13 +1,15 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Input, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatInteger } from '../../format';
 import { matchesFolded } from '../../text';
+import { FilterSelect } from '../common/FilterSelect';
 import { channelNames } from '../payroll/labels';
-import { useLabel } from '../../language';
+import { useCodeOptions, useLabel } from '../../language';
 import { PersonCell } from '../payroll/shared';
 import { StageDialog } from './StageDialog';
 import { campaignStages, stageColors, stageNames, useCampaignTexts } from './texts';
@@ -20,6 +22,7 @@ const pageSize = 100;
 export function CashPeople({ communeCode, communeName, onChanged }: { communeCode: string; communeName: string; onChanged(): void }) {
   const t = useCampaignTexts();
   const label = useLabel();
+  const options = useCodeOptions();
   const { can } = useSession();
   const [people, setPeople] = useState<CashPerson[]>([]);
   const [loading, setLoading] = useState(true);
@@ -104,14 +107,7 @@ export function CashPeople({ communeCode, communeName, onChanged }: { communeCod
       <ErrorAlert error={error} style={{ marginBottom: 12 }} />
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         <Input.Search allowClear placeholder={t('cash.search')} style={{ width: 240 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
-        <Select<string>
-          allowClear
-          placeholder={t('cash.filterStage')}
-          style={{ width: 220 }}
-          value={stageFilter}
-          onChange={setStageFilter}
-          options={campaignStages.map((value) => ({ value, label: label(stageNames, value) }))}
-        />
+        <FilterSelect label={t('cash.filterStage')} width={220} value={stageFilter} onChange={setStageFilter} options={options(campaignStages, stageNames)} />
         {editable && selected.length > 0 && (
           <Button type="primary" onClick={() => setEditing(people.filter((person) => selected.includes(person.id)))}>
             {t('cash.bulk', { count: selected.length })}
@@ -121,14 +117,14 @@ export function CashPeople({ communeCode, communeName, onChanged }: { communeCod
           {t('cash.count', { count: formatInteger(people.length) })}
         </Typography.Text>
       </Flex>
-      <Table<CashPerson>
+      <DataTable<CashPerson>
         rowKey="id"
         size="small"
         columns={columns}
         dataSource={rows}
         loading={loading}
-        scroll={{ x: 900 }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false }}
+        minWidth={900}
+        pageSize={20}
         locale={{ emptyText: t('cash.none') }}
         rowSelection={editable ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)) } : undefined}
       />

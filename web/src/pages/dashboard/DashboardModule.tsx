@@ -53,6 +53,12 @@ function FigureCard({ title, icon, children, link, testId }: { title: string; ic
   );
 }
 
+/** What a card shows while its figure is not there: "Không tải được" when the request failed, else a skeleton. */
+function Pending({ failed }: { failed: boolean }) {
+  const t = useDashboardTexts();
+  return failed ? <Typography.Text type="secondary">{t('card.unavailable')}</Typography.Text> : <Skeleton active paragraph={false} />;
+}
+
 function Figure({ value, detail }: { value: ReactNode; detail?: ReactNode }) {
   return (
     <>
@@ -80,10 +86,8 @@ function CampaignCards() {
         <FigureCard title={t('card.beneficiaries')} icon={<TeamOutlined />} testId="card-beneficiaries">
           {total ? (
             <Figure value={formatInteger(total.beneficiaries)} detail={t('card.withAccount', { count: formatInteger(total.withAccount) })} />
-          ) : dashboard.error ? (
-            <Typography.Text type="secondary">{t('card.unavailable')}</Typography.Text>
           ) : (
-            <Skeleton active paragraph={false} />
+            <Pending failed={Boolean(dashboard.error)} />
           )}
         </FigureCard>
       </Col>
@@ -106,10 +110,8 @@ function CampaignCards() {
                 )}
               </div>
             </Flex>
-          ) : dashboard.error ? (
-            <Typography.Text type="secondary">{t('card.unavailable')}</Typography.Text>
           ) : (
-            <Skeleton active paragraph={false} />
+            <Pending failed={Boolean(dashboard.error)} />
           )}
         </FigureCard>
       </Col>
@@ -210,10 +212,8 @@ function ProposalsCard() {
         ) : (
           <Typography.Text type="secondary">{t('card.proposalsNone')}</Typography.Text>
         )
-      ) : proposals.error ? (
-        <Typography.Text type="secondary">{t('card.unavailable')}</Typography.Text>
       ) : (
-        <Skeleton active paragraph={false} />
+        <Pending failed={Boolean(proposals.error)} />
       )}
     </FigureCard>
   );
@@ -233,10 +233,8 @@ function ReviewCard() {
             {t('card.reviewHint')}
           </Typography.Text>
         </Space>
-      ) : review.error ? (
-        <Typography.Text type="secondary">{t('card.unavailable')}</Typography.Text>
       ) : (
-        <Skeleton active paragraph={false} />
+        <Pending failed={Boolean(review.error)} />
       )}
     </FigureCard>
   );
@@ -275,10 +273,8 @@ function ReconciliationCard() {
             <b>{formatInteger(sum('NONE') + sum('ON_HOLD'))}</b>
           </Typography.Text>
         </Space>
-      ) : report.error ? (
-        <Typography.Text type="secondary">{t('card.unavailable')}</Typography.Text>
       ) : (
-        <Skeleton active paragraph={false} />
+        <Pending failed={Boolean(report.error)} />
       )}
     </FigureCard>
   );

@@ -1,8 +1,9 @@
 import { CheckCircleTwoTone, CloudDownloadOutlined, DownOutlined, ExclamationCircleTwoTone, PlusOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Dropdown, Empty, Flex, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, Dropdown, Empty, Flex, Space, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
+import { DataTable } from '../../components/DataTable';
 import { formatDateTime, formatInteger } from '../../format';
 import { Money } from '../../components/Money';
 import { compareVnd, formatVnd, sumVnd, type Vnd } from '../../money';
@@ -235,7 +236,7 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
               }
             />
           )}
-          <Table<Batch> rowKey="id" size="middle" columns={columns} dataSource={batches} loading={loading} pagination={false} scroll={{ x: 1000 }} />
+          <DataTable<Batch> rowKey="id" size="middle" columns={columns} dataSource={batches} loading={loading} minWidth={1000} />
         </>
       )}
     </Card>

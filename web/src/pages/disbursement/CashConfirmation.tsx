@@ -1,8 +1,9 @@
 import { SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Select, Space, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { formatInteger } from '../../format';
 import { Money } from '../../components/Money';
 import { formatVnd, parseVnd, sumVnd } from '../../money';
@@ -312,14 +313,15 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
           </Button>
         </Space>
       </Flex>
-      <Table<CashItem>
+      <DataTable<CashItem>
         rowKey="endToEndId"
         size="small"
         columns={columns}
         dataSource={rows}
         loading={loading}
-        scroll={{ x: 1050 }}
-        pagination={{ pageSize: 25, showSizeChanger: false, hideOnSinglePage: true, showTotal: (total) => formatInteger(total) }}
+        minWidth={1050}
+        pageSize={25}
+        showTotal={(total) => formatInteger(total)}
         locale={{ emptyText: loading ? t('cash.loading') : t('cash.none') }}
         rowSelection={{
           selectedRowKeys: selected,

@@ -1,7 +1,8 @@
 import { InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Card, Col, Flex, Row, Spin, Statistic, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Card, Col, Flex, Row, Spin, Statistic, Tag, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import { useI18n, useLabel } from '../../language';
@@ -59,11 +60,11 @@ export function ReconcileResult({ report, onClose }: { report: ReconcileReport; 
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('result.unmatchedList')}
           </Typography.Title>
-          <Table
+          <DataTable
             rowKey={(row) => `${row.endToEndId}:${row.reason}`}
             size="small"
             dataSource={report.unmatched}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            pageSize={10}
             columns={[
               { title: t('result.reference'), dataIndex: 'endToEndId', render: (value: string) => <Typography.Text code>{value}</Typography.Text> },
               { title: t('result.reason'), dataIndex: 'reason', render: (value: string) => label(unmatchedReasonNames, value) },
@@ -76,11 +77,11 @@ export function ReconcileResult({ report, onClose }: { report: ReconcileReport; 
           <Typography.Title level={5} style={{ marginTop: 16 }}>
             {t('result.conflicts')}
           </Typography.Title>
-          <Table
+          <DataTable
             rowKey="endToEndId"
             size="small"
             dataSource={report.conflicts}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            pageSize={10}
             columns={[
               { title: t('result.reference'), dataIndex: 'endToEndId', render: (value: string) => <Typography.Text code>{value}</Typography.Text> },
               { title: t('result.reason'), dataIndex: 'reason' },

@@ -1,7 +1,8 @@
 import { FileExcelOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import { Money } from '../../components/Money';
@@ -143,13 +144,12 @@ export function ReportCard({
             ))}
           </Row>
           <Typography.Title level={5}>{t('report.byProvider')}</Typography.Title>
-          <Table
+          <DataTable
             rowKey="providerCode"
             size="small"
             dataSource={providerRows}
             loading={loading}
-            pagination={false}
-            scroll={{ x: 760 }}
+            minWidth={760}
             style={{ marginBottom: 16 }}
             columns={[
               { title: t('batches.provider'), dataIndex: 'providerCode', render: (code: string) => providerNames.get(code) ?? code },
@@ -164,14 +164,14 @@ export function ReportCard({
           {report && report.failed.length === 0 ? (
             <Typography.Text type="secondary">{t('report.noFailed')}</Typography.Text>
           ) : (
-            <Table<FailedItem>
+            <DataTable<FailedItem>
               rowKey="endToEndId"
               size="small"
               dataSource={report?.failed ?? []}
               columns={failedColumns}
               loading={loading}
-              scroll={{ x: 860 }}
-              pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+              minWidth={860}
+              pageSize={10}
               data-testid="failed-items"
             />
           )}
@@ -222,10 +222,9 @@ export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: 
               title={t('ledger.broken', { count: result.problems.length })}
               style={{ marginBottom: 12 }}
               description={
-                <Table
+                <DataTable
                   rowKey={(problem) => `${problem.check}:${problem.providerCode ?? ''}`}
                   size="small"
-                  pagination={false}
                   dataSource={result.problems}
                   columns={[
                     { title: t('ledger.check'), dataIndex: 'check', render: (value: string) => label(ledgerCheckNames, value) },
@@ -238,12 +237,11 @@ export function LedgerCard({ cycleId, providerNames, bare = false }: { cycleId: 
             />
           )}
           {result.providers.length > 0 && (
-            <Table
+            <DataTable
               rowKey="providerCode"
               size="small"
-              pagination={false}
               dataSource={result.providers}
-              scroll={{ x: 760 }}
+              minWidth={760}
               columns={[
                 { title: t('batches.provider'), dataIndex: 'providerCode', render: (code: string) => providerNames.get(code) ?? code },
                 { title: t('ledger.dispatched'), dataIndex: 'dispatchedVnd', align: 'right', render: (value: Vnd) => <Money value={value} /> },

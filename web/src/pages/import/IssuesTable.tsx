@@ -1,6 +1,8 @@
-import { Flex, Segmented, Select, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Flex, Segmented, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo } from 'react';
+import { DataTable } from '../../components/DataTable';
 import { useI18n, useLabel } from '../../language';
+import { FilterSelect } from '../common/FilterSelect';
 import { issueCodeNames, templateColumnNames } from '../common/codes';
 import type { RowIssue } from '../common/types';
 import { useImportTexts } from './texts';
@@ -92,24 +94,16 @@ export function IssuesTable({
             { value: 'warning', label: t('issues.warnings') },
           ]}
         />
-        <Select
-          aria-label={t('issues.code')}
-          style={{ width: 300 }}
-          placeholder={t('issues.code')}
-          allowClear
-          value={code}
-          onChange={(value?: string) => onCode(value || undefined)}
-          options={codes.map((value) => ({ value, label: `${label(issueCodeNames, value)} (${value})` }))}
-          popupMatchSelectWidth={false}
-        />
+        <FilterSelect label={t('issues.code')} width={300} wide value={code} onChange={onCode} options={codes.map((value) => ({ value, label: `${label(issueCodeNames, value)} (${value})` }))} />
       </Flex>
-      <Table<IssueRow>
+      <DataTable<IssueRow>
         rowKey="key"
         size="small"
         columns={columns}
         dataSource={shown}
-        scroll={{ x: 900 }}
-        pagination={{ pageSize: 20, hideOnSinglePage: true, showSizeChanger: false, showTotal: (total) => t('issues.count', { count: total }) }}
+        minWidth={900}
+        pageSize={20}
+        showTotal={(total) => t('issues.count', { count: total })}
         data-testid="import-issues"
       />
     </>

@@ -1,5 +1,6 @@
-import { Card, Col, Empty, Flex, Input, Row, Statistic, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Col, Empty, Flex, Input, Row, Statistic, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
+import { DataTable } from '../../components/DataTable';
 import { formatCoefficientX10, formatInteger, formatMonth } from '../../format';
 import { formatVnd, parseVnd } from '../../money';
 import { matchesFolded } from '../../text';
@@ -184,13 +185,14 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
               </Tag>
             )}
           </Flex>
-          <Table<ChangeRow>
+          <DataTable<ChangeRow>
             rowKey={(change) => `${change.kind}:${change.personalId}:${change.programme}`}
             size="middle"
             columns={columns}
             dataSource={rows}
-            scroll={{ x: 1080 }}
-            pagination={{ pageSize: 20, showSizeChanger: false, hideOnSinglePage: true, showTotal: (total) => formatInteger(total) }}
+            minWidth={1080}
+            pageSize={20}
+            showTotal={(total) => formatInteger(total)}
           />
         </>
       )}

@@ -1,15 +1,17 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Col, DatePicker, Empty, Flex, Row, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../auth';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { RefreshButton } from '../../components/RefreshButton';
 import { formatDateTime, formatInteger, formatMonth } from '../../format';
 import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
+import { FilterSelect } from '../common/FilterSelect';
 import { useLocalityCycles } from './CyclePicker';
 import { DeadlinesCard } from './DeadlinesCard';
 import { GenerateDialog } from './GenerateDialog';
@@ -109,22 +111,21 @@ export function CycleList() {
           <Card styles={{ body: { padding: 0 } }}>
             <Flex gap={8} wrap align="center" style={{ padding: 12 }}>
               <DatePicker picker="month" format="MM/YYYY" value={month} onChange={setMonth} placeholder={t('list.anyMonth')} aria-label={t('list.month')} />
-              <Select<CycleStatus>
-                allowClear
+              <FilterSelect<CycleStatus>
+                label={t('list.status')}
                 placeholder={t('list.allStatuses')}
-                aria-label={t('list.status')}
-                style={{ width: 200 }}
+                width={200}
                 value={status}
                 onChange={setStatus}
                 options={cycleStatuses.map((value) => ({ value, label: label(cycleStatusNames, value) }))}
               />
             </Flex>
-            <Table<Cycle>
+            <DataTable<Cycle>
               rowKey="id"
               columns={columns}
               dataSource={rows}
               loading={cycles.loading}
-              scroll={{ x: 1000 }}
+              minWidth={1000}
               onRow={(cycle) => ({
                 onClick: (event) => {
                   // Buttons and links in the row do their own thing.
@@ -132,7 +133,8 @@ export function CycleList() {
                 },
                 style: { cursor: 'pointer' },
               })}
-              pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => t('list.count', { count: total }) }}
+              pageSize={20}
+              showTotal={(total) => t('list.count', { count: total })}
               locale={{
                 emptyText: (
                   <Empty

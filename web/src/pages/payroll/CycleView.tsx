@@ -1,8 +1,9 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Card, Col, Flex, Result, Row, Skeleton, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, Card, Col, Flex, Result, Row, Skeleton, Space, Statistic, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
+import { DataTable } from '../../components/DataTable';
 import { PageHeader } from '../../components/PageHeader';
 import { RefreshButton } from '../../components/RefreshButton';
 import { formatDate, formatDateTime, formatInteger, formatMonth, formatPercent } from '../../format';
@@ -43,10 +44,9 @@ function ComponentTotals({ cycle }: { cycle: CycleDetail }) {
   };
   const rows = [...totals].sort((a, b) => order(a.component) - order(b.component));
   return (
-    <Table<ComponentTotal>
+    <DataTable<ComponentTotal>
       rowKey="component"
       size="small"
-      pagination={false}
       dataSource={rows}
       data-testid="component-totals"
       columns={[

@@ -1,8 +1,9 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
-import { Alert, Card, Flex, Space, Switch, Table, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Card, Flex, Space, Switch, Tabs, Tag, Typography, type TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { DataTable } from '../../components/DataTable';
 import { formatDate, formatMonth } from '../../format';
 import { useLocality } from '../../locality';
 import { useApiData } from '../../api/useApiData';
@@ -121,14 +122,14 @@ function DeadlinesTable({ month, focus }: { month: string; focus: 'list' | 'repo
           </Space>
         )}
       </Flex>
-      <Table<DeadlineRow>
+      <DataTable<DeadlineRow>
         rowKey="communeCode"
         size="small"
         columns={columns}
         dataSource={shown}
         loading={loading}
-        scroll={{ x: 640 }}
-        pagination={{ pageSize: 8, hideOnSinglePage: true, showSizeChanger: false }}
+        minWidth={640}
+        pageSize={8}
       />
     </>
   );

@@ -1,11 +1,13 @@
-import { Flex, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Flex, Input, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatCoefficientX10, formatMonth } from '../../format';
 import { Money } from '../../components/Money';
 import { formatVnd, type Vnd } from '../../money';
-import { useI18n, useLabel } from '../../language';
+import { useCodeOptions, useI18n, useLabel } from '../../language';
 import { useApiData } from '../../api/useApiData';
+import { FilterSelect } from '../common/FilterSelect';
 import { KeysetPager, useCursors } from '../common/KeysetPager';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
 import { categoryNames, channelNames, componentColors, componentNames, programmeShortNames } from './labels';
@@ -41,6 +43,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
   const t = usePayrollTexts();
   const { language } = useI18n();
   const label = useLabel();
+  const options = useCodeOptions();
   const [filter, setFilter] = useState<Filter>({});
   const cursors = useCursors();
   const [idInput, setIdInput] = useState('');
@@ -142,23 +145,9 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
     <>
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         {!communeFixed && communes.length > 1 && (
-          <Select<string>
-            allowClear
-            placeholder={t('lines.filterCommune')}
-            style={{ width: 220 }}
-            value={filter.commune}
-            onChange={(commune) => apply({ ...filter, commune })}
-            options={communes.map(([value, name]) => ({ value, label: name }))}
-          />
+          <FilterSelect label={t('lines.filterCommune')} width={220} value={filter.commune} onChange={(commune) => apply({ ...filter, commune })} options={communes.map(([value, name]) => ({ value, label: name }))} />
         )}
-        <Select<string>
-          allowClear
-          placeholder={t('lines.filterComponent')}
-          style={{ width: 220 }}
-          value={filter.component}
-          onChange={(component) => apply({ ...filter, component })}
-          options={lineComponents.map((value) => ({ value, label: label(componentNames, value) }))}
-        />
+        <FilterSelect label={t('lines.filterComponent')} width={220} value={filter.component} onChange={(component) => apply({ ...filter, component })} options={options(lineComponents, componentNames)} />
         <Input.Search
           allowClear
           placeholder={t('lines.searchId')}
@@ -185,14 +174,13 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
         <KeysetPager {...cursors.pager(hasNext ? rows.at(-1)!.id : null)} size="small" style={{ flex: 1, padding: 0 }} />
       </Flex>
       <ErrorAlert error={lines.error} style={{ marginBottom: 12 }} />
-      <Table<PayrollLine>
+      <DataTable<PayrollLine>
         rowKey="id"
         size="small"
         columns={columns}
         dataSource={rows}
         loading={lines.loading}
-        pagination={false}
-        scroll={{ x: 1100 }}
+        minWidth={1100}
         data-testid="cycle-lines"
         expandable={{
           rowExpandable: (line) => Boolean(line.breakdown || line.note || line.endToEndId),

@@ -1,4 +1,5 @@
 import { Table, Typography, type TableColumnsType } from 'antd';
+import { DataTable } from '../../components/DataTable';
 import { formatInteger } from '../../format';
 import { Money } from '../../components/Money';
 import { sumVnd, vnd, type Vnd } from '../../money';
@@ -77,13 +78,12 @@ export function SummaryTab({ summary }: { summary: SummaryResponse }) {
 
   return (
     <>
-      <Table<Row>
+      <DataTable<Row>
         rowKey="key"
         size="middle"
         columns={columns}
         dataSource={rows}
-        pagination={false}
-        scroll={{ x: 800 }}
+        minWidth={800}
         data-testid="summary-table"
         onRow={(row) => (row.subtotal ? { style: { background: '#fafafa' } } : {})}
         summary={() => (

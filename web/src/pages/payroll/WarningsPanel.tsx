@@ -1,6 +1,7 @@
 import { WarningOutlined } from '@ant-design/icons';
-import { Alert, Button, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Button, Flex, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { DataTable } from '../../components/DataTable';
 import { formatInteger } from '../../format';
 import { formatVnd, vnd } from '../../money';
 import { channelNames, qualityFlagNames, warningNames } from './labels';
@@ -84,13 +85,13 @@ export function WarningsPanel({ warnings, emphasise }: { warnings: WarningRow[];
             </Button>
           </Flex>
           {expanded && (
-            <Table<WarningRow>
+            <DataTable<WarningRow>
               rowKey={(warning) => `${warning.code}:${warning.personalId}`}
               size="small"
               columns={columns}
               dataSource={warnings}
-              pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-              scroll={{ x: 640 }}
+              pageSize={10}
+              minWidth={640}
             />
           )}
         </>

@@ -1,5 +1,6 @@
 import { ClockCircleOutlined, WarningOutlined } from '@ant-design/icons';
-import { Alert, Card, Collapse, Flex, Table, Tag, Typography, type TableColumnsType } from 'antd';
+import { Alert, Card, Collapse, Flex, Tag, Typography, type TableColumnsType } from 'antd';
+import { DataTable } from '../../../components/DataTable';
 import { formatDate, formatDateTime } from '../../../format';
 import { useLabel } from '../../../language';
 import { ChannelTag, SourceTag, VerificationTag } from '../../common/CodeTags';
@@ -90,7 +91,7 @@ function PastInstruments({ instruments }: { instruments: Instrument[] }) {
     { title: t('payment.period'), key: 'period', render: (_value, item) => `${formatDate(item.createdAt)} → ${item.supersededAt ? formatDate(item.supersededAt) : ''}` },
     { title: t('payment.verification'), dataIndex: 'verification', render: (value: string) => <VerificationTag verification={value} /> },
   ];
-  return <Table<Instrument> rowKey="id" size="small" columns={columns} dataSource={instruments} pagination={false} scroll={{ x: 640 }} />;
+  return <DataTable<Instrument> rowKey="id" size="small" columns={columns} dataSource={instruments} minWidth={640} />;
 }
 
 /** Where the money goes: the active instrument per enrolment, changes awaiting approval, and the past ones. */

@@ -4,12 +4,10 @@ import { useSession } from '../../../auth';
 import { useCodeOptions, useI18n } from '../../../language';
 import { useLocality } from '../../../locality';
 import { filterUnitOption, unitOptions, useCommunes, type UnitOption } from '../../../units';
+import { FilterSelect } from '../../common/FilterSelect';
 import { categories, channelNames, channels, enrolmentStatuses, enrolmentStatusNames, programmeNames, programmes, qualityFlagNames, qualityFlags } from '../../common/codes';
-import { foldedSearch } from '../../common/select';
 import { useRegistryTexts } from '../texts';
 import { hasFilter, type ListFilter } from './filters';
-
-const selectWidth = { width: 170 } as const;
 
 /** Communes of the province picked in the header; shown only when the header has no commune. */
 function CommuneFilter({ value, onChange }: { value?: string; onChange(value?: string): void }) {
@@ -66,55 +64,24 @@ export function ListFilters({ filter, onChange }: { filter: ListFilter; onChange
       </Typography.Text>
       <Flex gap={8} wrap>
         {!locality.commune && locality.province && <CommuneFilter value={filter.commune} onChange={set('commune')} />}
-        <Select
-          aria-label={t('filter.programme')}
-          style={selectWidth}
-          placeholder={t('filter.programme')}
-          allowClear
+        <FilterSelect
+          label={t('filter.programme')}
           value={filter.programme}
-          onChange={(value?: string) => onChange({ ...filter, programme: value || undefined, category: undefined })}
+          onChange={(value) => onChange({ ...filter, programme: value, category: undefined })}
           options={options(programmes, programmeNames)}
         />
-        <Select
-          aria-label={t('filter.category')}
-          style={{ width: 250 }}
-          placeholder={t('filter.category')}
-          allowClear
-          showSearch={foldedSearch}
+        <FilterSelect
+          label={t('filter.category')}
+          width={250}
+          search
+          wide
           value={filter.category}
           onChange={set('category')}
           options={visibleCategories.map((info) => ({ value: info.code, label: pick(info) }))}
-          popupMatchSelectWidth={false}
         />
-        <Select
-          aria-label={t('filter.status')}
-          style={{ width: 150 }}
-          placeholder={t('filter.status')}
-          allowClear
-          value={filter.status}
-          onChange={set('status')}
-          options={options(enrolmentStatuses, enrolmentStatusNames)}
-        />
-        <Select
-          aria-label={t('filter.channel')}
-          style={selectWidth}
-          placeholder={t('filter.channel')}
-          allowClear
-          value={filter.channel}
-          onChange={set('channel')}
-          options={options(channels, channelNames)}
-          popupMatchSelectWidth={false}
-        />
-        <Select
-          aria-label={t('filter.flag')}
-          style={selectWidth}
-          placeholder={t('filter.flag')}
-          allowClear
-          value={filter.flag}
-          onChange={set('flag')}
-          options={options(qualityFlags, qualityFlagNames)}
-          popupMatchSelectWidth={false}
-        />
+        <FilterSelect label={t('filter.status')} width={150} value={filter.status} onChange={set('status')} options={options(enrolmentStatuses, enrolmentStatusNames)} />
+        <FilterSelect label={t('filter.channel')} wide value={filter.channel} onChange={set('channel')} options={options(channels, channelNames)} />
+        <FilterSelect label={t('filter.flag')} wide value={filter.flag} onChange={set('flag')} options={options(qualityFlags, qualityFlagNames)} />
       </Flex>
     </Flex>
   );

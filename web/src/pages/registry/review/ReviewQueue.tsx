@@ -1,7 +1,8 @@
 import { CheckOutlined, CloseOutlined, StopOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Segmented, Select, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Segmented, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useSession } from '../../../auth';
+import { DataTable } from '../../../components/DataTable';
 import { ErrorAlert } from '../../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../../format';
 import { useCodeOptions } from '../../../language';
@@ -9,6 +10,7 @@ import { useLocality } from '../../../locality';
 import { useUnitNames } from '../../../units';
 import { useApiData } from '../../../api/useApiData';
 import { ReviewKindTag } from '../../common/CodeTags';
+import { FilterSelect } from '../../common/FilterSelect';
 import { isFullPersonalId, reviewKindNames, reviewKinds, reviewStatuses, reviewStatusNames } from '../../common/codes';
 import { KeysetPager, useCursors } from '../../common/KeysetPager';
 import type { ReviewItem, ReviewPage } from '../../common/types';
@@ -143,28 +145,26 @@ export function ReviewQueue({ version }: { version: number }) {
           }}
           options={[...options(reviewStatuses, reviewStatusNames), { value: '', label: t('review.allStatuses') }]}
         />
-        <Select
-          aria-label={t('review.kind')}
-          style={{ width: 240 }}
+        <FilterSelect
+          label={t('review.kind')}
           placeholder={t('review.allKinds')}
-          allowClear
+          width={240}
           value={kind}
-          onChange={(value?: string) => {
-            setKind(value || undefined);
+          onChange={(value) => {
+            setKind(value);
             reset();
           }}
           options={options(reviewKinds, reviewKindNames)}
         />
       </Flex>
       <ErrorAlert error={page.error} style={{ margin: '0 12px 12px' }} />
-      <Table<ReviewItem>
+      <DataTable<ReviewItem>
         rowKey="id"
         size="middle"
         columns={columns}
         dataSource={items}
         loading={page.loading}
-        pagination={false}
-        scroll={{ x: 960 }}
+        minWidth={960}
         locale={{ emptyText: status === 'OPEN' ? t('review.emptyOpen') : t('review.empty') }}
       />
       <KeysetPager {...cursors.pager(nextBeforeId)} />
