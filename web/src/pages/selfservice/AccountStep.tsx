@@ -2,10 +2,9 @@ import { BankOutlined, CheckOutlined, MobileOutlined, ShopOutlined, WalletOutlin
 import { Alert, App, Button, Flex, Form, Input, Radio, Select } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import { useI18n } from '../../language';
 import { requestCode, type Identity } from './IdentityStep';
 import { cashProvider, isVietnameseMobile, publicBanks, publicMobileMoney, publicWallets, type PublicProvider } from './providers';
-import { useSelfServiceTexts } from './texts';
+import { useSelfServiceTexts, type SelfServiceTextKey } from './texts';
 
 export interface ProposalAnswer {
   ok: boolean;
@@ -25,11 +24,11 @@ interface Values {
 
 const otherBank = 'OTHER';
 
-const channelChoices: { value: string; icon: ReactNode; vi: string; en: string }[] = [
-  { value: 'TK_NGAN_HANG', icon: <BankOutlined />, vi: 'Tài khoản ngân hàng', en: 'Bank account' },
-  { value: 'VI_DIEN_TU', icon: <WalletOutlined />, vi: 'Ví điện tử', en: 'E-wallet' },
-  { value: 'MOBILE_MONEY', icon: <MobileOutlined />, vi: 'Mobile Money (tiền trên điện thoại)', en: 'Mobile Money' },
-  { value: 'TIEN_MAT', icon: <ShopOutlined />, vi: 'Tiền mặt tại điểm chi trả', en: 'Cash at a payment point' },
+const channelChoices: { value: string; icon: ReactNode; label: SelfServiceTextKey }[] = [
+  { value: 'TK_NGAN_HANG', icon: <BankOutlined />, label: 'channel.bank' },
+  { value: 'VI_DIEN_TU', icon: <WalletOutlined />, label: 'channel.wallet' },
+  { value: 'MOBILE_MONEY', icon: <MobileOutlined />, label: 'channel.mobileMoney' },
+  { value: 'TIEN_MAT', icon: <ShopOutlined />, label: 'channel.cash' },
 ];
 
 const providersOf: Record<string, readonly PublicProvider[]> = { TK_NGAN_HANG: publicBanks, VI_DIEN_TU: publicWallets, MOBILE_MONEY: publicMobileMoney };
@@ -39,7 +38,6 @@ const fieldOfError: Record<string, keyof Values> = { provider: 'provider', accou
 /** Step 2: the code from the SMS and the new account. Checked here first, so a typo does not waste the code. */
 export function AccountStep({ identity, notice, onDone, onBack }: { identity: Identity; notice: string; onDone(answer: ProposalAnswer): void; onBack(): void }) {
   const t = useSelfServiceTexts();
-  const { pick } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [sending, setSending] = useState(false);
@@ -111,7 +109,7 @@ export function AccountStep({ identity, notice, onDone, onBack }: { identity: Id
               {channelChoices.map((choice) => (
                 <Radio key={choice.value} value={choice.value} style={{ border: '1px solid #d9d9d9', borderRadius: 8, padding: '10px 12px', fontSize: 17, width: '100%', background: channel === choice.value ? '#e6f4ff' : '#fff' }}>
                   <span style={{ marginRight: 8 }}>{choice.icon}</span>
-                  {pick(choice)}
+                  {t(choice.label)}
                 </Radio>
               ))}
             </Flex>
