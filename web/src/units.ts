@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { api } from './api/client';
+import { useApiData, type ApiData } from './api/useApiData';
 import { matchesFolded } from './text';
 import type { Unit, UnitResponse } from './types';
-import { useApiData, type ApiData } from './api/useApiData';
 
 /** Provinces the user may see (one for a provincial or commune user). */
 export function useProvinces(enabled = true): ApiData<Unit[]> {

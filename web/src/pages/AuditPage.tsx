@@ -1,5 +1,6 @@
 import { Button, Card, Flex, Form, Input, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { useApiData } from '../api/useApiData';
 import { useSession } from '../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../components/AuditVerify';
 import { DataTable } from '../components/DataTable';
@@ -10,7 +11,6 @@ import { formatDateTime } from '../format';
 import { isMessageKey } from '../i18n';
 import { useI18n } from '../language';
 import type { AuditEvent } from '../types';
-import { useApiData } from '../api/useApiData';
 import { KeysetPager, useCursors } from './common/KeysetPager';
 
 const pageSize = 50;

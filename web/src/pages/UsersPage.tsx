@@ -1,6 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { useApiData } from '../api/useApiData';
 import { useSession } from '../auth';
 import { CreateUserDialog } from '../components/CreateUserDialog';
 import { DataTable } from '../components/DataTable';
@@ -10,7 +11,6 @@ import { RefreshButton } from '../components/RefreshButton';
 import { useI18n } from '../language';
 import type { Role, UserView } from '../types';
 import { useUnitNames } from '../units';
-import { useApiData } from '../api/useApiData';
 
 const roleColors: Record<Role, string> = {
   admin: 'red',

@@ -5,9 +5,9 @@
  * session from GET /api/v1/auth/me, the locality). Components talk to it through the real API
  * client, so what a test asserts about a request is what the browser would send.
  */
+import { StyleProvider } from '@ant-design/cssinjs';
 import { cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { PointerEventsCheckLevel } from '@testing-library/user-event';
-import { StyleProvider } from '@ant-design/cssinjs';
 import { App as AntApp, ConfigProvider } from 'antd';
 import viVN from 'antd/locale/vi_VN';
 import type { ReactNode } from 'react';

@@ -12,8 +12,8 @@ import { localityLabel, useLocality } from '../../locality';
 import type { AccountVerifyResult } from '../common/types';
 import { ProposalQueue } from './ProposalQueue';
 import { ProposeAccountDialog } from './ProposeAccountDialog';
-import { useAccountsTexts } from './texts';
 import { VerifyResultCard } from './VerifyAccounts';
+import { useAccountsTexts } from './texts';
 
 /** Payment accounts: the maker-checker queue of account changes, proposals, verification runs. */
 export function AccountsModule() {

@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowRightOutlined, CheckCircleOutlined, CheckOutlined, CloseCircleOutlined, CloseOutlined, WarningOutlined } from '@ant-design/icons';
-import type { ReactNode } from 'react';
 import { Button, Card, Col, Flex, Grid, Row, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { formatDateTime } from '../../format';

@@ -1,11 +1,11 @@
 import { Card, Empty, Flex, Segmented, Spin } from 'antd';
 import { useEffect, useState } from 'react';
+import { useApiData } from '../../api/useApiData';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { useCodeOptions } from '../../language';
 import { useLocality } from '../../locality';
-import { useApiData } from '../../api/useApiData';
-import { proposalStatuses, proposalStatusNames } from '../common/codes';
 import { KeysetPager, useCursors } from '../common/KeysetPager';
+import { proposalStatuses, proposalStatusNames } from '../common/codes';
 import { useProviders } from '../common/providers';
 import type { AccountProposal } from '../common/types';
 import { DecisionDialog, type Decision } from './DecisionDialog';

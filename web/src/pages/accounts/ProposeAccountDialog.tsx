@@ -1,9 +1,9 @@
 import { Alert, App, Form, Input, Select, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../api/client';
+import { useApiData } from '../../api/useApiData';
 import { ActionDialog, showUnderField, useAction } from '../../components/ActionDialog';
 import { useLabel } from '../../language';
-import { useApiData } from '../../api/useApiData';
 import { ChannelChoice } from '../common/CodeTags';
 import { accountChannels, categoryNames, protectedCategory } from '../common/codes';
 import { providerOptions, useProviders } from '../common/providers';

@@ -1,20 +1,21 @@
 import { EditOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Input, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Typography, type TableColumnsType } from 'antd';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatInteger } from '../../format';
-import { matchesFolded } from '../../text';
-import { FilterSelect } from '../common/FilterSelect';
-import { channelNames } from '../payroll/labels';
 import { useCodeOptions, useLabel } from '../../language';
+import { matchesFolded } from '../../text';
+import { CodeTag } from '../common/CodeTags';
+import { FilterSelect } from '../common/FilterSelect';
+import { SearchBox } from '../common/SearchBox';
+import { channelNames } from '../payroll/labels';
 import { PersonCell } from '../payroll/shared';
 import { StageDialog } from './StageDialog';
 import { campaignStages, stageColors, stageNames, useCampaignTexts } from './texts';
 import type { CashPerson } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 const pageSize = 100;
 
@@ -106,7 +107,7 @@ export function CashPeople({ communeCode, communeName, onChanged }: { communeCod
       <Typography.Paragraph type="secondary">{t('cash.help')}</Typography.Paragraph>
       <ErrorAlert error={error} style={{ marginBottom: 12 }} />
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
-        <Input.Search allowClear placeholder={t('cash.search')} style={{ width: 240 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
+        <SearchBox placeholder={t('cash.search')} style={{ width: 240 }} onSearch={setSearch} />
         <FilterSelect label={t('cash.filterStage')} width={220} value={stageFilter} onChange={setStageFilter} options={options(campaignStages, stageNames)} />
         {editable && selected.length > 0 && (
           <Button type="primary" onClick={() => setEditing(people.filter((person) => selected.includes(person.id)))}>

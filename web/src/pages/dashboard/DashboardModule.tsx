@@ -15,15 +15,15 @@ import { Avatar, Button, Card, Col, Flex, Progress, Row, Skeleton, Space, Tag, T
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import { useApiData } from '../../api/useApiData';
 import { useSession } from '../../auth';
 import { PageHeader } from '../../components/PageHeader';
 import { formatInteger, formatMonth, formatPct } from '../../format';
-import { formatVnd } from '../../money';
 import type { MessageKey } from '../../i18n';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
+import { formatVnd } from '../../money';
 import { colors } from '../../theme';
-import { useApiData } from '../../api/useApiData';
 import type { CampaignDashboard } from '../campaign/types';
 import type { ReconciliationReport } from '../disbursement/types';
 import { useLocalityCycles } from '../payroll/CyclePicker';

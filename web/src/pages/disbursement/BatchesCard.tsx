@@ -4,17 +4,17 @@ import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { useSession } from '../../auth';
 import { DataTable } from '../../components/DataTable';
-import { formatDateTime, formatInteger } from '../../format';
-import { Money } from '../../components/Money';
-import { compareVnd, formatVnd, sumVnd, type Vnd } from '../../money';
-import { useLabel } from '../../language';
 import { useDownload } from '../../components/DownloadButton';
+import { Money } from '../../components/Money';
+import { formatDateTime, formatInteger } from '../../format';
+import { useLabel } from '../../language';
+import { compareVnd, formatVnd, sumVnd, type Vnd } from '../../money';
+import { CodeTag } from '../common/CodeTags';
 import type { Cycle } from '../payroll/types';
-import { channelGroupColors, channelGroupNames, sendOutcomeNames, sendReasonNames } from './labels';
 import { ProgressBar, sumProgress } from './ProgressBar';
+import { channelGroupColors, channelGroupNames, sendOutcomeNames, sendReasonNames } from './labels';
 import { useDisbursementTexts } from './texts';
 import type { Batch, CreateBatchesResponse, FileFormat, PollReport, SendReport } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 const formatsOf: Record<Batch['channelGroup'], FileFormat[]> = {
   BANK: ['pain001', 'csv', 'xlsx'],

@@ -3,20 +3,21 @@ import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Se
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { DataTable } from '../../components/DataTable';
-import { formatInteger } from '../../format';
-import { Money } from '../../components/Money';
-import { formatVnd, parseVnd, sumVnd } from '../../money';
 import { useApiLoad } from '../../api/useApiData';
+import { DataTable } from '../../components/DataTable';
+import { Money } from '../../components/Money';
+import { formatInteger } from '../../format';
 import { useI18n, useLabel } from '../../language';
+import { formatVnd, parseVnd, sumVnd } from '../../money';
 import { matchesFolded } from '../../text';
 import { useUnitNames } from '../../units';
+import { CodeTag } from '../common/CodeTags';
+import { SearchBox } from '../common/SearchBox';
 import { readAllLines } from '../payroll/lines';
-import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
 import { ReconcileResult } from './ReconcileResult';
+import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
 import { useDisbursementTexts, type DisbursementTextKey } from './texts';
 import type { CashConfirmation as Confirmation, CashResult, ReconcileReport } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 const cashChannels = ['TIEN_MAT', 'TAI_NHA'];
 const results: CashResult[] = ['PAID_SELF', 'PAID_REPRESENTATIVE', 'NOT_FOUND', 'REFUSED', 'DECEASED'];
@@ -263,7 +264,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
             { value: 'all', label: t('cash.filter.all') },
           ]}
         />
-        <Input.Search allowClear placeholder={t('cash.search')} style={{ width: 260 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
+        <SearchBox placeholder={t('cash.search')} style={{ width: 260 }} onSearch={setSearch} />
         {selected.length > 0 && (
           <Space.Compact>
             <Select<CashResult>

@@ -1,23 +1,23 @@
 import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Typography } from 'antd';
 import { Link } from 'react-router-dom';
+import { isRouteMissing } from '../../api/client';
+import { useApiData } from '../../api/useApiData';
 import { useSession } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { RefreshButton } from '../../components/RefreshButton';
 import { formatDate } from '../../format';
-import { formatVnd } from '../../money';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
-import { useApiData } from '../../api/useApiData';
-import { isRouteMissing } from '../../api/client';
-import { CycleStatusTag } from '../payroll/shared';
+import { formatVnd } from '../../money';
 import { CyclePicker } from '../payroll/CyclePicker';
+import { CycleStatusTag } from '../payroll/shared';
 import { payingStatuses, type Cycle } from '../payroll/types';
 import { BatchesCard } from './BatchesCard';
 import { CashConfirmation } from './CashConfirmation';
-import { usePayableCycles } from './payableCycles';
 import { UploadCard } from './ReconcileResult';
 import { LedgerCard, ReportCard } from './ReportCard';
+import { usePayableCycles } from './payableCycles';
 import { useDisbursementTexts } from './texts';
 import type { Batch, ReconciliationReport } from './types';
 

@@ -3,17 +3,17 @@ import { Alert, Button, Card, Col, Empty, Row, Space, Statistic, Tag, Typography
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { DataTable } from '../../components/DataTable';
-import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatInteger } from '../../format';
-import { Money } from '../../components/Money';
-import { formatVnd, parseVnd, sumVnd, type Vnd } from '../../money';
-import { useI18n, useLabel } from '../../language';
 import { DownloadButton } from '../../components/DownloadButton';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Money } from '../../components/Money';
+import { formatInteger } from '../../format';
+import { useI18n, useLabel } from '../../language';
+import { formatVnd, parseVnd, sumVnd, type Vnd } from '../../money';
+import { CodeTag } from '../common/CodeTags';
 import { PersonCell } from '../payroll/shared';
 import { accountReasons, itemStatusColors, itemStatusNames, ledgerCheckNames, reasonText } from './labels';
 import { useDisbursementTexts } from './texts';
 import type { FailedItem, LedgerCheck, ReconciliationReport, ReconciliationRow } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 interface OutcomeTotal {
   outcome: ReconciliationRow['outcome'];

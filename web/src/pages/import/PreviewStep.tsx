@@ -1,10 +1,10 @@
 import { ArrowRightOutlined, UploadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Empty, Flex, Row, Statistic, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { DownloadButton } from '../../components/DownloadButton';
 import { formatInteger } from '../../format';
 import { useLabel } from '../../language';
 import { issueCodeNames } from '../common/codes';
-import { DownloadButton } from '../../components/DownloadButton';
 import type { ImportReport } from '../common/types';
 import { issueRows, IssuesTable, type Severity } from './IssuesTable';
 import { useImportTexts } from './texts';

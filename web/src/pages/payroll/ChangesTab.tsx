@@ -1,16 +1,17 @@
-import { Card, Col, Empty, Flex, Input, Row, Statistic, Tag, Typography, type TableColumnsType } from 'antd';
+import { Card, Col, Empty, Flex, Row, Statistic, Tag, Typography, type TableColumnsType } from 'antd';
 import { useMemo, useState } from 'react';
 import { DataTable } from '../../components/DataTable';
+import { Money } from '../../components/Money';
 import { formatCoefficientX10, formatInteger, formatMonth } from '../../format';
+import { useLabel } from '../../language';
 import { formatVnd, parseVnd } from '../../money';
 import { matchesFolded } from '../../text';
+import { CodeTag } from '../common/CodeTags';
+import { SearchBox } from '../common/SearchBox';
 import { categoryNames, changeKindColors, changeKindNames, changeReasonNames, channelNames, programmeShortNames, statusReasonNames } from './labels';
-import { useLabel } from '../../language';
-import { Money } from '../../components/Money';
 import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import { changeKinds, type ChangeKind, type ChangeRow, type ChangesResponse } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 /** The reason of a change in words: "Thay đổi hệ số theo tuổi", "Thôi hưởng: chết"… */
 export function useChangeReason(): (change: ChangeRow) => string {
@@ -178,7 +179,7 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
       ) : (
         <>
           <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
-            <Input.Search allowClear placeholder={t('changes.search')} style={{ maxWidth: 320 }} onSearch={setSearch} onChange={(event) => !event.target.value && setSearch('')} />
+            <SearchBox placeholder={t('changes.search')} style={{ maxWidth: 320 }} onSearch={setSearch} />
             {kind && (
               <Tag closable color={changeKindColors[kind]} onClose={() => setKind(null)}>
                 {label(changeKindNames, kind)}

@@ -3,11 +3,11 @@ import { Alert, Card, Flex, Space, Switch, Tabs, Tag, Typography, type TableColu
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
+import { errorMessage } from '../../api/client';
+import { useApiData } from '../../api/useApiData';
 import { DataTable } from '../../components/DataTable';
 import { formatDate, formatMonth } from '../../format';
 import { useLocality } from '../../locality';
-import { useApiData } from '../../api/useApiData';
-import { errorMessage } from '../../api/client';
 import { CycleStatusTag, daysUntil } from './shared';
 import { usePayrollTexts } from './texts';
 import { fundedStatuses, type CycleStatus, type DeadlineRow } from './types';

@@ -1,9 +1,9 @@
 import { DownloadOutlined, DownOutlined, FileExcelOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { Button, Dropdown, Form, Modal, Select } from 'antd';
 import { useState } from 'react';
+import { useDownload } from '../../components/DownloadButton';
 import { useI18n } from '../../language';
 import { useLocality } from '../../locality';
-import { useDownload } from '../../components/DownloadButton';
 import { usePayrollTexts } from './texts';
 import type { Cycle, ExportFormat, SummaryRow } from './types';
 

@@ -3,11 +3,11 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { api, ApiError } from '../../api/client';
 import { ActionDialog, useAction } from '../../components/ActionDialog';
 import { formatInteger, formatMonth } from '../../format';
-import { formatVnd } from '../../money';
 import { useI18n, useLabel } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
-import { usePayrollTexts } from './texts';
+import { formatVnd } from '../../money';
 import { programmeNames } from './labels';
+import { usePayrollTexts } from './texts';
 import type { Cycle, GenerateRequest, GenerateResponse, Programme } from './types';
 import { programmes } from './types';
 

@@ -1,7 +1,7 @@
 import { Timeline, Typography } from 'antd';
 import { formatDateTime } from '../../format';
-import { cycleStatusNames } from './labels';
 import { useLabel } from '../../language';
+import { cycleStatusNames } from './labels';
 import { usePayrollTexts } from './texts';
 import type { CycleDetail, CycleEvent } from './types';
 

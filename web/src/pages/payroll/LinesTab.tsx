@@ -1,12 +1,13 @@
 import { Flex, Input, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
+import { useApiData } from '../../api/useApiData';
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatCoefficientX10, formatMonth } from '../../format';
 import { Money } from '../../components/Money';
-import { formatVnd, type Vnd } from '../../money';
+import { formatCoefficientX10, formatMonth } from '../../format';
 import { useCodeOptions, useI18n, useLabel } from '../../language';
-import { useApiData } from '../../api/useApiData';
+import { formatVnd, type Vnd } from '../../money';
+import { CodeTag } from '../common/CodeTags';
 import { FilterSelect } from '../common/FilterSelect';
 import { KeysetPager, useCursors } from '../common/KeysetPager';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
@@ -14,7 +15,6 @@ import { categoryNames, channelNames, componentColors, componentNames, programme
 import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import { lineComponents, type PayrollLine, type SummaryRow } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 const pageSize = 100;
 

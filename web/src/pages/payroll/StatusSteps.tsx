@@ -1,7 +1,7 @@
 import { Grid, Steps, Typography } from 'antd';
 import { formatDateTime } from '../../format';
-import { cycleStatusNames } from './labels';
 import { useLabel } from '../../language';
+import { cycleStatusNames } from './labels';
 import { usePayrollTexts } from './texts';
 import { cycleStatuses, type CycleDetail, type CycleStatus } from './types';
 

@@ -1,10 +1,10 @@
 import { Table, Typography, type TableColumnsType } from 'antd';
 import { DataTable } from '../../components/DataTable';
-import { formatInteger } from '../../format';
 import { Money } from '../../components/Money';
+import { formatInteger } from '../../format';
+import { useLabel } from '../../language';
 import { sumVnd, vnd, type Vnd } from '../../money';
 import { channelNames } from './labels';
-import { useLabel } from '../../language';
 import { usePayrollTexts } from './texts';
 import type { SummaryResponse, SummaryRow } from './types';
 

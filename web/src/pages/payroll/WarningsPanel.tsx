@@ -3,9 +3,9 @@ import { Alert, Button, Flex, Tag, Typography, type TableColumnsType } from 'ant
 import { useState } from 'react';
 import { DataTable } from '../../components/DataTable';
 import { formatInteger } from '../../format';
+import { useLabel } from '../../language';
 import { formatVnd, vnd } from '../../money';
 import { channelNames, qualityFlagNames, warningNames } from './labels';
-import { useLabel } from '../../language';
 import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import type { WarningRow } from './types';

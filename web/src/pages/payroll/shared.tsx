@@ -4,12 +4,12 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../../auth';
 import { formatMonth } from '../../format';
 import { useLabel } from '../../language';
-import { isFullPersonalId } from '../common/codes';
 import type { Locality } from '../../locality';
+import { CodeTag } from '../common/CodeTags';
+import { isFullPersonalId } from '../common/codes';
 import { cycleStatusColors, cycleStatusNames, programmeNames } from './labels';
 import { usePayrollTexts } from './texts';
 import type { Cycle, CycleStatus } from './types';
-import { CodeTag } from '../common/CodeTags';
 
 export function CycleStatusTag({ status }: { status: CycleStatus }) {
   return <CodeTag code={status} names={cycleStatusNames} colors={cycleStatusColors} testId="cycle-status" />;

@@ -2,20 +2,20 @@ import { AuditOutlined, FileExcelOutlined, FileDoneOutlined, FlagOutlined, SwapO
 import { Avatar, Card, Col, Flex, Row, Segmented, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
+import { useApiData } from '../../api/useApiData';
 import { useSession } from '../../auth';
 import { AuditVerifyButton, AuditVerifyOutcome, useAuditVerify } from '../../components/AuditVerify';
+import { DownloadButton } from '../../components/DownloadButton';
 import { PageHeader } from '../../components/PageHeader';
 import { useI18n } from '../../language';
 import { localityLabel, useLocality } from '../../locality';
 import { colors } from '../../theme';
-import { useApiData } from '../../api/useApiData';
-import type { ProgrammeGroup } from '../campaign/types';
 import { useCampaignTexts } from '../campaign/texts';
+import type { ProgrammeGroup } from '../campaign/types';
 import { LedgerCard } from '../disbursement/ReportCard';
 import type { Batch } from '../disbursement/types';
-import { ExportMenu } from '../payroll/ExportMenu';
-import { DownloadButton } from '../../components/DownloadButton';
 import { CyclePicker, useLocalityCycles } from '../payroll/CyclePicker';
+import { ExportMenu } from '../payroll/ExportMenu';
 import { payingStatuses, type Cycle, type SummaryResponse } from '../payroll/types';
 import { useReportsTexts } from './texts';
 

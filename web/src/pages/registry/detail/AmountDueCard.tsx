@@ -1,7 +1,7 @@
 import { Card, Collapse, Divider, Flex, Typography } from 'antd';
 import { formatMonth } from '../../../format';
-import { formatVnd } from '../../../money';
 import { useLabel } from '../../../language';
+import { formatVnd } from '../../../money';
 import { ProgrammeTag } from '../../common/CodeTags';
 import { categoryNames, exclusionReasonNames } from '../../common/codes';
 import type { AmountDue } from '../../common/types';

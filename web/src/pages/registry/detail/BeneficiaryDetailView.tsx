@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Col, Flex, Result, Row, Skeleton, Space, Tag, Typography } from 'antd';
-import { formatDate } from '../../../format';
 import { useApiData } from '../../../api/useApiData';
+import { formatDate } from '../../../format';
 import { useI18n } from '../../../language';
 import { StatusTag } from '../../common/CodeTags';
 import { isFullPersonalId } from '../../common/codes';

@@ -2,10 +2,10 @@ import { EditOutlined, PauseCircleOutlined, PlayCircleOutlined, PlusOutlined, Pr
 import { Button } from 'antd';
 import { useState } from 'react';
 import { useSession } from '../../../auth';
+import { DownloadButton } from '../../../components/DownloadButton';
 import { ProposeAccountDialog } from '../../accounts/ProposeAccountDialog';
 import { protectedCategory } from '../../common/codes';
 import type { BeneficiaryDetail } from '../../common/types';
-import { DownloadButton } from '../../../components/DownloadButton';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
 import { applicableEnrolments, StatusDialog, type StatusAction } from './StatusDialog';

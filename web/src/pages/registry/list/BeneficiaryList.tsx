@@ -1,16 +1,16 @@
 import { Alert, Button, Card, Empty, Flex } from 'antd';
 import { useSearchParams } from 'react-router-dom';
+import { useApiData } from '../../../api/useApiData';
 import { ErrorAlert } from '../../../components/ErrorAlert';
+import { useLocality } from '../../../locality';
 import { KeysetPager } from '../../common/KeysetPager';
 import type { BeneficiaryPage } from '../../common/types';
-import { useLocality } from '../../../locality';
-import { useApiData } from '../../../api/useApiData';
 import { AddBeneficiaries } from '../AddBeneficiaries';
 import { useRegistryLinks } from '../links';
 import { useRegistryTexts } from '../texts';
 import { BeneficiaryTable } from './BeneficiaryTable';
-import { hasFilter, readCursors, readFilter, toParams, type ListFilter } from './filters';
 import { ListFilters } from './ListFilters';
+import { hasFilter, readCursors, readFilter, toParams, type ListFilter } from './filters';
 
 const pageSize = 50;
 
