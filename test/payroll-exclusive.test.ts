@@ -162,5 +162,16 @@ describe('exclusive benefits over consecutive cycles', () => {
       byProgramme: { TGXH: { dueVnd: 1_000_000, paidVnd: 1_000_000 }, HTXH: { dueVnd: 0, paidVnd: 500_000 } },
     });
     expect(audit.findings[0]!.cycleIds).toHaveLength(2);
+    // a bulk view of people: recorded (who, what, how many)
+    const events = await queryRows<{ rows: number }>(
+      ctx.db.orm,
+      sql`SELECT (after->>'rows')::int AS rows FROM audit_events WHERE action = 'personal_data.viewed' AND after->>'what' = 'payroll.audit'`,
+    );
+    expect(events).toEqual([{ rows: 1 }]);
+  });
+
+  it('is refused to a payment provider’s agent, who sees its own payees only', async () => {
+    const agent = await createTestUser(ctx, { username: 'vnpost51', role: 'provider', unitCode: '51', providerCode: 'VNPOST' });
+    await expect(auditPayrollPeriod(ctx, agent, { unitCode: '51', from: '2025-07', to: '2025-12' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

@@ -8,12 +8,13 @@
 import { domainError, errors } from '../../core/errors.js';
 import { addVnd, subtractVnd, sumVnd, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { addMonths, isMonth, monthIndex, monthOfDate, monthRange, parseMonthLoose, type Month } from '../../core/month.js';
-import { maskTail } from '../../core/text.js';
 import type { AppContext } from '../../app/context.js';
-import { can, requirePermission } from '../access/permissions.js';
+import { accessOf, applyAccess } from '../access/need-to-know.js';
+import { requirePermission } from '../access/permissions.js';
 import { scopeContains, type Actor } from '../access/scope.js';
+import { auditDisclosure } from '../audit/disclosure.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { loadProvinceOverrides } from '../registry/registry.service.js';
+import { enrolmentFacts, loadProvinceOverrides } from '../registry/registry.service.js';
 import { amountDue, type EnrolmentFacts, type PersonFacts, type ProvinceOverride } from '../rules/rules.js';
 import { auditedPeople, paidMonths, type AuditedPerson } from './period-audit.repository.js';
 
@@ -71,18 +72,8 @@ function parsePeriodMonth(field: 'from' | 'to', value: string): Month {
 function factsFor(person: AuditedPerson): PersonFacts {
   const enrolments = person.enrolments.map((enrolment): EnrolmentFacts => {
     const afterPaid = enrolment.paidThroughMonth === null ? null : addMonths(enrolment.paidThroughMonth, 1);
-    return {
-      id: enrolment.id,
-      programme: enrolment.programme,
-      category: enrolment.category,
-      childrenCount: enrolment.childrenCount,
-      injuryRate: enrolment.injuryRate,
-      firstMonth: afterPaid !== null && afterPaid > enrolment.firstMonth ? afterPaid : enrolment.firstMonth,
-      decisionDate: enrolment.decisionDate,
-      status: enrolment.status,
-      statusEffectiveMonth: enrolment.statusEffectiveMonth,
-      suspensions: enrolment.suspensions.filter((period) => !period.arrearsDue).map((period) => ({ from: period.from, to: period.to })),
-    };
+    const facts = enrolmentFacts(enrolment);
+    return afterPaid !== null && afterPaid > enrolment.firstMonth ? { ...facts, firstMonth: afterPaid } : facts;
   });
   return { birthDate: person.birthDate, provinceCode: person.provinceCode, enrolments };
 }
@@ -96,7 +87,9 @@ function dueFor(person: AuditedPerson, facts: PersonFacts, month: Month, overrid
 }
 
 export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: PeriodAuditInput): Promise<PeriodAudit> {
-  requirePermission(actor, 'payroll.read');
+  // a check of the locality's people across cycles: the officers, approvers, the province and the
+  // auditor; not a provider's agent, who sees its own payees only
+  requirePermission(actor, 'reports.read');
   const from = parsePeriodMonth('from', input.from);
   const to = parsePeriodMonth('to', input.to);
   if (to < from || monthIndex(to) - monthIndex(from) + 1 > auditMonthsMax) {
@@ -107,7 +100,8 @@ export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: P
   const executor = ctx.db.orm;
   const overrides = await loadProvinceOverrides(executor);
   const months = monthRange(from, to);
-  const fullIds = can(actor, 'registry.readSensitive');
+  // the person's ID as the role may see it in a view (access/need-to-know.ts); names are shown
+  const personalIdAccess = accessOf(actor, 'personalId', 'view');
   const result: PeriodAudit = { unit: input.unitCode, from, to, people: 0, personMonths: 0, dueVnd: 0, paidVnd: 0, findings: [] };
   let dueTotal = zeroVnd;
   let paidTotal = zeroVnd;
@@ -136,7 +130,7 @@ export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: P
         for (const [programme, amount] of due) byProgramme[programme] = { dueVnd: vndToNumber(amount), paidVnd: 0 };
         for (const line of lines) byProgramme[line.programme] = { dueVnd: byProgramme[line.programme]?.dueVnd ?? 0, paidVnd: vndToNumber(line.paidVnd) };
         result.findings.push({
-          personalId: fullIds ? person.personalId : maskTail(person.personalId),
+          personalId: applyAccess(person.personalId, personalIdAccess),
           fullName: person.fullName,
           month,
           dueVnd: vndToNumber(dueVnd),
@@ -148,6 +142,11 @@ export async function auditPayrollPeriod(ctx: AppContext, actor: Actor, input: P
         });
       }
     }
+  }
+  if (result.findings.length > 0) {
+    await auditDisclosure(executor, actor, {
+      action: 'view', what: 'payroll.audit', rows: result.findings.length, entityType: 'admin_unit', unitCode: input.unitCode, filter: { from, to },
+    });
   }
   result.dueVnd = vndToNumber(dueTotal);
   result.paidVnd = vndToNumber(paidTotal);

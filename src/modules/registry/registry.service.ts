@@ -72,7 +72,13 @@ function normalizeQuery(query: string): string {
   return trimmed.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase().replace(/\s+/g, ' ');
 }
 
-export function enrolmentFacts(enrolment: EnrolmentRow): EnrolmentFacts {
+/** What the rules engine needs of an enrolment (suspensions with arrears due are paid: not blocking). */
+export type EnrolmentFactsSource = Pick<
+  EnrolmentRow,
+  'id' | 'programme' | 'category' | 'childrenCount' | 'injuryRate' | 'firstMonth' | 'decisionDate' | 'status' | 'statusEffectiveMonth' | 'suspensions'
+>;
+
+export function enrolmentFacts(enrolment: EnrolmentFactsSource): EnrolmentFacts {
   return {
     id: enrolment.id,
     programme: enrolment.programme,
