@@ -9,6 +9,7 @@ import type { Actor } from '../src/modules/access/scope.js';
 import { generateCycle } from '../src/modules/payroll/payroll.service.js';
 import { auditPayrollPeriod } from '../src/modules/payroll/period-audit.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { categories } from '../src/modules/rules/categories.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
@@ -36,6 +37,19 @@ const firstFile = [
   personRow({ ho_ten: 'Lê Thị Bằng', ngay_sinh: tie.birth, gioi_tinh: 'Nữ', so_dinh_danh: tie.id, ma_doi_tuong: 'HTXH_75', ngay_quyet_dinh: '20/07/2025', thang_bat_dau: '07/2025', chi_tra_den_thang: '' }),
   // the social pension alone first; the disability allowance (higher, certificate of July) is decided in September
   personRow({ ho_ten: 'Võ Thị Sau', ngay_sinh: foundLater.birth, gioi_tinh: 'Nữ', so_dinh_danh: foundLater.id, ma_doi_tuong: 'HTXH_75', ngay_quyet_dinh: '05/07/2025', thang_bat_dau: '07/2025', chi_tra_den_thang: '' }),
+  // categories the demo population does not draw (or draws rarely): the rest of the rules table
+  personRow({ ho_ten: 'Đỗ Văn Bảy', ngay_sinh: '14/05/1953', gioi_tinh: 'Nam', so_dinh_danh: idFor('14/05/1953', 'Nam', 505), ma_doi_tuong: 'HTXH_70_NGHEO', ngay_quyet_dinh: '10/07/2025', thang_bat_dau: '07/2025', chi_tra_den_thang: '' }),
+  personRow({ ho_ten: 'Hà Văn Tám', ngay_sinh: '15/01/1925', gioi_tinh: 'Nam', so_dinh_danh: idFor('15/01/1925', 'Nam', 506), ma_doi_tuong: 'NCC_LTCM_TL', chi_tra_den_thang: '06/2025' }),
+  personRow({ ho_ten: 'Hà Văn Chín', ngay_sinh: '16/02/1926', gioi_tinh: 'Nam', so_dinh_danh: idFor('16/02/1926', 'Nam', 507), ma_doi_tuong: 'NCC_LTCM_KTL', chi_tra_den_thang: '06/2025' }),
+  personRow({ ho_ten: 'Hà Văn Mười', ngay_sinh: '17/03/1928', gioi_tinh: 'Nam', so_dinh_danh: idFor('17/03/1928', 'Nam', 508), ma_doi_tuong: 'NCC_TKN', chi_tra_den_thang: '06/2025' }),
+  personRow({ ho_ten: 'Lò Thị Một', ngay_sinh: '18/04/1940', gioi_tinh: 'Nữ', so_dinh_danh: idFor('18/04/1940', 'Nữ', 509), ma_doi_tuong: 'NCC_THAN_NHAN_LS_3', chi_tra_den_thang: '06/2025' }),
+  personRow({ ho_ten: 'Lò Văn Hai', ngay_sinh: '19/05/1950', gioi_tinh: 'Nam', so_dinh_danh: idFor('19/05/1950', 'Nam', 510), ma_doi_tuong: 'NCC_THUONG_BINH_B', ty_le_ton_thuong: '41', chi_tra_den_thang: '06/2025' }),
+  personRow({ ho_ten: 'Mai Thị Năm', ngay_sinh: '21/07/1950', gioi_tinh: 'Nữ', so_dinh_danh: idFor('21/07/1950', 'Nữ', 512), ma_doi_tuong: 'BTXH_K5D', chi_tra_den_thang: '06/2025' }),
+  personRow({
+    ho_ten: 'Mai Văn Út', ngay_sinh: '22/08/2015', gioi_tinh: 'Nam', so_dinh_danh: idFor('22/08/2015', 'Nam', 513), ma_doi_tuong: 'BTXH_K3', chi_tra_den_thang: '06/2025',
+    nguoi_nhan_thay_loai: 'GIAM_HO', nguoi_nhan_thay_ho_ten: 'Mai Thị Nội', nguoi_nhan_thay_so_dinh_danh: idFor('01/01/1960', 'Nữ', 514), nguoi_nhan_thay_quan_he: 'bà nội',
+  }),
+  personRow({ ho_ten: 'Lò Thị Ba', ngay_sinh: '20/06/1925', gioi_tinh: 'Nữ', so_dinh_danh: idFor('20/06/1925', 'Nữ', 511), ma_doi_tuong: 'NCC_BMVNAH', chi_tra_den_thang: '06/2025' }),
 ];
 const septemberFile = [
   // the file says July, the commune chairman signed in September: paid from September
@@ -136,6 +150,9 @@ describe('exclusive benefits over consecutive cycles', () => {
   });
 
   it('the payroll audit over the whole period agrees with the rules engine for every person and month', async () => {
+    // every category of the rules table is held by someone of the province
+    const held = await queryRows<{ category: string }>(ctx.db.orm, sql`SELECT DISTINCT category FROM enrolments WHERE province_code = '51'`);
+    expect(categories.map((category) => category.code).filter((code) => !held.some((row) => row.category === code))).toEqual([]);
     const audit = await auditPayrollPeriod(ctx, province, { unitCode: '51', from: '2025-01', to: '2026-06' });
     expect(audit.people).toBeGreaterThan(100);
     expect(audit.paidVnd).toBeGreaterThan(0);
