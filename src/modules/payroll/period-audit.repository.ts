@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { vndFromDb, type AmountVnd } from '../../core/money.js';
 import type { Month } from '../../core/month.js';
 import { arrayParam, queryRows, type Executor } from '../../db/client.js';
-import type { Scope } from '../access/scope.js';
+import { inScope, type Scope } from '../access/scope.js';
 import type { EnrolmentRow } from '../registry/registry.service.js';
 
 /** A person of the scope with every enrolment (in any locality: the rules look at all of them). */
@@ -16,23 +16,12 @@ export interface AuditedPerson {
   enrolments: Pick<EnrolmentRow, 'id' | 'programme' | 'category' | 'childrenCount' | 'injuryRate' | 'decisionDate' | 'firstMonth' | 'paidThroughMonth' | 'status' | 'statusEffectiveMonth' | 'suspensions'>[];
 }
 
-function scopeCondition(scope: Scope): ReturnType<typeof sql> {
-  switch (scope.level) {
-    case 'commune':
-      return sql`e.commune_code = ${scope.communeCode}`;
-    case 'province':
-      return sql`e.province_code = ${scope.provinceCode}`;
-    default:
-      return sql`TRUE`;
-  }
-}
-
 /** The next `limit` people of the scope after person id `afterId`, in id order (keyset pages). */
 export async function auditedPeople(executor: Executor, scope: Scope, afterId: number, limit: number): Promise<AuditedPerson[]> {
   return queryRows<AuditedPerson>(
     executor,
     sql`WITH page AS (
-          SELECT DISTINCT e.person_id FROM enrolments e WHERE ${scopeCondition(scope)} AND e.person_id > ${afterId}
+          SELECT DISTINCT e.person_id FROM enrolments e WHERE ${inScope(scope, { province: sql`e.province_code`, commune: sql`e.commune_code` })} AND e.person_id > ${afterId}
           ORDER BY e.person_id LIMIT ${limit})
         SELECT p.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", p.birth_date::text AS "birthDate",
                p.death_date::text AS "deathDate", p.province_code AS "provinceCode",
