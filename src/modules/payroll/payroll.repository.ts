@@ -176,3 +176,35 @@ export async function listCycleEvents(executor: Executor, cycleId: number) {
     sql`SELECT from_status AS "fromStatus", to_status AS "toStatus", actor, comment, at::text FROM payroll_cycle_events WHERE cycle_id = ${cycleId} ORDER BY id`,
   );
 }
+
+/**
+ * Payroll cycles as other modules may read them in set-based SQL (read-only): locality, month,
+ * status and money.
+ */
+export const cyclesRelation = (): SQL =>
+  sql`(SELECT id, month, status, scope_level, province_code, commune_code, total_vnd, funded_amount_vnd FROM payroll_cycles)`;
+
+/**
+ * Payroll lines as the module that pays them reads them (read-only): who is paid how much, through
+ * which channel, provider and account, and whether the line was reversed.
+ */
+export const payableLinesRelation = (): SQL =>
+  sql`(SELECT id, cycle_id, person_id, component, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code,
+              account_number, account_holder, instrument_id, representative_name, reversed_at FROM payroll_lines)`;
+
+/** A status the payments move a cycle to; false when the cycle was not in `from`. */
+export async function setPaymentStatus(executor: Executor, cycleId: number, from: CycleStatus, to: CycleStatus): Promise<boolean> {
+  const row = await queryOne<{ id: string }>(executor, sql`UPDATE payroll_cycles SET status = ${to}, version = version + 1 WHERE id = ${cycleId} AND status = ${from} RETURNING id`);
+  return row !== undefined;
+}
+
+/**
+ * Reverses the recovery lines among `lines` (a relation with a `line_id` column) not reversed yet:
+ * the money history keeps them, and the next cycle nets the recovery again.
+ */
+export async function reverseRecoveryLines(executor: Executor, lines: SQL, by: string, reason: string): Promise<void> {
+  await executor.execute(sql`
+    UPDATE payroll_lines l SET reversed_at = now(), reversed_by = ${by}, reversal_reason = ${reason}
+    FROM ${lines} s
+    WHERE l.id = s.line_id AND l.component = 'RECOVERY' AND l.reversed_at IS NULL`);
+}

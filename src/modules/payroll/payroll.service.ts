@@ -21,10 +21,25 @@ import { approverWarnings, changeList, summaryTable } from './changes.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.js';
 import { postFunding } from '../ledger/ledger.service.js';
-import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, type CycleRow, type CycleStatus, type LineRow } from './payroll.repository.js';
+import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, setPaymentStatus, type CycleRow, type CycleStatus, type LineRow } from './payroll.repository.js';
 
 /** What disbursement records in a cycle's history, and reads of it, through payroll. */
 export { findCycle, insertCycleEvent, type CycleRow } from './payroll.repository.js';
+/** What disbursement reads of cycles and lines in its set-based SQL, and the recoveries it reverses. */
+export { cyclesRelation, payableLinesRelation, reverseRecoveryLines } from './payroll.repository.js';
+
+/**
+ * The payments move a cycle FUNDED → DISBURSING (its batches are created) and DISBURSING →
+ * RECONCILED (every item is final), recorded in the cycle's history; the caller holds the cycle's
+ * lock, has checked its status and audits the step.
+ */
+export async function advancePaymentStatus(
+  executor: Executor,
+  step: { cycleId: number; from: 'FUNDED' | 'DISBURSING'; to: 'DISBURSING' | 'RECONCILED'; actor: string; comment: string },
+): Promise<void> {
+  if (!(await setPaymentStatus(executor, step.cycleId, step.from, step.to))) throw new Error(`cycle ${step.cycleId}: not ${step.from}, cannot become ${step.to}`);
+  await insertCycleEvent(executor, { cycleId: step.cycleId, from: step.from, to: step.to, actor: step.actor, comment: step.comment });
+}
 
 export interface GenerateInput {
   month: string;
