@@ -248,3 +248,9 @@ export async function loadProvinceOverrides(executor: Executor): Promise<{ provi
   );
   return rows.map((row) => ({ provinceCode: row.provinceCode, validFrom: row.validFrom, baseLevelVnd: vndFromDb(row.amount) }));
 }
+
+/**
+ * The people of the registry as other modules may join them (read-only): identity, death date
+ * and residence.
+ */
+export const personsRelation = (): SQL => sql`(SELECT id, personal_id, full_name, death_date, commune_code, province_code FROM persons)`;

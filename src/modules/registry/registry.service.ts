@@ -31,7 +31,7 @@ import {
 
 /** The registry as other modules read and annotate it. */
 export {
-  findVisiblePerson, insertHistory, listEnrolments, listInstruments, loadProvinceOverrides, personVisible,
+  findVisiblePerson, insertHistory, listEnrolments, listInstruments, loadProvinceOverrides, personsRelation, personVisible,
   type EnrolmentRow, type InstrumentRow,
 } from './registry.repository.js';
 export { loadProvidersFromDatabase } from './providers.repository.js';
