@@ -3,7 +3,7 @@ import type { PopulationRecord } from '../../adapters/population/population.adap
 import { foldVietnamese } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
-import { personVisible } from '../registry/registry.service.js';
+import { personsRelation, personVisible } from '../registry/registry.service.js';
 
 /** Kinds of discrepancy (review_items.kind) and outcomes of one check (population_checks.outcome). */
 export const reviewKinds = ['NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND'] as const;
@@ -265,4 +265,29 @@ export async function openEnrolmentCategoriesOutside(executor: Executor, personI
     sql`SELECT category FROM enrolments WHERE person_id = ${personId} AND status <> 'THOI_HUONG' AND commune_code <> ${communeCode} ORDER BY id`,
   );
   return rows.map((row) => row.category);
+}
+
+/**
+ * A payment provider reported beneficiaries deceased (reason MD07): for each person not yet
+ * recorded dead, a DECEASED check and a review item, so the commune proposes the termination.
+ * `reports` names a relation (person_id, end_to_end_id, province_code, commune_code) of the
+ * reporting payments; an open DECEASED review of the person is kept as it is.
+ */
+export async function recordProviderDeathReports(executor: Executor, reports: SQL): Promise<void> {
+  await executor.execute(sql`
+    WITH deceased AS (
+      SELECT DISTINCT ON (r.person_id) r.person_id, r.end_to_end_id, r.province_code, r.commune_code, p.full_name
+      FROM ${reports} r JOIN ${personsRelation()} p ON p.id = r.person_id
+      WHERE p.death_date IS NULL
+    ), checks AS (
+      INSERT INTO population_checks (person_id, outcome, population_name, run_id)
+      SELECT person_id, 'DECEASED', full_name, 'provider-MD07:' || end_to_end_id FROM deceased
+      RETURNING id, person_id
+    )
+    INSERT INTO review_items (person_id, kind, check_id, current_value, proposed, province_code, commune_code)
+    SELECT d.person_id, 'DECEASED', c.id, jsonb_build_object('deathDate', NULL),
+           jsonb_build_object('source', 'MD07', 'endToEndId', d.end_to_end_id, 'note', 'Ngân hàng báo người hưởng đã chết (MD07)'),
+           d.province_code, d.commune_code
+    FROM deceased d JOIN checks c ON c.person_id = d.person_id
+    ON CONFLICT DO NOTHING`);
 }

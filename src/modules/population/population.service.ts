@@ -31,6 +31,9 @@ import {
   type ReviewStatus,
 } from './population.repository.js';
 
+/** Deaths reported by payment providers (disbursement's results), recorded as checks with a review item. */
+export { recordProviderDeathReports } from './population.repository.js';
+
 /** Bounds of a verification run (TigerStyle: a limit on everything). */
 export const populationLimits = {
   /** People per batch: one look-up request and one INSERT per batch. */
