@@ -16,6 +16,9 @@ import { scopeOfUnitCode } from '../auth/users.service.js';
 import { accountChannels } from '../rules/categories.js';
 import { namesMatch } from '../registry/validation/names.js';
 
+/** Instruments flagged for the next verification run by other modules (e.g. a failed transfer). */
+export { flagForReverification } from './reverification.repository.js';
+
 /**
  * Account verification before payment (DOMAIN.md §4.4): COLLECTED → ID_VERIFIED (the person
  * matched the national population database) → ACCOUNT_VERIFIED (the bank or wallet confirmed an
