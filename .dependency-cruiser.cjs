@@ -20,7 +20,7 @@ const moduleDependencies = {
   accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'registry', 'rules', 'units'],
   ledger: ['access', 'audit'],
   payroll: ['access', 'audit', 'auth', 'ledger', 'notifications', 'registry', 'rules', 'units'],
-  disbursement: ['access', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payroll', 'registry', 'rules', 'units'],
+  disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payroll', 'population', 'registry', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;
