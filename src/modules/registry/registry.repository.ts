@@ -250,7 +250,23 @@ export async function loadProvinceOverrides(executor: Executor): Promise<{ provi
 }
 
 /**
- * The people of the registry as other modules may join them (read-only): identity, death date
- * and residence.
+ * The people of the registry as other modules may join them (read-only): identity, birth and
+ * death dates, and residence.
  */
-export const personsRelation = (): SQL => sql`(SELECT id, personal_id, full_name, death_date, commune_code, province_code FROM persons)`;
+export const personsRelation = (): SQL => sql`(SELECT id, personal_id, full_name, birth_date, death_date, commune_code, province_code FROM persons)`;
+
+/**
+ * Enrolments as other modules may join them (read-only): the decision (programme, category and
+ * what sets the amount), the months it pays, its status and locality.
+ */
+export const enrolmentsRelation = (): SQL => sql`(SELECT id, person_id, programme, category, children_count, injury_rate, decision_date, first_month,
+  paid_through_month, status, status_reason, status_effective_month, province_code, commune_code, updated_at FROM enrolments)`;
+
+/** Suspensions of enrolments (read-only): the months, and whether they are owed as arrears on resuming. */
+export const enrolmentSuspensionsRelation = (): SQL => sql`(SELECT enrolment_id, from_month, to_month, arrears_due FROM enrolment_suspensions)`;
+
+/** Representatives who collect for a person (read-only): the name printed on the payment lists. */
+export const representativesRelation = (): SQL => sql`(SELECT person_id, full_name, active FROM representatives)`;
+
+/** A province's own base levels (read-only): from a month on, when not below the national one. */
+export const provinceBaseLevelsRelation = (): SQL => sql`(SELECT province_code, valid_from, amount_vnd FROM province_base_levels)`;

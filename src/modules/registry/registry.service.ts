@@ -32,6 +32,7 @@ import {
 /** The registry as other modules read and annotate it. */
 export {
   findVisiblePerson, insertHistory, listEnrolments, listInstruments, loadProvinceOverrides, personsRelation, personVisible,
+  enrolmentsRelation, enrolmentSuspensionsRelation, representativesRelation, provinceBaseLevelsRelation,
   type EnrolmentRow, type InstrumentRow,
 } from './registry.repository.js';
 export { loadProvidersFromDatabase } from './providers.repository.js';
