@@ -19,7 +19,7 @@ const moduleDependencies = {
   notifications: ['access', 'audit', 'auth', 'registry', 'units'],
   accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'registry', 'rules', 'units'],
   ledger: ['access', 'audit'],
-  payroll: ['access', 'audit', 'auth', 'ledger', 'notifications', 'registry', 'rules', 'units'],
+  payroll: ['access', 'accounts', 'audit', 'auth', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
   disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payroll', 'population', 'registry', 'rules', 'units'],
 };
 
