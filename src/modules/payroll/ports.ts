@@ -1,0 +1,23 @@
+import type { SQL } from 'drizzle-orm';
+
+/**
+ * What payroll needs from the module that pays its lines (disbursement, above it): payroll may not
+ * import it, so it declares what it reads here and the composition (src/app/context.ts) provides
+ * the implementation. Each relation is a read-only subquery for set-based SQL, with exactly the
+ * columns listed.
+ */
+export interface LinePayments {
+  /**
+   * Every payment of a payroll line (one row per payment item and line it pays):
+   * `line_id`, `item_id` (later payments have higher ids: a cash payment replacing a failed
+   * transfer comes after it), `cycle_id`, `person_id`, `end_to_end_id`, `transmission`, `outcome`,
+   * `reason_code`, `is_final`.
+   */
+  linePaymentsRelation(): SQL;
+  /**
+   * Payments whose money did not arrive and is owed again in a later cycle as a carry-over line
+   * (a final failure or return, not replaced by another payment, under the carry-over policy or
+   * paid in cash): `line_id`, `outcome`, `reason_code`.
+   */
+  carryOverPaymentsRelation(): SQL;
+}
