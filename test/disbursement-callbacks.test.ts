@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
-import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
+import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { sendCycle } from '../src/modules/disbursement/send.service.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
 import { createTestApp, type TestContext } from './helpers/context.js';

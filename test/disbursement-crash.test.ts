@@ -10,7 +10,7 @@ import { rootDir } from '../src/core/paths.js';
 import { openPglite, openPostgres, pgliteOptions, queryRows, wrapPglite, type Database } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import type { CrashPoint } from '../src/modules/disbursement/crash.js';
-import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
+import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { pollCycle, sendCycle, type SendReport } from '../src/modules/disbursement/send.service.js';
 import { bankCode, connectEndpoints, createFundedCycle, itemStates, postalCode, providerEvidence, startSimulators, walletCode, type Simulators } from './helpers/disbursement-fixture.js';
 import { tempDir } from './helpers/files.js';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subtractVnd, vnd, vndFromDb, vndToString } from '../src/core/money.js';
 import { queryRows } from '../src/db/client.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
-import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
+import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 import { bankCode, createFundedCycle, type FundedCycle } from './helpers/disbursement-fixture.js';

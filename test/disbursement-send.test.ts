@@ -4,7 +4,7 @@ import { exchange } from '../src/adapters/providers/provider-http.js';
 import { idempotencyKeyHeader, providerPaths } from '../src/adapters/providers/provider-protocol.js';
 import { queryRows } from '../src/db/client.js';
 import { setProviderEndpoint } from '../src/modules/disbursement/endpoints.service.js';
-import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
+import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { sendCycle, type SendReport } from '../src/modules/disbursement/send.service.js';
 import { createTestUser, type TestContext } from './helpers/context.js';
 import { createSafeTestContext } from './helpers/safe-db.js';

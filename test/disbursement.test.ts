@@ -10,7 +10,7 @@ import type { Actor } from '../src/modules/access/scope.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
 import { confirmCash } from '../src/modules/disbursement/cash.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
-import { checkLedger } from '../src/modules/ledger/ledger.repository.js';
+import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
 import { approveCycle, fundCycle, generateCycle, getCycle, payrollLines, submitCycle } from '../src/modules/payroll/payroll.service.js';

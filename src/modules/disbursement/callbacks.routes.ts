@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { providerSignatureHeader, vietnamTimestamp, type G2pAck } from '../../adapters/providers/provider-protocol.js';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses } from '../../app/http.js';
 import { domainError } from '../../core/errors.js';
-import { queryOne } from '../../db/client.js';
 import type { Actor } from '../access/scope.js';
 import { parseOnDisburse } from '../formats/g2p-connect.js';
 import { verifyWebhook } from '../formats/webhook.js';
+import { findBatchByMessage } from './batches.service.js';
 import { findEndpoint } from './endpoints.service.js';
 import { g2pResultRecords } from './g2p-results.js';
 import { ingestResults } from './reconcile.service.js';
@@ -46,10 +45,7 @@ function parseBody(raw: string): unknown {
 
 /** The batch a transaction id names, for this provider only (one provider cannot report on another's batch). */
 async function batchOf(ctx: AppContext, providerCode: string, transactionId: string): Promise<{ cycleId: number; sent: boolean }> {
-  const batch = await queryOne<{ cycleId: number; sent: boolean }>(
-    ctx.db.orm,
-    sql`SELECT cycle_id::int AS "cycleId", sent_at IS NOT NULL AS sent FROM disbursement_batches WHERE message_id = ${transactionId} AND provider_code = ${providerCode}`,
-  );
+  const batch = await findBatchByMessage(ctx.db.orm, providerCode, transactionId);
   if (!batch) {
     throw domainError('CALLBACK_TRANSACTION_UNKNOWN', 404, `Không có lô ${transactionId} của tổ chức ${providerCode}`, `No batch ${transactionId} of provider ${providerCode}`, { transactionId });
   }

@@ -1,10 +1,9 @@
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import { parseDateLoose } from '../../core/dates.js';
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
+import { endToEndIdsOfOtherProviders } from './items.repository.js';
 import type { ResultRecord } from './outcomes.js';
 import { ingestResults, type ReconcileReport } from './reconcile.service.js';
 
@@ -27,12 +26,8 @@ export async function confirmCash(ctx: AppContext, actor: Actor, input: { cycleI
   requirePermission(actor, 'disbursement.confirmCash');
   if (input.confirmations.length === 0) throw domainError('CONFIRMATIONS_EMPTY', 400, 'Chưa có xác nhận nào', 'No confirmations given');
   if (actor.role === 'provider') {
-    const foreign = await queryRows<{ e2e: string }>(
-      ctx.db.orm,
-      sql`SELECT e2e FROM unnest(${sql.param(input.confirmations.map((c) => c.endToEndId.toUpperCase()))}::text[]) AS t(e2e)
-          JOIN disbursement_items i ON i.end_to_end_id = t.e2e WHERE i.provider_code <> ${actor.providerCode ?? ''}`,
-    );
-    if (foreign.length > 0) throw errors.forbidden({ reason: 'items of another provider', endToEndIds: foreign.map((row) => row.e2e).slice(0, 10) });
+    const foreign = await endToEndIdsOfOtherProviders(ctx.db.orm, input.confirmations.map((c) => c.endToEndId.toUpperCase()), actor.providerCode ?? '');
+    if (foreign.length > 0) throw errors.forbidden({ reason: 'items of another provider', endToEndIds: foreign.slice(0, 10) });
   }
   const records: ResultRecord[] = input.confirmations.map((confirmation) => {
     const date = confirmation.date ? parseDateLoose(confirmation.date) : null;

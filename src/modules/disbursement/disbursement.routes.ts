@@ -4,22 +4,20 @@ import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
 import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { domainError, errors } from '../../core/errors.js';
-import { queryOne } from '../../db/client.js';
 import { requireFullExport } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
-import { createBatches, getBatches, loadCycleForDisbursement } from './batches.service.js';
+import { createBatches, findBatchOfProvider, getBatches, loadCycleForDisbursement } from './batches.service.js';
 import { confirmCash } from './cash.service.js';
 import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';
-import { checkLedger } from '../ledger/ledger.service.js';
+import { checkLedger } from './ledger-check.service.js';
 import { listItems } from './items.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
@@ -60,11 +58,7 @@ async function checkBatchFile(ctx: AppContext, actor: Actor, cycleId: number, in
   requirePermission(actor, 'disbursement.send');
   requireFullExport(actor, ['personalId', 'accountNumber']);
   await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
-  const batch = await queryOne<{ messageId: string; channelGroup: string }>(
-    ctx.db.orm,
-    sql`SELECT message_id AS "messageId", channel_group AS "channelGroup" FROM disbursement_batches
-        WHERE cycle_id = ${cycleId} AND provider_code = ${input.providerCode} AND round = ${input.round} ORDER BY channel_group LIMIT 1`,
-  );
+  const batch = await findBatchOfProvider(ctx.db.orm, cycleId, input.providerCode, input.round);
   if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId, providerCode: input.providerCode, round: input.round });
   if (input.format === 'pain001' && batch.channelGroup !== 'BANK') throw domainError('FORMAT_CHANNEL', 400, 'pain.001 chỉ dùng cho lô chuyển khoản ngân hàng', 'pain.001 is for bank batches only');
   if (input.format === 'cash-list' && batch.channelGroup !== 'CASH') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');

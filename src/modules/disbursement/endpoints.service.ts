@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
-import { queryOne, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
+import { deleteSetting, getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
+import { findEndpointRow, findProviderKind, upsertEndpoint } from './endpoints.repository.js';
 
 /**
  * Where each provider's system is reached (bank host-to-host, G2P Connect, VNPost) and the
@@ -48,10 +49,8 @@ export function secretFingerprint(secret: string): string {
 }
 
 export async function findEndpoint(executor: Executor, providerCode: string): Promise<ProviderEndpoint | undefined> {
-  return queryOne<ProviderEndpoint>(
-    executor,
-    sql`SELECT provider_code AS "providerCode", kind, base_url AS "baseUrl", secret FROM provider_endpoints WHERE provider_code = ${providerCode}`,
-  );
+  const row = await findEndpointRow(executor, providerCode);
+  return row && { providerCode: row.providerCode, kind: row.kind as EndpointKind, baseUrl: row.baseUrl, secret: row.secret };
 }
 
 /**
@@ -60,8 +59,7 @@ export async function findEndpoint(executor: Executor, providerCode: string): Pr
  * provider's idempotency check requires.
  */
 export async function findCallbackBaseUrl(executor: Executor): Promise<string | null> {
-  const row = await queryOne<{ value: { url?: string } }>(executor, sql`SELECT value FROM app_settings WHERE key = ${callbackSettingKey}`);
-  return row?.value.url ?? null;
+  return (await getSetting<{ url?: string }>(executor, callbackSettingKey))?.url ?? null;
 }
 
 export function g2pCallbackUrl(baseUrl: string, providerCode: string): string {
@@ -89,24 +87,21 @@ function checkedSecret(secret: string): string {
 }
 
 async function checkProviderKind(executor: Executor, providerCode: string, kind: EndpointKind): Promise<void> {
-  const provider = await queryOne<{ kind: string }>(executor, sql`SELECT kind FROM providers WHERE code = ${providerCode}`);
-  if (!provider) throw errors.notFound({ entity: 'provider', code: providerCode });
-  if (!(kindsByProvider[provider.kind] ?? []).includes(kind)) {
-    throw domainError('ENDPOINT_KIND_MISMATCH', 400, `Tổ chức ${providerCode} (${provider.kind}) không dùng kết nối ${kind}`, `Provider ${providerCode} (${provider.kind}) cannot use a ${kind} endpoint`, {
-      providerKind: provider.kind,
+  const providerKind = await findProviderKind(executor, providerCode);
+  if (providerKind === undefined) throw errors.notFound({ entity: 'provider', code: providerCode });
+  if (!(kindsByProvider[providerKind] ?? []).includes(kind)) {
+    throw domainError('ENDPOINT_KIND_MISMATCH', 400, `Tổ chức ${providerCode} (${providerKind}) không dùng kết nối ${kind}`, `Provider ${providerCode} (${providerKind}) cannot use a ${kind} endpoint`, {
+      providerKind,
       kind,
     });
   }
 }
 
 async function view(executor: Executor, providerCode: string): Promise<EndpointView | null> {
-  const row = await queryOne<Omit<EndpointView, 'secretFingerprint' | 'callbackBaseUrl'> & { secret: string }>(
-    executor,
-    sql`SELECT provider_code AS "providerCode", kind, base_url AS "baseUrl", secret, updated_by AS "updatedBy" FROM provider_endpoints WHERE provider_code = ${providerCode}`,
-  );
+  const row = await findEndpointRow(executor, providerCode);
   if (!row) return null;
   const { secret, ...rest } = row;
-  return { ...rest, secretFingerprint: secretFingerprint(secret), callbackBaseUrl: await findCallbackBaseUrl(executor) };
+  return { ...rest, kind: rest.kind as EndpointKind, secretFingerprint: secretFingerprint(secret), callbackBaseUrl: await findCallbackBaseUrl(executor) };
 }
 
 export async function setProviderEndpoint(
@@ -127,14 +122,9 @@ export async function setProviderEndpoint(
   return ctx.db.orm.transaction(async (tx) => {
     await checkProviderKind(tx, providerCode, kind);
     const before = await view(tx, providerCode);
-    await tx.execute(sql`
-      INSERT INTO provider_endpoints (provider_code, kind, base_url, secret, updated_by) VALUES (${providerCode}, ${kind}, ${baseUrl}, ${secret}, ${actor.username})
-      ON CONFLICT (provider_code) DO UPDATE SET kind = EXCLUDED.kind, base_url = EXCLUDED.base_url, secret = EXCLUDED.secret, updated_by = EXCLUDED.updated_by, updated_at = now()`);
-    if (callback === null) await tx.execute(sql`DELETE FROM app_settings WHERE key = ${callbackSettingKey}`);
-    else if (callback !== undefined) {
-      await tx.execute(sql`INSERT INTO app_settings (key, value) VALUES (${callbackSettingKey}, ${JSON.stringify({ url: callback })}::jsonb)
-                           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`);
-    }
+    await upsertEndpoint(tx, { providerCode, kind, baseUrl, secret, updatedBy: actor.username });
+    if (callback === null) await deleteSetting(tx, callbackSettingKey);
+    else if (callback !== undefined) await setSetting(tx, callbackSettingKey, { url: callback });
     const after = (await view(tx, providerCode))!;
     await recordAudit(tx, actor, { action: 'providers.endpoint_set', entityType: 'provider', entityId: providerCode, before, after });
     return after;

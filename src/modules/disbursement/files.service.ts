@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
-import { addVnd, vndFromDb, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { addVnd, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
+import type { Executor } from '../../db/client.js';
+import { getSetting } from '../../db/settings.js';
 import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
@@ -15,7 +15,10 @@ import { requireFullExport } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { defaultBulkCsvMapping, streamXlsx, writeBulkCsv, writePain001, type BulkCsvMapping } from '../formats/index.js';
+import type { CycleRow } from '../payroll/payroll.service.js';
 import { loadCycleForDisbursement } from './batches.service.js';
+import { batchRelation, markBatchRowsSent } from './batches.repository.js';
+import { batchCommuneNames, fileItemPage, findFileBatch, findFileSha256, insertFile, type FileBatchRow, type FileItemRow } from './files.repository.js';
 import { postDispatch } from '../ledger/ledger.service.js';
 
 /**
@@ -27,63 +30,23 @@ import { postDispatch } from '../ledger/ledger.service.js';
  */
 export type FileFormat = 'pain001' | 'csv' | 'xlsx' | 'cash-list';
 
-interface BatchRow {
-  id: number;
-  cycleId: number;
-  providerCode: string;
-  providerName: string | null;
-  channelGroup: 'BANK' | 'WALLET' | 'CASH';
-  messageId: string;
-  itemCount: number;
-  controlSumVnd: AmountVnd;
-  createdAt: string;
+/** The batch with its cycle's month and locality name (the files' header and remittance text). */
+interface BatchRow extends FileBatchRow {
   month: string;
   unitName: string | null;
 }
 
-interface ItemRow {
-  id: number;
-  endToEndId: string;
-  amountVnd: AmountVnd;
-  personalId: string;
-  fullName: string;
-  channel: string;
-  providerCode: string;
-  accountNumber: string | null;
-  accountHolder: string | null;
-  representativeName: string | null;
-  communeCode: string;
-}
+type ItemRow = FileItemRow;
 
-async function loadBatch(executor: Executor, cycleId: number, providerCode: string, round: number): Promise<BatchRow> {
-  const batch = await queryOne<Omit<BatchRow, 'controlSumVnd'> & { controlSumVnd: string }>(
-    executor,
-    sql`SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", p.short_name AS "providerName",
-               b.channel_group AS "channelGroup", b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
-               to_char((b.created_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "createdAt", c.month,
-               u.name_with_type AS "unitName"
-        FROM disbursement_batches b JOIN payroll_cycles c ON c.id = b.cycle_id LEFT JOIN providers p ON p.code = b.provider_code
-        LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = c.scope_level AND u.code = COALESCE(c.commune_code, c.province_code)
-        WHERE b.cycle_id = ${cycleId} AND b.provider_code = ${providerCode} AND b.round = ${round}
-        ORDER BY b.channel_group LIMIT 1`,
-  );
-  if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId, providerCode });
-  return { ...batch, controlSumVnd: vndFromDb(batch.controlSumVnd) };
+async function loadBatch(executor: Executor, cycle: CycleRow, providerCode: string, round: number): Promise<BatchRow> {
+  const batch = await findFileBatch(executor, cycle.id, providerCode, round);
+  if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId: cycle.id, providerCode });
+  return { ...batch, month: cycle.month, unitName: cycle.unitName };
 }
 
 /** A batch's items in id order, a page at a time (keyset, so every page is an index range). */
 function batchItemPages(executor: Executor, batchId: number): AsyncGenerator<ItemRow[]> {
-  return keysetPages(async (afterId) => {
-    const rows = await queryRows<Omit<ItemRow, 'amountVnd'> & { amountVnd: string }>(
-      executor,
-      sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.personal_id AS "personalId", i.full_name AS "fullName",
-                 i.channel, i.provider_code AS "providerCode", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
-                 i.representative_name AS "representativeName", i.commune_code AS "communeCode"
-          FROM disbursement_items i
-          WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LIMIT ${itemPageRows}`,
-    );
-    return rows.map((row) => ({ ...row, amountVnd: vndFromDb(row.amountVnd) }));
-  }, itemPageRows);
+  return keysetPages((afterId) => fileItemPage(executor, batchId, afterId, itemPageRows), itemPageRows);
 }
 
 const itemPageRows = 5_000;
@@ -96,18 +59,25 @@ function remittance(month: string, endToEndId: string): string {
   return `TRO CAP T${month.slice(5, 7)} ${month.slice(0, 4)} MA ${endToEndId}`;
 }
 
+/** The programme's paying account (setting `disbursement.payer`; payloads.ts reads the same). */
+export const payerSettingKey = 'disbursement.payer';
+export interface PayerSetting {
+  name?: string;
+  accountNumber?: string;
+  agentBin?: string;
+}
+
 async function payer(executor: Executor, batch: BatchRow): Promise<{ name: string; accountNumber: string; agentBin: string }> {
-  const row = await queryOne<{ value: { name?: string; accountNumber?: string; agentBin?: string } }>(executor, sql`SELECT value FROM app_settings WHERE key = 'disbursement.payer'`);
+  const value = await getSetting<PayerSetting>(executor, payerSettingKey);
   return {
-    name: row?.value.name ?? `UBND ${batch.unitName ?? ''}`.trim(),
-    accountNumber: row?.value.accountNumber ?? '0000000000001',
-    agentBin: row?.value.agentBin ?? '970405',
+    name: value?.name ?? `UBND ${batch.unitName ?? ''}`.trim(),
+    accountNumber: value?.accountNumber ?? '0000000000001',
+    agentBin: value?.agentBin ?? '970405',
   };
 }
 
 async function csvMapping(executor: Executor, providerCode: string): Promise<BulkCsvMapping> {
-  const row = await queryOne<{ value: BulkCsvMapping }>(executor, sql`SELECT value FROM app_settings WHERE key = ${`disbursement.csvMapping.${providerCode}`}`);
-  return row?.value ?? defaultBulkCsvMapping;
+  return (await getSetting<BulkCsvMapping>(executor, `disbursement.csvMapping.${providerCode}`)) ?? defaultBulkCsvMapping;
 }
 
 async function* pain001Chunks(executor: Executor, batch: BatchRow): AsyncGenerator<string> {
@@ -168,11 +138,7 @@ const cashColumns = ['STT', 'Mã chi trả', 'Họ và tên', 'Số định danh
  */
 function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buffer> {
   return streamXlsx(new Date(batch.createdAt), async (workbook, drained) => {
-    const names = await queryRows<{ code: string; name: string }>(
-      executor,
-      sql`SELECT code, name_with_type AS name FROM admin_units WHERE generation = '2025' AND level = 'commune'
-          AND code IN (SELECT DISTINCT commune_code FROM disbursement_items WHERE batch_id = ${batch.id})`,
-    );
+    const names = await batchCommuneNames(executor, batch.id);
     const communeNames = new Map(names.map((row) => [row.code, row.name]));
     const open = new Map<string, { sheet: ExcelJS.Worksheet; index: number; total: AmountVnd }>();
     const finished = new Set<string>();
@@ -274,9 +240,8 @@ function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat): Asy
 
 /** Hands the batch over: items SENT, batch sent_at, the control sum moves to the provider. */
 export async function markBatchSent(executor: Executor, batchId: number): Promise<void> {
-  await executor.execute(sql`UPDATE disbursement_batches SET sent_at = COALESCE(sent_at, now()) WHERE id = ${batchId}`);
-  await executor.execute(sql`UPDATE disbursement_items SET transmission = 'SENT', updated_at = now() WHERE batch_id = ${batchId} AND transmission = 'PENDING'`);
-  await postDispatch(executor, batchId);
+  await markBatchRowsSent(executor, batchId);
+  await postDispatch(executor, batchRelation(batchId));
 }
 
 export async function exportBatchFile(
@@ -287,8 +252,8 @@ export async function exportBatchFile(
   requirePermission(actor, 'disbursement.send');
   // A payment file carries whole IDs and accounts or it pays the wrong person: only roles that may export them in full.
   requireFullExport(actor, ['personalId', 'accountNumber']);
-  await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
-  const batch = await loadBatch(ctx.db.orm, input.cycleId, input.providerCode, input.round ?? 1);
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
+  const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode, input.round ?? 1);
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
@@ -302,17 +267,15 @@ export async function exportBatchFile(
   await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format)), tap, input.output);
   const sha256 = hash.digest('hex');
   return ctx.db.orm.transaction(async (tx) => {
-    const previous = await queryOne<{ sha256: string }>(tx, sql`SELECT sha256 FROM disbursement_files WHERE batch_id = ${batch.id} AND format = ${input.format}`);
-    if (previous && previous.sha256 !== sha256) {
+    const previous = await findFileSha256(tx, batch.id, input.format);
+    if (previous !== undefined && previous !== sha256) {
       // Same items, same header: different bytes would mean the generator is not deterministic.
-      throw new Error(`batch ${batch.messageId}: regenerated ${input.format} differs from the file sent (${previous.sha256} ≠ ${sha256})`);
+      throw new Error(`batch ${batch.messageId}: regenerated ${input.format} differs from the file sent (${previous} ≠ ${sha256})`);
     }
-    if (!previous) {
-      await tx.execute(sql`INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by) VALUES (${batch.id}, ${input.format}, ${sha256}, ${bytes}, ${actor.username})`);
-    }
+    if (previous === undefined) await insertFile(tx, { batchId: batch.id, format: input.format, sha256, bytes, createdBy: actor.username });
     // The API path (send.service) hands the batch over only when the provider acknowledges it.
     if (input.handOver !== false) await markBatchSent(tx, batch.id);
-    await recordAudit(tx, actor, { action: previous ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
-    return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: vndToNumber(batch.controlSumVnd), regenerated: Boolean(previous) };
+    await recordAudit(tx, actor, { action: previous !== undefined ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
+    return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: vndToNumber(batch.controlSumVnd), regenerated: previous !== undefined };
   });
 }

@@ -1,28 +1,19 @@
-import { sql, type SQL } from 'drizzle-orm';
 import { profiled } from '../../core/profile.js';
-import { vndToString, type AmountVnd } from '../../core/money.js';
-import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
+import { flagForReverification } from '../accounts/verification.service.js';
 import { postItemMovements } from '../ledger/ledger.service.js';
+import { recordProviderDeathReports } from '../population/population.service.js';
+import {
+  countChanges, countMatched, deathReportsRelation, failedInstrumentsRelation, findConflicts, foldRecords, insertInboundMessage, listUnmatched, loadRecords,
+  resultChangesRelation, updateItems, updateMessageSummary, type ResultRecord,
+} from './outcomes.repository.js';
 
 /**
  * Applies provider results to items: from pain.002 files, CSV result files, API callbacks, status
  * queries and cash confirmations alike. Set-based; forward-only (a late "accepted" never
  * overwrites "paid"; "paid" may become "returned"; failures are final); idempotent per message.
  */
-export type ResultStatus = 'ACCEPTED' | 'ON_HOLD' | 'PAID' | 'FAILED' | 'RETURNED';
-
-export interface ResultRecord {
-  endToEndId: string;
-  status: ResultStatus;
-  reasonCode?: string | null;
-  reasonText?: string | null;
-  /** When the source states the amount, it must equal the item's (else the record is not applied). */
-  amountVnd?: AmountVnd | null;
-  paidAt?: string | null;
-  paidTo?: 'SELF' | 'REPRESENTATIVE' | null;
-  receiptNumber?: string | null;
-  providerReference?: string | null;
-}
+export type { ResultRecord, ResultStatus } from './outcomes.repository.js';
 
 export interface ApplyReport {
   applied: number;
@@ -37,8 +28,6 @@ export interface ApplyReport {
   /** True when this message had been ingested before: nothing was applied. */
   alreadyIngested: boolean;
 }
-
-const statusRank: Record<ResultStatus, number> = { ACCEPTED: 1, ON_HOLD: 2, PAID: 3, FAILED: 3, RETURNED: 4 };
 
 /** Reasons after which the account must be checked again before the next payroll. */
 const accountReasons = ['AC01', 'AC03', 'AC04', 'AC06', 'AC07', 'AG01', 'AG03', 'BE01', 'BE06', 'NOCM'];
@@ -58,17 +47,11 @@ export function emptyReport(): ApplyReport {
 
 /** Records the message; false when it was ingested before (then nothing may be applied). */
 export async function registerMessage(executor: Executor, options: ApplyOptions): Promise<boolean> {
-  const fresh = await queryOne<{ id: string }>(
-    executor,
-    sql`INSERT INTO inbound_messages (source, message_key, cycle_id) VALUES (${options.source}, ${options.messageKey}, ${options.cycleId ?? null})
-        ON CONFLICT (source, message_key) DO NOTHING RETURNING id`,
-  );
-  return Boolean(fresh);
+  return insertInboundMessage(executor, { source: options.source, messageKey: options.messageKey, cycleId: options.cycleId ?? null });
 }
 
 export async function saveMessageSummary(executor: Executor, options: ApplyOptions, report: ApplyReport): Promise<void> {
-  await executor.execute(sql`UPDATE inbound_messages SET summary = ${JSON.stringify({ ...report, unmatched: report.unmatched.length, conflicts: report.conflicts.length })}::jsonb
-                             WHERE source = ${options.source} AND message_key = ${options.messageKey}`);
+  await updateMessageSummary(executor, options, { ...report, unmatched: report.unmatched.length, conflicts: report.conflicts.length });
 }
 
 /** Adds one chunk's counts into the message's report. */
@@ -95,18 +78,12 @@ export function mergeReports(total: ApplyReport, part: ApplyReport): void {
 export async function applyResultChunk(executor: Executor, records: readonly ResultRecord[], options: ApplyOptions): Promise<ApplyReport> {
   const report = emptyReport();
   await profiled('results: load and match', () => loadRecords(executor, records, options.cycleId ?? null));
-  report.unmatched = await queryRows<{ endToEndId: string; reason: string }>(
-    executor,
-    sql`SELECT e2e AS "endToEndId", unmatched AS reason FROM result_records WHERE unmatched IS NOT NULL ORDER BY seq`,
-  );
+  report.unmatched = await listUnmatched(executor);
   await profiled('results: fold per item', () => foldRecords(executor));
   await profiled('results: update items', () => updateItems(executor, options.failurePolicy));
-  await profiled('results: ledger', () => postItemMovements(executor, sql`result_changes`));
+  await profiled('results: ledger', () => postItemMovements(executor, resultChangesRelation()));
   await profiled('results: flags', () => flagAccountsAndDeaths(executor));
-  const counts = await queryRows<{ outcome: string; reason: string | null; count: number }>(
-    executor,
-    sql`SELECT outcome, reason_code AS reason, count(*)::int AS count FROM result_changes GROUP BY outcome, reason_code`,
-  );
+  const counts = await countChanges(executor);
   for (const row of counts) {
     report.applied += row.count;
     if (row.outcome === 'PAID') report.paid += row.count;
@@ -114,236 +91,20 @@ export async function applyResultChunk(executor: Executor, records: readonly Res
     else if (row.outcome === 'ON_HOLD') report.onHold += row.count;
     else if (row.outcome === 'FAILED') report.failed[row.reason ?? 'UNKNOWN'] = (report.failed[row.reason ?? 'UNKNOWN'] ?? 0) + row.count;
   }
-  const matched = await queryOne<{ items: number; records: number }>(
-    executor,
-    sql`SELECT (SELECT count(*) FROM result_items)::int AS items, (SELECT count(*) FROM result_records WHERE item_id IS NOT NULL)::int AS records`,
-  );
+  const matched = await countMatched(executor);
   // A conflict needs a record that did not move its item: when every matched record moved an item
   // of its own (the usual result file: one final result per item), there is none to look for.
-  if ((matched?.records ?? 0) > report.applied) report.conflicts = await profiled('results: conflicts', () => findConflicts(executor));
-  report.duplicates = Math.max(0, (matched?.items ?? 0) - report.applied - report.conflicts.length);
+  if (matched.records > report.applied) report.conflicts = await profiled('results: conflicts', () => findConflicts(executor));
+  report.duplicates = Math.max(0, matched.items - report.applied - report.conflicts.length);
   return report;
 }
 
-/** The columns of a result record as sent to the database, in the order of `result_records`. */
-const recordColumns: readonly { name: string; type: string; value: (record: ResultRecord) => unknown }[] = [
-  { name: 'e2e', type: 'text', value: (r) => r.endToEndId.trim().toUpperCase() },
-  { name: 'status', type: 'text', value: (r) => r.status },
-  { name: 'reason_code', type: 'text', value: (r) => r.reasonCode ?? null },
-  { name: 'reason_text', type: 'text', value: (r) => r.reasonText?.slice(0, 500) ?? null },
-  { name: 'amount_vnd', type: 'bigint', value: (r) => (r.amountVnd === undefined || r.amountVnd === null ? null : vndToString(r.amountVnd)) },
-  { name: 'paid_at', type: 'timestamptz', value: (r) => r.paidAt ?? null },
-  { name: 'paid_to', type: 'text', value: (r) => r.paidTo ?? null },
-  { name: 'receipt', type: 'text', value: (r) => r.receiptNumber ?? null },
-  { name: 'provider_ref', type: 'text', value: (r) => r.providerReference ?? null },
-];
-
 /**
- * One array per column for unnest; a column with no value in the whole chunk (most of a bank's
- * result file: no amounts, dates, receipts) is sent as one NULL, which unnest pads like a shorter
- * array, instead of 100,000 NULLs to encode here and parse there.
- */
-function columnArrays(records: readonly ResultRecord[]): SQL[] {
-  return recordColumns.map((column) => {
-    const values = records.map(column.value);
-    const type = sql.raw(`${column.type}[]`);
-    return values.some((value) => value !== null) ? sql`${arrayParam(values)}::${type}` : sql`NULL::${type}`;
-  });
-}
-
-/**
- * The chunk's records, each matched to its item or given the reason it is not applied (unknown id,
- * another cycle, batch not handed over, amount differs), in one statement.
- */
-async function loadRecords(executor: Executor, records: readonly ResultRecord[], cycleId: number | null): Promise<void> {
-  const unmatched = sql`CASE WHEN i.id IS NULL THEN 'UNKNOWN_END_TO_END_ID'
-                             WHEN ${cycleId}::bigint IS NOT NULL AND i.cycle_id <> ${cycleId}::bigint THEN 'OTHER_CYCLE'
-                             WHEN b.sent_at IS NULL THEN 'BATCH_NOT_SENT'
-                             WHEN t.amount_vnd IS NOT NULL AND t.amount_vnd <> i.amount_vnd THEN 'AMOUNT_MISMATCH' END`;
-  const rank = sql.raw(`CASE u.status ${Object.entries(statusRank).map(([status, value]) => `WHEN '${status}' THEN ${value}`).join(' ')} END`);
-  await executor.execute(sql`DROP TABLE IF EXISTS result_records`);
-  // The lookup is bounded by the chunk's lowest and highest id, as in withinChunk.
-  await executor.execute(sql`
-    CREATE TEMP TABLE result_records ON COMMIT DROP AS
-    WITH t AS MATERIALIZED (
-      SELECT (u.seq - 1)::int AS seq, u.e2e, u.status, ${rank} AS rank, u.reason_code, u.reason_text, u.amount_vnd, u.paid_at, u.paid_to, u.receipt, u.provider_ref
-      FROM unnest(${sql.join(columnArrays(records), sql`, `)}) WITH ORDINALITY
-        AS u(${sql.raw(recordColumns.map((column) => column.name).join(', '))}, seq)
-    )
-    SELECT t.*, CASE WHEN ${unmatched} IS NULL THEN i.id END AS item_id, ${unmatched} AS unmatched
-    FROM t LEFT JOIN disbursement_items i ON i.end_to_end_id = t.e2e
-      AND i.end_to_end_id BETWEEN (SELECT min(e2e) FROM t) AND (SELECT max(e2e) FROM t)
-    LEFT JOIN disbursement_batches b ON b.id = i.batch_id`);
-}
-
-/**
- * One row per matched item with, for each step of the state machine, the record that drives it:
- * the acknowledgement (highest rank), the hold, the payment or failure (a payment wins), the return
- * — the first such record in the message.
- */
-async function foldRecords(executor: Executor): Promise<void> {
-  await executor.execute(sql`DROP TABLE IF EXISTS result_items`);
-  const repeated = await queryOne<{ any: boolean }>(
-    executor,
-    sql`SELECT EXISTS (SELECT 1 FROM result_records WHERE item_id IS NOT NULL GROUP BY item_id HAVING count(*) > 1) AS any`,
-  );
-  if (!repeated?.any) {
-    // One record per item (a result file, a callback): each record is its item's only step, so the
-    // fold is a projection — one scan instead of four sorts.
-    await executor.execute(sql`
-      CREATE TEMP TABLE result_items ON COMMIT DROP AS
-      SELECT item_id, provider_ref AS ack_provider_ref,
-             status = 'ON_HOLD' AS has_hold, CASE WHEN status = 'ON_HOLD' THEN reason_code END AS hold_reason_code,
-             CASE WHEN status = 'ON_HOLD' THEN reason_text END AS hold_reason_text,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN status END AS fin_status,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN reason_code END AS fin_reason_code,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN reason_text END AS fin_reason_text,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN paid_at END AS fin_paid_at,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN paid_to END AS fin_paid_to,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN receipt END AS fin_receipt,
-             CASE WHEN status IN ('PAID', 'FAILED') THEN provider_ref END AS fin_provider_ref,
-             status = 'RETURNED' AS has_return, CASE WHEN status = 'RETURNED' THEN reason_code END AS ret_reason_code,
-             CASE WHEN status = 'RETURNED' THEN reason_text END AS ret_reason_text
-      FROM result_records WHERE item_id IS NOT NULL`);
-  } else {
-    await foldRepeatedRecords(executor);
-  }
-  // Statistics for the joins with the items: a fresh temporary table has none.
-  await executor.execute(sql`ANALYZE result_items`);
-}
-
-/** Several records for some item (e.g. "accepted", then "paid", then "returned" in one message). */
-async function foldRepeatedRecords(executor: Executor): Promise<void> {
-  await executor.execute(sql`
-    CREATE TEMP TABLE result_items ON COMMIT DROP AS
-    SELECT ack.item_id, ack.provider_ref AS ack_provider_ref,
-           hold.item_id IS NOT NULL AS has_hold, hold.reason_code AS hold_reason_code, hold.reason_text AS hold_reason_text,
-           fin.status AS fin_status, fin.reason_code AS fin_reason_code, fin.reason_text AS fin_reason_text, fin.paid_at AS fin_paid_at,
-           fin.paid_to AS fin_paid_to, fin.receipt AS fin_receipt, fin.provider_ref AS fin_provider_ref,
-           ret.item_id IS NOT NULL AS has_return, ret.reason_code AS ret_reason_code, ret.reason_text AS ret_reason_text
-    FROM (SELECT DISTINCT ON (item_id) item_id, provider_ref FROM result_records WHERE item_id IS NOT NULL ORDER BY item_id, rank DESC, seq) ack
-    LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status = 'ON_HOLD' ORDER BY item_id, seq) hold
-      ON hold.item_id = ack.item_id
-    LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status IN ('PAID', 'FAILED') ORDER BY item_id, (status = 'PAID') DESC, seq) fin
-      ON fin.item_id = ack.item_id
-    LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status = 'RETURNED' ORDER BY item_id, seq) ret
-      ON ret.item_id = ack.item_id`);
-}
-
-/**
- * `alias.id` between the chunk's lowest and highest item id: result files list their items in
- * order, and a merge join would otherwise read the items' index from its start for every chunk.
- */
-const withinChunk = (alias: 'i') => sql`${sql.raw(alias)}.id BETWEEN (SELECT min(item_id) FROM result_items) AND (SELECT max(item_id) FROM result_items)`;
-
-/**
- * Applies the folded records to the items, each step against the item's current row (so a
- * concurrent writer's change is respected, as it was with one statement per step):
- *   holds    NONE → ON_HOLD
- *   settles  NONE | ON_HOLD → PAID | FAILED (final)
- *   returns  PAID → RETURNED
- * Every record acknowledges its item. The rows whose outcome changed are kept, with their new
- * state, in result_changes; items only acknowledged are written last.
- */
-async function updateItems(executor: Executor, failurePolicy: string): Promise<void> {
-  const holds = sql`(r.has_hold AND i.outcome = 'NONE')`;
-  const settles = sql`(r.fin_status IS NOT NULL AND i.outcome IN ('NONE', 'ON_HOLD'))`;
-  const returns = sql`(r.has_return AND i.outcome = 'PAID')`;
-  const acknowledgedReference = sql`CASE WHEN i.transmission <> 'ACKNOWLEDGED' THEN COALESCE(r.ack_provider_ref, i.provider_reference) ELSE i.provider_reference END`;
-  const changedColumns = sql`i.id, i.cycle_id, i.batch_id, i.provider_code, i.amount_vnd, i.end_to_end_id, i.person_id, i.province_code, i.commune_code,
-    i.outcome, i.reason_code, i.is_final`;
-  await executor.execute(sql`DROP TABLE IF EXISTS result_changes`);
-  await executor.execute(sql`
-    CREATE TEMP TABLE result_changes (id bigint, cycle_id bigint, batch_id bigint, provider_code text, amount_vnd bigint, end_to_end_id text,
-      person_id bigint, province_code text, commune_code text, outcome text, reason_code text, is_final boolean) ON COMMIT DROP`);
-  await executor.execute(sql`
-    WITH changed AS (
-      UPDATE disbursement_items i SET
-        outcome = CASE WHEN ${returns} THEN 'RETURNED' WHEN ${settles} THEN r.fin_status ELSE 'ON_HOLD' END,
-        is_final = i.is_final OR ${settles},
-        transmission = 'ACKNOWLEDGED',
-        reason_code = CASE WHEN ${returns} THEN COALESCE(r.ret_reason_code, 'NARR') WHEN NOT ${settles} THEN r.hold_reason_code
-                           WHEN r.fin_status = 'FAILED' THEN COALESCE(r.fin_reason_code, 'NARR') END,
-        reason_text = CASE WHEN ${returns} THEN r.ret_reason_text WHEN NOT ${settles} THEN r.hold_reason_text
-                           WHEN r.fin_status = 'FAILED' THEN r.fin_reason_text END,
-        paid_at = CASE WHEN NOT ${settles} THEN i.paid_at WHEN r.fin_status = 'PAID' THEN COALESCE(r.fin_paid_at, now()) END,
-        paid_to = CASE WHEN NOT ${settles} THEN i.paid_to WHEN r.fin_status = 'PAID' THEN COALESCE(r.fin_paid_to, CASE WHEN i.representative_name IS NULL THEN 'SELF' END) END,
-        receipt_number = CASE WHEN ${settles} THEN r.fin_receipt ELSE i.receipt_number END,
-        provider_reference = CASE WHEN ${settles} THEN COALESCE(r.fin_provider_ref, ${acknowledgedReference}) ELSE ${acknowledgedReference} END,
-        follow_up = CASE WHEN ${returns} THEN ${failurePolicy} WHEN NOT ${settles} THEN i.follow_up WHEN r.fin_status = 'FAILED' THEN ${failurePolicy} END,
-        updated_at = now()
-      FROM result_items r
-      WHERE i.id = r.item_id AND ${withinChunk('i')} AND (${holds} OR ${settles} OR ${returns})
-      RETURNING ${changedColumns}
-    )
-    INSERT INTO result_changes SELECT * FROM changed`);
-  // Statistics for the joins below (a fresh temporary table has none).
-  await executor.execute(sql`ANALYZE result_changes`);
-  // Paid and returned in the same message: the second step on its own (the trigger allows no
-  // NONE → RETURNED). Driven by the rows just paid, never by the items' outcome index, whose
-  // statistics still say nothing is paid.
-  await executor.execute(sql`
-    WITH returned AS (
-      UPDATE disbursement_items i SET outcome = 'RETURNED', reason_code = COALESCE(r.ret_reason_code, 'NARR'), reason_text = r.ret_reason_text,
-        follow_up = ${failurePolicy}, updated_at = now()
-      FROM result_changes c JOIN result_items r ON r.item_id = c.id
-      WHERE i.id = c.id AND c.outcome = 'PAID' AND r.has_return
-      RETURNING ${changedColumns}
-    ), paid_first AS (
-      DELETE FROM result_changes c USING returned WHERE c.id = returned.id
-    )
-    INSERT INTO result_changes SELECT * FROM returned`);
-  // Acknowledgement alone is progress, not an outcome: it does not count as "applied".
-  await executor.execute(sql`
-    UPDATE disbursement_items i SET transmission = 'ACKNOWLEDGED', provider_reference = COALESCE(r.ack_provider_ref, i.provider_reference), updated_at = now()
-    FROM result_items r
-    WHERE i.id = r.item_id AND ${withinChunk('i')} AND i.transmission <> 'ACKNOWLEDGED' AND NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id)`);
-}
-
-/**
- * A final result that contradicts the item's final outcome (e.g. "failed" for an item paid) is kept
- * for review. The new state of changed items is in result_changes; the others are read.
- */
-async function findConflicts(executor: Executor): Promise<{ endToEndId: string; reason: string }[]> {
-  const contradicts = (state: 'c' | 'i') => sql`${sql.raw(state)}.is_final AND r.rank >= 3 AND r.status <> ${sql.raw(state)}.outcome
-    AND NOT (${sql.raw(state)}.outcome = 'RETURNED' AND r.status = 'PAID')`;
-  return queryRows(
-    executor,
-    sql`SELECT r.e2e AS "endToEndId", 'ALREADY_' || c.outcome || '_REPORTED_' || r.status AS reason
-        FROM result_records r JOIN result_changes c ON c.id = r.item_id
-        WHERE ${contradicts('c')}
-        UNION
-        SELECT r.e2e, 'ALREADY_' || i.outcome || '_REPORTED_' || r.status
-        FROM result_records r JOIN disbursement_items i ON i.id = r.item_id AND ${withinChunk('i')}
-        WHERE NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id) AND ${contradicts('i')}
-        ORDER BY 1`,
-  );
-}
-
-/**
- * A failed or returned transfer flags the account for re-verification before the next payroll;
- * MD07 (end customer deceased) opens a review item so the commune proposes termination.
+ * A failed or returned transfer flags the account for re-verification before the next payroll
+ * (accounts); MD07 (end customer deceased) opens a review item so the commune proposes
+ * termination (population).
  */
 async function flagAccountsAndDeaths(executor: Executor): Promise<void> {
-  await executor.execute(sql`
-    UPDATE payment_instruments pi SET needs_reverification = true
-    FROM result_changes c JOIN disbursement_item_lines il ON il.item_id = c.id JOIN payroll_lines l ON l.id = il.line_id
-    WHERE c.outcome IN ('FAILED', 'RETURNED') AND c.reason_code = ANY(${arrayParam(accountReasons)}::text[])
-      AND pi.id = l.instrument_id AND pi.active`);
-  await executor.execute(sql`
-    WITH deceased AS (
-      SELECT DISTINCT ON (c.person_id) c.person_id, c.end_to_end_id, c.province_code, c.commune_code, p.full_name
-      FROM result_changes c JOIN persons p ON p.id = c.person_id
-      WHERE c.reason_code = 'MD07' AND p.death_date IS NULL
-    ), checks AS (
-      INSERT INTO population_checks (person_id, outcome, population_name, run_id)
-      SELECT person_id, 'DECEASED', full_name, 'provider-MD07:' || end_to_end_id FROM deceased
-      RETURNING id, person_id
-    )
-    INSERT INTO review_items (person_id, kind, check_id, current_value, proposed, province_code, commune_code)
-    SELECT d.person_id, 'DECEASED', c.id, jsonb_build_object('deathDate', NULL),
-           jsonb_build_object('source', 'MD07', 'endToEndId', d.end_to_end_id, 'note', 'Ngân hàng báo người hưởng đã chết (MD07)'),
-           d.province_code, d.commune_code
-    FROM deceased d JOIN checks c ON c.person_id = d.person_id
-    ON CONFLICT DO NOTHING`);
+  await flagForReverification(executor, failedInstrumentsRelation(accountReasons));
+  await recordProviderDeathReports(executor, deathReportsRelation());
 }

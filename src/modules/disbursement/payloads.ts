@@ -1,17 +1,18 @@
 import { Writable } from 'node:stream';
-import { sql } from 'drizzle-orm';
 import { stringify } from 'csv-stringify/sync';
 import type { BatchSubmission } from '../../adapters/providers/provider-clients.js';
 import { g2pSenderId, postalListColumns } from '../../adapters/providers/provider-protocol.js';
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
-import { sumVnd, vndFromDb, vndToString, type AmountVnd } from '../../core/money.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { sumVnd, vndToString } from '../../core/money.js';
+import type { Executor } from '../../db/client.js';
+import { getSetting } from '../../db/settings.js';
 import type { Actor } from '../access/scope.js';
 import { bankFa, buildDisburseRequest, mobileFa, neutraliseFormula, type DisbursementInput } from '../formats/index.js';
 import type { EndpointKind } from './endpoints.service.js';
 import { findCallbackBaseUrl, g2pCallbackUrl } from './endpoints.service.js';
-import { exportBatchFile } from './files.service.js';
+import { exportBatchFile, payerSettingKey, type PayerSetting } from './files.service.js';
+import { listSendableBatches, payloadItemPage, type PayloadItemRow, type SendableBatchRow } from './batches.repository.js';
 
 /**
  * What is sent for a batch, per endpoint kind. Every builder is deterministic — the same batch
@@ -19,20 +20,7 @@ import { exportBatchFile } from './files.service.js';
  * original content: banks refuse a MsgId with different bytes (DU01) and G2P providers a reused
  * Idempotency-Key with a different body (422).
  */
-export interface SendableBatch {
-  id: number;
-  cycleId: number;
-  providerCode: string;
-  channelGroup: 'BANK' | 'WALLET' | 'CASH';
-  round: number;
-  messageId: string;
-  itemCount: number;
-  controlSumVnd: AmountVnd;
-  /** Batch creation time, +07:00: the message timestamp of every (re)send. */
-  createdAt: string;
-  month: string;
-  sentAt: string | null;
-}
+export type SendableBatch = SendableBatchRow;
 
 export type Submission = BatchSubmission;
 
@@ -45,27 +33,10 @@ const bounds = {
 };
 
 export async function loadSendableBatches(executor: Executor, cycleId: number): Promise<SendableBatch[]> {
-  const rows = await queryRows<Omit<SendableBatch, 'controlSumVnd'> & { controlSumVnd: string }>(
-    executor,
-    sql`SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round,
-               b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
-               to_char((b.created_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "createdAt",
-               c.month, b.sent_at::text AS "sentAt"
-        FROM disbursement_batches b JOIN payroll_cycles c ON c.id = b.cycle_id
-        WHERE b.cycle_id = ${cycleId} ORDER BY b.id`,
-  );
-  return rows.map((row) => ({ ...row, controlSumVnd: vndFromDb(row.controlSumVnd) }));
+  return listSendableBatches(executor, cycleId);
 }
 
-interface ItemRow {
-  id: number;
-  endToEndId: string;
-  amountVnd: AmountVnd;
-  fullName: string;
-  channel: string;
-  accountNumber: string | null;
-  accountHolder: string | null;
-}
+type ItemRow = PayloadItemRow;
 
 async function batchItems(executor: Executor, batch: SendableBatch): Promise<ItemRow[]> {
   if (batch.itemCount > bounds.apiItemsPerBatchMax) {
@@ -74,14 +45,8 @@ async function batchItems(executor: Executor, batch: SendableBatch): Promise<Ite
   const items: ItemRow[] = [];
   let afterId = 0;
   for (let page = 0; page * bounds.pageRows <= batch.itemCount; page++) {
-    const rows = await queryRows<Omit<ItemRow, 'amountVnd'> & { amountVnd: string }>(
-      executor,
-      // ORDER BY i.id, the column: a bare "id" would name the int cast above and sort every page
-      sql`SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.full_name AS "fullName", i.channel,
-                 i.account_number AS "accountNumber", i.account_holder AS "accountHolder"
-          FROM disbursement_items i WHERE i.batch_id = ${batch.id} AND i.id > ${afterId} ORDER BY i.id LIMIT ${bounds.pageRows}`,
-    );
-    items.push(...rows.map((row) => ({ ...row, amountVnd: vndFromDb(row.amountVnd) })));
+    const rows = await payloadItemPage(executor, batch.id, afterId, bounds.pageRows);
+    items.push(...rows);
     if (rows.length < bounds.pageRows) break;
     afterId = rows[rows.length - 1]!.id;
   }
@@ -94,8 +59,8 @@ function remittance(month: string, endToEndId: string): string {
 
 /** The programme's account, as in the pain.001 (same setting, same defaults as files.service). */
 async function payerFa(executor: Executor): Promise<{ fa: string; name: string | undefined }> {
-  const row = await queryOne<{ value: { name?: string; accountNumber?: string; agentBin?: string } }>(executor, sql`SELECT value FROM app_settings WHERE key = 'disbursement.payer'`);
-  return { fa: bankFa(row?.value.accountNumber ?? '0000000000001', row?.value.agentBin ?? '970405'), name: row?.value.name };
+  const value = await getSetting<PayerSetting>(executor, payerSettingKey);
+  return { fa: bankFa(value?.accountNumber ?? '0000000000001', value?.agentBin ?? '970405'), name: value?.name };
 }
 
 function payeeFa(item: ItemRow, providerCode: string): string {

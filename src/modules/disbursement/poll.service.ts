@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
 import {
   fetchBankReport,
   fetchCashConfirmations,
@@ -14,15 +13,19 @@ import {
 import type { BankReportEntry } from '../../adapters/providers/provider-protocol.js';
 import type { AppContext } from '../../app/context.js';
 import { isAppError } from '../../core/errors.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
+import { findCycle } from '../payroll/payroll.service.js';
 import { parseOnDisburse } from '../formats/g2p-connect.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { crashPoint } from './crash.js';
 import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
 import { g2pResultRecords, g2pStatusesKey } from './g2p-results.js';
 import type { ApplyOptions } from './outcomes.js';
+import { insertMessageMarker, messageIngested } from './outcomes.repository.js';
+import { countOpenItems } from './reconcile.repository.js';
+import { listAcknowledgedBatches, type PolledBatchRow } from './send.repository.js';
 import { ingestResults, reconcileFile } from './reconcile.service.js';
 
 /**
@@ -60,14 +63,11 @@ export interface PollReport {
 }
 
 const defaults = { timeoutMs: 30_000 };
+/** The cycle's status is read after the actor's scope was checked (loadCycleForDisbursement). */
+const nationalScope = { level: 'national' } as const;
 const bounds = { timeoutMsMax: 300_000, reportsPerBatchMax: 100 };
 
-interface PolledBatch {
-  id: number;
-  messageId: string;
-  providerCode: string;
-  open: number;
-}
+type PolledBatch = PolledBatchRow;
 
 interface Run {
   ctx: AppContext;
@@ -81,19 +81,11 @@ type Tally = Pick<BatchPollResult, 'fetched' | 'ingested' | 'applied' | 'error'>
 
 /** Batches the providers acknowledged through the API (file hand-overs are reconciled by upload). */
 async function acknowledgedBatches(executor: Executor, cycleId: number): Promise<PolledBatch[]> {
-  return queryRows<PolledBatch>(
-    executor,
-    sql`SELECT b.id::int AS id, b.message_id AS "messageId", b.provider_code AS "providerCode",
-               (SELECT count(*) FROM disbursement_items i WHERE i.batch_id = b.id AND NOT i.is_final)::int AS open
-        FROM disbursement_batches b
-        WHERE b.cycle_id = ${cycleId} AND b.sent_at IS NOT NULL
-          AND EXISTS (SELECT 1 FROM disbursement_attempts a WHERE a.batch_id = b.id AND a.state = 'ACKNOWLEDGED')
-        ORDER BY b.id`,
-  );
+  return listAcknowledgedBatches(executor, cycleId);
 }
 
 async function ingested(executor: Executor, source: ApplyOptions['source'], messageKey: string): Promise<boolean> {
-  return Boolean(await queryOne(executor, sql`SELECT 1 AS found FROM inbound_messages WHERE source = ${source} AND message_key = ${messageKey}`));
+  return messageIngested(executor, source, messageKey);
 }
 
 function failure(result: Extract<Fetched, { ok: false }>): NonNullable<BatchPollResult['error']> {
@@ -120,10 +112,12 @@ async function ingestFile(run: Run, content: string, extension: 'xml' | 'csv'): 
  * marker; the next poll downloads it again and the content key makes the ingestion a no-op.
  */
 async function markReport(executor: Executor, cycleId: number, report: BankReportEntry, markerKey: string): Promise<void> {
-  await executor.execute(sql`
-    INSERT INTO inbound_messages (source, message_key, cycle_id, summary)
-    VALUES (${report.type === 'pain002' ? 'pain002' : 'csv'}, ${markerKey}, ${cycleId}, ${JSON.stringify({ reportId: report.id, type: report.type, originalMessageId: report.originalMessageId })}::jsonb)
-    ON CONFLICT (source, message_key) DO NOTHING`);
+  await insertMessageMarker(executor, {
+    source: report.type === 'pain002' ? 'pain002' : 'csv',
+    messageKey: markerKey,
+    cycleId,
+    summary: { reportId: report.id, type: report.type, originalMessageId: report.originalMessageId },
+  });
 }
 
 async function pollBank(run: Run): Promise<Tally> {
@@ -198,9 +192,6 @@ export async function pollCycle(ctx: AppContext, actor: Actor, cycleId: number, 
     const tally = await pollBatch({ ctx, actor, cycleId, batch, connection }, endpoint.kind);
     results.push({ batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, endpointKind: endpoint.kind, ...tally });
   }
-  const state = await queryOne<{ status: string; open: number }>(
-    ctx.db.orm,
-    sql`SELECT c.status, (SELECT count(*) FROM disbursement_items i WHERE i.cycle_id = c.id AND NOT i.is_final)::int AS open FROM payroll_cycles c WHERE c.id = ${cycleId}`,
-  );
-  return { cycleId, batches: results, cycleStatus: state?.status ?? 'UNKNOWN', openItems: state?.open ?? 0 };
+  const cycle = await findCycle(ctx.db.orm, nationalScope, cycleId);
+  return { cycleId, batches: results, cycleStatus: cycle?.status ?? 'UNKNOWN', openItems: cycle ? await countOpenItems(ctx.db.orm, cycleId) : 0 };
 }

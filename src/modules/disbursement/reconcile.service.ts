@@ -2,25 +2,32 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { sql } from 'drizzle-orm';
 import { useBulkSettings } from '../../db/bulk.js';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
 import { readVnd, vndFromDb, vndToNumber, type AmountVnd } from '../../core/money.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { disclosure, ownProviderCode, type DataAction } from '../access/need-to-know.js';
 import { auditDisclosure } from '../audit/disclosure.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { defaultCsvResultColumns, mapIsoTxStatus, readCsvResult, readPain002, describeReason } from '../formats/index.js';
-import { insertCycleEvent } from '../payroll/payroll.service.js';
+import { advancePaymentStatus, findCycle, reverseRecoveryLines } from '../payroll/payroll.service.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { loadCycleForDisbursement } from './batches.service.js';
+import { endToEndIdsOfMessage } from './batches.repository.js';
+import {
+  carryOverCashFollowUps, countOpenItems, dropDeceasedCashFollowUps, failedItemLinesRelation, insertCashFollowUpBatch, pendingCashFollowUps, reconciliationRows,
+  unsuccessfulItems,
+} from './reconcile.repository.js';
 import { crashPoint } from './crash.js';
 import { profiled } from '../../core/profile.js';
 import { applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultRecord } from './outcomes.js';
+
+/** The cycle is read as the system does, after the actor's scope was checked (loadCycleForDisbursement). */
+const nationalScope = { level: 'national' } as const;
 
 /** Records applied per set-based step: flat memory for a million-line result file. */
 const chunkRecordsMax = 100_000;
@@ -56,11 +63,7 @@ async function* pain002Records(executor: Executor, path: string): AsyncGenerator
       yield { endToEndId: record.originalEndToEndId, ...base };
     } else if (record.appliesToAllTransactions) {
       const batchFilter = record.level === 'batch' && record.originalPaymentInfoId ? record.originalPaymentInfoId : record.originalMessageId;
-      const items = await queryRows<{ e2e: string }>(
-        executor,
-        sql`SELECT i.end_to_end_id AS e2e FROM disbursement_items i JOIN disbursement_batches b ON b.id = i.batch_id WHERE b.message_id = ${batchFilter} ORDER BY i.id`,
-      );
-      for (const item of items) yield { endToEndId: item.e2e, ...base };
+      for (const endToEndId of await endToEndIdsOfMessage(executor, batchFilter)) yield { endToEndId, ...base };
     }
   }
 }
@@ -210,11 +213,7 @@ export async function reconcileFile(ctx: AppContext, actor: Actor, input: { cycl
  * the next cycle nets it again (the money history keeps both lines).
  */
 async function reverseRecoveriesOfFailedItems(executor: Executor, cycleId: number, actor: Actor): Promise<void> {
-  await executor.execute(sql`
-    UPDATE payroll_lines l SET reversed_at = now(), reversed_by = ${actor.username}, reversal_reason = 'Khoản chi không thành công: truy thu chưa thu được'
-    FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id
-    WHERE il.line_id = l.id AND i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED') AND l.component = 'RECOVERY' AND l.reversed_at IS NULL
-      AND i.replaced_by_item_id IS NULL`);
+  await reverseRecoveryLines(executor, failedItemLinesRelation(cycleId), actor.username, 'Khoản chi không thành công: truy thu chưa thu được');
 }
 
 /**
@@ -222,69 +221,29 @@ async function reverseRecoveriesOfFailedItems(executor: Executor, cycleId: numbe
  * same cycle — a new cash batch (next round) with new items for the same lines.
  */
 async function createCashFollowUps(executor: Executor, cycleId: number): Promise<number> {
-  // Nobody is paid in cash for a transfer refused because they died (MD07): the commune decides.
-  await executor.execute(sql`UPDATE disbursement_items SET follow_up = NULL
-    WHERE cycle_id = ${cycleId} AND follow_up = 'CASH_SAME_CYCLE' AND reason_code = 'MD07' AND replaced_by_item_id IS NULL`);
+  await dropDeceasedCashFollowUps(executor, cycleId);
   // After reconciliation the cycle takes no new payments: what comes back later is carried over.
-  const cycle = await queryOne<{ status: string }>(executor, sql`SELECT status FROM payroll_cycles WHERE id = ${cycleId}`);
+  const cycle = await findCycle(executor, nationalScope, cycleId);
   if (cycle?.status !== 'DISBURSING') {
-    await executor.execute(sql`UPDATE disbursement_items SET follow_up = 'CARRY_OVER'
-      WHERE cycle_id = ${cycleId} AND follow_up = 'CASH_SAME_CYCLE' AND replaced_by_item_id IS NULL`);
+    await carryOverCashFollowUps(executor, cycleId);
     return 0;
   }
-  const pending = await queryOne<{ count: number; total: string | null }>(
-    executor,
-    sql`SELECT count(*)::int AS count, sum(amount_vnd)::text AS total FROM disbursement_items
-        WHERE cycle_id = ${cycleId} AND follow_up = 'CASH_SAME_CYCLE' AND outcome IN ('FAILED', 'RETURNED') AND replaced_by_item_id IS NULL
-          AND channel NOT IN ('TIEN_MAT', 'TAI_NHA')`,
-  );
-  if (!pending || pending.count === 0) return 0;
-  const round = await queryOne<{ next: number }>(executor, sql`SELECT COALESCE(max(round), 1) + 1 AS next FROM disbursement_batches WHERE cycle_id = ${cycleId} AND provider_code = 'VNPOST'`);
-  const batch = await queryOne<{ id: string }>(
-    executor,
-    sql`INSERT INTO disbursement_batches (cycle_id, provider_code, channel_group, round, message_id, item_count, control_sum_vnd)
-        VALUES (${cycleId}, 'VNPOST', 'CASH', ${round!.next}, ${'C' + String(cycleId).padStart(7, '0') + '-VNPOST-CASH-' + round!.next}, ${pending.count}, ${pending.total}::bigint)
-        RETURNING id`,
-  );
-  const maxSeq = await queryOne<{ seq: number }>(executor, sql`SELECT max(substr(end_to_end_id, 10)::int) AS seq FROM disbursement_items WHERE cycle_id = ${cycleId}`);
-  await executor.execute(sql`
-    WITH failed AS (
-      -- Numbered (so given ids) by commune, then id: the cash-list writer reads a batch in id order and needs each commune together.
-      SELECT i.*, row_number() OVER (ORDER BY i.commune_code, i.id) AS n FROM disbursement_items i
-      WHERE i.cycle_id = ${cycleId} AND i.follow_up = 'CASH_SAME_CYCLE' AND i.outcome IN ('FAILED', 'RETURNED') AND i.replaced_by_item_id IS NULL
-        AND i.channel NOT IN ('TIEN_MAT', 'TAI_NHA')
-    ), inserted AS (
-      INSERT INTO disbursement_items (batch_id, cycle_id, person_id, end_to_end_id, amount_vnd, personal_id, full_name, channel, provider_code,
-        representative_name, province_code, commune_code)
-      SELECT ${batch!.id}, cycle_id, person_id, 'SA' || lpad(${cycleId}::text, 7, '0') || lpad((${maxSeq!.seq} + n)::text, 9, '0'), amount_vnd,
-             personal_id, full_name, 'TIEN_MAT', 'VNPOST', representative_name, province_code, commune_code
-      FROM failed ORDER BY n
-      RETURNING id, end_to_end_id
-    ), links AS (
-      INSERT INTO disbursement_item_lines (item_id, line_id)
-      SELECT ins.id, il.line_id FROM failed f
-      JOIN inserted ins ON ins.end_to_end_id = 'SA' || lpad(${cycleId}::text, 7, '0') || lpad((${maxSeq!.seq} + f.n)::text, 9, '0')
-      JOIN disbursement_item_lines il ON il.item_id = f.id
-    )
-    UPDATE disbursement_items i SET replaced_by_item_id = ins.id
-    FROM failed f JOIN inserted ins ON ins.end_to_end_id = 'SA' || lpad(${cycleId}::text, 7, '0') || lpad((${maxSeq!.seq} + f.n)::text, 9, '0')
-    WHERE i.id = f.id`);
+  const pending = await pendingCashFollowUps(executor, cycleId);
+  if (pending.count === 0) return 0;
+  await insertCashFollowUpBatch(executor, cycleId, pending);
   return pending.count;
 }
 
 /** The cycle is reconciled when every item has a final outcome. */
 async function closeIfReconciled(executor: Executor, cycleId: number, actor: Actor): Promise<string> {
-  const state = await queryOne<{ status: string; open: number }>(
-    executor,
-    sql`SELECT c.status, (SELECT count(*) FROM disbursement_items i WHERE i.cycle_id = c.id AND NOT i.is_final)::int AS open FROM payroll_cycles c WHERE c.id = ${cycleId} FOR UPDATE`,
-  );
-  if (state?.status === 'DISBURSING' && state.open === 0) {
-    await executor.execute(sql`UPDATE payroll_cycles SET status = 'RECONCILED', version = version + 1 WHERE id = ${cycleId}`);
-    await insertCycleEvent(executor, { cycleId, from: 'DISBURSING', to: 'RECONCILED', actor: actor.username, comment: 'all items final' });
+  // The cycle's row is locked first (as payroll's own transitions lock it), then its items counted.
+  const cycle = await findCycle(executor, nationalScope, cycleId, true);
+  if (cycle?.status === 'DISBURSING' && (await countOpenItems(executor, cycleId)) === 0) {
+    await advancePaymentStatus(executor, { cycleId, from: 'DISBURSING', to: 'RECONCILED', actor: actor.username, comment: 'all items final' });
     await recordAudit(executor, actor, { action: 'payroll.reconciled', entityType: 'payroll_cycle', entityId: cycleId, before: { status: 'DISBURSING' }, after: { status: 'RECONCILED' } });
     return 'RECONCILED';
   }
-  return state?.status ?? 'UNKNOWN';
+  return cycle?.status ?? 'UNKNOWN';
 }
 
 export interface ReconciliationRow {
@@ -305,22 +264,9 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
   requirePermission(actor, 'payroll.read');
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
   const own = ownProviderCode(actor);
-  const rows = await queryRows<Omit<ReconciliationRow, 'amountVnd'> & { amountVnd: string }>(
-    ctx.db.orm,
-    sql`SELECT provider_code AS "providerCode", commune_code AS "communeCode", outcome, reason_code AS "reasonCode", count(*)::int AS items, sum(amount_vnd)::text AS "amountVnd"
-        FROM disbursement_items WHERE cycle_id = ${cycleId} ${own === null ? sql`` : sql`AND provider_code = ${own}`}
-        GROUP BY provider_code, commune_code, outcome, reason_code ORDER BY provider_code, commune_code, outcome, reason_code`,
-  );
+  const rows = await reconciliationRows(ctx.db.orm, cycleId, own);
   const shaped = rows.map((row) => ({ ...row, amountVnd: vndToNumber(vndFromDb(row.amountVnd)), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
-  const failedLines = await queryRows<{ endToEndId: string; personalId: string; fullName: string; communeCode: string; providerCode: string; outcome: string; reasonCode: string; amountVnd: string; followUp: string | null; replacedBy: string | null }>(
-    ctx.db.orm,
-    sql`SELECT i.end_to_end_id AS "endToEndId", i.personal_id AS "personalId", i.full_name AS "fullName", i.commune_code AS "communeCode",
-               i.provider_code AS "providerCode", i.outcome, i.reason_code AS "reasonCode", i.amount_vnd::text AS "amountVnd", i.follow_up AS "followUp",
-               r.end_to_end_id AS "replacedBy"
-        FROM disbursement_items i LEFT JOIN disbursement_items r ON r.id = i.replaced_by_item_id
-        WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ${own === null ? sql`` : sql`AND i.provider_code = ${own}`}
-        ORDER BY i.id LIMIT 10000`,
-  );
+  const failedLines = await unsuccessfulItems(ctx.db.orm, cycleId, own);
   const show = disclosure(actor, action);
   const failed = failedLines.map((line) => ({ ...line, personalId: show.personalId(line.personalId), amountVnd: vndToNumber(vndFromDb(line.amountVnd)) }));
   if (failed.length > 0 || action === 'export') {

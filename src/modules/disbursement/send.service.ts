@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { probeBatch, submitBatch, type BatchSubmission, type ProviderConnection } from '../../adapters/providers/provider-clients.js';
 import type { ProviderAnswer } from '../../adapters/providers/provider-http.js';
 import type { AppContext } from '../../app/context.js';
 import { isAppError } from '../../core/errors.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
@@ -12,6 +11,9 @@ import { crashPoint } from './crash.js';
 import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
 import { markBatchSent } from './files.service.js';
 import { buildSubmission, loadSendableBatches, type SendableBatch } from './payloads.js';
+import {
+  findLatestUnresolvedAttempt, finishAttemptRow, insertAcknowledgedAttempt, insertSendingAttempt, listAttemptStates, markAttemptsInterrupted, type AttemptStateRow,
+} from './send.repository.js';
 
 export { pollCycle, type PollReport, type BatchPollResult, type PollOptions } from './poll.service.js';
 
@@ -117,57 +119,38 @@ function backoffMs(settings: Settings, round: number, retryAfterMs: number | nul
 
 // ─── Attempts (the durable trace) ────────────────────────────────────────────────────────────────
 
-interface AttemptState {
-  batchId: number;
-  attempts: number;
-  acknowledged: boolean;
-  lastState: 'SENDING' | 'ACKNOWLEDGED' | 'REJECTED' | 'UNKNOWN' | null;
-}
+type AttemptState = AttemptStateRow;
 
 async function attemptStates(executor: Executor, cycleId: number): Promise<Map<number, AttemptState>> {
-  const rows = await queryRows<AttemptState>(
-    executor,
-    sql`SELECT b.id::int AS "batchId", count(a.id)::int AS attempts, COALESCE(bool_or(a.state = 'ACKNOWLEDGED'), false) AS acknowledged,
-               (array_agg(a.state ORDER BY a.id DESC))[1] AS "lastState"
-        FROM disbursement_batches b LEFT JOIN disbursement_attempts a ON a.batch_id = b.id
-        WHERE b.cycle_id = ${cycleId} GROUP BY b.id`,
-  );
+  const rows = await listAttemptStates(executor, cycleId);
   return new Map(rows.map((row) => [row.batchId, row]));
 }
 
 /** Committed on its own, before the network call: this row is what makes a crash recoverable. */
 async function insertAttempt(executor: Executor, batch: SendableBatch, kind: EndpointKind, round: number): Promise<number> {
-  const row = await queryOne<{ id: number }>(
-    executor,
-    sql`INSERT INTO disbursement_attempts (batch_id, idempotency_key, state, detail)
-        VALUES (${batch.id}, ${batch.messageId}, 'SENDING', ${JSON.stringify({ kind, round })}::jsonb) RETURNING id::int AS id`,
-  );
-  return row!.id;
+  return insertSendingAttempt(executor, { batchId: batch.id, idempotencyKey: batch.messageId, detail: { kind, round } });
 }
 
 async function finishAttempt(executor: Executor, attemptId: number, state: 'UNKNOWN' | 'REJECTED', detail: Record<string, unknown>): Promise<void> {
-  await executor.execute(sql`UPDATE disbursement_attempts SET state = ${state}, finished_at = now(), detail = detail || ${JSON.stringify(detail)}::jsonb WHERE id = ${attemptId}`);
+  await finishAttemptRow(executor, attemptId, state, detail);
 }
 
 /** A SENDING attempt at the start of a run was interrupted (a crash, or a parallel run): its outcome is unknown. */
 async function markInterrupted(executor: Executor, batchId: number): Promise<void> {
-  await executor.execute(sql`UPDATE disbursement_attempts SET state = 'UNKNOWN', finished_at = now(), detail = detail || '{"interrupted": true}'::jsonb
-                             WHERE batch_id = ${batchId} AND state = 'SENDING'`);
+  await markAttemptsInterrupted(executor, batchId);
 }
 
 async function latestUnresolvedAttempt(executor: Executor, batchId: number): Promise<number | null> {
-  const row = await queryOne<{ id: number }>(executor, sql`SELECT a.id::int AS id FROM disbursement_attempts a WHERE a.batch_id = ${batchId} AND a.state IN ('SENDING', 'UNKNOWN') ORDER BY a.id DESC LIMIT 1`);
-  return row?.id ?? null;
+  return findLatestUnresolvedAttempt(executor, batchId);
 }
 
 /** The provider has the batch: attempt ACKNOWLEDGED and the batch handed over, atomically. */
 async function recordAcknowledged(ctx: AppContext, actor: Actor, batch: SendableBatch, kind: EndpointKind, attemptId: number | null, resolvedBy: 'submit' | 'status-query'): Promise<void> {
   await ctx.db.orm.transaction(async (tx) => {
     if (attemptId === null) {
-      await tx.execute(sql`INSERT INTO disbursement_attempts (batch_id, idempotency_key, state, detail, finished_at)
-                           VALUES (${batch.id}, ${batch.messageId}, 'ACKNOWLEDGED', ${JSON.stringify({ kind, resolvedBy })}::jsonb, now())`);
+      await insertAcknowledgedAttempt(tx, { batchId: batch.id, idempotencyKey: batch.messageId, detail: { kind, resolvedBy } });
     } else {
-      await tx.execute(sql`UPDATE disbursement_attempts SET state = 'ACKNOWLEDGED', finished_at = now(), detail = detail || ${JSON.stringify({ resolvedBy })}::jsonb WHERE id = ${attemptId}`);
+      await finishAttemptRow(tx, attemptId, 'ACKNOWLEDGED', { resolvedBy });
     }
     await markBatchSent(tx, batch.id);
     await recordAudit(tx, actor, { action: 'disbursement.batch_acknowledged', entityType: 'disbursement_batch', entityId: batch.id, after: { messageId: batch.messageId, kind, resolvedBy } });

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { sumVnd, vndFromDb, vndToNumber, vndToString, zeroVnd, type AmountVnd } from '../../core/money.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { vndFromDb, vndToString, type AmountVnd } from '../../core/money.js';
+import { queryOne, type Executor } from '../../db/client.js';
 
 /**
  * The money ledger: append-only double entry (each row moves one positive amount from a credit
@@ -23,12 +23,16 @@ export async function postFunding(executor: Executor, cycleId: number, amountVnd
     ON CONFLICT DO NOTHING`);
 }
 
-/** The batch's control sum moves to the provider when the batch is handed over (file or API). */
-export async function postDispatch(executor: Executor, batchId: number): Promise<void> {
+/**
+ * The batch's control sum moves to the provider when the batch is handed over (file or API).
+ * `batches` names a relation of the batches handed over (id, cycle_id, provider_code,
+ * control_sum_vnd, message_id), from their owner's repository.
+ */
+export async function postDispatch(executor: Executor, batches: SQL): Promise<void> {
   await executor.execute(sql`
     INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, reference)
     SELECT b.cycle_id, 'DISPATCH', 'PROVIDER:' || b.provider_code || ':' || b.cycle_id, 'FUND:' || b.cycle_id, b.control_sum_vnd, b.id, b.message_id
-    FROM disbursement_batches b WHERE b.id = ${batchId}
+    FROM ${batches} b
     ON CONFLICT DO NOTHING`);
 }
 
@@ -64,108 +68,11 @@ export async function postItemMovements(executor: Executor, changedItems: SQL): 
     ON CONFLICT DO NOTHING`);
 }
 
-export interface LedgerCheck {
-  ok: boolean;
-  cycles: number;
-  problems: { cycleId: number; check: string; expected: string; actual: string; providerCode?: string }[];
-  providers: { cycleId: number; providerCode: string; dispatchedVnd: number; paidVnd: number; returnedVnd: number; failedVnd: number; outstandingVnd: number }[];
-}
-
 /**
- * Re-derives every balance from the item states and compares it with the ledger, per cycle and
- * provider: funded = cycle total; dispatched = paid + returned + failed + outstanding; the
- * provider account holds exactly the outstanding; beneficiaries hold exactly the paid.
+ * The ledger's entries as other modules may read them (e.g. disbursement's check that every
+ * account balances against its items): read-only, the columns of a movement.
  */
-export async function checkLedger(executor: Executor, cycleId?: number): Promise<LedgerCheck> {
-  const filter = cycleId ? sql`AND c.id = ${cycleId}` : sql``;
-  const providerRows = await queryRows<{ cycleId: number; providerCode: string; dispatched: string; paid: string; returned: string; failed: string; outstanding: string; ledgerProvider: string; itemsTotal: string }>(
-    executor,
-    sql`
-    SELECT b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode",
-           COALESCE(sum(b.control_sum_vnd) FILTER (WHERE b.sent_at IS NOT NULL), 0)::text AS dispatched,
-           COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                     WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome = 'PAID'), 0)::text AS paid,
-           COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                     WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome = 'RETURNED'), 0)::text AS returned,
-           COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                     WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome = 'FAILED'), 0)::text AS failed,
-           COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                     WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome IN ('NONE', 'ON_HOLD')), 0)::text AS outstanding,
-           COALESCE((SELECT sum(CASE WHEN e.debit_account = 'PROVIDER:' || b.provider_code || ':' || b.cycle_id THEN e.amount_vnd ELSE -e.amount_vnd END)
-                     FROM ledger_entries e WHERE e.cycle_id = b.cycle_id
-                       AND 'PROVIDER:' || b.provider_code || ':' || b.cycle_id IN (e.debit_account, e.credit_account)), 0)::text AS "ledgerProvider",
-           COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                     WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL), 0)::text AS "itemsTotal"
-    FROM disbursement_batches b JOIN payroll_cycles c ON c.id = b.cycle_id
-    WHERE TRUE ${filter}
-    GROUP BY b.cycle_id, b.provider_code
-    ORDER BY b.cycle_id, b.provider_code`,
-  );
-  const providers = providerRows.map((row) => ({
-    cycleId: row.cycleId,
-    providerCode: row.providerCode,
-    dispatched: vndFromDb(row.dispatched),
-    paid: vndFromDb(row.paid),
-    returned: vndFromDb(row.returned),
-    failed: vndFromDb(row.failed),
-    outstanding: vndFromDb(row.outstanding),
-    ledgerProvider: vndFromDb(row.ledgerProvider),
-    itemsTotal: vndFromDb(row.itemsTotal),
-  }));
-  const cycleRows = await queryRows<{ cycleId: number; total: string; funded: string | null; ledgerFunding: string; ledgerBeneficiaries: string; paid: string; batchesTotal: string }>(
-    executor,
-    sql`
-    SELECT c.id::int AS "cycleId", c.total_vnd::text AS total, c.funded_amount_vnd::text AS funded,
-           COALESCE((SELECT sum(amount_vnd) FROM ledger_entries e WHERE e.cycle_id = c.id AND e.kind = 'FUNDING'), 0)::text AS "ledgerFunding",
-           COALESCE((SELECT sum(CASE WHEN e.debit_account = 'BENEFICIARIES:' || c.id THEN e.amount_vnd ELSE -e.amount_vnd END) FROM ledger_entries e
-                     WHERE e.cycle_id = c.id AND 'BENEFICIARIES:' || c.id IN (e.debit_account, e.credit_account)), 0)::text AS "ledgerBeneficiaries",
-           COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i WHERE i.cycle_id = c.id AND i.outcome = 'PAID'), 0)::text AS paid,
-           COALESCE((SELECT sum(b.control_sum_vnd) FROM disbursement_batches b WHERE b.cycle_id = c.id AND b.round = 1), 0)::text AS "batchesTotal"
-    FROM payroll_cycles c
-    WHERE c.status IN ('FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED') ${filter}
-    ORDER BY c.id`,
-  );
-  const cycles = cycleRows.map((row) => ({
-    cycleId: row.cycleId,
-    total: vndFromDb(row.total),
-    funded: vndFromDb(row.funded) ?? zeroVnd,
-    ledgerFunding: vndFromDb(row.ledgerFunding),
-    ledgerBeneficiaries: vndFromDb(row.ledgerBeneficiaries),
-    paid: vndFromDb(row.paid),
-    batchesTotal: vndFromDb(row.batchesTotal),
-  }));
-  const problems: LedgerCheck['problems'] = [];
-  // Amounts of a problem stay decimal text in the answer, as they have always been.
-  const expect = (cycle: number, check: string, expected: AmountVnd, actual: AmountVnd, providerCode?: string) => {
-    if (expected !== actual) problems.push({ cycleId: cycle, check, expected: vndToString(expected), actual: vndToString(actual), ...(providerCode ? { providerCode } : {}) });
-  };
-  for (const cycle of cycles) {
-    expect(cycle.cycleId, 'funded_equals_total', cycle.total, cycle.funded);
-    expect(cycle.cycleId, 'ledger_funding_equals_funded', cycle.funded, cycle.ledgerFunding);
-    expect(cycle.cycleId, 'beneficiaries_equal_paid', cycle.paid, cycle.ledgerBeneficiaries);
-    if (cycle.batchesTotal > zeroVnd) expect(cycle.cycleId, 'batches_equal_total', cycle.total, cycle.batchesTotal);
-  }
-  for (const row of providers) {
-    const sum = sumVnd([row.paid, row.returned, row.failed, row.outstanding]);
-    expect(row.cycleId, 'dispatched_equals_paid_returned_failed_outstanding', row.dispatched, sum, row.providerCode);
-    expect(row.cycleId, 'dispatched_equals_items', row.dispatched, row.itemsTotal, row.providerCode);
-    expect(row.cycleId, 'provider_account_equals_outstanding', row.outstanding, row.ledgerProvider, row.providerCode);
-  }
-  return {
-    ok: problems.length === 0,
-    cycles: cycles.length,
-    problems,
-    providers: providers.map((row) => ({
-      cycleId: row.cycleId,
-      providerCode: row.providerCode,
-      dispatchedVnd: vndToNumber(row.dispatched),
-      paidVnd: vndToNumber(row.paid),
-      returnedVnd: vndToNumber(row.returned),
-      failedVnd: vndToNumber(row.failed),
-      outstandingVnd: vndToNumber(row.outstanding),
-    })),
-  };
-}
+export const ledgerEntriesRelation = () => sql`(SELECT cycle_id, kind, debit_account, credit_account, amount_vnd FROM ledger_entries)`;
 
 export async function ledgerBalance(executor: Executor, account: string): Promise<AmountVnd> {
   const row = await queryOne<{ balance: string }>(
