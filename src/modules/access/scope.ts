@@ -1,5 +1,6 @@
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { unreachable } from '../../core/assert.js';
+import { scopeCondition } from './scope.repository.js';
 
 export const roles = ['admin', 'officer', 'approver', 'province', 'provider', 'auditor'] as const;
 export type Role = (typeof roles)[number];
@@ -26,18 +27,9 @@ export interface Actor {
   requestId: string;
 }
 
-/** SQL condition: the row's locality lies inside the scope. */
+/** SQL condition: the row's locality lies inside the scope (its SQL lives in scope.repository.ts). */
 export function inScope(scope: Scope, columns: { province: SQL; commune: SQL }): SQL {
-  switch (scope.level) {
-    case 'national':
-      return sql`TRUE`;
-    case 'province':
-      return sql`${columns.province} = ${scope.provinceCode}`;
-    case 'commune':
-      return sql`${columns.commune} = ${scope.communeCode}`;
-    default:
-      return unreachable(scope);
-  }
+  return scopeCondition(scope, columns);
 }
 
 /** Whether a (province, commune) locality lies inside the scope, for checks before a write. */

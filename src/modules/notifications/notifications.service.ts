@@ -1,11 +1,11 @@
-import { sql } from 'drizzle-orm';
 import { smsSenderFromConfig, smsTextLengthMax, type SmsSender } from '../../adapters/notifications/sms.client.js';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors, isAppError } from '../../core/errors.js';
-import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
 import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
+import { claimPending, countPending, insertNotification, recordOutcomes, type PendingRow, type SendOutcome } from './notifications.repository.js';
 
 /**
  * SMS to beneficiaries through a transactional outbox (migrations/0006_accounts.sql): a change
@@ -61,14 +61,8 @@ export async function enqueueSms(executor: Executor, input: SmsNotificationInput
   if (!/^[a-z][a-z0-9_.-]*$/.test(input.purpose) || input.purpose.length > notificationLimits.purposeLengthMax) {
     throw domainError('NOTIFICATION_PURPOSE_INVALID', 400, 'Mục đích tin nhắn không hợp lệ', 'Invalid notification purpose', { purpose: input.purpose });
   }
-  const row = await queryOne<{ id: string }>(
-    executor,
-    sql`INSERT INTO notifications (phone, body, purpose, person_id, entity_type, entity_id)
-        VALUES (${phone}, ${body}, ${input.purpose}, ${input.personId ?? null}, ${input.entityType ?? null},
-                ${input.entityId === undefined || input.entityId === null ? null : String(input.entityId)})
-        RETURNING id::text AS id`,
-  );
-  return Number(row!.id);
+  return insertNotification(executor, { phone, body, purpose: input.purpose, personId: input.personId ?? null, entityType: input.entityType ?? null,
+    entityId: input.entityId === undefined || input.entityId === null ? null : String(input.entityId) });
 }
 
 // ─── Dispatch ─────────────────────────────────────────────────────────────────────────────────────
@@ -94,25 +88,6 @@ export interface DispatchOptions {
   sender?: SmsSender;
 }
 
-interface PendingRow {
-  id: string;
-  phone: string;
-  body: string;
-}
-
-/** One message's outcome: a gateway id, or an error (`permanent` when retrying cannot help). */
-interface SendOutcome {
-  id: string;
-  messageId: string | null;
-  error: string | null;
-  permanent: boolean;
-}
-
-async function countPending(executor: Executor): Promise<number> {
-  const row = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM notifications WHERE status = 'PENDING'`);
-  return row?.count ?? 0;
-}
-
 /** Sends one message; operating errors become outcomes, bugs still throw. */
 async function sendOne(sender: SmsSender, row: PendingRow): Promise<SendOutcome & { unavailable: boolean }> {
   try {
@@ -127,33 +102,6 @@ async function sendOne(sender: SmsSender, row: PendingRow): Promise<SendOutcome 
   }
 }
 
-/** Records a batch's outcomes in one statement; returns the new status of each row. */
-async function recordOutcomes(executor: Executor, outcomes: readonly SendOutcome[], now: Date): Promise<{ status: string; count: number }[]> {
-  if (outcomes.length === 0) return [];
-  return queryRows<{ status: string; count: number }>(
-    executor,
-    sql`
-    WITH outcome AS (
-      SELECT * FROM unnest(${arrayParam(outcomes.map((o) => o.id))}::bigint[], ${arrayParam(outcomes.map((o) => o.messageId))}::text[],
-                           ${arrayParam(outcomes.map((o) => o.error))}::text[], ${arrayParam(outcomes.map((o) => o.permanent))}::boolean[])
-        AS t(id, message_id, error, permanent)
-    ), updated AS (
-      UPDATE notifications n
-      SET attempts = n.attempts + 1,
-          status = CASE WHEN o.message_id IS NOT NULL THEN 'SENT'
-                        WHEN o.permanent OR n.attempts + 1 >= ${notificationLimits.attemptsMax} THEN 'FAILED'
-                        ELSE 'PENDING' END,
-          provider_message_id = o.message_id,
-          last_error = o.error,
-          sent_at = CASE WHEN o.message_id IS NOT NULL THEN ${now.toISOString()}::timestamptz END
-      FROM outcome o
-      WHERE n.id = o.id AND n.status = 'PENDING'
-      RETURNING n.status
-    )
-    SELECT status, count(*)::int AS count FROM updated GROUP BY status`,
-  );
-}
-
 /**
  * One batch in one transaction: lock the oldest PENDING rows that no other dispatcher holds
  * (FOR UPDATE SKIP LOCKED, so concurrent dispatchers share the queue without sending a message
@@ -162,12 +110,7 @@ async function recordOutcomes(executor: Executor, outcomes: readonly SendOutcome
  */
 async function dispatchBatch(ctx: AppContext, sender: SmsSender, size: number) {
   return ctx.db.orm.transaction(async (tx) => {
-    const rows = await queryRows<PendingRow>(
-      tx,
-      // Ordered by the bigint column (qualified: the text alias `id` would sort "10" before "2").
-      sql`SELECT n.id::text AS id, n.phone, n.body FROM notifications n
-          WHERE n.status = 'PENDING' ORDER BY n.id LIMIT ${size} FOR UPDATE SKIP LOCKED`,
-    );
+    const rows = await claimPending(tx, size);
     const outcomes: SendOutcome[] = [];
     let stoppedBy: string | null = null;
     for (const row of rows) {
@@ -178,7 +121,7 @@ async function dispatchBatch(ctx: AppContext, sender: SmsSender, size: number) {
         break;
       }
     }
-    const statuses = await recordOutcomes(tx, outcomes, ctx.now());
+    const statuses = await recordOutcomes(tx, outcomes, ctx.now(), notificationLimits.attemptsMax);
     const count = (status: string) => statuses.find((row) => row.status === status)?.count ?? 0;
     return { claimed: rows.length, sent: count('SENT'), failed: count('FAILED'), retrying: count('PENDING'), stoppedBy };
   });
