@@ -7,7 +7,8 @@
  * imports the other's side, so there is no cycle.
  */
 import { isAbsolute } from 'node:path';
-import type { TSchema } from 'typebox';
+import type { Static, TSchema } from 'typebox';
+import { Value } from 'typebox/value';
 import { domainError } from '../core/errors.js';
 import type { Actor } from '../modules/access/scope.js';
 import type { AppContext } from './context.js';
@@ -61,7 +62,12 @@ export interface CommandOption {
  */
 export type CommandArgs = Record<string, string | number | boolean | undefined>;
 
-export interface Command {
+/**
+ * A command's declaration. `Result` is the schema of what it returns: `command(...)` infers it, so
+ * that the handler's return type is checked against the schema, as a route's is against its
+ * response schema.
+ */
+export interface Command<Result extends TSchema = TSchema> {
   /** The CLI path: `['payroll', 'audit']` is `asxh payroll audit`. Its first word is a group of `commandGroups` (commands.ts). */
   cli: readonly string[];
   /** What it does: the CLI's help, the OpenAPI summary and description. */
@@ -80,9 +86,32 @@ export interface Command {
   options: Readonly<Record<string, CommandOption>>;
   /** Whether the CLI offers `--as USER` (default yes; `db migrate` runs as the machine operator only). */
   runAs?: boolean;
-  /** The schema of the result over the API; a free-form JSON value, described as the command's result, when absent. */
-  result?: TSchema;
-  run(ctx: AppContext, actor: Actor, args: CommandArgs): Promise<unknown>;
+  /**
+   * What the command returns, field by field: the response schema of its API route (Fastify's
+   * serializer writes only the properties it names) and the shape of the CLI's output (`--json`
+   * included: `runCommand` drops what it does not name). Personal data arrives masked by the
+   * service; the schema decides which fields leave at all. Required: the registry refuses a
+   * command without one.
+   */
+  result: Result;
+  run(ctx: AppContext, actor: Actor, args: CommandArgs): Promise<Static<Result>>;
+}
+
+/**
+ * Declares a command: the identity, for the types only. The handler's return type is checked
+ * against its result schema (a `Record<string, Command>` alone would accept any return value).
+ */
+export function command<Result extends TSchema>(declaration: Command<Result>): Command<Result> {
+  return declaration;
+}
+
+/**
+ * What a command's result shows: only the properties its result schema names, at every depth
+ * (as Fastify's serializer writes an API answer). The CLI prints this, locally or through the
+ * server; the API route serializes through the same schema.
+ */
+export function shapeResult(command: Pick<Command, 'result'>, value: unknown): unknown {
+  return Value.Clean(command.result, value);
 }
 
 /** Every parameter of a command, positional arguments and options, by name, with its kind. */

@@ -90,10 +90,14 @@ export function cliSyntax(command: Command): string {
  * checks decide the rest, as from the CLI. Commands that read or write files of the server (a
  * `path` parameter: imports, exports, reports written to a file) have no route: they run from the
  * CLI only, in its process or through the internal command route (commands.routes.ts).
+ *
+ * The answer is the command's declared result: its schema is the route's response schema, so the
+ * serializer writes only the fields it names (whatever else the handler returned never leaves)
+ * and the OpenAPI document shows it. `registry` is for tests only (a command of their own).
  */
-export function commandApiRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function commandApiRoutes(ctx: AppContext, registry: Readonly<Record<string, Command>> = commands): FastifyPluginAsyncTypebox {
   return async (app) => {
-    for (const [name, command] of Object.entries(commands)) {
+    for (const [name, command] of Object.entries(registry)) {
       if (!apiCommand(command)) continue;
       const summary = command.description?.en ?? cliSyntax(command);
       const description = [command.description ? showText(command.description) : undefined, `\`${cliSyntax(command)}\``, 'Runs as the logged-in user: the command checks their permission and area.']
@@ -109,7 +113,8 @@ export function commandApiRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             operationId: `command:${name}`,
             body: commandBody(command),
             response: {
-              200: command.result ?? Type.Unknown({ description: `The result of the command, as \`${cliSyntax(command)} --json\` prints it` }),
+              // Described for the OpenAPI document; the schema itself is the declaration's.
+              200: { ...command.result, description: (command.result as { description?: string }).description ?? `What \`${cliSyntax(command)} --json\` prints` },
               ...errorResponses(400, 401, 403, 404, 409),
             },
           },

@@ -1,8 +1,9 @@
+import { Type } from 'typebox';
 import { describe, expect, it } from 'vitest';
 import type { Command } from './command.js';
 import { commandRegistry, commands } from './commands.js';
 
-const noop = (...cli: string[]): Command => ({ cli, database: false, options: {}, run: async () => null });
+const noop = (...cli: string[]): Command => ({ cli, database: false, options: {}, result: Type.Null(), run: async () => null });
 
 describe('the command registry', () => {
   it('refuses a name declared by two maps, naming both', () => {
@@ -18,6 +19,12 @@ describe('the command registry', () => {
     expect(() => commandRegistry({ a: { 'report.x': noop('report', 'x') } })).toThrow('asxh report x is not a command of a group');
     expect(() => commandRegistry({ a: { 'payroll.x': noop('payroll') } })).toThrow('asxh payroll is not a command of a group');
     expect(() => commandRegistry({ a: { export: noop('export', 'x') } })).toThrow('asxh export x is not a command of a group');
+  });
+
+  it('refuses a command without a result schema (or with one that names nothing)', () => {
+    const { result: _, ...undeclared } = noop('payroll', 'audit');
+    expect(() => commandRegistry({ payroll: { 'payroll.audit': undeclared as Command } })).toThrow('command payroll.audit (asxh payroll audit) declares no result schema');
+    expect(() => commandRegistry({ payroll: { 'payroll.audit': { ...noop('payroll', 'audit'), result: Type.Unknown() } } })).toThrow('declares no result schema');
   });
 
   it('keeps every command of every map', () => {

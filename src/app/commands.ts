@@ -8,8 +8,11 @@ import { findUserByUsername } from '../modules/auth/users.repository.js';
 import { createUser, listUsers } from '../modules/auth/users.service.js';
 import { importUnits } from '../modules/units/units.import.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
+import { Type } from 'typebox';
+import { UserViewSchema } from '../modules/auth/auth.routes.js';
+import { AuditVerification } from '../modules/audit/audit.schemas.js';
 import type { AppContext } from './context.js';
-import { checkCommandArgs, argOptional, argString, type Command, type CommandText } from './command.js';
+import { checkCommandArgs, argOptional, argString, command, shapeResult, type Command, type CommandText } from './command.js';
 import { accountsCommands } from '../modules/accounts/accounts.commands.js';
 import { verificationCommands } from '../modules/accounts/verification.commands.js';
 import { disbursementCommands } from '../modules/disbursement/disbursement.commands.js';
@@ -18,24 +21,37 @@ import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import { populationCommands } from '../modules/population/population.commands.js';
 import { registryCommands } from '../modules/registry/registry.commands.js';
 
+/** A user as the users routes show it (no password hash, no session), without the shared schema's `$id`. */
+const User = Type.Object({ ...UserViewSchema.properties, role: Type.Unsafe<Role>(UserViewSchema.properties.role) });
+
 /** Commands of the platform itself: schema, reference data, users, audit. */
 const platformCommands: Record<string, Command> = {
-  'db.migrate': {
+  'db.migrate': command({
     cli: ['db', 'migrate'],
     description: { en: 'Apply pending migrations (forward-only)' },
     database: true,
     options: {},
     runAs: false,
+    result: Type.Object({ applied: Type.Array(Type.String({ description: 'The migrations applied now, by file name' })), current: Type.Integer({ description: 'The schema version' }) }),
     async run(ctx, actor) {
       requirePermission(actor, 'units.import');
       return migrate(ctx.db);
     },
-  },
-  'units.import': {
+  }),
+  'units.import': command({
     cli: ['units', 'import'],
     database: true,
     arguments: [{ name: 'file', kind: 'path', description: 'a folder with the six JSON files, or one of them (current-wards.json, mappings.json, …)' }],
     options: {},
+    result: Type.Object({
+      files: Type.Array(Type.String()),
+      provinces2025: Type.Integer(),
+      communes2025: Type.Integer(),
+      legacyProvinces: Type.Integer(),
+      legacyDistricts: Type.Integer(),
+      legacyCommunes: Type.Integer(),
+      mappings: Type.Integer(),
+    }),
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const file = argString(args, 'file');
@@ -45,8 +61,8 @@ const platformCommands: Record<string, Command> = {
         return result;
       });
     },
-  },
-  'users.create': {
+  }),
+  'users.create': command({
     cli: ['users', 'create'],
     database: true,
     options: {
@@ -57,6 +73,7 @@ const platformCommands: Record<string, Command> = {
       name: { kind: 'text', value: 'fullName', description: 'full name' },
       provider: { kind: 'text', value: 'code', description: 'provider code for payment-provider agents' },
     },
+    result: User,
     async run(ctx, actor, args) {
       return createUser(ctx, actor, {
         username: argString(args, 'username'),
@@ -67,25 +84,27 @@ const platformCommands: Record<string, Command> = {
         providerCode: argOptional(args, 'provider') ?? null,
       });
     },
-  },
-  'users.list': {
+  }),
+  'users.list': command({
     cli: ['users', 'list'],
     database: true,
     options: {},
+    result: Type.Array(User),
     async run(ctx, actor) {
       return listUsers(ctx, actor);
     },
-  },
-  'audit.verify': {
+  }),
+  'audit.verify': command({
     cli: ['audit', 'verify'],
     description: { en: 'Recompute the hash chain; {"ok": true, "events": N} or {"ok": false, "brokenAt": SEQ}' },
     database: true,
     options: {},
+    result: AuditVerification,
     async run(ctx, actor) {
       requirePermission(actor, 'audit.verify');
       return verifyAuditChain(ctx.db.orm);
     },
-  },
+  }),
 };
 
 /**
@@ -120,8 +139,9 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
 
 /**
  * Merges command maps into one registry, refusing at start a name declared twice (a spread would
- * let the later map replace the earlier command silently), two commands on one CLI path, and a CLI
- * path that does not start with a word of `commandGroups` or has more than two words.
+ * let the later map replace the earlier command silently), two commands on one CLI path, a CLI
+ * path that does not start with a word of `commandGroups` or has more than two words, and a
+ * command without a result schema (what its API route and the CLI show would be undeclared).
  */
 export function commandRegistry(
   maps: Readonly<Record<string, Readonly<Record<string, Command>>>>,
@@ -143,10 +163,17 @@ export function commandRegistry(
       if (word === undefined || !Object.hasOwn(groups, word) || rest.length !== (groups[word] === null ? 0 : 1)) {
         throw new Error(`command ${name}: asxh ${path} is not a command of a group of commandGroups (or a command of its own there)`);
       }
+      if (!isSchema(command.result)) throw new Error(`command ${name} (asxh ${path}) declares no result schema: declare what it returns with \`result\``);
       registry[name] = command;
     }
   }
   return registry;
+}
+
+/** A JSON schema: an object with a type, a reference or a combination (not `{}`, which lets anything through). */
+function isSchema(schema: unknown): boolean {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return false;
+  return ['type', '$ref', 'anyOf', 'oneOf', 'allOf', 'const', 'enum'].some((keyword) => Object.hasOwn(schema, keyword));
 }
 
 /**
@@ -198,5 +225,6 @@ export async function runCommand(
   if (!command) throw errors.notFound({ command: invocation.name });
   const args = checkCommandArgs(invocation.name, command, invocation.args);
   const actor = await resolveCommandActor(ctx, invocation);
-  return command.run(ctx, actor, args);
+  // The fields the result schema names, as the command's API route would answer them.
+  return shapeResult(command, await command.run(ctx, actor, args));
 }

@@ -1,9 +1,11 @@
-import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
+import { Type } from 'typebox';
+import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
+import { CampaignDashboard, Proposal, ProposalApproved, ProposalCreated, ProposalRejected, StageSet, StagesSet, TargetSet } from './accounts.schemas.js';
 import { campaignDashboard, readStageList, setStage, setStages, setTarget, type ProgrammeGroup } from './campaign.service.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from './proposals.service.js';
 
 export const accountsCommands: Record<string, Command> = {
-  'account.propose': {
+  'account.propose': command({
     cli: ['account', 'propose'],
     database: true,
     options: {
@@ -14,6 +16,7 @@ export const accountsCommands: Record<string, Command> = {
       holder: { kind: 'text', value: 'name' },
       category: { kind: 'text', value: 'code', description: 'only this enrolment' },
     },
+    result: ProposalCreated,
     run: (ctx, actor, args) =>
       proposeInstrument(ctx, actor, {
         personalId: argString(args, 'id'),
@@ -24,42 +27,47 @@ export const accountsCommands: Record<string, Command> = {
         category: argOptional(args, 'category'),
         source: 'CLI',
       }),
-  },
-  'account.approve': {
+  }),
+  'account.approve': command({
     cli: ['account', 'approve'],
     database: true,
     arguments: [{ name: 'proposalId', kind: 'text' }],
     options: { reason: { kind: 'text', value: 'comment' } },
+    result: ProposalApproved,
     run: (ctx, actor, args) => approveProposal(ctx, actor, argInteger(args, 'proposalId'), argOptional(args, 'reason')),
-  },
-  'account.reject': {
+  }),
+  'account.reject': command({
     cli: ['account', 'reject'],
     database: true,
     arguments: [{ name: 'proposalId', kind: 'text' }],
     options: { reason: { kind: 'text', required: true, value: 'text' } },
+    result: ProposalRejected,
     run: (ctx, actor, args) => rejectProposal(ctx, actor, argInteger(args, 'proposalId'), argOptional(args, 'reason') ?? ''),
-  },
-  'account.proposals': {
+  }),
+  'account.proposals': command({
     cli: ['account', 'proposals'],
     database: true,
     options: { status: { kind: 'text', value: 'status', description: 'PENDING, APPROVED, REJECTED, CANCELLED' } },
+    result: Type.Array(Proposal),
     run: (ctx, actor, args) => listProposals(ctx, actor, { status: argOptional(args, 'status') }),
-  },
-  'campaign.stage': {
+  }),
+  'campaign.stage': command({
     cli: ['campaign', 'stage'],
     database: true,
     options: { id: { kind: 'text', required: true, value: 'personalId' }, stage: { kind: 'text', required: true, value: 'stage' }, note: { kind: 'text', value: 'text' } },
+    result: StageSet,
     run: (ctx, actor, args) => setStage(ctx, actor, { personalId: argString(args, 'id'), stage: argString(args, 'stage'), note: argOptional(args, 'note') }),
-  },
-  'campaign.stages': {
+  }),
+  'campaign.stages': command({
     cli: ['campaign', 'stages'],
     description: { vi: 'Cập nhật giai đoạn theo danh sách', en: 'stages from a list' },
     database: true,
     arguments: [{ name: 'file', kind: 'path', description: 'CSV with so_dinh_danh, giai_doan and optional ghi_chu (e.g. the commune visit sheet)' }],
     options: {},
+    result: StagesSet,
     run: async (ctx, actor, args) => setStages(ctx, actor, await readStageList(argString(args, 'file'))),
-  },
-  'campaign.target': {
+  }),
+  'campaign.target': command({
     cli: ['campaign', 'target'],
     database: true,
     options: {
@@ -68,12 +76,14 @@ export const accountsCommands: Record<string, Command> = {
       pct: { kind: 'text', required: true, value: 'percent' },
       programme: { kind: 'text', value: 'code' },
     },
+    result: TargetSet,
     run: (ctx, actor, args) => setTarget(ctx, actor, { unitCode: argString(args, 'unit'), programme: argOptional(args, 'programme'), period: argString(args, 'period'), targetPct: Number(argString(args, 'pct')) }),
-  },
-  'campaign.dashboard': {
+  }),
+  'campaign.dashboard': command({
     cli: ['campaign', 'dashboard'],
     database: true,
     options: { unit: { kind: 'text', value: 'code' }, group: { kind: 'text', value: 'group', description: 'ALL, SOCIAL or NCC' } },
+    result: CampaignDashboard,
     run: (ctx, actor, args) => campaignDashboard(ctx, actor, { unitCode: argOptional(args, 'unit'), group: (argOptional(args, 'group') ?? 'ALL') as ProgrammeGroup }),
-  },
+  }),
 };

@@ -95,3 +95,25 @@ export const PersonOnCash = Type.Object({
 
 /** The public self-service answers: never whether an ID exists. */
 export const SelfServiceAnswer = Type.Object({ ok: Type.Boolean(), proposalId: Type.Optional(Int), message: Str, messageEn: Str });
+
+/** What a run of the account verification did (verification.service.ts `AccountVerificationResult`): counts only. */
+export const AccountVerification = Type.Object({
+  runId: Str,
+  checked: Int,
+  idVerified: Int,
+  accountVerified: Int,
+  rejected: Type.Object({ closed: Int, blocked: Int, unknown: Int, nameMismatch: Int }),
+  notIdentityChecked: Int,
+  identityNotMatched: Int,
+  errors: Int,
+});
+
+/** What a dispatch of the SMS outbox did (notifications.service.ts `DispatchResult`). */
+export const NotificationDispatch = Type.Object({
+  configured: Type.Boolean({ description: 'false: ASXH_SMS_URL is not set and nothing was sent' }),
+  sent: Int,
+  failed: Int,
+  retrying: Int,
+  pending: Int,
+  stoppedBy: NullableStr,
+});

@@ -1,11 +1,33 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
+import { Type } from 'typebox';
+import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
+import { Money } from '../../app/schemas.js';
 import { requirePermission } from '../access/permissions.js';
 import { createBatches, getBatches } from './batches.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';
-import { checkLedger } from '../ledger/ledger.service.js';
+import { checkLedger } from './ledger-check.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
+import { Batch, BatchesCreated, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
+
+/** `disburse batches --list` lists a cycle's batches; without it, creates them (idempotent) and answers what it made. */
+const BatchesListedOrCreated = Type.Union([Type.Array(Batch), BatchesCreated]);
+
+/** What `export` wrote: the batch's file, its digest and size (the same bytes when regenerated), and where. */
+const ExportedFile = Type.Object({
+  batchId: Type.Integer(),
+  messageId: Type.String(),
+  format: Type.String(),
+  sha256: Type.String(),
+  bytes: Type.Integer(),
+  items: Type.Integer(),
+  controlSumVnd: Money(),
+  regenerated: Type.Boolean(),
+  out: Type.String({ description: 'The file written' }),
+});
+
+/** The reconciliation report, and the XLSX file written with `--out`. */
+const ReportWritten = Type.Object({ ...ReconciliationReport.properties, out: Type.Optional(Type.String({ description: 'The XLSX file written, with --out' })) });
 
 async function writeTo(out: string, write: (output: NodeJS.WritableStream & import('node:stream').Writable) => Promise<unknown>) {
   const output = createWriteStream(out);
@@ -17,16 +39,17 @@ async function writeTo(out: string, write: (output: NodeJS.WritableStream & impo
 }
 
 export const disbursementCommands: Record<string, Command> = {
-  'disburse.batches': {
+  'disburse.batches': command({
     cli: ['disburse', 'batches'],
     database: true,
     options: { cycle: { kind: 'text', required: true, value: 'id' }, list: { kind: 'flag', description: 'only list, do not create' } },
+    result: BatchesListedOrCreated,
     async run(ctx, actor, args) {
       const cycleId = argInteger(args, 'cycle');
       return args.list === true ? getBatches(ctx, actor, cycleId) : createBatches(ctx, actor, cycleId);
     },
-  },
-  export: {
+  }),
+  export: command({
     cli: ['export'],
     description: { en: 'Payment file of a batch: pain.001, bulk CSV/XLSX or VNPost cash list (identical bytes when regenerated)' },
     database: true,
@@ -37,9 +60,10 @@ export const disbursementCommands: Record<string, Command> = {
       out: { kind: 'path', required: true, value: 'file' },
       round: { kind: 'text', value: 'n', description: 'cash follow-up round (default 1)' },
     },
+    result: ExportedFile,
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
-      let result: unknown;
+      let result: Awaited<ReturnType<typeof exportBatchFile>> | undefined;
       await writeTo(out, async (output) => {
         result = await exportBatchFile(ctx, actor, {
           cycleId: argInteger(args, 'cycle'),
@@ -49,34 +73,37 @@ export const disbursementCommands: Record<string, Command> = {
           output,
         });
       });
-      return { ...(result as object), out };
+      return { ...result!, out };
     },
-  },
-  reconcile: {
+  }),
+  reconcile: command({
     cli: ['reconcile'],
     description: { en: 'Apply a result file (pain.002, CSV results, VNPost confirmations)' },
     database: true,
     options: { cycle: { kind: 'text', required: true, value: 'id' }, file: { kind: 'path', required: true, value: 'file' } },
+    result: ReconcileReport,
     run: (ctx, actor, args) => reconcileFile(ctx, actor, { cycleId: argInteger(args, 'cycle'), path: argString(args, 'file') }),
-  },
-  'ledger.check': {
+  }),
+  'ledger.check': command({
     cli: ['ledger', 'check'],
     database: true,
     options: { cycle: { kind: 'text', value: 'id' } },
+    result: LedgerCheck,
     async run(ctx, actor, args) {
       requirePermission(actor, 'reports.read');
       return checkLedger(ctx.db.orm, args.cycle === undefined ? undefined : argInteger(args, 'cycle'));
     },
-  },
-  'disburse.report': {
+  }),
+  'disburse.report': command({
     cli: ['disburse', 'report'],
     database: true,
     options: { cycle: { kind: 'text', required: true, value: 'id' }, out: { kind: 'path', value: 'file.xlsx' } },
+    result: ReportWritten,
     async run(ctx, actor, args) {
       const report = await reconciliationReport(ctx, actor, argInteger(args, 'cycle'));
       const out = argOptional(args, 'out');
       if (out) await writeTo(out, (output) => writeReconciliationXlsx(output, report));
       return out ? { ...report, out } : report;
     },
-  },
+  }),
 };

@@ -1,24 +1,27 @@
-import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
+import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
+import { EndpointView, PollReport, SendReport } from './disbursement.schemas.js';
 import { setProviderEndpoint } from './endpoints.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
 
 /** `asxh disburse send`, `asxh disburse poll` and `asxh providers endpoint`. */
 export const sendCommands: Record<string, Command> = {
-  'disburse.send': {
+  'disburse.send': command({
     cli: ['disburse', 'send'],
     description: { en: 'Send the batches not yet acknowledged to the providers’ systems (safe to run again, also after a crash)' },
     database: true,
     options: { cycle: { kind: 'text', required: true, value: 'id' }, timeoutMs: { kind: 'text', value: 'n', description: 'per request (default 30000)' } },
+    result: SendReport,
     run: (ctx, actor, args) => sendCycle(ctx, actor, argInteger(args, 'cycle'), args.timeoutMs === undefined ? {} : { timeoutMs: argInteger(args, 'timeoutMs') }),
-  },
-  'disburse.poll': {
+  }),
+  'disburse.poll': command({
     cli: ['disburse', 'poll'],
     description: { en: 'Fetch and apply the providers’ results: bank reports and returns, VNPost confirmations, G2P statuses' },
     database: true,
     options: { cycle: { kind: 'text', required: true, value: 'id' }, timeoutMs: { kind: 'text', value: 'n', description: 'per request (default 30000)' } },
+    result: PollReport,
     run: (ctx, actor, args) => pollCycle(ctx, actor, argInteger(args, 'cycle'), args.timeoutMs === undefined ? {} : { timeoutMs: argInteger(args, 'timeoutMs') }),
-  },
-  'providers.endpoint': {
+  }),
+  'providers.endpoint': command({
     cli: ['providers', 'endpoint'],
     description: { en: 'Set where a provider’s system is reached and the shared secret (system administrators)' },
     database: true,
@@ -29,6 +32,7 @@ export const sendCommands: Record<string, Command> = {
       secret: { kind: 'text', required: true, value: 'secret', description: 'shared secret (16–256 characters) signing requests and callbacks' },
       callbackBaseUrl: { kind: 'text', value: 'url', description: 'our public base URL for G2P callbacks (sender_uri); "" to clear' },
     },
+    result: EndpointView,
     run: (ctx, actor, args) =>
       setProviderEndpoint(ctx, actor, {
         providerCode: argString(args, 'provider'),
@@ -37,5 +41,5 @@ export const sendCommands: Record<string, Command> = {
         secret: argString(args, 'secret'),
         ...(args.callbackBaseUrl === undefined ? {} : { callbackBaseUrl: argOptional(args, 'callbackBaseUrl') ?? null }),
       }),
-  },
+  }),
 };

@@ -1,17 +1,34 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command, type CommandOption } from '../../app/command.js';
+import { Type } from 'typebox';
+import { argInteger, argOptional, argString, command, type Command, type CommandOption } from '../../app/command.js';
+import { Money } from '../../app/schemas.js';
 import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineDashboard } from './deadlines.js';
 import { auditPayrollPeriod } from './period-audit.service.js';
 import { suspensionProposals } from './suspensions.js';
 import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, type ExportFormat } from './payroll.service.js';
+import { Cycle, CycleChanges, DeadlineRow, GeneratedCycle, Line, OneOffPayment, PeriodAudit, Recovery, SuspensionProposal } from './payroll.schemas.js';
 
 const cycleOption: CommandOption = { kind: 'text', required: true, value: 'id' };
 
+/** What `payroll generate` answers: the cycle in a few fields, and what this run generated (null when the cycle existed). */
+const Generated = Type.Object({
+  cycleId: Type.Integer(),
+  lines: Type.Integer(),
+  totalVnd: Money(),
+  status: Type.String(),
+  month: Type.String(),
+  existing: Type.Boolean(),
+  generated: GeneratedCycle.properties.generated,
+});
+
+/** A line of `payroll lines`: the line route's fields but the account, the representative and the breakdown. */
+const ListedLine = Type.Pick(Line, ['personalId', 'fullName', 'communeCode', 'programme', 'category', 'component', 'forMonth', 'amount', 'channel', 'provider', 'endToEndId', 'status', 'reason']);
+
 /** Payroll commands (`asxh payroll …`); every action is attributed to a user with --as. */
 export const payrollCommands: Record<string, Command> = {
-  'payroll.generate': {
+  'payroll.generate': command({
     cli: ['payroll', 'generate'],
     database: true,
     options: {
@@ -21,6 +38,7 @@ export const payrollCommands: Record<string, Command> = {
       months: { kind: 'text', value: 'n', description: 'pay 2 months together (Tết)' },
       regenerate: { kind: 'flag', description: 'rebuild a draft cycle from the current registry' },
     },
+    result: Generated,
     async run(ctx, actor, args) {
       const cycle = await generateCycle(ctx, actor, {
         month: argString(args, 'month'),
@@ -31,11 +49,12 @@ export const payrollCommands: Record<string, Command> = {
       });
       return { cycleId: cycle.id, lines: cycle.lineCount, totalVnd: cycle.totalVnd, status: cycle.status, month: cycle.month, existing: cycle.existing, generated: cycle.generated };
     },
-  },
-  'payroll.lines': {
+  }),
+  'payroll.lines': command({
     cli: ['payroll', 'lines'],
     database: true,
     options: { cycle: cycleOption, commune: { kind: 'text', value: 'code' } },
+    result: Type.Array(ListedLine),
     async run(ctx, actor, args) {
       const lines = await payrollLines(ctx, actor, argInteger(args, 'cycle'), { limit: 5_000_000, communeCode: argOptional(args, 'commune') });
       return lines.map((line) => ({
@@ -54,8 +73,8 @@ export const payrollCommands: Record<string, Command> = {
         reason: line.reason,
       }));
     },
-  },
-  'payroll.audit': {
+  }),
+  'payroll.audit': command({
     cli: ['payroll', 'audit'],
     description: { vi: 'mỗi người, mỗi tháng: đã chi so với quy định, qua mọi kỳ', en: 'every person and month: paid against the rules, across cycles' },
     database: true,
@@ -64,34 +83,39 @@ export const payrollCommands: Record<string, Command> = {
       from: { kind: 'text', required: true, value: 'YYYY-MM' },
       to: { kind: 'text', required: true, value: 'YYYY-MM' },
     },
+    result: PeriodAudit,
     run: (ctx, actor, args) => auditPayrollPeriod(ctx, actor, { unitCode: argString(args, 'unit'), from: argString(args, 'from'), to: argString(args, 'to') }),
-  },
-  'payroll.diff': {
+  }),
+  'payroll.diff': command({
     cli: ['payroll', 'diff'],
     description: { en: 'increases, decreases, adjustments and warnings' },
     database: true,
     options: { cycle: cycleOption },
+    result: CycleChanges,
     run: (ctx, actor, args) => cycleChanges(ctx, actor, argInteger(args, 'cycle')),
-  },
-  'payroll.submit': {
+  }),
+  'payroll.submit': command({
     cli: ['payroll', 'submit'],
     database: true,
     options: { cycle: cycleOption, comment: { kind: 'text', value: 'text' } },
+    result: Cycle,
     run: (ctx, actor, args) => submitCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')),
-  },
-  'payroll.approve': {
+  }),
+  'payroll.approve': command({
     cli: ['payroll', 'approve'],
     database: true,
     options: { cycle: cycleOption, comment: { kind: 'text', value: 'text' } },
+    result: Cycle,
     run: (ctx, actor, args) => approveCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')),
-  },
-  'payroll.reject': {
+  }),
+  'payroll.reject': command({
     cli: ['payroll', 'reject'],
     database: true,
     options: { cycle: cycleOption, reason: { kind: 'text', required: true, value: 'text', description: 'why it goes back to draft' } },
+    result: Cycle,
     run: (ctx, actor, args) => rejectCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'reason') ?? argOptional(args, 'comment') ?? ''),
-  },
-  'payroll.fund': {
+  }),
+  'payroll.fund': command({
     cli: ['payroll', 'fund'],
     database: true,
     options: {
@@ -100,9 +124,10 @@ export const payrollCommands: Record<string, Command> = {
       amount: { kind: 'text', required: true, value: 'vnd', description: 'amount in đồng (must equal the total)' },
       date: { kind: 'text', value: 'date' },
     },
+    result: Cycle,
     run: (ctx, actor, args) => fundCycle(ctx, actor, argInteger(args, 'cycle'), { reference: argString(args, 'reference'), amountVnd: argString(args, 'amount'), date: argOptional(args, 'date') }),
-  },
-  'payroll.export': {
+  }),
+  'payroll.export': command({
     cli: ['payroll', 'export'],
     database: true,
     options: {
@@ -111,6 +136,7 @@ export const payrollCommands: Record<string, Command> = {
       commune: { kind: 'text', value: 'code' },
       out: { kind: 'path', required: true, value: 'file' },
     },
+    result: Type.Object({ fileName: Type.String(), out: Type.String({ description: 'The file written' }) }),
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
       const output = createWriteStream(out);
@@ -121,21 +147,23 @@ export const payrollCommands: Record<string, Command> = {
       }
       return { ...result, out };
     },
-  },
-  'payroll.suspensions': {
+  }),
+  'payroll.suspensions': command({
     cli: ['payroll', 'suspensions'],
     description: { en: 'beneficiaries with 3 consecutive unclaimed months, to suspend' },
     database: true,
     options: {},
+    result: Type.Array(SuspensionProposal),
     run: (ctx, actor) => suspensionProposals(ctx, actor),
-  },
-  'payroll.deadlines': {
+  }),
+  'payroll.deadlines': command({
     cli: ['payroll', 'deadlines'],
     database: true,
     options: { month: { kind: 'text', required: true, value: 'YYYY-MM' } },
+    result: Type.Array(DeadlineRow),
     run: (ctx, actor, args) => deadlineDashboard(ctx, actor, argString(args, 'month')),
-  },
-  'payroll.one-off': {
+  }),
+  'payroll.one-off': command({
     cli: ['payroll', 'one-off'],
     database: true,
     options: {
@@ -146,6 +174,7 @@ export const payrollCommands: Record<string, Command> = {
       reason: { kind: 'text', required: true, value: 'text' },
       key: { kind: 'text', required: true, value: 'code', description: 'e.g. TET_2026' },
     },
+    result: OneOffPayment,
     run: (ctx, actor, args) =>
       addOneOffPayment(ctx, actor, {
         personalId: argString(args, 'id'),
@@ -155,8 +184,8 @@ export const payrollCommands: Record<string, Command> = {
         reason: argString(args, 'reason'),
         key: argString(args, 'key'),
       }),
-  },
-  'payroll.recovery': {
+  }),
+  'payroll.recovery': command({
     cli: ['payroll', 'recovery'],
     database: true,
     options: {
@@ -166,7 +195,8 @@ export const payrollCommands: Record<string, Command> = {
       reason: { kind: 'text', required: true, value: 'text' },
       decision: { kind: 'text', value: 'ref' },
     },
+    result: Recovery,
     run: (ctx, actor, args) =>
       addRecovery(ctx, actor, { personalId: argString(args, 'id'), programme: argString(args, 'programme'), amountVnd: argString(args, 'amount'), reason: argString(args, 'reason'), decisionRef: argOptional(args, 'decision') }),
-  },
+  }),
 };

@@ -163,3 +163,33 @@ export const DeadlineRow = Type.Object({
 });
 
 export const DeadlineConfig = Type.Object({ provinceCode: Str, listDueDay: Int, reportDueDay: Int, failurePolicy: Str, national: Type.Boolean() });
+
+/** Paid against due for one programme. */
+const ProgrammeAmounts = Type.Object({ dueVnd: Money(), paidVnd: Money() });
+
+/**
+ * The payroll audit of a locality over a period (period-audit.service.ts `PeriodAudit`): totals,
+ * and each person and month where what was paid differs from what the rules give (none on
+ * correct data), with the personal ID as the role may see it.
+ */
+export const PeriodAudit = Type.Object({
+  unit: Str,
+  from: Str,
+  to: Str,
+  people: Int,
+  personMonths: Int,
+  dueVnd: Money(),
+  paidVnd: Money(),
+  findings: Type.Array(
+    Type.Object({
+      personalId: Str,
+      fullName: Str,
+      month: Str,
+      dueVnd: Money(),
+      paidVnd: Money(),
+      differenceVnd: Money({ description: 'paid − due: positive when paid more than the rules give' }),
+      byProgramme: Type.Record(Type.String(), ProgrammeAmounts),
+      cycleIds: Type.Array(Int),
+    }),
+  ),
+});

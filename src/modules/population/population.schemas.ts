@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { Nullable } from '../../app/schemas.js';
 import { StatusChangeResult } from '../registry/registry.schemas.js';
+import { reviewKinds, reviewStatuses } from './population.repository.js';
 
 /** What the population routes answer beyond the counts (population.routes.ts). */
 
@@ -32,3 +33,41 @@ export const ReviewResolution = Type.Object({
   terminations: Type.Optional(Type.Unsafe<unknown>(Type.Array(StatusChangeResult))),
   residence: Type.Optional(Type.Unsafe<unknown>(Type.Object({ provinceCode: Type.String(), communeCode: Type.String() }))),
 });
+
+/** What a check against the population database found (population.service.ts `VerifyResult`): counts only. */
+export const PopulationVerification = Type.Object({
+  runId: Type.String(),
+  checked: Type.Integer(),
+  match: Type.Integer(),
+  nameMismatch: Type.Integer(),
+  dobMismatch: Type.Integer(),
+  deceased: Type.Integer(),
+  moved: Type.Integer(),
+  notFound: Type.Integer(),
+  errors: Type.Integer(),
+  reviewItemsCreated: Type.Integer(),
+});
+
+/** A discrepancy to review, with the person's ID as the role may see it (population.repository.ts `ReviewItemRow`). */
+export const ReviewItem = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String({ enum: [...reviewKinds] }),
+  status: Type.String({ enum: [...reviewStatuses] }),
+  personId: Type.Integer(),
+  personalId: Type.String(),
+  fullName: Type.String(),
+  birthDate: Type.String(),
+  communeCode: Type.String(),
+  communeName: NullableStr,
+  currentValue: ReviewValue,
+  proposed: ReviewValue,
+  checkedAt: Type.String(),
+  runId: Type.String(),
+  createdAt: Type.String(),
+  resolvedAt: NullableStr,
+  resolvedBy: NullableStr,
+  resolutionNote: NullableStr,
+});
+
+/** A page of the review queue, newest first; `nextBeforeId` asks for the next one. */
+export const ReviewPage = Type.Object({ items: Type.Array(ReviewItem), nextBeforeId: Nullable(Type.Integer()) });

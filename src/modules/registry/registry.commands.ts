@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { argInteger, argOptional, argString, type Command } from '../../app/command.js';
+import { Type } from 'typebox';
+import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
 import { seedDemoBeneficiaries } from '../../demo/seed.js';
@@ -9,12 +10,13 @@ import { writeIssuesXlsx } from './import/report.xlsx.js';
 import { syncProviders } from './providers.repository.js';
 import { changeEnrolmentStatus, getBeneficiary, type StatusAction } from './registry.service.js';
 import { loadProviderDirectory } from './validation/providers.js';
+import { BeneficiaryDetail, ImportReport, StatusChangeResult } from './registry.schemas.js';
 
 /**
  * `asxh beneficiary terminate|suspend|resume`: one command per action, with the same options (the
  * action is the command's, never an argument).
  */
-function statusCommand(action: StatusAction): Command {
+function statusCommand(action: StatusAction): Command<typeof StatusChangeResult> {
   return {
     cli: ['beneficiary', action],
     database: true,
@@ -26,6 +28,7 @@ function statusCommand(action: StatusAction): Command {
       arrears: { kind: 'flag', description: 'resume: the suspended months are owed as arrears' },
       note: { kind: 'text', value: 'text' },
     },
+    result: StatusChangeResult,
     run: (ctx, actor, args) =>
       changeEnrolmentStatus(ctx, actor, {
         personalId: argString(args, 'personalId'),
@@ -41,7 +44,7 @@ function statusCommand(action: StatusAction): Command {
 
 /** Registry commands: imports, the provider directory, a beneficiary's file and status, demo data. */
 export const registryCommands: Record<string, Command> = {
-  'import.beneficiaries': {
+  'import.beneficiaries': command({
     cli: ['import', 'beneficiaries'],
     description: { en: 'Import beneficiaries from a CSV or XLSX template file (IMPORT-TEMPLATE.md)' },
     database: true,
@@ -50,6 +53,7 @@ export const registryCommands: Record<string, Command> = {
       dryRun: { kind: 'flag', description: 'validate only; write nothing' },
       errorsOut: { kind: 'path', value: 'file.xlsx', description: 'write every error and warning to an XLSX report' },
     },
+    result: ImportReport,
     async run(ctx, actor, args) {
       const errorsOut = argOptional(args, 'errorsOut');
       return importBeneficiaries(ctx, actor, {
@@ -64,12 +68,13 @@ export const registryCommands: Record<string, Command> = {
           : undefined,
       });
     },
-  },
-  'providers.import': {
+  }),
+  'providers.import': command({
     cli: ['providers', 'import'],
     database: true,
     arguments: [{ name: 'file', kind: 'path', description: 'providers.json (resources/providers/README.md)' }],
     options: {},
+    result: Type.Object({ upserted: Type.Integer(), deactivated: Type.Integer() }),
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const directory = loadProviderDirectory(argString(args, 'file'));
@@ -79,27 +84,29 @@ export const registryCommands: Record<string, Command> = {
         return result;
       });
     },
-  },
-  'beneficiary.show': {
+  }),
+  'beneficiary.show': command({
     cli: ['beneficiary', 'show'],
     database: true,
     arguments: [{ name: 'personalId', kind: 'text' }],
     options: {},
+    result: BeneficiaryDetail,
     async run(ctx, actor, args) {
       return getBeneficiary(ctx, actor, argString(args, 'personalId'));
     },
-  },
+  }),
   'beneficiary.terminate': statusCommand('terminate'),
   'beneficiary.suspend': statusCommand('suspend'),
   'beneficiary.resume': statusCommand('resume'),
-  'demo.seed': {
+  'demo.seed': command({
     cli: ['demo', 'seed'],
     database: true,
     options: { size: { kind: 'text', required: true, value: 'n', description: 'number of people' }, seed: { kind: 'text', value: 'n', description: 'random seed' } },
+    result: Type.Pick(ImportReport, ['rows', 'accepted', 'rejected', 'changes', 'countsByCode']),
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
       const report = await seedDemoBeneficiaries(ctx, actor, argInteger(args, 'size'), { seed: args.seed === undefined ? undefined : argInteger(args, 'seed') });
       return { rows: report.rows, accepted: report.accepted, rejected: report.rejected, changes: report.changes, countsByCode: report.countsByCode };
     },
-  },
+  }),
 };
