@@ -1,5 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { linePayments } from '../modules/disbursement/line-payments.repository.js';
+import type { LinePayments } from '../modules/payroll/ports.js';
 
 /**
  * Everything a service needs, injected (immich's BaseService idea): the database, configuration,
@@ -9,8 +11,10 @@ export interface AppContext {
   db: Database;
   config: Config;
   now(): Date;
+  /** Payroll's port to the payments of its lines (payroll/ports.ts), provided by disbursement. */
+  linePayments: LinePayments;
 }
 
 export function createContext(db: Database, config: Config, now: () => Date = () => new Date()): AppContext {
-  return { db, config, now };
+  return { db, config, now, linePayments };
 }

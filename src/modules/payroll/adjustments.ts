@@ -1,14 +1,13 @@
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
-import { readVnd, vndToNumber, vndToString, zeroVnd, type AmountVnd } from '../../core/money.js';
+import { readVnd, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
-import { queryOne } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
-import { findVisiblePerson, insertHistory } from '../registry/registry.service.js';
+import { findVisiblePerson, insertHistory, listEnrolments } from '../registry/registry.service.js';
+import { insertOneOffPayment, insertRecovery } from './adjustments.repository.js';
 
 /**
  * Adjustments entered by an officer, picked up by the next generated cycle as first-class lines:
@@ -37,8 +36,8 @@ async function loadPersonForAdjustment(ctx: AppContext, actor: Actor, personalId
   requirePermission(actor, 'payroll.prepare');
   const person = await findVisiblePerson(ctx.db.orm, actor.scope, personalId);
   if (!person) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(personalId) });
-  const enrolment = await queryOne<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM enrolments WHERE person_id = ${person.id} AND programme = ${programme} LIMIT 1`);
-  if (!enrolment) throw domainError('ENROLMENT_MISSING', 400, `Người này không hưởng chương trình ${programme}`, `This person has no ${programme} enrolment`, { field: 'programme' });
+  const enrolments = await listEnrolments(ctx.db.orm, person.id);
+  if (!enrolments.some((enrolment) => enrolment.programme === programme)) throw domainError('ENROLMENT_MISSING', 400, `Người này không hưởng chương trình ${programme}`, `This person has no ${programme} enrolment`, { field: 'programme' });
   return person;
 }
 
@@ -56,17 +55,12 @@ export async function addOneOffPayment(
   const amount = amountOf(input.amountVnd, 'amountVnd');
   const person = await loadPersonForAdjustment(ctx, actor, input.personalId, programme);
   return ctx.db.orm.transaction(async (tx) => {
-    const row = await queryOne<{ id: string }>(
-      tx,
-      sql`INSERT INTO one_off_payments (person_id, programme, for_month, amount_vnd, reason, line_key, created_by)
-          VALUES (${person.id}, ${programme}, ${forMonth}, ${vndToString(amount)}::bigint, ${input.reason.trim()}, ${key}, ${actor.username})
-          ON CONFLICT (person_id, programme, for_month, line_key) DO NOTHING RETURNING id`,
-    );
-    if (!row) throw domainError('ONE_OFF_EXISTS', 409, `Khoản ${key} tháng ${forMonth} đã có cho người này`, `One-off ${key} for ${forMonth} already exists for this person`);
+    const id = await insertOneOffPayment(tx, { personId: person.id, programme, forMonth, amount, reason: input.reason.trim(), key, createdBy: actor.username });
+    if (id === undefined) throw domainError('ONE_OFF_EXISTS', 409, `Khoản ${key} tháng ${forMonth} đã có cho người này`, `One-off ${key} for ${forMonth} already exists for this person`);
     const after = { programme, forMonth, amountVnd: vndToNumber(amount), reason: input.reason.trim(), key };
     await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: person.id, action: 'payroll.one_off_added', after, actor: actor.username, requestId: actor.requestId });
-    await recordAudit(tx, actor, { action: 'payroll.one_off_added', entityType: 'one_off_payment', entityId: row.id, unitCode: person.communeCode, after });
-    return { id: Number(row.id), ...after };
+    await recordAudit(tx, actor, { action: 'payroll.one_off_added', entityType: 'one_off_payment', entityId: id, unitCode: person.communeCode, after });
+    return { id, ...after };
   });
 }
 
@@ -80,14 +74,10 @@ export async function addRecovery(
   const amount = amountOf(input.amountVnd, 'amountVnd');
   const person = await loadPersonForAdjustment(ctx, actor, input.personalId, programme);
   return ctx.db.orm.transaction(async (tx) => {
-    const row = await queryOne<{ id: string }>(
-      tx,
-      sql`INSERT INTO recoveries (person_id, programme, amount_vnd, reason, decision_ref, created_by)
-          VALUES (${person.id}, ${programme}, ${vndToString(amount)}::bigint, ${input.reason.trim()}, ${input.decisionRef ?? null}, ${actor.username}) RETURNING id`,
-    );
+    const id = await insertRecovery(tx, { personId: person.id, programme, amount, reason: input.reason.trim(), decisionRef: input.decisionRef ?? null, createdBy: actor.username });
     const after = { programme, amountVnd: vndToNumber(amount), reason: input.reason.trim(), decisionRef: input.decisionRef ?? null };
     await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: person.id, action: 'payroll.recovery_added', after, actor: actor.username, requestId: actor.requestId });
-    await recordAudit(tx, actor, { action: 'payroll.recovery_added', entityType: 'recovery', entityId: row!.id, unitCode: person.communeCode, after });
-    return { id: Number(row!.id), ...after };
+    await recordAudit(tx, actor, { action: 'payroll.recovery_added', entityType: 'recovery', entityId: id, unitCode: person.communeCode, after });
+    return { id, ...after };
   });
 }

@@ -1,12 +1,11 @@
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { addMonths, isMonth, parseMonthLoose } from '../../core/month.js';
-import { queryOne, queryRows } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
+import { communeCycles, findDeadlines, upsertDeadlines, type FailurePolicy } from './deadlines.repository.js';
 
 /**
  * Deadlines of the monthly cycle, configurable per province: the list and the funds reach the
@@ -19,15 +18,12 @@ export interface DeadlineConfig {
   provinceCode: string;
   listDueDay: number;
   reportDueDay: number;
-  failurePolicy: 'CASH_SAME_CYCLE' | 'CARRY_OVER';
+  failurePolicy: FailurePolicy;
   national: boolean;
 }
 
 export async function deadlineConfig(ctx: AppContext, provinceCode: string): Promise<DeadlineConfig> {
-  const row = await queryOne<{ listDueDay: number; reportDueDay: number; failurePolicy: DeadlineConfig['failurePolicy'] }>(
-    ctx.db.orm,
-    sql`SELECT list_due_day AS "listDueDay", report_due_day AS "reportDueDay", failure_policy AS "failurePolicy" FROM payroll_deadlines WHERE province_code = ${provinceCode}`,
-  );
+  const row = await findDeadlines(ctx.db.orm, provinceCode);
   return row ? { provinceCode, ...row, national: false } : { provinceCode, ...nationalDeadlines, national: true };
 }
 
@@ -44,11 +40,7 @@ export async function setDeadlineConfig(
   const before = await deadlineConfig(ctx, input.provinceCode);
   const policy = input.failurePolicy ?? before.failurePolicy;
   await ctx.db.orm.transaction(async (tx) => {
-    await tx.execute(sql`
-      INSERT INTO payroll_deadlines (province_code, list_due_day, report_due_day, failure_policy, updated_by)
-      VALUES (${input.provinceCode}, ${input.listDueDay}, ${input.reportDueDay}, ${policy}, ${actor.username})
-      ON CONFLICT (province_code) DO UPDATE SET list_due_day = EXCLUDED.list_due_day, report_due_day = EXCLUDED.report_due_day,
-        failure_policy = EXCLUDED.failure_policy, updated_by = EXCLUDED.updated_by, updated_at = now()`);
+    await upsertDeadlines(tx, { provinceCode: input.provinceCode, listDueDay: input.listDueDay, reportDueDay: input.reportDueDay, failurePolicy: policy, updatedBy: actor.username });
     await recordAudit(tx, actor, { action: 'payroll.deadlines_set', entityType: 'province', entityId: input.provinceCode, unitCode: input.provinceCode, before, after: input });
   });
   return deadlineConfig(ctx, input.provinceCode);
@@ -74,22 +66,7 @@ export async function deadlineDashboard(ctx: AppContext, actor: Actor, monthInpu
   requirePermission(actor, 'payroll.read');
   const month = parseMonthLoose(monthInput);
   if (!month || !isMonth(month)) throw domainError('MONTH_INVALID', 400, 'Tháng không hợp lệ (YYYY-MM)', 'Invalid month (YYYY-MM)', { field: 'month' });
-  const scope = actor.scope;
-  const communes = await queryRows<{ code: string; name: string; provinceCode: string; cycleId: number | null; status: string | null; listDay: number | null; reportDay: number | null }>(
-    ctx.db.orm,
-    sql`SELECT u.code, u.name_with_type AS name, u.province_code AS "provinceCode", c.id::int AS "cycleId", c.status,
-               d.list_due_day AS "listDay", d.report_due_day AS "reportDay"
-        FROM admin_units u
-        LEFT JOIN LATERAL (
-          SELECT c.id, c.status FROM payroll_cycles c
-          WHERE c.month = ${month} AND (c.commune_code = u.code OR (c.commune_code IS NULL AND c.province_code = u.province_code))
-          ORDER BY (c.commune_code IS NOT NULL) DESC, c.id LIMIT 1) c ON TRUE
-        LEFT JOIN payroll_deadlines d ON d.province_code = u.province_code
-        WHERE u.generation = '2025' AND u.level = 'commune'
-          AND ${scope.level === 'national' ? sql`TRUE` : scope.level === 'province' ? sql`u.province_code = ${scope.provinceCode}` : sql`u.code = ${scope.communeCode}`}
-          AND (${scope.level !== 'national'} OR c.id IS NOT NULL)
-        ORDER BY u.code LIMIT 5000`,
-  );
+  const communes = await communeCycles(ctx.db.orm, actor.scope, month);
   const today = todayInVietnam(ctx.now());
   return communes.map((row) => {
     const listDue = `${addMonths(month, -1)}-${String(row.listDay ?? nationalDeadlines.listDueDay).padStart(2, '0')}`;

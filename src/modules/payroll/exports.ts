@@ -5,7 +5,7 @@ import PDFDocument from 'pdfkit';
 import { addVnd, formatVnd, sumVnd, vndInWords, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { programmeName, type Disclosure } from '../access/need-to-know.js';
 import { channelNames, type Channel } from '../rules/categories.js';
-import type { SummaryRow } from './changes.js';
+import type { SummaryRow } from './changes.repository.js';
 
 /**
  * Official lists: the summary table for the Treasury and the per-commune payment list with

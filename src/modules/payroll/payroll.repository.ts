@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { vndFromDb, type AmountVnd } from '../../core/money.js';
+import { vndFromDb, vndToString, type AmountVnd } from '../../core/money.js';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
-import { lineBreakdown } from './line-breakdown.js';
+import { unitsRelation } from '../units/units.service.js';
+import type { LinePayments } from './ports.js';
 
 export type CycleStatus = 'DRAFT' | 'SUBMITTED' | 'APPROVED' | 'FUNDED' | 'DISBURSING' | 'RECONCILED' | 'CLOSED';
 
@@ -47,7 +48,7 @@ const cycleColumns = sql`c.id::int AS id, c.month, c.months_count AS "monthsCoun
   c.funded_reference AS "fundedReference", c.funded_date::text AS "fundedDate", c.funded_amount_vnd::text AS "fundedAmountVnd",
   c.last_comment AS "lastComment", c.version`;
 
-const unitJoin = sql`LEFT JOIN admin_units u ON u.generation = '2025'
+const unitJoin = sql`LEFT JOIN ${unitsRelation()} u ON u.generation = '2025'
   AND u.level = c.scope_level AND u.code = COALESCE(c.commune_code, c.province_code)`;
 
 /** A cycle is visible when its locality overlaps the scope (a commune sees its province's cycles). */
@@ -132,14 +133,29 @@ export interface LineRow {
 }
 
 /**
- * A cycle's lines inside the scope; with `ownProvider` (a provider's agent, registry/need-to-know.ts
- * `ownProviderCode`) only the lines paid through that provider, in the WHERE clause.
+ * A payroll line's breakdown as the API shows it: the rate columns of a social-assistance line
+ * (base level × coefficient, migration 0018) merged with the jsonb that tells the rest (combined
+ * categories, people-with-merit parts, funeral support). Lines written before 0018 carry the
+ * whole object in jsonb and have no rate columns. jsonb orders keys itself, so the object is the
+ * same whichever way it was stored.
+ */
+export function lineBreakdown(alias: string): SQL {
+  const a = sql.raw(alias);
+  return sql`CASE WHEN ${a}.base_level_vnd IS NULL THEN COALESCE(${a}.breakdown, '[]'::jsonb)
+    ELSE jsonb_build_object('baseLevelVnd', ${a}.base_level_vnd, 'coefficientX10', ${a}.coefficient_x10) || COALESCE(${a}.breakdown, '{}'::jsonb) END`;
+}
+
+/**
+ * A cycle's lines inside the scope, each with its latest payment (`payments`, payroll/ports.ts);
+ * with `ownProvider` (a provider's agent, registry/need-to-know.ts `ownProviderCode`) only the
+ * lines paid through that provider, in the WHERE clause.
  */
 export async function listLines(
   executor: Executor,
   scope: Scope,
   cycleId: number,
   filter: { communeCode?: string; personalId?: string; component?: string; afterId?: number; limit: number; ownProvider: string | null },
+  payments: LinePayments,
 ): Promise<LineRow[]> {
   const rows = await queryRows<Omit<LineRow, 'amount'> & { amount: string }>(
     executor,
@@ -151,9 +167,9 @@ export async function listLines(
                d.reason_code AS reason, COALESCE(d.is_final, false) AS final
         FROM payroll_lines l
         -- the latest payment of the line (a cash payment replacing a failed transfer comes later)
-        LEFT JOIN LATERAL (SELECT i.id, i.end_to_end_id, i.transmission, i.outcome, i.reason_code, i.is_final
-                           FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id
-                           WHERE il.line_id = l.id ORDER BY i.id DESC LIMIT 1) d ON TRUE
+        LEFT JOIN LATERAL (SELECT pm.item_id AS id, pm.end_to_end_id, pm.transmission, pm.outcome, pm.reason_code, pm.is_final
+                           FROM ${payments.linePaymentsRelation()} pm
+                           WHERE pm.line_id = l.id ORDER BY pm.item_id DESC LIMIT 1) d ON TRUE
         WHERE l.cycle_id = ${cycleId} AND ${lineVisible(scope)}
           ${filter.ownProvider === null ? sql`` : sql`AND l.provider_code = ${filter.ownProvider}`}
           ${filter.communeCode ? sql`AND l.commune_code = ${filter.communeCode}` : sql``}
@@ -207,4 +223,60 @@ export async function reverseRecoveryLines(executor: Executor, lines: SQL, by: s
     UPDATE payroll_lines l SET reversed_at = now(), reversed_by = ${by}, reversal_reason = ${reason}
     FROM ${lines} s
     WHERE l.id = s.line_id AND l.component = 'RECOVERY' AND l.reversed_at IS NULL`);
+}
+
+/** Serialises the generation of one scope-month (`key`) until the transaction ends. */
+export async function lockCycleKey(executor: Executor, key: string): Promise<void> {
+  await executor.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
+export async function insertCycle(
+  executor: Executor,
+  cycle: { month: string; monthsCount: number; scopeLevel: 'province' | 'commune'; provinceCode: string; communeCode: string | null; programme: string | null; generatedBy: string },
+): Promise<number> {
+  const row = await queryOne<{ id: string }>(
+    executor,
+    sql`INSERT INTO payroll_cycles (month, months_count, scope_level, province_code, commune_code, programme, generated_by)
+        VALUES (${cycle.month}, ${cycle.monthsCount}, ${cycle.scopeLevel}, ${cycle.provinceCode}, ${cycle.communeCode}, ${cycle.programme}, ${cycle.generatedBy}) RETURNING id`,
+  );
+  return Number(row!.id);
+}
+
+/** A draft cycle about to be generated again: its lines go, the new generation is recorded. */
+export async function resetDraftCycle(executor: Executor, cycleId: number, regeneration: { generatedBy: string; monthsCount: number }): Promise<void> {
+  await executor.execute(sql`DELETE FROM payroll_lines WHERE cycle_id = ${cycleId}`);
+  await executor.execute(sql`UPDATE payroll_cycles SET generated_by = ${regeneration.generatedBy}, generated_at = now(), months_count = ${regeneration.monthsCount}, version = version + 1 WHERE id = ${cycleId}`);
+}
+
+/** What a step of the approval records besides the cycle's new status. */
+export type CycleStep =
+  | { step: 'submitted' | 'approved'; username: string; userId: number | null; comment: string | null }
+  | { step: 'rejected'; comment: string }
+  | { step: 'funded'; username: string; reference: string; amount: AmountVnd; date: string };
+
+function stepColumns(step: CycleStep): SQL {
+  switch (step.step) {
+    case 'submitted':
+      return sql`submitted_by = ${step.username}, submitted_by_user_id = ${step.userId}, submitted_at = now(), last_comment = ${step.comment}`;
+    case 'approved':
+      return sql`approved_by = ${step.username}, approved_by_user_id = ${step.userId}, approved_at = now(), last_comment = ${step.comment}`;
+    case 'rejected':
+      return sql`submitted_by = NULL, submitted_by_user_id = NULL, submitted_at = NULL, approved_by = NULL, approved_by_user_id = NULL, approved_at = NULL, last_comment = ${step.comment}`;
+    case 'funded':
+      return sql`funded_reference = ${step.reference}, funded_amount_vnd = ${vndToString(step.amount)}::bigint, funded_date = ${step.date}::date, funded_by = ${step.username}, funded_at = now()`;
+  }
+}
+
+/** Moves the cycle to `to` with what the step records (the caller checked the status it leaves). */
+export async function setCycleStatus(executor: Executor, cycleId: number, to: CycleStatus, step: CycleStep): Promise<void> {
+  await executor.execute(sql`UPDATE payroll_cycles SET status = ${to}, ${stepColumns(step)}, version = version + 1 WHERE id = ${cycleId}`);
+}
+
+/** Lines and amount per component of a cycle. */
+export async function cycleComponents(executor: Executor, cycleId: number): Promise<{ component: string; lines: number; amountVnd: AmountVnd }[]> {
+  const rows = await queryRows<{ component: string; lines: number; amount: string }>(
+    executor,
+    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${cycleId} GROUP BY component ORDER BY component`,
+  );
+  return rows.map((row) => ({ component: row.component, lines: row.lines, amountVnd: vndFromDb(row.amount) }));
 }

@@ -1,12 +1,11 @@
-import { sql } from 'drizzle-orm';
 import { keysetPages } from '../../db/paging.js';
 import type { AppContext } from '../../app/context.js';
 import { isValidIsoDate, parseDateLoose } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
-import { parseVnd, sumVnd, vndFromDb, vndInWords, vndToNumber, vndToString, zeroVnd } from '../../core/money.js';
+import { parseVnd, sumVnd, vndInWords, vndToNumber, vndToString, zeroVnd } from '../../core/money.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { disclosure, ownProviderCode, requireList, type Disclosure } from '../access/need-to-know.js';
@@ -17,11 +16,14 @@ import { scopeOfUnitCode } from '../auth/users.service.js';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { findCurrentUnit } from '../units/units.service.js';
-import { approverWarnings, changeList, summaryTable } from './changes.js';
+import { approverWarnings, changeList, summaryTable } from './changes.repository.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
-import { generateLines, type GenerateResult } from './generate.js';
+import { generateLines, type GenerateResult } from './generate.repository.js';
 import { postFunding } from '../ledger/ledger.service.js';
-import { findCycle, findCycleByKey, insertCycleEvent, listCycleEvents, listCycles, listLines, setPaymentStatus, type CycleRow, type CycleStatus, type LineRow } from './payroll.repository.js';
+import {
+  cycleComponents, findCycle, findCycleByKey, insertCycle, insertCycleEvent, listCycleEvents, listCycles, listLines, lockCycleKey, resetDraftCycle,
+  setCycleStatus, setPaymentStatus, type CycleRow, type CycleStatus, type CycleStep, type LineRow,
+} from './payroll.repository.js';
 
 /** What disbursement records in a cycle's history, and reads of it, through payroll. */
 export { findCycle, insertCycleEvent, type CycleRow } from './payroll.repository.js';
@@ -120,7 +122,7 @@ export async function generateCycle(ctx: AppContext, actor: Actor, input: Genera
   const key = { month, provinceCode: scope.provinceCode, communeCode: scope.level === 'commune' ? scope.communeCode : null, programme };
   return ctx.db.orm.transaction(async (tx) => {
     // Serialise generation of one scope-month: concurrent requests wait and then find the cycle.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`payroll:${month}:${key.provinceCode}:${key.communeCode ?? ''}:${programme ?? 'ALL'}`}))`);
+    await lockCycleKey(tx, `payroll:${month}:${key.provinceCode}:${key.communeCode ?? ''}:${programme ?? 'ALL'}`);
     const existing = await findCycleByKey(tx, key);
     if (existing && !(input.regenerate && existing.status === 'DRAFT')) {
       return { ...viewOf(existing), generated: null, existing: true };
@@ -128,17 +130,11 @@ export async function generateCycle(ctx: AppContext, actor: Actor, input: Genera
     let cycleId: number;
     if (existing) {
       cycleId = existing.id;
-      await tx.execute(sql`DELETE FROM payroll_lines WHERE cycle_id = ${cycleId}`);
-      await tx.execute(sql`UPDATE payroll_cycles SET generated_by = ${actor.username}, generated_at = now(), months_count = ${monthsCount}, version = version + 1 WHERE id = ${cycleId}`);
+      await resetDraftCycle(tx, cycleId, { generatedBy: actor.username, monthsCount });
     } else {
-      const created = await queryOne<{ id: string }>(
-        tx,
-        sql`INSERT INTO payroll_cycles (month, months_count, scope_level, province_code, commune_code, programme, generated_by)
-            VALUES (${month}, ${monthsCount}, ${scope.level}, ${key.provinceCode}, ${key.communeCode}, ${programme}, ${actor.username}) RETURNING id`,
-      );
-      cycleId = Number(created!.id);
+      cycleId = await insertCycle(tx, { ...key, monthsCount, scopeLevel: scope.level, generatedBy: actor.username });
     }
-    const generated = await generateLines(tx, { cycleId, month, monthsCount, scope: key, programme });
+    const generated = await generateLines(tx, { cycleId, month, monthsCount, scope: key, programme }, ctx.linePayments);
     await insertCycleEvent(tx, { cycleId, from: existing ? 'DRAFT' : null, to: 'DRAFT', actor: actor.username, comment: existing ? 'regenerated' : 'generated' });
     const cycle = (await findCycle(tx, actor.scope, cycleId))!;
     // The database keeps the total; the generator's own sum must agree (pair assertion).
@@ -162,7 +158,7 @@ async function transition(
     from: CycleStatus[];
     to: CycleStatus;
     comment?: string | null;
-    set: ReturnType<typeof sql>;
+    step: CycleStep;
     check?: (cycle: CycleRow) => void;
     /** Further writes in the same transaction (e.g. the ledger's funding entry). */
     after?: (tx: Executor) => Promise<void>;
@@ -173,7 +169,7 @@ async function transition(
     const cycle = await loadCycleForAction(tx, actor, cycleId);
     if (!options.from.includes(cycle.status)) throw wrongStatus(cycle, options.from);
     options.check?.(cycle);
-    await tx.execute(sql`UPDATE payroll_cycles SET status = ${options.to}, ${options.set}, version = version + 1 WHERE id = ${cycleId}`);
+    await setCycleStatus(tx, cycleId, options.to, options.step);
     await insertCycleEvent(tx, { cycleId, from: cycle.status, to: options.to, actor: actor.username, comment: options.comment });
     await options.after?.(tx);
     const updated = (await findCycle(tx, actor.scope, cycleId))!;
@@ -197,7 +193,7 @@ export async function submitCycle(ctx: AppContext, actor: Actor, cycleId: number
     to: 'SUBMITTED',
     comment,
     action: 'payroll.submitted',
-    set: sql`submitted_by = ${actor.username}, submitted_by_user_id = ${actor.userId}, submitted_at = now(), last_comment = ${comment ?? null}`,
+    step: { step: 'submitted', username: actor.username, userId: actor.userId, comment: comment ?? null },
     check: (cycle) => {
       if (cycle.lineCount === 0) throw domainError('CYCLE_EMPTY', 409, 'Kỳ chi trả không có dòng nào', 'The payroll cycle has no lines');
     },
@@ -212,7 +208,7 @@ export async function approveCycle(ctx: AppContext, actor: Actor, cycleId: numbe
     to: 'APPROVED',
     comment,
     action: 'payroll.approved',
-    set: sql`approved_by = ${actor.username}, approved_by_user_id = ${actor.userId}, approved_at = now(), last_comment = ${comment ?? null}`,
+    step: { step: 'approved', username: actor.username, userId: actor.userId, comment: comment ?? null },
     check: (cycle) => {
       if (cycle.submittedBy === actor.username) {
         throw domainError('MAKER_CHECKER', 403, 'Người lập và trình danh sách không được tự phê duyệt', 'The person who submitted a list cannot approve it');
@@ -230,7 +226,7 @@ export async function rejectCycle(ctx: AppContext, actor: Actor, cycleId: number
     to: 'DRAFT',
     comment,
     action: 'payroll.rejected',
-    set: sql`submitted_by = NULL, submitted_by_user_id = NULL, submitted_at = NULL, approved_by = NULL, approved_by_user_id = NULL, approved_at = NULL, last_comment = ${comment}`,
+    step: { step: 'rejected', comment },
   });
 }
 
@@ -247,7 +243,7 @@ export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, 
     to: 'FUNDED',
     action: 'payroll.funded',
     comment: `${reference} ${amount}`,
-    set: sql`funded_reference = ${reference}, funded_amount_vnd = ${vndToString(amount)}::bigint, funded_date = ${date}::date, funded_by = ${actor.username}, funded_at = now()`,
+    step: { step: 'funded', username: actor.username, reference, amount, date },
     after: (tx) => postFunding(tx, cycleId, amount, reference),
     check: (cycle) => {
       if (cycle.totalVnd !== amount) {
@@ -264,11 +260,8 @@ export async function getCycle(ctx: AppContext, actor: Actor, cycleId: number) {
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  const components = await queryRows<{ component: string; lines: number; amount: string }>(
-    ctx.db.orm,
-    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${cycleId} GROUP BY component ORDER BY component`,
-  );
-  const byComponent = Object.fromEntries(components.map((row) => [row.component, { lines: row.lines, amountVnd: vndToNumber(vndFromDb(row.amount)) }]));
+  const components = await cycleComponents(ctx.db.orm, cycleId);
+  const byComponent = Object.fromEntries(components.map((row) => [row.component, { lines: row.lines, amountVnd: vndToNumber(row.amountVnd) }]));
   return { ...viewOf(cycle), byComponent, events: await listCycleEvents(ctx.db.orm, cycleId) };
 }
 
@@ -303,7 +296,7 @@ export async function payrollLines(
   requireList(actor, 'lines');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  const rows = await listLines(ctx.db.orm, actor.scope, cycleId, { ...filter, limit: Math.min(filter.limit ?? limits.pageSizeMax, 5_000_000), ownProvider: ownProviderCode(actor) });
+  const rows = await listLines(ctx.db.orm, actor.scope, cycleId, { ...filter, limit: Math.min(filter.limit ?? limits.pageSizeMax, 5_000_000), ownProvider: ownProviderCode(actor) }, ctx.linePayments);
   const show = disclosure(actor, 'view');
   const lines = rows.map((row) => presentLine(row, show));
   if (lines.length > 0) {
@@ -373,7 +366,7 @@ export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: numbe
 
 /** A commune's lines in pages of 5,000 by id (flat memory for exports), the actor's own rows only. */
 async function* communeLines(ctx: AppContext, actor: Actor, cycleId: number, communeCode: string, counter: { rows: number }): AsyncGenerator<ListLine> {
-  const pages = keysetPages((afterId) => listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000, ownProvider: ownProviderCode(actor) }), 5_000);
+  const pages = keysetPages((afterId) => listLines(ctx.db.orm, actor.scope, cycleId, { communeCode, afterId, limit: 5_000, ownProvider: ownProviderCode(actor) }, ctx.linePayments), 5_000);
   for await (const page of pages) {
     for (const line of page) {
       counter.rows += 1;

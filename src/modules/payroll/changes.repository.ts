@@ -3,8 +3,11 @@ import { vndFromDb, type AmountVnd } from '../../core/money.js';
 import { addMonths } from '../../core/month.js';
 import { queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
-import { lineBreakdown } from './line-breakdown.js';
-import type { CycleRow } from './payroll.repository.js';
+import { instrumentsRelation } from '../accounts/instruments.service.js';
+import { personFlagsRelation } from '../quality/flags.service.js';
+import { enrolmentsRelation, personsRelation } from '../registry/registry.service.js';
+import { providersRelation, unitsRelation } from '../units/units.service.js';
+import { lineBreakdown, type CycleRow } from './payroll.repository.js';
 
 /**
  * The "danh sách tăng, giảm, điều chỉnh": this cycle's monthly lines against the previous month's,
@@ -81,9 +84,9 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
       UNION ALL
       SELECT 'STOPPED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, NULL, (x.p).category, NULL,
              COALESCE(
-               (SELECT CASE WHEN pe.death_date IS NOT NULL THEN 'DEATH' END FROM persons pe WHERE pe.id = x.person_id),
+               (SELECT CASE WHEN pe.death_date IS NOT NULL THEN 'DEATH' END FROM ${personsRelation()} pe WHERE pe.id = x.person_id),
                (SELECT CASE e.status WHEN 'THOI_HUONG' THEN 'TERMINATED:' || COALESCE(e.status_reason, '') WHEN 'TAM_DUNG' THEN 'SUSPENDED:' || COALESCE(e.status_reason, '') END
-                FROM enrolments e WHERE e.person_id = x.person_id AND e.programme = x.programme AND e.status <> 'DANG_HUONG' ORDER BY e.updated_at DESC LIMIT 1),
+                FROM ${enrolmentsRelation()} e WHERE e.person_id = x.person_id AND e.programme = x.programme AND e.status <> 'DANG_HUONG' ORDER BY e.updated_at DESC LIMIT 1),
                CASE WHEN EXISTS (SELECT 1 FROM payroll_lines o WHERE o.person_id = x.person_id AND o.programme = x.programme
                                    AND o.for_month = ${cycle.month} AND o.entitlement = 'REGULAR' AND o.cycle_id <> ${cycle.id} AND o.reversed_at IS NULL)
                     THEN 'PAID_IN_ANOTHER_CYCLE' END,
@@ -125,16 +128,16 @@ export async function approverWarnings(executor: Executor, scope: Scope, cycle: 
     UNION ALL
     SELECT DISTINCT ON (l.person_id) 'ACCOUNT_CHANGED_RECENTLY', l.personal_id, l.full_name, l.commune_code,
            format('Tài khoản thay đổi ngày %s', to_char(i.created_at, 'DD/MM/YYYY'))
-    FROM lines l JOIN payment_instruments i ON i.id = l.instrument_id
+    FROM lines l JOIN ${instrumentsRelation()} i ON i.id = l.instrument_id
     WHERE i.created_at > (SELECT generated_at FROM payroll_cycles WHERE id = ${cycle.id}) - interval '30 days'
-      AND EXISTS (SELECT 1 FROM payment_instruments o WHERE o.enrolment_id = i.enrolment_id AND NOT o.active)
+      AND EXISTS (SELECT 1 FROM ${instrumentsRelation()} o WHERE o.enrolment_id = i.enrolment_id AND NOT o.active)
     UNION ALL
     SELECT 'FLAGGED', pe.personal_id, pe.full_name, pe.commune_code, string_agg(f.flag, ', ' ORDER BY f.flag)
-    FROM people pe JOIN dq_flags f ON f.person_id = pe.person_id GROUP BY pe.person_id, pe.personal_id, pe.full_name, pe.commune_code
+    FROM people pe JOIN ${personFlagsRelation()} f ON f.person_id = pe.person_id GROUP BY pe.person_id, pe.personal_id, pe.full_name, pe.commune_code
     UNION ALL
     SELECT DISTINCT ON (l.person_id) 'ACCOUNT_NOT_VERIFIED', l.personal_id, l.full_name, l.commune_code,
            format('%s %s: %s', i.channel, i.provider_code, COALESCE(i.verification_note, i.verification))
-    FROM lines l JOIN payment_instruments i ON i.id = l.instrument_id
+    FROM lines l JOIN ${instrumentsRelation()} i ON i.id = l.instrument_id
     WHERE i.verification = 'REJECTED' OR i.needs_reverification
     ORDER BY 4, 1, 2`,
   );
@@ -156,17 +159,19 @@ export interface SummaryRow {
  * agent, registry/need-to-know.ts `ownProviderCode`) only that provider's lines are summed.
  */
 export async function summaryTable(executor: Executor, scope: Scope, cycleId: number, ownProvider: string | null = null): Promise<SummaryRow[]> {
-  const rows = await queryRows<Omit<SummaryRow, 'amountVnd'> & { amountVnd: string }>(
+  // the people counted come back as "payees": the catalog (scripts/sql-catalog.ts) reads the word
+  // persons in a statement as the registry's table
+  const rows = await queryRows<Omit<SummaryRow, 'amountVnd' | 'persons'> & { amountVnd: string; payees: number }>(
     executor,
     sql`SELECT l.commune_code AS "communeCode", u.name_with_type AS "communeName", l.channel, l.provider_code AS "providerCode",
-               pr.short_name AS "providerName", count(DISTINCT l.person_id)::int AS persons, count(*)::int AS lines,
+               pr.short_name AS "providerName", count(DISTINCT l.person_id)::int AS payees, count(*)::int AS lines,
                sum(l.amount_vnd)::text AS "amountVnd"
         FROM payroll_lines l
-        LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = l.commune_code
-        LEFT JOIN providers pr ON pr.code = l.provider_code
+        LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = 'commune' AND u.code = l.commune_code
+        LEFT JOIN ${providersRelation()} pr ON pr.code = l.provider_code
         WHERE l.cycle_id = ${cycleId} AND ${lineScope(scope, 'l')} ${ownProvider === null ? sql`` : sql`AND l.provider_code = ${ownProvider}`}
         GROUP BY l.commune_code, u.name_with_type, l.channel, l.provider_code, pr.short_name
         ORDER BY l.commune_code, l.channel, l.provider_code`,
   );
-  return rows.map((row) => ({ ...row, amountVnd: vndFromDb(row.amountVnd) }));
+  return rows.map(({ payees, ...row }) => ({ ...row, persons: payees, amountVnd: vndFromDb(row.amountVnd) }));
 }

@@ -5,6 +5,11 @@ import { addVnd, vndFromDb, zeroVnd, type AmountVnd } from '../../core/money.js'
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { categories, decisionBoundCategoryCodes } from '../rules/categories.js';
 import { profiled } from '../../core/profile.js';
+import { instrumentsRelation } from '../accounts/instruments.service.js';
+import {
+  enrolmentSuspensionsRelation, enrolmentsRelation, personsRelation, provinceBaseLevelsRelation, representativesRelation,
+} from '../registry/registry.service.js';
+import type { LinePayments } from './ports.js';
 
 /**
  * Builds a cycle's lines in set-based SQL from the registry and the rule tables (the same rules as
@@ -67,9 +72,9 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
            -- the payee snapshot the regular lines carry, joined once here
            p.personal_id, p.full_name, COALESCE(i.channel, 'TIEN_MAT') AS channel, COALESCE(i.provider_code, 'VNPOST') AS provider_code,
            i.account_number, i.account_holder, i.id AS instrument_id, rep.full_name AS representative_name
-    FROM enrolments e JOIN persons p ON p.id = e.person_id
-    LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
-    LEFT JOIN representatives rep ON rep.person_id = p.id AND rep.active
+    FROM ${enrolmentsRelation()} e JOIN ${personsRelation()} p ON p.id = e.person_id
+    LEFT JOIN ${instrumentsRelation()} i ON i.enrolment_id = e.id AND i.active
+    LEFT JOIN ${representativesRelation()} rep ON rep.person_id = p.id AND rep.active
     WHERE ${scopeCondition(params, 'e')}
       ${params.programme ? sql`AND e.programme = ${params.programme}` : sql``}
       -- a decision dated after the cycle's months is not in this cycle; both bounds are compared
@@ -131,7 +136,7 @@ async function prepareEnrolments(executor: Executor, params: GenerateParams, ran
   // months counted, the suspensions are hashed and the months probe them.
   await executor.execute(sql`ANALYZE gen_months`);
   await executor.execute(sql`
-    DELETE FROM gen_months m USING enrolment_suspensions s
+    DELETE FROM gen_months m USING ${enrolmentSuspensionsRelation()} s
     WHERE s.enrolment_id = m.enrolment_id AND NOT s.arrears_due
       AND m.month_idx >= month_index(s.from_month) AND (s.to_month IS NULL OR m.month_idx <= month_index(s.to_month))`);
 }
@@ -162,7 +167,7 @@ async function prepareRules(executor: Executor): Promise<void> {
       SELECT p.province_code, p.month_idx,
              (SELECT b.amount_vnd FROM rule_base_levels b WHERE b.programme = 'TGXH' AND month_index(b.valid_from) <= p.month_idx
               ORDER BY b.valid_from DESC LIMIT 1) AS national_vnd,
-             (SELECT o.amount_vnd FROM province_base_levels o WHERE o.province_code = p.province_code AND month_index(o.valid_from) <= p.month_idx
+             (SELECT o.amount_vnd FROM ${provinceBaseLevelsRelation()} o WHERE o.province_code = p.province_code AND month_index(o.valid_from) <= p.month_idx
               ORDER BY o.valid_from DESC LIMIT 1) AS province_vnd
       FROM pairs p)
     SELECT province_code, month_idx,
@@ -282,7 +287,7 @@ async function computeAmounts(executor: Executor): Promise<void> {
  */
 async function settleExclusiveMonths(executor: Executor, params: GenerateParams): Promise<void> {
   const enrolmentSource = params.programme
-    ? sql`(SELECT person_id, programme FROM enrolments e WHERE ${scopeCondition(params, 'e')})`
+    ? sql`(SELECT person_id, programme FROM ${enrolmentsRelation()} e WHERE ${scopeCondition(params, 'e')})`
     : sql`gen_enrolments`;
   // The people of a pair's `other` programme (the social pension: few) who are also enrolled in
   // its `kept_on_tie` one: the few are hashed and the many enrolments probe them once.
@@ -323,7 +328,7 @@ const linePayeeColumns = sql.raw('province_code, commune_code, personal_id, full
 const payeeColumns = sql`
   p.personal_id, p.full_name,
   COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
-  (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)`;
+  (SELECT r.full_name FROM ${representativesRelation()} r WHERE r.person_id = p.id AND r.active)`;
 
 /** What a generation wrote, per component: summed from the inserts themselves, not read back. */
 type ComponentTotals = Map<string, { lines: number; amountVnd: AmountVnd }>;
@@ -383,14 +388,14 @@ async function insertFuneralLines(executor: Executor, totals: ComponentTotals, p
       ${linePayeeColumns})
     SELECT ${params.cycleId}, p.id, e.id, 'TGXH', e.category, 'FUNERAL', 'FUNERAL', to_char(p.death_date, 'YYYY-MM'),
            f.base_level_multiple * COALESCE(
-             (SELECT o.amount_vnd FROM province_base_levels o WHERE o.province_code = e.province_code AND o.valid_from <= to_char(p.death_date, 'YYYY-MM')
+             (SELECT o.amount_vnd FROM ${provinceBaseLevelsRelation()} o WHERE o.province_code = e.province_code AND o.valid_from <= to_char(p.death_date, 'YYYY-MM')
                 AND o.amount_vnd >= b.amount_vnd ORDER BY o.valid_from DESC LIMIT 1), b.amount_vnd),
            jsonb_build_object('baseLevelMultiple', f.base_level_multiple, 'deathDate', p.death_date),
            e.province_code, e.commune_code, ${payeeColumns}
-    FROM persons p
+    FROM ${personsRelation()} p
     JOIN LATERAL (
       -- the social-assistance enrolment that was being paid at the death
-      SELECT e.* FROM enrolments e
+      SELECT e.* FROM ${enrolmentsRelation()} e
       WHERE e.person_id = p.id AND e.programme = 'TGXH' AND ${scopeCondition(params, 'e')}
         AND e.first_month <= to_char(p.death_date, 'YYYY-MM')
         AND (e.status = 'DANG_HUONG' OR (e.status = 'THOI_HUONG' AND e.status_reason = 'CHET'))
@@ -399,7 +404,7 @@ async function insertFuneralLines(executor: Executor, totals: ComponentTotals, p
                   ORDER BY r.valid_from DESC LIMIT 1) b ON TRUE
     JOIN LATERAL (SELECT r.base_level_multiple FROM rule_funeral_support r WHERE r.programme = 'TGXH' AND r.valid_from <= to_char(p.death_date, 'YYYY-MM')
                   ORDER BY r.valid_from DESC LIMIT 1) f ON TRUE
-    LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
+    LEFT JOIN ${instrumentsRelation()} i ON i.enrolment_id = e.id AND i.active
     WHERE p.death_date IS NOT NULL
       AND month_index(to_char(p.death_date, 'YYYY-MM')) BETWEEN ${range.first} AND ${range.last}
       ${params.programme && params.programme !== 'TGXH' ? sql`AND FALSE` : sql``}
@@ -414,10 +419,10 @@ async function insertOneOffLines(executor: Executor, totals: ComponentTotals, pa
     SELECT ${params.cycleId}, p.id, e.id, o.programme, e.category, 'ONE_OFF', 'ONE_OFF', o.for_month, o.line_key, o.amount_vnd, o.reason,
            e.province_code, e.commune_code, ${payeeColumns}
     FROM one_off_payments o
-    JOIN persons p ON p.id = o.person_id
-    JOIN LATERAL (SELECT e.* FROM enrolments e WHERE e.person_id = p.id AND e.programme = o.programme AND ${scopeCondition(params, 'e')}
+    JOIN ${personsRelation()} p ON p.id = o.person_id
+    JOIN LATERAL (SELECT e.* FROM ${enrolmentsRelation()} e WHERE e.person_id = p.id AND e.programme = o.programme AND ${scopeCondition(params, 'e')}
                   ORDER BY (e.status = 'DANG_HUONG') DESC, e.id LIMIT 1) e ON TRUE
-    LEFT JOIN payment_instruments i ON i.enrolment_id = e.id AND i.active
+    LEFT JOIN ${instrumentsRelation()} i ON i.enrolment_id = e.id AND i.active
     WHERE month_index(o.for_month) <= ${lastIdx}
       ${params.programme ? sql`AND o.programme = ${params.programme}` : sql``}
       AND NOT EXISTS (SELECT 1 FROM payroll_lines l WHERE l.person_id = o.person_id AND l.programme = o.programme AND l.entitlement = 'ONE_OFF'
@@ -429,7 +434,7 @@ async function insertOneOffLines(executor: Executor, totals: ComponentTotals, pa
  * collected) under the carry-over policy: each original line comes back once as CARRY_OVER, for its
  * original month, paid to the person's current instrument (Circular 44/2022 Art. 8(4)).
  */
-async function insertCarryOverLines(executor: Executor, totals: ComponentTotals, params: GenerateParams): Promise<void> {
+async function insertCarryOverLines(executor: Executor, totals: ComponentTotals, params: GenerateParams, payments: LinePayments): Promise<void> {
   await insertCounted(executor, totals, sql`
     INSERT INTO payroll_lines (${lineKeyColumns}, line_key, amount_vnd, note,
       ${linePayeeColumns})
@@ -437,15 +442,12 @@ async function insertCarryOverLines(executor: Executor, totals: ComponentTotals,
            format('Chưa nhận kỳ #%s (%s %s)', l.cycle_id, d.outcome, COALESCE(d.reason_code, '')),
            l.province_code, l.commune_code, p.personal_id, p.full_name,
            COALESCE(i.channel, 'TIEN_MAT'), COALESCE(i.provider_code, 'VNPOST'), i.account_number, i.account_holder, i.id,
-           (SELECT r.full_name FROM representatives r WHERE r.person_id = p.id AND r.active)
-    FROM disbursement_items d
-    JOIN disbursement_item_lines il ON il.item_id = d.id
-    JOIN payroll_lines l ON l.id = il.line_id
-    JOIN persons p ON p.id = l.person_id
-    LEFT JOIN payment_instruments i ON i.enrolment_id = l.enrolment_id AND i.active
-    WHERE d.outcome IN ('FAILED', 'RETURNED') AND d.is_final AND d.replaced_by_item_id IS NULL
-      AND (d.follow_up = 'CARRY_OVER' OR d.channel IN ('TIEN_MAT', 'TAI_NHA'))
-      AND l.amount_vnd > 0 AND l.reversed_at IS NULL AND l.cycle_id <> ${params.cycleId}
+           (SELECT r.full_name FROM ${representativesRelation()} r WHERE r.person_id = p.id AND r.active)
+    FROM ${payments.carryOverPaymentsRelation()} d
+    JOIN payroll_lines l ON l.id = d.line_id
+    JOIN ${personsRelation()} p ON p.id = l.person_id
+    LEFT JOIN ${instrumentsRelation()} i ON i.enrolment_id = l.enrolment_id AND i.active
+    WHERE l.amount_vnd > 0 AND l.reversed_at IS NULL AND l.cycle_id <> ${params.cycleId}
       AND ${scopeCondition(params, 'l')}
       ${params.programme ? sql`AND l.programme = ${params.programme}` : sql``}
       AND NOT EXISTS (SELECT 1 FROM payroll_lines c WHERE c.person_id = l.person_id AND c.programme = l.programme AND c.entitlement = 'CARRY_OVER'
@@ -486,7 +488,8 @@ async function insertRecoveryLines(executor: Executor, totals: ComponentTotals, 
     FROM netted n JOIN payroll_lines l ON l.id = n.line_id`);
 }
 
-export async function generateLines(executor: Executor, params: GenerateParams): Promise<GenerateResult> {
+/** `payments`: the payments of earlier cycles' lines (payroll/ports.ts), for the carry-overs. */
+export async function generateLines(executor: Executor, params: GenerateParams, payments: LinePayments): Promise<GenerateResult> {
   const firstPayIdx = monthIndex(params.month);
   const range = { first: firstPayIdx - arrearsMonthsMax, last: firstPayIdx + params.monthsCount - 1 };
   await useBulkSettings(executor);
@@ -519,7 +522,7 @@ export async function generateLines(executor: Executor, params: GenerateParams):
   const alreadyPaid = (expected?.dueNow ?? 0) - (totals.get('MONTHLY')?.lines ?? 0);
   await profiled('generate: funeral lines', () => insertFuneralLines(executor, totals, params, { first: firstPayIdx - 12, last: range.last }));
   await profiled('generate: one-off lines', () => insertOneOffLines(executor, totals, params, range.last));
-  await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, totals, params));
+  await profiled('generate: carry-over lines', () => insertCarryOverLines(executor, totals, params, payments));
   await profiled('generate: recovery lines', () => insertRecoveryLines(executor, totals, params));
   const byComponent: GenerateResult['byComponent'] = {};
   let totalVnd = zeroVnd;
