@@ -152,6 +152,48 @@ describe('beneficiary import', () => {
     expect(third.changes).toMatchObject({ proposals: 0, unchangedRows: 5 });
   });
 
+  it('records what the accounts wrote in the history: an instrument for an enrolment that had none, a newer proposal replacing a pending one', async () => {
+    const rows = konTumRows();
+    await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'h1.csv'), rows), dryRun: false });
+    // Y Blăk's K4 instrument ended: the same file gives it again.
+    await ctx.db.orm.execute(sql`
+      UPDATE payment_instruments i SET active = false, superseded_at = now()
+      FROM enrolments e WHERE e.id = i.enrolment_id AND e.category = 'BTXH_K4'`);
+    rows[0] = { ...rows[0], so_tai_khoan: '3606205999999' };
+    const report = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'h2.csv'), rows), dryRun: false });
+    expect(report.changes).toMatchObject({ instrumentsCreated: 1, proposals: 1, unchangedRows: 3 });
+    const history = () =>
+      queryRows<{ personalId: string; entityType: string; action: string; after: Record<string, unknown> }>(
+        ctx.db.orm,
+        sql`SELECT p.personal_id AS "personalId", h.entity_type AS "entityType", h.action, h.after
+            FROM registry_history h JOIN persons p ON p.id = h.person_id
+            WHERE h.action IN ('instrument.created', 'instrument.proposed') ORDER BY h.id`,
+      );
+    expect(await history()).toEqual([
+      {
+        personalId: '062180001234', entityType: 'instrument', action: 'instrument.created',
+        after: { channel: 'TIEN_MAT', providerCode: 'VNPOST', accountNumber: null, accountHolder: null, holderKind: 'SELF' },
+      },
+      {
+        personalId: '036141002857', entityType: 'proposal', action: 'instrument.proposed',
+        after: expect.objectContaining({ accountNumber: '3606205999999' }),
+      },
+    ]);
+    // Another account in a later file replaces the pending proposal.
+    rows[0] = { ...rows[0], so_tai_khoan: '3606205888888' };
+    const third = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'h3.csv'), rows), dryRun: false });
+    expect(third.changes).toMatchObject({ instrumentsCreated: 0, proposals: 1, unchangedRows: 4 });
+    const proposals = await queryRows<{ account_number: string; status: string }>(
+      ctx.db.orm,
+      sql`SELECT account_number, status FROM instrument_proposals ORDER BY id`,
+    );
+    expect(proposals).toEqual([
+      { account_number: '3606205999999', status: 'CANCELLED' },
+      { account_number: '3606205888888', status: 'PENDING' },
+    ]);
+    expect((await history()).map((entry) => entry.action)).toEqual(['instrument.created', 'instrument.proposed', 'instrument.proposed']);
+  });
+
   it('warns about shared accounts and possible duplicates, and updates a corrected name with history', async () => {
     const rows = konTumRows();
     const twin: Partial<TemplateRow> = {

@@ -7,7 +7,7 @@ import { hashPassword } from '../modules/auth/passwords.js';
 import type { Actor } from '../modules/access/scope.js';
 import { insertUser } from '../modules/auth/users.repository.js';
 import { importUnits } from '../modules/units/units.import.js';
-import { syncProviders } from '../modules/registry/providers.repository.js';
+import { syncProviders } from '../modules/units/units.service.js';
 import { syncRuleTables } from '../modules/payroll/rules.sync.js';
 import { loadProviderDirectory } from '../modules/registry/validation/providers.js';
 import type { AppContext } from './context.js';

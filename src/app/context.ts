@@ -2,6 +2,9 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { linePayments } from '../modules/disbursement/line-payments.repository.js';
 import type { LinePayments } from '../modules/payroll/ports.js';
+import { paymentAccountsOfRegistry } from '../modules/accounts/registry-port.service.js';
+import { qualityFlagsOfRegistry } from '../modules/quality/registry-port.service.js';
+import type { PaymentAccounts, QualityFlags } from '../modules/registry/ports.js';
 
 /**
  * Everything a service needs, injected (immich's BaseService idea): the database, configuration,
@@ -13,8 +16,12 @@ export interface AppContext {
   now(): Date;
   /** Payroll's port to the payments of its lines (payroll/ports.ts), provided by disbursement. */
   linePayments: LinePayments;
+  /** The registry's port to the payment accounts (registry/ports.ts), provided by accounts. */
+  paymentAccounts: PaymentAccounts;
+  /** The registry's port to the data-quality flags (registry/ports.ts), provided by quality. */
+  qualityFlags: QualityFlags;
 }
 
 export function createContext(db: Database, config: Config, now: () => Date = () => new Date()): AppContext {
-  return { db, config, now, linePayments };
+  return { db, config, now, linePayments, paymentAccounts: paymentAccountsOfRegistry, qualityFlags: qualityFlagsOfRegistry };
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import { importUnits } from '../../src/modules/units/units.import.js';
-import { syncProviders } from '../../src/modules/registry/providers.repository.js';
+import { syncProviders } from '../../src/modules/units/units.service.js';
 import { loadProviderDirectory } from '../../src/modules/registry/validation/providers.js';
 import { syncRuleTables } from '../../src/modules/payroll/rules.sync.js';
 import { systemActor } from '../../src/app/bootstrap.js';

@@ -9,7 +9,8 @@ import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { buildVietQr } from '../formats/vietqr.js';
 import { channelNames, programmeNames, type Channel, type Programme } from '../rules/categories.js';
-import { findVisiblePerson, listEnrolments, listInstruments, type InstrumentRow } from '../registry/registry.service.js';
+import { findVisiblePerson, listEnrolments, type InstrumentRow } from '../registry/registry.service.js';
+import { listInstruments } from './registry-port.service.js';
 
 /**
  * The beneficiary card: a printable A6 card a commune hands to a beneficiary, with a VietQR of

@@ -7,7 +7,7 @@ import { requirePermission } from '../access/permissions.js';
 import { seedDemoBeneficiaries } from '../../demo/seed.js';
 import { importBeneficiaries } from './import/import.service.js';
 import { writeIssuesXlsx } from './import/report.xlsx.js';
-import { syncProviders } from './providers.repository.js';
+import { syncProviders } from '../units/units.service.js';
 import { changeEnrolmentStatus, getBeneficiary, type StatusAction } from './registry.service.js';
 import { loadProviderDirectory } from './validation/providers.js';
 import { BeneficiaryDetail, ImportReport, StatusChangeResult } from './registry.schemas.js';

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
 import { vndFromDb, type AmountVnd } from '../../core/money.js';
+import { unitsRelation } from '../units/units.service.js';
 import { createdRowJson } from './import/created-rows.js';
 
 /**
@@ -58,7 +59,16 @@ function queryCondition(query: string | undefined): SQL {
   return sql`p.name_folded LIKE ${'%' + trimmed.replace(/[%_\\]/g, '') + '%'}`;
 }
 
-export async function searchPersons(executor: Executor, scope: Scope, filter: PersonSearchFilter): Promise<PersonListRow[]> {
+/**
+ * What a list of people shows of the modules above the registry, as their relations
+ * (registry/ports.ts): the payment accounts' active instruments and the data-quality flags.
+ */
+export interface PersonListRelations {
+  activeInstruments: SQL;
+  personFlags: SQL;
+}
+
+export async function searchPersons(executor: Executor, scope: Scope, filter: PersonSearchFilter, related: PersonListRelations): Promise<PersonListRow[]> {
   const enrolmentFilter = [
     filter.category ? sql`e.category = ${filter.category}` : null,
     filter.programme ? sql`e.programme = ${filter.programme}` : null,
@@ -73,16 +83,16 @@ export async function searchPersons(executor: Executor, scope: Scope, filter: Pe
            COALESCE((SELECT jsonb_agg(jsonb_build_object('category', CASE WHEN e.category = ANY(${hidden}::text[]) THEN 'PROTECTED' ELSE e.category END,
                                                         'programme', e.programme, 'status', e.status) ORDER BY e.id)
                      FROM enrolments e WHERE e.person_id = p.id), '[]') AS enrolments,
-           COALESCE((SELECT array_agg(DISTINCT i.channel) FROM payment_instruments i WHERE i.person_id = p.id AND i.active), '{}') AS channels,
-           COALESCE((SELECT array_agg(f.flag) FROM dq_flags f WHERE f.person_id = p.id), '{}') AS flags
+           COALESCE((SELECT array_agg(DISTINCT i.channel) FROM ${related.activeInstruments} i WHERE i.person_id = p.id), '{}') AS channels,
+           COALESCE((SELECT array_agg(f.flag) FROM ${related.personFlags} f WHERE f.person_id = p.id), '{}') AS flags
     FROM persons p
-    LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = p.commune_code
+    LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = 'commune' AND u.code = p.commune_code
     WHERE ${personVisible(scope)}
       AND ${queryCondition(filter.query)}
       ${filter.communeCode ? sql`AND (p.commune_code = ${filter.communeCode} OR EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND e.commune_code = ${filter.communeCode}))` : sql``}
       ${enrolmentFilter.length > 0 ? sql`AND EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND NOT (e.category = ANY(${hidden}::text[])) AND ${sql.join(enrolmentFilter, sql` AND `)})` : sql``}
-      ${filter.channel ? sql`AND EXISTS (SELECT 1 FROM payment_instruments i WHERE i.person_id = p.id AND i.active AND i.channel = ${filter.channel})` : sql``}
-      ${filter.flag ? sql`AND EXISTS (SELECT 1 FROM dq_flags f WHERE f.person_id = p.id AND f.flag = ${filter.flag})` : sql``}
+      ${filter.channel ? sql`AND EXISTS (SELECT 1 FROM ${related.activeInstruments} i WHERE i.person_id = p.id AND i.channel = ${filter.channel})` : sql``}
+      ${filter.flag ? sql`AND EXISTS (SELECT 1 FROM ${related.personFlags} f WHERE f.person_id = p.id AND f.flag = ${filter.flag})` : sql``}
       ${filter.beforeId ? sql`AND p.id < ${filter.beforeId}` : sql``}
     ORDER BY p.id DESC
     LIMIT ${filter.limit}`,
@@ -112,7 +122,7 @@ export async function findVisiblePerson(executor: Executor, scope: Scope, person
                p.birth_date::text AS "birthDate", p.sex, p.phone, p.province_code AS "provinceCode", p.commune_code AS "communeCode",
                u.name_with_type AS "communeName", p.address, p.death_date::text AS "deathDate", p.version
         FROM persons p
-        LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = p.commune_code
+        LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = 'commune' AND u.code = p.commune_code
         WHERE p.personal_id = ${personalId} AND ${personVisible(scope)}`,
   );
 }
@@ -171,37 +181,6 @@ export async function listRepresentatives(executor: Executor, personId: number):
   );
 }
 
-export interface InstrumentRow {
-  id: number;
-  enrolmentId: number;
-  channel: string;
-  providerCode: string;
-  providerName: string | null;
-  accountNumber: string | null;
-  accountHolder: string | null;
-  holderKind: 'SELF' | 'REPRESENTATIVE';
-  verification: string;
-  verificationNote: string | null;
-  verifiedAt: string | null;
-  needsReverification: boolean;
-  active: boolean;
-  createdAt: string;
-  supersededAt: string | null;
-}
-
-export async function listInstruments(executor: Executor, personId: number): Promise<InstrumentRow[]> {
-  return queryRows<InstrumentRow>(
-    executor,
-    sql`SELECT i.id::int AS id, i.enrolment_id::int AS "enrolmentId", i.channel, i.provider_code AS "providerCode",
-               pr.short_name AS "providerName", i.account_number AS "accountNumber", i.account_holder AS "accountHolder",
-               i.holder_kind AS "holderKind", i.verification, i.verification_note AS "verificationNote",
-               i.verified_at::text AS "verifiedAt", i.needs_reverification AS "needsReverification", i.active,
-               i.created_at::text AS "createdAt", i.superseded_at::text AS "supersededAt"
-        FROM payment_instruments i LEFT JOIN providers pr ON pr.code = i.provider_code
-        WHERE i.person_id = ${personId} ORDER BY i.active DESC, i.id DESC`,
-  );
-}
-
 export interface HistoryRow {
   id: number;
   entityType: string;
@@ -226,8 +205,45 @@ export async function listHistory(executor: Executor, personId: number, limit: n
   );
 }
 
-export async function listFlags(executor: Executor, personId: number): Promise<{ flag: string; details: Record<string, unknown> }[]> {
-  return queryRows(executor, sql`SELECT flag, details FROM dq_flags WHERE person_id = ${personId} ORDER BY flag`);
+/** A person's data-quality flags, from the quality module's relation (registry/ports.ts). */
+export async function listFlags(executor: Executor, personFlags: SQL, personId: number): Promise<{ flag: string; details: Record<string, unknown> }[]> {
+  return queryRows(executor, sql`SELECT f.flag, f.details FROM ${personFlags} f WHERE f.person_id = ${personId} ORDER BY f.flag`);
+}
+
+/** Locks a person's enrolments (in id order) so that two officers cannot change them at once; returns how many. */
+export async function lockEnrolmentsOf(executor: Executor, personId: number): Promise<number> {
+  const rows = await queryRows<{ id: string }>(executor, sql`SELECT id FROM enrolments WHERE person_id = ${personId} ORDER BY id FOR UPDATE`);
+  return rows.length;
+}
+
+/** Pays an enrolment again from now on (the suspension is closed with `closeOpenSuspension`). */
+export async function resumeEnrolment(executor: Executor, enrolmentId: number): Promise<void> {
+  await executor.execute(sql`UPDATE enrolments SET status = 'DANG_HUONG', status_reason = NULL, status_event_date = NULL, status_effective_month = NULL,
+                             version = version + 1, updated_at = now() WHERE id = ${enrolmentId}`);
+}
+
+/** Ends or stops an enrolment from `effectiveMonth` (the month after the event). */
+export async function setEnrolmentStatus(
+  executor: Executor,
+  enrolmentId: number,
+  change: { status: 'THOI_HUONG' | 'TAM_DUNG'; reason: string | null; eventDate: string; effectiveMonth: string },
+): Promise<void> {
+  await executor.execute(sql`UPDATE enrolments SET status = ${change.status}, status_reason = ${change.reason}, status_event_date = ${change.eventDate}::date,
+                             status_effective_month = ${change.effectiveMonth}, version = version + 1, updated_at = now() WHERE id = ${enrolmentId}`);
+}
+
+export async function openSuspension(executor: Executor, enrolmentId: number, fromMonth: string, reason: string | null): Promise<void> {
+  await executor.execute(sql`INSERT INTO enrolment_suspensions (enrolment_id, from_month, reason) VALUES (${enrolmentId}, ${fromMonth}, ${reason})`);
+}
+
+/** Closes the enrolment's open suspension with `lastMonth` (never before it began); a resume also says whether its months are owed. */
+export async function closeOpenSuspension(executor: Executor, enrolmentId: number, lastMonth: string, arrearsDue?: boolean): Promise<void> {
+  await executor.execute(sql`UPDATE enrolment_suspensions SET to_month = GREATEST(from_month, ${lastMonth})${arrearsDue === undefined ? sql`` : sql`, arrears_due = ${arrearsDue}`}
+                             WHERE enrolment_id = ${enrolmentId} AND to_month IS NULL`);
+}
+
+export async function recordDeathDate(executor: Executor, personId: number, deathDate: string): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET death_date = ${deathDate}::date, version = version + 1, updated_at = now() WHERE id = ${personId}`);
 }
 
 export async function insertHistory(

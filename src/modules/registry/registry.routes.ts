@@ -11,7 +11,7 @@ import { channels, enrolmentStatuses, programmes, statusReasons } from '../rules
 import { importBeneficiaries } from './import/import.service.js';
 import { writeIssuesXlsx, writeTemplateXlsx } from './import/report.xlsx.js';
 import { findUpload, saveUpload } from './import/uploads.js';
-import { loadProvidersFromDatabase } from './providers.repository.js';
+import { loadProvidersFromDatabase } from './providers.js';
 import { changeEnrolmentStatus, getBeneficiary, saveBeneficiaryRow, searchBeneficiaries } from './registry.service.js';
 import { BeneficiaryDetail, BeneficiaryPage, ImportReport, Provider, StatusChangeResult, UploadReport } from './registry.schemas.js';
 

@@ -1,11 +1,9 @@
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { isValidIsoDate, parseDateLoose, todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { addMonths, monthOfDate } from '../../core/month.js';
 import { vndToNumber } from '../../core/money.js';
 import { maskTail } from '../../core/text.js';
-import { queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { accessOf, applyAccess, disclosure, hiddenCategories as hiddenCategoriesOf, protectedCategory } from '../access/need-to-know.js';
@@ -15,15 +13,20 @@ import { amountDue, type AmountDue, type EnrolmentFacts } from '../rules/rules.j
 import { statusReasons, type StatusReason } from '../rules/categories.js';
 import { importBeneficiaries, type ImportReport } from './import/import.service.js';
 import {
+  closeOpenSuspension,
   findVisiblePerson,
   insertHistory,
   listEnrolments,
   listFlags,
   listHistory,
-  listInstruments,
   listRepresentatives,
   loadProvinceOverrides,
+  lockEnrolmentsOf,
+  openSuspension,
+  recordDeathDate,
+  resumeEnrolment,
   searchPersons,
+  setEnrolmentStatus,
   type EnrolmentRow,
   type PersonListRow,
   type PersonSearchFilter,
@@ -31,11 +34,12 @@ import {
 
 /** The registry as other modules read and annotate it. */
 export {
-  findVisiblePerson, insertHistory, listEnrolments, listInstruments, loadProvinceOverrides, personsRelation, personVisible,
+  findVisiblePerson, insertHistory, listEnrolments, loadProvinceOverrides, personsRelation, personVisible,
   enrolmentsRelation, enrolmentSuspensionsRelation, representativesRelation, provinceBaseLevelsRelation,
-  type EnrolmentRow, type InstrumentRow,
+  type EnrolmentRow,
 } from './registry.repository.js';
-export { loadProvidersFromDatabase } from './providers.repository.js';
+export type { InstrumentRow } from './ports.js';
+export { loadProvidersFromDatabase } from './providers.js';
 
 /** HIV-related categories for roles that need not know them (the need-to-know table, registry/need-to-know.ts). */
 function hiddenCategoriesFor(actor: Actor): readonly string[] {
@@ -57,7 +61,12 @@ export async function searchBeneficiaries(
   const hiddenCategories = hiddenCategoriesFor(actor);
   if (filter.category && hiddenCategories.includes(filter.category)) throw errors.forbidden({ field: 'category' });
   const limit = Math.min(filter.limit ?? 50, limits.pageSizeMax);
-  const items = await searchPersons(ctx.db.orm, actor.scope, { ...filter, query: filter.query ? normalizeQuery(filter.query) : undefined, limit, hiddenCategories });
+  const items = await searchPersons(
+    ctx.db.orm,
+    actor.scope,
+    { ...filter, query: filter.query ? normalizeQuery(filter.query) : undefined, limit, hiddenCategories },
+    { activeInstruments: ctx.paymentAccounts.activeInstrumentsRelation(), personFlags: ctx.qualityFlags.personFlagsRelation() },
+  );
   const mask = masker(actor);
   const show = disclosure(actor, 'view');
   return {
@@ -111,11 +120,11 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
   const allEnrolments = await listEnrolments(executor, person.id);
   const [representatives, instruments, history, flags, overrides, proposals] = await Promise.all([
     listRepresentatives(executor, person.id),
-    listInstruments(executor, person.id),
+    ctx.paymentAccounts.listInstruments(executor, person.id),
     listHistory(executor, person.id, 200),
-    listFlags(executor, person.id),
+    listFlags(executor, ctx.qualityFlags.personFlagsRelation(), person.id),
     loadProvinceOverrides(executor),
-    listPendingProposals(executor, person.id),
+    ctx.paymentAccounts.listPendingProposals(executor, person.id),
   ]);
   const currentMonth = todayInVietnam(ctx.now()).slice(0, 7);
   const facts = { birthDate: person.birthDate, provinceCode: person.provinceCode, enrolments: allEnrolments.map(enrolmentFacts) };
@@ -158,15 +167,6 @@ function presentAmount(due: AmountDue, hidden: readonly string[]) {
     })),
     excluded: due.excluded.map((item) => ({ programme: item.programme, category: hide(item.category), reason: item.reason })),
   };
-}
-
-async function listPendingProposals(executor: Executor, personId: number) {
-  return queryRows<{ id: number; enrolmentId: number; channel: string; providerCode: string; accountNumber: string | null; accountHolder: string | null; source: string; proposedBy: string; proposedAt: string }>(
-    executor,
-    sql`SELECT id::int AS id, enrolment_id::int AS "enrolmentId", channel, provider_code AS "providerCode", account_number AS "accountNumber",
-               account_holder AS "accountHolder", source, proposed_by AS "proposedBy", proposed_at::text AS "proposedAt"
-        FROM instrument_proposals WHERE person_id = ${personId} AND status = 'PENDING' ORDER BY id`,
-  );
 }
 
 export type StatusAction = 'terminate' | 'suspend' | 'resume';
@@ -212,8 +212,7 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
   const hidden = hiddenCategoriesFor(actor);
   return ctx.db.orm.transaction(async (tx) => {
     // Lock the person's enrolments so that two officers cannot change them at once.
-    const rows = await queryRows<{ id: string }>(tx, sql`SELECT id FROM enrolments WHERE person_id = ${person.id} ORDER BY id FOR UPDATE`);
-    if (rows.length === 0) throw errors.notFound({ entity: 'enrolment' });
+    if ((await lockEnrolmentsOf(tx, person.id)) === 0) throw errors.notFound({ entity: 'enrolment' });
     const enrolments = (await listEnrolments(tx, person.id)).filter(
       (enrolment) =>
         containsLocality(actor.scope, enrolment.provinceCode, enrolment.communeCode) &&
@@ -230,20 +229,16 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
       let after: Record<string, unknown>;
       if (input.action === 'resume') {
         after = { status: 'DANG_HUONG', statusReason: null, statusEffectiveMonth: null, resumedFrom: effectiveMonth, arrearsDue: Boolean(input.arrearsDue) };
-        await tx.execute(sql`UPDATE enrolments SET status = 'DANG_HUONG', status_reason = NULL, status_event_date = NULL, status_effective_month = NULL,
-                             version = version + 1, updated_at = now() WHERE id = ${enrolment.id}`);
-        await tx.execute(sql`UPDATE enrolment_suspensions SET to_month = GREATEST(from_month, ${addMonths(effectiveMonth, -1)}), arrears_due = ${Boolean(input.arrearsDue)}
-                             WHERE enrolment_id = ${enrolment.id} AND to_month IS NULL`);
+        await resumeEnrolment(tx, enrolment.id);
+        await closeOpenSuspension(tx, enrolment.id, addMonths(effectiveMonth, -1), Boolean(input.arrearsDue));
       } else {
         const status = input.action === 'terminate' ? 'THOI_HUONG' : 'TAM_DUNG';
         after = { status, statusReason: reason, statusEventDate: eventDate, statusEffectiveMonth: effectiveMonth };
-        await tx.execute(sql`UPDATE enrolments SET status = ${status}, status_reason = ${reason}, status_event_date = ${eventDate}::date,
-                             status_effective_month = ${effectiveMonth}, version = version + 1, updated_at = now() WHERE id = ${enrolment.id}`);
+        await setEnrolmentStatus(tx, enrolment.id, { status, reason, eventDate, effectiveMonth });
         if (input.action === 'suspend') {
-          await tx.execute(sql`INSERT INTO enrolment_suspensions (enrolment_id, from_month, reason) VALUES (${enrolment.id}, ${effectiveMonth}, ${reason})`);
+          await openSuspension(tx, enrolment.id, effectiveMonth, reason);
         } else {
-          await tx.execute(sql`UPDATE enrolment_suspensions SET to_month = GREATEST(from_month, ${addMonths(effectiveMonth, -1)})
-                               WHERE enrolment_id = ${enrolment.id} AND to_month IS NULL`);
+          await closeOpenSuspension(tx, enrolment.id, addMonths(effectiveMonth, -1));
         }
       }
       await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: enrolment.id, action: `enrolment.${input.action}`, before, after: { ...after, note: input.note ?? null }, actor: actor.username, requestId: actor.requestId });
@@ -251,7 +246,7 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
       changed.push(enrolment.category);
     }
     if (input.action === 'terminate' && reason === 'CHET' && person.deathDate !== eventDate) {
-      await tx.execute(sql`UPDATE persons SET death_date = ${eventDate}::date, version = version + 1, updated_at = now() WHERE id = ${person.id}`);
+      await recordDeathDate(tx, person.id, eventDate);
       await insertHistory(tx, { personId: person.id, entityType: 'person', entityId: person.id, action: 'person.death_recorded', before: { deathDate: person.deathDate }, after: { deathDate: eventDate }, actor: actor.username, requestId: actor.requestId });
       await recordAudit(tx, actor, { action: 'person.death_recorded', entityType: 'person', entityId: person.id, unitCode: person.communeCode, before: { deathDate: person.deathDate }, after: { deathDate: eventDate } });
     }

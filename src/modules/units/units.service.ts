@@ -1,2 +1,4 @@
 /** Administrative units as other modules look them up (the current 2025 generation by code). */
 export { findCurrentUnit } from './units.repository.js';
+/** The payment providers' directory as stored (read by the import and the accounts, written by `asxh providers import`). */
+export { listActiveProviders, syncProviders, type ProviderRecord } from './providers.repository.js';

@@ -1,23 +1,24 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { sql } from 'drizzle-orm';
 import { useBulkSettings } from '../../../db/bulk.js';
 import type { AppContext } from '../../../app/context.js';
 import { todayInVietnam } from '../../../core/dates.js';
 import { domainError } from '../../../core/errors.js';
-import { queryOne, queryRows, type Executor } from '../../../db/client.js';
+import type { Executor } from '../../../db/client.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { requirePermission } from '../../access/permissions.js';
 import type { Actor } from '../../access/scope.js';
-import { loadProvidersFromDatabase } from '../providers.repository.js';
+import { loadProvidersFromDatabase } from '../providers.js';
 import { templateHeader, type RowIssue } from '../validation/import-row.js';
 import { assert } from '../../../core/assert.js';
 import { profiled } from '../../../core/profile.js';
-import { runFileChecks } from './checks.js';
+import { runFileChecks } from './checks.repository.js';
+import { finishImportBatch, insertImportBatch } from './import-batches.repository.js';
 import { mergeIntoRegistry, type MergeCounts } from './merge.js';
 import { formatOfFile, type SheetRow } from './reader.js';
-import { createStagingTables, StagingWriter } from './staging.js';
+import { StagingWriter } from './staging.js';
+import { analyzeStagedRows, countIssues, createStagingTables, issuePage, listIssues } from './staging.repository.js';
 import { stageBatches, type StageSource } from './stage-source.js';
 import { appErrorOf, type IssueRow } from './staged-batches.js';
 
@@ -104,24 +105,17 @@ async function stageFile(ctx: AppContext, executor: Executor, source: StageSourc
 }
 
 async function buildReport(executor: Executor, base: Omit<ImportReport, 'errors' | 'warnings' | 'countsByCode' | 'truncated' | 'accepted' | 'rejected'>): Promise<ImportReport> {
-  const counts = await queryRows<{ code: string; count: number }>(executor, sql`SELECT code, count(*)::int AS count FROM import_issues GROUP BY code ORDER BY code`);
-  const rejectedRow = await queryOne<{ count: number }>(executor, sql`SELECT count(DISTINCT row_no)::int AS count FROM import_issues WHERE severity = 'error'`);
-  const select = (severity: string) =>
-    queryRows<RowIssue>(
-      executor,
-      sql`SELECT row_no AS row, field, code, message, message_en AS "messageEn" FROM import_issues
-          WHERE severity = ${severity} ORDER BY row_no, field, code LIMIT ${reportIssuesMax}`,
-    );
-  const errors = await select('error');
-  const warnings = await select('warning');
-  const rejected = rejectedRow?.count ?? 0;
+  const counts = await countIssues(executor);
+  const errors = await listIssues(executor, 'error', reportIssuesMax);
+  const warnings = await listIssues(executor, 'warning', reportIssuesMax);
+  const rejected = counts.rejectedRows;
   return {
     ...base,
     accepted: base.rows - rejected,
     rejected,
     errors,
     warnings,
-    countsByCode: Object.fromEntries(counts.map((row) => [row.code, row.count])),
+    countsByCode: Object.fromEntries(counts.byCode.map((row) => [row.code, row.count])),
     truncated: errors.length >= reportIssuesMax || warnings.length >= reportIssuesMax,
   };
 }
@@ -131,15 +125,10 @@ async function* allIssues(executor: Executor): AsyncGenerator<IssueRow> {
   let afterRow = 0;
   const pageRows = 5_000;
   while (true) {
-    const page = await queryRows<IssueRow & { row: number }>(
-      executor,
-      sql`SELECT row_no AS row, field, code, message, message_en AS "messageEn", severity FROM import_issues
-          WHERE row_no > ${afterRow} AND row_no <= ${afterRow + pageRows} ORDER BY row_no, severity, field, code`,
-    );
-    for (const issue of page) yield issue;
-    const more = await queryOne<{ next: number | null }>(executor, sql`SELECT min(row_no) AS next FROM import_issues WHERE row_no > ${afterRow + pageRows}`);
-    if (!more || more.next === null) return;
-    afterRow = more.next - 1;
+    const page = await issuePage(executor, afterRow, afterRow + pageRows);
+    for (const issue of page.issues) yield issue;
+    if (page.nextRow === null) return;
+    afterRow = page.nextRow - 1;
   }
 }
 
@@ -163,28 +152,22 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
         };
         throw new DryRunRollback(report);
       }
-      // Temporary tables are never analysed automatically; without statistics the planner would
-      // join a million staged rows as if they were a few hundred.
-      await tx.execute(sql`ANALYZE import_rows`);
-      await profiled('import: file and database checks', () => runFileChecks(tx, actor.scope));
+      await analyzeStagedRows(tx);
+      await profiled('import: file and database checks', () => runFileChecks(tx, actor.scope, ctx.paymentAccounts.activeInstrumentsRelation()));
       let batchId: number | null = null;
       let changes: MergeCounts | null = null;
       if (!input.dryRun) {
-        const batch = await queryOne<{ id: string }>(
-          tx,
-          sql`INSERT INTO import_batches (file_name, file_sha256, actor, dry_run) VALUES (${fileName}, ${fileSha256}, ${actor.username}, false) RETURNING id`,
-        );
-        batchId = Number(batch!.id);
-        changes = await mergeIntoRegistry(tx, { actor, batchId, currentMonth: currentMonthOf(ctx) });
+        batchId = await insertImportBatch(tx, { fileName, fileSha256, actor: actor.username });
+        changes = await mergeIntoRegistry(tx, ctx.paymentAccounts, { actor, batchId, currentMonth: currentMonthOf(ctx) });
       }
       const report = await profiled('import: report', () => buildReport(tx, { file: fileName, fileSha256, dryRun: input.dryRun, batchId, rows: staged.rows, changes }));
       if (input.onIssues) await input.onIssues(allIssues(tx));
       if (input.dryRun || batchId === null) throw new DryRunRollback(report);
-      await tx.execute(sql`
-        UPDATE import_batches SET rows = ${report.rows}, accepted = ${report.accepted}, rejected = ${report.rejected},
-          created = ${changes!.personsCreated + changes!.enrolmentsCreated}, updated = ${changes!.personsUpdated + changes!.enrolmentsUpdated},
-          unchanged = ${changes!.unchangedRows}, proposals = ${changes!.proposals}, finished_at = now()
-        WHERE id = ${batchId}`);
+      await finishImportBatch(tx, batchId, {
+        rows: report.rows, accepted: report.accepted, rejected: report.rejected,
+        created: changes!.personsCreated + changes!.enrolmentsCreated, updated: changes!.personsUpdated + changes!.enrolmentsUpdated,
+        unchanged: changes!.unchangedRows, proposals: changes!.proposals,
+      });
       await recordAudit(tx, actor, {
         action: 'registry.imported',
         entityType: 'import_batch',

@@ -1,15 +1,26 @@
-import { sql, type SQL } from 'drizzle-orm';
 import { withBulkLoad } from '../../../db/bulk.js';
-import { queryOne, type Executor } from '../../../db/client.js';
+import type { Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
-import { inScope, type Actor } from '../../access/scope.js';
-import { createdRowColumns } from './created-rows.js';
+import type { PaymentAccounts } from '../ports.js';
+import {
+  analyzeRegistry,
+  countExpectedRows,
+  countUnchangedRows,
+  mergeEnrolments,
+  mergePersons,
+  mergeRepresentatives,
+  prepareKeys,
+  recordInstrumentWrites,
+  stagedInstrumentsRelation,
+  type MergeContext,
+  type MergeState,
+} from './merge.repository.js';
 
 /**
- * Merges the surviving staged rows into the registry, set-based, inside the import's transaction.
- * Every change writes a `registry_history` row with before/after in the same statement (all CTEs
- * of one statement see the same snapshot, so "before" is the old value). Re-importing the same
- * file changes nothing: each step touches only rows whose values differ.
+ * Merges the surviving staged rows into the registry, set-based, inside the import's transaction
+ * (the statements are in merge.repository.ts). The payment instruments belong to the accounts
+ * module: the import hands them its staged rows through the registry's port (registry/ports.ts)
+ * and records in its history what it wrote.
  */
 export interface MergeCounts {
   personsCreated: number;
@@ -22,405 +33,47 @@ export interface MergeCounts {
   unchangedRows: number;
 }
 
-interface MergeContext {
-  actor: Actor;
-  batchId: number;
-  /** The month of the import (for closing a suspension the file resumes). */
-  currentMonth: string;
-}
-
-/**
- * What the file's rows found already registered. A province's first import finds nothing: the
- * steps that compare with or change existing records are then skipped, not run as joins over a
- * million rows that cannot match.
- */
-interface MergeState extends MergeContext {
-  existingPersons: number;
-  existingEnrolments: number;
-}
-
-const personJson = (alias: string) =>
-  sql.raw(`jsonb_build_object('personalId', ${alias}.personal_id, 'fullName', ${alias}.full_name, 'birthDate', ${alias}.birth_date,
-    'sex', ${alias}.sex, 'phone', ${alias}.phone, 'address', ${alias}.address, 'communeCode', ${alias}.commune_code, 'legacyId', ${alias}.legacy_id)`);
-
-const enrolmentJson = (alias: string, eventDateColumn: string) =>
-  sql.raw(`jsonb_build_object('programme', ${alias}.programme, 'category', ${alias}.category, 'childrenCount', ${alias}.children_count,
-    'injuryRate', ${alias}.injury_rate, 'decisionNumber', ${alias}.decision_number, 'decisionDate', ${alias}.decision_date,
-    'firstMonth', ${alias}.first_month, 'paidThroughMonth', ${alias}.paid_through_month, 'status', ${alias}.status,
-    'statusReason', ${alias}.status_reason, 'eventDate', ${alias}.${eventDateColumn}, 'statusEffectiveMonth', ${alias}.status_effective_month,
-    'communeCode', ${alias}.commune_code)`);
-
-const instrumentJson = (alias: string) =>
-  sql.raw(`jsonb_build_object('channel', ${alias}.channel, 'providerCode', ${alias}.provider_code, 'accountNumber', ${alias}.account_number,
-    'accountHolder', ${alias}.account_holder, 'holderKind', ${alias}.holder_kind)`);
-
-async function count(executor: Executor, statement: SQL): Promise<number> {
-  const row = await queryOne<{ count: number }>(executor, statement);
-  return row?.count ?? 0;
-}
-
-/**
- * The merge's working state lives in a narrow table keyed by staged row: the person and enrolment
- * each row maps to, which row carries the person's fields (the first), whether the actor may
- * change those fields, and whether the row changed anything. New people and enrolments get their
- * ids here, from the tables' own sequences, so the inserts below never have to write ids back
- * into this table (a million-row UPDATE each).
- */
-async function prepareKeys(executor: Executor, context: MergeContext): Promise<void> {
-  // Person fields (name, phone, residence) belong to the commune of residence: someone registered
-  // elsewhere keeps them; this file then only adds the enrolment (with a warning).
-  const inScopeOfActor = inScope(context.actor.scope, { province: sql`p.province_code`, commune: sql`p.commune_code` });
-  // New ids are handed out in the order of each table's unique key (people by personal ID,
-  // enrolments by person and category), and rows are inserted in id order: both the primary key
-  // and the unique index then grow at their right edge instead of taking random inserts.
-  await executor.execute(sql`
-    CREATE TEMP TABLE import_keys ON COMMIT DROP AS
-    WITH rows AS MATERIALIZED (
-      SELECT r.row_no, r.personal_id, r.category, p.id AS existing_person_id, e.id AS existing_enrolment_id,
-             min(r.row_no) OVER (PARTITION BY r.personal_id) AS first_row,
-             (p.id IS NULL OR ${inScopeOfActor}) AS person_in_scope
-      FROM import_rows r
-      LEFT JOIN persons p ON p.personal_id = r.personal_id
-      LEFT JOIN enrolments e ON e.person_id = p.id AND e.category = r.category
-      WHERE NOT r.rejected
-    ), new_persons AS MATERIALIZED (
-      SELECT first_row, ${nextId('persons')} AS person_id
-      FROM (SELECT first_row, personal_id FROM rows WHERE existing_person_id IS NULL AND row_no = first_row ORDER BY personal_id) ordered
-    ), keyed AS (
-      SELECT r.*, COALESCE(r.existing_person_id, n.person_id) AS person_id
-      FROM rows r LEFT JOIN new_persons n ON n.first_row = r.first_row
-      ORDER BY person_id, r.category
-    )
-    SELECT k.row_no, k.personal_id, k.category, k.person_id,
-           -- a (person, category) appears once: the file checks rejected later duplicates
-           COALESCE(k.existing_enrolment_id, ${nextId('enrolments')}) AS enrolment_id,
-           k.row_no = k.first_row AS first_of_person, k.person_in_scope,
-           k.existing_person_id IS NULL AS person_is_new, k.existing_enrolment_id IS NULL AS enrolment_is_new,
-           -- a new enrolment is a change; the steps below mark the others they change
-           k.existing_enrolment_id IS NULL AS changed
-    FROM keyed k`);
-  await executor.execute(sql`ALTER TABLE import_keys ADD PRIMARY KEY (row_no)`);
-  await executor.execute(sql`ANALYZE import_keys`);
-}
-
-/** The next value of a table's identity sequence, its name resolved once when the statement is planned. */
-function nextId(table: 'persons' | 'enrolments'): SQL {
-  return sql.raw(`nextval('${table}_id_seq'::regclass)`);
-}
-
-async function mergePersons(executor: Executor, context: MergeState): Promise<{ created: number; updated: number }> {
-  const { actor, batchId } = context;
-  const differs = sql`(p.full_name, p.name_folded, p.phone, p.address, p.commune_code, p.legacy_id) IS DISTINCT FROM
-    (r.full_name, r.name_folded, COALESCE(r.phone, p.phone), COALESCE(r.address, p.address), r.commune_code, COALESCE(r.legacy_id, p.legacy_id))`;
-  const updated = context.existingPersons === 0 ? 0 : await count(
-    executor,
-    sql`
-    WITH changed AS (
-      SELECT r.row_no, p.id, ${personJson('p')} AS before
-      FROM import_keys k JOIN import_rows r USING (row_no) JOIN persons p ON p.id = k.person_id
-      WHERE k.first_of_person AND k.person_in_scope AND NOT k.person_is_new AND ${differs}
-    ), updated AS (
-      UPDATE persons p SET full_name = r.full_name, name_folded = r.name_folded, phone = COALESCE(r.phone, p.phone),
-        address = COALESCE(r.address, p.address), commune_code = r.commune_code, province_code = r.province_code,
-        legacy_id = COALESCE(r.legacy_id, p.legacy_id), version = p.version + 1, updated_at = now()
-      FROM changed c JOIN import_rows r USING (row_no) WHERE p.id = c.id
-      RETURNING p.id, ${personJson('p')} AS after
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, import_batch_id, request_id)
-      SELECT c.id, 'person', c.id, 'person.updated', c.before, u.after, ${actor.username}, ${batchId}, ${actor.requestId}
-      FROM changed c JOIN updated u ON u.id = c.id
-    ), marked AS (
-      UPDATE import_keys SET changed = true WHERE row_no IN (SELECT row_no FROM changed)
-    )
-    SELECT count(*)::int AS count FROM changed`,
-  );
-  // New people: their creation is recorded with their enrolment (one history row per created row).
-  const created = await count(
-    executor,
-    sql`
-    WITH inserted AS (
-      INSERT INTO persons (id, personal_id, legacy_id, full_name, name_folded, birth_date, sex, phone, province_code, commune_code, address)
-      OVERRIDING SYSTEM VALUE
-      SELECT k.person_id, r.personal_id, r.legacy_id, r.full_name, r.name_folded, r.birth_date, r.sex, r.phone, r.province_code, r.commune_code, r.address
-      FROM import_keys k JOIN import_rows r USING (row_no)
-      WHERE k.first_of_person AND k.person_is_new
-      ORDER BY k.person_id
-      RETURNING 1
-    )
-    SELECT count(*)::int AS count FROM inserted`,
-  );
-  return { created, updated };
-}
-
-async function mergeEnrolments(executor: Executor, context: MergeState): Promise<{ created: number; updated: number }> {
-  const { actor, batchId } = context;
-  const differs = sql`(e.children_count, e.injury_rate, e.decision_number, e.decision_date, e.first_month, e.paid_through_month,
-      e.status, e.status_reason, e.status_event_date, e.status_effective_month, e.commune_code)
-    IS DISTINCT FROM (r.children_count, r.injury_rate, r.decision_number, r.decision_date, r.first_month,
-      COALESCE(r.paid_through_month, e.paid_through_month), r.status, r.status_reason, r.event_date, r.status_effective_month, r.commune_code)`;
-  const updated = context.existingEnrolments === 0 ? 0 : await count(
-    executor,
-    sql`
-    WITH changed AS (
-      SELECT r.row_no, e.id, e.person_id, ${enrolmentJson('e', 'status_event_date')} AS before
-      FROM import_keys k JOIN import_rows r USING (row_no) JOIN enrolments e ON e.id = k.enrolment_id
-      WHERE ${differs}
-    ), updated AS (
-      UPDATE enrolments e SET children_count = r.children_count, injury_rate = r.injury_rate, decision_number = r.decision_number,
-        decision_date = r.decision_date, first_month = r.first_month, paid_through_month = COALESCE(r.paid_through_month, e.paid_through_month),
-        status = r.status, status_reason = r.status_reason, status_event_date = r.event_date,
-        status_effective_month = r.status_effective_month, commune_code = r.commune_code, province_code = r.province_code,
-        version = e.version + 1, updated_at = now()
-      FROM changed c JOIN import_rows r USING (row_no) WHERE e.id = c.id
-      RETURNING e.id, ${enrolmentJson('e', 'status_event_date')} AS after
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, import_batch_id, request_id)
-      SELECT c.person_id, 'enrolment', c.id, 'enrolment.updated', c.before, u.after, ${actor.username}, ${batchId}, ${actor.requestId}
-      FROM changed c JOIN updated u ON u.id = c.id
-    ), marked AS (
-      UPDATE import_keys SET changed = true WHERE row_no IN (SELECT row_no FROM changed)
-    )
-    SELECT count(*)::int AS count FROM changed`,
-  );
-  // One history row per created row tells the whole creation: the person (when new), the
-  // enrolment and the payment instrument, as the file gave them.
-  const created = await count(
-    executor,
-    sql`
-    WITH inserted AS (
-      INSERT INTO enrolments (id, person_id, programme, category, children_count, injury_rate, decision_number, decision_date,
-        first_month, paid_through_month, status, status_reason, status_event_date, status_effective_month, province_code, commune_code)
-      OVERRIDING SYSTEM VALUE
-      SELECT k.enrolment_id, k.person_id, r.programme, r.category, r.children_count, r.injury_rate, r.decision_number, r.decision_date, r.first_month,
-        r.paid_through_month, r.status, r.status_reason, r.event_date, r.status_effective_month, r.province_code, r.commune_code
-      FROM import_keys k JOIN import_rows r USING (row_no)
-      WHERE k.enrolment_is_new
-      ORDER BY k.enrolment_id
-      RETURNING 1
-    )
-    SELECT count(*)::int AS count FROM inserted`,
-  );
-  // One history row per created row tells the whole creation: the person (when new), the
-  // enrolment and the payment instrument, as the file gave them — kept typed in import_batch_rows,
-  // which the history row points at (migration 0020), in the order of its key.
-  await profiled('merge: created rows', () => executor.execute(sql`
-    INSERT INTO import_batch_rows (import_batch_id, row_no, ${sql.raw(createdRowColumns.join(', '))})
-    SELECT ${batchId}, r.row_no, ${sql.raw(createdRowColumns.map((column) => `r.${column}`).join(', '))}
-    FROM import_rows r JOIN import_keys k USING (row_no)
-    WHERE k.enrolment_is_new
-    ORDER BY r.row_no`));
-  await profiled('merge: creation history', () => executor.execute(sql`
-    INSERT INTO registry_history (person_id, entity_type, entity_id, action, actor, import_batch_id, import_row_no, request_id)
-    SELECT k.person_id, 'enrolment', k.enrolment_id, CASE WHEN k.person_is_new AND k.first_of_person THEN 'person.created' ELSE 'enrolment.created' END,
-           ${actor.username}, ${batchId}, k.row_no, ${actor.requestId}
-    FROM import_keys k
-    WHERE k.enrolment_is_new`));
-  await syncSuspensions(executor, context);
-  return { created, updated };
-}
-
-/** A file that suspends opens a suspension period; a file that shows an active enrolment closes it. */
-async function syncSuspensions(executor: Executor, context: MergeState): Promise<void> {
-  await executor.execute(sql`
-    INSERT INTO enrolment_suspensions (enrolment_id, from_month, reason)
-    SELECT e.id, e.status_effective_month, COALESCE(e.status_reason, 'KHONG_RO')
-    FROM import_keys k JOIN enrolments e ON e.id = k.enrolment_id
-    WHERE e.status = 'TAM_DUNG'
-      AND NOT EXISTS (SELECT 1 FROM enrolment_suspensions s WHERE s.enrolment_id = e.id AND s.to_month IS NULL)`);
-  // only an enrolment registered before can have a suspension to close
-  if (context.existingEnrolments === 0) return;
-  await executor.execute(sql`
-    UPDATE enrolment_suspensions s
-    SET to_month = GREATEST(s.from_month, to_char(to_date(${context.currentMonth} || '-01', 'YYYY-MM-DD') - interval '1 month', 'YYYY-MM'))
-    FROM import_keys k JOIN enrolments e ON e.id = k.enrolment_id
-    WHERE s.enrolment_id = e.id AND s.to_month IS NULL AND e.status <> 'TAM_DUNG'`);
-}
-
-async function mergeRepresentatives(executor: Executor, context: MergeState): Promise<number> {
-  const { actor, batchId } = context;
-  await executor.execute(sql`
-    CREATE TEMP TABLE import_reps ON COMMIT DROP AS
-    SELECT DISTINCT ON (k.person_id) k.person_id, r.rep_kind, r.rep_full_name, r.rep_name_folded, r.rep_personal_id, r.rep_relationship, r.rep_valid_until
-    FROM import_keys k JOIN import_rows r USING (row_no) WHERE r.rep_kind IS NOT NULL AND k.person_in_scope
-    ORDER BY k.person_id, k.row_no`);
-  await executor.execute(sql`ANALYZE import_reps`);
-  // People whose representative changed in this import (to mark their rows as changed).
-  await executor.execute(sql`CREATE TEMP TABLE import_reps_changed (person_id bigint PRIMARY KEY) ON COMMIT DROP`);
-  // representatives registered before belong to people registered before
-  const updated = context.existingPersons === 0 ? 0 : await count(
-    executor,
-    sql`
-    WITH changed AS (
-      SELECT rep.id, rep.person_id,
-             jsonb_build_object('kind', rep.kind, 'fullName', rep.full_name, 'relationship', rep.relationship, 'validUntil', rep.valid_until) AS before,
-             jsonb_build_object('kind', i.rep_kind, 'fullName', i.rep_full_name, 'relationship', i.rep_relationship, 'validUntil', i.rep_valid_until) AS after
-      FROM import_reps i JOIN representatives rep ON rep.person_id = i.person_id AND rep.active AND rep.personal_id = i.rep_personal_id
-      WHERE (rep.kind, rep.full_name, rep.relationship, rep.valid_until) IS DISTINCT FROM
-            (i.rep_kind, i.rep_full_name, COALESCE(i.rep_relationship, rep.relationship), i.rep_valid_until)
-    ), updated AS (
-      UPDATE representatives rep SET kind = i.rep_kind, full_name = i.rep_full_name, name_folded = i.rep_name_folded,
-        relationship = COALESCE(i.rep_relationship, rep.relationship), valid_until = i.rep_valid_until
-      FROM import_reps i WHERE rep.id IN (SELECT id FROM changed) AND i.person_id = rep.person_id
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'representative', id, 'representative.updated', before, after, ${actor.username}, ${batchId}, ${actor.requestId} FROM changed
-    ), marked AS (
-      INSERT INTO import_reps_changed SELECT DISTINCT person_id FROM changed ON CONFLICT DO NOTHING
-    )
-    SELECT count(*)::int AS count FROM changed`,
-  );
-  // A different person now represents the beneficiary: the old one ends, history kept.
-  const replaced = context.existingPersons === 0 ? 0 : await count(
-    executor,
-    sql`
-    WITH ended AS (
-      UPDATE representatives rep SET active = false, ended_at = now()
-      FROM import_reps i WHERE rep.person_id = i.person_id AND rep.active AND rep.personal_id <> i.rep_personal_id
-      RETURNING rep.id, rep.person_id, rep.personal_id
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, actor, import_batch_id, request_id)
-      SELECT person_id, 'representative', id, 'representative.ended', jsonb_build_object('personalId', personal_id),
-             ${actor.username}, ${batchId}, ${actor.requestId} FROM ended
-    ), marked AS (
-      INSERT INTO import_reps_changed SELECT DISTINCT person_id FROM ended ON CONFLICT DO NOTHING
-    )
-    SELECT count(*)::int AS count FROM ended`,
-  );
-  const created = await count(
-    executor,
-    sql`
-    WITH inserted AS (
-      INSERT INTO representatives (person_id, kind, full_name, name_folded, personal_id, relationship, valid_until)
-      SELECT i.person_id, i.rep_kind, i.rep_full_name, i.rep_name_folded, i.rep_personal_id, i.rep_relationship, i.rep_valid_until
-      FROM import_reps i
-      WHERE NOT EXISTS (SELECT 1 FROM representatives rep WHERE rep.person_id = i.person_id AND rep.active)
-      RETURNING id, person_id, kind, full_name, personal_id
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'representative', id, 'representative.created',
-             jsonb_build_object('kind', kind, 'fullName', full_name, 'personalId', personal_id),
-             ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
-    ), marked AS (
-      INSERT INTO import_reps_changed SELECT DISTINCT person_id FROM inserted ON CONFLICT DO NOTHING
-    )
-    SELECT count(*)::int AS count FROM inserted`,
-  );
-  await executor.execute(sql`
-    UPDATE import_keys k SET changed = true FROM import_reps_changed c
-    WHERE c.person_id = k.person_id AND k.first_of_person AND NOT k.changed`);
-  return updated + replaced + created;
-}
-
-/**
- * A new enrolment gets its instrument directly (collected, to be verified). A different account on
- * an existing enrolment is the easiest way to steal a beneficiary's money, so it becomes a
- * proposal that another user must approve — never a change.
- */
-async function mergeInstruments(executor: Executor, context: MergeState): Promise<{ created: number; proposals: number }> {
-  const { actor, batchId } = context;
-  const rows = sql`import_keys k JOIN import_rows r USING (row_no)
-    LEFT JOIN representatives rep ON rep.person_id = k.person_id AND rep.active AND r.holder_kind = 'REPRESENTATIVE'`;
-  const columns = sql`enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded,
-    holder_kind, representative_id, effective_month, province_code, commune_code`;
-  const values = sql`k.enrolment_id, k.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
-    r.holder_kind, rep.id, r.first_month, r.province_code, r.commune_code`;
-  // New enrolments: their instrument was already told in the creation's history row.
-  const createdWithEnrolment = await count(
-    executor,
-    sql`
-    WITH inserted AS (
-      INSERT INTO payment_instruments (${columns})
-      SELECT ${values} FROM ${rows} WHERE k.enrolment_is_new ORDER BY k.enrolment_id
-      RETURNING 1
-    )
-    SELECT count(*)::int AS count FROM inserted`,
-  );
-  // Everything below concerns enrolments registered before.
-  if (context.existingEnrolments === 0) return { created: createdWithEnrolment, proposals: 0 };
-  // An existing enrolment that had no instrument: its instrument gets its own history.
-  const createdAlone = await count(
-    executor,
-    sql`
-    WITH inserted AS (
-      INSERT INTO payment_instruments (${columns})
-      SELECT ${values} FROM ${rows}
-      WHERE NOT k.enrolment_is_new AND NOT EXISTS (SELECT 1 FROM payment_instruments i WHERE i.enrolment_id = k.enrolment_id AND i.active)
-      RETURNING id, person_id, enrolment_id, ${instrumentJson('payment_instruments')} AS after
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'instrument', id, 'instrument.created', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
-    ), marked AS (
-      UPDATE import_keys SET changed = true WHERE NOT changed AND enrolment_id IN (SELECT enrolment_id FROM inserted)
-    )
-    SELECT count(*)::int AS count FROM inserted`,
-  );
-  const created = createdWithEnrolment + createdAlone;
-  const differs = sql`(i.channel, i.provider_code, COALESCE(i.account_number, ''), COALESCE(i.holder_folded, ''))
-    IS DISTINCT FROM (r.channel, r.provider_code, COALESCE(r.account_number, ''), COALESCE(r.holder_folded, ''))`;
-  const samePending = sql`EXISTS (SELECT 1 FROM instrument_proposals q WHERE q.enrolment_id = k.enrolment_id AND q.status = 'PENDING'
-    AND (q.channel, q.provider_code, COALESCE(q.account_number, ''), COALESCE(q.holder_folded, '')) =
-        (r.channel, r.provider_code, COALESCE(r.account_number, ''), COALESCE(r.holder_folded, '')))`;
-  // An older pending proposal for the enrolment is replaced by the file's newer one.
-  await executor.execute(sql`
-    UPDATE instrument_proposals q SET status = 'CANCELLED', decided_at = now(), decided_by = ${actor.username},
-      decision_reason = 'Thay bằng đề xuất mới từ tệp nhập / replaced by a newer proposal from an import'
-    FROM import_keys k JOIN import_rows r USING (row_no) JOIN payment_instruments i ON i.enrolment_id = k.enrolment_id AND i.active
-    WHERE q.enrolment_id = k.enrolment_id AND q.status = 'PENDING' AND NOT k.enrolment_is_new AND ${differs} AND NOT ${samePending}`);
-  const proposals = await count(
-    executor,
-    sql`
-    WITH inserted AS (
-      INSERT INTO instrument_proposals (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded,
-        holder_kind, representative_id, effective_month, source, previous_instrument_id, proposed_by, proposed_by_user_id,
-        import_batch_id, province_code, commune_code)
-      SELECT k.enrolment_id, k.person_id, r.channel, r.provider_code, r.account_number, r.account_holder, r.holder_folded,
-        r.holder_kind, rep.id, NULL, 'IMPORT', i.id, ${actor.username}, ${actor.userId}, ${batchId}, r.province_code, r.commune_code
-      FROM ${rows} JOIN payment_instruments i ON i.enrolment_id = k.enrolment_id AND i.active
-      WHERE NOT k.enrolment_is_new AND ${differs} AND NOT ${samePending}
-      RETURNING id, person_id, enrolment_id, ${instrumentJson('instrument_proposals')} AS after
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, after, actor, import_batch_id, request_id)
-      SELECT person_id, 'proposal', id, 'instrument.proposed', after, ${actor.username}, ${batchId}, ${actor.requestId} FROM inserted
-    ), marked AS (
-      UPDATE import_keys SET changed = true WHERE enrolment_id IN (SELECT enrolment_id FROM inserted)
-    )
-    SELECT count(*)::int AS count FROM inserted`,
-  );
-  return { created, proposals };
-}
-
 /** Created rows from which the import refreshes the planner's statistics (cheap: ANALYZE samples). */
 const analyzeAfterRows = 50_000;
 
-export async function mergeIntoRegistry(executor: Executor, context: MergeContext): Promise<MergeCounts> {
+async function mergeInstruments(executor: Executor, accounts: PaymentAccounts, state: MergeState, newEnrolments: number): Promise<{ created: number; proposals: number }> {
+  const result = await accounts.writeImportInstruments(executor, {
+    source: stagedInstrumentsRelation(),
+    batchId: state.batchId,
+    actor: { username: state.actor.username, userId: state.actor.userId },
+    newEnrolments,
+    existingEnrolments: state.existingEnrolments > 0,
+  });
+  if (result.written) await recordInstrumentWrites(executor, state, result.written);
+  return { created: result.created, proposals: result.proposals };
+}
+
+export async function mergeIntoRegistry(executor: Executor, accounts: PaymentAccounts, context: MergeContext): Promise<MergeCounts> {
   await profiled('merge: prepare keys', () => prepareKeys(executor, context));
-  const expected = await queryOne<{ persons: number; enrolments: number; existingPersons: number; existingEnrolments: number }>(
-    executor,
-    sql`SELECT count(*) FILTER (WHERE person_is_new AND first_of_person)::int AS persons, count(*) FILTER (WHERE enrolment_is_new)::int AS enrolments,
-               count(*) FILTER (WHERE NOT person_is_new)::int AS "existingPersons", count(*) FILTER (WHERE NOT enrolment_is_new)::int AS "existingEnrolments"
-        FROM import_keys`,
-  );
-  const state: MergeState = { ...context, existingPersons: expected!.existingPersons, existingEnrolments: expected!.existingEnrolments };
+  const expected = await countExpectedRows(executor);
+  const state: MergeState = { ...context, existingPersons: expected.existingPersons, existingEnrolments: expected.existingEnrolments };
   // A first load rebuilds secondary indexes and foreign keys instead of maintaining them row by row (db/bulk.ts).
-  // Each new enrolment also brings an instrument and a history row; representatives are fewer.
+  // Each new enrolment also brings a history row (and an instrument: the accounts module loads its own table).
   const plans = [
-    { table: 'persons', newRows: expected!.persons },
-    { table: 'enrolments', newRows: expected!.enrolments },
-    { table: 'payment_instruments', newRows: expected!.enrolments },
-    { table: 'registry_history', newRows: expected!.enrolments },
-    { table: 'import_batch_rows', newRows: expected!.enrolments },
+    { table: 'persons', newRows: expected.persons },
+    { table: 'enrolments', newRows: expected.enrolments },
+    { table: 'registry_history', newRows: expected.enrolments },
+    { table: 'import_batch_rows', newRows: expected.enrolments },
   ];
   const { persons, enrolments, representativesChanged, instruments } = await withBulkLoad(executor, plans, async () => ({
     persons: await profiled('merge: persons', () => mergePersons(executor, state)),
     enrolments: await profiled('merge: enrolments', () => mergeEnrolments(executor, state)),
     representativesChanged: await profiled('merge: representatives', () => mergeRepresentatives(executor, state)),
-    instruments: await profiled('merge: instruments', () => mergeInstruments(executor, state)),
+    instruments: await profiled('merge: instruments', () => mergeInstruments(executor, accounts, state, expected.enrolments)),
   }));
-  const unchangedRows = await count(executor, sql`SELECT count(*)::int AS count FROM import_keys WHERE NOT changed`);
+  const unchangedRows = await countUnchangedRows(executor);
   // A first load of a province adds millions of rows: without fresh statistics the planner keeps
   // treating the tables as empty and the next searches and payrolls pick bad plans.
   if (persons.created + enrolments.created >= analyzeAfterRows) {
-    await profiled('merge: analyze', () => executor.execute(sql`ANALYZE persons, enrolments, payment_instruments, representatives`));
+    await profiled('merge: analyze', async () => {
+      await analyzeRegistry(executor);
+      await accounts.analyzeInstruments(executor);
+    });
   }
   return {
     personsCreated: persons.created,

@@ -39,7 +39,12 @@ async function warnNow(executor: Executor, field: string, code: string, select: 
     SELECT DISTINCT ON (row_no) row_no, ${field}, ${code}, vi, en, 'warning' FROM found ORDER BY row_no`);
 }
 
-export async function runFileChecks(executor: Executor, scope: Scope): Promise<void> {
+/**
+ * Runs every check in order. `activeInstruments` is the payment accounts' relation of active
+ * instruments (registry/ports.ts: `person_id`, `provider_code`, `account_number`, `holder_kind`,
+ * `representative_id`), for the shared-account warning.
+ */
+export async function runFileChecks(executor: Executor, scope: Scope, activeInstruments: SQL): Promise<void> {
   await reject(executor, {
     field: 'ma_don_vi',
     code: 'UNIT_UNKNOWN',
@@ -163,7 +168,7 @@ export async function runFileChecks(executor: Executor, scope: Scope): Promise<v
              format('Account %s is also the payee account of another person (personal ID %s)', r.account_number, other_id) AS en
       FROM (
         SELECT r.row_no, r.account_number, p.personal_id AS other_id FROM import_rows r
-        JOIN payment_instruments i ON i.active AND i.provider_code = r.provider_code AND i.account_number = r.account_number
+        JOIN ${activeInstruments} i ON i.provider_code = r.provider_code AND i.account_number = r.account_number
         JOIN persons p ON p.id = i.person_id AND p.personal_id <> r.personal_id
         LEFT JOIN representatives rep ON rep.id = i.representative_id
         WHERE NOT r.rejected AND r.account_number IS NOT NULL

@@ -1,25 +1,24 @@
 import { sql } from 'drizzle-orm';
 import { arrayParam, queryRows, type Executor } from '../../db/client.js';
-import type { Channel } from '../rules/categories.js';
-import { ProviderDirectory, type Provider, type ProviderKind } from './validation/providers.js';
 
-interface ProviderRow {
-  code: string;
-  kind: ProviderKind;
-  short_name: string;
-  name: string;
-  vietqr_code: string | null;
-  channels: Channel[];
+/**
+ * The directory of payment providers as stored (`providers`, loaded by `asxh providers import`);
+ * its file format and validation live with the registry (registry/validation/providers.ts).
+ */
+export interface ProviderRecord {
+  readonly code: string;
+  readonly kind: string;
+  readonly shortName: string;
+  readonly name: string;
+  readonly vietqrCode: string | null;
+  readonly channels: readonly string[];
 }
 
-/** The directory as stored (updated by `asxh providers import`); inactive providers are left out. */
-export async function loadProvidersFromDatabase(executor: Executor): Promise<ProviderDirectory> {
-  const rows = await queryRows<ProviderRow>(
+/** The active providers, by code; inactive ones are left out. */
+export async function listActiveProviders(executor: Executor): Promise<ProviderRecord[]> {
+  return queryRows<ProviderRecord>(
     executor,
-    sql`SELECT code, kind, short_name, name, vietqr_code, channels FROM providers WHERE active ORDER BY code`,
-  );
-  return new ProviderDirectory(
-    rows.map((row) => ({ code: row.code, kind: row.kind, shortName: row.short_name, name: row.name, vietqrCode: row.vietqr_code, channels: row.channels })),
+    sql`SELECT code, kind, short_name AS "shortName", name, vietqr_code AS "vietqrCode", channels FROM providers WHERE active ORDER BY code`,
   );
 }
 
@@ -27,7 +26,7 @@ export async function loadProvidersFromDatabase(executor: Executor): Promise<Pro
  * Upserts a validated directory. Providers missing from the new file are deactivated, never
  * deleted: existing payment instruments still refer to them.
  */
-export async function syncProviders(executor: Executor, providers: readonly Provider[]): Promise<{ upserted: number; deactivated: number }> {
+export async function syncProviders(executor: Executor, providers: readonly ProviderRecord[]): Promise<{ upserted: number; deactivated: number }> {
   const upserted = await queryRows<{ code: string }>(
     executor,
     sql`
