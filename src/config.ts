@@ -12,6 +12,20 @@ export interface Config {
   demoSize: number;
   /** `auto`: Secure cookies over HTTPS and on localhost; `always`; `never` (plain-HTTP intranet only). */
   cookieSecure: 'auto' | 'always' | 'never';
+  /**
+   * The audit key (ASXH_AUDIT_KEY, at least 32 characters, e.g. `openssl rand -hex 32`): the
+   * HMAC key of the audit chain and its checkpoints. A secret: never logged, never in the database.
+   * When unset, the key file `audit.key` of `auditDir` is used (created once, mode 0600).
+   */
+  auditKey: string | undefined;
+  /**
+   * The audit folder (ASXH_AUDIT_DIR, default the data folder): the key file when ASXH_AUDIT_KEY is
+   * unset, and `audit-checkpoints.log`, the signed checkpoints of the chain head. Set it on
+   * PostgreSQL deployments, which need no data folder; one folder per database.
+   */
+  auditDir: string;
+  /** Seconds between checkpoints of the audit chain head while the server runs (ASXH_AUDIT_CHECKPOINT_SECONDS, default 300). */
+  auditCheckpointSeconds: number;
   logLevel: string;
   production: boolean;
   populationUrl: string | undefined;
@@ -37,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.ASXH_DEMO !== '0',
     demoSize: integer(env.ASXH_DEMO_SIZE, 3000),
     cookieSecure,
+    auditKey: env.ASXH_AUDIT_KEY || undefined,
+    auditDir: resolve(env.ASXH_AUDIT_DIR || (env.ASXH_DATA_DIR ?? './data')),
+    auditCheckpointSeconds: Math.max(1, integer(env.ASXH_AUDIT_CHECKPOINT_SECONDS, 300)),
     logLevel: env.ASXH_LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     populationUrl: env.ASXH_POPULATION_URL || undefined,

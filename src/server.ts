@@ -8,6 +8,7 @@ import { acquireLock, updateLock } from './app/instance-lock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startNotificationDispatcher } from './modules/notifications/notifications.service.js';
+import { openAuditKey, startAuditTrail, type AuditTrail } from './modules/audit/audit.service.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -34,9 +35,12 @@ export async function startServer(config: Config, log: (line: string) => void = 
     releaseLock = lock.release;
   }
   let ctx: AppContext | undefined;
+  let trail: AuditTrail | undefined;
   try {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     ctx = createContext(db, config);
+    // Before anything is audited (the reference data of a first start is).
+    openAuditKey(config);
     const prepared = await prepareDatabase(ctx);
     if (prepared.migrationsApplied.length > 0) log(`Migrations applied: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.unitsLoaded) log('Administrative units loaded (34 provinces, 3,321 communes; legacy 63 / 698 / 10,033).');
@@ -47,6 +51,9 @@ export async function startServer(config: Config, log: (line: string) => void = 
       const password = await ensureFirstAdmin(ctx);
       if (password) log(`First start: user "admin" created with password ${password} (shown once; change it after logging in).`);
     }
+    // The audit key, the keyed chain of an older database, checkpoints of the head outside the database.
+    trail = await startAuditTrail(ctx, { intervalMs: config.auditCheckpointSeconds * 1000, onError: (error) => log(`Audit checkpoint: ${error.message}`) });
+    const auditTrail = trail;
     const app = await buildApp(ctx, { logger: { level: config.logLevel }, cliToken });
     const address = await app.listen({ port: config.port, host: config.host });
     // The CLI reaches this server through the lock file: record the port actually bound.
@@ -63,11 +70,13 @@ export async function startServer(config: Config, log: (line: string) => void = 
       async stop() {
         await stopDispatcher();
         await app.close();
+        await auditTrail.stop({ final: true });
         await context.db.close();
         releaseLock();
       },
     };
   } catch (error) {
+    await trail?.stop();
     await ctx?.db.close();
     releaseLock();
     throw error;

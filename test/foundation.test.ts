@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import type { FastifyInstance } from 'fastify';
 
@@ -103,7 +103,7 @@ describe('audit trail', () => {
   it('a deleted row is reported at the gap', async () => {
     const other = await createTestContext();
     const actor = await createTestUser(other, { username: 'admin2', role: 'admin' });
-    const { recordAudit } = await import('../src/modules/audit/audit.repository.js');
+    const { recordAudit } = await import('../src/modules/audit/audit.service.js');
     for (let i = 0; i < 5; i++) await recordAudit(other.db.orm, actor, { action: 'test.event', entityType: 'test', entityId: i });
     await other.db.orm.execute(sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update`);
     await other.db.orm.execute(sql`DELETE FROM audit_events WHERE seq = 2`);

@@ -8,7 +8,7 @@ import { domainError, isAppError } from '../src/core/errors.js';
 import { foldVietnamese } from '../src/core/text.js';
 import { queryOne, queryRows } from '../src/db/client.js';
 import { demoRows } from '../src/demo/generator.js';
-import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
 import { verifyPopulation } from '../src/modules/population/population.service.js';

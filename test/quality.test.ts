@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/client.js';
-import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
 import { computeQualityFlags, qualityFlagSummary } from '../src/modules/quality/quality.service.js';

@@ -5,7 +5,7 @@ import { queryOne, queryRows } from '../src/db/client.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { listHistory } from '../src/modules/registry/registry.repository.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
-import { verifyAuditChain } from '../src/modules/audit/audit.repository.js';
+import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv, writeTemplateXlsx } from './helpers/files.js';
 import type { Actor } from '../src/modules/access/scope.js';

@@ -13,6 +13,7 @@ import { Type } from 'typebox';
 import { webDistDir } from '../core/paths.js';
 import { limits } from '../limits.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { unitsRelation } from '../modules/units/units.service.js';
 import { actorOfUser, userOfSession } from '../modules/auth/auth.service.js';
 import { authRoutes, publicAuthRoutes, UserViewSchema } from '../modules/auth/auth.routes.js';
 import { toUserView } from '../modules/auth/users.service.js';
@@ -103,7 +104,7 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   await app.register(authRoutes(ctx));
   await app.register(userRoutes(ctx));
   await app.register(unitRoutes(ctx));
-  await app.register(auditRoutes(ctx));
+  await app.register(auditRoutes(ctx, { unitsRelation }));
   await app.register(moduleRoutes(ctx));
   await app.register(commandApiRoutes(ctx));
   if (options.cliToken) await app.register(commandRoutes(ctx, options.cliToken));

@@ -95,6 +95,11 @@ export interface Command<Result extends TSchema = TSchema> {
    */
   result: Result;
   run(ctx: AppContext, actor: Actor, args: CommandArgs): Promise<Static<Result>>;
+  /**
+   * Whether a result reports a failure the command found rather than one it met (`audit verify` of
+   * a damaged trail): the CLI prints the result as usual and exits with code 1.
+   */
+  failed?(result: unknown): boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { domainError, errors } from '../core/errors.js';
 import { migrate } from '../db/migrate.js';
-import { verifyAuditChain } from '../modules/audit/audit.service.js';
+import { verifyAuditTrail } from '../modules/audit/audit.service.js';
 import { actorOfUser } from '../modules/auth/auth.service.js';
 import { requirePermission } from '../modules/access/permissions.js';
 import { roles, type Actor, type Role } from '../modules/access/scope.js';
@@ -96,14 +96,18 @@ const platformCommands: Record<string, Command> = {
   }),
   'audit.verify': command({
     cli: ['audit', 'verify'],
-    description: { en: 'Recompute the hash chain; {"ok": true, "events": N} or {"ok": false, "brokenAt": SEQ}' },
+    description: {
+      vi: 'Kiểm tra chuỗi nhật ký có khóa và các điểm kiểm tra: TRUNCATED, REWRITTEN, REORDERED, GAP với số thứ tự đầu tiên bị ảnh hưởng; mã thoát khác 0 khi có lỗi',
+      en: 'Verify the keyed audit chain and its checkpoints: TRUNCATED, REWRITTEN, REORDERED, GAP with the first affected sequence; non-zero exit code when not ok',
+    },
     database: true,
     options: {},
     result: AuditVerification,
     async run(ctx, actor) {
       requirePermission(actor, 'audit.verify');
-      return verifyAuditChain(ctx.db.orm);
+      return verifyAuditTrail(ctx);
     },
+    failed: (result) => (result as { ok?: unknown }).ok !== true,
   }),
 };
 

@@ -8,6 +8,7 @@ import { createContext } from '../app/context.js';
 import { acquireLock, readLock, type LockInfo } from '../app/instance-lock.js';
 import { loadConfig, type Config } from '../config.js';
 import { openDatabase } from '../db/client.js';
+import { openAuditKey, startAuditTrail } from '../modules/audit/audit.service.js';
 
 export interface Invocation {
   name: string;
@@ -64,8 +65,16 @@ async function runLocal(config: Config, invocation: Invocation): Promise<unknown
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const ctx = createContext(db, config);
+      // Before anything is audited (the reference data of a first start is).
+      openAuditKey(config);
       await prepareDatabase(ctx);
-      return jsonSafe(await runCommand(ctx, { ...invocation, operator: operatorName(), requestId: `cli-${randomUUID()}` }));
+      // No timer: a checkpoint after each money event the command records, written before it ends.
+      const trail = await startAuditTrail(ctx, { intervalMs: 0 });
+      try {
+        return jsonSafe(await runCommand(ctx, { ...invocation, operator: operatorName(), requestId: `cli-${randomUUID()}` }));
+      } finally {
+        await trail.stop();
+      }
     } finally {
       await db.close();
     }

@@ -77,6 +77,7 @@ export async function execute(name: string, args: Readonly<Record<string, unknow
   try {
     const result = await dispatch({ name, args, as: options.as });
     printResult(result, Boolean(options.json));
+    if (commandNamed(name)?.failed?.(result)) process.exitCode = 1;
   } catch (error) {
     const described = describeError(error);
     if (options.json) process.stdout.write(JSON.stringify({ error: described }, null, 2) + '\n');

@@ -5,7 +5,9 @@ import { errorResponses, requireActor } from '../../app/http.js';
 import { FreeJson } from '../../app/schemas.js';
 import { limits } from '../../limits.js';
 import { requirePermission } from '../access/permissions.js';
-import { listAuditEvents, verifyAuditChain } from './audit.repository.js';
+import { AuditVerification } from './audit.schemas.js';
+import { listAuditEvents, verifyAuditTrail } from './audit.service.js';
+import type { AuditPorts } from './ports.js';
 
 const AuditEvent = Type.Object({
   seq: Type.Integer(),
@@ -20,7 +22,7 @@ const AuditEvent = Type.Object({
   requestId: Type.Union([Type.String(), Type.Null()]),
 });
 
-export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function auditRoutes(ctx: AppContext, ports: AuditPorts): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/v1/audit',
@@ -41,7 +43,7 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const actor = requireActor(request);
         requirePermission(actor, 'audit.read');
         const { entityType, entityId, before, limit } = request.query;
-        return listAuditEvents(ctx.db.orm, actor.scope, { entityType, entityId, beforeSeq: before, limit: limit ?? 50 });
+        return listAuditEvents(ctx.db.orm, actor.scope, { entityType, entityId, beforeSeq: before, limit: limit ?? 50 }, ports.unitsRelation());
       },
     );
 
@@ -50,16 +52,13 @@ export function auditRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['audit'],
-          summary: 'Recompute the hash chain; reports the first broken link',
-          response: {
-            200: Type.Object({ ok: Type.Boolean(), events: Type.Integer(), brokenAt: Type.Optional(Type.Integer()), reason: Type.Optional(Type.String()) }),
-            ...errorResponses(401, 403),
-          },
+          summary: 'Verify the keyed audit chain and its checkpoints: TRUNCATED, REWRITTEN, REORDERED, GAP with the first affected sequence',
+          response: { 200: AuditVerification, ...errorResponses(401, 403) },
         },
       },
       async (request) => {
         requirePermission(requireActor(request), 'audit.verify');
-        return verifyAuditChain(ctx.db.orm);
+        return verifyAuditTrail(ctx);
       },
     );
   };

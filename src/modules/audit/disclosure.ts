@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/client.js';
 import { accessOf, dataClasses, type DataAction } from '../access/need-to-know.js';
 import type { Actor } from '../access/scope.js';
-import { recordAudit } from './audit.repository.js';
+import { recordAudit } from './audit.service.js';
 
 /**
  * Records that personal data left the database in bulk: who (the actor), what (`what`, the
