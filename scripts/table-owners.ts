@@ -14,6 +14,8 @@ export const tableOwners: Readonly<Record<string, string>> = {
   // people and access
   users: 'auth',
   sessions: 'auth',
+  user_change_requests: 'auth',
+  login_sources: 'auth',
   audit_events: 'audit',
   // the registry of beneficiaries
   persons: 'registry',

@@ -26,6 +26,8 @@ export interface Config {
   auditDir: string;
   /** Seconds between checkpoints of the audit chain head while the server runs (ASXH_AUDIT_CHECKPOINT_SECONDS, default 300). */
   auditCheckpointSeconds: number;
+  /** Minutes without a request after which a session ends (ASXH_SESSION_IDLE_MINUTES, default 30), besides its absolute expiry. */
+  sessionIdleMinutes: number;
   logLevel: string;
   production: boolean;
   populationUrl: string | undefined;
@@ -54,6 +56,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKey: env.ASXH_AUDIT_KEY || undefined,
     auditDir: resolve(env.ASXH_AUDIT_DIR || (env.ASXH_DATA_DIR ?? './data')),
     auditCheckpointSeconds: Math.max(1, integer(env.ASXH_AUDIT_CHECKPOINT_SECONDS, 300)),
+    sessionIdleMinutes: Math.max(1, integer(env.ASXH_SESSION_IDLE_MINUTES, 30)),
     logLevel: env.ASXH_LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     populationUrl: env.ASXH_POPULATION_URL || undefined,

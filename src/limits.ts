@@ -10,7 +10,7 @@ export const limits = {
   failedLoginsMax: 5,
   lockoutMinutes: 15,
   sessionHoursMax: 12,
-  passwordLengthMin: 10,
+  passwordLengthMin: 12,
   passwordLengthMax: 256,
   usernameLengthMax: 64,
   /** Rows per set-based batch when staging bulk data (bounded memory, few round trips). */

@@ -68,7 +68,7 @@ describe('disbursement and reconciliation with files', () => {
     cycleId = cycle.id;
     await submitCycle(ctx, officer, cycleId);
     await approveCycle(ctx, approver, cycleId);
-    await fundCycle(ctx, approver, cycleId, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
+    await fundCycle(ctx, await funder(ctx), cycleId, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
   });
   afterAll(async () => ctx.close());
 
@@ -205,3 +205,11 @@ describe('disbursement and reconciliation with files', () => {
     expect(regenerated.lineCount).toBe(august.lineCount);
   });
 });
+
+/** The provincial officer who records the Treasury funding: never the list's approver (separation of duties). */
+async function funder(ctx: TestContext): Promise<Actor> {
+  const { findUserByUsername } = await import('../src/modules/auth/users.repository.js');
+  const { actorOfUser } = await import('../src/modules/auth/auth.service.js');
+  const existing = await findUserByUsername(ctx.db.orm, 'tinh.kinhphi');
+  return existing ? actorOfUser(existing, 'test-funder') : createTestUser(ctx, { username: 'tinh.kinhphi', role: 'province', unitCode: '51' });
+}

@@ -38,7 +38,7 @@ describe('3 consecutive unclaimed months → a suspension proposal', () => {
     const cycle = await generateCycle(ctx, officer, { month, unitCode: '23293' });
     await submitCycle(ctx, officer, cycle.id);
     await approveCycle(ctx, approver, cycle.id);
-    await fundCycle(ctx, approver, cycle.id, { reference: `KB-${month}`, amountVnd: cycle.totalVnd });
+    await fundCycle(ctx, await funder(ctx), cycle.id, { reference: `KB-${month}`, amountVnd: cycle.totalVnd });
     await createBatches(ctx, officer, cycle.id);
     await exportBatchFile(ctx, officer, { cycleId: cycle.id, providerCode: 'VNPOST', format: 'cash-list', output: sink() });
     const lines = await payrollLines(ctx, officer, cycle.id, { limit: 100 });
@@ -62,3 +62,11 @@ describe('3 consecutive unclaimed months → a suspension proposal', () => {
     expect(proposals.map((proposal) => [proposal.fullName, proposal.months])).toEqual([['Hồ Văn Vắng', ['2024-07', '2024-08', '2024-09']]]);
   });
 });
+
+/** The provincial officer who records the Treasury funding: never the list's approver (separation of duties). */
+async function funder(ctx: TestContext): Promise<Actor> {
+  const { findUserByUsername } = await import('../src/modules/auth/users.repository.js');
+  const { actorOfUser } = await import('../src/modules/auth/auth.service.js');
+  const existing = await findUserByUsername(ctx.db.orm, 'tinh.kinhphi');
+  return existing ? actorOfUser(existing, 'test-funder') : createTestUser(ctx, { username: 'tinh.kinhphi', role: 'province', unitCode: '51' });
+}

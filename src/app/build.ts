@@ -14,7 +14,7 @@ import { webDistDir } from '../core/paths.js';
 import { limits } from '../limits.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { unitsRelation } from '../modules/units/units.service.js';
-import { actorOfUser, userOfSession } from '../modules/auth/auth.service.js';
+import { actorOfUser, assertSessionMayCall, userOfSession } from '../modules/auth/auth.service.js';
 import { authRoutes, publicAuthRoutes, UserViewSchema } from '../modules/auth/auth.routes.js';
 import { toUserView } from '../modules/auth/users.service.js';
 import { userRoutes } from '../modules/auth/users.routes.js';
@@ -87,6 +87,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
     if (!token) return;
     const user = await userOfSession(ctx, token);
     if (!user) return;
+    // A reset or first password: nothing but me, logout and the password change until it is changed.
+    assertSessionMayCall(user, request.method, request.url);
     request.actor = actorOfUser(user, request.id);
     request.sessionToken = token;
     request.userView = toUserView(user, ctx.now());

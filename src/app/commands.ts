@@ -20,6 +20,8 @@ import { sendCommands } from '../modules/disbursement/send.commands.js';
 import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import { populationCommands } from '../modules/population/population.commands.js';
 import { registryCommands } from '../modules/registry/registry.commands.js';
+import { userCommands } from '../modules/auth/users.commands.js';
+import { UserChangeResult } from '../modules/auth/users.schemas.js';
 
 /** A user as the users routes show it (no password hash, no session), without the shared schema's `$id`. */
 const User = Type.Object({ ...UserViewSchema.properties, role: Type.Unsafe<Role>(UserViewSchema.properties.role) });
@@ -73,7 +75,8 @@ const platformCommands: Record<string, Command> = {
       name: { kind: 'text', value: 'fullName', description: 'full name' },
       provider: { kind: 'text', value: 'code', description: 'provider code for payment-provider agents' },
     },
-    result: User,
+    // Applied at once, or waiting for a second administrator (a role that approves, created with --as).
+    result: UserChangeResult,
     async run(ctx, actor, args) {
       return createUser(ctx, actor, {
         username: argString(args, 'username'),
@@ -187,6 +190,7 @@ function isSchema(schema: unknown): boolean {
  */
 export const commands: Record<string, Command> = commandRegistry({
   platform: platformCommands,
+  users: userCommands,
   registry: registryCommands,
   population: populationCommands,
   verification: verificationCommands,

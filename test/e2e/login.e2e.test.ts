@@ -45,21 +45,36 @@ async function logIn(page: Page, username: string, password = demoPassword): Pro
   await page.getByRole('button', { name: 'Đăng nhập' }).click();
 }
 
-/** Creates a user through the API as admin; new users must change their password at first login. */
-async function createUser(body: { username: string; password: string; role: string; unitCode: string; fullName: string }): Promise<void> {
+async function sessionOf(username: string): Promise<string> {
   const login = await fetch(`${server.url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: demoPassword }),
+    body: JSON.stringify({ username, password: demoPassword }),
   });
   expect(login.status).toBe(200);
-  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  return (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/**
+ * Creates a user through the API as admin; new users must change their password at first login.
+ * A user who approves waits for a second administrator (202): the provincial officer approves it.
+ */
+async function createUser(body: { username: string; password: string; role: string; unitCode: string; fullName: string }): Promise<void> {
   const created = await fetch(`${server.url}/api/v1/users`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', cookie },
+    headers: { 'content-type': 'application/json', cookie: await sessionOf('admin') },
     body: JSON.stringify(body),
   });
-  expect(created.status).toBe(201);
+  expect([201, 202]).toContain(created.status);
+  if (created.status === 202) {
+    const { request } = (await created.json()) as { request: { id: number } };
+    const approved = await fetch(`${server.url}/api/v1/users/changes/${request.id}/approve`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: await sessionOf('tinh.quangngai'), origin: server.url },
+      body: JSON.stringify({}),
+    });
+    expect(approved.status).toBe(200);
+  }
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {

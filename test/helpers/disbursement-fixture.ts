@@ -70,7 +70,8 @@ export async function createFundedCycle(ctx: AppContext, options: { failurePolic
   const cycle = await generateCycle(ctx, officer, { month: '2024-07', unitCode: '23293' });
   await submitCycle(ctx, officer, cycle.id);
   await approveCycle(ctx, approver, cycle.id);
-  await fundCycle(ctx, approver, cycle.id, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
+  // The funding is recorded by someone other than the approver (separation of duties).
+  await fundCycle(ctx, admin, cycle.id, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
   if (options.batches !== false) await createBatches(ctx, officer, cycle.id);
   return { cycleId: cycle.id, admin, officer, approver, agent };
 }

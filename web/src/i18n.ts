@@ -160,7 +160,7 @@ const shellTexts = {
   'login.submit': { vi: 'Đăng nhập', en: 'Log in' },
   'login.usernameRequired': { vi: 'Hãy nhập tên đăng nhập', en: 'Enter your username' },
   'login.passwordRequired': { vi: 'Hãy nhập mật khẩu', en: 'Enter your password' },
-  'login.attemptsLeft': { vi: 'Còn {count} lần thử trước khi tài khoản bị tạm khoá.', en: '{count} attempts left before the account is locked for a while.' },
+  'login.throttled': { vi: 'Hãy đợi {seconds} giây rồi thử lại.', en: 'Wait {seconds} seconds, then try again.' },
   'login.lockedUntil': { vi: 'Có thể đăng nhập lại sau {time}.', en: 'You can log in again after {time}.' },
   'login.sessionExpired': { vi: 'Phiên làm việc đã kết thúc. Hãy đăng nhập lại.', en: 'Your session has ended. Please log in again.' },
   'login.help': {
@@ -179,7 +179,10 @@ const shellTexts = {
   'password.current': { vi: 'Mật khẩu hiện tại', en: 'Current password' },
   'password.new': { vi: 'Mật khẩu mới', en: 'New password' },
   'password.confirm': { vi: 'Nhập lại mật khẩu mới', en: 'Repeat the new password' },
-  'password.rule': { vi: 'Ít nhất {min} ký tự và không chứa tên đăng nhập.', en: 'At least {min} characters, not containing your username.' },
+  'password.rule': {
+    vi: 'Ít nhất {min} ký tự, không chứa tên đăng nhập, không phải mật khẩu phổ biến hay ký tự lặp lại.',
+    en: 'At least {min} characters, not containing your username, not a common password nor repeated characters.',
+  },
   'password.required': { vi: 'Hãy nhập mật khẩu', en: 'Enter a password' },
   'password.tooShort': { vi: 'Mật khẩu cần ít nhất {min} ký tự', en: 'The password needs at least {min} characters' },
   'password.mismatch': { vi: 'Hai mật khẩu mới không khớp', en: 'The two new passwords differ' },

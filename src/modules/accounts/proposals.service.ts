@@ -7,6 +7,7 @@ import { foldVietnamese, maskTail, normalizeName, toBankAscii } from '../../core
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { assertIndependentApprover } from '../auth/auth.service.js';
 import { can, requirePermission } from '../access/permissions.js';
 import { containsLocality, inScope, type Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
@@ -216,6 +217,8 @@ export async function approveProposal(ctx: AppContext, actor: Actor, proposalId:
     if (proposal.proposedBy === actor.username || (proposal.proposedByUserId !== null && proposal.proposedByUserId === actor.userId)) {
       throw domainError('MAKER_CHECKER', 403, 'Người đề xuất không được tự phê duyệt thay đổi tài khoản', 'The person who proposed an account change cannot approve it');
     }
+    // Nor someone whose account the proposer created or last reset (auth's one independence check).
+    await assertIndependentApprover(tx, actor, proposal.proposedBy);
     // Verified only when the account answered with a matching name and the person's identity was
     // confirmed by the population database (collected → identity verified → account verified).
     const identity = await queryOne<{ outcome: string }>(tx, sql`SELECT outcome FROM population_checks WHERE person_id = ${proposal.personId} AND outcome <> 'ERROR' ORDER BY checked_at DESC, id DESC LIMIT 1`);

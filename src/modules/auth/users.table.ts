@@ -16,6 +16,10 @@ export const users = pgTable('users', {
   failedLogins: integer('failed_logins').notNull(),
   lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
   mustChangePassword: boolean('must_change_password').notNull(),
+  /** Who created the account and who last reset its password: that account never approves their proposals. */
+  createdBy: text('created_by'),
+  passwordResetBy: text('password_reset_by'),
+  passwordResetAt: timestamp('password_reset_at', { withTimezone: true, mode: 'date' }),
   passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),

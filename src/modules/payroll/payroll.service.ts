@@ -13,6 +13,7 @@ import { auditDisclosure } from '../audit/disclosure.js';
 import { requirePermission } from '../access/permissions.js';
 import { containsLocality, scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
+import { assertIndependentApprover } from '../auth/auth.service.js';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
 import { findCurrentUnit } from '../units/units.service.js';
@@ -203,6 +204,7 @@ export async function submitCycle(ctx: AppContext, actor: Actor, cycleId: number
 /** The checker approves; never the person who submitted (also a CHECK in the database). */
 export async function approveCycle(ctx: AppContext, actor: Actor, cycleId: number, comment?: string): Promise<CycleView> {
   requirePermission(actor, 'payroll.approve');
+  let submitter: string | null = null;
   return transition(ctx, actor, cycleId, {
     from: ['SUBMITTED'],
     to: 'APPROVED',
@@ -213,7 +215,10 @@ export async function approveCycle(ctx: AppContext, actor: Actor, cycleId: numbe
       if (cycle.submittedBy === actor.username) {
         throw domainError('MAKER_CHECKER', 403, 'Người lập và trình danh sách không được tự phê duyệt', 'The person who submitted a list cannot approve it');
       }
+      submitter = cycle.submittedBy;
     },
+    // Nor someone whose account the submitter created or last reset (auth's one independence check).
+    after: (tx) => assertIndependentApprover(tx, actor, submitter),
   });
 }
 
@@ -246,6 +251,16 @@ export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, 
     step: { step: 'funded', username: actor.username, reference, amount, date },
     after: (tx) => postFunding(tx, cycleId, amount, reference),
     check: (cycle) => {
+      // Separation of duties: the Treasury funding is recorded by someone other than the list's approver.
+      if (cycle.approvedBy === actor.username) {
+        throw domainError(
+          'FUNDER_IS_APPROVER',
+          403,
+          'Người phê duyệt danh sách không được tự ghi nhận kinh phí của Kho bạc; người khác phải ghi nhận',
+          'The approver of the list cannot record its Treasury funding; someone else must record it',
+          { approvedBy: cycle.approvedBy },
+        );
+      }
       if (cycle.totalVnd !== amount) {
         throw domainError('FUNDING_MISMATCH', 409, `Số tiền chuyển ${amount} đồng khác tổng danh sách ${cycle.totalVnd} đồng`, `Transfer ${amount} VND differs from the cycle total ${cycle.totalVnd} VND`, {
           totalVnd: vndToNumber(cycle.totalVnd),

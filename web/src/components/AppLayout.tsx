@@ -79,13 +79,18 @@ export function AppLayout() {
             <UserMenu compact={mobile} onChangePassword={() => setPasswordOpen(true)} onLogout={() => void logout()} />
           </Flex>
         </Layout.Header>
-        <div style={{ background: '#fff', padding: '8px 16px', borderBottom: '1px solid #f0f0f0' }}>
-          <LocalityPicker />
-        </div>
+        {!mustChange && (
+          <div style={{ background: '#fff', padding: '8px 16px', borderBottom: '1px solid #f0f0f0' }}>
+            <LocalityPicker />
+          </div>
+        )}
         <Layout.Content style={{ padding: mobile ? 12 : 24 }}>
-          <Suspense fallback={<FullPageSpinner label={t('common.loading')} />}>
-            <Outlet />
-          </Suspense>
+          {/* Until a temporary password is changed the API answers nothing else (403 PASSWORD_CHANGE_REQUIRED): no page loads behind the dialog. */}
+          {!mustChange && (
+            <Suspense fallback={<FullPageSpinner label={t('common.loading')} />}>
+              <Outlet />
+            </Suspense>
+          )}
         </Layout.Content>
         <Layout.Footer style={{ textAlign: 'center', padding: '12px 24px', color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>{t('app.footer')}</Layout.Footer>
       </Layout>

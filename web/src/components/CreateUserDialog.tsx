@@ -5,6 +5,9 @@ import { useI18n } from '../language';
 import { roles, type Role, type UserView } from '../types';
 import { filterUnitOption, unitOptions, useCommunes, useProvinces, type UnitOption } from '../units';
 import { ActionDialog, showUnderField, useAction } from './ActionDialog';
+import { passwordLengthMin } from './PasswordDialog';
+import { useUsersTexts } from '../pages/users/texts';
+import { isPending, type UserChangeAnswer } from '../pages/users/types';
 
 type Need = 'hidden' | 'optional' | 'required';
 
@@ -40,10 +43,11 @@ interface NewUser {
   password: string;
 }
 
-const passwordLengthMin = 10;
 
-export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(user: UserView): void }) {
+/** `onCreated`: the user when created at once, nothing when a user who approves waits for a second administrator. */
+export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(user: UserView | null): void }) {
   const { t } = useI18n();
+  const usersText = useUsersTexts();
   const { message } = App.useApp();
   const { user: me } = useSession();
   const [form] = Form.useForm<NewUser>();
@@ -59,7 +63,7 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
 
   async function submit(values: NewUser) {
     await saving.run(async () => {
-      const created = await api.post<UserView>('/api/v1/users', {
+      const answer = await api.post<UserChangeAnswer>('/api/v1/users', {
         username: values.username.trim().toLowerCase(),
         password: values.password,
         role: values.role,
@@ -67,9 +71,13 @@ export function CreateUserDialog({ open, onClose, onCreated }: { open: boolean; 
         unitCode: values.communeCode ?? values.provinceCode ?? null,
         providerCode: values.role === 'provider' ? values.providerCode?.trim().toUpperCase() : undefined,
       });
-      message.success(t('users.created', { username: created.username }));
+      if (isPending(answer)) {
+        message.success(usersText('users.proposed', { kind: usersText('changes.kind.create'), username: answer.request.username }));
+      } else {
+        message.success(t('users.created', { username: answer.username }));
+      }
       form.resetFields();
-      onCreated(created);
+      onCreated(isPending(answer) ? null : answer);
     }, { onError: showUnderField(form, fieldOfServerField) });
   }
 

@@ -6,7 +6,7 @@ import { showUnderField, useAction } from './ActionDialog';
 import { ErrorAlert } from './ErrorAlert';
 
 /** Mirrors limits.passwordLengthMin on the server; the server's policy check is the one that counts. */
-const passwordLengthMin = 10;
+export const passwordLengthMin = 12;
 
 interface PasswordForm {
   currentPassword: string;

@@ -26,14 +26,15 @@ interface LoginProblem {
 type Translate = (key: MessageKey, params?: TextParams) => string;
 
 /**
- * The server's message, plus what the user can do about it: how many attempts remain before the
- * lock-out, or when a locked account opens again.
+ * The server's message, plus what the user can do about it: how long to wait after repeated
+ * failures from this address, or when a locked account opens again. (The server tells nobody how
+ * many attempts remain: that would say which usernames exist.)
  */
 function describeFailure(error: unknown, t: Translate): LoginProblem {
   if (!(error instanceof ApiError)) return { message: errorMessage(error) };
-  const { attemptsLeft, lockedUntil } = error.details;
-  if (error.code === 'AUTH_INVALID_CREDENTIALS' && typeof attemptsLeft === 'number' && attemptsLeft > 0) {
-    return { message: error.message, hint: t('login.attemptsLeft', { count: attemptsLeft }) };
+  const { retryAfterSeconds, lockedUntil } = error.details;
+  if (error.code === 'AUTH_THROTTLED' && typeof retryAfterSeconds === 'number') {
+    return { message: error.message, hint: t('login.throttled', { seconds: retryAfterSeconds }) };
   }
   if (error.code === 'AUTH_LOCKED' && typeof lockedUntil === 'string') {
     return { message: error.message, hint: t('login.lockedUntil', { time: formatDateTime(lockedUntil) }) };

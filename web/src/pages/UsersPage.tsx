@@ -11,6 +11,10 @@ import { RefreshButton } from '../components/RefreshButton';
 import { useI18n } from '../language';
 import type { Role, UserView } from '../types';
 import { useUnitNames } from '../units';
+import { ChangeRoleDialog, ResetPasswordDialog } from './users/UserChangeDialogs';
+import { UserChangesCard } from './users/UserChangesCard';
+import { useUsersTexts } from './users/texts';
+import type { UserChange } from './users/types';
 
 const roleColors: Record<Role, string> = {
   admin: 'red',
@@ -34,9 +38,18 @@ function StatusTags({ user }: { user: UserView }) {
 
 export default function UsersPage() {
   const { t } = useI18n();
-  const { can } = useSession();
+  const usersText = useUsersTexts();
+  const { can, user: me } = useSession();
   const users = useApiData<UserView[]>('/api/v1/users');
+  // Creating a user who approves, changing a role and resetting a password wait for a second administrator.
+  const changes = useApiData<UserChange[]>('/api/v1/users/changes', { status: 'pending' });
   const [creating, setCreating] = useState(false);
+  const [resetting, setResetting] = useState<UserView>();
+  const [changingRole, setChangingRole] = useState<UserView>();
+  const reloadAll = () => {
+    users.reload();
+    changes.reload();
+  };
   const unitNames = useUnitNames((users.data ?? []).map((user) => user.unitCode));
 
   const columns: TableColumnsType<UserView> = [
@@ -65,6 +78,25 @@ export default function UsersPage() {
         ),
     },
     { title: t('users.status'), key: 'status', render: (_value, user) => <StatusTags user={user} /> },
+    ...(can('users.manage')
+      ? [
+          {
+            title: usersText('users.actions'),
+            key: 'actions',
+            render: (_value: unknown, user: UserView) =>
+              user.id !== me.id && (
+                <Space size={4} wrap>
+                  <Button size="small" data-testid={`reset-password-${user.username}`} onClick={() => setResetting(user)}>
+                    {usersText('users.resetPassword')}
+                  </Button>
+                  <Button size="small" onClick={() => setChangingRole(user)}>
+                    {usersText('users.changeRole')}
+                  </Button>
+                </Space>
+              ),
+          },
+        ]
+      : []),
   ];
 
   return (
@@ -74,7 +106,7 @@ export default function UsersPage() {
         subtitle={t('users.subtitle')}
         extra={
           <>
-            <RefreshButton onClick={users.reload} />
+            <RefreshButton onClick={reloadAll} />
             {can('users.manage') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
                 {t('users.add')}
@@ -83,6 +115,7 @@ export default function UsersPage() {
           </>
         }
       />
+      <UserChangesCard changes={changes} onDecided={reloadAll} />
       <ErrorAlert error={users.error} />
       <Card styles={{ body: { padding: 0 } }}>
         <DataTable<UserView>
@@ -101,7 +134,28 @@ export default function UsersPage() {
           onClose={() => setCreating(false)}
           onCreated={() => {
             setCreating(false);
-            users.reload();
+            reloadAll();
+          }}
+        />
+      )}
+      {resetting && (
+        <ResetPasswordDialog
+          user={resetting}
+          onClose={() => setResetting(undefined)}
+          onDone={() => {
+            setResetting(undefined);
+            reloadAll();
+          }}
+        />
+      )}
+      {changingRole && (
+        <ChangeRoleDialog
+          user={changingRole}
+          me={me}
+          onClose={() => setChangingRole(undefined)}
+          onDone={() => {
+            setChangingRole(undefined);
+            reloadAll();
           }}
         />
       )}
