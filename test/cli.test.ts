@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { Command as CliCommand } from 'commander';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Type } from 'typebox';
 import { buildApp } from '../src/app/build.js';
 import { parameterKinds, type Command } from '../src/app/command.js';
 import { commands, runCommand } from '../src/app/commands.js';
@@ -175,7 +176,9 @@ async function captureInvocation(argv: string[]): Promise<Invocation | undefined
 /** Replaces a registered command's handler by one that answers with what it received. */
 async function withEchoHandler<T>(name: string, body: () => Promise<T>): Promise<T> {
   const original = commands[name]!;
-  const echo: Command = { ...original, run: async (_ctx, actor, args) => ({ args, as: actor.username }) };
+  // What it received, declared as its result (runCommand shows only what the result schema names).
+  const result = Type.Object({ args: Type.Record(Type.String(), Type.Union([Type.String(), Type.Boolean()])), as: Type.String() });
+  const echo: Command = { ...original, result, run: async (_ctx, actor, args) => ({ args, as: actor.username }) };
   commands[name] = echo;
   try {
     return await body();
