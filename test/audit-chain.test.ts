@@ -65,6 +65,18 @@ function checkpointLines(ctx: TestContext): Checkpoint[] {
   return readCheckpoints(ctx.config.auditDir).checkpoints;
 }
 
+/** Turns every event into an unkeyed one with its SHA-256 chain, as a database older than migration 0029 holds them. */
+const unkeyAll = `DO $$
+  DECLARE r record; previous text := repeat('0', 64);
+  BEGIN
+    FOR r IN SELECT seq FROM audit_events ORDER BY seq LOOP
+      UPDATE audit_events SET chain = 1, key_id = NULL, prev_hash = previous WHERE seq = r.seq;
+      UPDATE audit_events SET hash = audit_event_hash(prev_hash, seq, at, actor_user_id, actor, action, entity_type,
+                                                     entity_id, unit_code, before, after, request_id)
+      WHERE seq = r.seq RETURNING hash INTO previous;
+    END LOOP;
+  END $$`;
+
 describe('the keyed audit chain', () => {
   const contexts: TestContext[] = [];
   const trails: AuditTrail[] = [];
@@ -265,24 +277,16 @@ describe('the keyed audit chain', () => {
     const { ctx, actor } = await fresh();
     await recordEvents(ctx, actor, 3);
     // As before migration 0029: every event unkeyed, its SHA-256 hash chained.
-    await tamper(
-      ctx.db.orm,
-      sql.raw(`DO $$
-        DECLARE r record; previous text := repeat('0', 64);
-        BEGIN
-          FOR r IN SELECT seq FROM audit_events ORDER BY seq LOOP
-            UPDATE audit_events SET chain = 1, key_id = NULL, prev_hash = previous WHERE seq = r.seq;
-            UPDATE audit_events SET hash = audit_event_hash(prev_hash, seq, at, actor_user_id, actor, action, entity_type,
-                                                           entity_id, unit_code, before, after, request_id)
-            WHERE seq = r.seq RETURNING hash INTO previous;
-          END LOOP;
-        END $$`),
-    );
+    await tamper(ctx.db.orm, sql.raw(unkeyAll));
     const legacyHead = await headSeq(ctx);
     expect(await verifyAuditChain(ctx.db.orm)).toMatchObject({ ok: true, keyedFrom: null });
+    // The server's start keys it at once, and says so in the trail.
     await openTrail(ctx);
-    const keyed = await queryOne<{ seq: number; action: string; chain: number }>(ctx.db.orm, sql`SELECT seq::int AS seq, action, chain::int AS chain FROM audit_events WHERE chain = 2 ORDER BY seq LIMIT 1`);
-    expect(keyed).toEqual({ seq: legacyHead + 1, action: 'audit.chain_keyed', chain: 2 });
+    const keyed = await queryRows<{ seq: number; action: string; chain: number; after: unknown }>(
+      ctx.db.orm,
+      sql`SELECT seq::int AS seq, action, chain::int AS chain, after FROM audit_events WHERE seq > ${legacyHead} ORDER BY seq`,
+    );
+    expect(keyed).toEqual([{ seq: legacyHead + 1, action: 'audit.chain_keyed', chain: 2, after: expect.objectContaining({ keyedFrom: legacyHead + 1, unkeyedEvents: legacyHead }) }]);
     await recordEvents(ctx, actor, 2);
     expect(await verifyAuditTrail(ctx)).toMatchObject({ ok: true, keyedFrom: legacyHead + 1 });
 
@@ -302,6 +306,19 @@ describe('the keyed audit chain', () => {
         END $$`),
     );
     expect(await verifyAuditChain(ctx.db.orm)).toMatchObject({ ok: false, findings: [{ kind: 'REWRITTEN', seq: legacyHead + 1 }] });
+  });
+
+  it('an older database changed before any server start: its first keyed event is followed by audit.chain_keyed', async () => {
+    const { ctx, actor } = await fresh();
+    await tamper(ctx.db.orm, sql.raw(unkeyAll));
+    const legacyHead = await headSeq(ctx);
+    await recordEvents(ctx, actor, 1);
+    const keyed = await queryRows<{ seq: number; action: string; after: unknown }>(ctx.db.orm, sql`SELECT seq::int AS seq, action, after FROM audit_events WHERE chain = 2 ORDER BY seq`);
+    expect(keyed).toEqual([
+      { seq: legacyHead + 1, action: 'test.event', after: expect.anything() },
+      { seq: legacyHead + 2, action: 'audit.chain_keyed', after: expect.objectContaining({ keyedFrom: legacyHead + 1, unkeyedEvents: legacyHead }) },
+    ]);
+    expect(await verifyAuditChain(ctx.db.orm)).toMatchObject({ ok: true, keyedFrom: legacyHead + 1 });
   });
 
   it('refuses to commit an unsealed event and any change but the seal', async () => {

@@ -55,6 +55,11 @@ export async function sealEvent(executor: Executor, seq: string, keyId: string, 
   await executor.execute(sql`UPDATE audit_events SET hash = ${hash}, key_id = ${keyId} WHERE seq = ${seq}::bigint AND hash = ''`);
 }
 
+/** The newest event: its sequence and whether it is keyed (chain 2) or older (chain 1). Undefined when none. */
+export async function chainHead(executor: Executor): Promise<{ seq: string; hash: string; chain: number } | undefined> {
+  return queryOne(executor, sql`SELECT seq::text AS seq, hash, chain::int AS chain FROM audit_events ORDER BY seq DESC LIMIT 1`);
+}
+
 export interface ChainState {
   events: number;
   headSeq: string | null;

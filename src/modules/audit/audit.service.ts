@@ -13,6 +13,7 @@ import type { Executor } from '../../db/client.js';
 import type { Actor } from '../access/scope.js';
 import {
   chainAnomalies,
+  chainHead,
   chainState,
   firstRewrittenAfterCheckpoints,
   hashesAt,
@@ -54,7 +55,18 @@ async function appendSealed(tx: Executor, actor: Actor, event: AuditEventInput):
     );
   }
   await sealEvent(tx, pending.seq, keys.id, eventMac(keys, pending.canonical));
+  // The first keyed event after the unkeyed ones of an older database: the trail says so itself.
+  if (pending.keyId === null && pending.seq !== '1' && event.action !== chainKeyedAction) await appendSealed(tx, systemActor, chainKeyedEvent(pending.seq, keys.id));
 }
+
+const chainKeyedAction = 'audit.chain_keyed';
+
+/** The event that says from which sequence the chain is keyed (the events before it are unkeyed). */
+function chainKeyedEvent(keyedFrom: string, keyId: string): AuditEventInput {
+  return { action: chainKeyedAction, entityType: 'audit_events', after: { keyedFrom: Number(keyedFrom), unkeyedEvents: Number(keyedFrom) - 1, keyId } };
+}
+
+const systemActor: Actor = { userId: null, username: 'system', role: 'admin', scope: { level: 'national' }, providerCode: null, requestId: 'audit-trail' };
 
 /**
  * Appends one event in the caller's transaction, so the event commits or rolls back with the change
@@ -354,8 +366,6 @@ export function openAuditKey(config: AppContext['config']): { keyId: string } {
   return { keyId: useAuditKey(config).id };
 }
 
-const systemActor: Actor = { userId: null, username: 'system', role: 'admin', scope: { level: 'national' }, providerCode: null, requestId: 'audit-trail' };
-
 /**
  * Opens the audit trail of a server or a CLI run: its key becomes the one a new chain starts with;
  * a database whose newest event is still unkeyed (older than migration 0029) records that the
@@ -367,14 +377,9 @@ export async function startAuditTrail(
   options: { intervalMs: number; onError?: (error: Error) => void },
 ): Promise<AuditTrail> {
   const keys = useAuditKey(ctx.config);
-  const state = await chainState(ctx.db.orm);
-  if (state.headChain === 1) {
-    await recordAudit(ctx.db.orm, systemActor, {
-      action: 'audit.chain_keyed',
-      entityType: 'audit_events',
-      after: { unkeyedEvents: Number(state.headSeq), lastUnkeyedHash: state.headHash, keyId: keys.id },
-    });
-  }
+  // An older database is keyed at once, not at its next change: its unkeyed events are pinned from now.
+  const head = await chainHead(ctx.db.orm);
+  if (head?.chain === 1) await recordAudit(ctx.db.orm, systemActor, chainKeyedEvent(String(Number(head.seq) + 1), keys.id));
   const checkpointer = startCheckpointer(ctx.db, ctx.config.auditDir, options);
   if (options.intervalMs > 0) checkpointer.request('start');
   return {
