@@ -82,6 +82,31 @@ describe('registry API', () => {
     expect(byPhone.items.map((item) => item.fullName)).toEqual(['Lò Văn Minh']);
   });
 
+  it('shows and filters by each person’s payment channels and data-quality flags (from the accounts and quality modules)', async () => {
+    await ctx.db.orm.execute(sql`
+      INSERT INTO dq_flags (person_id, flag, details, province_code, commune_code)
+      SELECT id, 'POSSIBLE_DUPLICATE', '{"others": [{"personId": 3, "personalIdTail": "7777", "communeCode": "23293"}]}', province_code, commune_code FROM persons WHERE personal_id = '036141002857'`);
+    try {
+      type Row = { personalId: string; channels: string[]; flags: string[] };
+      const flagged = json<{ items: Row[] }>(await get('tinh51', '/api/v1/beneficiaries?flag=POSSIBLE_DUPLICATE'));
+      expect(flagged.items.map((item) => [item.personalId, item.flags])).toEqual([['036141002857', ['POSSIBLE_DUPLICATE']]]);
+      const all = json<{ items: Row[] }>(await get('tinh51', '/api/v1/beneficiaries'));
+      const cash = json<{ items: Row[] }>(await get('tinh51', '/api/v1/beneficiaries?channel=TIEN_MAT'));
+      expect(cash.items.map((item) => item.personalId)).toContain('051085007777');
+      expect(cash.items.map((item) => item.personalId)).toEqual(all.items.filter((item) => item.channels.includes('TIEN_MAT')).map((item) => item.personalId));
+      expect(all.items.every((item) => item.channels.length === 1)).toBe(true);
+      const detail = json<{ flags: { flag: string; details: unknown }[]; activeInstruments: { providerName: string | null; active: boolean }[]; pendingProposals: unknown[] }>(
+        await get('tinh51', '/api/v1/beneficiaries/036141002857'),
+      );
+      expect(detail.flags).toEqual([{ flag: 'POSSIBLE_DUPLICATE', details: { others: [{ personId: 3, personalIdTail: '7777', communeCode: '23293' }] } }]);
+      expect(detail.activeInstruments).toHaveLength(1);
+      expect(detail.activeInstruments[0]!.providerName).toEqual(expect.any(String));
+      expect(detail.pendingProposals).toEqual([]);
+    } finally {
+      await ctx.db.orm.execute(sql`DELETE FROM dq_flags`);
+    }
+  });
+
   it('masks personal IDs and accounts for the auditor and hides HIV categories from roles that need not know', async () => {
     const detail = json<{ person: { personalId: string }; instruments: { accountNumber: string }[]; amountDue: { current: { totalVnd: number } } }>(
       await get('audit', '/api/v1/beneficiaries/036141002857'),
