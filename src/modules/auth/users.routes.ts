@@ -4,7 +4,7 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
 import { limits } from '../../limits.js';
 import { roles } from '../access/scope.js';
-import { approveUserChange, changeRole, createUser, listUserChanges, rejectUserChange, resetPassword, setStatus, listUsers, type UserChangeResult } from './users.service.js';
+import { approveUserChange, changeRole, createUser, isPendingChange, listUserChanges, listUsers, rejectUserChange, resetPassword, setStatus, type UserChangeResult } from './users.service.js';
 import { PendingUserChange, UserChange } from './users.schemas.js';
 
 const UserId = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -13,7 +13,7 @@ const UnitCode = Type.String({ pattern: '^(\\d{2}|\\d{5})$' });
 
 /** 200/201 with the user when applied at once (the machine operator, a role that approves nothing), 202 with the request when it waits for a second administrator. */
 function answer(reply: { code(status: number): { send(body: unknown): unknown } }, result: UserChangeResult, appliedStatus: 200 | 201) {
-  return result.status === 'applied' ? reply.code(appliedStatus).send(result.user) : reply.code(202).send(result);
+  return isPendingChange(result) ? reply.code(202).send(result) : reply.code(appliedStatus).send(result);
 }
 
 export function userRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {

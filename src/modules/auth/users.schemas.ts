@@ -30,6 +30,6 @@ export const UserChange = Type.Object({
 
 export const PendingUserChange = Type.Object({ status: Type.Literal('pending'), request: UserChange });
 
-/** A change that needs a second administrator: applied at once (the machine operator) or waiting. */
-export const UserChangeResult = Type.Union([Type.Object({ status: Type.Literal('applied'), user: UserInline }), PendingUserChange]);
+/** A change that needs a second administrator: the user when applied at once (as the API's 200/201), or the waiting request (as its 202). */
+export const UserChangeResult = Type.Union([UserInline, PendingUserChange]);
 export type UserChangeResultSchema = Static<typeof UserChangeResult>;

@@ -154,8 +154,16 @@ function toUserChangeView(row: UserChangeRow, mayApprove: boolean): UserChangeVi
   };
 }
 
-/** The result of a change that needs a second administrator: applied at once, or waiting. */
-export type UserChangeResult = { status: 'applied'; user: UserView } | { status: 'pending'; request: UserChangeView };
+/** The result of a change that needs a second administrator: the user when applied at once, or the waiting request. */
+export type UserChangeResult = UserView | PendingUserChange;
+export interface PendingUserChange {
+  status: 'pending';
+  request: UserChangeView;
+}
+
+export function isPendingChange(result: UserChangeResult): result is PendingUserChange {
+  return 'request' in result;
+}
 
 interface Assignment extends UserAssignment {
   scope: Scope;
@@ -240,7 +248,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: CreateUse
     if (!user) throw userExists(username);
     const view = toUserView(user, ctx.now());
     await recordAudit(tx, actor, { action: 'user.created', entityType: 'user', entityId: user.id, unitCode: view.unitCode, after: view });
-    return { status: 'applied' as const, user: view };
+    return view;
   });
 }
 
@@ -314,8 +322,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, userId: numbe
       passwordHash,
     });
   }
-  const view = await ctx.db.orm.transaction((tx) => applyPasswordReset(tx, ctx, actor, user, passwordHash, actor.username));
-  return { status: 'applied', user: view };
+  return ctx.db.orm.transaction((tx) => applyPasswordReset(tx, ctx, actor, user, passwordHash, actor.username));
 }
 
 /**
@@ -334,8 +341,7 @@ export async function changeRole(ctx: AppContext, actor: Actor, userId: number, 
   if (!isMachineOperator(actor)) {
     return proposeUserChange(ctx, actor, { kind: 'role', userId: user.id, username: user.username, ...columns, fullName: null, phone: null, passwordHash: null });
   }
-  const view = await ctx.db.orm.transaction((tx) => applyRoleChange(tx, ctx, actor, user, columns));
-  return { status: 'applied', user: view };
+  return ctx.db.orm.transaction((tx) => applyRoleChange(tx, ctx, actor, user, columns));
 }
 
 async function applyRoleChange(tx: Executor, ctx: AppContext, actor: Actor, user: UserRow, assignment: UserAssignment): Promise<UserView> {
