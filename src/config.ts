@@ -13,6 +13,20 @@ export interface Config {
   /** `auto`: Secure cookies over HTTPS and on localhost; `always`; `never` (plain-HTTP intranet only). */
   cookieSecure: 'auto' | 'always' | 'never';
   /**
+   * Which hops may tell the client's address and scheme (X-Forwarded-For / -Proto / -Host), as
+   * Fastify's `trustProxy`: `false` (default: the socket is the client), `true` (any hop), a number
+   * of hops, or addresses and CIDR ranges of the TLS proxy. Behind a TLS proxy this makes the
+   * request HTTPS as the browser sees it: Secure cookies and HSTS follow from it.
+   */
+  trustProxy: boolean | number | string[];
+  /**
+   * Origins besides the server's own from which a logged-in browser may send state-changing
+   * requests (security.plugin.ts), e.g. `https://asxh.example.gov.vn`. Empty by default.
+   */
+  allowedOrigins: string[];
+  /** Minutes without a request after which a session ends (ASXH_SESSION_IDLE_MINUTES, default 30), besides its absolute expiry. */
+  sessionIdleMinutes: number;
+  /**
    * The audit key (ASXH_AUDIT_KEY, at least 32 characters, e.g. `openssl rand -hex 32`): the
    * HMAC key of the audit chain and its checkpoints. A secret: never logged, never in the database.
    * When unset, the key file `audit.key` of `auditDir` is used (created once, mode 0600).
@@ -26,13 +40,43 @@ export interface Config {
   auditDir: string;
   /** Seconds between checkpoints of the audit chain head while the server runs (ASXH_AUDIT_CHECKPOINT_SECONDS, default 300). */
   auditCheckpointSeconds: number;
-  /** Minutes without a request after which a session ends (ASXH_SESSION_IDLE_MINUTES, default 30), besides its absolute expiry. */
-  sessionIdleMinutes: number;
   logLevel: string;
   production: boolean;
   populationUrl: string | undefined;
   accountsUrl: string | undefined;
   smsUrl: string | undefined;
+}
+
+/** ASXH_TRUST_PROXY: unset, `false` or `0` → false; `true` → true; a whole number → hops; else a comma list of addresses / CIDR ranges. */
+export function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  const text = (value ?? '').trim();
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number.parseInt(text, 10);
+  const list = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  for (const item of list) {
+    if (!/^(?:[\d.]+|[\da-fA-F:]+)(?:\/\d{1,3})?$/.test(item) && !['loopback', 'linklocal', 'uniquelocal'].includes(item)) {
+      throw new Error(`ASXH_TRUST_PROXY: "${item}" is not true, false, a number of hops, an address or a CIDR range`);
+    }
+  }
+  return list;
+}
+
+/** ASXH_ALLOWED_ORIGINS: a comma list of `scheme://host[:port]` origins. */
+export function parseOrigins(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return list.map((item) => {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new Error(`ASXH_ALLOWED_ORIGINS: "${item}" is not an origin such as https://asxh.example.gov.vn`);
+    }
+    if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.origin !== item.replace(/\/$/, '')) {
+      throw new Error(`ASXH_ALLOWED_ORIGINS: "${item}" is not an origin such as https://asxh.example.gov.vn (scheme, host and port only)`);
+    }
+    return url.origin;
+  });
 }
 
 function integer(value: string | undefined, fallback: number): number {
@@ -53,10 +97,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: env.ASXH_DEMO !== '0',
     demoSize: integer(env.ASXH_DEMO_SIZE, 3000),
     cookieSecure,
+    trustProxy: parseTrustProxy(env.ASXH_TRUST_PROXY),
+    allowedOrigins: parseOrigins(env.ASXH_ALLOWED_ORIGINS),
+    sessionIdleMinutes: Math.max(1, integer(env.ASXH_SESSION_IDLE_MINUTES, 30)),
     auditKey: env.ASXH_AUDIT_KEY || undefined,
     auditDir: resolve(env.ASXH_AUDIT_DIR || (env.ASXH_DATA_DIR ?? './data')),
     auditCheckpointSeconds: Math.max(1, integer(env.ASXH_AUDIT_CHECKPOINT_SECONDS, 300)),
-    sessionIdleMinutes: Math.max(1, integer(env.ASXH_SESSION_IDLE_MINUTES, 30)),
     logLevel: env.ASXH_LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     populationUrl: env.ASXH_POPULATION_URL || undefined,

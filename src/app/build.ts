@@ -23,12 +23,16 @@ import { commandApiRoutes, commandTags } from './commands-api.routes.js';
 import { commandRoutes } from './commands.routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.plugin.js';
+import { appLoggerOptions, type LogDestination } from './logging.js';
+import { registerSecurity, trustProxyOption } from './security.plugin.js';
 import { ErrorBody, sessionCookieName } from './http.js';
 import { FreeJson } from './schemas.js';
 import { moduleRoutes } from './modules.js';
 
 export interface BuildOptions {
   logger?: boolean | { level: string };
+  /** Where log lines go when `logger` is on (stdout by default; the log redaction test captures them). */
+  logStream?: LogDestination;
   /** Token that lets the `asxh` CLI run commands through this server (PGlite serves one process). */
   cliToken?: string;
   serveWeb?: boolean;
@@ -41,7 +45,10 @@ export interface BuildOptions {
  */
 export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // Redaction and the serialisers that keep personal data out of the log (app/logging.ts).
+    logger: appLoggerOptions(options.logger, options.logStream),
+    // Behind a TLS proxy (ASXH_TRUST_PROXY), the client's address and scheme come from its headers.
+    trustProxy: trustProxyOption(ctx.config.trustProxy),
     bodyLimit: limits.requestBodyBytesMax,
     requestTimeout: limits.requestTimeoutMsMax,
     genReqId: (request) => {
@@ -61,6 +68,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   registerErrorHandling(app);
 
   await app.register(cookie);
+  // Security headers, the same-origin rule for state-changing requests, no control characters in text.
+  registerSecurity(app, ctx.config);
   await app.register(multipart, { limits: { fileSize: limits.uploadBytesMax, files: 1 } });
   await app.register(rateLimit, { global: false });
   await app.register(swagger, {

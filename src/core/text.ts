@@ -74,3 +74,18 @@ export function maskTail(value: string, visible = 4): string {
   if (value.length <= visible) return value;
   return '•'.repeat(value.length - visible) + value.slice(-visible);
 }
+
+/**
+ * Characters no text field may hold: C0 controls but tab, line feed and carriage return, DEL, the C1
+ * controls, and UTF-16 halves without their pair. PostgreSQL refuses NUL in text (an error
+ * naming no field) and the others only corrupt names, files and logs further on.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const forbiddenInText = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/u;
+
+/** The first forbidden character of a text as `U+XXXX`, or undefined when the text is clean. */
+export function forbiddenCharacterOf(value: string): string | undefined {
+  const found = forbiddenInText.exec(value);
+  if (!found) return undefined;
+  return `U+${found[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
