@@ -17,7 +17,7 @@ const moduleDependencies = {
   quality: ['access', 'audit', 'auth', 'registry', 'units'],
   population: ['access', 'audit', 'auth', 'quality', 'registry', 'units'],
   notifications: ['access', 'audit', 'auth', 'registry', 'units'],
-  accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'registry', 'rules', 'units'],
+  accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'population', 'registry', 'rules', 'units'],
   ledger: ['access', 'audit'],
   payroll: ['access', 'accounts', 'audit', 'auth', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
   disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payroll', 'population', 'registry', 'rules', 'units'],

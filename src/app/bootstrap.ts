@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { queryOne } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
 import { recordAudit } from '../modules/audit/audit.service.js';
 import { hashPassword } from '../modules/auth/passwords.js';
 import type { Actor } from '../modules/access/scope.js';
 import { insertUser } from '../modules/auth/users.repository.js';
+import { countUsers as countUserRows } from '../modules/auth/users.service.js';
 import { importUnits } from '../modules/units/units.import.js';
-import { syncProviders } from '../modules/units/units.service.js';
+import { hasProviders, hasUnits, syncProviders } from '../modules/units/units.service.js';
 import { syncRuleTables } from '../modules/payroll/rules.sync.js';
 import { loadProviderDirectory } from '../modules/registry/validation/providers.js';
 import type { AppContext } from './context.js';
@@ -27,17 +26,15 @@ export const systemActor = (requestId: string): Actor => ({
  */
 export async function prepareDatabase(ctx: AppContext): Promise<{ migrationsApplied: string[]; unitsLoaded: boolean }> {
   const migration = await migrate(ctx.db);
-  const units = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM admin_units`);
   let unitsLoaded = false;
-  if (!units || units.count === 0) {
+  if (!(await hasUnits(ctx.db.orm))) {
     await ctx.db.orm.transaction(async (tx) => {
       const result = await importUnits(tx);
       await recordAudit(tx, systemActor('bootstrap'), { action: 'units.imported', entityType: 'admin_units', after: result });
     });
     unitsLoaded = true;
   }
-  const providers = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM providers`);
-  if (!providers || providers.count === 0) {
+  if (!(await hasProviders(ctx.db.orm))) {
     await ctx.db.orm.transaction(async (tx) => {
       const result = await syncProviders(tx, loadProviderDirectory().providers);
       await recordAudit(tx, systemActor('bootstrap'), { action: 'providers.imported', entityType: 'providers', after: result });
@@ -50,8 +47,7 @@ export async function prepareDatabase(ctx: AppContext): Promise<{ migrationsAppl
 }
 
 export async function countUsers(ctx: AppContext): Promise<number> {
-  const row = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM users`);
-  return row?.count ?? 0;
+  return countUserRows(ctx.db.orm);
 }
 
 /**

@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
-import { sql } from 'drizzle-orm';
-import { queryOne } from '../db/client.js';
-import { systemActor } from '../app/bootstrap.js';
+import { countUsers, systemActor } from '../app/bootstrap.js';
 import type { AppContext } from '../app/context.js';
 import { todayInVietnam } from '../core/dates.js';
 import { domainError } from '../core/errors.js';
@@ -100,8 +98,7 @@ export async function seedDemoBeneficiaries(ctx: AppContext, actor: Actor, size:
 
 /** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
 export async function bootstrapDemo(ctx: AppContext, size: number): Promise<DemoResult | null> {
-  const existing = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM users`);
-  if (existing && existing.count > 0) return null;
+  if ((await countUsers(ctx)) > 0) return null;
   const users = await createDemoUsers(ctx);
   const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
   return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected } };

@@ -1,22 +1,34 @@
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { addMonths } from '../../core/month.js';
 import { foldVietnamese, maskTail, normalizeName, toBankAscii } from '../../core/text.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertIndependentApprover } from '../auth/auth.service.js';
 import { can, requirePermission } from '../access/permissions.js';
-import { containsLocality, inScope, type Actor } from '../access/scope.js';
+import { containsLocality, type Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
 import { accountChannels, channels, type Channel } from '../rules/categories.js';
 import { loadProvidersFromDatabase } from '../registry/registry.service.js';
-import { findVisiblePerson, insertHistory, listEnrolments } from '../registry/registry.service.js';
+import { findActiveRepresentative, findPersonPhone, findVisiblePerson, insertHistory, listEnrolments } from '../registry/registry.service.js';
 import { namesMatch } from '../registry/validation/names.js';
 import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
 import { accountInquiryAdapterFromConfig } from '../../adapters/accounts/account-inquiry.client.js';
+import {
+  cancelPendingProposals,
+  decideProposal,
+  insertApprovedInstrument,
+  insertProposal,
+  latestIdentityOutcome,
+  listProposalRows,
+  lockActiveInstrument,
+  lockProposalInScope,
+  saveProposalVerification,
+  supersedeActiveInstrument,
+  type ProposalRow,
+} from './proposals.repository.js';
 import { holderNameMatches } from './verification.service.js';
 
 /**
@@ -71,11 +83,8 @@ async function checkInstrument(executor: Executor, input: ProposalInput, person:
     accountNumber = mobile;
   }
   if (namesMatch(holder, person.fullName)) return { channel, providerCode, accountNumber, accountHolder: holder, holderKind: 'SELF', representativeId: null };
-  const representative = await queryOne<{ id: number; full_name: string }>(
-    executor,
-    sql`SELECT id::int AS id, full_name FROM representatives WHERE person_id = ${person.id} AND active`,
-  );
-  if (representative && namesMatch(holder, representative.full_name)) {
+  const representative = await findActiveRepresentative(executor, person.id);
+  if (representative && namesMatch(holder, representative.fullName)) {
     return { channel, providerCode, accountNumber, accountHolder: holder, holderKind: 'REPRESENTATIVE', representativeId: representative.id };
   }
   throw proposalError(
@@ -102,29 +111,31 @@ export async function proposeInstrument(ctx: AppContext, actor: Actor, input: Pr
     const created: number[] = [];
     let unchanged = 0;
     for (const enrolment of enrolments) {
-      const current = await queryOne<{ id: number; channel: string; provider_code: string; account_number: string | null; holder_folded: string | null }>(
-        tx,
-        sql`SELECT id::int AS id, channel, provider_code, account_number, holder_folded FROM payment_instruments WHERE enrolment_id = ${enrolment.id} AND active FOR UPDATE`,
-      );
+      const current = await lockActiveInstrument(tx, enrolment.id);
       const holderFolded = instrument.accountHolder ? foldVietnamese(instrument.accountHolder) : null;
       if (current && current.channel === instrument.channel && current.provider_code === instrument.providerCode && current.account_number === instrument.accountNumber && (current.holder_folded ?? null) === holderFolded) {
         unchanged += 1;
         continue;
       }
       // A newer proposal replaces a pending one (only one waits per enrolment).
-      await tx.execute(sql`UPDATE instrument_proposals SET status = 'CANCELLED', decided_at = now(), decided_by = ${actor.username},
-                             decision_reason = 'Thay bằng đề xuất mới / replaced by a newer proposal'
-                           WHERE enrolment_id = ${enrolment.id} AND status = 'PENDING'`);
-      const row = await queryOne<{ id: string }>(
-        tx,
-        sql`INSERT INTO instrument_proposals (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded, holder_kind,
-              representative_id, source, previous_instrument_id, proposed_by, proposed_by_user_id, province_code, commune_code)
-            VALUES (${enrolment.id}, ${person.id}, ${instrument.channel}, ${instrument.providerCode}, ${instrument.accountNumber}, ${instrument.accountHolder},
-              ${holderFolded}, ${instrument.holderKind}, ${instrument.representativeId}, ${input.source ?? 'API'}, ${current?.id ?? null},
-              ${actor.username}, ${actor.userId}, ${enrolment.provinceCode}, ${enrolment.communeCode})
-            RETURNING id`,
-      );
-      const proposalId = Number(row!.id);
+      await cancelPendingProposals(tx, enrolment.id, actor.username);
+      const proposalId = await insertProposal(tx, {
+        enrolmentId: enrolment.id,
+        personId: person.id,
+        channel: instrument.channel,
+        providerCode: instrument.providerCode,
+        accountNumber: instrument.accountNumber,
+        accountHolder: instrument.accountHolder,
+        holderFolded,
+        holderKind: instrument.holderKind,
+        representativeId: instrument.representativeId,
+        source: input.source ?? 'API',
+        previousInstrumentId: current?.id ?? null,
+        proposedBy: actor.username,
+        proposedByUserId: actor.userId,
+        provinceCode: enrolment.provinceCode,
+        communeCode: enrolment.communeCode,
+      });
       const after = { channel: instrument.channel, providerCode: instrument.providerCode, accountNumber: instrument.accountNumber, holder: instrument.accountHolder, category: enrolment.category };
       await insertHistory(tx, { personId: person.id, entityType: 'proposal', entityId: proposalId, action: 'instrument.proposed', after, actor: actor.username, requestId: actor.requestId });
       await recordAudit(tx, actor, { action: 'instrument.proposed', entityType: 'instrument_proposal', entityId: proposalId, unitCode: enrolment.communeCode, after: { ...after, accountNumber: instrument.accountNumber ? maskTail(instrument.accountNumber) : null } });
@@ -162,42 +173,12 @@ async function inquireForProposals(ctx: AppContext, proposalIds: number[], instr
   } catch {
     return null;
   }
-  await ctx.db.orm.execute(sql`UPDATE instrument_proposals SET verification = ${JSON.stringify(verification)}::jsonb
-                               WHERE id = ANY(${sql.param(proposalIds)}::bigint[]) AND status = 'PENDING'`);
+  await saveProposalVerification(ctx.db.orm, proposalIds, verification);
   return verification;
 }
 
-interface ProposalRow {
-  id: number;
-  enrolmentId: number;
-  personId: number;
-  status: string;
-  channel: string;
-  providerCode: string;
-  accountNumber: string | null;
-  accountHolder: string | null;
-  holderFolded: string | null;
-  holderKind: string;
-  representativeId: number | null;
-  verification: { status?: string; accountName?: string | null; nameMatches?: boolean } | null;
-  proposedBy: string;
-  proposedByUserId: number | null;
-  previousInstrumentId: number | null;
-  provinceCode: string;
-  communeCode: string;
-}
-
 async function loadPendingProposal(executor: Executor, actor: Actor, proposalId: number): Promise<ProposalRow> {
-  const proposal = await queryOne<ProposalRow>(
-    executor,
-    sql`SELECT id::int AS id, enrolment_id::int AS "enrolmentId", person_id::int AS "personId", status, channel, provider_code AS "providerCode",
-               account_number AS "accountNumber", account_holder AS "accountHolder", holder_folded AS "holderFolded", holder_kind AS "holderKind",
-               representative_id::int AS "representativeId", verification, proposed_by AS "proposedBy", proposed_by_user_id AS "proposedByUserId",
-               previous_instrument_id::int AS "previousInstrumentId", province_code AS "provinceCode", commune_code AS "communeCode"
-        FROM instrument_proposals q
-        WHERE q.id = ${proposalId} AND ${inScope(actor.scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
-        FOR UPDATE`,
-  );
+  const proposal = await lockProposalInScope(executor, actor.scope, proposalId);
   if (!proposal) throw errors.notFound({ entity: 'instrument_proposal', id: proposalId });
   if (proposal.status !== 'PENDING') {
     throw domainError('PROPOSAL_CLOSED', 409, `Đề xuất #${proposalId} đã được xử lý (${proposal.status})`, `Proposal #${proposalId} is already ${proposal.status}`, { status: proposal.status });
@@ -221,28 +202,15 @@ export async function approveProposal(ctx: AppContext, actor: Actor, proposalId:
     await assertIndependentApprover(tx, actor, proposal.proposedBy);
     // Verified only when the account answered with a matching name and the person's identity was
     // confirmed by the population database (collected → identity verified → account verified).
-    const identity = await queryOne<{ outcome: string }>(tx, sql`SELECT outcome FROM population_checks WHERE person_id = ${proposal.personId} AND outcome <> 'ERROR' ORDER BY checked_at DESC, id DESC LIMIT 1`);
-    const verified = proposal.verification?.status === 'ACTIVE' && proposal.verification.nameMatches === true && identity?.outcome === 'MATCH';
-    const previous = await queryOne<{ id: number; channel: string; provider_code: string; account_number: string | null }>(
-      tx,
-      sql`UPDATE payment_instruments SET active = false, superseded_at = now() WHERE enrolment_id = ${proposal.enrolmentId} AND active
-          RETURNING id::int AS id, channel, provider_code, account_number`,
-    );
+    const identity = await latestIdentityOutcome(tx, proposal.personId);
+    const verified = proposal.verification?.status === 'ACTIVE' && proposal.verification.nameMatches === true && identity === 'MATCH';
+    const previous = await supersedeActiveInstrument(tx, proposal.enrolmentId);
     const effectiveMonth = nextPayrollMonth(ctx);
-    const created = await queryOne<{ id: string }>(
-      tx,
-      sql`INSERT INTO payment_instruments (enrolment_id, person_id, channel, provider_code, account_number, account_holder, holder_folded, holder_kind,
-            representative_id, effective_month, verification, verified_at, province_code, commune_code)
-          VALUES (${proposal.enrolmentId}, ${proposal.personId}, ${proposal.channel}, ${proposal.providerCode}, ${proposal.accountNumber},
-            ${proposal.accountHolder}, ${proposal.holderFolded}, ${proposal.holderKind}, ${proposal.representativeId}, ${effectiveMonth},
-            ${verified ? 'ACCOUNT_VERIFIED' : 'COLLECTED'}, ${verified ? sql`now()` : null}, ${proposal.provinceCode}, ${proposal.communeCode})
-          RETURNING id`,
-    );
-    await tx.execute(sql`UPDATE instrument_proposals SET status = 'APPROVED', decided_by = ${actor.username}, decided_by_user_id = ${actor.userId},
-                           decided_at = now(), decision_reason = ${comment ?? null} WHERE id = ${proposal.id}`);
+    const instrumentId = await insertApprovedInstrument(tx, proposal, effectiveMonth, verified);
+    await decideProposal(tx, { id: proposal.id, status: 'APPROVED', decidedBy: actor.username, decidedByUserId: actor.userId, reason: comment ?? null });
     const before = previous ? { channel: previous.channel, providerCode: previous.provider_code, accountNumber: previous.account_number } : null;
     const after = { channel: proposal.channel, providerCode: proposal.providerCode, accountNumber: proposal.accountNumber, effectiveMonth };
-    await insertHistory(tx, { personId: proposal.personId, entityType: 'instrument', entityId: Number(created!.id), action: 'instrument.changed', before, after, actor: actor.username, requestId: actor.requestId });
+    await insertHistory(tx, { personId: proposal.personId, entityType: 'instrument', entityId: instrumentId, action: 'instrument.changed', before, after, actor: actor.username, requestId: actor.requestId });
     await recordAudit(tx, actor, {
       action: 'instrument.approved',
       entityType: 'instrument_proposal',
@@ -252,17 +220,17 @@ export async function approveProposal(ctx: AppContext, actor: Actor, proposalId:
       after: { ...after, accountNumber: after.accountNumber ? maskTail(after.accountNumber) : null },
     });
     // The beneficiary hears about every change of where their money goes (SMS, no diacritics).
-    const person = await queryOne<{ phone: string | null }>(tx, sql`SELECT phone FROM persons WHERE id = ${proposal.personId}`);
+    const phone = await findPersonPhone(tx, proposal.personId);
     const destination = proposal.accountNumber ? `${proposal.providerCode} ...${proposal.accountNumber.slice(-4)}` : toBankAscii(proposal.channel === 'TAI_NHA' ? 'nhan tien mat tai nha' : 'nhan tien mat tai diem chi tra');
     await enqueueSms(tx, {
-      phone: person?.phone ?? null,
+      phone,
       body: `ASXH: Tai khoan nhan tro cap cua ong/ba da doi sang ${destination} tu thang ${effectiveMonth.slice(5)}/${effectiveMonth.slice(0, 4)}. Neu khong phai ong/ba yeu cau, bao ngay UBND xa/phuong.`,
       purpose: 'instrument.changed',
       personId: proposal.personId,
       entityType: 'instrument_proposal',
       entityId: String(proposal.id),
     });
-    return { proposalId: proposal.id, status: 'APPROVED' as const, instrumentId: Number(created!.id), effectiveMonth, notified: Boolean(person?.phone) };
+    return { proposalId: proposal.id, status: 'APPROVED' as const, instrumentId, effectiveMonth, notified: Boolean(phone) };
   });
 }
 
@@ -274,8 +242,7 @@ export async function rejectProposal(ctx: AppContext, actor: Actor, proposalId: 
     if (proposal.proposedBy === actor.username) {
       throw domainError('MAKER_CHECKER', 403, 'Người đề xuất không được tự xử lý đề xuất của mình', 'The proposer cannot decide on their own proposal');
     }
-    await tx.execute(sql`UPDATE instrument_proposals SET status = 'REJECTED', decided_by = ${actor.username}, decided_by_user_id = ${actor.userId},
-                           decided_at = now(), decision_reason = ${reason.trim()} WHERE id = ${proposal.id}`);
+    await decideProposal(tx, { id: proposal.id, status: 'REJECTED', decidedBy: actor.username, decidedByUserId: actor.userId, reason: reason.trim() });
     await insertHistory(tx, { personId: proposal.personId, entityType: 'proposal', entityId: proposal.id, action: 'instrument.rejected', after: { reason: reason.trim() }, actor: actor.username, requestId: actor.requestId });
     await recordAudit(tx, actor, { action: 'instrument.rejected', entityType: 'instrument_proposal', entityId: proposal.id, unitCode: proposal.communeCode, after: { reason: reason.trim() } });
     return { proposalId: proposal.id, status: 'REJECTED' as const, reason: reason.trim() };
@@ -286,28 +253,7 @@ export async function rejectProposal(ctx: AppContext, actor: Actor, proposalId: 
 export async function listProposals(ctx: AppContext, actor: Actor, filter: { status?: string; communeCode?: string; beforeId?: number; limit?: number }) {
   requirePermission(actor, 'registry.read');
   const full = can(actor, 'registry.readSensitive');
-  const rows = await queryRows<{
-    id: number; personalId: string; fullName: string; communeCode: string; category: string; status: string; source: string;
-    channel: string; providerCode: string; accountNumber: string | null; accountHolder: string | null; holderKind: string;
-    oldChannel: string | null; oldProviderCode: string | null; oldAccountNumber: string | null; oldAccountHolder: string | null;
-    verification: unknown; proposedBy: string; proposedAt: string; decidedBy: string | null; decidedAt: string | null; decisionReason: string | null;
-  }>(
-    ctx.db.orm,
-    sql`SELECT q.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", q.commune_code AS "communeCode", e.category, q.status, q.source,
-               q.channel, q.provider_code AS "providerCode", q.account_number AS "accountNumber", q.account_holder AS "accountHolder", q.holder_kind AS "holderKind",
-               o.channel AS "oldChannel", o.provider_code AS "oldProviderCode", o.account_number AS "oldAccountNumber", o.account_holder AS "oldAccountHolder",
-               q.verification, q.proposed_by AS "proposedBy", q.proposed_at::text AS "proposedAt", q.decided_by AS "decidedBy",
-               q.decided_at::text AS "decidedAt", q.decision_reason AS "decisionReason"
-        FROM instrument_proposals q
-        JOIN persons p ON p.id = q.person_id
-        JOIN enrolments e ON e.id = q.enrolment_id
-        LEFT JOIN payment_instruments o ON o.id = q.previous_instrument_id
-        WHERE ${inScope(actor.scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
-          ${filter.status ? sql`AND q.status = ${filter.status}` : sql``}
-          ${filter.communeCode ? sql`AND q.commune_code = ${filter.communeCode}` : sql``}
-          ${filter.beforeId ? sql`AND q.id < ${filter.beforeId}` : sql``}
-        ORDER BY q.id DESC LIMIT ${Math.min(filter.limit ?? 100, limits.pageSizeMax)}`,
-  );
+  const rows = await listProposalRows(ctx.db.orm, actor.scope, { ...filter, limit: Math.min(filter.limit ?? 100, limits.pageSizeMax) });
   const mask = (value: string | null) => (value === null || full ? value : maskTail(value));
   return rows.map((row) => ({ ...row, personalId: mask(row.personalId)!, accountNumber: mask(row.accountNumber), oldAccountNumber: mask(row.oldAccountNumber) }));
 }

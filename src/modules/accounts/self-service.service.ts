@@ -1,14 +1,15 @@
 import { createHmac, randomInt, timingSafeEqual } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { parseDateLoose } from '../../core/dates.js';
 import { domainError } from '../../core/errors.js';
 import { maskTail } from '../../core/text.js';
-import { queryOne } from '../../db/client.js';
+import { getSetting, setSettingIfAbsent } from '../../db/settings.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
+import { findPersonByIdentity } from '../registry/registry.service.js';
 import { proposeInstrument } from './proposals.service.js';
+import { countCodesSince, countFailedAttempt, insertCode, latestCode, markCodeUsed } from './self-service.repository.js';
 
 /**
  * Self-service: a beneficiary or their representative proposes an account from a public page.
@@ -24,12 +25,15 @@ function codeHash(secret: string, personId: number, code: string): string {
   return createHmac('sha256', secret).update(`${personId}:${code}`).digest('hex');
 }
 
+const secretKey = 'self_service.secret';
+
 /** The server's secret for code hashes: per installation, created once. */
 async function selfServiceSecret(ctx: AppContext): Promise<string> {
-  const row = await queryOne<{ value: { secret: string } }>(ctx.db.orm, sql`SELECT value FROM app_settings WHERE key = 'self_service.secret'`);
-  if (row) return row.value.secret;
+  const stored = await getSetting<{ secret: string }>(ctx.db.orm, secretKey);
+  if (stored) return stored.secret;
   const secret = createHmac('sha256', String(Math.random())).update(String(Date.now())).digest('hex');
-  await ctx.db.orm.execute(sql`INSERT INTO app_settings (key, value) VALUES ('self_service.secret', ${JSON.stringify({ secret })}::jsonb) ON CONFLICT (key) DO NOTHING`);
+  // Two first requests at once: the first secret written wins, and both read it back.
+  await setSettingIfAbsent(ctx.db.orm, secretKey, { secret });
   return selfServiceSecret(ctx);
 }
 
@@ -44,21 +48,13 @@ export async function requestCode(ctx: AppContext, input: { personalId: string; 
   if (!/^\d{12}$/.test(input.personalId.trim()) || !birthDate) {
     throw domainError('SELF_SERVICE_INPUT', 400, 'Nhập số định danh 12 chữ số và ngày sinh dd/mm/yyyy', 'Enter the 12-digit personal ID and the date of birth dd/mm/yyyy');
   }
-  const person = await queryOne<{ id: number; phone: string | null; commune_code: string }>(
-    ctx.db.orm,
-    sql`SELECT id::int AS id, phone, commune_code FROM persons WHERE personal_id = ${input.personalId.trim()} AND birth_date = ${birthDate}::date AND death_date IS NULL`,
-  );
-  if (!person || !person.phone) return neutralAnswer;
-  const recent = await queryOne<{ count: number }>(
-    ctx.db.orm,
-    sql`SELECT count(*)::int AS count FROM self_service_codes WHERE person_id = ${person.id} AND created_at > ${ctx.now().toISOString()}::timestamptz - interval '1 hour'`,
-  );
-  if ((recent?.count ?? 0) >= codesPerHourMax) return neutralAnswer;
+  const person = await findPersonByIdentity(ctx.db.orm, input.personalId.trim(), birthDate);
+  if (!person || person.deceased || !person.phone) return neutralAnswer;
+  if ((await countCodesSince(ctx.db.orm, person.id, ctx.now())) >= codesPerHourMax) return neutralAnswer;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const secret = await selfServiceSecret(ctx);
   await ctx.db.orm.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO self_service_codes (person_id, code_hash, expires_at)
-      VALUES (${person.id}, ${codeHash(secret, person.id, code)}, ${ctx.now().toISOString()}::timestamptz + make_interval(mins => ${codeLifetimeMinutes}))`);
+    await insertCode(tx, { personId: person.id, codeHash: codeHash(secret, person.id, code), now: ctx.now(), lifetimeMinutes: codeLifetimeMinutes });
     await enqueueSms(tx, { phone: person.phone, body: `ASXH: Ma xac thuc dang ky tai khoan nhan tro cap: ${code}. Hieu luc ${codeLifetimeMinutes} phut. Khong chia se ma nay.`, purpose: 'self_service.code', personId: person.id });
   });
   return neutralAnswer;
@@ -71,31 +67,24 @@ export async function proposeBySelfService(
   const invalid = () => domainError('CODE_INVALID', 400, 'Thông tin hoặc mã xác thực không đúng, hoặc mã đã hết hạn', 'The details or the code are wrong, or the code expired');
   const birthDate = parseDateLoose(input.birthDate);
   if (!birthDate || !/^\d{6}$/.test(input.code.trim())) throw invalid();
-  const person = await queryOne<{ id: number; province_code: string; commune_code: string }>(
-    ctx.db.orm,
-    sql`SELECT id::int AS id, province_code, commune_code FROM persons WHERE personal_id = ${input.personalId.trim()} AND birth_date = ${birthDate}::date`,
-  );
+  const person = await findPersonByIdentity(ctx.db.orm, input.personalId.trim(), birthDate);
   if (!person) throw invalid();
   const secret = await selfServiceSecret(ctx);
-  const latest = await queryOne<{ id: number; code_hash: string; attempts: number; expired: boolean; used: boolean }>(
-    ctx.db.orm,
-    sql`SELECT id::int AS id, code_hash, attempts, (expires_at < ${ctx.now().toISOString()}::timestamptz) AS expired, (used_at IS NOT NULL) AS used
-        FROM self_service_codes WHERE person_id = ${person.id} ORDER BY id DESC LIMIT 1`,
-  );
+  const latest = await latestCode(ctx.db.orm, person.id, ctx.now());
   if (!latest || latest.expired || latest.used || latest.attempts >= codeAttemptsMax) throw invalid();
   const expected = Buffer.from(latest.code_hash, 'hex');
   const given = Buffer.from(codeHash(secret, person.id, input.code.trim()), 'hex');
   if (!timingSafeEqual(expected, given)) {
-    await ctx.db.orm.execute(sql`UPDATE self_service_codes SET attempts = attempts + 1 WHERE id = ${latest.id}`);
+    await countFailedAttempt(ctx.db.orm, latest.id);
     throw invalid();
   }
-  await ctx.db.orm.execute(sql`UPDATE self_service_codes SET used_at = now() WHERE id = ${latest.id}`);
+  await markCodeUsed(ctx.db.orm, latest.id);
   // The citizen acts within their own commune only, and only to propose: an officer approves.
   const actor: Actor = {
     userId: null,
     username: `self:${maskTail(input.personalId.trim())}`,
     role: 'officer',
-    scope: { level: 'commune', provinceCode: person.province_code, communeCode: person.commune_code },
+    scope: { level: 'commune', provinceCode: person.provinceCode, communeCode: person.communeCode },
     providerCode: null,
     requestId: input.requestId,
   };
@@ -107,6 +96,6 @@ export async function proposeBySelfService(
     accountHolder: input.accountHolder,
     source: 'SELF_SERVICE',
   });
-  await recordAudit(ctx.db.orm, actor, { action: 'self_service.proposed', entityType: 'instrument_proposal', entityId: result.proposalId, unitCode: person.commune_code });
+  await recordAudit(ctx.db.orm, actor, { action: 'self_service.proposed', entityType: 'instrument_proposal', entityId: result.proposalId, unitCode: person.communeCode });
   return { ok: true, proposalId: result.proposalId, message: 'Đề nghị đã được ghi nhận và chờ cán bộ xã phê duyệt.', messageEn: 'Your request was recorded and awaits approval by the commune.' };
 }

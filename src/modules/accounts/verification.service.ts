@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { isMaskedName, nameMaskCharacter, type AccountInquiryAdapter, type AccountInquiryResult } from '../../adapters/accounts/account-inquiry.adapter.js';
 import { accountInquiryAdapterFromConfig } from '../../adapters/accounts/account-inquiry.client.js';
 import type { AppContext } from '../../app/context.js';
@@ -7,14 +6,21 @@ import { assert } from '../../core/assert.js';
 import { todayInVietnam } from '../../core/dates.js';
 import { AppError, domainError, isAppError } from '../../core/errors.js';
 import { toBankAscii } from '../../core/text.js';
-import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
+import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
-import { inScope, scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
+import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { accountChannels } from '../rules/categories.js';
+import { insertHistoryFrom } from '../registry/registry.service.js';
 import { namesMatch } from '../registry/validation/names.js';
+import {
+  applyVerificationChanges,
+  selectCandidates,
+  verificationHistorySource,
+  type Candidate,
+  type VerificationChange,
+} from './verification.repository.js';
 
 /** Instruments flagged for the next verification run by other modules (e.g. a failed transfer). */
 export { flagForReverification } from './reverification.repository.js';
@@ -36,7 +42,7 @@ export const verificationLimits = {
   consecutiveUnavailableMax: 10,
 };
 
-export type Verification = 'COLLECTED' | 'ID_VERIFIED' | 'ACCOUNT_VERIFIED' | 'REJECTED';
+export type { Verification } from './verification.repository.js';
 export type RejectionReason = 'closed' | 'blocked' | 'unknown' | 'nameMismatch';
 
 export interface AccountVerificationResult {
@@ -88,55 +94,6 @@ export function holderNameMatches(returned: string, expected: readonly string[])
 
 // ─── Candidates ───────────────────────────────────────────────────────────────────────────────────
 
-interface Candidate {
-  id: number;
-  personId: number;
-  providerCode: string;
-  accountNumber: string;
-  holderKind: 'SELF' | 'REPRESENTATIVE';
-  verification: Verification;
-  verificationNote: string | null;
-  needsReverification: boolean;
-  personName: string;
-  /** The holder's representative when the account is theirs and they still act (null otherwise). */
-  representativeName: string | null;
-  /** The person's latest conclusive population check (ERROR rows say nothing and are skipped). */
-  identityOutcome: string | null;
-}
-
-/**
- * The next keyset batch: active account instruments (bank, wallet, Mobile Money) paid in the
- * scope, of enrolments not terminated, not yet account-verified or flagged for re-verification.
- * The scope applies to the instrument's own locality, the commune responsible for paying it.
- */
-async function selectCandidates(executor: Executor, scope: Scope, afterId: number, today: string): Promise<Candidate[]> {
-  return queryRows<Candidate>(
-    executor,
-    sql`
-    SELECT i.id::int AS id, i.person_id::int AS "personId", i.provider_code AS "providerCode", i.account_number AS "accountNumber",
-           i.holder_kind AS "holderKind", i.verification, i.verification_note AS "verificationNote",
-           i.needs_reverification AS "needsReverification", p.full_name AS "personName", rep.full_name AS "representativeName",
-           (SELECT c.outcome FROM population_checks c WHERE c.person_id = i.person_id AND c.outcome <> 'ERROR'
-            ORDER BY c.checked_at DESC, c.id DESC LIMIT 1) AS "identityOutcome"
-    FROM payment_instruments i
-    JOIN persons p ON p.id = i.person_id
-    JOIN enrolments e ON e.id = i.enrolment_id AND e.status <> 'THOI_HUONG'
-    LEFT JOIN LATERAL (
-      SELECT r.full_name FROM representatives r
-      WHERE i.holder_kind = 'REPRESENTATIVE' AND r.person_id = i.person_id AND r.active
-        AND (i.representative_id IS NULL OR r.id = i.representative_id)
-        AND (r.valid_until IS NULL OR r.valid_until >= ${today}::date)
-      ORDER BY r.id DESC LIMIT 1
-    ) rep ON true
-    WHERE i.id > ${afterId} AND i.active AND i.account_number IS NOT NULL
-      AND i.channel = ANY(${arrayParam(accountChannels)}::text[])
-      AND (i.verification <> 'ACCOUNT_VERIFIED' OR i.needs_reverification)
-      AND ${inScope(scope, { province: sql`i.province_code`, commune: sql`i.commune_code` })}
-    ORDER BY i.id
-    LIMIT ${verificationLimits.batchSize}`,
-  );
-}
-
 // ─── Decisions ────────────────────────────────────────────────────────────────────────────────────
 
 type IdentityStep = { ok: true; promoted: boolean } | { ok: false; reason: 'notChecked' | 'notMatched' };
@@ -182,14 +139,7 @@ function accountVerdict(candidate: Candidate, answer: InquiryAnswer): AccountVer
   }
 }
 
-/** One instrument's new state; `definite` clears needs_reverification (the bank answered). */
-interface Change {
-  candidate: Candidate;
-  verification: Verification;
-  note: string | null;
-  definite: boolean;
-  inquiry: string | null;
-}
+type Change = VerificationChange;
 
 function changeOf(candidate: Candidate, identity: IdentityStep, verdict: AccountVerdict | null, inquiry: string | null): Change | null {
   if (!identity.ok) return null;
@@ -265,42 +215,14 @@ async function inquireBatch(adapter: AccountInquiryAdapter, candidates: readonly
 // ─── Writing ──────────────────────────────────────────────────────────────────────────────────────
 
 /**
- * Applies a batch's changes in one statement, with one registry_history row per changed
- * instrument. An instrument superseded or re-verified meanwhile (no longer active, or another
- * state) is left alone: the guard on the previous state makes a concurrent run harmless.
+ * Applies a batch's changes in one statement, then writes one registry_history row per changed
+ * instrument through the registry, in the caller's transaction.
  */
 async function applyChanges(executor: Executor, changes: readonly Change[], run: { runId: string; at: string; actor: Actor }): Promise<number> {
   if (changes.length === 0) return 0;
-  const column = <T>(pick: (change: Change) => T) => arrayParam(changes.map(pick));
-  const row = await queryOne<{ count: number }>(
-    executor,
-    sql`
-    WITH input AS (
-      SELECT * FROM unnest(
-        ${column((c) => c.candidate.id)}::bigint[], ${column((c) => c.candidate.verification)}::text[],
-        ${column((c) => c.candidate.verificationNote)}::text[], ${column((c) => c.candidate.needsReverification)}::boolean[],
-        ${column((c) => c.verification)}::text[], ${column((c) => c.note)}::text[],
-        ${column((c) => c.definite)}::boolean[], ${column((c) => c.inquiry)}::text[]
-      ) AS t(id, old_verification, old_note, old_needs, verification, note, definite, inquiry)
-    ), updated AS (
-      UPDATE payment_instruments i
-      SET verification = t.verification, verification_note = t.note, verified_at = ${run.at}::timestamptz,
-          needs_reverification = CASE WHEN t.definite THEN false ELSE i.needs_reverification END
-      FROM input t
-      WHERE i.id = t.id AND i.active AND i.verification = t.old_verification
-      RETURNING i.id, i.person_id, i.verification, i.verification_note, i.needs_reverification, t.old_verification, t.old_note, t.old_needs, t.inquiry
-    ), history AS (
-      INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, request_id)
-      SELECT person_id, 'instrument', id, 'instrument.verification',
-             jsonb_build_object('verification', old_verification, 'note', old_note, 'needsReverification', old_needs),
-             jsonb_build_object('verification', verification, 'note', verification_note, 'needsReverification', needs_reverification,
-                                'inquiry', inquiry, 'runId', ${run.runId}::text),
-             ${run.actor.username}, ${run.actor.requestId}
-      FROM updated
-    )
-    SELECT count(*)::int AS count FROM updated`,
-  );
-  return row?.count ?? 0;
+  const changed = await applyVerificationChanges(executor, changes, run);
+  if (changed.length > 0) await insertHistoryFrom(executor, verificationHistorySource(changed, run.actor));
+  return changed.length;
 }
 
 // ─── Run ──────────────────────────────────────────────────────────────────────────────────────────
@@ -363,7 +285,7 @@ export async function verifyAccounts(ctx: AppContext, actor: Actor, options: Ver
   const today = todayInVietnam(ctx.now());
   let afterId = 0;
   for (let batchIndex = 0; batchIndex < verificationLimits.batchesMax && !state.breaker.stoppedBy; batchIndex++) {
-    const candidates = await selectCandidates(ctx.db.orm, scope, afterId, today);
+    const candidates = await selectCandidates(ctx.db.orm, scope, afterId, today, verificationLimits.batchSize);
     if (candidates.length === 0) break;
     assert(candidates[0]!.id > afterId, 'keyset batches must advance');
     afterId = candidates[candidates.length - 1]!.id;

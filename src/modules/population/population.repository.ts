@@ -3,7 +3,8 @@ import type { PopulationRecord } from '../../adapters/population/population.adap
 import { foldVietnamese } from '../../core/text.js';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
-import { personsRelation, personVisible } from '../registry/registry.service.js';
+import { enrolmentsRelation, personsRelation, personVisible } from '../registry/registry.service.js';
+import { unitsRelation } from '../units/units.service.js';
 
 /** Kinds of discrepancy (review_items.kind) and outcomes of one check (population_checks.outcome). */
 export const reviewKinds = ['NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND'] as const;
@@ -30,7 +31,7 @@ function scopeCondition(scope: Exclude<Scope, { level: 'national' }>, alias: str
  * join start the enrolments index at the batch instead of at the first person.
  */
 function hasOpenEnrolment(afterId: number): SQL {
-  return sql`EXISTS (SELECT 1 FROM enrolments v WHERE v.person_id = p.id AND v.person_id > ${afterId} AND v.status <> 'THOI_HUONG')`;
+  return sql`EXISTS (SELECT 1 FROM ${enrolmentsRelation()} v WHERE v.person_id = p.id AND v.person_id > ${afterId} AND v.status <> 'THOI_HUONG')`;
 }
 
 /**
@@ -45,21 +46,21 @@ export async function selectVerifyBatch(executor: Executor, scope: Scope, afterI
   if (scope.level === 'national') {
     return queryRows<VerifyCandidate>(
       executor,
-      sql`SELECT p.id::int AS id, p.personal_id AS "personalId" FROM persons p
+      sql`SELECT p.id::int AS id, p.personal_id AS "personalId" FROM ${personsRelation()} p
           WHERE p.id > ${afterId} AND ${hasOpenEnrolment(afterId)} ORDER BY p.id LIMIT ${limit}`,
     );
   }
   return queryRows<VerifyCandidate>(
     executor,
     sql`SELECT p.id::int AS id, p.personal_id AS "personalId"
-        FROM ((SELECT p.id FROM persons p
+        FROM ((SELECT p.id FROM ${personsRelation()} p
                WHERE ${scopeCondition(scope, 'p')} AND p.id > ${afterId} AND ${hasOpenEnrolment(afterId)}
                ORDER BY p.id LIMIT ${limit})
               UNION
-              (SELECT DISTINCT e.person_id FROM enrolments e
+              (SELECT DISTINCT e.person_id FROM ${enrolmentsRelation()} e
                WHERE ${scopeCondition(scope, 'e')} AND e.status <> 'THOI_HUONG' AND e.person_id > ${afterId}
                ORDER BY e.person_id LIMIT ${limit})) c (id)
-        JOIN persons p ON p.id = c.id
+        JOIN ${personsRelation()} p ON p.id = c.id
         ORDER BY c.id LIMIT ${limit}`,
   );
 }
@@ -127,7 +128,7 @@ export async function recordCheckBatch(
       ) AS t(personal_id, found, full_name, name_key, birth_date, deceased, death_date, commune_code)
     ), batch AS (
       SELECT p.id, p.personal_id, p.name_folded, p.birth_date, p.commune_code
-      FROM persons p WHERE p.id = ANY(${arrayParam(batch.personIds)}::bigint[])
+      FROM ${personsRelation()} p WHERE p.id = ANY(${arrayParam(batch.personIds)}::bigint[])
     ), checked AS (
       INSERT INTO population_checks (person_id, checked_at, outcome, population_name, population_birth_date, death_date, moved_to, error, run_id)
       SELECT p.id, ${batch.checkedAt}::timestamptz, o.outcome, a.full_name, a.birth_date,
@@ -143,7 +144,7 @@ export async function recordCheckBatch(
     ), items AS (
       INSERT INTO review_items (person_id, kind, check_id, current_value, proposed, province_code, commune_code, created_at)
       SELECT c.person_id, c.outcome, c.id, ${currentValue}, ${proposedValue}, p.province_code, p.commune_code, ${batch.checkedAt}::timestamptz
-      FROM checked c JOIN persons p ON p.id = c.person_id
+      FROM checked c JOIN ${personsRelation()} p ON p.id = c.person_id
       WHERE c.outcome IN ('NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND')
         -- An officer's dismissal stands while the database keeps saying the same thing; a death is
         -- raised again every run (paying the dead is what the checks exist to prevent).
@@ -202,9 +203,9 @@ const reviewItemColumns = sql`
 
 const reviewItemSource = sql`
   review_items ri
-  JOIN persons p ON p.id = ri.person_id
+  JOIN ${personsRelation()} p ON p.id = ri.person_id
   JOIN population_checks c ON c.id = ri.check_id
-  LEFT JOIN admin_units u ON u.generation = '2025' AND u.level = 'commune' AND u.code = ri.commune_code`;
+  LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = 'commune' AND u.code = ri.commune_code`;
 
 /** Review items of people visible in the scope (the registry's own visibility rule), newest first. */
 export async function listVisibleReviewItems(executor: Executor, scope: Scope, filter: ReviewItemFilter): Promise<ReviewItemRow[]> {
@@ -242,31 +243,6 @@ export async function closeReviewItem(
   return row !== undefined;
 }
 
-// ─── Person corrections ───────────────────────────────────────────────────────────────────────────
-
-export async function updatePersonName(executor: Executor, personId: number, fullName: string): Promise<void> {
-  await executor.execute(sql`UPDATE persons SET full_name = ${fullName}, name_folded = ${foldVietnamese(fullName)}, version = version + 1, updated_at = now()
-                             WHERE id = ${personId}`);
-}
-
-export async function updatePersonBirthDate(executor: Executor, personId: number, birthDate: string): Promise<void> {
-  await executor.execute(sql`UPDATE persons SET birth_date = ${birthDate}::date, version = version + 1, updated_at = now() WHERE id = ${personId}`);
-}
-
-export async function updatePersonResidence(executor: Executor, personId: number, residence: { provinceCode: string; communeCode: string }): Promise<void> {
-  await executor.execute(sql`UPDATE persons SET province_code = ${residence.provinceCode}, commune_code = ${residence.communeCode},
-                                    version = version + 1, updated_at = now() WHERE id = ${personId}`);
-}
-
-/** Categories of the person's enrolments still paid (or suspended) outside a commune. */
-export async function openEnrolmentCategoriesOutside(executor: Executor, personId: number, communeCode: string): Promise<string[]> {
-  const rows = await queryRows<{ category: string }>(
-    executor,
-    sql`SELECT category FROM enrolments WHERE person_id = ${personId} AND status <> 'THOI_HUONG' AND commune_code <> ${communeCode} ORDER BY id`,
-  );
-  return rows.map((row) => row.category);
-}
-
 /**
  * A payment provider reported beneficiaries deceased (reason MD07): for each person not yet
  * recorded dead, a DECEASED check and a review item, so the commune proposes the termination.
@@ -291,3 +267,10 @@ export async function recordProviderDeathReports(executor: Executor, reports: SQ
     FROM deceased d JOIN checks c ON c.person_id = d.person_id
     ON CONFLICT DO NOTHING`);
 }
+
+/**
+ * The checks against the population database as other modules may read them (read-only). A
+ * person's identity is confirmed when their latest conclusive check (outcome not ERROR, by
+ * `checked_at` then `id`) is a MATCH.
+ */
+export const populationChecksRelation = (): SQL => sql`(SELECT id, person_id, checked_at, outcome FROM population_checks)`;

@@ -12,19 +12,15 @@ import { recordAudit } from '../audit/audit.service.js';
 import { can, requirePermission } from '../access/permissions.js';
 import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
-import { insertHistory } from '../registry/registry.service.js';
+import { insertHistory, openEnrolmentCategoriesOutside, updatePersonBirthDate, updatePersonName, updatePersonResidence } from '../registry/registry.service.js';
 import { changeEnrolmentStatus } from '../registry/registry.service.js';
 import { findCurrentUnit } from '../units/units.service.js';
 import {
   closeReviewItem,
   findVisibleReviewItem,
   listVisibleReviewItems,
-  openEnrolmentCategoriesOutside,
   recordCheckBatch,
   selectVerifyBatch,
-  updatePersonBirthDate,
-  updatePersonName,
-  updatePersonResidence,
   type BatchCounts,
   type ReviewItemRow,
   type ReviewKind,
@@ -33,6 +29,8 @@ import {
 
 /** Deaths reported by payment providers (disbursement's results), recorded as checks with a review item. */
 export { recordProviderDeathReports } from './population.repository.js';
+/** The population checks as other modules read them (a person's identity confirmed or not). */
+export { populationChecksRelation } from './population.repository.js';
 
 /** Bounds of a verification run (TigerStyle: a limit on everything). */
 export const populationLimits = {

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
 import { vndFromDb, type AmountVnd } from '../../core/money.js';
+import { foldVietnamese } from '../../core/text.js';
 import { unitsRelation } from '../units/units.service.js';
 import { createdRowJson } from './import/created-rows.js';
 
@@ -267,9 +268,10 @@ export async function loadProvinceOverrides(executor: Executor): Promise<{ provi
 
 /**
  * The people of the registry as other modules may join them (read-only): identity, birth and
- * death dates, and residence.
+ * death dates, phone and residence. `name_folded` is the name without diacritics, case or extra spaces.
  */
-export const personsRelation = (): SQL => sql`(SELECT id, personal_id, full_name, birth_date, death_date, commune_code, province_code FROM persons)`;
+export const personsRelation = (): SQL =>
+  sql`(SELECT id, personal_id, full_name, name_folded, birth_date, death_date, phone, commune_code, province_code FROM persons)`;
 
 /**
  * Enrolments as other modules may join them (read-only): the decision (programme, category and
@@ -281,8 +283,73 @@ export const enrolmentsRelation = (): SQL => sql`(SELECT id, person_id, programm
 /** Suspensions of enrolments (read-only): the months, and whether they are owed as arrears on resuming. */
 export const enrolmentSuspensionsRelation = (): SQL => sql`(SELECT enrolment_id, from_month, to_month, arrears_due FROM enrolment_suspensions)`;
 
-/** Representatives who collect for a person (read-only): the name printed on the payment lists. */
-export const representativesRelation = (): SQL => sql`(SELECT person_id, full_name, active FROM representatives)`;
+/** Representatives who collect for a person (read-only): the name printed on the payment lists, whom an account may belong to. */
+export const representativesRelation = (): SQL => sql`(SELECT id, person_id, personal_id, full_name, active, valid_until FROM representatives)`;
 
 /** A province's own base levels (read-only): from a month on, when not below the national one. */
 export const provinceBaseLevelsRelation = (): SQL => sql`(SELECT province_code, valid_from, amount_vnd FROM province_base_levels)`;
+
+/**
+ * Writes history rows set-based from a source relation of the caller (a subquery with the
+ * columns `person_id`, `entity_type`, `entity_id`, `action`, `before`, `after` (jsonb), `actor`,
+ * `request_id`); returns how many.
+ */
+export async function insertHistoryFrom(executor: Executor, source: SQL): Promise<number> {
+  const row = await queryOne<{ count: number }>(
+    executor,
+    sql`WITH inserted AS (
+          INSERT INTO registry_history (person_id, entity_type, entity_id, action, before, after, actor, request_id)
+          SELECT h.person_id, h.entity_type, h.entity_id, h.action, h.before, h.after, h.actor, h.request_id FROM ${source} h
+          RETURNING 1
+        ) SELECT count(*)::int AS count FROM inserted`,
+  );
+  return row?.count ?? 0;
+}
+
+/** A living or dead person found by personal ID and date of birth (the self-service identification), in no scope. */
+export async function findPersonByIdentity(
+  executor: Executor,
+  personalId: string,
+  birthDate: string,
+): Promise<{ id: number; phone: string | null; provinceCode: string; communeCode: string; deceased: boolean } | undefined> {
+  return queryOne(
+    executor,
+    sql`SELECT id::int AS id, phone, province_code AS "provinceCode", commune_code AS "communeCode", (death_date IS NOT NULL) AS deceased
+        FROM persons WHERE personal_id = ${personalId} AND birth_date = ${birthDate}::date`,
+  );
+}
+
+/** A person's phone on file (null when none), e.g. to tell them of a change. */
+export async function findPersonPhone(executor: Executor, personId: number): Promise<string | null> {
+  const row = await queryOne<{ phone: string | null }>(executor, sql`SELECT phone FROM persons WHERE id = ${personId}`);
+  return row?.phone ?? null;
+}
+
+/** A person's active representative (the holder an account may name instead of the person), if any. */
+export async function findActiveRepresentative(executor: Executor, personId: number): Promise<{ id: number; fullName: string } | undefined> {
+  return queryOne(executor, sql`SELECT id::int AS id, full_name AS "fullName" FROM representatives WHERE person_id = ${personId} AND active`);
+}
+
+/** Corrections of a person's identity and residence (from the population database's review). */
+export async function updatePersonName(executor: Executor, personId: number, fullName: string): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET full_name = ${fullName}, name_folded = ${foldVietnamese(fullName)}, version = version + 1, updated_at = now()
+                             WHERE id = ${personId}`);
+}
+
+export async function updatePersonBirthDate(executor: Executor, personId: number, birthDate: string): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET birth_date = ${birthDate}::date, version = version + 1, updated_at = now() WHERE id = ${personId}`);
+}
+
+export async function updatePersonResidence(executor: Executor, personId: number, residence: { provinceCode: string; communeCode: string }): Promise<void> {
+  await executor.execute(sql`UPDATE persons SET province_code = ${residence.provinceCode}, commune_code = ${residence.communeCode},
+                                    version = version + 1, updated_at = now() WHERE id = ${personId}`);
+}
+
+/** Categories of the person's enrolments still paid (or suspended) outside a commune. */
+export async function openEnrolmentCategoriesOutside(executor: Executor, personId: number, communeCode: string): Promise<string[]> {
+  const rows = await queryRows<{ category: string }>(
+    executor,
+    sql`SELECT category FROM enrolments WHERE person_id = ${personId} AND status <> 'THOI_HUONG' AND commune_code <> ${communeCode} ORDER BY id`,
+  );
+  return rows.map((row) => row.category);
+}

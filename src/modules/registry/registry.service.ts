@@ -38,6 +38,11 @@ export {
   enrolmentsRelation, enrolmentSuspensionsRelation, representativesRelation, provinceBaseLevelsRelation,
   type EnrolmentRow,
 } from './registry.repository.js';
+/** Lookups, set-based history and person corrections other modules ask of the registry. */
+export {
+  findActiveRepresentative, findPersonByIdentity, findPersonPhone, insertHistoryFrom, openEnrolmentCategoriesOutside,
+  updatePersonBirthDate, updatePersonName, updatePersonResidence,
+} from './registry.repository.js';
 export type { InstrumentRow } from './ports.js';
 export { loadProvidersFromDatabase } from './providers.js';
 

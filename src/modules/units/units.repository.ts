@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { sql, type SQL } from 'drizzle-orm';
+import { assert } from '../../core/assert.js';
+import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
 
 export interface UnitView {
@@ -96,4 +97,149 @@ export async function findMappings(executor: Executor, options: { legacyCode?: s
           AND ${options.currentCode ? sql`n.code = ${options.currentCode}` : sql`TRUE`}
         ORDER BY o.code, n.code LIMIT 500`,
   );
+}
+
+/**
+ * The administrative units other modules may join (read-only): each unit's generation, level,
+ * code, names and province. Join on (generation, level, code), e.g. the current commune of a row:
+ * `LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = 'commune' AND u.code = x.commune_code`.
+ */
+export const unitsRelation = (): SQL => sql`(SELECT id, generation, level, code, name, name_with_type, province_code FROM admin_units)`;
+
+/**
+ * The payment providers' directory as other modules may join it (read-only): code, kind (BANK,
+ * EWALLET, MOBILE_MONEY, POSTAL), names and whether it is active.
+ */
+export const providersRelation = (): SQL => sql`(SELECT code, kind, short_name, name, active FROM providers)`;
+
+/** Whether the administrative units were loaded (a fresh database has none). */
+export async function hasUnits(executor: Executor): Promise<boolean> {
+  const row = await queryOne<{ loaded: boolean }>(executor, sql`SELECT EXISTS (SELECT 1 FROM admin_units) AS loaded`);
+  return row?.loaded ?? false;
+}
+
+/** Whether the provider directory was loaded (a fresh database has none). */
+export async function hasProviders(executor: Executor): Promise<boolean> {
+  const row = await queryOne<{ loaded: boolean }>(executor, sql`SELECT EXISTS (SELECT 1 FROM providers) AS loaded`);
+  return row?.loaded ?? false;
+}
+
+export interface UnitUpsertRow {
+  code: string;
+  name: string;
+  nameWithType: string;
+  unitType: string;
+  nameFolded: string;
+  provinceCode: string;
+  parentCode: string | null;
+  /** JSON array text. */
+  formerNames: string;
+}
+
+/**
+ * Upserts one level of units by (generation, level, province, code) in one statement, each under
+ * its parent of `parentLevel`; returns the rows written and how many found no parent.
+ */
+export async function upsertUnitRows(
+  executor: Executor,
+  options: {
+    generation: '2025' | 'legacy';
+    level: 'province' | 'district' | 'commune';
+    parentLevel: 'province' | 'district' | null;
+    validFrom: string | null;
+    validTo: string | null;
+    rows: readonly UnitUpsertRow[];
+  },
+): Promise<{ count: number; orphans: number }> {
+  const { generation, level, parentLevel, validFrom, validTo, rows } = options;
+  const result = await queryOne<{ count: number; orphans: number }>(
+    executor,
+    sql`
+    WITH input AS (
+      SELECT * FROM unnest(
+        ${arrayParam(rows.map((r) => r.code))}::text[],
+        ${arrayParam(rows.map((r) => r.name))}::text[],
+        ${arrayParam(rows.map((r) => r.nameWithType))}::text[],
+        ${arrayParam(rows.map((r) => r.unitType))}::text[],
+        ${arrayParam(rows.map((r) => r.nameFolded))}::text[],
+        ${arrayParam(rows.map((r) => r.provinceCode))}::text[],
+        ${arrayParam(rows.map((r) => r.parentCode))}::text[],
+        ${arrayParam(rows.map((r) => r.formerNames))}::jsonb[]
+      ) AS t(code, name, name_with_type, unit_type, name_folded, province_code, parent_code, former_names)
+    ), resolved AS (
+      SELECT input.*, parent.id AS parent_id,
+             COALESCE(parent.path, ${generation}) || '/' || input.code AS path,
+             COALESCE(parent.depth, 0) + 1 AS depth
+      FROM input
+      -- A district is found within the unit's province (legacy district codes repeat, see migration 0001).
+      LEFT JOIN admin_units parent
+        ON parent.generation = ${generation} AND parent.level = ${parentLevel ?? 'none'} AND parent.code = input.parent_code
+       AND (parent.level = 'province' OR parent.province_code = input.province_code)
+    ), upserted AS (
+      INSERT INTO admin_units (generation, level, code, parent_id, name, name_with_type, unit_type, name_folded,
+                               province_code, path, depth, valid_from, valid_to, former_names)
+      SELECT ${generation}, ${level}, code, parent_id, name, name_with_type, unit_type, name_folded,
+             province_code, path, depth, ${validFrom}::date, ${validTo}::date, former_names
+      FROM resolved
+      ON CONFLICT (generation, level, province_code, code) DO UPDATE SET
+        parent_id = EXCLUDED.parent_id, name = EXCLUDED.name, name_with_type = EXCLUDED.name_with_type,
+        unit_type = EXCLUDED.unit_type, name_folded = EXCLUDED.name_folded,
+        province_code = EXCLUDED.province_code, path = EXCLUDED.path, depth = EXCLUDED.depth,
+        former_names = EXCLUDED.former_names
+      RETURNING parent_id
+    )
+    SELECT count(*)::int AS count, count(*) FILTER (WHERE parent_id IS NULL)::int AS orphans FROM upserted`,
+  );
+  assert(result, 'upsert returned no row');
+  return result;
+}
+
+export interface MappingUpsertRow {
+  oldLevel: 'commune' | 'district';
+  oldCode: string;
+  oldProvinceCode: string;
+  newCode: string;
+  mappingType: string;
+  note: string;
+}
+
+/** Upserts the edges from legacy units to current communes; returns those written and those naming unknown units. */
+export async function upsertMappingRows(executor: Executor, rows: readonly MappingUpsertRow[]): Promise<{ count: number; unresolved: number }> {
+  const result = await queryOne<{ count: number; unresolved: number }>(
+    executor,
+    sql`
+    WITH input AS (
+      SELECT * FROM unnest(${arrayParam(rows.map((r) => r.oldLevel))}::text[], ${arrayParam(rows.map((r) => r.oldCode))}::text[],
+                           ${arrayParam(rows.map((r) => r.oldProvinceCode))}::text[],
+                           ${arrayParam(rows.map((r) => r.newCode))}::text[],
+                           ${arrayParam(rows.map((r) => r.mappingType))}::text[],
+                           ${arrayParam(rows.map((r) => r.note))}::text[])
+        AS t(old_level, old_code, old_province_code, new_code, mapping_type, note)
+    ), resolved AS (
+      SELECT old_unit.id AS old_unit_id, new_unit.id AS new_unit_id, input.mapping_type, input.note
+      FROM input
+      LEFT JOIN admin_units old_unit ON old_unit.generation = 'legacy' AND old_unit.level = input.old_level AND old_unit.code = input.old_code
+       AND (old_unit.level = 'commune' OR old_unit.province_code = input.old_province_code)
+      LEFT JOIN admin_units new_unit ON new_unit.generation = '2025' AND new_unit.level = 'commune' AND new_unit.code = input.new_code
+    ), upserted AS (
+      INSERT INTO admin_unit_mappings (old_unit_id, new_unit_id, mapping_type, note)
+      SELECT old_unit_id, new_unit_id, mapping_type, note FROM resolved
+      WHERE old_unit_id IS NOT NULL AND new_unit_id IS NOT NULL
+      ON CONFLICT (old_unit_id, new_unit_id) DO UPDATE SET mapping_type = EXCLUDED.mapping_type, note = EXCLUDED.note
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM upserted)::int AS count,
+           (SELECT count(*) FROM resolved WHERE old_unit_id IS NULL OR new_unit_id IS NULL)::int AS unresolved`,
+  );
+  assert(result, 'mapping upsert returned no row');
+  return result;
+}
+
+/**
+ * Every list joins the units for their names. Without statistics (PGlite has no autovacuum, and
+ * a server's comes a minute later) the planner takes the 3,321 communes for one row and scans
+ * them all for each person listed.
+ */
+export async function analyzeUnits(executor: Executor): Promise<void> {
+  await executor.execute(sql`ANALYZE admin_units, admin_unit_mappings`);
 }

@@ -1,4 +1,4 @@
-/** Administrative units as other modules look them up (the current 2025 generation by code). */
-export { findCurrentUnit } from './units.repository.js';
+/** Administrative units as other modules look them up (the current 2025 generation by code) and join them. */
+export { findCurrentUnit, hasProviders, hasUnits, providersRelation, unitsRelation } from './units.repository.js';
 /** The payment providers' directory as stored (read by the import and the accounts, written by `asxh providers import`). */
 export { listActiveProviders, syncProviders, type ProviderRecord } from './providers.repository.js';

@@ -1,0 +1,35 @@
+import { sql } from 'drizzle-orm';
+import { queryOne, type Executor } from '../../db/client.js';
+
+/** The SQL of the self-service's one-time codes (`self_service_codes`). */
+
+/** Codes sent to the person in the hour before `now`. */
+export async function countCodesSince(executor: Executor, personId: number, now: Date): Promise<number> {
+  const row = await queryOne<{ count: number }>(
+    executor,
+    sql`SELECT count(*)::int AS count FROM self_service_codes WHERE person_id = ${personId} AND created_at > ${now.toISOString()}::timestamptz - interval '1 hour'`,
+  );
+  return row?.count ?? 0;
+}
+
+export async function insertCode(executor: Executor, code: { personId: number; codeHash: string; now: Date; lifetimeMinutes: number }): Promise<void> {
+  await executor.execute(sql`INSERT INTO self_service_codes (person_id, code_hash, expires_at)
+    VALUES (${code.personId}, ${code.codeHash}, ${code.now.toISOString()}::timestamptz + make_interval(mins => ${code.lifetimeMinutes}))`);
+}
+
+/** The person's latest code and whether it expired (at `now`) or was used. */
+export async function latestCode(executor: Executor, personId: number, now: Date): Promise<{ id: number; code_hash: string; attempts: number; expired: boolean; used: boolean } | undefined> {
+  return queryOne(
+    executor,
+    sql`SELECT id::int AS id, code_hash, attempts, (expires_at < ${now.toISOString()}::timestamptz) AS expired, (used_at IS NOT NULL) AS used
+        FROM self_service_codes WHERE person_id = ${personId} ORDER BY id DESC LIMIT 1`,
+  );
+}
+
+export async function countFailedAttempt(executor: Executor, codeId: number): Promise<void> {
+  await executor.execute(sql`UPDATE self_service_codes SET attempts = attempts + 1 WHERE id = ${codeId}`);
+}
+
+export async function markCodeUsed(executor: Executor, codeId: number): Promise<void> {
+  await executor.execute(sql`UPDATE self_service_codes SET used_at = now() WHERE id = ${codeId}`);
+}
