@@ -229,6 +229,10 @@ describe('changes of accounts need a second administrator; a reset forces a chan
     await expect(createUser(ctx, province, { username: 'quantri.moi', password: 'Quan-tri-moi-2025', role: 'admin' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const admin = await createUser(ctx, national, { username: 'quantri.moi', password: 'Quan-tri-moi-2025', role: 'admin' });
     expect(admin).toMatchObject({ status: 'pending' });
+    await expect(approveUserChange(ctx, otherProvince, 'request' in admin ? admin.request.id : 0)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    // Nor reset an administrator's password (a provincial administrator's, in their province).
+    const provincialAdmin = await createTestUser(ctx, { username: 'quantri.tinh', role: 'admin', unitCode: '51' });
+    await expect(resetPassword(ctx, province, provincialAdmin.userId!, 'Reset-admin-2025')).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('changes a role only with a second administrator; nobody changes their own', async () => {

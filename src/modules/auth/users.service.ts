@@ -286,6 +286,8 @@ export async function setStatus(ctx: AppContext, actor: Actor, userId: number, s
 
 function notOwnAccount(actor: Actor, user: UserRow, vi: string, en: string): void {
   if (user.id === actor.userId) throw domainError('USER_CHANGE_OWN_ACCOUNT', 403, vi, en, { userId: user.id });
+  // An administrator's account is changed by administrators only (proposed and approved).
+  if (user.role === 'admin' && actor.role !== 'admin') throw errors.forbidden({ reason: 'only an admin changes an admin' });
 }
 
 /** Applies a password reset: the user must change it at next login, every session of theirs ends. */
@@ -422,6 +424,7 @@ export async function approveUserChange(ctx: AppContext, actor: Actor, requestId
       const user = await findUserById(tx, row.userId!);
       // The account must still lie in the approver's scope (it may have moved since the proposal).
       if (!user || !scopeContains(actor.scope, scopeOfUser(user))) throw errors.notFound({ entity: 'user', id: row.userId });
+      if (user.role === 'admin' && actor.role !== 'admin') throw errors.forbidden({ reason: 'only an admin approves a change of an admin' });
       if (row.kind === 'role') await applyRoleChange(tx, ctx, actor, user, assignment);
       else await applyPasswordReset(tx, ctx, actor, user, row.passwordHash!, row.proposedBy);
     }
