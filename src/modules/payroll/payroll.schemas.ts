@@ -61,7 +61,7 @@ const BreakdownPart = Type.Object({
 });
 
 /**
- * How a line's amount was computed (payroll/line-breakdown.ts): the rate (base level ×
+ * How a line's amount was computed (payroll.repository.ts `lineBreakdown`): the rate (base level ×
  * coefficient) and what a rate does not say; an empty list for lines without one. Typed
  * `unknown` as the service has it (the jsonb is read as is), the schema still says what leaves.
  */
