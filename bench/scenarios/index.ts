@@ -159,7 +159,7 @@ async function fundedCycle(b: BenchContext): Promise<number> {
   if (cycle.status === 'DRAFT') {
     await submitCycle(b.ctx, bench('maker'), cycle.id);
     await approveCycle(b.ctx, bench('checker'), cycle.id);
-    await fundCycle(b.ctx, bench('checker'), cycle.id, { reference: 'BENCH', amountVnd: cycle.total });
+    await fundCycle(b.ctx, bench('treasurer'), cycle.id, { reference: 'BENCH', amountVnd: cycle.total });
   }
   return cycle.id;
 }
@@ -228,7 +228,7 @@ const nextMonthScenario: Scenario = async (b) => {
   const cycle = await b.measure('generate next month', () => generateCycle(b.ctx, bench('maker'), { month: '2025-11', unitCode: '51' }));
   await submitCycle(b.ctx, bench('maker'), cycle.id);
   await approveCycle(b.ctx, bench('checker'), cycle.id);
-  await fundCycle(b.ctx, bench('checker'), cycle.id, { reference: 'BENCH-2', amountVnd: cycle.totalVnd });
+  await fundCycle(b.ctx, bench('treasurer'), cycle.id, { reference: 'BENCH-2', amountVnd: cycle.totalVnd });
   const batches = await b.measure('create next month batches', () => createBatches(b.ctx, bench('maker'), cycle.id));
   return { lines: cycle.lineCount, batches: batches.batches.length };
 };
