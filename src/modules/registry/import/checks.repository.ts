@@ -1,17 +1,31 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../../../db/client.js';
+import { arrayParam, type Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
 import { inScope, type Scope } from '../../access/scope.js';
+import { hivCategoryCodes } from '../../rules/categories.js';
+import { personVisible } from '../registry.repository.js';
 
 /**
  * The checks that need the whole file or the database, set-based over the staged rows. Each
  * rejecting check writes its issues and marks the rows; later checks see only surviving rows.
+ *
+ * No oracle (issue 18): a check that finds a registered person outside the importer's area says
+ * only that the row cannot be registered here (or, for a warning, that a possible duplicate exists
+ * outside the area) and to contact the province: never that person's birth date, sex, commune,
+ * category, personal ID or account. The issue keeps its code and is marked `outside_scope`. Inside
+ * the area the detailed message stays (marked `registry_data`: such a preview shows registered
+ * people's data and is audited as a bulk view), with the programme instead of a category the
+ * importer's role may not see.
  */
 interface RejectingCheck {
   field: string;
   code: string;
-  /** SELECT row_no, vi, en FROM … over surviving rows (alias r). */
+  /**
+   * SELECT row_no, vi, en FROM … over surviving rows (alias r); a check about registered people
+   * (`registry`) also selects `outside_scope`.
+   */
   select: SQL;
+  registry?: boolean;
 }
 
 async function reject(executor: Executor, check: RejectingCheck): Promise<void> {
@@ -19,15 +33,20 @@ async function reject(executor: Executor, check: RejectingCheck): Promise<void> 
 }
 
 async function rejectNow(executor: Executor, check: RejectingCheck): Promise<void> {
+  const scopeColumns = check.registry ? sql`outside_scope, NOT outside_scope` : sql`false, false`;
   await executor.execute(sql`
     WITH found AS (${check.select})
-    INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
-    SELECT row_no, ${check.field}, ${check.code}, vi, en, 'error' FROM found`);
+    INSERT INTO import_issues (row_no, field, code, message, message_en, severity, outside_scope, registry_data)
+    SELECT row_no, ${check.field}, ${check.code}, vi, en, 'error', ${scopeColumns} FROM found`);
   await executor.execute(sql`
     UPDATE import_rows SET rejected = true
     WHERE NOT rejected AND row_no IN (SELECT row_no FROM import_issues WHERE code = ${check.code} AND severity = 'error')`);
 }
 
+/**
+ * One warning per row; `select` gives row_no, vi, en, outside_scope and registry_data. When a row
+ * matches people both inside and outside the area, the advice to contact the province wins.
+ */
 async function warn(executor: Executor, field: string, code: string, select: SQL): Promise<void> {
   return profiled(`warn ${code}`, () => warnNow(executor, field, code, select));
 }
@@ -35,16 +54,40 @@ async function warn(executor: Executor, field: string, code: string, select: SQL
 async function warnNow(executor: Executor, field: string, code: string, select: SQL): Promise<void> {
   await executor.execute(sql`
     WITH found AS (${select})
-    INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
-    SELECT DISTINCT ON (row_no) row_no, ${field}, ${code}, vi, en, 'warning' FROM found ORDER BY row_no`);
+    INSERT INTO import_issues (row_no, field, code, message, message_en, severity, outside_scope, registry_data)
+    SELECT DISTINCT ON (row_no) row_no, ${field}, ${code}, vi, en, 'warning', outside_scope, registry_data
+    FROM found ORDER BY row_no, outside_scope DESC, registry_data`);
+}
+
+/** What every refusal about a person outside the area says: nothing about that person. */
+const cannotRegisterHere = {
+  vi: 'Không thể đăng ký người này tại đây: hồ sơ liên quan thuộc địa bàn khác. Hãy liên hệ cấp tỉnh để được hướng dẫn',
+  en: 'This person cannot be registered here: the related record belongs to another area. Contact the province for guidance',
+};
+
+/** A category the importer's role may not see is named by its programme (need-to-know). */
+function categoryLabel(hidden: readonly string[], alias: string): { vi: SQL; en: SQL } {
+  const category = sql.raw(`${alias}.category`);
+  const programme = sql.raw(`${alias}.programme`);
+  const isHidden = sql`${category} = ANY(${arrayParam(hidden)}::text[])`;
+  return {
+    vi: sql`CASE WHEN ${isHidden} THEN 'một chế độ thuộc chương trình ' || ${programme} ELSE ${category} END`,
+    en: sql`CASE WHEN ${isHidden} THEN 'a benefit of programme ' || ${programme} ELSE ${category} END`,
+  };
 }
 
 /**
  * Runs every check in order. `activeInstruments` is the payment accounts' relation of active
  * instruments (registry/ports.ts: `person_id`, `provider_code`, `account_number`, `holder_kind`,
- * `representative_id`), for the shared-account warning.
+ * `representative_id`), for the shared-account warning. `hiddenCategories` are the categories the
+ * importer's role may not see (need-to-know.ts `hiddenCategories`); by default the HIV-related ones.
  */
-export async function runFileChecks(executor: Executor, scope: Scope, activeInstruments: SQL): Promise<void> {
+export async function runFileChecks(executor: Executor, scope: Scope, activeInstruments: SQL, hiddenCategories: readonly string[] = hivCategoryCodes): Promise<void> {
+  // A registered person is inside the area when they live there or are paid there (the registry's rule).
+  const personInScope = personVisible(scope, 'p');
+  const enrolmentInScope = inScope(scope, { province: sql`e.province_code`, commune: sql`e.commune_code` });
+  const category = categoryLabel(hiddenCategories, 'e');
+
   await reject(executor, {
     field: 'ma_don_vi',
     code: 'UNIT_UNKNOWN',
@@ -97,28 +140,40 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
   await reject(executor, {
     field: 'so_dinh_danh',
     code: 'ID_CONFLICT',
+    registry: true,
     select: sql`
-      SELECT r.row_no,
-             format('Số định danh %s đã được ghi cho người sinh ngày %s, giới tính %s — kiểm tra lại số định danh',
-                    r.personal_id, to_char(p.birth_date, 'DD/MM/YYYY'), CASE p.sex WHEN 'M' THEN 'Nam' ELSE 'Nữ' END) AS vi,
-             format('Personal ID %s is registered for a person born %s, sex %s — check the ID',
-                    r.personal_id, to_char(p.birth_date, 'DD/MM/YYYY'), p.sex) AS en
-      FROM import_rows r JOIN persons p ON p.personal_id = r.personal_id
-      WHERE NOT r.rejected AND (p.birth_date <> r.birth_date OR p.sex <> r.sex)`,
+      SELECT row_no, outside_scope,
+             CASE WHEN outside_scope THEN ${cannotRegisterHere.vi}
+                  ELSE format('Số định danh %s đã được ghi cho người sinh ngày %s, giới tính %s — kiểm tra lại số định danh',
+                              personal_id, to_char(birth_date, 'DD/MM/YYYY'), CASE sex WHEN 'M' THEN 'Nam' ELSE 'Nữ' END) END AS vi,
+             CASE WHEN outside_scope THEN ${cannotRegisterHere.en}
+                  ELSE format('Personal ID %s is registered for a person born %s, sex %s — check the ID',
+                              personal_id, to_char(birth_date, 'DD/MM/YYYY'), sex) END AS en
+      FROM (
+        SELECT r.row_no, r.personal_id, p.birth_date, p.sex, NOT (${personInScope}) AS outside_scope
+        FROM import_rows r JOIN persons p ON p.personal_id = r.personal_id
+        WHERE NOT r.rejected AND (p.birth_date <> r.birth_date OR p.sex <> r.sex)
+      ) found`,
   });
 
   // Nobody is paid the same benefit by two communes: a move needs the old commune's termination first.
   await reject(executor, {
     field: 'ma_doi_tuong',
     code: 'ENROLMENT_ELSEWHERE',
+    registry: true,
     select: sql`
-      SELECT r.row_no,
-             format('Người này đang hưởng %s tại đơn vị %s; cần quyết định thôi hưởng hoặc di chuyển hồ sơ ở đó trước', e.category, e.commune_code) AS vi,
-             format('This person already receives %s in unit %s; that unit must terminate or transfer the record first', e.category, e.commune_code) AS en
-      FROM import_rows r
-      JOIN persons p ON p.personal_id = r.personal_id
-      JOIN enrolments e ON e.person_id = p.id AND e.category = r.category
-      WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code`,
+      SELECT row_no, outside_scope,
+             CASE WHEN outside_scope THEN ${cannotRegisterHere.vi}
+                  ELSE format('Người này đang hưởng %s tại đơn vị %s; cần quyết định thôi hưởng hoặc di chuyển hồ sơ ở đó trước', category_vi, commune_code) END AS vi,
+             CASE WHEN outside_scope THEN ${cannotRegisterHere.en}
+                  ELSE format('This person already receives %s in unit %s; that unit must terminate or transfer the record first', category_en, commune_code) END AS en
+      FROM (
+        SELECT r.row_no, e.commune_code, ${category.vi} AS category_vi, ${category.en} AS category_en, NOT (${enrolmentInScope}) AS outside_scope
+        FROM import_rows r
+        JOIN persons p ON p.personal_id = r.personal_id
+        JOIN enrolments e ON e.person_id = p.id AND e.category = r.category
+        WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code
+      ) found`,
   });
 
   await warn(
@@ -126,11 +181,16 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
     'ma_don_vi',
     'ALREADY_REGISTERED_ELSEWHERE',
     sql`
-      SELECT r.row_no,
-             format('Người này đang hưởng chế độ %s tại đơn vị %s', e.category, e.commune_code) AS vi,
-             format('This person is already active (%s) in unit %s', e.category, e.commune_code) AS en
-      FROM import_rows r JOIN persons p ON p.personal_id = r.personal_id JOIN enrolments e ON e.person_id = p.id
-      WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code`,
+      SELECT row_no, outside_scope, NOT outside_scope AS registry_data,
+             CASE WHEN outside_scope THEN 'Người này có thể đã được đăng ký ở địa bàn khác — hãy liên hệ cấp tỉnh để kiểm tra'
+                  ELSE format('Người này đang hưởng chế độ %s tại đơn vị %s', category_vi, commune_code) END AS vi,
+             CASE WHEN outside_scope THEN 'This person may already be registered in another area — contact the province to check'
+                  ELSE format('This person is already active (%s) in unit %s', category_en, commune_code) END AS en
+      FROM (
+        SELECT r.row_no, e.commune_code, ${category.vi} AS category_vi, ${category.en} AS category_en, NOT (${enrolmentInScope}) AS outside_scope
+        FROM import_rows r JOIN persons p ON p.personal_id = r.personal_id JOIN enrolments e ON e.person_id = p.id
+        WHERE NOT r.rejected AND e.status <> 'THOI_HUONG' AND e.commune_code <> r.commune_code
+      ) found`,
   );
 
   await warn(
@@ -138,17 +198,20 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
     'ho_ten',
     'POSSIBLE_DUPLICATE',
     sql`
-      SELECT r.row_no,
-             format('Có người khác cùng họ tên và ngày sinh (số định danh %s) — có thể trùng đối tượng', other_id) AS vi,
-             format('Another person has the same name and date of birth (personal ID %s) — possible duplicate', other_id) AS en
+      SELECT row_no, outside_scope, registry_data,
+             CASE WHEN outside_scope THEN 'Có thể trùng với một người đã đăng ký ở địa bàn khác (cùng họ tên và ngày sinh) — hãy liên hệ cấp tỉnh để kiểm tra'
+                  ELSE format('Có người khác cùng họ tên và ngày sinh (số định danh %s) — có thể trùng đối tượng', other_id) END AS vi,
+             CASE WHEN outside_scope THEN 'Possible duplicate of a person registered in another area (same name and date of birth) — contact the province to check'
+                  ELSE format('Another person has the same name and date of birth (personal ID %s) — possible duplicate', other_id) END AS en
       FROM (
-        SELECT r.row_no, p.personal_id AS other_id FROM import_rows r
+        SELECT r.row_no, p.personal_id AS other_id, NOT (${personInScope}) AS outside_scope, ${personInScope} AS registry_data
+        FROM import_rows r
         JOIN persons p ON p.name_folded = r.name_folded AND p.birth_date = r.birth_date AND p.personal_id <> r.personal_id
         WHERE NOT r.rejected
         UNION ALL
         -- within the file: a name and date of birth shared by two personal IDs, from one sort of
         -- the rows (a self-join of a million rows hashed them all and matched every pair)
-        SELECT row_no, CASE WHEN personal_id = lowest_id THEN highest_id ELSE lowest_id END FROM (
+        SELECT row_no, CASE WHEN personal_id = lowest_id THEN highest_id ELSE lowest_id END, false, false FROM (
           SELECT row_no, personal_id, min(personal_id) OVER same AS lowest_id, max(personal_id) OVER same AS highest_id
           FROM import_rows WHERE NOT rejected
           WINDOW same AS (PARTITION BY name_folded, birth_date)
@@ -163,18 +226,21 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
     'so_tai_khoan',
     'ACCOUNT_SHARED',
     sql`
-      SELECT r.row_no,
-             format('Tài khoản %s cũng là tài khoản nhận của người khác (số định danh %s)', r.account_number, other_id) AS vi,
-             format('Account %s is also the payee account of another person (personal ID %s)', r.account_number, other_id) AS en
+      SELECT row_no, outside_scope, registry_data,
+             CASE WHEN outside_scope THEN 'Tài khoản này cũng là tài khoản nhận của một người ở địa bàn khác — hãy liên hệ cấp tỉnh để kiểm tra'
+                  ELSE format('Tài khoản %s cũng là tài khoản nhận của người khác (số định danh %s)', account_number, other_id) END AS vi,
+             CASE WHEN outside_scope THEN 'This account is also the payee account of a person in another area — contact the province to check'
+                  ELSE format('Account %s is also the payee account of another person (personal ID %s)', account_number, other_id) END AS en
       FROM (
-        SELECT r.row_no, r.account_number, p.personal_id AS other_id FROM import_rows r
+        SELECT r.row_no, r.account_number, p.personal_id AS other_id, NOT (${personInScope}) AS outside_scope, ${personInScope} AS registry_data
+        FROM import_rows r
         JOIN ${activeInstruments} i ON i.provider_code = r.provider_code AND i.account_number = r.account_number
         JOIN persons p ON p.id = i.person_id AND p.personal_id <> r.personal_id
         LEFT JOIN representatives rep ON rep.id = i.representative_id
         WHERE NOT r.rejected AND r.account_number IS NOT NULL
           AND NOT (r.holder_kind = 'REPRESENTATIVE' AND i.holder_kind = 'REPRESENTATIVE' AND rep.personal_id = r.rep_personal_id)
         UNION ALL
-        SELECT r.row_no, r.account_number, o.personal_id FROM import_rows r
+        SELECT r.row_no, r.account_number, o.personal_id, false, false FROM import_rows r
         JOIN import_rows o ON o.provider_code = r.provider_code AND o.account_number = r.account_number
                           AND o.personal_id <> r.personal_id AND NOT o.rejected
         WHERE NOT r.rejected AND r.account_number IS NOT NULL

@@ -28,7 +28,11 @@ export async function createStagingTables(executor: Executor): Promise<void> {
   await executor.execute(sql`
     CREATE TEMP TABLE import_issues (
       row_no int NOT NULL, field text NOT NULL, code text NOT NULL, message text NOT NULL,
-      message_en text NOT NULL, severity text NOT NULL
+      message_en text NOT NULL, severity text NOT NULL,
+      -- about a registered person outside the importer's area (the message tells nothing of them)
+      outside_scope boolean NOT NULL DEFAULT false,
+      -- the message shows a registered person's data (in the importer's area): an audited view
+      registry_data boolean NOT NULL DEFAULT false
     ) ON COMMIT DROP`);
 }
 
@@ -78,22 +82,33 @@ export async function countIssues(executor: Executor): Promise<IssueCounts> {
   return { byCode, rejectedRows: rejected?.count ?? 0 };
 }
 
+/** Rows whose issues show a registered person's data (the import's answer is then an audited bulk view). */
+export async function countRegistryDataRows(executor: Executor): Promise<number> {
+  const row = await queryOne<{ count: number }>(executor, sql`SELECT count(DISTINCT row_no)::int AS count FROM import_issues WHERE registry_data`);
+  return row?.count ?? 0;
+}
+
+/** `outsideScope` only where it is true, so that the answers of other issues stay as they were. */
+function withScopeFlag<T extends RowIssue>(rows: readonly (Omit<T, 'outsideScope'> & { outsideScope: boolean })[]): T[] {
+  return rows.map(({ outsideScope, ...issue }) => (outsideScope ? { ...issue, outsideScope: true } : issue) as T);
+}
+
 /** The first `limit` issues of a severity, in row order. */
 export async function listIssues(executor: Executor, severity: 'error' | 'warning', limit: number): Promise<RowIssue[]> {
-  return queryRows<RowIssue>(
+  return withScopeFlag<RowIssue>(await queryRows<Omit<RowIssue, 'outsideScope'> & { outsideScope: boolean }>(
     executor,
-    sql`SELECT row_no AS row, field, code, message, message_en AS "messageEn" FROM import_issues
+    sql`SELECT row_no AS row, field, code, message, message_en AS "messageEn", outside_scope AS "outsideScope" FROM import_issues
         WHERE severity = ${severity} ORDER BY row_no, field, code LIMIT ${limit}`,
-  );
+  ));
 }
 
 /** The issues of rows (afterRow, throughRow], and the next row with an issue after them (null when none). */
 export async function issuePage(executor: Executor, afterRow: number, throughRow: number): Promise<{ issues: IssueRow[]; nextRow: number | null }> {
-  const issues = await queryRows<IssueRow>(
+  const issues = withScopeFlag<IssueRow>(await queryRows<Omit<IssueRow, 'outsideScope'> & { outsideScope: boolean }>(
     executor,
-    sql`SELECT row_no AS row, field, code, message, message_en AS "messageEn", severity FROM import_issues
+    sql`SELECT row_no AS row, field, code, message, message_en AS "messageEn", severity, outside_scope AS "outsideScope" FROM import_issues
         WHERE row_no > ${afterRow} AND row_no <= ${throughRow} ORDER BY row_no, severity, field, code`,
-  );
+  ));
   const more = await queryOne<{ next: number | null }>(executor, sql`SELECT min(row_no) AS next FROM import_issues WHERE row_no > ${throughRow}`);
   return { issues, nextRow: more?.next ?? null };
 }

@@ -106,6 +106,8 @@ export interface RowIssue {
   code: ImportErrorCode | ImportWarningCode;
   message: string;
   messageEn: string;
+  /** The issue concerns a registered person outside the importer's area: its message tells nothing of them. */
+  outsideScope?: true;
 }
 
 // ─── Header ─────────────────────────────────────────────────────────────────────────────────────
