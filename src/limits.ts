@@ -29,4 +29,8 @@ export const limits = {
   importChunkBytes: 1024 * 1024,
   demoBeneficiariesMax: 10_000_000,
   reportErrorsMax: 1_000_000,
+  /** An uploaded import file waits this long for its confirmation after its preview (uploads.ts). */
+  uploadPreviewMinutesMax: 120,
+  /** An imported upload with rejected rows is kept this long, for its error report; then removed. */
+  uploadReportMinutesMax: 30,
 };
