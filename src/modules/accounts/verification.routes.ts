@@ -5,21 +5,11 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
 import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { notificationLimits, sendNotifications } from '../notifications/notifications.service.js';
+import { AccountVerification, NotificationDispatch } from './accounts.schemas.js';
 import { beneficiaryCard, writeCardPdf } from './card.service.js';
 import { verifyAccounts } from './verification.service.js';
 
 const PersonalIdParams = Type.Object({ personalId: Type.String({ pattern: '^\\d{12}$' }) });
-
-const VerifyResultSchema = Type.Object({
-  runId: Type.String(),
-  checked: Type.Integer(),
-  idVerified: Type.Integer(),
-  accountVerified: Type.Integer(),
-  rejected: Type.Object({ closed: Type.Integer(), blocked: Type.Integer(), unknown: Type.Integer(), nameMismatch: Type.Integer() }),
-  notIdentityChecked: Type.Integer(),
-  identityNotMatched: Type.Integer(),
-  errors: Type.Integer(),
-});
 
 const CardSchema = Type.Object({
   personalIdMasked: Type.String(),
@@ -42,15 +32,6 @@ const CardSchema = Type.Object({
   ),
 });
 
-const DispatchResultSchema = Type.Object({
-  configured: Type.Boolean(),
-  sent: Type.Integer(),
-  failed: Type.Integer(),
-  retrying: Type.Integer(),
-  pending: Type.Integer(),
-  stoppedBy: Type.Union([Type.String(), Type.Null()]),
-});
-
 /**
  * Account verification (name inquiry), the beneficiary card with its VietQR, and the SMS outbox
  * dispatch. HTTP only: the rules live in verification.service.ts, card.service.ts and
@@ -65,7 +46,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['accounts'],
           summary: 'Verify the payment accounts of my area (or of one unit inside it): identity, then account-name inquiry',
           body: Type.Optional(Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{2}(\\d{3})?$' })) })),
-          response: { 200: VerifyResultSchema, ...errorResponses(400, 401, 403, 502, 503) },
+          response: { 200: AccountVerification, ...errorResponses(400, 401, 403, 502, 503) },
         },
       },
       async (request) => verifyAccounts(ctx, requireActor(request), { unitCode: request.body?.unitCode }),
@@ -110,7 +91,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['notifications'],
           summary: 'Send pending SMS now (administrators); without ASXH_SMS_URL nothing is sent',
           body: Type.Optional(Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: notificationLimits.dispatchLimitMax })) })),
-          response: { 200: DispatchResultSchema, ...errorResponses(401, 403) },
+          response: { 200: NotificationDispatch, ...errorResponses(401, 403) },
         },
       },
       async (request) => sendNotifications(ctx, requireActor(request), { limit: request.body?.limit }),

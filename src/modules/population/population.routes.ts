@@ -4,43 +4,10 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
 import { limits } from '../../limits.js';
 import { reviewKinds, reviewStatuses } from './population.repository.js';
-import { ReviewResolution, ReviewValue } from './population.schemas.js';
+import { PopulationVerification, ReviewPage, ReviewResolution } from './population.schemas.js';
 import { listReviewItems, resolveReviewItem, reviewActions, verifyPopulation } from './population.service.js';
 
 const literalUnion = (values: readonly string[]) => Type.Union(values.map((value) => Type.Literal(value)));
-
-const VerifyResultSchema = Type.Object({
-  runId: Type.String(),
-  checked: Type.Integer(),
-  match: Type.Integer(),
-  nameMismatch: Type.Integer(),
-  dobMismatch: Type.Integer(),
-  deceased: Type.Integer(),
-  moved: Type.Integer(),
-  notFound: Type.Integer(),
-  errors: Type.Integer(),
-  reviewItemsCreated: Type.Integer(),
-});
-
-const ReviewItemSchema = Type.Object({
-  id: Type.Integer(),
-  kind: Type.String({ enum: [...reviewKinds] }),
-  status: Type.String({ enum: [...reviewStatuses] }),
-  personId: Type.Integer(),
-  personalId: Type.String(),
-  fullName: Type.String(),
-  birthDate: Type.String(),
-  communeCode: Type.String(),
-  communeName: Type.Union([Type.String(), Type.Null()]),
-  currentValue: ReviewValue,
-  proposed: ReviewValue,
-  checkedAt: Type.String(),
-  runId: Type.String(),
-  createdAt: Type.String(),
-  resolvedAt: Type.Union([Type.String(), Type.Null()]),
-  resolvedBy: Type.Union([Type.String(), Type.Null()]),
-  resolutionNote: Type.Union([Type.String(), Type.Null()]),
-});
 
 /**
  * Checks against the national population database (CSDLQG về dân cư) and the review queue of the
@@ -55,7 +22,7 @@ export function populationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['population'],
           summary: 'Check the people of my area (or of one unit inside it) against the national population database',
           body: Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{2}(\\d{3})?$' })) }),
-          response: { 200: VerifyResultSchema, ...errorResponses(400, 401, 403, 502, 503) },
+          response: { 200: PopulationVerification, ...errorResponses(400, 401, 403, 502, 503) },
         },
         // The whole area is the common case: a POST without a body means `{}`.
         preValidation: async (request) => {
@@ -78,7 +45,7 @@ export function populationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             before: Type.Optional(Type.Integer({ minimum: 1 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
           }),
-          response: { 200: Type.Object({ items: Type.Array(ReviewItemSchema), nextBeforeId: Type.Union([Type.Integer(), Type.Null()]) }), ...errorResponses(401, 403) },
+          response: { 200: ReviewPage, ...errorResponses(401, 403) },
         },
       },
       async (request) => {

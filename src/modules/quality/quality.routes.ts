@@ -1,14 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor } from '../../app/http.js';
-import { computeQualityFlags, qualityFlags, qualityFlagSummary } from './quality.service.js';
-
-const FlagSummarySchema = Type.Object({
-  counts: Type.Object(Object.fromEntries(qualityFlags.map((flag) => [flag, Type.Integer()]))),
-  total: Type.Integer(),
-  computedAt: Type.Union([Type.String(), Type.Null()]),
-});
+import { FlagSummary } from './quality.schemas.js';
+import { computeQualityFlags, qualityFlagSummary } from './quality.service.js';
 
 /** Data-quality flags: recomputation over the whole registry and counts in the caller's area. */
 export function qualityRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -19,7 +13,7 @@ export function qualityRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['quality'],
           summary: 'Recompute the data-quality flags over the whole registry; returns the counts in my area',
-          response: { 200: FlagSummarySchema, ...errorResponses(401, 403) },
+          response: { 200: FlagSummary, ...errorResponses(401, 403) },
         },
       },
       async (request) => computeQualityFlags(ctx, requireActor(request)),
@@ -31,7 +25,7 @@ export function qualityRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['quality'],
           summary: 'Counts per data-quality flag among the people of my area',
-          response: { 200: FlagSummarySchema, ...errorResponses(401, 403) },
+          response: { 200: FlagSummary, ...errorResponses(401, 403) },
         },
       },
       async (request) => qualityFlagSummary(ctx, requireActor(request)),
