@@ -3,11 +3,9 @@ import { once } from 'node:events';
 import { Type } from 'typebox';
 import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
 import { Money } from '../../app/schemas.js';
-import { errors } from '../../core/errors.js';
-import { requirePermission } from '../access/permissions.js';
-import { createBatches, getBatches, loadCycleForDisbursement } from './batches.service.js';
+import { createBatches, getBatches } from './batches.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';
-import { checkLedger } from './ledger-check.service.js';
+import { checkLedgerAs } from './ledger-check.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 import { Batch, BatchesCreated, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
 
@@ -90,14 +88,7 @@ export const disbursementCommands: Record<string, Command> = {
     database: true,
     options: { cycle: { kind: 'text', value: 'id' } },
     result: LedgerCheck,
-    async run(ctx, actor, args) {
-      requirePermission(actor, 'reports.read');
-      const cycleId = args.cycle === undefined ? undefined : argInteger(args, 'cycle');
-      // As the ledger route: a cycle of the actor's area, or the whole country for national users only.
-      if (cycleId !== undefined) await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
-      else if (actor.scope.level !== 'national') throw errors.forbidden({ reason: 'give a cycle of your area' });
-      return checkLedger(ctx.db.orm, cycleId);
-    },
+    run: (ctx, actor, args) => checkLedgerAs(ctx.db.orm, actor, args.cycle === undefined ? undefined : argInteger(args, 'cycle')),
   }),
   'disburse.report': command({
     cli: ['disburse', 'report'],

@@ -17,7 +17,7 @@ import { createBatches, findBatchOfProvider, getBatches, loadCycleForDisbursemen
 import { confirmCash } from './cash.service.js';
 import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
 import { exportBatchFile, type FileFormat } from './files.service.js';
-import { checkLedger } from './ledger-check.service.js';
+import { checkLedgerAs } from './ledger-check.service.js';
 import { listItems } from './items.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
@@ -199,14 +199,7 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/api/v1/ledger/check',
       { schema: { tags: ['disbursement'], summary: 'Re-derive every balance and compare it with the ledger', querystring: Type.Object({ cycle: Type.Optional(Type.Integer({ minimum: 1 })) }), response: answer(LedgerCheck) } },
-      async (request) => {
-        const actor = requireActor(request);
-        requirePermission(actor, 'reports.read');
-        if (request.query.cycle !== undefined) await loadCycleForDisbursement(ctx.db.orm, actor, request.query.cycle);
-        // Without a cycle the check covers the whole country: national users only.
-        else if (actor.scope.level !== 'national') throw errors.forbidden({ reason: 'give a cycle of your area' });
-        return checkLedger(ctx.db.orm, request.query.cycle);
-      },
+      async (request) => checkLedgerAs(ctx.db.orm, requireActor(request), request.query.cycle),
     );
     app.put(
       '/api/v1/providers/:code/endpoint',

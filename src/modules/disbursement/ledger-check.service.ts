@@ -1,5 +1,9 @@
+import { errors } from '../../core/errors.js';
 import { sumVnd, vndFromDb, vndToNumber, vndToString, zeroVnd, type AmountVnd } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
+import { requirePermission } from '../access/permissions.js';
+import type { Actor } from '../access/scope.js';
+import { loadCycleForDisbursement } from './batches.service.js';
 import { cycleBalances, providerBalances } from './ledger-check.repository.js';
 
 export interface LedgerCheck {
@@ -67,4 +71,16 @@ export async function checkLedger(executor: Executor, cycleId?: number): Promise
       outstandingVnd: vndToNumber(row.outstanding),
     })),
   };
+}
+
+/**
+ * The ledger check as an actor may ask for it (the route and the `ledger.check` command): one
+ * cycle of the actor's area, or, without a cycle, the whole country, which only national users
+ * may check since its problems name cycles and providers of every province.
+ */
+export async function checkLedgerAs(executor: Executor, actor: Actor, cycleId?: number): Promise<LedgerCheck> {
+  requirePermission(actor, 'reports.read');
+  if (cycleId !== undefined) await loadCycleForDisbursement(executor, actor, cycleId);
+  else if (actor.scope.level !== 'national') throw errors.forbidden({ reason: 'give a cycle of your area' });
+  return checkLedger(executor, cycleId);
 }
