@@ -257,6 +257,31 @@ const shellTexts = {
     vi: 'Đã kiểm tra {count} sự kiện. Lý do: {reason}. Hãy báo ngay cho quản trị hệ thống và kiểm toán.',
     en: '{count} events checked. Reason: {reason}. Tell the system administrator and the auditors at once.',
   },
+  'audit.verifyDamagedDetail': {
+    vi: 'Đã kiểm tra {count} sự kiện. Hãy báo ngay cho quản trị hệ thống và kiểm toán.',
+    en: '{count} events checked. Tell the system administrator and the auditors at once.',
+  },
+  'audit.finding.TRUNCATED': { vi: 'Các sự kiện mới nhất đã bị xoá', en: 'The newest events were deleted' },
+  'audit.finding.REWRITTEN': { vi: 'Sự kiện bị sửa', en: 'An event was altered' },
+  'audit.finding.REORDERED': { vi: 'Sự kiện bị đổi chỗ', en: 'Events were swapped or moved' },
+  'audit.finding.GAP': { vi: 'Thiếu sự kiện ở giữa chuỗi', en: 'Events are missing in the middle' },
+  'audit.findingFrom': { vi: 'từ sự kiện số {seq}', en: 'from event {seq}' },
+  'audit.head': { vi: 'Sự kiện mới nhất: số {seq}, mã băm {hash}', en: 'Newest event: {seq}, hash {hash}' },
+  'audit.headNone': { vi: 'Nhật ký chưa có sự kiện nào.', en: 'The trail holds no event yet.' },
+  'audit.keyedFrom': { vi: 'Các sự kiện trước số {seq} có từ trước khi có khoá: chỉ kiểm tra được mã SHA-256.', en: 'Events before {seq} predate the audit key: only their SHA-256 is checked.' },
+  'audit.checkpointMatched': {
+    vi: 'Điểm kiểm tra gần nhất ({at}): sự kiện số {seq}, khớp với cơ sở dữ liệu.',
+    en: 'Last checkpoint ({at}): event {seq}, matches the database.',
+  },
+  'audit.checkpointNotMatched': {
+    vi: 'Điểm kiểm tra gần nhất ({at}): sự kiện số {seq}, không còn khớp với cơ sở dữ liệu.',
+    en: 'Last checkpoint ({at}): event {seq}, no longer matches the database.',
+  },
+  'audit.checkpointNone': {
+    vi: 'Chưa có điểm kiểm tra nào của chuỗi này: không phát hiện được việc xoá các sự kiện mới nhất.',
+    en: 'No checkpoint of this chain yet: a deletion of the newest events cannot be detected.',
+  },
+  'audit.warnings': { vi: 'Lưu ý của máy chủ (tiếng Anh)', en: 'Warnings of the server' },
 
   'auditAction.auth.login': { vi: 'Đăng nhập', en: 'Logged in' },
   'auditAction.auth.login_failed': { vi: 'Đăng nhập sai mật khẩu', en: 'Wrong password' },

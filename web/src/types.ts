@@ -60,10 +60,25 @@ export interface AuditEvent {
   requestId: string | null;
 }
 
+/** The kinds of damage a verification of the audit trail names (audit.schemas.ts `AuditVerification`). */
+export type AuditFindingKind = 'TRUNCATED' | 'REWRITTEN' | 'REORDERED' | 'GAP';
+
 /** GET /api/v1/audit/verify */
 export interface AuditVerifyResult {
   ok: boolean;
+  status: 'ok' | AuditFindingKind;
   events: number;
+  /** The newest event in the database. */
+  head: { seq: number; hash: string } | null;
+  /** The first keyed event; earlier ones predate the key. */
+  keyedFrom: number | null;
+  /** Each kind of damage once, with its first affected sequence, in order of sequence. */
+  findings: { kind: AuditFindingKind; seq: number; vi: string; en: string }[];
+  /** The newest checkpoint of this chain (outside the database) that was checked. */
+  checkpoint: { seq: number; hash: string; at: string; reason: string; matched: boolean } | null;
+  checkpoints: { file: string; read: number; ofThisChain: number; otherChains: number; badSignature: number; unknownKey: number; malformed: number } | null;
+  /** In English only, from the server. */
+  warnings: string[];
   brokenAt?: number;
   reason?: string;
 }
