@@ -187,6 +187,9 @@ describe('web app in Chromium', () => {
     const result = page.getByTestId('audit-verify-result');
     await result.waitFor();
     expect(await result.textContent()).toContain('Chuỗi băm toàn vẹn');
+    // What it was checked against: the newest event of the database and the last checkpoint outside it.
+    expect(await result.getByTestId('audit-verify-head').textContent()).toMatch(/^Sự kiện mới nhất: số [\d.]+, mã băm [0-9a-f]{16}…$/);
+    expect(await result.getByTestId('audit-verify-checkpoint').textContent()).toMatch(/^Điểm kiểm tra gần nhất \(.+\): sự kiện số [\d.]+, khớp với cơ sở dữ liệu\.$/);
     await screenshot(page, 'audit');
 
     // The users page: the demo users and a new commune officer created through the form.
@@ -266,16 +269,53 @@ describe('web app in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  it('shows the Vietnamese error for a wrong password', async () => {
+  it('answers a wrong password and an unknown user alike, never with attempts left, and makes a stranger wait', async () => {
     const page = await openPage();
     await page.goto(`${server.url}/login`);
-    await logIn(page, 'canbo.dakha', 'sai-mat-khau');
+    const loginAnswer = async (submit: Promise<void>) => {
+      const [response] = await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === '/api/v1/auth/login'), submit]);
+      return { status: response.status(), body: (await response.json()) as { code: string; message: string; details: Record<string, unknown> } };
+    };
+    const wrongPassword = await loginAnswer(logIn(page, 'canbo.dakha', 'sai-mat-khau'));
+    expect(wrongPassword.status).toBe(401);
+    expect(wrongPassword.body.code).toBe('AUTH_INVALID_CREDENTIALS');
     const alert = page.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.textContent()).toContain('Tên đăng nhập hoặc mật khẩu không đúng');
-    expect(await alert.textContent()).toMatch(/Còn \d lần thử/);
+    expect(await alert.textContent()).toBe('Tên đăng nhập hoặc mật khẩu không đúng');
     expect(new URL(page.url()).pathname).toBe('/login');
     await screenshot(page, 'login-error');
+
+    // An unknown username gets exactly the same answer: the form is no oracle of who has an account.
+    const stranger = 'khong.co.ai.e2e';
+    await page.getByLabel('Tên đăng nhập').fill(stranger);
+    const unknownUser = await loginAnswer(page.getByRole('button', { name: 'Đăng nhập' }).click());
+    expect(unknownUser).toEqual(wrongPassword);
+    expect(await alert.textContent()).toBe('Tên đăng nhập hoặc mật khẩu không đúng');
+    expect(await page.getByText(/lần thử/).count()).toBe(0);
+
+    // A few failures from this address are free, then it waits 2, 4, 8 … seconds between tries of
+    // this username. Fail until the wait is at least 4 seconds, so the form's try lands inside it
+    // even on a slow machine.
+    let waitSeconds = 0;
+    for (let attempt = 0; attempt < 10 && waitSeconds < 4; attempt++) {
+      const answer = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: stranger, password: 'sai-mat-khau' }),
+      });
+      if (answer.status === 401) continue;
+      expect(answer.status).toBe(429);
+      waitSeconds = ((await answer.json()) as { details: { retryAfterSeconds: number } }).details.retryAfterSeconds;
+      if (waitSeconds < 4) await new Promise((resolve) => setTimeout(resolve, waitSeconds * 1000));
+    }
+    expect(waitSeconds).toBeGreaterThanOrEqual(4);
+    const throttledAnswer = await loginAnswer(page.getByRole('button', { name: 'Đăng nhập' }).click());
+    expect(throttledAnswer.status).toBe(429);
+    expect(throttledAnswer.body.code).toBe('AUTH_THROTTLED');
+    await page.getByText(`Hãy đợi ${String(throttledAnswer.body.details.retryAfterSeconds)} giây rồi thử lại.`).waitFor();
+    expect(await alert.textContent()).toContain('Đăng nhập sai nhiều lần từ địa chỉ này');
+    expect(await page.getByText(/lần thử/).count()).toBe(0);
+    await screenshot(page, 'login-throttled');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -44,9 +44,12 @@ export function LocalityProvider({ user, children }: { user: UserView; children:
   const [locality, setLocality] = useState<Locality>({ province: null, commune: null });
   const [loading, setLoading] = useState(user.scopeLevel !== 'national');
 
-  const { scopeLevel, unitCode } = user;
+  const { scopeLevel, unitCode, mustChangePassword } = user;
   // Depends on the scope only: refreshing the user (after a password change) keeps the choice.
+  // Until a temporary password is changed the API refuses the units (403 PASSWORD_CHANGE_REQUIRED):
+  // they load once the change clears the flag.
   useEffect(() => {
+    if (mustChangePassword) return;
     let cancelled = false;
     lockedLocality(scopeLevel, unitCode)
       .then((initial) => {
@@ -60,7 +63,7 @@ export function LocalityProvider({ user, children }: { user: UserView; children:
     return () => {
       cancelled = true;
     };
-  }, [scopeLevel, unitCode]);
+  }, [scopeLevel, unitCode, mustChangePassword]);
 
   const fixed = useMemo(() => ({ province: scopeLevel !== 'national', commune: scopeLevel === 'commune' }), [scopeLevel]);
 
