@@ -2,7 +2,7 @@ import { assert } from '../../../core/assert.js';
 import { ageInYears, formatDateVi, parseDateLoose, type IsoDate } from '../../../core/dates.js';
 import type { LocalizedText } from '../../../core/errors.js';
 import { monthIndex, parseMonthLoose, type Month } from '../../../core/month.js';
-import { normalizeName } from '../../../core/text.js';
+import { forbiddenCharacterOf, normalizeName } from '../../../core/text.js';
 import {
   accountChannels,
   categoryByCode,
@@ -92,7 +92,7 @@ export const importErrorCodes = [
   'ID_CENTURY_GENDER', 'ID_BIRTH_YEAR', 'UNIT_UNKNOWN', 'PROGRAMME_INVALID', 'CATEGORY_UNKNOWN', 'CATEGORY_AGE',
   'CATEGORY_DETAIL', 'DECISION_MISSING', 'MONTH_INVALID', 'STATUS_INVALID', 'PHONE_INVALID', 'CHANNEL_INVALID',
   'PROVIDER_UNKNOWN', 'ACCOUNT_MISSING', 'ACCOUNT_FORMAT', 'ACCOUNT_HOLDER_MISMATCH', 'GUARDIAN_REQUIRED',
-  'REPRESENTATIVE_INVALID', 'REPRESENTATIVE_EXPIRED', 'DUPLICATE_IN_FILE',
+  'REPRESENTATIVE_INVALID', 'REPRESENTATIVE_EXPIRED', 'DUPLICATE_IN_FILE', 'TEXT_TOO_LONG', 'TEXT_FORBIDDEN_CHARACTER',
 ] as const;
 export type ImportErrorCode = (typeof importErrorCodes)[number];
 
@@ -222,8 +222,56 @@ export interface ImportRowResult {
   warnings: RowIssue[];
 }
 
+/**
+ * The longest text each free-text column may hold once normalised, in characters as PostgreSQL's
+ * `length()` counts them. Where the database bounds the column (migrations: `persons.full_name`
+ * 1–200, `enrolments.decision_number` 1–100) the bound is the same, so that a row the preview
+ * accepts is never refused by a constraint during the import; the other columns are bounded here
+ * only (a name, an address, a relationship).
+ */
+export const textLengthMax = {
+  ho_ten: 200,
+  dia_chi: 300,
+  so_quyet_dinh: 100,
+  chu_tai_khoan: 200,
+  nguoi_nhan_thay_ho_ten: 200,
+  nguoi_nhan_thay_quan_he: 100,
+} as const satisfies Partial<Record<ImportColumnKey, number>>;
+
+const boundedColumns = Object.entries(textLengthMax) as [keyof typeof textLengthMax, number][];
+
+/** Characters as PostgreSQL counts them (code points), counted only when the UTF-16 length is over. */
+function characterCount(value: string, max: number): number {
+  return value.length <= max ? value.length : [...value].length;
+}
+
+/**
+ * Cells holding a control character (NUL and the like: `forbiddenCharacterOf`), one error per
+ * cell. The database refuses NUL in text, and the message does not repeat the cell.
+ */
+function forbiddenCharacters(raw: Readonly<Record<string, string>>, rowNumber: number): RowIssue[] {
+  let errors: RowIssue[] | null = null;
+  for (const field in raw) {
+    const character = forbiddenCharacterOf(raw[field]!);
+    if (character === undefined) continue;
+    const label = labels[field as ImportColumnKey] ?? { vi: field, en: field };
+    (errors ??= []).push({
+      row: rowNumber,
+      field,
+      code: 'TEXT_FORBIDDEN_CHARACTER',
+      message: `${label.vi} chứa ký tự điều khiển không được phép (${character}); hãy xoá ký tự này trong tệp`,
+      messageEn: `${label.en} contains a forbidden control character (${character}); remove it from the file`,
+    });
+  }
+  return errors ?? [];
+}
+
 /** Validates one row; `raw` is keyed by column key (see `validateHeader`), empty strings are absent. */
 export function validateImportRow(raw: Readonly<Record<string, string>>, rowNumber: number, options: ImportRowOptions): ImportRowResult {
+  // A row with a control character is refused for it alone: the other checks would repeat the
+  // cell in their messages.
+  const forbidden = forbiddenCharacters(raw, rowNumber);
+  if (forbidden.length > 0) return { record: null, errors: forbidden, warnings: [] };
   const check = new RowCheck(raw, rowNumber, options);
   check.run();
   return { record: check.errors.length === 0 ? check.record() : null, errors: check.errors, warnings: check.warnings };
@@ -317,6 +365,7 @@ class RowCheck {
     this.representative();
     this.ages();
     this.accountHolder();
+    this.textLengths();
     if (this.errors.length === 0) {
       this.startBeforeDecision();
       this.arrears();
@@ -610,6 +659,21 @@ class RowCheck {
   }
 
   // ── Cross-field checks ──
+
+  /** Free text within the bounds of its column (`textLengthMax`), as it will be stored (normalised). */
+  private textLengths(): void {
+    for (const [field, max] of boundedColumns) {
+      const text = this.value(field);
+      if (text === null || text.length <= max) continue;
+      const length = characterCount(normalizeName(text), max);
+      if (length <= max) continue;
+      const label = labels[field];
+      this.error(field, 'TEXT_TOO_LONG', {
+        vi: `${label.vi} dài ${length} ký tự, quá giới hạn ${max} ký tự`,
+        en: `${label.en} is ${length} characters long, more than the ${max} allowed`,
+      });
+    }
+  }
 
   /** Category age limits and the guardian rule, at the first month of entitlement. */
   private ages(): void {

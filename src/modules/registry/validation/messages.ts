@@ -7,8 +7,13 @@ import type { LocalizedText } from '../../../core/errors.js';
  */
 const shownLengthMax = 60;
 
+/** Control characters (NUL…) as they would break a report or a log: a replacement character instead. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const controlCharacters = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\p{Cs}/gu;
+
 export function shown(value: string): string {
-  return value.length <= shownLengthMax ? value : `${value.slice(0, shownLengthMax)}…`;
+  const cut = value.length <= shownLengthMax ? value : `${value.slice(0, shownLengthMax)}…`;
+  return cut.replace(controlCharacters, '\uFFFD');
 }
 
 /** "Số định danh" → "số định danh", for a label in the middle of a sentence. */

@@ -245,6 +245,8 @@ export const issueCodeNames: Record<string, Bilingual> = {
   REPRESENTATIVE_INVALID: { vi: 'Thông tin người nhận thay chưa đúng', en: 'Invalid representative' },
   REPRESENTATIVE_EXPIRED: { vi: 'Giấy ủy quyền đã hết hạn', en: 'Power of attorney expired' },
   DUPLICATE_IN_FILE: { vi: 'Trùng dòng trong tệp', en: 'Duplicate row in the file' },
+  TEXT_TOO_LONG: { vi: 'Nội dung quá dài', en: 'Text too long' },
+  TEXT_FORBIDDEN_CHARACTER: { vi: 'Có ký tự điều khiển không được phép', en: 'Forbidden control character' },
   ALREADY_REGISTERED_ELSEWHERE: { vi: 'Đang hưởng ở xã khác', en: 'Already registered elsewhere' },
   POSSIBLE_DUPLICATE: { vi: 'Có thể trùng người', en: 'Possible duplicate' },
   ACCOUNT_SHARED: { vi: 'Tài khoản dùng chung', en: 'Shared account' },
