@@ -7,6 +7,7 @@ import { listHistory } from '../src/modules/registry/registry.repository.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
+import { importApproved } from './helpers/imports.js';
 import { tempDir, writeTemplateCsv, writeTemplateXlsx } from './helpers/files.js';
 import type { Actor } from '../src/modules/access/scope.js';
 
@@ -48,7 +49,9 @@ describe('beneficiary import', () => {
     const report = await importBeneficiaries(ctx, province, { path: file, dryRun: false });
     expect(report.errors).toEqual([]);
     expect(report).toMatchObject({ rows: 5, accepted: 5, rejected: 0 });
-    expect(report.changes).toMatchObject({ personsCreated: 4, enrolmentsCreated: 5, instrumentsCreated: 5, proposals: 0, unchangedRows: 0 });
+    // cash is written at once; the bank account and the wallet wait for a second person's approval of the batch
+    expect(report.changes).toMatchObject({ personsCreated: 4, enrolmentsCreated: 5, instrumentsCreated: 3, proposals: 2, unchangedRows: 0 });
+    expect(report).toMatchObject({ accountChanges: 2, approval: 'PENDING' });
     const person = await queryOne<{ full_name: string; commune_code: string; province_code: string }>(
       ctx.db.orm,
       sql`SELECT full_name, commune_code, province_code FROM persons WHERE personal_id = '036141002857'`,
@@ -70,6 +73,8 @@ describe('beneficiary import', () => {
     const again = await importBeneficiaries(ctx, province, { path: file, dryRun: false });
     expect(again).toMatchObject({ rows: 5, accepted: 5, rejected: 0 });
     expect(again.changes).toMatchObject({ personsCreated: 0, personsUpdated: 0, enrolmentsCreated: 0, enrolmentsUpdated: 0, instrumentsCreated: 0, proposals: 0, unchangedRows: 5 });
+    // the accounts already wait in the first batch: nothing new to approve
+    expect(again).toMatchObject({ accountChanges: 0, approval: 'NOT_NEEDED' });
     const historyAfter = await queryOne<{ count: number }>(ctx.db.orm, sql`SELECT count(*)::int AS count FROM registry_history`);
     expect(historyAfter).toEqual(historyBefore);
     const counts = await queryOne<{ persons: number; enrolments: number }>(
@@ -133,7 +138,7 @@ describe('beneficiary import', () => {
 
   it('a changed account on re-import becomes a proposal, not a change', async () => {
     const rows = konTumRows();
-    await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'a.csv'), rows), dryRun: false });
+    await importApproved(ctx, province, { path: writeTemplateCsv(join(dir, 'a.csv'), rows), dryRun: false });
     rows[0] = { ...rows[0], so_tai_khoan: '3606205999999' };
     const report = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'b.csv'), rows), dryRun: false });
     expect(report.changes).toMatchObject({ proposals: 1, unchangedRows: 4 });
@@ -144,7 +149,7 @@ describe('beneficiary import', () => {
     expect(active).toEqual({ account_number: '3606205123456' });
     const proposal = await queryOne<{ account_number: string; status: string; source: string }>(
       ctx.db.orm,
-      sql`SELECT account_number, status, source FROM instrument_proposals`,
+      sql`SELECT account_number, status, source FROM instrument_proposals WHERE status = 'PENDING'`,
     );
     expect(proposal).toEqual({ account_number: '3606205999999', status: 'PENDING', source: 'IMPORT' });
     // The same file again: the pending proposal is not duplicated.
@@ -154,7 +159,7 @@ describe('beneficiary import', () => {
 
   it('records what the accounts wrote in the history: an instrument for an enrolment that had none, a newer proposal replacing a pending one', async () => {
     const rows = konTumRows();
-    await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'h1.csv'), rows), dryRun: false });
+    await importApproved(ctx, province, { path: writeTemplateCsv(join(dir, 'h1.csv'), rows), dryRun: false });
     // Y Blăk's K4 instrument ended: the same file gives it again.
     await ctx.db.orm.execute(sql`
       UPDATE payment_instruments i SET active = false, superseded_at = now()
@@ -188,6 +193,9 @@ describe('beneficiary import', () => {
       sql`SELECT account_number, status FROM instrument_proposals ORDER BY id`,
     );
     expect(proposals).toEqual([
+      // the first file's accounts, approved with their batch
+      { account_number: '3606205123456', status: 'APPROVED' },
+      { account_number: '0987654321', status: 'APPROVED' },
       { account_number: '3606205999999', status: 'CANCELLED' },
       { account_number: '3606205888888', status: 'PENDING' },
     ]);

@@ -88,6 +88,8 @@ export interface ProposalRow {
   previousInstrumentId: number | null;
   provinceCode: string;
   communeCode: string;
+  /** An import's proposal is decided with its batch, never alone. */
+  importBatchId: number | null;
 }
 
 /** A proposal of the scope, locked for the decision. */
@@ -97,7 +99,8 @@ export async function lockProposalInScope(executor: Executor, scope: Scope, prop
     sql`SELECT id::int AS id, enrolment_id::int AS "enrolmentId", person_id::int AS "personId", status, channel, provider_code AS "providerCode",
                account_number AS "accountNumber", account_holder AS "accountHolder", holder_folded AS "holderFolded", holder_kind AS "holderKind",
                representative_id::int AS "representativeId", verification, proposed_by AS "proposedBy", proposed_by_user_id AS "proposedByUserId",
-               previous_instrument_id::int AS "previousInstrumentId", province_code AS "provinceCode", commune_code AS "communeCode"
+               previous_instrument_id::int AS "previousInstrumentId", province_code AS "provinceCode", commune_code AS "communeCode",
+               import_batch_id::int AS "importBatchId"
         FROM instrument_proposals q
         WHERE q.id = ${proposalId} AND ${inScope(scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
         FOR UPDATE`,

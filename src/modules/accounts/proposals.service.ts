@@ -183,6 +183,16 @@ async function loadPendingProposal(executor: Executor, actor: Actor, proposalId:
   if (proposal.status !== 'PENDING') {
     throw domainError('PROPOSAL_CLOSED', 409, `Đề xuất #${proposalId} đã được xử lý (${proposal.status})`, `Proposal #${proposalId} is already ${proposal.status}`, { status: proposal.status });
   }
+  // A file's accounts are one decision (asxh import approve|reject BATCH_ID), never row by row.
+  if (proposal.importBatchId !== null) {
+    throw domainError(
+      'IMPORT_BATCH_DECISION',
+      409,
+      `Đề xuất #${proposalId} thuộc tệp nhập #${proposal.importBatchId}: phê duyệt hoặc từ chối cả tệp`,
+      `Proposal #${proposalId} belongs to import #${proposal.importBatchId}: approve or reject the whole import`,
+      { batchId: proposal.importBatchId },
+    );
+  }
   return proposal;
 }
 

@@ -1,5 +1,6 @@
 import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
+import type { Scope } from '../access/scope.js';
 
 /**
  * What the registry needs from modules above it: the payment accounts (module `accounts`, which
@@ -59,9 +60,15 @@ export interface ImportInstrumentsBatch {
 }
 
 export interface ImportInstrumentsResult {
-  /** Instruments created: with a new enrolment, or for a registered enrolment that had none. */
+  /**
+   * Cash instruments created (no account): with a new enrolment, or for a registered enrolment
+   * that had none. Paid at once: nothing to steal.
+   */
   created: number;
-  /** Changes of account on registered enrolments, written as proposals for a second user. */
+  /**
+   * Accounts the import creates or changes, written as proposals of the batch: none is paid
+   * before a second person approves the batch as a whole.
+   */
   proposals: number;
   /**
    * What the registry records in its history (null when only new enrolments were written, whose
@@ -70,6 +77,51 @@ export interface ImportInstrumentsResult {
    * accountHolder, holderKind).
    */
   written: SQL | null;
+}
+
+/** The account changes an import wrote and the smallest locality holding them (null: more than one). */
+export interface ImportAccountSummary {
+  count: number;
+  provinceCode: string | null;
+  communeCode: string | null;
+}
+
+/** A decision on an import's account changes, taken as a whole. */
+export interface ImportAccountsDecision {
+  batchId: number;
+  actor: { username: string; userId: number | null };
+  /** The month a change of an existing account is shown as effective from (the next payroll month). */
+  effectiveMonth: string;
+}
+
+export interface ImportAccountsApproval {
+  /** Accounts now paid. */
+  activated: number;
+  /** Instruments they replaced, no longer paid. */
+  replaced: number;
+  /**
+   * The replacements, for the registry's history (new accounts are told by their creation's row
+   * and the batch's decision): `person_id`, `id` (the new instrument), `before`, `after` (jsonb).
+   */
+  changes: SQL;
+}
+
+/** One account change of an import: the account in use (if any) and the file's. */
+export interface ImportAccountChangeRow {
+  id: number;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  category: string;
+  status: string;
+  channel: string;
+  providerCode: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  oldChannel: string | null;
+  oldProviderCode: string | null;
+  oldAccountNumber: string | null;
+  oldAccountHolder: string | null;
 }
 
 export interface PaymentAccounts {
@@ -89,6 +141,17 @@ export interface PaymentAccounts {
    * Unchanged accounts write nothing.
    */
   writeImportInstruments(executor: Executor, batch: ImportInstrumentsBatch): Promise<ImportInstrumentsResult>;
+  /** The pending account changes of an import batch. */
+  importAccountSummary(executor: Executor, batchId: number): Promise<ImportAccountSummary>;
+  /**
+   * Activates every pending account of the batch at once (set-based), deactivating the instruments
+   * they replace. The batch must already be recorded as approved (the database refuses otherwise).
+   */
+  approveImportAccounts(executor: Executor, decision: ImportAccountsDecision): Promise<ImportAccountsApproval>;
+  /** Rejects every pending account of the batch; returns how many. */
+  rejectImportAccounts(executor: Executor, decision: ImportAccountsDecision & { reason: string }): Promise<number>;
+  /** The batch's account changes inside the scope, in order, unmasked (the service masks them). */
+  listImportAccountChanges(executor: Executor, batchId: number, filter: { scope: Scope; afterId?: number; limit: number }): Promise<ImportAccountChangeRow[]>;
   /** Refreshes the planner's statistics after a large import. */
   analyzeInstruments(executor: Executor): Promise<void>;
 }

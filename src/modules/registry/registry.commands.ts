@@ -5,6 +5,8 @@ import { argInteger, argOptional, argString, command, type Command } from '../..
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
 import { seedDemoBeneficiaries } from '../../demo/seed.js';
+import { approveImport, importChanges, listImports, rejectImport } from './import/approval.service.js';
+import { ImportBatchListItem, ImportChanges, ImportDecision, importApprovals } from './import/approval.schemas.js';
 import { importBeneficiaries } from './import/import.service.js';
 import { writeIssuesXlsx } from './import/report.xlsx.js';
 import { syncProviders } from '../units/units.service.js';
@@ -68,6 +70,55 @@ export const registryCommands: Record<string, Command> = {
           : undefined,
       });
     },
+  }),
+  'import.approve': command({
+    cli: ['import', 'approve'],
+    description: {
+      vi: 'Phê duyệt toàn bộ tài khoản tạo mới hoặc thay đổi trong một tệp nhập (người thứ hai)',
+      en: 'Approve all the accounts an import creates or changes, as a whole (a second person)',
+    },
+    database: true,
+    arguments: [{ name: 'batchId', kind: 'text', description: 'the batch id from the import\'s answer' }],
+    options: {},
+    result: ImportDecision,
+    run: (ctx, actor, args) => approveImport(ctx, actor, argInteger(args, 'batchId')),
+  }),
+  'import.reject': command({
+    cli: ['import', 'reject'],
+    description: { vi: 'Từ chối toàn bộ tài khoản trong một tệp nhập: không tài khoản nào được chi trả', en: 'Reject all the accounts of an import: none of them is ever paid' },
+    database: true,
+    arguments: [{ name: 'batchId', kind: 'text' }],
+    options: { reason: { kind: 'text', required: true, value: 'text', description: 'why (shown to the importer)' } },
+    result: ImportDecision,
+    run: (ctx, actor, args) => rejectImport(ctx, actor, argInteger(args, 'batchId'), argString(args, 'reason')),
+  }),
+  'import.changes': command({
+    cli: ['import', 'changes'],
+    description: { vi: 'Danh sách thay đổi tài khoản của một tệp nhập (cũ → mới)', en: 'The account changes of an import (old → new), to read before deciding' },
+    database: true,
+    arguments: [{ name: 'batchId', kind: 'text' }],
+    options: {
+      after: { kind: 'text', value: 'id', description: 'next page: the nextAfter of the previous answer' },
+      limit: { kind: 'text', value: 'n' },
+    },
+    result: ImportChanges,
+    run: (ctx, actor, args) =>
+      importChanges(ctx, actor, argInteger(args, 'batchId'), {
+        after: args.after === undefined ? undefined : argInteger(args, 'after'),
+        limit: args.limit === undefined ? undefined : argInteger(args, 'limit'),
+      }),
+  }),
+  'import.list': command({
+    cli: ['import', 'list'],
+    description: { vi: 'Các tệp đã nhập trong địa bàn (--approval PENDING: chờ phê duyệt)', en: 'Imports of my area, newest first (--approval PENDING: awaiting approval)' },
+    database: true,
+    options: { approval: { kind: 'text', value: 'state', choices: importApprovals }, limit: { kind: 'text', value: 'n' } },
+    result: Type.Array(ImportBatchListItem),
+    run: (ctx, actor, args) =>
+      listImports(ctx, actor, {
+        approval: argOptional(args, 'approval') as (typeof importApprovals)[number] | undefined,
+        limit: args.limit === undefined ? undefined : argInteger(args, 'limit'),
+      }),
   }),
   'providers.import': command({
     cli: ['providers', 'import'],

@@ -8,6 +8,8 @@ import { domainError } from '../../core/errors.js';
 import { limits } from '../../limits.js';
 import { requirePermission } from '../access/permissions.js';
 import { channels, enrolmentStatuses, programmes, statusReasons } from '../rules/categories.js';
+import { approveImport, importChanges, listImports, rejectImport } from './import/approval.service.js';
+import { ImportApprovalState, ImportBatchListItem, ImportChanges, ImportDecision } from './import/approval.schemas.js';
 import { importBeneficiaries } from './import/import.service.js';
 import { writeIssuesXlsx, writeTemplateXlsx } from './import/report.xlsx.js';
 import { findUpload, saveUpload } from './import/uploads.js';
@@ -152,6 +154,70 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const upload = findUpload(ctx.config.dataDir, request.params.uploadId, actor.username);
         return { uploadId: upload.id, report: await importBeneficiaries(ctx, actor, { path: upload.path, fileName: upload.fileName, dryRun: false }) };
       },
+    );
+
+    // The approval of an import's accounts as a whole (approval.service.ts), by a second person.
+    const BatchParams = Type.Object({ batchId: Type.Integer({ minimum: 1 }) });
+
+    app.get(
+      '/api/v1/import-batches',
+      {
+        schema: {
+          tags: ['import'],
+          summary: 'Imports of my area (and my own), newest first; approval=PENDING lists those whose accounts wait for a second person',
+          querystring: Type.Object({
+            approval: Type.Optional(ImportApprovalState),
+            before: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
+          }),
+          response: { 200: Type.Array(ImportBatchListItem), ...errorResponses(401, 403) },
+        },
+      },
+      async (request) => listImports(ctx, requireActor(request), request.query),
+    );
+
+    app.get(
+      '/api/v1/import-batches/:batchId/changes',
+      {
+        schema: {
+          tags: ['import'],
+          summary: "The import's account changes (old → new), masked as the role may see them",
+          params: BatchParams,
+          querystring: Type.Object({
+            after: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: limits.pageSizeMax })),
+          }),
+          response: { 200: ImportChanges, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => importChanges(ctx, requireActor(request), request.params.batchId, request.query),
+    );
+
+    app.post(
+      '/api/v1/import-batches/:batchId/approve',
+      {
+        schema: {
+          tags: ['import'],
+          summary: "Approve all the import's account changes at once (not the importer; approving again answers the same)",
+          params: BatchParams,
+          response: { 200: ImportDecision, ...errorResponses(401, 403, 404, 409) },
+        },
+      },
+      async (request) => approveImport(ctx, requireActor(request), request.params.batchId),
+    );
+
+    app.post(
+      '/api/v1/import-batches/:batchId/reject',
+      {
+        schema: {
+          tags: ['import'],
+          summary: "Reject all the import's account changes: none is ever paid",
+          params: BatchParams,
+          body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500 }) }),
+          response: { 200: ImportDecision, ...errorResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => rejectImport(ctx, requireActor(request), request.params.batchId, request.body.reason),
     );
 
     app.get(

@@ -191,6 +191,9 @@ export const ImportReport = Type.Object({
       unchangedRows: Int,
     }),
   ),
+  /** Accounts created or changed, none paid before a second person approves the batch (null on a dry run). */
+  accountChanges: Nullable(Int),
+  approval: Nullable(Type.Union([Type.Literal('NOT_NEEDED'), Type.Literal('PENDING')])),
   errors: Type.Array(RowIssue),
   warnings: Type.Array(RowIssue),
   countsByCode: Type.Record(Type.String(), Type.Integer()),

@@ -9,6 +9,7 @@ import type { Executor } from '../../../db/client.js';
 import { recordAudit } from '../../audit/audit.service.js';
 import { requirePermission } from '../../access/permissions.js';
 import type { Actor } from '../../access/scope.js';
+import type { ImportAccountSummary } from '../ports.js';
 import { loadProvidersFromDatabase } from '../providers.js';
 import { templateHeader, type RowIssue } from '../validation/import-row.js';
 import { assert } from '../../../core/assert.js';
@@ -32,6 +33,12 @@ export interface ImportReport {
   rejected: number;
   /** Registry changes (zero on a dry run). */
   changes: MergeCounts | null;
+  /**
+   * Accounts the import creates or changes (null on a dry run): none is paid until a second person
+   * approves the batch (`asxh import approve BATCH_ID`); without any, no approval is needed.
+   */
+  accountChanges: number | null;
+  approval: 'NOT_NEEDED' | 'PENDING' | null;
   errors: RowIssue[];
   warnings: RowIssue[];
   /** Number of issues per code, complete even when the lists are truncated. */
@@ -148,7 +155,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
       if (staged.headerErrors.length > 0) {
         const report: ImportReport = {
           file: fileName, fileSha256, dryRun: input.dryRun, batchId: null, rows: 0, accepted: 0, rejected: 0, changes: null,
-          errors: staged.headerErrors, warnings: [], countsByCode: countCodes(staged.headerErrors), truncated: false,
+          accountChanges: null, approval: null, errors: staged.headerErrors, warnings: [], countsByCode: countCodes(staged.headerErrors), truncated: false,
         };
         throw new DryRunRollback(report);
       }
@@ -156,24 +163,30 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
       await profiled('import: file and database checks', () => runFileChecks(tx, actor.scope, ctx.paymentAccounts.activeInstrumentsRelation()));
       let batchId: number | null = null;
       let changes: MergeCounts | null = null;
+      let accounts: ImportAccountSummary | null = null;
       if (!input.dryRun) {
-        batchId = await insertImportBatch(tx, { fileName, fileSha256, actor: actor.username });
+        batchId = await insertImportBatch(tx, { fileName, fileSha256, actor: actor.username, actorUserId: actor.userId });
         changes = await mergeIntoRegistry(tx, ctx.paymentAccounts, { actor, batchId, currentMonth: currentMonthOf(ctx) });
+        accounts = await ctx.paymentAccounts.importAccountSummary(tx, batchId);
       }
-      const report = await profiled('import: report', () => buildReport(tx, { file: fileName, fileSha256, dryRun: input.dryRun, batchId, rows: staged.rows, changes }));
+      const approval = accounts === null ? null : accounts.count > 0 ? ('PENDING' as const) : ('NOT_NEEDED' as const);
+      const report = await profiled('import: report', () =>
+        buildReport(tx, { file: fileName, fileSha256, dryRun: input.dryRun, batchId, rows: staged.rows, changes, accountChanges: accounts?.count ?? null, approval }),
+      );
       if (input.onIssues) await input.onIssues(allIssues(tx));
       if (input.dryRun || batchId === null) throw new DryRunRollback(report);
       await finishImportBatch(tx, batchId, {
         rows: report.rows, accepted: report.accepted, rejected: report.rejected,
         created: changes!.personsCreated + changes!.enrolmentsCreated, updated: changes!.personsUpdated + changes!.enrolmentsUpdated,
         unchanged: changes!.unchangedRows, proposals: changes!.proposals,
+        accountChanges: accounts!.count, provinceCode: accounts!.provinceCode, communeCode: accounts!.communeCode,
       });
       await recordAudit(tx, actor, {
         action: 'registry.imported',
         entityType: 'import_batch',
         entityId: batchId,
         unitCode: actor.scope.level === 'national' ? null : actor.scope.level === 'province' ? actor.scope.provinceCode : actor.scope.communeCode,
-        after: { file: fileName, fileSha256, rows: report.rows, accepted: report.accepted, rejected: report.rejected, ...changes },
+        after: { file: fileName, fileSha256, rows: report.rows, accepted: report.accepted, rejected: report.rejected, ...changes, accountChanges: accounts!.count, approval },
       });
       return report;
     });
