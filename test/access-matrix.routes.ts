@@ -1,0 +1,402 @@
+/**
+ * The expectations of the access matrix (test/access-matrix.test.ts), one entry per route:
+ * `'<METHOD> <url as registered>'`. The test fails for a route without an entry and for an entry
+ * that matches no route.
+ *
+ * HOW TO ADD A ROUTE'S ENTRY
+ *   '<METHOD> /api/v1/...': {
+ *     access: { permission: 'payroll.read' },   // who may call it: a permission of
+ *                                                // src/modules/access/permissions.ts (or several:
+ *                                                // all are needed), optionally narrowed by a
+ *                                                // need-to-know list, or `roles` with a reason,
+ *                                                // or public / authenticated / signature / cliToken
+ *     scoped: true,                              // the request names a locality (cycle, person,
+ *                                                // commune, user…): also tried outside the caller's area
+ *     request: (fx, at, caller) => ({ params: { id: at.cycleId }, query: {…}, payload: {…} }),
+ *   },
+ * `at` is the locality the request is about: A (the caller's own) or, for the out-of-scope try,
+ * B (another commune of the province: for commune users) or C (another province). Give a body that
+ * passes validation, or the 400 hides the permission check. For a write, the roles that must be
+ * refused are tried first and one allowed caller (`actor`, default the first allowed of officer,
+ * province, approver, admin, the agents, auditor) last, in the caller's own locality: choose a
+ * request whose effect does not disturb the routes after it (a domain error such as 409 is fine).
+ * A route with a `format` query enumerates each value of the route's schema in `formats`.
+ * A real defect is written as the correct expectation plus a `knownDefects` entry naming the
+ * failing case; the test fails when a listed defect no longer reproduces, so the entry is removed
+ * with the fix.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { Permission } from '../src/modules/access/permissions.js';
+import type { PeopleList } from '../src/modules/access/need-to-know.js';
+import type { Role } from '../src/modules/access/scope.js';
+import { templateHeader } from '../src/modules/registry/validation/import-row.js';
+import type { Caller, MatrixFixture, MatrixLocality } from './helpers/access-fixture.js';
+import { matrixUsers, walletSecret } from './helpers/access-fixture.js';
+import { testPassword } from './helpers/context.js';
+
+export interface MatrixRequest {
+  /** Values of the URL's `:params`. */
+  params?: Record<string, string | number>;
+  query?: Record<string, string | number>;
+  payload?: unknown;
+  /** A file upload (multipart/form-data, field `file`). */
+  file?: { name: string; content: string };
+  headers?: Record<string, string>;
+}
+
+export type Build = (fx: MatrixFixture, at: MatrixLocality, caller: Caller) => MatrixRequest;
+
+export type Access =
+  /** Anyone, logged in or not (login, self-service, health). */
+  | { public: true }
+  /** Any logged-in user, whatever the role. */
+  | { authenticated: true }
+  /** The roles of every listed permission (permissions.ts), and of the need-to-know list when given. */
+  | { permission: Permission | readonly Permission[]; list?: PeopleList }
+  /** A check outside the permission table (say why). `national`: only users of the whole country. */
+  | { roles: readonly Role[]; national?: boolean; reason: string }
+  /** No session: a provider's HMAC signature (G2P callbacks); 401 without it, for everyone. */
+  | { signature: true }
+  /** No session: the CLI's token of the running server; 401 without it, for everyone. */
+  | { cliToken: true };
+
+/** A case of the matrix: who asked, in which situation. */
+export type Case = 'anonymous' | 'denied' | 'outOfScope' | 'allowed';
+
+export interface KnownDefect {
+  case: Case;
+  /** The callers it concerns (all when absent). */
+  callers?: readonly Caller[];
+  /** The `format` value it concerns (all when absent). */
+  format?: string;
+  issue: string;
+}
+
+export interface RouteExpectation {
+  access: Access;
+  /** Whether the request names a locality; then it is also tried in a locality outside the caller's scope. */
+  scoped?: boolean;
+  request?: Build;
+  /**
+   * What a locality outside the caller's scope gets: `refused` (403 or 404, the default) or
+   * `filtered` (a list: 2xx allowed). Either way no personal data of its people is in the answer.
+   */
+  outOfScope?: 'refused' | 'filtered' | readonly number[];
+  /**
+   * Statuses an allowed call may also answer besides 2xx and 4xx domain refusals, with the reason
+   * in `note` (a service the test world does not configure: 503 after the permission and scope checks).
+   */
+  answers?: readonly number[];
+  /** What a role without the permission gets (default 403). */
+  deniedStatus?: readonly number[];
+  /** For a write: the allowed caller tried last in its own locality. */
+  actor?: Caller;
+  /**
+   * Only reads: every allowed caller tries it (default: GET). A write is tried by one allowed
+   * caller (`actor`) in its own locality, after the refusals.
+   */
+  readOnly?: boolean;
+  /** Needs a session of its own (logout, password change): a throw-away user of the caller's role. */
+  freshSession?: boolean;
+  /** A route with a `format` query: every value of its schema, each with its own request when needed. */
+  formats?: Record<string, { request?: Build }>;
+  knownDefects?: readonly KnownDefect[];
+  note?: string;
+}
+
+const strongPassword = 'Ngay-Mai-Troi-Sang-2024!';
+let serial = 0;
+const unique = (prefix: string) => `${prefix}${Date.now().toString(36)}${(serial++).toString(36)}`;
+
+/** A template row of a new person in the locality (a valid row of the import template). */
+const newPersonRow = (at: MatrixLocality) => ({
+  ma_don_vi: at.communeCode,
+  ho_ten: 'Mai Văn Tươi',
+  ngay_sinh: '04/04/1940',
+  gioi_tinh: 'Nam',
+  so_dinh_danh: `062040${String(100000 + (serial++ % 900000)).padStart(6, '0')}`,
+  ma_doi_tuong: 'BTXH_K5C',
+  chuong_trinh: 'TGXH',
+  so_quyet_dinh: '02/QĐ-UBND',
+  ngay_quyet_dinh: '02/01/2024',
+  thang_bat_dau: '01/2024',
+  hinh_thuc_nhan: 'TIEN_MAT',
+  ma_to_chuc: 'VNPOST',
+});
+
+/** An import file: a new person in the locality and, as an oracle probe, a person of locality B or C under a new name in it. */
+export const importFile = (fx: MatrixFixture, at: MatrixLocality) => {
+  const probe = at.key === 'A' ? fx.localities.C.cashPerson : at.cashPerson;
+  const rows: Record<string, string>[] = [
+    newPersonRow(at),
+    { ...newPersonRow(fx.localities.A), ho_ten: 'Người Thử Nghiệm', ngay_sinh: probe.birthDate, gioi_tinh: 'Nữ', so_dinh_danh: probe.personalId },
+  ];
+  const header = templateHeader();
+  return { name: 'matrix.csv', content: '\uFEFF' + stringify([header, ...rows.map((row) => header.map((key) => row[key] ?? ''))]) };
+};
+
+const cycle: Build = (_fx, at) => ({ params: { id: at.cycleId } });
+const cycleCommand: Build = (_fx, at) => ({ payload: { cycle: String(at.cycleId) } });
+const personParam: Build = (_fx, at) => ({ params: { personalId: at.person.personalId } });
+const unitBody: Build = (_fx, at) => ({ payload: { unitCode: at.communeCode } });
+const uploadOf = (fx: MatrixFixture, at: MatrixLocality, caller: Caller) => ({ params: { uploadId: (fx.uploads[caller] ?? fx.uploads.officer!)[at.key === 'A' ? 'in' : 'out'] } });
+const bankFiles = { request: (_fx: MatrixFixture, at: MatrixLocality) => ({ params: { id: at.cycleId }, query: { provider: '970405' } }) };
+const oneOff = (at: MatrixLocality) => ({ personalId: at.person.personalId, programme: 'TGXH', forMonth: '2024-07', amountVnd: 100_000, reason: 'Hỗ trợ đột xuất', key: unique('mx-') });
+
+export const routeExpectations: Record<string, RouteExpectation> = {
+  // ————— platform —————
+  'GET /health': { access: { public: true } },
+  'GET /api/openapi.json': { access: { public: true }, note: 'The API description: no data.' },
+  'POST /api/internal/commands': {
+    access: { cliToken: true },
+    request: () => ({ payload: { name: 'users.list', args: {}, as: matrixUsers.admin.username, operator: 'matrix' } }),
+    note: 'The CLI forwards its commands with the token of server.json; a session is worth nothing here.',
+  },
+
+  // ————— auth —————
+  'POST /api/v1/auth/login': { access: { public: true }, request: () => ({ payload: { username: 'mx.login', password: testPassword } }) },
+  'POST /api/v1/auth/logout': { access: { authenticated: true }, freshSession: true },
+  'GET /api/v1/auth/me': { access: { authenticated: true } },
+  'POST /api/v1/auth/password': { access: { authenticated: true }, freshSession: true, request: () => ({ payload: { currentPassword: testPassword, newPassword: strongPassword } }) },
+
+  // ————— users —————
+  'GET /api/v1/users': { access: { permission: 'users.read' }, outOfScope: 'filtered' },
+  'GET /api/v1/users/changes': { access: { permission: 'users.read' }, request: () => ({ query: { status: 'pending' } }) },
+  'POST /api/v1/users': {
+    access: { permission: 'users.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { username: unique('mx.new.'), password: strongPassword, role: 'officer', unitCode: at.communeCode, fullName: 'Người Mới' } }),
+  },
+  'POST /api/v1/users/:id/disable': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ params: { id: at.victimUserId } }) },
+  'POST /api/v1/users/:id/enable': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ params: { id: at.victimUserId } }) },
+  'POST /api/v1/users/:id/reset-password': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ params: { id: at.victimUserId }, payload: { newPassword: strongPassword } }) },
+  'POST /api/v1/users/:id/role': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ params: { id: at.victimUserId }, payload: { role: 'officer', unitCode: at.communeCode } }) },
+  'POST /api/v1/users/changes/:id/approve': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ params: { id: at.userChangeId }, payload: {} }) },
+  'POST /api/v1/users/changes/:id/reject': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ params: { id: at.userChangeId }, payload: { reason: 'Không cần' } }) },
+
+  // ————— units, audit —————
+  'GET /api/v1/units': { access: { permission: 'units.read' }, request: () => ({ query: { level: 'province' } }), note: 'Reference data, the same for everyone.' },
+  'GET /api/v1/units/:code': { access: { permission: 'units.read' }, request: (_fx, at) => ({ params: { code: at.communeCode } }) },
+  'GET /api/v1/audit': { access: { permission: 'audit.read' }, outOfScope: 'filtered', request: () => ({ query: { limit: 200 } }) },
+  'GET /api/v1/audit/verify': { access: { permission: 'audit.verify' } },
+
+  // ————— registry —————
+  'GET /api/v1/beneficiaries': { access: { permission: 'registry.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { commune: at.communeCode } }) },
+  'GET /api/v1/beneficiaries/:personalId': { access: { permission: 'registry.read' }, scoped: true, request: personParam },
+  'GET /api/v1/beneficiaries/:personalId/card': { access: { permission: ['registry.read', 'registry.readSensitive'] }, scoped: true, request: personParam },
+  'GET /api/v1/beneficiaries/:personalId/card.pdf': { access: { permission: ['registry.read', 'registry.readSensitive'] }, scoped: true, request: personParam },
+  'POST /api/v1/beneficiaries': {
+    access: { permission: 'registry.write' },
+    scoped: true,
+    // A commune outside the area is an unknown unit of the row (400 UNIT_UNKNOWN), as in an import.
+    outOfScope: [400, 403, 404],
+    request: (_fx, at) => ({ payload: newPersonRow(at) }),
+  },
+  'POST /api/v1/beneficiaries/:personalId/status': {
+    access: { permission: 'registry.write' },
+    scoped: true,
+    // Resuming a current enrolment: refused as a domain error, nothing changes.
+    request: (_fx, at) => ({ params: { personalId: at.person.personalId }, payload: { action: 'resume', note: 'thử' } }),
+  },
+  'GET /api/v1/providers': { access: { authenticated: true }, note: 'The directory of payment providers: reference data.' },
+  'GET /api/v1/imports/template.xlsx': { access: { authenticated: true }, note: 'The empty template.' },
+  'POST /api/v1/imports': {
+    readOnly: true,
+    access: { permission: 'registry.import' },
+    scoped: true,
+    // A preview names the rows it refuses: an upload about another area is answered row by row.
+    outOfScope: 'filtered',
+    request: (fx, at) => ({ file: importFile(fx, at) }),
+  },
+  'GET /api/v1/imports/:uploadId/report.xlsx': {
+    access: { permission: 'registry.import' },
+    scoped: true,
+    outOfScope: 'filtered',
+    // An upload is found only by its uploader: others are told it does not exist.
+    deniedStatus: [403, 404],
+    request: uploadOf,
+  },
+  'GET /api/v1/import-batches': { access: { permission: 'registry.read' }, outOfScope: 'filtered', request: () => ({ query: { approval: 'PENDING' } }) },
+  'GET /api/v1/import-batches/:batchId/changes': { access: { permission: 'registry.read' }, scoped: true, request: (_fx, at) => ({ params: { batchId: at.importBatchId } }) },
+  'POST /api/v1/import-batches/:batchId/approve': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ params: { batchId: at.importBatchId } }) },
+  'POST /api/v1/import-batches/:batchId/reject': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ params: { batchId: at.importBatchId }, payload: { reason: 'Sai tài khoản' } }) },
+  'POST /api/v1/imports/:uploadId/confirm': { access: { permission: 'registry.import' }, scoped: true, outOfScope: 'filtered', deniedStatus: [403, 404], request: uploadOf },
+
+  // ————— payroll —————
+  'GET /api/v1/payroll/cycles': { access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ query: { month: '2024-07' } }) },
+  'GET /api/v1/payroll/cycles/:id': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/payroll/cycles/:id/lines': { access: { permission: 'payroll.read', list: 'lines' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, query: { commune: at.communeCode } }) },
+  'GET /api/v1/payroll/cycles/:id/changes': { access: { permission: 'payroll.read', list: 'changes' }, scoped: true, request: cycle },
+  'GET /api/v1/payroll/cycles/:id/summary': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/payroll/cycles/:id/export': {
+    access: { permission: 'payroll.read', list: 'paymentList' },
+    scoped: true,
+    request: (_fx, at) => ({ params: { id: at.cycleId }, query: { commune: at.communeCode } }),
+    formats: { 'summary-xlsx': {}, 'list-xlsx': {}, 'list-pdf': {} },
+  },
+  'POST /api/v1/payroll/cycles': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unitCode: at.communeCode } }) },
+  'POST /api/v1/payroll/cycles/:id/submit': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
+  'POST /api/v1/payroll/cycles/:id/approve': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
+  'POST /api/v1/payroll/cycles/:id/reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { comment: 'Sai số liệu' } }) },
+  'POST /api/v1/payroll/cycles/:id/fund': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { reference: 'KBNN-X', amountVnd: 1000 } }) },
+  'POST /api/v1/payroll/one-offs': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: oneOff(at) }) },
+  'POST /api/v1/payroll/recoveries': {
+    access: { permission: 'payroll.prepare' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { personalId: at.person.personalId, programme: 'TGXH', amountVnd: 50_000, reason: 'Thu hồi chi sai', decisionRef: '05/QĐ' } }),
+  },
+  'GET /api/v1/payroll/suspension-proposals': { access: { permission: 'registry.review' } },
+  'GET /api/v1/payroll/deadlines': { access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ query: { month: '2024-07' } }) },
+  'GET /api/v1/payroll/deadlines/config/:provinceCode': {
+    access: { authenticated: true },
+    request: (_fx, at) => ({ params: { provinceCode: at.provinceCode } }),
+    note: 'A province’s due days and failure policy: settings, no personal data.',
+  },
+  'PUT /api/v1/payroll/deadlines/config/:provinceCode': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ params: { provinceCode: at.provinceCode }, payload: { listDueDay: 25, reportDueDay: 20 } }),
+  },
+
+  // ————— accounts, campaign, self-service —————
+  'GET /api/v1/accounts/proposals': { access: { permission: 'registry.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { commune: at.communeCode } }) },
+  'POST /api/v1/accounts/proposals': {
+    access: { permission: 'accounts.propose' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { personalId: at.person.personalId, channel: 'TIEN_MAT', providerCode: 'VNPOST' } }),
+  },
+  'POST /api/v1/accounts/proposals/:id/approve': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.proposalId }, payload: {} }) },
+  'POST /api/v1/accounts/proposals/:id/reject': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.proposalId }, payload: { reason: 'Sai số tài khoản' } }) },
+  'POST /api/v1/accounts/verify': { answers: [503], note: 'No population or account-inquiry service in the test world: its 503 comes after the permission and scope checks.', access: { permission: 'accounts.verify' }, scoped: true, request: unitBody },
+  'GET /api/v1/campaign/stages': {
+    access: { authenticated: true },
+    note: 'The names of the campaign stages: no data, but every other /api/v1 route wants a session.',
+    knownDefects: [{ case: 'anonymous', issue: 'answers 200 without a session (accounts.routes.ts does not call requireActor)' }],
+  },
+  'PUT /api/v1/campaign/stages/:personalId': { access: { permission: 'campaign.write' }, scoped: true, request: (_fx, at) => ({ params: { personalId: at.cashPerson.personalId }, payload: { stage: 'CONTACTED' } }) },
+  // A list: each person outside the area is a row error (NOT_FOUND), nothing about them is said.
+  'POST /api/v1/campaign/stages': { access: { permission: 'campaign.write' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: [{ personalId: at.cashPerson.personalId, stage: 'CONTACTED' }] }) },
+  'PUT /api/v1/campaign/targets': { access: { permission: 'campaign.targets' }, scoped: true, request: (_fx, at) => ({ payload: { unitCode: at.communeCode, period: '2024-12', targetPct: 60 } }) },
+  'GET /api/v1/campaign/dashboard': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
+  'GET /api/v1/campaign/dashboard.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
+  // Another commune's list is empty: the people are chosen by the caller's area in the query.
+  'GET /api/v1/campaign/cash/:communeCode': { access: { permission: 'reports.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ params: { communeCode: at.communeCode } }) },
+  'POST /api/public/self-service/code': { access: { public: true }, request: (fx) => ({ payload: { personalId: fx.localities.A.cashPerson.personalId, birthDate: fx.localities.A.cashPerson.birthDate } }) },
+  'POST /api/public/self-service/proposal': {
+    access: { public: true },
+    request: (fx) => ({
+      payload: { personalId: fx.localities.A.cashPerson.personalId, birthDate: fx.localities.A.cashPerson.birthDate, code: '000000', channel: 'TK_NGAN_HANG', providerCode: '970405', accountNumber: '123456789', accountHolder: fx.localities.A.cashPerson.fullName },
+    }),
+  },
+
+  // ————— population, quality, notifications —————
+  'POST /api/v1/population/verify': { answers: [503], note: 'No population or account-inquiry service in the test world: its 503 comes after the permission and scope checks.', access: { permission: 'registry.review' }, scoped: true, request: unitBody },
+  'GET /api/v1/review-items': { access: { permission: 'registry.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { commune: at.communeCode } }) },
+  'POST /api/v1/review-items/:id/resolve': {
+    access: { permission: 'registry.review' },
+    request: () => ({ params: { id: 999_999 }, payload: { action: 'dismiss' } }),
+    note: 'An item that does not exist: the permission is checked before the lookup.',
+  },
+  'POST /api/v1/quality/flags/recompute': { access: { permission: 'registry.review' } },
+  'GET /api/v1/quality/flags/summary': { access: { permission: 'registry.read' } },
+  'POST /api/v1/notifications/dispatch': { access: { roles: ['admin'], reason: 'Sending the waiting SMS is the system administrator’s job (notifications.service.ts).' }, request: () => ({ payload: { limit: 1 } }) },
+
+  // ————— disbursement —————
+  'GET /api/v1/disbursement/cycles/:id/batches': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/disbursement/cycles/:id/items': { access: { permission: 'payroll.read', list: 'lines' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, query: { commune: at.communeCode } }) },
+  // The agents reconcile their own provider's items: the report shows them only those (reconcile.service.ts).
+  'GET /api/v1/disbursement/cycles/:id/report': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/disbursement/cycles/:id/report.xlsx': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/disbursement/cycles/:id/files': {
+    access: { permission: 'disbursement.send' },
+    scoped: true,
+    request: (_fx, at) => ({ params: { id: at.cycleId } }),
+    formats: { pain001: bankFiles, csv: bankFiles, xlsx: bankFiles, 'cash-list': { request: (_fx, at) => ({ params: { id: at.cycleId }, query: { provider: 'VNPOST' } }) } },
+  },
+  'GET /api/v1/ledger/check': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { cycle: at.cycleId } }) },
+  'POST /api/v1/disbursement/cycles/:id/batches': { access: { permission: 'disbursement.send' }, scoped: true, request: cycle },
+  'POST /api/v1/disbursement/cycles/:id/cash-confirmations': {
+    access: { permission: 'disbursement.confirmCash' },
+    scoped: true,
+    actor: 'provider:VNPOST',
+    request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { confirmations: [{ endToEndId: 'MATRIXNOSUCHITEM', result: 'PAID_SELF' }] } }),
+  },
+  'POST /api/v1/disbursement/cycles/:id/reconcile': {
+    access: { permission: 'reconciliation.ingest' },
+    scoped: true,
+    request: (_fx, at) => ({ params: { id: at.cycleId }, file: { name: 'ket-qua.csv', content: 'end_to_end_id,status\nMATRIXNOSUCHITEM,PAID\n' } }),
+  },
+  'POST /api/v1/disbursement/cycles/:id/poll': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycle },
+  'POST /api/v1/disbursement/cycles/:id/send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { timeoutMs: 1000 } }) },
+  'PUT /api/v1/providers/:code/endpoint': {
+    access: { roles: ['admin'], national: true, reason: 'Provider connections and their secrets: national system administrators only (endpoints.service.ts).' },
+    request: () => ({ params: { code: '971005' }, payload: { kind: 'G2P', baseUrl: 'http://127.0.0.1:9', secret: walletSecret } }),
+  },
+  'POST /api/v1/callbacks/g2p/:providerCode': {
+    access: { signature: true },
+    request: () => ({ params: { providerCode: '971005' }, payload: '{"header":{"message_id":"mx-1"},"message":{}}', headers: { 'content-type': 'application/json' } }),
+  },
+
+  // ————— commands (POST /api/v1/commands/<name>): the same services as the routes above —————
+  'POST /api/v1/commands/users.list': { readOnly: true, access: { permission: 'users.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/users.changes': { readOnly: true, access: { permission: 'users.read' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/users.reset-password': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { username: at.victimUsername, password: strongPassword } }) },
+  'POST /api/v1/commands/users.set-role': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { username: at.victimUsername, role: 'officer', unit: at.communeCode } }) },
+  'POST /api/v1/commands/users.approve': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId) } }) },
+  'POST /api/v1/commands/users.reject': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId), reason: 'Không cần' } }) },
+  'POST /api/v1/commands/audit.verify': { readOnly: true, access: { permission: 'audit.verify' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/beneficiary.show': { readOnly: true, access: { permission: 'registry.read' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
+  'POST /api/v1/commands/beneficiary.resume': { access: { permission: 'registry.write' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
+  'POST /api/v1/commands/beneficiary.suspend': {
+    access: { permission: 'registry.write' },
+    scoped: true,
+    // No reason: the allowed caller gets the domain's own refusal, nothing changes.
+    request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }),
+  },
+  'POST /api/v1/commands/beneficiary.terminate': { access: { permission: 'registry.write' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
+  'POST /api/v1/commands/import.list': { readOnly: true, access: { permission: 'registry.read' }, outOfScope: 'filtered', request: () => ({ payload: { approval: 'PENDING' } }) },
+  'POST /api/v1/commands/import.changes': { readOnly: true, access: { permission: 'registry.read' }, scoped: true, request: (_fx, at) => ({ payload: { batchId: String(at.importBatchId) } }) },
+  'POST /api/v1/commands/import.approve': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ payload: { batchId: String(at.importBatchId) } }) },
+  'POST /api/v1/commands/import.reject': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ payload: { batchId: String(at.importBatchId), reason: 'Sai tài khoản' } }) },
+  'POST /api/v1/commands/verify.population': { answers: [503], note: 'No population or account-inquiry service in the test world: its 503 comes after the permission and scope checks.', access: { permission: 'registry.review' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
+  'POST /api/v1/commands/verify.accounts': { answers: [503], note: 'No population or account-inquiry service in the test world: its 503 comes after the permission and scope checks.', access: { permission: 'accounts.verify' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
+  'POST /api/v1/commands/quality.check': { access: { permission: 'registry.review' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/review.list': { readOnly: true, access: { permission: 'registry.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { commune: at.communeCode } }) },
+  'POST /api/v1/commands/review.resolve': { access: { permission: 'registry.review' }, request: () => ({ payload: { id: '999999', action: 'dismiss' } }) },
+  'POST /api/v1/commands/notifications.send': { access: { roles: ['admin'], reason: 'As POST /api/v1/notifications/dispatch.' }, request: () => ({ payload: { limit: '1' } }) },
+  'POST /api/v1/commands/payroll.generate': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
+  'POST /api/v1/commands/payroll.lines': { readOnly: true, access: { permission: 'payroll.read', list: 'lines' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), commune: at.communeCode } }) },
+  'POST /api/v1/commands/payroll.diff': { readOnly: true, access: { permission: 'payroll.read', list: 'changes' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payroll.audit': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, from: '2024-07', to: '2024-07' } }) },
+  'POST /api/v1/commands/payroll.submit': { access: { permission: 'payroll.prepare' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payroll.approve': { access: { permission: 'payroll.approve' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payroll.reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), reason: 'Sai số liệu' } }) },
+  'POST /api/v1/commands/payroll.fund': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), reference: 'KBNN-Y', amount: '1000' } }) },
+  'POST /api/v1/commands/payroll.suspensions': { readOnly: true, access: { permission: 'registry.review' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/payroll.deadlines': { readOnly: true, access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ payload: { month: '2024-07' } }) },
+  'POST /api/v1/commands/payroll.one-off': {
+    access: { permission: 'payroll.prepare' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { id: at.person.personalId, programme: 'TGXH', month: '2024-07', amount: '100000', reason: 'Hỗ trợ đột xuất', key: unique('mxc-') } }),
+  },
+  'POST /api/v1/commands/payroll.recovery': {
+    access: { permission: 'payroll.prepare' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { id: at.person.personalId, programme: 'TGXH', amount: '50000', reason: 'Thu hồi chi sai', decision: '06/QĐ' } }),
+  },
+  'POST /api/v1/commands/account.propose': { access: { permission: 'accounts.propose' }, scoped: true, request: (_fx, at) => ({ payload: { id: at.person.personalId, channel: 'TIEN_MAT', provider: 'VNPOST' } }) },
+  'POST /api/v1/commands/account.approve': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ payload: { proposalId: String(at.proposalId) } }) },
+  'POST /api/v1/commands/account.reject': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ payload: { proposalId: String(at.proposalId), reason: 'Sai' } }) },
+  'POST /api/v1/commands/account.proposals': { readOnly: true, access: { permission: 'registry.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/campaign.stage': { access: { permission: 'campaign.write' }, scoped: true, request: (_fx, at) => ({ payload: { id: at.cashPerson.personalId, stage: 'CONTACTED' } }) },
+  'POST /api/v1/commands/campaign.target': { access: { permission: 'campaign.targets' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, period: '2024-12', pct: '60' } }) },
+  'POST /api/v1/commands/campaign.dashboard': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
+  'POST /api/v1/commands/disburse.batches': { access: { permission: 'disbursement.send' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/ledger.check': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/disburse.send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
+  'POST /api/v1/commands/disburse.poll': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
+  'POST /api/v1/commands/providers.endpoint': {
+    access: { roles: ['admin'], national: true, reason: 'As PUT /api/v1/providers/:code/endpoint.' },
+    request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),
+  },
+};
