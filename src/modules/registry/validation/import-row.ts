@@ -131,11 +131,11 @@ export function validateHeader(keys: readonly string[]): HeaderValidation {
     const key = columnsByKey.get(name.toLowerCase());
     const where = columnLetter(index);
     if (key === undefined) {
-      errors.push(headerIssue(name, 'COLUMN_UNKNOWN', `Cột ${shown(name)} (cột ${where}) không có trong mẫu nhập`, `Column ${shown(name)} (column ${where}) is not in the template`));
+      errors.push(headerIssue(shown(name), 'COLUMN_UNKNOWN', `Cột ${shown(name)} (cột ${where}) không có trong mẫu nhập`, `Column ${shown(name)} (column ${where}) is not in the template`));
       return null;
     }
     if (seen.has(key)) {
-      errors.push(headerIssue(name, 'COLUMN_UNKNOWN', `Cột ${key} xuất hiện hai lần (lần sau ở cột ${where})`, `Column ${key} appears twice (again in column ${where})`));
+      errors.push(headerIssue(shown(name), 'COLUMN_UNKNOWN', `Cột ${key} xuất hiện hai lần (lần sau ở cột ${where})`, `Column ${key} appears twice (again in column ${where})`));
       return null;
     }
     seen.add(key);
