@@ -8,16 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { permissions } from '../src/modules/access/permissions.js';
 import { roles } from '../src/modules/access/scope.js';
-import { dataActions, dataClasses, disclosure, needToKnow } from '../src/modules/access/need-to-know.js';
+import { carriesPersonalData, categoriesOffLimits, dataActions, dataClasses, disclosure, hiddenCategories, needToKnow, sensitiveProgrammeCategoryCodes } from '../src/modules/access/need-to-know.js';
 import { exportCycle, generateCycle } from '../src/modules/payroll/payroll.service.js';
-import { categoryByCode, hivCategoryCodes } from '../src/modules/rules/categories.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { categories, categoryByCode, hivCategoryCodes, programmes } from '../src/modules/rules/categories.js';
 import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { createFundedCycle, withDisbursementRoutes } from './helpers/disbursement-fixture.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { pdfText } from './helpers/pdf-text.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 /**
  * Need to know (issue 18, item 2): what each role sees of a payroll's people, in every answer and
@@ -108,13 +108,72 @@ describe('need to know: the policy table', () => {
     expect(needToKnow.auditor.data.personalId).toEqual({ view: 'masked', export: 'masked' });
   });
 
+  it('PROTECTED never singles out a sensitive category: within a programme it masks none or all (issue 18, item 5)', () => {
+    for (const role of roles) {
+      for (const action of dataActions) {
+        const shown = disclosure({ role }, action);
+        const hidden = new Set(hiddenCategories({ role }, action));
+        for (const programme of programmes) {
+          const codes = categories.filter((category) => category.programme === programme).map((category) => category.code);
+          const masked = codes.filter((code) => shown.category(code) === 'PROTECTED');
+          expect([0, codes.length], `${role} ${action} ${programme}: ${masked.join()}`).toContain(masked.length);
+          // the SQL filters (hiddenCategories) and the answers (disclosure) decide alike
+          expect(codes.filter((code) => hidden.has(code))).toEqual(masked);
+        }
+        // a role that may not see the HIV-related categories sees none of TGXH
+        if (needToKnow[role].data.sensitiveCategory[action] !== 'full') {
+          for (const code of hivCategoryCodes) expect(shown.category(code)).toBe('PROTECTED');
+          for (const code of sensitiveProgrammeCategoryCodes) expect(shown.category(code)).toBe('PROTECTED');
+        }
+      }
+    }
+    expect(sensitiveProgrammeCategoryCodes).toEqual(expect.arrayContaining([...hivCategoryCodes, 'BTXH_K5C']));
+    expect(disclosure({ role: 'auditor' }, 'view').category('NCC_BMVNAH')).toBe('NCC_BMVNAH');
+    expect(disclosure({ role: 'province' }, 'view').category('BTXH_K8')).toBe('BTXH_K8');
+    // what a role may not act on stays the HIV-related categories
+    expect(categoriesOffLimits({ role: 'admin' })).toEqual(hivCategoryCodes);
+    expect(categoriesOffLimits({ role: 'officer' })).toEqual([]);
+  });
+
+  it('masks a stored record (history, audit payload) by its keys and its free text', () => {
+    const record = {
+      personalId: '062180000032', legacyId: '0621800000', accountNumber: '5100201000011', phone: '0912345031', address: 'Tổ 3',
+      category: 'BTXH_K8', childrenCount: 2, note: 'Điều trị ARV', fullName: 'Bùi Thị Mai',
+      nested: [{ repPersonalId: '062180000099', categories: ['BTXH_K3', 'NCC_TKN'] }],
+      message: 'Số định danh 062180000032 đã có ở xã khác (BTXH_K8 – Người nhiễm HIV thuộc hộ nghèo không có thu nhập)',
+      shown: { personalId: 'masked', accountNumber: 'masked' },
+    };
+    expect(disclosure({ role: 'auditor' }, 'view').payload(record)).toEqual({
+      personalId: '••••••••0032', legacyId: '••••••0000', accountNumber: '•••••••••0011', phone: '0912345031', address: 'Tổ 3',
+      category: 'PROTECTED', childrenCount: null, note: null, fullName: 'Bùi Thị Mai',
+      nested: [{ repPersonalId: '••••••••0099', categories: ['PROTECTED', 'NCC_TKN'] }],
+      message: 'Số định danh ••••••••0032 đã có ở xã khác (PROTECTED – PROTECTED)',
+      shown: { personalId: 'masked', accountNumber: 'masked' },
+    });
+    expect(disclosure({ role: 'officer' }, 'view').payload(record)).toEqual(record);
+    const admin = disclosure({ role: 'admin' }, 'view').payload(record) as typeof record;
+    expect(admin.personalId).toBe('062180000032');
+    expect(admin.category).toBe('PROTECTED');
+    expect(admin.message).not.toMatch(/BTXH_K8|HIV/);
+    // a note of an enrolment whose category is masked goes with it, even when the record names no category
+    expect(disclosure({ role: 'auditor' }, 'view').payload({ status: 'THOI_HUONG', note: 'Chuyển đi' }, 'BTXH_K8')).toEqual({ status: 'THOI_HUONG', note: null });
+    expect(carriesPersonalData(record)).toBe(true);
+    expect(carriesPersonalData({ what: 'payroll.lines', rows: 3, shown: { personalId: 'masked', contact: 'full', category: 'full' } })).toBe(false);
+    expect(carriesPersonalData({ status: 'APPROVED', amountVnd: 500_000 })).toBe(false);
+  });
+
   it('hides a category in a line’s parts and notes as in the line itself', () => {
-    const breakdown = { baseLevelVnd: 500_000, parts: [{ category: 'BTXH_K8', coefficientX10: 15 }, { category: 'BTXH_K4', coefficientX10: 10 }] };
-    expect(disclosure({ role: 'auditor' }, 'view').breakdown(breakdown)).toEqual({ ...breakdown, parts: [{ category: 'PROTECTED', coefficientX10: 15 }, { category: 'BTXH_K4', coefficientX10: 10 }] });
+    const breakdown = { baseLevelVnd: 500_000, parts: [{ category: 'BTXH_K8', coefficientX10: 15 }, { category: 'BTXH_K4', coefficientX10: 10 }, { category: 'NCC_THUONG_BINH', coefficientX10: 10 }] };
+    // The auditor sees no TGXH category at all (K8 would otherwise be the lone PROTECTED), NCC in full.
+    expect(disclosure({ role: 'auditor' }, 'view').breakdown(breakdown)).toEqual({
+      ...breakdown,
+      parts: [{ category: 'PROTECTED', coefficientX10: 15 }, { category: 'PROTECTED', coefficientX10: 10 }, { category: 'NCC_THUONG_BINH', coefficientX10: 10 }],
+    });
     expect(disclosure({ role: 'officer' }, 'view').breakdown(breakdown)).toEqual(breakdown);
-    expect(disclosure({ role: 'provider' }, 'view').breakdown(breakdown)).toMatchObject({ parts: [{ category: 'PROTECTED' }, { category: 'PROTECTED' }] });
+    expect(disclosure({ role: 'provider' }, 'view').breakdown(breakdown)).toMatchObject({ parts: [{ category: 'PROTECTED' }, { category: 'PROTECTED' }, { category: 'PROTECTED' }] });
     expect(disclosure({ role: 'auditor' }, 'view').note('BTXH_K8', 'Hỗ trợ điều trị')).toBeNull();
-    expect(disclosure({ role: 'auditor' }, 'view').note('BTXH_K5C', 'Quà Tết')).toBe('Quà Tết');
+    expect(disclosure({ role: 'auditor' }, 'view').note('BTXH_K5C', 'Quà Tết')).toBeNull();
+    expect(disclosure({ role: 'auditor' }, 'view').note('NCC_THUONG_BINH', 'Quà Tết')).toBe('Quà Tết');
     expect(disclosure({ role: 'auditor' }, 'export').personalId('062180000032')).toBe('••••••••0032');
     expect(disclosure({ role: 'province' }, 'export').category('BTXH_K8')).toBe('PROTECTED');
   });
@@ -144,7 +203,7 @@ describe('need to know: payroll answers and files', () => {
     await createTestUser(ctx, { username: 'kiemtoan', role: 'auditor' });
     await createTestUser(ctx, { username: 'buudien', role: 'provider', unitCode: '51', providerCode: 'VNPOST' });
     await createTestUser(ctx, { username: 'agribank', role: 'provider', unitCode: '51', providerCode: '970405' });
-    const report = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), everyone), dryRun: false });
+    const report = await importApproved(ctx, province, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), everyone), dryRun: false });
     expect(report.errors).toEqual([]);
     cycleId = (await generateCycle(ctx, province, { month: '2024-07', unitCode: '51' })).id;
     app = await createTestApp(ctx);
@@ -215,7 +274,9 @@ describe('need to know: payroll answers and files', () => {
     }
     for (const person of everyone) expect(text).not.toContain(id(person));
     expectNoHiv(text);
-    expect(body.filter((line) => line.category === 'PROTECTED')).toHaveLength(3);
+    // Every line is of TGXH, the programme of the HIV-related categories: all are PROTECTED, none stands out.
+    expect(body.map((line) => line.category)).toEqual(body.map(() => 'PROTECTED'));
+    expect(new Set(body.map((line) => line.programme))).toEqual(new Set(['TGXH']));
     const changes = await get('kiemtoan', `/api/v1/payroll/cycles/${cycleId}/changes`);
     expect(changes.statusCode).toBe(200);
     const { changes: rows } = json<{ changes: { personalId: string; category: string | null }[] }>(changes);
@@ -300,7 +361,7 @@ describe('need to know: a list written to a file (as `asxh payroll export` does)
     try {
       const province = await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
       const auditor = await createTestUser(ctx, { username: 'kiemtoan', role: 'auditor' });
-      const report = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), kontum), dryRun: false });
+      const report = await importApproved(ctx, province, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), kontum), dryRun: false });
       expect(report.errors).toEqual([]);
       const cycle = await generateCycle(ctx, province, { month: '2024-07', unitCode: '23293' });
       const dir = tempDir();

@@ -8,7 +8,9 @@ import { maskTail } from '../../core/text.js';
 import { isFileMissing, parseCsvFile } from '../formats/csv-file.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { can, requirePermission } from '../access/permissions.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { disclosure } from '../access/need-to-know.js';
+import { requirePermission } from '../access/permissions.js';
 import { containsLocality, scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { findVisiblePerson } from '../registry/registry.service.js';
@@ -206,12 +208,20 @@ function shapeShare(
   };
 }
 
-/** The people of a commune still paid in cash, with their campaign stage (the drill-down's last level). */
+/**
+ * The people of a commune still paid in cash, with their campaign stage (the drill-down's last
+ * level), as the role may see them (access/need-to-know.ts); a page with anyone on it is recorded.
+ */
 export async function peopleOnCash(ctx: AppContext, actor: Actor, input: { communeCode: string; beforeId?: number; limit?: number }) {
   requirePermission(actor, 'reports.read');
-  const full = can(actor, 'registry.readSensitive');
+  const show = disclosure(actor, 'view');
   const rows = await listPeopleOnCash(ctx.db.orm, actor.scope, { communeCode: input.communeCode, beforeId: input.beforeId, limit: Math.min(input.limit ?? 100, limits.pageSizeMax) });
-  return rows.map((row) => ({ ...row, personalId: full ? row.personalId : maskTail(row.personalId) }));
+  if (rows.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view', what: 'campaign.people-on-cash', rows: rows.length, entityType: 'person', unitCode: input.communeCode, filter: { communeCode: input.communeCode, beforeId: input.beforeId },
+    });
+  }
+  return rows.map((row) => ({ ...row, personalId: show.personalId(row.personalId), phone: show.contact(row.phone) }));
 }
 
 export async function writeDashboardXlsx(output: Writable, dashboard: Awaited<ReturnType<typeof campaignDashboard>>): Promise<void> {

@@ -5,6 +5,7 @@ import QRCode from 'qrcode';
 import type { AppContext } from '../../app/context.js';
 import { errors } from '../../core/errors.js';
 import { maskTail } from '../../core/text.js';
+import { requireFullExport } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { buildVietQr } from '../formats/vietqr.js';
@@ -82,11 +83,12 @@ function distinctAccounts(instruments: readonly InstrumentRow[]): InstrumentRow[
 
 /**
  * The card of a person visible to the actor (404 otherwise, like every registry read). The QR
- * carries the full account number, so the roles allowed to see account numbers only.
+ * carries the full account number, so only roles allowed to export account numbers in full
+ * (access/need-to-know.ts).
  */
 export async function beneficiaryCard(ctx: AppContext, actor: Actor, personalId: string): Promise<BeneficiaryCard> {
   requirePermission(actor, 'registry.read');
-  requirePermission(actor, 'registry.readSensitive');
+  requireFullExport(actor, ['accountNumber']);
   const person = await findVisiblePerson(ctx.db.orm, actor.scope, personalId);
   if (!person) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(personalId) });
   const [enrolments, instruments] = await Promise.all([listEnrolments(ctx.db.orm, person.id), listInstruments(ctx.db.orm, person.id)]);

@@ -6,9 +6,11 @@ import { foldVietnamese, maskTail, normalizeName, toBankAscii } from '../../core
 import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { disclosure } from '../access/need-to-know.js';
 import { assertIndependentApprover } from '../auth/auth.service.js';
-import { can, requirePermission } from '../access/permissions.js';
-import { containsLocality, type Actor } from '../access/scope.js';
+import { requirePermission } from '../access/permissions.js';
+import { containsLocality, scopeUnitCode, type Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
 import { accountChannels, channels, type Channel } from '../rules/categories.js';
 import { loadProvidersFromDatabase } from '../registry/registry.service.js';
@@ -259,11 +261,27 @@ export async function rejectProposal(ctx: AppContext, actor: Actor, proposalId: 
   });
 }
 
-/** The approval queue: the proposal next to the account in use, and the latest verification. */
+/**
+ * The approval queue: the proposal next to the account in use, and the latest verification. People
+ * as the role may see them (access/need-to-know.ts: IDs, accounts, the category, the rejection's
+ * free text); a page with anyone on it is recorded as a bulk view.
+ */
 export async function listProposals(ctx: AppContext, actor: Actor, filter: { status?: string; communeCode?: string; beforeId?: number; limit?: number }) {
   requirePermission(actor, 'registry.read');
-  const full = can(actor, 'registry.readSensitive');
+  const show = disclosure(actor, 'view');
   const rows = await listProposalRows(ctx.db.orm, actor.scope, { ...filter, limit: Math.min(filter.limit ?? 100, limits.pageSizeMax) });
-  const mask = (value: string | null) => (value === null || full ? value : maskTail(value));
-  return rows.map((row) => ({ ...row, personalId: mask(row.personalId)!, accountNumber: mask(row.accountNumber), oldAccountNumber: mask(row.oldAccountNumber) }));
+  if (rows.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view', what: 'accounts.proposals', rows: rows.length, entityType: 'instrument_proposal',
+      unitCode: filter.communeCode ?? scopeUnitCode(actor.scope), filter: { status: filter.status, communeCode: filter.communeCode, beforeId: filter.beforeId },
+    });
+  }
+  return rows.map((row) => ({
+    ...row,
+    personalId: show.personalId(row.personalId),
+    category: show.category(row.category),
+    accountNumber: show.accountNumber(row.accountNumber),
+    oldAccountNumber: show.accountNumber(row.oldAccountNumber),
+    decisionReason: show.note(row.category, row.decisionReason),
+  }));
 }

@@ -6,7 +6,8 @@ import { FreeJson } from '../../app/schemas.js';
 import { limits } from '../../limits.js';
 import { requirePermission } from '../access/permissions.js';
 import { AuditVerification } from './audit.schemas.js';
-import { listAuditEvents, verifyAuditTrail } from './audit.service.js';
+import { verifyAuditTrail } from './audit.service.js';
+import { readAuditEvents } from './events.service.js';
 import type { AuditPorts } from './ports.js';
 
 const AuditEvent = Type.Object({
@@ -17,8 +18,8 @@ const AuditEvent = Type.Object({
   entityType: Type.String(),
   entityId: Type.Union([Type.String(), Type.Null()]),
   unitCode: Type.Union([Type.String(), Type.Null()]),
-  before: FreeJson('The audited entity before the action, as recorded in the hash-chained audit trail'),
-  after: FreeJson('The audited entity after the action, as recorded in the hash-chained audit trail'),
+  before: FreeJson('The audited entity before the action, as recorded in the hash-chained audit trail, with personal data shown as the reader may see it (need-to-know)'),
+  after: FreeJson('The audited entity after the action, as recorded in the hash-chained audit trail, with personal data shown as the reader may see it (need-to-know)'),
   requestId: Type.Union([Type.String(), Type.Null()]),
 });
 
@@ -29,7 +30,7 @@ export function auditRoutes(ctx: AppContext, ports: AuditPorts): FastifyPluginAs
       {
         schema: {
           tags: ['audit'],
-          summary: 'Audit events of my area, newest first',
+          summary: 'Audit events of my area, newest first; personal data in their payloads shown as my role may see it',
           querystring: Type.Object({
             entityType: Type.Optional(Type.String({ maxLength: 50 })),
             entityId: Type.Optional(Type.String({ maxLength: 100 })),
@@ -43,7 +44,7 @@ export function auditRoutes(ctx: AppContext, ports: AuditPorts): FastifyPluginAs
         const actor = requireActor(request);
         requirePermission(actor, 'audit.read');
         const { entityType, entityId, before, limit } = request.query;
-        return listAuditEvents(ctx.db.orm, actor.scope, { entityType, entityId, beforeSeq: before, limit: limit ?? 50 }, ports.unitsRelation());
+        return readAuditEvents(ctx.db.orm, actor, { entityType, entityId, beforeSeq: before, limit: limit ?? 50 }, ports.unitsRelation());
       },
     );
 

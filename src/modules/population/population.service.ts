@@ -5,11 +5,13 @@ import type { AppContext } from '../../app/context.js';
 import { assert } from '../../core/assert.js';
 import { isValidIsoDate, todayInVietnam } from '../../core/dates.js';
 import { AppError, domainError, errors, isAppError } from '../../core/errors.js';
-import { maskTail, normalizeName } from '../../core/text.js';
+import { normalizeName } from '../../core/text.js';
 import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { can, requirePermission } from '../access/permissions.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { disclosure } from '../access/need-to-know.js';
+import { requirePermission } from '../access/permissions.js';
 import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { insertHistory, openEnrolmentCategoriesOutside, updatePersonBirthDate, updatePersonName, updatePersonResidence } from '../registry/registry.service.js';
@@ -169,16 +171,29 @@ export interface ReviewListFilter {
   limit?: number;
 }
 
-function maskPersonalIds(actor: Actor, item: ReviewItemRow): ReviewItemRow {
-  return can(actor, 'registry.readSensitive') ? item : { ...item, personalId: maskTail(item.personalId) };
-}
-
+/**
+ * The review queue, people as the role may see them (access/need-to-know.ts); a page with anyone
+ * on it is recorded as a bulk view of personal data (one event per page).
+ */
 export async function listReviewItems(ctx: AppContext, actor: Actor, filter: ReviewListFilter = {}): Promise<{ items: ReviewItemRow[]; nextBeforeId: number | null }> {
   requirePermission(actor, 'registry.read');
   const limit = Math.max(1, Math.min(filter.limit ?? 50, limits.pageSizeMax));
   const items = await listVisibleReviewItems(ctx.db.orm, actor.scope, { ...filter, limit });
+  const show = disclosure(actor, 'view');
+  if (items.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view', what: 'population.review-items', rows: items.length, entityType: 'review_item',
+      unitCode: filter.communeCode ?? scopeUnitCode(actor.scope), filter: { status: filter.status, kind: filter.kind, communeCode: filter.communeCode, beforeId: filter.beforeId },
+    });
+  }
   return {
-    items: items.map((item) => maskPersonalIds(actor, item)),
+    items: items.map((item) => ({
+      ...item,
+      personalId: show.personalId(item.personalId),
+      currentValue: show.payload(item.currentValue) as ReviewItemRow['currentValue'],
+      proposed: show.payload(item.proposed) as ReviewItemRow['proposed'],
+      resolutionNote: item.resolutionNote === null ? null : (show.payload(item.resolutionNote) as string),
+    })),
     nextBeforeId: items.length === limit ? items[items.length - 1]!.id : null,
   };
 }

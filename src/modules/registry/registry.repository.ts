@@ -29,7 +29,11 @@ export interface PersonSearchFilter {
   /** Keyset paging: rows with id below this. */
   beforeId?: number;
   limit: number;
-  /** Roles that need not know never see HIV-related categories, nor can filter by them. */
+  /**
+   * Categories shown as `PROTECTED` (need-to-know.ts `hiddenCategories`). The service refuses them
+   * as a filter; a programme or status filter matches them like any other, since leaving them out
+   * would tell them apart from the rows shown `PROTECTED` without a filter.
+   */
   hiddenCategories: readonly string[];
 }
 
@@ -91,7 +95,7 @@ export async function searchPersons(executor: Executor, scope: Scope, filter: Pe
     WHERE ${personVisible(scope)}
       AND ${queryCondition(filter.query)}
       ${filter.communeCode ? sql`AND (p.commune_code = ${filter.communeCode} OR EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND e.commune_code = ${filter.communeCode}))` : sql``}
-      ${enrolmentFilter.length > 0 ? sql`AND EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND NOT (e.category = ANY(${hidden}::text[])) AND ${sql.join(enrolmentFilter, sql` AND `)})` : sql``}
+      ${enrolmentFilter.length > 0 ? sql`AND EXISTS (SELECT 1 FROM enrolments e WHERE e.person_id = p.id AND ${sql.join(enrolmentFilter, sql` AND `)})` : sql``}
       ${filter.channel ? sql`AND EXISTS (SELECT 1 FROM ${related.activeInstruments} i WHERE i.person_id = p.id AND i.channel = ${filter.channel})` : sql``}
       ${filter.flag ? sql`AND EXISTS (SELECT 1 FROM ${related.personFlags} f WHERE f.person_id = p.id AND f.flag = ${filter.flag})` : sql``}
       ${filter.beforeId ? sql`AND p.id < ${filter.beforeId}` : sql``}

@@ -6,9 +6,10 @@ import { vndToNumber } from '../../core/money.js';
 import { maskTail } from '../../core/text.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { accessOf, applyAccess, disclosure, hiddenCategories as hiddenCategoriesOf, protectedCategory } from '../access/need-to-know.js';
+import { auditDisclosure } from '../audit/disclosure.js';
+import { accessOf, applyAccess, categoriesOffLimits, disclosure, hiddenCategories as hiddenCategoriesOf, protectedCategory } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
-import { containsLocality, type Actor } from '../access/scope.js';
+import { containsLocality, scopeUnitCode, type Actor } from '../access/scope.js';
 import { amountDue, type AmountDue, type EnrolmentFacts } from '../rules/rules.js';
 import { statusReasons, type StatusReason } from '../rules/categories.js';
 import { importBeneficiaries, type ImportReport } from './import/import.service.js';
@@ -46,7 +47,10 @@ export {
 export type { InstrumentRow } from './ports.js';
 export { loadProvidersFromDatabase } from './providers.js';
 
-/** HIV-related categories for roles that need not know them (the need-to-know table, registry/need-to-know.ts). */
+/**
+ * Categories shown as `PROTECTED` to this role (access/need-to-know.ts): the HIV-related ones and,
+ * for roles that may not see those, every category of their programme, so that none stands out.
+ */
 function hiddenCategoriesFor(actor: Actor): readonly string[] {
   return hiddenCategoriesOf(actor);
 }
@@ -74,6 +78,19 @@ export async function searchBeneficiaries(
   );
   const mask = masker(actor);
   const show = disclosure(actor, 'view');
+  // A page with people on it is a bulk view of personal data: one event per page (a page without anyone is not).
+  if (items.length > 0) {
+    const { query, ...rest } = filter;
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view',
+      what: 'registry.beneficiaries',
+      rows: items.length,
+      entityType: 'person',
+      unitCode: filter.communeCode ?? scopeUnitCode(actor.scope),
+      // the search text as the reader may see it (a personal ID searched is kept as its last digits for the auditor)
+      filter: { ...rest, query: query === undefined ? undefined : show.payload(query) },
+    });
+  }
   return {
     items: items.map((item) => ({ ...item, personalId: mask(item.personalId)!, phone: show.contact(item.phone) })),
     nextBeforeId: items.length === limit ? items[items.length - 1]!.id : null,
@@ -137,7 +154,8 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
   const visibleEnrolments = allEnrolments.map((enrolment) =>
     hidden.includes(enrolment.category) ? { ...enrolment, category: protectedCategory, childrenCount: null, injuryRate: null } : enrolment,
   );
-  const hiddenIds = new Set(allEnrolments.filter((e) => hidden.includes(e.category)).map((e) => e.id));
+  // A history entry of an enrolment is masked like the enrolment (its notes go with a masked category).
+  const categoryOfEnrolment = new Map(allEnrolments.map((enrolment) => [enrolment.id, enrolment.category]));
   return {
     person: { ...person, personalId: mask(person.personalId)!, legacyId: mask(person.legacyId), phone: show.contact(person.phone), address: show.contact(person.address) },
     enrolments: visibleEnrolments,
@@ -147,8 +165,11 @@ export async function getBeneficiary(ctx: AppContext, actor: Actor, personalId: 
     pendingProposals: proposals.map((proposal) => ({ ...proposal, accountNumber: maskAccount(proposal.accountNumber) })),
     amountDue: { current: due(currentMonth), next: due(addMonths(currentMonth, 1)) },
     flags,
-    // History of protected enrolments is left out for roles that need not know.
-    history: history.filter((entry) => !(entry.entityType === 'enrolment' && hiddenIds.has(entry.entityId))),
+    // The records as stored (an import's rows, an account's numbers), shown as the role may see them.
+    history: history.map((entry) => {
+      const category = entry.entityType === 'enrolment' ? categoryOfEnrolment.get(entry.entityId) ?? null : null;
+      return { ...entry, before: show.payload(entry.before, category) as typeof entry.before, after: show.payload(entry.after, category) as typeof entry.after };
+    }),
   };
 }
 
@@ -214,7 +235,8 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
     reason = code as StatusReason;
   }
   const effectiveMonth = input.action === 'resume' ? monthOfDate(eventDate) : addMonths(monthOfDate(eventDate), 1);
-  const hidden = hiddenCategoriesFor(actor);
+  const offLimits = categoriesOffLimits(actor);
+  const show = disclosure(actor, 'view');
   return ctx.db.orm.transaction(async (tx) => {
     // Lock the person's enrolments so that two officers cannot change them at once.
     if ((await lockEnrolmentsOf(tx, person.id)) === 0) throw errors.notFound({ entity: 'enrolment' });
@@ -222,7 +244,7 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
       (enrolment) =>
         containsLocality(actor.scope, enrolment.provinceCode, enrolment.communeCode) &&
         // A death ends every enrolment, including those the actor may not see (HIV categories).
-        (!hidden.includes(enrolment.category) || (input.action === 'terminate' && reason === 'CHET')) &&
+        (!offLimits.includes(enrolment.category) || (input.action === 'terminate' && reason === 'CHET')) &&
         (!input.category || enrolment.category === input.category.toUpperCase()),
     );
     const applicable = enrolments.filter((enrolment) =>
@@ -248,7 +270,7 @@ export async function changeEnrolmentStatus(ctx: AppContext, actor: Actor, input
       }
       await insertHistory(tx, { personId: person.id, entityType: 'enrolment', entityId: enrolment.id, action: `enrolment.${input.action}`, before, after: { ...after, note: input.note ?? null }, actor: actor.username, requestId: actor.requestId });
       await recordAudit(tx, actor, { action: `enrolment.${input.action}`, entityType: 'enrolment', entityId: enrolment.id, unitCode: enrolment.communeCode, before, after });
-      changed.push(enrolment.category);
+      changed.push(show.category(enrolment.category));
     }
     if (input.action === 'terminate' && reason === 'CHET' && person.deathDate !== eventDate) {
       await recordDeathDate(tx, person.id, eventDate);
