@@ -11,8 +11,12 @@ const moduleDependencies = {
   formats: [],
   access: ['rules'],
   audit: ['access'],
+  // secrets at rest: the key outside the database, the ciphertexts in `secrets`
+  secrets: ['access', 'audit'],
   units: ['access', 'audit'],
   auth: ['access', 'audit', 'units'],
+  // paying accounts per province and programme (maker-checker through auth)
+  payers: ['access', 'audit', 'auth', 'units'],
   registry: ['access', 'audit', 'auth', 'formats', 'rules', 'units'],
   quality: ['access', 'audit', 'auth', 'registry', 'units'],
   population: ['access', 'audit', 'auth', 'quality', 'registry', 'units'],
@@ -20,7 +24,7 @@ const moduleDependencies = {
   accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'population', 'registry', 'rules', 'units'],
   ledger: ['access', 'audit'],
   payroll: ['access', 'accounts', 'audit', 'auth', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
-  disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payroll', 'population', 'registry', 'rules', 'units'],
+  disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payers', 'payroll', 'population', 'registry', 'rules', 'secrets', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

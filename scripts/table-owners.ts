@@ -17,6 +17,8 @@ export const tableOwners: Readonly<Record<string, string>> = {
   user_change_requests: 'auth',
   login_sources: 'auth',
   audit_events: 'audit',
+  // secrets at rest (ciphertexts; the key is outside the database)
+  secrets: 'secrets',
   // the registry of beneficiaries
   persons: 'registry',
   enrolments: 'registry',
@@ -62,5 +64,7 @@ export const tableOwners: Readonly<Record<string, string>> = {
   disbursement_files: 'disbursement',
   inbound_messages: 'disbursement',
   provider_endpoints: 'disbursement',
+  // the provinces' paying accounts
+  payer_accounts: 'payers',
   ledger_entries: 'ledger',
 };

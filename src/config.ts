@@ -40,6 +40,15 @@ export interface Config {
   auditDir: string;
   /** Seconds between checkpoints of the audit chain head while the server runs (ASXH_AUDIT_CHECKPOINT_SECONDS, default 300). */
   auditCheckpointSeconds: number;
+  /**
+   * The key of the secrets at rest (ASXH_SECRET_KEY: 32 bytes in base64, e.g. `openssl rand -base64 32`):
+   * providers' secrets, tokens and private keys are stored encrypted under it (AES-256-GCM). A
+   * secret: never logged, never in the database. When unset, the key file `secrets.key` of the data
+   * folder is used (created once, mode 0600).
+   */
+  secretKey: string | undefined;
+  /** The key before the last change of ASXH_SECRET_KEY (ASXH_SECRET_KEY_PREVIOUS), read only to re-encrypt (`asxh secrets rotate`). */
+  secretKeyPrevious: string | undefined;
   logLevel: string;
   production: boolean;
   populationUrl: string | undefined;
@@ -103,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditKey: env.ASXH_AUDIT_KEY || undefined,
     auditDir: resolve(env.ASXH_AUDIT_DIR || (env.ASXH_DATA_DIR ?? './data')),
     auditCheckpointSeconds: Math.max(1, integer(env.ASXH_AUDIT_CHECKPOINT_SECONDS, 300)),
+    secretKey: env.ASXH_SECRET_KEY || undefined,
+    secretKeyPrevious: env.ASXH_SECRET_KEY_PREVIOUS || undefined,
     logLevel: env.ASXH_LOG_LEVEL ?? 'info',
     production: env.NODE_ENV === 'production',
     populationUrl: env.ASXH_POPULATION_URL || undefined,

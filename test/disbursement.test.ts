@@ -18,6 +18,7 @@ import { importBeneficiaries } from '../src/modules/registry/import/import.servi
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { approvePayers } from './helpers/payers.js';
 
 const bank = (serial: number, name: string, account: string) =>
   personRow({ ho_ten: name, ngay_sinh: '01/01/1970', gioi_tinh: 'Nam', so_dinh_danh: idFor('01/01/1970', 'Nam', serial), ma_doi_tuong: 'BTXH_K6_NANG',
@@ -69,6 +70,7 @@ describe('disbursement and reconciliation with files', () => {
     await submitCycle(ctx, officer, cycleId);
     await approveCycle(ctx, approver, cycleId);
     await fundCycle(ctx, await funder(ctx), cycleId, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
+    await approvePayers(ctx, '51');
   });
   afterAll(async () => ctx.close());
 

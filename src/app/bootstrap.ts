@@ -8,6 +8,7 @@ import { countUsers as countUserRows } from '../modules/auth/users.service.js';
 import { importUnits } from '../modules/units/units.import.js';
 import { hasProviders, hasUnits, syncProviders } from '../modules/units/units.service.js';
 import { syncRuleTables } from '../modules/payroll/rules.sync.js';
+import { sealLegacyEndpointSecrets } from '../modules/disbursement/endpoints.service.js';
 import { loadProviderDirectory } from '../modules/registry/validation/providers.js';
 import type { AppContext } from './context.js';
 
@@ -43,6 +44,8 @@ export async function prepareDatabase(ctx: AppContext): Promise<{ migrationsAppl
   await ctx.db.orm.transaction(async (tx) => {
     await syncRuleTables(tx, systemActor('bootstrap'));
   });
+  // Secrets a database older than migration 0033 kept in plain text are encrypted now (audited).
+  await sealLegacyEndpointSecrets(ctx, systemActor('bootstrap'));
   return { migrationsApplied: migration.applied, unitsLoaded };
 }
 

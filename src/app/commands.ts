@@ -22,6 +22,8 @@ import { populationCommands } from '../modules/population/population.commands.js
 import { registryCommands } from '../modules/registry/registry.commands.js';
 import { userCommands } from '../modules/auth/users.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
+import { payersCommands } from '../modules/payers/payers.commands.js';
+import { secretsCommands } from '../modules/secrets/secrets.commands.js';
 
 /** A user as the users routes show it (no password hash, no session), without the shared schema's `$id`. */
 const User = Type.Object({ ...UserViewSchema.properties, role: Type.Unsafe<Role>(UserViewSchema.properties.role) });
@@ -142,6 +144,8 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   export: null,
   reconcile: null,
   ledger: { vi: 'Sổ cái', en: 'money ledger' },
+  payer: { vi: 'Tài khoản chi trả của tỉnh', en: 'paying accounts (maker-checker)' },
+  secrets: { vi: 'Khoá bí mật', en: 'secrets at rest' },
 };
 
 /**
@@ -198,6 +202,8 @@ export const commands: Record<string, Command> = commandRegistry({
   accounts: accountsCommands,
   disbursement: disbursementCommands,
   send: sendCommands,
+  payers: payersCommands,
+  secrets: secretsCommands,
 });
 
 /**

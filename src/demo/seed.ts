@@ -15,7 +15,9 @@ import { insertUser } from '../modules/auth/users.repository.js';
 import { scopeOfUnitCode } from '../modules/auth/users.service.js';
 import { importBeneficiaries, type ImportReport } from '../modules/registry/import/import.service.js';
 import { templateHeader } from '../modules/registry/validation/import-row.js';
-import { demoDataset, type DemoOptions } from './generator.js';
+import { demoCommunes, demoDataset, type DemoOptions } from './generator.js';
+import { approvePayer, payerProgrammes, proposePayer } from '../modules/payers/payers.service.js';
+import { findCurrentUnit } from '../modules/units/units.service.js';
 
 /** Documented demo password of every demo user (README.md). Demo data only. */
 export const demoPassword = 'DemoASXH@2025';
@@ -97,9 +99,31 @@ export async function seedDemoBeneficiaries(ctx: AppContext, actor: Actor, size:
 }
 
 /** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
+/**
+ * The demo provinces' paying accounts (there is no default account): one synthetic account of the
+ * provincial agency for every programme, proposed by the system and approved by the demo `admin`.
+ */
+async function approveDemoPayers(ctx: AppContext): Promise<void> {
+  const provinces = new Map<string, string>();
+  for (const [communeCode] of demoCommunes) {
+    const commune = await findCurrentUnit(ctx.db.orm, communeCode);
+    if (!commune || provinces.has(commune.provinceCode)) continue;
+    provinces.set(commune.provinceCode, (await findCurrentUnit(ctx.db.orm, commune.provinceCode))?.name ?? commune.provinceCode);
+  }
+  const maker = systemActor('demo');
+  const checker: Actor = { ...maker, username: 'admin' };
+  for (const [provinceCode, name] of provinces) {
+    for (const programme of payerProgrammes) {
+      const proposal = await proposePayer(ctx, maker, { unitCode: provinceCode, programme, bin: '970405', accountNumber: `390020100${provinceCode}01`, name: `Sở Y tế ${name}` });
+      if (proposal.status === 'PENDING') await approvePayer(ctx, checker, proposal.proposalId);
+    }
+  }
+}
+
 export async function bootstrapDemo(ctx: AppContext, size: number): Promise<DemoResult | null> {
   if ((await countUsers(ctx)) > 0) return null;
   const users = await createDemoUsers(ctx);
   const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
+  await approveDemoPayers(ctx);
   return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected } };
 }

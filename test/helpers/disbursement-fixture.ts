@@ -17,6 +17,7 @@ import { createTestUser } from './context.js';
 import { tempDir, writeTemplateCsv } from './files.js';
 import { idFor, personRow } from './people.js';
 
+import { approvePayers } from './payers.js';
 /**
  * A funded cycle in Phường Kon Tum (23293) paid through the three kinds of provider: five
  * Agribank accounts (970405, host-to-host), three Viettel Money wallets (971005, G2P Connect) and
@@ -58,7 +59,7 @@ export interface FundedCycle {
   agent: Actor;
 }
 
-export async function createFundedCycle(ctx: AppContext, options: { failurePolicy?: 'CASH_SAME_CYCLE' | 'CARRY_OVER'; batches?: boolean } = {}): Promise<FundedCycle> {
+export async function createFundedCycle(ctx: AppContext, options: { failurePolicy?: 'CASH_SAME_CYCLE' | 'CARRY_OVER'; batches?: boolean; payers?: boolean } = {}): Promise<FundedCycle> {
   const admin = await createTestUser(ctx, { username: 'quantri', role: 'admin' });
   const officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
   const approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
@@ -75,6 +76,8 @@ export async function createFundedCycle(ctx: AppContext, options: { failurePolic
   if (options.batches !== false) await createBatches(ctx, officer, cycle.id);
   return { cycleId: cycle.id, admin, officer, approver, agent };
 }
+  // The province's approved paying account: the debtor of its pain.001 and G2P requests (no default).
+  if (options.payers !== false) await approvePayers(ctx, '51');
 
 export interface Simulators {
   bank: ProviderSimulator;

@@ -38,6 +38,8 @@ export const permissions = {
   'reconciliation.ingest': ['admin', 'officer', 'province', 'provider'],
   'reports.read': ['admin', 'officer', 'approver', 'province', 'auditor'],
   'settings.manage': ['admin', 'province'],
+  /** Approving a paying account (tài khoản chi trả) another person proposed with settings.manage, in the province's scope. */
+  'payers.approve': ['admin', 'province', 'approver'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

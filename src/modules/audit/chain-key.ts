@@ -6,9 +6,10 @@
  * identifier of the key (`id`) is ever written to the database, beside each event it sealed.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../config.js';
+import { readOrCreateKeyFile } from '../../core/key-file.js';
 
 export type AuditKeySource = Pick<Config, 'auditKey' | 'auditDir'>;
 
@@ -36,42 +37,12 @@ export function deriveAuditKeys(material: string, source: string): AuditKeys {
 }
 
 /**
- * The key file of the audit folder, created on first use: 32 random bytes in hex, mode 0600. Made
- * under a temporary name and linked into place, so that processes starting together (a server and
- * a CLI command, parallel test workers) all end up with the one key and never read half a file.
+ * The key file of the audit folder, created on first use: 32 random bytes in hex, mode 0600
+ * (core/key-file.ts: made under a temporary name and linked into place, refused when others may read it).
  */
 function keyFileMaterial(directory: string): string {
-  const path = join(directory, auditKeyFileName);
   mkdirSync(directory, { recursive: true, mode: 0o700 });
-  try {
-    return readKeyFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}`;
-  const fd = openSync(temporary, 'wx', 0o600);
-  try {
-    writeSync(fd, `${randomBytes(32).toString('hex')}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(temporary, path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    unlinkSync(temporary);
-  }
-  return readKeyFile(path);
-}
-
-function readKeyFile(path: string): string {
-  const material = readFileSync(path, 'utf8').trim();
-  // Like ssh with a private key: a key others may read is no longer a secret of this server.
-  if (process.platform !== 'win32' && (statSync(path).mode & 0o077) !== 0) {
-    throw new Error(`The audit key file ${path} may be read by other users: chmod 600 ${path}`);
-  }
-  return material;
+  return readOrCreateKeyFile(join(directory, auditKeyFileName), 'audit key file', () => randomBytes(32).toString('hex'));
 }
 
 /** Reads (or creates) the key a configuration names, without registering it. */

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
 import { Money } from '../../app/schemas.js';
 import { createBatches, getBatches } from './batches.service.js';
-import { exportBatchFile, type FileFormat } from './files.service.js';
+import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
 import { Batch, BatchesCreated, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
@@ -63,6 +63,8 @@ export const disbursementCommands: Record<string, Command> = {
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
       let result: Awaited<ReturnType<typeof exportBatchFile>> | undefined;
+      // A refusal for want of a paying account leaves no (empty) file behind.
+      await checkFileDebtor(ctx, actor, { cycleId: argInteger(args, 'cycle'), providerCode: argString(args, 'provider').toUpperCase(), format: argString(args, 'format') as FileFormat, round: args.round === undefined ? 1 : argInteger(args, 'round') });
       await writeTo(out, async (output) => {
         result = await exportBatchFile(ctx, actor, {
           cycleId: argInteger(args, 'cycle'),

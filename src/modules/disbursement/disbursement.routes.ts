@@ -16,7 +16,7 @@ import type { Actor } from '../access/scope.js';
 import { createBatches, findBatchOfProvider, getBatches, loadCycleForDisbursement } from './batches.service.js';
 import { confirmCash } from './cash.service.js';
 import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
-import { exportBatchFile, type FileFormat } from './files.service.js';
+import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
 import { listItems } from './items.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
@@ -67,6 +67,7 @@ async function checkBatchFile(ctx: AppContext, actor: Actor, cycleId: number, in
 
 /** The upload is kept in a private temporary folder only while it is applied. */
 async function withUploadedFile<T>(fileName: string, content: NodeJS.ReadableStream, use: (path: string) => Promise<T>): Promise<T> {
+  await checkFileDebtor(ctx, actor, { cycleId, ...input });
   const dir = await mkdtemp(join(tmpdir(), 'asxh-result-'));
   try {
     const path = join(dir, `upload${extname(basename(fileName)).toLowerCase().replace(/[^.a-z0-9]/g, '')}`);

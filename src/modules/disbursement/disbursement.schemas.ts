@@ -149,3 +149,5 @@ export const EndpointView = Type.Object({
   updatedBy: Str,
   callbackBaseUrl: NullableStr,
 });
+  /** The secret is stored encrypted and never returned: only that there is one, and its fingerprint. */
+  hasSecret: Type.Literal(true),

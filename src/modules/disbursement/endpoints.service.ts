@@ -5,12 +5,14 @@ import type { Executor } from '../../db/client.js';
 import { deleteSetting, getSetting, setSetting } from '../../db/settings.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
-import { findEndpointRow, findProviderKind, upsertEndpoint } from './endpoints.repository.js';
+import { openSecret, sealSecret, sealSecrets } from '../secrets/secrets.service.js';
+import { findEndpointRow, findProviderKind, lockPlaintextEndpoints, replacePlaintextSecrets, upsertEndpoint, type EndpointRow } from './endpoints.repository.js';
 
 /**
  * Where each provider's system is reached (bank host-to-host, G2P Connect, VNPost) and the
  * shared secret that signs both directions. Only a system administrator sets them; the secret
- * never leaves the server again (views and the audit trail show a fingerprint).
+ * is stored encrypted (secrets module) and never leaves the server again (views and the audit
+ * trail show `hasSecret` and a fingerprint).
  */
 export const endpointKinds = ['BANK_H2H', 'G2P', 'POSTAL'] as const;
 export type EndpointKind = (typeof endpointKinds)[number];
@@ -26,6 +28,8 @@ export interface EndpointView {
   providerCode: string;
   kind: EndpointKind;
   baseUrl: string;
+  /** Always true: a connection has a secret, stored encrypted and never shown. */
+  hasSecret: true;
   /** First 12 hex digits of SHA-256(secret): enough to compare with the provider, useless to an attacker. */
   secretFingerprint: string;
   updatedBy: string;
@@ -48,9 +52,22 @@ export function secretFingerprint(secret: string): string {
   return createHash('sha256').update(secret).digest('hex').slice(0, 12);
 }
 
+/** The purpose a provider's secret is sealed under (and bound to). */
+function secretPurpose(providerCode: string): string {
+  return `provider_endpoint:${providerCode}`;
+}
+
+/** The plain secret of a connection, opened for the moment it is used. */
+async function secretOf(executor: Executor, row: EndpointRow): Promise<string> {
+  if (row.secretId !== null) return openSecret(executor, row.secretId);
+  // Only a database older than migration 0033 before its first start (sealLegacyEndpointSecrets).
+  return row.legacyPlaintextSecret!;
+}
+
+/** A provider's connection with its plain secret: for the code that signs and checks its messages, never for a view. */
 export async function findEndpoint(executor: Executor, providerCode: string): Promise<ProviderEndpoint | undefined> {
   const row = await findEndpointRow(executor, providerCode);
-  return row && { providerCode: row.providerCode, kind: row.kind as EndpointKind, baseUrl: row.baseUrl, secret: row.secret };
+  return row && { providerCode: row.providerCode, kind: row.kind as EndpointKind, baseUrl: row.baseUrl, secret: await secretOf(executor, row) };
 }
 
 /**
@@ -100,8 +117,15 @@ async function checkProviderKind(executor: Executor, providerCode: string, kind:
 async function view(executor: Executor, providerCode: string): Promise<EndpointView | null> {
   const row = await findEndpointRow(executor, providerCode);
   if (!row) return null;
-  const { secret, ...rest } = row;
-  return { ...rest, kind: rest.kind as EndpointKind, secretFingerprint: secretFingerprint(secret), callbackBaseUrl: await findCallbackBaseUrl(executor) };
+  return {
+    providerCode: row.providerCode,
+    kind: row.kind as EndpointKind,
+    baseUrl: row.baseUrl,
+    hasSecret: true,
+    secretFingerprint: secretFingerprint(await secretOf(executor, row)),
+    updatedBy: row.updatedBy,
+    callbackBaseUrl: await findCallbackBaseUrl(executor),
+  };
 }
 
 export async function setProviderEndpoint(
@@ -122,11 +146,28 @@ export async function setProviderEndpoint(
   return ctx.db.orm.transaction(async (tx) => {
     await checkProviderKind(tx, providerCode, kind);
     const before = await view(tx, providerCode);
-    await upsertEndpoint(tx, { providerCode, kind, baseUrl, secret, updatedBy: actor.username });
+    const secretId = await sealSecret(tx, ctx.config, secretPurpose(providerCode), secret);
+    await upsertEndpoint(tx, { providerCode, kind, baseUrl, secretId, updatedBy: actor.username });
     if (callback === null) await deleteSetting(tx, callbackSettingKey);
     else if (callback !== undefined) await setSetting(tx, callbackSettingKey, { url: callback });
     const after = (await view(tx, providerCode))!;
     await recordAudit(tx, actor, { action: 'providers.endpoint_set', entityType: 'provider', entityId: providerCode, before, after });
     return after;
+  });
+}
+
+/**
+ * Encrypts the secrets a database older than migration 0033 holds in plain text, at the first
+ * start (app/bootstrap.ts), in one transaction, audited with the providers concerned (never the
+ * values). Does nothing on a database without any.
+ */
+export async function sealLegacyEndpointSecrets(ctx: AppContext, actor: Actor): Promise<{ sealed: number }> {
+  return ctx.db.orm.transaction(async (tx) => {
+    const plaintext = await lockPlaintextEndpoints(tx);
+    if (plaintext.length === 0) return { sealed: 0 };
+    const ids = await sealSecrets(tx, ctx.config, plaintext.map((row) => ({ purpose: secretPurpose(row.providerCode), plaintext: row.secret })));
+    const sealed = await replacePlaintextSecrets(tx, plaintext.map((row) => ({ providerCode: row.providerCode, secretId: ids.get(secretPurpose(row.providerCode))! })));
+    await recordAudit(tx, actor, { action: 'secrets.plaintext_encrypted', entityType: 'provider_endpoints', after: { sealed, providers: plaintext.map((row) => row.providerCode) } });
+    return { sealed };
   });
 }

@@ -21,6 +21,8 @@ import { batchRelation, markBatchRowsSent } from './batches.repository.js';
 import { batchCommuneNames, fileItemPage, findFileBatch, findFileSha256, insertFile, type FileBatchRow, type FileItemRow } from './files.repository.js';
 import { postDispatch } from '../ledger/ledger.service.js';
 
+import type { Debtor } from '../payers/payers.service.js';
+import { debtorOfBatch } from './debtor.js';
 /**
  * Outbound files, streamed from the items in id order so that regenerating a file gives the same
  * bytes (checked against the SHA-256 stored the first time): pain.001.001.09 for banks, a bulk
@@ -59,29 +61,11 @@ function remittance(month: string, endToEndId: string): string {
   return `TRO CAP T${month.slice(5, 7)} ${month.slice(0, 4)} MA ${endToEndId}`;
 }
 
-/** The programme's paying account (setting `disbursement.payer`; payloads.ts reads the same). */
-export const payerSettingKey = 'disbursement.payer';
-export interface PayerSetting {
-  name?: string;
-  accountNumber?: string;
-  agentBin?: string;
-}
-
-async function payer(executor: Executor, batch: BatchRow): Promise<{ name: string; accountNumber: string; agentBin: string }> {
-  const value = await getSetting<PayerSetting>(executor, payerSettingKey);
-  return {
-    name: value?.name ?? `UBND ${batch.unitName ?? ''}`.trim(),
-    accountNumber: value?.accountNumber ?? '0000000000001',
-    agentBin: value?.agentBin ?? '970405',
-  };
-}
-
 async function csvMapping(executor: Executor, providerCode: string): Promise<BulkCsvMapping> {
   return (await getSetting<BulkCsvMapping>(executor, `disbursement.csvMapping.${providerCode}`)) ?? defaultBulkCsvMapping;
 }
 
-async function* pain001Chunks(executor: Executor, batch: BatchRow): AsyncGenerator<string> {
-  const debtor = await payer(executor, batch);
+async function* pain001Chunks(executor: Executor, batch: BatchRow, debtor: Debtor): AsyncGenerator<string> {
   const transactions = (async function* () {
     for await (const item of batchItems(executor, batch.id)) {
       yield {
@@ -227,10 +211,11 @@ function bulkXlsxChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
   });
 }
 
-function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat): AsyncIterable<string | Buffer> {
+function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat, debtor: Debtor | null): AsyncIterable<string | Buffer> {
   if (format === 'pain001') {
     if (batch.channelGroup !== 'BANK') throw domainError('FORMAT_CHANNEL', 400, 'pain.001 chỉ dùng cho lô chuyển khoản ngân hàng', 'pain.001 is for bank batches only');
-    return pain001Chunks(executor, batch);
+    if (!debtor) throw new Error(`batch ${batch.messageId}: a pain.001 without its debtor`);
+    return pain001Chunks(executor, batch, debtor);
   }
   if (format === 'csv') return bulkCsvChunks(executor, batch);
   if (format === 'xlsx') return bulkXlsxChunks(executor, batch);
@@ -255,6 +240,8 @@ export async function exportBatchFile(
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode, input.round ?? 1);
   const hash = createHash('sha256');
+  // The paying account, before the first byte: without an approved one nothing is written.
+  const debtor = input.format === 'pain001' && batch.channelGroup === 'BANK' ? await debtorOfBatch(ctx.db.orm, batch.id) : null;
   let bytes = 0;
   const tap = new Transform({
     transform(chunk: Buffer | string, _encoding, callback) {
@@ -264,7 +251,7 @@ export async function exportBatchFile(
       callback(null, buffer);
     },
   });
-  await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format)), tap, input.output);
+  await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format, debtor)), tap, input.output);
   const sha256 = hash.digest('hex');
   return ctx.db.orm.transaction(async (tx) => {
     const previous = await findFileSha256(tx, batch.id, input.format);
@@ -278,4 +265,17 @@ export async function exportBatchFile(
     await recordAudit(tx, actor, { action: previous !== undefined ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
     return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: vndToNumber(batch.controlSumVnd), regenerated: previous !== undefined };
   });
+}
+
+/**
+ * Refuses, before a file is opened or a response started, a pain.001 for a batch without an
+ * approved paying account (PAYER_ACCOUNT_MISSING): the CLI's `export` and the file route check it
+ * first, so that a refusal leaves no empty file and no half-sent download.
+ */
+export async function checkFileDebtor(ctx: AppContext, actor: Actor, input: { cycleId: number; providerCode: string; format: FileFormat; round?: number }): Promise<void> {
+  if (input.format !== 'pain001') return;
+  requirePermission(actor, 'disbursement.send');
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
+  const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode, input.round ?? 1);
+  if (batch.channelGroup === 'BANK') await debtorOfBatch(ctx.db.orm, batch.id);
 }

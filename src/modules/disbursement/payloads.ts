@@ -6,12 +6,12 @@ import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
 import { sumVnd, vndToString } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
-import { getSetting } from '../../db/settings.js';
 import type { Actor } from '../access/scope.js';
 import { bankFa, buildDisburseRequest, mobileFa, neutraliseFormula, type DisbursementInput } from '../formats/index.js';
 import type { EndpointKind } from './endpoints.service.js';
 import { findCallbackBaseUrl, g2pCallbackUrl } from './endpoints.service.js';
-import { exportBatchFile, payerSettingKey, type PayerSetting } from './files.service.js';
+import { exportBatchFile } from './files.service.js';
+import { debtorOfBatch } from './debtor.js';
 import { listSendableBatches, payloadItemPage, type PayloadItemRow, type SendableBatchRow } from './batches.repository.js';
 
 /**
@@ -57,10 +57,10 @@ function remittance(month: string, endToEndId: string): string {
   return `TRO CAP T${month.slice(5, 7)} ${month.slice(0, 4)} MA ${endToEndId}`;
 }
 
-/** The programme's account, as in the pain.001 (same setting, same defaults as files.service). */
-async function payerFa(executor: Executor): Promise<{ fa: string; name: string | undefined }> {
-  const value = await getSetting<PayerSetting>(executor, payerSettingKey);
-  return { fa: bankFa(value?.accountNumber ?? '0000000000001', value?.agentBin ?? '970405'), name: value?.name };
+/** The paying account, as in the pain.001 (debtor.ts: the approved one of the province and programmes, no default). */
+async function payerFa(executor: Executor, batch: SendableBatch): Promise<{ fa: string; name: string }> {
+  const debtor = await debtorOfBatch(executor, batch.id);
+  return { fa: bankFa(debtor.accountNumber, debtor.agentBin), name: debtor.name };
 }
 
 function payeeFa(item: ItemRow, providerCode: string): string {
@@ -69,7 +69,7 @@ function payeeFa(item: ItemRow, providerCode: string): string {
 }
 
 async function g2pBody(executor: Executor, batch: SendableBatch): Promise<string> {
-  const payer = await payerFa(executor);
+  const payer = await payerFa(executor, batch);
   const callbackBase = await findCallbackBaseUrl(executor);
   const disbursements: DisbursementInput[] = (await batchItems(executor, batch)).map((item) => ({
     referenceId: item.endToEndId,
@@ -77,7 +77,7 @@ async function g2pBody(executor: Executor, batch: SendableBatch): Promise<string
     payeeFa: payeeFa(item, batch.providerCode),
     amountVnd: item.amountVnd,
     payeeName: (item.accountHolder ?? item.fullName).slice(0, 99),
-    ...(payer.name ? { payerName: payer.name.slice(0, 99) } : {}),
+    payerName: payer.name.slice(0, 99),
     note: remittance(batch.month, item.endToEndId),
     purpose: 'SSBE',
   }));

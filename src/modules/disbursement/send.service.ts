@@ -12,6 +12,7 @@ import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoi
 import { markBatchSent } from './files.service.js';
 import { buildSubmission, loadSendableBatches, type SendableBatch } from './payloads.js';
 import {
+import { debtorOfBatch } from './debtor.js';
   findLatestUnresolvedAttempt, finishAttemptRow, insertAcknowledgedAttempt, insertSendingAttempt, listAttemptStates, markAttemptsInterrupted, type AttemptStateRow,
 } from './send.repository.js';
 
@@ -284,6 +285,12 @@ export async function sendCycle(ctx: AppContext, actor: Actor, cycleId: number, 
   for (const batch of batches) {
     const base = { batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, channelGroup: batch.channelGroup, round: batch.round };
     const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
+  // Without an approved paying account for a bank or wallet batch still to send, the cycle stops
+  // here: no request, no attempt recorded (PAYER_ACCOUNT_MISSING, debtor.ts).
+  for (const batch of batches) {
+    const state = states.get(batch.id);
+    if (batch.channelGroup !== 'CASH' && batch.sentAt === null && !state?.acknowledged && state?.lastState !== 'REJECTED') await debtorOfBatch(ctx.db.orm, batch.id);
+  }
     const decision = decide(batch, states.get(batch.id), endpoint);
     if (!decision.send) {
       results.push({ ...base, endpointKind: endpoint?.kind ?? null, outcome: decision.outcome, requests: 0, ...(decision.reason ? { reason: decision.reason } : {}) });

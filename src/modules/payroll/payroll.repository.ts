@@ -205,7 +205,7 @@ export const cyclesRelation = (): SQL =>
  * which channel, provider and account, and whether the line was reversed.
  */
 export const payableLinesRelation = (): SQL =>
-  sql`(SELECT id, cycle_id, person_id, component, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code,
+  sql`(SELECT id, cycle_id, person_id, programme, component, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code,
               account_number, account_holder, instrument_id, representative_name, reversed_at FROM payroll_lines)`;
 
 /** A status the payments move a cycle to; false when the cycle was not in `from`. */
