@@ -346,6 +346,25 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/users.reject': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId), reason: 'Không cần' } }) },
   'POST /api/v1/commands/audit.verify': { readOnly: true, access: { permission: 'audit.verify' }, request: () => ({ payload: {} }) },
   'POST /api/v1/commands/beneficiary.show': { readOnly: true, access: { permission: 'registry.read' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
+  // ————— paying accounts, fees —————
+  // Without `unit`: the caller's own area (a commune user may not name its province).
+  'GET /api/v1/payers': { access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] }, scoped: true, request: (_fx, at): MatrixRequest => ({ query: at.key === 'A' ? {} : { unit: at.provinceCode } }) },
+  'POST /api/v1/payers': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { unitCode: at.provinceCode, programme: 'NCC', bin: '970405', accountNumber: '9704050001', name: 'Sở Y tế' } }),
+  },
+  // A proposal that does not exist: the permission is checked before the lookup.
+  'POST /api/v1/payers/:id/approve': { access: { permission: 'payers.approve' }, request: () => ({ params: { id: 999_999 } }) },
+  'POST /api/v1/payers/:id/reject': { access: { permission: 'payers.approve' }, request: () => ({ params: { id: 999_999 }, payload: { reason: 'Sai' } }) },
+  'GET /api/v1/fee-schedules': { access: { permission: 'units.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { unit: at.provinceCode } }) },
+  'POST /api/v1/fee-schedules': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { providerCode: '970405', channel: 'TK_NGAN_HANG', validFrom: '2024-09-01', provinceCode: at.provinceCode, fixedVnd: 1000 } }),
+  },
+  'GET /api/v1/payroll/cycles/:id/fees': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+
   'POST /api/v1/commands/beneficiary.resume': { access: { permission: 'registry.write' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
   'POST /api/v1/commands/beneficiary.suspend': {
     access: { permission: 'registry.write' },
@@ -400,3 +419,37 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),
   },
 };
+
+  // ————— paying accounts and secrets at rest (issue 20) —————
+  'GET /api/v1/payers': {
+    access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] },
+    scoped: true,
+    outOfScope: 'filtered',
+    request: (_fx, at) => ({ query: { unit: at.provinceCode } }),
+    note: 'The paying agencies’ accounts of a province (no personal data), read province-wide: a commune’s users see their province’s.',
+  },
+  'POST /api/v1/payers': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { unitCode: at.provinceCode, programme: 'NCC', bin: '970405', accountNumber: '3900201009999', name: 'Sở Nội vụ' } }),
+  },
+  'POST /api/v1/payers/:id/approve': { access: { permission: 'payers.approve' }, request: () => ({ params: { id: 999_999 } }), note: 'No such proposal: 404 after the permission check.' },
+  'POST /api/v1/payers/:id/reject': { access: { permission: 'payers.approve' }, request: () => ({ params: { id: 999_999 }, payload: { reason: 'Sai' } }), note: 'As approve.' },
+  'POST /api/v1/commands/payer.set': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { unit: at.provinceCode, programme: 'HTXH', bin: '970405', account: '3900201008888', name: 'Sở Y tế' } }),
+  },
+  'POST /api/v1/commands/payer.approve': { access: { permission: 'payers.approve' }, request: () => ({ payload: { proposalId: '999999' } }), note: 'As POST /api/v1/payers/:id/approve.' },
+  'POST /api/v1/commands/payer.reject': { access: { permission: 'payers.approve' }, request: () => ({ payload: { proposalId: '999999', reason: 'Sai' } }), note: 'As approve.' },
+  'POST /api/v1/commands/payer.list': {
+    readOnly: true,
+    access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] },
+    scoped: true,
+    outOfScope: 'filtered',
+    request: (_fx, at) => ({ payload: { unit: at.provinceCode } }),
+  },
+  'POST /api/v1/commands/secrets.rotate': {
+    access: { roles: ['admin'], national: true, reason: 'The key of the secrets at rest: national system administrators only (secrets.service.ts).' },
+    request: () => ({ payload: {} }),
+  },

@@ -3,7 +3,7 @@ import { domainError, errors } from '../../core/errors.js';
 import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { can, requirePermission } from '../access/permissions.js';
-import { containsLocality, type Actor } from '../access/scope.js';
+import { containsLocality, type Actor, type Scope } from '../access/scope.js';
 import { assertIndependentApprover } from '../auth/auth.service.js';
 import { findCurrentUnit } from '../units/units.service.js';
 import {
@@ -194,9 +194,11 @@ export async function rejectPayer(ctx: AppContext, actor: Actor, id: number, rea
 /** The paying accounts and proposals of the actor's area (one province with `unitCode`). */
 export async function listPayers(ctx: AppContext, actor: Actor, input: { unitCode?: string | null } = {}): Promise<PayerView[]> {
   if (!can(actor, 'settings.manage') && !can(actor, 'payers.approve') && !can(actor, 'disbursement.send')) throw errors.forbidden({ permission: 'settings.manage' });
+  // Read province-wide: a commune's officer sees the accounts its province's payments come from.
+  const area: Scope = actor.scope.level === 'commune' ? { level: 'province', provinceCode: actor.scope.provinceCode } : actor.scope;
   const provinceCode = input.unitCode ? checkedProvince(input.unitCode) : null;
-  if (provinceCode !== null) requireProvinceInScope(actor, provinceCode);
-  return (await listPayerRows(ctx.db.orm, actor.scope, provinceCode, listLimit)).map(viewOf);
+  if (provinceCode !== null && !containsLocality(area, provinceCode, null)) throw errors.forbidden({ reason: 'the province is outside your area', provinceCode });
+  return (await listPayerRows(ctx.db.orm, area, provinceCode, listLimit)).map(viewOf);
 }
 
 /** The debtor of a payment message: the paying agency, its account and its bank's BIN. */
