@@ -53,6 +53,8 @@ export type Access =
   | { authenticated: true }
   /** The roles of every listed permission (permissions.ts), and of the need-to-know list when given. */
   | { permission: Permission | readonly Permission[]; list?: PeopleList }
+  /** The roles of any one of the listed permissions. */
+  | { anyPermission: readonly Permission[] }
   /** A check outside the permission table (say why). `national`: only users of the whole country. */
   | { roles: readonly Role[]; national?: boolean; reason: string }
   /** No session: a provider's HMAC signature (G2P callbacks); 401 without it, for everyone. */
@@ -135,6 +137,10 @@ export const importFile = (fx: MatrixFixture, at: MatrixLocality) => {
   return { name: 'matrix.csv', content: '\uFEFF' + stringify([header, ...rows.map((row) => header.map((key) => row[key] ?? ''))]) };
 };
 
+const providerOf = (caller: Caller): string | null => {
+  const user = matrixUsers[caller];
+  return 'providerCode' in user ? user.providerCode : null;
+};
 const cycle: Build = (_fx, at) => ({ params: { id: at.cycleId } });
 const cycleCommand: Build = (_fx, at) => ({ payload: { cycle: String(at.cycleId) } });
 const personParam: Build = (_fx, at) => ({ params: { personalId: at.person.personalId } });
@@ -324,10 +330,13 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/disbursement/cycles/:id/reconcile': {
     access: { permission: 'reconciliation.ingest' },
     scoped: true,
-    request: (_fx, at) => ({ params: { id: at.cycleId }, file: { name: 'ket-qua.csv', content: 'end_to_end_id,status\nMATRIXNOSUCHITEM,PAID\n' } }),
+    // The file's provider is named; an agent names its own.
+    request: (_fx, at, caller) => ({ params: { id: at.cycleId }, query: { provider: providerOf(caller) ?? 'VNPOST' }, file: { name: 'ket-qua.csv', content: 'end_to_end_id,status\nMATRIXNOSUCHITEM,PAID\n' } }),
   },
   'POST /api/v1/disbursement/cycles/:id/poll': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycle },
   'POST /api/v1/disbursement/cycles/:id/send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { timeoutMs: 1000 } }) },
+  'GET /api/v1/disbursement/cycles/:id/held-results': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'POST /api/v1/disbursement/cycles/:id/held-results/apply': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycle },
   'PUT /api/v1/providers/:code/endpoint': {
     access: { roles: ['admin'], national: true, reason: 'Provider connections and their secrets: national system administrators only (endpoints.service.ts).' },
     request: () => ({ params: { code: '971005' }, payload: { kind: 'G2P', baseUrl: 'http://127.0.0.1:9', secret: walletSecret } }),
@@ -337,15 +346,6 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: () => ({ params: { providerCode: '971005' }, payload: '{"header":{"message_id":"mx-1"},"message":{}}', headers: { 'content-type': 'application/json' } }),
   },
 
-  // ————— commands (POST /api/v1/commands/<name>): the same services as the routes above —————
-  'POST /api/v1/commands/users.list': { readOnly: true, access: { permission: 'users.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
-  'POST /api/v1/commands/users.changes': { readOnly: true, access: { permission: 'users.read' }, request: () => ({ payload: {} }) },
-  'POST /api/v1/commands/users.reset-password': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { username: at.victimUsername, password: strongPassword } }) },
-  'POST /api/v1/commands/users.set-role': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { username: at.victimUsername, role: 'officer', unit: at.communeCode } }) },
-  'POST /api/v1/commands/users.approve': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId) } }) },
-  'POST /api/v1/commands/users.reject': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId), reason: 'Không cần' } }) },
-  'POST /api/v1/commands/audit.verify': { readOnly: true, access: { permission: 'audit.verify' }, request: () => ({ payload: {} }) },
-  'POST /api/v1/commands/beneficiary.show': { readOnly: true, access: { permission: 'registry.read' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
   // ————— paying accounts, fees —————
   // Without `unit`: the caller's own area (a commune user may not name its province).
   'GET /api/v1/payers': { access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] }, scoped: true, request: (_fx, at): MatrixRequest => ({ query: at.key === 'A' ? {} : { unit: at.provinceCode } }) },
@@ -365,6 +365,15 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   },
   'GET /api/v1/payroll/cycles/:id/fees': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
 
+  // ————— commands (POST /api/v1/commands/<name>): the same services as the routes above —————
+  'POST /api/v1/commands/users.list': { readOnly: true, access: { permission: 'users.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/users.changes': { readOnly: true, access: { permission: 'users.read' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/users.reset-password': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { username: at.victimUsername, password: strongPassword } }) },
+  'POST /api/v1/commands/users.set-role': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { username: at.victimUsername, role: 'officer', unit: at.communeCode } }) },
+  'POST /api/v1/commands/users.approve': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId) } }) },
+  'POST /api/v1/commands/users.reject': { access: { permission: 'users.manage' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.userChangeId), reason: 'Không cần' } }) },
+  'POST /api/v1/commands/audit.verify': { readOnly: true, access: { permission: 'audit.verify' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/beneficiary.show': { readOnly: true, access: { permission: 'registry.read' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
   'POST /api/v1/commands/beneficiary.resume': { access: { permission: 'registry.write' }, scoped: true, request: (_fx, at) => ({ payload: { personalId: at.person.personalId } }) },
   'POST /api/v1/commands/beneficiary.suspend': {
     access: { permission: 'registry.write' },
@@ -414,11 +423,31 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/ledger.check': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/disburse.send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
   'POST /api/v1/commands/disburse.poll': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
+  'POST /api/v1/commands/disburse.held': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/disburse.apply-held': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payer.list': { readOnly: true, access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] }, scoped: true, request: (_fx, at) => ({ payload: at.key === 'A' ? {} : { unit: at.provinceCode } }) },
+  'POST /api/v1/commands/payer.set': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { unit: at.provinceCode, programme: 'NCC', bin: '970405', account: '9704050002', name: 'Sở Y tế' } }),
+  },
+  'POST /api/v1/commands/payer.approve': { access: { permission: 'payers.approve' }, request: () => ({ payload: { proposalId: '999999' } }) },
+  'POST /api/v1/commands/payer.reject': { access: { permission: 'payers.approve' }, request: () => ({ payload: { proposalId: '999999', reason: 'Sai' } }) },
+  'POST /api/v1/commands/providers.fee.list': { readOnly: true, access: { permission: 'units.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { unit: at.provinceCode } }) },
+  'POST /api/v1/commands/providers.fee.set': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { provider: '970405', channel: 'TK_NGAN_HANG', from: '2024-09-02', unit: at.provinceCode, fixed: '1000' } }),
+  },
+  'POST /api/v1/commands/payroll.fees': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/secrets.rotate': {
+    access: { roles: ['admin'], national: true, reason: 'Keys are a system administrator’s matter (secrets.service.ts).' },
+    request: () => ({ payload: {} }),
+  },
   'POST /api/v1/commands/providers.endpoint': {
     access: { roles: ['admin'], national: true, reason: 'As PUT /api/v1/providers/:code/endpoint.' },
     request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),
   },
-};
 
   // ————— paying accounts and secrets at rest (issue 20) —————
   'GET /api/v1/payers': {
@@ -453,3 +482,4 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     access: { roles: ['admin'], national: true, reason: 'The key of the secrets at rest: national system administrators only (secrets.service.ts).' },
     request: () => ({ payload: {} }),
   },
+};

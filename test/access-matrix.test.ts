@@ -8,7 +8,7 @@ import { permissions, type Permission } from '../src/modules/access/permissions.
 import { roles, type Role } from '../src/modules/access/scope.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
 import { routeExpectations, type Build, type Case, type MatrixRequest, type RouteExpectation } from './access-matrix.routes.js';
-import { callers, createMatrixFixture, matrixUsers, walletSecret, type Caller, type MatrixFixture, type MatrixLocality } from './helpers/access-fixture.js';
+import { callers, createMatrixFixture, matrixUsers, walletSecret, type Caller, type MatrixFixture, type MatrixLocality, type MatrixPerson } from './helpers/access-fixture.js';
 import { createTestContext, createTestUser, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir } from './helpers/files.js';
 import { pdfText } from './helpers/pdf-text.js';
@@ -51,6 +51,7 @@ export function allowedRoles(entry: RouteExpectation): ReadonlySet<Role> | 'ever
   if ('public' in access || 'authenticated' in access) return 'everyone';
   if ('signature' in access || 'cliToken' in access) return null;
   if ('roles' in access) return new Set(access.roles);
+  if ('anyPermission' in access) return new Set(roles.filter((role) => access.anyPermission.some((permission) => (permissions[permission] as readonly Role[]).includes(role))));
   const needed = ([] as Permission[]).concat(access.permission);
   return new Set(roles.filter((role) => needed.every((permission) => (permissions[permission] as readonly Role[]).includes(role)) && (!access.list || needToKnow[role].lists.includes(access.list))));
 }
@@ -83,8 +84,16 @@ describe('access matrix (issue 18, item 7)', () => {
     const level = scopeLevel(caller);
     return level === 'national' ? [] : level === 'province' ? [fx.localities.C] : [fx.localities.B, fx.localities.C];
   };
-  const markersOutside = (caller: Caller): string[] =>
-    outside(caller).flatMap((locality) => [...locality.people.flatMap((person) => [person.personalId, person.fullName, ...(person.accountNumber ? [person.accountNumber] : [])]), locality.victimUsername]);
+  const markersOf = (person: MatrixPerson) => [person.personalId, person.fullName, ...(person.accountNumber ? [person.accountNumber] : [])];
+  /**
+   * What a caller must never be shown: the people (and staff) of the localities outside its area
+   * and, for a payment agent, the people its provider does not pay (need-to-know: own rows only).
+   */
+  const markersOutside = (caller: Caller): string[] => {
+    const user = matrixUsers[caller];
+    const otherProviders = 'providerCode' in user ? fx.localities.A.people.filter((person) => person.providerCode !== user.providerCode).flatMap(markersOf) : [];
+    return [...outside(caller).flatMap((locality) => [...locality.people.flatMap(markersOf), locality.victimUsername]), ...otherProviders];
+  };
 
   beforeAll(async () => {
     const base = await createTestContext('2024-07-20T03:00:00Z');

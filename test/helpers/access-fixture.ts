@@ -32,6 +32,8 @@ export interface MatrixPerson {
   fullName: string;
   birthDate: string;
   accountNumber: string | null;
+  /** Who pays them: a bank (970405), a wallet (971005) or VNPost. */
+  providerCode: string;
 }
 
 export interface MatrixLocality {
@@ -85,6 +87,7 @@ const person = (row: Partial<TemplateRow>): MatrixPerson => ({
   fullName: row.ho_ten!,
   birthDate: row.ngay_sinh!,
   accountNumber: row.so_tai_khoan ?? null,
+  providerCode: row.ma_to_chuc!,
 });
 
 const bankRow = (communeCode: string, serial: number, name: string): Partial<TemplateRow> =>
