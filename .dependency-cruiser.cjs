@@ -25,6 +25,8 @@ const moduleDependencies = {
   ledger: ['access', 'audit'],
   payroll: ['access', 'accounts', 'audit', 'auth', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
   disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payers', 'payroll', 'population', 'registry', 'rules', 'secrets', 'units'],
+  // above disbursement: prices its items (and payroll's lines before there are items); payroll reads the totals through its port CycleFees
+  fees: ['access', 'audit', 'auth', 'disbursement', 'payroll', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

@@ -64,6 +64,8 @@ export const tableOwners: Readonly<Record<string, string>> = {
   disbursement_files: 'disbursement',
   inbound_messages: 'disbursement',
   provider_endpoints: 'disbursement',
+  // payment service fees
+  fee_schedules: 'fees',
   // the provinces' paying accounts
   payer_accounts: 'payers',
   ledger_entries: 'ledger',

@@ -21,6 +21,14 @@ describe('the command registry', () => {
     expect(() => commandRegistry({ a: { export: noop('export', 'x') } })).toThrow('asxh export x is not a command of a group');
   });
 
+  it('takes a command of a sub-group (asxh providers fee set), never a word that is both a command and a sub-group', () => {
+    expect(Object.keys(commandRegistry({ a: { 'providers.fee.set': noop('providers', 'fee', 'set') } }))).toEqual(['providers.fee.set']);
+    expect(() => commandRegistry({ a: { 'providers.fee': noop('providers', 'fee') }, b: { 'providers.fee.set': noop('providers', 'fee', 'set') } })).toThrow(
+      'command providers.fee: asxh providers fee is also the sub-group of providers.fee.set',
+    );
+    expect(() => commandRegistry({ a: { 'providers.x': noop('providers', 'fee', 'set', 'now') } })).toThrow('is not a command of a group');
+  });
+
   it('refuses a command without a result schema (or with one that names nothing)', () => {
     const { result: _, ...undeclared } = noop('payroll', 'audit');
     expect(() => commandRegistry({ payroll: { 'payroll.audit': undeclared as Command } })).toThrow('command payroll.audit (asxh payroll audit) declares no result schema');

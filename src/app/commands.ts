@@ -21,6 +21,7 @@ import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import { populationCommands } from '../modules/population/population.commands.js';
 import { registryCommands } from '../modules/registry/registry.commands.js';
 import { userCommands } from '../modules/auth/users.commands.js';
+import { feesCommands } from '../modules/fees/fees.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
 import { payersCommands } from '../modules/payers/payers.commands.js';
 import { secretsCommands } from '../modules/secrets/secrets.commands.js';
@@ -171,12 +172,18 @@ export function commandRegistry(
       if (taken !== undefined) throw new Error(`commands ${taken} and ${name} are both declared as asxh ${path}`);
       paths.set(path, name);
       const [word, ...rest] = command.cli;
-      if (word === undefined || !Object.hasOwn(groups, word) || rest.length !== (groups[word] === null ? 0 : 1)) {
+      // a group's command is one more word, or two when it sits in a sub-group (`asxh providers fee set`)
+      if (word === undefined || !Object.hasOwn(groups, word) || (groups[word] === null ? rest.length !== 0 : rest.length !== 1 && rest.length !== 2)) {
         throw new Error(`command ${name}: asxh ${path} is not a command of a group of commandGroups (or a command of its own there)`);
       }
       if (!isSchema(command.result)) throw new Error(`command ${name} (asxh ${path}) declares no result schema: declare what it returns with \`result\``);
       registry[name] = command;
     }
+  }
+  // A word is either a command or a sub-group of commands, never both (`asxh providers fee` and `asxh providers fee set`).
+  for (const [name, command] of Object.entries(registry)) {
+    const clash = Object.entries(registry).find(([, other]) => other.cli.length > command.cli.length && command.cli.every((word, index) => other.cli[index] === word));
+    if (clash) throw new Error(`command ${name}: asxh ${command.cli.join(' ')} is also the sub-group of ${clash[0]} (asxh ${clash[1].cli.join(' ')})`);
   }
   return registry;
 }
@@ -204,6 +211,7 @@ export const commands: Record<string, Command> = commandRegistry({
   send: sendCommands,
   payers: payersCommands,
   secrets: secretsCommands,
+  fees: feesCommands,
 });
 
 /**

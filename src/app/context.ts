@@ -1,7 +1,8 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import { linePayments } from '../modules/disbursement/line-payments.repository.js';
-import type { LinePayments } from '../modules/payroll/ports.js';
+import type { CycleFees, LinePayments } from '../modules/payroll/ports.js';
+import { cycleFeesOfPayroll } from '../modules/fees/payroll-port.service.js';
 import { paymentAccountsOfRegistry } from '../modules/accounts/registry-port.service.js';
 import { qualityFlagsOfRegistry } from '../modules/quality/registry-port.service.js';
 import type { PaymentAccounts, QualityFlags } from '../modules/registry/ports.js';
@@ -16,6 +17,8 @@ export interface AppContext {
   now(): Date;
   /** Payroll's port to the payments of its lines (payroll/ports.ts), provided by disbursement. */
   linePayments: LinePayments;
+  /** Payroll's port to the fees of a cycle's payments (payroll/ports.ts), provided by fees. */
+  cycleFees: CycleFees;
   /** The registry's port to the payment accounts (registry/ports.ts), provided by accounts. */
   paymentAccounts: PaymentAccounts;
   /** The registry's port to the data-quality flags (registry/ports.ts), provided by quality. */
@@ -23,5 +26,5 @@ export interface AppContext {
 }
 
 export function createContext(db: Database, config: Config, now: () => Date = () => new Date()): AppContext {
-  return { db, config, now, linePayments, paymentAccounts: paymentAccountsOfRegistry, qualityFlags: qualityFlagsOfRegistry };
+  return { db, config, now, linePayments, cycleFees: cycleFeesOfPayroll, paymentAccounts: paymentAccountsOfRegistry, qualityFlags: qualityFlagsOfRegistry };
 }

@@ -9,6 +9,7 @@ import { qualityRoutes } from '../modules/quality/quality.routes.js';
 import { disbursementRoutes } from '../modules/disbursement/disbursement.routes.js';
 import { g2pCallbackRoutes } from '../modules/disbursement/callbacks.routes.js';
 import { payersRoutes } from '../modules/payers/payers.routes.js';
+import { feesRoutes } from '../modules/fees/fees.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -24,6 +25,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(qualityRoutes(ctx));
     await app.register(disbursementRoutes(ctx));
     await app.register(payersRoutes(ctx));
+    await app.register(feesRoutes(ctx));
     // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
     await app.register(g2pCallbackRoutes(ctx));
   };

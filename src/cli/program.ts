@@ -9,7 +9,10 @@ import { localCommands } from './local-commands.js';
  * arguments, options (mandatory, value name, description, choices) in their declared order, then
  * `--json` and `--as`.
  */
-function addCommand(parent: CliCommand, name: string, command: Command): void {
+function addCommand(group: CliCommand, name: string, command: Command): void {
+  // a command of a sub-group (`asxh providers fee set`) goes under that sub-group, made once
+  let parent = group;
+  for (const word of command.cli.slice(1, -1)) parent = parent.commands.find((sub) => sub.name() === word) ?? parent.command(word);
   const cli = parent.command(command.cli.at(-1)!);
   if (command.description) cli.description(showText(command.description));
   for (const argument of command.arguments ?? []) cli.argument(`<${argument.name}>`, argument.description);

@@ -6,6 +6,7 @@ import { addVnd, formatVnd, sumVnd, vndInWords, vndToNumber, zeroVnd, type Amoun
 import { programmeName, type Disclosure } from '../access/need-to-know.js';
 import { channelNames, type Channel } from '../rules/categories.js';
 import type { SummaryRow } from './changes.repository.js';
+import type { CycleFeeTotals } from './ports.js';
 
 /**
  * Official lists: the summary table for the Treasury and the per-commune payment list with
@@ -59,7 +60,7 @@ function channelVi(channel: string): string {
 
 const isCash = (channel: string) => channel === 'TIEN_MAT' || channel === 'TAI_NHA';
 
-export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows: SummaryRow[]): Promise<void> {
+export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows: SummaryRow[], fees?: CycleFeeTotals): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Bảng tổng hợp');
   sheet.addRow([`BẢNG TỔNG HỢP KINH PHÍ CHI TRẢ THÁNG ${monthVi(cycle.month)}`]).font = { bold: true, size: 14 };
@@ -73,9 +74,25 @@ export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows:
   const total = sumVnd(rows.map((row) => row.amountVnd));
   sheet.addRow(['', '', 'Tổng cộng', '', '', rows.reduce((s, r) => s + r.persons, 0), rows.reduce((s, r) => s + r.lines, 0), vndToNumber(total)]).font = { bold: true };
   sheet.addRow([`Bằng chữ: ${vndInWords(total)}`]);
+  if (fees) writeFeeRows(sheet, fees);
   sheet.getColumn(8).numFmt = '#,##0';
   [6, 10, 30, 24, 22, 10, 10, 18].forEach((width, index) => (sheet.getColumn(index + 1).width = width));
   await workbook.xlsx.write(output);
+}
+
+/**
+ * The payment service fees under the table, per provider: paid by the paying agency to the
+ * providers on top of the total above (never deducted from what the beneficiaries receive).
+ */
+function writeFeeRows(sheet: ExcelJS.Worksheet, fees: CycleFeeTotals): void {
+  sheet.addRow([]);
+  sheet.addRow(['PHÍ DỊCH VỤ CHI TRẢ (không trừ vào số tiền đối tượng nhận)']).font = { bold: true };
+  sheet.addRow(['STT', '', 'Tổ chức chi trả', '', '', 'Số món chi', 'Thuế GTGT (đồng)', 'Phí gồm thuế (đồng)']).font = { bold: true };
+  fees.byProvider.forEach((row, index) =>
+    sheet.addRow([index + 1, '', row.providerName ?? row.providerCode, '', '', row.payments, vndToNumber(row.vatVnd), vndToNumber(row.feeVnd)]),
+  );
+  sheet.addRow(['', '', 'Tổng phí', '', '', fees.payments, vndToNumber(fees.vatVnd), vndToNumber(fees.feeVnd)]).font = { bold: true };
+  sheet.getColumn(7).numFmt = '#,##0';
 }
 
 /** Whose list it is: a provider's agent gets its own payees only, and the list says so. */

@@ -142,6 +142,16 @@ export const CycleSummary = Type.Object({
   ),
   totalVnd: Money(),
   totalInWords: Str,
+  /** Payment service fees (fees module, through payroll's port CycleFees): paid to the providers on top of the total, never deducted from it. */
+  fees: Type.Object({
+    payments: Int,
+    amountVnd: Money(),
+    feeVnd: Money({ description: 'Fees with VAT' }),
+    vatVnd: Money(),
+    byProvider: Type.Array(
+      Type.Object({ providerCode: Str, providerName: NullableStr, payments: Int, unpricedPayments: Int, amountVnd: Money(), feeVnd: Money(), vatVnd: Money() }),
+    ),
+  }),
 });
 
 export const OneOffPayment = Type.Object({ id: Int, programme: Str, forMonth: Str, amountVnd: Money(), reason: Str, key: Str });

@@ -20,6 +20,7 @@ import { findCurrentUnit } from '../units/units.service.js';
 import { approverWarnings, changeList, summaryTable } from './changes.repository.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.repository.js';
+import type { CycleFeeTotals } from './ports.js';
 import { postFunding } from '../ledger/ledger.service.js';
 import {
   cycleComponents, findCycle, findCycleByKey, insertCycle, insertCycleEvent, listCycleEvents, listCycles, listLines, lockCycleKey, resetDraftCycle,
@@ -371,11 +372,25 @@ export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: numbe
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
   const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
   const totalVnd = sumVnd(rows.map((row) => row.amountVnd));
+  // the fees the paying agency owes the providers on top of the total (never deducted from it), for the approver and the Treasury
+  const fees = await ctx.cycleFees.feesOfCycle(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
   return {
     cycle: viewOf(cycle),
     rows: rows.map((row) => ({ ...row, amountVnd: vndToNumber(row.amountVnd) })),
     totalVnd: vndToNumber(totalVnd),
     totalInWords: vndInWords(totalVnd < zeroVnd ? zeroVnd : totalVnd),
+    fees: feesView(fees),
+  };
+}
+
+/** The fee totals as JSON numbers, as every amount (payroll.schemas.ts CycleFeeTotals). */
+function feesView(fees: CycleFeeTotals) {
+  return {
+    payments: fees.payments,
+    amountVnd: vndToNumber(fees.amountVnd),
+    feeVnd: vndToNumber(fees.feeVnd),
+    vatVnd: vndToNumber(fees.vatVnd),
+    byProvider: fees.byProvider.map((row) => ({ ...row, amountVnd: vndToNumber(row.amountVnd), feeVnd: vndToNumber(row.feeVnd), vatVnd: vndToNumber(row.vatVnd) })),
   };
 }
 
@@ -442,7 +457,8 @@ export async function prepareCycleExport(
       fileName,
       write: async (output) => {
         const rows = await summaryTable(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
-        await auditedFile(output, (inner) => writeSummaryXlsx(inner, view, rows), () => audit(input.format, rows.length, cycle.communeCode ?? cycle.provinceCode));
+        const fees = await ctx.cycleFees.feesOfCycle(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
+        await auditedFile(output, (inner) => writeSummaryXlsx(inner, view, rows, fees), () => audit(input.format, rows.length, cycle.communeCode ?? cycle.provinceCode));
         return { fileName, rows: rows.length };
       },
     };
