@@ -10,9 +10,8 @@ import { requirePermission } from '../access/permissions.js';
 import { channels, enrolmentStatuses, programmes, statusReasons } from '../rules/categories.js';
 import { approveImport, importChanges, listImports, rejectImport } from './import/approval.service.js';
 import { ImportApprovalState, ImportBatchListItem, ImportChanges, ImportDecision } from './import/approval.schemas.js';
-import { importBeneficiaries } from './import/import.service.js';
-import { writeIssuesXlsx, writeTemplateXlsx } from './import/report.xlsx.js';
-import { findUpload, saveUpload } from './import/uploads.js';
+import { writeTemplateXlsx } from './import/report.xlsx.js';
+import { confirmUpload, previewUpload, removeStaleUploads, uploadIssuesReport } from './import/upload.service.js';
 import { loadProvidersFromDatabase } from './providers.js';
 import { changeEnrolmentStatus, getBeneficiary, saveBeneficiaryRow, searchBeneficiaries } from './registry.service.js';
 import { BeneficiaryDetail, BeneficiaryPage, ImportReport, Provider, StatusChangeResult, UploadReport } from './registry.schemas.js';
@@ -24,6 +23,8 @@ const xlsxType = mediaTypes.xlsx;
 
 export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    // Uploads that expired while the server was down are removed now, not at the next upload.
+    removeStaleUploads(ctx);
     app.get(
       '/api/v1/beneficiaries',
       {
@@ -132,10 +133,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         requirePermission(actor, 'registry.import');
         const file = await request.file();
         if (!file) throw domainError('FILE_MISSING', 400, 'Chưa chọn tệp', 'No file was uploaded');
-        const upload = await saveUpload(ctx.config.dataDir, file.filename, file.file, actor.username);
-        if (file.file.truncated) throw domainError('FILE_TOO_LARGE', 400, 'Tệp quá lớn', 'The file is too large');
-        const report = await importBeneficiaries(ctx, actor, { path: upload.path, fileName: upload.fileName, dryRun: true });
-        return { uploadId: upload.id, report };
+        return previewUpload(ctx, actor, { fileName: file.filename, content: file.file });
       },
     );
 
@@ -150,9 +148,7 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const actor = requireActor(request);
-        const upload = findUpload(ctx.config.dataDir, request.params.uploadId, actor.username);
-        return { uploadId: upload.id, report: await importBeneficiaries(ctx, actor, { path: upload.path, fileName: upload.fileName, dryRun: false }) };
+        return confirmUpload(ctx, requireActor(request), request.params.uploadId);
       },
     );
 
@@ -231,16 +227,10 @@ export function registryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const actor = requireActor(request);
-        const upload = findUpload(ctx.config.dataDir, request.params.uploadId, actor.username);
         const stream = new PassThrough();
-        void importBeneficiaries(ctx, actor, {
-          path: upload.path,
-          fileName: upload.fileName,
-          dryRun: true,
-          onIssues: (issues) => writeIssuesXlsx(stream, issues, upload.fileName),
-        }).then(() => stream.end(), (error: unknown) => stream.destroy(error as Error));
-        const name = upload.fileName.replace(/\.(csv|xlsx)$/i, '');
+        const report = uploadIssuesReport(ctx, requireActor(request), request.params.uploadId, stream);
+        void report.done.then(() => stream.end(), (error: unknown) => stream.destroy(error as Error));
+        const name = report.fileName.replace(/\.(csv|xlsx)$/i, '');
         return sendAttachment(reply, `bao-cao-loi-${name}.xlsx`, xlsxType).send(stream);
       },
     );

@@ -169,7 +169,14 @@ export const StatusChangeResult = Type.Object({
   unchanged: Int,
 });
 
-const RowIssue = Type.Object({ row: Int, field: Str, code: Str, message: Str, messageEn: Str });
+const RowIssue = Type.Object({
+  row: Int,
+  field: Str,
+  code: Str,
+  message: Str,
+  messageEn: Str,
+  outsideScope: Type.Optional(Type.Boolean({ description: 'About a registered person outside your area: the message tells nothing of them; contact the province' })),
+});
 
 export const ImportReport = Type.Object({
   file: Str,

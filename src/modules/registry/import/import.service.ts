@@ -19,7 +19,9 @@ import { finishImportBatch, insertImportBatch } from './import-batches.repositor
 import { mergeIntoRegistry, type MergeCounts } from './merge.js';
 import { formatOfFile, type SheetRow } from './reader.js';
 import { StagingWriter } from './staging.js';
-import { analyzeStagedRows, countIssues, createStagingTables, issuePage, listIssues } from './staging.repository.js';
+import { analyzeStagedRows, countIssues, countRegistryDataRows, createStagingTables, issuePage, listIssues } from './staging.repository.js';
+import { auditImportDisclosure } from './import-disclosure.js';
+import { hiddenCategories } from '../../access/need-to-know.js';
 import { stageBatches, type StageSource } from './stage-source.js';
 import { appErrorOf, type IssueRow } from './staged-batches.js';
 
@@ -147,6 +149,10 @@ async function* allIssues(executor: Executor): AsyncGenerator<IssueRow> {
 export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: ImportInput): Promise<ImportReport> {
   requirePermission(actor, 'registry.import');
   const { fileName, fileSha256, source } = await openSource(input);
+  // Rows whose issues show registered people's data: the answer is then an audited bulk view.
+  let registryDataRows = 0;
+  const disclosed = (report: ImportReport) =>
+    ({ rows: registryDataRows, exported: input.onIssues !== undefined, dryRun: report.dryRun, batchId: report.batchId, file: fileName, fileSha256 });
   try {
     return await ctx.db.orm.transaction(async (tx) => {
       await useBulkSettings(tx);
@@ -160,7 +166,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
         throw new DryRunRollback(report);
       }
       await analyzeStagedRows(tx);
-      await profiled('import: file and database checks', () => runFileChecks(tx, actor.scope, ctx.paymentAccounts.activeInstrumentsRelation()));
+      await profiled('import: file and database checks', () => runFileChecks(tx, actor.scope, ctx.paymentAccounts.activeInstrumentsRelation(), hiddenCategories(actor)));
       let batchId: number | null = null;
       let changes: MergeCounts | null = null;
       let accounts: ImportAccountSummary | null = null;
@@ -173,6 +179,7 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
       const report = await profiled('import: report', () =>
         buildReport(tx, { file: fileName, fileSha256, dryRun: input.dryRun, batchId, rows: staged.rows, changes, accountChanges: accounts?.count ?? null, approval }),
       );
+      registryDataRows = await countRegistryDataRows(tx);
       if (input.onIssues) await input.onIssues(allIssues(tx));
       if (input.dryRun || batchId === null) throw new DryRunRollback(report);
       await finishImportBatch(tx, batchId, {
@@ -188,11 +195,13 @@ export async function importBeneficiaries(ctx: AppContext, actor: Actor, input: 
         unitCode: actor.scope.level === 'national' ? null : actor.scope.level === 'province' ? actor.scope.provinceCode : actor.scope.communeCode,
         after: { file: fileName, fileSha256, rows: report.rows, accepted: report.accepted, rejected: report.rejected, ...changes, accountChanges: accounts!.count, approval },
       });
+      await auditImportDisclosure(tx, actor, disclosed(report));
       return report;
     });
   } catch (error) {
-    if (error instanceof DryRunRollback) return error.report;
-    throw error;
+    if (!(error instanceof DryRunRollback)) throw error;
+    await auditImportDisclosure(ctx.db.orm, actor, disclosed(error.report));
+    return error.report;
   }
 }
 

@@ -90,7 +90,8 @@ export function PreviewStep({ uploadId, fileName, report, onBack, onNext }: { up
           <Button icon={<UploadOutlined />} onClick={onBack}>
             {t('preview.another')}
           </Button>
-          {rows.length > 0 && <ReportDownloadButton uploadId={uploadId} fileName={fileName} />}
+          {/* a refused file is not kept on the server: its issues are all on this page */}
+          {rows.length > 0 && !fileRejected && <ReportDownloadButton uploadId={uploadId} fileName={fileName} />}
         </Flex>
         <Button type="primary" icon={<ArrowRightOutlined />} iconPlacement="end" disabled={report.accepted === 0} onClick={onNext}>
           {t('preview.continue')}
