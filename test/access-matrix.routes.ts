@@ -346,17 +346,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: () => ({ params: { providerCode: '971005' }, payload: '{"header":{"message_id":"mx-1"},"message":{}}', headers: { 'content-type': 'application/json' } }),
   },
 
-  // ————— paying accounts, fees —————
-  // Without `unit`: the caller's own area (a commune user may not name its province).
-  'GET /api/v1/payers': { access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] }, scoped: true, request: (_fx, at): MatrixRequest => ({ query: at.key === 'A' ? {} : { unit: at.provinceCode } }) },
-  'POST /api/v1/payers': {
-    access: { permission: 'settings.manage' },
-    scoped: true,
-    request: (_fx, at) => ({ payload: { unitCode: at.provinceCode, programme: 'NCC', bin: '970405', accountNumber: '9704050001', name: 'Sở Y tế' } }),
-  },
-  // A proposal that does not exist: the permission is checked before the lookup.
-  'POST /api/v1/payers/:id/approve': { access: { permission: 'payers.approve' }, request: () => ({ params: { id: 999_999 } }) },
-  'POST /api/v1/payers/:id/reject': { access: { permission: 'payers.approve' }, request: () => ({ params: { id: 999_999 }, payload: { reason: 'Sai' } }) },
+  // ————— fees —————
   'GET /api/v1/fee-schedules': { access: { permission: 'units.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { unit: at.provinceCode } }) },
   'POST /api/v1/fee-schedules': {
     access: { permission: 'settings.manage' },
@@ -423,16 +413,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/ledger.check': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/disburse.send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
   'POST /api/v1/commands/disburse.poll': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
-  'POST /api/v1/commands/disburse.held': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
-  'POST /api/v1/commands/disburse.apply-held': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycleCommand },
-  'POST /api/v1/commands/payer.list': { readOnly: true, access: { anyPermission: ['settings.manage', 'payers.approve', 'disbursement.send'] }, scoped: true, request: (_fx, at) => ({ payload: at.key === 'A' ? {} : { unit: at.provinceCode } }) },
-  'POST /api/v1/commands/payer.set': {
-    access: { permission: 'settings.manage' },
-    scoped: true,
-    request: (_fx, at) => ({ payload: { unit: at.provinceCode, programme: 'NCC', bin: '970405', account: '9704050002', name: 'Sở Y tế' } }),
-  },
-  'POST /api/v1/commands/payer.approve': { access: { permission: 'payers.approve' }, request: () => ({ payload: { proposalId: '999999' } }) },
-  'POST /api/v1/commands/payer.reject': { access: { permission: 'payers.approve' }, request: () => ({ payload: { proposalId: '999999', reason: 'Sai' } }) },
+  'POST /api/v1/commands/disburse.results.held': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/disburse.results.apply-held': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/providers.fee.list': { readOnly: true, access: { permission: 'units.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { unit: at.provinceCode } }) },
   'POST /api/v1/commands/providers.fee.set': {
     access: { permission: 'settings.manage' },
@@ -440,10 +422,6 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (_fx, at) => ({ payload: { provider: '970405', channel: 'TK_NGAN_HANG', from: '2024-09-02', unit: at.provinceCode, fixed: '1000' } }),
   },
   'POST /api/v1/commands/payroll.fees': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
-  'POST /api/v1/commands/secrets.rotate': {
-    access: { roles: ['admin'], national: true, reason: 'Keys are a system administrator’s matter (secrets.service.ts).' },
-    request: () => ({ payload: {} }),
-  },
   'POST /api/v1/commands/providers.endpoint': {
     access: { roles: ['admin'], national: true, reason: 'As PUT /api/v1/providers/:code/endpoint.' },
     request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),
