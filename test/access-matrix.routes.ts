@@ -8,8 +8,9 @@
  *     access: { permission: 'payroll.read' },   // who may call it: a permission of
  *                                                // src/modules/access/permissions.ts (or several:
  *                                                // all are needed), optionally narrowed by a
- *                                                // need-to-know list, or `roles` with a reason,
- *                                                // or public / authenticated / signature / cliToken
+ *                                                // need-to-know list; `anyPermission`; `roles`
+ *                                                // with a reason; or public / authenticated /
+ *                                                // signature / cliToken
  *     scoped: true,                              // the request names a locality (cycle, person,
  *                                                // commune, user…): also tried outside the caller's area
  *     request: (fx, at, caller) => ({ params: { id: at.cycleId }, query: {…}, payload: {…} }),
@@ -20,7 +21,11 @@
  * refused are tried first and one allowed caller (`actor`, default the first allowed of officer,
  * province, approver, admin, the agents, auditor) last, in the caller's own locality: choose a
  * request whose effect does not disturb the routes after it (a domain error such as 409 is fine).
+ * A command route that only reads says `readOnly: true` (then every allowed role tries it, as for a
+ * GET). A list answers another locality with its own rows only: `outOfScope: 'filtered'`. A 5xx the
+ * test world cannot avoid (a service it does not configure) is listed in `answers` with a `note`.
  * A route with a `format` query enumerates each value of the route's schema in `formats`.
+ * Other modules' helpers add their routes' entries here too: keep one entry per route.
  * A real defect is written as the correct expectation plus a `knownDefects` entry naming the
  * failing case; the test fails when a listed defect no longer reproduces, so the entry is removed
  * with the fix.
