@@ -6,6 +6,7 @@ import {
   DashboardOutlined,
   FileDoneOutlined,
   FlagOutlined,
+  PercentageOutlined,
   SwapOutlined,
   TeamOutlined,
   UserOutlined,
@@ -84,6 +85,14 @@ export const modules: readonly ModuleDefinition[] = [
     icon: <SwapOutlined />,
     anyOf: ['disbursement.send', 'disbursement.confirmCash', 'reconciliation.ingest'],
     Page: lazy(() => import('./pages/DisbursementPage')),
+  },
+  {
+    key: 'fees',
+    path: '/fees',
+    labelKey: 'menu.fees',
+    icon: <PercentageOutlined />,
+    anyOf: ['settings.manage'],
+    Page: lazy(() => import('./pages/FeesPage')),
   },
   {
     key: 'reports',

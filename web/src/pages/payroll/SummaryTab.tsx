@@ -4,6 +4,7 @@ import { Money } from '../../components/Money';
 import { formatInteger } from '../../format';
 import { useLabel } from '../../language';
 import { sumVnd, vnd, type Vnd } from '../../money';
+import { FeesPanel } from './FeesPanel';
 import { channelNames } from './labels';
 import { usePayrollTexts } from './texts';
 import type { SummaryResponse, SummaryRow } from './types';
@@ -111,6 +112,7 @@ export function SummaryTab({ summary }: { summary: SummaryResponse }) {
           {summary.totalInWords}.
         </Typography.Text>
       </Typography.Paragraph>
+      <FeesPanel cycleId={summary.cycle.id} />
     </>
   );
 }
