@@ -281,8 +281,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/accounts/verify': { answers: [503], note: 'No population or account-inquiry service in the test world: its 503 comes after the permission and scope checks.', access: { permission: 'accounts.verify' }, scoped: true, request: unitBody },
   'GET /api/v1/campaign/stages': {
     access: { authenticated: true },
-    note: 'The names of the campaign stages: no data, but every other /api/v1 route wants a session.',
-    knownDefects: [{ case: 'anonymous', issue: 'answers 200 without a session (accounts.routes.ts does not call requireActor)' }],
+    note: 'The names of the campaign stages: no data, but every /api/v1 route wants a session.',
   },
   'PUT /api/v1/campaign/stages/:personalId': { access: { permission: 'campaign.write' }, scoped: true, request: (_fx, at) => ({ params: { personalId: at.cashPerson.personalId }, payload: { stage: 'CONTACTED' } }) },
   // A list: each person outside the area is a row error (NOT_FOUND), nothing about them is said.

@@ -60,7 +60,10 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => rejectProposal(ctx, requireActor(request), request.params.id, request.body.reason),
     );
 
-    app.get('/api/v1/campaign/stages', { schema: { tags: ['campaign'], response: answer(Type.Array(Type.String())) } }, async () => [...campaignStages]);
+    app.get('/api/v1/campaign/stages', { schema: { tags: ['campaign'], response: answer(Type.Array(Type.String())) } }, async (request) => {
+      requireActor(request);
+      return [...campaignStages];
+    });
     app.put(
       '/api/v1/campaign/stages/:personalId',
       { schema: { tags: ['campaign'], params: Type.Object({ personalId: PersonalId }), body: Type.Object({ stage: Type.String({ maxLength: 30 }), note: Type.Optional(Type.String({ maxLength: 500 })) }), response: answer(StageSet) } },
