@@ -63,10 +63,12 @@ export const tableOwners: Readonly<Record<string, string>> = {
   disbursement_attempts: 'disbursement',
   disbursement_files: 'disbursement',
   inbound_messages: 'disbursement',
+  held_results: 'disbursement',
+  held_result_records: 'disbursement',
   provider_endpoints: 'disbursement',
-  // payment service fees
-  fee_schedules: 'fees',
   // the provinces' paying accounts
   payer_accounts: 'payers',
+  // payment service fees
+  fee_schedules: 'fees',
   ledger_entries: 'ledger',
 };

@@ -52,7 +52,7 @@ describe('several results for one item in one message', () => {
         `${paidOnce},ACSC,`,
       ].join('\n') + '\n',
     );
-    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path });
+    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path, providerCode: bankCode });
     expect(report).toMatchObject({ applied: 3, paid: 2, returned: 1, failed: {}, duplicates: 0 });
     expect(report.conflicts).toEqual([{ endToEndId: paidAfterRefusal, reason: 'ALREADY_PAID_REPORTED_FAILED' }]);
 
@@ -87,7 +87,7 @@ describe('several results for one item in one message', () => {
     const path = join(dir, 'results-2.csv');
     // items 4 and 5 are paid; item 3 (paid before) is now reported failed: kept as a conflict
     writeFileSync(path, `MaThamChieu,TrangThai,MaLyDo\n${items[3]!.e2e},ACSC,\n${items[4]!.e2e},ACSC,\n${items[2]!.e2e},RJCT,AC04\n`);
-    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path });
+    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path, providerCode: bankCode });
     expect(report).toMatchObject({ applied: 2, paid: 2, duplicates: 0 });
     expect(report.conflicts).toEqual([{ endToEndId: items[2]!.e2e, reason: 'ALREADY_PAID_REPORTED_FAILED' }]);
   });
@@ -126,7 +126,7 @@ describe('amounts in a CSV result file', () => {
     };
 
     const malformed = write('malformed.csv', [`${agrees.e2e},ACSC,,${grouped(agrees.amount)}`, `${differs.e2e},ACSC,,"${agrees.amount},50"`]);
-    await expect(reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path: malformed })).rejects.toMatchObject({
+    await expect(reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path: malformed, providerCode: bankCode })).rejects.toMatchObject({
       code: 'RESULT_AMOUNT_INVALID',
       details: { line: 3 },
     });
@@ -134,7 +134,7 @@ describe('amounts in a CSV result file', () => {
     expect(untouched).toEqual([{ outcome: 'NONE' }]);
 
     const path = write('results.csv', [`${agrees.e2e},ACSC,,${grouped(agrees.amount)}`, `${differs.e2e},ACSC,,${vndToString(subtractVnd(vndFromDb(differs.amount), vnd(1n)))}`]);
-    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path });
+    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path, providerCode: bankCode });
     expect(report).toMatchObject({ applied: 1, paid: 1, unmatched: [{ endToEndId: differs.e2e, reason: 'AMOUNT_MISMATCH' }] });
     const states = await queryRows<{ e2e: string; outcome: string }>(
       ctx.db.orm,

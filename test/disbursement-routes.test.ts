@@ -67,7 +67,7 @@ describe('disbursement routes', () => {
     const bankItems = await queryRows<{ e2e: string }>(ctx.db.orm, sql`SELECT end_to_end_id AS e2e FROM disbursement_items WHERE provider_code = ${bankCode} ORDER BY id`);
     const csv = `MaThamChieu,TrangThai,MaLyDo,LyDo\r\n${bankItems.map((item, index) => `${item.e2e},${index === 0 ? 'RJCT,AC01,SAI SO TAI KHOAN' : 'ACSC,,'}`).join('\r\n')}\r\n`;
     const form = multipart('ket-qua.csv', csv);
-    const applied = await app.inject({ method: 'POST', url: url('/reconcile'), headers: { cookie: cookies.canbo!, ...form.headers }, payload: form.payload });
+    const applied = await app.inject({ method: 'POST', url: url(`/reconcile?provider=${bankCode}`), headers: { cookie: cookies.canbo!, ...form.headers }, payload: form.payload });
     expect(applied.json()).toMatchObject({ applied: 5, paid: 4, failed: { AC01: 1 } });
     const cashItems = await queryRows<{ e2e: string }>(ctx.db.orm, sql`SELECT end_to_end_id AS e2e FROM disbursement_items WHERE provider_code = ${postalCode} ORDER BY id`);
     const confirm = () =>

@@ -130,15 +130,15 @@ describe('disbursement and reconciliation with files', () => {
     });
     const path = join(dir, 'pain002.xml');
     writeFileSync(path, await collectText(writePain002(report)));
-    const applied = await reconcileFile(ctx, officer, { cycleId, path });
+    const applied = await reconcileFile(ctx, officer, { cycleId, path, providerCode: '970405' });
     expect(applied).toMatchObject({ applied: 3, paid: 2, failed: { AC04: 1 }, returned: 0, duplicates: 0 });
     expect(applied.unmatched).toEqual([{ endToEndId: 'SA9999999000000001', reason: 'UNKNOWN_END_TO_END_ID' }]);
-    const twice = await reconcileFile(ctx, officer, { cycleId, path });
+    const twice = await reconcileFile(ctx, officer, { cycleId, path, providerCode: '970405' });
     expect(twice).toMatchObject({ applied: 0, alreadyIngested: true });
 
     const returns = join(dir, 'returns.csv');
     writeFileSync(returns, `MaThamChieu,TrangThai,MaLyDo,LyDo\n${bankE2e[0]},RETURNED,AC04,Tai khoan dong sau khi ghi co\n${bankE2e[1]},ACSC,,\n`);
-    const returned = await reconcileFile(ctx, officer, { cycleId, path: returns });
+    const returned = await reconcileFile(ctx, officer, { cycleId, path: returns, providerCode: '970405' });
     expect(returned).toMatchObject({ returned: 1, paid: 0 });
     expect(returned.conflicts).toEqual([{ endToEndId: bankE2e[1], reason: 'ALREADY_FAILED_REPORTED_PAID' }]);
     const instruments = await queryRows<{ needs: boolean }>(
@@ -153,11 +153,13 @@ describe('disbursement and reconciliation with files', () => {
     const wallet = lines.find((line) => line.channel === 'MOBILE_MONEY')!;
     const walletCsv = join(dir, 'wallet.csv');
     writeFileSync(walletCsv, `reference,status,reason_code\n${wallet.endToEndId},SUCCEEDED,\n`);
-    // A result for a batch never handed over is not applied.
-    expect((await reconcileFile(ctx, officer, { cycleId, path: walletCsv })).unmatched).toEqual([{ endToEndId: wallet.endToEndId, reason: 'BATCH_NOT_SENT' }]);
+    // A result for a batch not handed over yet is held, then applied with the hand-over (once).
+    expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv, providerCode: '971005' })).toMatchObject({ paid: 0, held: 1, unmatched: [] });
     await toFile(join(dir, 'wallet-out.csv'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '971005', format: 'csv', output }));
+    const walletItem = await queryRows<{ outcome: string }>(ctx.db.orm, sql`SELECT outcome FROM disbursement_items WHERE end_to_end_id = ${wallet.endToEndId!}`);
+    expect(walletItem).toEqual([{ outcome: 'PAID' }]);
     writeFileSync(walletCsv, `reference,status,reason_code\n${wallet.endToEndId},SUCCEEDED,\n\n`);
-    expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv })).toMatchObject({ paid: 1 });
+    expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv, providerCode: '971005' })).toMatchObject({ paid: 0, duplicates: 1 });
 
     const cashList = await toFile(join(dir, 'cash.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output }));
     const workbook = await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'cash.xlsx'));

@@ -202,21 +202,36 @@ const ingestScenario: Scenario = async (b) => {
     if (format === 'cash-list') await b.measure(`VNPost cash list (${batch.items} lines)`, run);
     else await run();
   }
-  const path = join(b.workDir, 'results.csv');
-  const output = createWriteStream(path);
-  output.write('MaThamChieu,TrangThai,MaLyDo\n');
+  // One result file per provider of transfers (a file applies only to its provider's items; cash
+  // is confirmed by the agent, not by a file of the officer).
+  const providers = [...new Set(batches.filter((batch) => batch.group !== 'CASH').map((batch) => batch.provider))];
+  const paths = new Map(providers.map((provider) => [provider, join(b.workDir, `results-${provider}.csv`)]));
+  const outputs = new Map(providers.map((provider) => [provider, createWriteStream(paths.get(provider)!)]));
+  for (const output of outputs.values()) output.write('MaThamChieu,TrangThai,MaLyDo\n');
   let afterId = 0;
   while (true) {
-    const page = await queryRows<{ id: number; e2e: string }>(b.db.orm, sql`SELECT id::int AS id, end_to_end_id AS e2e FROM disbursement_items WHERE cycle_id = ${cycleId} AND id > ${afterId} ORDER BY id LIMIT 50000`);
+    const page = await queryRows<{ id: number; e2e: string; provider: string }>(b.db.orm, sql`SELECT id::int AS id, end_to_end_id AS e2e, provider_code AS provider FROM disbursement_items WHERE cycle_id = ${cycleId} AND id > ${afterId} AND channel NOT IN ('TIEN_MAT', 'TAI_NHA') ORDER BY id LIMIT 50000`);
     if (page.length === 0) break;
-    const text = page.map((row) => (row.id % 50 === 0 ? `${row.e2e},RJCT,AC04\n` : `${row.e2e},ACSC,\n`)).join('');
-    if (!output.write(text)) await once(output, 'drain');
+    for (const [provider, output] of outputs) {
+      const text = page.filter((row) => row.provider === provider).map((row) => (row.id % 50 === 0 ? `${row.e2e},RJCT,AC04\n` : `${row.e2e},ACSC,\n`)).join('');
+      if (!output.write(text)) await once(output, 'drain');
+    }
     afterId = page[page.length - 1]!.id;
   }
-  output.end();
-  await once(output, 'finish');
-  const report = await b.measure('ingest result file', () => reconcileFile(b.ctx, bench('maker'), { cycleId, path }));
-  return { applied: report.applied, paid: report.paid, failed: report.failed };
+  for (const output of outputs.values()) {
+    output.end();
+    await once(output, 'finish');
+  }
+  const totals = { applied: 0, paid: 0, failed: {} as Record<string, number> };
+  await b.measure('ingest result files (one per provider)', async () => {
+    for (const provider of providers) {
+      const report = await reconcileFile(b.ctx, bench('maker'), { cycleId, path: paths.get(provider)!, providerCode: provider });
+      totals.applied += report.applied;
+      totals.paid += report.paid;
+      for (const [code, count] of Object.entries(report.failed)) totals.failed[code] = (totals.failed[code] ?? 0) + count;
+    }
+  });
+  return totals;
 };
 
 /**

@@ -35,6 +35,7 @@ export const moneyActions: ReadonlySet<string> = new Set([
   'disbursement.batch_acknowledged',
   'disbursement.batch_rejected',
   'disbursement.results_ingested',
+  'disbursement.held_results_applied',
   'instrument.approved',
 ]);
 

@@ -96,7 +96,8 @@ export async function cycleTotals(executor: Executor, cycleId: number): Promise<
   return { batchesVnd: vndFromDb(totals!.batches), itemsVnd: vndFromDb(totals!.items) };
 }
 
-export async function listBatches(executor: Executor, cycleId: number): Promise<BatchRow[]> {
+/** The cycle's batches with their progress; with `ownProvider` only that provider's (a provider's agent). */
+export async function listBatches(executor: Executor, cycleId: number, ownProvider: string | null = null): Promise<BatchRow[]> {
   const rows = await queryRows<Omit<BatchRow, 'controlSumVnd'> & { controlSumVnd: string }>(
     executor,
     sql`SELECT b.id::int AS id, b.provider_code AS "providerCode", p.short_name AS "providerName", b.channel_group AS "channelGroup", b.round,
@@ -109,7 +110,7 @@ export async function listBatches(executor: Executor, cycleId: number): Promise<
         FROM disbursement_batches b
         LEFT JOIN ${providersRelation()} p ON p.code = b.provider_code
         LEFT JOIN disbursement_items i ON i.batch_id = b.id
-        WHERE b.cycle_id = ${cycleId}
+        WHERE b.cycle_id = ${cycleId} ${ownProvider === null ? sql`` : sql`AND b.provider_code = ${ownProvider}`}
         GROUP BY b.id, p.short_name ORDER BY b.id`,
   );
   return rows.map((row) => ({ ...row, controlSumVnd: vndFromDb(row.controlSumVnd) }));
@@ -125,10 +126,32 @@ export async function findBatchOfProvider(executor: Executor, cycleId: number, p
 }
 
 /** The batch a message id (G2P transaction id) names, for this provider only. */
-export async function findBatchByMessage(executor: Executor, providerCode: string, messageId: string): Promise<{ cycleId: number; sent: boolean } | undefined> {
-  return queryOne<{ cycleId: number; sent: boolean }>(
+export async function findBatchByMessage(
+  executor: Executor,
+  providerCode: string,
+  messageId: string,
+): Promise<{ cycleId: number; sent: boolean; channelGroup: 'BANK' | 'WALLET' | 'CASH' } | undefined> {
+  return queryOne<{ cycleId: number; sent: boolean; channelGroup: 'BANK' | 'WALLET' | 'CASH' }>(
     executor,
-    sql`SELECT cycle_id::int AS "cycleId", sent_at IS NOT NULL AS sent FROM disbursement_batches WHERE message_id = ${messageId} AND provider_code = ${providerCode}`,
+    sql`SELECT cycle_id::int AS "cycleId", sent_at IS NOT NULL AS sent, channel_group AS "channelGroup"
+        FROM disbursement_batches WHERE message_id = ${messageId} AND provider_code = ${providerCode}`,
+  );
+}
+
+/** The channel groups of a provider's batches in a cycle (none: the provider pays nobody in it). */
+export async function channelGroupsOfProvider(executor: Executor, cycleId: number, providerCode: string): Promise<('BANK' | 'WALLET' | 'CASH')[]> {
+  const rows = await queryRows<{ group: 'BANK' | 'WALLET' | 'CASH' }>(
+    executor,
+    sql`SELECT DISTINCT channel_group AS "group" FROM disbursement_batches WHERE cycle_id = ${cycleId} AND provider_code = ${providerCode} ORDER BY 1`,
+  );
+  return rows.map((row) => row.group);
+}
+
+/** The batch of the cycle a message id (a pain.002's OrgnlMsgId) names: its provider and channel group. */
+export async function batchOfMessageInCycle(executor: Executor, cycleId: number, messageId: string): Promise<{ providerCode: string; channelGroup: 'BANK' | 'WALLET' | 'CASH' } | undefined> {
+  return queryOne<{ providerCode: string; channelGroup: 'BANK' | 'WALLET' | 'CASH' }>(
+    executor,
+    sql`SELECT provider_code AS "providerCode", channel_group AS "channelGroup" FROM disbursement_batches WHERE cycle_id = ${cycleId} AND message_id = ${messageId}`,
   );
 }
 

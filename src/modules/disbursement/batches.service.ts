@@ -3,6 +3,7 @@ import { domainError, errors } from '../../core/errors.js';
 import { vndToNumber } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { ownProviderCode } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import { scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { advancePaymentStatus, findCycle, type CycleRow } from '../payroll/payroll.service.js';
@@ -80,10 +81,9 @@ export async function listBatches(executor: Executor, cycleId: number): Promise<
   return listBatchRows(executor, cycleId);
 }
 
+/** The cycle's batches and their progress; a payment-provider agent sees only its provider's (in the query). */
 export async function getBatches(ctx: AppContext, actor: Actor, cycleId: number): Promise<BatchView[]> {
   requirePermission(actor, 'payroll.read');
   await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
-  const batches = (await listBatches(ctx.db.orm, cycleId)).map(viewOfBatch);
-  // A payment-provider agent sees only their provider's batches.
-  return actor.role === 'provider' ? batches.filter((batch) => batch.providerCode === actor.providerCode) : batches;
+  return (await listBatchRows(ctx.db.orm, cycleId, ownProviderCode(actor))).map(viewOfBatch);
 }

@@ -44,7 +44,7 @@ function parseBody(raw: string): unknown {
 }
 
 /** The batch a transaction id names, for this provider only (one provider cannot report on another's batch). */
-async function batchOf(ctx: AppContext, providerCode: string, transactionId: string): Promise<{ cycleId: number; sent: boolean }> {
+async function batchOf(ctx: AppContext, providerCode: string, transactionId: string): Promise<{ cycleId: number; sent: boolean; channelGroup: 'BANK' | 'WALLET' | 'CASH' }> {
   const batch = await findBatchByMessage(ctx.db.orm, providerCode, transactionId);
   if (!batch) {
     throw domainError('CALLBACK_TRANSACTION_UNKNOWN', 404, `Không có lô ${transactionId} của tổ chức ${providerCode}`, `No batch ${transactionId} of provider ${providerCode}`, { transactionId });
@@ -90,6 +90,8 @@ export function g2pCallbackRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             source: 'callback',
             messageKey: `${providerCode}:${result.header.messageId}`,
             records: g2pResultRecords(result),
+            // The signature names the provider: its statuses apply to its own items of the batch's channel group only.
+            binding: { providerCode, channelGroup: batch.channelGroup, cash: 'allowed' },
           });
         }
         return { message: { ack_status: 'ACK', timestamp: vietnamTimestamp(new Date()), correlation_id: correlation } };

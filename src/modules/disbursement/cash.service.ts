@@ -51,5 +51,7 @@ export async function confirmCash(ctx: AppContext, actor: Actor, input: { cycleI
         throw domainError('CASH_RESULT_INVALID', 400, `Kết quả không hợp lệ: ${String(confirmation.result)}`, `Unknown result: ${String(confirmation.result)}`);
     }
   });
-  return ingestResults(ctx, actor, { cycleId: input.cycleId, source: 'cash', messageKey: `api:${input.requestId}`, records });
+  // Cash payments only, of the agent's own provider (any provider's for an administrator).
+  const binding = { providerCode: actor.role === 'provider' ? actor.providerCode ?? '' : null, channelGroup: null, cash: 'only' } as const;
+  return ingestResults(ctx, actor, { cycleId: input.cycleId, source: 'cash', messageKey: `api:${input.requestId}`, records, binding });
 }

@@ -6,8 +6,9 @@ import { Money } from '../../app/schemas.js';
 import { createBatches, getBatches } from './batches.service.js';
 import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
-import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
-import { Batch, BatchesCreated, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
+import { applyHeldResults, listHeldResults } from './held.service.js';
+import { reconcileFile, reconciliationReport, writeReconciliationXlsx, type ChannelGroup } from './reconcile.service.js';
+import { Batch, BatchesCreated, HeldApplyReport, HeldResult, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
 
 /** `disburse batches --list` lists a cycle's batches; without it, creates them (idempotent) and answers what it made. */
 const BatchesListedOrCreated = Type.Union([Type.Array(Batch), BatchesCreated]);
@@ -62,9 +63,9 @@ export const disbursementCommands: Record<string, Command> = {
     result: ExportedFile,
     async run(ctx, actor, args) {
       const out = argString(args, 'out');
-      let result: Awaited<ReturnType<typeof exportBatchFile>> | undefined;
       // A refusal for want of a paying account leaves no (empty) file behind.
       await checkFileDebtor(ctx, actor, { cycleId: argInteger(args, 'cycle'), providerCode: argString(args, 'provider').toUpperCase(), format: argString(args, 'format') as FileFormat, round: args.round === undefined ? 1 : argInteger(args, 'round') });
+      let result: Awaited<ReturnType<typeof exportBatchFile>> | undefined;
       await writeTo(out, async (output) => {
         result = await exportBatchFile(ctx, actor, {
           cycleId: argInteger(args, 'cycle'),
@@ -81,9 +82,36 @@ export const disbursementCommands: Record<string, Command> = {
     cli: ['reconcile'],
     description: { en: 'Apply a result file (pain.002, CSV results, VNPost confirmations)' },
     database: true,
-    options: { cycle: { kind: 'text', required: true, value: 'id' }, file: { kind: 'path', required: true, value: 'file' } },
+    options: {
+      cycle: { kind: 'text', required: true, value: 'id' },
+      file: { kind: 'path', required: true, value: 'file' },
+      provider: { kind: 'text', required: true, value: 'code', description: 'the provider the file comes from: only its items are changed (an agent: its own)' },
+      channel: { kind: 'text', value: 'group', choices: ['BANK', 'WALLET', 'CASH'], description: 'the channel group of the batch the file reports on' },
+    },
     result: ReconcileReport,
-    run: (ctx, actor, args) => reconcileFile(ctx, actor, { cycleId: argInteger(args, 'cycle'), path: argString(args, 'file') }),
+    run: (ctx, actor, args) =>
+      reconcileFile(ctx, actor, {
+        cycleId: argInteger(args, 'cycle'),
+        path: argString(args, 'file'),
+        providerCode: argString(args, 'provider'),
+        channelGroup: (argOptional(args, 'channel') as ChannelGroup | undefined) ?? null,
+      }),
+  }),
+  'disburse.results.held': command({
+    cli: ['disburse', 'results', 'held'],
+    description: { en: 'Results held until their batch is handed over (waiting and applied)' },
+    database: true,
+    options: { cycle: { kind: 'text', required: true, value: 'id' } },
+    result: Type.Array(HeldResult),
+    run: (ctx, actor, args) => listHeldResults(ctx, actor, argInteger(args, 'cycle')),
+  }),
+  'disburse.results.apply-held': command({
+    cli: ['disburse', 'results', 'apply-held'],
+    description: { en: 'Apply the held results whose batch is handed over by now (each once; also done at every hand-over)' },
+    database: true,
+    options: { cycle: { kind: 'text', required: true, value: 'id' } },
+    result: HeldApplyReport,
+    run: (ctx, actor, args) => applyHeldResults(ctx, actor, argInteger(args, 'cycle')),
   }),
   'ledger.check': command({
     cli: ['ledger', 'check'],
@@ -98,8 +126,9 @@ export const disbursementCommands: Record<string, Command> = {
     options: { cycle: { kind: 'text', required: true, value: 'id' }, out: { kind: 'path', value: 'file.xlsx' } },
     result: ReportWritten,
     async run(ctx, actor, args) {
-      const report = await reconciliationReport(ctx, actor, argInteger(args, 'cycle'));
       const out = argOptional(args, 'out');
+      // Written to a file, the report is an export: the need-to-know table's export column applies.
+      const report = await reconciliationReport(ctx, actor, argInteger(args, 'cycle'), out ? 'export' : 'view');
       if (out) await writeTo(out, (output) => writeReconciliationXlsx(output, report));
       return out ? { ...report, out } : report;
     },

@@ -19,9 +19,12 @@ import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
 import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
 import { listItems } from './items.service.js';
-import { reconcileFile, reconciliationReport, writeReconciliationXlsx } from './reconcile.service.js';
+import { applyHeldResults, listHeldResults } from './held.service.js';
+import { reconcileFile, reconciliationReport, writeReconciliationXlsx, type ChannelGroup } from './reconcile.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
-import { Batch, BatchesCreated, EndpointView, Item, LedgerCheck, PollReport, ReconcileReport, ReconciliationReport, SendReport } from './disbursement.schemas.js';
+import {
+  Batch, BatchesCreated, EndpointView, HeldApplyReport, HeldResult, Item, LedgerCheck, PollReport, ReconcileReport, ReconciliationReport, SendReport,
+} from './disbursement.schemas.js';
 
 /**
  * Disbursement over HTTP: batches, sending to and polling the providers' systems, payment files,
@@ -29,8 +32,10 @@ import { Batch, BatchesCreated, EndpointView, Item, LedgerCheck, PollReport, Rec
  * ledger check, and provider endpoints. Routes only translate HTTP; the services authorise.
  */
 const CycleParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-const ProviderCode = Type.String({ pattern: '^([0-9]{6}|[A-Za-z][A-Za-z0-9_]{1,19})$' });
+const providerPattern = '^([0-9]{6}|[A-Za-z][A-Za-z0-9_]{1,19})$';
+const ProviderCode = Type.String({ pattern: providerPattern });
 const fileFormats: readonly FileFormat[] = ['pain001', 'csv', 'xlsx', 'cash-list'];
+const channelGroups: readonly ChannelGroup[] = ['BANK', 'WALLET', 'CASH'];
 const errorsOf = errorResponses(400, 401, 403, 404, 409, 422);
 const answer = <T extends TSchema>(schema: T) => ({ 200: schema, ...errorsOf });
 const xlsxType = mediaTypes.xlsx;
@@ -62,12 +67,12 @@ async function checkBatchFile(ctx: AppContext, actor: Actor, cycleId: number, in
   if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId, providerCode: input.providerCode, round: input.round });
   if (input.format === 'pain001' && batch.channelGroup !== 'BANK') throw domainError('FORMAT_CHANNEL', 400, 'pain.001 chỉ dùng cho lô chuyển khoản ngân hàng', 'pain.001 is for bank batches only');
   if (input.format === 'cash-list' && batch.channelGroup !== 'CASH') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');
+  await checkFileDebtor(ctx, actor, { cycleId, ...input });
   return batch.messageId;
 }
 
 /** The upload is kept in a private temporary folder only while it is applied. */
 async function withUploadedFile<T>(fileName: string, content: NodeJS.ReadableStream, use: (path: string) => Promise<T>): Promise<T> {
-  await checkFileDebtor(ctx, actor, { cycleId, ...input });
   const dir = await mkdtemp(join(tmpdir(), 'asxh-result-'));
   try {
     const path = join(dir, `upload${extname(basename(fileName)).toLowerCase().replace(/[^.a-z0-9]/g, '')}`);
@@ -133,7 +138,19 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
     app.post(
       `${base}/reconcile`,
-      { schema: { tags: ['disbursement'], summary: 'Apply a result file (pain.002, CSV results, VNPost confirmations)', consumes: ['multipart/form-data'], params: CycleParams, response: answer(ReconcileReport) } },
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Apply a result file (pain.002, CSV results, VNPost confirmations) of the provider named, to its own items only; results for batches not handed over yet are held',
+          consumes: ['multipart/form-data'],
+          params: CycleParams,
+          querystring: Type.Object({
+            provider: Type.String({ pattern: providerPattern, description: 'The provider the file comes from (a provider’s agent: its own)' }),
+            channel: Type.Optional(Type.Union(channelGroups.map((group) => Type.Literal(group)), { description: 'The channel group of the batch the file reports on' })),
+          }),
+          response: answer(ReconcileReport),
+        },
+      },
       async (request) => {
         const actor = requireActor(request);
         requirePermission(actor, 'reconciliation.ingest');
@@ -141,9 +158,17 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         if (!file) throw domainError('FILE_MISSING', 400, 'Chưa chọn tệp', 'No file was uploaded');
         return withUploadedFile(file.filename, file.file, async (path) => {
           if (file.file.truncated) throw domainError('FILE_TOO_LARGE', 400, 'Tệp quá lớn', 'The file is too large');
-          return reconcileFile(ctx, actor, { cycleId: request.params.id, path });
+          return reconcileFile(ctx, actor, { cycleId: request.params.id, path, providerCode: request.query.provider, channelGroup: request.query.channel ?? null });
         });
       },
+    );
+    app.get(`${base}/held-results`, { schema: { tags: ['disbursement'], summary: 'Results held until their batch is handed over, and when they were applied', params: CycleParams, response: answer(Type.Array(HeldResult)) } }, async (request) =>
+      listHeldResults(ctx, requireActor(request), request.params.id),
+    );
+    app.post(
+      `${base}/held-results/apply`,
+      { schema: { tags: ['disbursement'], summary: 'Apply the held results whose batch is handed over by now (each once)', params: CycleParams, response: answer(HeldApplyReport) } },
+      async (request) => applyHeldResults(ctx, requireActor(request), request.params.id),
     );
     app.get(
       `${base}/items`,

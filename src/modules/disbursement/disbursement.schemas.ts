@@ -77,13 +77,51 @@ export const ReconcileReport = Type.Object({
   failed: Type.Record(Type.String(), Type.Integer(), { description: 'Failed items per reason code' }),
   returned: Int,
   onHold: Int,
-  unmatched: Type.Array(EndToEndReason),
+  unmatched: Type.Array(EndToEndReason, {
+    description: 'Records not applied: UNKNOWN_END_TO_END_ID, OTHER_PROVIDER, OTHER_CHANNEL, CASH_AGENT_ONLY, NOT_CASH, OTHER_CYCLE, AMOUNT_MISMATCH',
+  }),
+  held: Type.Integer({ description: 'Records for batches not handed over yet: held, applied when the batch is sent' }),
   duplicates: Int,
   conflicts: Type.Array(EndToEndReason),
   alreadyIngested: Type.Boolean(),
   cycleId: Int,
   messageKey: Str,
   source: Str,
+  cycleStatus: Str,
+  cashFollowUps: Int,
+});
+
+/** A message's results held until their batch is handed over (held.service.ts). */
+export const HeldResult = Type.Object({
+  id: Int,
+  batchId: Int,
+  batchMessageId: Str,
+  batchSent: Type.Boolean(),
+  source: Str,
+  providerCode: Str,
+  channelGroup: NullableStr,
+  recordCount: Int,
+  state: Type.Union([Type.Literal('HELD'), Type.Literal('APPLIED')]),
+  heldBy: Str,
+  heldAt: Str,
+  appliedBy: NullableStr,
+  appliedAt: NullableStr,
+  applied: Nullable(Int),
+  unmatched: Nullable(Int),
+});
+
+/** What applying the held results did (held.service.ts). */
+export const HeldApplyReport = Type.Object({
+  cycleId: Int,
+  heldApplied: Type.Array(HeldResult),
+  applied: Int,
+  paid: Int,
+  failed: Type.Record(Type.String(), Type.Integer(), { description: 'Failed items per reason code' }),
+  returned: Int,
+  onHold: Int,
+  unmatched: Type.Array(EndToEndReason),
+  duplicates: Int,
+  conflicts: Type.Array(EndToEndReason),
   cycleStatus: Str,
   cashFollowUps: Int,
 });
@@ -145,9 +183,9 @@ export const EndpointView = Type.Object({
   providerCode: Str,
   kind: Str,
   baseUrl: Str,
+  /** The secret is stored encrypted and never returned: only that there is one, and its fingerprint. */
+  hasSecret: Type.Literal(true),
   secretFingerprint: Str,
   updatedBy: Str,
   callbackBaseUrl: NullableStr,
 });
-  /** The secret is stored encrypted and never returned: only that there is one, and its fingerprint. */
-  hasSecret: Type.Literal(true),

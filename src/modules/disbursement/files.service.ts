@@ -18,11 +18,12 @@ import { defaultBulkCsvMapping, streamXlsx, writeBulkCsv, writePain001, type Bul
 import type { CycleRow } from '../payroll/payroll.service.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { batchRelation, markBatchRowsSent } from './batches.repository.js';
+import { applyHeldResultsInTx, heldResultsPolicy } from './held.service.js';
 import { batchCommuneNames, fileItemPage, findFileBatch, findFileSha256, insertFile, type FileBatchRow, type FileItemRow } from './files.repository.js';
 import { postDispatch } from '../ledger/ledger.service.js';
-
 import type { Debtor } from '../payers/payers.service.js';
 import { debtorOfBatch } from './debtor.js';
+
 /**
  * Outbound files, streamed from the items in id order so that regenerating a file gives the same
  * bytes (checked against the SHA-256 stored the first time): pain.001.001.09 for banks, a bulk
@@ -239,9 +240,9 @@ export async function exportBatchFile(
   requireFullExport(actor, ['personalId', 'accountNumber']);
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode, input.round ?? 1);
-  const hash = createHash('sha256');
   // The paying account, before the first byte: without an approved one nothing is written.
   const debtor = input.format === 'pain001' && batch.channelGroup === 'BANK' ? await debtorOfBatch(ctx.db.orm, batch.id) : null;
+  const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
     transform(chunk: Buffer | string, _encoding, callback) {
@@ -253,6 +254,9 @@ export async function exportBatchFile(
   });
   await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format, debtor)), tap, input.output);
   const sha256 = hash.digest('hex');
+  const handOver = input.handOver !== false;
+  // Results that came before the hand-over are applied with it (held.service.ts).
+  const policy = handOver ? await heldResultsPolicy(ctx, input.cycleId) : null;
   return ctx.db.orm.transaction(async (tx) => {
     const previous = await findFileSha256(tx, batch.id, input.format);
     if (previous !== undefined && previous !== sha256) {
@@ -261,7 +265,10 @@ export async function exportBatchFile(
     }
     if (previous === undefined) await insertFile(tx, { batchId: batch.id, format: input.format, sha256, bytes, createdBy: actor.username });
     // The API path (send.service) hands the batch over only when the provider acknowledges it.
-    if (input.handOver !== false) await markBatchSent(tx, batch.id);
+    if (policy !== null) {
+      await markBatchSent(tx, batch.id);
+      await applyHeldResultsInTx(tx, actor, input.cycleId, policy, { batchId: batch.id });
+    }
     await recordAudit(tx, actor, { action: previous !== undefined ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
     return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: vndToNumber(batch.controlSumVnd), regenerated: previous !== undefined };
   });

@@ -26,6 +26,35 @@ export interface ResultRecord {
 
 export type MessageSource = 'pain002' | 'csv' | 'callback' | 'cash' | 'status-query';
 
+/**
+ * What a message may change (issue 18, results only where they belong): the items of the provider
+ * it comes from, of its channel group when known; cash payments (TIEN_MAT, TAI_NHA) are settled
+ * only where the provider's agent or system speaks. A record outside this is refused on its own
+ * with a stable code that says nothing of the item it names.
+ */
+export interface ResultBinding {
+  /** The provider the message comes from (`null` only for a cash confirmation by an administrator: any provider's cash). */
+  providerCode: string | null;
+  channelGroup: 'BANK' | 'WALLET' | 'CASH' | null;
+  /** `allowed`: the provider's agent or system; `refused`: a file of an officer; `only`: a cash confirmation. */
+  cash: 'allowed' | 'refused' | 'only';
+}
+
+/** The codes of records refused by the binding (in `unmatched`). */
+export const bindingRefusals = ['OTHER_PROVIDER', 'OTHER_CHANNEL', 'CASH_AGENT_ONLY', 'NOT_CASH'] as const;
+
+const cashChannels = sql`('TIEN_MAT', 'TAI_NHA')`;
+
+/** The binding's refusals, as branches of the matching CASE (after the unknown id, before anything of the item is compared). */
+function bindingBranches(binding: ResultBinding): SQL {
+  const branches: SQL[] = [];
+  if (binding.providerCode !== null) branches.push(sql`WHEN i.provider_code <> ${binding.providerCode} THEN 'OTHER_PROVIDER'`);
+  if (binding.channelGroup !== null) branches.push(sql`WHEN b.channel_group <> ${binding.channelGroup} THEN 'OTHER_CHANNEL'`);
+  if (binding.cash === 'refused') branches.push(sql`WHEN i.channel IN ${cashChannels} THEN 'CASH_AGENT_ONLY'`);
+  if (binding.cash === 'only') branches.push(sql`WHEN i.channel NOT IN ${cashChannels} THEN 'NOT_CASH'`);
+  return sql.join(branches, sql` `);
+}
+
 const statusRank: Record<ResultStatus, number> = { ACCEPTED: 1, ON_HOLD: 2, PAID: 3, FAILED: 3, RETURNED: 4 };
 
 /** Records the message; false when it was ingested before. */
@@ -56,12 +85,44 @@ export async function insertMessageMarker(executor: Executor, marker: { source: 
     ON CONFLICT (source, message_key) DO NOTHING`);
 }
 
-/** The chunk's records not applied, with the reason, in the message's order. */
-export async function listUnmatched(executor: Executor): Promise<{ endToEndId: string; reason: string }[]> {
+/** The chunk's records not applied, with the reason, in the message's order; without `withUnsent` not those to be held. */
+export async function listUnmatched(executor: Executor, withUnsent: boolean): Promise<{ endToEndId: string; reason: string }[]> {
   return queryRows<{ endToEndId: string; reason: string }>(
     executor,
-    sql`SELECT e2e AS "endToEndId", unmatched AS reason FROM result_records WHERE unmatched IS NOT NULL ORDER BY seq`,
+    sql`SELECT e2e AS "endToEndId", unmatched AS reason FROM result_records
+        WHERE unmatched IS NOT NULL ${withUnsent ? sql`` : sql`AND unmatched <> 'BATCH_NOT_SENT'`} ORDER BY seq`,
   );
+}
+
+/**
+ * The chunk's records for items whose batch was not handed over yet are held (held_results, one
+ * per message and batch, with the binding; their records in held_result_records, in the message's
+ * order), to be applied once when the batch is sent; returns how many records were held.
+ */
+export async function holdUnsentRecords(
+  executor: Executor,
+  hold: { source: MessageSource; messageKey: string; binding: ResultBinding; heldBy: string },
+): Promise<number> {
+  const held = await queryOne<{ count: number }>(
+    executor,
+    sql`WITH groups AS (
+          INSERT INTO held_results AS h (cycle_id, batch_id, source, message_key, provider_code, channel_group, cash_rule, record_count, held_by)
+          SELECT b.cycle_id, b.id, ${hold.source}, ${hold.messageKey}, b.provider_code, ${hold.binding.channelGroup}::text, ${hold.binding.cash}, count(*), ${hold.heldBy}
+          FROM result_records r JOIN disbursement_batches b ON b.id = r.batch_id
+          WHERE r.unmatched = 'BATCH_NOT_SENT'
+          GROUP BY b.id, b.cycle_id, b.provider_code
+          ON CONFLICT (source, message_key, batch_id) DO UPDATE SET record_count = h.record_count + EXCLUDED.record_count
+          RETURNING h.id, h.batch_id
+        ), kept AS (
+          INSERT INTO held_result_records (held_id, end_to_end_id, status, reason_code, reason_text, amount_vnd, paid_at, paid_to, receipt_number, provider_reference)
+          SELECT g.id, r.e2e, r.status, r.reason_code, r.reason_text, r.amount_vnd, r.paid_at, r.paid_to, r.receipt, r.provider_ref
+          FROM result_records r JOIN groups g ON g.batch_id = r.batch_id
+          WHERE r.unmatched = 'BATCH_NOT_SENT' ORDER BY r.seq
+          RETURNING 1
+        )
+        SELECT count(*)::int AS count FROM kept`,
+  );
+  return held?.count ?? 0;
 }
 
 /** Items whose outcome changed in this chunk, per new outcome and reason. */
@@ -125,10 +186,13 @@ function columnArrays(records: readonly ResultRecord[]): SQL[] {
 
 /**
  * The chunk's records, each matched to its item or given the reason it is not applied (unknown id,
- * another cycle, batch not handed over, amount differs), in one statement.
+ * outside the message's binding, another cycle, batch not handed over, amount differs), in one
+ * statement. The binding is checked before anything else of the item, so a refusal tells nothing
+ * about an item of another provider (not its cycle, nor its batch, nor its amount).
  */
-export async function loadRecords(executor: Executor, records: readonly ResultRecord[], cycleId: number | null): Promise<void> {
+export async function loadRecords(executor: Executor, records: readonly ResultRecord[], cycleId: number | null, binding: ResultBinding): Promise<void> {
   const unmatched = sql`CASE WHEN i.id IS NULL THEN 'UNKNOWN_END_TO_END_ID'
+                             ${bindingBranches(binding)}
                              WHEN ${cycleId}::bigint IS NOT NULL AND i.cycle_id <> ${cycleId}::bigint THEN 'OTHER_CYCLE'
                              WHEN b.sent_at IS NULL THEN 'BATCH_NOT_SENT'
                              WHEN t.amount_vnd IS NOT NULL AND t.amount_vnd <> i.amount_vnd THEN 'AMOUNT_MISMATCH' END`;
@@ -142,7 +206,7 @@ export async function loadRecords(executor: Executor, records: readonly ResultRe
       FROM unnest(${sql.join(columnArrays(records), sql`, `)}) WITH ORDINALITY
         AS u(${sql.raw(recordColumns.map((column) => column.name).join(', '))}, seq)
     )
-    SELECT t.*, CASE WHEN ${unmatched} IS NULL THEN i.id END AS item_id, ${unmatched} AS unmatched
+    SELECT t.*, CASE WHEN ${unmatched} IS NULL THEN i.id END AS item_id, ${unmatched} AS unmatched, b.id AS batch_id
     FROM t LEFT JOIN disbursement_items i ON i.end_to_end_id = t.e2e
       AND i.end_to_end_id BETWEEN (SELECT min(e2e) FROM t) AND (SELECT max(e2e) FROM t)
     LEFT JOIN disbursement_batches b ON b.id = i.batch_id`);

@@ -4,8 +4,8 @@ import { flagForReverification } from '../accounts/verification.service.js';
 import { postItemMovements } from '../ledger/ledger.service.js';
 import { recordProviderDeathReports } from '../population/population.service.js';
 import {
-  countChanges, countMatched, deathReportsRelation, failedInstrumentsRelation, findConflicts, foldRecords, insertInboundMessage, listUnmatched, loadRecords,
-  resultChangesRelation, updateItems, updateMessageSummary, type ResultRecord,
+  countChanges, countMatched, deathReportsRelation, failedInstrumentsRelation, findConflicts, foldRecords, holdUnsentRecords, insertInboundMessage, listUnmatched,
+  loadRecords, resultChangesRelation, updateItems, updateMessageSummary, type ResultBinding, type ResultRecord,
 } from './outcomes.repository.js';
 
 /**
@@ -13,7 +13,7 @@ import {
  * queries and cash confirmations alike. Set-based; forward-only (a late "accepted" never
  * overwrites "paid"; "paid" may become "returned"; failures are final); idempotent per message.
  */
-export type { ResultRecord, ResultStatus } from './outcomes.repository.js';
+export type { ResultBinding, ResultRecord, ResultStatus } from './outcomes.repository.js';
 
 export interface ApplyReport {
   applied: number;
@@ -22,6 +22,8 @@ export interface ApplyReport {
   returned: number;
   onHold: number;
   unmatched: { endToEndId: string; reason: string }[];
+  /** Records for items whose batch was not handed over yet: held, applied when it is (held_results). */
+  held: number;
   duplicates: number;
   /** Already final in another way (e.g. a failure reported after payment): kept, for review. */
   conflicts: { endToEndId: string; reason: string }[];
@@ -39,10 +41,14 @@ export interface ApplyOptions {
   cycleId?: number | null;
   /** What to do with failed items, from the province's policy. */
   failurePolicy: 'CASH_SAME_CYCLE' | 'CARRY_OVER';
+  /** Which items the message may change (outcomes.repository.ts ResultBinding). */
+  binding: ResultBinding;
+  /** Who the records of batches not sent yet are held for (the message's sender); without it they are only reported. */
+  heldBy?: string;
 }
 
 export function emptyReport(): ApplyReport {
-  return { applied: 0, paid: 0, failed: {}, returned: 0, onHold: 0, unmatched: [], duplicates: 0, conflicts: [], alreadyIngested: false };
+  return { applied: 0, paid: 0, failed: {}, returned: 0, onHold: 0, unmatched: [], held: 0, duplicates: 0, conflicts: [], alreadyIngested: false };
 }
 
 /** Records the message; false when it was ingested before (then nothing may be applied). */
@@ -61,6 +67,7 @@ export function mergeReports(total: ApplyReport, part: ApplyReport): void {
   total.returned += part.returned;
   total.onHold += part.onHold;
   total.duplicates += part.duplicates;
+  total.held += part.held;
   for (const [code, count] of Object.entries(part.failed)) total.failed[code] = (total.failed[code] ?? 0) + count;
   total.unmatched.push(...part.unmatched);
   total.conflicts.push(...part.conflicts);
@@ -77,8 +84,12 @@ export function mergeReports(total: ApplyReport, part: ApplyReport): void {
  */
 export async function applyResultChunk(executor: Executor, records: readonly ResultRecord[], options: ApplyOptions): Promise<ApplyReport> {
   const report = emptyReport();
-  await profiled('results: load and match', () => loadRecords(executor, records, options.cycleId ?? null));
-  report.unmatched = await listUnmatched(executor);
+  await profiled('results: load and match', () => loadRecords(executor, records, options.cycleId ?? null, options.binding));
+  const heldBy = options.heldBy;
+  report.unmatched = await listUnmatched(executor, heldBy === undefined);
+  if (heldBy !== undefined) {
+    report.held = await profiled('results: hold', () => holdUnsentRecords(executor, { source: options.source, messageKey: options.messageKey, binding: options.binding, heldBy }));
+  }
   await profiled('results: fold per item', () => foldRecords(executor));
   await profiled('results: update items', () => updateItems(executor, options.failurePolicy));
   await profiled('results: ledger', () => postItemMovements(executor, resultChangesRelation()));

@@ -26,7 +26,7 @@ import type { ApplyOptions } from './outcomes.js';
 import { insertMessageMarker, messageIngested } from './outcomes.repository.js';
 import { countOpenItems } from './reconcile.repository.js';
 import { listAcknowledgedBatches, type PolledBatchRow } from './send.repository.js';
-import { ingestResults, reconcileFile } from './reconcile.service.js';
+import { ingestResults, reconcileProviderFile } from './reconcile.service.js';
 
 /**
  * Pulls results for the batches the providers acknowledged (PAYMENT-FORMATS §7.3 rule 5: never
@@ -93,13 +93,13 @@ function failure(result: Extract<Fetched, { ok: false }>): NonNullable<BatchPoll
   return answer.kind === 'no-answer' ? { status: null, code: null, message: answer.reason } : { status: answer.status, code: answer.code, message: answer.kind === 'refused' ? answer.message : 'provider busy' };
 }
 
-/** A fetched file goes through reconcileFile, exactly like an uploaded one (same parsing, same keys). */
+/** A fetched file goes through the same ingestion as an uploaded one (same parsing, same keys), bound to the batch's provider. */
 async function ingestFile(run: Run, content: string, extension: 'xml' | 'csv'): Promise<{ applied: number; fresh: boolean }> {
   const dir = await mkdtemp(join(tmpdir(), 'asxh-poll-'));
   try {
     const path = join(dir, `result.${extension}`);
     await writeFile(path, content, { mode: 0o600 });
-    const report = await reconcileFile(run.ctx, run.actor, { cycleId: run.cycleId, path });
+    const report = await reconcileProviderFile(run.ctx, run.actor, { cycleId: run.cycleId, path, providerCode: run.batch.providerCode, channelGroup: run.batch.channelGroup });
     return { applied: report.applied, fresh: !report.alreadyIngested };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -158,7 +158,10 @@ async function pollG2p(run: Run): Promise<Tally> {
   const messageKey = g2pStatusesKey(run.batch.providerCode, result);
   if (await ingested(run.ctx.db.orm, 'status-query', messageKey)) return { fetched: 1, ingested: 0, applied: 0 };
   crashPoint('poll.after-fetch');
-  const report = await ingestResults(run.ctx, run.actor, { cycleId: run.cycleId, source: 'status-query', messageKey, records: g2pResultRecords(result) });
+  const report = await ingestResults(run.ctx, run.actor, {
+    cycleId: run.cycleId, source: 'status-query', messageKey, records: g2pResultRecords(result),
+    binding: { providerCode: run.batch.providerCode, channelGroup: run.batch.channelGroup, cash: 'allowed' },
+  });
   return { fetched: 1, ingested: report.alreadyIngested ? 0 : 1, applied: report.applied };
 }
 

@@ -17,14 +17,16 @@ import { defaultCsvResultColumns, mapIsoTxStatus, readCsvResult, readPain002, de
 import { advancePaymentStatus, findCycle, reverseRecoveryLines } from '../payroll/payroll.service.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { loadCycleForDisbursement } from './batches.service.js';
-import { endToEndIdsOfMessage } from './batches.repository.js';
+import { batchOfMessageInCycle, channelGroupsOfProvider, endToEndIdsOfMessage } from './batches.repository.js';
 import {
   carryOverCashFollowUps, countOpenItems, dropDeceasedCashFollowUps, failedItemLinesRelation, insertCashFollowUpBatch, pendingCashFollowUps, reconciliationRows,
   unsuccessfulItems,
 } from './reconcile.repository.js';
 import { crashPoint } from './crash.js';
 import { profiled } from '../../core/profile.js';
-import { applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultRecord } from './outcomes.js';
+import {
+  applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultBinding, type ResultRecord,
+} from './outcomes.js';
 
 /** The cycle is read as the system does, after the actor's scope was checked (loadCycleForDisbursement). */
 const nationalScope = { level: 'national' } as const;
@@ -32,7 +34,23 @@ const nationalScope = { level: 'national' } as const;
 /** Records applied per set-based step: flat memory for a million-line result file. */
 const chunkRecordsMax = 100_000;
 
-type ParsedSource = { source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> };
+type ParsedSource = {
+  source: ApplyOptions['source'];
+  messageKey: string;
+  records: AsyncIterable<ResultRecord>;
+  /** A pain.002's OrgnlMsgId: the batch, hence the provider, it reports on. */
+  originalMessageId?: string;
+};
+
+export type ChannelGroup = 'BANK' | 'WALLET' | 'CASH';
+
+/** The batch a pain.002 reports on (its group header's OrgnlMsgId), read before any record. */
+async function pain002OriginalMessageId(path: string): Promise<string> {
+  for await (const event of readPain002(createReadStream(path))) {
+    if (event.kind === 'header') return event.header.originalMessageId;
+  }
+  throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp pain.002 không có phần đầu (GrpHdr, OrgnlGrpInfAndSts)', 'The pain.002 has no group header');
+}
 
 async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -130,7 +148,7 @@ async function parseFile(executor: Executor, path: string): Promise<ParsedSource
   const sha = await fileSha256(path);
   if (head.trimStart().startsWith('<')) {
     if (!head.includes('CstmrPmtStsRpt')) throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp XML không phải pain.002 (CstmrPmtStsRpt)', 'The XML file is not a pain.002 status report');
-    return { source: 'pain002', messageKey: sha, records: pain002Records(executor, path) };
+    return { source: 'pain002', messageKey: sha, records: pain002Records(executor, path), originalMessageId: await pain002OriginalMessageId(path) };
   }
   return { source: /KHONG_GAP|DA_CHI|SoBienNhan/i.test(head) ? 'cash' : 'csv', messageKey: sha, records: csvRecords(path) };
 }
@@ -143,15 +161,21 @@ export interface ReconcileReport extends ApplyReport {
   cashFollowUps: number;
 }
 
-/** Applies a message (file, callback, confirmations) in one transaction, then the follow-ups. */
+/**
+ * Applies a message (file, callback, confirmations) in one transaction, then the follow-ups. Only
+ * the items its binding allows are changed; records for batches not handed over yet are held and
+ * applied when the batch is sent (held.service.ts).
+ */
 export async function ingestResults(
   ctx: AppContext,
   actor: Actor,
-  input: { cycleId: number; source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> | readonly ResultRecord[] },
+  input: { cycleId: number; source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> | readonly ResultRecord[]; binding: ResultBinding },
 ): Promise<ReconcileReport> {
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const policy = (await deadlineConfig(ctx, cycle.provinceCode)).failurePolicy;
-  const options: ApplyOptions = { source: input.source, messageKey: input.messageKey, cycleId: input.cycleId, failurePolicy: policy };
+  const options: ApplyOptions = {
+    source: input.source, messageKey: input.messageKey, cycleId: input.cycleId, failurePolicy: policy, binding: input.binding, heldBy: actor.username,
+  };
   return ctx.db.orm.transaction(async (tx) => {
     await useBulkSettings(tx, '64MB');
     const report = emptyReport();
@@ -186,14 +210,16 @@ export async function ingestResults(
     let cashFollowUps = 0;
     if (fresh) {
       await saveMessageSummary(tx, options, report);
-      await profiled('results: reverse recoveries', () => reverseRecoveriesOfFailedItems(tx, input.cycleId, actor));
-      cashFollowUps = await profiled('results: cash follow-ups', () => createCashFollowUps(tx, input.cycleId));
+      cashFollowUps = await followUpResults(tx, input.cycleId, actor);
       await recordAudit(tx, actor, {
         action: 'disbursement.results_ingested',
         entityType: 'payroll_cycle',
         entityId: input.cycleId,
         unitCode: cycle.communeCode ?? cycle.provinceCode,
-        after: { source: input.source, messageKey: input.messageKey, applied: report.applied, paid: report.paid, failed: report.failed, returned: report.returned, unmatched: report.unmatched.length, duplicates: report.duplicates },
+        after: {
+          source: input.source, messageKey: input.messageKey, binding: input.binding, applied: report.applied, paid: report.paid, failed: report.failed,
+          returned: report.returned, unmatched: report.unmatched.length, held: report.held, duplicates: report.duplicates,
+        },
       });
     }
     const status = await profiled('results: close if reconciled', () => closeIfReconciled(tx, input.cycleId, actor));
@@ -202,10 +228,83 @@ export async function ingestResults(
   });
 }
 
-export async function reconcileFile(ctx: AppContext, actor: Actor, input: { cycleId: number; path: string }): Promise<ReconcileReport> {
+/** What follows applied results: recoveries of failed payments reversed, cash follow-ups; returns how many follow-ups were made. */
+export async function followUpResults(executor: Executor, cycleId: number, actor: Actor): Promise<number> {
+  await profiled('results: reverse recoveries', () => reverseRecoveriesOfFailedItems(executor, cycleId, actor));
+  return profiled('results: cash follow-ups', () => createCashFollowUps(executor, cycleId));
+}
+
+const providerPattern = /^([0-9]{6}|[A-Z][A-Z0-9_]{1,19})$/;
+
+/**
+ * The binding of a result file from the provider the uploader names (required): a provider's
+ * agent names only its own; the provider must have a batch (of that channel group) in the cycle;
+ * a pain.002 reports on one batch (its OrgnlMsgId), which must be the named provider's. Cash
+ * payments are settled only by the provider's agent (or its system), never by an officer's file.
+ */
+async function fileBinding(
+  ctx: AppContext,
+  actor: Actor,
+  input: { cycleId: number; providerCode: string; channelGroup?: ChannelGroup | null; cash: ResultBinding['cash'] },
+  parsed: ParsedSource,
+): Promise<ResultBinding> {
+  const providerCode = input.providerCode.trim().toUpperCase();
+  if (!providerPattern.test(providerCode)) {
+    throw domainError('RESULT_PROVIDER_REQUIRED', 400, 'Chọn tổ chức chi trả đã gửi tệp kết quả', 'Name the payment provider the result file comes from', { field: 'provider' });
+  }
+  if (actor.role === 'provider' && providerCode !== actor.providerCode) {
+    throw domainError('RESULT_PROVIDER_NOT_OWN', 403, 'Nhân viên tổ chức chi trả chỉ nộp kết quả của tổ chức mình', 'A provider’s agent submits only its own provider’s results', { providerCode });
+  }
+  const groups = await channelGroupsOfProvider(ctx.db.orm, input.cycleId, providerCode);
+  let channelGroup = input.channelGroup ?? null;
+  if (groups.length === 0 || (channelGroup !== null && !groups.includes(channelGroup))) {
+    throw domainError('RESULT_PROVIDER_NOT_IN_CYCLE', 422, `Kỳ chi trả không có lô nào của tổ chức ${providerCode}${channelGroup ? ` (${channelGroup})` : ''}`,
+      `The cycle has no batch of provider ${providerCode}${channelGroup ? ` (${channelGroup})` : ''}`, { providerCode, channelGroup });
+  }
+  if (parsed.originalMessageId !== undefined) {
+    const batch = await batchOfMessageInCycle(ctx.db.orm, input.cycleId, parsed.originalMessageId);
+    if (!batch) {
+      throw domainError('RESULT_BATCH_UNKNOWN', 422, 'Tệp pain.002 không báo kết quả của lô nào trong kỳ chi trả này (OrgnlMsgId)', 'The pain.002 reports on no batch of this cycle (OrgnlMsgId)');
+    }
+    // Nothing of the other provider's batch is told: only that the file is not the named provider's.
+    if (batch.providerCode !== providerCode || (channelGroup !== null && batch.channelGroup !== channelGroup)) {
+      throw domainError('RESULT_PROVIDER_MISMATCH', 403, `Tệp pain.002 không phải của tổ chức ${providerCode}`, `The pain.002 does not come from provider ${providerCode}`, { providerCode });
+    }
+    channelGroup = batch.channelGroup;
+  }
+  return { providerCode, channelGroup, cash: input.cash };
+}
+
+/**
+ * A result file uploaded (API, `asxh reconcile`): applied only to the items of the provider the
+ * uploader names. A provider's agent may settle its cash payments this way (its confirmation
+ * sheet); an officer's file never settles a cash payment (refused per record, CASH_AGENT_ONLY).
+ */
+export async function reconcileFile(
+  ctx: AppContext,
+  actor: Actor,
+  input: { cycleId: number; path: string; providerCode: string; channelGroup?: ChannelGroup | null },
+): Promise<ReconcileReport> {
+  requirePermission(actor, 'reconciliation.ingest');
+  await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
+  const parsed = await parseFile(ctx.db.orm, input.path);
+  const binding = await fileBinding(ctx, actor, { ...input, cash: actor.role === 'provider' ? 'allowed' : 'refused' }, parsed);
+  return ingestResults(ctx, actor, { cycleId: input.cycleId, ...parsed, binding });
+}
+
+/**
+ * A file fetched from a provider's own system for one of its batches (poll.service.ts): bound to
+ * that provider and channel group; the provider's system may confirm its cash payments.
+ */
+export async function reconcileProviderFile(
+  ctx: AppContext,
+  actor: Actor,
+  input: { cycleId: number; path: string; providerCode: string; channelGroup: ChannelGroup },
+): Promise<ReconcileReport> {
   requirePermission(actor, 'reconciliation.ingest');
   const parsed = await parseFile(ctx.db.orm, input.path);
-  return ingestResults(ctx, actor, { cycleId: input.cycleId, ...parsed });
+  const binding = await fileBinding(ctx, actor, { ...input, cash: 'allowed' }, parsed);
+  return ingestResults(ctx, actor, { cycleId: input.cycleId, ...parsed, binding });
 }
 
 /**
@@ -235,7 +334,7 @@ async function createCashFollowUps(executor: Executor, cycleId: number): Promise
 }
 
 /** The cycle is reconciled when every item has a final outcome. */
-async function closeIfReconciled(executor: Executor, cycleId: number, actor: Actor): Promise<string> {
+export async function closeIfReconciled(executor: Executor, cycleId: number, actor: Actor): Promise<string> {
   // The cycle's row is locked first (as payroll's own transitions lock it), then its items counted.
   const cycle = await findCycle(executor, nationalScope, cycleId, true);
   if (cycle?.status === 'DISBURSING' && (await countOpenItems(executor, cycleId)) === 0) {

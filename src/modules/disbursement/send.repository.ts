@@ -58,6 +58,7 @@ export interface PolledBatchRow {
   id: number;
   messageId: string;
   providerCode: string;
+  channelGroup: 'BANK' | 'WALLET' | 'CASH';
   /** Items without a final outcome. */
   open: number;
 }
@@ -66,7 +67,7 @@ export interface PolledBatchRow {
 export async function listAcknowledgedBatches(executor: Executor, cycleId: number): Promise<PolledBatchRow[]> {
   return queryRows<PolledBatchRow>(
     executor,
-    sql`SELECT b.id::int AS id, b.message_id AS "messageId", b.provider_code AS "providerCode",
+    sql`SELECT b.id::int AS id, b.message_id AS "messageId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup",
                (SELECT count(*) FROM disbursement_items i WHERE i.batch_id = b.id AND NOT i.is_final)::int AS open
         FROM disbursement_batches b
         WHERE b.cycle_id = ${cycleId} AND b.sent_at IS NOT NULL

@@ -10,9 +10,10 @@ import { loadCycleForDisbursement } from './batches.service.js';
 import { crashPoint } from './crash.js';
 import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
 import { markBatchSent } from './files.service.js';
+import { applyHeldResultsInTx, heldResultsPolicy } from './held.service.js';
 import { buildSubmission, loadSendableBatches, type SendableBatch } from './payloads.js';
-import {
 import { debtorOfBatch } from './debtor.js';
+import {
   findLatestUnresolvedAttempt, finishAttemptRow, insertAcknowledgedAttempt, insertSendingAttempt, listAttemptStates, markAttemptsInterrupted, type AttemptStateRow,
 } from './send.repository.js';
 
@@ -147,6 +148,7 @@ async function latestUnresolvedAttempt(executor: Executor, batchId: number): Pro
 
 /** The provider has the batch: attempt ACKNOWLEDGED and the batch handed over, atomically. */
 async function recordAcknowledged(ctx: AppContext, actor: Actor, batch: SendableBatch, kind: EndpointKind, attemptId: number | null, resolvedBy: 'submit' | 'status-query'): Promise<void> {
+  const policy = await heldResultsPolicy(ctx, batch.cycleId);
   await ctx.db.orm.transaction(async (tx) => {
     if (attemptId === null) {
       await insertAcknowledgedAttempt(tx, { batchId: batch.id, idempotencyKey: batch.messageId, detail: { kind, resolvedBy } });
@@ -154,6 +156,8 @@ async function recordAcknowledged(ctx: AppContext, actor: Actor, batch: Sendable
       await finishAttemptRow(tx, attemptId, 'ACKNOWLEDGED', { resolvedBy });
     }
     await markBatchSent(tx, batch.id);
+    // Results that came before the hand-over are applied with it (held.service.ts).
+    await applyHeldResultsInTx(tx, actor, batch.cycleId, policy, { batchId: batch.id });
     await recordAudit(tx, actor, { action: 'disbursement.batch_acknowledged', entityType: 'disbursement_batch', entityId: batch.id, after: { messageId: batch.messageId, kind, resolvedBy } });
   });
 }
@@ -281,16 +285,16 @@ export async function sendCycle(ctx: AppContext, actor: Actor, cycleId: number, 
   const settings = settingsOf(options);
   const batches = await loadSendableBatches(ctx.db.orm, cycleId);
   const states = await attemptStates(ctx.db.orm, cycleId);
-  const results: BatchSendResult[] = [];
-  for (const batch of batches) {
-    const base = { batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, channelGroup: batch.channelGroup, round: batch.round };
-    const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
   // Without an approved paying account for a bank or wallet batch still to send, the cycle stops
   // here: no request, no attempt recorded (PAYER_ACCOUNT_MISSING, debtor.ts).
   for (const batch of batches) {
     const state = states.get(batch.id);
     if (batch.channelGroup !== 'CASH' && batch.sentAt === null && !state?.acknowledged && state?.lastState !== 'REJECTED') await debtorOfBatch(ctx.db.orm, batch.id);
   }
+  const results: BatchSendResult[] = [];
+  for (const batch of batches) {
+    const base = { batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, channelGroup: batch.channelGroup, round: batch.round };
+    const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
     const decision = decide(batch, states.get(batch.id), endpoint);
     if (!decision.send) {
       results.push({ ...base, endpointKind: endpoint?.kind ?? null, outcome: decision.outcome, requests: 0, ...(decision.reason ? { reason: decision.reason } : {}) });

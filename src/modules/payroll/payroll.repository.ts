@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { vndFromDb, vndToString, type AmountVnd } from '../../core/money.js';
-import { queryOne, queryRows, type Executor } from '../../db/client.js';
+import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 import type { Scope } from '../access/scope.js';
 import { unitsRelation } from '../units/units.service.js';
 import type { LinePayments } from './ports.js';
@@ -94,6 +94,27 @@ export async function listCycles(executor: Executor, scope: Scope, filter: { mon
         ORDER BY c.month DESC, c.id DESC LIMIT ${filter.limit}`,
   );
   return rows.map((row) => cycleOf(row));
+}
+
+/**
+ * The totals (amount, lines) of cycles counted over the lines a viewer may see: a commune
+ * officer's commune in a province cycle, a provider's agent its own provider's lines. Computed in
+ * the query, per cycle; a cycle without such lines has zero.
+ */
+export async function partialCycleTotals(
+  executor: Executor,
+  scope: Scope,
+  cycleIds: readonly number[],
+  ownProvider: string | null,
+): Promise<Map<number, { totalVnd: AmountVnd; lineCount: number }>> {
+  const rows = await queryRows<{ cycleId: number; total: string; lines: number }>(
+    executor,
+    sql`SELECT c.id::int AS "cycleId", COALESCE(sum(l.amount_vnd), 0)::text AS total, count(l.id)::int AS lines
+        FROM unnest(${arrayParam([...cycleIds])}::bigint[]) AS c(id)
+        LEFT JOIN payroll_lines l ON l.cycle_id = c.id AND ${lineVisible(scope)} ${ownProvider === null ? sql`` : sql`AND l.provider_code = ${ownProvider}`}
+        GROUP BY c.id`,
+  );
+  return new Map(rows.map((row) => [row.cycleId, { totalVnd: vndFromDb(row.total), lineCount: row.lines }]));
 }
 
 /** Lines a scope may see: a commune officer sees the lines of their commune in a province cycle. */
@@ -272,11 +293,21 @@ export async function setCycleStatus(executor: Executor, cycleId: number, to: Cy
   await executor.execute(sql`UPDATE payroll_cycles SET status = ${to}, ${stepColumns(step)}, version = version + 1 WHERE id = ${cycleId}`);
 }
 
-/** Lines and amount per component of a cycle. */
-export async function cycleComponents(executor: Executor, cycleId: number): Promise<{ component: string; lines: number; amountVnd: AmountVnd }[]> {
+/**
+ * Lines and amount per component of a cycle; of the lines the scope sees (a commune officer: its
+ * commune's of a province cycle) and, with `ownProvider`, of that provider only.
+ */
+export async function cycleComponents(
+  executor: Executor,
+  cycleId: number,
+  scope: Scope = { level: 'national' },
+  ownProvider: string | null = null,
+): Promise<{ component: string; lines: number; amountVnd: AmountVnd }[]> {
   const rows = await queryRows<{ component: string; lines: number; amount: string }>(
     executor,
-    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines WHERE cycle_id = ${cycleId} GROUP BY component ORDER BY component`,
+    sql`SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines l
+        WHERE l.cycle_id = ${cycleId} AND ${lineVisible(scope)} ${ownProvider === null ? sql`` : sql`AND l.provider_code = ${ownProvider}`}
+        GROUP BY component ORDER BY component`,
   );
   return rows.map((row) => ({ component: row.component, lines: row.lines, amountVnd: vndFromDb(row.amount) }));
 }

@@ -23,7 +23,7 @@ import { generateLines, type GenerateResult } from './generate.repository.js';
 import type { CycleFeeTotals } from './ports.js';
 import { postFunding } from '../ledger/ledger.service.js';
 import {
-  cycleComponents, findCycle, findCycleByKey, insertCycle, insertCycleEvent, listCycleEvents, listCycles, listLines, lockCycleKey, resetDraftCycle,
+  cycleComponents, findCycle, findCycleByKey, insertCycle, insertCycleEvent, listCycleEvents, listCycles, listLines, lockCycleKey, partialCycleTotals, resetDraftCycle,
   setCycleStatus, setPaymentStatus, type CycleRow, type CycleStatus, type CycleStep, type LineRow,
 } from './payroll.repository.js';
 
@@ -66,6 +66,25 @@ function viewOf(cycle: CycleRow): CycleView {
     totalVnd: vndToNumber(cycle.totalVnd),
     fundedAmountVnd: cycle.fundedAmountVnd === null ? null : vndToNumber(cycle.fundedAmountVnd),
   };
+}
+
+/**
+ * Cycles as the viewer may see their totals (issue 18): a commune officer sees of a province's
+ * cycle only its commune's amount and lines, a provider's agent only its own provider's, both
+ * counted in the query (partialCycleTotals); every other viewer the cycle's own totals.
+ */
+async function viewsFor(executor: Executor, actor: Actor, cycles: readonly CycleRow[]): Promise<CycleView[]> {
+  const ownProvider = ownProviderCode(actor);
+  const partial = (cycle: CycleRow) => ownProvider !== null || (actor.scope.level === 'commune' && cycle.communeCode === null);
+  const ids = cycles.filter(partial).map((cycle) => cycle.id);
+  if (ids.length === 0) return cycles.map(viewOf);
+  const totals = await partialCycleTotals(executor, actor.scope.level === 'commune' ? actor.scope : { level: 'national' }, ids, ownProvider);
+  return cycles.map((cycle) => {
+    const seen = partial(cycle) ? totals.get(cycle.id) : undefined;
+    if (!seen) return viewOf(cycle);
+    // The funded amount equals the cycle's total: the viewer's share of it is its share of the total.
+    return viewOf({ ...cycle, totalVnd: seen.totalVnd, lineCount: seen.lineCount, fundedAmountVnd: cycle.fundedAmountVnd === null ? null : seen.totalVnd });
+  });
 }
 
 function cycleScope(cycle: CycleRow): Scope {
@@ -276,14 +295,15 @@ export async function getCycle(ctx: AppContext, actor: Actor, cycleId: number) {
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  const components = await cycleComponents(ctx.db.orm, cycleId);
+  const components = await cycleComponents(ctx.db.orm, cycleId, actor.scope, ownProviderCode(actor));
   const byComponent = Object.fromEntries(components.map((row) => [row.component, { lines: row.lines, amountVnd: vndToNumber(row.amountVnd) }]));
-  return { ...viewOf(cycle), byComponent, events: await listCycleEvents(ctx.db.orm, cycleId) };
+  const [view] = await viewsFor(ctx.db.orm, actor, [cycle]);
+  return { ...view!, byComponent, events: await listCycleEvents(ctx.db.orm, cycleId) };
 }
 
 export async function listPayrollCycles(ctx: AppContext, actor: Actor, filter: { month?: string; status?: string }) {
   requirePermission(actor, 'payroll.read');
-  return (await listCycles(ctx.db.orm, actor.scope, { ...filter, limit: 200 })).map(viewOf);
+  return viewsFor(ctx.db.orm, actor, await listCycles(ctx.db.orm, actor.scope, { ...filter, limit: 200 }));
 }
 
 /** A line as the role may see it (registry/need-to-know.ts). */
@@ -374,8 +394,9 @@ export async function cycleSummary(ctx: AppContext, actor: Actor, cycleId: numbe
   const totalVnd = sumVnd(rows.map((row) => row.amountVnd));
   // the fees the paying agency owes the providers on top of the total (never deducted from it), for the approver and the Treasury
   const fees = await ctx.cycleFees.feesOfCycle(ctx.db.orm, actor.scope, cycleId, ownProviderCode(actor));
+  const [view] = await viewsFor(ctx.db.orm, actor, [cycle]);
   return {
-    cycle: viewOf(cycle),
+    cycle: view!,
     rows: rows.map((row) => ({ ...row, amountVnd: vndToNumber(row.amountVnd) })),
     totalVnd: vndToNumber(totalVnd),
     totalInWords: vndInWords(totalVnd < zeroVnd ? zeroVnd : totalVnd),
@@ -447,7 +468,7 @@ export async function prepareCycleExport(
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
-  const view = viewOf(cycle);
+  const [view] = (await viewsFor(ctx.db.orm, actor, [cycle])) as [CycleView];
   const show = disclosure(actor, 'export');
   const audit = (what: string, rows: number, unitCode: string) =>
     auditDisclosure(ctx.db.orm, actor, { action: 'export', what: `payroll.${what}`, rows, entityType: 'payroll_cycle', entityId: cycleId, unitCode });
