@@ -1,4 +1,5 @@
 import {
+  AccountBookOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
@@ -95,6 +96,14 @@ export const modules: readonly ModuleDefinition[] = [
     Page: lazy(() => import('./pages/FeesPage')),
   },
   {
+  {
+    key: 'payers',
+    path: '/payers',
+    labelKey: 'menu.payers',
+    icon: <AccountBookOutlined />,
+    anyOf: ['settings.manage', 'payers.approve'],
+    Page: lazy(() => import('./pages/PayersPage')),
+  },
     key: 'reports',
     path: '/reports',
     labelKey: 'menu.reports',

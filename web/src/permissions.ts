@@ -29,6 +29,7 @@ export const permissionNames = [
   'reconciliation.ingest',
   'reports.read',
   'settings.manage',
+  'payers.approve',
 ] as const;
 
 export type Permission = (typeof permissionNames)[number];
