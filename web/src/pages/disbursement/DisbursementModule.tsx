@@ -63,7 +63,12 @@ function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleCha
         <Row gutter={[16, 0]}>
           {can('reconciliation.ingest') && (
             <Col xs={24} xxl={provider ? 24 : 12}>
-              <UploadCard cycleId={cycle.id} onApplied={refresh} />
+              <UploadCard
+                cycleId={cycle.id}
+                providers={[...providerNames].map(([code, name]) => ({ code, name }))}
+                ownProvider={provider ? user.providerCode : null}
+                onApplied={refresh}
+              />
             </Col>
           )}
           {can('reports.read') && (

@@ -96,6 +96,10 @@ export const unmatchedReasonNames: Record<string, Bilingual> = {
   OTHER_CYCLE: { vi: 'Thuộc kỳ chi trả khác', en: 'Belongs to another cycle' },
   BATCH_NOT_SENT: { vi: 'Lô chưa được bàn giao', en: 'Batch not handed over yet' },
   AMOUNT_MISMATCH: { vi: 'Số tiền không khớp', en: 'Amount does not match' },
+  OTHER_PROVIDER: { vi: 'Không phải khoản chi của tổ chức này', en: 'Not an item of this provider' },
+  OTHER_CHANNEL: { vi: 'Không thuộc kênh chi trả của tệp', en: 'Not of the file’s channel' },
+  CASH_AGENT_ONLY: { vi: 'Chi tiền mặt: chỉ nhân viên tổ chức chi trả xác nhận', en: 'Cash payment: confirmed by the provider’s agent only' },
+  NOT_CASH: { vi: 'Không phải khoản chi tiền mặt', en: 'Not a cash payment' },
 };
 
 export const sendReasonNames: Record<string, Bilingual> = {

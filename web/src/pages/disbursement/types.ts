@@ -84,9 +84,37 @@ export interface ReconcileReport {
   returned: number;
   onHold: number;
   unmatched: { endToEndId: string; reason: string }[];
+  /** Records for batches not handed over yet: held, applied when the batch is sent. */
+  held: number;
   duplicates: number;
   conflicts: { endToEndId: string; reason: string }[];
   alreadyIngested: boolean;
+}
+
+/** Results held until their batch is handed over (src/modules/disbursement/held.service.ts). */
+export interface HeldResult {
+  id: number;
+  batchId: number;
+  batchMessageId: string;
+  batchSent: boolean;
+  source: string;
+  providerCode: string;
+  channelGroup: string | null;
+  recordCount: number;
+  state: 'HELD' | 'APPLIED';
+  heldBy: string;
+  heldAt: string;
+  appliedBy: string | null;
+  appliedAt: string | null;
+  applied: number | null;
+  unmatched: number | null;
+}
+
+export interface HeldApplyReport {
+  cycleId: number;
+  heldApplied: HeldResult[];
+  applied: number;
+  paid: number;
 }
 
 export interface ReconciliationRow {
