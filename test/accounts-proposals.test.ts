@@ -6,13 +6,13 @@ import type { Actor } from '../src/modules/access/scope.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from '../src/modules/accounts/proposals.service.js';
 import { dispatchNotifications } from '../src/modules/notifications/notifications.service.js';
 import { generateCycle, payrollLines } from '../src/modules/payroll/payroll.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { getBeneficiary } from '../src/modules/registry/registry.service.js';
 import { startAccountsSimulator, type AccountsSimulator } from '../src/simulators/accounts/accounts.simulator.js';
 import { startSmsSimulator, type SmsSimulator } from '../src/simulators/sms/sms.simulator.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 const person = personRow({
   ho_ten: 'Nguyễn Thị Hạnh', ngay_sinh: '09/09/1975', gioi_tinh: 'Nữ', so_dinh_danh: idFor('09/09/1975', 'Nữ', 31), ma_doi_tuong: 'BTXH_K6_NANG',
@@ -36,7 +36,7 @@ describe('payment-account changes: maker-checker, SMS, next payroll', () => {
     officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
     approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
     otherCommune = await createTestUser(ctx, { username: 'duyet.dakha', role: 'approver', unitCode: '23500' });
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), [person]), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), [person]), dryRun: false });
     expect(report.errors).toEqual([]);
   });
   afterAll(async () => {

@@ -9,12 +9,12 @@ import { arrayParam, queryOne, queryRows } from '../src/db/client.js';
 import { holderNameMatches, maskedNameMatches, verifyAccounts } from '../src/modules/accounts/verification.service.js';
 import { verificationRoutes } from '../src/modules/accounts/verification.routes.js';
 import type { Actor } from '../src/modules/access/scope.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { hashedOutcome, maskName, startAccountsSimulator, type AccountsSimulator } from '../src/simulators/accounts/accounts.simulator.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 const bin = '970405';
 
@@ -92,7 +92,7 @@ describe('account verification (identity, then name inquiry)', () => {
     kontum = await createTestUser(ctx, { username: 'kontum', role: 'officer', unitCode: '23293' });
     dakha = await createTestUser(ctx, { username: 'dakha', role: 'officer', unitCode: '23500' });
     const file = writeTemplateCsv(join(tempDir(), 'accounts.csv'), Object.values(people).map(rowOf));
-    const report = await importBeneficiaries(ctx, province, { path: file, dryRun: false });
+    const report = await importApproved(ctx, province, { path: file, dryRun: false });
     expect(report.errors).toEqual([]);
 
     // The identity step reads the latest conclusive population check of each person.

@@ -10,10 +10,10 @@ import { assertIndependentApprover } from '../src/modules/auth/auth.service.js';
 import { checkPasswordPolicy } from '../src/modules/auth/passwords.js';
 import { approveUserChange, approvingRoles, changeRole, createUser, listUserChanges, rejectUserChange, resetPassword } from '../src/modules/auth/users.service.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestApp, createTestContext, createTestUser, json, testPassword, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 /**
  * Issue #18, authentication and separation of duties: the password policy, a login that tells
@@ -314,7 +314,7 @@ describe('approvers are independent of whoever created or reset their account; t
     province = await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
     officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
     approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), [person]), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), [person]), dryRun: false });
     expect(report.errors).toEqual([]);
     // The provincial officer proposes an approver account; the national administrator approves it.
     const proposed = await createUser(ctx, province, { username: 'duyet.tinh', password: 'Duyet-tinh-2025', role: 'approver', unitCode: '23293' });

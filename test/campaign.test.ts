@@ -5,10 +5,10 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/modules/access/scope.js';
 import { campaignDashboard, peopleOnCash, readStageList, setStage, setStages, setTarget, writeDashboardXlsx } from '../src/modules/accounts/campaign.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 const banked = (serial: number, name: string) =>
   personRow({ ho_ten: name, ngay_sinh: '01/01/1960', gioi_tinh: 'Nam', so_dinh_danh: idFor('01/01/1960', 'Nam', serial), ma_doi_tuong: 'BTXH_K6_NANG',
@@ -34,7 +34,7 @@ describe('cashless campaign: stages, targets and the dashboard', () => {
     officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
     otherOfficer = await createTestUser(ctx, { username: 'canbo.dakha', role: 'officer', unitCode: '23500' });
     province = await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
-    const report = await importBeneficiaries(ctx, admin, { path: writeTemplateCsv(join(dir, 'people.csv'), people), dryRun: false });
+    const report = await importApproved(ctx, admin, { path: writeTemplateCsv(join(dir, 'people.csv'), people), dryRun: false });
     expect(report.errors).toEqual([]);
   });
   afterAll(async () => ctx.close());

@@ -7,10 +7,10 @@ import { apiCommand, commandUrl } from '../src/app/commands-api.routes.js';
 import { commands, runCommand } from '../src/app/commands.js';
 import { jsonSafe } from '../src/app/commands.routes.js';
 import { buildProgram } from '../src/cli/program.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 /**
  * Issue 19, requirement 5: a command is declared once (src/app/command.ts); the `asxh` program and
@@ -53,7 +53,7 @@ describe('commands declared once: CLI, API route and OpenAPI entry', () => {
     const people = [1, 2, 3].map((n) =>
       personRow({ ho_ten: `Người Số ${n}`, ngay_sinh: '01/01/1970', gioi_tinh: 'Nam', so_dinh_danh: idFor('01/01/1970', 'Nam', 700 + n), ma_doi_tuong: 'BTXH_K6_NANG', chi_tra_den_thang: '06/2024' }),
     );
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), people), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), people), dryRun: false });
     expect(report.errors).toEqual([]);
     app = await createTestApp(ctx);
     cookies.canbo = await loginCookie(app, 'canbo');

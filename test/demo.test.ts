@@ -5,6 +5,7 @@ import { demoRows, demoDataset } from '../src/demo/generator.js';
 import { seedDemoBeneficiaries } from '../src/demo/seed.js';
 import { systemActor } from '../src/app/bootstrap.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
+import { approveImportOf } from './helpers/imports.js';
 
 describe('demo data', () => {
   let ctx: TestContext;
@@ -31,6 +32,8 @@ describe('demo data', () => {
     expect(report.errors.slice(0, 5)).toEqual([]);
     expect(report.rejected).toBe(0);
     expect(report.accepted).toBeGreaterThanOrEqual(1500);
+    // the generated accounts are instruments once a second person approves the file
+    await approveImportOf(ctx, report);
     const channels = await queryRows<{ channel: string; share: number }>(
       ctx.db.orm,
       sql`SELECT channel, round(100.0 * count(*) / sum(count(*)) OVER ())::int AS share FROM payment_instruments GROUP BY channel ORDER BY channel`,

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 describe('payroll and campaign over HTTP', () => {
   let ctx: TestContext;
@@ -16,7 +16,7 @@ describe('payroll and campaign over HTTP', () => {
     const officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
     await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
     const people = [1, 2, 3].map((n) => personRow({ ho_ten: `Người Số ${n}`, ngay_sinh: '01/01/1970', gioi_tinh: 'Nam', so_dinh_danh: idFor('01/01/1970', 'Nam', 900 + n), ma_doi_tuong: 'BTXH_K6_NANG', chi_tra_den_thang: '06/2024' }));
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), people), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), people), dryRun: false });
     expect(report.errors).toEqual([]);
     app = await createTestApp(ctx);
     cookies.canbo = await loginCookie(app, 'canbo');

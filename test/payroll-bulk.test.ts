@@ -6,9 +6,9 @@ import { queryRows } from '../src/db/client.js';
 import { demoDataset } from '../src/demo/generator.js';
 import { limits } from '../src/limits.js';
 import { generateCycle, payrollLines } from '../src/modules/payroll/payroll.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { importApproved } from './helpers/imports.js';
 
 /**
  * A province's first cycle takes the lines' indexes off while it writes them, the unique index
@@ -25,7 +25,7 @@ describe('payroll generation through the bulk path', () => {
     const path = writeTemplateCsv(join(tempDir(), 'people.csv'), [...demoDataset(200, { seed: 11, today: '2025-09-10', communes: [['23293', 1], ['23500', 1]] })]);
     normal = await createTestContext('2025-09-10T03:00:00Z');
     bulk = await createTestContext('2025-09-10T03:00:00Z');
-    for (const ctx of [normal, bulk]) await importBeneficiaries(ctx, actor, { path, dryRun: false });
+    for (const ctx of [normal, bulk]) await importApproved(ctx, actor, { path, dryRun: false });
   });
   afterEach(() => {
     limits.bulkLoadRowsMin = defaultRowsMin;

@@ -8,11 +8,11 @@ import { seedDemoBeneficiaries } from '../src/demo/seed.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { generateCycle } from '../src/modules/payroll/payroll.service.js';
 import { auditPayrollPeriod } from '../src/modules/payroll/period-audit.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { categories } from '../src/modules/rules/categories.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 /**
  * Decree 176/2025: social pension (HTXH) or monthly social allowance (TGXH), only the higher, for
@@ -86,7 +86,7 @@ describe('exclusive benefits over consecutive cycles', () => {
     const demo = await seedDemoBeneficiaries(ctx, systemActor('test'), 500, { seed: 11 });
     expect(demo.rejected).toBe(0);
     ctx.setNow('2025-07-25T03:00:00Z');
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'first.csv'), firstFile), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'first.csv'), firstFile), dryRun: false });
     expect(report.errors).toEqual([]);
     expect(report.warnings.filter((warning) => warning.code === 'START_BEFORE_DECISION')).toEqual([]);
 
@@ -94,7 +94,7 @@ describe('exclusive benefits over consecutive cycles', () => {
       ctx.setNow(`${month}-05T03:00:00Z`);
       if (month === '2025-09') {
         ctx.setNow('2025-09-12T03:00:00Z');
-        const later = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'sep.csv'), septemberFile), dryRun: false });
+        const later = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'sep.csv'), septemberFile), dryRun: false });
         expect(later.errors).toEqual([]);
         // the social pension starts in the month the decision is signed; a disability from its certificate
         const late = later.warnings.filter((warning) => warning.code === 'START_BEFORE_DECISION');

@@ -7,10 +7,10 @@ import { confirmCash } from '../src/modules/disbursement/cash.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
 import { approveCycle, fundCycle, generateCycle, payrollLines, submitCycle } from '../src/modules/payroll/payroll.service.js';
 import { suspensionProposals } from '../src/modules/payroll/suspensions.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 const absent = personRow({ ho_ten: 'Hồ Văn Vắng', ngay_sinh: '05/05/1940', gioi_tinh: 'Nam', so_dinh_danh: idFor('05/05/1940', 'Nam', 77), ma_doi_tuong: 'BTXH_K5C', chi_tra_den_thang: '06/2024' });
 const present = personRow({ ho_ten: 'Hồ Thị Có', ngay_sinh: '06/06/1941', gioi_tinh: 'Nữ', so_dinh_danh: idFor('06/06/1941', 'Nữ', 78), ma_doi_tuong: 'BTXH_K5C', chi_tra_den_thang: '06/2024' });
@@ -28,7 +28,7 @@ describe('3 consecutive unclaimed months → a suspension proposal', () => {
     officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
     approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
     agent = await createTestUser(ctx, { username: 'vnpost', role: 'provider', unitCode: '51', providerCode: 'VNPOST' });
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), [absent, present]), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), [absent, present]), dryRun: false });
     expect(report.errors).toEqual([]);
   });
   afterAll(async () => ctx.close());

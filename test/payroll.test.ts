@@ -3,7 +3,6 @@ import { sql, type SQL } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
 import { addOneOffPayment, addRecovery } from '../src/modules/payroll/adjustments.js';
 import { approveCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
@@ -11,6 +10,7 @@ import type { TemplateRow } from '../src/modules/registry/validation/import-row.
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 const child = personRow({ ho_ten: 'A Phúc', ngay_sinh: '10/07/2020', gioi_tinh: 'Nam', so_dinh_danh: idFor('10/07/2020', 'Nam', 1), ma_doi_tuong: 'BTXH_K1',
   nguoi_nhan_thay_loai: 'GIAM_HO', nguoi_nhan_thay_ho_ten: 'Y Lan', nguoi_nhan_thay_so_dinh_danh: '062180000099', nguoi_nhan_thay_quan_he: 'bà nội' });
@@ -44,7 +44,7 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
     province = await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
     const rows: Partial<TemplateRow>[] = [child, turning80, parentK4, parentK6, dying, adult];
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(dir, 'june.csv'), rows), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(dir, 'june.csv'), rows), dryRun: false });
     expect(report.errors).toEqual([]);
   });
   afterAll(async () => ctx.close());
@@ -99,7 +99,7 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     ctx.setNow('2024-06-20T03:00:00Z');
     await changeEnrolmentStatus(ctx, officer, { personalId: dying.so_dinh_danh!, action: 'terminate', reason: 'CHET', eventDate: '15/06/2024' });
     ctx.setNow('2024-07-05T03:00:00Z');
-    const late = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(dir, 'late.csv'), [lateDecision]), dryRun: false });
+    const late = await importApproved(ctx, officer, { path: writeTemplateCsv(join(dir, 'late.csv'), [lateDecision]), dryRun: false });
     expect(late.errors).toEqual([]);
     const cycle = await generateCycle(ctx, officer, { month: '2024-07', unitCode: '23293' });
     const lines = (await payrollLines(ctx, officer, cycle.id, { limit: 1000 })) as Line[];

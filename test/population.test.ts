@@ -12,7 +12,6 @@ import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
 import { verifyPopulation } from '../src/modules/population/population.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import {
   birthDateVariant,
@@ -24,6 +23,7 @@ import {
 } from '../src/simulators/population/population.simulator.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { importApproved } from './helpers/imports.js';
 
 const today = '2026-01-15';
 
@@ -77,7 +77,7 @@ describe('national population database checks', () => {
     await createTestUser(ctx, { username: 'dakha', role: 'officer', unitCode: '23500' });
     await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
     const registryFile = writeTemplateCsv(join(dir, 'registry.csv'), Object.values(people));
-    const report = await importBeneficiaries(ctx, province, { path: registryFile, dryRun: false });
+    const report = await importApproved(ctx, province, { path: registryFile, dryRun: false });
     expect(report.errors).toEqual([]);
     // The population database knows everyone except the "unknown" person.
     const known = Object.entries(people).filter(([key]) => key !== 'unknown').map(([, row]) => row);

@@ -7,11 +7,11 @@ import { verifyAuditChain } from '../src/modules/audit/audit.service.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { populationCommands } from '../src/modules/population/population.commands.js';
 import { computeQualityFlags, qualityFlagSummary } from '../src/modules/quality/quality.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { importApproved } from './helpers/imports.js';
 
 const [elderlyExample, childExample] = exampleRows();
 
@@ -71,13 +71,13 @@ describe('data-quality flags', () => {
     admin = await createTestUser(ctx, { username: 'adm', role: 'admin' });
     await createTestUser(ctx, { username: 'kontum', role: 'officer', unitCode: '23293' });
     await createTestUser(ctx, { username: 'dakha', role: 'officer', unitCode: '23500' });
-    const first = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'a.csv'), Object.values(people)), dryRun: false });
+    const first = await importApproved(ctx, province, { path: writeTemplateCsv(join(dir, 'a.csv'), Object.values(people)), dryRun: false });
     expect(first.errors).toEqual([]);
     // The same person also receives a people-with-merit allowance paid by another commune.
     const second = elderly({
       ...people.twoCommunes, ma_don_vi: '23500', chuong_trinh: 'NCC', ma_doi_tuong: 'NCC_THAN_NHAN_LS_1', so_quyet_dinh: '12/QĐ-SNV',
     });
-    const other = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(dir, 'b.csv'), [second]), dryRun: false });
+    const other = await importApproved(ctx, province, { path: writeTemplateCsv(join(dir, 'b.csv'), [second]), dryRun: false });
     expect(other.errors).toEqual([]);
     // Deaths known to the registry (e.g. a family report) without the payment stopped.
     await ctx.db.orm.execute(sql`UPDATE persons SET death_date = '2025-10-05' WHERE personal_id IN (${id('deceasedActive')}, ${id('deceasedSuspended')})`);

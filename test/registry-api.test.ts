@@ -5,10 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne } from '../src/db/client.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { exampleRows, type TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { importApproved } from './helpers/imports.js';
 
 const [elderly, child] = exampleRows();
 const kontumElderly: Partial<TemplateRow> = { ...elderly, ma_don_vi: '23293' };
@@ -45,7 +45,7 @@ describe('registry API', () => {
     await createTestUser(ctx, { username: 'audit', role: 'auditor', unitCode: null });
     await createTestUser(ctx, { username: 'adm', role: 'admin', unitCode: null });
     const file = writeTemplateCsv(join(dir, 'seed.csv'), [kontumElderly, dakhaChild, hivAdult]);
-    const report = await importBeneficiaries(ctx, province, { path: file, dryRun: false });
+    const report = await importApproved(ctx, province, { path: file, dryRun: false });
     expect(report.errors).toEqual([]);
     for (const username of ['tinh51', 'kontum', 'dakha', 'audit', 'adm']) cookies[username] = await loginCookie(app, username);
   });

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listProposals } from '../src/modules/accounts/proposals.service.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { dispatchNotifications } from '../src/modules/notifications/notifications.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { startSmsSimulator, type SmsSimulator } from '../src/simulators/sms/sms.simulator.js';
 import { createTestApp, createTestContext, createTestUser, json, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 const person = personRow({ ho_ten: 'Lê Thị Mơ', ngay_sinh: '07/07/1950', gioi_tinh: 'Nữ', so_dinh_danh: idFor('07/07/1950', 'Nữ', 41), ma_doi_tuong: 'BTXH_K6_NANG', so_dien_thoai: '0988000041' });
 
@@ -23,7 +23,7 @@ describe('self-service account registration', () => {
     ctx = await createTestContext('2024-07-05T03:00:00Z');
     ctx.config.smsUrl = sms.url;
     officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
-    await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), [person]), dryRun: false });
+    await importApproved(ctx, officer, { path: writeTemplateCsv(join(tempDir(), 'p.csv'), [person]), dryRun: false });
     app = await createTestApp(ctx);
   });
   afterAll(async () => {

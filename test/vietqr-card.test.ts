@@ -9,10 +9,10 @@ import { runVietQrCli, vietQrPayload } from '../src/modules/accounts/verificatio
 import { verificationRoutes } from '../src/modules/accounts/verification.routes.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { buildVietQr, parseVietQr } from '../src/modules/formats/vietqr.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { importApproved } from './helpers/imports.js';
 
 /** PAYMENT-FORMATS §4.2 vector #1: static QR, Sacombank 970403, account 0011012345678. */
 const napasVector = '00020101021138570010A00000072701270006970403011300110123456780208QRIBFTTA53037045802VN63049E6F';
@@ -52,7 +52,7 @@ describe('beneficiary card with VietQR', () => {
       personRow({ ...common, ho_ten: 'Phạm Văn Minh', ngay_sinh: '01/02/1943', gioi_tinh: 'Nam', so_dinh_danh: unverifiedPerson,
         hinh_thuc_nhan: 'TK_NGAN_HANG', ma_to_chuc: '970405', so_tai_khoan: '3606205123456', chu_tai_khoan: 'PHAM VAN MINH' }),
     ]);
-    const report = await importBeneficiaries(ctx, province, { path: file, dryRun: false });
+    const report = await importApproved(ctx, province, { path: file, dryRun: false });
     expect(report.errors).toEqual([]);
     // Verification itself is tested in accounts-verification.test.ts.
     await ctx.db.orm.execute(sql`

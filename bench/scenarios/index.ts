@@ -13,6 +13,7 @@ import { createBatches } from '../../src/modules/disbursement/batches.service.js
 import { exportBatchFile } from '../../src/modules/disbursement/files.service.js';
 import { reconcileFile } from '../../src/modules/disbursement/reconcile.service.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
+import { approveImport } from '../../src/modules/registry/import/approval.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
 import { searchBeneficiaries } from '../../src/modules/registry/registry.service.js';
 import { templateHeader } from '../../src/modules/registry/validation/import-row.js';
@@ -95,6 +96,10 @@ const importScenario: Scenario = async (b) => {
     const done = [];
     for (const path of paths) done.push(await importBeneficiaries(b.ctx, bench('bench'), { path, dryRun: false }));
     return done;
+  });
+  // The file's accounts are paid once someone other than the importer approves the batch as a whole.
+  await b.measure(`approve the accounts of ${b.size} people`, async () => {
+    for (const report of reports) if (report.batchId !== null && report.approval === 'PENDING') await approveImport(b.ctx, bench('checker'), report.batchId);
   });
   const sum = (pick: (report: (typeof reports)[number]) => number) => reports.reduce((total, report) => total + pick(report), 0);
   return {

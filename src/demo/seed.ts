@@ -13,6 +13,7 @@ import { hashPassword } from '../modules/auth/passwords.js';
 import type { Actor, Role } from '../modules/access/scope.js';
 import { insertUser } from '../modules/auth/users.repository.js';
 import { scopeOfUnitCode } from '../modules/auth/users.service.js';
+import { approveImport } from '../modules/registry/import/approval.service.js';
 import { importBeneficiaries, type ImportReport } from '../modules/registry/import/import.service.js';
 import { templateHeader } from '../modules/registry/validation/import-row.js';
 import { demoCommunes, demoDataset, type DemoOptions } from './generator.js';
@@ -124,6 +125,9 @@ export async function bootstrapDemo(ctx: AppContext, size: number): Promise<Demo
   if ((await countUsers(ctx)) > 0) return null;
   const users = await createDemoUsers(ctx);
   const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
+  // The demo stands for a registry already in use: its generated accounts are approved, by a
+  // second (system) person as any import's must be, so that its first payroll pays them.
+  if (report.batchId !== null && report.approval === 'PENDING') await approveImport(ctx, { ...systemActor('demo'), username: 'demo.checker' }, report.batchId);
   await approveDemoPayers(ctx);
   return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected } };
 }

@@ -14,6 +14,7 @@ import { importBeneficiaries } from '../../src/modules/registry/import/import.se
 import type { TemplateRow } from '../../src/modules/registry/validation/import-row.js';
 import { startProviderSimulator, type ProviderSimulator, type ProviderSimulatorOptions } from '../../src/simulators/providers/index.js';
 import { createTestUser } from './context.js';
+import { approveImportOf } from './imports.js';
 import { tempDir, writeTemplateCsv } from './files.js';
 import { idFor, personRow } from './people.js';
 
@@ -68,6 +69,8 @@ export async function createFundedCycle(ctx: AppContext, options: { failurePolic
   const path = writeTemplateCsv(join(tempDir(), 'people.csv'), fixturePeople.map((person) => ({ ...person, chi_tra_den_thang: '06/2024' })));
   const report = await importBeneficiaries(ctx, officer, { path, dryRun: false });
   if (report.errors.length > 0) throw new Error(`fixture import failed: ${JSON.stringify(report.errors.slice(0, 3))}`);
+  // The file's accounts are paid once a second person (not the importing officer) approves it.
+  await approveImportOf(ctx, report, approver);
   const cycle = await generateCycle(ctx, officer, { month: '2024-07', unitCode: '23293' });
   await submitCycle(ctx, officer, cycle.id);
   await approveCycle(ctx, approver, cycle.id);

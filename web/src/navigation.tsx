@@ -52,7 +52,8 @@ export const modules: readonly ModuleDefinition[] = [
     path: '/import',
     labelKey: 'menu.import',
     icon: <CloudUploadOutlined />,
-    anyOf: ['registry.import'],
+    // approvers decide the accounts of imports there
+    anyOf: ['registry.import', 'accounts.approve'],
     Page: lazy(() => import('./pages/ImportPage')),
   },
   {
@@ -96,7 +97,6 @@ export const modules: readonly ModuleDefinition[] = [
     Page: lazy(() => import('./pages/FeesPage')),
   },
   {
-  {
     key: 'payers',
     path: '/payers',
     labelKey: 'menu.payers',
@@ -104,6 +104,7 @@ export const modules: readonly ModuleDefinition[] = [
     anyOf: ['settings.manage', 'payers.approve'],
     Page: lazy(() => import('./pages/PayersPage')),
   },
+  {
     key: 'reports',
     path: '/reports',
     labelKey: 'menu.reports',

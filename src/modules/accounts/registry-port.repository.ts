@@ -1,8 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
-import { inScope, type Scope } from '../access/scope.js';
-import type { ImportAccountChangeRow, ImportAccountsDecision, ImportAccountSummary, InstrumentRow, PendingProposalRow } from '../registry/ports.js';
-import { enrolmentsRelation, personsRelation } from '../registry/registry.service.js';
+import type { ImportAccountsDecision, ImportAccountSummary, InstrumentRow, PendingProposalRow } from '../registry/ports.js';
 import { providersRelation } from '../units/units.service.js';
 
 /**
@@ -269,27 +267,15 @@ export async function rejectImportProposals(executor: Executor, decision: Import
   );
 }
 
-/** The batch's account changes in the scope, in proposal order (keyset paging on the id), old account next to the new. */
-export async function listImportAccountChanges(
-  executor: Executor,
-  batchId: number,
-  filter: { scope: Scope; afterId?: number; limit: number },
-): Promise<ImportAccountChangeRow[]> {
-  return queryRows<ImportAccountChangeRow>(
-    executor,
-    sql`SELECT q.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", q.commune_code AS "communeCode", e.category, q.status,
-               q.channel, q.provider_code AS "providerCode", q.account_number AS "accountNumber", q.account_holder AS "accountHolder",
-               o.channel AS "oldChannel", o.provider_code AS "oldProviderCode", o.account_number AS "oldAccountNumber", o.account_holder AS "oldAccountHolder"
-        FROM instrument_proposals q
-        JOIN ${personsRelation()} p ON p.id = q.person_id
-        JOIN ${enrolmentsRelation()} e ON e.id = q.enrolment_id
-        LEFT JOIN payment_instruments o ON o.id = q.previous_instrument_id
-        WHERE q.import_batch_id = ${batchId}
-          AND ${inScope(filter.scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
-          ${filter.afterId ? sql`AND q.id > ${filter.afterId}` : sql``}
-        ORDER BY q.id LIMIT ${filter.limit}`,
-  );
-}
+/**
+ * The batch's account changes (its proposals, whatever their status), each next to the instrument
+ * in use when the file was imported (`old_*`, null when there was none).
+ */
+export const importAccountChangesRelation = (batchId: number): SQL => sql`(
+  SELECT q.id, q.person_id, q.enrolment_id, q.province_code, q.commune_code, q.status, q.channel, q.provider_code, q.account_number, q.account_holder,
+         o.channel AS old_channel, o.provider_code AS old_provider_code, o.account_number AS old_account_number, o.account_holder AS old_account_holder
+  FROM instrument_proposals q LEFT JOIN payment_instruments o ON o.id = q.previous_instrument_id
+  WHERE q.import_batch_id = ${batchId})`;
 
 export async function analyzeInstruments(executor: Executor): Promise<void> {
   await executor.execute(sql`ANALYZE payment_instruments`);

@@ -16,7 +16,7 @@ import {
   insertInstrumentsOfRegisteredEnrolments,
   insertProposalsOfImport,
   insertProposalsOfNewEnrolments,
-  listImportAccountChanges,
+  importAccountChangesRelation,
   listInstruments,
   listPendingProposals,
   rejectImportProposals,
@@ -71,6 +71,6 @@ export const paymentAccountsOfRegistry: PaymentAccounts = {
   importAccountSummary,
   approveImportAccounts,
   rejectImportAccounts: rejectImportProposals,
-  listImportAccountChanges,
+  importAccountChangesRelation,
   analyzeInstruments,
 };

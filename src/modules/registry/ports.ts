@@ -1,6 +1,5 @@
 import type { SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/client.js';
-import type { Scope } from '../access/scope.js';
 
 /**
  * What the registry needs from modules above it: the payment accounts (module `accounts`, which
@@ -106,24 +105,6 @@ export interface ImportAccountsApproval {
   changes: SQL;
 }
 
-/** One account change of an import: the account in use (if any) and the file's. */
-export interface ImportAccountChangeRow {
-  id: number;
-  personalId: string;
-  fullName: string;
-  communeCode: string;
-  category: string;
-  status: string;
-  channel: string;
-  providerCode: string;
-  accountNumber: string | null;
-  accountHolder: string | null;
-  oldChannel: string | null;
-  oldProviderCode: string | null;
-  oldAccountNumber: string | null;
-  oldAccountHolder: string | null;
-}
-
 export interface PaymentAccounts {
   /**
    * Active instruments: `person_id`, `enrolment_id`, `channel`, `provider_code`,
@@ -150,8 +131,13 @@ export interface PaymentAccounts {
   approveImportAccounts(executor: Executor, decision: ImportAccountsDecision): Promise<ImportAccountsApproval>;
   /** Rejects every pending account of the batch; returns how many. */
   rejectImportAccounts(executor: Executor, decision: ImportAccountsDecision & { reason: string }): Promise<number>;
-  /** The batch's account changes inside the scope, in order, unmasked (the service masks them). */
-  listImportAccountChanges(executor: Executor, batchId: number, filter: { scope: Scope; afterId?: number; limit: number }): Promise<ImportAccountChangeRow[]>;
+  /**
+   * The batch's account changes (proposals, any status): `id`, `person_id`, `enrolment_id`,
+   * `province_code`, `commune_code`, `status`, `channel`, `provider_code`, `account_number`,
+   * `account_holder`, and the instrument in use when the file was imported: `old_channel`,
+   * `old_provider_code`, `old_account_number`, `old_account_holder` (null when none).
+   */
+  importAccountChangesRelation(batchId: number): SQL;
   /** Refreshes the planner's statistics after a large import. */
   analyzeInstruments(executor: Executor): Promise<void>;
 }

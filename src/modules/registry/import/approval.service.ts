@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../../app/context.js';
 import { todayInVietnam } from '../../../core/dates.js';
 import { domainError, errors } from '../../../core/errors.js';
@@ -14,10 +13,13 @@ import { insertHistoryFrom } from '../registry.repository.js';
 import {
   decideImportBatch,
   findImportBatch,
+  listImportAccountChanges,
   listImportBatches,
   lockImportBatchInScope,
   recordDecisionCounts,
+  replacementHistory,
   type ImportApproval,
+  type ImportAccountChangeRow,
   type ImportBatchRow,
 } from './import-batches.repository.js';
 
@@ -97,11 +99,7 @@ async function decide(ctx: AppContext, actor: Actor, batchId: number, decision: 
     if (decision.approval === 'APPROVED') {
       const approved = await ctx.paymentAccounts.approveImportAccounts(tx, accountDecision);
       // A replaced account is on the person's timeline; a new one is told by its creation's row and this decision.
-      await insertHistoryFrom(
-        tx,
-        sql`(SELECT c.person_id, 'instrument' AS entity_type, c.id AS entity_id, 'instrument.changed' AS action, c.before, c.after,
-                    ${actor.username}::text AS actor, ${actor.requestId}::text AS request_id FROM ${approved.changes} c)`,
-      );
+      await insertHistoryFrom(tx, replacementHistory(approved.changes, actor));
       counts = { decided: approved.activated, replaced: approved.replaced };
     } else {
       counts = { decided: await ctx.paymentAccounts.rejectImportAccounts(tx, { ...accountDecision, reason: decision.reason }), replaced: 0 };
@@ -131,22 +129,7 @@ export async function rejectImport(ctx: AppContext, actor: Actor, batchId: numbe
   return decide(ctx, actor, batchId, { approval: 'REJECTED', reason: trimmed });
 }
 
-export interface ImportAccountChange {
-  id: number;
-  personalId: string;
-  fullName: string;
-  communeCode: string;
-  category: string;
-  status: string;
-  channel: string;
-  providerCode: string;
-  accountNumber: string | null;
-  accountHolder: string | null;
-  oldChannel: string | null;
-  oldProviderCode: string | null;
-  oldAccountNumber: string | null;
-  oldAccountHolder: string | null;
-}
+export type ImportAccountChange = ImportAccountChangeRow;
 
 export interface ImportChanges {
   batch: ImportDecision & { fileName: string; importedBy: string; importedAt: string };
@@ -165,7 +148,7 @@ export async function importChanges(ctx: AppContext, actor: Actor, batchId: numb
   const batch = await findImportBatch(ctx.db.orm, batchId, actor);
   if (!batch) throw errors.notFound({ entity: 'import_batch', id: batchId });
   const limit = Math.min(page.limit ?? limits.pageSizeMax, limits.pageSizeMax);
-  const rows = await ctx.paymentAccounts.listImportAccountChanges(ctx.db.orm, batchId, { scope: actor.scope, afterId: page.after, limit });
+  const rows = await listImportAccountChanges(ctx.db.orm, ctx.paymentAccounts.importAccountChangesRelation(batchId), { scope: actor.scope, afterId: page.after, limit });
   const shown = disclosure(actor, 'view');
   const changes = rows.map((row) => ({
     ...row,

@@ -133,3 +133,48 @@ export async function listImportBatches(
         ORDER BY b.id DESC LIMIT ${filter.limit}`,
   );
 }
+
+/** One account change of an import, with its person: the account in use (if any) and the file's. */
+export interface ImportAccountChangeRow {
+  id: number;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  category: string;
+  status: string;
+  channel: string;
+  providerCode: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  oldChannel: string | null;
+  oldProviderCode: string | null;
+  oldAccountNumber: string | null;
+  oldAccountHolder: string | null;
+}
+
+/**
+ * The batch's account changes inside the scope, in proposal order (keyset paging on the id),
+ * unmasked (the service masks them). `changes` is the payment accounts' relation of the batch
+ * (ports.ts `importAccountChangesRelation`).
+ */
+export async function listImportAccountChanges(executor: Executor, changes: SQL, filter: { scope: Scope; afterId?: number; limit: number }): Promise<ImportAccountChangeRow[]> {
+  return queryRows<ImportAccountChangeRow>(
+    executor,
+    sql`SELECT c.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", c.commune_code AS "communeCode", e.category, c.status,
+               c.channel, c.provider_code AS "providerCode", c.account_number AS "accountNumber", c.account_holder AS "accountHolder",
+               c.old_channel AS "oldChannel", c.old_provider_code AS "oldProviderCode", c.old_account_number AS "oldAccountNumber",
+               c.old_account_holder AS "oldAccountHolder"
+        FROM ${changes} c JOIN persons p ON p.id = c.person_id JOIN enrolments e ON e.id = c.enrolment_id
+        WHERE ${inScope(filter.scope, { province: sql`c.province_code`, commune: sql`c.commune_code` })}
+          ${filter.afterId ? sql`AND c.id > ${filter.afterId}` : sql``}
+        ORDER BY c.id LIMIT ${filter.limit}`,
+  );
+}
+
+/**
+ * The history rows of the instruments an approval replaced (`changes`: `person_id`, `id`,
+ * `before`, `after`), for registry.repository.ts `insertHistoryFrom`.
+ */
+export const replacementHistory = (changes: SQL, actor: { username: string; requestId: string }): SQL => sql`(
+  SELECT c.person_id, 'instrument' AS entity_type, c.id AS entity_id, 'instrument.changed' AS action, c.before, c.after,
+         ${actor.username}::text AS actor, ${actor.requestId}::text AS request_id FROM ${changes} c)`;

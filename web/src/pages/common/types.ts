@@ -178,10 +178,55 @@ export interface ImportReport {
   accepted: number;
   rejected: number;
   changes: MergeCounts | null;
+  /** Accounts the file creates or changes: none is paid before a second person approves the batch (null on a preview). */
+  accountChanges: number | null;
+  approval: 'NOT_NEEDED' | 'PENDING' | null;
   errors: RowIssue[];
   warnings: RowIssue[];
   countsByCode: Record<string, number>;
   truncated: boolean;
+}
+
+/** GET /api/v1/import-batches: an import and the decision on its accounts. */
+export interface ImportBatch {
+  batchId: number;
+  approval: 'NOT_NEEDED' | 'PENDING' | 'APPROVED' | 'REJECTED';
+  accountChanges: number;
+  decided: number;
+  replaced: number;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  fileName: string;
+  importedBy: string;
+  importedAt: string;
+  rows?: number;
+  accepted?: number;
+}
+
+/** One account change of an import: the account in use (null: none) and the file's. */
+export interface ImportAccountChange {
+  id: number;
+  personalId: string;
+  fullName: string;
+  communeCode: string;
+  category: string;
+  status: string;
+  channel: string;
+  providerCode: string;
+  accountNumber: string | null;
+  accountHolder: string | null;
+  oldChannel: string | null;
+  oldProviderCode: string | null;
+  oldAccountNumber: string | null;
+  oldAccountHolder: string | null;
+}
+
+/** GET /api/v1/import-batches/{id}/changes */
+export interface ImportChanges {
+  batch: ImportBatch;
+  changes: ImportAccountChange[];
+  nextAfter: number | null;
 }
 
 export interface ImportResponse {

@@ -69,7 +69,7 @@ const changeLabels: [keyof MergeCounts, ImportTextKey][] = [
 ];
 
 /** Step 4: what the import changed (created, updated, unchanged, proposals). */
-export function ResultStep({ uploadId, fileName, report, onAgain }: { uploadId: string; fileName: string; report: ImportReport; onAgain(): void }) {
+export function ResultStep({ uploadId, fileName, report, onAgain, onOpenApprovals }: { uploadId: string; fileName: string; report: ImportReport; onAgain(): void; onOpenApprovals?(): void }) {
   const t = useImportTexts();
   const navigate = useNavigate();
   const changes = report.changes;
@@ -95,15 +95,18 @@ export function ResultStep({ uploadId, fileName, report, onAgain }: { uploadId: 
       )}
       <Flex vertical gap={12} style={{ marginBottom: 16 }}>
         {!changed && <Alert type="info" showIcon title={t('result.nothingChanged')} />}
-        {changes && changes.proposals > 0 && (
+        {report.approval === 'PENDING' && (
           <Alert
-            type="info"
+            type="warning"
             showIcon
-            title={t('result.proposalsNote', { count: changes.proposals })}
+            data-testid="import-approval-pending"
+            title={t('result.approvalPending', { id: report.batchId ?? '', count: formatInteger(report.accountChanges ?? 0) })}
             action={
-              <Button size="small" onClick={() => navigate('/accounts')}>
-                {t('result.openAccounts')}
-              </Button>
+              onOpenApprovals && (
+                <Button size="small" onClick={onOpenApprovals}>
+                  {t('result.openApprovals')}
+                </Button>
+              )
             }
           />
         )}

@@ -21,6 +21,8 @@ function reportOf(changes: Partial<ImportReport> = {}): ImportReport {
     accepted: 2,
     rejected: 1,
     changes: null,
+    accountChanges: null,
+    approval: null,
     errors: [issue(3, 'ID_FORMAT', 'so_dinh_danh', 'Số định danh phải có 12 chữ số')],
     warnings: [issue(2, 'ARREARS_LARGE', 'thang_bat_dau', 'Truy lĩnh 14 tháng')],
     countsByCode: { ID_FORMAT: 1, ARREARS_LARGE: 1 },
@@ -32,7 +34,9 @@ function reportOf(changes: Partial<ImportReport> = {}): ImportReport {
 const imported: ImportReport = reportOf({
   dryRun: false,
   batchId: 9,
-  changes: { personsCreated: 2, personsUpdated: 0, enrolmentsCreated: 2, enrolmentsUpdated: 0, representativesChanged: 0, instrumentsCreated: 1, proposals: 0, unchangedRows: 0 },
+  changes: { personsCreated: 2, personsUpdated: 0, enrolmentsCreated: 2, enrolmentsUpdated: 0, representativesChanged: 0, instrumentsCreated: 1, proposals: 1, unchangedRows: 0 },
+  accountChanges: 1,
+  approval: 'PENDING',
 });
 
 async function openWizard(routes: Record<string, Handler> = {}) {
@@ -115,6 +119,8 @@ describe('import wizard', () => {
     expect(server.sent('POST', `/api/v1/imports/${uploadId}/confirm`)).toHaveLength(1);
     expect(screen.getByTestId('result-personsCreated').textContent).toContain('2');
     expect(screen.getByText('Đã nhập xong tệp danh-sach.csv')).toBeTruthy();
+    // the file's account waits for another person's approval of the whole file
+    expect(screen.getByTestId('import-approval-pending').textContent).toContain('Tệp #9 tạo mới hoặc thay đổi 1 tài khoản');
     await user.click(button(document.body, 'Xem danh sách đối tượng'));
     expect(screen.getByTestId('location').textContent).toBe('/registry');
   });

@@ -1,8 +1,5 @@
 import { Steps } from 'antd';
 import { useState } from 'react';
-import { PageHeader } from '../../components/PageHeader';
-import { useI18n } from '../../language';
-import { localityLabel, useLocality } from '../../locality';
 import type { ImportReport } from '../common/types';
 import { ConfirmStep, ResultStep } from './ConfirmResultSteps';
 import { PreviewStep } from './PreviewStep';
@@ -16,17 +13,14 @@ type Wizard =
 
 const order = ['upload', 'preview', 'confirm', 'result'] as const;
 
-/** Upload → check → confirm → result. The upload is a dry run; only "confirm" writes. */
-export function ImportWizard() {
+/** Upload → check → confirm → result. The upload is a dry run; only "confirm" writes (its accounts wait for a second person). */
+export function ImportWizard({ onOpenApprovals }: { onOpenApprovals?(): void } = {}) {
   const t = useImportTexts();
-  const { t: shell } = useI18n();
-  const { locality } = useLocality();
   const [wizard, setWizard] = useState<Wizard>({ step: 'upload' });
   const restart = () => setWizard({ step: 'upload' });
 
   return (
     <>
-      <PageHeader title={t('import.title')} subtitle={`${t('import.subtitle')} · ${localityLabel(locality, shell('common.national'))}`} />
       <Steps
         current={order.indexOf(wizard.step)}
         style={{ marginBottom: 24 }}
@@ -45,7 +39,7 @@ export function ImportWizard() {
           onImported={(report) => setWizard({ step: 'result', uploadId: wizard.uploadId, fileName: wizard.fileName, report })}
         />
       )}
-      {wizard.step === 'result' && <ResultStep uploadId={wizard.uploadId} fileName={wizard.fileName} report={wizard.report} onAgain={restart} />}
+      {wizard.step === 'result' && <ResultStep uploadId={wizard.uploadId} fileName={wizard.fileName} report={wizard.report} onAgain={restart} onOpenApprovals={onOpenApprovals} />}
     </>
   );
 }
