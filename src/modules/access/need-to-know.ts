@@ -22,8 +22,9 @@ import { categories, categoryByCode, hivCategoryCodes, programmeNames, type Prog
  * | provider | own provider  | full / full     | full / full     | none / none     | none / none          | full / full    | full/full | lines, paymentList         |
  *
  * (view / export; "masked" = last 4 digits; "none" for a category = `PROTECTED` on screen.)
- * ¹ A role without the HIV-related categories sees no category of a programme that holds one
- *   (TGXH, `sensitiveProgrammeCategoryCodes`): every TGXH row is `PROTECTED`, so `PROTECTED` says
+ * ¹ `category: full` below, narrowed by one rule: a role without the HIV-related categories sees
+ *   no category of a programme that holds one (TGXH, `sensitiveProgrammeCategoryCodes`; decided
+ *   in `seesCategoryOf` for answers and SQL alike): every TGXH row is `PROTECTED`, so `PROTECTED` says
  *   "social assistance" — which the programme column says anyway — and never singles out HIV.
  *   It may not filter by those categories either (the filter would tell them).
  *
