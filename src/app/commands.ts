@@ -149,6 +149,11 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   secrets: { vi: 'Khoá bí mật', en: 'secrets at rest' },
 };
 
+/** The texts of the sub-groups of commands (`asxh providers fee …`), by their path. */
+export const commandSubgroups: Readonly<Record<string, CommandText>> = {
+  'providers fee': { vi: 'Phí dịch vụ chi trả', en: 'payment service fees' },
+};
+
 /**
  * Merges command maps into one registry, refusing at start a name declared twice (a spread would
  * let the later map replace the earlier command silently), two commands on one CLI path, a CLI

@@ -1,6 +1,6 @@
 import { Command as CliCommand, Option } from 'commander';
 import { optionFlag, showText, type Command } from '../app/command.js';
-import { commandGroups, commands } from '../app/commands.js';
+import { commandGroups, commandSubgroups, commands } from '../app/commands.js';
 import { runs } from './execute.js';
 import { localCommands } from './local-commands.js';
 
@@ -12,7 +12,10 @@ import { localCommands } from './local-commands.js';
 function addCommand(group: CliCommand, name: string, command: Command): void {
   // a command of a sub-group (`asxh providers fee set`) goes under that sub-group, made once
   let parent = group;
-  for (const word of command.cli.slice(1, -1)) parent = parent.commands.find((sub) => sub.name() === word) ?? parent.command(word);
+  for (const [index, word] of command.cli.slice(1, -1).entries()) {
+    const text = commandSubgroups[command.cli.slice(0, index + 2).join(' ')];
+    parent = parent.commands.find((sub) => sub.name() === word) ?? parent.command(word).description(text ? showText(text) : '');
+  }
   const cli = parent.command(command.cli.at(-1)!);
   if (command.description) cli.description(showText(command.description));
   for (const argument of command.arguments ?? []) cli.argument(`<${argument.name}>`, argument.description);
