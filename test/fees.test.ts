@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import ExcelJS from 'exceljs';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
@@ -11,7 +13,7 @@ import { createBatches } from '../src/modules/disbursement/batches.service.js';
 import { paymentFee, parsePercent, percentOf, type FeeTerms } from '../src/modules/fees/fee.js';
 import { feeOfValues, paymentFeeRows } from '../src/modules/fees/fees.repository.js';
 import { cycleFees, listFeeSchedules, setFeeSchedule } from '../src/modules/fees/fees.service.js';
-import { approveCycle, cycleSummary, fundCycle, generateCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
+import { approveCycle, cycleSummary, exportCycle, fundCycle, generateCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
 import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
@@ -229,6 +231,29 @@ describe('fees in the database', () => {
     expect(Object.keys(agent.byProvider)).toEqual(['970405']);
     expect(agent.totalVnd).toBe(whole.byProvider['970405']!.feeVnd);
     expect((await cycleSummary(ctx, officer, cycleId)).fees.feeVnd).toBe(kontum.totalVnd);
+  });
+
+  it('writes the fees per provider under the Treasury table (XLSX), the viewer’s part only', async () => {
+    const rowsOf = async (actor: Actor) => {
+      const output = new PassThrough();
+      const chunks: Buffer[] = [];
+      output.on('data', (chunk: Buffer) => chunks.push(chunk));
+      await exportCycle(ctx, actor, cycleId, { format: 'summary-xlsx', output });
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+      const rows: unknown[][] = [];
+      workbook.eachSheet((sheet) => sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1))));
+      return rows;
+    };
+    const whole = await cycleFees(ctx, province, cycleId);
+    const rows = await rowsOf(province);
+    const heading = rows.findIndex((row) => String(row[0]).startsWith('PHÍ DỊCH VỤ CHI TRẢ'));
+    expect(heading).toBeGreaterThan(0);
+    const feeRows = rows.slice(heading + 2);
+    expect(feeRows.map((row) => row[7])).toEqual([...Object.values(whole.byProvider).map((sums) => sums.feeVnd), whole.totalVnd]);
+    expect(feeRows.at(-1)![2]).toBe('Tổng phí');
+    const kontum = await cycleFees(ctx, officer, cycleId);
+    expect((await rowsOf(officer)).at(-1)![7]).toBe(kontum.totalVnd);
   });
 
   it('takes the latest row on or before the first day of the cycle’s month, and charges nothing for a failed payment', async () => {
