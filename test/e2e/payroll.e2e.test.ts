@@ -8,6 +8,7 @@ import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { screenshotFailures } from '../helpers/browser.js';
+import { e2eServerEnv } from './server-env.js';
 
 /**
  * The monthly payroll in the browser, against the real server and demo data: a provincial officer
@@ -76,16 +77,7 @@ describe('payroll in Chromium', () => {
     }
     mkdirSync(screenshotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-payroll-'));
-    const config = loadConfig({
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ASXH_DATA_DIR: dataDir,
-      ASXH_DEMO: '1',
-      ASXH_DEMO_SIZE: '300',
-      ASXH_LOG_LEVEL: 'warn',
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
-    });
+    const config = loadConfig(e2eServerEnv(dataDir, 300));
     server = await startServer(config, () => {});
     browser = await chromium.launch({
       executablePath: chromiumPath,

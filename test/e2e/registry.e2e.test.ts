@@ -12,6 +12,7 @@ import { exampleRows, type TemplateRow } from '../../src/modules/registry/valida
 import { startServer, type RunningServer } from '../../src/server.js';
 import { writeTemplateXlsx } from '../helpers/files.js';
 import { screenshotFailures } from '../helpers/browser.js';
+import { e2eServerEnv } from './server-env.js';
 
 /**
  * The registry, import and accounts pages against the real server, as the commune officer and
@@ -104,16 +105,7 @@ describe('registry, import and accounts in Chromium', () => {
     mkdirSync(screenshotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-'));
     filesDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-files-'));
-    const config = loadConfig({
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ASXH_DATA_DIR: dataDir,
-      ASXH_DEMO: '1',
-      ASXH_DEMO_SIZE: '200',
-      ASXH_LOG_LEVEL: 'warn',
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
-    });
+    const config = loadConfig(e2eServerEnv(dataDir, 200));
     server = await startServer(config, () => {});
     browser = await chromium.launch({
       executablePath: chromiumPath,

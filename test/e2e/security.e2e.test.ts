@@ -10,6 +10,7 @@ import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { screenshotFailures } from '../helpers/browser.js';
+import { e2eServerEnv } from './server-env.js';
 
 /**
  * Web hardening in a real browser (docs/security.md, "Web hardening"): every page of the web app
@@ -63,16 +64,7 @@ describe('web hardening in Chromium', () => {
     if (!existsSync(join(webDistDir, 'index.html'))) throw new Error(`The web app is not built (${webDistDir}/index.html missing): run "npm run build" first.`);
     if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-security-'));
-    const config = loadConfig({
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      ASXH_DATA_DIR: dataDir,
-      ASXH_DEMO: '1',
-      ASXH_DEMO_SIZE: '100',
-      ASXH_LOG_LEVEL: 'warn',
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
-    });
+    const config = loadConfig(e2eServerEnv(dataDir, 100));
     server = await startServer(config, () => {});
     // Another application on the same host: a page that posts to ASXH Pay when opened.
     otherSite = createServer((_request, response) => {

@@ -1,0 +1,23 @@
+/**
+ * The environment of the server each browser test file starts: PGlite in the file's temporary
+ * folder, or the PostgreSQL database the CI names (E2E_DATABASE_URL). On PostgreSQL the files'
+ * servers run one after the other over the same database, like one installation restarted, so they
+ * share its keys as a deployment's ASXH_AUDIT_KEY and ASXH_SECRET_KEY would: each file's own data
+ * folder would otherwise hold new key files, and a server without the key of the audit chain
+ * records no change, one without the key of the secrets at rest opens none of them.
+ */
+export function e2eServerEnv(dataDir: string, demoSize: number): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ASXH_DATA_DIR: dataDir,
+    ASXH_DEMO: '1',
+    ASXH_DEMO_SIZE: String(demoSize),
+    ASXH_LOG_LEVEL: 'warn',
+    // Test keys, not secrets: only the browser tests' throwaway databases are sealed with them.
+    ASXH_AUDIT_KEY: process.env.ASXH_AUDIT_KEY || 'e2e-audit-key-0123456789abcdef0123456789abcdef',
+    ASXH_SECRET_KEY: process.env.ASXH_SECRET_KEY || 'YXN4aC1lMmUtc2VjcmV0cy1rZXktbm90LXNlY3JldCE=',
+    DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
+  };
+}
