@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
-import { approveProposal } from '../src/modules/accounts/proposals.service.js';
+import { approveProposal, listProposals, rejectProposal } from '../src/modules/accounts/proposals.service.js';
 import { generateCycle, payrollLines } from '../src/modules/payroll/payroll.service.js';
 import { approveImport, importChanges, listImports, rejectImport } from '../src/modules/registry/import/approval.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
@@ -110,6 +110,9 @@ describe('an import that creates or changes accounts waits for a second person',
     await expect(approveImport(ctx, elsewhere, first)).rejects.toMatchObject({ status: 404 });
     const [proposal] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM instrument_proposals WHERE import_batch_id = ${first} ORDER BY id LIMIT 1`);
     await expect(approveProposal(ctx, approver, proposal!.id)).rejects.toMatchObject({ code: 'IMPORT_BATCH_DECISION' });
+    await expect(rejectProposal(ctx, approver, proposal!.id, 'Sai')).rejects.toMatchObject({ code: 'IMPORT_BATCH_DECISION' });
+    // nor is it in the queue of single account changes
+    expect((await listProposals(ctx, approver, { status: 'PENDING' })).map((row) => row.id)).not.toContain(proposal!.id);
     // The database holds the rule whatever the code does.
     await expect(ctx.db.orm.execute(sql`UPDATE instrument_proposals SET status = 'APPROVED', decided_by = 'duyet', decided_at = now() WHERE import_batch_id = ${first}`)).rejects.toThrow();
     await expect(

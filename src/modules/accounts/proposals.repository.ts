@@ -176,7 +176,7 @@ export interface ProposalListRow {
   decisionReason: string | null;
 }
 
-/** The approval queue of the scope, newest first: the proposal next to the account in use. */
+/** The approval queue of the scope, newest first: the proposal next to the account in use (an import's are its batch's). */
 export async function listProposalRows(
   executor: Executor,
   scope: Scope,
@@ -194,6 +194,8 @@ export async function listProposalRows(
         JOIN ${enrolmentsRelation()} e ON e.id = q.enrolment_id
         LEFT JOIN payment_instruments o ON o.id = q.previous_instrument_id
         WHERE ${inScope(scope, { province: sql`q.province_code`, commune: sql`q.commune_code` })}
+          -- an import's accounts are decided with their file (asxh import approve), not here
+          AND q.import_batch_id IS NULL
           ${filter.status ? sql`AND q.status = ${filter.status}` : sql``}
           ${filter.communeCode ? sql`AND q.commune_code = ${filter.communeCode}` : sql``}
           ${filter.beforeId ? sql`AND q.id < ${filter.beforeId}` : sql``}
