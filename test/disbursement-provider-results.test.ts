@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands } from '../src/app/commands.js';
@@ -14,7 +15,7 @@ import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
-import { createTestApp, loginCookie, type TestContext } from './helpers/context.js';
+import { createTestApp, createTestUser, loginCookie, type TestContext } from './helpers/context.js';
 import { bankCode, createFundedCycle, postalCode, providerSecrets, walletCode, withDisbursementRoutes, type FundedCycle } from './helpers/disbursement-fixture.js';
 import { tempDir } from './helpers/files.js';
 import { createSafeTestContext } from './helpers/safe-db.js';
@@ -169,6 +170,21 @@ describe('result files apply only to the items of the provider they come from', 
     const report = await reconcile.run(ctx, fixture.officer, { cycle: String(fixture.cycleId), file: path, provider: bankCode });
     expect(report).toMatchObject({ applied: 1, unmatched: [{ endToEndId: walletItem.e2e, reason: 'OTHER_PROVIDER' }] });
     await expect(reconcile.run(ctx, fixture.agent, { cycle: String(fixture.cycleId), file: path, provider: bankCode })).rejects.toMatchObject({ code: 'RESULT_PROVIDER_NOT_OWN' });
+  });
+
+  it('`asxh disburse report --out` is an export: the auditor’s file has masked IDs, and it is recorded as one', async () => {
+    const auditor = await createTestUser(ctx, { username: 'kiemtoan', role: 'auditor' });
+    const failed = (await itemsOf(ctx, fixture.cycleId)).filter((item) => item.outcome === 'FAILED');
+    expect(failed.length).toBeGreaterThan(0);
+    const out = join(dir, 'report.xlsx');
+    const report = (await commands['disburse.report']!.run(ctx, auditor, { cycle: String(fixture.cycleId), out })) as { failed: { personalId: string }[] };
+    expect(report.failed.map((line) => line.personalId)).toEqual(failed.map((item) => `••••••••${item.personalId.slice(-4)}`));
+    const workbook = await new ExcelJS.Workbook().xlsx.readFile(out);
+    const cells: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => (row.values as unknown[]).forEach((value) => cells.push(String(value ?? '')))));
+    for (const item of failed) expect(cells).not.toContain(item.personalId);
+    const events = await queryRows<{ actor: string }>(ctx.db.orm, sql`SELECT actor FROM audit_events WHERE action = 'personal_data.exported' AND after ->> 'what' = 'disbursement.report-xlsx'`);
+    expect(events.map((event) => event.actor)).toEqual(['kiemtoan']);
   });
 
   it('a signed callback changes only its own provider’s items', async () => {

@@ -14,7 +14,7 @@ import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
 import { approveCycle, fundCycle, generateCycle, getCycle, payrollLines, submitCycle } from '../src/modules/payroll/payroll.service.js';
-import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
+import { importApproved } from './helpers/imports.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
@@ -63,7 +63,7 @@ describe('disbursement and reconciliation with files', () => {
     officer = await createTestUser(ctx, { username: 'canbo', role: 'officer', unitCode: '23293' });
     approver = await createTestUser(ctx, { username: 'duyet', role: 'approver', unitCode: '23293' });
     provider = await createTestUser(ctx, { username: 'vnpost', role: 'provider', unitCode: '51', providerCode: 'VNPOST' });
-    const report = await importBeneficiaries(ctx, officer, { path: writeTemplateCsv(join(dir, 'people.csv'), people.map((p) => ({ ...p, chi_tra_den_thang: '06/2024' }))), dryRun: false });
+    const report = await importApproved(ctx, officer, { path: writeTemplateCsv(join(dir, 'people.csv'), people.map((p) => ({ ...p, chi_tra_den_thang: '06/2024' }))), dryRun: false });
     expect(report.errors).toEqual([]);
     const cycle = await generateCycle(ctx, officer, { month: '2024-07', unitCode: '23293' });
     cycleId = cycle.id;
