@@ -92,7 +92,8 @@ async function pgliteEnvironment(): Promise<Environment> {
   const config = { ...loadConfig({}), demo: false, dataDir };
   const environment: Environment = {
     ctx: createContext(db, config, clock),
-    childEnv: childEnvironment({ ASXH_DATA_DIR: dataDir }),
+    // The children seal audit events with the test process's key (its audit folder), or the chain would have two keys.
+    childEnv: childEnvironment({ ASXH_DATA_DIR: dataDir, ASXH_AUDIT_DIR: config.auditDir }),
     suspend: async () => db.close(),
     resume: async () => {
       db = await openPglite(dataDir);
