@@ -13,10 +13,13 @@ import { exportBatchFile, markBatchSent } from '../src/modules/disbursement/file
 import { applyHeldResults, listHeldResults } from '../src/modules/disbursement/held.service.js';
 import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
+import { pollCycle, sendCycle } from '../src/modules/disbursement/send.service.js';
 import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
 import { createTestApp, createTestUser, loginCookie, type TestContext } from './helpers/context.js';
-import { bankCode, createFundedCycle, postalCode, providerSecrets, walletCode, withDisbursementRoutes, type FundedCycle } from './helpers/disbursement-fixture.js';
+import {
+  bankCode, connectEndpoints, createFundedCycle, postalCode, providerSecrets, startSimulators, walletCode, withDisbursementRoutes, type FundedCycle,
+} from './helpers/disbursement-fixture.js';
 import { tempDir } from './helpers/files.js';
 import { createSafeTestContext } from './helpers/safe-db.js';
 
@@ -294,5 +297,27 @@ describe('results that arrive before their batch was handed over', () => {
     await expect(ctx.db.orm.execute(sql`DELETE FROM held_results WHERE id = ${row!.id}`)).rejects.toThrow();
     await expect(ctx.db.orm.execute(sql`UPDATE held_result_records SET status = 'FAILED' WHERE held_id = ${row!.id}`)).rejects.toThrow();
     await expect(ctx.db.orm.execute(sql`DELETE FROM held_result_records WHERE held_id = ${row!.id}`)).rejects.toThrow();
+  });
+});
+
+/** Polling the providers' systems: a provider's agent polls, and sees, its own provider's batches only. */
+describe('polling by a provider’s agent', () => {
+  it('fetches and reports the agent’s own batches; an officer’s poll covers the other providers’', async () => {
+    const ctx = await createSafeTestContext('2024-07-05T03:00:00Z');
+    const simulators = await startSimulators();
+    try {
+      const fixture = await createFundedCycle(ctx);
+      await connectEndpoints(ctx, fixture.admin, simulators);
+      const sent = await sendCycle(ctx, fixture.officer, fixture.cycleId, { timeoutMs: 5_000 });
+      expect(sent.acknowledged).toBe(3);
+      const agent = await pollCycle(ctx, fixture.agent, fixture.cycleId, { timeoutMs: 5_000 });
+      expect(agent.batches.map((batch) => batch.providerCode)).toEqual([postalCode]);
+      const officer = await pollCycle(ctx, fixture.officer, fixture.cycleId, { timeoutMs: 5_000 });
+      // (the post's batch is final by now: polled no more)
+      expect(officer.batches.map((batch) => batch.providerCode)).toEqual(expect.arrayContaining([bankCode, walletCode]));
+    } finally {
+      await simulators.close();
+      await ctx.close();
+    }
   });
 });

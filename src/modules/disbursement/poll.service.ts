@@ -14,6 +14,7 @@ import type { BankReportEntry } from '../../adapters/providers/provider-protocol
 import type { AppContext } from '../../app/context.js';
 import { isAppError } from '../../core/errors.js';
 import type { Executor } from '../../db/client.js';
+import { ownProviderCode } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { findCycle } from '../payroll/payroll.service.js';
@@ -80,8 +81,8 @@ interface Run {
 type Tally = Pick<BatchPollResult, 'fetched' | 'ingested' | 'applied' | 'error'>;
 
 /** Batches the providers acknowledged through the API (file hand-overs are reconciled by upload). */
-async function acknowledgedBatches(executor: Executor, cycleId: number): Promise<PolledBatch[]> {
-  return listAcknowledgedBatches(executor, cycleId);
+async function acknowledgedBatches(executor: Executor, cycleId: number, ownProvider: string | null): Promise<PolledBatch[]> {
+  return listAcknowledgedBatches(executor, cycleId, ownProvider);
 }
 
 async function ingested(executor: Executor, source: ApplyOptions['source'], messageKey: string): Promise<boolean> {
@@ -188,7 +189,8 @@ export async function pollCycle(ctx: AppContext, actor: Actor, cycleId: number, 
   await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
   const timeoutMs = Math.min(Math.max(options.timeoutMs ?? defaults.timeoutMs, 1), bounds.timeoutMsMax);
   const results: BatchPollResult[] = [];
-  for (const batch of await acknowledgedBatches(ctx.db.orm, cycleId)) {
+  // A provider's agent polls (and sees) its own provider's batches only.
+  for (const batch of await acknowledgedBatches(ctx.db.orm, cycleId, ownProviderCode(actor))) {
     const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
     if (!endpoint || !worthPolling(batch, endpoint)) continue;
     const connection: ProviderConnection = { kind: endpoint.kind, baseUrl: endpoint.baseUrl, secret: endpoint.secret, timeoutMs, fetch: options.fetch ?? fetch, now: () => new Date() };

@@ -63,14 +63,17 @@ export interface PolledBatchRow {
   open: number;
 }
 
-/** The cycle's batches handed over and acknowledged through the API (file hand-overs are reconciled by upload). */
-export async function listAcknowledgedBatches(executor: Executor, cycleId: number): Promise<PolledBatchRow[]> {
+/**
+ * The cycle's batches handed over and acknowledged through the API (file hand-overs are reconciled
+ * by upload); with `ownProvider` only that provider's (a provider's agent polls its own).
+ */
+export async function listAcknowledgedBatches(executor: Executor, cycleId: number, ownProvider: string | null = null): Promise<PolledBatchRow[]> {
   return queryRows<PolledBatchRow>(
     executor,
     sql`SELECT b.id::int AS id, b.message_id AS "messageId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup",
                (SELECT count(*) FROM disbursement_items i WHERE i.batch_id = b.id AND NOT i.is_final)::int AS open
         FROM disbursement_batches b
-        WHERE b.cycle_id = ${cycleId} AND b.sent_at IS NOT NULL
+        WHERE b.cycle_id = ${cycleId} AND b.sent_at IS NOT NULL ${ownProvider === null ? sql`` : sql`AND b.provider_code = ${ownProvider}`}
           AND EXISTS (SELECT 1 FROM disbursement_attempts a WHERE a.batch_id = b.id AND a.state = 'ACKNOWLEDGED')
         ORDER BY b.id`,
   );

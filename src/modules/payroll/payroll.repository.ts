@@ -109,7 +109,7 @@ export async function partialCycleTotals(
 ): Promise<Map<number, { totalVnd: AmountVnd; lineCount: number }>> {
   const rows = await queryRows<{ cycleId: number; total: string; lines: number }>(
     executor,
-    sql`SELECT c.id::int AS "cycleId", COALESCE(sum(l.amount_vnd), 0)::text AS total, count(l.id)::int AS lines
+    sql`SELECT c.id::int AS "cycleId", COALESCE(sum(l.amount_vnd), 0)::text AS total, count(l.cycle_id)::int AS lines
         FROM unnest(${arrayParam([...cycleIds])}::bigint[]) AS c(id)
         LEFT JOIN payroll_lines l ON l.cycle_id = c.id AND ${lineVisible(scope)} ${ownProvider === null ? sql`` : sql`AND l.provider_code = ${ownProvider}`}
         GROUP BY c.id`,
