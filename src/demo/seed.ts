@@ -99,7 +99,6 @@ export async function seedDemoBeneficiaries(ctx: AppContext, actor: Actor, size:
   }
 }
 
-/** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
 /**
  * The demo provinces' paying accounts (there is no default account): one synthetic account of the
  * provincial agency for every programme, proposed by the system and approved by the demo `admin`.
@@ -121,13 +120,14 @@ async function approveDemoPayers(ctx: AppContext): Promise<void> {
   }
 }
 
+/** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
 export async function bootstrapDemo(ctx: AppContext, size: number): Promise<DemoResult | null> {
   if ((await countUsers(ctx)) > 0) return null;
   const users = await createDemoUsers(ctx);
+  await approveDemoPayers(ctx);
   const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
   // The demo stands for a registry already in use: its generated accounts are approved, by a
   // second (system) person as any import's must be, so that its first payroll pays them.
   if (report.batchId !== null && report.approval === 'PENDING') await approveImport(ctx, { ...systemActor('demo'), username: 'demo.checker' }, report.batchId);
-  await approveDemoPayers(ctx);
   return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected } };
 }

@@ -17,8 +17,8 @@ import { createTestUser } from './context.js';
 import { approveImportOf } from './imports.js';
 import { tempDir, writeTemplateCsv } from './files.js';
 import { idFor, personRow } from './people.js';
-
 import { approvePayers } from './payers.js';
+
 /**
  * A funded cycle in Phường Kon Tum (23293) paid through the three kinds of provider: five
  * Agribank accounts (970405, host-to-host), three Viettel Money wallets (971005, G2P Connect) and
@@ -76,11 +76,11 @@ export async function createFundedCycle(ctx: AppContext, options: { failurePolic
   await approveCycle(ctx, approver, cycle.id);
   // The funding is recorded by someone other than the approver (separation of duties).
   await fundCycle(ctx, admin, cycle.id, { reference: 'KBNN-07', amountVnd: cycle.totalVnd });
+  // The province's approved paying account: the debtor of its pain.001 and G2P requests (no default).
+  if (options.payers !== false) await approvePayers(ctx, '51');
   if (options.batches !== false) await createBatches(ctx, officer, cycle.id);
   return { cycleId: cycle.id, admin, officer, approver, agent };
 }
-  // The province's approved paying account: the debtor of its pain.001 and G2P requests (no default).
-  if (options.payers !== false) await approvePayers(ctx, '51');
 
 export interface Simulators {
   bank: ProviderSimulator;
