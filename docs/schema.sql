@@ -61,7 +61,13 @@ CREATE TABLE audit_events (
   request_id text,
   prev_hash text NOT NULL,
   hash text NOT NULL,
-  CONSTRAINT audit_events_pkey PRIMARY KEY (seq)
+  chain smallint DEFAULT 2 NOT NULL,
+  key_id text,
+  CONSTRAINT audit_events_chain_check CHECK ((chain = ANY (ARRAY[1, 2]))),
+  CONSTRAINT audit_events_key_id_check CHECK ((key_id ~ '^[0-9a-f]{16}$'::text)),
+  CONSTRAINT audit_events_keyed CHECK (((chain = 1) OR (hash = ''::text) OR (key_id IS NOT NULL))),
+  CONSTRAINT audit_events_pkey PRIMARY KEY (seq),
+  CONSTRAINT audit_events_sealed TRIGGER DEFERRABLE INITIALLY DEFERRED
 );
 
 CREATE TABLE campaign_stage_history (
@@ -270,6 +276,76 @@ CREATE TABLE enrolments (
   CONSTRAINT enrolments_person_id_category_key UNIQUE (person_id, category)
 );
 
+CREATE TABLE fee_schedules (
+  id integer NOT NULL,
+  province_code text,
+  provider_code text NOT NULL,
+  channel text NOT NULL,
+  valid_from date NOT NULL,
+  rate_ppm integer DEFAULT 0 NOT NULL,
+  fixed_vnd bigint DEFAULT 0 NOT NULL,
+  min_vnd bigint DEFAULT 0 NOT NULL,
+  max_vnd bigint,
+  vat_ppm integer DEFAULT 0 NOT NULL,
+  set_by text NOT NULL,
+  set_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT fee_schedules_channel_check CHECK ((channel = ANY (ARRAY['TK_NGAN_HANG'::text, 'VI_DIEN_TU'::text, 'MOBILE_MONEY'::text, 'TIEN_MAT'::text, 'TAI_NHA'::text]))),
+  CONSTRAINT fee_schedules_check CHECK (((max_vnd IS NULL) OR (max_vnd >= min_vnd))),
+  CONSTRAINT fee_schedules_fixed_vnd_check CHECK (((fixed_vnd >= 0) AND (fixed_vnd <= 1000000000))),
+  CONSTRAINT fee_schedules_max_vnd_check CHECK (((max_vnd >= 0) AND (max_vnd <= 1000000000))),
+  CONSTRAINT fee_schedules_min_vnd_check CHECK (((min_vnd >= 0) AND (min_vnd <= 1000000000))),
+  CONSTRAINT fee_schedules_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT fee_schedules_rate_ppm_check CHECK (((rate_ppm >= 0) AND (rate_ppm <= 1000000))),
+  CONSTRAINT fee_schedules_vat_ppm_check CHECK (((vat_ppm >= 0) AND (vat_ppm <= 1000000))),
+  CONSTRAINT fee_schedules_provider_code_fkey FOREIGN KEY (provider_code) REFERENCES providers(code),
+  CONSTRAINT fee_schedules_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE held_result_records (
+  id bigint NOT NULL,
+  held_id bigint NOT NULL,
+  end_to_end_id text NOT NULL,
+  status text NOT NULL,
+  reason_code text,
+  reason_text text,
+  amount_vnd bigint,
+  paid_at timestamp with time zone,
+  paid_to text,
+  receipt_number text,
+  provider_reference text,
+  CONSTRAINT held_result_records_status_check CHECK ((status = ANY (ARRAY['ACCEPTED'::text, 'ON_HOLD'::text, 'PAID'::text, 'FAILED'::text, 'RETURNED'::text]))),
+  CONSTRAINT held_result_records_held_id_fkey FOREIGN KEY (held_id) REFERENCES held_results(id),
+  CONSTRAINT held_result_records_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE held_results (
+  id bigint NOT NULL,
+  cycle_id bigint NOT NULL,
+  batch_id bigint NOT NULL,
+  source text NOT NULL,
+  message_key text NOT NULL,
+  provider_code text NOT NULL,
+  channel_group text,
+  cash_rule text NOT NULL,
+  record_count integer NOT NULL,
+  state text DEFAULT 'HELD'::text NOT NULL,
+  held_by text NOT NULL,
+  held_at timestamp with time zone DEFAULT now() NOT NULL,
+  applied_by text,
+  applied_at timestamp with time zone,
+  summary jsonb,
+  CONSTRAINT held_results_applied CHECK (((state = 'APPLIED'::text) = ((applied_at IS NOT NULL) AND (applied_by IS NOT NULL)))),
+  CONSTRAINT held_results_cash_rule_check CHECK ((cash_rule = ANY (ARRAY['allowed'::text, 'refused'::text, 'only'::text]))),
+  CONSTRAINT held_results_channel_group_check CHECK ((channel_group = ANY (ARRAY['BANK'::text, 'WALLET'::text, 'CASH'::text]))),
+  CONSTRAINT held_results_record_count_check CHECK ((record_count > 0)),
+  CONSTRAINT held_results_source_check CHECK ((source = ANY (ARRAY['pain002'::text, 'csv'::text, 'callback'::text, 'cash'::text, 'status-query'::text]))),
+  CONSTRAINT held_results_state_check CHECK ((state = ANY (ARRAY['HELD'::text, 'APPLIED'::text]))),
+  CONSTRAINT held_results_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES disbursement_batches(id),
+  CONSTRAINT held_results_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
+  CONSTRAINT held_results_pkey PRIMARY KEY (id),
+  CONSTRAINT held_results_source_message_key_batch_id_key UNIQUE (source, message_key, batch_id)
+);
+
 CREATE TABLE import_batch_rows (
   import_batch_id bigint NOT NULL,
   row_no integer NOT NULL,
@@ -317,7 +393,28 @@ CREATE TABLE import_batches (
   proposals integer DEFAULT 0 NOT NULL,
   started_at timestamp with time zone DEFAULT now() NOT NULL,
   finished_at timestamp with time zone,
+  actor_user_id integer,
+  account_changes integer DEFAULT 0 NOT NULL,
+  approval text DEFAULT 'NOT_NEEDED'::text NOT NULL,
+  decided_by text,
+  decided_by_user_id integer,
+  decided_at timestamp with time zone,
+  decision_reason text,
+  accounts_decided integer DEFAULT 0 NOT NULL,
+  accounts_replaced integer DEFAULT 0 NOT NULL,
+  province_code text,
+  commune_code text,
+  CONSTRAINT import_batches_account_changes_check CHECK ((account_changes >= 0)),
+  CONSTRAINT import_batches_approval_check CHECK ((approval = ANY (ARRAY['NOT_NEEDED'::text, 'PENDING'::text, 'APPROVED'::text, 'REJECTED'::text]))),
+  CONSTRAINT import_batches_decided CHECK (((approval = ANY (ARRAY['APPROVED'::text, 'REJECTED'::text])) = ((decided_at IS NOT NULL) AND (decided_by IS NOT NULL)))),
   CONSTRAINT import_batches_file_sha256_check CHECK ((file_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT import_batches_locality CHECK (((commune_code IS NULL) OR (province_code IS NOT NULL))),
+  CONSTRAINT import_batches_needs_changes CHECK (((approval = 'NOT_NEEDED'::text) OR (account_changes > 0))),
+  CONSTRAINT import_batches_reject_reason CHECK (((approval <> 'REJECTED'::text) OR (length(decision_reason) > 0))),
+  CONSTRAINT import_batches_second_person CHECK (((decided_by IS NULL) OR (decided_by <> actor))),
+  CONSTRAINT import_batches_second_user CHECK (((decided_by_user_id IS NULL) OR (actor_user_id IS NULL) OR (decided_by_user_id <> actor_user_id))),
+  CONSTRAINT import_batches_actor_user_id_fkey FOREIGN KEY (actor_user_id) REFERENCES users(id),
+  CONSTRAINT import_batches_decided_by_user_id_fkey FOREIGN KEY (decided_by_user_id) REFERENCES users(id),
   CONSTRAINT import_batches_pkey PRIMARY KEY (id)
 );
 
@@ -399,6 +496,19 @@ CREATE TABLE ledger_entries (
   CONSTRAINT ledger_entries_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE login_sources (
+  username text NOT NULL,
+  source text NOT NULL,
+  succeeded_at timestamp with time zone,
+  failures integer DEFAULT 0 NOT NULL,
+  last_failure_at timestamp with time zone,
+  CONSTRAINT login_sources_check CHECK (((failures = 0) OR (last_failure_at IS NOT NULL))),
+  CONSTRAINT login_sources_failures_check CHECK ((failures >= 0)),
+  CONSTRAINT login_sources_source_check CHECK (((length(source) >= 1) AND (length(source) <= 100))),
+  CONSTRAINT login_sources_username_check CHECK (((length(username) >= 1) AND (length(username) <= 64))),
+  CONSTRAINT login_sources_pkey PRIMARY KEY (username, source)
+);
+
 CREATE TABLE notifications (
   id bigint NOT NULL,
   channel text DEFAULT 'SMS'::text NOT NULL,
@@ -441,6 +551,40 @@ CREATE TABLE one_off_payments (
   CONSTRAINT one_off_payments_person_id_programme_for_month_line_key_key UNIQUE (person_id, programme, for_month, line_key)
 );
 
+CREATE TABLE payer_accounts (
+  id bigint NOT NULL,
+  province_code text COLLATE "C" NOT NULL,
+  programme text COLLATE "C" NOT NULL,
+  agent_bin text NOT NULL,
+  account_number text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  status text DEFAULT 'PENDING'::text NOT NULL,
+  proposed_by text NOT NULL,
+  proposed_by_user_id integer,
+  proposed_at timestamp with time zone DEFAULT now() NOT NULL,
+  decided_by text,
+  decided_by_user_id integer,
+  decided_at timestamp with time zone,
+  reason text,
+  approved_at timestamp with time zone,
+  superseded_at timestamp with time zone,
+  CONSTRAINT payer_accounts_account_number_check CHECK ((account_number ~ '^[0-9A-Z]{4,34}$'::text)),
+  CONSTRAINT payer_accounts_agent_bin_check CHECK ((agent_bin ~ '^\d{6}$'::text)),
+  CONSTRAINT payer_accounts_check CHECK (((status = 'PENDING'::text) = (decided_by IS NULL))),
+  CONSTRAINT payer_accounts_check1 CHECK (((decided_by IS NULL) OR (decided_by <> proposed_by))),
+  CONSTRAINT payer_accounts_check2 CHECK (((decided_by_user_id IS NULL) OR (proposed_by_user_id IS NULL) OR (decided_by_user_id <> proposed_by_user_id))),
+  CONSTRAINT payer_accounts_check3 CHECK (((approved_at IS NOT NULL) = (status = ANY (ARRAY['APPROVED'::text, 'SUPERSEDED'::text])))),
+  CONSTRAINT payer_accounts_check4 CHECK (((superseded_at IS NOT NULL) = (status = 'SUPERSEDED'::text))),
+  CONSTRAINT payer_accounts_check5 CHECK (((superseded_at IS NULL) OR (superseded_at >= approved_at))),
+  CONSTRAINT payer_accounts_name_check CHECK ((((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 140)) AND (name = btrim(name)))),
+  CONSTRAINT payer_accounts_programme_check CHECK ((programme = ANY (ARRAY['TGXH'::text, 'NCC'::text, 'HTXH'::text]))),
+  CONSTRAINT payer_accounts_province_code_check CHECK ((province_code ~ '^\d{2}$'::text)),
+  CONSTRAINT payer_accounts_reason_check CHECK ((length(reason) <= 500)),
+  CONSTRAINT payer_accounts_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'APPROVED'::text, 'SUPERSEDED'::text, 'REJECTED'::text]))),
+  CONSTRAINT payer_accounts_agent_bin_fkey FOREIGN KEY (agent_bin) REFERENCES providers(code),
+  CONSTRAINT payer_accounts_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE payment_instruments (
   id bigint NOT NULL,
   enrolment_id bigint NOT NULL,
@@ -462,6 +606,7 @@ CREATE TABLE payment_instruments (
   superseded_at timestamp with time zone,
   province_code text COLLATE "C" NOT NULL,
   commune_code text COLLATE "C" NOT NULL,
+  import_batch_id bigint,
   CONSTRAINT payment_instruments_account_number_check CHECK (((account_number IS NULL) OR (account_number ~ '^[0-9]{6,19}$'::text))),
   CONSTRAINT payment_instruments_channel_check CHECK ((channel = ANY (ARRAY['TK_NGAN_HANG'::text, 'VI_DIEN_TU'::text, 'MOBILE_MONEY'::text, 'TIEN_MAT'::text, 'TAI_NHA'::text]))),
   CONSTRAINT payment_instruments_check CHECK ((active = (superseded_at IS NULL))),
@@ -636,12 +781,16 @@ CREATE TABLE provider_endpoints (
   provider_code text NOT NULL,
   kind text NOT NULL,
   base_url text NOT NULL,
-  secret text NOT NULL,
+  legacy_plaintext_secret text,
   updated_by text NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  secret_id bigint,
   CONSTRAINT provider_endpoints_kind_check CHECK ((kind = ANY (ARRAY['BANK_H2H'::text, 'G2P'::text, 'POSTAL'::text]))),
+  CONSTRAINT provider_endpoints_one_secret CHECK (((legacy_plaintext_secret IS NULL) <> (secret_id IS NULL))),
   CONSTRAINT provider_endpoints_provider_code_fkey FOREIGN KEY (provider_code) REFERENCES providers(code),
-  CONSTRAINT provider_endpoints_pkey PRIMARY KEY (provider_code)
+  CONSTRAINT provider_endpoints_secret_id_fkey FOREIGN KEY (secret_id) REFERENCES secrets(id),
+  CONSTRAINT provider_endpoints_pkey PRIMARY KEY (provider_code),
+  CONSTRAINT provider_endpoints_secret_id_key UNIQUE (secret_id)
 );
 
 CREATE TABLE providers (
@@ -834,6 +983,23 @@ CREATE TABLE schema_migrations (
   CONSTRAINT schema_migrations_pkey PRIMARY KEY (version)
 );
 
+CREATE TABLE secrets (
+  id bigint NOT NULL,
+  purpose text COLLATE "C" NOT NULL,
+  key_id text COLLATE "C" NOT NULL,
+  nonce text NOT NULL,
+  tag text NOT NULL,
+  ciphertext text NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT secrets_ciphertext_check CHECK (((ciphertext ~ '^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$'::text) AND (length(ciphertext) > 0))),
+  CONSTRAINT secrets_key_id_check CHECK ((key_id ~ '^[0-9a-f]{16}$'::text)),
+  CONSTRAINT secrets_nonce_check CHECK ((nonce ~ '^[A-Za-z0-9+/]{16}$'::text)),
+  CONSTRAINT secrets_purpose_check CHECK ((purpose ~ '^[a-z_]{1,40}:[A-Za-z0-9_.-]{1,60}$'::text)),
+  CONSTRAINT secrets_tag_check CHECK ((tag ~ '^[A-Za-z0-9+/]{22}==$'::text)),
+  CONSTRAINT secrets_pkey PRIMARY KEY (id),
+  CONSTRAINT secrets_purpose_key UNIQUE (purpose)
+);
+
 CREATE TABLE self_service_codes (
   id bigint NOT NULL,
   person_id bigint NOT NULL,
@@ -860,6 +1026,50 @@ CREATE TABLE sessions (
   CONSTRAINT sessions_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE user_change_requests (
+  id integer NOT NULL,
+  kind text NOT NULL,
+  status text DEFAULT 'pending'::text NOT NULL,
+  user_id integer,
+  username text NOT NULL,
+  role text,
+  unit_id integer,
+  scope_province_code text,
+  scope_commune_code text,
+  provider_code text,
+  full_name text,
+  phone text,
+  password_hash text,
+  proposed_by text NOT NULL,
+  proposed_by_user_id integer,
+  proposed_at timestamp with time zone NOT NULL,
+  decided_by text,
+  decided_by_user_id integer,
+  decided_at timestamp with time zone,
+  decision_reason text,
+  CONSTRAINT user_change_requests_check CHECK (((status = 'pending'::text) = (decided_at IS NULL))),
+  CONSTRAINT user_change_requests_check1 CHECK (((decided_by IS NULL) = (decided_at IS NULL))),
+  CONSTRAINT user_change_requests_check2 CHECK (((status <> 'approved'::text) OR (decided_by <> proposed_by))),
+  CONSTRAINT user_change_requests_check3 CHECK (((kind = 'create'::text) OR (user_id IS NOT NULL))),
+  CONSTRAINT user_change_requests_check4 CHECK (((status <> 'approved'::text) OR (user_id IS NOT NULL))),
+  CONSTRAINT user_change_requests_check5 CHECK (((kind = 'password_reset'::text) OR (role IS NOT NULL))),
+  CONSTRAINT user_change_requests_check6 CHECK (((status <> 'pending'::text) OR (kind = 'role'::text) OR (password_hash IS NOT NULL))),
+  CONSTRAINT user_change_requests_check7 CHECK (((status = 'pending'::text) OR (password_hash IS NULL))),
+  CONSTRAINT user_change_requests_check8 CHECK (((scope_commune_code IS NULL) OR (scope_province_code IS NOT NULL))),
+  CONSTRAINT user_change_requests_decision_reason_check CHECK ((length(decision_reason) <= 500)),
+  CONSTRAINT user_change_requests_full_name_check CHECK ((length(full_name) <= 200)),
+  CONSTRAINT user_change_requests_kind_check CHECK ((kind = ANY (ARRAY['create'::text, 'role'::text, 'password_reset'::text]))),
+  CONSTRAINT user_change_requests_phone_check CHECK ((length(phone) <= 20)),
+  CONSTRAINT user_change_requests_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'officer'::text, 'approver'::text, 'province'::text, 'provider'::text, 'auditor'::text]))),
+  CONSTRAINT user_change_requests_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text]))),
+  CONSTRAINT user_change_requests_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{2,63}$'::text)),
+  CONSTRAINT user_change_requests_decided_by_user_id_fkey FOREIGN KEY (decided_by_user_id) REFERENCES users(id),
+  CONSTRAINT user_change_requests_proposed_by_user_id_fkey FOREIGN KEY (proposed_by_user_id) REFERENCES users(id),
+  CONSTRAINT user_change_requests_unit_id_fkey FOREIGN KEY (unit_id) REFERENCES admin_units(id),
+  CONSTRAINT user_change_requests_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id),
+  CONSTRAINT user_change_requests_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE users (
   id integer NOT NULL,
   username text NOT NULL,
@@ -878,11 +1088,15 @@ CREATE TABLE users (
   password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  created_by text,
+  password_reset_by text,
+  password_reset_at timestamp with time zone,
   CONSTRAINT users_check CHECK (((unit_id IS NOT NULL) OR (role = ANY (ARRAY['admin'::text, 'auditor'::text])))),
   CONSTRAINT users_check1 CHECK (((unit_id IS NULL) = (scope_province_code IS NULL))),
   CONSTRAINT users_check2 CHECK (((scope_commune_code IS NULL) OR (scope_province_code IS NOT NULL))),
   CONSTRAINT users_check3 CHECK (((role <> 'provider'::text) OR (provider_code IS NOT NULL))),
   CONSTRAINT users_failed_logins_check CHECK ((failed_logins >= 0)),
+  CONSTRAINT users_reset_pair CHECK (((password_reset_by IS NULL) = (password_reset_at IS NULL))),
   CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'officer'::text, 'approver'::text, 'province'::text, 'provider'::text, 'auditor'::text]))),
   CONSTRAINT users_status_check CHECK ((status = ANY (ARRAY['active'::text, 'disabled'::text]))),
   CONSTRAINT users_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{2,63}$'::text)),
@@ -985,13 +1199,33 @@ CREATE UNIQUE INDEX enrolments_pkey ON public.enrolments USING btree (id);
 
 CREATE INDEX enrolments_province ON public.enrolments USING btree (province_code, programme);
 
+CREATE UNIQUE INDEX fee_schedules_key ON public.fee_schedules USING btree (COALESCE(province_code, ''::text), provider_code, channel, valid_from);
+
+CREATE UNIQUE INDEX fee_schedules_pkey ON public.fee_schedules USING btree (id);
+
+CREATE INDEX held_result_records_held ON public.held_result_records USING btree (held_id, id);
+
+CREATE UNIQUE INDEX held_result_records_pkey ON public.held_result_records USING btree (id);
+
+CREATE INDEX held_results_cycle ON public.held_results USING btree (cycle_id, id);
+
+CREATE UNIQUE INDEX held_results_pkey ON public.held_results USING btree (id);
+
+CREATE UNIQUE INDEX held_results_source_message_key_batch_id_key ON public.held_results USING btree (source, message_key, batch_id);
+
+CREATE INDEX held_results_waiting ON public.held_results USING btree (batch_id) WHERE (state = 'HELD'::text);
+
 CREATE UNIQUE INDEX import_batch_rows_pkey ON public.import_batch_rows USING btree (import_batch_id, row_no);
+
+CREATE INDEX import_batches_awaiting ON public.import_batches USING btree (id) WHERE (approval = 'PENDING'::text);
 
 CREATE UNIQUE INDEX import_batches_pkey ON public.import_batches USING btree (id);
 
 CREATE UNIQUE INDEX inbound_messages_pkey ON public.inbound_messages USING btree (id);
 
 CREATE UNIQUE INDEX inbound_messages_source_message_key_key ON public.inbound_messages USING btree (source, message_key);
+
+CREATE INDEX instrument_proposals_batch ON public.instrument_proposals USING btree (import_batch_id, enrolment_id) WHERE (import_batch_id IS NOT NULL);
 
 CREATE UNIQUE INDEX instrument_proposals_one_pending ON public.instrument_proposals USING btree (enrolment_id) WHERE (status = 'PENDING'::text);
 
@@ -1009,6 +1243,10 @@ CREATE UNIQUE INDEX ledger_entries_item_once ON public.ledger_entries USING btre
 
 CREATE UNIQUE INDEX ledger_entries_pkey ON public.ledger_entries USING btree (id);
 
+CREATE UNIQUE INDEX login_sources_pkey ON public.login_sources USING btree (username, source);
+
+CREATE INDEX login_sources_stale ON public.login_sources USING btree (last_failure_at) WHERE (succeeded_at IS NULL);
+
 CREATE INDEX notifications_pending ON public.notifications USING btree (id) WHERE (status = 'PENDING'::text);
 
 CREATE INDEX notifications_person ON public.notifications USING btree (person_id, id);
@@ -1018,6 +1256,14 @@ CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
 CREATE UNIQUE INDEX one_off_payments_person_id_programme_for_month_line_key_key ON public.one_off_payments USING btree (person_id, programme, for_month, line_key);
 
 CREATE UNIQUE INDEX one_off_payments_pkey ON public.one_off_payments USING btree (id);
+
+CREATE INDEX payer_accounts_history ON public.payer_accounts USING btree (province_code, programme, approved_at) WHERE (approved_at IS NOT NULL);
+
+CREATE UNIQUE INDEX payer_accounts_in_force ON public.payer_accounts USING btree (province_code, programme) WHERE (status = 'APPROVED'::text);
+
+CREATE UNIQUE INDEX payer_accounts_pending_once ON public.payer_accounts USING btree (province_code, programme, agent_bin, account_number, name) WHERE (status = 'PENDING'::text);
+
+CREATE UNIQUE INDEX payer_accounts_pkey ON public.payer_accounts USING btree (id);
 
 CREATE INDEX payment_instruments_account ON public.payment_instruments USING btree (provider_code, account_number) WHERE (active AND (account_number IS NOT NULL));
 
@@ -1042,6 +1288,8 @@ CREATE UNIQUE INDEX payroll_deadlines_pkey ON public.payroll_deadlines USING btr
 CREATE INDEX payroll_lines_cycle ON public.payroll_lines USING btree (cycle_id, id);
 
 CREATE INDEX payroll_lines_cycle_commune ON public.payroll_lines USING btree (cycle_id, commune_code);
+
+CREATE INDEX payroll_lines_cycle_provider ON public.payroll_lines USING btree (cycle_id, provider_code) INCLUDE (amount_vnd);
 
 CREATE UNIQUE INDEX payroll_lines_once ON public.payroll_lines USING btree (person_id, programme, entitlement, for_month, line_key) WHERE (reversed_at IS NULL);
 
@@ -1070,6 +1318,8 @@ CREATE INDEX population_checks_person ON public.population_checks USING btree (p
 CREATE UNIQUE INDEX population_checks_pkey ON public.population_checks USING btree (id);
 
 CREATE UNIQUE INDEX provider_endpoints_pkey ON public.provider_endpoints USING btree (provider_code);
+
+CREATE UNIQUE INDEX provider_endpoints_secret_id_key ON public.provider_endpoints USING btree (secret_id);
 
 CREATE UNIQUE INDEX providers_pkey ON public.providers USING btree (code);
 
@@ -1119,6 +1369,10 @@ CREATE UNIQUE INDEX rule_social_pension_pkey ON public.rule_social_pension USING
 
 CREATE UNIQUE INDEX schema_migrations_pkey ON public.schema_migrations USING btree (version);
 
+CREATE UNIQUE INDEX secrets_pkey ON public.secrets USING btree (id);
+
+CREATE UNIQUE INDEX secrets_purpose_key ON public.secrets USING btree (purpose);
+
 CREATE INDEX self_service_codes_person ON public.self_service_codes USING btree (person_id, id);
 
 CREATE UNIQUE INDEX self_service_codes_pkey ON public.self_service_codes USING btree (id);
@@ -1127,11 +1381,29 @@ CREATE UNIQUE INDEX sessions_pkey ON public.sessions USING btree (id);
 
 CREATE INDEX sessions_user ON public.sessions USING btree (user_id);
 
+CREATE UNIQUE INDEX user_change_requests_one_pending ON public.user_change_requests USING btree (username) WHERE (status = 'pending'::text);
+
+CREATE UNIQUE INDEX user_change_requests_pkey ON public.user_change_requests USING btree (id);
+
+CREATE INDEX user_change_requests_recent ON public.user_change_requests USING btree (proposed_at DESC);
+
 CREATE UNIQUE INDEX users_pkey ON public.users USING btree (id);
 
 CREATE UNIQUE INDEX users_username_key ON public.users USING btree (username);
 
 -- Functions
+
+CREATE OR REPLACE FUNCTION public.audit_event_canonical(p_prev_hash text, p_seq bigint, p_at timestamp with time zone, p_actor_user_id integer, p_actor text, p_action text, p_entity_type text, p_entity_id text, p_unit_code text, p_before jsonb, p_after jsonb, p_request_id text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE
+AS $function$
+  SELECT jsonb_build_array(
+    p_prev_hash, p_seq, to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+    p_actor_user_id, p_actor, p_action, p_entity_type, p_entity_id, p_unit_code,
+    p_before, p_after, p_request_id
+  )::text
+$function$;
 
 CREATE OR REPLACE FUNCTION public.audit_event_hash(p_prev_hash text, p_seq bigint, p_at timestamp with time zone, p_actor_user_id integer, p_actor text, p_action text, p_entity_type text, p_entity_id text, p_unit_code text, p_before jsonb, p_after jsonb, p_request_id text)
  RETURNS text
@@ -1150,17 +1422,36 @@ CREATE OR REPLACE FUNCTION public.audit_events_chain()
  LANGUAGE plpgsql
 AS $function$
 DECLARE
-  last_seq  bigint;
-  last_hash text;
+  last_seq   bigint;
+  last_hash  text;
+  last_chain smallint;
+  last_key   text;
 BEGIN
   PERFORM pg_advisory_xact_lock(4242001);
-  SELECT seq, hash INTO last_seq, last_hash FROM audit_events ORDER BY seq DESC LIMIT 1;
+  SELECT seq, hash, chain, key_id INTO last_seq, last_hash, last_chain, last_key
+  FROM audit_events ORDER BY seq DESC LIMIT 1;
+  IF last_hash = '' THEN
+    RAISE EXCEPTION 'audit event % is not sealed yet: events of one transaction are recorded one after the other', last_seq
+      USING ERRCODE = 'object_not_in_prerequisite_state';
+  END IF;
   NEW.seq := COALESCE(last_seq, 0) + 1;
   NEW.prev_hash := COALESCE(last_hash, repeat('0', 64));
   NEW.at := COALESCE(NEW.at, clock_timestamp());
-  NEW.hash := audit_event_hash(NEW.prev_hash, NEW.seq, NEW.at, NEW.actor_user_id, NEW.actor,
-    NEW.action, NEW.entity_type, NEW.entity_id, NEW.unit_code, NEW.before, NEW.after, NEW.request_id);
+  NEW.chain := 2;
+  NEW.key_id := CASE WHEN last_chain = 2 THEN last_key END;
+  NEW.hash := '';
   RETURN NEW;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.audit_events_check_sealed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF EXISTS (SELECT 1 FROM audit_events WHERE seq = NEW.seq AND hash = '') THEN
+    RAISE EXCEPTION 'audit event % was not sealed before commit', NEW.seq USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+  RETURN NULL;
 END $function$;
 
 CREATE OR REPLACE FUNCTION public.audit_events_refuse_change()
@@ -1168,6 +1459,15 @@ CREATE OR REPLACE FUNCTION public.audit_events_refuse_change()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+  IF TG_OP = 'UPDATE' AND OLD.chain = 2 AND OLD.hash = '' AND NEW.hash ~ '^[0-9a-f]{64}$'
+     AND NEW.key_id IS NOT NULL AND (OLD.key_id IS NULL OR NEW.key_id = OLD.key_id)
+     AND (NEW.seq, NEW.at, NEW.actor_user_id, NEW.actor, NEW.action, NEW.entity_type, NEW.entity_id,
+          NEW.unit_code, NEW.before, NEW.after, NEW.request_id, NEW.prev_hash, NEW.chain)
+         IS NOT DISTINCT FROM
+         (OLD.seq, OLD.at, OLD.actor_user_id, OLD.actor, OLD.action, OLD.entity_type, OLD.entity_id,
+          OLD.unit_code, OLD.before, OLD.after, OLD.request_id, OLD.prev_hash, OLD.chain) THEN
+    RETURN NEW;
+  END IF;
   RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END $function$;
 
@@ -1341,12 +1641,47 @@ CREATE OR REPLACE FUNCTION public.gtrgm_union(internal, internal)
  IMMUTABLE PARALLEL SAFE STRICT
 AS '$libdir/pg_trgm', $function$gtrgm_union$function$;
 
+CREATE OR REPLACE FUNCTION public.held_results_forward()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'held_results: a held message is never deleted' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF OLD.state <> 'HELD'
+     OR (NEW.cycle_id, NEW.batch_id, NEW.source, NEW.message_key, NEW.provider_code, NEW.channel_group, NEW.cash_rule, NEW.held_by, NEW.held_at)
+        IS DISTINCT FROM (OLD.cycle_id, OLD.batch_id, OLD.source, OLD.message_key, OLD.provider_code, OLD.channel_group, OLD.cash_rule, OLD.held_by, OLD.held_at)
+     OR NEW.record_count < OLD.record_count THEN
+    RAISE EXCEPTION 'held_results %: only a HELD message may become APPLIED, once', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.import_batch_rows_refuse_change()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
 BEGIN
   RAISE EXCEPTION 'import_batch_rows is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.instrument_proposals_batch_approved()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  bad record;
+BEGIN
+  SELECT n.id, n.import_batch_id, b.approval INTO bad
+  FROM new_rows n LEFT JOIN import_batches b ON b.id = n.import_batch_id
+  WHERE n.status = 'APPROVED' AND n.import_batch_id IS NOT NULL AND b.approval IS DISTINCT FROM 'APPROVED'
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'proposal %: import batch % is not approved (%)', bad.id, bad.import_batch_id, COALESCE(bad.approval, 'missing')
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;
 END $function$;
 
 CREATE OR REPLACE FUNCTION public.ledger_entries_items_exist()
@@ -1397,6 +1732,36 @@ CREATE OR REPLACE FUNCTION public.month_of_index(idx integer)
 AS $function$
   SELECT lpad((idx / 12)::text, 4, '0') || '-' || lpad((idx % 12 + 1)::text, 2, '0')
 $function$;
+
+CREATE OR REPLACE FUNCTION public.payment_instrument_batch_approved()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM import_batches b WHERE b.id = NEW.import_batch_id AND b.approval = 'APPROVED') THEN
+    RAISE EXCEPTION 'payment instrument %: the accounts of import batch % are not approved', NEW.id, NEW.import_batch_id
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.payment_instruments_batch_approved()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  bad record;
+BEGIN
+  SELECT n.id, n.import_batch_id, b.approval INTO bad
+  FROM new_rows n LEFT JOIN import_batches b ON b.id = n.import_batch_id
+  WHERE n.active AND n.import_batch_id IS NOT NULL AND n.account_number IS NOT NULL AND b.approval IS DISTINCT FROM 'APPROVED'
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'payment instrument %: the accounts of import batch % are not approved (%)', bad.id, bad.import_batch_id, COALESCE(bad.approval, 'missing')
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NULL;
+END $function$;
 
 CREATE OR REPLACE FUNCTION public.payroll_cycles_transition()
  RETURNS trigger
@@ -1520,6 +1885,19 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.provider_endpoints_no_plaintext()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF NEW.legacy_plaintext_secret IS NOT NULL
+     AND (TG_OP = 'INSERT' OR NEW.legacy_plaintext_secret IS DISTINCT FROM OLD.legacy_plaintext_secret) THEN
+    RAISE EXCEPTION 'provider_endpoints: a secret is stored encrypted (secret_id), never as plain text'
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.refuse_change()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1640,6 +2018,8 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events F
 
 CREATE TRIGGER audit_events_no_update BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
 
+CREATE CONSTRAINT TRIGGER audit_events_sealed AFTER INSERT ON public.audit_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_events_check_sealed();
+
 CREATE TRIGGER disbursement_batches_immutable BEFORE UPDATE ON public.disbursement_batches FOR EACH ROW EXECUTE FUNCTION disbursement_batches_immutable();
 
 CREATE TRIGGER disbursement_batches_no_delete BEFORE DELETE ON public.disbursement_batches FOR EACH ROW EXECUTE FUNCTION refuse_change();
@@ -1666,13 +2046,27 @@ CREATE TRIGGER disbursement_items_no_delete BEFORE DELETE ON public.disbursement
 
 CREATE TRIGGER disbursement_items_refs AFTER INSERT ON public.disbursement_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION disbursement_items_refs();
 
+CREATE TRIGGER held_result_records_no_change BEFORE DELETE OR UPDATE ON public.held_result_records FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TRIGGER held_results_forward BEFORE DELETE OR UPDATE ON public.held_results FOR EACH ROW EXECUTE FUNCTION held_results_forward();
+
 CREATE TRIGGER import_batch_rows_no_update BEFORE DELETE OR UPDATE ON public.import_batch_rows FOR EACH ROW EXECUTE FUNCTION import_batch_rows_refuse_change();
+
+CREATE TRIGGER import_batches_decision_final BEFORE UPDATE ON public.import_batches FOR EACH ROW WHEN (((old.approval = ANY (ARRAY['APPROVED'::text, 'REJECTED'::text])) AND (old.decided_at <> now()) AND (((((new.approval IS DISTINCT FROM old.approval) OR (new.decided_by IS DISTINCT FROM old.decided_by)) OR (new.decided_at IS DISTINCT FROM old.decided_at)) OR (new.accounts_decided IS DISTINCT FROM old.accounts_decided)) OR (new.accounts_replaced IS DISTINCT FROM old.accounts_replaced)))) EXECUTE FUNCTION refuse_change();
+
+CREATE TRIGGER instrument_proposals_batch_approved_insert AFTER INSERT ON public.instrument_proposals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION instrument_proposals_batch_approved();
+
+CREATE TRIGGER instrument_proposals_batch_approved_update AFTER UPDATE ON public.instrument_proposals REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION instrument_proposals_batch_approved();
 
 CREATE TRIGGER ledger_entries_items_exist AFTER INSERT ON public.ledger_entries REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_entries_items_exist();
 
 CREATE TRIGGER ledger_entries_no_update BEFORE DELETE OR UPDATE ON public.ledger_entries FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 CREATE TRIGGER ledger_entries_refs AFTER INSERT ON public.ledger_entries FOR EACH ROW WHEN ((new.item_id IS NULL)) EXECUTE FUNCTION ledger_entries_refs();
+
+CREATE TRIGGER payment_instruments_batch_approved_insert AFTER INSERT ON public.payment_instruments REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION payment_instruments_batch_approved();
+
+CREATE TRIGGER payment_instruments_batch_approved_update BEFORE UPDATE ON public.payment_instruments FOR EACH ROW WHEN ((new.active AND (new.import_batch_id IS NOT NULL) AND (new.account_number IS NOT NULL) AND ((NOT old.active) OR (old.import_batch_id IS DISTINCT FROM new.import_batch_id) OR (old.account_number IS DISTINCT FROM new.account_number)))) EXECUTE FUNCTION payment_instrument_batch_approved();
 
 CREATE TRIGGER payroll_cycles_no_delete BEFORE DELETE ON public.payroll_cycles FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
@@ -1687,5 +2081,7 @@ CREATE TRIGGER payroll_lines_total_delete AFTER DELETE ON public.payroll_lines R
 CREATE TRIGGER payroll_lines_total_insert AFTER INSERT ON public.payroll_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION payroll_lines_total_insert();
 
 CREATE TRIGGER persons_no_delete BEFORE DELETE ON public.persons FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TRIGGER provider_endpoints_no_plaintext BEFORE INSERT OR UPDATE ON public.provider_endpoints FOR EACH ROW EXECUTE FUNCTION provider_endpoints_no_plaintext();
 
 CREATE TRIGGER registry_history_no_update BEFORE DELETE OR UPDATE ON public.registry_history FOR EACH ROW EXECUTE FUNCTION registry_history_refuse_change();

@@ -5,13 +5,13 @@ INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amoun
 VALUES (${cycleId}, 'FUNDING', ${fundAccount(cycleId)}, 'TREASURY', ${vndToString(amountVnd)}::bigint, ${reference})
 ON CONFLICT DO NOTHING;
 
--- postDispatch (line 28)
+-- postDispatch (line 32)
 INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, reference)
 SELECT b.cycle_id, 'DISPATCH', 'PROVIDER:' || b.provider_code || ':' || b.cycle_id, 'FUND:' || b.cycle_id, b.control_sum_vnd, b.id, b.message_id
-FROM disbursement_batches b WHERE b.id = ${batchId}
+FROM ${batches} b
 ON CONFLICT DO NOTHING;
 
--- postItemMovements (line 49)
+-- postItemMovements (line 53)
 INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, item_id, reference)
 SELECT i.cycle_id, m.kind, m.debit_account, m.credit_account, i.amount_vnd, i.batch_id, i.id, i.end_to_end_id
 FROM ${changedItems} i
@@ -22,51 +22,16 @@ CROSS JOIN LATERAL (VALUES
 ) AS m(kind, debit_account, credit_account, applies)
 WHERE m.applies;
 
--- postItemMovements (line 59)
+-- postItemMovements (line 63)
 INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, item_id, reference)
 SELECT i.cycle_id, 'PAYOUT', 'BENEFICIARIES:' || i.cycle_id, 'PROVIDER:' || i.provider_code || ':' || i.cycle_id, i.amount_vnd, i.batch_id, i.id, i.end_to_end_id
 FROM ${changedItems} i
 WHERE i.outcome = 'RETURNED'
 ON CONFLICT DO NOTHING;
 
--- checkLedger › filter (line 80)
-AND c.id = ${cycleId};
+-- ledgerEntriesRelation (line 75)
+(SELECT cycle_id, kind, debit_account, credit_account, amount_vnd FROM ledger_entries);
 
--- checkLedger › filter (line 80)
-;
-
--- checkLedger › providerRows (line 83)
-SELECT b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode",
-       COALESCE(sum(b.control_sum_vnd) FILTER (WHERE b.sent_at IS NOT NULL), 0)::text AS dispatched,
-       COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                 WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome = 'PAID'), 0)::text AS paid,
-       COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                 WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome = 'RETURNED'), 0)::text AS returned,
-       COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                 WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome = 'FAILED'), 0)::text AS failed,
-       COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                 WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL AND i.outcome IN ('NONE', 'ON_HOLD')), 0)::text AS outstanding,
-       COALESCE((SELECT sum(CASE WHEN e.debit_account = 'PROVIDER:' || b.provider_code || ':' || b.cycle_id THEN e.amount_vnd ELSE -e.amount_vnd END)
-                 FROM ledger_entries e WHERE e.cycle_id = b.cycle_id
-                   AND 'PROVIDER:' || b.provider_code || ':' || b.cycle_id IN (e.debit_account, e.credit_account)), 0)::text AS "ledgerProvider",
-       COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i JOIN disbursement_batches bb ON bb.id = i.batch_id
-                 WHERE bb.cycle_id = b.cycle_id AND bb.provider_code = b.provider_code AND bb.sent_at IS NOT NULL), 0)::text AS "itemsTotal"
-FROM disbursement_batches b JOIN payroll_cycles c ON c.id = b.cycle_id
-WHERE TRUE ${filter}
-GROUP BY b.cycle_id, b.provider_code
-ORDER BY b.cycle_id, b.provider_code;
-
--- checkLedger › cycleRows (line 117)
-SELECT c.id::int AS "cycleId", c.total_vnd::text AS total, c.funded_amount_vnd::text AS funded,
-       COALESCE((SELECT sum(amount_vnd) FROM ledger_entries e WHERE e.cycle_id = c.id AND e.kind = 'FUNDING'), 0)::text AS "ledgerFunding",
-       COALESCE((SELECT sum(CASE WHEN e.debit_account = 'BENEFICIARIES:' || c.id THEN e.amount_vnd ELSE -e.amount_vnd END) FROM ledger_entries e
-                 WHERE e.cycle_id = c.id AND 'BENEFICIARIES:' || c.id IN (e.debit_account, e.credit_account)), 0)::text AS "ledgerBeneficiaries",
-       COALESCE((SELECT sum(i.amount_vnd) FROM disbursement_items i WHERE i.cycle_id = c.id AND i.outcome = 'PAID'), 0)::text AS paid,
-       COALESCE((SELECT sum(b.control_sum_vnd) FROM disbursement_batches b WHERE b.cycle_id = c.id AND b.round = 1), 0)::text AS "batchesTotal"
-FROM payroll_cycles c
-WHERE c.status IN ('FUNDED', 'DISBURSING', 'RECONCILED', 'CLOSED') ${filter}
-ORDER BY c.id;
-
--- ledgerBalance › row (line 173)
+-- ledgerBalance › row (line 80)
 SELECT COALESCE(sum(CASE WHEN debit_account = ${account} THEN amount_vnd ELSE -amount_vnd END), 0)::text AS balance
 FROM ledger_entries WHERE ${account} IN (debit_account, credit_account);
