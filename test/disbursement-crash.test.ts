@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
@@ -9,6 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { rootDir } from '../src/core/paths.js';
 import { openPglite, openPostgres, pgliteOptions, queryRows, wrapPglite, type Database } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
+import { auditKeyFileName, loadAuditKey } from '../src/modules/audit/chain-key.js';
 import type { CrashPoint } from '../src/modules/disbursement/crash.js';
 import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { pollCycle, sendCycle, type SendReport } from '../src/modules/disbursement/send.service.js';
@@ -60,6 +61,20 @@ function childEnvironment(extra: Record<string, string>): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * The children's audit folder: a private one (their checkpoints stay out of the shared data folder)
+ * holding the test process's audit key, so that the chain they extend keeps one key.
+ */
+function childAuditDir(): string {
+  const directory = tempDir('asxh-crash-audit-');
+  if (process.env.ASXH_AUDIT_KEY) return directory;
+  const ownDir = loadConfig({}).auditDir;
+  loadAuditKey({ auditKey: undefined, auditDir: ownDir }); // the key file, created once if absent
+  copyFileSync(join(ownDir, auditKeyFileName), join(directory, auditKeyFileName));
+  chmodSync(join(directory, auditKeyFileName), 0o600);
+  return directory;
+}
+
 /** A private database the test process and its children share (one at a time on PGlite). */
 interface Environment {
   ctx: AppContext;
@@ -75,7 +90,7 @@ async function postgresEnvironment(url: string): Promise<Environment> {
   const db = await openPostgres(copy.url, 4);
   return {
     ctx: createContext(db, { ...loadConfig({}), demo: false }, clock),
-    childEnv: childEnvironment({ DATABASE_URL: copy.url }),
+    childEnv: childEnvironment({ DATABASE_URL: copy.url, ASXH_AUDIT_DIR: childAuditDir() }),
     suspend: async () => undefined,
     resume: async () => undefined,
     dispose: async () => {
@@ -92,8 +107,7 @@ async function pgliteEnvironment(): Promise<Environment> {
   const config = { ...loadConfig({}), demo: false, dataDir };
   const environment: Environment = {
     ctx: createContext(db, config, clock),
-    // The children seal audit events with the test process's key (its audit folder), or the chain would have two keys.
-    childEnv: childEnvironment({ ASXH_DATA_DIR: dataDir, ASXH_AUDIT_DIR: config.auditDir }),
+    childEnv: childEnvironment({ ASXH_DATA_DIR: dataDir, ASXH_AUDIT_DIR: childAuditDir() }),
     suspend: async () => db.close(),
     resume: async () => {
       db = await openPglite(dataDir);

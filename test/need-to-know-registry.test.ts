@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryOne, queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { recordAudit } from '../src/modules/audit/audit.service.js';
+import { proposeInstrument } from '../src/modules/accounts/proposals.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
 import { categoryByCode, hivCategoryCodes } from '../src/modules/rules/categories.js';
@@ -12,6 +13,7 @@ import type { TemplateRow } from '../src/modules/registry/validation/import-row.
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
+import { approveImportOf } from './helpers/imports.js';
 
 /**
  * Need to know in the registry, the account proposals, the campaign, the review queue and the audit
@@ -37,6 +39,8 @@ const people = {
 const everyone = Object.values(people);
 const id = (person: Partial<TemplateRow>) => person.so_dinh_danh!;
 const account = (person: Partial<TemplateRow>) => person.so_tai_khoan!;
+/** The account a later proposal changes a person to (the file's accounts are decided with their file). */
+const changedAccount = (person: Partial<TemplateRow>) => `${account(person).slice(0, -1)}9`;
 const masked = /^•+\d{4}$/;
 const hivWords = [...hivCategoryCodes, ...hivCategoryCodes.flatMap((code) => [categoryByCode.get(code)!.vi, categoryByCode.get(code)!.en]), 'HIV'];
 const treatmentNote = 'Đang điều trị ARV';
@@ -85,6 +89,11 @@ describe('need to know: the registry, accounts, campaign, review queue and audit
     await createTestUser(ctx, { username: 'quantri', role: 'admin' });
     const report = await importBeneficiaries(ctx, province, { path: writeTemplateCsv(join(tempDir(), 'people.csv'), everyone), dryRun: false });
     expect(report.errors).toEqual([]);
+    // The file's accounts are decided with the file; the queue holds single changes proposed later.
+    await approveImportOf(ctx, report);
+    for (const person of [people.bankPlain, people.bankHiv]) {
+      await proposeInstrument(ctx, officer, { personalId: id(person), channel: 'TK_NGAN_HANG', providerCode: '970405', accountNumber: changedAccount(person), accountHolder: person.ho_ten! });
+    }
     // A suspension of an HIV-related enrolment with a note that tells why.
     await changeEnrolmentStatus(ctx, officer, { personalId: id(people.cashHiv), action: 'suspend', reason: 'KHONG_DU_DIEU_KIEN', eventDate: '01/07/2024', note: treatmentNote });
     // A review item of the population check, on the HIV-related person.
@@ -191,7 +200,8 @@ describe('need to know: the registry, accounts, campaign, review queue and audit
     expect(admin.body.map((proposal) => proposal.personalId).sort()).toEqual([id(people.bankPlain), id(people.bankHiv)].sort());
     const officerView = await ok<Proposal[]>('canbo', '/api/v1/accounts/proposals?status=PENDING');
     expect(officerView.body.map((proposal) => proposal.category).sort()).toEqual(['BTXH_K6_NANG', 'BTXH_K8']);
-    expect(officerView.body.map((proposal) => proposal.accountNumber).sort()).toEqual([account(people.bankPlain), account(people.bankHiv)].sort());
+    expect(officerView.body.map((proposal) => proposal.accountNumber).sort()).toEqual([changedAccount(people.bankPlain), changedAccount(people.bankHiv)].sort());
+    for (const person of [people.bankPlain, people.bankHiv]) expect(auditor.text).not.toContain(changedAccount(person));
     // none decided yet: an empty page is not recorded
     expect((await ok<Proposal[]>('kiemtoan', '/api/v1/accounts/proposals?status=REJECTED')).body).toEqual([]);
     const events = (await disclosedSince(since)).filter((event) => event.what === 'accounts.proposals');

@@ -8,6 +8,7 @@ import { insertUser } from '../../src/modules/auth/users.repository.js';
 import { scopeOfUnitCode } from '../../src/modules/auth/users.service.js';
 import { actorOfUser } from '../../src/modules/auth/auth.service.js';
 import { createTestDatabase } from './db.js';
+import { tempDir } from './files.js';
 
 export const testPassword = 'Test-Password-2025';
 let passwordHash: Promise<string> | undefined;
@@ -22,7 +23,8 @@ export interface TestContext extends AppContext {
 export async function createTestContext(now: Date | string = '2024-07-15T03:00:00Z'): Promise<TestContext> {
   const db = await createTestDatabase();
   let current = new Date(now);
-  const config = { ...loadConfig({}), demo: false };
+  // Its own audit folder: the checkpoints of another test's chain are not this database's.
+  const config = { ...loadConfig({}), demo: false, auditDir: tempDir('asxh-audit-') };
   const ctx = createContext(db, config, () => current);
   return {
     ...ctx,
