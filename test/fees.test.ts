@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commands, runCommand } from '../src/app/commands.js';
-import { sumVnd, vnd, vndFromDb, vndToNumber, zeroVnd, type AmountVnd } from '../src/core/money.js';
+import { averageVnd, parseVnd, sumVnd, vnd, vndFromDb, vndToNumber, zeroVnd, type AmountVnd } from '../src/core/money.js';
 import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
@@ -333,6 +333,38 @@ describe('fees in the database', () => {
       expect(json(created)).toMatchObject({ changed: true, schedule: { provinceCode: '51', fixedVnd: 1_000, minVnd: 2_000, maxVnd: null } });
       const listed = await app.inject({ method: 'GET', url: '/api/v1/fee-schedules?provider=970405', headers: { cookie: officerCookie } });
       expect(json<{ validFrom: string }[]>(listed).map((row) => row.validFrom)).toContain('2024-09-01');
+    });
+
+    it('writes the fee report of a cycle (XLSX) with the figures of the screen, per provider, channel and batch, the viewer’s part only', async () => {
+      const sheetsOf = async (cookie: string) => {
+        const response = await app.inject({ method: 'GET', url: `/api/v1/payroll/cycles/${cycleId}/fees.xlsx`, headers: { cookie } });
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.headers['content-disposition']).toContain(`phi-dich-vu-ky-${cycleId}.xlsx`);
+        const workbook = new ExcelJS.Workbook();
+        await workbook.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+        const sheets: Record<string, unknown[][]> = {};
+        workbook.eachSheet((sheet) => {
+          const rows: unknown[][] = [];
+          sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+          sheets[sheet.name] = rows;
+        });
+        return sheets;
+      };
+      const whole = await cycleFees(ctx, province, cycleId);
+      const sheets = await sheetsOf(await loginCookie(app, 'tinh'));
+      expect(Object.keys(sheets)).toEqual(['Theo tổ chức', 'Theo hình thức', 'Theo lô']);
+      const byProvider = sheets['Theo tổ chức']!;
+      expect(String(byProvider[0]![0])).toMatch(/^BÁO CÁO PHÍ DỊCH VỤ CHI TRẢ — tháng 07\/2024/);
+      const total = byProvider.at(-1)!;
+      expect(total.slice(0, 7)).toEqual(['TỔNG CỘNG', '', whole.payments, whole.unpricedPayments, whole.amountVnd, whole.vatVnd, whole.totalVnd]);
+      // the cost per payment, rounded half up to the đồng
+      expect(total[7]).toBe(vndToNumber(averageVnd(parseVnd(whole.totalVnd), whole.payments)));
+      expect(sheets['Theo hình thức']!.slice(1).map((row) => row[6])).toEqual(whole.byChannel.map((row) => row.feeVnd));
+      expect(sheets['Theo lô']!.slice(1).reduce((sum, row) => sum + Number(row[7]), 0)).toBe(whole.totalVnd);
+      // a provider's agent: its own provider only
+      const agent = await sheetsOf(await loginCookie(app, 'agribank'));
+      expect(agent['Theo tổ chức']!.slice(3, -1).map((row) => row[0])).toEqual(['970405']);
+      expect(agent['Theo tổ chức']!.at(-1)![6]).toBe(whole.byProvider['970405']!.feeVnd);
     });
   });
 });

@@ -3,6 +3,7 @@ import { AssertionError } from './assert.js';
 import { AppError } from './errors.js';
 import {
   addVnd,
+  averageVnd,
   amountVndMax,
   applyCoefficientX10,
   formatVnd,
@@ -129,6 +130,15 @@ describe('arithmetic', () => {
     expect(sumVnd([a, b, negateVnd(b)])).toBe(1_250_000n);
     expect(sumVnd([])).toBe(zeroVnd);
     expect(sumVnd(new Map([['x', a]]).values())).toBe(a);
+  });
+
+  it('averages over a count, rounded half up to the đồng, and refuses a count that is not positive', () => {
+    expect(averageVnd(vnd(10n), 4)).toBe(3n); // 2.5 → 3
+    expect(averageVnd(vnd(10n), 3)).toBe(3n); // 3.33 → 3
+    expect(averageVnd(vnd(11n), 3)).toBe(4n); // 3.67 → 4
+    expect(averageVnd(zeroVnd, 7)).toBe(0n);
+    expect(() => averageVnd(a, 0)).toThrow();
+    expect(() => averageVnd(negateVnd(a), 2)).toThrow();
   });
 
   it('multiplies by a whole factor and applies a coefficient × 10 to the đồng', () => {

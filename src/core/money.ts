@@ -115,6 +115,14 @@ export function multiplyVnd(a: AmountVnd, factor: number | bigint): AmountVnd {
   return vnd(a * BigInt(factor));
 }
 
+/** A non-negative amount shared among `count` (an average per payment), rounded half up to the đồng: a figure to show, never to pay. */
+export function averageVnd(total: AmountVnd, count: number): AmountVnd {
+  if (!Number.isSafeInteger(count) || count <= 0) throw new AssertionError(`count is not a positive integer: ${count}`);
+  if (total < 0n) throw new AssertionError(`average of a negative amount: ${total}`);
+  const divisor = BigInt(count);
+  return vnd((total * 2n + divisor) / (divisor * 2n));
+}
+
 /**
  * base × coefficient / 10, the coefficient given × 10 (2.5 is 25) as the rule tables hold it; the
  * result must be a whole đồng (Decree 20/2021 Art. 6(1) states no rounding rule).

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { AppContext } from '../../app/context.js';
-import { errorResponses, requireActor } from '../../app/http.js';
+import { PassThrough } from 'node:stream';
+import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { channels } from '../rules/categories.js';
-import { cycleFees, listFeeSchedules, setFeeSchedule } from './fees.service.js';
+import { cycleFees, cycleFeesReport, listFeeSchedules, setFeeSchedule } from './fees.service.js';
+import { writeCycleFeesXlsx } from './fees.xlsx.js';
 import { CycleFees, FeeSchedule, FeeScheduleSet } from './fees.schemas.js';
 
 const errorsOf = errorResponses(400, 401, 403, 404, 409);
@@ -63,6 +66,27 @@ export function feesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => cycleFees(ctx, requireActor(request), request.params.id),
+    );
+    app.get(
+      '/api/v1/payroll/cycles/:id/fees.xlsx',
+      {
+        schema: {
+          tags: ['fees'],
+          summary: 'The fee report of a cycle (XLSX): per provider, per provider and channel with the cost per payment, per batch',
+          params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+          response: { 200: fileResponse('The fee report (XLSX)', mediaTypes.xlsx), ...errorsOf },
+        },
+      },
+      async (request, reply) => {
+        // Computed (and refused) before the first byte, so an error is an ordinary error response.
+        const report = await cycleFeesReport(ctx, requireActor(request), request.params.id);
+        const stream = new PassThrough();
+        void writeCycleFeesXlsx(stream, report.fees, { cycleLabel: report.title }).then(
+          () => stream.end(),
+          (error: unknown) => stream.destroy(error as Error),
+        );
+        return sendAttachment(reply, `phi-dich-vu-ky-${request.params.id}.xlsx`, mediaTypes.xlsx).send(stream);
+      },
     );
   };
 }

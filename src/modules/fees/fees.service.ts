@@ -180,15 +180,21 @@ export interface CycleFeesView {
  * provider agent their own provider's), per provider, per provider and channel, per batch.
  */
 export async function cycleFees(ctx: AppContext, actor: Actor, cycleId: number): Promise<CycleFeesView> {
+  return (await cycleFeesReport(ctx, actor, cycleId)).fees;
+}
+
+/** The fees of a cycle with what a printed report names it by (month, locality). */
+export async function cycleFeesReport(ctx: AppContext, actor: Actor, cycleId: number): Promise<{ fees: CycleFeesView; title: string }> {
   requirePermission(actor, 'payroll.read');
   const cycle = await findCycle(ctx.db.orm, actor.scope, cycleId);
   if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  const title = `tháng ${cycle.month.slice(5)}/${cycle.month.slice(0, 4)} — ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} (kỳ ${cycle.id})`;
   const own = ownProviderCode(actor);
   const basis = (await cycleFeeBasis(ctx.db.orm, cycleId))!;
   const channelRows = await feesByProviderChannel(ctx.db.orm, actor.scope, cycleId, own);
   const batchRows = basis.basis === 'items' ? await feesByBatch(ctx.db.orm, actor.scope, cycleId, own) : [];
   const totals = totalsOf(channelRows);
-  return {
+  const fees: CycleFeesView = {
     cycleId,
     feeDate: basis.feeDate,
     basis: basis.basis,
@@ -212,4 +218,5 @@ export async function cycleFees(ctx: AppContext, actor: Actor, cycleId: number):
       amountVnd: vndToNumber(row.amountVnd), feeVnd: vndToNumber(row.feeVnd), vatVnd: vndToNumber(row.vatVnd),
     })),
   };
+  return { fees, title };
 }

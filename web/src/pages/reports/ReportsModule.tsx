@@ -1,4 +1,4 @@
-import { AuditOutlined, FileExcelOutlined, FileDoneOutlined, FlagOutlined, SwapOutlined } from '@ant-design/icons';
+import { AuditOutlined, DollarOutlined, FileExcelOutlined, FileDoneOutlined, FlagOutlined, SwapOutlined } from '@ant-design/icons';
 import { Avatar, Card, Col, Flex, Row, Segmented, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
@@ -16,6 +16,7 @@ import { LedgerCard } from '../disbursement/ReportCard';
 import type { Batch } from '../disbursement/types';
 import { CyclePicker, useLocalityCycles } from '../payroll/CyclePicker';
 import { ExportMenu } from '../payroll/ExportMenu';
+import { FeesPanel } from '../payroll/FeesPanel';
 import { payingStatuses, type Cycle, type SummaryResponse } from '../payroll/types';
 import { useReportsTexts } from './texts';
 
@@ -71,6 +72,24 @@ function ReconciliationExports({ cycles }: { cycles: Cycle[] }) {
   );
 }
 
+/** The payment service fees of a cycle (what the paying agency pays the providers), with its XLSX report. */
+function FeeReports({ cycles }: { cycles: Cycle[] }) {
+  const t = useReportsTexts();
+  const [chosen, setChosen] = useState<number>();
+  const cycle = cycles.find((candidate) => candidate.id === chosen) ?? cycles[0];
+  if (!cycle) return <Typography.Text type="secondary">{t('payroll.none')}</Typography.Text>;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <Typography.Text type="secondary">{t('payroll.cycle')}</Typography.Text>
+      <CyclePicker cycles={cycles} value={cycle.id} onChange={setChosen} label={t('payroll.cycle')} style={{ width: '100%', maxWidth: 520 }} />
+      <DownloadButton path={`/api/v1/payroll/cycles/${cycle.id}/fees.xlsx`} icon={<FileExcelOutlined />}>
+        {t('fees.xlsx')}
+      </DownloadButton>
+      <FeesPanel key={cycle.id} cycleId={cycle.id} />
+    </Space>
+  );
+}
+
 /** Báo cáo: the files officers print, send and sign, and the checks an auditor runs. */
 export default function ReportsModule() {
   const t = useReportsTexts();
@@ -110,6 +129,13 @@ export default function ReportsModule() {
           <Col xs={24} xl={12}>
             <Section title={t('reconciliation.title')} icon={<SwapOutlined />} help={t('reconciliation.help')} testId="report-reconciliation">
               <ReconciliationExports key={locality.commune?.code ?? locality.province?.code ?? 'all'} cycles={paying} />
+            </Section>
+          </Col>
+        )}
+        {can('payroll.read') && (
+          <Col xs={24} xl={12}>
+            <Section title={t('fees.title')} icon={<DollarOutlined />} help={t('fees.help')} testId="report-fees">
+              <FeeReports key={locality.commune?.code ?? locality.province?.code ?? 'all'} cycles={own} />
             </Section>
           </Col>
         )}

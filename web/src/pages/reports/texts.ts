@@ -23,6 +23,12 @@ const reportsTexts = {
   'campaign.help': { vi: 'Số người hưởng, số có tài khoản, tỷ lệ và chỉ tiêu của từng đơn vị trong địa bàn.', en: 'Beneficiaries, accounts, share and target of each unit of the locality.' },
   'campaign.xlsx': { vi: 'Tỷ lệ không dùng tiền mặt (XLSX)', en: 'Cashless share (XLSX)' },
   'campaign.group': { vi: 'Nhóm đối tượng', en: 'Group' },
+  'fees.title': { vi: 'Phí dịch vụ chi trả', en: 'Payment service fees' },
+  'fees.help': {
+    vi: 'Phí trả cho tổ chức chi trả theo biểu phí đang áp dụng: theo tổ chức, hình thức và lô; không trừ vào số tiền người hưởng nhận.',
+    en: 'What the providers are paid under the schedules in force: per provider, channel and batch; never deducted from what beneficiaries receive.',
+  },
+  'fees.xlsx': { vi: 'Báo cáo phí dịch vụ (XLSX)', en: 'Fee report (XLSX)' },
   'audit.title': { vi: 'Kiểm tra nhật ký', en: 'Audit verification' },
   'audit.help': {
     vi: 'Mọi thao tác được ghi vào nhật ký nối chuỗi băm; kiểm tra lại chuỗi để chứng minh không sự kiện nào bị sửa hoặc xoá.',
