@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { collectText } from '../streams.js';
 import { writePain001, type Pain001Header, type Pain001Transaction } from './pain001.js';
 import { multiplyVnd, vnd, type AmountVnd } from '../../../core/money.js';
+import { expectXsdValid } from '../../../../test/helpers/xsd.js';
 
 const header: Pain001Header = {
   messageId: 'SA-2025-07-HN-000001',
@@ -65,8 +66,11 @@ interface ParsedDocument {
   };
 }
 
+/** Every document the writer completes is checked against the official pain.001.001.09 XSD. */
 async function write(h: Pain001Header, txs: Iterable<Pain001Transaction> | AsyncIterable<Pain001Transaction>, perChunk?: number) {
-  return collectText(writePain001(h, txs, perChunk === undefined ? {} : { transactionsPerChunk: perChunk }));
+  const xml = await collectText(writePain001(h, txs, perChunk === undefined ? {} : { transactionsPerChunk: perChunk }));
+  await expectXsdValid(xml);
+  return xml;
 }
 
 function parse(xml: string): ParsedDocument['Document']['CstmrCdtTrfInitn'] {

@@ -11,6 +11,7 @@ import {
   type Pain002TransactionInput,
 } from './pain002.js';
 import { multiplyVnd, vnd } from '../../../core/money.js';
+import { expectXsdValid } from '../../../../test/helpers/xsd.js';
 
 // The synthetic example of PAYMENT-FORMATS §2.1, verbatim.
 const example = `<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">
@@ -134,6 +135,26 @@ describe('readPain002', () => {
     expect(split.records[1]!.additionalInfo).toBe('Tài khoản đã đóng');
   });
 
+  it('is an example the pain.002.001.10 XSD accepts', async () => {
+    await expectXsdValid(example);
+  });
+
+  it('names a transaction by OrgnlInstrId when the bank gives no end-to-end id (or NOTPROVIDED)', async () => {
+    const xml = report(
+      '<OrgnlGrpInfAndSts><OrgnlMsgId>A</OrgnlMsgId><OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId></OrgnlGrpInfAndSts>' +
+        '<OrgnlPmtInfAndSts><OrgnlPmtInfId>B</OrgnlPmtInfId>' +
+        '<TxInfAndSts><OrgnlInstrId>SA1</OrgnlInstrId><TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>AC01</Cd></Rsn></StsRsnInf></TxInfAndSts>' +
+        '<TxInfAndSts><OrgnlInstrId>SA2</OrgnlInstrId><OrgnlEndToEndId>NOTPROVIDED</OrgnlEndToEndId><TxSts>ACCC</TxSts></TxInfAndSts>' +
+        '</OrgnlPmtInfAndSts>',
+    );
+    await expectXsdValid(xml);
+    const { records } = await read([xml]);
+    expect(records.map((r) => [r.originalEndToEndId, r.originalInstructionId, r.status, r.reasonCode])).toEqual([
+      [null, 'SA1', 'RJCT', 'AC01'],
+      [null, 'SA2', 'ACCC', null],
+    ]);
+  });
+
   it('rejects malformed reports with FORMAT_PARSE_FAILED', async () => {
     const failing = async (xml: string, message: RegExp) => {
       await expect(read([xml])).rejects.toMatchObject({ code: 'FORMAT_PARSE_FAILED' });
@@ -143,7 +164,7 @@ describe('readPain002', () => {
     await failing('<Other/>', /root element is Other/);
     await failing(report('<OrgnlGrpInfAndSts><GrpSts>RJCT</GrpSts></OrgnlGrpInfAndSts>'), /OrgnlMsgId is missing/);
     await failing(report(''), /OrgnlGrpInfAndSts is missing/);
-    await failing(report('<OrgnlGrpInfAndSts><OrgnlMsgId>A</OrgnlMsgId></OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>B</OrgnlPmtInfId><TxInfAndSts><TxSts>ACSC</TxSts></TxInfAndSts></OrgnlPmtInfAndSts>'), /no OrgnlEndToEndId/);
+    await failing(report('<OrgnlGrpInfAndSts><OrgnlMsgId>A</OrgnlMsgId></OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>B</OrgnlPmtInfId><TxInfAndSts><TxSts>ACSC</TxSts></TxInfAndSts></OrgnlPmtInfAndSts>'), /neither OrgnlEndToEndId nor OrgnlInstrId/);
     await failing(report('<OrgnlGrpInfAndSts><OrgnlMsgId>A</OrgnlMsgId>'), /not well-formed/);
     await failing('<!DOCTYPE d [<!ENTITY x "y">]><Document/>', /DOCTYPE/);
     await failing(report(`<OrgnlGrpInfAndSts><OrgnlMsgId>${'A'.repeat(10_001)}</OrgnlMsgId></OrgnlGrpInfAndSts>`), /longer than 10000/);
@@ -167,6 +188,7 @@ describe('writePain002', () => {
       results: results.map((r, i) => ({ ...r, amountVnd: multiplyVnd(vnd(100_000n), i + 1) })),
     });
     const xml = await collectText(writePain002(input));
+    await expectXsdValid(xml);
     const { header, records } = await read([xml]);
     expect(header).toMatchObject({ messageId: 'SIM-20250702-0001', originalMessageId: 'SA-2025-07-HN-000001', originalCount: '3', groupStatus: 'PART' });
     expect(header.countsPerStatus).toEqual([
@@ -210,6 +232,10 @@ describe('writePain002', () => {
     await expect(collectText(writePain002({ ...base, groupReason: { code: 'NARR', additionalInfo: 'x'.repeat(106) } }))).rejects.toThrow(/105/);
     const tx = (t: Pain002TransactionInput) => collectText(writePain002({ ...base, batches: [{ originalPaymentInfoId: 'B', transactions: [t] }] }));
     await expect(tx({ endToEndId: 'E', status: 'RJCT', additionalInfo: 'why' })).rejects.toThrow(/needs a reasonCode/);
+    await expect(tx({ status: 'RJCT' })).rejects.toThrow(/needs an endToEndId or an instructionId/);
+    const byInstruction = await tx({ instructionId: 'I1', status: 'ACWP', reasonCode: 'AC06' });
+    await expectXsdValid(byInstruction);
+    expect((await read([byInstruction])).records[0]).toMatchObject({ originalEndToEndId: null, originalInstructionId: 'I1', status: 'ACWP' });
   });
 
   it('streams 100,000 lines from the writer straight into the reader', async () => {

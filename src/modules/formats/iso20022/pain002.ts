@@ -59,7 +59,7 @@ export interface Pain002Record {
   originalMessageId: string;
   /** Null on group lines. */
   originalPaymentInfoId: string | null;
-  /** Set on transaction lines only. */
+  /** Set on transaction lines only, when the bank echoes it (else match on `originalInstructionId`). */
   originalEndToEndId: string | null;
   originalInstructionId: string | null;
   statusId: string | null;
@@ -107,6 +107,9 @@ const emptyDraft = (): Draft => ({
   accountServicerReference: null,
   transactionLines: 0,
 });
+
+/** ISO 20022's placeholder for an end-to-end id the initiating party did not give. */
+const notProvided = 'NOTPROVIDED';
 
 const emptyReason = (): StatusReason => ({ code: null, proprietary: null, additionalInfo: [], originator: null });
 
@@ -261,8 +264,12 @@ class Pain002Collector {
   }
 
   private closeTransaction(draft: Draft): void {
-    // We match on the E2E id (§2.4 rule 2); a line without it cannot be applied to anything.
-    if (draft.originalEndToEndId === null) throw parseFailed('pain.002: a TxInfAndSts has no OrgnlEndToEndId');
+    // Matched on the E2E id (§2.4 rule 2), or else on the instruction id (both are optional in the
+    // XSD); ISO's NOTPROVIDED is no id. A line with neither cannot be applied to anything.
+    if (draft.originalEndToEndId === notProvided) draft.originalEndToEndId = null;
+    if (draft.originalEndToEndId === null && draft.originalInstructionId === null) {
+      throw parseFailed('pain.002: a TxInfAndSts has neither OrgnlEndToEndId nor OrgnlInstrId');
+    }
     draft.originalPaymentInfoId = this.batch!.originalPaymentInfoId;
     this.batch!.transactionLines++;
     this.transactionLines++;
@@ -359,8 +366,9 @@ export interface Pain002Reason {
   additionalInfo?: string;
 }
 
+/** A transaction line names its payment by end-to-end id, instruction id, or both (at least one). */
 export interface Pain002TransactionInput {
-  endToEndId: string;
+  endToEndId?: string;
   instructionId?: string;
   status: IsoTransactionStatusCode;
   reasonCode?: string;
@@ -423,13 +431,15 @@ function groupXml(input: Pain002Input): string {
 }
 
 function transactionStatusXml(tx: Pain002TransactionInput, position: number): string {
-  const endToEndId = requireIdentifier(tx.endToEndId, `transactions[${position}].endToEndId`);
+  if (tx.endToEndId === undefined && tx.instructionId === undefined) throw invalidInput(`transactions[${position}] needs an endToEndId or an instructionId`);
+  const endToEndId = tx.endToEndId === undefined ? undefined : requireIdentifier(tx.endToEndId, `transactions[${position}].endToEndId`);
+  const instructionId = tx.instructionId === undefined ? undefined : requireIdentifier(tx.instructionId, `transactions[${position}].instructionId`);
   if (tx.reasonCode === undefined && tx.additionalInfo !== undefined) throw invalidInput('additionalInfo needs a reasonCode (use NARR)');
   const reason = tx.reasonCode === undefined ? undefined : { code: tx.reasonCode, additionalInfo: tx.additionalInfo };
   return (
     '      <TxInfAndSts>' +
-    optionalLeaf('OrgnlInstrId', tx.instructionId) +
-    leaf('OrgnlEndToEndId', endToEndId) +
+    optionalLeaf('OrgnlInstrId', instructionId) +
+    optionalLeaf('OrgnlEndToEndId', endToEndId) +
     leaf('TxSts', tx.status) +
     reasonXml(reason) +
     optionalLeaf('AcctSvcrRef', tx.accountServicerReference) +

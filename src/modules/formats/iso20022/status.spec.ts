@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { describeReason, isForwardTransition, mapIsoTxStatus, reasonCodes, recommendedAction } from './status.js';
+import { standardsDir } from '../../../../test/helpers/xsd.js';
+import { describeReason, isForwardTransition, isoStatusCodes, mapIsoTxStatus, reasonCodes, recommendedAction } from './status.js';
 
 describe('mapIsoTxStatus', () => {
   it('maps every §8 code', () => {
@@ -8,6 +11,20 @@ describe('mapIsoTxStatus', () => {
       ACSC: 'PAID', ACCC: 'PAID', CPUC: 'PAID', ACWP: 'ON_HOLD', BLCK: 'ON_HOLD', RJCT: 'REJECTED', CANC: 'CANCELLED', PART: 'PENDING',
     } as const;
     for (const [code, status] of Object.entries(expected)) expect(mapIsoTxStatus(code)).toBe(status);
+  });
+
+  it('maps every code of the published ExternalPaymentTransactionStatus1Code list, and nothing else but PART', () => {
+    const published = JSON.parse(readFileSync(join(standardsDir, 'ExternalPaymentTransactionStatus1Code.json'), 'utf8')) as { codes: Record<string, string> };
+    const codes = Object.keys(published.codes);
+    expect(codes.length).toBeGreaterThanOrEqual(25);
+    for (const code of codes) expect(() => mapIsoTxStatus(code), code).not.toThrow();
+    expect([...isoStatusCodes.keys()].sort()).toEqual([...codes, 'PART'].sort());
+    // Settled means the money left: only the codes that say so.
+    expect([...isoStatusCodes].filter(([, row]) => row.stage === 'settled').map(([code]) => code).sort()).toEqual(['ACCC', 'ACSC', 'CPUC']);
+    expect(mapIsoTxStatus('ACFC')).toBe('ACCEPTED');
+    expect(mapIsoTxStatus('ACWP')).toBe('ON_HOLD');
+    expect(mapIsoTxStatus('RVNM')).toBe('ON_HOLD');
+    expect(mapIsoTxStatus('PDNG')).toBe('ACCEPTED');
   });
 
   it('refuses unknown codes instead of guessing', () => {

@@ -52,43 +52,63 @@ export function isForwardTransition(from: PaymentState, to: PaymentState): boole
  */
 export type ReportedStatus = 'ACCEPTED' | 'PAID' | 'REJECTED' | 'ON_HOLD' | 'CANCELLED' | 'PENDING';
 
-/** ExternalPaymentTransactionStatus1Code values, plus the group-only PART (§2.2). */
-export type IsoPaymentStatusCode =
-  | 'RCVD'
-  | 'ACTC'
-  | 'ACCP'
-  | 'ACSP'
-  | 'ACWC'
-  | 'PDNG'
-  | 'ACSC'
-  | 'ACCC'
-  | 'CPUC'
-  | 'ACWP'
-  | 'BLCK'
-  | 'RJCT'
-  | 'CANC'
-  | 'PART';
+/**
+ * How far a status says the payment got: `pending` (received, validated, accepted for execution,
+ * no money moved yet), `settled` (on the creditor's account, or debited for it), `held` (stopped
+ * at the bank: a person must look), `rejected`, `cancelled`, or `aggregate` (PART: only a count
+ * over transactions with their own statuses).
+ */
+export type IsoStatusStage = 'pending' | 'settled' | 'held' | 'rejected' | 'cancelled' | 'aggregate';
 
-const isoStatusMap: Readonly<Record<IsoPaymentStatusCode, ReportedStatus>> = {
-  RCVD: 'ACCEPTED',
-  ACTC: 'ACCEPTED',
-  ACCP: 'ACCEPTED',
-  ACSP: 'ACCEPTED',
-  ACWC: 'ACCEPTED',
-  PDNG: 'ACCEPTED',
-  // ACSC is debtor-side completion: PAID, though a return can still follow (§2.2).
-  ACSC: 'PAID',
-  ACCC: 'PAID',
-  CPUC: 'PAID',
-  ACWP: 'ON_HOLD',
-  BLCK: 'ON_HOLD',
-  RJCT: 'REJECTED',
-  CANC: 'CANCELLED',
-  PART: 'PENDING',
-};
+type StatusRow = readonly [stage: IsoStatusStage, reported: ReportedStatus];
+
+/**
+ * Every code of the ISO external code list ExternalPaymentTransactionStatus1Code (as published in
+ * shared/data/standards), plus the group-only PART (§2.2), each mapped on purpose; a test walks the
+ * published list so a new code cannot arrive unmapped.
+ */
+const isoStatusRows = {
+  RCVD: ['pending', 'ACCEPTED'], // received
+  ACTC: ['pending', 'ACCEPTED'], // technically valid
+  ACCP: ['pending', 'ACCEPTED'], // technical and customer-profile checks passed
+  ACFC: ['pending', 'ACCEPTED'], // funds check positive: still not executed
+  ACSP: ['pending', 'ACCEPTED'], // accepted for execution
+  ACWC: ['pending', 'ACCEPTED'], // accepted with a change (date, remittance): the payment goes on
+  ACPD: ['pending', 'ACCEPTED'], // released by the debtor agent, accepted by the clearing
+  PDNG: ['pending', 'ACCEPTED'], // further checks follow
+  PATC: ['pending', 'ACCEPTED'], // some of several authorisations done
+  ACIS: ['pending', 'ACCEPTED'], // a cheque issued, not yet cleared
+  PRES: ['pending', 'ACCEPTED'], // request-to-pay only; never settles a credit transfer
+  RCVC: ['pending', 'ACCEPTED'], // verification of payee: complete, no mismatch
+  RVMC: ['pending', 'ACCEPTED'], // verification of payee: close match
+  RVNA: ['pending', 'ACCEPTED'], // verification of payee: not applicable
+  RVNC: ['pending', 'ACCEPTED'], // verification of payee: not completed yet
+  ACSC: ['settled', 'PAID'], // debtor side completed; a return can still follow (camt)
+  ACCC: ['settled', 'PAID'], // on the creditor's account
+  CPUC: ['settled', 'PAID'], // cash picked up by the creditor
+  // Accepted without posting to the creditor, and later blocked: the money is at the bank, neither
+  // paid nor returned; the case is held for a person (the reason says why).
+  ACWP: ['held', 'ON_HOLD'],
+  BLCK: ['held', 'ON_HOLD'],
+  // The bank waits for our explicit confirmation, which no file of ours gives: a person confirms at the bank.
+  ACFW: ['held', 'ON_HOLD'],
+  // Verification of payee found the name different from the account's: reviewed like BE01, never paid blindly.
+  RVCM: ['held', 'ON_HOLD'],
+  RVNM: ['held', 'ON_HOLD'],
+  RJCT: ['rejected', 'REJECTED'],
+  CANC: ['cancelled', 'CANCELLED'],
+  PART: ['aggregate', 'PENDING'],
+} as const satisfies Record<string, StatusRow>;
+
+/** ExternalPaymentTransactionStatus1Code values, plus the group-only PART (§2.2). */
+export type IsoPaymentStatusCode = keyof typeof isoStatusRows;
+
+export const isoStatusCodes: ReadonlyMap<IsoPaymentStatusCode, { stage: IsoStatusStage; reported: ReportedStatus }> = new Map(
+  Object.entries(isoStatusRows).map(([code, [stage, reported]]) => [code as IsoPaymentStatusCode, { stage, reported }]),
+);
 
 export function isIsoPaymentStatusCode(code: string): code is IsoPaymentStatusCode {
-  return Object.hasOwn(isoStatusMap, code);
+  return Object.hasOwn(isoStatusRows, code);
 }
 
 /**
@@ -99,7 +119,7 @@ export function mapIsoTxStatus(code: string): ReportedStatus {
   if (!isIsoPaymentStatusCode(code)) {
     throw new FormatError('FORMAT_PARSE_FAILED', `unknown ISO 20022 payment status code ${code}`, { code });
   }
-  return isoStatusMap[code];
+  return isoStatusRows[code][1];
 }
 
 /** What operations should do after a rejection or return with this reason (§2.3, §8). */
