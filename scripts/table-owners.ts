@@ -66,6 +66,7 @@ export const tableOwners: Readonly<Record<string, string>> = {
   held_results: 'disbursement',
   held_result_records: 'disbursement',
   provider_endpoints: 'disbursement',
+  provider_file_templates: 'disbursement',
   // the provinces' paying accounts
   payer_accounts: 'payers',
   // payment service fees

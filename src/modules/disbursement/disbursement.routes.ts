@@ -15,7 +15,7 @@ import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { createBatches, findBatchOfProvider, getBatches, loadCycleForDisbursement } from './batches.service.js';
 import { confirmCash } from './cash.service.js';
-import { endpointKinds, setProviderEndpoint } from './endpoints.service.js';
+import { endpointKinds, setProviderEndpoint, statusModes } from './endpoints.service.js';
 import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
 import { listItems } from './items.service.js';
@@ -232,14 +232,19 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['disbursement'],
-          summary: 'Where a provider’s system is reached and the shared secret (system administrators; the secret is never returned)',
+          summary: 'A provider’s profile: protocol, endpoint, credentials, status mode, callback URL (system administrators; no credential is ever returned)',
           params: Type.Object({ code: ProviderCode }),
           body: Type.Object(
             {
               kind: Type.Union(endpointKinds.map((kind) => Type.Literal(kind))),
               baseUrl: Type.String({ minLength: 8, maxLength: 500 }),
-              secret: Type.String({ minLength: 16, maxLength: 256 }),
+              secret: Type.Optional(Type.String({ minLength: 16, maxLength: 256, description: 'required for a new connection; left out: unchanged' })),
+              bearerToken: Type.Optional(Type.Union([Type.String({ minLength: 16, maxLength: 4096 }), Type.Null()], { description: 'left out: unchanged; null: removed' })),
+              signingKeyPem: Type.Optional(Type.Union([Type.String({ minLength: 40, maxLength: 4096 }), Type.Null()], { description: 'ed25519 private key, PKCS#8 PEM; left out: unchanged; null: removed' })),
+              generateSigningKey: Type.Optional(Type.Boolean({ description: 'make a new ed25519 key here (not with signingKeyPem)' })),
+              statusMode: Type.Optional(Type.Union(statusModes.map((mode) => Type.Literal(mode)))),
               callbackBaseUrl: Type.Optional(Type.Union([Type.String({ minLength: 8, maxLength: 500 }), Type.Null()])),
+              defaultCallbackBaseUrl: Type.Optional(Type.Union([Type.String({ minLength: 8, maxLength: 500 }), Type.Null()])),
             },
             { additionalProperties: false },
           ),

@@ -186,6 +186,13 @@ export const EndpointView = Type.Object({
   /** The secret is stored encrypted and never returned: only that there is one, and its fingerprint. */
   hasSecret: Type.Literal(true),
   secretFingerprint: Str,
-  updatedBy: Str,
+  hasBearerToken: Type.Boolean(),
+  bearerTokenFingerprint: NullableStr,
+  /** The public half of the ed25519 signing key (raw 32 bytes, base64), which the provider registers. */
+  signingPublicKey: NullableStr,
+  statusMode: Type.Union([Type.Literal('ASYNC'), Type.Literal('SYNC')]),
+  /** The provider's own callback base URL; null: `defaultCallbackBaseUrl` applies. */
   callbackBaseUrl: NullableStr,
+  defaultCallbackBaseUrl: NullableStr,
+  updatedBy: Str,
 });

@@ -13,21 +13,64 @@ export interface EndpointRow {
   baseUrl: string;
   secretId: number | null;
   legacyPlaintextSecret: string | null;
+  bearerTokenSecretId: number | null;
+  signingKeySecretId: number | null;
+  statusMode: string;
+  /** The provider's own callback base URL; null: the installation's (`disbursement.callbackBaseUrl`). */
+  callbackBaseUrl: string | null;
   updatedBy: string;
 }
 
-const columns = sql`provider_code AS "providerCode", kind, base_url AS "baseUrl", secret_id::int AS "secretId", legacy_plaintext_secret AS "legacyPlaintextSecret", updated_by AS "updatedBy"`;
+const columns = sql`provider_code AS "providerCode", kind, base_url AS "baseUrl", secret_id::int AS "secretId", legacy_plaintext_secret AS "legacyPlaintextSecret",
+  bearer_token_secret_id::int AS "bearerTokenSecretId", signing_key_secret_id::int AS "signingKeySecretId", status_mode AS "statusMode",
+  callback_base_url AS "callbackBaseUrl", updated_by AS "updatedBy"`;
 
 export async function findEndpointRow(executor: Executor, providerCode: string): Promise<EndpointRow | undefined> {
   return queryOne<EndpointRow>(executor, sql`SELECT ${columns} FROM provider_endpoints WHERE provider_code = ${providerCode}`);
 }
 
-export async function upsertEndpoint(executor: Executor, endpoint: { providerCode: string; kind: string; baseUrl: string; secretId: number; updatedBy: string }): Promise<void> {
+/** The whole profile row as it is to be (the service has merged what is kept with what changes). */
+export interface EndpointWrite {
+  providerCode: string;
+  kind: string;
+  baseUrl: string;
+  secretId: number;
+  bearerTokenSecretId: number | null;
+  signingKeySecretId: number | null;
+  statusMode: string;
+  callbackBaseUrl: string | null;
+  updatedBy: string;
+}
+
+export async function upsertEndpoint(executor: Executor, endpoint: EndpointWrite): Promise<void> {
   await executor.execute(sql`
-    INSERT INTO provider_endpoints (provider_code, kind, base_url, secret_id, updated_by)
-    VALUES (${endpoint.providerCode}, ${endpoint.kind}, ${endpoint.baseUrl}, ${endpoint.secretId}, ${endpoint.updatedBy})
+    INSERT INTO provider_endpoints (provider_code, kind, base_url, secret_id, bearer_token_secret_id, signing_key_secret_id, status_mode, callback_base_url, updated_by)
+    VALUES (${endpoint.providerCode}, ${endpoint.kind}, ${endpoint.baseUrl}, ${endpoint.secretId}, ${endpoint.bearerTokenSecretId}, ${endpoint.signingKeySecretId},
+            ${endpoint.statusMode}, ${endpoint.callbackBaseUrl}, ${endpoint.updatedBy})
     ON CONFLICT (provider_code) DO UPDATE SET kind = EXCLUDED.kind, base_url = EXCLUDED.base_url, secret_id = EXCLUDED.secret_id,
+      bearer_token_secret_id = EXCLUDED.bearer_token_secret_id, signing_key_secret_id = EXCLUDED.signing_key_secret_id,
+      status_mode = EXCLUDED.status_mode, callback_base_url = EXCLUDED.callback_base_url,
       legacy_plaintext_secret = NULL, updated_by = EXCLUDED.updated_by, updated_at = now()`);
+}
+
+/** Every provider of the directory with its connection, if it has one (the providers' page). */
+export interface ProviderProfileRow extends Partial<Omit<EndpointRow, 'providerCode'>> {
+  providerCode: string;
+  providerKind: string;
+  shortName: string;
+  name: string;
+}
+
+export async function listProviderProfileRows(executor: Executor): Promise<ProviderProfileRow[]> {
+  return queryRows<ProviderProfileRow>(
+    executor,
+    sql`SELECT p.code AS "providerCode", p.kind AS "providerKind", p.short_name AS "shortName", p.name,
+               e.kind, e.base_url AS "baseUrl", e.secret_id::int AS "secretId", e.legacy_plaintext_secret AS "legacyPlaintextSecret",
+               e.bearer_token_secret_id::int AS "bearerTokenSecretId", e.signing_key_secret_id::int AS "signingKeySecretId",
+               e.status_mode AS "statusMode", e.callback_base_url AS "callbackBaseUrl", e.updated_by AS "updatedBy"
+        FROM ${providersRelation()} p LEFT JOIN provider_endpoints e ON e.provider_code = p.code
+        ORDER BY p.kind, p.code`,
+  );
 }
 
 /** The endpoints whose secret is still plain text (a database older than migration 0033), locked. */

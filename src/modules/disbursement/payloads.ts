@@ -70,7 +70,7 @@ function payeeFa(item: ItemRow, providerCode: string): string {
 
 async function g2pBody(executor: Executor, batch: SendableBatch): Promise<string> {
   const payer = await payerFa(executor, batch);
-  const callbackBase = await findCallbackBaseUrl(executor);
+  const callbackBase = await findCallbackBaseUrl(executor, batch.providerCode);
   const disbursements: DisbursementInput[] = (await batchItems(executor, batch)).map((item) => ({
     referenceId: item.endToEndId,
     payerFa: payer.fa,

@@ -34,6 +34,12 @@ export async function findSealedSecret(executor: Executor, id: number): Promise<
   return queryOne<SealedSecretRow>(executor, sql`SELECT ${columns} FROM secrets WHERE id = ${id}`);
 }
 
+/** Removes secrets no longer referenced (a credential taken off a profile). */
+export async function deleteSealedSecrets(executor: Executor, ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await executor.execute(sql`DELETE FROM secrets WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`);
+}
+
 /** Every sealed secret, locked for a rotation (one transaction re-encrypts them all). */
 export async function lockAllSealedSecrets(executor: Executor): Promise<SealedSecretRow[]> {
   return queryRows<SealedSecretRow>(executor, sql`SELECT ${columns} FROM secrets ORDER BY id FOR UPDATE`);

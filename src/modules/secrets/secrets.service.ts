@@ -5,7 +5,7 @@ import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
 import { currentSecretKey, rotationKey, secretKeyById, type SecretKey, type SecretKeySource } from './keys.js';
-import { countSecretsByKey, findSealedSecret, lockAllSealedSecrets, replaceSealedSecrets, upsertSealedSecrets, type SealedSecret, type SealedSecretRow } from './secrets.repository.js';
+import { countSecretsByKey, deleteSealedSecrets, findSealedSecret, lockAllSealedSecrets, replaceSealedSecrets, upsertSealedSecrets, type SealedSecret, type SealedSecretRow } from './secrets.repository.js';
 
 /**
  * Secrets at rest: providers' shared secrets, tokens and private keys are stored only as AES-256-GCM
@@ -69,6 +69,11 @@ export async function openSecret(executor: Executor, id: number, source?: Secret
   const row = await findSealedSecret(executor, id);
   if (!row) throw errors.notFound({ entity: 'secret', id });
   return open(row, source);
+}
+
+/** Removes stored secrets once nothing refers to them (the caller has unset its references first). */
+export async function deleteSecrets(executor: Executor, ids: readonly number[]): Promise<void> {
+  await deleteSealedSecrets(executor, ids);
 }
 
 export interface RotationResult {
