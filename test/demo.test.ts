@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../src/db/client.js';
 import { demoRows, demoDataset } from '../src/demo/generator.js';
-import { seedDemoBeneficiaries } from '../src/demo/seed.js';
+import { bootstrapDemo, seedDemoBeneficiaries } from '../src/demo/seed.js';
+import { listFeeSchedules } from '../src/modules/fees/fees.service.js';
 import { systemActor } from '../src/app/bootstrap.js';
 import { createTestContext, type TestContext } from './helpers/context.js';
 import { approveImportOf } from './helpers/imports.js';
@@ -41,5 +42,26 @@ describe('demo data', () => {
     const accountShare = channels.filter((row) => ['TK_NGAN_HANG', 'MOBILE_MONEY', 'VI_DIEN_TU'].includes(row.channel)).reduce((sum, row) => sum + row.share, 0);
     expect(accountShare).toBeGreaterThan(25);
     expect(accountShare).toBeLessThan(50);
+  });
+
+  it('on a first start, approves the provinces’ paying accounts and sets national fee schedules for the providers the people use', async () => {
+    const first = await createTestContext('2025-11-10T03:00:00Z');
+    try {
+      const result = await bootstrapDemo(first, 200);
+      expect(result?.beneficiaries).toBeGreaterThanOrEqual(200);
+      const schedules = await listFeeSchedules(first, systemActor('test'), {});
+      const used = await queryRows<{ providerCode: string; channel: string }>(
+        first.db.orm,
+        sql`SELECT DISTINCT provider_code AS "providerCode", channel FROM payment_instruments WHERE provider_code IS NOT NULL ORDER BY 1, 2`,
+      );
+      expect(used.length).toBeGreaterThan(2);
+      for (const { providerCode, channel } of used) {
+        expect(schedules.some((row) => row.providerCode === providerCode && row.channel === channel && row.provinceCode === null), `${providerCode}/${channel}`).toBe(true);
+      }
+      // a second start changes nothing
+      expect(await bootstrapDemo(first, 200)).toBeNull();
+    } finally {
+      await first.close();
+    }
   });
 });

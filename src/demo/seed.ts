@@ -18,7 +18,8 @@ import { importBeneficiaries, type ImportReport } from '../modules/registry/impo
 import { templateHeader } from '../modules/registry/validation/import-row.js';
 import { demoCommunes, demoDataset, type DemoOptions } from './generator.js';
 import { approvePayer, payerProgrammes, proposePayer } from '../modules/payers/payers.service.js';
-import { findCurrentUnit } from '../modules/units/units.service.js';
+import { setFeeSchedule } from '../modules/fees/fees.service.js';
+import { findCurrentUnit, listActiveProviders } from '../modules/units/units.service.js';
 
 /** Documented demo password of every demo user (README.md). Demo data only. */
 export const demoPassword = 'DemoASXH@2025';
@@ -120,11 +121,34 @@ async function approveDemoPayers(ctx: AppContext): Promise<void> {
   }
 }
 
+/**
+ * National fee schedules for the demo's providers, so the fee figures of the summary, the Treasury
+ * table and the reports are not all zero on a first start. Illustrative terms, not any provider's
+ * tariff: a province sets its own contracts' schedules (Phí dịch vụ page, `asxh providers fee set`).
+ */
+const demoFeeTerms: Record<string, { pct: string; fixedVnd?: number; minVnd?: number; maxVnd?: number; vatPct: string }> = {
+  TK_NGAN_HANG: { pct: '0.02', minVnd: 2_000, maxVnd: 20_000, vatPct: '10' },
+  VI_DIEN_TU: { pct: '0.3', minVnd: 1_000, vatPct: '10' },
+  MOBILE_MONEY: { pct: '0.3', minVnd: 1_000, vatPct: '10' },
+  TIEN_MAT: { pct: '0.6', minVnd: 5_000, vatPct: '10' },
+  TAI_NHA: { pct: '1', fixedVnd: 10_000, vatPct: '10' },
+};
+
+async function setDemoFees(ctx: AppContext, admin: Actor): Promise<void> {
+  for (const provider of await listActiveProviders(ctx.db.orm)) {
+    for (const channel of provider.channels) {
+      const terms = demoFeeTerms[channel];
+      if (terms) await setFeeSchedule(ctx, admin, { providerCode: provider.code, channel, validFrom: '2025-01-01', provinceCode: null, ...terms });
+    }
+  }
+}
+
 /** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
 export async function bootstrapDemo(ctx: AppContext, size: number): Promise<DemoResult | null> {
   if ((await countUsers(ctx)) > 0) return null;
   const users = await createDemoUsers(ctx);
   await approveDemoPayers(ctx);
+  await setDemoFees(ctx, { ...systemActor('demo'), username: 'admin' });
   const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
   // The demo stands for a registry already in use: its generated accounts are approved, by a
   // second (system) person as any import's must be, so that its first payroll pays them.
