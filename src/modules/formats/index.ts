@@ -7,6 +7,7 @@ export * from './csv-result.js';
 export * from './iso20022/status.js';
 export * from './iso20022/pain001.js';
 export * from './iso20022/pain002.js';
+export * from './iso20022/camt.js';
 export { collectText, type ChunkSource } from './streams.js';
 export type { CharacterSet } from './fields.js';
 export { streamXlsx, type StreamedWorkbook } from './xlsx.js';
