@@ -71,6 +71,8 @@ async function* pain001Chunks(executor: Executor, batch: BatchRow, debtor: Debto
     for await (const item of batchItems(executor, batch.id)) {
       yield {
         endToEndId: item.endToEndId,
+        // InstrId = EndToEndId: a bank's pain.002 or camt that echoes only the instruction id still names the payment.
+        instructionId: item.endToEndId,
         amountVnd: item.amountVnd,
         creditorName: item.accountHolder ?? item.fullName,
         creditorAccount: item.accountNumber ?? '',
