@@ -6,6 +6,8 @@ import {
   g2pSenderId,
   idempotencyKeyHeader,
   itemCountHeader,
+  bankReportPath,
+  bankReportTypes,
   providerPaths,
   vietnamTimestamp,
   type BankReportEntry,
@@ -76,14 +78,13 @@ export function listBankReports(connection: ProviderConnection, messageId: strin
       // Garbage from the bank is the bank's trouble: like an outage, try again later.
       return { ok: false, answer: { kind: 'busy', status: 502, code: 'BAD_RESPONSE', retryAfterMs: null } };
     }
-    const reports = Array.isArray(parsed.reports) ? parsed.reports.filter((entry) => typeof entry.id === 'string' && (entry.type === 'pain002' || entry.type === 'returns')) : [];
+    const reports = Array.isArray(parsed.reports) ? parsed.reports.filter((entry) => typeof entry.id === 'string' && bankReportTypes.includes(entry.type)) : [];
     return { ok: true, reports };
   });
 }
 
 export async function fetchBankReport(connection: ProviderConnection, report: BankReportEntry): Promise<Fetched> {
-  const path = report.type === 'pain002' ? providerPaths.bankReport(report.id) : providerPaths.bankReturns(report.id);
-  return fetched(await call(connection, { method: 'GET', path }));
+  return fetched(await call(connection, { method: 'GET', path: bankReportPath(report) }));
 }
 
 export async function fetchCashConfirmations(connection: ProviderConnection, messageId: string): Promise<Fetched> {

@@ -22,6 +22,7 @@ export const providerPaths = {
   bankReports: '/h2h/reports',
   bankReport: (id: string) => `/h2h/reports/${encodeURIComponent(id)}`,
   bankReturns: (id: string) => `/h2h/returns/${encodeURIComponent(id)}`,
+  bankStatement: (id: string) => `/h2h/statements/${encodeURIComponent(id)}`,
   walletDisburse: '/disburse',
   walletStatus: '/disburse/txn/status',
   postalLists: '/cash-lists',
@@ -48,8 +49,19 @@ export interface BankUploadResponse {
   duplicate: boolean;
 }
 
-/** pain.002 status reports, and returns after success as CSV (pain.002 cannot say RETURNED). */
-export type BankReportType = 'pain002' | 'returns';
+/**
+ * pain.002 status reports; returns after success (pain.002 cannot say RETURNED) as ISO 20022 account
+ * reports (camt.052) or debit/credit notifications (camt.054), or as a CSV file from a bank that
+ * sends no camt.
+ */
+export const bankReportTypes = ['pain002', 'camt054', 'camt052', 'returns'] as const;
+export type BankReportType = (typeof bankReportTypes)[number];
+
+/** Where a report of each type is fetched. */
+export function bankReportPath(report: { id: string; type: BankReportType }): string {
+  if (report.type === 'pain002') return providerPaths.bankReport(report.id);
+  return report.type === 'returns' ? providerPaths.bankReturns(report.id) : providerPaths.bankStatement(report.id);
+}
 
 export interface BankReportEntry {
   id: string;
