@@ -105,7 +105,8 @@ describe('disbursement and reconciliation with files', () => {
     expect(sheet.rowCount).toBe(1 + 3 + 1);
     const accounts = [2, 3, 4].map((row) => sheet.getRow(row).values as unknown[]);
     expect(accounts.flat()).toEqual(expect.arrayContaining(['5100201000011', '5100201000012', '5100201000013', 750_000]));
-    expect((sheet.getRow(5).values as unknown[]).filter((value) => value !== undefined && value !== '')).toEqual(['TONG CONG', 2_250_000]);
+    // the total row of the generic template: the count under STT, the label, the sum
+    expect((sheet.getRow(5).values as unknown[]).filter((value) => value !== undefined && value !== '')).toEqual([3, 'TONG CONG', 2_250_000]);
     const second = await later(() => toFile(join(dir, 'bank2.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'xlsx', output, handOver: false })));
     expect(second).toMatchObject({ sha256: first.sha256, regenerated: true });
   });
@@ -166,7 +167,9 @@ describe('disbursement and reconciliation with files', () => {
     const sheetRows = (name: string) => (workbook.getWorksheet(name)!.getSheetValues() as unknown[][]).filter(Boolean).map((row) => row.slice(1));
     expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual(['23293', '23293 tại nhà']);
     expect(sheetRows('23293')[0]![0]).toBe('DANH SÁCH CHI TRẢ TẠI ĐIỂM CHI TRẢ THÁNG 07/2024');
-    expect(sheetRows('23293').slice(2, 5).map((row) => [row[0], row[2], row[4]])).toEqual([['STT', 'Họ và tên', 'Số tiền (đồng)'], [1, 'Võ Thị Em', 500_000], [undefined, 'Tổng cộng', 500_000]]);
+    expect(sheetRows('23293').slice(2, 4).map((row) => [row[0], row[2], row[4]])).toEqual([['STT', 'Họ và tên', 'Số tiền (đồng)'], [1, 'Võ Thị Em', 500_000]]);
+    // the VNPost template's total row: the count under STT, the label, the sum
+    expect(sheetRows('23293')[4]!.slice(0, 5).filter((value) => value !== undefined && value !== '')).toEqual([1, 'Tổng cộng', 500_000]);
     expect(sheetRows('23293 tại nhà')[3]!.slice(0, 5)).toEqual([1, expect.stringMatching(/^SA/), 'Đỗ Văn Giang', expect.any(String), 500_000]);
     // Regenerated years later it is the same file, byte for byte.
     const cashAgain = await later(() => toFile(join(dir, 'cash2.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output })));

@@ -95,6 +95,11 @@ export async function replacePlaintextSecrets(executor: Executor, sealed: readon
   return rows.length;
 }
 
+/** The provider's directory entry (kind and short name), if it is listed. */
+export async function findProvider(executor: Executor, providerCode: string): Promise<{ kind: string; shortName: string } | undefined> {
+  return queryOne<{ kind: string; shortName: string }>(executor, sql`SELECT kind, short_name AS "shortName" FROM ${providersRelation()} p WHERE code = ${providerCode}`);
+}
+
 /** The provider's kind in the directory (BANK, EWALLET, MOBILE_MONEY, POSTAL), if it is listed. */
 export async function findProviderKind(executor: Executor, providerCode: string): Promise<string | undefined> {
   const provider = await queryOne<{ kind: string }>(executor, sql`SELECT kind FROM ${providersRelation()} p WHERE code = ${providerCode}`);

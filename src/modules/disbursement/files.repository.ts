@@ -67,13 +67,28 @@ export async function batchCommuneNames(executor: Executor, batchId: number): Pr
   );
 }
 
-/** The SHA-256 of the batch's file in this format as first produced, if it was. */
-export async function findFileSha256(executor: Executor, batchId: number, format: string): Promise<string | undefined> {
-  const previous = await queryOne<{ sha256: string }>(executor, sql`SELECT sha256 FROM disbursement_files WHERE batch_id = ${batchId} AND format = ${format}`);
-  return previous?.sha256;
+/** The template a file was written with (null: before templates, the generic layout). */
+export interface FileTemplateUsed {
+  name: string;
+  version: number;
+  template: unknown;
 }
 
-export async function insertFile(executor: Executor, file: { batchId: number; format: string; sha256: string; bytes: number; createdBy: string }): Promise<void> {
-  await executor.execute(sql`INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by)
-                             VALUES (${file.batchId}, ${file.format}, ${file.sha256}, ${file.bytes}, ${file.createdBy})`);
+/** The batch's file in this format as first produced, if it was: its SHA-256 and its template. */
+export async function findFileRecord(executor: Executor, batchId: number, format: string): Promise<{ sha256: string; template: FileTemplateUsed | null } | undefined> {
+  const previous = await queryOne<{ sha256: string; templateName: string | null; templateVersion: number | null; template: unknown }>(
+    executor,
+    sql`SELECT sha256, template_name AS "templateName", template_version AS "templateVersion", template
+        FROM disbursement_files WHERE batch_id = ${batchId} AND format = ${format}`,
+  );
+  if (!previous) return undefined;
+  const template = previous.templateName === null ? null : { name: previous.templateName, version: previous.templateVersion!, template: previous.template };
+  return { sha256: previous.sha256, template };
+}
+
+export async function insertFile(executor: Executor, file: { batchId: number; format: string; sha256: string; bytes: number; createdBy: string; template: FileTemplateUsed | null }): Promise<void> {
+  const template = file.template;
+  await executor.execute(sql`INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by, template_name, template_version, template)
+                             VALUES (${file.batchId}, ${file.format}, ${file.sha256}, ${file.bytes}, ${file.createdBy},
+                                     ${template?.name ?? null}, ${template?.version ?? null}, ${template === null ? null : JSON.stringify(template.template)}::jsonb)`);
 }

@@ -5,21 +5,21 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
-import { addVnd, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
+import { vndToNumber } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
-import { getSetting } from '../../db/settings.js';
 import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requireFullExport } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
-import { defaultBulkCsvMapping, streamXlsx, writeBulkCsv, writePain001, type BulkCsvMapping } from '../formats/index.js';
+import { addTemplateXlsxHeader, addTemplateXlsxRow, streamXlsx, templateCells, templateTotalCells, TemplateTotals, writePain001, writeTemplateCsv, type FileTemplate, type TemplateContext, type TemplateField, type TemplateRow } from '../formats/index.js';
 import type { CycleRow } from '../payroll/payroll.service.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { batchRelation, markBatchRowsSent } from './batches.repository.js';
 import { applyHeldResultsInTx, heldResultsPolicy } from './held.service.js';
-import { batchCommuneNames, fileItemPage, findFileBatch, findFileSha256, insertFile, type FileBatchRow, type FileItemRow } from './files.repository.js';
+import { batchCommuneNames, fileItemPage, findFileBatch, findFileRecord, insertFile, type FileBatchRow, type FileItemRow } from './files.repository.js';
+import { templateInForce, templateOfFile, templateUsed, type TemplateInForce, type TemplatePurpose } from './file-templates.service.js';
 import { postDispatch } from '../ledger/ledger.service.js';
 import type { Debtor } from '../payers/payers.service.js';
 import { debtorOfBatch } from './debtor.js';
@@ -27,7 +27,8 @@ import { debtorOfBatch } from './debtor.js';
 /**
  * Outbound files, streamed from the items in id order so that regenerating a file gives the same
  * bytes (checked against the SHA-256 stored the first time): pain.001.001.09 for banks, a bulk
- * CSV/XLSX with a per-provider column mapping, and VNPost's cash list with signature columns.
+ * CSV/XLSX laid out by the provider's file template, and VNPost's cash list with signature columns
+ * (its columns from VNPost's template). A file records its template, and is regenerated with it.
  * Producing a batch's file hands the batch over: items become SENT and the money moves to the
  * provider in the ledger.
  */
@@ -62,8 +63,28 @@ function remittance(month: string, endToEndId: string): string {
   return `TRO CAP T${month.slice(5, 7)} ${month.slice(0, 4)} MA ${endToEndId}`;
 }
 
-async function csvMapping(executor: Executor, providerCode: string): Promise<BulkCsvMapping> {
-  return (await getSetting<BulkCsvMapping>(executor, `disbursement.csvMapping.${providerCode}`)) ?? defaultBulkCsvMapping;
+/** Wallet and Mobile Money accounts are the holder's phone number. */
+const phoneChannels: ReadonlySet<string> = new Set(['VI_DIEN_TU', 'MOBILE_MONEY']);
+
+function templateRow(batch: BatchRow, item: ItemRow): TemplateRow {
+  return {
+    endToEndId: item.endToEndId,
+    accountNumber: item.accountNumber ?? '',
+    ...(phoneChannels.has(item.channel) && item.accountNumber !== null ? { phone: item.accountNumber } : {}),
+    beneficiaryName: item.accountHolder ?? item.fullName,
+    fullName: item.fullName,
+    bin: item.providerCode,
+    bankName: batch.providerName ?? undefined,
+    amountVnd: item.amountVnd,
+    description: remittance(batch.month, item.endToEndId),
+    personalId: item.personalId,
+    representativeName: item.representativeName ?? undefined,
+    communeCode: item.communeCode,
+  };
+}
+
+function templateContext(batch: BatchRow): TemplateContext {
+  return { month: batch.month, date: batch.createdAt.slice(0, 10) };
 }
 
 async function* pain001Chunks(executor: Executor, batch: BatchRow, debtor: Debtor): AsyncGenerator<string> {
@@ -96,26 +117,12 @@ async function* pain001Chunks(executor: Executor, batch: BatchRow, debtor: Debto
   );
 }
 
-async function* bulkCsvChunks(executor: Executor, batch: BatchRow): AsyncGenerator<string> {
-  const mapping = await csvMapping(executor, batch.providerCode);
+async function* bulkCsvChunks(executor: Executor, batch: BatchRow, template: FileTemplate): AsyncGenerator<string> {
   const rows = (async function* () {
-    for await (const item of batchItems(executor, batch.id)) {
-      yield {
-        endToEndId: item.endToEndId,
-        accountNumber: item.accountNumber ?? '',
-        beneficiaryName: item.accountHolder ?? item.fullName,
-        bin: item.providerCode,
-        bankName: batch.providerName ?? undefined,
-        amountVnd: item.amountVnd,
-        description: remittance(batch.month, item.endToEndId),
-        personalId: item.personalId,
-      };
-    }
+    for await (const item of batchItems(executor, batch.id)) yield templateRow(batch, item);
   })();
-  yield* writeBulkCsv(rows, mapping, { bom: true });
+  yield* writeTemplateCsv(rows, template, templateContext(batch));
 }
-
-const cashColumns = ['STT', 'Mã chi trả', 'Họ và tên', 'Số định danh', 'Số tiền (đồng)', 'Người nhận thay', 'Ngày nhận', 'Ký nhận', 'Ghi chú'];
 
 /**
  * VNPost's list: one sheet per payment point (commune) and one per home-delivery round. Items are
@@ -123,16 +130,17 @@ const cashColumns = ['STT', 'Mã chi trả', 'Họ và tên', 'Số định danh
  * finished before the next commune starts and only they are open at a time: the streamed zip
  * holds a later sheet in memory until the earlier ones are closed.
  */
-function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buffer> {
+function cashListChunks(executor: Executor, batch: BatchRow, template: FileTemplate): AsyncGenerator<Buffer> {
   return streamXlsx(new Date(batch.createdAt), async (workbook, drained) => {
     const names = await batchCommuneNames(executor, batch.id);
     const communeNames = new Map(names.map((row) => [row.code, row.name]));
-    const open = new Map<string, { sheet: ExcelJS.Worksheet; index: number; total: AmountVnd }>();
+    const context = templateContext(batch);
+    const open = new Map<string, { sheet: ExcelJS.Worksheet; totals: TemplateTotals }>();
     const finished = new Set<string>();
     let commune: string | null = null;
     const finishCommune = () => {
-      for (const { sheet, total } of open.values()) {
-        commit(sheet, ['', '', 'Tổng cộng', '', vndToNumber(total)], true);
+      for (const { sheet, totals } of open.values()) {
+        addTemplateXlsxRow(sheet, templateTotalCells(template, totals.count, totals.totalVnd), true);
         commit(sheet, []);
         commit(sheet, ['', 'Người lập', '', 'Nhân viên chi trả', '', 'Đại diện UBND xã']);
         sheet.commit();
@@ -156,16 +164,16 @@ function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
         let entry = open.get(key);
         if (!entry) {
           const sheet = workbook.addWorksheet(`${item.communeCode}${home ? ' tại nhà' : ''}`);
-          sheet.columns = cashColumnWidths.map((width) => ({ width }));
+          sheet.columns = columnWidths(template);
           commit(sheet, [`DANH SÁCH CHI TRẢ ${home ? 'TẠI NHÀ' : 'TẠI ĐIỂM CHI TRẢ'} THÁNG ${batch.month.slice(5)}/${batch.month.slice(0, 4)}`], true);
           commit(sheet, [`${communeNames.get(item.communeCode) ?? item.communeCode} — Lô ${batch.messageId}`]);
-          commit(sheet, cashColumns, true);
-          entry = { sheet, index: 0, total: zeroVnd };
+          addTemplateXlsxHeader(sheet, template);
+          entry = { sheet, totals: new TemplateTotals() };
           open.set(key, entry);
         }
-        entry.index += 1;
-        entry.total = addVnd(entry.total, item.amountVnd);
-        commit(entry.sheet, [entry.index, item.endToEndId, item.fullName, item.personalId, vndToNumber(item.amountVnd), item.representativeName ?? '', '', '', '']);
+        const row = templateRow(batch, item);
+        entry.totals.add(row);
+        addTemplateXlsxRow(entry.sheet, templateCells(template, row, entry.totals.count, context));
       }
       await drained();
     }
@@ -173,7 +181,15 @@ function cashListChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buf
   });
 }
 
-const cashColumnWidths = [6, 20, 26, 16, 16, 22, 12, 16, 16];
+/** Column widths by what a column holds (characters). */
+const fieldWidths: Partial<Record<TemplateField, number>> = {
+  rowNumber: 6, endToEndId: 20, accountNumber: 18, phone: 14, beneficiaryName: 26, fullName: 26, personalId: 16, bin: 10, bankName: 16,
+  amountVnd: 16, description: 40, month: 10, date: 12, communeCode: 10, representativeName: 22, blank: 16,
+};
+
+function columnWidths(template: FileTemplate): { width: number }[] {
+  return template.columns.map((column) => ({ width: fieldWidths[column.field] ?? 16 }));
+}
 
 function commit(sheet: ExcelJS.Worksheet, values: (string | number)[], bold = false): ExcelJS.Row {
   const row = sheet.addRow(values);
@@ -182,48 +198,50 @@ function commit(sheet: ExcelJS.Worksheet, values: (string | number)[], bold = fa
   return row;
 }
 
-// Account numbers and IDs as text: Excel must not drop leading zeros.
-const textFields = new Set(['accountNumber', 'personalId', 'bin', 'endToEndId']);
-
-function bulkXlsxChunks(executor: Executor, batch: BatchRow): AsyncGenerator<Buffer> {
+/** The bulk file as XLSX, laid out by the template (identifiers as text cells: Excel must not drop leading zeros). */
+function bulkXlsxChunks(executor: Executor, batch: BatchRow, template: FileTemplate): AsyncGenerator<Buffer> {
   return streamXlsx(new Date(batch.createdAt), async (workbook, drained) => {
-    const mapping = await csvMapping(executor, batch.providerCode);
-    const sheet = workbook.addWorksheet('ChiHo');
-    commit(sheet, mapping.map((column) => column.column), true);
-    let rowNumber = 0;
-    let total = zeroVnd;
+    const sheet = workbook.addWorksheet(template.sheetName);
+    sheet.columns = columnWidths(template);
+    addTemplateXlsxHeader(sheet, template);
+    const context = templateContext(batch);
+    const totals = new TemplateTotals();
     for await (const page of batchItemPages(executor, batch.id)) {
       for (const item of page) {
-        rowNumber += 1;
-        total = addVnd(total, item.amountVnd);
-        const values: Record<string, string | number> = {
-          endToEndId: item.endToEndId, accountNumber: item.accountNumber ?? '', beneficiaryName: (item.accountHolder ?? item.fullName),
-          bin: item.providerCode, bankName: batch.providerName ?? '', amountVnd: vndToNumber(item.amountVnd), description: remittance(batch.month, item.endToEndId),
-          personalId: item.personalId, rowNumber,
-        };
-        const row = sheet.addRow(mapping.map((column) => values[column.field] ?? ''));
-        mapping.forEach((column, index) => {
-          if (textFields.has(column.field)) row.getCell(index + 1).numFmt = '@';
-        });
-        row.commit();
+        const row = templateRow(batch, item);
+        totals.add(row);
+        addTemplateXlsxRow(sheet, templateCells(template, row, totals.count, context));
       }
       await drained();
     }
-    commit(sheet, mapping.map((column, index) => (column.field === 'amountVnd' ? vndToNumber(total) : index === 0 ? 'TONG CONG' : '')));
+    if (template.totalRow) addTemplateXlsxRow(sheet, templateTotalCells(template, totals.count, totals.totalVnd), true);
     sheet.commit();
   });
 }
 
-function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat, debtor: Debtor | null): AsyncIterable<string | Buffer> {
+function chunksFor(executor: Executor, batch: BatchRow, format: FileFormat, debtor: Debtor | null, template: FileTemplate | null): AsyncIterable<string | Buffer> {
   if (format === 'pain001') {
     if (batch.channelGroup !== 'BANK') throw domainError('FORMAT_CHANNEL', 400, 'pain.001 chỉ dùng cho lô chuyển khoản ngân hàng', 'pain.001 is for bank batches only');
     if (!debtor) throw new Error(`batch ${batch.messageId}: a pain.001 without its debtor`);
     return pain001Chunks(executor, batch, debtor);
   }
-  if (format === 'csv') return bulkCsvChunks(executor, batch);
-  if (format === 'xlsx') return bulkXlsxChunks(executor, batch);
-  if (batch.channelGroup !== 'CASH') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');
-  return cashListChunks(executor, batch);
+  if (batch.channelGroup !== 'CASH' && format === 'cash-list') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');
+  if (!template) throw new Error(`batch ${batch.messageId}: a ${format} file without its template`);
+  if (format === 'csv') return bulkCsvChunks(executor, batch, template);
+  if (format === 'xlsx') return bulkXlsxChunks(executor, batch, template);
+  return cashListChunks(executor, batch, template);
+}
+
+function templatePurpose(format: FileFormat): TemplatePurpose | null {
+  return format === 'pain001' ? null : format === 'cash-list' ? 'cash-list' : 'bulk';
+}
+
+/** The template a batch's file is written with: the one it was first written with, else the provider's in force. */
+async function fileTemplate(executor: Executor, batch: BatchRow, format: FileFormat): Promise<TemplateInForce | null> {
+  const purpose = templatePurpose(format);
+  if (purpose === null) return null;
+  const recorded = await findFileRecord(executor, batch.id, format);
+  return recorded ? templateOfFile(recorded.template, purpose) : templateInForce(executor, batch.providerCode, purpose);
 }
 
 /** Hands the batch over: items SENT, batch sent_at, the control sum moves to the provider. */
@@ -244,6 +262,7 @@ export async function exportBatchFile(
   const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode, input.round ?? 1);
   // The paying account, before the first byte: without an approved one nothing is written.
   const debtor = input.format === 'pain001' && batch.channelGroup === 'BANK' ? await debtorOfBatch(ctx.db.orm, batch.id) : null;
+  const template = await fileTemplate(ctx.db.orm, batch, input.format);
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
@@ -254,24 +273,24 @@ export async function exportBatchFile(
       callback(null, buffer);
     },
   });
-  await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format, debtor)), tap, input.output);
+  await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format, debtor, template?.template ?? null)), tap, input.output);
   const sha256 = hash.digest('hex');
   const handOver = input.handOver !== false;
   // Results that came before the hand-over are applied with it (held.service.ts).
   const policy = handOver ? await heldResultsPolicy(ctx, input.cycleId) : null;
   return ctx.db.orm.transaction(async (tx) => {
-    const previous = await findFileSha256(tx, batch.id, input.format);
+    const previous = (await findFileRecord(tx, batch.id, input.format))?.sha256;
     if (previous !== undefined && previous !== sha256) {
       // Same items, same header: different bytes would mean the generator is not deterministic.
       throw new Error(`batch ${batch.messageId}: regenerated ${input.format} differs from the file sent (${previous} ≠ ${sha256})`);
     }
-    if (previous === undefined) await insertFile(tx, { batchId: batch.id, format: input.format, sha256, bytes, createdBy: actor.username });
+    if (previous === undefined) await insertFile(tx, { batchId: batch.id, format: input.format, sha256, bytes, createdBy: actor.username, template: template && templateUsed(template) });
     // The API path (send.service) hands the batch over only when the provider acknowledges it.
     if (policy !== null) {
       await markBatchSent(tx, batch.id);
       await applyHeldResultsInTx(tx, actor, input.cycleId, policy, { batchId: batch.id });
     }
-    await recordAudit(tx, actor, { action: previous !== undefined ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount } });
+    await recordAudit(tx, actor, { action: previous !== undefined ? 'disbursement.file_regenerated' : 'disbursement.file_created', entityType: 'disbursement_batch', entityId: batch.id, after: { format: input.format, sha256, bytes, rows: batch.itemCount, ...(template ? { template: { name: template.name, version: template.version } } : {}) } });
     return { batchId: batch.id, messageId: batch.messageId, format: input.format, sha256, bytes, items: batch.itemCount, controlSumVnd: vndToNumber(batch.controlSumVnd), regenerated: previous !== undefined };
   });
 }

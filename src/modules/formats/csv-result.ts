@@ -36,7 +36,7 @@ function quoteCell(cell: string, delimiter: string): string {
 }
 
 /** One CRLF-terminated line (RFC 4180). Cells must already be neutralised where needed. */
-function csvLine(cells: readonly string[], delimiter: string): string {
+export function csvLine(cells: readonly string[], delimiter: string): string {
   return `${cells.map((cell) => quoteCell(cell, delimiter)).join(delimiter)}\r\n`;
 }
 
@@ -281,7 +281,8 @@ function checkMapping(mapping: BulkCsvMapping): void {
   }
 }
 
-function bulkValue(row: BulkCsvRow, field: BulkCsvField, rowNumber: number, options: WriteBulkCsvOptions): string {
+/** A checked cell of the bulk file (also the file templates' cells, file-template.ts). */
+export function bulkValue(row: BulkCsvRow, field: BulkCsvField, rowNumber: number, options: WriteBulkCsvOptions): string {
   const at = `rows[${rowNumber - 1}]`;
   const characterSet = options.characterSet ?? 'bank-ascii';
   switch (field) {

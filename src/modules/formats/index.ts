@@ -4,6 +4,7 @@ export * from './vietqr.js';
 export * from './g2p-connect.js';
 export * from './webhook.js';
 export * from './csv-result.js';
+export * from './file-template.js';
 export * from './iso20022/status.js';
 export * from './iso20022/pain001.js';
 export * from './iso20022/pain002.js';
