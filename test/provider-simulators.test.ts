@@ -2,9 +2,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseVnd, sumVnd } from '../src/core/money.js';
 import { exchange, type ProviderAnswer } from '../src/adapters/providers/provider-http.js';
-import { controlSumHeader, idempotencyKeyHeader, itemCountHeader, providerPaths, type BankReportList } from '../src/adapters/providers/provider-protocol.js';
-import { collectText, parseOnDisburse, readCsvResult, readPain002, verifyWebhook, writePain001, type Pain002Record } from '../src/modules/formats/index.js';
+import { bankReportPath, controlSumHeader, idempotencyKeyHeader, itemCountHeader, providerPaths, type BankReportList } from '../src/adapters/providers/provider-protocol.js';
+import { camtReturnOf, collectText, parseOnDisburse, readCamt, readCsvResult, readPain002, verifyWebhook, writePain001, type CamtEntry, type Pain002Record } from '../src/modules/formats/index.js';
 import { startProviderSimulator, type ProviderSimulator, type ProviderSimulatorOptions } from '../src/simulators/providers/index.js';
+import { expectXsdValid } from './helpers/xsd.js';
 
 const secret = 'test-provider-secret';
 const simulators: ProviderSimulator[] = [];
@@ -70,7 +71,7 @@ async function bankReports(simulator: ProviderSimulator, messageId: string): Pro
 }
 
 async function reportText(simulator: ProviderSimulator, report: BankReportList['reports'][number]): Promise<string> {
-  const answer = await call(simulator, 'GET', report.type === 'pain002' ? providerPaths.bankReport(report.id) : providerPaths.bankReturns(report.id));
+  const answer = await call(simulator, 'GET', bankReportPath(report));
   if (answer.kind !== 'ok') throw new Error(JSON.stringify(answer));
   return answer.body;
 }
@@ -89,7 +90,7 @@ describe('bank host-to-host simulator', () => {
   });
 
   it('reports per transaction in pain.002 (PART with partial acceptance), then returns after success as CSV on the next poll', async () => {
-    const bank = await start({ kind: 'bank', outcomes: { [e2e(1)]: 'SUCCESS', [e2e(2)]: 'AC04', [e2e(3)]: 'RETURN' }, config: { partialAcceptance: true } });
+    const bank = await start({ kind: 'bank', outcomes: { [e2e(1)]: 'SUCCESS', [e2e(2)]: 'AC04', [e2e(3)]: 'RETURN' }, config: { partialAcceptance: true, returnsFormat: 'csv' } });
     const messageId = 'C0000003-970405-BANK-1';
     await call(bank, 'POST', providerPaths.bankUpload, { body: await pain001(messageId, [100, 200, 300]), contentType: 'application/xml' });
     const first = await bankReports(bank, messageId);
@@ -115,6 +116,36 @@ describe('bank host-to-host simulator', () => {
     expect(rows).toEqual([[e2e(3), 'RETURNED', 'AC04']]);
     expect(await bankReports(bank, messageId)).toHaveLength(3);
     expect(bank.stats().payouts).toEqual({ [e2e(1)]: 1, [e2e(3)]: 1 });
+  });
+
+  it('sends returns after success as booked credits on the paying account in a camt.054 (default) or camt.052 the XSD accepts', async () => {
+    for (const [format, kind] of [['camt054', 'camt.054'], ['camt052', 'camt.052']] as const) {
+      const bank = await start({ kind: 'bank', outcomes: { [e2e(1)]: 'RETURN', [e2e(2)]: 'SUCCESS', [e2e(3)]: 'RETURN' }, config: format === 'camt054' ? {} : { returnsFormat: format, returnReason: 'MD07' } });
+      const messageId = `C0000005-970405-BANK-${format}`;
+      const xml = await pain001(messageId, [100, 200, 300]);
+      await expectXsdValid(xml);
+      await call(bank, 'POST', providerPaths.bankUpload, { body: xml, contentType: 'application/xml' });
+      const [status] = await bankReports(bank, messageId);
+      await expectXsdValid(await reportText(bank, status!));
+      const returns = (await bankReports(bank, messageId)).find((report) => report.type === format)!;
+      const content = await reportText(bank, returns);
+      await expectXsdValid(content);
+      // Only at its own path.
+      expect(await call(bank, 'GET', providerPaths.bankReturns(returns.id))).toMatchObject({ kind: 'refused', status: 404 });
+      const entries: CamtEntry[] = [];
+      let header;
+      for await (const event of readCamt([content])) {
+        if (event.kind === 'header') header = event.header;
+        else entries.push(event.entry);
+      }
+      expect(header).toMatchObject({ kind, messageId: returns.id });
+      expect(entries.map((entry) => entry.accountId)).toEqual(['0000000000001', '0000000000001']);
+      const reason = format === 'camt054' ? 'AC04' : 'MD07';
+      expect(entries.map(camtReturnOf)).toEqual([
+        expect.objectContaining({ kind: 'return', endToEndId: e2e(1), reasonCode: reason, amount: '100' }),
+        expect.objectContaining({ kind: 'return', endToEndId: e2e(3), reasonCode: reason, amount: '300' }),
+      ]);
+    }
   });
 
   it('lets the first request for a batch hang past the client timeout, having processed it', async () => {

@@ -80,7 +80,7 @@ export const disbursementCommands: Record<string, Command> = {
   }),
   reconcile: command({
     cli: ['reconcile'],
-    description: { en: 'Apply a result file (pain.002, CSV results, VNPost confirmations)' },
+    description: { en: 'Apply a result file (pain.002, camt.052 / camt.054 returns, CSV results, VNPost confirmations; XML by its root element)' },
     database: true,
     options: {
       cycle: { kind: 'text', required: true, value: 'id' },

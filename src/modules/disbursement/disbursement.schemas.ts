@@ -78,12 +78,16 @@ export const ReconcileReport = Type.Object({
   returned: Int,
   onHold: Int,
   unmatched: Type.Array(EndToEndReason, {
-    description: 'Records not applied: UNKNOWN_END_TO_END_ID, OTHER_PROVIDER, OTHER_CHANNEL, CASH_AGENT_ONLY, NOT_CASH, OTHER_CYCLE, AMOUNT_MISMATCH',
+    description: 'Records not applied: UNKNOWN_END_TO_END_ID, OTHER_PROVIDER, OTHER_CHANNEL, CASH_AGENT_ONLY, NOT_CASH, OTHER_CYCLE, AMOUNT_MISMATCH; '
+      + 'of a camt report also OTHER_ACCOUNT (a return to an account that paid none of the provider\'s batches), AMOUNT_INVALID',
   }),
   held: Type.Integer({ description: 'Records for batches not handed over yet: held, applied when the batch is sent' }),
   duplicates: Int,
-  conflicts: Type.Array(EndToEndReason),
+  conflicts: Type.Array(EndToEndReason, { description: 'Results kept for review: ALREADY_<outcome>_REPORTED_<status>, RETURN_BEFORE_PAYMENT (a return of an item not paid)' }),
   alreadyIngested: Type.Boolean(),
+  otherEntries: Type.Optional(Type.Record(Type.String(), Type.Integer(), {
+    description: 'camt.052/camt.054: entries that are not returns of our payments, per reason (NOT_A_CREDIT, NOT_BOOKED, NO_RETURN_INFORMATION, NO_PAYMENT_REFERENCE, NOT_VND, OTHER_ACCOUNT)',
+  })),
   cycleId: Int,
   messageKey: Str,
   source: Str,

@@ -24,7 +24,7 @@ export interface ResultRecord {
   providerReference?: string | null;
 }
 
-export type MessageSource = 'pain002' | 'csv' | 'callback' | 'cash' | 'status-query';
+export type MessageSource = 'pain002' | 'csv' | 'callback' | 'cash' | 'status-query' | 'camt';
 
 /**
  * What a message may change (issue 18, results only where they belong): the items of the provider
@@ -337,19 +337,25 @@ export async function updateItems(executor: Executor, failurePolicy: string): Pr
 }
 
 /**
- * A final result that contradicts the item's final outcome (e.g. "failed" for an item paid) is kept
- * for review. The new state of changed items is in result_changes; the others are read.
+ * A final result that contradicts the item's final outcome (e.g. "failed" for an item paid), and a
+ * return of an item not paid (nothing can come back of a payment not made: the bank's report and
+ * ours disagree), are kept for review. The new state of changed items is in result_changes; the
+ * others are read.
  */
 export async function findConflicts(executor: Executor): Promise<{ endToEndId: string; reason: string }[]> {
-  const contradicts = (state: 'c' | 'i') => sql`${sql.raw(state)}.is_final AND r.rank >= 3 AND r.status <> ${sql.raw(state)}.outcome
-    AND NOT (${sql.raw(state)}.outcome = 'RETURNED' AND r.status = 'PAID')`;
+  const state = (alias: 'c' | 'i') => sql.raw(alias);
+  const returnBeforePayment = (alias: 'c' | 'i') => sql`(r.status = 'RETURNED' AND NOT ${state(alias)}.is_final)`;
+  const contradicts = (alias: 'c' | 'i') => sql`((${state(alias)}.is_final AND r.rank >= 3 AND r.status <> ${state(alias)}.outcome
+    AND NOT (${state(alias)}.outcome = 'RETURNED' AND r.status = 'PAID')) OR ${returnBeforePayment(alias)})`;
+  const reason = (alias: 'c' | 'i') =>
+    sql`CASE WHEN ${returnBeforePayment(alias)} THEN 'RETURN_BEFORE_PAYMENT' ELSE 'ALREADY_' || ${state(alias)}.outcome || '_REPORTED_' || r.status END`;
   return queryRows(
     executor,
-    sql`SELECT r.e2e AS "endToEndId", 'ALREADY_' || c.outcome || '_REPORTED_' || r.status AS reason
+    sql`SELECT r.e2e AS "endToEndId", ${reason('c')} AS reason
         FROM result_records r JOIN result_changes c ON c.id = r.item_id
         WHERE ${contradicts('c')}
         UNION
-        SELECT r.e2e, 'ALREADY_' || i.outcome || '_REPORTED_' || r.status
+        SELECT r.e2e, ${reason('i')}
         FROM result_records r JOIN disbursement_items i ON i.id = r.item_id AND ${withinChunk('i')}
         WHERE NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id) AND ${contradicts('i')}
         ORDER BY 1`,

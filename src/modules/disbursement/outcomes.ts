@@ -5,7 +5,7 @@ import { postItemMovements } from '../ledger/ledger.service.js';
 import { recordProviderDeathReports } from '../population/population.service.js';
 import {
   countChanges, countMatched, deathReportsRelation, failedInstrumentsRelation, findConflicts, foldRecords, holdUnsentRecords, insertInboundMessage, listUnmatched,
-  loadRecords, resultChangesRelation, updateItems, updateMessageSummary, type ResultBinding, type ResultRecord,
+  loadRecords, resultChangesRelation, updateItems, updateMessageSummary, type MessageSource, type ResultBinding, type ResultRecord,
 } from './outcomes.repository.js';
 
 /**
@@ -35,7 +35,7 @@ export interface ApplyReport {
 const accountReasons = ['AC01', 'AC03', 'AC04', 'AC06', 'AC07', 'AG01', 'AG03', 'BE01', 'BE06', 'NOCM'];
 
 export interface ApplyOptions {
-  source: 'pain002' | 'csv' | 'callback' | 'cash' | 'status-query';
+  source: MessageSource;
   /** The message's own id (file MsgId, callback message_id, file hash): a second delivery is a no-op. */
   messageKey: string;
   cycleId?: number | null;

@@ -114,11 +114,16 @@ async function ingestFile(run: Run, content: string, extension: 'xml' | 'csv'): 
  */
 async function markReport(executor: Executor, cycleId: number, report: BankReportEntry, markerKey: string): Promise<void> {
   await insertMessageMarker(executor, {
-    source: report.type === 'pain002' ? 'pain002' : 'csv',
+    source: reportSource(report),
     messageKey: markerKey,
     cycleId,
     summary: { reportId: report.id, type: report.type, originalMessageId: report.originalMessageId },
   });
+}
+
+/** The message source of a bank report: its status reports, its account reports (camt) or its CSV return files. */
+function reportSource(report: BankReportEntry): ApplyOptions['source'] {
+  return report.type === 'pain002' ? 'pain002' : report.type === 'returns' ? 'csv' : 'camt';
 }
 
 async function pollBank(run: Run): Promise<Tally> {
@@ -127,12 +132,12 @@ async function pollBank(run: Run): Promise<Tally> {
   if (!listed.ok) return { ...tally, error: failure(listed) };
   for (const report of listed.reports.slice(0, bounds.reportsPerBatchMax)) {
     const markerKey = `h2h:${run.batch.providerCode}:${report.id}`;
-    if (await ingested(run.ctx.db.orm, report.type === 'pain002' ? 'pain002' : 'csv', markerKey)) continue;
+    if (await ingested(run.ctx.db.orm, reportSource(report), markerKey)) continue;
     const content = await fetchBankReport(run.connection, report);
     if (!content.ok) return { ...tally, error: failure(content) };
     tally.fetched++;
     crashPoint('poll.after-fetch');
-    const result = await ingestFile(run, content.body, report.type === 'pain002' ? 'xml' : 'csv');
+    const result = await ingestFile(run, content.body, report.type === 'returns' ? 'csv' : 'xml');
     await markReport(run.ctx.db.orm, run.cycleId, report, markerKey);
     tally.ingested += result.fresh ? 1 : 0;
     tally.applied += result.applied;

@@ -121,3 +121,12 @@ export async function unsuccessfulItems(executor: Executor, cycleId: number, own
         ORDER BY i.id LIMIT 10000`,
   );
 }
+
+/** The provider's batches of the cycle that were handed over (their debtor accounts receive the returns). */
+export async function sentBatchIdsOfProvider(executor: Executor, cycleId: number, providerCode: string): Promise<number[]> {
+  const rows = await queryRows<{ id: number }>(
+    executor,
+    sql`SELECT id::int AS id FROM disbursement_batches WHERE cycle_id = ${cycleId} AND provider_code = ${providerCode} AND sent_at IS NOT NULL ORDER BY id`,
+  );
+  return rows.map((row) => row.id);
+}

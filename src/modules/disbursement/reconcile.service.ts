@@ -13,14 +13,15 @@ import { disclosure, ownProviderCode, type DataAction } from '../access/need-to-
 import { auditDisclosure } from '../audit/disclosure.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
-import { defaultCsvResultColumns, mapIsoTxStatus, readCsvResult, readPain002, describeReason } from '../formats/index.js';
+import { camtReturnOf, defaultCsvResultColumns, mapIsoTxStatus, readCamt, readCsvResult, readPain002, describeReason, type CamtNotAReturn } from '../formats/index.js';
 import { advancePaymentStatus, findCycle, reverseRecoveryLines } from '../payroll/payroll.service.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { loadCycleForDisbursement } from './batches.service.js';
+import { debtorOfBatch } from './debtor.js';
 import { batchOfMessageInCycle, channelGroupsOfProvider, endToEndIdsOfMessage } from './batches.repository.js';
 import {
   carryOverCashFollowUps, countOpenItems, dropDeceasedCashFollowUps, failedItemLinesRelation, insertCashFollowUpBatch, pendingCashFollowUps, reconciliationRows,
-  unsuccessfulItems,
+  sentBatchIdsOfProvider, unsuccessfulItems,
 } from './reconcile.repository.js';
 import { crashPoint } from './crash.js';
 import { profiled } from '../../core/profile.js';
@@ -36,20 +37,45 @@ const chunkRecordsMax = 100_000;
 
 type ParsedSource = {
   source: ApplyOptions['source'];
+  /** The message's key before binding: a CSV file's SHA-256; for ISO reports see `reportMessageId`. */
   messageKey: string;
   records: AsyncIterable<ResultRecord>;
   /** A pain.002's OrgnlMsgId: the batch, hence the provider, it reports on. */
   originalMessageId?: string;
+  /**
+   * An ISO report's own GrpHdr/MsgId: with the provider it comes from, the message's key (a report
+   * sent again under the same MsgId is the same report, whatever its bytes).
+   */
+  reportMessageId?: string;
+  /** Records the file names that are not applied, found while reading (camt: returns to another account). */
+  findings: { endToEndId: string; reason: string }[];
+  camt?: CamtReading;
 };
+
+/** What a camt report's reading needs and tells beside its records. */
+interface CamtReading {
+  /** The paying accounts the returns may come back to (known once the message is bound to its provider). */
+  debtorAccounts: Set<string> | null;
+  /** Entries that are not returns of our payments, per reason. */
+  otherEntries: Partial<Record<CamtNotAReturn | 'OTHER_ACCOUNT', number>>;
+}
 
 export type ChannelGroup = 'BANK' | 'WALLET' | 'CASH';
 
-/** The batch a pain.002 reports on (its group header's OrgnlMsgId), read before any record. */
-async function pain002OriginalMessageId(path: string): Promise<string> {
+/** A pain.002's report id (GrpHdr/MsgId) and the batch it reports on (OrgnlMsgId), read before any record. */
+async function pain002Ids(path: string): Promise<{ messageId: string; originalMessageId: string }> {
   for await (const event of readPain002(createReadStream(path))) {
-    if (event.kind === 'header') return event.header.originalMessageId;
+    if (event.kind === 'header') return { messageId: event.header.messageId, originalMessageId: event.header.originalMessageId };
   }
   throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp pain.002 không có phần đầu (GrpHdr, OrgnlGrpInfAndSts)', 'The pain.002 has no group header');
+}
+
+/** A camt report's id (GrpHdr/MsgId), read before any entry. */
+async function camtMessageId(path: string): Promise<string> {
+  for await (const event of readCamt(createReadStream(path))) {
+    if (event.kind === 'header') return event.header.messageId;
+  }
+  throw domainError('RESULT_FILE_FORMAT', 400, 'Báo cáo camt không có phần đầu (GrpHdr)', 'The camt report has no group header');
 }
 
 async function fileSha256(path: string): Promise<string> {
@@ -69,20 +95,57 @@ async function sniff(path: string): Promise<string> {
   }
 }
 
-/** pain.002 statuses → our results; batch- or group-level statuses expand to the batch's items. */
+/**
+ * pain.002 statuses → our results; batch- or group-level statuses expand to the batch's items. A
+ * line is matched by its OrgnlEndToEndId, or else by its OrgnlInstrId: our pain.001 writes InstrId
+ * = EndToEndId (files.service.ts).
+ */
 async function* pain002Records(executor: Executor, path: string): AsyncGenerator<ResultRecord> {
   for await (const event of readPain002(createReadStream(path))) {
-    if (event.kind !== 'record' || !event.record.status) continue;
+    if (event.kind !== 'record' || event.record.status === null) continue;
     const record = event.record;
-    const mapped = mapIsoTxStatus(record.status as Parameters<typeof mapIsoTxStatus>[0]);
+    const isoStatus = event.record.status;
+    const mapped = mapIsoTxStatus(isoStatus);
     const status = mapped === 'PAID' ? 'PAID' : mapped === 'REJECTED' || mapped === 'CANCELLED' ? 'FAILED' : mapped === 'ON_HOLD' ? 'ON_HOLD' : 'ACCEPTED';
-    const base = { status, reasonCode: record.reasonCode ?? (mapped === 'CANCELLED' ? 'CANC' : null), reasonText: record.additionalInfo, providerReference: record.accountServicerReference } as const;
-    if (record.level === 'transaction' && record.originalEndToEndId) {
-      yield { endToEndId: record.originalEndToEndId, ...base };
+    // A hold or a cancellation without a reason keeps its status code as the reason: ACWP, BLCK, CANC say why.
+    const reasonCode = record.reasonCode ?? (mapped === 'CANCELLED' || mapped === 'ON_HOLD' ? isoStatus : null);
+    const base = { status, reasonCode, reasonText: record.additionalInfo, providerReference: record.accountServicerReference } as const;
+    const endToEndId = record.originalEndToEndId ?? record.originalInstructionId;
+    if (record.level === 'transaction' && endToEndId) {
+      yield { endToEndId, ...base };
     } else if (record.appliesToAllTransactions) {
       const batchFilter = record.level === 'batch' && record.originalPaymentInfoId ? record.originalPaymentInfoId : record.originalMessageId;
-      for (const endToEndId of await endToEndIdsOfMessage(executor, batchFilter)) yield { endToEndId, ...base };
+      for (const id of await endToEndIdsOfMessage(executor, batchFilter)) yield { endToEndId: id, ...base };
     }
+  }
+}
+
+/**
+ * Returns after success from a camt.052 / camt.054 (camt.053) report: each booked credit with
+ * return information on one of the paying accounts becomes a RETURNED record (amount checked
+ * against the item's); a return to another account is a finding, not applied; every other entry
+ * (debits, pending or unrelated credits) is counted and left alone.
+ */
+async function* camtRecords(path: string, camt: CamtReading, findings: ParsedSource['findings']): AsyncGenerator<ResultRecord> {
+  const other = camt.otherEntries;
+  for await (const event of readCamt(createReadStream(path))) {
+    if (event.kind !== 'entry') continue;
+    const reading = camtReturnOf(event.entry);
+    if (reading.kind === 'other') {
+      other[reading.why] = (other[reading.why] ?? 0) + 1;
+      continue;
+    }
+    if (camt.debtorAccounts && !camt.debtorAccounts.has(event.entry.accountId ?? '')) {
+      other.OTHER_ACCOUNT = (other.OTHER_ACCOUNT ?? 0) + 1;
+      findings.push({ endToEndId: reading.endToEndId, reason: 'OTHER_ACCOUNT' });
+      continue;
+    }
+    const amountVnd = reading.amount === null ? null : readVnd(reading.amount);
+    if (reading.amount !== null && amountVnd === null) {
+      findings.push({ endToEndId: reading.endToEndId, reason: 'AMOUNT_INVALID' });
+      continue;
+    }
+    yield { endToEndId: reading.endToEndId, status: 'RETURNED', reasonCode: reading.reasonCode, reasonText: reading.reasonText, amountVnd };
   }
 }
 
@@ -143,17 +206,46 @@ function toTimestamp(value: string): string | null {
   return /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? value.trim() : null;
 }
 
+/** What a file is, from its first bytes: an ISO report by its root element (pain.002, camt), else a CSV. */
 async function parseFile(executor: Executor, path: string): Promise<ParsedSource> {
   const head = await sniff(path);
   const sha = await fileSha256(path);
   if (head.trimStart().startsWith('<')) {
-    if (!head.includes('CstmrPmtStsRpt')) throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp XML không phải pain.002 (CstmrPmtStsRpt)', 'The XML file is not a pain.002 status report');
-    return { source: 'pain002', messageKey: sha, records: pain002Records(executor, path), originalMessageId: await pain002OriginalMessageId(path) };
+    if (head.includes('CstmrPmtStsRpt')) {
+      const ids = await pain002Ids(path);
+      return { source: 'pain002', messageKey: sha, records: pain002Records(executor, path), originalMessageId: ids.originalMessageId, reportMessageId: ids.messageId, findings: [] };
+    }
+    if (/BkToCstmrAcctRpt|BkToCstmrDbtCdtNtfctn|BkToCstmrStmt/.test(head)) {
+      const camt: CamtReading = { debtorAccounts: null, otherEntries: {} };
+      const findings: ParsedSource['findings'] = [];
+      return { source: 'camt', messageKey: sha, records: camtRecords(path, camt, findings), reportMessageId: await camtMessageId(path), findings, camt };
+    }
+    throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp XML không phải pain.002 hay báo cáo tài khoản camt.052/camt.054',
+      'The XML file is neither a pain.002 status report nor a camt.052/camt.054 account report');
   }
-  return { source: /KHONG_GAP|DA_CHI|SoBienNhan/i.test(head) ? 'cash' : 'csv', messageKey: sha, records: csvRecords(path) };
+  return { source: /KHONG_GAP|DA_CHI|SoBienNhan/i.test(head) ? 'cash' : 'csv', messageKey: sha, records: csvRecords(path), findings: [] };
+}
+
+/**
+ * The bound message's key: an ISO report's MsgId under its provider (the same report re-sent with
+ * other bytes is recognised), a CSV file's hash. A camt report's returns may only come back to the
+ * paying accounts of the provider's batches in the cycle.
+ */
+async function bindParsed(executor: Executor, cycleId: number, parsed: ParsedSource, binding: ResultBinding): Promise<{ parsed: ParsedSource; binding: ResultBinding }> {
+  if (parsed.reportMessageId !== undefined) parsed.messageKey = `${binding.providerCode}:${parsed.reportMessageId}`;
+  if (parsed.camt && binding.providerCode !== null) {
+    const accounts = new Set<string>();
+    for (const batchId of await sentBatchIdsOfProvider(executor, cycleId, binding.providerCode)) accounts.add((await debtorOfBatch(executor, batchId)).accountNumber);
+    parsed.camt.debtorAccounts = accounts;
+    // Account reports come from banks: they settle bank transfers only.
+    return { parsed, binding: { ...binding, channelGroup: binding.channelGroup ?? 'BANK' } };
+  }
+  return { parsed, binding };
 }
 
 export interface ReconcileReport extends ApplyReport {
+  /** camt: entries of the report that are not returns of our payments, per reason (NOT_A_CREDIT, NOT_BOOKED …). */
+  otherEntries?: Record<string, number>;
   cycleId: number;
   messageKey: string;
   source: string;
@@ -169,7 +261,11 @@ export interface ReconcileReport extends ApplyReport {
 export async function ingestResults(
   ctx: AppContext,
   actor: Actor,
-  input: { cycleId: number; source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> | readonly ResultRecord[]; binding: ResultBinding },
+  input: {
+    cycleId: number; source: ApplyOptions['source']; messageKey: string; records: AsyncIterable<ResultRecord> | readonly ResultRecord[]; binding: ResultBinding;
+    /** Records of the message not applied, found while reading it (filled by the time `records` ends). */
+    findings?: readonly { endToEndId: string; reason: string }[];
+  },
 ): Promise<ReconcileReport> {
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const policy = (await deadlineConfig(ctx, cycle.provinceCode)).failurePolicy;
@@ -209,6 +305,7 @@ export async function ingestResults(
     report.alreadyIngested = !fresh;
     let cashFollowUps = 0;
     if (fresh) {
+      report.unmatched.push(...(input.findings ?? []));
       await saveMessageSummary(tx, options, report);
       cashFollowUps = await followUpResults(tx, input.cycleId, actor);
       await recordAudit(tx, actor, {
@@ -289,7 +386,7 @@ export async function reconcileFile(
   await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const parsed = await parseFile(ctx.db.orm, input.path);
   const binding = await fileBinding(ctx, actor, { ...input, cash: actor.role === 'provider' ? 'allowed' : 'refused' }, parsed);
-  return ingestResults(ctx, actor, { cycleId: input.cycleId, ...parsed, binding });
+  return ingestParsed(ctx, actor, input.cycleId, await bindParsed(ctx.db.orm, input.cycleId, parsed, binding));
 }
 
 /**
@@ -304,7 +401,13 @@ export async function reconcileProviderFile(
   requirePermission(actor, 'reconciliation.ingest');
   const parsed = await parseFile(ctx.db.orm, input.path);
   const binding = await fileBinding(ctx, actor, { ...input, cash: 'allowed' }, parsed);
-  return ingestResults(ctx, actor, { cycleId: input.cycleId, ...parsed, binding });
+  return ingestParsed(ctx, actor, input.cycleId, await bindParsed(ctx.db.orm, input.cycleId, parsed, binding));
+}
+
+async function ingestParsed(ctx: AppContext, actor: Actor, cycleId: number, bound: { parsed: ParsedSource; binding: ResultBinding }): Promise<ReconcileReport> {
+  const { parsed, binding } = bound;
+  const report = await ingestResults(ctx, actor, { cycleId, source: parsed.source, messageKey: parsed.messageKey, records: parsed.records, binding, findings: parsed.findings });
+  return parsed.camt ? { ...report, otherEntries: parsed.camt.otherEntries } : report;
 }
 
 /**

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
 import {
   bankReturnColumns,
+  bankReportPath,
   messageIdPattern,
   providerPaths,
   vietnamTimestamp,
@@ -12,15 +13,18 @@ import {
 } from '../../adapters/providers/provider-protocol.js';
 import { readVnd, sumVnd, type AmountVnd } from '../../core/money.js';
 import { neutraliseFormula } from '../../modules/formats/csv-result.js';
+import { writeCamtReturns } from '../../modules/formats/iso20022/camt.js';
 import { pain002ForBatch, writePain002, type Pain002Input, type Pain002TransactionInput } from '../../modules/formats/iso20022/pain002.js';
 import { collectText } from '../../modules/formats/streams.js';
-import { isRejection, reasonTexts, simulatorBounds, unitHash, type SimulatedOutcome } from './simulator-config.js';
+import { isRejection, reasonTexts, simulatorBounds, unitHash, type RejectionReason, type SimulatedOutcome } from './simulator-config.js';
 import { sendError, unauthorized, type SimulatorRuntime } from './simulator-runtime.js';
 
 /**
  * A sponsor bank's host-to-host channel: pain.001.001.09 uploads (a second upload of the same
  * MsgId is acknowledged as a duplicate, never processed twice), pain.002.001.10 status reports to
- * fetch, and returns after success as a CSV file (pain.002 has no RETURNED status).
+ * fetch, and returns after success (pain.002 has no RETURNED status) as booked credits on the
+ * paying account in a camt.054.001.08 notification (default), a camt.052.001.08 account report,
+ * or a CSV file (`returnsFormat`).
  *
  * Time is counted in polls: each GET /h2h/reports moves the listed batches one step. After the
  * upload (and a first PART report with the rejections when partialAcceptance is on), the first
@@ -36,6 +40,8 @@ interface BankItem {
 
 interface BankBatch {
   messageId: string;
+  /** DbtrAcct of the upload: where returned money is credited. */
+  debtorAccount: string;
   sha256: string;
   items: BankItem[];
   polls: number;
@@ -49,6 +55,7 @@ interface BankReport extends BankReportEntry {
 
 interface ParsedPain001 {
   messageId: string;
+  debtorAccount: string;
   declaredCount: string;
   declaredSum: string | null;
   items: Omit<BankItem, 'outcome'>[];
@@ -101,7 +108,9 @@ export function parsePain001(body: string): ParsedPain001 {
   const root = field(document, 'Document', 'CstmrCdtTrfInitn');
   if (root === undefined) throw new Pain001Error('FF01', 'pain.001: Document/CstmrCdtTrfInitn is missing');
   const items: ParsedPain001['items'] = [];
-  for (const batch of list(root, 'PmtInf')) {
+  const paymentInfos = list(root, 'PmtInf');
+  const debtorAccount = paymentInfos.length > 0 ? text(paymentInfos[0], 'DbtrAcct', 'Id', 'Othr', 'Id') : '';
+  for (const batch of paymentInfos) {
     const paymentInfoId = text(batch, 'PmtInfId');
     for (const transaction of list(batch, 'CdtTrfTxInf')) {
       const amount = text(transaction, 'Amt', 'InstdAmt');
@@ -112,7 +121,7 @@ export function parsePain001(body: string): ParsedPain001 {
     }
   }
   const declaredSum = field(root, 'GrpHdr', 'CtrlSum');
-  return { messageId: text(root, 'GrpHdr', 'MsgId'), declaredCount: text(root, 'GrpHdr', 'NbOfTxs'), declaredSum: declaredSum === undefined ? null : text(root, 'GrpHdr', 'CtrlSum'), items };
+  return { messageId: text(root, 'GrpHdr', 'MsgId'), debtorAccount, declaredCount: text(root, 'GrpHdr', 'NbOfTxs'), declaredSum: declaredSum === undefined ? null : text(root, 'GrpHdr', 'CtrlSum'), items };
 }
 
 /** NbOfTxs, CtrlSum and unique end-to-end ids, as a bank would check before executing (§1.7). */
@@ -148,7 +157,7 @@ function reportInput(reportId: string, createdAt: string, batch: BankBatch, resu
   return { ...whole, batches };
 }
 
-function returnsCsv(items: readonly BankItem[], reason: keyof typeof reasonTexts): string {
+function returnsCsv(items: readonly BankItem[], reason: RejectionReason): string {
   const lines = items.map((item) => [item.endToEndId, 'RETURNED', reason, `${reasonTexts[reason]} SAU KHI GHI CO`].map(neutraliseFormula).join(','));
   return [bankReturnColumns.join(','), ...lines].join('\r\n') + '\r\n';
 }
@@ -170,6 +179,7 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
     if (reports.size >= simulatorBounds.reportsMax) return;
     reportSequence++;
     const id = `${type === 'pain002' ? 'RPT' : 'RET'}-${String(reportSequence).padStart(8, '0')}`;
+    // A report id is also the camt's MsgId and Ntfctn/Rpt Id.
     const createdAt = vietnamTimestamp(runtime.now());
     reports.set(id, { id, type, originalMessageId: batch.messageId, createdAt, content: await render(id, createdAt) });
   };
@@ -178,6 +188,32 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
     publish(batch, 'pain002', (id, createdAt) =>
       collectText(writePain002(reportInput(id, createdAt, batch, items.map((item) => ({ ...transactionResult(item, settled), paymentInfoId: item.paymentInfoId }))))),
     );
+
+  /** Returns after success: booked credits of the returned amounts on the batch's paying account. */
+  const publishReturns = (batch: BankBatch, returned: readonly BankItem[]) => {
+    const format = runtime.config.returnsFormat;
+    const reason = runtime.config.returnReason;
+    if (format === 'csv') return publish(batch, 'returns', () => returnsCsv(returned, reason));
+    return publish(batch, format, (id, createdAt) =>
+      collectText(
+        writeCamtReturns({
+          kind: format === 'camt052' ? 'camt.052' : 'camt.054',
+          messageId: id,
+          createdAt,
+          reportId: id,
+          accountNumber: batch.debtorAccount,
+          bookingDate: createdAt.slice(0, 10),
+          returns: returned.map((item) => ({
+            endToEndId: item.endToEndId,
+            amountVnd: item.amountVnd,
+            reasonCode: reason,
+            additionalInfo: `${reasonTexts[reason]} SAU KHI GHI CO`,
+            accountServicerReference: `RT${bankReference(item.endToEndId).slice(2)}`,
+          })),
+        }),
+      ),
+    );
+  };
 
   /** One poll's worth of time for a batch: final report first, returns at the next poll. */
   const advance = async (batch: BankBatch) => {
@@ -195,13 +231,13 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
     } else if (!batch.returnsPublished && batch.polls > batch.finalAtPoll) {
       batch.returnsPublished = true;
       const returned = batch.items.filter((item) => item.outcome === 'RETURN');
-      if (returned.length > 0) await publish(batch, 'returns', () => returnsCsv(returned, runtime.config.returnReason));
+      if (returned.length > 0) await publishReturns(batch, returned);
     }
   };
 
   const accept = async (parsed: ParsedPain001, sha256: string): Promise<BankBatch> => {
     const items = parsed.items.map((item) => ({ ...item, outcome: runtime.outcomeOf(item.endToEndId) }));
-    const batch: BankBatch = { messageId: parsed.messageId, sha256, items, polls: 0, finalAtPoll: null, returnsPublished: false };
+    const batch: BankBatch = { messageId: parsed.messageId, debtorAccount: parsed.debtorAccount, sha256, items, polls: 0, finalAtPoll: null, returnsPublished: false };
     batches.set(batch.messageId, batch);
     runtime.recordProcessed(batch.messageId, items.filter((item) => !isRejection(item.outcome)).map((item) => item.endToEndId));
     if (runtime.config.partialAcceptance) await publishStatus(batch, items, false);
@@ -268,14 +304,21 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
     return listed;
   });
 
-  const serve = (type: BankReport['type'], contentType: string) => async (request: { params: { id: string } }, reply: FastifyReply) => {
-    const report = reports.get(request.params.id);
-    if (!report || report.type !== type) return sendError(reply, 404, 'err.request.not_found', `no ${type} report ${request.params.id}`);
-    runtime.stats.reportsServed++;
-    return reply.type(contentType).send(report.content);
+  const contentTypes: Record<BankReport['type'], string> = {
+    pain002: 'application/xml; charset=utf-8',
+    camt054: 'application/xml; charset=utf-8',
+    camt052: 'application/xml; charset=utf-8',
+    returns: 'text/csv; charset=utf-8',
   };
-  const servePain002 = serve('pain002', 'application/xml; charset=utf-8');
-  const serveReturns = serve('returns', 'text/csv; charset=utf-8');
-  app.get<{ Params: { id: string } }>('/h2h/reports/:id', async (request, reply) => (runtime.verify(request) ? servePain002(request, reply) : unauthorized(reply)));
-  app.get<{ Params: { id: string } }>('/h2h/returns/:id', async (request, reply) => (runtime.verify(request) ? serveReturns(request, reply) : unauthorized(reply)));
+  /** A report is served only at the path of its own type (bankReportPath). */
+  const serve = async (request: FastifyRequest<{ Params: { id: string } }>, reply: FastifyReply) => {
+    if (!runtime.verify(request)) return unauthorized(reply);
+    const report = reports.get(request.params.id);
+    if (!report || bankReportPath(report) !== request.url.split('?')[0]) return sendError(reply, 404, 'err.request.not_found', `no such report ${request.params.id}`);
+    runtime.stats.reportsServed++;
+    return reply.type(contentTypes[report.type]).send(report.content);
+  };
+  app.get<{ Params: { id: string } }>('/h2h/reports/:id', serve);
+  app.get<{ Params: { id: string } }>('/h2h/returns/:id', serve);
+  app.get<{ Params: { id: string } }>('/h2h/statements/:id', serve);
 }

@@ -44,6 +44,9 @@ export function isRejection(outcome: SimulatedOutcome): outcome is RejectionReas
 
 export type OutcomeRates = Partial<Record<SimulatedOutcome, number>>;
 
+export const returnsFormats = ['camt054', 'camt052', 'csv'] as const;
+export type ReturnsFormat = (typeof returnsFormats)[number];
+
 export interface SimulatorConfig {
   /** Share of payments per outcome, 0–1; SUCCESS takes what is left. */
   rates: OutcomeRates;
@@ -65,6 +68,8 @@ export interface SimulatorConfig {
   callbackUrl: string | null;
   /** Bank: reason code of returns after success. */
   returnReason: RejectionReason;
+  /** Bank: how returns after success are sent: a camt.054 notification, a camt.052 account report, or a CSV file. */
+  returnsFormat: ReturnsFormat;
   /** When set, new submissions are refused with this validation code (HTTP 4xx, nothing stored). */
   refuseSubmissions: string | null;
 }
@@ -97,6 +102,7 @@ export function defaultConfig(kind: ProviderKind): SimulatorConfig {
     callbackDelayMs: 20,
     callbackUrl: null,
     returnReason: 'AC04',
+    returnsFormat: 'camt054',
     refuseSubmissions: null,
   };
 }
@@ -151,6 +157,7 @@ const checkers: Record<keyof SimulatorConfig, Checker> = {
   callbackDelayMs: (_kind, value, field) => milliseconds(value, field),
   callbackUrl: (_kind, value, field) => (value === null ? null : typeof value === 'string' && URL.canParse(value) ? value : fail(`${field} must be an absolute URL or null`)),
   returnReason: (_kind, value, field) => (typeof value === 'string' && value in reasonTexts ? value : fail(`${field} must be one of ${Object.keys(reasonTexts).join(', ')}`)),
+  returnsFormat: (_kind, value, field) => (returnsFormats.includes(value as ReturnsFormat) ? value : fail(`${field} must be one of ${returnsFormats.join(', ')}`)),
   refuseSubmissions: (_kind, value, field) => (value === null ? null : typeof value === 'string' && /^[A-Za-z0-9._]{1,40}$/.test(value) ? value : fail(`${field} must be a code or null`)),
 };
 
