@@ -430,6 +430,22 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     access: { roles: ['admin'], national: true, reason: 'As PUT /api/v1/providers/:code/endpoint.' },
     request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),
   },
+  // the providers' profiles and file templates (issue 20, item 2): no credential is ever shown
+  'GET /api/v1/provider-profiles': { access: { permission: 'settings.manage' }, note: 'Profiles show fingerprints and public keys only.' },
+  'GET /api/v1/providers/:code/profile': { access: { permission: 'settings.manage' }, request: () => ({ params: { code: '971005' } }) },
+  'GET /api/v1/providers/:code/template': { access: { permission: 'settings.manage' }, request: () => ({ params: { code: '971005' } }) },
+  'PUT /api/v1/providers/:code/template': {
+    access: { roles: ['admin'], national: true, reason: 'A provider’s file layout decides what reaches it: national system administrators, as its connection (file-templates.service.ts).' },
+    request: () => ({ params: { code: '970436' }, payload: { shipped: 'generic-bank' } }),
+  },
+  'POST /api/v1/providers/:code/template/preview': {
+    readOnly: true,
+    access: { permission: 'settings.manage' },
+    request: () => ({ params: { code: '971005' }, payload: { rows: 2 } }),
+  },
+  'POST /api/v1/commands/providers.list': { readOnly: true, access: { permission: 'settings.manage' }, request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/providers.show': { readOnly: true, access: { permission: 'settings.manage' }, request: () => ({ payload: { code: '971005' } }) },
+  'POST /api/v1/commands/providers.template.show': { readOnly: true, access: { permission: 'settings.manage' }, request: () => ({ payload: { provider: '971005' } }) },
 
   // ————— paying accounts and secrets at rest (issue 20) —————
   'GET /api/v1/payers': {

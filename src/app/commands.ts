@@ -17,11 +17,13 @@ import { accountsCommands } from '../modules/accounts/accounts.commands.js';
 import { verificationCommands } from '../modules/accounts/verification.commands.js';
 import { disbursementCommands } from '../modules/disbursement/disbursement.commands.js';
 import { sendCommands } from '../modules/disbursement/send.commands.js';
+import { providerProfileCommands } from '../modules/disbursement/providers.commands.js';
 import { payrollCommands } from '../modules/payroll/payroll.commands.js';
 import { populationCommands } from '../modules/population/population.commands.js';
 import { registryCommands } from '../modules/registry/registry.commands.js';
 import { userCommands } from '../modules/auth/users.commands.js';
 import { feesCommands } from '../modules/fees/fees.commands.js';
+import { reportingCommands } from '../modules/reporting/reporting.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
 import { payersCommands } from '../modules/payers/payers.commands.js';
 import { secretsCommands } from '../modules/secrets/secrets.commands.js';
@@ -147,11 +149,13 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   ledger: { vi: 'Sổ cái', en: 'money ledger' },
   payer: { vi: 'Tài khoản chi trả của tỉnh', en: 'paying accounts (maker-checker)' },
   secrets: { vi: 'Khoá bí mật', en: 'secrets at rest' },
+  report: { vi: 'Báo cáo', en: 'reports' },
 };
 
 /** The texts of the sub-groups of commands (`asxh providers fee …`), by their path. */
 export const commandSubgroups: Readonly<Record<string, CommandText>> = {
   'providers fee': { vi: 'Phí dịch vụ chi trả', en: 'payment service fees' },
+  'providers template': { vi: 'Mẫu tệp chi trả', en: 'payment file templates' },
 };
 
 /**
@@ -214,9 +218,11 @@ export const commands: Record<string, Command> = commandRegistry({
   accounts: accountsCommands,
   disbursement: disbursementCommands,
   send: sendCommands,
+  providerProfiles: providerProfileCommands,
   payers: payersCommands,
   secrets: secretsCommands,
   fees: feesCommands,
+  reporting: reportingCommands,
 });
 
 /**

@@ -7,9 +7,11 @@ import { verificationRoutes } from '../modules/accounts/verification.routes.js';
 import { populationRoutes } from '../modules/population/population.routes.js';
 import { qualityRoutes } from '../modules/quality/quality.routes.js';
 import { disbursementRoutes } from '../modules/disbursement/disbursement.routes.js';
+import { providerProfileRoutes } from '../modules/disbursement/providers.routes.js';
 import { g2pCallbackRoutes } from '../modules/disbursement/callbacks.routes.js';
 import { payersRoutes } from '../modules/payers/payers.routes.js';
 import { feesRoutes } from '../modules/fees/fees.routes.js';
+import { reportingRoutes } from '../modules/reporting/reporting.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -24,8 +26,10 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(populationRoutes(ctx));
     await app.register(qualityRoutes(ctx));
     await app.register(disbursementRoutes(ctx));
+    await app.register(providerProfileRoutes(ctx));
     await app.register(payersRoutes(ctx));
     await app.register(feesRoutes(ctx));
+    await app.register(reportingRoutes(ctx));
     // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
     await app.register(g2pCallbackRoutes(ctx));
   };

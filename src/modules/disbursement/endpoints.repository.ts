@@ -61,7 +61,7 @@ export interface ProviderProfileRow extends Partial<Omit<EndpointRow, 'providerC
   name: string;
 }
 
-export async function listProviderProfileRows(executor: Executor): Promise<ProviderProfileRow[]> {
+export async function listProviderProfileRows(executor: Executor, providerCode?: string): Promise<ProviderProfileRow[]> {
   return queryRows<ProviderProfileRow>(
     executor,
     sql`SELECT p.code AS "providerCode", p.kind AS "providerKind", p.short_name AS "shortName", p.name,
@@ -69,6 +69,7 @@ export async function listProviderProfileRows(executor: Executor): Promise<Provi
                e.bearer_token_secret_id::int AS "bearerTokenSecretId", e.signing_key_secret_id::int AS "signingKeySecretId",
                e.status_mode AS "statusMode", e.callback_base_url AS "callbackBaseUrl", e.updated_by AS "updatedBy"
         FROM ${providersRelation()} p LEFT JOIN provider_endpoints e ON e.provider_code = p.code
+        WHERE ${providerCode ?? null}::text IS NULL OR p.code = ${providerCode ?? null}
         ORDER BY p.kind, p.code`,
   );
 }
