@@ -27,6 +27,8 @@ const moduleDependencies = {
   disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payers', 'payroll', 'population', 'registry', 'rules', 'secrets', 'units'],
   // above disbursement: prices its items (and payroll's lines before there are items); payroll reads the totals through its port CycleFees
   fees: ['access', 'audit', 'auth', 'disbursement', 'payroll', 'rules', 'units'],
+  // reads only, through the published relations of the modules below it (no table of its own)
+  reporting: ['access', 'accounts', 'disbursement', 'fees', 'payroll', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

@@ -169,3 +169,10 @@ export async function listPeopleOnCash(executor: Executor, scope: Scope, filter:
         ORDER BY p.id DESC LIMIT ${filter.limit}`,
   );
 }
+
+/**
+ * The cashless-share targets as the reports read them (read-only): `unit_code` (province or
+ * commune), `programme` (NULL: every programme), `period` (YYYY-MM, the month it is due),
+ * `target_pct`.
+ */
+export const campaignTargetsRelation = (): SQL => sql`(SELECT unit_code, programme, period, target_pct FROM campaign_targets)`;

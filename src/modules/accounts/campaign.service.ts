@@ -34,6 +34,8 @@ export const campaignStages = ['NOT_CONTACTED', 'CONTACTED', 'DOCUMENTS_MISSING'
 export type CampaignStage = (typeof campaignStages)[number];
 
 export type { ProgrammeGroup } from './campaign.repository.js';
+/** The targets, for the reports' set-based SQL. */
+export { campaignTargetsRelation } from './campaign.repository.js';
 
 export async function setStage(ctx: AppContext, actor: Actor, input: { personalId: string; stage: string; note?: string | null }) {
   requirePermission(actor, 'campaign.write');

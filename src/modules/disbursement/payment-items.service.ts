@@ -1,2 +1,6 @@
-/** What the fees module reads of the cycle's items and batches in its set-based SQL. */
-export { paymentBatchesRelation, paymentItemsRelation } from './payment-items.repository.js';
+/**
+ * What the modules above read of the payments in their set-based SQL: the fees module the cycle's
+ * items and batches, the reports each line's payments with their outcomes.
+ */
+export { linePaymentOutcomesRelation, paymentBatchesRelation, paymentItemsRelation } from './payment-items.repository.js';
+export { carryOverPaymentsRelation } from './line-payments.repository.js';

@@ -177,6 +177,24 @@ function pricedPayments(cycleId: number, scope: Scope, ownProvider: string | nul
     )`;
 }
 
+/**
+ * The fee of each payment item of the cycles `cycleIds` (a subquery of cycle ids) as the reports
+ * read it (read-only): `item_id`, `fee_vnd` (service + VAT, 0 when unpriced), priced as
+ * `pricedPayments` prices a cycle's items (the schedule in force on the first day of the cycle's
+ * month, the province's own before the national one; a FAILED item is no payment and has no fee).
+ */
+export function itemFeesRelation(cycleIds: SQL): SQL {
+  return sql`(
+    SELECT i.id AS item_id, COALESCE(${serviceOf(sql`i.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`i.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
+    FROM ${paymentItemsRelation()} i JOIN ${cyclesRelation()} c ON c.id = i.cycle_id
+    LEFT JOIN LATERAL (
+      SELECT s.rate_ppm, s.fixed_vnd, s.min_vnd, s.max_vnd, s.vat_ppm FROM fee_schedules s
+      WHERE (s.province_code = i.province_code OR s.province_code IS NULL) AND s.provider_code = i.provider_code AND s.channel = i.channel
+        AND s.valid_from <= (c.month || '-01')::date
+      ORDER BY s.province_code IS NULL, s.valid_from DESC LIMIT 1) s ON TRUE
+    WHERE i.cycle_id IN ${cycleIds} AND i.outcome <> 'FAILED')`;
+}
+
 /** Whether the cycle's payments are its items (batches exist) or its lines grouped as they will be. */
 export async function cycleFeeBasis(executor: Executor, cycleId: number): Promise<{ feeDate: string; basis: 'items' | 'lines' } | undefined> {
   return queryOne<{ feeDate: string; basis: 'items' | 'lines' }>(

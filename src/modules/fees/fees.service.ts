@@ -220,3 +220,5 @@ export async function cycleFeesReport(ctx: AppContext, actor: Actor, cycleId: nu
   };
   return { fees, title };
 }
+/** The fee of each payment item, for the reports' set-based SQL. */
+export { itemFeesRelation } from './fees.repository.js';

@@ -1,0 +1,162 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows, type Executor } from '../../db/client.js';
+import { inScope, type Scope } from '../access/scope.js';
+import { campaignTargetsRelation } from '../accounts/campaign.service.js';
+import { carryOverPaymentsRelation, linePaymentOutcomesRelation } from '../disbursement/payment-items.service.js';
+import { itemFeesRelation } from '../fees/fees.service.js';
+import { cyclesRelation, payableLinesRelation } from '../payroll/relations.service.js';
+import { accountChannels } from '../rules/categories.js';
+import { unitsRelation } from '../units/units.service.js';
+
+/**
+ * The monthly results report (báo cáo kết quả chi trả) in one set-based statement over the lines of
+ * the month's cycles: each unreversed line takes the state of its latest payment — PAID, FAILED or
+ * RETURNED when that payment is final, OUTSTANDING otherwise (no payment yet, or not final) — so
+ * that per row `due = paid + failed + returned + outstanding` to the đồng. A failed transfer that a
+ * cash payment replaced is PAID in cash. Amounts are the lines' (net of recoveries); people are
+ * counted once per row and measure. The grand total is the `()` grouping set (unit_code NULL).
+ */
+export interface MonthlyFilter {
+  month: string;
+  /** The report's unit: null for the country. */
+  unit: { level: 'province' | 'commune'; code: string; provinceCode: string } | null;
+  programme: string | null;
+}
+
+/** Sums as decimal text (bigint in SQL), counts as numbers; `unitCode` null for the total. */
+export interface MonthlyRowDb {
+  unitCode: string | null;
+  unitName: string | null;
+  people: number;
+  dueVnd: string;
+  paidPeople: number;
+  paidVnd: string;
+  cashlessPeople: number;
+  failedPeople: number;
+  failedVnd: string;
+  returnedPeople: number;
+  returnedVnd: string;
+  carriedPeople: number;
+  carriedVnd: string;
+  outstandingPeople: number;
+  outstandingVnd: string;
+  feesVnd: string;
+  daysMedian: number | null;
+  daysP90: number | null;
+  byChannel: Record<string, { people: number; amountVnd: string }> | null;
+  byProvider: Record<string, { people: number; amountVnd: string }> | null;
+  failedReasons: Record<string, number> | null;
+  returnedReasons: Record<string, number> | null;
+  targetPct: string | null;
+  targetPeriod: string | null;
+}
+
+export async function monthlyRows(executor: Executor, scope: Scope, filter: MonthlyFilter): Promise<MonthlyRowDb[]> {
+  const unit = filter.unit;
+  // Rows per child unit: the country's provinces, a province's communes, a commune itself.
+  const childColumn = unit === null ? sql`l.province_code` : sql`l.commune_code`;
+  const childLevel = unit === null ? 'province' : 'commune';
+  const area =
+    unit === null ? sql`TRUE` : unit.level === 'province' ? sql`l.province_code = ${unit.code}` : sql`l.commune_code = ${unit.code}`;
+  const cycleArea = unit === null ? sql`TRUE` : sql`c.province_code = ${unit.provinceCode}`;
+  const programme = filter.programme === null ? sql`TRUE` : sql`l.programme = ${filter.programme}`;
+  const cashless = sql.join(accountChannels.map((channel) => sql`${channel}`), sql`, `);
+  // Under a programme filter an item's fee goes to the programme of its largest line, so the fees
+  // of the programmes add up to the month's fees.
+  const feeItems: SQL =
+    filter.programme === null
+      ? sql`SELECT DISTINCT ON (p.item_id) p.item_id, p.unit_code FROM pay p ORDER BY p.item_id`
+      : sql`SELECT x.item_id, x.unit_code FROM (
+              SELECT DISTINCT ON (p.item_id) p.item_id, p.unit_code, l2.programme
+              FROM pay p JOIN ${linePaymentOutcomesRelation()} all_lines ON all_lines.item_id = p.item_id
+              JOIN ${payableLinesRelation()} l2 ON l2.id = all_lines.line_id
+              ORDER BY p.item_id, l2.amount_vnd DESC, l2.programme) x
+            WHERE x.programme = ${filter.programme}`;
+  return queryRows<MonthlyRowDb>(
+    executor,
+    sql`
+    WITH cyc AS MATERIALIZED (
+      SELECT c.id, c.funded_date FROM ${cyclesRelation()} c WHERE c.month = ${filter.month} AND ${cycleArea}
+    ), line AS MATERIALIZED (
+      SELECT l.id, l.person_id, l.amount_vnd, l.cycle_id, ${childColumn} AS unit_code
+      FROM ${payableLinesRelation()} l JOIN cyc ON cyc.id = l.cycle_id
+      WHERE l.reversed_at IS NULL AND ${area} AND ${programme}
+        AND ${inScope(scope, { province: sql`l.province_code`, commune: sql`l.commune_code` })}
+    ), pay AS MATERIALIZED (
+      SELECT p.line_id, p.item_id, p.channel, p.provider_code, p.outcome, p.reason_code, p.is_final, p.paid_at, l.unit_code
+      FROM ${linePaymentOutcomesRelation()} p JOIN line l ON l.id = p.line_id
+    ), latest AS (
+      SELECT DISTINCT ON (line_id) line_id, item_id, channel, provider_code, outcome, reason_code, is_final, paid_at
+      FROM pay ORDER BY line_id, item_id DESC
+    ), state AS MATERIALIZED (
+      SELECT l.unit_code, l.person_id, l.amount_vnd, l.cycle_id, t.item_id, t.channel, t.provider_code, t.reason_code, t.paid_at,
+             CASE WHEN t.outcome = 'PAID' THEN 'PAID'
+                  WHEN t.is_final AND t.outcome IN ('FAILED', 'RETURNED') THEN t.outcome
+                  ELSE 'OUTSTANDING' END AS state,
+             EXISTS (SELECT 1 FROM ${carryOverPaymentsRelation()} co WHERE co.line_id = l.id) AS carried
+      FROM line l LEFT JOIN latest t ON t.line_id = l.id
+    ), totals AS (
+      SELECT unit_code,
+             count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS due_vnd,
+             count(DISTINCT person_id) FILTER (WHERE state = 'PAID')::int AS paid_people,
+             COALESCE(sum(amount_vnd) FILTER (WHERE state = 'PAID'), 0)::text AS paid_vnd,
+             count(DISTINCT person_id) FILTER (WHERE state = 'PAID' AND channel IN (${cashless}))::int AS cashless_people,
+             count(DISTINCT person_id) FILTER (WHERE state = 'FAILED')::int AS failed_people,
+             COALESCE(sum(amount_vnd) FILTER (WHERE state = 'FAILED'), 0)::text AS failed_vnd,
+             count(DISTINCT person_id) FILTER (WHERE state = 'RETURNED')::int AS returned_people,
+             COALESCE(sum(amount_vnd) FILTER (WHERE state = 'RETURNED'), 0)::text AS returned_vnd,
+             count(DISTINCT person_id) FILTER (WHERE carried)::int AS carried_people,
+             COALESCE(sum(amount_vnd) FILTER (WHERE carried), 0)::text AS carried_vnd,
+             count(DISTINCT person_id) FILTER (WHERE state = 'OUTSTANDING')::int AS outstanding_people,
+             COALESCE(sum(amount_vnd) FILTER (WHERE state = 'OUTSTANDING'), 0)::text AS outstanding_vnd
+      FROM state GROUP BY GROUPING SETS ((unit_code), ())
+    ), channels AS (
+      SELECT unit_code, channel, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
+      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((unit_code, channel), (channel))
+    ), providers AS (
+      SELECT unit_code, provider_code, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
+      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((unit_code, provider_code), (provider_code))
+    ), reasons AS (
+      SELECT unit_code, state, reason_code, count(DISTINCT person_id)::int AS people
+      FROM state WHERE state IN ('FAILED', 'RETURNED') GROUP BY GROUPING SETS ((unit_code, state, reason_code), (state, reason_code))
+    ), paid_days AS (
+      -- days from the Treasury's funding to the payment, per paid item (Vietnam's calendar day)
+      SELECT s.unit_code, s.item_id, ((s.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - cyc.funded_date) AS days
+      FROM state s JOIN cyc ON cyc.id = s.cycle_id
+      WHERE s.state = 'PAID' AND s.paid_at IS NOT NULL AND cyc.funded_date IS NOT NULL
+      GROUP BY s.unit_code, s.item_id, s.paid_at, cyc.funded_date
+    ), days AS (
+      SELECT unit_code, percentile_disc(0.5) WITHIN GROUP (ORDER BY days)::int AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY days)::int AS p90
+      FROM paid_days GROUP BY GROUPING SETS ((unit_code), ())
+    ), fees AS (
+      SELECT fi.unit_code, sum(f.fee_vnd)::text AS fee_vnd
+      FROM (${feeItems}) fi JOIN ${itemFeesRelation(sql`(SELECT id FROM cyc)`)} f ON f.item_id = fi.item_id
+      GROUP BY GROUPING SETS ((fi.unit_code), ())
+    )
+    SELECT t.unit_code AS "unitCode", u.name_with_type AS "unitName", t.people, t.due_vnd AS "dueVnd",
+           t.paid_people AS "paidPeople", t.paid_vnd AS "paidVnd", t.cashless_people AS "cashlessPeople",
+           t.failed_people AS "failedPeople", t.failed_vnd AS "failedVnd", t.returned_people AS "returnedPeople", t.returned_vnd AS "returnedVnd",
+           t.carried_people AS "carriedPeople", t.carried_vnd AS "carriedVnd", t.outstanding_people AS "outstandingPeople", t.outstanding_vnd AS "outstandingVnd",
+           COALESCE(fe.fee_vnd, '0') AS "feesVnd", d.median AS "daysMedian", d.p90 AS "daysP90",
+           (SELECT jsonb_object_agg(c.channel, jsonb_build_object('people', c.people, 'amountVnd', c.amount_vnd)) FROM channels c
+             WHERE c.unit_code IS NOT DISTINCT FROM t.unit_code) AS "byChannel",
+           (SELECT jsonb_object_agg(p.provider_code, jsonb_build_object('people', p.people, 'amountVnd', p.amount_vnd)) FROM providers p
+             WHERE p.unit_code IS NOT DISTINCT FROM t.unit_code) AS "byProvider",
+           (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'FAILED' AND r.unit_code IS NOT DISTINCT FROM t.unit_code) AS "failedReasons",
+           (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'RETURNED' AND r.unit_code IS NOT DISTINCT FROM t.unit_code) AS "returnedReasons",
+           tg.target_pct::text AS "targetPct", tg.period AS "targetPeriod"
+    FROM totals t
+    LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = ${childLevel} AND u.code = t.unit_code
+    LEFT JOIN days d ON d.unit_code IS NOT DISTINCT FROM t.unit_code
+    LEFT JOIN fees fe ON fe.unit_code IS NOT DISTINCT FROM t.unit_code
+    LEFT JOIN LATERAL (
+      -- the row's own target (the report's unit for the total), else its province's: the nearest not yet past, else the latest
+      SELECT ct.target_pct, ct.period FROM ${campaignTargetsRelation()} ct
+      WHERE ct.unit_code IN (COALESCE(t.unit_code, ${unit?.code ?? null}), ${unit?.provinceCode ?? null})
+        AND (ct.programme IS NULL OR ct.programme = ${filter.programme})
+      ORDER BY (ct.unit_code = COALESCE(t.unit_code, ${unit?.code ?? null})) DESC, (ct.period >= ${filter.month}) DESC,
+               CASE WHEN ct.period >= ${filter.month} THEN ct.period END ASC, ct.period DESC
+      LIMIT 1) tg ON TRUE
+    ORDER BY t.unit_code NULLS LAST`,
+  );
+}

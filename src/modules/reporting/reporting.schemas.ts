@@ -1,0 +1,37 @@
+import { Type } from 'typebox';
+import { Money, Nullable } from '../../app/schemas.js';
+
+/** Response schemas of the reports (a field not named here never leaves the server). */
+const PeopleAmount = Type.Object({ people: Type.Integer({ minimum: 0 }), amountVnd: Money() });
+const Reasons = Type.Record(Type.String(), Type.Integer({ minimum: 0 }), { description: 'People per reason code (ISO or the provider’s)' });
+
+export const MonthlyRow = Type.Object({
+  unit: Nullable(Type.String({ description: 'Province or commune code; null for the country' })),
+  name: Nullable(Type.String()),
+  people: Type.Integer({ minimum: 0, description: 'People with a line in the month, each once' }),
+  dueVnd: Money({ description: 'The month’s lines, net of recoveries' }),
+  paid: Type.Object({
+    people: Type.Integer({ minimum: 0 }),
+    amountVnd: Money(),
+    byChannel: Type.Record(Type.String(), PeopleAmount, { description: 'TK_NGAN_HANG, VI_DIEN_TU, MOBILE_MONEY, TIEN_MAT, TAI_NHA' }),
+    byProvider: Type.Record(Type.String(), PeopleAmount),
+  }),
+  failed: Type.Object({ people: Type.Integer({ minimum: 0 }), amountVnd: Money(), byReason: Reasons }),
+  returned: Type.Object({ people: Type.Integer({ minimum: 0 }), amountVnd: Money(), byReason: Reasons }),
+  carriedOver: PeopleAmount,
+  outstanding: PeopleAmount,
+  feesVnd: Money({ description: 'Payment service fees (with VAT), paid by the agency on top' }),
+  cashlessShare: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'People paid into an account or wallet ÷ people paid' })),
+  cashlessPeople: Type.Integer({ minimum: 0 }),
+  daysToPayment: Type.Object({ median: Nullable(Type.Integer()), p90: Nullable(Type.Integer()) }, { description: 'Days from the Treasury’s funding to the payment' }),
+  target: Nullable(Type.Object({ pct: Type.Number(), period: Type.String(), met: Nullable(Type.Boolean()) })),
+});
+
+export const MonthlyReport = Type.Object({
+  month: Type.String(),
+  unit: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  programme: Nullable(Type.String()),
+  rows: Type.Array(MonthlyRow),
+  total: MonthlyRow,
+});

@@ -1,0 +1,159 @@
+import { createWriteStream, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../src/app/commands.js';
+import { vndFromDb, vndToNumber } from '../src/core/money.js';
+import { queryRows } from '../src/db/client.js';
+import type { Actor } from '../src/modules/access/scope.js';
+import { setTarget } from '../src/modules/accounts/campaign.service.js';
+import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
+import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
+import { cycleFees, setFeeSchedule } from '../src/modules/fees/fees.service.js';
+import { monthlyReport, type MonthlyRow } from '../src/modules/reporting/monthly.service.js';
+import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
+import { bankCode, createFundedCycle, fixturePeople, type FundedCycle } from './helpers/disbursement-fixture.js';
+import { tempDir } from './helpers/files.js';
+
+/**
+ * The monthly results report (issue 21, requirement 1): a commune's July, with three bank payments
+ * made, one refused, one returned after success and the rest not yet paid; every line counted in
+ * exactly one state so the amounts reconcile to the đồng, people counted once, failures and returns
+ * by reason, the cashless share over the people paid, the fees of the payments, and the same figures
+ * rolled up in the province's report, inside each reader's scope.
+ */
+describe('the monthly results report', () => {
+  let ctx: TestContext;
+  let fixture: FundedCycle;
+  let province: Actor;
+  let otherOfficer: Actor;
+  const dir = tempDir();
+  let bankItems: { e2e: string; amountVnd: number }[];
+
+  const reconciles = (row: MonthlyRow) =>
+    expect(row.paid.amountVnd + row.failed.amountVnd + row.returned.amountVnd + row.outstanding.amountVnd, `${row.unit}`).toBe(row.dueVnd);
+
+  beforeAll(async () => {
+    ctx = await createTestContext('2024-07-05T03:00:00Z');
+    fixture = await createFundedCycle(ctx, { failurePolicy: 'CARRY_OVER' });
+    province = await createTestUser(ctx, { username: 'tinh', role: 'province', unitCode: '51' });
+    otherOfficer = await createTestUser(ctx, { username: 'canbo.dakha', role: 'officer', unitCode: '23500' });
+    await setFeeSchedule(ctx, fixture.admin, { providerCode: bankCode, channel: 'TK_NGAN_HANG', validFrom: '2024-01-01', pct: '0.05', minVnd: 2_000, vatPct: '10' });
+    const output = createWriteStream(join(dir, 'bank.csv'));
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output });
+    if (!output.writableFinished) await once(output, 'finish');
+    bankItems = (
+      await queryRows<{ e2e: string; amountVnd: string }>(
+        ctx.db.orm,
+        sql`SELECT end_to_end_id AS e2e, amount_vnd::text AS "amountVnd" FROM disbursement_items WHERE cycle_id = ${fixture.cycleId} AND provider_code = ${bankCode} ORDER BY id`,
+      )
+    ).map((item) => ({ e2e: item.e2e, amountVnd: vndToNumber(vndFromDb(item.amountVnd)) }));
+    expect(bankItems).toHaveLength(5);
+    const [returned, refused, ...paid] = bankItems;
+    const path = join(dir, 'results.csv');
+    writeFileSync(
+      path,
+      [
+        'MaThamChieu,TrangThai,MaLyDo,NgayChi',
+        `${returned!.e2e},ACSC,,2024-07-08`,
+        `${returned!.e2e},RETURNED,AC04,`,
+        `${refused!.e2e},RJCT,AC01,`,
+        // paid 3, 3 and 7 days after the Treasury's funding on 5 July
+        ...paid.map((item, index) => `${item.e2e},ACSC,,${index === 2 ? '2024-07-12' : '2024-07-08'}`),
+      ].join('\n') + '\n',
+    );
+    const report = await reconcileFile(ctx, fixture.officer, { cycleId: fixture.cycleId, path, providerCode: bankCode });
+    expect(report).toMatchObject({ applied: 5, paid: 3, returned: 1 });
+  });
+  afterAll(async () => ctx.close());
+
+  it('counts each line once by its latest payment, people once per row, and reconciles to the đồng', async () => {
+    const report = await monthlyReport(ctx, fixture.officer, { month: '2024-07' });
+    expect(report).toMatchObject({ month: '2024-07', unit: '23293', programme: null });
+    expect(report.rows.map((row) => row.unit)).toEqual(['23293']);
+    const total = report.total;
+    expect(total).toEqual({ ...report.rows[0], unit: '23293', name: report.name });
+    const [returned, refused, ...paid] = bankItems;
+    const paidVnd = paid.reduce((sum, item) => sum + item.amountVnd, 0);
+    const cycleTotal = await queryRows<{ total: string }>(ctx.db.orm, sql`SELECT total_vnd::text AS total FROM payroll_cycles WHERE id = ${fixture.cycleId}`);
+    expect(total.people).toBe(fixturePeople.length);
+    expect(total.dueVnd).toBe(vndToNumber(vndFromDb(cycleTotal[0]!.total)));
+    expect(total.paid).toEqual({ people: 3, amountVnd: paidVnd, byChannel: { TK_NGAN_HANG: { people: 3, amountVnd: paidVnd } }, byProvider: { [bankCode]: { people: 3, amountVnd: paidVnd } } });
+    expect(total.failed).toEqual({ people: 1, amountVnd: refused!.amountVnd, byReason: { AC01: 1 } });
+    expect(total.returned).toEqual({ people: 1, amountVnd: returned!.amountVnd, byReason: { AC04: 1 } });
+    // under the province's CARRY_OVER policy both are owed again next month
+    expect(total.carriedOver).toEqual({ people: 2, amountVnd: refused!.amountVnd + returned!.amountVnd });
+    expect(total.outstanding.people).toBe(fixturePeople.length - 5);
+    reconciles(total);
+    expect(total.cashlessShare).toBe(1);
+    expect(total.cashlessPeople).toBe(3);
+    expect(total.daysToPayment).toEqual({ median: 3, p90: 7 });
+  });
+
+  it('counts the fees of the month’s payments as the fee module prices them', async () => {
+    const report = await monthlyReport(ctx, fixture.officer, { month: '2024-07' });
+    const fees = await cycleFees(ctx, fixture.officer, fixture.cycleId);
+    expect(fees.totalVnd).toBeGreaterThan(0);
+    expect(report.total.feesVnd).toBe(fees.totalVnd);
+  });
+
+  it('rolls the communes up in the province’s report, and filters by programme', async () => {
+    const commune = await monthlyReport(ctx, fixture.officer, { month: '2024-07' });
+    const provincial = await monthlyReport(ctx, province, { month: '2024-07' });
+    expect(provincial.unit).toBe('51');
+    expect(provincial.rows).toHaveLength(1);
+    expect(provincial.rows[0]).toEqual(commune.rows[0]);
+    expect({ ...provincial.total, unit: null, name: null }).toEqual({ ...commune.total, unit: null, name: null });
+    const national = await monthlyReport(ctx, fixture.admin, { month: '2024-07', unit: 'VN' });
+    expect(national.rows.map((row) => row.unit)).toEqual(['51']);
+    expect(national.rows[0]!.dueVnd).toBe(commune.total.dueVnd);
+    reconciles(national.total);
+
+    const tgxh = await monthlyReport(ctx, province, { month: '2024-07', programme: 'TGXH' });
+    expect(tgxh.total.dueVnd).toBe(commune.total.dueVnd);
+    const ncc = await monthlyReport(ctx, province, { month: '2024-07', programme: 'NCC' });
+    expect(ncc.rows).toEqual([]);
+    expect(ncc.total).toMatchObject({ people: 0, dueVnd: 0, feesVnd: 0, cashlessShare: null });
+    expect((await monthlyReport(ctx, province, { month: '2024-08' })).total.people).toBe(0);
+  });
+
+  it('sets each row against its target in force: its own, else its province’s, the nearest not yet past', async () => {
+    expect((await monthlyReport(ctx, province, { month: '2024-07' })).rows[0]!.target).toBeNull();
+    await setTarget(ctx, province, { unitCode: '51', period: '2024-12', targetPct: 80 });
+    let report = await monthlyReport(ctx, province, { month: '2024-07' });
+    expect(report.rows[0]!.target).toEqual({ pct: 80, period: '2024-12', met: true });
+    expect(report.total.target).toEqual({ pct: 80, period: '2024-12', met: true });
+    await setTarget(ctx, province, { unitCode: '23293', period: '2024-06', targetPct: 100 });
+    await setTarget(ctx, province, { unitCode: '23293', period: '2024-09', targetPct: 99.5 });
+    report = await monthlyReport(ctx, province, { month: '2024-07' });
+    // the commune's own, due in September (June's is past); 3 of 3 people paid into accounts
+    expect(report.rows[0]!.target).toEqual({ pct: 99.5, period: '2024-09', met: true });
+    expect(report.total.target).toEqual({ pct: 80, period: '2024-12', met: true });
+  });
+
+  it('keeps each reader in their area, with coded errors for what is not a month, unit or programme', async () => {
+    await expect(monthlyReport(ctx, fixture.officer, { month: '2024-07', unit: '51' })).rejects.toMatchObject({ status: 404 });
+    await expect(monthlyReport(ctx, otherOfficer, { month: '2024-07', unit: '23293' })).rejects.toMatchObject({ status: 404 });
+    await expect(monthlyReport(ctx, province, { month: '2024-07', unit: 'VN' })).rejects.toMatchObject({ status: 403 });
+    expect((await monthlyReport(ctx, otherOfficer, { month: '2024-07' })).total.people).toBe(0);
+    await expect(monthlyReport(ctx, province, { month: '07/2024' })).rejects.toMatchObject({ code: 'MONTH_INVALID' });
+    await expect(monthlyReport(ctx, province, { month: '2024-07', programme: 'XYZ' })).rejects.toMatchObject({ code: 'PROGRAMME_INVALID' });
+    await expect(monthlyReport(ctx, province, { month: '2024-07', unit: '99999' })).rejects.toMatchObject({ code: 'UNIT_UNKNOWN' });
+    await expect(monthlyReport(ctx, fixture.agent, { month: '2024-07' })).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('answers asxh report monthly and GET /api/v1/reports/monthly with the same figures', async () => {
+    const direct = await monthlyReport(ctx, province, { month: '2024-07', unit: '51' });
+    const cli = await runCommand(ctx, { name: 'report.monthly', args: { month: '2024-07', unit: '51' }, as: 'tinh', operator: 'test', requestId: 'report-cli' });
+    expect(cli).toEqual(direct);
+    const app = await createTestApp(ctx);
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly?month=2024-07&unit=51', headers: { cookie: await loginCookie(app, 'tinh') } });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(json(response)).toEqual(direct);
+    } finally {
+      await app.close();
+    }
+  });
+});
