@@ -97,7 +97,10 @@ describe('sending batches to the providers', () => {
     await connectEndpoints(ctx, fixture.admin, simulators);
     const [walletBatch] = await queryRows<{ messageId: string }>(ctx.db.orm, sql`SELECT message_id AS "messageId" FROM disbursement_batches WHERE provider_code = ${walletCode}`);
     // Someone used our batch's key with a different body first (a bug somewhere): the provider must refuse ours.
-    const foreign = JSON.stringify({ header: { action: 'disburse', total_count: 1, sender_id: 'x' }, message: { transaction_id: 'OTHER-TX', disbursements: [{ reference_id: 'X1', amount: '1.00' }] } });
+    const foreign = JSON.stringify({
+      header: { message_id: 'OTHER-MSG', message_ts: '2024-07-05T10:00:00+07:00', action: 'disburse', total_count: 1, sender_id: 'x' },
+      message: { transaction_id: 'OTHER-TX', disbursements: [{ reference_id: 'X1', payer_fa: 'account:1@970405.napas', payee_fa: 'mobile:0961234521@971005', amount: '1.00' }] },
+    });
     await exchange({ method: 'POST', baseUrl: simulators.wallet.url, path: providerPaths.walletDisburse, body: foreign, headers: { [idempotencyKeyHeader]: walletBatch!.messageId }, secret: providerSecrets.wallet, timeoutMs: 5_000, fetch, nowSeconds: Math.floor(Date.now() / 1000) });
     const report = byProvider(await sendCycle(ctx, fixture.officer, fixture.cycleId, fast));
     expect(report[walletCode]).toMatchObject({ outcome: 'REJECTED', error: { status: 422 } });

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseVnd, sumVnd } from '../src/core/money.js';
 import { exchange, type ProviderAnswer } from '../src/adapters/providers/provider-http.js';
 import { bankReportPath, controlSumHeader, idempotencyKeyHeader, itemCountHeader, providerPaths, type BankReportList } from '../src/adapters/providers/provider-protocol.js';
-import { camtReturnOf, collectText, parseOnDisburse, readCamt, readCsvResult, readPain002, verifyWebhook, writePain001, type CamtEntry, type Pain002Record } from '../src/modules/formats/index.js';
+import { buildTxnStatusRequest, camtReturnOf, collectText, parseOnDisburse, parseSyncTxnStatus, readCamt, readCsvResult, readPain002, verifyWebhook, writePain001, type CamtEntry, type Pain002Record } from '../src/modules/formats/index.js';
 import { startProviderSimulator, type ProviderSimulator, type ProviderSimulatorOptions } from '../src/simulators/providers/index.js';
 import { expectXsdValid } from './helpers/xsd.js';
 
@@ -218,11 +218,12 @@ describe('G2P Connect wallet simulator', () => {
       [`${transactionId}-CB3`, 'pdng+rjct'],
     ]);
     expect(parsed[2]!.statuses[1]).toMatchObject({ isoReasonCode: 'MD07', statusReasonCode: 'rjct.payee_fa.invalid', amountVnd: 500_000n });
-    const status = okBody<unknown>(
-      await call(wallet, 'POST', providerPaths.walletStatus, { body: JSON.stringify({ message: { transaction_id: transactionId, txnstatus_request: { reference_id: 'q1', txn_type: 'disburse', attribute_type: 'transaction_id', attribute_value: transactionId } } }) }),
-    );
-    expect(parseOnDisburse(status).statuses.map((line) => line.status)).toEqual(['succ', 'rjct']);
-    expect(await call(wallet, 'POST', providerPaths.walletStatus, { body: JSON.stringify({ message: { transaction_id: 'NOPE' } }) })).toMatchObject({ kind: 'refused', status: 404 });
+    // The synchronous status query (the asynchronous one: test/disbursement-g2p-connect.test.ts).
+    const query = (id: string) =>
+      JSON.stringify(buildTxnStatusRequest({ messageId: `Q-${id}`, messageTs: '2024-07-05T11:00:00+07:00', senderId: 'asxh-pay', transactionId: id, referenceId: 'q1', query: { attributeType: 'transaction_id', value: id }, action: 'search' }));
+    const status = okBody<unknown>(await call(wallet, 'POST', providerPaths.walletSyncStatus, { body: query(transactionId) }));
+    expect(parseSyncTxnStatus(status).statuses.map((line) => line.status)).toEqual(['succ', 'rjct']);
+    expect(parseSyncTxnStatus(okBody<unknown>(await call(wallet, 'POST', providerPaths.walletSyncStatus, { body: query('NOPE') })))).toMatchObject({ transactionId: null, header: { status: 'rjct' } });
     expect(wallet.stats().callbacks).toMatchObject({ delivered: 6, duplicates: 3, late: 1, failed: 0 });
   });
 });

@@ -7,7 +7,7 @@ import type { Actor } from '../../src/modules/access/scope.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
 import { g2pCallbackRoutes } from '../../src/modules/disbursement/callbacks.routes.js';
 import { disbursementRoutes } from '../../src/modules/disbursement/disbursement.routes.js';
-import { setProviderEndpoint } from '../../src/modules/disbursement/endpoints.service.js';
+import { setProviderEndpoint, type EndpointInput } from '../../src/modules/disbursement/endpoints.service.js';
 import { setDeadlineConfig } from '../../src/modules/payroll/deadlines.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
@@ -18,6 +18,7 @@ import { approveImportOf } from './imports.js';
 import { tempDir, writeTemplateCsv } from './files.js';
 import { idFor, personRow } from './people.js';
 import { approvePayers } from './payers.js';
+import { g2pConformance, type G2pConformance } from './g2p-openapi.js';
 
 /**
  * A funded cycle in Phường Kon Tum (23293) paid through the three kinds of provider: five
@@ -87,21 +88,41 @@ export interface Simulators {
   wallet: ProviderSimulator;
   postal: ProviderSimulator;
   all: ProviderSimulator[];
+  /** Every G2P Connect message of the wallet's conversation, checked against the published API. */
+  g2p: G2pConformance;
+  /** Closes the three; fails when the wallet's conversation deviated from the published API. */
   close(): Promise<void>;
 }
 
 type SimulatorSettings = Partial<Pick<ProviderSimulatorOptions, 'config' | 'outcomes' | 'seed'>>;
 
 export async function startSimulators(settings: { bank?: SimulatorSettings; wallet?: SimulatorSettings; postal?: SimulatorSettings } = {}): Promise<Simulators> {
-  const start = (kind: 'bank' | 'wallet' | 'postal', own: SimulatorSettings = {}) => startProviderSimulator({ kind, port: 0, seed: 11, secret: providerSecrets[kind], ...own });
+  const g2p = g2pConformance();
+  const start = (kind: 'bank' | 'wallet' | 'postal', own: SimulatorSettings = {}) =>
+    startProviderSimulator({ kind, port: 0, seed: 11, secret: providerSecrets[kind], ...(kind === 'wallet' ? { validate: g2p.check } : {}), ...own });
   const [bank, wallet, postal] = await Promise.all([start('bank', settings.bank), start('wallet', settings.wallet), start('postal', settings.postal)]);
   const all = [bank, wallet, postal];
-  return { bank, wallet, postal, all, close: async () => void (await Promise.all(all.map((simulator) => simulator.close()))) };
+  return {
+    bank, wallet, postal, all, g2p,
+    close: async () => {
+      await Promise.all(all.map((simulator) => simulator.close()));
+      if (g2p.violations.length > 0) throw new Error(`G2P Connect messages not as published:\n${g2p.violations.join('\n')}`);
+    },
+  };
 }
 
-export async function connectEndpoints(ctx: AppContext, admin: Actor, simulators: Simulators, callbackBaseUrl?: string): Promise<void> {
+/**
+ * The wallet's status mode is SYNC unless `wallet` says otherwise: most flows read statuses at
+ * once; test/disbursement-g2p-connect.test.ts covers the asynchronous mode and the credentials.
+ */
+export async function connectEndpoints(
+  ctx: AppContext, admin: Actor, simulators: Simulators, callbackBaseUrl?: string,
+  wallet: Pick<EndpointInput, 'statusMode' | 'bearerToken' | 'signingKeyPem'> = {},
+): Promise<void> {
   await setProviderEndpoint(ctx, admin, { providerCode: bankCode, kind: 'BANK_H2H', baseUrl: simulators.bank.url, secret: providerSecrets.bank });
-  await setProviderEndpoint(ctx, admin, { providerCode: walletCode, kind: 'G2P', baseUrl: simulators.wallet.url, secret: providerSecrets.wallet, ...(callbackBaseUrl ? { callbackBaseUrl } : {}) });
+  await setProviderEndpoint(ctx, admin, {
+    providerCode: walletCode, kind: 'G2P', baseUrl: simulators.wallet.url, secret: providerSecrets.wallet, statusMode: 'SYNC', ...wallet, ...(callbackBaseUrl ? { callbackBaseUrl } : {}),
+  });
   await setProviderEndpoint(ctx, admin, { providerCode: postalCode, kind: 'POSTAL', baseUrl: simulators.postal.url, secret: providerSecrets.postal });
 }
 

@@ -26,6 +26,8 @@ export interface ProviderRequest {
   contentType?: string;
   headers?: Record<string, string>;
   secret: string;
+  /** G2P Connect: `Authorization: Bearer <token>` beside the HMAC header. */
+  bearerToken?: string | null;
   timeoutMs: number;
   fetch: typeof fetch;
   nowSeconds: number;
@@ -45,13 +47,14 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
 }
 
-/** `{ errors: [{ code, message }] }` or `{ code, message }`; anything else gives no code. */
+/** `{ errors: [{ code, message }] }`, `{ code, message }` or a G2P Connect Ack's `message.error`; anything else gives no code. */
 export function errorOf(body: string): { code: string | null; message: string } {
   try {
     const parsed = JSON.parse(body) as Partial<ProviderErrorBody> & { code?: unknown; message?: unknown };
     const first = Array.isArray(parsed.errors) ? parsed.errors[0] : undefined;
-    const code = first?.code ?? parsed.code;
-    const message = first?.message ?? parsed.message;
+    const ackError = typeof parsed.message === 'object' && parsed.message !== null ? (parsed.message as { error?: { code?: unknown; message?: unknown } }).error : undefined;
+    const code = first?.code ?? ackError?.code ?? parsed.code;
+    const message = first?.message ?? ackError?.message ?? parsed.message;
     return { code: typeof code === 'string' ? code : null, message: typeof message === 'string' ? message.slice(0, errorMessageLengthMax) : '' };
   } catch {
     return { code: null, message: body.slice(0, errorMessageLengthMax) };
@@ -73,6 +76,7 @@ export async function exchange(request: ProviderRequest): Promise<ProviderAnswer
     ...request.headers,
     [providerSignatureHeader]: signWebhook(request.secret, content, request.nowSeconds),
   };
+  if (request.bearerToken) headers.authorization = `Bearer ${request.bearerToken}`;
   if (request.body !== undefined) headers['content-type'] = request.contentType ?? 'application/json';
   // The timeout covers reading the body too: a provider that stalls mid-answer is no answer.
   const signal = AbortSignal.timeout(request.timeoutMs);

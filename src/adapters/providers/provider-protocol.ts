@@ -25,6 +25,7 @@ export const providerPaths = {
   bankStatement: (id: string) => `/h2h/statements/${encodeURIComponent(id)}`,
   walletDisburse: '/disburse',
   walletStatus: '/disburse/txn/status',
+  walletSyncStatus: '/disburse/sync/txn/status',
   postalLists: '/cash-lists',
   postalConfirmations: (messageId: string) => `/cash-lists/${encodeURIComponent(messageId)}/confirmations`,
 } as const;
@@ -101,9 +102,13 @@ export interface ProviderErrorBody {
 }
 
 /** G2P Connect's synchronous answer to an asynchronous call, and our answer to a callback. */
-export interface G2pAck {
-  message: { ack_status: 'ACK' | 'NACK' | 'ERR'; timestamp: string; correlation_id: string };
-}
+export type { G2pAck } from '../../modules/formats/g2p-connect.js';
+
+/** Our callback routes under a provider's callback URL (`sender_uri`): on-disburse at the URL itself, on-status below it. */
+export const g2pOnStatusSuffix = '/disburse/txn/on-status';
+
+/** How long our ed25519 body signature is valid (its `expires` − `created`). */
+export const g2pSignatureValiditySeconds = 600;
 
 /** ISO 8601 in Vietnam's offset, the form the formats expect (`2025-07-01T08:30:00+07:00`). */
 export function vietnamTimestamp(date: Date): string {

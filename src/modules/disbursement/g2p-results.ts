@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { AppContext } from '../../app/context.js';
+import type { Actor } from '../access/scope.js';
 import type { G2pDisburseResult, G2pDisbursementStatus } from '../formats/g2p-connect.js';
 import type { ResultRecord } from './outcomes.js';
+import { ingestResults, type ReconcileReport } from './reconcile.service.js';
 
 /**
  * G2P Connect statuses (callbacks and txn/status answers) as result records (§8): succ → PAID,
@@ -29,4 +32,23 @@ export function g2pStatusesKey(providerCode: string, result: G2pDisburseResult):
     .map((status) => [status.referenceId, status.status, status.statusReasonCode ?? '', status.statusReasonMessage ?? ''].join('|'))
     .sort();
   return createHash('sha256').update([providerCode, result.transactionId ?? '', ...lines].join('\n')).digest('hex');
+}
+
+/**
+ * Applies a G2P status message (on-disburse, on-status or a synchronous status answer) to its
+ * provider's own items of the batch's channel group, once per message key: a redelivery, or the
+ * same statuses again, changes nothing.
+ */
+export async function applyG2pStatuses(
+  ctx: AppContext,
+  actor: Actor,
+  input: { cycleId: number; source: 'callback' | 'status-query'; messageKey: string; result: G2pDisburseResult; providerCode: string; channelGroup: 'BANK' | 'WALLET' | 'CASH' },
+): Promise<ReconcileReport> {
+  return ingestResults(ctx, actor, {
+    cycleId: input.cycleId,
+    source: input.source,
+    messageKey: input.messageKey,
+    records: g2pResultRecords(input.result),
+    binding: { providerCode: input.providerCode, channelGroup: input.channelGroup, cash: 'allowed' },
+  });
 }

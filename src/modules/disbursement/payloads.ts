@@ -1,14 +1,14 @@
 import { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import type { BatchSubmission } from '../../adapters/providers/provider-clients.js';
-import { g2pSenderId, postalListColumns } from '../../adapters/providers/provider-protocol.js';
+import type { BatchSubmission, ProviderConnection } from '../../adapters/providers/provider-clients.js';
+import { g2pOnStatusSuffix, g2pSenderId, postalListColumns } from '../../adapters/providers/provider-protocol.js';
 import type { AppContext } from '../../app/context.js';
 import { domainError } from '../../core/errors.js';
 import { sumVnd, vndToString } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../access/scope.js';
 import { bankFa, buildDisburseRequest, mobileFa, neutraliseFormula, type DisbursementInput } from '../formats/index.js';
-import type { EndpointKind } from './endpoints.service.js';
+import type { EndpointKind, ProviderEndpoint } from './endpoints.service.js';
 import { findCallbackBaseUrl, g2pCallbackUrl } from './endpoints.service.js';
 import { exportBatchFile } from './files.service.js';
 import { debtorOfBatch } from './debtor.js';
@@ -118,6 +118,25 @@ async function bankBody(ctx: AppContext, actor: Actor, batch: SendableBatch): Pr
   });
   await exportBatchFile(ctx, actor, { cycleId: batch.cycleId, providerCode: batch.providerCode, format: 'pain001', round: batch.round, output, handOver: false });
   return Buffer.concat(chunks);
+}
+
+/**
+ * How a provider's system is called (send and poll). Signatures use wall-clock time, not
+ * ctx.now(): the provider checks freshness against its own clock.
+ */
+export function providerConnection(endpoint: ProviderEndpoint, options: { timeoutMs: number; fetch: typeof fetch }): ProviderConnection {
+  return {
+    kind: endpoint.kind,
+    baseUrl: endpoint.baseUrl,
+    secret: endpoint.secret,
+    timeoutMs: options.timeoutMs,
+    fetch: options.fetch,
+    now: () => new Date(),
+    bearerToken: endpoint.bearerToken,
+    signingKeyPem: endpoint.signingKeyPem,
+    statusMode: endpoint.statusMode,
+    onStatusUrl: endpoint.callbackBaseUrl === null ? null : g2pCallbackUrl(endpoint.callbackBaseUrl, endpoint.providerCode) + g2pOnStatusSuffix,
+  };
 }
 
 export async function buildSubmission(ctx: AppContext, actor: Actor, batch: SendableBatch, kind: EndpointKind): Promise<Submission> {

@@ -18,21 +18,23 @@ import { ownProviderCode } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { findCycle } from '../payroll/payroll.service.js';
-import { parseOnDisburse } from '../formats/g2p-connect.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { crashPoint } from './crash.js';
 import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
-import { g2pResultRecords, g2pStatusesKey } from './g2p-results.js';
+import { applyG2pStatuses, g2pStatusesKey } from './g2p-results.js';
+import { providerConnection } from './payloads.js';
 import type { ApplyOptions } from './outcomes.js';
 import { insertMessageMarker, messageIngested } from './outcomes.repository.js';
 import { countOpenItems } from './reconcile.repository.js';
 import { listAcknowledgedBatches, type PolledBatchRow } from './send.repository.js';
-import { ingestResults, reconcileProviderFile } from './reconcile.service.js';
+import { reconcileProviderFile } from './reconcile.service.js';
 
 /**
  * Pulls results for the batches the providers acknowledged (PAYMENT-FORMATS §7.3 rule 5: never
  * depend on callbacks alone): the bank's pain.002 reports and return files not ingested yet,
- * VNPost's confirmations, and G2P statuses (txn/status). Everything goes through the same
+ * VNPost's confirmations, and G2P statuses: the synchronous txn/status answer is ingested here;
+ * in the ASYNC status mode the query is only acknowledged and its answer comes to the on-status
+ * callback (callbacks.routes.ts), which ingests it the same way. Everything goes through the same
  * ingestion as an uploaded file, keyed by the report id or a hash of the content, so polling again
  * (or after a crash) changes nothing that was already applied.
  */
@@ -158,15 +160,16 @@ async function pollPostal(run: Run): Promise<Tally> {
 }
 
 async function pollG2p(run: Run): Promise<Tally> {
-  const content = await queryG2pStatus(run.connection, run.batch.messageId);
-  if (!content.ok) return { fetched: 0, ingested: 0, applied: 0, error: failure(content) };
-  const result = parseOnDisburse(JSON.parse(content.body));
-  const messageKey = g2pStatusesKey(run.batch.providerCode, result);
-  if (await ingested(run.ctx.db.orm, 'status-query', messageKey)) return { fetched: 1, ingested: 0, applied: 0 };
+  const answer = await queryG2pStatus(run.connection, run.batch.messageId);
+  if (!answer.ok) return { fetched: 0, ingested: 0, applied: 0, error: failure(answer) };
+  // ASYNC: acknowledged; the statuses come to the on-status callback.
+  if (answer.mode === 'ASYNC') return { fetched: 0, ingested: 0, applied: 0 };
+  // A header-only answer (pdng, or rjct for a transaction the provider does not know) applies nothing.
+  if (answer.result.transactionId !== run.batch.messageId) return { fetched: 1, ingested: 0, applied: 0 };
   crashPoint('poll.after-fetch');
-  const report = await ingestResults(run.ctx, run.actor, {
-    cycleId: run.cycleId, source: 'status-query', messageKey, records: g2pResultRecords(result),
-    binding: { providerCode: run.batch.providerCode, channelGroup: run.batch.channelGroup, cash: 'allowed' },
+  const report = await applyG2pStatuses(run.ctx, run.actor, {
+    cycleId: run.cycleId, source: 'status-query', messageKey: g2pStatusesKey(run.batch.providerCode, answer.result), result: answer.result,
+    providerCode: run.batch.providerCode, channelGroup: run.batch.channelGroup,
   });
   return { fetched: 1, ingested: report.alreadyIngested ? 0 : 1, applied: report.applied };
 }
@@ -198,7 +201,7 @@ export async function pollCycle(ctx: AppContext, actor: Actor, cycleId: number, 
   for (const batch of await acknowledgedBatches(ctx.db.orm, cycleId, ownProviderCode(actor))) {
     const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
     if (!endpoint || !worthPolling(batch, endpoint)) continue;
-    const connection: ProviderConnection = { kind: endpoint.kind, baseUrl: endpoint.baseUrl, secret: endpoint.secret, timeoutMs, fetch: options.fetch ?? fetch, now: () => new Date() };
+    const connection = providerConnection(endpoint, { timeoutMs, fetch: options.fetch ?? fetch });
     const tally = await pollBatch({ ctx, actor, cycleId, batch, connection }, endpoint.kind);
     results.push({ batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, endpointKind: endpoint.kind, ...tally });
   }

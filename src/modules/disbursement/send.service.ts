@@ -11,7 +11,7 @@ import { crashPoint } from './crash.js';
 import { findEndpoint, type EndpointKind, type ProviderEndpoint } from './endpoints.service.js';
 import { markBatchSent } from './files.service.js';
 import { applyHeldResultsInTx, heldResultsPolicy } from './held.service.js';
-import { buildSubmission, loadSendableBatches, type SendableBatch } from './payloads.js';
+import { buildSubmission, loadSendableBatches, providerConnection, type SendableBatch } from './payloads.js';
 import { debtorOfBatch } from './debtor.js';
 import {
   findLatestUnresolvedAttempt, finishAttemptRow, insertAcknowledgedAttempt, insertSendingAttempt, listAttemptStates, markAttemptsInterrupted, type AttemptStateRow,
@@ -24,12 +24,19 @@ export { pollCycle, type PollReport, type BatchPollResult, type PollOptions } fr
  *
  * 1. An attempt row (SENDING, idempotency key = the batch's message id, the same forever) is
  *    committed before the network call, so a crash leaves a trace.
- * 2. A 2xx marks the attempt ACKNOWLEDGED and the batch sent in one transaction.
+ * 2. The provider's acknowledgement marks the attempt ACKNOWLEDGED and the batch sent in one
+ *    transaction: a 2xx, and for G2P Connect only a 2xx carrying an Ack with `ACK` (a 2xx
+ *    without one leaves the outcome unknown; a NACK or ERR is read by its error code, below).
  * 3. A timeout or network error leaves the attempt UNKNOWN. Before anything is sent again the
- *    provider is asked whether it has the batch (txn/status, the bank's reports, the cash list);
- *    only "certainly not" leads to a resend, with the same key and identical bytes. No new id is
+ *    provider is asked whether it has the batch (the G2P synchronous txn/status, the bank's
+ *    reports, the cash list); only "certainly not" leads to a resend, with the same key and
+ *    identical content. A G2P provider whose status answers come by callback only (status mode
+ *    ASYNC) cannot be asked synchronously: the same request goes again under the same key and
+ *    message_id, which the provider answers from its record. No new id is
  *    ever made for the same payments.
- * 4. A 4xx (validation, key mismatch) marks the attempt REJECTED: no automatic resend.
+ * 4. A 4xx (validation, key mismatch), or a G2P NACK/ERR, marks the attempt REJECTED with the
+ *    provider's code: no automatic resend. A NACK/ERR whose code says "later" (err.request.timeout,
+ *    err.request.too_many_requests, err.service.unavailable) is retried like a 503.
  *
  * Retries use exponential backoff with jitter, bounded by attempts and total time per batch.
  */
@@ -187,9 +194,8 @@ interface BatchRun {
 
 type RunResult = Pick<BatchSendResult, 'outcome' | 'requests' | 'resolvedBy' | 'error'>;
 
-/** Signatures use wall-clock time, not ctx.now(): the provider checks freshness against its own clock. */
 function connectionOf(run: BatchRun): ProviderConnection {
-  return { kind: run.endpoint.kind, baseUrl: run.endpoint.baseUrl, secret: run.endpoint.secret, timeoutMs: run.settings.timeoutMs, fetch: run.settings.fetch, now: () => new Date() };
+  return providerConnection(run.endpoint, run.settings);
 }
 
 /** Builds the submission, or explains why our own data cannot be sent (then nothing is retried). */
@@ -219,14 +225,15 @@ async function sendBatch(run: BatchRun): Promise<RunResult> {
       await settings.sleep(wait);
     }
     if (run.mustProbe) {
-      requests++;
       const probe = await probeBatch(connection, batch.messageId);
+      if (probe !== 'RESEND_SAME_KEY') requests++;
       if (probe === 'HAS_IT') {
         await recordAcknowledged(ctx, run.actor, batch, run.endpoint.kind, await latestUnresolvedAttempt(ctx.db.orm, batch.id), 'status-query');
         return { outcome: 'ACKNOWLEDGED', requests, resolvedBy: 'status-query' };
       }
       if (probe === 'NO_ANSWER') continue;
-      // NOT_FOUND: the provider certainly lacks it, so the same request may go again.
+      // NOT_FOUND: the provider certainly lacks it, so the same request may go again; RESEND_SAME_KEY:
+      // the same request goes again, and a provider that has it answers from its record.
     }
     const attemptId = await insertAttempt(ctx.db.orm, batch, run.endpoint.kind, round);
     crashPoint('send.after-attempt-committed');

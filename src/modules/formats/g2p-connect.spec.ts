@@ -1,6 +1,13 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   bankFa,
+  buildG2pAck,
+  g2pKeyId,
+  parseG2pAck,
+  parseSyncTxnStatus,
+  signG2pBody,
+  verifyG2pBody,
   buildDisburseRequest,
   buildTxnStatusRequest,
   financialAddressPattern,
@@ -199,7 +206,8 @@ describe('parseOnDisburse', () => {
     expect(() => parseOnDisburse(null)).toThrow(/body must be an object/);
     expect(() => parseOnDisburse({ header: { ...onDisburse.header, action: 'disburse' }, message: onDisburse.message })).toThrow(/header.action disburse/);
     expect(() => parseOnDisburse({ header: { ...onDisburse.header, is_msg_encrypted: true }, message: {} })).toThrow(/encrypted/);
-    expect(() => parseOnDisburse({ header: onDisburse.header })).toThrow(/message must be an object/);
+    expect(() => parseOnDisburse({ header: onDisburse.header })).toThrow(/a succ header needs a message/);
+    expect(() => parseOnDisburse({ header: onDisburse.header, message: 'x' })).toThrow(/message must be an object/);
     expect(() => parseOnDisburse({ ...onDisburse, message: { transaction_id: 'T' } })).toThrow(/disbursements_status must be an array/);
     expect(() => parseOnDisburse(withItem({ ...item, status: 'done' }))).toThrow(/disbursements_status\[0\]\.status done/);
     expect(() => parseOnDisburse(withItem({ ...item, reference_id: 7 }))).toThrow(/reference_id must be a non-empty string/);
@@ -216,6 +224,72 @@ describe('parseOnTxnStatus', () => {
       message: { transaction_id: 'Q', correlation_id: 'c-1', txnstatus_response: { txn_type: 'on-disburse', txn_status: onDisburse.message } },
     };
     expect(parseOnTxnStatus(body).statuses.map((s) => s.reportedStatus)).toEqual(['PAID', 'REJECTED']);
+  });
+});
+
+describe('header-only callbacks and the synchronous status answer', () => {
+  it('reads a pdng callback without a message as nothing to apply', () => {
+    const result = parseOnDisburse({ header: { ...onDisburse.header, status: 'pdng', completed_count: 0 } });
+    expect(result).toMatchObject({ transactionId: null, statuses: [], header: { status: 'pdng' } });
+    expect(parseOnTxnStatus({ header: { ...onDisburse.header, status: 'pdng' } })).toMatchObject({ transactionId: null, statuses: [] });
+  });
+
+  it('reads txnstatus_response from /disburse/sync/txn/status and refuses another txn_type', () => {
+    const message = { transaction_id: 'Q', correlation_id: 'c-1', txnstatus_response: { txn_type: 'on-disburse', txn_status: onDisburse.message } };
+    const result = parseSyncTxnStatus({ header: { ...onDisburse.header, action: 'on-search' }, message });
+    expect(result.transactionId).toBe('SA-2025-07-HN-000001');
+    expect(result.statuses.map((s) => s.status)).toEqual(['succ', 'rjct']);
+    expect(parseSyncTxnStatus({ header: { ...onDisburse.header, action: 'notify', status: 'rjct' } })).toMatchObject({ transactionId: null });
+    expect(() => parseSyncTxnStatus({ header: { ...onDisburse.header, action: 'on-search' }, message: { ...message, txnstatus_response: { txn_type: 'on-search', txn_status: {} } } })).toThrow(/txn_type on-search/);
+    expect(() => parseSyncTxnStatus({ header: { ...onDisburse.header, action: 'disburse' }, message })).toThrow(/header.action disburse/);
+  });
+});
+
+describe('acknowledgements', () => {
+  it('builds and reads ACK, NACK and ERR; anything else is no Ack', () => {
+    const ack = buildG2pAck('ACK', '2025-07-01T08:30:00+07:00', 'c-1');
+    expect(ack).toEqual({ message: { ack_status: 'ACK', timestamp: '2025-07-01T08:30:00+07:00', correlation_id: 'c-1' } });
+    expect(parseG2pAck(ack)).toMatchObject({ ackStatus: 'ACK', correlationId: 'c-1', errorCode: null });
+    const nack = buildG2pAck('NACK', '2025-07-01T08:30:00+07:00', 'c-2', { code: 'err.request.forbidden', message: 'no' });
+    expect(parseG2pAck(nack)).toMatchObject({ ackStatus: 'NACK', errorCode: 'err.request.forbidden', errorMessage: 'no' });
+    for (const notAck of [null, {}, { message: {} }, { message: { ack_status: 'OK' } }, { status: 'ACK' }, 'ACK']) expect(parseG2pAck(notAck)).toBeNull();
+    expect(() => buildG2pAck('ACK', 'yesterday', 'c')).toThrow(/timestamp/);
+  });
+});
+
+describe('the ed25519 body signature', () => {
+  const keys = generateKeyPairSync('ed25519');
+  const privateKeyPem = keys.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const other = generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const now = 1_751_333_400;
+  const signed = signG2pBody(onDisburse, { privateKeyPem, senderId: 'g2p.sponsorbank.example.vn', createdSeconds: now, validitySeconds: 600 });
+  const verifyAt = (body: unknown, publicKey = publicKeyPem, nowSeconds = now + 10) => verifyG2pBody(body, { publicKeyPem: publicKey, nowSeconds, toleranceSeconds: 300 });
+
+  it('signs in the spec form, and verifies whatever the key order of the JSON received', () => {
+    expect(Object.keys(signed)).toEqual(['signature', 'header', 'message']);
+    expect(signed.signature).toMatch(
+      new RegExp(`^Signature: namespace="g2p", kidId="g2p\\.sponsorbank\\.example\\.vn\\|${g2pKeyId(publicKeyPem)}\\|ed25519", algorithm="ed25519", created="${now}", expires="${now + 600}", headers="\\(created\\) \\(expires\\) digest", signature="[A-Za-z0-9+/=]{88}"$`),
+    );
+    expect(verifyAt(JSON.parse(JSON.stringify(signed)))).toEqual({ valid: true, keyId: g2pKeyId(publicKeyPem), senderId: 'g2p.sponsorbank.example.vn' });
+    const reordered = { message: signed.message, signature: signed.signature, header: Object.fromEntries(Object.entries(signed.header).reverse()) };
+    expect(verifyAt(reordered).valid).toBe(true);
+    const headerOnly = signG2pBody({ header: onDisburse.header }, { privateKeyPem, senderId: 'p', createdSeconds: now, validitySeconds: 600 });
+    expect(verifyAt(headerOnly).valid).toBe(true);
+  });
+
+  it('refuses a changed body, another key, an expired or future signature, a missing or malformed one', () => {
+    const changed = { ...signed, message: { ...signed.message, transaction_id: 'OTHER' } };
+    expect(verifyAt(changed)).toEqual({ valid: false, reason: 'mismatch' });
+    expect(verifyAt(signed, other)).toEqual({ valid: false, reason: 'wrong-key' });
+    expect(verifyAt(signed, publicKeyPem, now + 600 + 301)).toEqual({ valid: false, reason: 'expired' });
+    expect(verifyAt(signed, publicKeyPem, now - 301)).toEqual({ valid: false, reason: 'expired' });
+    expect(verifyAt(onDisburse)).toEqual({ valid: false, reason: 'missing' });
+    expect(verifyAt({ ...signed, signature: signed.signature.replace('ed25519"', 'rsa"') })).toEqual({ valid: false, reason: 'malformed' });
+    expect(verifyAt({ ...signed, signature: 42 })).toEqual({ valid: false, reason: 'malformed' });
+    expect(() => signG2pBody(onDisburse, { privateKeyPem: 'nope', senderId: 's', createdSeconds: now, validitySeconds: 1 })).toThrow(/not a PEM key/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    expect(() => signG2pBody(onDisburse, { privateKeyPem: rsa, senderId: 's', createdSeconds: now, validitySeconds: 1 })).toThrow(/not an ed25519 key/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { createHash, createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { readVnd, vndToString, type AmountVnd } from '../../core/money.js';
 import { invalidInput, parseFailed } from './errors.js';
 import { requireIdentifier, requireMaxLength, requireOffsetDateTime, requirePattern, requirePositiveAmount } from './fields.js';
@@ -5,7 +6,8 @@ import type { ReportedStatus } from './iso20022/status.js';
 
 /**
  * G2P Connect disburse API envelopes (PAYMENT-FORMATS §3, spec draft 1.0.0): request builders,
- * callback parsers and financial addresses. Transport, signatures and JWTs live elsewhere.
+ * callback parsers, acknowledgements, the ed25519 body signature and financial addresses.
+ * Transport, the HMAC header and bearer tokens live in adapters/providers.
  */
 
 // ---------------------------------------------------------------------------------------------
@@ -202,9 +204,10 @@ export interface G2pTxnStatusRequest {
 }
 
 /**
- * POST /disburse/txn/status body: ask before resending after a timeout (§6.2). The draft's
- * header `action` enum for this endpoint is a copy-paste error (on-disburse/on-search), so the
- * action is a parameter; 'txn/status' by default, to confirm with each counterparty.
+ * Status request body, for both endpoints. `POST /disburse/sync/txn/status` takes the action
+ * `search` (its enum: search, subscribe). For the asynchronous `POST /disburse/txn/status` the
+ * draft's enum (on-disburse, on-search) is a copy-paste error, so we send 'txn/status' (the URI's
+ * verb, as the header's description says) unless a counterparty agreed on another.
  */
 export function buildTxnStatusRequest(
   input: G2pEnvelopeInput & { referenceId: string; query: TxnStatusQuery; action?: string },
@@ -361,21 +364,178 @@ function disburseResponse(value: unknown, path: string): Pick<G2pDisburseResult,
 
 /**
  * Parses an /on-disburse callback body (already JSON-parsed; verify its signature on the raw
- * bytes first). A header-level rjct can come without a message: then `statuses` is empty and the
- * header status applies to the whole transaction.
+ * bytes first). The spec lets a callback carry only its header (`pdng` "still working", or a
+ * header-level `rjct`): then `transactionId` is null, `statuses` empty, and the header's status
+ * is all there is to learn.
  */
 export function parseOnDisburse(body: unknown): G2pDisburseResult {
   const root = object(body, 'body');
   const header = callbackHeader(root.header, ['on-disburse']);
-  if (root.message === undefined && header.status === 'rjct') return { header, transactionId: null, statuses: [] };
+  if (root.message === undefined) return headerOnly(header);
   return { header, ...disburseResponse(root.message, 'message') };
 }
 
-/** Parses a /disburse/txn/on-status callback: `txnstatus_response.txn_status` is a DisburseResponse. */
+function headerOnly(header: G2pCallbackHeader): G2pDisburseResult {
+  if (header.status === 'succ') throw parseFailed('G2P Connect: a succ header needs a message with the statuses');
+  return { header, transactionId: null, statuses: [] };
+}
+
+/** `message.txnstatus_response.txn_status` is a DisburseResponse (the spec's other branch, a search, is not ours). */
+function txnStatusResponse(header: G2pCallbackHeader, value: unknown): G2pDisburseResult {
+  if (value === undefined) return headerOnly(header);
+  const message = object(value, 'message');
+  const response = object(message.txnstatus_response, 'message.txnstatus_response');
+  if (response.txn_type !== undefined && response.txn_type !== 'on-disburse') throw parseFailed(`G2P Connect: txn_type ${String(response.txn_type)} is not on-disburse`);
+  return { header, ...disburseResponse(response.txn_status, 'message.txnstatus_response.txn_status') };
+}
+
+/**
+ * Parses a /disburse/txn/on-status callback. The draft's enum for its header action is
+ * on-disburse / on-search; 'on-status' and 'txn/on-status' (the URI's verb) are accepted too.
+ */
 export function parseOnTxnStatus(body: unknown): G2pDisburseResult {
   const root = object(body, 'body');
-  const header = callbackHeader(root.header, ['on-disburse', 'txn/on-status', 'on-status']);
-  const message = object(root.message, 'message');
-  const response = object(message.txnstatus_response, 'message.txnstatus_response');
-  return { header, ...disburseResponse(response.txn_status, 'message.txnstatus_response.txn_status') };
+  return txnStatusResponse(callbackHeader(root.header, ['on-disburse', 'on-search', 'txn/on-status', 'on-status']), root.message);
+}
+
+/** Parses the answer of POST /disburse/sync/txn/status (header action on-search or notify). */
+export function parseSyncTxnStatus(body: unknown): G2pDisburseResult {
+  const root = object(body, 'body');
+  return txnStatusResponse(callbackHeader(root.header, ['on-search', 'notify', 'on-disburse']), root.message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Acknowledgements: the synchronous answer to every asynchronous request and to every callback.
+// `{ message: { ack_status, timestamp, correlation_id, error? } }`, without a header.
+
+export const g2pAckStatuses = ['ACK', 'NACK', 'ERR'] as const;
+export type G2pAckStatus = (typeof g2pAckStatuses)[number];
+
+export interface G2pAck {
+  message: { ack_status: G2pAckStatus; timestamp: string; correlation_id: string; error?: { code: string; message?: string } };
+}
+
+export interface G2pAckResult {
+  ackStatus: G2pAckStatus;
+  timestamp: string;
+  correlationId: string;
+  /** The spec's error code (`err.request.bad`, `err.signature.invalid` …) of a NACK or ERR. */
+  errorCode: string | null;
+  errorMessage: string | null;
+}
+
+export function buildG2pAck(ackStatus: G2pAckStatus, timestamp: string, correlationId: string, error?: { code: string; message?: string }): G2pAck {
+  requireOffsetDateTime(timestamp, 'timestamp');
+  requireMaxLength(correlationId, 99, 'correlationId');
+  return { message: { ack_status: ackStatus, timestamp, correlation_id: correlationId, ...(error ? { error: { code: error.code, ...(error.message === undefined ? {} : { message: error.message.slice(0, 999) }) } } : {}) } };
+}
+
+/**
+ * Reads an Ack; null when the body is not one (another shape, no ack_status): such an answer,
+ * even a 200, says nothing about whether the receiver has the message.
+ */
+export function parseG2pAck(body: unknown): G2pAckResult | null {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
+  const message = (body as Json).message;
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) return null;
+  const json = message as Json;
+  const ackStatus = json.ack_status;
+  if (typeof ackStatus !== 'string' || !(g2pAckStatuses as readonly string[]).includes(ackStatus)) return null;
+  const error = typeof json.error === 'object' && json.error !== null ? (json.error as Json) : {};
+  return {
+    ackStatus: ackStatus as G2pAckStatus,
+    timestamp: typeof json.timestamp === 'string' ? json.timestamp : '',
+    correlationId: typeof json.correlation_id === 'string' ? json.correlation_id : '',
+    errorCode: typeof error.code === 'string' ? error.code.slice(0, 100) : null,
+    errorMessage: typeof error.message === 'string' ? error.message.slice(0, 300) : null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The body signature (MsgSignature): ed25519 over {header}+{message}, in the HTTP-signature form
+// the spec's example shows:
+//   Signature: namespace="g2p", kidId="{sender_id}|{key_id}|ed25519", algorithm="ed25519",
+//   created="…", expires="…", headers="(created) (expires) digest", signature="Base64(…)"
+// The signed string is "(created): C\n(expires): E\ndigest: BLAKE-512=D", D the base64 BLAKE2b-512
+// of the canonical JSON (keys sorted at every level) of the header followed by that of the
+// message: canonical, so the receiver's re-serialisation cannot break it.
+
+const signatureFieldPattern = /([a-zA-Z]+)="([^"]*)"/g;
+const signatureLengthMax = 2048;
+
+/** Keys sorted at every level; what both sides digest. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value).filter(([, item]) => item !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function signingString(body: { header: unknown; message?: unknown }, created: number, expires: number): string {
+  const digested = canonicalJson(body.header) + (body.message === undefined ? '' : canonicalJson(body.message));
+  const digest = createHash('blake2b512').update(digested).digest('base64');
+  return `(created): ${created}\n(expires): ${expires}\ndigest: BLAKE-512=${digest}`;
+}
+
+/** A key's id: the first 16 hex digits of SHA-256 of its public key (SPKI DER), the same on both sides. */
+export function g2pKeyId(key: string | KeyObject): string {
+  const publicKey = typeof key === 'string' ? createPublicKey(key) : key.type === 'private' ? createPublicKey(key) : key;
+  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+}
+
+function ed25519Key(pem: string, kind: 'private' | 'public'): KeyObject {
+  let key: KeyObject;
+  try {
+    key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
+  } catch {
+    throw invalidInput(`the ${kind} key is not a PEM key`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw invalidInput(`the ${kind} key is not an ed25519 key`);
+  return key;
+}
+
+/** Returns the body with its `signature` (first, as in the spec's examples). */
+export function signG2pBody<T extends { header: object; message?: unknown }>(
+  body: T,
+  options: { privateKeyPem: string; senderId: string; createdSeconds: number; validitySeconds: number },
+): T & { signature: string } {
+  const key = ed25519Key(options.privateKeyPem, 'private');
+  const created = options.createdSeconds;
+  const expires = created + options.validitySeconds;
+  const signature = sign(null, Buffer.from(signingString(body, created, expires)), key).toString('base64');
+  const kid = `${options.senderId}|${g2pKeyId(key)}|ed25519`;
+  const value = `Signature: namespace="g2p", kidId="${kid}", algorithm="ed25519", created="${created}", expires="${expires}", headers="(created) (expires) digest", signature="${signature}"`;
+  const { header, message, ...rest } = body;
+  return { signature: value, header, ...(message === undefined ? {} : { message }), ...rest } as unknown as T & { signature: string };
+}
+
+export type G2pSignatureCheck =
+  | { valid: true; keyId: string; senderId: string }
+  | { valid: false; reason: 'missing' | 'malformed' | 'expired' | 'wrong-key' | 'mismatch' };
+
+/**
+ * Verifies a body's `signature` with the sender's public key: algorithm ed25519, the key id of
+ * that key, the (created, expires) window with `toleranceSeconds` of clock difference, and the
+ * signature of the header and message as received.
+ */
+export function verifyG2pBody(body: unknown, options: { publicKeyPem: string; nowSeconds: number; toleranceSeconds: number }): G2pSignatureCheck {
+  if (typeof body !== 'object' || body === null) return { valid: false, reason: 'malformed' };
+  const { signature, header, message } = body as Json;
+  if (signature === undefined) return { valid: false, reason: 'missing' };
+  if (typeof signature !== 'string' || signature.length > signatureLengthMax || typeof header !== 'object' || header === null) return { valid: false, reason: 'malformed' };
+  const fields = new Map([...signature.matchAll(signatureFieldPattern)].map((match) => [match[1]!, match[2]!]));
+  const created = Number(fields.get('created'));
+  const expires = Number(fields.get('expires'));
+  const [senderId, keyId, algorithm] = (fields.get('kidId') ?? '').split('|');
+  const value = fields.get('signature');
+  if (fields.get('algorithm') !== 'ed25519' || algorithm !== 'ed25519' || !senderId || !keyId || !value || !Number.isSafeInteger(created) || !Number.isSafeInteger(expires)) {
+    return { valid: false, reason: 'malformed' };
+  }
+  const key = ed25519Key(options.publicKeyPem, 'public');
+  if (keyId !== g2pKeyId(key)) return { valid: false, reason: 'wrong-key' };
+  if (created > options.nowSeconds + options.toleranceSeconds || expires < options.nowSeconds - options.toleranceSeconds) return { valid: false, reason: 'expired' };
+  const valid = verify(null, Buffer.from(signingString({ header, message }, created, expires)), key, Buffer.from(value, 'base64'));
+  return valid ? { valid: true, keyId, senderId } : { valid: false, reason: 'mismatch' };
 }

@@ -10,7 +10,7 @@ import { registerWalletRoutes } from './wallet.simulator.js';
  * bank host-to-host (pain.001 / pain.002 / returns), a G2P Connect wallet (idempotent /disburse,
  * signed callbacks, txn/status) and VNPost cash lists with confirmations. No database.
  */
-export type { ProviderSimulator, ProviderSimulatorOptions, SimulatorStats } from './simulator-runtime.js';
+export type { G2pMessageCheck, G2pOperation, ProviderSimulator, ProviderSimulatorOptions, SimulatorStats } from './simulator-runtime.js';
 export type { ProviderKind, SimulatedOutcome, SimulatorConfig, OutcomeRates } from './simulator-config.js';
 export { providerKinds, simulatedOutcomes, outcomesOf } from './simulator-config.js';
 

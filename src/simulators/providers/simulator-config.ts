@@ -72,6 +72,18 @@ export interface SimulatorConfig {
   returnsFormat: ReturnsFormat;
   /** When set, new submissions are refused with this validation code (HTTP 4xx, nothing stored). */
   refuseSubmissions: string | null;
+  /** Wallet: new submissions answered HTTP 200 with a NACK Ack carrying this error code (nothing stored). */
+  nackSubmissions: string | null;
+  /** Wallet: the bearer token every request must carry (`Authorization: Bearer …`); null: none asked. */
+  bearerToken: string | null;
+  /** Wallet: ASXH Pay's ed25519 public key (SPKI PEM): every request body must carry a valid `signature`. */
+  clientPublicKeyPem: string | null;
+  /** Wallet: the provider's ed25519 private key (PKCS#8 PEM): callbacks and synchronous answers carry a `signature`. */
+  signingKeyPem: string | null;
+  /** Wallet: a callback with only a header (status pdng) before the statuses. */
+  headerOnlyPending: boolean;
+  /** Wallet: the registered on-status URL; otherwise the status request's header.sender_uri. */
+  statusCallbackUrl: string | null;
 }
 
 export const simulatorBounds = {
@@ -104,6 +116,12 @@ export function defaultConfig(kind: ProviderKind): SimulatorConfig {
     returnReason: 'AC04',
     returnsFormat: 'camt054',
     refuseSubmissions: null,
+    nackSubmissions: null,
+    bearerToken: null,
+    clientPublicKeyPem: null,
+    signingKeyPem: null,
+    headerOnlyPending: false,
+    statusCallbackUrl: null,
   };
 }
 
@@ -145,6 +163,12 @@ function checkedRates(kind: ProviderKind, value: unknown): OutcomeRates {
 
 type Checker = (kind: ProviderKind, value: unknown, field: string) => unknown;
 
+function nullableText(value: unknown, field: string, pattern: RegExp, what: string): string | null {
+  return value === null ? null : typeof value === 'string' && pattern.test(value) ? value : fail(`${field} must be ${what} or null`);
+}
+
+const pemPattern = /^-----BEGIN [A-Z ]+-----[\s\S]{1,4000}-----END [A-Z ]+-----\s*$/;
+
 const checkers: Record<keyof SimulatorConfig, Checker> = {
   rates: (kind, value) => checkedRates(kind, value),
   hangFirstRequestMs: (_kind, value, field) => milliseconds(value, field),
@@ -159,6 +183,12 @@ const checkers: Record<keyof SimulatorConfig, Checker> = {
   returnReason: (_kind, value, field) => (typeof value === 'string' && value in reasonTexts ? value : fail(`${field} must be one of ${Object.keys(reasonTexts).join(', ')}`)),
   returnsFormat: (_kind, value, field) => (returnsFormats.includes(value as ReturnsFormat) ? value : fail(`${field} must be one of ${returnsFormats.join(', ')}`)),
   refuseSubmissions: (_kind, value, field) => (value === null ? null : typeof value === 'string' && /^[A-Za-z0-9._]{1,40}$/.test(value) ? value : fail(`${field} must be a code or null`)),
+  nackSubmissions: (_kind, value, field) => nullableText(value, field, /^[a-z0-9._]{1,40}$/, 'an error code'),
+  bearerToken: (_kind, value, field) => nullableText(value, field, /^[\x21-\x7e]{8,4096}$/, 'a token'),
+  clientPublicKeyPem: (_kind, value, field) => nullableText(value, field, pemPattern, 'a PEM key'),
+  signingKeyPem: (_kind, value, field) => nullableText(value, field, pemPattern, 'a PEM key'),
+  headerOnlyPending: (_kind, value, field) => flag(value, field),
+  statusCallbackUrl: (_kind, value, field) => (value === null ? null : typeof value === 'string' && URL.canParse(value) ? value : fail(`${field} must be an absolute URL or null`)),
 };
 
 /** Applies a partial configuration (from options or POST /admin/config), checking every field. */

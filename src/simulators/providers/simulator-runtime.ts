@@ -36,7 +36,17 @@ export interface ProviderSimulatorOptions {
   now?: () => Date;
   /** Used to deliver callbacks. */
   fetch?: typeof fetch;
+  /**
+   * Wallet: called with every G2P Connect message the simulator receives or sends (requests,
+   * answers, callbacks and the answers to them), so a test can check the whole conversation
+   * against the published API. A throw on a received request refuses it (ERR err.request.bad).
+   */
+  validate?: G2pMessageCheck;
 }
+
+/** The G2P Connect operations (the OpenAPI paths) whose messages a `validate` hook sees. */
+export type G2pOperation = '/disburse' | '/on-disburse' | '/disburse/txn/status' | '/disburse/txn/on-status' | '/disburse/sync/txn/status';
+export type G2pMessageCheck = (part: 'request' | 'response', operation: G2pOperation, body: unknown, httpStatus: number | null) => void;
 
 export interface SimulatorStats {
   /** Every submission received, duplicates and replays included. */
@@ -98,6 +108,7 @@ export class SimulatorRuntime {
   readonly secret: string;
   readonly now: () => Date;
   readonly fetch: typeof fetch;
+  readonly validate: G2pMessageCheck | null;
   private forced = new Map<string, SimulatedOutcome>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly resets: (() => void)[] = [];
@@ -109,6 +120,7 @@ export class SimulatorRuntime {
     this.secret = options.secret;
     this.now = options.now ?? (() => new Date());
     this.fetch = options.fetch ?? fetch;
+    this.validate = options.validate ?? null;
     this.config = mergeConfig(options.kind, defaultConfig(options.kind), options.config ?? {});
     this.forceOutcomes(options.outcomes ?? {}, true);
   }

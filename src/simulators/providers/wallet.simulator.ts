@@ -1,21 +1,31 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { idempotencyKeyHeader, providerPaths, vietnamTimestamp, type G2pAck } from '../../adapters/providers/provider-protocol.js';
-import type { G2pStatus } from '../../modules/formats/g2p-connect.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { idempotencyKeyHeader, providerPaths, vietnamTimestamp } from '../../adapters/providers/provider-protocol.js';
+import { buildG2pAck, canonicalJson, signG2pBody, verifyG2pBody, type G2pAckStatus, type G2pStatus } from '../../modules/formats/g2p-connect.js';
 import { signWebhook } from '../../modules/formats/webhook.js';
 import { isRejection, reasonTexts, simulatorBounds, unitHash } from './simulator-config.js';
-import { sendError, unauthorized, type SimulatorRuntime } from './simulator-runtime.js';
+import { sendError, unauthorized, type G2pOperation, type SimulatorRuntime } from './simulator-runtime.js';
 
 /**
- * An e-wallet / Mobile Money provider speaking G2P Connect (PAYMENT-FORMATS §3.2, §6.3, §7):
+ * An e-wallet / Mobile Money provider speaking G2P Connect as published (OpenAPI v1.0.0 draft,
+ * PAYMENT-FORMATS §3.2, §6.3, §7):
  *
- * - POST /disburse with a required Idempotency-Key: same key and same body → the stored answer
- *   replayed; same key, different body → 422; a duplicate while the original is in progress → 409.
- * - After the ACK, on-disburse callbacks signed with X-Asxh-Signature go to the registered callback
- *   URL (or header.sender_uri): sometimes twice (same message_id), sometimes followed by a stale
- *   late "pdng"; with partial acceptance a first callback carries the rejections and "pdng".
- * - POST /disburse/txn/status answers synchronously with the current statuses, in the on-disburse
- *   envelope; an unknown transaction is 404, so the client knows a resend is safe.
+ * - Every request: the X-Asxh-Signature HMAC; `Authorization: Bearer` when a token is configured;
+ *   the body's ed25519 `signature` when our public key is configured. Answers to asynchronous
+ *   requests are Acks `{ message: { ack_status, timestamp, correlation_id, error? } }` (an invalid
+ *   request: ERR with err.request.bad; `nackSubmissions`: a NACK at HTTP 200).
+ * - POST /disburse with a required Idempotency-Key: same key and same content → the stored Ack
+ *   replayed (the content is header and message: the body signature is transport, new on each
+ *   send); same key, different content → 422; a duplicate while the original is in progress → 409.
+ * - After the ACK, on-disburse callbacks go to the registered callback URL (or header.sender_uri):
+ *   optionally a header-only `pdng` first, sometimes twice (same message_id), sometimes followed by
+ *   a stale late "pdng"; with partial acceptance a first callback carries the rejections and "pdng".
+ * - POST /disburse/txn/status answers only with an Ack; the statuses go to the caller's
+ *   /disburse/txn/on-status (header.sender_uri, or the registered one). An unknown transaction
+ *   gets a header-only `rjct` there.
+ * - POST /disburse/sync/txn/status answers at once with the `txnstatus_response` (header-only
+ *   `rjct` for an unknown transaction).
+ * - Callbacks and synchronous answers carry the provider's ed25519 `signature` when it has a key.
  *
  * The ISO reason of a rejection travels as the prefix of status_reason_message ("AC04: …").
  */
@@ -54,6 +64,8 @@ interface DisburseRequest {
 
 const amountPattern = /^\d{1,13}\.\d{1,2}$/;
 const callbackTimeoutMs = 5_000;
+const signatureValiditySeconds = 600;
+const providerSenderId = 'wallet.simulator';
 
 class BadRequest extends Error {
   constructor(
@@ -71,16 +83,6 @@ function record(value: unknown, path: string): Record<string, unknown> {
 
 function optionalText(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
-}
-
-/** Keys sorted at every level: the fingerprint ignores formatting and key order, not content. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonical(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function parseJson(body: unknown): unknown {
@@ -113,43 +115,140 @@ function parseDisburse(json: unknown): DisburseRequest {
   return { senderId: optionalText(header.sender_id), senderUri: optionalText(header.sender_uri), transactionId, disbursements };
 }
 
-function ack(timestamp: string, correlationId: string): G2pAck {
-  return { message: { ack_status: 'ACK', timestamp, correlation_id: correlationId } };
+
+/** What the status endpoints answer for one query: the transaction's statuses, or nothing known. */
+interface StatusQuery {
+  requestMessageId: string;
+  senderUri: string | null;
+  found: { transaction: WalletTransaction; statuses: StatusLine[] } | null;
+}
+
+/** A refusal of a received request, answered as the spec's Ack ERR (err.* codes only; the specific code leads the message). */
+class Refusal extends Error {
+  constructor(
+    readonly httpStatus: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRuntime): void {
   let keys = new Map<string, IdempotencyEntry>();
   let transactions = new Map<string, WalletTransaction>();
   let seenKeys = new Set<string>();
+  let statusAnswers = 0;
   runtime.onReset(() => {
     keys = new Map();
     transactions = new Map();
     seenKeys = new Set();
+    statusAnswers = 0;
   });
 
+  const check = (part: 'request' | 'response', operation: G2pOperation, body: unknown, httpStatus: number | null) => runtime.validate?.(part, operation, body, httpStatus);
+
+  /** Signed with the provider's key when it has one. */
+  const outgoing = (body: { header: object; message?: unknown }): object =>
+    runtime.config.signingKeyPem
+      ? signG2pBody(body, { privateKeyPem: runtime.config.signingKeyPem, senderId: providerSenderId, createdSeconds: runtime.nowSeconds(), validitySeconds: signatureValiditySeconds })
+      : body;
+
+  const sendAck = (reply: FastifyReply, operation: G2pOperation, httpStatus: number, ackStatus: G2pAckStatus, correlationId: string, error?: { code: string; message: string }): FastifyReply => {
+    const body = buildG2pAck(ackStatus, vietnamTimestamp(runtime.now()), correlationId.slice(0, 99), error);
+    check('response', operation, body, httpStatus);
+    return reply.code(httpStatus).type('application/json').send(JSON.stringify(body));
+  };
+
+  const refuse = (reply: FastifyReply, operation: G2pOperation, refusal: Refusal): FastifyReply => {
+    runtime.stats.refused++;
+    return sendAck(reply, operation, refusal.httpStatus, 'ERR', 'none', { code: refusal.code, message: refusal.message });
+  };
+
+  /**
+   * Transport and authentication of a received request: the bearer token, the HMAC, the JSON, the
+   * published schema (the test's hook), and the ed25519 body signature. Returns the body, or the
+   * reply already sent.
+   */
+  const receive = (request: FastifyRequest, reply: FastifyReply, operation: G2pOperation): { json: Record<string, unknown> } | { sent: FastifyReply } => {
+    const token = runtime.config.bearerToken;
+    if (token !== null && request.headers.authorization !== `Bearer ${token}`) {
+      runtime.stats.unauthorized++;
+      return { sent: sendError(reply, 401, 'err.request.unauthorized', 'missing or wrong bearer token') };
+    }
+    if (!runtime.verify(request)) return { sent: unauthorized(reply) };
+    try {
+      const json = record(parseJson(request.body), 'body');
+      try {
+        check('request', operation, json, null);
+      } catch (error) {
+        throw new Refusal(400, 'err.request.bad', `not as published: ${error instanceof Error ? error.message : String(error)}`.slice(0, 999));
+      }
+      const publicKeyPem = runtime.config.clientPublicKeyPem;
+      if (publicKeyPem !== null) {
+        const verdict = verifyG2pBody(json, { publicKeyPem, nowSeconds: runtime.nowSeconds(), toleranceSeconds: 300 });
+        if (!verdict.valid) {
+          runtime.stats.unauthorized++;
+          throw new Refusal(401, verdict.reason === 'missing' ? 'err.signature.missing' : 'err.signature.invalid', `body signature ${verdict.reason}`);
+        }
+      }
+      return { json };
+    } catch (error) {
+      if (error instanceof Refusal) return { sent: refuse(reply, operation, error) };
+      if (error instanceof BadRequest) return { sent: refuse(reply, operation, new Refusal(400, 'err.request.bad', `${error.code}: ${error.message}`)) };
+      throw error;
+    }
+  };
+
+  const disburseStatus = (transaction: WalletTransaction, statuses: readonly StatusLine[]) => ({ transaction_id: transaction.transactionId, disbursements_status: statuses });
+
+  const callbackHeader = (messageId: string, action: string, status: G2pStatus, counts: { total: number; completed: number }, receiverId: string | null, reason?: string) => ({
+    version: '1.0.0',
+    message_id: messageId,
+    message_ts: vietnamTimestamp(runtime.now()),
+    action,
+    status,
+    ...(reason ? { status_reason_message: reason } : {}),
+    total_count: counts.total,
+    completed_count: counts.completed,
+    sender_id: providerSenderId,
+    ...(receiverId ? { receiver_id: receiverId } : {}),
+    is_msg_encrypted: false,
+  });
+
+  const completedOf = (statuses: readonly StatusLine[]) => statuses.filter((line) => line.status === 'succ' || line.status === 'rjct').length;
+
   const envelope = (transaction: WalletTransaction, messageId: string, statuses: readonly StatusLine[]) => {
-    const completed = statuses.filter((line) => line.status === 'succ' || line.status === 'rjct').length;
+    const completed = completedOf(statuses);
     return {
-      header: {
-        version: '1.0.0',
-        message_id: messageId,
-        message_ts: vietnamTimestamp(runtime.now()),
-        action: 'on-disburse',
-        status: completed === statuses.length ? 'succ' : 'pdng',
-        total_count: statuses.length,
-        completed_count: completed,
-        sender_id: 'wallet.simulator',
-        ...(transaction.receiverId ? { receiver_id: transaction.receiverId } : {}),
-        is_msg_encrypted: false,
+      header: callbackHeader(messageId, 'on-disburse', completed === statuses.length ? 'succ' : 'pdng', { total: statuses.length, completed }, transaction.receiverId),
+      message: disburseStatus(transaction, statuses),
+    };
+  };
+
+  /** The txnstatus answer (on-status callback or synchronous answer); header-only `rjct` for an unknown transaction. */
+  const statusEnvelope = (query: StatusQuery, messageId: string, action: string) => {
+    if (!query.found) return { header: callbackHeader(messageId, action, 'rjct', { total: 0, completed: 0 }, null, 'no such transaction') };
+    const { transaction, statuses } = query.found;
+    const completed = completedOf(statuses);
+    return {
+      header: callbackHeader(messageId, action, completed === statuses.length ? 'succ' : 'pdng', { total: statuses.length, completed }, transaction.receiverId),
+      message: {
+        transaction_id: transaction.transactionId,
+        correlation_id: messageId,
+        txnstatus_response: { txn_type: 'on-disburse', txn_status: disburseStatus(transaction, statuses) },
       },
-      message: { transaction_id: transaction.transactionId, disbursements_status: statuses },
     };
   };
 
   /** Bounded retries with backoff: our side may answer 409 while it records the ACK. */
-  const deliver = async (url: string, body: string): Promise<void> => {
+  const deliver = async (url: string, operation: G2pOperation, envelopeBody: { header: object; message?: unknown }): Promise<void> => {
+    const signed = outgoing(envelopeBody);
+    check('request', operation, signed, null);
+    const body = JSON.stringify(signed);
     for (let attempt = 1; attempt <= simulatorBounds.callbackAttemptsMax && !runtime.closed; attempt++) {
       runtime.stats.callbacks.sent++;
+      let answer: { status: number; text: string } | null = null;
       try {
         const response = await runtime.fetch(url, {
           method: 'POST',
@@ -157,13 +256,15 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
           body,
           signal: AbortSignal.timeout(callbackTimeoutMs),
         });
-        await response.arrayBuffer();
-        if (response.ok) {
-          runtime.stats.callbacks.delivered++;
-          return;
-        }
+        answer = { status: response.status, text: await response.text() };
       } catch {
         // unreachable receiver: retried below
+      }
+      if (answer && answer.status >= 200 && answer.status < 300) {
+        // The receiver's answer must be an Ack too.
+        check('response', operation, JSON.parse(answer.text) as unknown, answer.status);
+        runtime.stats.callbacks.delivered++;
+        return;
       }
       await runtime.pause(100 * 2 ** (attempt - 1));
     }
@@ -174,13 +275,22 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
     if (!transaction.callbackUrl) return;
     transaction.callbacks++;
     const messageId = `${transaction.transactionId}-CB${transaction.callbacks}`;
-    const body = JSON.stringify(envelope(transaction, messageId, statuses));
+    const body = envelope(transaction, messageId, statuses);
     if (late) runtime.stats.callbacks.late++;
-    await deliver(transaction.callbackUrl, body);
+    await deliver(transaction.callbackUrl, '/on-disburse', body);
     if (unitHash(runtime.seed, messageId, 'duplicate-callback') < runtime.config.duplicateRate) {
       runtime.stats.callbacks.duplicates++;
-      await deliver(transaction.callbackUrl, body);
+      await deliver(transaction.callbackUrl, '/on-disburse', body);
     }
+  };
+
+  /** "Still working", with nothing but a header (the spec allows a callback without a message). */
+  const headerOnlyCallback = async (transaction: WalletTransaction) => {
+    if (!transaction.callbackUrl) return;
+    transaction.callbacks++;
+    const messageId = `${transaction.transactionId}-CB${transaction.callbacks}`;
+    const header = callbackHeader(messageId, 'on-disburse', 'pdng', { total: transaction.statuses.length, completed: 0 }, transaction.receiverId);
+    await deliver(transaction.callbackUrl, '/on-disburse', { header });
   };
 
   const pendingView = (statuses: readonly StatusLine[]): StatusLine[] =>
@@ -188,6 +298,7 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
 
   const callbacks = async (transaction: WalletTransaction) => {
     await runtime.pause(runtime.config.callbackDelayMs);
+    if (runtime.config.headerOnlyPending) await headerOnlyCallback(transaction);
     if (runtime.config.partialAcceptance) await callback(transaction, pendingView(transaction.statuses));
     await callback(transaction, transaction.statuses);
     if (unitHash(runtime.seed, transaction.transactionId, 'late-callback') < runtime.config.lateCallbackRate) {
@@ -236,20 +347,19 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
 
   app.post(providerPaths.walletDisburse, async (request, reply) => {
     runtime.stats.submissions++;
-    if (!runtime.verify(request)) return unauthorized(reply);
+    const received = receive(request, reply, '/disburse');
+    if ('sent' in received) return received.sent;
     const key = request.headers[idempotencyKeyHeader];
-    if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) return sendError(reply, 400, 'err.request.bad', 'Idempotency-Key header is required');
+    if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) return refuse(reply, '/disburse', new Refusal(400, 'err.request.bad', 'Idempotency-Key header is required'));
+    // The content is what the key guards; the body signature is new on every send.
+    const fingerprint = createHash('sha256').update(canonicalJson({ header: received.json.header, message: received.json.message })).digest('hex');
+    const early = replayOrConflict(reply, key, fingerprint);
+    if (early) return early;
     let parsed: DisburseRequest;
-    let fingerprint: string;
     try {
-      const json = parseJson(request.body);
-      fingerprint = createHash('sha256').update(canonical(json)).digest('hex');
-      const early = replayOrConflict(reply, key, fingerprint);
-      if (early) return early;
-      parsed = parseDisburse(json);
+      parsed = parseDisburse(received.json);
     } catch (error) {
-      runtime.stats.refused++;
-      if (error instanceof BadRequest) return sendError(reply, 400, error.code, error.message);
+      if (error instanceof BadRequest) return refuse(reply, '/disburse', new Refusal(400, 'err.request.bad', `${error.code}: ${error.message}`));
       throw error;
     }
     const known = transactions.get(parsed.transactionId);
@@ -262,7 +372,11 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
       runtime.stats.refused++;
       return sendError(reply, 400, runtime.config.refuseSubmissions, 'the disbursement was refused by validation');
     }
-    if (transactions.size >= simulatorBounds.batchesMax) return sendError(reply, 503, 'err.service.unavailable', 'simulator full');
+    if (runtime.config.nackSubmissions) {
+      runtime.stats.refused++;
+      return sendAck(reply, '/disburse', 200, 'NACK', key, { code: runtime.config.nackSubmissions, message: 'the disbursement is not taken' });
+    }
+    if (transactions.size >= simulatorBounds.batchesMax) return sendAck(reply, '/disburse', 503, 'ERR', key, { code: 'err.service.unavailable', message: 'simulator full' });
     const hang = !seenKeys.has(key) && runtime.config.hangFirstRequestMs > 0;
     seenKeys.add(key);
     if (hang && !runtime.config.hangProcesses) {
@@ -272,40 +386,64 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
     keys.set(key, { fingerprint, state: 'in_progress', status: 0, body: '' });
     if (runtime.config.processingMs > 0) await runtime.pause(runtime.config.processingMs);
     processRequest(parsed, key);
-    const body = JSON.stringify(ack(vietnamTimestamp(runtime.now()), key));
+    const ack = buildG2pAck('ACK', vietnamTimestamp(runtime.now()), key);
+    check('response', '/disburse', ack, 200);
+    const body = JSON.stringify(ack);
     keys.set(key, { fingerprint, state: 'done', status: 200, body });
     if (hang) await runtime.pause(runtime.config.hangFirstRequestMs);
     return reply.code(200).type('application/json').send(body);
   });
 
-  const statusesFor = (message: Record<string, unknown>): { transaction: WalletTransaction; statuses: StatusLine[] } | null => {
+  const statusQuery = (json: Record<string, unknown>): StatusQuery => {
+    const header = record(json.header, 'header');
+    const message = record(json.message, 'message');
     const query = typeof message.txnstatus_request === 'object' && message.txnstatus_request !== null ? (message.txnstatus_request as Record<string, unknown>) : {};
+    const base = { requestMessageId: optionalText(header.message_id) ?? 'unknown', senderUri: optionalText(header.sender_uri) };
     if (query.attribute_type === 'reference_id_list' && Array.isArray(query.attribute_value)) {
       const wanted = new Set(query.attribute_value.filter((value): value is string => typeof value === 'string'));
       for (const transaction of transactions.values()) {
         const statuses = transaction.statuses.filter((line) => wanted.has(line.reference_id));
-        if (statuses.length > 0) return { transaction, statuses };
+        if (statuses.length > 0) return { ...base, found: { transaction, statuses } };
       }
-      return null;
+      return { ...base, found: null };
     }
     const id = optionalText(query.attribute_value) ?? optionalText(message.transaction_id);
     const transaction = id === null ? undefined : transactions.get(id);
-    return transaction ? { transaction, statuses: transaction.statuses } : null;
+    return { ...base, found: transaction ? { transaction, statuses: transaction.statuses } : null };
   };
 
-  app.post(providerPaths.walletStatus, async (request, reply) => {
-    if (!runtime.verify(request)) return unauthorized(reply);
-    runtime.stats.statusQueries++;
-    let message: Record<string, unknown>;
+  const parsedQuery = (reply: FastifyReply, operation: G2pOperation, json: Record<string, unknown>): StatusQuery | FastifyReply => {
     try {
-      message = record(record(parseJson(request.body), 'body').message, 'message');
+      return statusQuery(json);
     } catch (error) {
-      if (error instanceof BadRequest) return sendError(reply, 400, error.code, error.message);
+      if (error instanceof BadRequest) return refuse(reply, operation, new Refusal(400, 'err.request.bad', error.message));
       throw error;
     }
-    const found = statusesFor(message);
-    if (!found) return sendError(reply, 404, 'err.request.not_found', 'no such transaction');
-    const statusMessageId = `${found.transaction.transactionId}-ST${runtime.stats.statusQueries}`;
-    return reply.type('application/json').send(JSON.stringify(envelope(found.transaction, statusMessageId, found.statuses)));
+  };
+
+  // Asynchronous: an Ack now, the statuses to the caller's on-status callback.
+  app.post(providerPaths.walletStatus, async (request, reply) => {
+    const received = receive(request, reply, '/disburse/txn/status');
+    if ('sent' in received) return received.sent;
+    runtime.stats.statusQueries++;
+    const query = parsedQuery(reply, '/disburse/txn/status', received.json);
+    if (!('found' in query)) return query;
+    const url = runtime.config.statusCallbackUrl ?? query.senderUri;
+    if (!url) return sendAck(reply, '/disburse/txn/status', 200, 'NACK', query.requestMessageId, { code: 'err.sender_uri.invalid', message: 'no on-status URL: neither registered nor in header.sender_uri' });
+    const messageId = `ST${++statusAnswers}-${query.requestMessageId}`.slice(0, 99);
+    runtime.track(runtime.pause(runtime.config.callbackDelayMs).then(() => deliver(url, '/disburse/txn/on-status', statusEnvelope(query, messageId, 'on-disburse'))));
+    return sendAck(reply, '/disburse/txn/status', 200, 'ACK', messageId);
+  });
+
+  app.post(providerPaths.walletSyncStatus, async (request, reply) => {
+    const received = receive(request, reply, '/disburse/sync/txn/status');
+    if ('sent' in received) return received.sent;
+    runtime.stats.statusQueries++;
+    const query = parsedQuery(reply, '/disburse/sync/txn/status', received.json);
+    if (!('found' in query)) return query;
+    const body = outgoing(statusEnvelope(query, `ST${++statusAnswers}-${query.requestMessageId}`.slice(0, 99), 'on-search'));
+    check('response', '/disburse/sync/txn/status', body, 200);
+    return reply.code(200).type('application/json').send(JSON.stringify(body));
   });
 }
+
