@@ -5,6 +5,7 @@ import { queryRows } from '../src/db/client.js';
 import { createTestApp, createTestUser, loginCookie, type TestContext } from './helpers/context.js';
 import { createSafeTestContext } from './helpers/safe-db.js';
 import { bankCode, createFundedCycle, postalCode, providerSecrets, walletCode, withDisbursementRoutes, type FundedCycle } from './helpers/disbursement-fixture.js';
+import { expectXsdValid } from './helpers/xsd.js';
 
 /** The file-based flow over HTTP (no provider endpoints): batches, files, result upload, cash confirmations, ledger, endpoints. */
 function multipart(fileName: string, content: string): { payload: Buffer; headers: Record<string, string> } {
@@ -52,6 +53,7 @@ describe('disbursement routes', () => {
     expect(first.headers['content-type']).toContain('application/xml');
     expect(first.headers['content-disposition']).toContain('.xml');
     expect(first.body).toContain('<CstmrCdtTrfInitn>');
+    await expectXsdValid(first.body);
     expect((await download()).body).toBe(first.body);
     const wrong = await app.inject({ method: 'GET', url: url(`/files?provider=${postalCode}&format=pain001`), headers: { cookie: cookies.canbo! } });
     expect([wrong.statusCode, wrong.json().code]).toEqual([400, 'FORMAT_CHANNEL']);

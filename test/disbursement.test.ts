@@ -19,6 +19,7 @@ import { createTestContext, createTestUser, type TestContext } from './helpers/c
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { idFor, personRow } from './helpers/people.js';
 import { approvePayers } from './helpers/payers.js';
+import { expectXsdValid } from './helpers/xsd.js';
 
 const bank = (serial: number, name: string, account: string) =>
   personRow({ ho_ten: name, ngay_sinh: '01/01/1970', gioi_tinh: 'Nam', so_dinh_danh: idFor('01/01/1970', 'Nam', serial), ma_doi_tuong: 'BTXH_K6_NANG',
@@ -92,6 +93,7 @@ describe('disbursement and reconciliation with files', () => {
     const path = join(dir, 'bank.xml');
     const first = await toFile(path, (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'pain001', output }));
     const xml = readFileSync(path, 'utf8');
+    await expectXsdValid(xml);
     const document = new XMLParser({ parseTagValue: false }).parse(xml) as { Document: { CstmrCdtTrfInitn: { GrpHdr: { NbOfTxs: string; CtrlSum: string }; PmtInf: { CdtTrfTxInf: { Cdtr: { Nm: string } }[] } } } };
     expect(document.Document.CstmrCdtTrfInitn.GrpHdr).toMatchObject({ NbOfTxs: '3', CtrlSum: '2250000' });
     expect(document.Document.CstmrCdtTrfInitn.PmtInf.CdtTrfTxInf.map((tx) => tx.Cdtr.Nm)).toEqual(['NGUYEN VAN AN', 'TRAN VAN BINH', 'LE VAN CUONG']);

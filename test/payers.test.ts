@@ -10,6 +10,7 @@ import { approvePayer, listPayers, payerForPayment, proposePayer, rejectPayer } 
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { bankCode, connectEndpoints, createFundedCycle, startSimulators, type Simulators } from './helpers/disbursement-fixture.js';
 import { approvePayers, fixturePayer } from './helpers/payers.js';
+import { expectXsdValid } from './helpers/xsd.js';
 
 /** Paying accounts (issue 20, item 1): maker-checker, scope, idempotence, and no payment message without one. */
 
@@ -31,7 +32,9 @@ async function pain001(ctx: TestContext, actor: Actor, cycleId: number): Promise
   const chunks: Buffer[] = [];
   const output = new Writable({ write: (chunk: Buffer, _encoding, callback) => void (chunks.push(chunk), callback()) });
   const result = await exportBatchFile(ctx, actor, { cycleId, providerCode: bankCode, format: 'pain001', output, handOver: false });
-  return { xml: Buffer.concat(chunks).toString('utf8'), sha256: result.sha256, regenerated: result.regenerated };
+  const xml = Buffer.concat(chunks).toString('utf8');
+  await expectXsdValid(xml);
+  return { xml, sha256: result.sha256, regenerated: result.regenerated };
 }
 
 describe('paying accounts: maker-checker', () => {
