@@ -83,6 +83,24 @@ describe('readCamt', () => {
     );
   });
 
+  it('any bytes, or the report with any fragment inside: entries, or FORMAT_PARSE_FAILED and nothing else', async () => {
+    const fragment = fc.oneof(
+      fc.string(),
+      fc.constantFrom('<Ntry>', '</Ntry>', '<TxDtls>', '</TxDtls>', '<CdtDbtInd>CRDT</CdtDbtInd>', '<RtrInf><Rsn><Cd>AC04</Cd></Rsn></RtrInf>', '&bogus;', '<![CDATA[x]]>', '<', '\u0000'),
+    );
+    const at = report.indexOf('<c:Ntry>');
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.array(fragment, { maxLength: 8 }).map((parts) => report.slice(0, at) + parts.join('') + report.slice(at))), async (input) => {
+        try {
+          await read([input]);
+        } catch (error) {
+          expect(error).toMatchObject({ code: 'FORMAT_PARSE_FAILED' });
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses what is not a cash-management report, with FORMAT_PARSE_FAILED', async () => {
     const failing = (xml: string, message: RegExp) => expect(read([xml])).rejects.toThrow(message);
     await failing('<Document><CstmrPmtStsRpt/></Document>', /expected BkToCstmrAcctRpt/);
