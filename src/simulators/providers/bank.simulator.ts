@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { XMLParser } from 'fast-xml-parser';
 import {
@@ -168,17 +168,21 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
   /** MsgIds whose first request already came (the "first request hangs" rule applies once). */
   let seen = new Set<string>();
   let reportSequence = 0;
+  // A bank's report MsgIds are unique for good (we deduplicate on them): a run of the simulator
+  // numbers its reports under an id of its own, so a restarted one never reuses an earlier MsgId.
+  let runId = randomBytes(4).toString('hex').toUpperCase();
   runtime.onReset(() => {
     batches = new Map();
     reports = new Map();
     seen = new Set();
     reportSequence = 0;
+    runId = randomBytes(4).toString('hex').toUpperCase();
   });
 
   const publish = async (batch: BankBatch, type: BankReport['type'], render: (id: string, createdAt: string) => Promise<string> | string) => {
     if (reports.size >= simulatorBounds.reportsMax) return;
     reportSequence++;
-    const id = `${type === 'pain002' ? 'RPT' : 'RET'}-${String(reportSequence).padStart(8, '0')}`;
+    const id = `${type === 'pain002' ? 'RPT' : 'RET'}-${runId}-${String(reportSequence).padStart(8, '0')}`;
     // A report id is also the camt's MsgId and Ntfctn/Rpt Id.
     const createdAt = vietnamTimestamp(runtime.now());
     reports.set(id, { id, type, originalMessageId: batch.messageId, createdAt, content: await render(id, createdAt) });
