@@ -23,12 +23,12 @@ const moduleDependencies = {
   notifications: ['access', 'audit', 'auth', 'registry', 'units'],
   accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'population', 'registry', 'rules', 'units'],
   ledger: ['access', 'audit'],
-  payroll: ['access', 'accounts', 'audit', 'auth', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
+  payroll: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
   disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payers', 'payroll', 'population', 'registry', 'rules', 'secrets', 'units'],
   // above disbursement: prices its items (and payroll's lines before there are items); payroll reads the totals through its port CycleFees
   fees: ['access', 'audit', 'auth', 'disbursement', 'payroll', 'rules', 'units'],
   // reads only, through the published relations of the modules below it (no table of its own)
-  reporting: ['access', 'accounts', 'disbursement', 'fees', 'payroll', 'rules', 'units'],
+  reporting: ['access', 'accounts', 'disbursement', 'fees', 'formats', 'payroll', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

@@ -1,10 +1,11 @@
-import { createWriteStream, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/app/commands.js';
-import { vndFromDb, vndToNumber } from '../src/core/money.js';
+import { parseVnd, vndFromDb, vndInWords, vndToNumber } from '../src/core/money.js';
 import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { setTarget } from '../src/modules/accounts/campaign.service.js';
@@ -15,6 +16,7 @@ import { monthlyReport, type MonthlyRow } from '../src/modules/reporting/monthly
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { bankCode, createFundedCycle, fixturePeople, type FundedCycle } from './helpers/disbursement-fixture.js';
 import { tempDir } from './helpers/files.js';
+import { pdfText } from './helpers/pdf-text.js';
 
 /**
  * The monthly results report (issue 21, requirement 1): a commune's July, with three bank payments
@@ -155,5 +157,45 @@ describe('the monthly results report', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('writes the form to sign as XLSX and PDF: the unit, the period, the rows and total, the amount in words, three signature blocks', async () => {
+    const report = await monthlyReport(ctx, province, { month: '2024-07' });
+    const words = vndInWords(parseVnd(report.total.paid.amountVnd));
+    const app = await createTestApp(ctx);
+    try {
+      const cookie = await loginCookie(app, 'tinh');
+      const xlsx = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly.xlsx?month=2024-07', headers: { cookie } });
+      expect(xlsx.statusCode, xlsx.body).toBe(200);
+      expect(xlsx.headers['content-disposition']).toContain('bao-cao-ket-qua-chi-tra-2024-07-51.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const rows: unknown[][] = [];
+      workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      expect(rows[0]).toEqual(['BÁO CÁO KẾT QUẢ CHI TRẢ THÁNG 07/2024']);
+      expect(String(rows[1]![0])).toBe(`${report.name} — tất cả chương trình`);
+      const total = rows.find((row) => row[1] === 'TỔNG CỘNG')!;
+      expect(total.slice(2, 6)).toEqual([report.total.people, report.total.dueVnd, report.total.paid.people, report.total.paid.amountVnd]);
+      expect(rows.some((row) => row[0] === `Tổng số tiền đã chi bằng chữ: ${words}`)).toBe(true);
+      expect(rows.flat()).toEqual(expect.arrayContaining(['Người lập biểu', 'Kế toán', 'Thủ trưởng đơn vị']));
+
+      const pdf = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly.pdf?month=2024-07&programme=TGXH', headers: { cookie } });
+      expect(pdf.statusCode, pdf.body).toBe(200);
+      const text = pdfText(pdf.rawPayload);
+      expect(text).toContain('BÁO CÁO KẾT QUẢ CHI TRẢ THÁNG 07/2024');
+      expect(text).toContain('Trợ giúp xã hội');
+      expect(text).toContain(report.rows[0]!.name!);
+      expect(text.replace(/\s+/g, ' ')).toContain(words);
+      for (const title of ['Người lập biểu', 'Kế toán', 'Thủ trưởng đơn vị']) expect(text).toContain(title);
+      // another area's form is refused like its figures
+      const refused = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly.pdf?month=2024-07&unit=23293', headers: { cookie: await loginCookie(app, 'canbo.dakha') } });
+      expect(refused.statusCode).toBe(404);
+    } finally {
+      await app.close();
+    }
+    const out = join(dir, 'report.pdf');
+    expect(await runCommand(ctx, { name: 'report.monthly', args: { month: '2024-07', format: 'pdf', out }, as: 'tinh', operator: 'test', requestId: 'report-pdf' })).toEqual({ out, format: 'pdf' });
+    expect(pdfText(readFileSync(out))).toContain('BÁO CÁO KẾT QUẢ CHI TRẢ THÁNG 07/2024');
+    await expect(runCommand(ctx, { name: 'report.monthly', args: { month: '2024-07', format: 'xlsx' }, as: 'tinh', operator: 'test', requestId: 'report-no-out' })).rejects.toMatchObject({ code: 'OUTPUT_MISSING' });
   });
 });

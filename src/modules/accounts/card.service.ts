@@ -1,6 +1,4 @@
-import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
-import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app/context.js';
 import { errors } from '../../core/errors.js';
@@ -8,6 +6,7 @@ import { maskTail } from '../../core/text.js';
 import { requireFullExport } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
+import { vietnamesePdf } from '../formats/pdf.js';
 import { buildVietQr } from '../formats/vietqr.js';
 import { channelNames, programmeNames, type Channel, type Programme } from '../rules/categories.js';
 import { findVisiblePerson, listEnrolments, type InstrumentRow } from '../registry/registry.service.js';
@@ -105,11 +104,6 @@ export async function beneficiaryCard(ctx: AppContext, actor: Actor, personalId:
 
 // ─── PDF ──────────────────────────────────────────────────────────────────────────────────────────
 
-function fontPath(bold: boolean): string {
-  const require = createRequire(import.meta.url);
-  return require.resolve(`dejavu-fonts-ttf/ttf/DejaVuSans${bold ? '-Bold' : ''}.ttf`);
-}
-
 /** A6 portrait in points (105 × 148 mm). */
 const page = { width: 297.64, height: 419.53, margin: 18 };
 const qrSize = 150;
@@ -151,14 +145,7 @@ function drawNoAccount(doc: PDFKit.PDFDocument): void {
  * verified account, or one page without QR when there is none. Resolves when `output` finishes.
  */
 export async function writeCardPdf(output: Writable, card: BeneficiaryCard): Promise<void> {
-  const doc = new PDFDocument({ size: [page.width, page.height], margin: page.margin, info: { Title: `Thẻ nhận trợ cấp — ${card.fullName}` } });
-  const finished = new Promise<void>((resolve, reject) => {
-    output.on('finish', resolve);
-    output.on('error', reject);
-  });
-  doc.pipe(output);
-  doc.registerFont('regular', fontPath(false));
-  doc.registerFont('bold', fontPath(true));
+  const { doc, done: finished } = vietnamesePdf(output, { size: [page.width, page.height], margin: page.margin, info: { Title: `Thẻ nhận trợ cấp — ${card.fullName}` } });
   const pages = card.accounts.length > 0 ? card.accounts : [null];
   pages.forEach((account, index) => {
     if (index > 0) doc.addPage();

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import PDFDocument from 'pdfkit';
 import { addVnd, formatVnd, sumVnd, vndInWords, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { programmeName, type Disclosure } from '../access/need-to-know.js';
+import { vietnamesePdf } from '../formats/pdf.js';
 import { channelNames, type Channel } from '../rules/categories.js';
 import type { SummaryRow } from './changes.repository.js';
 import type { CycleFeeTotals } from './ports.js';
@@ -148,11 +147,6 @@ export async function writeCommuneListXlsx(
   await workbook.commit();
 }
 
-function fontPath(bold: boolean): string {
-  const require = createRequire(import.meta.url);
-  return require.resolve(`dejavu-fonts-ttf/ttf/DejaVuSans${bold ? '-Bold' : ''}.ttf`);
-}
-
 const pdfColumns = [
   { title: 'STT', width: 28 },
   { title: 'Họ và tên', width: 130 },
@@ -175,10 +169,7 @@ export async function writeCommuneListPdf(
   options: ListOptions = {},
 ): Promise<void> {
   assertExport(show);
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 28, info: { Title: `Danh sách chi trả ${commune.name} ${monthVi(cycle.month)}` } });
-  doc.pipe(output);
-  doc.registerFont('regular', fontPath(false));
-  doc.registerFont('bold', fontPath(true));
+  const { doc, done } = vietnamesePdf(output, { size: 'A4', layout: 'landscape', margin: 28, info: { Title: `Danh sách chi trả ${commune.name} ${monthVi(cycle.month)}` } });
   const rowHeight = 22;
   const left = doc.page.margins.left;
   const drawHeader = () => {
@@ -224,8 +215,5 @@ export async function writeCommuneListPdf(
   doc.font('bold').text('Người lập biểu', left + 40, signatureY).text('Kế toán', left + 320, signatureY).text('Chủ tịch UBND xã/phường', left + 560, signatureY);
   doc.font('regular').fontSize(8).text('(Ký, ghi rõ họ tên)', left + 40, signatureY + 14).text('(Ký, ghi rõ họ tên)', left + 320, signatureY + 14).text('(Ký tên, đóng dấu)', left + 560, signatureY + 14);
   doc.end();
-  await new Promise<void>((resolve, reject) => {
-    output.on('finish', resolve);
-    output.on('error', reject);
-  });
+  await done;
 }

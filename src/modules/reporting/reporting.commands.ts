@@ -1,25 +1,48 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { Type } from 'typebox';
 import { argOptional, argString, command, type Command } from '../../app/command.js';
+import { domainError } from '../../core/errors.js';
 import { programmes } from '../rules/categories.js';
+import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
 import { monthlyReport } from './monthly.service.js';
 import { MonthlyReport } from './reporting.schemas.js';
 
-/** Report commands: `asxh report monthly`. */
+const formats = ['json', 'xlsx', 'pdf'] as const;
+
+/** Report commands: `asxh report monthly` (the JSON, or the form to sign as XLSX or PDF). */
 export const reportingCommands: Record<string, Command> = {
   'report.monthly': command({
     cli: ['report', 'monthly'],
     description: {
-      vi: 'Báo cáo kết quả chi trả của một tháng: theo từng đơn vị con và tổng (đã chi theo hình thức và tổ chức, không thành công theo lý do, trả lại, chuyển kỳ sau, chưa chi, phí, tỷ lệ không dùng tiền mặt)',
-      en: 'The monthly results report: per child unit and in total (paid by channel and provider, failed by reason, returned, carried over, outstanding, fees, cashless share)',
+      vi: 'Báo cáo kết quả chi trả của một tháng: theo từng đơn vị con và tổng (đã chi theo hình thức và tổ chức, không thành công theo lý do, trả lại, chuyển kỳ sau, chưa chi, phí, tỷ lệ không dùng tiền mặt); --format xlsx|pdf --out FILE ghi biểu mẫu để ký',
+      en: 'The monthly results report: per child unit and in total (paid by channel and provider, failed by reason, returned, carried over, outstanding, fees, cashless share); --format xlsx|pdf --out FILE writes the form to sign',
     },
     database: true,
     options: {
       month: { kind: 'text', required: true, value: 'YYYY-MM', description: 'payment month' },
       unit: { kind: 'text', value: 'CODE', description: 'province (2 digits) or commune (5 digits); VN for the country; default: your own unit' },
       programme: { kind: 'text', value: 'P', choices: programmes, description: 'one programme only' },
+      format: { kind: 'text', value: 'F', choices: formats, description: 'json (default), or the form to sign: xlsx or pdf (needs --out)' },
+      out: { kind: 'path', value: 'FILE', description: 'where the form is written' },
     },
-    result: MonthlyReport,
+    result: Type.Union([MonthlyReport, Type.Object({ out: Type.String({ description: 'The file written' }), format: Type.String() })]),
     async run(ctx, actor, args) {
-      return monthlyReport(ctx, actor, { month: argString(args, 'month'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') });
+      const format = argOptional(args, 'format') ?? 'json';
+      const out = argOptional(args, 'out');
+      if (format !== 'json' && !out) {
+        throw domainError('OUTPUT_MISSING', 400, 'Cần --out FILE để ghi biểu mẫu', 'The form needs --out FILE', { field: 'out' });
+      }
+      const report = await monthlyReport(ctx, actor, { month: argString(args, 'month'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') });
+      if (format === 'json') return report;
+      const output = createWriteStream(out!);
+      if (format === 'xlsx') await writeMonthlyXlsx(output, report);
+      else await writeMonthlyPdf(output, report);
+      if (!output.writableFinished) {
+        output.end();
+        await once(output, 'finish');
+      }
+      return { out: out!, format };
     },
   }),
 };

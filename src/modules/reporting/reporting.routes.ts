@@ -1,12 +1,25 @@
+import { PassThrough, type Writable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
-import { errorResponses, requireActor } from '../../app/http.js';
+import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
+import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { programmes } from '../rules/categories.js';
-import { monthlyReport } from './monthly.service.js';
+import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
+import { monthlyReport, type MonthlyReport as MonthlyReportView } from './monthly.service.js';
 import { MonthlyReport } from './reporting.schemas.js';
 
 const errorsOf = errorResponses(400, 401, 403, 404);
+const MonthlyQuery = Type.Object({
+  month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }),
+  unit: Type.Optional(Type.String({ pattern: '^(VN|\\d{2}|\\d{5})$' })),
+  programme: Type.Optional(Type.Union(programmes.map((code) => Type.Literal(code)))),
+});
+
+const forms: Record<'xlsx' | 'pdf', { type: string; write: (output: Writable, report: MonthlyReportView) => Promise<void> }> = {
+  xlsx: { type: mediaTypes.xlsx, write: writeMonthlyXlsx },
+  pdf: { type: mediaTypes.pdf, write: writeMonthlyPdf },
+};
 
 /** The reports: read-only views over the other modules' published relations. */
 export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -17,15 +30,35 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags: ['reports'],
           summary: 'The monthly results report of a unit: a row per child unit and the total, in my area',
-          querystring: Type.Object({
-            month: Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }),
-            unit: Type.Optional(Type.String({ pattern: '^(VN|\\d{2}|\\d{5})$' })),
-            programme: Type.Optional(Type.Union(programmes.map((code) => Type.Literal(code)))),
-          }),
+          querystring: MonthlyQuery,
           response: { 200: MonthlyReport, ...errorsOf },
         },
       },
-      async (request) => monthlyReport(ctx, requireActor(request), { month: request.query.month, unit: request.query.unit, programme: request.query.programme }),
+      async (request) => monthlyReport(ctx, requireActor(request), request.query),
     );
+    for (const format of ['xlsx', 'pdf'] as const) {
+      app.get(
+        `/api/v1/reports/monthly.${format}`,
+        {
+          schema: {
+            tags: ['reports'],
+            summary: `The monthly results report as the form to sign (${format.toUpperCase()}): unit, period, totals in words, signature blocks`,
+            querystring: MonthlyQuery,
+            response: { 200: fileResponse(`The form (${format.toUpperCase()})`, forms[format].type), ...errorsOf },
+          },
+        },
+        async (request, reply) => {
+          // Computed (and refused) before the first byte, so an error is an ordinary error response.
+          const report = await monthlyReport(ctx, requireActor(request), request.query);
+          const stream = new PassThrough();
+          void forms[format].write(stream, report).then(
+            () => stream.end(),
+            (error: unknown) => stream.destroy(error as Error),
+          );
+          const fileName = `bao-cao-ket-qua-chi-tra-${report.month}-${report.unit ?? 'VN'}${report.programme ? `-${report.programme}` : ''}.${format}`;
+          return sendAttachment(reply, fileName, forms[format].type).send(stream);
+        },
+      );
+    }
   };
 }
