@@ -113,6 +113,7 @@ const shellTexts = {
   'menu.users': { vi: 'Người dùng', en: 'Users' },
   'menu.fees': { vi: 'Phí dịch vụ chi trả', en: 'Payment service fees' },
   'menu.payers': { vi: 'Tài khoản chi trả của tỉnh', en: 'Paying accounts' },
+  'menu.providers': { vi: 'Tổ chức chi trả', en: 'Payment providers' },
 
   'module.registry.description': {
     vi: 'Hồ sơ đối tượng bảo trợ xã hội và người có công: diện hưởng, mức hưởng, biến động tăng, giảm, tạm dừng, người giám hộ và người được ủy quyền.',

@@ -1,5 +1,6 @@
 import {
   AccountBookOutlined,
+  ApiOutlined,
   AuditOutlined,
   BankOutlined,
   BarChartOutlined,
@@ -95,6 +96,14 @@ export const modules: readonly ModuleDefinition[] = [
     icon: <PercentageOutlined />,
     anyOf: ['settings.manage'],
     Page: lazy(() => import('./pages/FeesPage')),
+  },
+  {
+    key: 'providers',
+    path: '/providers',
+    labelKey: 'menu.providers',
+    icon: <ApiOutlined />,
+    anyOf: ['settings.manage'],
+    Page: lazy(() => import('./pages/ProvidersPage')),
   },
   {
     key: 'payers',
