@@ -147,6 +147,7 @@ const providerOf = (caller: Caller): string | null => {
   return 'providerCode' in user ? user.providerCode : null;
 };
 const cycle: Build = (_fx, at) => ({ params: { id: at.cycleId } });
+const monthlyReport: Build = (_fx, at) => ({ query: { month: '2024-07', unit: at.communeCode } });
 const cycleCommand: Build = (_fx, at) => ({ payload: { cycle: String(at.cycleId) } });
 const personParam: Build = (_fx, at) => ({ params: { personalId: at.person.personalId } });
 const unitBody: Build = (_fx, at) => ({ payload: { unitCode: at.communeCode } });
@@ -358,6 +359,11 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (_fx, at) => ({ payload: { providerCode: '970405', channel: 'TK_NGAN_HANG', validFrom: '2024-09-01', provinceCode: at.provinceCode, fixedVnd: 1000 } }),
   },
   'GET /api/v1/payroll/cycles/:id/fees': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/payroll/cycles/:id/fees.xlsx': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  // ————— reports —————
+  'GET /api/v1/reports/monthly': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'GET /api/v1/reports/monthly.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'GET /api/v1/reports/monthly.pdf': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
 
   // ————— commands (POST /api/v1/commands/<name>): the same services as the routes above —————
   'POST /api/v1/commands/users.list': { readOnly: true, access: { permission: 'users.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
