@@ -21,8 +21,8 @@ import { sendError, unauthorized, type G2pOperation, type SimulatorRuntime } fro
  *   optionally a header-only `pdng` first, sometimes twice (same message_id), sometimes followed by
  *   a stale late "pdng"; with partial acceptance a first callback carries the rejections and "pdng".
  * - POST /disburse/txn/status answers only with an Ack; the statuses go to the caller's
- *   /disburse/txn/on-status (header.sender_uri, or the registered one). An unknown transaction
- *   gets a header-only `rjct` there.
+ *   /disburse/txn/on-status (header.sender_uri, or the registered one), sometimes twice. An
+ *   unknown transaction gets a header-only `rjct` there.
  * - POST /disburse/sync/txn/status answers at once with the `txnstatus_response` (header-only
  *   `rjct` for an unknown transaction).
  * - Callbacks and synchronous answers carry the provider's ed25519 `signature` when it has a key.
@@ -431,7 +431,16 @@ export function registerWalletRoutes(app: FastifyInstance, runtime: SimulatorRun
     const url = runtime.config.statusCallbackUrl ?? query.senderUri;
     if (!url) return sendAck(reply, '/disburse/txn/status', 200, 'NACK', query.requestMessageId, { code: 'err.sender_uri.invalid', message: 'no on-status URL: neither registered nor in header.sender_uri' });
     const messageId = `ST${++statusAnswers}-${query.requestMessageId}`.slice(0, 99);
-    runtime.track(runtime.pause(runtime.config.callbackDelayMs).then(() => deliver(url, '/disburse/txn/on-status', statusEnvelope(query, messageId, 'on-disburse'))));
+    const answer = statusEnvelope(query, messageId, 'on-disburse');
+    const answerStatus = async () => {
+      await runtime.pause(runtime.config.callbackDelayMs);
+      await deliver(url, '/disburse/txn/on-status', answer);
+      if (unitHash(runtime.seed, messageId, 'duplicate-callback') < runtime.config.duplicateRate) {
+        runtime.stats.callbacks.duplicates++;
+        await deliver(url, '/disburse/txn/on-status', answer);
+      }
+    };
+    runtime.track(answerStatus());
     return sendAck(reply, '/disburse/txn/status', 200, 'ACK', messageId);
   });
 
