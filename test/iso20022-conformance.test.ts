@@ -189,3 +189,60 @@ describe('ISO 20022 conformance over host-to-host', () => {
     return account;
   }
 });
+
+describe('ISO 20022 conformance: the bank reports with varied codes, over host-to-host only', () => {
+  let ctx: TestContext;
+  let fixture: FundedCycle;
+  let simulators: Simulators;
+  const fetchedReports: string[] = [];
+  const watching: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
+    if (/^\/h2h\/(reports|statements)\/./.test(path) && response.ok) fetchedReports.push(await response.clone().text());
+    return response;
+  };
+
+  beforeAll(async () => {
+    ctx = await createSafeTestContext('2024-07-05T03:00:00Z');
+    fixture = await createFundedCycle(ctx);
+  });
+  afterAll(async () => {
+    await simulators?.close();
+    await ctx?.close();
+  });
+
+  it('ingests ACWP then RJCT by OrgnlInstrId, PDNG then ACCC, a report re-sent with other bytes once, and the camt.054 return', async () => {
+    const items = await bankItems(ctx, fixture.cycleId);
+    const [blocked, paid, rejected, returned, settled] = items.map((item) => item.e2e);
+    simulators = await startSimulators({
+      bank: {
+        outcomes: { [blocked!]: 'AC06', [paid!]: 'SUCCESS', [rejected!]: 'AC01', [returned!]: 'RETURN', [settled!]: 'SUCCESS' },
+        config: { partialAcceptance: true, isoStatusStyle: 'varied', duplicateRate: 1 },
+      },
+    });
+    await connectEndpoints(ctx, fixture.admin, simulators);
+    await sendCycle(ctx, fixture.officer, fixture.cycleId, { timeoutMs: 5_000 });
+    const first = (await pollCycle(ctx, fixture.officer, fixture.cycleId, { timeoutMs: 5_000, fetch: watching })).batches.find((batch) => batch.providerCode === bankCode);
+    // The acceptance, the final report, and the final report again under another report id with other bytes: applied once.
+    expect(first).toMatchObject({ fetched: 3, ingested: 2 });
+    expect(fetchedReports[2]).not.toBe(fetchedReports[1]);
+    expect(fetchedReports[1]).toContain('<TxSts>ACCC</TxSts>');
+    expect(fetchedReports[0]).toContain('<TxSts>PDNG</TxSts>');
+    expect(fetchedReports[0]).toMatch(new RegExp(`<TxInfAndSts><OrgnlInstrId>${rejected}</OrgnlInstrId><TxSts>RJCT</TxSts>`));
+    const summaries = await queryRows<{ summary: { onHold: number; paid: number; failed: Record<string, number> } }>(
+      ctx.db.orm,
+      sql`SELECT summary FROM inbound_messages WHERE source = 'pain002' AND cycle_id = ${fixture.cycleId} AND message_key LIKE ${`${bankCode}:%`} ORDER BY id`,
+    );
+    expect(summaries.map((row) => row.summary)).toMatchObject([
+      { onHold: 1, paid: 0, failed: { AC01: 1 } },
+      { onHold: 0, paid: 3, failed: { AC06: 1 } },
+    ]);
+    await pollCycle(ctx, fixture.officer, fixture.cycleId, { timeoutMs: 5_000, fetch: watching });
+    for (const report of fetchedReports) await expectXsdValid(report);
+    const states = Object.fromEntries((await bankItems(ctx, fixture.cycleId)).map((item) => [item.e2e, [item.outcome, item.reason]]));
+    expect(states).toEqual({
+      [blocked!]: ['FAILED', 'AC06'], [paid!]: ['PAID', null], [rejected!]: ['FAILED', 'AC01'], [returned!]: ['RETURNED', 'AC04'], [settled!]: ['PAID', null],
+    });
+    expect((await checkLedger(ctx.db.orm, fixture.cycleId)).ok).toBe(true);
+  });
+});

@@ -16,7 +16,7 @@ import { neutraliseFormula } from '../../modules/formats/csv-result.js';
 import { writeCamtReturns } from '../../modules/formats/iso20022/camt.js';
 import { pain002ForBatch, writePain002, type Pain002Input, type Pain002TransactionInput } from '../../modules/formats/iso20022/pain002.js';
 import { collectText } from '../../modules/formats/streams.js';
-import { isRejection, reasonTexts, simulatorBounds, unitHash, type RejectionReason, type SimulatedOutcome } from './simulator-config.js';
+import { isRejection, reasonTexts, simulatorBounds, unitHash, type IsoStatusStyle, type RejectionReason, type SimulatedOutcome } from './simulator-config.js';
 import { sendError, unauthorized, type SimulatorRuntime } from './simulator-runtime.js';
 
 /**
@@ -137,13 +137,29 @@ function bankReference(endToEndId: string): string {
   return `FT${createHash('sha256').update(endToEndId).digest('hex').slice(0, 10).toUpperCase()}`;
 }
 
-function transactionResult(item: BankItem, settled: boolean): Pain002TransactionInput & { amountVnd: AmountVnd } {
+/**
+ * One transaction's line. `classic`: ACSP while pending, ACSC when settled, RJCT named by its
+ * end-to-end id. `varied`, the other codes banks use: PDNG while pending, ACCC when settled, a
+ * blocked account first accepted without posting (ACWP, AC06) and rejected at the end, and
+ * rejections named only by the instruction id (OrgnlInstrId, our InstrId = EndToEndId).
+ */
+function transactionResult(item: BankItem, settled: boolean, style: IsoStatusStyle): Pain002TransactionInput & { amountVnd: AmountVnd } {
+  const { endToEndId, amountVnd } = item;
   if (isRejection(item.outcome)) {
-    return { endToEndId: item.endToEndId, status: 'RJCT', reasonCode: item.outcome, additionalInfo: reasonTexts[item.outcome], amountVnd: item.amountVnd };
+    const reason = { reasonCode: item.outcome, additionalInfo: reasonTexts[item.outcome] };
+    if (style === 'classic') return { endToEndId, status: 'RJCT', ...reason, amountVnd };
+    if (item.outcome === 'AC06' && !settled) return { endToEndId, status: 'ACWP', ...reason, amountVnd };
+    return { instructionId: endToEndId, status: 'RJCT', ...reason, amountVnd };
   }
-  return settled
-    ? { endToEndId: item.endToEndId, status: 'ACSC', accountServicerReference: bankReference(item.endToEndId), amountVnd: item.amountVnd }
-    : { endToEndId: item.endToEndId, status: 'ACSP', amountVnd: item.amountVnd };
+  if (!settled) return { endToEndId, status: style === 'classic' ? 'ACSP' : 'PDNG', amountVnd };
+  return { endToEndId, status: style === 'classic' ? 'ACSC' : 'ACCC', accountServicerReference: bankReference(endToEndId), amountVnd };
+}
+
+/** Which items the final report covers: with partial acceptance, those not rejected at upload. */
+function finalItems(batch: BankBatch, partialAcceptance: boolean, style: IsoStatusStyle): BankItem[] {
+  if (!partialAcceptance) return batch.items;
+  // varied: the account held at upload (ACWP) is rejected in the final report.
+  return batch.items.filter((item) => !isRejection(item.outcome) || (style === 'varied' && item.outcome === 'AC06'));
 }
 
 /** One report over the batch's items: per-PmtInf blocks, group status and counts like a bank's. */
@@ -190,7 +206,9 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
 
   const publishStatus = (batch: BankBatch, items: readonly BankItem[], settled: boolean) =>
     publish(batch, 'pain002', (id, createdAt) =>
-      collectText(writePain002(reportInput(id, createdAt, batch, items.map((item) => ({ ...transactionResult(item, settled), paymentInfoId: item.paymentInfoId }))))),
+      collectText(
+        writePain002(reportInput(id, createdAt, batch, items.map((item) => ({ ...transactionResult(item, settled, runtime.config.isoStatusStyle), paymentInfoId: item.paymentInfoId })))),
+      ),
     );
 
   /** Returns after success: booked credits of the returned amounts on the batch's paying account. */
@@ -224,12 +242,12 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
     batch.polls++;
     if (batch.finalAtPoll === null) {
       // With partial acceptance the rejections were reported at upload; the final report has the rest.
-      const items = runtime.config.partialAcceptance ? batch.items.filter((item) => !isRejection(item.outcome)) : batch.items;
+      const items = finalItems(batch, runtime.config.partialAcceptance, runtime.config.isoStatusStyle);
       if (items.length > 0) await publishStatus(batch, items, true);
       const lastReport = [...reports.values()].at(-1);
       if (lastReport && items.length > 0 && unitHash(runtime.seed, batch.messageId, 'duplicate-report') < runtime.config.duplicateRate) {
-        // A bank re-sending the same report under a new id: identical bytes.
-        await publish(batch, 'pain002', () => lastReport.content);
+        // A bank re-sending the same report (same MsgId) under a new id, laid out anew: other bytes.
+        await publish(batch, 'pain002', () => lastReport.content.replace(/>\s+</g, '><'));
       }
       batch.finalAtPoll = batch.polls;
     } else if (!batch.returnsPublished && batch.polls > batch.finalAtPoll) {

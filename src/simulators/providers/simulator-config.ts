@@ -46,6 +46,7 @@ export type OutcomeRates = Partial<Record<SimulatedOutcome, number>>;
 
 export const returnsFormats = ['camt054', 'camt052', 'csv'] as const;
 export type ReturnsFormat = (typeof returnsFormats)[number];
+export type IsoStatusStyle = 'classic' | 'varied';
 
 export interface SimulatorConfig {
   /** Share of payments per outcome, 0–1; SUCCESS takes what is left. */
@@ -70,6 +71,8 @@ export interface SimulatorConfig {
   returnReason: RejectionReason;
   /** Bank: how returns after success are sent: a camt.054 notification, a camt.052 account report, or a CSV file. */
   returnsFormat: ReturnsFormat;
+  /** Bank: the pain.002 status codes: `classic` (ACSP, ACSC, RJCT) or `varied` (PDNG, ACWP, ACCC, RJCT named by OrgnlInstrId only). */
+  isoStatusStyle: IsoStatusStyle;
   /** When set, new submissions are refused with this validation code (HTTP 4xx, nothing stored). */
   refuseSubmissions: string | null;
   /** Wallet: new submissions answered HTTP 200 with a NACK Ack carrying this error code (nothing stored). */
@@ -115,6 +118,7 @@ export function defaultConfig(kind: ProviderKind): SimulatorConfig {
     callbackUrl: null,
     returnReason: 'AC04',
     returnsFormat: 'camt054',
+    isoStatusStyle: 'classic',
     refuseSubmissions: null,
     nackSubmissions: null,
     bearerToken: null,
@@ -182,6 +186,7 @@ const checkers: Record<keyof SimulatorConfig, Checker> = {
   callbackUrl: (_kind, value, field) => (value === null ? null : typeof value === 'string' && URL.canParse(value) ? value : fail(`${field} must be an absolute URL or null`)),
   returnReason: (_kind, value, field) => (typeof value === 'string' && value in reasonTexts ? value : fail(`${field} must be one of ${Object.keys(reasonTexts).join(', ')}`)),
   returnsFormat: (_kind, value, field) => (returnsFormats.includes(value as ReturnsFormat) ? value : fail(`${field} must be one of ${returnsFormats.join(', ')}`)),
+  isoStatusStyle: (_kind, value, field) => (value === 'classic' || value === 'varied' ? value : fail(`${field} must be classic or varied`)),
   refuseSubmissions: (_kind, value, field) => (value === null ? null : typeof value === 'string' && /^[A-Za-z0-9._]{1,40}$/.test(value) ? value : fail(`${field} must be a code or null`)),
   nackSubmissions: (_kind, value, field) => nullableText(value, field, /^[a-z0-9._]{1,40}$/, 'an error code'),
   bearerToken: (_kind, value, field) => nullableText(value, field, /^[\x21-\x7e]{8,4096}$/, 'a token'),
