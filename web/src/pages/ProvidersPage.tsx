@@ -1,5 +1,6 @@
 import { Button, Space, Tag, Typography, type TableColumnsType } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useApiData } from '../api/useApiData';
 import { useSession } from '../auth';
 import { DataTable } from '../components/DataTable';
@@ -10,6 +11,7 @@ import { ConnectionDialog } from './providers/ConnectionDialog';
 import { TemplateEditor } from './providers/TemplateEditor';
 import { useProvidersTexts } from './providers/texts';
 import type { ProviderProfile } from './providers/types';
+import type { FeeSchedule } from './fees/types';
 
 /**
  * The payment providers (tổ chức chi trả) with their profiles: how each is reached, with which
@@ -21,6 +23,13 @@ export default function ProvidersPage() {
   const t = useProvidersTexts();
   const { user } = useSession();
   const profiles = useApiData<{ providers: ProviderProfile[] }>('/api/v1/provider-profiles');
+  // Fees are the fees module's (above disbursement): asked for separately, and only counted here.
+  const fees = useApiData<FeeSchedule[]>('/api/v1/fee-schedules');
+  const feeCounts = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const schedule of fees.data ?? []) counts.set(schedule.providerCode, (counts.get(schedule.providerCode) ?? 0) + 1);
+    return counts;
+  }, [fees.data]);
   const [editing, setEditing] = useState<{ profile: ProviderProfile; part: 'connection' | 'template' }>();
   const admin = user.role === 'admin' && user.scopeLevel === 'national';
 
@@ -60,6 +69,11 @@ export default function ProvidersPage() {
       key: 'template',
       render: (_v, row) =>
         row.template.source === 'shipped' ? t('providers.shipped', { name: row.template.name }) : t('providers.version', { name: row.template.name, version: row.template.version }),
+    },
+    {
+      title: t('providers.fees'),
+      key: 'fees',
+      render: (_v, row) => <Link to="/fees">{t('providers.feeCount', { count: feeCounts.get(row.providerCode) ?? 0 })}</Link>,
     },
     {
       key: 'actions',

@@ -35,6 +35,7 @@ describe('payment providers’ profiles in the web app', () => {
     const server = fakeServer({
       ...admin,
       'GET /api/v1/provider-profiles': () => ({ providers: profiles }),
+      'GET /api/v1/fee-schedules': () => [{ id: 1, providerCode: '971005' }, { id: 2, providerCode: '971005' }],
       'PUT /api/v1/providers/:code/endpoint': (request) =>
         (request.body as { bearerToken?: string }).bearerToken === 'short' ? apiError(400, 'ENDPOINT_TOKEN_INVALID', 'Token phải dài 16–4096 ký tự') : { ...walletEndpoint, statusMode: 'ASYNC', signingPublicKey: 'MCowBQYDK2VwAyEAPUBLICKEYBASE64=' },
     });
@@ -45,6 +46,9 @@ describe('payment providers’ profiles in the web app', () => {
     expect(within(table).getByText('Chưa kết nối')).toBeTruthy();
     expect(within(table).getByText('Viettel — phiên bản 2')).toBeTruthy();
     expect(within(table).getByText('https://pay.example.gov.vn/api/v1/callbacks/g2p/971005')).toBeTruthy();
+    // the fees module's schedules, counted per provider
+    await waitFor(() => expect(within(table).getByText('2 biểu phí')).toBeTruthy());
+    expect(within(table).getByText('0 biểu phí')).toBeTruthy();
 
     const user = userSession();
     const row = within(table).getByText('Viettel Money (971005)').closest('tr')!;

@@ -13,6 +13,8 @@ const texts = {
   'providers.endpoint': { vi: 'Địa chỉ kết nối', en: 'Endpoint' },
   'providers.credentials': { vi: 'Khoá', en: 'Credentials' },
   'providers.template': { vi: 'Mẫu tệp', en: 'File template' },
+  'providers.fees': { vi: 'Phí dịch vụ', en: 'Fees' },
+  'providers.feeCount': { vi: '{count} biểu phí', en: '{count} fee schedules' },
   'providers.notConnected': { vi: 'Chưa kết nối', en: 'Not connected' },
   'providers.shipped': { vi: '{name} (mẫu có sẵn)', en: '{name} (shipped)' },
   'providers.version': { vi: '{name} — phiên bản {version}', en: '{name} — version {version}' },
