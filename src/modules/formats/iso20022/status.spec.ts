@@ -25,6 +25,8 @@ describe('mapIsoTxStatus', () => {
     expect(mapIsoTxStatus('ACWP')).toBe('ON_HOLD');
     expect(mapIsoTxStatus('RVNM')).toBe('ON_HOLD');
     expect(mapIsoTxStatus('PDNG')).toBe('ACCEPTED');
+    // A held status without a reason becomes the reason itself: each says what to do.
+    for (const [code, row] of isoStatusCodes) if (row.stage === 'held') expect(describeReason(code), code).toBeDefined();
   });
 
   it('refuses unknown codes instead of guessing', () => {

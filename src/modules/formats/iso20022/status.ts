@@ -199,6 +199,18 @@ const reasonRows: readonly ReasonRow[] = [
   ['DU03', 'DuplicateTransaction', 'Duplicate transaction', 'Trùng giao dịch', 'QUERY_STATUS'],
   ['DU04', 'DuplicateEndToEndID', 'Duplicate end-to-end id', 'Trùng mã tham chiếu (EndToEndId)', 'QUERY_STATUS'],
   ['DU05', 'DuplicateInstructionID', 'Duplicate instruction id', 'Trùng mã lệnh (InstrId)', 'QUERY_STATUS'],
+  // Return reasons (camt RtrInf/Rsn, ExternalReturnReason1Code) beside those above.
+  ['AM09', 'WrongAmount', 'Amount not the one expected', 'Số tiền không đúng', 'MANUAL_REVIEW'],
+  ['MS02', 'NotSpecifiedReasonCustomerGenerated', 'Returned by the beneficiary, no reason given', 'Người hưởng trả lại, không nêu lý do', 'MANUAL_REVIEW'],
+  ['CUST', 'RequestedByCustomer', 'Returned at the beneficiary’s request', 'Trả lại theo yêu cầu của người hưởng', 'MANUAL_REVIEW'],
+  ['FOCR', 'FollowingCancellationRequest', 'Returned after a cancellation request', 'Trả lại theo yêu cầu huỷ', 'MANUAL_REVIEW'],
+  // A hold or cancellation the bank gave no reason for keeps its status code as the reason (reconcile.service.ts).
+  ['ACWP', 'AcceptedWithoutPosting', 'Accepted by the bank, not credited to the beneficiary', 'Ngân hàng đã nhận nhưng chưa ghi có cho người hưởng', 'HOLD_FOR_REVIEW'],
+  ['BLCK', 'Blocked', 'Blocked at the bank: neither credited nor returned', 'Bị phong toả tại ngân hàng: chưa ghi có, chưa hoàn trả', 'HOLD_FOR_REVIEW'],
+  ['ACFW', 'AcceptedFundsCheckedAndWaitingConfirmation', 'The bank waits for the paying agency’s confirmation', 'Ngân hàng chờ đơn vị chi trả xác nhận', 'MANUAL_REVIEW'],
+  ['RVCM', 'ReceivedVerificationCompletedMismatch', 'Name check: the account holder’s name differs', 'Kiểm tra tên: tên chủ tài khoản không khớp', 'HOLD_FOR_REVIEW'],
+  ['RVNM', 'ReceivedVerificationNoMatch', 'Name check: the account holder’s name does not match', 'Kiểm tra tên: tên chủ tài khoản không khớp', 'HOLD_FOR_REVIEW'],
+  ['CANC', 'Cancelled', 'Payment cancelled', 'Giao dịch đã bị huỷ', 'MANUAL_REVIEW'],
 ];
 
 export const reasonCodes: ReadonlyMap<string, ReasonCodeInfo> = new Map(
