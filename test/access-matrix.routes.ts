@@ -350,6 +350,10 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     access: { signature: true },
     request: () => ({ params: { providerCode: '971005' }, payload: '{"header":{"message_id":"mx-1"},"message":{}}', headers: { 'content-type': 'application/json' } }),
   },
+  'POST /api/v1/callbacks/g2p/:providerCode/disburse/txn/on-status': {
+    access: { signature: true },
+    request: () => ({ params: { providerCode: '971005' }, payload: '{"header":{"message_id":"mx-2"},"message":{}}', headers: { 'content-type': 'application/json' } }),
+  },
 
   // ————— fees —————
   'GET /api/v1/fee-schedules': { access: { permission: 'units.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { unit: at.provinceCode } }) },
