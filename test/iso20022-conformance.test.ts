@@ -182,6 +182,10 @@ describe('ISO 20022 conformance over host-to-host', () => {
     expect((await checkLedger(ctx.db.orm, fixture.cycleId)).ok).toBe(true);
   });
 
+  it('tells a file of another ISO message apart by its namespace: our own pain.001 is no result file', async () => {
+    await expect(upload(uploads[0]!, 'pain001.xml')).rejects.toMatchObject({ code: 'RESULT_FILE_FORMAT', details: { message: 'pain.001' } });
+  });
+
   /** The paying account the pain.001 debited (DbtrAcct), where the bank credits returns. */
   async function debtorAccount(): Promise<string> {
     const account = /<DbtrAcct><Id><Othr><Id>([^<]+)<\/Id>/.exec(uploads[0]!)?.[1];

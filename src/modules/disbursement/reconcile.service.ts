@@ -206,22 +206,31 @@ function toTimestamp(value: string): string | null {
   return /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? value.trim() : null;
 }
 
-/** What a file is, from its first bytes: an ISO report by its root element (pain.002, camt), else a CSV. */
+/** The ISO 20022 message an XML file's first bytes name ('pain.002', 'camt', another like 'pain.001'): by its namespace, else by its root element. */
+function isoMessageOf(head: string): string | null {
+  const namespace = /urn:iso:std:iso:20022:tech:xsd:([a-z]{4}\.\d{3})\.\d{3}\.\d{2}/.exec(head)?.[1];
+  if (namespace !== undefined) return /^camt\.05[234]$/.test(namespace) ? 'camt' : namespace;
+  if (head.includes('CstmrPmtStsRpt')) return 'pain.002';
+  return /BkToCstmrAcctRpt|BkToCstmrDbtCdtNtfctn|BkToCstmrStmt/.test(head) ? 'camt' : null;
+}
+
+/** What a file is, from its first bytes: an ISO report (pain.002, camt.052/053/054), else a CSV. */
 async function parseFile(executor: Executor, path: string): Promise<ParsedSource> {
   const head = await sniff(path);
   const sha = await fileSha256(path);
   if (head.trimStart().startsWith('<')) {
-    if (head.includes('CstmrPmtStsRpt')) {
+    const message = isoMessageOf(head);
+    if (message === 'pain.002') {
       const ids = await pain002Ids(path);
       return { source: 'pain002', messageKey: sha, records: pain002Records(executor, path), originalMessageId: ids.originalMessageId, reportMessageId: ids.messageId, findings: [] };
     }
-    if (/BkToCstmrAcctRpt|BkToCstmrDbtCdtNtfctn|BkToCstmrStmt/.test(head)) {
+    if (message === 'camt') {
       const camt: CamtReading = { debtorAccounts: null, otherEntries: {} };
       const findings: ParsedSource['findings'] = [];
       return { source: 'camt', messageKey: sha, records: camtRecords(path, camt, findings), reportMessageId: await camtMessageId(path), findings, camt };
     }
-    throw domainError('RESULT_FILE_FORMAT', 400, 'Tệp XML không phải pain.002 hay báo cáo tài khoản camt.052/camt.054',
-      'The XML file is neither a pain.002 status report nor a camt.052/camt.054 account report');
+    throw domainError('RESULT_FILE_FORMAT', 400, `Tệp XML${message ? ` (${message})` : ''} không phải pain.002 hay báo cáo tài khoản camt.052/camt.054`,
+      `The XML file${message ? ` (${message})` : ''} is neither a pain.002 status report nor a camt.052/camt.054 account report`, { message });
   }
   return { source: /KHONG_GAP|DA_CHI|SoBienNhan/i.test(head) ? 'cash' : 'csv', messageKey: sha, records: csvRecords(path), findings: [] };
 }
