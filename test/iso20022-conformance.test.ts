@@ -174,10 +174,11 @@ describe('ISO 20022 conformance over host-to-host', () => {
       await returnsReport('AGR-NTF-0099', [{ e2e: returned!.e2e, amount: returned!.amount, reason: 'AC04' }, { e2e: failed!.e2e, amount: failed!.amount, reason: 'AC04' }], account),
     );
     expect(other).toMatchObject({ applied: 0, returned: 0, duplicates: 1, conflicts: [{ endToEndId: failed!.e2e, reason: 'ALREADY_FAILED_REPORTED_RETURNED' }] });
-    const elsewhere = await upload(await returnsReport('AGR-NTF-0100', [{ e2e: returned!.e2e, amount: returned!.amount, reason: 'AC04' }], '9999999999'));
-    expect(elsewhere).toMatchObject({ applied: 0, unmatched: [{ endToEndId: returned!.e2e, reason: 'OTHER_ACCOUNT' }], otherEntries: { OTHER_ACCOUNT: 1 } });
-    // What the command answers (asxh reconcile --json): the schema carries the camt counts.
-    expect(shapeResult(commands.reconcile!, elsewhere)).toMatchObject({ otherEntries: { OTHER_ACCOUNT: 1 } });
+    // Through the command (`asxh reconcile --file camt054.xml --provider 970405 --json`), shaped by its result schema.
+    const path = join(dir, 'elsewhere.xml');
+    writeFileSync(path, await returnsReport('AGR-NTF-0100', [{ e2e: returned!.e2e, amount: returned!.amount, reason: 'AC04' }], '9999999999'));
+    const elsewhere = shapeResult(commands.reconcile!, await commands.reconcile!.run(ctx, fixture.officer, { cycle: String(fixture.cycleId), file: path, provider: bankCode }));
+    expect(elsewhere).toMatchObject({ source: 'camt', applied: 0, unmatched: [{ endToEndId: returned!.e2e, reason: 'OTHER_ACCOUNT' }], otherEntries: { OTHER_ACCOUNT: 1 } });
     expect((await outcomes())[returned!.e2e]).toEqual(['RETURNED', 'AC04']);
     expect((await checkLedger(ctx.db.orm, fixture.cycleId)).ok).toBe(true);
   });
