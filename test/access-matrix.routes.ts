@@ -364,6 +364,9 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   },
   'GET /api/v1/payroll/cycles/:id/fees': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
   'GET /api/v1/payroll/cycles/:id/fees.xlsx': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  'GET /api/v1/payroll/cycles/:id/settlement': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
+  // the fixture's cycles are not reconciled: the allowed close is refused with 409 (the settlement does not balance)
+  'POST /api/v1/payroll/cycles/:id/close': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
   // ————— reports —————
   'GET /api/v1/reports/monthly': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
@@ -436,6 +439,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (_fx, at) => ({ payload: { provider: '970405', channel: 'TK_NGAN_HANG', from: '2024-09-02', unit: at.provinceCode, fixed: '1000' } }),
   },
   'POST /api/v1/commands/payroll.fees': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payroll.settlement': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payroll.close': { access: { permission: 'payroll.fund' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/providers.endpoint': {
     access: { roles: ['admin'], national: true, reason: 'As PUT /api/v1/providers/:code/endpoint.' },
     request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),

@@ -12,6 +12,7 @@ import { g2pCallbackRoutes } from '../modules/disbursement/callbacks.routes.js';
 import { payersRoutes } from '../modules/payers/payers.routes.js';
 import { feesRoutes } from '../modules/fees/fees.routes.js';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.js';
+import { settlementRoutes } from '../modules/disbursement/settlement.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -29,6 +30,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(providerProfileRoutes(ctx));
     await app.register(payersRoutes(ctx));
     await app.register(feesRoutes(ctx));
+    await app.register(settlementRoutes(ctx));
     await app.register(reportingRoutes(ctx));
     // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
     await app.register(g2pCallbackRoutes(ctx));

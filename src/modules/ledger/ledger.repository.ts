@@ -9,6 +9,8 @@ import { queryOne, type Executor } from '../../db/client.js';
  *   FUND:<cycle>              the programme's funds for the cycle, at the paying agency
  *   PROVIDER:<code>:<cycle>   money handed to a payment provider, not yet paid out or refunded
  *   BENEFICIARIES:<cycle>     money that reached beneficiaries
+ * At the close of a reconciled cycle, what its fund still holds goes back to the TREASURY
+ * (SETTLEMENT, once per cycle).
  * Each movement happens once: one per (item, kind), or per (cycle, kind, batch) for the movements
  * of no item, kept by unique keys (migration 0022).
  */
@@ -81,4 +83,35 @@ export async function ledgerBalance(executor: Executor, account: string): Promis
         FROM ledger_entries WHERE ${account} IN (debit_account, credit_account)`,
   );
   return vndFromDb(row?.balance ?? '0');
+}
+
+/** A cycle's movements summed by kind (decimal text): what its settlement is computed from. */
+export interface CycleMovements {
+  funding: string;
+  dispatch: string;
+  payout: string;
+  return: string;
+  refund: string;
+  settlement: string;
+}
+
+export async function cycleMovements(executor: Executor, cycleId: number): Promise<CycleMovements> {
+  return (await queryOne<CycleMovements>(
+    executor,
+    sql`SELECT COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'FUNDING'), 0)::text AS funding,
+               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'DISPATCH'), 0)::text AS dispatch,
+               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'PAYOUT'), 0)::text AS payout,
+               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'RETURN'), 0)::text AS return,
+               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'REFUND'), 0)::text AS refund,
+               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'SETTLEMENT'), 0)::text AS settlement
+        FROM ledger_entries WHERE cycle_id = ${cycleId}`,
+  ))!;
+}
+
+/** What the cycle's fund holds goes back to the Treasury (nothing when it holds nothing); once per cycle. */
+export async function postSettlement(executor: Executor, cycleId: number, amountVnd: AmountVnd, reference: string): Promise<void> {
+  if (amountVnd === 0n) return;
+  await executor.execute(sql`
+    INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, reference)
+    VALUES (${cycleId}, 'SETTLEMENT', 'TREASURY', ${fundAccount(cycleId)}, ${vndToString(amountVnd)}::bigint, ${reference})`);
 }

@@ -4,4 +4,6 @@
  * relation (disbursement checks every account against its items with it). Entries are appended
  * in the caller's transaction, never updated.
  */
-export { ledgerBalance, ledgerEntriesRelation, postDispatch, postFunding, postItemMovements } from './ledger.repository.js';
+export {
+  cycleMovements, ledgerBalance, ledgerEntriesRelation, postDispatch, postFunding, postItemMovements, postSettlement, type CycleMovements,
+} from './ledger.repository.js';

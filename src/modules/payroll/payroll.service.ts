@@ -39,7 +39,7 @@ export { cyclesRelation, payableLinesRelation, reverseRecoveryLines } from './pa
  */
 export async function advancePaymentStatus(
   executor: Executor,
-  step: { cycleId: number; from: 'FUNDED' | 'DISBURSING'; to: 'DISBURSING' | 'RECONCILED'; actor: string; comment: string },
+  step: { cycleId: number; from: 'FUNDED' | 'DISBURSING' | 'RECONCILED'; to: 'DISBURSING' | 'RECONCILED' | 'CLOSED'; actor: string; comment: string },
 ): Promise<void> {
   if (!(await setPaymentStatus(executor, step.cycleId, step.from, step.to))) throw new Error(`cycle ${step.cycleId}: not ${step.from}, cannot become ${step.to}`);
   await insertCycleEvent(executor, { cycleId: step.cycleId, from: step.from, to: step.to, actor: step.actor, comment: step.comment });
