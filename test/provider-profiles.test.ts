@@ -11,7 +11,7 @@ import type { Actor } from '../src/modules/access/scope.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
 import { findEndpoint, setProviderEndpoint } from '../src/modules/disbursement/endpoints.service.js';
 import { previewProviderTemplate, setProviderTemplate, shippedTemplate, shippedTemplateNames } from '../src/modules/disbursement/file-templates.service.js';
-import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
+import { exportBatchFile, previewBatchFile } from '../src/modules/disbursement/files.service.js';
 import { showProviderProfile } from '../src/modules/disbursement/providers.service.js';
 import { rotateSecrets } from '../src/modules/secrets/secrets.service.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
@@ -160,7 +160,10 @@ describe('provider profiles and file templates', () => {
     await expect(refused({ encoding: 'latin-1' })).rejects.toMatchObject({ code: 'TEMPLATE_ENCODING_INVALID' });
     await expect(refused({ delimiter: '#' })).rejects.toMatchObject({ code: 'TEMPLATE_DELIMITER_INVALID' });
     await expect(refused({ colums: [] })).rejects.toMatchObject({ code: 'TEMPLATE_INVALID', details: { key: 'colums' } });
-    const error = await refused({ columns: [{ header: 'A', field: 'endToEndId' }, { header: 'B', field: 'amount' }] }).catch((caught: unknown) => caught as { text: { vi: string; en: string } });
+    const error = (await refused({ columns: [{ header: 'A', field: 'endToEndId' }, { header: 'B', field: 'amount' }] }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    )) as { text: { vi: string; en: string } };
     expect(error.text.vi).toContain('cột 2');
     expect(error.text.en).toContain('column 2');
 
@@ -239,6 +242,15 @@ describe('provider profiles and file templates', () => {
     expect(again).toMatchObject({ sha256: first.sha256, regenerated: true });
     const csvAgain = await toFile(join(dir, 'viettel-2.csv'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '971005', format: 'csv', output, handOver: false }));
     expect(csvAgain).toMatchObject({ sha256: csvFile.sha256, regenerated: true });
+    // The first lines of the real batch, for someone who sends its files; the view is recorded.
+    const fromBatch = (await runCommand(ctx, { name: 'providers.template.preview', args: { provider: '971005', cycle: String(cycleId), rows: '1' }, as: 'canbo', operator: 'test', requestId: 'pb' })) as { version: number; rows: string[][] };
+    expect(fromBatch.version).toBe(3);
+    expect(fromBatch.rows.map((cells) => [cells[0], cells[2], cells[3]])).toEqual([['1', '0961234521', 'Phạm Thị Dung']]);
+    const viewed = await queryRows<{ after: { what: string; rows: number } }>(ctx.db.orm, sql`SELECT after FROM audit_events WHERE action = 'personal_data.viewed' AND after->>'what' = 'disbursement.file_preview'`);
+    expect(viewed.map((event) => event.after)).toEqual([expect.objectContaining({ what: 'disbursement.file_preview', rows: 1 })]);
+    const auditor = await createTestUser(ctx, { username: 'kiemtoan', role: 'auditor', unitCode: '51' });
+    await expect(previewBatchFile(ctx, auditor, { cycleId, providerCode: '971005', rows: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
     const recorded = await queryRows<{ format: string; template_version: number; template_name: string }>(ctx.db.orm, sql`SELECT format, template_version, template_name FROM disbursement_files ORDER BY format`);
     expect(recorded).toEqual([
       { format: 'csv', template_version: 2, template_name: 'Viettel CSV' },

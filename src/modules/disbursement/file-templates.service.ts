@@ -185,6 +185,14 @@ function sampleRows(providerCode: string, bankName: string): TemplateRow[] {
 }
 
 const previewRowsMax = 20;
+
+/** How many lines a preview shows: 1 to 20. */
+export function checkedPreviewRows(rows: number): number {
+  if (!Number.isInteger(rows) || rows < 1 || rows > previewRowsMax) {
+    throw domainError('TEMPLATE_PREVIEW_ROWS', 400, `Số dòng xem trước phải từ 1 đến ${previewRowsMax}`, `The preview shows 1 to ${previewRowsMax} lines`, { rows });
+  }
+  return rows;
+}
 const previewContext = { month: '2025-07', date: '2025-07-01' };
 
 export interface TemplatePreview {
@@ -205,10 +213,7 @@ export interface TemplatePreview {
  */
 export async function previewProviderTemplate(ctx: AppContext, actor: Actor, input: { providerCode: string; template?: unknown; rows?: number }): Promise<TemplatePreview> {
   requireProvidersView(actor);
-  const count = input.rows ?? 5;
-  if (!Number.isInteger(count) || count < 1 || count > previewRowsMax) {
-    throw domainError('TEMPLATE_PREVIEW_ROWS', 400, `Số dòng xem trước phải từ 1 đến ${previewRowsMax}`, `The preview shows 1 to ${previewRowsMax} lines`, { rows: input.rows });
-  }
+  const count = checkedPreviewRows(input.rows ?? 5);
   const { providerCode, providerKind, shortName } = await knownProvider(ctx.db.orm, input.providerCode);
   const inForce = input.template === undefined ? await templateInForce(ctx.db.orm, providerCode, purposeOf(providerKind)) : null;
   const template = inForce?.template ?? parseFileTemplate(input.template);

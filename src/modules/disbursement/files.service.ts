@@ -10,16 +10,17 @@ import type { Executor } from '../../db/client.js';
 import { keysetPages } from '../../db/paging.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
-import { requireFullExport } from '../access/need-to-know.js';
+import { disclosure, requireFullExport, requireList } from '../access/need-to-know.js';
+import { auditDisclosure } from '../audit/disclosure.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
-import { addTemplateXlsxHeader, addTemplateXlsxRow, streamXlsx, templateCells, templateTotalCells, TemplateTotals, writePain001, writeTemplateCsv, type FileTemplate, type TemplateContext, type TemplateField, type TemplateRow } from '../formats/index.js';
+import { addTemplateXlsxHeader, addTemplateXlsxRow, parseFileTemplate, streamXlsx, templateCells, templateHeaders, templateTotalCells, TemplateTotals, writePain001, writeTemplateCsv, type FileTemplate, type TemplateCell, type TemplateContext, type TemplateField, type TemplateRow } from '../formats/index.js';
 import type { CycleRow } from '../payroll/payroll.service.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import { batchRelation, markBatchRowsSent } from './batches.repository.js';
 import { applyHeldResultsInTx, heldResultsPolicy } from './held.service.js';
 import { batchCommuneNames, fileItemPage, findFileBatch, findFileRecord, insertFile, type FileBatchRow, type FileItemRow } from './files.repository.js';
-import { templateInForce, templateOfFile, templateUsed, type TemplateInForce, type TemplatePurpose } from './file-templates.service.js';
+import { checkedPreviewRows, templateInForce, templateOfFile, templateUsed, type TemplateInForce, type TemplatePreview, type TemplatePurpose } from './file-templates.service.js';
 import { postDispatch } from '../ledger/ledger.service.js';
 import type { Debtor } from '../payers/payers.service.js';
 import { debtorOfBatch } from './debtor.js';
@@ -306,4 +307,56 @@ export async function checkFileDebtor(ctx: AppContext, actor: Actor, input: { cy
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode, input.round ?? 1);
   if (batch.channelGroup === 'BANK') await debtorOfBatch(ctx.db.orm, batch.id);
+}
+
+/** What a masked preview shows of each identifier field (names and amounts are the lines' own). */
+function maskedCell(field: TemplateField, cell: TemplateCell, show: ReturnType<typeof disclosure>): string {
+  if (field === 'personalId') return cell.text === '' ? '' : show.personalId(cell.text);
+  if (field === 'accountNumber' || field === 'phone') return show.accountNumber(cell.text) ?? '';
+  return cell.text;
+}
+
+/**
+ * The first lines of a real batch as the provider's template (or a draft) writes them, for those
+ * who send payment files and see the payment lines; identifiers as the role may view them. The
+ * lines are checked as in the file (a value the file would refuse is refused here), and the view is
+ * recorded as a disclosure.
+ */
+export async function previewBatchFile(
+  ctx: AppContext,
+  actor: Actor,
+  input: { cycleId: number; providerCode: string; round?: number; rows: number; template?: unknown },
+): Promise<TemplatePreview> {
+  requirePermission(actor, 'disbursement.send');
+  requireList(actor, 'lines');
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
+  const batch = await loadBatch(ctx.db.orm, cycle, input.providerCode.trim().toUpperCase(), input.round ?? 1);
+  const inForce = input.template === undefined ? await templateInForce(ctx.db.orm, batch.providerCode, batch.channelGroup === 'CASH' ? 'cash-list' : 'bulk') : null;
+  const template = inForce?.template ?? parseFileTemplate(input.template);
+  const items = await fileItemPage(ctx.db.orm, batch.id, 0, checkedPreviewRows(input.rows));
+  const show = disclosure(actor, 'view');
+  const context = templateContext(batch);
+  const rows = items.map((item, index) => templateCells(template, templateRow(batch, item), index + 1, context).map((cell, column) => maskedCell(template.columns[column]!.field, cell, show)));
+  if (rows.length > 0) {
+    await auditDisclosure(ctx.db.orm, actor, {
+      action: 'view',
+      what: 'disbursement.file_preview',
+      rows: rows.length,
+      entityType: 'disbursement_batch',
+      entityId: batch.id,
+      unitCode: cycle.communeCode ?? cycle.provinceCode,
+      filter: { cycleId: input.cycleId, providerCode: batch.providerCode },
+    });
+  }
+  return {
+    providerCode: batch.providerCode,
+    name: template.name,
+    version: inForce ? inForce.version : null,
+    format: template.format,
+    header: template.header ? templateHeaders(template) : null,
+    rows,
+    // the batch's own count and sum, as the file's total line would show them
+    total: template.totalRow ? templateTotalCells(template, batch.itemCount, batch.controlSumVnd).map((cell) => cell.text) : null,
+    csv: null,
+  };
 }

@@ -3,6 +3,7 @@ import { argInteger, argOptional, argString, command, type Command } from '../..
 import { domainError } from '../../core/errors.js';
 import { isFileMissing } from '../formats/csv-file.js';
 import { previewProviderTemplate, setProviderTemplate, showProviderTemplate } from './file-templates.service.js';
+import { previewBatchFile } from './files.service.js';
 import { ProviderProfileSchema, ProviderProfilesSchema, TemplatePreviewSchema, TemplateViewSchema } from './providers.schemas.js';
 import { listProviderProfiles, showProviderProfile } from './providers.service.js';
 
@@ -75,21 +76,26 @@ export const providerProfileCommands: Record<string, Command> = {
   }),
   'providers.template.preview': command({
     cli: ['providers', 'template', 'preview'],
-    description: { vi: 'Xem trước các dòng đầu của tệp theo mẫu (dữ liệu giả)', en: 'Preview the first lines of a provider’s file as its template writes them (made-up data)' },
+    description: {
+      vi: 'Xem trước các dòng đầu của tệp theo mẫu: dữ liệu giả, hoặc các món đầu của đợt chi của một kỳ (--cycle)',
+      en: 'Preview the first lines of a provider’s file as its template writes them: made-up data, or the first items of its batch of a cycle (--cycle)',
+    },
     database: true,
     options: {
       provider,
       rows: { kind: 'text', value: 'n', description: 'how many lines (1–20, default 5)' },
       file: { kind: 'path', value: 'template.json', description: 'preview this template instead of the one in force' },
+      cycle: { kind: 'text', value: 'id', description: 'the first items of the provider’s batch of this cycle (identifiers as your role sees them; recorded)' },
     },
     result: TemplatePreviewSchema,
     run: async (ctx, actor, args) => {
       const file = argOptional(args, 'file');
-      return previewProviderTemplate(ctx, actor, {
+      const input = {
         providerCode: argString(args, 'provider'),
         rows: argInteger(args, 'rows', 5),
         ...(file === undefined ? {} : { template: await readTemplateFile(file) }),
-      });
+      };
+      return args.cycle === undefined ? previewProviderTemplate(ctx, actor, input) : previewBatchFile(ctx, actor, { ...input, cycleId: argInteger(args, 'cycle') });
     },
   }),
 };

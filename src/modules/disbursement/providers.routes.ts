@@ -5,6 +5,7 @@ import { errorResponses, requireActor } from '../../app/http.js';
 import { shippedTemplateNames, previewProviderTemplate, setProviderTemplate, showProviderTemplate } from './file-templates.service.js';
 import { ProviderProfileSchema, ProviderProfilesSchema, TemplatePreviewSchema, TemplateViewSchema } from './providers.schemas.js';
 import { listProviderProfiles, showProviderProfile } from './providers.service.js';
+import { previewBatchFile } from './files.service.js';
 
 const answer = <T extends TSchema>(schema: T) => ({ 200: schema, ...errorResponses(400, 401, 403, 404, 409) });
 const Code = Type.Object({ code: Type.String({ pattern: '^([0-9]{6}|[A-Za-z][A-Za-z0-9_]{1,19})$' }) });
@@ -53,13 +54,26 @@ export function providerProfileRoutes(ctx: AppContext): FastifyPluginAsyncTypebo
       {
         schema: {
           tags: ['disbursement'],
-          summary: 'The first lines of a provider’s file from made-up data: its template in force, or a draft',
+          summary: 'The first lines of a provider’s file, its template in force or a draft: from made-up data, or from its batch of a cycle (identifiers as the role sees them)',
           params: Code,
-          body: Type.Object({ template: Type.Optional(TemplateJson), rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })) }, { additionalProperties: false }),
+          body: Type.Object(
+            {
+              template: Type.Optional(TemplateJson),
+              rows: Type.Optional(Type.Integer({ minimum: 1, maximum: 20 })),
+              cycleId: Type.Optional(Type.Integer({ minimum: 1, description: 'the first items of the provider’s batch of this cycle' })),
+            },
+            { additionalProperties: false },
+          ),
           response: answer(TemplatePreviewSchema),
         },
       },
-      async (request) => previewProviderTemplate(ctx, requireActor(request), { providerCode: request.params.code, ...request.body }),
+      async (request) => {
+        const { cycleId, ...input } = request.body;
+        const actor = requireActor(request);
+        return cycleId === undefined
+          ? previewProviderTemplate(ctx, actor, { providerCode: request.params.code, ...input })
+          : previewBatchFile(ctx, actor, { providerCode: request.params.code, cycleId, rows: input.rows ?? 5, ...(input.template === undefined ? {} : { template: input.template }) });
+      },
     );
   };
 }
