@@ -7,7 +7,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import { useI18n, useLabel } from '../../language';
-import { reasonText, unmatchedReasonNames } from './labels';
+import { conflictReasonNames, reasonText, unmatchedReasonNames } from './labels';
 import { useDisbursementTexts } from './texts';
 import type { HeldApplyReport, HeldResult, ReconcileReport } from './types';
 
@@ -87,7 +87,7 @@ export function ReconcileResult({ report, onClose }: { report: ReconcileReport; 
             pageSize={10}
             columns={[
               { title: t('result.reference'), dataIndex: 'endToEndId', render: (value: string) => <Typography.Text code>{value}</Typography.Text> },
-              { title: t('result.reason'), dataIndex: 'reason' },
+              { title: t('result.reason'), dataIndex: 'reason', render: (value: string) => label(conflictReasonNames, value) },
             ]}
           />
         </>

@@ -100,6 +100,13 @@ export const unmatchedReasonNames: Record<string, Bilingual> = {
   OTHER_CHANNEL: { vi: 'Không thuộc kênh chi trả của tệp', en: 'Not of the file’s channel' },
   CASH_AGENT_ONLY: { vi: 'Chi tiền mặt: chỉ nhân viên tổ chức chi trả xác nhận', en: 'Cash payment: confirmed by the provider’s agent only' },
   NOT_CASH: { vi: 'Không phải khoản chi tiền mặt', en: 'Not a cash payment' },
+  OTHER_ACCOUNT: { vi: 'Hoàn trả về tài khoản không phải tài khoản chi trả của lô', en: 'Returned to an account that paid none of the provider’s batches' },
+  AMOUNT_INVALID: { vi: 'Số tiền hoàn trả không phải số đồng nguyên', en: 'Returned amount is not whole đồng' },
+};
+
+/** Results kept for review (conflicts); ALREADY_<outcome>_REPORTED_<status> is shown as it is. */
+export const conflictReasonNames: Record<string, Bilingual> = {
+  RETURN_BEFORE_PAYMENT: { vi: 'Báo hoàn trả cho khoản chưa chi thành công', en: 'Return of a payment not made' },
 };
 
 export const sendReasonNames: Record<string, Bilingual> = {
