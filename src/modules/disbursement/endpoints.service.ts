@@ -9,10 +9,11 @@ import { deleteSecrets, openSecret, sealSecret, sealSecrets } from '../secrets/s
 import { findEndpointRow, findProviderKind, lockPlaintextEndpoints, replacePlaintextSecrets, upsertEndpoint, type EndpointRow } from './endpoints.repository.js';
 
 /**
- * Where each provider's system is reached (bank host-to-host, G2P Connect, VNPost) and the
- * shared secret that signs both directions. Only a system administrator sets them; the secret
- * is stored encrypted (secrets module) and never leaves the server again (views and the audit
- * trail show `hasSecret` and a fingerprint).
+ * Each provider's profile: where its system is reached (bank host-to-host, G2P Connect, VNPost),
+ * the shared secret that signs both directions, and for G2P Connect a bearer token, an ed25519
+ * signing key, how its status is asked and our callback URL for it. Only a system administrator
+ * sets them; the credentials are stored encrypted (secrets module) and never leave the server
+ * again (views and the audit trail show fingerprints and the signing public key).
  */
 export const endpointKinds = ['BANK_H2H', 'G2P', 'POSTAL'] as const;
 export type EndpointKind = (typeof endpointKinds)[number];
@@ -80,7 +81,6 @@ const purposes = {
   bearerToken: (providerCode: string) => `provider_bearer_token:${providerCode}`,
   signingKey: (providerCode: string) => `provider_signing_key:${providerCode}`,
 };
-const secretPurpose = purposes.secret;
 
 /** The plain secret of a connection, opened for the moment it is used. */
 async function secretOf(executor: Executor, row: EndpointRow): Promise<string> {
@@ -339,8 +339,8 @@ export async function sealLegacyEndpointSecrets(ctx: AppContext, actor: Actor): 
   return ctx.db.orm.transaction(async (tx) => {
     const plaintext = await lockPlaintextEndpoints(tx);
     if (plaintext.length === 0) return { sealed: 0 };
-    const ids = await sealSecrets(tx, ctx.config, plaintext.map((row) => ({ purpose: secretPurpose(row.providerCode), plaintext: row.secret })));
-    const sealed = await replacePlaintextSecrets(tx, plaintext.map((row) => ({ providerCode: row.providerCode, secretId: ids.get(secretPurpose(row.providerCode))! })));
+    const ids = await sealSecrets(tx, ctx.config, plaintext.map((row) => ({ purpose: purposes.secret(row.providerCode), plaintext: row.secret })));
+    const sealed = await replacePlaintextSecrets(tx, plaintext.map((row) => ({ providerCode: row.providerCode, secretId: ids.get(purposes.secret(row.providerCode))! })));
     await recordAudit(tx, actor, { action: 'secrets.plaintext_encrypted', entityType: 'provider_endpoints', after: { sealed, providers: plaintext.map((row) => row.providerCode) } });
     return { sealed };
   });
