@@ -6,6 +6,7 @@ import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js
 import { sendCycle } from '../src/modules/disbursement/send.service.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
 import { createTestApp, type TestContext } from './helpers/context.js';
+import { g2pSchemaErrors } from './helpers/g2p-openapi.js';
 import { createSafeTestContext } from './helpers/safe-db.js';
 import {
   connectEndpoints,
@@ -42,15 +43,25 @@ describe('G2P callbacks', () => {
       },
     });
 
-  const post = (body: string, options: { secret?: string; t?: number; signature?: string | null; provider?: string } = {}) => {
+  /** Posts a callback; the body and an ACK answer are held to the published API (test/helpers/g2p-openapi.ts). */
+  const post = async (body: string, options: { secret?: string; t?: number; signature?: string | null; provider?: string; onStatus?: boolean } = {}) => {
+    const operation = options.onStatus ? '/disburse/txn/on-status' : '/on-disburse';
+    expect(g2pSchemaErrors('request', operation, JSON.parse(body), null)).toEqual([]);
     const t = options.t ?? Math.floor(Date.now() / 1000);
     const signature = options.signature === undefined ? signWebhook(options.secret ?? providerSecrets.wallet, body, t) : options.signature;
-    return app.inject({
+    const response = await app.inject({
       method: 'POST',
-      url: `/api/v1/callbacks/g2p/${options.provider ?? walletCode}`,
+      url: `/api/v1/callbacks/g2p/${options.provider ?? walletCode}${options.onStatus ? '/disburse/txn/on-status' : ''}`,
       headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-asxh-signature': signature }) },
       payload: body,
     });
+    if (response.statusCode === 200) expect(g2pSchemaErrors('response', operation, response.json(), 200)).toEqual([]);
+    return response;
+  };
+  /** The same statuses as an on-status callback (the answer to an asynchronous txn/status query). */
+  const onStatus = (messageId: string, statuses: { ref: string; status: string; reason?: string }[]) => {
+    const { header, message } = JSON.parse(envelope(messageId, statuses)) as { header: object; message: object };
+    return JSON.stringify({ header, message: { transaction_id: transactionId, correlation_id: messageId, txnstatus_response: { txn_type: 'on-disburse', txn_status: message } } });
   };
 
   const outcomes = async () => Object.fromEntries((await itemStates(ctx, fixture.cycleId)).filter((item) => items.includes(item.endToEndId)).map((item) => [item.endToEndId, [item.outcome, item.reasonCode]]));
@@ -136,5 +147,25 @@ describe('G2P callbacks', () => {
     expect(late.statusCode).toBe(200);
     expect(await outcomes()).toEqual({ [items[0]!]: ['PAID', null], [items[1]!]: ['FAILED', 'AC04'], [items[2]!]: ['PAID', null] });
     expect((await checkLedger(ctx.db.orm, fixture.cycleId)).ok).toBe(true);
+  });
+
+  it('takes on-status answers (the same statuses under two message ids apply once) and header-only callbacks, which apply nothing', async () => {
+    const statuses = [{ ref: items[0]!, status: 'succ' }, { ref: items[1]!, status: 'rjct', reason: 'AC04' }, { ref: items[2]!, status: 'succ' }];
+    const before = await countOf(sql`SELECT count(*)::int AS count FROM inbound_messages`);
+    for (const messageId of ['ST-1', 'ST-2']) {
+      const response = await post(onStatus(messageId, statuses), { onStatus: true });
+      expect([response.statusCode, response.json().message.correlation_id]).toEqual([200, messageId]);
+    }
+    expect(await countOf(sql`SELECT count(*)::int AS count FROM inbound_messages WHERE source = 'status-query'`)).toBe(1);
+    const pdng = JSON.stringify({ header: { version: '1.0.0', message_id: 'CB-P', message_ts: '2024-07-06T09:00:00+07:00', action: 'on-disburse', status: 'pdng', total_count: 3, completed_count: 0 } });
+    expect((await post(pdng)).json()).toMatchObject({ message: { ack_status: 'ACK', correlation_id: 'CB-P' } });
+    expect((await post(pdng.replace('CB-P', 'ST-P'), { onStatus: true })).statusCode).toBe(200);
+    expect(await countOf(sql`SELECT count(*)::int AS count FROM inbound_messages`)).toBe(before + 1);
+    const recorded = await queryRows<{ after: { callback: string; messageId: string; status: string } }>(ctx.db.orm, sql`SELECT after FROM audit_events WHERE action = 'disbursement.g2p_callback_header_only' ORDER BY seq`);
+    expect(recorded.map((row) => [row.after.callback, row.after.messageId, row.after.status])).toEqual([['on-disburse', 'CB-P', 'pdng'], ['on-status', 'ST-P', 'pdng']]);
+    expect(await outcomes()).toEqual({ [items[0]!]: ['PAID', null], [items[1]!]: ['FAILED', 'AC04'], [items[2]!]: ['PAID', null] });
+    // A succ header must bring its statuses.
+    const empty = await post(pdng.replace('"pdng"', '"succ"'));
+    expect([empty.statusCode, empty.json().code]).toEqual([422, 'FORMAT_PARSE_FAILED']);
   });
 });
