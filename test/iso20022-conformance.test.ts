@@ -244,6 +244,8 @@ describe('ISO 20022 conformance: the bank reports with varied codes, over host-t
     ]);
     await pollCycle(ctx, fixture.officer, fixture.cycleId, { timeoutMs: 5_000, fetch: watching });
     for (const report of fetchedReports) await expectXsdValid(report);
+    // The fixture checks what the bank took and published against the XSDs when it closes: the pain.001, three pain.002, the camt.054.
+    expect(simulators.isoDocuments.map((xml) => /xsd:(\w+\.\d+)/.exec(xml)?.[1])).toEqual(['pain.001', 'pain.002', 'pain.002', 'pain.002', 'camt.054']);
     const states = Object.fromEntries((await bankItems(ctx, fixture.cycleId)).map((item) => [item.e2e, [item.outcome, item.reason]]));
     expect(states).toEqual({
       [blocked!]: ['FAILED', 'AC06'], [paid!]: ['PAID', null], [rejected!]: ['FAILED', 'AC01'], [returned!]: ['RETURNED', 'AC04'], [settled!]: ['PAID', null],

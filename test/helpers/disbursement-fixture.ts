@@ -19,6 +19,7 @@ import { tempDir, writeTemplateCsv } from './files.js';
 import { idFor, personRow } from './people.js';
 import { approvePayers } from './payers.js';
 import { g2pConformance, type G2pConformance } from './g2p-openapi.js';
+import { expectXsdValid } from './xsd.js';
 
 /**
  * A funded cycle in Phường Kon Tum (23293) paid through the three kinds of provider: five
@@ -90,7 +91,9 @@ export interface Simulators {
   all: ProviderSimulator[];
   /** Every G2P Connect message of the wallet's conversation, checked against the published API. */
   g2p: G2pConformance;
-  /** Closes the three; fails when the wallet's conversation deviated from the published API. */
+  /** Every ISO 20022 document the bank accepted (pain.001) or published (pain.002, camt), checked against the XSDs at close. */
+  isoDocuments: string[];
+  /** Closes the three; fails when the wallet's conversation deviated from the published API, or a bank document from its XSD. */
   close(): Promise<void>;
 }
 
@@ -98,15 +101,18 @@ type SimulatorSettings = Partial<Pick<ProviderSimulatorOptions, 'config' | 'outc
 
 export async function startSimulators(settings: { bank?: SimulatorSettings; wallet?: SimulatorSettings; postal?: SimulatorSettings } = {}): Promise<Simulators> {
   const g2p = g2pConformance();
+  const isoDocuments: string[] = [];
+  const hooks = { wallet: { validate: g2p.check }, bank: { isoDocument: (_direction: string, xml: string) => void isoDocuments.push(xml) }, postal: {} };
   const start = (kind: 'bank' | 'wallet' | 'postal', own: SimulatorSettings = {}) =>
-    startProviderSimulator({ kind, port: 0, seed: 11, secret: providerSecrets[kind], ...(kind === 'wallet' ? { validate: g2p.check } : {}), ...own });
+    startProviderSimulator({ kind, port: 0, seed: 11, secret: providerSecrets[kind], ...hooks[kind], ...own });
   const [bank, wallet, postal] = await Promise.all([start('bank', settings.bank), start('wallet', settings.wallet), start('postal', settings.postal)]);
   const all = [bank, wallet, postal];
   return {
-    bank, wallet, postal, all, g2p,
+    bank, wallet, postal, all, g2p, isoDocuments,
     close: async () => {
       await Promise.all(all.map((simulator) => simulator.close()));
       if (g2p.violations.length > 0) throw new Error(`G2P Connect messages not as published:\n${g2p.violations.join('\n')}`);
+      for (const xml of isoDocuments.splice(0)) await expectXsdValid(xml);
     },
   };
 }

@@ -201,7 +201,9 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
     const id = `${type === 'pain002' ? 'RPT' : 'RET'}-${runId}-${String(reportSequence).padStart(8, '0')}`;
     // A report id is also the camt's MsgId and Ntfctn/Rpt Id.
     const createdAt = vietnamTimestamp(runtime.now());
-    reports.set(id, { id, type, originalMessageId: batch.messageId, createdAt, content: await render(id, createdAt) });
+    const content = await render(id, createdAt);
+    reports.set(id, { id, type, originalMessageId: batch.messageId, createdAt, content });
+    if (type !== 'returns') runtime.isoDocument?.('sent', content);
   };
 
   const publishStatus = (batch: BankBatch, items: readonly BankItem[], settled: boolean) =>
@@ -308,6 +310,7 @@ export function registerBankRoutes(app: FastifyInstance, runtime: SimulatorRunti
       return sendError(reply, 503, 'err.request.timeout', 'lost');
     }
     if (runtime.config.processingMs > 0) await runtime.pause(runtime.config.processingMs);
+    runtime.isoDocument?.('received', body);
     await accept(parsed, sha256);
     if (hang) await runtime.pause(runtime.config.hangFirstRequestMs);
     return answer(reply, parsed.messageId, false);

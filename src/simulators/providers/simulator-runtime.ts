@@ -42,7 +42,14 @@ export interface ProviderSimulatorOptions {
    * against the published API. A throw on a received request refuses it (ERR err.request.bad).
    */
   validate?: G2pMessageCheck;
+  /**
+   * Bank: called with every ISO 20022 document the simulator accepts (pain.001) or publishes
+   * (pain.002, camt.052/camt.054), so a test can check them against the official XSDs.
+   */
+  isoDocument?: IsoDocumentHook;
 }
+
+export type IsoDocumentHook = (direction: 'received' | 'sent', xml: string) => void;
 
 /** The G2P Connect operations (the OpenAPI paths) whose messages a `validate` hook sees. */
 export type G2pOperation = '/disburse' | '/on-disburse' | '/disburse/txn/status' | '/disburse/txn/on-status' | '/disburse/sync/txn/status';
@@ -109,6 +116,7 @@ export class SimulatorRuntime {
   readonly now: () => Date;
   readonly fetch: typeof fetch;
   readonly validate: G2pMessageCheck | null;
+  readonly isoDocument: IsoDocumentHook | null;
   private forced = new Map<string, SimulatedOutcome>();
   private readonly pending = new Set<Promise<unknown>>();
   private readonly resets: (() => void)[] = [];
@@ -121,6 +129,7 @@ export class SimulatorRuntime {
     this.now = options.now ?? (() => new Date());
     this.fetch = options.fetch ?? fetch;
     this.validate = options.validate ?? null;
+    this.isoDocument = options.isoDocument ?? null;
     this.config = mergeConfig(options.kind, defaultConfig(options.kind), options.config ?? {});
     this.forceOutcomes(options.outcomes ?? {}, true);
   }
