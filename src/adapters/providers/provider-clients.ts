@@ -174,7 +174,8 @@ export async function queryG2pStatus(connection: ProviderConnection, messageId: 
   const answer = await call(connection, { method: 'POST', path: sync ? providerPaths.walletSyncStatus : providerPaths.walletStatus, body: g2pWireBody(connection, request) });
   if (!sync) {
     const read = g2pAckAnswer(answer);
-    return read.kind === 'ok' && read.ack ? { ok: true, mode: 'ASYNC', ack: read.ack } : { ok: false, answer: read as Exclude<ProviderAnswer, { kind: 'ok' }> };
+    if (read.kind !== 'ok') return { ok: false, answer: read };
+    return { ok: true, mode: 'ASYNC', ack: read.ack! };
   }
   if (answer.kind !== 'ok') return { ok: false, answer };
   const json = jsonOrNull(answer.body);

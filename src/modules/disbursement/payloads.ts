@@ -18,7 +18,8 @@ import { listSendableBatches, payloadItemPage, type PayloadItemRow, type Sendabl
  * What is sent for a batch, per endpoint kind. Every builder is deterministic — the same batch
  * gives the same bytes in any process at any time — because a resend must carry exactly the
  * original content: banks refuse a MsgId with different bytes (DU01) and G2P providers a reused
- * Idempotency-Key with a different body (422).
+ * Idempotency-Key with a different body (422). A G2P body's ed25519 `signature` is added at each
+ * send (provider-clients.ts), around this content.
  */
 export type SendableBatch = SendableBatchRow;
 
