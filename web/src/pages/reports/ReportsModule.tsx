@@ -1,5 +1,5 @@
-import { AuditOutlined, DollarOutlined, FileExcelOutlined, FileDoneOutlined, FlagOutlined, SwapOutlined } from '@ant-design/icons';
-import { Avatar, Card, Col, Flex, Row, Segmented, Space, Typography } from 'antd';
+import { AuditOutlined, BarChartOutlined, DollarOutlined, FileExcelOutlined, FileDoneOutlined, FlagOutlined, SwapOutlined } from '@ant-design/icons';
+import { Avatar, Card, Col, Flex, Row, Segmented, Skeleton, Space, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router-dom';
 import { useApiData } from '../../api/useApiData';
@@ -18,6 +18,8 @@ import { CyclePicker, useLocalityCycles } from '../payroll/CyclePicker';
 import { ExportMenu } from '../payroll/ExportMenu';
 import { FeesPanel } from '../payroll/FeesPanel';
 import { payingStatuses, type Cycle, type SummaryResponse } from '../payroll/types';
+import { MonthlyResults } from './MonthlyResults';
+import type { UnitStep } from './ShareCell';
 import { useReportsTexts } from './texts';
 
 function Section({ title, icon, help, children, testId }: { title: string; icon: ReactNode; help: string; children: ReactNode; testId?: string }) {
@@ -96,17 +98,27 @@ export default function ReportsModule() {
   const campaign = useCampaignTexts();
   const { t: shell } = useI18n();
   const { can } = useSession();
-  const { locality } = useLocality();
+  const { locality, loading, unitCode } = useLocality();
   const [group, setGroup] = useState<ProgrammeGroup>('ALL');
   const verification = useAuditVerify();
   const own = useLocalityCycles().rows;
   const paying = own.filter((cycle) => payingStatuses.includes(cycle.status));
   const unit = locality.commune?.code ?? locality.province?.code;
+  const localUnit = locality.commune ?? locality.province;
+  // Until the user's own unit is loaded the report would be asked for the whole country (refused to them).
+  const home: UnitStep = unitCode ? { code: unitCode, name: localUnit?.nameWithType ?? unitCode } : { code: 'VN', name: t('monthly.country') };
 
   return (
     <>
       <PageHeader title={shell('menu.reports')} subtitle={t('page.subtitle', { locality: localityLabel(locality, shell('common.national')) })} />
       <Row gutter={[16, 16]}>
+        {can('reports.read') && (
+          <Col xs={24}>
+            <Section title={t('monthly.title')} icon={<BarChartOutlined />} help={t('monthly.help')} testId="report-monthly">
+              {loading ? <Skeleton active /> : <MonthlyResults key={home.code} home={home} />}
+            </Section>
+          </Col>
+        )}
         {can('payroll.read') && (
           <Col xs={24} xl={12}>
             <Section title={t('payroll.title')} icon={<FileDoneOutlined />} help={t('payroll.help')} testId="report-payroll">

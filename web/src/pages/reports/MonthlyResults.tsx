@@ -1,0 +1,230 @@
+import { FileExcelOutlined, FilePdfOutlined, RollbackOutlined } from '@ant-design/icons';
+import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Skeleton, Space, Table, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { useApiData } from '../../api/useApiData';
+import { DataTable } from '../../components/DataTable';
+import { DownloadButton } from '../../components/DownloadButton';
+import { Money } from '../../components/Money';
+import { formatInteger, formatMonth } from '../../format';
+import { useCodeOptions, useLabel } from '../../language';
+import { channelShortNames, programmeNames, programmes, type Programme } from '../common/codes';
+import { ChannelsChart, ReasonsChart, SharesChart } from './MonthlyCharts';
+import { ShareCell, type UnitStep } from './ShareCell';
+import { SubmissionPanel } from './SubmissionPanel';
+import { useReportsTexts } from './texts';
+import { reportChannels, type MonthlyReport, type MonthlyRow } from './types';
+
+const reportPath = '/api/v1/reports/monthly';
+
+/** "12 người · 3.450.000 ₫", one figure of people and money in a cell. */
+function PeopleMoney({ people, amountVnd, danger }: { people: number; amountVnd: MonthlyRow['dueVnd']; danger?: boolean }) {
+  return (
+    <Flex vertical align="flex-end" gap={0}>
+      <Typography.Text type={danger && people > 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
+        {formatInteger(people)}
+      </Typography.Text>
+      <Money value={amountVnd} type="secondary" />
+    </Flex>
+  );
+}
+
+/** The columns of the report, the same for the child units and the total row. */
+function useColumns() {
+  const t = useReportsTexts();
+  const label = useLabel();
+  const channelColumns = reportChannels.map((channel) => ({
+    key: channel,
+    title: label(channelShortNames, channel),
+    align: 'right' as const,
+    render: (_: unknown, row: MonthlyRow) => {
+      const figure = row.paid.byChannel[channel];
+      return figure ? <PeopleMoney people={figure.people} amountVnd={figure.amountVnd} /> : <Typography.Text type="secondary">—</Typography.Text>;
+    },
+  }));
+  return [
+    { key: 'unit', title: t('monthly.unit'), fixed: 'left' as const, width: 180, render: (_: unknown, row: MonthlyRow) => <Typography.Text strong>{row.name ?? row.unit}</Typography.Text> },
+    { key: 'people', title: t('monthly.people'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => formatInteger(row.people) },
+    { key: 'due', title: t('monthly.due'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.dueVnd} /> },
+    { key: 'paid', title: t('monthly.paid'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.paid.people} amountVnd={row.paid.amountVnd} /> },
+    { key: 'channels', title: t('monthly.byChannel'), children: channelColumns },
+    { key: 'failed', title: t('monthly.failed'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.failed.people} amountVnd={row.failed.amountVnd} danger /> },
+    { key: 'returned', title: t('monthly.returned'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.returned.people} amountVnd={row.returned.amountVnd} danger /> },
+    { key: 'carried', title: t('monthly.carriedOver'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.carriedOver.people} amountVnd={row.carriedOver.amountVnd} /> },
+    { key: 'outstanding', title: t('monthly.outstanding'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.outstanding.people} amountVnd={row.outstanding.amountVnd} /> },
+    { key: 'fees', title: t('monthly.fees'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.feesVnd} /> },
+    { key: 'share', title: t('monthly.share'), align: 'right' as const, width: 170, render: (_: unknown, row: MonthlyRow) => <ShareCell row={row} /> },
+  ];
+}
+
+/** The cells of the total row in the order of the leaf columns. */
+function TotalRow({ total }: { total: MonthlyRow }) {
+  const t = useReportsTexts();
+  const cells = [
+    <Typography.Text strong key="unit">{t('monthly.total')}</Typography.Text>,
+    <Typography.Text strong key="people">{formatInteger(total.people)}</Typography.Text>,
+    <Money key="due" value={total.dueVnd} strong />,
+    <PeopleMoney key="paid" people={total.paid.people} amountVnd={total.paid.amountVnd} />,
+    ...reportChannels.map((channel) => {
+      const figure = total.paid.byChannel[channel];
+      return figure ? <PeopleMoney key={channel} people={figure.people} amountVnd={figure.amountVnd} /> : <span key={channel}>—</span>;
+    }),
+    <PeopleMoney key="failed" people={total.failed.people} amountVnd={total.failed.amountVnd} danger />,
+    <PeopleMoney key="returned" people={total.returned.people} amountVnd={total.returned.amountVnd} danger />,
+    <PeopleMoney key="carried" people={total.carriedOver.people} amountVnd={total.carriedOver.amountVnd} />,
+    <PeopleMoney key="outstanding" people={total.outstanding.people} amountVnd={total.outstanding.amountVnd} />,
+    <Money key="fees" value={total.feesVnd} strong />,
+    <ShareCell key="share" row={total} />,
+  ];
+  return (
+    <Table.Summary fixed="bottom">
+      <Table.Summary.Row data-testid="monthly-total" style={{ background: '#fafafa' }}>
+        {cells.map((cell, index) => (
+          <Table.Summary.Cell key={index} index={index} align={index === 0 ? 'left' : 'right'}>
+            {cell}
+          </Table.Summary.Cell>
+        ))}
+      </Table.Summary.Row>
+    </Table.Summary>
+  );
+}
+
+function ReportTable({ report, onOpen }: { report: MonthlyReport; onOpen(step: UnitStep): void }) {
+  const t = useReportsTexts();
+  const columns = useColumns();
+  // A commune's report has itself as its one row: nothing below it to open.
+  const opens = (row: MonthlyRow) => row.unit !== null && row.unit !== report.unit;
+  return (
+    <DataTable<MonthlyRow>
+      rowKey={(row) => row.unit ?? 'VN'}
+      size="small"
+      bordered
+      minWidth={1500}
+      pageSize={50}
+      dataSource={report.rows}
+      columns={columns}
+      data-testid="monthly-table"
+      rowClassName={(row) => (opens(row) ? 'clickable-row' : '')}
+      onRow={(row) =>
+        opens(row)
+          ? {
+              onClick: () => onOpen({ code: row.unit!, name: row.name ?? row.unit! }),
+              style: { cursor: 'pointer' },
+              title: t('monthly.open', { unit: row.name ?? row.unit! }),
+            }
+          : {}
+      }
+      summary={() => <TotalRow total={report.total} />}
+    />
+  );
+}
+
+/**
+ * Kết quả chi trả tháng: the month's report of the unit looked at (the locality picker's, or the
+ * one opened by clicking a row), its charts, the forms to sign and the report's submission.
+ * `home` is where the trail starts: the commune, the province, or VN for the whole country.
+ */
+export function MonthlyResults({ home }: { home: UnitStep }) {
+  const t = useReportsTexts();
+  const options = useCodeOptions();
+  const [month, setMonth] = useState(() => dayjs().format('YYYY-MM'));
+  const [programme, setProgramme] = useState<Programme>();
+  const [trail, setTrail] = useState<UnitStep[]>([]);
+  const current = trail.at(-1) ?? home;
+  const query = { month, unit: current.code, programme };
+  const report = useApiData<MonthlyReport>(reportPath, query);
+  const data = report.data;
+  const total = data?.total;
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Flex gap={12} wrap align="center" justify="space-between">
+        <Space wrap>
+          <DatePicker
+            picker="month"
+            format="MM/YYYY"
+            allowClear={false}
+            value={dayjs(`${month}-01`)}
+            onChange={(value) => value && setMonth(value.format('YYYY-MM'))}
+            aria-label={t('monthly.month')}
+          />
+          <Select<Programme | undefined>
+            style={{ width: 220 }}
+            value={programme}
+            allowClear
+            placeholder={t('monthly.allProgrammes')}
+            onChange={setProgramme}
+            options={options(programmes, programmeNames) as { value: Programme; label: string }[]}
+            aria-label={t('monthly.programme')}
+          />
+        </Space>
+        <Space wrap>
+          <DownloadButton path={`${reportPath}.xlsx`} query={query} icon={<FileExcelOutlined />} data-testid="monthly-xlsx">
+            {t('monthly.xlsx')}
+          </DownloadButton>
+          <DownloadButton path={`${reportPath}.pdf`} query={query} icon={<FilePdfOutlined />} data-testid="monthly-pdf">
+            {t('monthly.pdf')}
+          </DownloadButton>
+        </Space>
+      </Flex>
+      {trail.length > 0 && (
+        <Flex gap={12} align="center" wrap>
+          <Button size="small" icon={<RollbackOutlined />} onClick={() => setTrail(trail.slice(0, -1))}>
+            {t('monthly.back', { unit: (trail.at(-2) ?? home).name })}
+          </Button>
+          <Breadcrumb
+            data-testid="monthly-trail"
+            items={[home, ...trail].map((step, index) => ({
+              key: step.code,
+              title: index === trail.length ? step.name : <a onClick={() => setTrail(trail.slice(0, index))}>{step.name}</a>,
+            }))}
+          />
+        </Flex>
+      )}
+      {report.error ? (
+        <Alert type="error" showIcon title={errorMessage(report.error)} />
+      ) : !data || !total ? (
+        <Skeleton active />
+      ) : (
+        <>
+          {total.paid.people === 0 && (
+            <Empty data-testid="monthly-empty" description={t('monthly.empty', { month: formatMonth(month), unit: data.name ?? current.name })} />
+          )}
+          {total.people > 0 && (
+            <>
+              <ReportTable report={data} onOpen={(step) => setTrail([...trail, step])} />
+              {total.daysToPayment.median !== null && (
+                <Typography.Text type="secondary">
+                  {t('monthly.days', { median: formatInteger(total.daysToPayment.median), p90: formatInteger(total.daysToPayment.p90 ?? total.daysToPayment.median) })}
+                </Typography.Text>
+              )}
+            </>
+          )}
+          {total.paid.people > 0 && (
+            <Row gutter={[16, 16]}>
+              <Col xs={24} xl={12}>
+                <Card size="small" title={t('chart.channels')}>
+                  <ChannelsChart total={total} />
+                </Card>
+              </Col>
+              <Col xs={24} xl={12}>
+                <Card size="small" title={t('chart.reasons')}>
+                  <ReasonsChart total={total} />
+                </Card>
+              </Col>
+              {data.rows.length > 1 && (
+                <Col xs={24}>
+                  <Card size="small" title={t('chart.shares')}>
+                    <SharesChart rows={data.rows} />
+                  </Card>
+                </Col>
+              )}
+            </Row>
+          )}
+        </>
+      )}
+      <SubmissionPanel month={month} unit={current} />
+    </Space>
+  );
+}
