@@ -2,22 +2,26 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseVnd, sumVnd } from '../src/core/money.js';
 import { exchange, type ProviderAnswer } from '../src/adapters/providers/provider-http.js';
-import { bankReportPath, controlSumHeader, idempotencyKeyHeader, itemCountHeader, providerPaths, type BankReportList } from '../src/adapters/providers/provider-protocol.js';
-import { buildTxnStatusRequest, camtReturnOf, collectText, parseOnDisburse, parseSyncTxnStatus, readCamt, readCsvResult, readPain002, verifyWebhook, writePain001, type CamtEntry, type Pain002Record } from '../src/modules/formats/index.js';
+import { bankReportPath, controlSumHeader, idempotencyKeyHeader, itemCountHeader, providerPaths, vietnamTimestamp, type BankReportList } from '../src/adapters/providers/provider-protocol.js';
+import { buildG2pAck, buildTxnStatusRequest, camtReturnOf, collectText, parseOnDisburse, parseSyncTxnStatus, readCamt, readCsvResult, readPain002, verifyWebhook, writePain001, type CamtEntry, type Pain002Record } from '../src/modules/formats/index.js';
 import { startProviderSimulator, type ProviderSimulator, type ProviderSimulatorOptions } from '../src/simulators/providers/index.js';
+import { g2pConformance } from './helpers/g2p-openapi.js';
 import { expectXsdValid } from './helpers/xsd.js';
 
 const secret = 'test-provider-secret';
 const simulators: ProviderSimulator[] = [];
+/** Every message of the wallet's conversations, held to the published G2P Connect API. */
+const g2p = g2pConformance();
 
 async function start(options: Omit<ProviderSimulatorOptions, 'port' | 'secret' | 'seed'> & { seed?: number }): Promise<ProviderSimulator> {
-  const simulator = await startProviderSimulator({ port: 0, secret, seed: 7, ...options });
+  const simulator = await startProviderSimulator({ port: 0, secret, seed: 7, ...(options.kind === 'wallet' ? { validate: g2p.check } : {}), ...options });
   simulators.push(simulator);
   return simulator;
 }
 
 afterEach(async () => {
   await Promise.all(simulators.splice(0).map((simulator) => simulator.close()));
+  expect(g2p.violations.splice(0)).toEqual([]);
 });
 
 function call(simulator: ProviderSimulator, method: 'GET' | 'POST', path: string, init: { body?: string; headers?: Record<string, string>; contentType?: string; timeoutMs?: number; key?: string } = {}): Promise<ProviderAnswer> {
@@ -169,7 +173,7 @@ describe('G2P Connect wallet simulator', () => {
     receiver.post('/callback', async (request) => {
       const raw = String(request.body);
       received.push({ raw, valid: verifyWebhook(secret, raw, String(request.headers['x-asxh-signature'])).valid });
-      return { message: { ack_status: 'ACK' } };
+      return buildG2pAck('ACK', vietnamTimestamp(new Date()), 'receiver');
     });
     receiverUrl = `${await receiver.listen({ port: 0, host: '127.0.0.1' })}/callback`;
   });
