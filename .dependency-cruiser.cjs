@@ -29,6 +29,8 @@ const moduleDependencies = {
   fees: ['access', 'audit', 'auth', 'disbursement', 'payroll', 'rules', 'units'],
   // reads only, through the published relations of the modules below it (no table of its own)
   reporting: ['access', 'accounts', 'disbursement', 'fees', 'formats', 'payroll', 'rules', 'units'],
+  // the monthly reports as units submit them up (frozen versions), confirm, return, remind
+  submissions: ['access', 'audit', 'auth', 'notifications', 'payroll', 'reporting', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

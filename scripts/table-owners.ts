@@ -71,5 +71,7 @@ export const tableOwners: Readonly<Record<string, string>> = {
   payer_accounts: 'payers',
   // payment service fees
   fee_schedules: 'fees',
+  // the monthly results reports as units submit them (frozen versions)
+  report_submissions: 'submissions',
   ledger_entries: 'ledger',
 };

@@ -371,6 +371,20 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/v1/reports/monthly': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.pdf': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'POST /api/v1/reports/submissions': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
+  'GET /api/v1/reports/submissions': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  // no submission in the fixture: the allowed callers get 404 like the others
+  'GET /api/v1/reports/submissions/:id': { access: { permission: 'reports.read' }, request: () => ({ params: { id: 999_999 } }) },
+  'POST /api/v1/reports/submissions/:id/confirm': { access: { permission: 'payroll.approve' }, request: () => ({ params: { id: 999_999 }, payload: {} }) },
+  'POST /api/v1/reports/submissions/:id/return': {
+    access: { roles: ['admin', 'province'], reason: 'a province (or the country) returns its units’ reports' },
+    request: () => ({ params: { id: 999_999 }, payload: { reason: 'Thiếu số liệu' } }),
+  },
+  'POST /api/v1/reports/submissions/remind': {
+    access: { roles: ['admin', 'province'], reason: 'a province (or the country) reminds its late units' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }),
+  },
 
   // ————— commands (POST /api/v1/commands/<name>): the same services as the routes above —————
   'POST /api/v1/commands/users.list': { readOnly: true, access: { permission: 'users.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
@@ -441,6 +455,19 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/payroll.fees': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.settlement': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.close': { access: { permission: 'payroll.fund' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/report.submit': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
+  'POST /api/v1/commands/report.submissions': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
+  'POST /api/v1/commands/report.submission': { readOnly: true, access: { permission: 'reports.read' }, request: () => ({ payload: { id: '999999' } }) },
+  'POST /api/v1/commands/report.confirm': { access: { permission: 'payroll.approve' }, request: () => ({ payload: { id: '999999' } }) },
+  'POST /api/v1/commands/report.return': {
+    access: { roles: ['admin', 'province'], reason: 'a province (or the country) returns its units’ reports' },
+    request: () => ({ payload: { id: '999999', reason: 'Thiếu số liệu' } }),
+  },
+  'POST /api/v1/commands/report.remind': {
+    access: { roles: ['admin', 'province'], reason: 'a province (or the country) reminds its late units' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }),
+  },
   'POST /api/v1/commands/providers.endpoint': {
     access: { roles: ['admin'], national: true, reason: 'As PUT /api/v1/providers/:code/endpoint.' },
     request: () => ({ payload: { provider: '971005', kind: 'G2P', url: 'http://127.0.0.1:9', secret: walletSecret } }),

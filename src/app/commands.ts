@@ -24,6 +24,7 @@ import { registryCommands } from '../modules/registry/registry.commands.js';
 import { userCommands } from '../modules/auth/users.commands.js';
 import { feesCommands } from '../modules/fees/fees.commands.js';
 import { reportingCommands } from '../modules/reporting/reporting.commands.js';
+import { submissionsCommands } from '../modules/submissions/submissions.commands.js';
 import { settlementCommands } from '../modules/disbursement/settlement.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
 import { payersCommands } from '../modules/payers/payers.commands.js';
@@ -225,6 +226,7 @@ export const commands: Record<string, Command> = commandRegistry({
   fees: feesCommands,
   settlement: settlementCommands,
   reporting: reportingCommands,
+  submissions: submissionsCommands,
 });
 
 /**

@@ -12,6 +12,7 @@ import { g2pCallbackRoutes } from '../modules/disbursement/callbacks.routes.js';
 import { payersRoutes } from '../modules/payers/payers.routes.js';
 import { feesRoutes } from '../modules/fees/fees.routes.js';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.js';
+import { submissionsRoutes } from '../modules/submissions/submissions.routes.js';
 import { settlementRoutes } from '../modules/disbursement/settlement.routes.js';
 
 /**
@@ -32,6 +33,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(feesRoutes(ctx));
     await app.register(settlementRoutes(ctx));
     await app.register(reportingRoutes(ctx));
+    await app.register(submissionsRoutes(ctx));
     // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
     await app.register(g2pCallbackRoutes(ctx));
   };

@@ -38,7 +38,7 @@ export async function createTestContext(now: Date | string = '2024-07-15T03:00:0
 /** Inserts a user directly (fast path for tests) and returns its actor. */
 export async function createTestUser(
   ctx: AppContext,
-  options: { username: string; role: Role; unitCode?: string | null; providerCode?: string },
+  options: { username: string; role: Role; unitCode?: string | null; providerCode?: string; phone?: string },
 ): Promise<Actor> {
   passwordHash ??= hashPassword(testPassword);
   const { scope, unitId } = await scopeOfUnitCode(ctx, options.unitCode ?? null);
@@ -51,7 +51,7 @@ export async function createTestUser(
     scopeProvinceCode: scope.level === 'national' ? null : scope.provinceCode,
     scopeCommuneCode: scope.level === 'commune' ? scope.communeCode : null,
     providerCode: options.providerCode ?? null,
-    phone: null,
+    phone: options.phone ?? null,
     mustChangePassword: false,
   });
   return actorOfUser(user, `test-${options.username}`);

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
 import { sessions, users, type UserRow } from './users.table.js';
@@ -199,3 +199,9 @@ export async function revokeOtherSessions(executor: Executor, userId: number, ke
   await executor.execute(sql`UPDATE sessions SET revoked_at = now()
     WHERE user_id = ${userId} AND revoked_at IS NULL ${keepId ? sql`AND id <> ${keepId}` : sql``}`);
 }
+
+/**
+ * The users as other modules may read them in set-based SQL (read-only): who they are, their
+ * role, area and phone, and whether the account is active. Never their credentials.
+ */
+export const usersRelation = (): SQL => sql`(SELECT id, username, full_name, role, scope_province_code, scope_commune_code, phone, status FROM users)`;

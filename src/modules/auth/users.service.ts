@@ -32,7 +32,7 @@ import {
 import type { UserRow } from './users.table.js';
 
 /** How many user accounts exist (the first start creates the first administrator when none). */
-export { countUsers } from './users.repository.js';
+export { countUsers, usersRelation } from './users.repository.js';
 
 export interface CreateUserInput {
   username: string;

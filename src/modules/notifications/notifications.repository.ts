@@ -31,6 +31,15 @@ export async function insertNotification(
   return Number(inserted!.id);
 }
 
+/** Whether a message about this entity, for this purpose, was queued already (a reminder is sent once). */
+export async function notificationExists(executor: Executor, key: { purpose: string; entityType: string; entityId: string }): Promise<boolean> {
+  const row = await queryOne<{ found: boolean }>(
+    executor,
+    sql`SELECT EXISTS (SELECT 1 FROM notifications WHERE purpose = ${key.purpose} AND entity_type = ${key.entityType} AND entity_id = ${key.entityId}) AS found`,
+  );
+  return row?.found === true;
+}
+
 export async function countPending(executor: Executor): Promise<number> {
   const row = await queryOne<{ count: number }>(executor, sql`SELECT count(*)::int AS count FROM notifications WHERE status = 'PENDING'`);
   return row?.count ?? 0;

@@ -7,6 +7,8 @@ import type { Actor } from '../access/scope.js';
 import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
 import { claimPending, countPending, insertNotification, recordOutcomes, type PendingRow, type SendOutcome } from './notifications.repository.js';
 
+export { notificationExists } from './notifications.repository.js';
+
 /**
  * SMS to beneficiaries through a transactional outbox (migrations/0006_accounts.sql): a change
  * writes its message with `enqueueSms` in its own transaction, and the dispatcher sends PENDING
