@@ -18,6 +18,7 @@ import { DueTag, deadlineState, useDeadlines } from './DeadlinesCard';
 import { ExportMenu } from './ExportMenu';
 import { HistoryTab } from './HistoryTab';
 import { LinesTab } from './LinesTab';
+import { SettlementCard, settlementStatuses } from './SettlementCard';
 import { StatusSteps } from './StatusSteps';
 import { SummaryTab } from './SummaryTab';
 import { WarningsPanel } from './WarningsPanel';
@@ -170,6 +171,7 @@ export function CycleView({ cycleId }: { cycleId: number }) {
         />
       )}
       {changes.data && <WarningsPanel warnings={changes.data.warnings} emphasise={checker} />}
+      {settlementStatuses.includes(cycle.status) && <SettlementCard key={cycle.status} cycle={cycle} onChanged={reload} />}
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }} data-testid="cycle-figures">
         <Col xs={24} md={12} xl={9}>
           <Card style={{ height: '100%' }}>

@@ -173,6 +173,34 @@ const payrollTexts = {
   'history.created': { vi: 'Lập danh sách', en: 'List prepared' },
   'history.comment': { vi: 'Ý kiến: {comment}', en: 'Comment: {comment}' },
 
+  'settlement.title': { vi: 'Quyết toán', en: 'Settlement' },
+  'settlement.help': {
+    vi: 'Số liệu từ sổ cái của kỳ: kinh phí Kho bạc cấp phải bằng số đã chi đến người hưởng cộng số hoàn trả Kho bạc; phần chưa nhận được chuyển sang kỳ sau và cấp lại cùng danh sách đó.',
+    en: 'Figures from the cycle’s ledger: what the Treasury funded must equal what reached the beneficiaries plus what goes back to the Treasury; what was not received moves to the next cycle and is funded again with that list.',
+  },
+  'settlement.funded': { vi: 'Kho bạc cấp', en: 'Funded by the Treasury' },
+  'settlement.dispatched': { vi: 'Đã chuyển cho tổ chức chi trả', en: 'Handed to the providers' },
+  'settlement.paid': { vi: 'Đã chi đến người hưởng', en: 'Reached the beneficiaries' },
+  'settlement.refunded': { vi: 'Tổ chức chi trả hoàn về', en: 'Given back by the providers' },
+  'settlement.atProviders': { vi: 'Tổ chức chi trả còn giữ', en: 'Still held by the providers' },
+  'settlement.held': { vi: 'Quỹ cơ quan chi trả đang giữ', en: 'Held in the agency’s fund' },
+  'settlement.toTreasury': { vi: 'Hoàn trả Kho bạc', en: 'Returned to the Treasury' },
+  'settlement.toTreasuryDone': { vi: 'Đã hoàn trả Kho bạc', en: 'Returned to the Treasury' },
+  'settlement.carriedOver': { vi: 'Chuyển kỳ sau ({items} khoản)', en: 'Carried over ({items} items)' },
+  'settlement.fees': { vi: 'Phí dịch vụ (ngoài quỹ)', en: 'Service fees (outside the fund)' },
+  'settlement.balances': { vi: 'Cân đối', en: 'Balances' },
+  'settlement.unbalanced': { vi: 'Chưa cân đối', en: 'Does not balance' },
+  'settlement.problems': { vi: 'Chưa khoá sổ được vì:', en: 'The cycle cannot be closed because:' },
+  'settlement.close': { vi: 'Khoá sổ kỳ', en: 'Close the cycle' },
+  'settlement.closeTitle': { vi: 'Khoá sổ kỳ chi trả {month}', en: 'Close the payment cycle of {month}' },
+  'settlement.closeHelp': {
+    vi: 'Số tiền {amount} còn trong quỹ được hoàn trả Kho bạc. Sau khi khoá sổ, không thể thay đổi bất cứ điều gì của kỳ này (danh sách, khoản chi, kết quả, tiền).',
+    en: '{amount} left in the fund goes back to the Treasury. Once closed, nothing about this cycle can change (list, payments, results, money).',
+  },
+  'settlement.comment': { vi: 'Ghi chú (không bắt buộc)', en: 'Comment (optional)' },
+  'settlement.closed': { vi: 'Đã khoá sổ kỳ chi trả', en: 'The cycle is closed' },
+  'settlement.alreadyClosed': { vi: 'Kỳ đã được khoá sổ trước đó', en: 'The cycle was already closed' },
+  'settlement.isClosed': { vi: 'Kỳ đã khoá sổ: mọi số liệu của kỳ được giữ nguyên, không thể thay đổi.', en: 'The cycle is closed: its figures are final and cannot change.' },
   'deadlines.title': { vi: 'Thời hạn chu kỳ chi trả', en: 'Payment cycle deadlines' },
   'deadlines.month': { vi: 'Tháng {month}', en: '{month}' },
   'deadlines.nextMonth': { vi: 'Tháng {month} (đang lập danh sách)', en: '{month} (list being prepared)' },
@@ -195,6 +223,18 @@ const payrollTexts = {
   },
 
 } as const satisfies Record<string, Bilingual>;
+
+/** Why a settlement does not balance (src/modules/disbursement/settlement.service.ts), as an officer reads it. */
+export const settlementProblemNames: Record<string, Bilingual> = {
+  NOT_RECONCILED: { vi: 'Kỳ chưa đối soát xong với các tổ chức chi trả.', en: 'The cycle is not reconciled with the providers yet.' },
+  PROVIDERS_HOLD_MONEY: { vi: 'Tổ chức chi trả còn giữ tiền chưa chi hoặc chưa hoàn về quỹ.', en: 'Providers still hold money neither paid nor given back.' },
+  FUND_NEGATIVE: { vi: 'Quỹ của cơ quan chi trả bị âm: đã chi nhiều hơn số được cấp.', en: 'The agency’s fund is negative: more was paid out than funded.' },
+  FUNDED_NOT_PAID_OR_RETURNED: {
+    vi: 'Kinh phí Kho bạc cấp không bằng số đã chi cộng số hoàn trả Kho bạc.',
+    en: 'What the Treasury funded is not what was paid plus what goes back to the Treasury.',
+  },
+  LEDGER_DISAGREES_WITH_ITEMS: { vi: 'Sổ cái không khớp với các khoản chi của kỳ.', en: 'The ledger does not agree with the cycle’s payments.' },
+};
 
 export type PayrollTextKey = keyof typeof payrollTexts;
 
