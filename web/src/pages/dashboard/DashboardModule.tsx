@@ -31,6 +31,7 @@ import { DueTag, deadlineState, useDeadlines } from '../payroll/DeadlinesCard';
 import { CycleStatusTag } from '../payroll/shared';
 import type { Cycle, CycleStatus } from '../payroll/types';
 import { payingStatuses } from '../payroll/types';
+import { TargetRanking } from './TargetRanking';
 import { useDashboardTexts } from './texts';
 
 /** One figure of the overview: icon, title, the figure, a link to where it is handled. */
@@ -389,6 +390,7 @@ export default function DashboardModule() {
           </Col>
         )}
       </Row>
+      {can('reports.read') && locality.province && !locality.commune && <TargetRanking provinceCode={locality.province.code} month={current} />}
       <QuickLinks />
       <PaymentCycle />
     </>

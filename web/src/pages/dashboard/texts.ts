@@ -41,6 +41,22 @@ const dashboardTexts = {
   'links.accounts': { vi: 'Duyệt tài khoản chi trả', en: 'Approve payment accounts' },
   'links.registry': { vi: 'Tra cứu đối tượng', en: 'Find a beneficiary' },
   'links.reports': { vi: 'Báo cáo', en: 'Reports' },
+  'ranking.title': { vi: 'Xếp hạng các xã theo chỉ tiêu không dùng tiền mặt — tháng {month}', en: 'Communes ranked against their cashless targets — {month}' },
+  'ranking.help': {
+    vi: 'Tỷ lệ người được chi trả qua tài khoản, ví hoặc Mobile Money trên số người đã được chi trả trong tháng, so với chỉ tiêu của từng xã.',
+    en: 'People paid into an account, wallet or Mobile Money out of the people paid in the month, against each commune’s target.',
+  },
+  'ranking.rank': { vi: 'Hạng', en: 'Rank' },
+  'ranking.commune': { vi: 'Xã, phường', en: 'Commune' },
+  'ranking.share': { vi: 'Tỷ lệ', en: 'Share' },
+  'ranking.people': { vi: '{cashless}/{paid} người', en: '{cashless}/{paid} people' },
+  'ranking.target': { vi: 'Chỉ tiêu', en: 'Target' },
+  'ranking.result': { vi: 'Kết quả', en: 'Result' },
+  'ranking.met': { vi: 'Đạt', en: 'Met' },
+  'ranking.below': { vi: 'Chưa đạt', en: 'Below' },
+  'ranking.noTarget': { vi: 'Chưa giao', en: 'None set' },
+  'ranking.none': { vi: 'Chưa có khoản chi trả nào trong tháng này.', en: 'Nothing has been paid this month yet.' },
+  'ranking.summary': { vi: '{met}/{total} xã đạt chỉ tiêu', en: '{met} of {total} communes meet their target' },
 } as const satisfies Record<string, Bilingual>;
 
 export type DashboardTextKey = keyof typeof dashboardTexts;
