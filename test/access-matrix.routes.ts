@@ -369,6 +369,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/payroll/cycles/:id/close': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
   // ————— reports —————
   'GET /api/v1/reports/monthly': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'GET /api/v1/reports/monthly/published': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.pdf': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'POST /api/v1/reports/submissions': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },

@@ -134,6 +134,33 @@ describe('the monthly results report', () => {
     expect(report.total.target).toEqual({ pct: 80, period: '2024-12', met: true });
   });
 
+  it('publishes with small cells suppressed: counts of 1–4 people as "< 5", their amounts withheld, no person named', async () => {
+    const report = await monthlyReport(ctx, province, { month: '2024-07' });
+    const cli = (await runCommand(ctx, { name: 'report.monthly', args: { month: '2024-07', publish: true }, as: 'tinh', operator: 'test', requestId: 'publish' })) as Record<string, unknown>;
+    expect(cli).toMatchObject({ published: true, month: '2024-07', unit: '51' });
+    const total = (cli as { total: Record<string, unknown> }).total;
+    expect(total).toMatchObject({
+      people: report.total.people, // 11: shown
+      dueVnd: report.total.dueVnd,
+      paid: { people: '< 5', amountVnd: null, byChannel: { TK_NGAN_HANG: { people: '< 5', amountVnd: null } } },
+      failed: { people: '< 5', amountVnd: null, byReason: { AC01: '< 5' } },
+      returned: { people: '< 5', amountVnd: null, byReason: { AC04: '< 5' } },
+      outstanding: { people: report.total.outstanding.people, amountVnd: report.total.outstanding.amountVnd },
+      cashlessShare: null,
+      feesVnd: null,
+      daysToPayment: { median: null, p90: null },
+    });
+    expect(JSON.stringify(cli)).not.toMatch(/Nguyễn|Trần|Lê Văn/);
+    const app = await createTestApp(ctx);
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly/published?month=2024-07', headers: { cookie: await loginCookie(app, 'tinh') } });
+      expect(response.statusCode, response.body).toBe(200);
+      expect(json(response)).toEqual(cli);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('keeps each reader in their area, with coded errors for what is not a month, unit or programme', async () => {
     await expect(monthlyReport(ctx, fixture.officer, { month: '2024-07', unit: '51' })).rejects.toMatchObject({ status: 404 });
     await expect(monthlyReport(ctx, otherOfficer, { month: '2024-07', unit: '23293' })).rejects.toMatchObject({ status: 404 });

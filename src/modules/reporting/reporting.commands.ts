@@ -6,7 +6,8 @@ import { domainError } from '../../core/errors.js';
 import { programmes } from '../rules/categories.js';
 import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
 import { monthlyReport } from './monthly.service.js';
-import { MonthlyReport } from './reporting.schemas.js';
+import { publishedReport } from './publication.js';
+import { MonthlyReport, PublishedMonthlyReport } from './reporting.schemas.js';
 
 const formats = ['json', 'xlsx', 'pdf'] as const;
 
@@ -25,8 +26,9 @@ export const reportingCommands: Record<string, Command> = {
       programme: { kind: 'text', value: 'P', choices: programmes, description: 'one programme only' },
       format: { kind: 'text', value: 'F', choices: formats, description: 'json (default), or the form to sign: xlsx or pdf (needs --out)' },
       out: { kind: 'path', value: 'FILE', description: 'where the form is written' },
+      publish: { kind: 'flag', description: 'for publication: counts of 1–4 people as "< 5", their amounts withheld (JSON only)' },
     },
-    result: Type.Union([MonthlyReport, Type.Object({ out: Type.String({ description: 'The file written' }), format: Type.String() })]),
+    result: Type.Union([MonthlyReport, PublishedMonthlyReport, Type.Object({ out: Type.String({ description: 'The file written' }), format: Type.String() })]),
     async run(ctx, actor, args) {
       const format = argOptional(args, 'format') ?? 'json';
       const out = argOptional(args, 'out');
@@ -34,7 +36,8 @@ export const reportingCommands: Record<string, Command> = {
         throw domainError('OUTPUT_MISSING', 400, 'Cần --out FILE để ghi biểu mẫu', 'The form needs --out FILE', { field: 'out' });
       }
       const report = await monthlyReport(ctx, actor, { month: argString(args, 'month'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') });
-      if (format === 'json') return report;
+      if (format === 'json') return args.publish === true ? publishedReport(report) : report;
+      if (args.publish === true) throw domainError('PUBLISH_JSON_ONLY', 400, 'Số liệu công bố chỉ có dạng JSON', 'Published figures are JSON only', { field: 'publish' });
       const output = createWriteStream(out!);
       if (format === 'xlsx') await writeMonthlyXlsx(output, report);
       else await writeMonthlyPdf(output, report);

@@ -7,7 +7,8 @@ import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { programmes } from '../rules/categories.js';
 import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
 import { monthlyReport, type MonthlyReport as MonthlyReportView } from './monthly.service.js';
-import { MonthlyReport } from './reporting.schemas.js';
+import { publishedReport } from './publication.js';
+import { MonthlyReport, PublishedMonthlyReport } from './reporting.schemas.js';
 
 const errorsOf = errorResponses(400, 401, 403, 404);
 const MonthlyQuery = Type.Object({
@@ -35,6 +36,18 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => monthlyReport(ctx, requireActor(request), request.query),
+    );
+    app.get(
+      '/api/v1/reports/monthly/published',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'The monthly results report for publication: counts of 1–4 people as "< 5", their amounts withheld, no person named',
+          querystring: MonthlyQuery,
+          response: { 200: PublishedMonthlyReport, ...errorsOf },
+        },
+      },
+      async (request) => publishedReport(await monthlyReport(ctx, requireActor(request), request.query)),
     );
     for (const format of ['xlsx', 'pdf'] as const) {
       app.get(

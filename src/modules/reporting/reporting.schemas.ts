@@ -35,3 +35,40 @@ export const MonthlyReport = Type.Object({
   rows: Type.Array(MonthlyRow),
   total: MonthlyRow,
 });
+
+/** Figures for publication (publication.ts): counts of 1–4 people as "< 5", their amounts withheld (null). */
+const PublishedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('< 5')]);
+const PublishedCell = Type.Object({ people: PublishedCount, amountVnd: Nullable(Money()) });
+const PublishedReasons = Type.Record(Type.String(), PublishedCount);
+
+export const PublishedRow = Type.Object({
+  unit: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  people: PublishedCount,
+  dueVnd: Nullable(Money()),
+  paid: Type.Object({
+    people: PublishedCount,
+    amountVnd: Nullable(Money()),
+    byChannel: Type.Record(Type.String(), PublishedCell),
+    byProvider: Type.Record(Type.String(), PublishedCell),
+  }),
+  failed: Type.Object({ people: PublishedCount, amountVnd: Nullable(Money()), byReason: PublishedReasons }),
+  returned: Type.Object({ people: PublishedCount, amountVnd: Nullable(Money()), byReason: PublishedReasons }),
+  carriedOver: PublishedCell,
+  outstanding: PublishedCell,
+  feesVnd: Nullable(Money()),
+  cashlessShare: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
+  cashlessPeople: PublishedCount,
+  daysToPayment: Type.Object({ median: Nullable(Type.Integer()), p90: Nullable(Type.Integer()) }),
+  target: Nullable(Type.Object({ pct: Type.Number(), period: Type.String(), met: Nullable(Type.Boolean()) })),
+});
+
+export const PublishedMonthlyReport = Type.Object({
+  month: Type.String(),
+  unit: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  programme: Nullable(Type.String()),
+  published: Type.Literal(true),
+  rows: Type.Array(PublishedRow),
+  total: PublishedRow,
+});
