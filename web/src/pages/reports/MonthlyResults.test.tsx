@@ -51,11 +51,13 @@ const commune: MonthlyReport = { ...province, unit: '23293', name: 'Phường Ko
 const emptyMonth: MonthlyReport = { ...commune, rows: [], total: row('23293', 'Phường Kon Tum', { people: 0, paid: 0, bank: 0, cash: 0 }) };
 
 const submission: Submission = {
-  id: 31, unit: '23293', month: '2026-11', programme: null, version: 2, status: 'SUBMITTED', submittedBy: 'canbo.kontum', submittedAt: '2026-12-03T02:00:00Z',
+  id: 31, unit: '23293', month: '2026-11', programme: null, version: 2, status: 'SUBMITTED', reportSha256: 'ab'.repeat(32), submittedBy: 'canbo.kontum', submittedAt: '2026-12-03T02:00:00Z',
   confirmedBy: null, confirmedAt: null, returnedBy: null, returnedAt: null, returnReason: null,
 };
+const firstVersion: Submission = { ...submission, id: 30, version: 1, status: 'SUPERSEDED', submittedAt: '2026-12-01T02:00:00Z' };
 const communes: SubmissionList = {
   month: '2026-11',
+  unit: '51',
   dueDate: '2026-12-12',
   rows: [
     { unit: '23293', name: 'Phường Kon Tum', status: 'SUBMITTED', late: false, submission },
@@ -67,7 +69,8 @@ function reportServer(session: SessionOptions, extra: Parameters<typeof fakeServ
   return fakeServer({
     ...sessionRoutes(session),
     'GET /api/v1/reports/monthly': (request) => (request.query.get('unit') === '51' ? province : commune),
-    'GET /api/v1/reports/submissions': (request) => (request.query.get('unit') === '51' ? communes : { ...communes, rows: [communes.rows[0]!] }),
+    'GET /api/v1/reports/submissions': (request) => (request.query.get('unit') === '51' ? communes : { ...communes, unit: '23293', rows: [communes.rows[0]!] }),
+    'GET /api/v1/reports/submissions/:id': (_request, { id }) => ({ ...(id === '30' ? firstVersion : submission), report: id === '30' ? emptyMonth : commune, versions: [firstVersion, submission] }),
     ...extra,
   });
 }
@@ -136,20 +139,23 @@ describe('submitting the monthly report', () => {
     const server = reportServer(
       { permissions: ['reports.read', 'payroll.prepare'] },
       {
-        'GET /api/v1/reports/submissions': () => ({ ...communes, rows: [{ unit: '23293', name: 'Phường Kon Tum', status: 'NOT_SUBMITTED', late: false, submission: null }] }),
-        'POST /api/v1/reports/submissions': () => ({ ...submission, version: 1 }),
+        'GET /api/v1/reports/submissions': () => ({ ...communes, unit: '23293', rows: [{ unit: '23293', name: 'Phường Kon Tum', status: 'NOT_SUBMITTED', late: false, submission: null }] }),
+        'POST /api/v1/reports/submissions': () => ({ submission: { ...submission, version: 1 }, changed: true, superseded: null }),
       },
     );
     await renderInApp(<MonthlyResults home={{ code: '23293', name: 'Phường Kon Tum' }} />);
     const panel = await screen.findByTestId('submission-commune');
     expect(within(panel).getByText('Chưa nộp')).toBeTruthy();
     const user = userSession();
+    const listed = server.sent('GET', '/api/v1/reports/submissions').length;
     await user.click(button(panel, 'Nộp báo cáo'));
     const dialog = await findDialog();
     expect(server.sent('POST', '/api/v1/reports/submissions')).toHaveLength(0);
     await user.click(button(dialog, 'Nộp báo cáo'));
     expect(await screen.findByText('Đã nộp báo cáo (phiên bản 1)')).toBeTruthy();
     expect(server.sent('POST', '/api/v1/reports/submissions').map((request) => request.body)).toEqual([{ month: dayjs().format('YYYY-MM'), unit: '23293' }]);
+    // The panel asks again: the list now shows the submission.
+    await waitFor(() => expect(server.sent('GET', '/api/v1/reports/submissions').length).toBeGreaterThan(listed));
   });
 
   it('the province sees each commune’s status, the late one in red, and returns a report with a reason; the server’s refusal shows', async () => {
@@ -161,7 +167,7 @@ describe('submitting the monthly report', () => {
     await renderInApp(<MonthlyResults home={{ code: '51', name: 'Tỉnh Quảng Ngãi' }} />);
     const list = await screen.findByTestId('submission-communes');
     await waitFor(() => expect(within(list).getByText('Xã Đăk Cấm')).toBeTruthy());
-    expect(screen.getByText('1/2 xã đã nộp, 0 đã xác nhận, 1 quá hạn')).toBeTruthy();
+    expect(screen.getByText('1/2 đơn vị đã nộp, 0 đã xác nhận, 1 quá hạn')).toBeTruthy();
     expect(within(list).getByTestId('late-23302').textContent).toBe('Quá hạn');
     const konTum = within(list).getByText('Phường Kon Tum').closest('tr')!;
 
@@ -175,19 +181,39 @@ describe('submitting the monthly report', () => {
     await user.click(button(konTum, 'Trả lại để sửa'));
     dialog = await findDialog();
     await user.click(button(dialog, 'Trả lại để sửa'));
-    expect(await within(dialog).findByText('Nhập lý do để xã biết cần sửa gì')).toBeTruthy();
+    expect(await within(dialog).findByText('Nhập lý do để đơn vị biết cần sửa gì')).toBeTruthy();
     await user.type(within(dialog).getByLabelText('Lý do trả lại'), 'Thiếu 2 người chuyển kỳ sau');
     await user.click(button(dialog, 'Trả lại để sửa'));
     expect(await screen.findByText('Đã trả lại báo cáo')).toBeTruthy();
     expect(server.sent('POST', '/api/v1/reports/submissions/31/return').map((request) => request.body)).toEqual([{ reason: 'Thiếu 2 người chuyển kỳ sau' }]);
   });
 
-  it('the submitter is not offered the confirmation of their own report', async () => {
+  it('the submitter is not offered the confirmation of their own report; earlier versions stay readable', async () => {
     reportServer({ username: 'canbo.kontum', permissions: ['reports.read', 'payroll.prepare', 'payroll.approve'] });
     await renderInApp(<MonthlyResults home={{ code: '23293', name: 'Phường Kon Tum' }} />);
     const panel = await screen.findByTestId('submission-commune');
     expect(within(panel).getByText('Nộp lại (phiên bản mới)')).toBeTruthy();
     expect(within(panel).queryByText('Xác nhận báo cáo')).toBeNull();
-    expect(within(panel).getByTestId('submission-versions').textContent).toMatch(/Phiên bản 2/);
+    const versions = within(panel).getByTestId('submission-versions');
+    await waitFor(() => expect(text(versions)).toMatch(/Phiên bản 2 .*\(hiện hành\).*Phiên bản 1/));
+    const user = userSession();
+    await user.click(within(versions).getByText(/Phiên bản 1/));
+    const frozen = await screen.findByTestId('submission-frozen');
+    await waitFor(() => expect(text(frozen)).toMatch(/Đã chi trả\s*0/));
+  });
+
+  it('a commune approver confirms a colleague’s report', async () => {
+    const server = reportServer({ role: 'approver', username: 'lanhdao.kontum', permissions: ['reports.read', 'payroll.approve'] });
+    server.on('POST /api/v1/reports/submissions/:id/confirm', () => ({ ...submission, status: 'CONFIRMED', confirmedBy: 'lanhdao.kontum' }));
+    await renderInApp(<MonthlyResults home={{ code: '23293', name: 'Phường Kon Tum' }} />);
+    const panel = await screen.findByTestId('submission-commune');
+    expect(within(panel).queryByText('Trả lại để sửa')).toBeNull();
+    const user = userSession();
+    await user.click(button(panel, 'Xác nhận báo cáo'));
+    const dialog = await findDialog();
+    await user.type(within(dialog).getByLabelText('Ý kiến (không bắt buộc)'), 'Đã kiểm tra');
+    await user.click(button(dialog, 'Xác nhận báo cáo'));
+    expect(await screen.findByText('Đã xác nhận báo cáo')).toBeTruthy();
+    expect(server.sent('POST', '/api/v1/reports/submissions/31/confirm').map((request) => request.body)).toEqual([{ comment: 'Đã kiểm tra' }]);
   });
 });

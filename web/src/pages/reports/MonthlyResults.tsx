@@ -224,7 +224,7 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
           )}
         </>
       )}
-      <SubmissionPanel month={month} unit={current} />
+      <SubmissionPanel month={month} unit={current} programme={programme} />
     </Space>
   );
 }

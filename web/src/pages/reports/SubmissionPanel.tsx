@@ -11,7 +11,7 @@ import { formatDate, formatDateTime, formatInteger, formatMonth } from '../../fo
 import { CodeTag } from '../common/CodeTags';
 import { ShareCell, type UnitStep } from './ShareCell';
 import { submissionStatusColors, submissionStatusNames, useReportsTexts } from './texts';
-import type { MonthlyRow, Submission, SubmissionDetail, SubmissionList, SubmissionRow } from './types';
+import type { MonthlyRow, Submission, SubmissionDetail, SubmissionList, SubmissionRow, SubmitResult } from './types';
 
 const base = '/api/v1/reports/submissions';
 
@@ -92,7 +92,21 @@ function SubmissionView({ submission, onClose }: { submission: Submission; onClo
 }
 
 /** Submit, confirm or return: a dialog whose refusal by the server (same person, wrong state…) shows inside it. */
-function StepDialog({ dialog, month, unit, onClose, onDone }: { dialog: Exclude<Dialog, { kind: 'view' }>; month: string; unit: UnitStep; onClose(): void; onDone(message: string): void }) {
+function StepDialog({
+  dialog,
+  month,
+  unit,
+  programme,
+  onClose,
+  onDone,
+}: {
+  dialog: Exclude<Dialog, { kind: 'view' }>;
+  month: string;
+  unit: UnitStep;
+  programme: string | undefined;
+  onClose(): void;
+  onDone(message: string): void;
+}) {
   const t = useReportsTexts();
   const [form] = Form.useForm<{ text?: string }>();
   const action = useAction();
@@ -101,8 +115,9 @@ function StepDialog({ dialog, month, unit, onClose, onDone }: { dialog: Exclude<
   const send = (text: string | undefined) =>
     action.run(async () => {
       if (dialog.kind === 'submit') {
-        const created = await api.post<Submission>(base, { month, unit: unit.code });
-        onDone(t('submission.submitted', { version: created.version }));
+        const result = await api.post<SubmitResult>(base, { month, unit: unit.code, programme });
+        const version = result.submission.version;
+        onDone(result.changed ? t('submission.submitted', { version }) : t('submission.unchanged', { version }));
       } else if (dialog.kind === 'confirm') {
         await api.post<Submission>(`${base}/${submission!.id}/confirm`, { comment: text });
         onDone(t('submission.confirmed'));
@@ -136,12 +151,12 @@ function StepDialog({ dialog, month, unit, onClose, onDone }: { dialog: Exclude<
       <Form form={form} layout="vertical" onFinish={(values) => void send(values.text?.trim() || undefined)}>
         {dialog.kind === 'confirm' && (
           <Form.Item name="text" label={t('submission.comment')} style={{ marginBottom: 0 }}>
-            <Input.TextArea rows={2} maxLength={1000} />
+            <Input.TextArea rows={2} maxLength={500} />
           </Form.Item>
         )}
         {dialog.kind === 'return' && (
           <Form.Item name="text" label={t('submission.reason')} rules={[{ required: true, whitespace: true, message: t('submission.reasonRequired') }]} style={{ marginBottom: 0 }}>
-            <Input.TextArea rows={3} maxLength={1000} />
+            <Input.TextArea rows={3} maxLength={500} />
           </Form.Item>
         )}
       </Form>
@@ -156,7 +171,8 @@ function useRowActions() {
     canSubmit: can('payroll.prepare'),
     // The submitter never confirms their own report: the button is not offered to them.
     canConfirm: (row: SubmissionRow) => can('payroll.approve') && row.status === 'SUBMITTED' && row.submission?.submittedBy !== user.username,
-    canReturn: (row: SubmissionRow) => (user.role === 'province' || user.role === 'admin') && (row.status === 'SUBMITTED' || row.status === 'CONFIRMED'),
+    // The province returns a commune's report, the country a province's: never the unit itself.
+    canReturn: (row: SubmissionRow) => can('payroll.approve') && user.scopeLevel !== 'commune' && (row.status === 'SUBMITTED' || row.status === 'CONFIRMED'),
   };
 }
 
@@ -191,36 +207,39 @@ function CommuneSubmission({ row, dueDate, onDialog }: { row: SubmissionRow; due
           </Button>
         )}
       </Space>
-      <VersionHistory row={row} onDialog={onDialog} />
+      {submission && <VersionHistory submission={submission} onDialog={onDialog} />}
     </Space>
   );
 }
 
 /** Every version submitted, the latest first; each stays readable as it was frozen. */
-function VersionHistory({ row, onDialog }: { row: SubmissionRow; onDialog(dialog: Dialog): void }) {
+function VersionHistory({ submission, onDialog }: { submission: Submission; onDialog(dialog: Dialog): void }) {
   const t = useReportsTexts();
-  const versions = row.versions ?? (row.submission ? [row.submission] : []);
-  if (versions.length === 0) return null;
+  const detail = useApiData<SubmissionDetail>(`${base}/${submission.id}`);
+  const versions = [...(detail.data?.versions ?? [submission])].sort((a, b) => b.version - a.version);
   return (
     <div data-testid="submission-versions">
       <Typography.Text type="secondary">{t('submission.versions')}:</Typography.Text>{' '}
       <Space wrap size={4}>
-        {[...versions]
-          .sort((a, b) => b.version - a.version)
-          .map((version) => (
-            <Button key={version.id} size="small" type="link" onClick={() => onDialog({ kind: 'view', submission: version })}>
-              {t('submission.version', { version: version.version })} · {formatDateTime(version.submittedAt)}
-            </Button>
-          ))}
+        {versions.map((version) => (
+          <Button key={version.id} size="small" type="link" onClick={() => onDialog({ kind: 'view', submission: version })}>
+            {t('submission.version', { version: version.version })} · {formatDateTime(version.submittedAt)}
+            {version.id === submission.id && ` ${t('submission.current')}`}
+          </Button>
+        ))}
       </Space>
     </div>
   );
 }
 
-/** The province's view: every commune's status, who is late (in red), confirm and return. */
-function CommunesStatus({ list, onDialog }: { list: SubmissionList; onDialog(dialog: Dialog): void }) {
+/**
+ * The view from above: each child unit's status (a province's communes, the country's provinces),
+ * who is late (in red), confirm and return; a province also submits its own roll-up.
+ */
+function UnitsStatus({ list, onDialog }: { list: SubmissionList; onDialog(dialog: Dialog): void }) {
   const t = useReportsTexts();
   const actions = useRowActions();
+  const province = list.unit !== null && /^\d{2}$/.test(list.unit);
   const submitted = list.rows.filter((row) => row.status !== 'NOT_SUBMITTED' && row.status !== 'RETURNED').length;
   const confirmed = list.rows.filter((row) => row.status === 'CONFIRMED').length;
   const late = list.rows.filter((row) => row.late).length;
@@ -229,6 +248,11 @@ function CommunesStatus({ list, onDialog }: { list: SubmissionList; onDialog(dia
       <Flex gap={12} wrap>
         <Typography.Text strong>{t('submission.counts', { submitted, total: list.rows.length, confirmed, late })}</Typography.Text>
         {list.dueDate && <Typography.Text type="secondary">{t('submission.due', { date: formatDate(list.dueDate) })}</Typography.Text>}
+        {province && actions.canSubmit && (
+          <Button size="small" type="primary" icon={<SendOutlined />} onClick={() => onDialog({ kind: 'submit' })}>
+            {t('submission.submitProvince')}
+          </Button>
+        )}
       </Flex>
       <DataTable<SubmissionRow>
         rowKey="unit"
@@ -283,16 +307,16 @@ function CommunesStatus({ list, onDialog }: { list: SubmissionList; onDialog(dia
 }
 
 /**
- * The report's submission for the unit looked at: a commune sees its own report's status and
- * submits it; a province sees each commune's. The whole country has no submission of its own.
+ * The report's submission for the unit looked at (for the programme chosen, or all of them): a
+ * commune sees its own report's status and submits it; a province sees each commune's and submits
+ * its roll-up; the country sees each province's.
  */
-export function SubmissionPanel({ month, unit }: { month: string; unit: UnitStep }) {
+export function SubmissionPanel({ month, unit, programme }: { month: string; unit: UnitStep; programme?: string }) {
   const t = useReportsTexts();
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>();
   const commune = /^\d{5}$/.test(unit.code);
-  const list = useApiData<SubmissionList>(unit.code === 'VN' ? null : base, { month, unit: unit.code });
-  if (unit.code === 'VN') return null;
+  const list = useApiData<SubmissionList>(base, { month, unit: unit.code, programme });
   const own = commune ? list.data?.rows.find((row) => row.unit === unit.code) : undefined;
 
   return (
@@ -308,7 +332,7 @@ export function SubmissionPanel({ month, unit }: { month: string; unit: UnitStep
       ) : commune ? (
         <CommuneSubmission row={own ?? { unit: unit.code, name: unit.name, status: 'NOT_SUBMITTED', late: false, submission: null }} dueDate={list.data.dueDate} onDialog={setDialog} />
       ) : (
-        <CommunesStatus list={list.data} onDialog={setDialog} />
+        <UnitsStatus list={list.data} onDialog={setDialog} />
       )}
       {dialog?.kind === 'view' && <SubmissionView submission={dialog.submission} onClose={() => setDialog(undefined)} />}
       {dialog && dialog.kind !== 'view' && (
@@ -316,6 +340,7 @@ export function SubmissionPanel({ month, unit }: { month: string; unit: UnitStep
           dialog={dialog}
           month={month}
           unit={unit}
+          programme={programme}
           onClose={() => setDialog(undefined)}
           onDone={(text) => {
             setDialog(undefined);

@@ -80,6 +80,7 @@ const reportsTexts = {
   'submission.confirmedBy': { vi: 'Xác nhận bởi {actor} lúc {time}', en: 'Confirmed by {actor} at {time}' },
   'submission.returnedBy': { vi: 'Trả lại bởi {actor} lúc {time}: {reason}', en: 'Returned by {actor} at {time}: {reason}' },
   'submission.submit': { vi: 'Nộp báo cáo', en: 'Submit the report' },
+  'submission.submitProvince': { vi: 'Nộp báo cáo tổng hợp của tỉnh', en: 'Submit the province’s roll-up' },
   'submission.resubmit': { vi: 'Nộp lại (phiên bản mới)', en: 'Submit again (new version)' },
   'submission.submitTitle': { vi: 'Nộp báo cáo kết quả chi trả tháng {month}', en: 'Submit the payment results of {month}' },
   'submission.submitHelp': {
@@ -87,23 +88,23 @@ const reportsTexts = {
     en: 'The report is frozen exactly as the figures stand now. If they change later, submitting again makes a new version; the old one stays readable.',
   },
   'submission.submitted': { vi: 'Đã nộp báo cáo (phiên bản {version})', en: 'Report submitted (version {version})' },
+  'submission.unchanged': { vi: 'Số liệu không thay đổi: phiên bản {version} đã nộp vẫn có hiệu lực', en: 'The figures have not changed: version {version} stays in force' },
   'submission.confirm': { vi: 'Xác nhận báo cáo', en: 'Confirm the report' },
   'submission.confirmTitle': { vi: 'Xác nhận báo cáo của {unit}', en: 'Confirm the report of {unit}' },
   'submission.confirmHelp': { vi: 'Người xác nhận phải khác người đã nộp báo cáo.', en: 'The approver must be someone other than the submitter.' },
   'submission.confirmed': { vi: 'Đã xác nhận báo cáo', en: 'Report confirmed' },
   'submission.comment': { vi: 'Ý kiến (không bắt buộc)', en: 'Comment (optional)' },
   'submission.return': { vi: 'Trả lại để sửa', en: 'Return for correction' },
+  'submission.current': { vi: '(hiện hành)', en: '(in force)' },
   'submission.returnTitle': { vi: 'Trả lại báo cáo của {unit}', en: 'Return the report of {unit}' },
   'submission.reason': { vi: 'Lý do trả lại', en: 'Reason' },
-  'submission.reasonRequired': { vi: 'Nhập lý do để xã biết cần sửa gì', en: 'Say what the commune must correct' },
+  'submission.reasonRequired': { vi: 'Nhập lý do để đơn vị biết cần sửa gì', en: 'Say what the unit must correct' },
   'submission.returnedDone': { vi: 'Đã trả lại báo cáo', en: 'Report returned' },
   'submission.view': { vi: 'Xem bản đã nộp', en: 'View the submitted version' },
   'submission.frozen': { vi: 'Báo cáo đã nộp — phiên bản {version}, tháng {month}', en: 'Submitted report — version {version}, {month}' },
-  'submission.communes': { vi: 'Tình hình nộp báo cáo của các xã', en: 'The communes’ reports' },
-  'submission.counts': { vi: '{submitted}/{total} xã đã nộp, {confirmed} đã xác nhận, {late} quá hạn', en: '{submitted}/{total} communes submitted, {confirmed} confirmed, {late} late' },
+  'submission.counts': { vi: '{submitted}/{total} đơn vị đã nộp, {confirmed} đã xác nhận, {late} quá hạn', en: '{submitted}/{total} units submitted, {confirmed} confirmed, {late} late' },
   'submission.who': { vi: 'Người nộp / xác nhận', en: 'Submitted / confirmed by' },
   'submission.actions': { vi: 'Thao tác', en: 'Actions' },
-  'submission.chooseCommune': { vi: 'Chọn một xã để xem và nộp báo cáo của xã.', en: 'Choose a commune to see and submit its report.' },
   'submission.unavailable': { vi: 'Chức năng nộp báo cáo chưa có trên máy chủ này.', en: 'This server does not offer report submission yet.' },
   'audit.title': { vi: 'Kiểm tra nhật ký', en: 'Audit verification' },
   'audit.help': {
@@ -122,6 +123,7 @@ export const submissionStatusNames: Record<string, Bilingual> = {
   SUBMITTED: { vi: 'Đã nộp, chờ xác nhận', en: 'Submitted, awaiting confirmation' },
   CONFIRMED: { vi: 'Đã xác nhận', en: 'Confirmed' },
   RETURNED: { vi: 'Bị trả lại để sửa', en: 'Returned for correction' },
+  SUPERSEDED: { vi: 'Đã có phiên bản mới hơn', en: 'Replaced by a newer version' },
 };
 
-export const submissionStatusColors: Record<string, string> = { NOT_SUBMITTED: 'default', SUBMITTED: 'processing', CONFIRMED: 'success', RETURNED: 'warning' };
+export const submissionStatusColors: Record<string, string> = { NOT_SUBMITTED: 'default', SUBMITTED: 'processing', CONFIRMED: 'success', RETURNED: 'warning', SUPERSEDED: 'default' };

@@ -41,10 +41,11 @@ export interface MonthlyReport {
   total: MonthlyRow;
 }
 
-export const submissionStatuses = ['NOT_SUBMITTED', 'SUBMITTED', 'CONFIRMED', 'RETURNED'] as const;
+/** SUPERSEDED: a later version with other figures replaced it (it stays readable). */
+export const submissionStatuses = ['NOT_SUBMITTED', 'SUBMITTED', 'CONFIRMED', 'RETURNED', 'SUPERSEDED'] as const;
 export type SubmissionStatus = (typeof submissionStatuses)[number];
 
-/** A commune's submitted monthly report: a frozen version. */
+/** A unit's submitted monthly report: a frozen version (src/modules/submissions/submissions.schemas.ts). */
 export interface Submission {
   id: number;
   unit: string;
@@ -52,6 +53,8 @@ export interface Submission {
   programme: string | null;
   version: number;
   status: Exclude<SubmissionStatus, 'NOT_SUBMITTED'>;
+  /** SHA-256 of the frozen report. */
+  reportSha256: string;
   submittedBy: string;
   submittedAt: string;
   confirmedBy: string | null;
@@ -61,8 +64,18 @@ export interface Submission {
   returnReason: string | null;
 }
 
+/** POST /api/v1/reports/submissions: `changed` false when the same figures were already submitted. */
+export interface SubmitResult {
+  submission: Submission;
+  changed: boolean;
+  /** The earlier version this one replaces. */
+  superseded: number | null;
+}
+
+/** One version with its figures as submitted, and every version of its unit, month and programme. */
 export interface SubmissionDetail extends Submission {
   report: MonthlyReport;
+  versions: Submission[];
 }
 
 export interface SubmissionRow {
@@ -71,12 +84,11 @@ export interface SubmissionRow {
   status: SubmissionStatus;
   late: boolean;
   submission: Submission | null;
-  /** Every version of the month's report, when the server lists them (the latest is `submission`). */
-  versions?: Submission[];
 }
 
 export interface SubmissionList {
   month: string;
+  unit: string | null;
   dueDate: string | null;
   rows: SubmissionRow[];
 }
