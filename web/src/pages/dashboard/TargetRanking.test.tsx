@@ -27,7 +27,7 @@ describe('the dashboard’s ranking of a province’s communes against their tar
         commune('23293', 'Phường Kon Tum', 150, 141, 90), // 94 % for 90 %: +4
         commune('23305', 'Xã Ia Chim', 10, 10, null),
         commune('23308', 'Xã Ngọk Bay', 0, 0, 70),
-        commune('23311', 'Xã Hòa Bình', 100, 75, 70), // 75 % for 70 %: +5
+        commune('23311', 'Xã Hòa Bình', 100, 75, 72.5), // 75 % for 72,5 %: +2,5
       ],
       total: commune('51', 'Tỉnh Quảng Ngãi', 300, 246, null),
     };
@@ -36,7 +36,8 @@ describe('the dashboard’s ranking of a province’s communes against their tar
     const card = await screen.findByTestId('target-ranking');
     await waitFor(() => expect(within(card).getByText('Xã Hòa Bình')).toBeTruthy());
     const names = [...card.querySelectorAll('tbody tr')].map((row) => row.querySelectorAll('td')[1]?.textContent);
-    expect(names).toEqual(['Xã Hòa Bình', 'Phường Kon Tum', 'Xã Đăk Cấm', 'Xã Ia Chim']);
+    expect(names).toEqual(['Phường Kon Tum', 'Xã Hòa Bình', 'Xã Đăk Cấm', 'Xã Ia Chim']);
+    expect(within(card).getByText('72,5%')).toBeTruthy();
     expect(within(card).getByText('2/3 xã đạt chỉ tiêu')).toBeTruthy();
     expect(within(card).getByText('141/150 người')).toBeTruthy();
     expect(server.sent('GET', '/api/v1/reports/monthly')[0]!.query.toString()).toBe('month=2026-12&unit=51');

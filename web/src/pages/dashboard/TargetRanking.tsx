@@ -4,7 +4,8 @@ import { Link } from 'react-router-dom';
 import { errorMessage } from '../../api/client';
 import { useApiData } from '../../api/useApiData';
 import { DataTable } from '../../components/DataTable';
-import { formatInteger, formatMonth, formatPct, formatPercent } from '../../format';
+import { formatInteger, formatMonth, formatPercent } from '../../format';
+import { targetText } from '../reports/ShareCell';
 import type { MonthlyReport, MonthlyRow } from '../reports/types';
 import { useDashboardTexts } from './texts';
 
@@ -88,7 +89,7 @@ export function TargetRanking({ provinceCode, month }: { provinceCode: string; m
                   </Space>
                 ),
               },
-              { key: 'target', title: t('ranking.target'), align: 'right', render: (_: unknown, { row }) => (row.target ? formatPct(row.target.pct, 0) : '—') },
+              { key: 'target', title: t('ranking.target'), align: 'right', render: (_: unknown, { row }) => (row.target ? targetText(row.target.pct) : '—') },
               {
                 key: 'met',
                 title: t('ranking.result'),
