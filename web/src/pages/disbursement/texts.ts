@@ -66,7 +66,10 @@ const disbursementTexts = {
   'send.outcome': { vi: 'Kết quả', en: 'Outcome' },
   'poll.button': { vi: 'Lấy kết quả chi trả', en: 'Fetch payment results' },
   'poll.done': { vi: 'Đã lấy kết quả: {applied} khoản cập nhật, còn {open} khoản chưa có kết quả cuối cùng', en: 'Results fetched: {applied} items updated, {open} still open' },
-  'poll.nothing': { vi: 'Không có lô nào gửi qua kết nối để hỏi kết quả; kết quả của lô bàn giao bằng tệp được nạp bằng tệp kết quả.', en: 'No batch was sent through a connection; results of file hand-overs come by uploading the result file.' },
+  'poll.nothing': {
+    vi: 'Không có lô nào gửi qua kết nối còn chờ kết quả; kết quả của lô bàn giao bằng tệp được nạp bằng tệp kết quả.',
+    en: 'No batch sent through a connection is waiting for results; results of file hand-overs come by uploading the result file.',
+  },
 
   'upload.title': { vi: 'Nạp tệp kết quả chi trả', en: 'Upload a payment result file' },
   'upload.drop': { vi: 'Kéo tệp vào đây hoặc bấm để chọn', en: 'Drop the file here or click to choose' },
