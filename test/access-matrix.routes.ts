@@ -369,6 +369,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/payroll/cycles/:id/close': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
   // ————— reports —————
   'GET /api/v1/reports/monthly': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'GET /api/v1/reports/trends': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { from: '2024-01', to: '2024-12', unit: at.communeCode } }) },
+  'GET /api/v1/reports/period': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { year: 2024, period: 'H2', unit: at.communeCode } }) },
   'GET /api/v1/reports/monthly/published': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.pdf': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
@@ -456,6 +458,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/payroll.fees': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.settlement': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.close': { access: { permission: 'payroll.fund' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/report.trends': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { from: '2024-01', to: '2024-12', unit: at.communeCode } }) },
+  'POST /api/v1/commands/report.period': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { year: '2024', period: 'H2', unit: at.communeCode } }) },
   'POST /api/v1/commands/report.submit': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
   'POST /api/v1/commands/report.submissions': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
   'POST /api/v1/commands/report.submission': { readOnly: true, access: { permission: 'reports.read' }, request: () => ({ payload: { id: '999999' } }) },

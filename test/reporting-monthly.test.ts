@@ -5,14 +5,15 @@ import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand } from '../src/app/commands.js';
-import { parseVnd, vndFromDb, vndInWords, vndToNumber } from '../src/core/money.js';
+import { averageVnd, parseVnd, vndFromDb, vndInWords, vndToNumber } from '../src/core/money.js';
 import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { setTarget } from '../src/modules/accounts/campaign.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { cycleFees, setFeeSchedule } from '../src/modules/fees/fees.service.js';
-import { monthlyReport, type MonthlyRow } from '../src/modules/reporting/monthly.service.js';
+import { monthlyReport, periodReport, trendsReport, type MonthlyRow } from '../src/modules/reporting/monthly.service.js';
+import { generateCycle } from '../src/modules/payroll/payroll.service.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { bankCode, createFundedCycle, fixturePeople, type FundedCycle } from './helpers/disbursement-fixture.js';
 import { tempDir } from './helpers/files.js';
@@ -159,6 +160,33 @@ describe('the monthly results report', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('follows the months: a row per payment month, the period counting each person once, the cost per payment by channel, and the period beside the year before', async () => {
+    const july = await monthlyReport(ctx, province, { month: '2024-07' });
+    // the July cost per bank payment: its fees over its payments that were not refused
+    const bank = july.total.feesByChannel.TK_NGAN_HANG!;
+    expect(bank.payments).toBe(4);
+    expect(bank.feeVnd).toBe(july.total.feesVnd);
+    expect(bank.perPaymentVnd).toBe(vndToNumber(averageVnd(parseVnd(bank.feeVnd), bank.payments)));
+    await generateCycle(ctx, fixture.officer, { month: '2024-08', unitCode: '23293' });
+    const trends = await trendsReport(ctx, province, { from: '2024-06', to: '2024-08' });
+    expect(trends.months.map((row) => row.unit)).toEqual(['2024-07', '2024-08']);
+    const [julyRow, august] = trends.months;
+    expect({ ...julyRow!, unit: null, name: null, target: null }).toEqual({ ...july.total, unit: null, name: null, target: null });
+    // August: a draft list, nothing paid yet, the refused and returned July payments carried into it
+    expect(august).toMatchObject({ paid: { people: 0 }, outstanding: { people: august!.people } });
+    expect(august!.dueVnd).toBeGreaterThan(julyRow!.dueVnd);
+    expect(trends.total.people).toBe(julyRow!.people);
+    expect(trends.total.dueVnd).toBe(julyRow!.dueVnd + august!.dueVnd);
+
+    const half = await periodReport(ctx, province, { year: 2024, period: 'H2' });
+    expect(half.current).toMatchObject({ from: '2024-07', to: '2024-12' });
+    expect(half.current.total.dueVnd).toBe(trends.total.dueVnd);
+    expect(half.previous).toMatchObject({ from: '2023-07', to: '2023-12', months: [] });
+    expect(half.previous.total.people).toBe(0);
+    await expect(trendsReport(ctx, province, { from: '2024-08', to: '2024-07' })).rejects.toMatchObject({ code: 'PERIOD_INVALID' });
+    await expect(trendsReport(ctx, province, { from: '2021-01', to: '2024-08' })).rejects.toMatchObject({ code: 'PERIOD_INVALID' });
   });
 
   it('keeps each reader in their area, with coded errors for what is not a month, unit or programme', async () => {

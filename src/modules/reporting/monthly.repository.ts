@@ -14,18 +14,21 @@ import { unitsRelation } from '../units/units.service.js';
  * RETURNED when that payment is final, OUTSTANDING otherwise (no payment yet, or not final) — so
  * that per row `due = paid + failed + returned + outstanding` to the đồng. A failed transfer that a
  * cash payment replaced is PAID in cash. Amounts are the lines' (net of recoveries); people are
- * counted once per row and measure. The grand total is the `()` grouping set (unit_code NULL).
+ * counted once per row and measure. The grand total is the `()` grouping set (row_key NULL).
  */
 export interface MonthlyFilter {
-  month: string;
+  /** The payment months covered (one month: from = to). */
+  months: { from: string; to: string };
   /** The report's unit: null for the country. */
   unit: { level: 'province' | 'commune'; code: string; provinceCode: string } | null;
   programme: string | null;
+  /** A row per child unit (country → provinces, province → communes, commune → itself), or per payment month. */
+  groupBy: 'unit' | 'month';
 }
 
-/** Sums as decimal text (bigint in SQL), counts as numbers; `unitCode` null for the total. */
+/** Sums as decimal text (bigint in SQL), counts as numbers; `rowKey` (unit code or month) null for the total. */
 export interface MonthlyRowDb {
-  unitCode: string | null;
+  rowKey: string | null;
   unitName: string | null;
   people: number;
   dueVnd: string;
@@ -45,6 +48,7 @@ export interface MonthlyRowDb {
   daysP90: number | null;
   byChannel: Record<string, { people: number; amountVnd: string }> | null;
   byProvider: Record<string, { people: number; amountVnd: string }> | null;
+  feesByChannel: Record<string, { payments: number; feeVnd: string }> | null;
   failedReasons: Record<string, number> | null;
   returnedReasons: Record<string, number> | null;
   targetPct: string | null;
@@ -54,20 +58,25 @@ export interface MonthlyRowDb {
 export async function monthlyRows(executor: Executor, scope: Scope, filter: MonthlyFilter): Promise<MonthlyRowDb[]> {
   const unit = filter.unit;
   // Rows per child unit: the country's provinces, a province's communes, a commune itself.
-  const childColumn = unit === null ? sql`l.province_code` : sql`l.commune_code`;
+  const rowKey = filter.groupBy === 'month' ? sql`cyc.month` : unit === null ? sql`l.province_code` : sql`l.commune_code`;
   const childLevel = unit === null ? 'province' : 'commune';
   const area =
     unit === null ? sql`TRUE` : unit.level === 'province' ? sql`l.province_code = ${unit.code}` : sql`l.commune_code = ${unit.code}`;
   const cycleArea = unit === null ? sql`TRUE` : sql`c.province_code = ${unit.provinceCode}`;
   const programme = filter.programme === null ? sql`TRUE` : sql`l.programme = ${filter.programme}`;
+  // The target in force for a row: a unit row's own (the total's: the report unit's) at the end of
+  // the period; a month row's: the report unit's in that month.
+  const byUnit = filter.groupBy === 'unit';
+  const targetUnit = byUnit ? sql`COALESCE(t.row_key, ${unit?.code ?? null})` : sql`${unit?.code ?? null}`;
+  const targetMonth = byUnit ? sql`${filter.months.to}` : sql`COALESCE(t.row_key, ${filter.months.to})`;
   const cashless = sql.join(accountChannels.map((channel) => sql`${channel}`), sql`, `);
   // Under a programme filter an item's fee goes to the programme of its largest line, so the fees
   // of the programmes add up to the month's fees.
   const feeItems: SQL =
     filter.programme === null
-      ? sql`SELECT DISTINCT ON (p.item_id) p.item_id, p.unit_code FROM pay p ORDER BY p.item_id`
-      : sql`SELECT x.item_id, x.unit_code FROM (
-              SELECT DISTINCT ON (p.item_id) p.item_id, p.unit_code, l2.programme
+      ? sql`SELECT DISTINCT ON (p.item_id) p.item_id, p.row_key, p.channel FROM pay p ORDER BY p.item_id`
+      : sql`SELECT x.item_id, x.row_key, x.channel FROM (
+              SELECT DISTINCT ON (p.item_id) p.item_id, p.row_key, p.channel, l2.programme
               FROM pay p JOIN ${linePaymentOutcomesRelation()} all_lines ON all_lines.item_id = p.item_id
               JOIN ${payableLinesRelation()} l2 ON l2.id = all_lines.line_id
               ORDER BY p.item_id, l2.amount_vnd DESC, l2.programme) x
@@ -76,27 +85,27 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
     executor,
     sql`
     WITH cyc AS MATERIALIZED (
-      SELECT c.id, c.funded_date FROM ${cyclesRelation()} c WHERE c.month = ${filter.month} AND ${cycleArea}
+      SELECT c.id, c.month, c.funded_date FROM ${cyclesRelation()} c WHERE c.month BETWEEN ${filter.months.from} AND ${filter.months.to} AND ${cycleArea}
     ), line AS MATERIALIZED (
-      SELECT l.id, l.person_id, l.amount_vnd, l.cycle_id, ${childColumn} AS unit_code
+      SELECT l.id, l.person_id, l.amount_vnd, l.cycle_id, ${rowKey} AS row_key
       FROM ${payableLinesRelation()} l JOIN cyc ON cyc.id = l.cycle_id
       WHERE l.reversed_at IS NULL AND ${area} AND ${programme}
         AND ${inScope(scope, { province: sql`l.province_code`, commune: sql`l.commune_code` })}
     ), pay AS MATERIALIZED (
-      SELECT p.line_id, p.item_id, p.channel, p.provider_code, p.outcome, p.reason_code, p.is_final, p.paid_at, l.unit_code
+      SELECT p.line_id, p.item_id, p.channel, p.provider_code, p.outcome, p.reason_code, p.is_final, p.paid_at, l.row_key
       FROM ${linePaymentOutcomesRelation()} p JOIN line l ON l.id = p.line_id
     ), latest AS (
       SELECT DISTINCT ON (line_id) line_id, item_id, channel, provider_code, outcome, reason_code, is_final, paid_at
       FROM pay ORDER BY line_id, item_id DESC
     ), state AS MATERIALIZED (
-      SELECT l.unit_code, l.person_id, l.amount_vnd, l.cycle_id, t.item_id, t.channel, t.provider_code, t.reason_code, t.paid_at,
+      SELECT l.row_key, l.person_id, l.amount_vnd, l.cycle_id, t.item_id, t.channel, t.provider_code, t.reason_code, t.paid_at,
              CASE WHEN t.outcome = 'PAID' THEN 'PAID'
                   WHEN t.is_final AND t.outcome IN ('FAILED', 'RETURNED') THEN t.outcome
                   ELSE 'OUTSTANDING' END AS state,
              EXISTS (SELECT 1 FROM ${carryOverPaymentsRelation()} co WHERE co.line_id = l.id) AS carried
       FROM line l LEFT JOIN latest t ON t.line_id = l.id
     ), totals AS (
-      SELECT unit_code,
+      SELECT row_key,
              count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS due_vnd,
              count(DISTINCT person_id) FILTER (WHERE state = 'PAID')::int AS paid_people,
              COALESCE(sum(amount_vnd) FILTER (WHERE state = 'PAID'), 0)::text AS paid_vnd,
@@ -109,54 +118,59 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
              COALESCE(sum(amount_vnd) FILTER (WHERE carried), 0)::text AS carried_vnd,
              count(DISTINCT person_id) FILTER (WHERE state = 'OUTSTANDING')::int AS outstanding_people,
              COALESCE(sum(amount_vnd) FILTER (WHERE state = 'OUTSTANDING'), 0)::text AS outstanding_vnd
-      FROM state GROUP BY GROUPING SETS ((unit_code), ())
+      FROM state GROUP BY GROUPING SETS ((row_key), ())
     ), channels AS (
-      SELECT unit_code, channel, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
-      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((unit_code, channel), (channel))
+      SELECT row_key, channel, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
+      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, channel), (channel))
     ), providers AS (
-      SELECT unit_code, provider_code, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
-      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((unit_code, provider_code), (provider_code))
+      SELECT row_key, provider_code, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
+      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, provider_code), (provider_code))
     ), reasons AS (
-      SELECT unit_code, state, reason_code, count(DISTINCT person_id)::int AS people
-      FROM state WHERE state IN ('FAILED', 'RETURNED') GROUP BY GROUPING SETS ((unit_code, state, reason_code), (state, reason_code))
+      SELECT row_key, state, reason_code, count(DISTINCT person_id)::int AS people
+      FROM state WHERE state IN ('FAILED', 'RETURNED') GROUP BY GROUPING SETS ((row_key, state, reason_code), (state, reason_code))
     ), paid_days AS (
       -- days from the Treasury's funding to the payment, per paid item (Vietnam's calendar day)
-      SELECT s.unit_code, s.item_id, ((s.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - cyc.funded_date) AS days
+      SELECT s.row_key, s.item_id, ((s.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - cyc.funded_date) AS days
       FROM state s JOIN cyc ON cyc.id = s.cycle_id
       WHERE s.state = 'PAID' AND s.paid_at IS NOT NULL AND cyc.funded_date IS NOT NULL
-      GROUP BY s.unit_code, s.item_id, s.paid_at, cyc.funded_date
+      GROUP BY s.row_key, s.item_id, s.paid_at, cyc.funded_date
     ), days AS (
-      SELECT unit_code, percentile_disc(0.5) WITHIN GROUP (ORDER BY days)::int AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY days)::int AS p90
-      FROM paid_days GROUP BY GROUPING SETS ((unit_code), ())
-    ), fees AS (
-      SELECT fi.unit_code, sum(f.fee_vnd)::text AS fee_vnd
+      SELECT row_key, percentile_disc(0.5) WITHIN GROUP (ORDER BY days)::int AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY days)::int AS p90
+      FROM paid_days GROUP BY GROUPING SETS ((row_key), ())
+    ), item_fees AS MATERIALIZED (
+      SELECT fi.row_key, fi.channel, f.fee_vnd
       FROM (${feeItems}) fi JOIN ${itemFeesRelation(sql`(SELECT id FROM cyc)`)} f ON f.item_id = fi.item_id
-      GROUP BY GROUPING SETS ((fi.unit_code), ())
+    ), fees AS (
+      SELECT row_key, sum(fee_vnd)::text AS fee_vnd FROM item_fees GROUP BY GROUPING SETS ((row_key), ())
+    ), fee_channels AS (
+      SELECT row_key, channel, count(*)::int AS payments, sum(fee_vnd)::text AS fee_vnd FROM item_fees GROUP BY GROUPING SETS ((row_key, channel), (channel))
     )
-    SELECT t.unit_code AS "unitCode", u.name_with_type AS "unitName", t.people, t.due_vnd AS "dueVnd",
+    SELECT t.row_key AS "rowKey", u.name_with_type AS "unitName", t.people, t.due_vnd AS "dueVnd",
            t.paid_people AS "paidPeople", t.paid_vnd AS "paidVnd", t.cashless_people AS "cashlessPeople",
            t.failed_people AS "failedPeople", t.failed_vnd AS "failedVnd", t.returned_people AS "returnedPeople", t.returned_vnd AS "returnedVnd",
            t.carried_people AS "carriedPeople", t.carried_vnd AS "carriedVnd", t.outstanding_people AS "outstandingPeople", t.outstanding_vnd AS "outstandingVnd",
            COALESCE(fe.fee_vnd, '0') AS "feesVnd", d.median AS "daysMedian", d.p90 AS "daysP90",
            (SELECT jsonb_object_agg(c.channel, jsonb_build_object('people', c.people, 'amountVnd', c.amount_vnd)) FROM channels c
-             WHERE c.unit_code IS NOT DISTINCT FROM t.unit_code) AS "byChannel",
+             WHERE c.row_key IS NOT DISTINCT FROM t.row_key) AS "byChannel",
            (SELECT jsonb_object_agg(p.provider_code, jsonb_build_object('people', p.people, 'amountVnd', p.amount_vnd)) FROM providers p
-             WHERE p.unit_code IS NOT DISTINCT FROM t.unit_code) AS "byProvider",
-           (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'FAILED' AND r.unit_code IS NOT DISTINCT FROM t.unit_code) AS "failedReasons",
-           (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'RETURNED' AND r.unit_code IS NOT DISTINCT FROM t.unit_code) AS "returnedReasons",
+             WHERE p.row_key IS NOT DISTINCT FROM t.row_key) AS "byProvider",
+           (SELECT jsonb_object_agg(fc.channel, jsonb_build_object('payments', fc.payments, 'feeVnd', fc.fee_vnd)) FROM fee_channels fc
+             WHERE fc.row_key IS NOT DISTINCT FROM t.row_key) AS "feesByChannel",
+           (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'FAILED' AND r.row_key IS NOT DISTINCT FROM t.row_key) AS "failedReasons",
+           (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'RETURNED' AND r.row_key IS NOT DISTINCT FROM t.row_key) AS "returnedReasons",
            tg.target_pct::text AS "targetPct", tg.period AS "targetPeriod"
     FROM totals t
-    LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = ${childLevel} AND u.code = t.unit_code
-    LEFT JOIN days d ON d.unit_code IS NOT DISTINCT FROM t.unit_code
-    LEFT JOIN fees fe ON fe.unit_code IS NOT DISTINCT FROM t.unit_code
+    LEFT JOIN ${unitsRelation()} u ON ${sql.raw(filter.groupBy === 'unit' ? 'TRUE' : 'FALSE')} AND u.generation = '2025' AND u.level = ${childLevel} AND u.code = t.row_key
+    LEFT JOIN days d ON d.row_key IS NOT DISTINCT FROM t.row_key
+    LEFT JOIN fees fe ON fe.row_key IS NOT DISTINCT FROM t.row_key
     LEFT JOIN LATERAL (
       -- the row's own target (the report's unit for the total), else its province's: the nearest not yet past, else the latest
       SELECT ct.target_pct, ct.period FROM ${campaignTargetsRelation()} ct
-      WHERE ct.unit_code IN (COALESCE(t.unit_code, ${unit?.code ?? null}), ${unit?.provinceCode ?? null})
+      WHERE ct.unit_code IN (${targetUnit}, ${unit?.provinceCode ?? null})
         AND (ct.programme IS NULL OR ct.programme = ${filter.programme})
-      ORDER BY (ct.unit_code = COALESCE(t.unit_code, ${unit?.code ?? null})) DESC, (ct.period >= ${filter.month}) DESC,
-               CASE WHEN ct.period >= ${filter.month} THEN ct.period END ASC, ct.period DESC
+      ORDER BY (ct.unit_code = ${targetUnit}) DESC, (ct.period >= ${targetMonth}) DESC,
+               CASE WHEN ct.period >= ${targetMonth} THEN ct.period END ASC, ct.period DESC
       LIMIT 1) tg ON TRUE
-    ORDER BY t.unit_code NULLS LAST`,
+    ORDER BY t.row_key NULLS LAST`,
   );
 }

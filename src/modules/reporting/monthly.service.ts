@@ -1,7 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
-import { vndFromDb, vndToNumber } from '../../core/money.js';
-import { isMonth } from '../../core/month.js';
+import { averageVnd, vndFromDb, vndToNumber } from '../../core/money.js';
+import { isMonth, monthIndex } from '../../core/month.js';
 import { requirePermission } from '../access/permissions.js';
 import { containsLocality, type Actor } from '../access/scope.js';
 import { programmes } from '../rules/categories.js';
@@ -32,6 +32,8 @@ export interface MonthlyRow {
   /** Not paid and not finally failed yet: no payment, or one without a final result. */
   outstanding: PeopleAmount;
   feesVnd: number;
+  /** Fees and payments (not failed) per channel, and the average fee of a payment: the cost per payment by channel. */
+  feesByChannel: Record<string, { payments: number; feeVnd: number; perPaymentVnd: number }>;
   /** People paid into a bank account, e-wallet or Mobile Money ÷ people paid (4 decimals); null when nobody was paid. */
   cashlessShare: number | null;
   cashlessPeople: number;
@@ -58,12 +60,22 @@ function shareOf(part: number, whole: number): number | null {
   return whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000;
 }
 
+const costs = (map: MonthlyRowDb['feesByChannel']): MonthlyRow['feesByChannel'] =>
+  Object.fromEntries(
+    Object.entries(map ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([channel, value]) => {
+        const feeVnd = vndFromDb(value.feeVnd);
+        return [channel, { payments: value.payments, feeVnd: vndToNumber(feeVnd), perPaymentVnd: vndToNumber(averageVnd(feeVnd, value.payments)) }];
+      }),
+  );
+
 function rowOf(row: MonthlyRowDb, fallback: { unit: string | null; name: string | null }): MonthlyRow {
   const cashlessShare = shareOf(row.cashlessPeople, row.paidPeople);
   const targetPct = row.targetPct === null ? null : Number(row.targetPct);
   return {
-    unit: row.unitCode ?? fallback.unit,
-    name: row.unitCode === null ? fallback.name : row.unitName,
+    unit: row.rowKey ?? fallback.unit,
+    name: row.rowKey === null ? fallback.name : row.unitName,
     people: row.people,
     dueVnd: amount(row.dueVnd),
     paid: { ...pair(row.paidPeople, row.paidVnd), byChannel: pairs(row.byChannel), byProvider: pairs(row.byProvider) },
@@ -72,6 +84,7 @@ function rowOf(row: MonthlyRowDb, fallback: { unit: string | null; name: string 
     carriedOver: pair(row.carriedPeople, row.carriedVnd),
     outstanding: pair(row.outstandingPeople, row.outstandingVnd),
     feesVnd: amount(row.feesVnd),
+    feesByChannel: costs(row.feesByChannel),
     cashlessShare,
     cashlessPeople: row.cashlessPeople,
     daysToPayment: { median: row.daysMedian, p90: row.daysP90 },
@@ -83,9 +96,9 @@ function rowOf(row: MonthlyRowDb, fallback: { unit: string | null; name: string 
 }
 
 const emptyRow = (name: string | null): MonthlyRowDb => ({
-  unitCode: null, unitName: name, people: 0, dueVnd: '0', paidPeople: 0, paidVnd: '0', cashlessPeople: 0, failedPeople: 0, failedVnd: '0',
+  rowKey: null, unitName: name, people: 0, dueVnd: '0', paidPeople: 0, paidVnd: '0', cashlessPeople: 0, failedPeople: 0, failedVnd: '0',
   returnedPeople: 0, returnedVnd: '0', carriedPeople: 0, carriedVnd: '0', outstandingPeople: 0, outstandingVnd: '0', feesVnd: '0',
-  daysMedian: null, daysP90: null, byChannel: null, byProvider: null, failedReasons: null, returnedReasons: null,
+  daysMedian: null, daysP90: null, byChannel: null, byProvider: null, feesByChannel: null, failedReasons: null, returnedReasons: null,
   targetPct: null, targetPeriod: null,
 });
 
@@ -117,15 +130,99 @@ export async function monthlyReport(ctx: AppContext, actor: Actor, input: { mont
     throw domainError('PROGRAMME_INVALID', 400, 'Chương trình phải là TGXH, HTXH hoặc NCC', 'The programme must be TGXH, HTXH or NCC', { field: 'programme', value: programme });
   }
   const unit = await reportUnit(ctx, actor, input.unit);
-  const rows = await monthlyRows(ctx.db.orm, actor.scope, { month, unit: unit.filter, programme });
+  const rows = await monthlyRows(ctx.db.orm, actor.scope, { months: { from: month, to: month }, unit: unit.filter, programme, groupBy: 'unit' });
   const unitCode = unit.filter?.code ?? null;
-  const total = rows.find((row) => row.unitCode === null) ?? emptyRow(unit.name);
+  const total = rows.find((row) => row.rowKey === null) ?? emptyRow(unit.name);
   return {
     month,
     unit: unitCode,
     name: unit.name,
     programme,
-    rows: rows.filter((row) => row.unitCode !== null).map((row) => rowOf(row, { unit: row.unitCode, name: row.unitName })),
+    rows: rows.filter((row) => row.rowKey !== null).map((row) => rowOf(row, { unit: row.rowKey, name: row.unitName })),
     total: rowOf(total, { unit: unitCode, name: unit.name }),
   };
+}
+
+const trendMonthsMax = 36;
+
+function checkedMonth(value: string, field: string): string {
+  if (!isMonth(value)) throw domainError('MONTH_INVALID', 400, 'Tháng phải có dạng YYYY-MM', 'The month must be YYYY-MM', { field, value });
+  return value;
+}
+
+function checkedProgramme(programme: string | null | undefined): string | null {
+  if (programme === undefined || programme === null) return null;
+  if (!(programmes as readonly string[]).includes(programme)) {
+    throw domainError('PROGRAMME_INVALID', 400, 'Chương trình phải là TGXH, HTXH hoặc NCC', 'The programme must be TGXH, HTXH or NCC', { field: 'programme', value: programme });
+  }
+  return programme;
+}
+
+export interface TrendsReport {
+  from: string;
+  to: string;
+  unit: string | null;
+  name: string | null;
+  programme: string | null;
+  /** One row per payment month with payments (`unit` holds the month), oldest first. */
+  months: MonthlyRow[];
+  /** The whole period: each person counted once. */
+  total: MonthlyRow;
+}
+
+/**
+ * The month-by-month figures of a unit over a period (at most 36 months): people and amounts by
+ * channel, the cashless share, failures by reason, fees and the cost per payment by channel.
+ */
+export async function trendsReport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { from: string; to: string; unit?: string | null; programme?: string | null },
+): Promise<TrendsReport> {
+  requirePermission(actor, 'reports.read');
+  const from = checkedMonth(input.from, 'from');
+  const to = checkedMonth(input.to, 'to');
+  const span = monthIndex(to) - monthIndex(from) + 1;
+  if (span < 1 || span > trendMonthsMax) {
+    throw domainError('PERIOD_INVALID', 400, `Khoảng thời gian từ 1 đến ${trendMonthsMax} tháng, từ tháng đầu đến tháng cuối`, `The period is 1 to ${trendMonthsMax} months, first month first`, { from, to });
+  }
+  const programme = checkedProgramme(input.programme);
+  const unit = await reportUnit(ctx, actor, input.unit);
+  const rows = await monthlyRows(ctx.db.orm, actor.scope, { months: { from, to }, unit: unit.filter, programme, groupBy: 'month' });
+  const unitCode = unit.filter?.code ?? null;
+  const total = rows.find((row) => row.rowKey === null) ?? emptyRow(unit.name);
+  return {
+    from, to, unit: unitCode, name: unit.name, programme,
+    months: rows.filter((row) => row.rowKey !== null).map((row) => rowOf(row, { unit: row.rowKey, name: null })),
+    total: rowOf(total, { unit: unitCode, name: unit.name }),
+  };
+}
+
+export type Period = 'H1' | 'H2' | 'YEAR';
+
+/** The months of a period: the first or second half-year, or the year as reviewed in November (January–November). */
+export function periodMonths(year: number, period: Period): { from: string; to: string } {
+  const [first, last] = period === 'H1' ? [1, 6] : period === 'H2' ? [7, 12] : [1, 11];
+  const month = (value: number) => `${year}-${String(value).padStart(2, '0')}`;
+  return { from: month(first), to: month(last) };
+}
+
+/**
+ * The six-monthly report and the annual (November) review: the period's figures beside the same
+ * months of the year before, each person counted once per period.
+ */
+export async function periodReport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { year: number; period: Period; unit?: string | null; programme?: string | null },
+): Promise<{ year: number; period: Period; unit: string | null; name: string | null; programme: string | null; current: TrendsReport; previous: TrendsReport }> {
+  if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100) {
+    throw domainError('YEAR_INVALID', 400, 'Năm không hợp lệ', 'Invalid year', { field: 'year', value: input.year });
+  }
+  if (!['H1', 'H2', 'YEAR'].includes(input.period)) {
+    throw domainError('PERIOD_INVALID', 400, 'Kỳ báo cáo là H1, H2 hoặc YEAR', 'The period is H1, H2 or YEAR', { field: 'period', value: input.period });
+  }
+  const current = await trendsReport(ctx, actor, { ...periodMonths(input.year, input.period), unit: input.unit, programme: input.programme });
+  const previous = await trendsReport(ctx, actor, { ...periodMonths(input.year - 1, input.period), unit: input.unit, programme: input.programme });
+  return { year: input.year, period: input.period, unit: current.unit, name: current.name, programme: current.programme, current, previous };
 }

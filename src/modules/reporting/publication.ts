@@ -35,6 +35,12 @@ export function publishedRow(row: MonthlyRow) {
     carriedOver: cell(row.carriedOver),
     outstanding: cell(row.outstanding),
     feesVnd: paidSmall ? null : row.feesVnd,
+    feesByChannel: Object.fromEntries(
+      Object.entries(row.feesByChannel).map(([channel, cost]): [string, { payments: PublishedCount; feeVnd: number | null; perPaymentVnd: number | null }] => [
+        channel,
+        small(cost.payments) ? { payments: suppressedCount, feeVnd: null, perPaymentVnd: null } : { ...cost },
+      ]),
+    ),
     cashlessShare: paidSmall ? null : row.cashlessShare,
     cashlessPeople: count(row.cashlessPeople),
     daysToPayment: paidSmall ? { median: null, p90: null } : row.daysToPayment,

@@ -1,13 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Type } from 'typebox';
-import { argOptional, argString, command, type Command } from '../../app/command.js';
+import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
 import { domainError } from '../../core/errors.js';
 import { programmes } from '../rules/categories.js';
 import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
-import { monthlyReport } from './monthly.service.js';
+import { monthlyReport, periodReport, trendsReport, type Period } from './monthly.service.js';
 import { publishedReport } from './publication.js';
-import { MonthlyReport, PublishedMonthlyReport } from './reporting.schemas.js';
+import { MonthlyReport, PeriodReport, PublishedMonthlyReport, TrendsReport } from './reporting.schemas.js';
 
 const formats = ['json', 'xlsx', 'pdf'] as const;
 
@@ -47,5 +47,38 @@ export const reportingCommands: Record<string, Command> = {
       }
       return { out: out!, format };
     },
+  }),
+  'report.trends': command({
+    cli: ['report', 'trends'],
+    description: {
+      vi: 'Số liệu từng tháng trong một khoảng (tối đa 36 tháng): người và tiền theo hình thức, tỷ lệ không dùng tiền mặt, lỗi theo lý do, phí và chi phí mỗi món theo hình thức',
+      en: 'Month by month over a period (at most 36 months): people and amounts by channel, cashless share, failures by reason, fees and cost per payment by channel',
+    },
+    database: true,
+    options: {
+      from: { kind: 'text', required: true, value: 'YYYY-MM', description: 'first payment month' },
+      to: { kind: 'text', required: true, value: 'YYYY-MM', description: 'last payment month' },
+      unit: { kind: 'text', value: 'CODE', description: 'province, commune or VN; default: your own unit' },
+      programme: { kind: 'text', value: 'P', choices: programmes, description: 'one programme only' },
+    },
+    result: TrendsReport,
+    run: (ctx, actor, args) => trendsReport(ctx, actor, { from: argString(args, 'from'), to: argString(args, 'to'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') }),
+  }),
+  'report.period': command({
+    cli: ['report', 'period'],
+    description: {
+      vi: 'Báo cáo 6 tháng (H1, H2) hoặc tổng kết năm (YEAR: tháng 1–11, tháng 11 tổng kết), so với cùng kỳ năm trước',
+      en: 'The six-monthly report (H1, H2) or the annual review (YEAR: January–November, reviewed in November), beside the same months a year before',
+    },
+    database: true,
+    options: {
+      year: { kind: 'text', required: true, value: 'YYYY', description: 'the year' },
+      period: { kind: 'text', required: true, value: 'P', choices: ['H1', 'H2', 'YEAR'], description: 'half-year or the year' },
+      unit: { kind: 'text', value: 'CODE', description: 'province, commune or VN; default: your own unit' },
+      programme: { kind: 'text', value: 'P', choices: programmes, description: 'one programme only' },
+    },
+    result: PeriodReport,
+    run: (ctx, actor, args) =>
+      periodReport(ctx, actor, { year: argInteger(args, 'year'), period: argString(args, 'period') as Period, unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') }),
   }),
 };

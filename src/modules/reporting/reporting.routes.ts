@@ -6,9 +6,9 @@ import { errorResponses, requireActor, sendAttachment } from '../../app/http.js'
 import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { programmes } from '../rules/categories.js';
 import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
-import { monthlyReport, type MonthlyReport as MonthlyReportView } from './monthly.service.js';
+import { monthlyReport, periodReport, trendsReport, type MonthlyReport as MonthlyReportView } from './monthly.service.js';
 import { publishedReport } from './publication.js';
-import { MonthlyReport, PublishedMonthlyReport } from './reporting.schemas.js';
+import { MonthlyReport, PeriodReport, PublishedMonthlyReport, TrendsReport } from './reporting.schemas.js';
 
 const errorsOf = errorResponses(400, 401, 403, 404);
 const MonthlyQuery = Type.Object({
@@ -48,6 +48,35 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => publishedReport(await monthlyReport(ctx, requireActor(request), request.query)),
+    );
+    app.get(
+      '/api/v1/reports/trends',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'Month by month over a period (at most 36 months), in my area',
+          querystring: Type.Object({ from: MonthlyQuery.properties.month, to: MonthlyQuery.properties.month, unit: MonthlyQuery.properties.unit, programme: MonthlyQuery.properties.programme }),
+          response: { 200: TrendsReport, ...errorsOf },
+        },
+      },
+      async (request) => trendsReport(ctx, requireActor(request), request.query),
+    );
+    app.get(
+      '/api/v1/reports/period',
+      {
+        schema: {
+          tags: ['reports'],
+          summary: 'The six-monthly report or the annual (November) review, beside the same months a year before',
+          querystring: Type.Object({
+            year: Type.Integer({ minimum: 2000, maximum: 2100 }),
+            period: Type.Union([Type.Literal('H1'), Type.Literal('H2'), Type.Literal('YEAR')]),
+            unit: MonthlyQuery.properties.unit,
+            programme: MonthlyQuery.properties.programme,
+          }),
+          response: { 200: PeriodReport, ...errorsOf },
+        },
+      },
+      async (request) => periodReport(ctx, requireActor(request), request.query),
     );
     for (const format of ['xlsx', 'pdf'] as const) {
       app.get(

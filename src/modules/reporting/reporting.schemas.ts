@@ -21,6 +21,9 @@ export const MonthlyRow = Type.Object({
   carriedOver: PeopleAmount,
   outstanding: PeopleAmount,
   feesVnd: Money({ description: 'Payment service fees (with VAT), paid by the agency on top' }),
+  feesByChannel: Type.Record(Type.String(), Type.Object({ payments: Type.Integer({ minimum: 0 }), feeVnd: Money(), perPaymentVnd: Money({ description: 'Average fee of a payment (half up)' }) }), {
+    description: 'Cost per payment by channel',
+  }),
   cashlessShare: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'People paid into an account or wallet ÷ people paid' })),
   cashlessPeople: Type.Integer({ minimum: 0 }),
   daysToPayment: Type.Object({ median: Nullable(Type.Integer()), p90: Nullable(Type.Integer()) }, { description: 'Days from the Treasury’s funding to the payment' }),
@@ -57,6 +60,7 @@ export const PublishedRow = Type.Object({
   carriedOver: PublishedCell,
   outstanding: PublishedCell,
   feesVnd: Nullable(Money()),
+  feesByChannel: Type.Record(Type.String(), Type.Object({ payments: PublishedCount, feeVnd: Nullable(Money()), perPaymentVnd: Nullable(Money()) })),
   cashlessShare: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
   cashlessPeople: PublishedCount,
   daysToPayment: Type.Object({ median: Nullable(Type.Integer()), p90: Nullable(Type.Integer()) }),
@@ -71,4 +75,24 @@ export const PublishedMonthlyReport = Type.Object({
   published: Type.Literal(true),
   rows: Type.Array(PublishedRow),
   total: PublishedRow,
+});
+
+export const TrendsReport = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  unit: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  programme: Nullable(Type.String()),
+  months: Type.Array(MonthlyRow, { description: 'One row per payment month with payments; `unit` holds the month' }),
+  total: MonthlyRow,
+});
+
+export const PeriodReport = Type.Object({
+  year: Type.Integer(),
+  period: Type.Union([Type.Literal('H1'), Type.Literal('H2'), Type.Literal('YEAR')]),
+  unit: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  programme: Nullable(Type.String()),
+  current: TrendsReport,
+  previous: TrendsReport,
 });
