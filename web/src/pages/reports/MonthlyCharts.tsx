@@ -14,7 +14,7 @@ const palette = { people: '#1a5fb4', amount: '#7fb3e6', failed: '#cf1322', retur
  * Millions of đồng with one decimal for a chart's axis, cut in BigInt so that no amount is read
  * through a float; the tooltip shows the exact amount.
  */
-function millions(amount: MonthlyRow['dueVnd']): number {
+export function millions(amount: MonthlyRow['dueVnd']): number {
   return Number(parseVnd(amount) / 100_000n) / 10;
 }
 

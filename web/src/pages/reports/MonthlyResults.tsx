@@ -14,6 +14,7 @@ import { ChannelsChart, ReasonsChart, SharesChart } from './MonthlyCharts';
 import { ShareCell, type UnitStep } from './ShareCell';
 import { SubmissionPanel } from './SubmissionPanel';
 import { useReportsTexts } from './texts';
+import { PeriodCard, TrendsCard } from './Trends';
 import { reportChannels, type MonthlyReport, type MonthlyRow } from './types';
 
 const reportPath = '/api/v1/reports/monthly';
@@ -225,6 +226,8 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
         </>
       )}
       <SubmissionPanel month={month} unit={current} programme={programme} />
+      <TrendsCard unit={current} month={month} programme={programme} />
+      <PeriodCard unit={current} programme={programme} />
     </Space>
   );
 }

@@ -69,6 +69,27 @@ const reportsTexts = {
   'chart.noFailures': { vi: 'Không có khoản nào không thành công hay bị trả lại.', en: 'No payment failed or was returned.' },
   'chart.share': { vi: 'Tỷ lệ', en: 'Share' },
   'chart.targetLine': { vi: 'Chỉ tiêu', en: 'Target' },
+  'trends.title': { vi: 'Xu hướng 12 tháng đến {month}', en: 'Twelve months to {month}' },
+  'trends.people': { vi: 'Số người', en: 'People' },
+  'trends.amount': { vi: 'Số tiền', en: 'Amounts' },
+  'trends.byChannel': { vi: 'Đã chi trả theo hình thức, từng tháng', en: 'Paid by channel, month by month' },
+  'trends.share': { vi: 'Tỷ lệ không dùng tiền mặt từng tháng', en: 'Cashless share month by month' },
+  'trends.failures': { vi: 'Không thành công và bị trả lại từng tháng (số người)', en: 'Failed and returned month by month (people)' },
+  'trends.none': { vi: 'Chưa có tháng nào có khoản chi trả trong khoảng này.', en: 'No month of this period has payments.' },
+  'period.title': { vi: 'Báo cáo 6 tháng và tổng kết năm', en: 'Six-monthly report and annual review' },
+  'period.year': { vi: 'Năm', en: 'Year' },
+  'period.figure': { vi: 'Chỉ số', en: 'Figure' },
+  'period.current': { vi: '{period} {year}', en: '{period} {year}' },
+  'period.change': { vi: 'Thay đổi', en: 'Change' },
+  'period.paidPeople': { vi: 'Số người đã được chi trả', en: 'People paid' },
+  'period.paidAmount': { vi: 'Số tiền đã chi trả', en: 'Amount paid' },
+  'period.channelPeople': { vi: '{channel}: số người', en: '{channel}: people' },
+  'period.medianDays': { vi: 'Số ngày từ cấp kinh phí đến khi chi (trung vị)', en: 'Days from funding to payment (median)' },
+  'period.costs': { vi: 'Chi phí bình quân một món chi theo hình thức', en: 'Average cost of a payment by channel' },
+  'period.channel': { vi: 'Hình thức', en: 'Channel' },
+  'period.payments': { vi: 'Số món', en: 'Payments' },
+  'period.perPayment': { vi: 'Phí / món', en: 'Fee per payment' },
+  'period.noCosts': { vi: 'Chưa có phí dịch vụ trong kỳ.', en: 'No service fees in the period.' },
   'submission.title': { vi: 'Nộp báo cáo tháng', en: 'Submitting the monthly report' },
   'submission.status': { vi: 'Trạng thái', en: 'Status' },
   'submission.version': { vi: 'Phiên bản {version}', en: 'Version {version}' },
@@ -127,3 +148,9 @@ export const submissionStatusNames: Record<string, Bilingual> = {
 };
 
 export const submissionStatusColors: Record<string, string> = { NOT_SUBMITTED: 'default', SUBMITTED: 'processing', CONFIRMED: 'success', RETURNED: 'warning', SUPERSEDED: 'default' };
+
+export const periodNames: Record<string, Bilingual> = {
+  H1: { vi: '6 tháng đầu năm', en: 'First half' },
+  H2: { vi: '6 tháng cuối năm', en: 'Second half' },
+  YEAR: { vi: 'Tổng kết năm (tháng 1–11)', en: 'Annual review (January–November)' },
+};

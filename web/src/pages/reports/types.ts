@@ -24,6 +24,8 @@ export interface MonthlyRow {
   carriedOver: PeopleAmount;
   outstanding: PeopleAmount;
   feesVnd: Vnd;
+  /** Cost per payment by channel: payments (not failed), their fees and the average fee of one. */
+  feesByChannel?: Record<string, { payments: number; feeVnd: Vnd; perPaymentVnd: Vnd }>;
   /** People paid into an account or wallet ÷ people paid (0..1); null when nobody was paid. */
   cashlessShare: number | null;
   cashlessPeople: number;
@@ -91,4 +93,30 @@ export interface SubmissionList {
   unit: string | null;
   dueDate: string | null;
   rows: SubmissionRow[];
+}
+
+/** GET /api/v1/reports/trends: a row per payment month with payments (`unit` holds the month), oldest first. */
+export interface TrendsReport {
+  from: string;
+  to: string;
+  unit: string | null;
+  name: string | null;
+  programme: string | null;
+  months: MonthlyRow[];
+  /** The whole period, each person counted once. */
+  total: MonthlyRow;
+}
+
+export const reportPeriods = ['H1', 'H2', 'YEAR'] as const;
+export type ReportPeriod = (typeof reportPeriods)[number];
+
+/** GET /api/v1/reports/period: the six-monthly report or the annual (November) review beside the year before. */
+export interface PeriodReport {
+  year: number;
+  period: ReportPeriod;
+  unit: string | null;
+  name: string | null;
+  programme: string | null;
+  current: TrendsReport;
+  previous: TrendsReport;
 }
