@@ -49,6 +49,7 @@ let dataDir: string;
 let bank: ProviderSimulator;
 let wallet: ProviderSimulator;
 let g2p: G2pConformance;
+/** Every ISO 20022 document the bank simulator accepted or published. */
 const isoDocuments: string[] = [];
 const contexts: BrowserContext[] = [];
 screenshotFailures(contexts, screenshotDir);
@@ -161,7 +162,8 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     g2p = g2pConformance();
     [bank, wallet] = await Promise.all([
       startProviderSimulator({ kind: 'bank', port: 0, seed: 20, secret: bankSecret, isoDocument: (_direction, xml) => void isoDocuments.push(xml) }),
-      startProviderSimulator({ kind: 'wallet', port: 0, seed: 20, secret: walletSecret, validate: g2p.check, config: { bearerToken: walletToken } }),
+      // The wallet's on-disburse callback waits (the test shortens the wait once it has asked for the statuses).
+      startProviderSimulator({ kind: 'wallet', port: 0, seed: 20, secret: walletSecret, validate: g2p.check, config: { bearerToken: walletToken, callbackDelayMs: 120_000 } }),
     ]);
     const config = loadConfig(e2eServerEnv(dataDir, 300));
     server = await startServer(config, () => {});
@@ -175,8 +177,9 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
     await browser?.close();
-    await server?.stop();
+    // The simulators first: a callback still waiting is dropped, not posted to a stopped server.
     await Promise.all([bank?.close(), wallet?.close()]);
+    await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -421,21 +424,33 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     expect(await walletLine.textContent()).toContain('Đã tiếp nhận');
     await screenshot(officer, 'providers-sent');
 
-    // The wallet pays and posts its on-disburse callbacks to this server; then the officer asks
-    // for the results (an asynchronous txn/status query, answered on the on-status callback).
-    await expect.poll(() => wallet.stats().callbacks.delivered, { timeout: 30_000 }).toBeGreaterThan(0);
-    expect(wallet.stats().unauthorized).toBe(0);
+    // The wallet has paid but holds its on-disburse callback back (configured below), so the items
+    // stay open until the officer asks: an asynchronous txn/status query, Acked, whose statuses
+    // come to this server's on-status callback route.
+    const walletRow = batches.locator('tr', { hasText: `(${walletCode})` });
+    expect(await walletRow.textContent()).toMatch(/0\/\d+ có kết quả cuối cùng/);
+    wallet.configure({ callbackDelayMs: 20 });
     await batches.getByRole('button', { name: 'Lấy kết quả chi trả' }).click();
-    await officer.getByText(/^Đã lấy kết quả|^Không có lô nào gửi qua kết nối/).first().waitFor();
+    await officer.getByText(/^Đã lấy kết quả/).first().waitFor();
+    await expect.poll(() => wallet.stats().callbacks.delivered, { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => {
+        await officer.getByRole('button', { name: 'Làm mới' }).first().click();
+        return walletRow.textContent();
+      }, { timeout: 30_000 })
+      .toMatch(/(\d+)\/\1 có kết quả cuối cùng/);
+    expect(wallet.stats().unauthorized).toBe(0);
+    expect(wallet.stats().statusQueries).toBeGreaterThan(0);
     await screenshot(officer, 'providers-results');
 
     // Every G2P Connect message of the conversation, both ways, as the published API says.
     expect(g2p.violations).toEqual([]);
-    expect(g2p.checked['request /disburse']).toBeGreaterThan(0);
-    expect(g2p.checked['response /disburse']).toBeGreaterThan(0);
-    expect(g2p.checked['request /on-disburse']).toBeGreaterThan(0);
-    // The bank received nothing over its connection (its batch was handed over by file); any
-    // document it did see is held to its XSD too.
+    for (const message of ['/disburse', '/disburse/txn/status', '/disburse/txn/on-status']) {
+      expect(g2p.checked[`request ${message}`], `request ${message}`).toBeGreaterThan(0);
+      expect(g2p.checked[`response ${message}`], `response ${message}`).toBeGreaterThan(0);
+    }
+    // The bank's batch was handed over by file, so its connection carried nothing; whatever ISO
+    // document it did see would be held to its XSD too.
     for (const xml of isoDocuments) await expectXsdValid(xml);
     expect(pageErrors).toEqual([]);
   });
