@@ -1,7 +1,7 @@
 import { FileExcelOutlined, FilePdfOutlined, RollbackOutlined } from '@ant-design/icons';
 import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Skeleton, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../../api/client';
 import { useApiData } from '../../api/useApiData';
 import { DataTable } from '../../components/DataTable';
@@ -19,7 +19,7 @@ import { reportChannels, type MonthlyReport, type MonthlyRow } from './types';
 
 const reportPath = '/api/v1/reports/monthly';
 
-/** "12 người · 3.450.000 ₫", one figure of people and money in a cell. */
+/** People above their amount, one figure of a cell (people in red where `danger` and not zero). */
 function PeopleMoney({ people, amountVnd, danger }: { people: number; amountVnd: MonthlyRow['dueVnd']; danger?: boolean }) {
   return (
     <Flex vertical align="flex-end" gap={0}>
@@ -31,8 +31,18 @@ function PeopleMoney({ people, amountVnd, danger }: { people: number; amountVnd:
   );
 }
 
+interface LeafColumn {
+  key: string;
+  title: string;
+  align?: 'right';
+  fixed?: 'left';
+  width?: number;
+  render(value: unknown, row: MonthlyRow): ReactNode;
+}
+type Column = LeafColumn | { key: string; title: string; children: LeafColumn[] };
+
 /** The columns of the report, the same for the child units and the total row. */
-function useColumns() {
+function useColumns(): Column[] {
   const t = useReportsTexts();
   const label = useLabel();
   const channelColumns = reportChannels.map((channel) => ({
@@ -59,31 +69,17 @@ function useColumns() {
   ];
 }
 
-/** The cells of the total row in the order of the leaf columns. */
-function TotalRow({ total }: { total: MonthlyRow }) {
+/** The total row: each leaf column's own cell, with the total's figures under "Tổng cộng". */
+function TotalRow({ total, columns }: { total: MonthlyRow; columns: Column[] }) {
   const t = useReportsTexts();
-  const cells = [
-    <Typography.Text strong key="unit">{t('monthly.total')}</Typography.Text>,
-    <Typography.Text strong key="people">{formatInteger(total.people)}</Typography.Text>,
-    <Money key="due" value={total.dueVnd} strong />,
-    <PeopleMoney key="paid" people={total.paid.people} amountVnd={total.paid.amountVnd} />,
-    ...reportChannels.map((channel) => {
-      const figure = total.paid.byChannel[channel];
-      return figure ? <PeopleMoney key={channel} people={figure.people} amountVnd={figure.amountVnd} /> : <span key={channel}>—</span>;
-    }),
-    <PeopleMoney key="failed" people={total.failed.people} amountVnd={total.failed.amountVnd} danger />,
-    <PeopleMoney key="returned" people={total.returned.people} amountVnd={total.returned.amountVnd} danger />,
-    <PeopleMoney key="carried" people={total.carriedOver.people} amountVnd={total.carriedOver.amountVnd} />,
-    <PeopleMoney key="outstanding" people={total.outstanding.people} amountVnd={total.outstanding.amountVnd} />,
-    <Money key="fees" value={total.feesVnd} strong />,
-    <ShareCell key="share" row={total} />,
-  ];
+  const leaves = columns.flatMap((column) => ('children' in column ? column.children : [column]));
+  const row = { ...total, name: t('monthly.total') };
   return (
     <Table.Summary fixed="bottom">
       <Table.Summary.Row data-testid="monthly-total" style={{ background: '#fafafa' }}>
-        {cells.map((cell, index) => (
-          <Table.Summary.Cell key={index} index={index} align={index === 0 ? 'left' : 'right'}>
-            {cell}
+        {leaves.map((column, index) => (
+          <Table.Summary.Cell key={column.key} index={index} align={index === 0 ? 'left' : 'right'}>
+            {column.render(undefined, row)}
           </Table.Summary.Cell>
         ))}
       </Table.Summary.Row>
@@ -116,7 +112,7 @@ function ReportTable({ report, onOpen }: { report: MonthlyReport; onOpen(step: U
             }
           : {}
       }
-      summary={() => <TotalRow total={report.total} />}
+      summary={() => <TotalRow total={report.total} columns={columns} />}
     />
   );
 }
