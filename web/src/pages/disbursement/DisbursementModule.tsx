@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Col, Empty, Flex, Row, Skeleton, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { isRouteMissing } from '../../api/client';
 import { useApiData } from '../../api/useApiData';
@@ -36,8 +37,8 @@ function CycleFacts({ cycle }: { cycle: Cycle }) {
   );
 }
 
-/** Everything about paying one funded cycle. */
-function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleChanged(): void }) {
+/** Everything about paying one funded cycle; `refreshes` counts the page's "Làm mới" clicks. */
+function CycleDisbursement({ cycle, refreshes, onCycleChanged }: { cycle: Cycle; refreshes: number; onCycleChanged(): void }) {
   const t = useDisbursementTexts();
   const { can, user } = useSession();
   const provider = user.role === 'provider';
@@ -50,6 +51,15 @@ function CycleDisbursement({ cycle, onCycleChanged }: { cycle: Cycle; onCycleCha
     report.reload();
     onCycleChanged();
   };
+  // The page's refresh also reloads the batches and the report: results arrive from the
+  // providers' callbacks while the page is open.
+  const { reload: reloadBatches } = batches;
+  const { reload: reloadReport } = report;
+  useEffect(() => {
+    if (refreshes === 0) return;
+    reloadBatches();
+    reloadReport();
+  }, [refreshes, reloadBatches, reloadReport]);
 
   if (batches.error && isRouteMissing(batches.error)) {
     return <Alert type="warning" showIcon title={t('page.routeMissing')} description={batches.error.message} data-testid="disbursement-missing" />;
@@ -95,6 +105,7 @@ export default function DisbursementModule() {
   const { locality } = useLocality();
   const provider = user.role === 'provider';
   const cycles = usePayableCycles(provider ? payingStatuses : undefined);
+  const [refreshes, setRefreshes] = useState(0);
 
   return (
     <>
@@ -102,7 +113,12 @@ export default function DisbursementModule() {
         title={shell('menu.disbursement')}
         subtitle={provider ? t('page.providerSubtitle', { provider: user.fullName || user.providerCode || '' }) : t('page.subtitle', { locality: localityLabel(locality, shell('common.national')) })}
         extra={
-          <RefreshButton onClick={cycles.reload} />
+          <RefreshButton
+            onClick={() => {
+              cycles.reload();
+              setRefreshes((count) => count + 1);
+            }}
+          />
         }
       />
       <Card style={{ marginBottom: 16 }}>
@@ -116,7 +132,7 @@ export default function DisbursementModule() {
       {cycles.loading && !cycles.data ? (
         <Skeleton active />
       ) : cycles.selected ? (
-        <CycleDisbursement key={cycles.selected.id} cycle={cycles.selected} onCycleChanged={cycles.reload} />
+        <CycleDisbursement key={cycles.selected.id} cycle={cycles.selected} refreshes={refreshes} onCycleChanged={cycles.reload} />
       ) : (
         <Card>
           <Empty
