@@ -158,12 +158,13 @@ describe('submitting the monthly report', () => {
     await waitFor(() => expect(server.sent('GET', '/api/v1/reports/submissions').length).toBeGreaterThan(listed));
   });
 
-  it('the province sees each commune’s status, the late one in red, and returns a report with a reason; the server’s refusal shows', async () => {
+  it('the province sees each commune’s status, the late one in red, returns a report with a reason and reminds the late; the server’s refusal shows', async () => {
     const server = reportServer(
       { role: 'province', scope: 'province', username: 'tinh.qn', permissions: ['reports.read', 'payroll.approve'] },
       { 'POST /api/v1/reports/submissions/:id/confirm': () => apiError(409, 'SUBMISSION_SAME_PERSON', 'Người xác nhận phải khác người nộp') },
     );
     server.on('POST /api/v1/reports/submissions/:id/return', () => ({ ...submission, status: 'RETURNED' }));
+    server.on('POST /api/v1/reports/submissions/remind', () => ({ units: ['23302'], messages: 2 }));
     await renderInApp(<MonthlyResults home={{ code: '51', name: 'Tỉnh Quảng Ngãi' }} />);
     const list = await screen.findByTestId('submission-communes');
     await waitFor(() => expect(within(list).getByText('Xã Đăk Cấm')).toBeTruthy());
@@ -186,6 +187,10 @@ describe('submitting the monthly report', () => {
     await user.click(button(dialog, 'Trả lại để sửa'));
     expect(await screen.findByText('Đã trả lại báo cáo')).toBeTruthy();
     expect(server.sent('POST', '/api/v1/reports/submissions/31/return').map((request) => request.body)).toEqual([{ reason: 'Thiếu 2 người chuyển kỳ sau' }]);
+
+    await user.click(screen.getByText('Nhắc các đơn vị quá hạn (SMS)'));
+    expect(await screen.findByText('Đã gửi 2 tin nhắn nhắc 1 đơn vị')).toBeTruthy();
+    expect(server.sent('POST', '/api/v1/reports/submissions/remind').map((request) => request.body)).toEqual([{ month: dayjs().format('YYYY-MM'), unit: '51' }]);
   });
 
   it('the submitter is not offered the confirmation of their own report; earlier versions stay readable', async () => {

@@ -1,4 +1,4 @@
-import { CheckOutlined, EyeOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
+import { BellOutlined, CheckOutlined, EyeOutlined, RollbackOutlined, SendOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Descriptions, Flex, Form, Input, Modal, Skeleton, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, errorMessage, isRouteMissing } from '../../api/client';
@@ -191,7 +191,7 @@ function CommuneSubmission({ row, dueDate, onDialog }: { row: SubmissionRow; due
       </Flex>
       {submission && <SubmissionFacts submission={submission} />}
       <Space wrap>
-        {actions.canSubmit && row.status !== 'CONFIRMED' && (
+        {actions.canSubmit && (
           <Button type="primary" icon={<SendOutlined />} onClick={() => onDialog({ kind: 'submit' })}>
             {submission ? t('submission.resubmit') : t('submission.submit')}
           </Button>
@@ -236,8 +236,11 @@ function VersionHistory({ submission, onDialog }: { submission: Submission; onDi
  * The view from above: each child unit's status (a province's communes, the country's provinces),
  * who is late (in red), confirm and return; a province also submits its own roll-up.
  */
-function UnitsStatus({ list, onDialog }: { list: SubmissionList; onDialog(dialog: Dialog): void }) {
+function UnitsStatus({ month, list, onDialog }: { month: string; list: SubmissionList; onDialog(dialog: Dialog): void }) {
   const t = useReportsTexts();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const reminding = useAction();
   const actions = useRowActions();
   const province = list.unit !== null && /^\d{2}$/.test(list.unit);
   const submitted = list.rows.filter((row) => row.status !== 'NOT_SUBMITTED' && row.status !== 'RETURNED').length;
@@ -248,12 +251,28 @@ function UnitsStatus({ list, onDialog }: { list: SubmissionList; onDialog(dialog
       <Flex gap={12} wrap>
         <Typography.Text strong>{t('submission.counts', { submitted, total: list.rows.length, confirmed, late })}</Typography.Text>
         {list.dueDate && <Typography.Text type="secondary">{t('submission.due', { date: formatDate(list.dueDate) })}</Typography.Text>}
+        {late > 0 && can('payroll.approve') && (
+          <Button
+            size="small"
+            icon={<BellOutlined />}
+            loading={reminding.running}
+            onClick={() =>
+              void reminding.run(async () => {
+                const sent = await api.post<{ units: string[]; messages: number }>(`${base}/remind`, { month, unit: list.unit ?? 'VN' });
+                message.success(t('submission.reminded', { units: sent.units.length, messages: sent.messages }));
+              })
+            }
+          >
+            {t('submission.remind')}
+          </Button>
+        )}
         {province && actions.canSubmit && (
           <Button size="small" type="primary" icon={<SendOutlined />} onClick={() => onDialog({ kind: 'submit' })}>
             {t('submission.submitProvince')}
           </Button>
         )}
       </Flex>
+      {reminding.error && <Alert type="error" showIcon title={reminding.error} />}
       <DataTable<SubmissionRow>
         rowKey="unit"
         size="small"
@@ -332,7 +351,7 @@ export function SubmissionPanel({ month, unit, programme }: { month: string; uni
       ) : commune ? (
         <CommuneSubmission row={own ?? { unit: unit.code, name: unit.name, status: 'NOT_SUBMITTED', late: false, submission: null }} dueDate={list.data.dueDate} onDialog={setDialog} />
       ) : (
-        <UnitsStatus list={list.data} onDialog={setDialog} />
+        <UnitsStatus month={month} list={list.data} onDialog={setDialog} />
       )}
       {dialog?.kind === 'view' && <SubmissionView submission={dialog.submission} onClose={() => setDialog(undefined)} />}
       {dialog && dialog.kind !== 'view' && (

@@ -125,6 +125,8 @@ const reportsTexts = {
   'submission.frozen': { vi: 'Báo cáo đã nộp — phiên bản {version}, tháng {month}', en: 'Submitted report — version {version}, {month}' },
   'submission.counts': { vi: '{submitted}/{total} đơn vị đã nộp, {confirmed} đã xác nhận, {late} quá hạn', en: '{submitted}/{total} units submitted, {confirmed} confirmed, {late} late' },
   'submission.who': { vi: 'Người nộp / xác nhận', en: 'Submitted / confirmed by' },
+  'submission.remind': { vi: 'Nhắc các đơn vị quá hạn (SMS)', en: 'Remind the late units (SMS)' },
+  'submission.reminded': { vi: 'Đã gửi {messages} tin nhắn nhắc {units} đơn vị', en: 'Sent {messages} reminders to {units} units' },
   'submission.actions': { vi: 'Thao tác', en: 'Actions' },
   'submission.unavailable': { vi: 'Chức năng nộp báo cáo chưa có trên máy chủ này.', en: 'This server does not offer report submission yet.' },
   'audit.title': { vi: 'Kiểm tra nhật ký', en: 'Audit verification' },
