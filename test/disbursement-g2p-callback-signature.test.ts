@@ -1,6 +1,7 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setProviderEndpoint } from '../src/modules/disbursement/endpoints.service.js';
 import { pollCycle, sendCycle } from '../src/modules/disbursement/send.service.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
 import { createTestApp, type TestContext } from './helpers/context.js';
@@ -8,22 +9,9 @@ import { createSafeTestContext } from './helpers/safe-db.js';
 import { connectEndpoints, createFundedCycle, itemStates, providerSecrets, startSimulators, walletCode, withDisbursementRoutes, type FundedCycle, type Simulators } from './helpers/disbursement-fixture.js';
 
 /**
- * Callbacks signed with the provider's ed25519 key are verified against the public key of its
- * profile. The profile cannot hold that key yet (docs/providers.md, G2P Connect): here the
- * endpoint is given one, as the profile will.
+ * Callbacks signed with the provider's ed25519 key are verified against the public key registered
+ * in its profile; with a key registered, an unsigned body is refused.
  */
-const keys = vi.hoisted(() => ({ providerPublicKeyPem: null as string | null }));
-vi.mock('../src/modules/disbursement/endpoints.service.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/modules/disbursement/endpoints.service.js')>();
-  return {
-    ...original,
-    findEndpoint: async (...args: Parameters<typeof original.findEndpoint>) => {
-      const endpoint = await original.findEndpoint(...args);
-      return endpoint && { ...endpoint, providerPublicKeyPem: keys.providerPublicKeyPem };
-    },
-  };
-});
-
 function ed25519Pair() {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return { privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
@@ -55,14 +43,20 @@ describe('G2P callbacks signed by the provider', () => {
     await connectEndpoints(ctx, fixture.admin, simulators, callbackBase, { statusMode: 'ASYNC' });
 
     // The profile holds another key: the on-disburse callback is refused (the provider gives up after its retries).
-    keys.providerPublicKeyPem = ed25519Pair().publicKeyPem;
+    const registerKey = (providerPublicKey: string) =>
+      setProviderEndpoint(ctx, fixture.admin, { providerCode: walletCode, kind: 'G2P', baseUrl: simulators!.wallet.url, providerPublicKey });
+    await expect(registerKey('not-a-key')).rejects.toMatchObject({ code: 'ENDPOINT_PUBLIC_KEY_INVALID' });
+    await expect(registerKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString())).rejects.toMatchObject({ code: 'ENDPOINT_PUBLIC_KEY_INVALID' });
+    await registerKey(ed25519Pair().publicKeyPem);
     await sendCycle(ctx, fixture.officer, fixture.cycleId);
     await simulators.wallet.idle();
     expect(simulators.wallet.stats().callbacks).toMatchObject({ delivered: 0, failed: 1 });
     expect(await walletOutcomes()).toEqual(['NONE', 'NONE', 'NONE']);
 
     // The provider's key: an unsigned body is refused even with the right HMAC; the signed on-status answer applies.
-    keys.providerPublicKeyPem = provider.publicKeyPem;
+    // the raw 32 bytes in base64, as providers often publish a key, name the same key
+    const view = await registerKey(Buffer.from(JSON.parse(JSON.stringify(createPublicKey(provider.publicKeyPem).export({ format: 'jwk' }))).x, 'base64url').toString('base64'));
+    expect(view.providerPublicKey).not.toBeNull();
     const unsignedBody = JSON.stringify({ header: { message_id: 'U1', message_ts: '2024-07-06T09:00:00+07:00', action: 'on-disburse', status: 'pdng' } });
     const unsigned = await app.inject({
       method: 'POST', url: `/api/v1/callbacks/g2p/${walletCode}`, payload: unsignedBody,

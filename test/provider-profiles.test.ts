@@ -84,6 +84,7 @@ describe('provider profiles and file templates', () => {
     expect(view).toMatchObject({ providerCode: '971005', kind: 'G2P', hasSecret: true, hasBearerToken: true, signingPublicKey: publicKeyRaw, statusMode: 'SYNC', callbackBaseUrl: 'https://asxh.example.gov.vn', defaultCallbackBaseUrl: null });
     expect(await findEndpoint(ctx.db.orm, '971005')).toEqual({
       providerCode: '971005', kind: 'G2P', baseUrl: 'https://wallet.example.vn/g2p', secret, bearerToken: token, signingKeyPem, statusMode: 'SYNC', callbackBaseUrl: 'https://asxh.example.gov.vn',
+      providerPublicKeyPem: null,
     });
     const purposes = await queryRows<{ purpose: string }>(ctx.db.orm, sql`SELECT purpose FROM secrets ORDER BY purpose`);
     expect(purposes.map((row) => row.purpose)).toEqual(['provider_bearer_token:971005', 'provider_endpoint:971005', 'provider_signing_key:971005']);

@@ -10,7 +10,7 @@ import type { Actor } from '../access/scope.js';
 import { buildG2pAck, parseOnDisburse, parseOnTxnStatus, verifyG2pBody, type G2pDisburseResult } from '../formats/g2p-connect.js';
 import { verifyWebhook } from '../formats/webhook.js';
 import { findBatchByMessage } from './batches.service.js';
-import { findEndpoint, type ProviderEndpoint } from './endpoints.service.js';
+import { findEndpoint } from './endpoints.service.js';
 import { applyG2pStatuses, g2pStatusesKey } from './g2p-results.js';
 
 /**
@@ -60,11 +60,6 @@ function parseBody(raw: string): unknown {
   }
 }
 
-/** The provider's ed25519 public key, once its profile can hold one (see docs/providers.md). */
-function providerPublicKeyOf(endpoint: ProviderEndpoint): string | null {
-  return (endpoint as ProviderEndpoint & { providerPublicKeyPem?: string | null }).providerPublicKeyPem ?? null;
-}
-
 /** The batch a transaction id names, for this provider only (one provider cannot report on another's batch). */
 async function batchOf(ctx: AppContext, providerCode: string, transactionId: string): Promise<{ cycleId: number; sent: boolean; channelGroup: 'BANK' | 'WALLET' | 'CASH' }> {
   const batch = await findBatchByMessage(ctx.db.orm, providerCode, transactionId);
@@ -86,7 +81,7 @@ async function verifiedBody(ctx: AppContext, request: CallbackRequest): Promise<
   const verification = verifyWebhook(endpoint.secret, raw, header, { toleranceSeconds: signatureToleranceSeconds });
   if (!verification.valid) throw signatureInvalid(verification.reason);
   const body = parseBody(raw);
-  const publicKeyPem = providerPublicKeyOf(endpoint);
+  const publicKeyPem = endpoint.providerPublicKeyPem;
   if (publicKeyPem !== null) {
     const check = verifyG2pBody(body, { publicKeyPem, nowSeconds: Math.floor(Date.now() / 1000), toleranceSeconds: signatureToleranceSeconds });
     if (!check.valid) throw signatureInvalid(`body signature ${check.reason}`);

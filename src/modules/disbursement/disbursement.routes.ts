@@ -245,6 +245,9 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
               statusMode: Type.Optional(Type.Union(statusModes.map((mode) => Type.Literal(mode)))),
               callbackBaseUrl: Type.Optional(Type.Union([Type.String({ minLength: 8, maxLength: 500 }), Type.Null()])),
               defaultCallbackBaseUrl: Type.Optional(Type.Union([Type.String({ minLength: 8, maxLength: 500 }), Type.Null()])),
+              providerPublicKey: Type.Optional(
+                Type.Union([Type.String({ minLength: 44, maxLength: 1000 }), Type.Null()], { description: 'the provider’s ed25519 public key (SPKI PEM or 32 bytes base64); with one, callbacks must be signed; null: removed' }),
+              ),
             },
             { additionalProperties: false },
           ),

@@ -194,6 +194,8 @@ export const EndpointView = Type.Object({
   bearerTokenFingerprint: NullableStr,
   /** The public half of the ed25519 signing key (raw 32 bytes, base64), which the provider registers. */
   signingPublicKey: NullableStr,
+  /** The provider's ed25519 public key (raw 32 bytes, base64) its signed callback bodies are checked with. */
+  providerPublicKey: NullableStr,
   statusMode: Type.Union([Type.Literal('ASYNC'), Type.Literal('SYNC')]),
   /** The provider's own callback base URL; null: `defaultCallbackBaseUrl` applies. */
   callbackBaseUrl: NullableStr,

@@ -18,12 +18,14 @@ export interface EndpointRow {
   statusMode: string;
   /** The provider's own callback base URL; null: the installation's (`disbursement.callbackBaseUrl`). */
   callbackBaseUrl: string | null;
+  /** The provider's ed25519 public key (SPKI PEM), checking the signature of its G2P callback bodies. */
+  providerPublicKeyPem: string | null;
   updatedBy: string;
 }
 
 const columns = sql`provider_code AS "providerCode", kind, base_url AS "baseUrl", secret_id::int AS "secretId", legacy_plaintext_secret AS "legacyPlaintextSecret",
   bearer_token_secret_id::int AS "bearerTokenSecretId", signing_key_secret_id::int AS "signingKeySecretId", status_mode AS "statusMode",
-  callback_base_url AS "callbackBaseUrl", updated_by AS "updatedBy"`;
+  callback_base_url AS "callbackBaseUrl", provider_public_key AS "providerPublicKeyPem", updated_by AS "updatedBy"`;
 
 export async function findEndpointRow(executor: Executor, providerCode: string): Promise<EndpointRow | undefined> {
   return queryOne<EndpointRow>(executor, sql`SELECT ${columns} FROM provider_endpoints WHERE provider_code = ${providerCode}`);
@@ -39,17 +41,19 @@ export interface EndpointWrite {
   signingKeySecretId: number | null;
   statusMode: string;
   callbackBaseUrl: string | null;
+  providerPublicKeyPem: string | null;
   updatedBy: string;
 }
 
 export async function upsertEndpoint(executor: Executor, endpoint: EndpointWrite): Promise<void> {
   await executor.execute(sql`
-    INSERT INTO provider_endpoints (provider_code, kind, base_url, secret_id, bearer_token_secret_id, signing_key_secret_id, status_mode, callback_base_url, updated_by)
+    INSERT INTO provider_endpoints (provider_code, kind, base_url, secret_id, bearer_token_secret_id, signing_key_secret_id, status_mode, callback_base_url,
+                                    provider_public_key, updated_by)
     VALUES (${endpoint.providerCode}, ${endpoint.kind}, ${endpoint.baseUrl}, ${endpoint.secretId}, ${endpoint.bearerTokenSecretId}, ${endpoint.signingKeySecretId},
-            ${endpoint.statusMode}, ${endpoint.callbackBaseUrl}, ${endpoint.updatedBy})
+            ${endpoint.statusMode}, ${endpoint.callbackBaseUrl}, ${endpoint.providerPublicKeyPem}, ${endpoint.updatedBy})
     ON CONFLICT (provider_code) DO UPDATE SET kind = EXCLUDED.kind, base_url = EXCLUDED.base_url, secret_id = EXCLUDED.secret_id,
       bearer_token_secret_id = EXCLUDED.bearer_token_secret_id, signing_key_secret_id = EXCLUDED.signing_key_secret_id,
-      status_mode = EXCLUDED.status_mode, callback_base_url = EXCLUDED.callback_base_url,
+      status_mode = EXCLUDED.status_mode, callback_base_url = EXCLUDED.callback_base_url, provider_public_key = EXCLUDED.provider_public_key,
       legacy_plaintext_secret = NULL, updated_by = EXCLUDED.updated_by, updated_at = now()`);
 }
 
@@ -67,7 +71,7 @@ export async function listProviderProfileRows(executor: Executor, providerCode?:
     sql`SELECT p.code AS "providerCode", p.kind AS "providerKind", p.short_name AS "shortName", p.name,
                e.kind, e.base_url AS "baseUrl", e.secret_id::int AS "secretId", e.legacy_plaintext_secret AS "legacyPlaintextSecret",
                e.bearer_token_secret_id::int AS "bearerTokenSecretId", e.signing_key_secret_id::int AS "signingKeySecretId",
-               e.status_mode AS "statusMode", e.callback_base_url AS "callbackBaseUrl", e.updated_by AS "updatedBy"
+               e.status_mode AS "statusMode", e.callback_base_url AS "callbackBaseUrl", e.provider_public_key AS "providerPublicKeyPem", e.updated_by AS "updatedBy"
         FROM ${providersRelation()} p LEFT JOIN provider_endpoints e ON e.provider_code = p.code
         WHERE ${providerCode ?? null}::text IS NULL OR p.code = ${providerCode ?? null}
         ORDER BY p.kind, p.code`,

@@ -36,6 +36,8 @@ export interface ProviderEndpoint {
   statusMode: StatusMode;
   /** Our callback base URL for this provider: its own, else the installation's, else null. */
   callbackBaseUrl: string | null;
+  /** The provider's ed25519 public key (SPKI PEM): with one, its G2P callbacks must carry a valid body signature. */
+  providerPublicKeyPem: string | null;
 }
 
 export interface EndpointView {
@@ -51,6 +53,8 @@ export interface EndpointView {
   bearerTokenFingerprint: string | null;
   /** The public half of the signing key (raw 32 bytes, base64), which the provider registers; null without a key. */
   signingPublicKey: string | null;
+  /** The provider's public key (raw 32 bytes, base64) its callbacks are checked with; null: callbacks are checked by HMAC only. */
+  providerPublicKey: string | null;
   statusMode: StatusMode;
   /** The provider's own callback base URL (null: the installation's, `defaultCallbackBaseUrl`). */
   callbackBaseUrl: string | null;
@@ -106,6 +110,7 @@ export async function findEndpoint(executor: Executor, providerCode: string): Pr
     signingKeyPem: await openOptional(executor, row.signingKeySecretId),
     statusMode: row.statusMode as StatusMode,
     callbackBaseUrl: row.callbackBaseUrl ?? (await findDefaultCallbackBaseUrl(executor)),
+    providerPublicKeyPem: row.providerPublicKeyPem,
   };
 }
 
@@ -184,6 +189,34 @@ export function signingPublicKey(pem: string): string {
   return Buffer.from(jwk.x!, 'base64url').toString('base64');
 }
 
+function rawPublicKey(pem: string): string {
+  return Buffer.from(createPublicKey(pem).export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+}
+
+/**
+ * A provider's ed25519 public key as given — SPKI PEM, or the raw 32 bytes in base64 as providers
+ * often publish it — as SPKI PEM; anything else is refused.
+ */
+function checkedProviderPublicKey(value: string): string {
+  const text = value.trim();
+  const invalid = () =>
+    domainError('ENDPOINT_PUBLIC_KEY_INVALID', 400, 'Khoá công khai của tổ chức phải là khoá ed25519 (PEM hoặc 32 byte base64)', 'The provider’s public key must be an ed25519 key (PEM or 32 bytes in base64)', {
+      field: 'providerPublicKey',
+    });
+  try {
+    const key = text.startsWith('-----BEGIN')
+      ? createPublicKey(text)
+      : /^[A-Za-z0-9+/]{43}=$/.test(text)
+        ? createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(text, 'base64').toString('base64url') }, format: 'jwk' })
+        : null;
+    if (key?.asymmetricKeyType !== 'ed25519') throw invalid();
+    return key.export({ format: 'pem', type: 'spki' }).toString();
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && (error as { code?: string }).code === 'ENDPOINT_PUBLIC_KEY_INVALID') throw error;
+    throw invalid();
+  }
+}
+
 async function checkProviderKind(executor: Executor, providerCode: string, kind: EndpointKind): Promise<void> {
   const providerKind = await findProviderKind(executor, providerCode);
   if (providerKind === undefined) throw errors.notFound({ entity: 'provider', code: providerCode });
@@ -208,6 +241,7 @@ export async function endpointViewOf(executor: Executor, row: EndpointRow, defau
     hasBearerToken: bearerToken !== null,
     bearerTokenFingerprint: bearerToken === null ? null : secretFingerprint(bearerToken),
     signingPublicKey: signingKey === null ? null : signingPublicKey(signingKey),
+    providerPublicKey: row.providerPublicKeyPem === null ? null : rawPublicKey(row.providerPublicKeyPem),
     statusMode: row.statusMode as StatusMode,
     callbackBaseUrl: row.callbackBaseUrl,
     defaultCallbackBaseUrl,
@@ -238,6 +272,8 @@ export interface EndpointInput {
   callbackBaseUrl?: string | null;
   /** The installation's callback base URL, for providers without their own. Omitted: unchanged; null: removed. */
   defaultCallbackBaseUrl?: string | null;
+  /** The provider's ed25519 public key (PEM or raw base64). Omitted: unchanged; null: removed (callbacks checked by HMAC only). */
+  providerPublicKey?: string | null;
 }
 
 function optionalUrl(value: string | null | undefined, field: string): string | null | undefined {
@@ -287,6 +323,7 @@ export async function setProviderEndpoint(ctx: AppContext, actor: Actor, input: 
       : checkedSigningKey(input.signingKeyPem);
   const callbackBaseUrl = optionalUrl(input.callbackBaseUrl, 'callbackBaseUrl');
   const defaultCallbackBaseUrl = optionalUrl(input.defaultCallbackBaseUrl, 'defaultCallbackBaseUrl');
+  const providerPublicKey = input.providerPublicKey === undefined || input.providerPublicKey === null ? input.providerPublicKey : checkedProviderPublicKey(input.providerPublicKey);
   return ctx.db.orm.transaction(async (tx) => {
     await checkProviderKind(tx, providerCode, kind);
     const current = await findEndpointRow(tx, providerCode);
@@ -310,12 +347,14 @@ export async function setProviderEndpoint(ctx: AppContext, actor: Actor, input: 
       signingKeySecretId: signingKey.id,
       statusMode: input.statusMode ?? current?.statusMode ?? 'ASYNC',
       callbackBaseUrl: callbackBaseUrl === undefined ? (current?.callbackBaseUrl ?? null) : callbackBaseUrl,
+      providerPublicKeyPem: providerPublicKey === undefined ? (current?.providerPublicKeyPem ?? null) : providerPublicKey,
       updatedBy: actor.username,
     };
     const defaultBefore = await findDefaultCallbackBaseUrl(tx);
     const unchanged =
       current !== undefined && !sealed.changed && !token.changed && !signingKey.changed &&
       current.kind === next.kind && current.baseUrl === next.baseUrl && current.statusMode === next.statusMode && current.callbackBaseUrl === next.callbackBaseUrl &&
+      current.providerPublicKeyPem === next.providerPublicKeyPem &&
       (defaultCallbackBaseUrl === undefined || defaultCallbackBaseUrl === defaultBefore);
     // The same profile again changes nothing and records nothing.
     if (unchanged) return before!;

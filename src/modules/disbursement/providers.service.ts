@@ -35,6 +35,7 @@ function endpointRowOf(row: ProviderProfileRow): EndpointRow | null {
     signingKeySecretId: row.signingKeySecretId ?? null,
     statusMode: row.statusMode!,
     callbackBaseUrl: row.callbackBaseUrl ?? null,
+    providerPublicKeyPem: row.providerPublicKeyPem ?? null,
     updatedBy: row.updatedBy!,
   };
 }

@@ -41,6 +41,7 @@ export const sendCommands: Record<string, Command> = {
       statusMode: { kind: 'text', value: 'mode', choices: statusModes, description: 'G2P status: ASYNC (query + on-status callback) or SYNC' },
       callbackBaseUrl: { kind: 'text', value: 'url', description: 'our public base URL for this provider’s G2P callbacks (sender_uri); "" for the installation’s' },
       defaultCallbackBaseUrl: { kind: 'text', value: 'url', description: 'the installation’s callback base URL, for providers without their own; "" to clear' },
+      providerPublicKey: { kind: 'text', value: 'key', description: 'the provider’s ed25519 public key (SPKI PEM or 32 bytes base64): its G2P callbacks must then carry a valid body signature; "" to remove' },
     },
     result: EndpointView,
     run: (ctx, actor, args) =>
@@ -55,6 +56,7 @@ export const sendCommands: Record<string, Command> = {
         ...(args.statusMode === undefined ? {} : { statusMode: argString(args, 'statusMode').toUpperCase() }),
         ...(args.callbackBaseUrl === undefined ? {} : { callbackBaseUrl: argOptional(args, 'callbackBaseUrl') ?? null }),
         ...(args.defaultCallbackBaseUrl === undefined ? {} : { defaultCallbackBaseUrl: argOptional(args, 'defaultCallbackBaseUrl') ?? null }),
+        ...(args.providerPublicKey === undefined ? {} : { providerPublicKey: argOptional(args, 'providerPublicKey') ?? null }),
       }),
   }),
 };

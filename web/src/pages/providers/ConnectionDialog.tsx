@@ -17,6 +17,7 @@ interface FormValues {
   signingKeyPem?: string;
   statusMode: EndpointView['statusMode'];
   callbackBaseUrl?: string;
+  providerPublicKey?: string;
 }
 
 /** Which protocols fit which kind of provider (endpoints.service.ts kindsByProvider). */
@@ -57,11 +58,13 @@ export function ConnectionDialog({ profile, onClose, onSaved }: { profile: Provi
         ...(values.signing === 'paste' && values.signingKeyPem ? { signingKeyPem: values.signingKeyPem.trim() } : {}),
         ...(values.signing === 'remove' ? { signingKeyPem: null } : {}),
         ...(values.kind === 'G2P' ? { statusMode: values.statusMode, callbackBaseUrl: values.callbackBaseUrl?.trim() ? values.callbackBaseUrl.trim() : null } : {}),
+        // left empty: the registered key stays (removing it is done by the system administrator through the CLI)
+        ...(values.kind === 'G2P' && values.providerPublicKey?.trim() ? { providerPublicKey: values.providerPublicKey.trim() } : {}),
       };
       const result = await api.put<EndpointView>(`/api/v1/providers/${encodeURIComponent(profile.providerCode)}/endpoint`, body);
       setSaved(result);
       message.success(t('connection.saved'));
-      form.setFieldsValue({ secret: undefined, bearerToken: undefined, removeBearerToken: false, signing: 'keep', signingKeyPem: undefined });
+      form.setFieldsValue({ secret: undefined, bearerToken: undefined, removeBearerToken: false, signing: 'keep', signingKeyPem: undefined, providerPublicKey: undefined });
       onSaved();
     } catch (failure) {
       setError(failure);
@@ -142,6 +145,13 @@ export function ConnectionDialog({ profile, onClose, onSaved }: { profile: Provi
               extra={t('connection.callbackHelp', { url: endpoint?.defaultCallbackBaseUrl ?? t('connection.callbackNone') })}
             >
               <Input placeholder="https://" />
+            </Form.Item>
+            <Form.Item
+              name="providerPublicKey"
+              label={t('connection.providerKey')}
+              extra={endpoint?.providerPublicKey ? t('connection.providerKeyKeep', { key: endpoint.providerPublicKey }) : t('connection.providerKeyHelp')}
+            >
+              <Input.TextArea rows={2} placeholder="-----BEGIN PUBLIC KEY----- / base64" spellCheck={false} />
             </Form.Item>
           </>
         )}

@@ -7,7 +7,7 @@ import type { EndpointView, FileTemplate, ProviderProfile, TemplatePreview, Temp
 
 const walletEndpoint: EndpointView = {
   providerCode: '971005', kind: 'G2P', baseUrl: 'https://wallet.example.vn/g2p', hasSecret: true, secretFingerprint: 'a1b2c3d4e5f6', hasBearerToken: true,
-  bearerTokenFingerprint: '0f0f0f0f0f0f', signingPublicKey: null, statusMode: 'SYNC', callbackBaseUrl: null, defaultCallbackBaseUrl: 'https://pay.example.gov.vn', updatedBy: 'quantri',
+  bearerTokenFingerprint: '0f0f0f0f0f0f', signingPublicKey: null, providerPublicKey: null, statusMode: 'SYNC', callbackBaseUrl: null, defaultCallbackBaseUrl: 'https://pay.example.gov.vn', updatedBy: 'quantri',
 };
 const profiles: ProviderProfile[] = [
   { providerCode: '970405', providerKind: 'BANK', shortName: 'Agribank', name: 'Agribank', endpoint: null, callbackUrl: null, template: { source: 'shipped', name: 'Tệp chi hộ chuẩn', version: 0 } },

@@ -50,6 +50,12 @@ const texts = {
   'connection.callback': { vi: 'Địa chỉ nhận callback của hệ thống', en: 'Our callback base URL' },
   'connection.callbackHelp': { vi: 'Để trống: dùng địa chỉ chung ({url})', en: 'Empty: the installation’s ({url})' },
   'connection.callbackNone': { vi: 'chưa đặt', en: 'not set' },
+  'connection.providerKey': { vi: 'Khoá công khai của tổ chức (ký callback)', en: 'The provider’s public key (signs its callbacks)' },
+  'connection.providerKeyHelp': {
+    vi: 'Khoá ed25519 (PEM hoặc 32 byte base64). Khi có khoá, mọi callback phải có chữ ký hợp lệ.',
+    en: 'An ed25519 key (PEM or 32 bytes base64). With a key, every callback must carry a valid signature.',
+  },
+  'connection.providerKeyKeep': { vi: 'Đang dùng {key}; để trống để giữ nguyên', en: 'In use: {key}; leave empty to keep it' },
   'connection.save': { vi: 'Lưu kết nối', en: 'Save connection' },
   'connection.saved': { vi: 'Đã lưu kết nối', en: 'Connection saved' },
   'connection.publicKey': { vi: 'Khoá công khai để đăng ký với tổ chức chi trả', en: 'Public key to register with the provider' },

@@ -8,6 +8,7 @@ export interface EndpointView {
   hasBearerToken: boolean;
   bearerTokenFingerprint: string | null;
   signingPublicKey: string | null;
+  providerPublicKey: string | null;
   statusMode: 'ASYNC' | 'SYNC';
   callbackBaseUrl: string | null;
   defaultCallbackBaseUrl: string | null;
