@@ -155,8 +155,12 @@ CREATE TABLE disbursement_files (
   bytes bigint NOT NULL,
   created_by text NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  template_name text,
+  template_version integer,
+  template jsonb,
   CONSTRAINT disbursement_files_format_check CHECK ((format = ANY (ARRAY['pain001'::text, 'csv'::text, 'xlsx'::text, 'cash-list'::text]))),
   CONSTRAINT disbursement_files_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT disbursement_files_template_whole CHECK ((((template IS NULL) = (template_name IS NULL)) AND ((template IS NULL) = (template_version IS NULL)))),
   CONSTRAINT disbursement_files_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES disbursement_batches(id),
   CONSTRAINT disbursement_files_pkey PRIMARY KEY (id),
   CONSTRAINT disbursement_files_batch_id_format_key UNIQUE (batch_id, format)
@@ -338,7 +342,7 @@ CREATE TABLE held_results (
   CONSTRAINT held_results_cash_rule_check CHECK ((cash_rule = ANY (ARRAY['allowed'::text, 'refused'::text, 'only'::text]))),
   CONSTRAINT held_results_channel_group_check CHECK ((channel_group = ANY (ARRAY['BANK'::text, 'WALLET'::text, 'CASH'::text]))),
   CONSTRAINT held_results_record_count_check CHECK ((record_count > 0)),
-  CONSTRAINT held_results_source_check CHECK ((source = ANY (ARRAY['pain002'::text, 'csv'::text, 'callback'::text, 'cash'::text, 'status-query'::text]))),
+  CONSTRAINT held_results_source_check CHECK ((source = ANY (ARRAY['pain002'::text, 'csv'::text, 'callback'::text, 'cash'::text, 'status-query'::text, 'camt'::text]))),
   CONSTRAINT held_results_state_check CHECK ((state = ANY (ARRAY['HELD'::text, 'APPLIED'::text]))),
   CONSTRAINT held_results_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES disbursement_batches(id),
   CONSTRAINT held_results_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
@@ -425,7 +429,7 @@ CREATE TABLE inbound_messages (
   cycle_id bigint,
   received_at timestamp with time zone DEFAULT now() NOT NULL,
   summary jsonb DEFAULT '{}'::jsonb NOT NULL,
-  CONSTRAINT inbound_messages_source_check CHECK ((source = ANY (ARRAY['pain002'::text, 'csv'::text, 'callback'::text, 'cash'::text, 'status-query'::text]))),
+  CONSTRAINT inbound_messages_source_check CHECK ((source = ANY (ARRAY['pain002'::text, 'csv'::text, 'callback'::text, 'cash'::text, 'status-query'::text, 'camt'::text]))),
   CONSTRAINT inbound_messages_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
   CONSTRAINT inbound_messages_pkey PRIMARY KEY (id),
   CONSTRAINT inbound_messages_source_message_key_key UNIQUE (source, message_key)
@@ -492,7 +496,8 @@ CREATE TABLE ledger_entries (
   CONSTRAINT ledger_entries_amount_vnd_check CHECK ((amount_vnd > 0)),
   CONSTRAINT ledger_entries_check CHECK ((debit_account <> credit_account)),
   CONSTRAINT ledger_entries_item_has_batch CHECK (((item_id IS NULL) OR (batch_id IS NOT NULL))),
-  CONSTRAINT ledger_entries_kind_check CHECK ((kind = ANY (ARRAY['FUNDING'::text, 'DISPATCH'::text, 'PAYOUT'::text, 'RETURN'::text, 'REFUND'::text]))),
+  CONSTRAINT ledger_entries_kind_check CHECK ((kind = ANY (ARRAY['FUNDING'::text, 'DISPATCH'::text, 'PAYOUT'::text, 'RETURN'::text, 'REFUND'::text, 'SETTLEMENT'::text]))),
+  CONSTRAINT ledger_entries_settlement_accounts CHECK (((kind <> 'SETTLEMENT'::text) OR ((debit_account = 'TREASURY'::text) AND (credit_account = ('FUND:'::text || cycle_id)) AND (item_id IS NULL) AND (batch_id IS NULL)))),
   CONSTRAINT ledger_entries_pkey PRIMARY KEY (id)
 );
 
@@ -785,12 +790,40 @@ CREATE TABLE provider_endpoints (
   updated_by text NOT NULL,
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   secret_id bigint,
+  bearer_token_secret_id bigint,
+  signing_key_secret_id bigint,
+  status_mode text DEFAULT 'ASYNC'::text NOT NULL,
+  callback_base_url text,
+  provider_public_key text,
+  CONSTRAINT provider_endpoints_callback_base_url_check CHECK (((callback_base_url ~ '^https?://'::text) AND (length(callback_base_url) <= 500))),
   CONSTRAINT provider_endpoints_kind_check CHECK ((kind = ANY (ARRAY['BANK_H2H'::text, 'G2P'::text, 'POSTAL'::text]))),
   CONSTRAINT provider_endpoints_one_secret CHECK (((legacy_plaintext_secret IS NULL) <> (secret_id IS NULL))),
+  CONSTRAINT provider_endpoints_provider_public_key_check CHECK (((provider_public_key IS NULL) OR ((provider_public_key ~~ '-----BEGIN PUBLIC KEY-----%'::text) AND (length(provider_public_key) <= 1000)))),
+  CONSTRAINT provider_endpoints_status_mode_check CHECK ((status_mode = ANY (ARRAY['ASYNC'::text, 'SYNC'::text]))),
+  CONSTRAINT provider_endpoints_bearer_token_secret_id_fkey FOREIGN KEY (bearer_token_secret_id) REFERENCES secrets(id),
   CONSTRAINT provider_endpoints_provider_code_fkey FOREIGN KEY (provider_code) REFERENCES providers(code),
   CONSTRAINT provider_endpoints_secret_id_fkey FOREIGN KEY (secret_id) REFERENCES secrets(id),
+  CONSTRAINT provider_endpoints_signing_key_secret_id_fkey FOREIGN KEY (signing_key_secret_id) REFERENCES secrets(id),
   CONSTRAINT provider_endpoints_pkey PRIMARY KEY (provider_code),
-  CONSTRAINT provider_endpoints_secret_id_key UNIQUE (secret_id)
+  CONSTRAINT provider_endpoints_bearer_token_secret_id_key UNIQUE (bearer_token_secret_id),
+  CONSTRAINT provider_endpoints_secret_id_key UNIQUE (secret_id),
+  CONSTRAINT provider_endpoints_signing_key_secret_id_key UNIQUE (signing_key_secret_id)
+);
+
+CREATE TABLE provider_file_templates (
+  id bigint NOT NULL,
+  provider_code text NOT NULL,
+  version integer NOT NULL,
+  name text NOT NULL,
+  template jsonb NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT provider_file_templates_name_check CHECK (((length(btrim(name)) >= 1) AND (length(btrim(name)) <= 100))),
+  CONSTRAINT provider_file_templates_template_check CHECK ((jsonb_typeof(template) = 'object'::text)),
+  CONSTRAINT provider_file_templates_version_check CHECK ((version >= 1)),
+  CONSTRAINT provider_file_templates_provider_code_fkey FOREIGN KEY (provider_code) REFERENCES providers(code),
+  CONSTRAINT provider_file_templates_pkey PRIMARY KEY (id),
+  CONSTRAINT provider_file_templates_provider_code_version_key UNIQUE (provider_code, version)
 );
 
 CREATE TABLE providers (
@@ -852,6 +885,43 @@ CREATE TABLE registry_history (
   CONSTRAINT registry_history_entity_type_check CHECK ((entity_type = ANY (ARRAY['person'::text, 'enrolment'::text, 'representative'::text, 'instrument'::text, 'proposal'::text, 'review'::text]))),
   CONSTRAINT registry_history_import_row_check CHECK (((import_row_no IS NULL) OR (import_batch_id IS NOT NULL))),
   CONSTRAINT registry_history_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE report_submissions (
+  id bigint NOT NULL,
+  unit_code text NOT NULL,
+  province_code text NOT NULL,
+  month text NOT NULL,
+  programme text,
+  version integer NOT NULL,
+  status text DEFAULT 'SUBMITTED'::text NOT NULL,
+  report jsonb NOT NULL,
+  report_sha256 text NOT NULL,
+  submitted_by text NOT NULL,
+  submitted_by_user_id integer,
+  submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+  confirmed_by text,
+  confirmed_by_user_id integer,
+  confirmed_at timestamp with time zone,
+  returned_by text,
+  returned_at timestamp with time zone,
+  return_reason text,
+  CONSTRAINT report_submissions_check CHECK (((confirmed_by IS NULL) = (confirmed_at IS NULL))),
+  CONSTRAINT report_submissions_check1 CHECK ((((returned_by IS NULL) = (returned_at IS NULL)) AND ((returned_at IS NULL) = (return_reason IS NULL)))),
+  CONSTRAINT report_submissions_check2 CHECK (((status <> 'CONFIRMED'::text) OR (confirmed_at IS NOT NULL))),
+  CONSTRAINT report_submissions_check3 CHECK (((status <> 'RETURNED'::text) OR (returned_at IS NOT NULL))),
+  CONSTRAINT report_submissions_check4 CHECK (((confirmed_by IS NULL) OR (confirmed_by <> submitted_by))),
+  CONSTRAINT report_submissions_check5 CHECK (((confirmed_by_user_id IS NULL) OR (submitted_by_user_id IS NULL) OR (confirmed_by_user_id <> submitted_by_user_id))),
+  CONSTRAINT report_submissions_month_check CHECK ((month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)),
+  CONSTRAINT report_submissions_programme_check CHECK ((programme = ANY (ARRAY['TGXH'::text, 'NCC'::text, 'HTXH'::text]))),
+  CONSTRAINT report_submissions_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT report_submissions_report_check CHECK ((jsonb_typeof(report) = 'object'::text)),
+  CONSTRAINT report_submissions_report_sha256_check CHECK ((report_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT report_submissions_return_reason_check CHECK (((length(return_reason) >= 1) AND (length(return_reason) <= 500))),
+  CONSTRAINT report_submissions_status_check CHECK ((status = ANY (ARRAY['SUBMITTED'::text, 'CONFIRMED'::text, 'RETURNED'::text, 'SUPERSEDED'::text]))),
+  CONSTRAINT report_submissions_unit_code_check CHECK ((unit_code ~ '^([0-9]{2}|[0-9]{5})$'::text)),
+  CONSTRAINT report_submissions_version_check CHECK ((version >= 1)),
+  CONSTRAINT report_submissions_pkey PRIMARY KEY (id)
 );
 
 CREATE TABLE representatives (
@@ -1243,6 +1313,8 @@ CREATE UNIQUE INDEX ledger_entries_item_once ON public.ledger_entries USING btre
 
 CREATE UNIQUE INDEX ledger_entries_pkey ON public.ledger_entries USING btree (id);
 
+CREATE UNIQUE INDEX ledger_entries_settlement_once ON public.ledger_entries USING btree (cycle_id) WHERE (kind = 'SETTLEMENT'::text);
+
 CREATE UNIQUE INDEX login_sources_pkey ON public.login_sources USING btree (username, source);
 
 CREATE INDEX login_sources_stale ON public.login_sources USING btree (last_failure_at) WHERE (succeeded_at IS NULL);
@@ -1317,9 +1389,17 @@ CREATE INDEX population_checks_person ON public.population_checks USING btree (p
 
 CREATE UNIQUE INDEX population_checks_pkey ON public.population_checks USING btree (id);
 
+CREATE UNIQUE INDEX provider_endpoints_bearer_token_secret_id_key ON public.provider_endpoints USING btree (bearer_token_secret_id);
+
 CREATE UNIQUE INDEX provider_endpoints_pkey ON public.provider_endpoints USING btree (provider_code);
 
 CREATE UNIQUE INDEX provider_endpoints_secret_id_key ON public.provider_endpoints USING btree (secret_id);
+
+CREATE UNIQUE INDEX provider_endpoints_signing_key_secret_id_key ON public.provider_endpoints USING btree (signing_key_secret_id);
+
+CREATE UNIQUE INDEX provider_file_templates_pkey ON public.provider_file_templates USING btree (id);
+
+CREATE UNIQUE INDEX provider_file_templates_provider_code_version_key ON public.provider_file_templates USING btree (provider_code, version);
 
 CREATE UNIQUE INDEX providers_pkey ON public.providers USING btree (code);
 
@@ -1334,6 +1414,14 @@ CREATE INDEX registry_history_batch ON public.registry_history USING btree (impo
 CREATE INDEX registry_history_person ON public.registry_history USING btree (person_id, id);
 
 CREATE UNIQUE INDEX registry_history_pkey ON public.registry_history USING btree (id);
+
+CREATE UNIQUE INDEX report_submissions_in_force ON public.report_submissions USING btree (unit_code, month, COALESCE(programme, ''::text)) WHERE (status = ANY (ARRAY['SUBMITTED'::text, 'CONFIRMED'::text]));
+
+CREATE UNIQUE INDEX report_submissions_pkey ON public.report_submissions USING btree (id);
+
+CREATE INDEX report_submissions_province_month ON public.report_submissions USING btree (province_code, month);
+
+CREATE UNIQUE INDEX report_submissions_version ON public.report_submissions USING btree (unit_code, month, COALESCE(programme, ''::text), version);
 
 CREATE UNIQUE INDEX representatives_one_active ON public.representatives USING btree (person_id) WHERE active;
 
@@ -1471,6 +1559,25 @@ BEGIN
   RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.closed_cycle_refused(p_cycle_id bigint, p_what text)
+ RETURNS void
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  RAISE EXCEPTION 'payroll cycle % is closed: % cannot change', p_cycle_id, p_what USING ERRCODE = 'check_violation';
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.disbursement_batches_closed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF EXISTS (SELECT 1 FROM payroll_cycles c WHERE c.id = NEW.cycle_id AND c.status = 'CLOSED') THEN
+    PERFORM closed_cycle_refused(NEW.cycle_id, 'its batches');
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.disbursement_batches_immutable()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1479,6 +1586,9 @@ BEGIN
   IF (NEW.cycle_id, NEW.provider_code, NEW.channel_group, NEW.message_id, NEW.item_count, NEW.control_sum_vnd, NEW.created_at)
      IS DISTINCT FROM (OLD.cycle_id, OLD.provider_code, OLD.channel_group, OLD.message_id, OLD.item_count, OLD.control_sum_vnd, OLD.created_at) OR NEW.round <> OLD.round THEN
     RAISE EXCEPTION 'disbursement batch % is immutable (only sent_at may be set)', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM payroll_cycles c WHERE c.id = OLD.cycle_id AND c.status = 'CLOSED') THEN
+    PERFORM closed_cycle_refused(OLD.cycle_id, 'its batches');
   END IF;
   RETURN NEW;
 END $function$;
@@ -1513,13 +1623,29 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.disbursement_items_closed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF EXISTS (SELECT 1 FROM payroll_cycles c WHERE c.id = OLD.cycle_id AND c.status = 'CLOSED') THEN
+    PERFORM closed_cycle_refused(OLD.cycle_id, 'its payments');
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.disbursement_items_refs()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
 DECLARE
   bad record;
+  closed bigint;
 BEGIN
+  SELECT c.id INTO closed FROM (SELECT DISTINCT cycle_id FROM new_rows) n JOIN payroll_cycles c ON c.id = n.cycle_id WHERE c.status = 'CLOSED' LIMIT 1;
+  IF FOUND THEN
+    PERFORM closed_cycle_refused(closed, 'its payments');
+  END IF;
   SELECT n.id, n.batch_id, n.cycle_id, n.person_id, b.id IS NULL AS no_batch INTO bad
   FROM new_rows n
   LEFT JOIN disbursement_batches b ON b.id = n.batch_id AND b.cycle_id = n.cycle_id
@@ -1690,7 +1816,12 @@ CREATE OR REPLACE FUNCTION public.ledger_entries_items_exist()
 AS $function$
 DECLARE
   bad record;
+  closed bigint;
 BEGIN
+  SELECT c.id INTO closed FROM (SELECT DISTINCT cycle_id FROM new_rows) n JOIN payroll_cycles c ON c.id = n.cycle_id WHERE c.status = 'CLOSED' LIMIT 1;
+  IF FOUND THEN
+    PERFORM closed_cycle_refused(closed, 'its money');
+  END IF;
   SELECT n.item_id, n.batch_id, n.cycle_id INTO bad
   FROM new_rows n
   WHERE n.item_id IS NOT NULL
@@ -1768,6 +1899,9 @@ CREATE OR REPLACE FUNCTION public.payroll_cycles_transition()
  LANGUAGE plpgsql
 AS $function$
 BEGIN
+  IF OLD.status = 'CLOSED' THEN
+    PERFORM closed_cycle_refused(OLD.id, 'the cycle');
+  END IF;
   IF NEW.status = OLD.status THEN
     -- Totals may change only while the cycle is a draft (the lines are frozen after submission).
     IF OLD.status <> 'DRAFT' AND (NEW.total_vnd <> OLD.total_vnd OR NEW.line_count <> OLD.line_count) THEN
@@ -1792,6 +1926,8 @@ CREATE OR REPLACE FUNCTION public.payroll_lines_frozen()
  RETURNS trigger
  LANGUAGE plpgsql
 AS $function$
+DECLARE
+  closed bigint;
 BEGIN
   IF EXISTS (
     SELECT 1 FROM old_rows o JOIN new_rows n ON n.id = o.id
@@ -1803,6 +1939,10 @@ BEGIN
        OR (o.reversed_at IS NOT NULL AND n.reversed_at IS DISTINCT FROM o.reversed_at)
   ) THEN
     RAISE EXCEPTION 'payroll lines are immutable; only a reversal may be recorded' USING ERRCODE = 'check_violation';
+  END IF;
+  SELECT c.id INTO closed FROM (SELECT DISTINCT cycle_id FROM old_rows) o JOIN payroll_cycles c ON c.id = o.cycle_id WHERE c.status = 'CLOSED' LIMIT 1;
+  IF FOUND THEN
+    PERFORM closed_cycle_refused(closed, 'its lines');
   END IF;
   RETURN NULL;
 END $function$;
@@ -1914,6 +2054,29 @@ BEGIN
   RAISE EXCEPTION 'registry_history is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.report_submissions_frozen()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'report submission % cannot be deleted', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  IF (NEW.unit_code, NEW.province_code, NEW.month, NEW.programme, NEW.version, NEW.report, NEW.report_sha256, NEW.submitted_by, NEW.submitted_by_user_id, NEW.submitted_at)
+     IS DISTINCT FROM (OLD.unit_code, OLD.province_code, OLD.month, OLD.programme, OLD.version, OLD.report, OLD.report_sha256, OLD.submitted_by, OLD.submitted_by_user_id, OLD.submitted_at)
+     OR (OLD.confirmed_at IS NOT NULL AND (NEW.confirmed_by, NEW.confirmed_at) IS DISTINCT FROM (OLD.confirmed_by, OLD.confirmed_at))
+     OR (OLD.returned_at IS NOT NULL AND (NEW.returned_by, NEW.returned_at, NEW.return_reason) IS DISTINCT FROM (OLD.returned_by, OLD.returned_at, OLD.return_reason)) THEN
+    RAISE EXCEPTION 'report submission % is frozen', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.status <> OLD.status AND NOT (
+       (OLD.status = 'SUBMITTED' AND NEW.status IN ('CONFIRMED', 'RETURNED', 'SUPERSEDED'))
+    OR (OLD.status = 'CONFIRMED' AND NEW.status IN ('RETURNED', 'SUPERSEDED'))
+  ) THEN
+    RAISE EXCEPTION 'report submission %: % → % is not allowed', OLD.id, OLD.status, NEW.status USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.set_limit(real)
  RETURNS real
  LANGUAGE c
@@ -2020,6 +2183,8 @@ CREATE TRIGGER audit_events_no_update BEFORE DELETE OR UPDATE ON public.audit_ev
 
 CREATE CONSTRAINT TRIGGER audit_events_sealed AFTER INSERT ON public.audit_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_events_check_sealed();
 
+CREATE TRIGGER disbursement_batches_closed BEFORE INSERT ON public.disbursement_batches FOR EACH ROW EXECUTE FUNCTION disbursement_batches_closed();
+
 CREATE TRIGGER disbursement_batches_immutable BEFORE UPDATE ON public.disbursement_batches FOR EACH ROW EXECUTE FUNCTION disbursement_batches_immutable();
 
 CREATE TRIGGER disbursement_batches_no_delete BEFORE DELETE ON public.disbursement_batches FOR EACH ROW EXECUTE FUNCTION refuse_change();
@@ -2027,6 +2192,8 @@ CREATE TRIGGER disbursement_batches_no_delete BEFORE DELETE ON public.disburseme
 CREATE TRIGGER disbursement_item_lines_fixed BEFORE DELETE OR UPDATE ON public.disbursement_item_lines FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 CREATE TRIGGER disbursement_item_lines_refs AFTER INSERT ON public.disbursement_item_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION disbursement_item_lines_refs();
+
+CREATE TRIGGER disbursement_items_closed BEFORE UPDATE ON public.disbursement_items FOR EACH ROW WHEN (old.is_final) EXECUTE FUNCTION disbursement_items_closed();
 
 CREATE TRIGGER disbursement_items_forward BEFORE UPDATE ON public.disbursement_items FOR EACH ROW WHEN ((((((((((new.batch_id IS DISTINCT FROM old.batch_id) OR (new.cycle_id IS DISTINCT FROM old.cycle_id)) OR (new.person_id IS DISTINCT FROM old.person_id)) OR (new.end_to_end_id IS DISTINCT FROM old.end_to_end_id)) OR (new.amount_vnd IS DISTINCT FROM old.amount_vnd)) OR (new.account_number IS DISTINCT FROM old.account_number)) OR (new.provider_code IS DISTINCT FROM old.provider_code)) OR (new.channel IS DISTINCT FROM old.channel)) OR ((old.outcome <> new.outcome) AND (NOT (((old.outcome = ANY (ARRAY['NONE'::text, 'ON_HOLD'::text])) AND (new.outcome = ANY (ARRAY['ON_HOLD'::text, 'PAID'::text, 'FAILED'::text]))) OR ((old.outcome = 'PAID'::text) AND (new.outcome = 'RETURNED'::text))))) OR (
         CASE old.transmission
@@ -2085,3 +2252,5 @@ CREATE TRIGGER persons_no_delete BEFORE DELETE ON public.persons FOR EACH ROW EX
 CREATE TRIGGER provider_endpoints_no_plaintext BEFORE INSERT OR UPDATE ON public.provider_endpoints FOR EACH ROW EXECUTE FUNCTION provider_endpoints_no_plaintext();
 
 CREATE TRIGGER registry_history_no_update BEFORE DELETE OR UPDATE ON public.registry_history FOR EACH ROW EXECUTE FUNCTION registry_history_refuse_change();
+
+CREATE TRIGGER report_submissions_frozen BEFORE DELETE OR UPDATE ON public.report_submissions FOR EACH ROW EXECUTE FUNCTION report_submissions_frozen();

@@ -95,3 +95,6 @@ WHERE p.commune_code = ${filter.communeCode} AND ${personVisible(scope)}
   ${filter.beforeId ? sql`AND p.id < ${filter.beforeId}` : sql``}
 GROUP BY p.id, p.personal_id, p.full_name, p.birth_date, p.phone, i.channel, cs.stage, cs.note
 ORDER BY p.id DESC LIMIT ${filter.limit};
+
+-- campaignTargetsRelation (line 178)
+(SELECT unit_code, programme, period, target_pct FROM campaign_targets);

@@ -45,3 +45,6 @@ DELETE FROM login_sources WHERE succeeded_at IS NULL AND last_failure_at < ${bef
 -- revokeOtherSessions (line 199)
 UPDATE sessions SET revoked_at = now()
 WHERE user_id = ${userId} AND revoked_at IS NULL ${keepId ? sql`AND id <> ${keepId}` : sql``};
+
+-- usersRelation (line 207)
+(SELECT id, username, full_name, role, scope_province_code, scope_commune_code, phone, status FROM users);

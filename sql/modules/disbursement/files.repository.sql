@@ -19,9 +19,11 @@ WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.batch_id, i.id LI
 SELECT code, name_with_type AS name FROM ${unitsRelation()} u WHERE generation = '2025' AND level = 'commune'
 AND code IN (SELECT DISTINCT commune_code FROM disbursement_items WHERE batch_id = ${batchId});
 
--- findFileSha256 › previous (line 72)
-SELECT sha256 FROM disbursement_files WHERE batch_id = ${batchId} AND format = ${format};
+-- findFileRecord › previous (line 81)
+SELECT sha256, template_name AS "templateName", template_version AS "templateVersion", template
+FROM disbursement_files WHERE batch_id = ${batchId} AND format = ${format};
 
--- insertFile (line 77)
-INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by)
-VALUES (${file.batchId}, ${file.format}, ${file.sha256}, ${file.bytes}, ${file.createdBy});
+-- insertFile (line 91)
+INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by, template_name, template_version, template)
+VALUES (${file.batchId}, ${file.format}, ${file.sha256}, ${file.bytes}, ${file.createdBy},
+        ${template?.name ?? null}, ${template?.version ?? null}, ${template === null ? null : JSON.stringify(template.template)}::jsonb);

@@ -208,16 +208,22 @@ UPDATE disbursement_items i SET transmission = 'ACKNOWLEDGED', provider_referenc
 FROM result_items r
 WHERE i.id = r.item_id AND ${withinChunk('i')} AND i.transmission <> 'ACKNOWLEDGED' AND NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id);
 
--- findConflicts › contradicts (line 344)
-${sql.raw(state)}.is_final AND r.rank >= 3 AND r.status <> ${sql.raw(state)}.outcome
-AND NOT (${sql.raw(state)}.outcome = 'RETURNED' AND r.status = 'PAID');
+-- findConflicts › returnBeforePayment (line 347)
+(r.status = 'RETURNED' AND NOT ${state(alias)}.is_final);
 
--- findConflicts (line 348)
-SELECT r.e2e AS "endToEndId", 'ALREADY_' || c.outcome || '_REPORTED_' || r.status AS reason
+-- findConflicts › contradicts (line 348)
+((${state(alias)}.is_final AND r.rank >= 3 AND r.status <> ${state(alias)}.outcome
+AND NOT (${state(alias)}.outcome = 'RETURNED' AND r.status = 'PAID')) OR ${returnBeforePayment(alias)});
+
+-- findConflicts › reason (line 351)
+CASE WHEN ${returnBeforePayment(alias)} THEN 'RETURN_BEFORE_PAYMENT' ELSE 'ALREADY_' || ${state(alias)}.outcome || '_REPORTED_' || r.status END;
+
+-- findConflicts (line 354)
+SELECT r.e2e AS "endToEndId", ${reason('c')} AS reason
 FROM result_records r JOIN result_changes c ON c.id = r.item_id
 WHERE ${contradicts('c')}
 UNION
-SELECT r.e2e, 'ALREADY_' || i.outcome || '_REPORTED_' || r.status
+SELECT r.e2e, ${reason('i')}
 FROM result_records r JOIN disbursement_items i ON i.id = r.item_id AND ${withinChunk('i')}
 WHERE NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id) AND ${contradicts('i')}
 ORDER BY 1;

@@ -5,3 +5,8 @@
 
 -- paymentBatchesRelation (line 10)
 (SELECT id, cycle_id, provider_code, channel_group, round, message_id FROM disbursement_batches);
+
+-- linePaymentOutcomesRelation (line 18)
+(SELECT il.line_id, i.id AS item_id, i.cycle_id, i.person_id, i.amount_vnd AS item_amount_vnd, i.channel, i.provider_code, i.commune_code,
+       i.outcome, i.reason_code, i.is_final, i.paid_at, i.replaced_by_item_id
+FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id);

@@ -69,3 +69,6 @@ SELECT i.end_to_end_id AS "endToEndId", i.personal_id AS "personalId", i.full_na
 FROM disbursement_items i LEFT JOIN disbursement_items r ON r.id = i.replaced_by_item_id
 WHERE i.cycle_id = ${cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD') ${ownProvider === null ? sql`` : sql`AND i.provider_code = ${ownProvider}`}
 ORDER BY i.id LIMIT 10000;
+
+-- sentBatchIdsOfProvider › rows (line 129)
+SELECT id::int AS id FROM disbursement_batches WHERE cycle_id = ${cycleId} AND provider_code = ${providerCode} AND sent_at IS NOT NULL ORDER BY id;

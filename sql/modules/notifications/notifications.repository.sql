@@ -5,14 +5,17 @@ INSERT INTO notifications (phone, body, purpose, person_id, entity_type, entity_
 VALUES (${row.phone}, ${row.body}, ${row.purpose}, ${row.personId}, ${row.entityType}, ${row.entityId})
 RETURNING id::text AS id;
 
--- countPending › row (line 35)
+-- notificationExists › row (line 38)
+SELECT EXISTS (SELECT 1 FROM notifications WHERE purpose = ${key.purpose} AND entity_type = ${key.entityType} AND entity_id = ${key.entityId}) AS found;
+
+-- countPending › row (line 44)
 SELECT count(*)::int AS count FROM notifications WHERE status = 'PENDING';
 
--- claimPending (line 47)
+-- claimPending (line 56)
 SELECT n.id::text AS id, n.phone, n.body FROM notifications n
 WHERE n.status = 'PENDING' ORDER BY n.id LIMIT ${size} FOR UPDATE SKIP LOCKED;
 
--- recordOutcomes (line 57)
+-- recordOutcomes (line 66)
 WITH outcome AS (
   SELECT * FROM unnest(${arrayParam(outcomes.map((o) => o.id))}::bigint[], ${arrayParam(outcomes.map((o) => o.messageId))}::text[],
                        ${arrayParam(outcomes.map((o) => o.error))}::text[], ${arrayParam(outcomes.map((o) => o.permanent))}::boolean[])

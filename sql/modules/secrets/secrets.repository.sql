@@ -14,15 +14,18 @@ RETURNING id::int AS id, purpose;
 -- findSealedSecret (line 34)
 SELECT ${columns} FROM secrets WHERE id = ${id};
 
--- lockAllSealedSecrets (line 39)
+-- deleteSealedSecrets (line 40)
+DELETE FROM secrets WHERE id IN (SELECT value::bigint FROM jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb));
+
+-- lockAllSealedSecrets (line 45)
 SELECT ${columns} FROM secrets ORDER BY id FOR UPDATE;
 
--- replaceSealedSecrets › updated (line 47)
+-- replaceSealedSecrets › updated (line 53)
 UPDATE secrets s SET key_id = r.key_id, nonce = r.nonce, tag = r.tag, ciphertext = r.ciphertext, updated_at = now()
 FROM jsonb_to_recordset(${JSON.stringify(rows.map((row) => ({ id: row.id, purpose: row.purpose, key_id: row.keyId, nonce: row.nonce, tag: row.tag, ciphertext: row.ciphertext })))}::jsonb)
      AS r(id bigint, purpose text, key_id text, nonce text, tag text, ciphertext text)
 WHERE s.id = r.id AND s.purpose = r.purpose
 RETURNING s.id::int AS id;
 
--- countSecretsByKey › rows (line 58)
+-- countSecretsByKey › rows (line 64)
 SELECT key_id AS "keyId", count(*)::int AS count FROM secrets GROUP BY key_id ORDER BY key_id;

@@ -122,7 +122,7 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
     ), channels AS (
       SELECT row_key, channel, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
       FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, channel), (channel))
-    ), providers AS (
+    ), by_provider AS (
       SELECT row_key, provider_code, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
       FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, provider_code), (provider_code))
     ), reasons AS (
@@ -152,7 +152,7 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
            COALESCE(fe.fee_vnd, '0') AS "feesVnd", d.median AS "daysMedian", d.p90 AS "daysP90",
            (SELECT jsonb_object_agg(c.channel, jsonb_build_object('people', c.people, 'amountVnd', c.amount_vnd)) FROM channels c
              WHERE c.row_key IS NOT DISTINCT FROM t.row_key) AS "byChannel",
-           (SELECT jsonb_object_agg(p.provider_code, jsonb_build_object('people', p.people, 'amountVnd', p.amount_vnd)) FROM providers p
+           (SELECT jsonb_object_agg(p.provider_code, jsonb_build_object('people', p.people, 'amountVnd', p.amount_vnd)) FROM by_provider p
              WHERE p.row_key IS NOT DISTINCT FROM t.row_key) AS "byProvider",
            (SELECT jsonb_object_agg(fc.channel, jsonb_build_object('payments', fc.payments, 'feeVnd', fc.fee_vnd)) FROM fee_channels fc
              WHERE fc.row_key IS NOT DISTINCT FROM t.row_key) AS "feesByChannel",

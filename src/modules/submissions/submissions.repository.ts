@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryOne, queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
+import { usersRelation } from '../auth/users.service.js';
 
 /** The submitted monthly reports (`report_submissions`): frozen versions, statuses moving forward. */
 export interface SubmissionRow {
@@ -92,5 +93,15 @@ export async function listVersions(executor: Executor, key: { unitCode: string; 
   return queryRows<SubmissionRow>(
     executor,
     sql`SELECT ${columns} FROM report_submissions WHERE unit_code = ${key.unitCode} AND month = ${key.month} AND programme IS NOT DISTINCT FROM ${key.programme} ORDER BY version DESC`,
+  );
+}
+
+/** The phones of the active officers who report for a unit (a commune's officers; a province's own officers). */
+export async function reportingOfficerPhones(executor: Executor, unitCode: string): Promise<{ phone: string }[]> {
+  return queryRows<{ phone: string }>(
+    executor,
+    sql`SELECT u.phone FROM ${usersRelation()} u
+        WHERE u.status = 'active' AND u.phone IS NOT NULL AND u.role IN ('officer', 'province')
+          AND ${unitCode.length === 5 ? sql`u.scope_commune_code = ${unitCode}` : sql`u.scope_province_code = ${unitCode} AND u.scope_commune_code IS NULL`}`,
   );
 }

@@ -1,20 +1,17 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
-import { queryRows } from '../../db/client.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { assertIndependentApprover } from '../auth/auth.service.js';
-import { usersRelation } from '../auth/users.service.js';
 import { enqueueSms, notificationExists } from '../notifications/notifications.service.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { monthlyReport, type MonthlyReport } from '../reporting/monthly.service.js';
 import { findCurrentUnit } from '../units/units.service.js';
 import {
-  findSubmission, findSubmissionReport, insertSubmission, latestSubmissions, listVersions, lockVersions, setSubmissionStatus, type SubmissionRow,
+  findSubmission, findSubmissionReport, insertSubmission, latestSubmissions, listVersions, lockVersions, reportingOfficerPhones, setSubmissionStatus, type SubmissionRow,
 } from './submissions.repository.js';
 
 /**
@@ -190,12 +187,7 @@ export async function remindLateUnits(ctx: AppContext, actor: Actor, input: { mo
   let messages = 0;
   await ctx.db.orm.transaction(async (tx) => {
     for (const row of late) {
-      const recipients = await queryRows<{ phone: string }>(
-        tx,
-        sql`SELECT u.phone FROM ${usersRelation()} u
-            WHERE u.status = 'active' AND u.phone IS NOT NULL AND u.role IN ('officer', 'province')
-              AND ${row.unit.length === 5 ? sql`u.scope_commune_code = ${row.unit}` : sql`u.scope_province_code = ${row.unit} AND u.scope_commune_code IS NULL`}`,
-      );
+      const recipients = await reportingOfficerPhones(tx, row.unit);
       const due = status.dueDate ?? '';
       const body = `ASXH Pay: ${row.name ?? row.unit} chua nop bao cao ket qua chi tra thang ${status.month.slice(5)}/${status.month.slice(0, 4)}`
         + `${due ? ` (han ${due.slice(8)}/${due.slice(5, 7)})` : ''}. Vui long nop tren he thong.`;
