@@ -90,6 +90,12 @@ async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
+/** Closes an antd modal by its close button (Escape reaches it only while the focus is inside). */
+async function closeDialog(dialog: Locator): Promise<void> {
+  await dialog.locator('.ant-modal-close').click();
+  await dialog.waitFor({ state: 'hidden' });
+}
+
 /** A call to the API with the page's own session (same origin, its cookie), for what the UI does not do. */
 async function apiCall(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: unknown; text: string }> {
   return page.evaluate(
@@ -121,12 +127,16 @@ async function choose(scope: Page | Locator, page: Page, label: string, option: 
   await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
 }
 
-/** The first day of next month as "DD/MM/YYYY" and "YYYY-MM-DD", and as the month picker shows it. */
+/**
+ * The first day of next month in Vietnam (the app's and the browser's time zone, UTC+7 all year)
+ * as "DD/MM/YYYY" and "YYYY-MM-DD", and the month as the month picker shows it.
+ */
 function nextMonth(): { day: string; iso: string; month: string } {
-  const now = new Date();
-  const next = new Date(now.getFullYear(), now.getMonth() + 1, 1);
-  const mm = String(next.getMonth() + 1).padStart(2, '0');
-  return { day: `01/${mm}/${next.getFullYear()}`, iso: `${next.getFullYear()}-${mm}-01`, month: `${mm}/${next.getFullYear()}` };
+  const vietnam = new Date(Date.now() + 7 * 3_600_000);
+  const next = new Date(Date.UTC(vietnam.getUTCFullYear(), vietnam.getUTCMonth() + 1, 1));
+  const yyyy = next.getUTCFullYear();
+  const mm = String(next.getUTCMonth() + 1).padStart(2, '0');
+  return { day: `01/${mm}/${yyyy}`, iso: `${yyyy}-${mm}-01`, month: `${mm}/${yyyy}` };
 }
 
 /** "1.234.567 ₫" as the Money component prints it (with a no-break space before the sign). */
@@ -201,8 +211,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     await admin.getByText('Đã lưu kết nối').first().waitFor();
     // The form forgets the secret once saved; the dialog now offers to keep it by its fingerprint.
     await expect.poll(() => dialog.getByLabel('Khoá bí mật HMAC').inputValue()).toBe('');
-    await admin.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
+    await closeDialog(dialog);
     await expect.poll(() => bankRow.textContent()).toContain('BANK_H2H');
     expect(await bankRow.textContent()).toContain(`Khoá HMAC ${secretFingerprint(bankSecret)}`);
 
@@ -221,8 +230,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     await dialog.getByRole('button', { name: 'Lưu kết nối' }).click();
     await expect.poll(() => admin.getByText('Đã lưu kết nối').count()).toBeGreaterThan(0);
     await expect.poll(() => walletRow.textContent()).toContain('G2P');
-    await admin.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
+    await closeDialog(dialog);
     const walletText = (await walletRow.textContent()) ?? '';
     expect(walletText).toContain(`Khoá HMAC ${secretFingerprint(walletSecret)}`);
     expect(walletText).toContain('Token');
@@ -236,8 +244,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     expect(await dialog.getByLabel('Khoá bí mật HMAC').inputValue()).toBe('');
     expect(await dialog.getByLabel('Bearer token').inputValue()).toBe('');
     expect(await dialog.textContent()).toContain(`Để trống: giữ khoá hiện tại (${secretFingerprint(walletSecret)})`);
-    await admin.keyboard.press('Escape');
-    await dialog.waitFor({ state: 'hidden' });
+    await closeDialog(dialog);
     await screenshot(admin, 'providers-connected');
 
     // Neither the page nor the API it reads carries a secret or the token.
