@@ -82,6 +82,12 @@ export function ReasonsChart({ total }: { total: MonthlyRow }) {
   );
 }
 
+/** The target of one unit: a red bar across its column. */
+function TargetMark({ cx, cy, index }: { cx?: number; cy?: number; index?: number }) {
+  if (cx === undefined || cy === undefined || !Number.isFinite(cy)) return <g key={index} />;
+  return <line key={index} x1={cx - 24} x2={cx + 24} y1={cy} y2={cy} stroke={palette.target} strokeWidth={3} />;
+}
+
 /** Each child unit's cashless share (green: meets its target, orange: below) with its target as a line. */
 export function SharesChart({ rows }: { rows: MonthlyRow[] }) {
   const t = useReportsTexts();
@@ -112,7 +118,8 @@ export function SharesChart({ rows }: { rows: MonthlyRow[] }) {
               <Cell key={datum.fullName} fill={datum.met === null ? palette.none : datum.met ? palette.met : palette.below} />
             ))}
           </Bar>
-          <Line dataKey="target" name={t('chart.targetLine')} stroke={palette.target} strokeDasharray="6 4" dot={false} connectNulls />
+          {/* Each unit has its own target: a mark across its bar, not a line joining different targets. */}
+          <Line dataKey="target" name={t('chart.targetLine')} stroke={palette.target} strokeWidth={0} legendType="plainline" isAnimationActive={false} dot={TargetMark} activeDot={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -18,6 +18,8 @@ import { PeriodCard, TrendsCard } from './Trends';
 import { reportChannels, type MonthlyReport, type MonthlyRow } from './types';
 
 const reportPath = '/api/v1/reports/monthly';
+/** Wide enough for "1.000.000.000 ₫" on one line. */
+const moneyWidth = 136;
 
 /** People above their amount, one figure of a cell (people in red where `danger` and not zero). */
 function PeopleMoney({ people, amountVnd, danger }: { people: number; amountVnd: MonthlyRow['dueVnd']; danger?: boolean }) {
@@ -49,6 +51,7 @@ function useColumns(): Column[] {
     key: channel,
     title: label(channelShortNames, channel),
     align: 'right' as const,
+    width: moneyWidth,
     render: (_: unknown, row: MonthlyRow) => {
       const figure = row.paid.byChannel[channel];
       return figure ? <PeopleMoney people={figure.people} amountVnd={figure.amountVnd} /> : <Typography.Text type="secondary">—</Typography.Text>;
@@ -56,15 +59,15 @@ function useColumns(): Column[] {
   }));
   return [
     { key: 'unit', title: t('monthly.unit'), fixed: 'left' as const, width: 180, render: (_: unknown, row: MonthlyRow) => <Typography.Text strong>{row.name ?? row.unit}</Typography.Text> },
-    { key: 'people', title: t('monthly.people'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => formatInteger(row.people) },
-    { key: 'due', title: t('monthly.due'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.dueVnd} /> },
-    { key: 'paid', title: t('monthly.paid'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.paid.people} amountVnd={row.paid.amountVnd} /> },
+    { key: 'people', title: t('monthly.people'), align: 'right' as const, width: 90, render: (_: unknown, row: MonthlyRow) => formatInteger(row.people) },
+    { key: 'due', width: moneyWidth, title: t('monthly.due'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.dueVnd} /> },
+    { key: 'paid', width: moneyWidth, title: t('monthly.paid'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.paid.people} amountVnd={row.paid.amountVnd} /> },
     { key: 'channels', title: t('monthly.byChannel'), children: channelColumns },
-    { key: 'failed', title: t('monthly.failed'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.failed.people} amountVnd={row.failed.amountVnd} danger /> },
-    { key: 'returned', title: t('monthly.returned'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.returned.people} amountVnd={row.returned.amountVnd} danger /> },
-    { key: 'carried', title: t('monthly.carriedOver'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.carriedOver.people} amountVnd={row.carriedOver.amountVnd} /> },
-    { key: 'outstanding', title: t('monthly.outstanding'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.outstanding.people} amountVnd={row.outstanding.amountVnd} /> },
-    { key: 'fees', title: t('monthly.fees'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.feesVnd} /> },
+    { key: 'failed', width: moneyWidth, title: t('monthly.failed'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.failed.people} amountVnd={row.failed.amountVnd} danger /> },
+    { key: 'returned', width: moneyWidth, title: t('monthly.returned'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.returned.people} amountVnd={row.returned.amountVnd} danger /> },
+    { key: 'carried', width: moneyWidth, title: t('monthly.carriedOver'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.carriedOver.people} amountVnd={row.carriedOver.amountVnd} /> },
+    { key: 'outstanding', width: moneyWidth, title: t('monthly.outstanding'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.outstanding.people} amountVnd={row.outstanding.amountVnd} /> },
+    { key: 'fees', width: moneyWidth, title: t('monthly.fees'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.feesVnd} /> },
     { key: 'share', title: t('monthly.share'), align: 'right' as const, width: 170, render: (_: unknown, row: MonthlyRow) => <ShareCell row={row} /> },
   ];
 }
@@ -97,7 +100,7 @@ function ReportTable({ report, onOpen }: { report: MonthlyReport; onOpen(step: U
       rowKey={(row) => row.unit ?? 'VN'}
       size="small"
       bordered
-      minWidth={1500}
+      minWidth={180 + 90 + moneyWidth * 12 + 170}
       pageSize={50}
       dataSource={report.rows}
       columns={columns}

@@ -226,7 +226,15 @@ export function PeriodCard({ unit, programme }: { unit: UnitStep; programme: str
         </Space>
       }
     >
-      {report.error ? <Failure error={report.error} /> : !report.data ? <Skeleton active /> : <ComparisonTable report={report.data} />}
+      {report.error ? (
+        <Failure error={report.error} />
+      ) : !report.data ? (
+        <Skeleton active />
+      ) : report.data.current.total.people === 0 && report.data.previous.total.people === 0 ? (
+        <Typography.Text type="secondary">{t('period.none')}</Typography.Text>
+      ) : (
+        <ComparisonTable report={report.data} />
+      )}
     </Card>
   );
 }

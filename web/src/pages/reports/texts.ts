@@ -86,6 +86,7 @@ const reportsTexts = {
   'period.channelPeople': { vi: '{channel}: số người', en: '{channel}: people' },
   'period.medianDays': { vi: 'Số ngày từ cấp kinh phí đến khi chi (trung vị)', en: 'Days from funding to payment (median)' },
   'period.costs': { vi: 'Chi phí bình quân một món chi theo hình thức', en: 'Average cost of a payment by channel' },
+  'period.none': { vi: 'Chưa có khoản chi trả nào trong kỳ này và cùng kỳ năm trước.', en: 'Nothing was paid in this period or the same months a year before.' },
   'period.channel': { vi: 'Hình thức', en: 'Channel' },
   'period.payments': { vi: 'Số món', en: 'Payments' },
   'period.perPayment': { vi: 'Phí / món', en: 'Fee per payment' },
