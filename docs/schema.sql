@@ -101,12 +101,15 @@ CREATE TABLE campaign_targets (
   unit_code text NOT NULL,
   programme text,
   period text NOT NULL,
-  target_pct numeric(5,2) NOT NULL,
+  target_pct numeric(5,2),
   created_by text NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  target_people integer,
   CONSTRAINT campaign_targets_period_check CHECK ((period ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)),
   CONSTRAINT campaign_targets_programme_check CHECK ((programme = ANY (ARRAY['TGXH'::text, 'NCC'::text, 'HTXH'::text]))),
+  CONSTRAINT campaign_targets_share_or_people CHECK (((target_pct IS NULL) <> (target_people IS NULL))),
   CONSTRAINT campaign_targets_target_pct_check CHECK (((target_pct > (0)::numeric) AND (target_pct <= (100)::numeric))),
+  CONSTRAINT campaign_targets_target_people_check CHECK ((target_people > 0)),
   CONSTRAINT campaign_targets_unit_code_check CHECK ((unit_code ~ '^([0-9]{2}|[0-9]{5})$'::text)),
   CONSTRAINT campaign_targets_pkey PRIMARY KEY (id)
 );

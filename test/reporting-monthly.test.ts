@@ -125,14 +125,21 @@ describe('the monthly results report', () => {
     expect((await monthlyReport(ctx, province, { month: '2024-07' })).rows[0]!.target).toBeNull();
     await setTarget(ctx, province, { unitCode: '51', period: '2024-12', targetPct: 80 });
     let report = await monthlyReport(ctx, province, { month: '2024-07' });
-    expect(report.rows[0]!.target).toEqual({ pct: 80, period: '2024-12', met: true });
-    expect(report.total.target).toEqual({ pct: 80, period: '2024-12', met: true });
+    expect(report.rows[0]!.target).toEqual({ pct: 80, people: null, period: '2024-12', met: true });
+    expect(report.total.target).toEqual({ pct: 80, people: null, period: '2024-12', met: true });
     await setTarget(ctx, province, { unitCode: '23293', period: '2024-06', targetPct: 100 });
     await setTarget(ctx, province, { unitCode: '23293', period: '2024-09', targetPct: 99.5 });
     report = await monthlyReport(ctx, province, { month: '2024-07' });
     // the commune's own, due in September (June's is past); 3 of 3 people paid into accounts
-    expect(report.rows[0]!.target).toEqual({ pct: 99.5, period: '2024-09', met: true });
-    expect(report.total.target).toEqual({ pct: 80, period: '2024-12', met: true });
+    expect(report.rows[0]!.target).toEqual({ pct: 99.5, people: null, period: '2024-09', met: true });
+    expect(report.total.target).toEqual({ pct: 80, people: null, period: '2024-12', met: true });
+    // a target in people, counted against the people paid into an account (3 here)
+    await setTarget(ctx, province, { unitCode: '23293', period: '2024-08', targetPeople: 3 });
+    expect((await monthlyReport(ctx, province, { month: '2024-07' })).rows[0]!.target).toEqual({ pct: null, people: 3, period: '2024-08', met: true });
+    await setTarget(ctx, province, { unitCode: '23293', period: '2024-08', targetPeople: 4 });
+    expect((await monthlyReport(ctx, province, { month: '2024-07' })).rows[0]!.target).toEqual({ pct: null, people: 4, period: '2024-08', met: false });
+    await expect(setTarget(ctx, province, { unitCode: '23293', period: '2024-08', targetPeople: 4, targetPct: 50 })).rejects.toMatchObject({ code: 'TARGET_INVALID' });
+    await expect(setTarget(ctx, province, { unitCode: '23293', period: '2024-08', targetPeople: 0 })).rejects.toMatchObject({ code: 'TARGET_INVALID' });
   });
 
   it('publishes with small cells suppressed: counts of 1–4 people as "< 5", their amounts withheld, no person named', async () => {

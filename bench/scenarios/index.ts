@@ -16,6 +16,7 @@ import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/m
 import { approveImport } from '../../src/modules/registry/import/approval.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
 import { searchBeneficiaries } from '../../src/modules/registry/registry.service.js';
+import { monthlyReport } from '../../src/modules/reporting/monthly.service.js';
 import { templateHeader } from '../../src/modules/registry/validation/import-row.js';
 import type { Actor } from '../../src/modules/access/scope.js';
 import type { BenchContext, Scenario } from '../types.js';
@@ -253,6 +254,18 @@ const nextMonthScenario: Scenario = async (b) => {
   return { lines: cycle.lineCount, batches: batches.batches.length };
 };
 
+/**
+ * The monthly results report of the first cycle's month (after `ingest`: most transfers paid, one
+ * in fifty refused, cash outstanding): the province's communes and the national roll-up.
+ */
+const reportScenario: Scenario = async (b) => {
+  const [first] = await queryRows<{ month: string }>(b.db.orm, sql`SELECT month FROM payroll_cycles ORDER BY id LIMIT 1`);
+  if (!first) throw new Error('the report scenario needs a cycle: run payroll (and ingest) first');
+  const province = await b.measure(`monthly report of province 51 (${b.size} people)`, () => monthlyReport(b.ctx, bench('reader'), { month: first.month, unit: '51' }));
+  const national = await b.measure('monthly report, national roll-up', () => monthlyReport(b.ctx, bench('reader'), { month: first.month, unit: 'VN' }));
+  return { communes: province.rows.length, people: province.total.people, paidPeople: province.total.paid.people, provinces: national.rows.length };
+};
+
 export const scenarios: Record<string, Scenario> = {
   import: importScenario,
   'import-process': importProcessScenario,
@@ -261,4 +274,5 @@ export const scenarios: Record<string, Scenario> = {
   pain001: pain001Scenario,
   ingest: ingestScenario,
   nextmonth: nextMonthScenario,
+  report: reportScenario,
 };

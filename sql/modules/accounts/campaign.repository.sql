@@ -40,17 +40,19 @@ INSERT INTO campaign_stages (person_id, stage, note, changed_by, province_code, 
 SELECT person_id, stage, note, ${changedBy}, province_code, commune_code FROM input
 ON CONFLICT (person_id) DO UPDATE SET stage = EXCLUDED.stage, note = EXCLUDED.note, changed_by = EXCLUDED.changed_by, changed_at = now();
 
--- saveTarget (line 68)
-INSERT INTO campaign_targets (unit_code, programme, period, target_pct, created_by) VALUES (${target.unitCode}, ${target.programme}, ${target.period}, ${target.targetPct}, ${target.createdBy})
-ON CONFLICT (unit_code, COALESCE(programme, 'ALL'), period) DO UPDATE SET target_pct = EXCLUDED.target_pct, created_by = EXCLUDED.created_by, created_at = now();
+-- saveTarget (line 71)
+INSERT INTO campaign_targets (unit_code, programme, period, target_pct, target_people, created_by)
+VALUES (${target.unitCode}, ${target.programme}, ${target.period}, ${target.targetPct}, ${target.targetPeople}, ${target.createdBy})
+ON CONFLICT (unit_code, COALESCE(programme, 'ALL'), period) DO UPDATE SET target_pct = EXCLUDED.target_pct, target_people = EXCLUDED.target_people,
+  created_by = EXCLUDED.created_by, created_at = now();
 
--- shareByUnit › childKey (line 90)
+-- shareByUnit › childKey (line 95)
 e.province_code;
 
--- shareByUnit › childKey (line 90)
+-- shareByUnit › childKey (line 95)
 e.commune_code;
 
--- shareByUnit (line 94)
+-- shareByUnit (line 99)
 WITH people AS (
   SELECT DISTINCT ON (e.person_id) e.person_id, ${childKey} AS unit_code,
          EXISTS (SELECT 1 FROM payment_instruments i WHERE i.person_id = e.person_id AND i.active AND i.channel IN ('TK_NGAN_HANG', 'VI_DIEN_TU', 'MOBILE_MONEY')) AS with_account
@@ -70,20 +72,21 @@ FROM per_unit u
 LEFT JOIN ${unitsRelation()} au ON au.generation = '2025' AND au.level = ${childLevel} AND au.code = u.unit_code
 LEFT JOIN stages st ON st.unit_code = u.unit_code
 LEFT JOIN LATERAL (
-  -- the commune's own target, else its province's; the nearest period not yet past, else the latest
+  -- the commune's own share target, else its province's; the nearest period not yet past, else the latest
+  -- (a target in people is the monthly report's: it counts payments)
   SELECT ct.target_pct, ct.period FROM campaign_targets ct
-  WHERE ct.unit_code IN (u.unit_code, au.province_code) AND (ct.programme IS NULL OR ct.programme = ${programmeFilter})
+  WHERE ct.unit_code IN (u.unit_code, au.province_code) AND (ct.programme IS NULL OR ct.programme = ${programmeFilter}) AND ct.target_pct IS NOT NULL
   ORDER BY (ct.unit_code = u.unit_code) DESC, (ct.period >= ${today}) DESC, CASE WHEN ct.period >= ${today} THEN ct.period END ASC, ct.period DESC
   LIMIT 1) t ON TRUE
 ORDER BY u.unit_code;
 
--- ownTarget (line 137)
+-- ownTarget (line 143)
 SELECT ct.target_pct::text AS "targetPct", ct.period AS "targetPeriod" FROM campaign_targets ct
-WHERE ct.unit_code IN (${unit.unitCode}, ${unit.provinceCode}) AND (ct.programme IS NULL OR ct.programme = ${programmeOfTargets(group)})
+WHERE ct.unit_code IN (${unit.unitCode}, ${unit.provinceCode}) AND (ct.programme IS NULL OR ct.programme = ${programmeOfTargets(group)}) AND ct.target_pct IS NOT NULL
 ORDER BY (ct.unit_code = ${unit.unitCode}) DESC, (ct.period >= ${today}) DESC, CASE WHEN ct.period >= ${today} THEN ct.period END ASC, ct.period DESC
 LIMIT 1;
 
--- listPeopleOnCash (line 159)
+-- listPeopleOnCash (line 165)
 SELECT p.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", p.birth_date::text AS "birthDate", p.phone,
        i.channel, cs.stage, cs.note AS "stageNote"
 FROM ${personsRelation()} p
@@ -96,5 +99,5 @@ WHERE p.commune_code = ${filter.communeCode} AND ${personVisible(scope)}
 GROUP BY p.id, p.personal_id, p.full_name, p.birth_date, p.phone, i.channel, cs.stage, cs.note
 ORDER BY p.id DESC LIMIT ${filter.limit};
 
--- campaignTargetsRelation (line 178)
-(SELECT unit_code, programme, period, target_pct FROM campaign_targets);
+-- campaignTargetsRelation (line 184)
+(SELECT unit_code, programme, period, target_pct, target_people FROM campaign_targets);

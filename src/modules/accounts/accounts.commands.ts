@@ -73,11 +73,19 @@ export const accountsCommands: Record<string, Command> = {
     options: {
       unit: { kind: 'text', required: true, value: 'code' },
       period: { kind: 'text', required: true, value: 'YYYY-MM' },
-      pct: { kind: 'text', required: true, value: 'percent' },
+      pct: { kind: 'text', value: 'percent', description: 'a share of the people paid (or --people)' },
+      people: { kind: 'text', value: 'N', description: 'a number of people paid into an account or wallet (or --pct)' },
       programme: { kind: 'text', value: 'code' },
     },
     result: TargetSet,
-    run: (ctx, actor, args) => setTarget(ctx, actor, { unitCode: argString(args, 'unit'), programme: argOptional(args, 'programme'), period: argString(args, 'period'), targetPct: Number(argString(args, 'pct')) }),
+    run: (ctx, actor, args) => {
+      const pct = argOptional(args, 'pct');
+      const people = argOptional(args, 'people');
+      return setTarget(ctx, actor, {
+        unitCode: argString(args, 'unit'), programme: argOptional(args, 'programme'), period: argString(args, 'period'),
+        targetPct: pct === undefined ? null : Number(pct), targetPeople: people === undefined ? null : Number(people),
+      });
+    },
   }),
   'campaign.dashboard': command({
     cli: ['campaign', 'dashboard'],

@@ -86,7 +86,7 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['campaign'],
-          body: Type.Object({ unitCode: Type.String({ pattern: '^(\\d{2}|\\d{5})$' }), programme: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Null()])), period: Type.String({ maxLength: 7 }), targetPct: Type.Number({ exclusiveMinimum: 0, maximum: 100 }) }),
+          body: Type.Object({ unitCode: Type.String({ pattern: '^(\\d{2}|\\d{5})$' }), programme: Type.Optional(Type.Union([Type.String({ maxLength: 4 }), Type.Null()])), period: Type.String({ maxLength: 7 }), targetPct: Type.Optional(Type.Union([Type.Number({ exclusiveMinimum: 0, maximum: 100 }), Type.Null()])), targetPeople: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])) }),
           response: answer(TargetSet),
         },
       },

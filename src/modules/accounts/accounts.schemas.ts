@@ -61,7 +61,7 @@ export const StagesSet = Type.Object({
   errors: Type.Array(Type.Object({ row: Int, personalId: Str, code: Str, message: Str, messageEn: Str })),
 });
 
-export const TargetSet = Type.Object({ unitCode: Str, programme: NullableStr, period: Str, targetPct: Type.Number() });
+export const TargetSet = Type.Object({ unitCode: Str, programme: NullableStr, period: Str, targetPct: Nullable(Type.Number()), targetPeople: Nullable(Type.Integer()) });
 
 const ShareRow = Type.Object({
   unitCode: Str,

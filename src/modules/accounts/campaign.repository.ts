@@ -64,10 +64,15 @@ export async function saveStages(executor: Executor, changedBy: string, items: r
     ON CONFLICT (person_id) DO UPDATE SET stage = EXCLUDED.stage, note = EXCLUDED.note, changed_by = EXCLUDED.changed_by, changed_at = now()`);
 }
 
-export async function saveTarget(executor: Executor, target: { unitCode: string; programme: string | null; period: string; targetPct: number; createdBy: string }): Promise<void> {
+export async function saveTarget(
+  executor: Executor,
+  target: { unitCode: string; programme: string | null; period: string; targetPct: number | null; targetPeople: number | null; createdBy: string },
+): Promise<void> {
   await executor.execute(sql`
-    INSERT INTO campaign_targets (unit_code, programme, period, target_pct, created_by) VALUES (${target.unitCode}, ${target.programme}, ${target.period}, ${target.targetPct}, ${target.createdBy})
-    ON CONFLICT (unit_code, COALESCE(programme, 'ALL'), period) DO UPDATE SET target_pct = EXCLUDED.target_pct, created_by = EXCLUDED.created_by, created_at = now()`);
+    INSERT INTO campaign_targets (unit_code, programme, period, target_pct, target_people, created_by)
+    VALUES (${target.unitCode}, ${target.programme}, ${target.period}, ${target.targetPct}, ${target.targetPeople}, ${target.createdBy})
+    ON CONFLICT (unit_code, COALESCE(programme, 'ALL'), period) DO UPDATE SET target_pct = EXCLUDED.target_pct, target_people = EXCLUDED.target_people,
+      created_by = EXCLUDED.created_by, created_at = now()`);
 }
 
 export interface ShareQueryRow {
@@ -111,9 +116,10 @@ export async function shareByUnit(executor: Executor, scope: Scope, group: Progr
     LEFT JOIN ${unitsRelation()} au ON au.generation = '2025' AND au.level = ${childLevel} AND au.code = u.unit_code
     LEFT JOIN stages st ON st.unit_code = u.unit_code
     LEFT JOIN LATERAL (
-      -- the commune's own target, else its province's; the nearest period not yet past, else the latest
+      -- the commune's own share target, else its province's; the nearest period not yet past, else the latest
+      -- (a target in people is the monthly report's: it counts payments)
       SELECT ct.target_pct, ct.period FROM campaign_targets ct
-      WHERE ct.unit_code IN (u.unit_code, au.province_code) AND (ct.programme IS NULL OR ct.programme = ${programmeFilter})
+      WHERE ct.unit_code IN (u.unit_code, au.province_code) AND (ct.programme IS NULL OR ct.programme = ${programmeFilter}) AND ct.target_pct IS NOT NULL
       ORDER BY (ct.unit_code = u.unit_code) DESC, (ct.period >= ${today}) DESC, CASE WHEN ct.period >= ${today} THEN ct.period END ASC, ct.period DESC
       LIMIT 1) t ON TRUE
     ORDER BY u.unit_code`,
@@ -135,7 +141,7 @@ export async function ownTarget(
   return queryOne<{ targetPct: string; targetPeriod: string }>(
     executor,
     sql`SELECT ct.target_pct::text AS "targetPct", ct.period AS "targetPeriod" FROM campaign_targets ct
-        WHERE ct.unit_code IN (${unit.unitCode}, ${unit.provinceCode}) AND (ct.programme IS NULL OR ct.programme = ${programmeOfTargets(group)})
+        WHERE ct.unit_code IN (${unit.unitCode}, ${unit.provinceCode}) AND (ct.programme IS NULL OR ct.programme = ${programmeOfTargets(group)}) AND ct.target_pct IS NOT NULL
         ORDER BY (ct.unit_code = ${unit.unitCode}) DESC, (ct.period >= ${today}) DESC, CASE WHEN ct.period >= ${today} THEN ct.period END ASC, ct.period DESC
         LIMIT 1`,
   );
@@ -171,8 +177,8 @@ export async function listPeopleOnCash(executor: Executor, scope: Scope, filter:
 }
 
 /**
- * The cashless-share targets as the reports read them (read-only): `unit_code` (province or
- * commune), `programme` (NULL: every programme), `period` (YYYY-MM, the month it is due),
- * `target_pct`.
+ * The cashless targets as the reports read them (read-only): `unit_code` (province or commune),
+ * `programme` (NULL: every programme), `period` (YYYY-MM, the month it is due), and either
+ * `target_pct` (a share of the people paid) or `target_people` (people paid into an account).
  */
-export const campaignTargetsRelation = (): SQL => sql`(SELECT unit_code, programme, period, target_pct FROM campaign_targets)`;
+export const campaignTargetsRelation = (): SQL => sql`(SELECT unit_code, programme, period, target_pct, target_people FROM campaign_targets)`;

@@ -123,19 +123,35 @@ export async function setStages(ctx: AppContext, actor: Actor, items: { personal
   });
 }
 
-export async function setTarget(ctx: AppContext, actor: Actor, input: { unitCode: string; programme?: string | null; period: string; targetPct: number }) {
+export async function setTarget(
+  ctx: AppContext,
+  actor: Actor,
+  input: { unitCode: string; programme?: string | null; period: string; targetPct?: number | null; targetPeople?: number | null },
+) {
   requirePermission(actor, 'campaign.targets');
   const period = parseMonthLoose(input.period);
   if (!period || !isMonth(period)) throw domainError('MONTH_INVALID', 400, 'Kỳ chỉ tiêu phải là tháng (YYYY-MM)', 'The target period is a month (YYYY-MM)', { field: 'period' });
-  if (!(input.targetPct > 0 && input.targetPct <= 100)) throw domainError('TARGET_INVALID', 400, 'Chỉ tiêu từ 0 đến 100 %', 'The target is 0–100 %', { field: 'targetPct' });
+  const targetPct = input.targetPct ?? null;
+  const targetPeople = input.targetPeople ?? null;
+  // A target is a share of the people paid, or a number of people paid into an account: one of the two.
+  if ((targetPct === null) === (targetPeople === null)) {
+    throw domainError('TARGET_INVALID', 400, 'Chỉ tiêu là một tỷ lệ (--pct) hoặc một số người (--people), không cả hai', 'A target is a share (--pct) or a number of people (--people), one of the two', { field: 'targetPct' });
+  }
+  if (targetPct !== null && !(targetPct > 0 && targetPct <= 100)) throw domainError('TARGET_INVALID', 400, 'Chỉ tiêu từ 0 đến 100 %', 'The target is 0–100 %', { field: 'targetPct' });
+  if (targetPeople !== null && !(Number.isSafeInteger(targetPeople) && targetPeople > 0)) {
+    throw domainError('TARGET_INVALID', 400, 'Chỉ tiêu số người phải là số nguyên dương', 'A target in people is a positive whole number', { field: 'targetPeople' });
+  }
   const programme = input.programme ? input.programme.toUpperCase() : null;
   const { scope } = await scopeOfUnitCode(ctx, input.unitCode);
   if (!scopeContains(actor.scope, scope)) throw errors.forbidden({ reason: 'unit outside your area' });
   await ctx.db.orm.transaction(async (tx) => {
-    await saveTarget(tx, { unitCode: input.unitCode, programme, period, targetPct: input.targetPct, createdBy: actor.username });
-    await recordAudit(tx, actor, { action: 'campaign.target', entityType: 'campaign_target', entityId: `${input.unitCode}/${programme ?? 'ALL'}/${period}`, unitCode: input.unitCode, after: { ...input, programme, period } });
+    await saveTarget(tx, { unitCode: input.unitCode, programme, period, targetPct, targetPeople, createdBy: actor.username });
+    await recordAudit(tx, actor, {
+      action: 'campaign.target', entityType: 'campaign_target', entityId: `${input.unitCode}/${programme ?? 'ALL'}/${period}`, unitCode: input.unitCode,
+      after: { unitCode: input.unitCode, programme, period, targetPct, targetPeople },
+    });
   });
-  return { unitCode: input.unitCode, programme, period, targetPct: input.targetPct };
+  return { unitCode: input.unitCode, programme, period, targetPct, targetPeople };
 }
 
 export interface ShareRow {

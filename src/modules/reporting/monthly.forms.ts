@@ -36,7 +36,9 @@ function percent(share: number | null): string {
 }
 
 function target(row: MonthlyRow): string {
-  return row.target === null ? '' : `${String(row.target.pct).replace('.', ',')} % (${row.target.period.slice(5)}/${row.target.period.slice(0, 4)})`;
+  if (row.target === null) return '';
+  const goal = row.target.pct !== null ? `${String(row.target.pct).replace('.', ',')} %` : `${row.target.people} người`;
+  return `${goal} (${row.target.period.slice(5)}/${row.target.period.slice(0, 4)})`;
 }
 
 const headings = [

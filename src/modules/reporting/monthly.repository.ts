@@ -52,6 +52,7 @@ export interface MonthlyRowDb {
   failedReasons: Record<string, number> | null;
   returnedReasons: Record<string, number> | null;
   targetPct: string | null;
+  targetPeople: number | null;
   targetPeriod: string | null;
 }
 
@@ -158,14 +159,14 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
              WHERE fc.row_key IS NOT DISTINCT FROM t.row_key) AS "feesByChannel",
            (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'FAILED' AND r.row_key IS NOT DISTINCT FROM t.row_key) AS "failedReasons",
            (SELECT jsonb_object_agg(r.reason_code, r.people) FROM reasons r WHERE r.state = 'RETURNED' AND r.row_key IS NOT DISTINCT FROM t.row_key) AS "returnedReasons",
-           tg.target_pct::text AS "targetPct", tg.period AS "targetPeriod"
+           tg.target_pct::text AS "targetPct", tg.target_people AS "targetPeople", tg.period AS "targetPeriod"
     FROM totals t
     LEFT JOIN ${unitsRelation()} u ON ${sql.raw(filter.groupBy === 'unit' ? 'TRUE' : 'FALSE')} AND u.generation = '2025' AND u.level = ${childLevel} AND u.code = t.row_key
     LEFT JOIN days d ON d.row_key IS NOT DISTINCT FROM t.row_key
     LEFT JOIN fees fe ON fe.row_key IS NOT DISTINCT FROM t.row_key
     LEFT JOIN LATERAL (
       -- the row's own target (the report's unit for the total), else its province's: the nearest not yet past, else the latest
-      SELECT ct.target_pct, ct.period FROM ${campaignTargetsRelation()} ct
+      SELECT ct.target_pct, ct.target_people, ct.period FROM ${campaignTargetsRelation()} ct
       WHERE ct.unit_code IN (${targetUnit}, ${unit?.provinceCode ?? null})
         AND (ct.programme IS NULL OR ct.programme = ${filter.programme})
       ORDER BY (ct.unit_code = ${targetUnit}) DESC, (ct.period >= ${targetMonth}) DESC,

@@ -39,7 +39,8 @@ export interface MonthlyRow {
   cashlessPeople: number;
   /** Days from the Treasury's funding to the payment, over the paid payments. */
   daysToPayment: { median: number | null; p90: number | null };
-  target: { pct: number; period: string; met: boolean | null } | null;
+  /** The target in force: a share of the people paid, or a number of people paid into an account; met or not (null: nobody paid yet). */
+  target: { pct: number | null; people: number | null; period: string; met: boolean | null } | null;
 }
 
 export interface MonthlyReport {
@@ -73,6 +74,7 @@ const costs = (map: MonthlyRowDb['feesByChannel']): MonthlyRow['feesByChannel'] 
 function rowOf(row: MonthlyRowDb, fallback: { unit: string | null; name: string | null }): MonthlyRow {
   const cashlessShare = shareOf(row.cashlessPeople, row.paidPeople);
   const targetPct = row.targetPct === null ? null : Number(row.targetPct);
+  const met = targetPct !== null ? (cashlessShare === null ? null : cashlessShare * 100 >= targetPct) : row.targetPeople !== null ? row.cashlessPeople >= row.targetPeople : null;
   return {
     unit: row.rowKey ?? fallback.unit,
     name: row.rowKey === null ? fallback.name : row.unitName,
@@ -88,10 +90,7 @@ function rowOf(row: MonthlyRowDb, fallback: { unit: string | null; name: string 
     cashlessShare,
     cashlessPeople: row.cashlessPeople,
     daysToPayment: { median: row.daysMedian, p90: row.daysP90 },
-    target:
-      targetPct === null || row.targetPeriod === null
-        ? null
-        : { pct: targetPct, period: row.targetPeriod, met: cashlessShare === null ? null : cashlessShare * 100 >= targetPct },
+    target: row.targetPeriod === null ? null : { pct: targetPct, people: row.targetPeople, period: row.targetPeriod, met },
   };
 }
 
@@ -99,7 +98,7 @@ const emptyRow = (name: string | null): MonthlyRowDb => ({
   rowKey: null, unitName: name, people: 0, dueVnd: '0', paidPeople: 0, paidVnd: '0', cashlessPeople: 0, failedPeople: 0, failedVnd: '0',
   returnedPeople: 0, returnedVnd: '0', carriedPeople: 0, carriedVnd: '0', outstandingPeople: 0, outstandingVnd: '0', feesVnd: '0',
   daysMedian: null, daysP90: null, byChannel: null, byProvider: null, feesByChannel: null, failedReasons: null, returnedReasons: null,
-  targetPct: null, targetPeriod: null,
+  targetPct: null, targetPeople: null, targetPeriod: null,
 });
 
 /** The report's unit: the one asked for, inside the reader's scope, or else the reader's own. */

@@ -27,7 +27,14 @@ export const MonthlyRow = Type.Object({
   cashlessShare: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'People paid into an account or wallet ÷ people paid' })),
   cashlessPeople: Type.Integer({ minimum: 0 }),
   daysToPayment: Type.Object({ median: Nullable(Type.Integer()), p90: Nullable(Type.Integer()) }, { description: 'Days from the Treasury’s funding to the payment' }),
-  target: Nullable(Type.Object({ pct: Type.Number(), period: Type.String(), met: Nullable(Type.Boolean()) })),
+  target: Nullable(
+    Type.Object({
+      pct: Nullable(Type.Number({ description: 'A share of the people paid…' })),
+      people: Nullable(Type.Integer({ description: '…or a number of people paid into an account or wallet' })),
+      period: Type.String(),
+      met: Nullable(Type.Boolean()),
+    }),
+  ),
 });
 
 export const MonthlyReport = Type.Object({
@@ -64,7 +71,7 @@ export const PublishedRow = Type.Object({
   cashlessShare: Nullable(Type.Number({ minimum: 0, maximum: 1 })),
   cashlessPeople: PublishedCount,
   daysToPayment: Type.Object({ median: Nullable(Type.Integer()), p90: Nullable(Type.Integer()) }),
-  target: Nullable(Type.Object({ pct: Type.Number(), period: Type.String(), met: Nullable(Type.Boolean()) })),
+  target: Nullable(Type.Object({ pct: Nullable(Type.Number()), people: Nullable(Type.Integer()), period: Type.String(), met: Nullable(Type.Boolean()) })),
 });
 
 export const PublishedMonthlyReport = Type.Object({

@@ -14,7 +14,7 @@ function commune(unit: string, name: string, paid: number, cashless: number, tar
   return {
     unit, name, people: paid, dueVnd: zero, paid: { ...none, people: paid, byChannel: {}, byProvider: {} }, failed: { ...none, byReason: {} }, returned: { ...none, byReason: {} },
     carriedOver: none, outstanding: none, feesVnd: zero, cashlessShare: share, cashlessPeople: cashless, daysToPayment: { median: null, p90: null },
-    target: targetPct === null ? null : { pct: targetPct, period: '2026-12', met: share === null ? null : share * 100 >= targetPct },
+    target: targetPct === null ? null : { pct: targetPct, people: null, period: '2026-12', met: share === null ? null : share * 100 >= targetPct },
   };
 }
 

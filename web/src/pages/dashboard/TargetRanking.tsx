@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/client';
 import { useApiData } from '../../api/useApiData';
 import { DataTable } from '../../components/DataTable';
 import { formatInteger, formatMonth, formatPercent } from '../../format';
-import { targetText } from '../reports/ShareCell';
+import { useTargetText } from '../reports/ShareCell';
 import type { MonthlyReport, MonthlyRow } from '../reports/types';
 import { useDashboardTexts } from './texts';
 
@@ -19,7 +19,13 @@ interface Ranked {
  * target come last, by their share. A tie keeps the larger share first, then the name.
  */
 export function rankAgainstTargets(rows: readonly MonthlyRow[]): Ranked[] {
-  const margin = (row: MonthlyRow & { cashlessShare: number }) => (row.target ? row.cashlessShare * 100 - row.target.pct : Number.NEGATIVE_INFINITY);
+  // how far above (or below) its target a commune stands, in percent of the target's measure
+  const margin = (row: MonthlyRow & { cashlessShare: number }) =>
+    row.target?.pct != null
+      ? row.cashlessShare * 100 - row.target.pct
+      : row.target?.people != null
+        ? (row.cashlessPeople / row.target.people - 1) * 100
+        : Number.NEGATIVE_INFINITY;
   return rows
     .filter((row): row is MonthlyRow & { cashlessShare: number } => row.cashlessShare !== null)
     .sort((a, b) => margin(b) - margin(a) || b.cashlessShare - a.cashlessShare || (a.name ?? '').localeCompare(b.name ?? '', 'vi'))
@@ -29,6 +35,7 @@ export function rankAgainstTargets(rows: readonly MonthlyRow[]): Ranked[] {
 /** Tổng quan of a province: its communes ranked against their cashless targets, from this month's report. */
 export function TargetRanking({ provinceCode, month }: { provinceCode: string; month: string }) {
   const t = useDashboardTexts();
+  const targetText = useTargetText();
   const report = useApiData<MonthlyReport>('/api/v1/reports/monthly', { month, unit: provinceCode });
   const ranked = rankAgainstTargets(report.data?.rows ?? []);
   const withTarget = ranked.filter(({ row }) => row.target !== null && row.target.met !== null);
@@ -89,7 +96,7 @@ export function TargetRanking({ provinceCode, month }: { provinceCode: string; m
                   </Space>
                 ),
               },
-              { key: 'target', title: t('ranking.target'), align: 'right', render: (_: unknown, { row }) => (row.target ? targetText(row.target.pct) : '—') },
+              { key: 'target', title: t('ranking.target'), align: 'right', render: (_: unknown, { row }) => (row.target ? targetText(row.target) : '—') },
               {
                 key: 'met',
                 title: t('ranking.result'),

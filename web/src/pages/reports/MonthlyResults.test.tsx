@@ -32,7 +32,7 @@ function row(unit: string | null, name: string, figures: { people: number; paid:
     cashlessShare: share,
     cashlessPeople: figures.bank,
     daysToPayment: { median: 3, p90: 6 },
-    target: figures.targetPct === undefined ? null : { pct: figures.targetPct, period: '2026-12', met: share === null ? null : share * 100 >= figures.targetPct },
+    target: figures.targetPct === undefined ? null : { pct: figures.targetPct, people: null, period: '2026-12', met: share === null ? null : share * 100 >= figures.targetPct },
   };
 }
 

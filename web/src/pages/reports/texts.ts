@@ -54,6 +54,7 @@ const reportsTexts = {
   'monthly.fees': { vi: 'Phí dịch vụ', en: 'Service fees' },
   'monthly.share': { vi: 'Tỷ lệ không dùng tiền mặt', en: 'Cashless share' },
   'monthly.target': { vi: 'Chỉ tiêu {pct} ({period})', en: 'Target {pct} ({period})' },
+  'monthly.targetPeople': { vi: '{people} người', en: '{people} people' },
   'monthly.noTarget': { vi: 'Chưa giao chỉ tiêu', en: 'No target set' },
   'monthly.met': { vi: 'Đạt', en: 'Met' },
   'monthly.notMet': { vi: 'Chưa đạt', en: 'Not met' },

@@ -30,8 +30,8 @@ export interface MonthlyRow {
   cashlessShare: number | null;
   cashlessPeople: number;
   daysToPayment: { median: number | null; p90: number | null };
-  /** The target in percent, its period, and whether the share meets it (null: cannot tell yet). */
-  target: { pct: number; period: string; met: boolean | null } | null;
+  /** The target — a share in percent, or a number of people paid into an account — its period, and whether it is met (null: cannot tell yet). */
+  target: { pct: number | null; people: number | null; period: string; met: boolean | null } | null;
 }
 
 export interface MonthlyReport {
