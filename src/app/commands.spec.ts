@@ -16,7 +16,7 @@ describe('the command registry', () => {
     expect(() => commandRegistry({ a: { 'payroll.audit': noop('payroll', 'audit') }, b: { 'payroll.check': noop('payroll', 'audit') } })).toThrow(
       'commands payroll.audit and payroll.check are both declared as asxh payroll audit',
     );
-    expect(() => commandRegistry({ a: { 'report.x': noop('report', 'x') } })).toThrow('asxh report x is not a command of a group');
+    expect(() => commandRegistry({ a: { 'rapport.x': noop('rapport', 'x') } })).toThrow('asxh rapport x is not a command of a group');
     expect(() => commandRegistry({ a: { 'payroll.x': noop('payroll') } })).toThrow('asxh payroll is not a command of a group');
     expect(() => commandRegistry({ a: { export: noop('export', 'x') } })).toThrow('asxh export x is not a command of a group');
   });
