@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { screenshotFailures } from '../helpers/browser.js';
+import { browserPages } from '../helpers/browser.js';
 import { e2eServerEnv } from './server-env.js';
 
 /**
@@ -25,27 +25,11 @@ const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
-const contexts: BrowserContext[] = [];
-screenshotFailures(contexts, screenshotDir);
-const pageErrors: string[] = [];
-
-async function openPage(viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // The browser logs every 4xx/5xx response; the pages report those themselves.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-  });
-  return page;
-}
+const pages = browserPages(() => browser, screenshotDir, { viewport: { width: 1440, height: 900 } });
+const { pageErrors, openPage } = pages;
 
 async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(demoPassword);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await pages.fillLogin(page, username, demoPassword);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -87,7 +71,7 @@ describe('payroll in Chromium', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages.closeAll();
     await browser?.close();
     await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

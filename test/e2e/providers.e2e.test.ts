@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
@@ -10,7 +10,7 @@ import { demoPassword } from '../../src/demo/seed.js';
 import { secretFingerprint } from '../../src/modules/disbursement/endpoints.service.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { startProviderSimulator, type ProviderSimulator } from '../../src/simulators/providers/index.js';
-import { screenshotFailures } from '../helpers/browser.js';
+import { browserPages } from '../helpers/browser.js';
 import { g2pConformance, type G2pConformance } from '../helpers/g2p-openapi.js';
 import { expectXsdValid } from '../helpers/xsd.js';
 import { e2eServerEnv } from './server-env.js';
@@ -51,27 +51,11 @@ let wallet: ProviderSimulator;
 let g2p: G2pConformance;
 /** Every ISO 20022 document the bank simulator accepted or published. */
 const isoDocuments: string[] = [];
-const contexts: BrowserContext[] = [];
-screenshotFailures(contexts, screenshotDir);
-const pageErrors: string[] = [];
-
-async function openPage(viewport = { width: 1440, height: 900 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // The browser logs every 4xx/5xx response; the pages report those themselves.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-  });
-  return page;
-}
+const pages = browserPages(() => browser, screenshotDir, { viewport: { width: 1440, height: 900 } });
+const { pageErrors, openPage } = pages;
 
 async function logIn(page: Page, username: string): Promise<void> {
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(demoPassword);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await pages.fillLogin(page, username, demoPassword);
 }
 
 /** A new browser session of `username`, logged in on the way to `path` (with its `query`). */
@@ -185,7 +169,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages.closeAll();
     await browser?.close();
     // The simulators first: a callback still waiting is dropped, not posted to a stopped server.
     await Promise.all([bank?.close(), wallet?.close()]);

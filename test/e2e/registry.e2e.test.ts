@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
@@ -11,7 +11,7 @@ import { demoPassword } from '../../src/demo/seed.js';
 import { exampleRows, type TemplateRow } from '../../src/modules/registry/validation/import-row.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { writeTemplateXlsx } from '../helpers/files.js';
-import { screenshotFailures } from '../helpers/browser.js';
+import { browserPages } from '../helpers/browser.js';
 import { e2eServerEnv } from './server-env.js';
 
 /**
@@ -29,29 +29,12 @@ let server: RunningServer;
 let browser: Browser;
 let dataDir: string;
 let filesDir: string;
-const contexts: BrowserContext[] = [];
-screenshotFailures(contexts, screenshotDir);
-/** Uncaught exceptions and console errors of every page, checked after each test. */
-const pageErrors: string[] = [];
-
-async function openPage(viewport = { width: 1366, height: 860 }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.setDefaultTimeout(30_000);
-  page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
-  page.on('console', (message) => {
-    // The browser logs every 4xx response (e.g. /auth/me before login); those are expected.
-    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
-  });
-  return page;
-}
+const pages = browserPages(() => browser, screenshotDir, { viewport: { width: 1366, height: 860 } });
+const { pageErrors, openPage } = pages;
 
 async function logIn(page: Page, username: string): Promise<void> {
   await page.goto(`${server.url}/login`);
-  await page.getByLabel('Tên đăng nhập').fill(username);
-  await page.getByLabel('Mật khẩu', { exact: true }).fill(demoPassword);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await pages.fillLogin(page, username, demoPassword);
   await page.getByRole('heading', { name: 'Tổng quan' }).waitFor();
 }
 
@@ -115,7 +98,7 @@ describe('registry, import and accounts in Chromium', () => {
   });
 
   afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => {});
+    await pages.closeAll();
     await browser?.close();
     await server?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });

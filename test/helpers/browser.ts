@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterEach } from 'vitest';
 
 /**
@@ -23,4 +23,37 @@ export function screenshotFailures(contexts: readonly BrowserContext[], dir: str
       }
     }
   });
+}
+
+/**
+ * The pages of a browser test file: each opened in its own context (Vietnamese locale, Vietnam's
+ * time zone, downloads accepted), failures screenshotted into `screenshotDir`, and every page error
+ * and console error collected in `pageErrors` (the 4xx/5xx responses the browser logs are left
+ * out: the pages report those themselves).
+ */
+export function browserPages(browser: () => Browser, screenshotDir: string, defaults: { viewport: { width: number; height: number } }) {
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  screenshotFailures(contexts, screenshotDir);
+  async function openPage(viewport = defaults.viewport): Promise<Page> {
+    const context = await browser().newContext({ viewport, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', acceptDownloads: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(30_000);
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) pageErrors.push(`console: ${message.text()}`);
+    });
+    return page;
+  }
+  /** Fills the login form the page shows (the caller has navigated to it). */
+  async function fillLogin(page: Page, username: string, password: string): Promise<void> {
+    await page.getByLabel('Tên đăng nhập').fill(username);
+    await page.getByLabel('Mật khẩu', { exact: true }).fill(password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  }
+  async function closeAll(): Promise<void> {
+    for (const context of contexts) await context.close().catch(() => {});
+  }
+  return { contexts, pageErrors, openPage, fillLogin, closeAll };
 }
