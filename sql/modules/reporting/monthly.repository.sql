@@ -80,7 +80,7 @@ WITH cyc AS MATERIALIZED (
               ELSE 'OUTSTANDING' END AS state,
          EXISTS (SELECT 1 FROM ${carryOverPaymentsRelation()} co WHERE co.line_id = l.id) AS carried
   FROM line l LEFT JOIN latest t ON t.line_id = l.id
-), totals AS (
+), totals AS MATERIALIZED (
   SELECT row_key,
          count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS due_vnd,
          count(DISTINCT person_id) FILTER (WHERE state = 'PAID')::int AS paid_people,
@@ -95,13 +95,13 @@ WITH cyc AS MATERIALIZED (
          count(DISTINCT person_id) FILTER (WHERE state = 'OUTSTANDING')::int AS outstanding_people,
          COALESCE(sum(amount_vnd) FILTER (WHERE state = 'OUTSTANDING'), 0)::text AS outstanding_vnd
   FROM state GROUP BY GROUPING SETS ((row_key), ())
-), channels AS (
+), channels AS MATERIALIZED (
   SELECT row_key, channel, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
   FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, channel), (channel))
-), by_provider AS (
+), by_provider AS MATERIALIZED (
   SELECT row_key, provider_code, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
   FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, provider_code), (provider_code))
-), reasons AS (
+), reasons AS MATERIALIZED (
   SELECT row_key, state, reason_code, count(DISTINCT person_id)::int AS people
   FROM state WHERE state IN ('FAILED', 'RETURNED') GROUP BY GROUPING SETS ((row_key, state, reason_code), (state, reason_code))
 ), paid_days AS (
@@ -110,15 +110,15 @@ WITH cyc AS MATERIALIZED (
   FROM state s JOIN cyc ON cyc.id = s.cycle_id
   WHERE s.state = 'PAID' AND s.paid_at IS NOT NULL AND cyc.funded_date IS NOT NULL
   GROUP BY s.row_key, s.item_id, s.paid_at, cyc.funded_date
-), days AS (
+), days AS MATERIALIZED (
   SELECT row_key, percentile_disc(0.5) WITHIN GROUP (ORDER BY days)::int AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY days)::int AS p90
   FROM paid_days GROUP BY GROUPING SETS ((row_key), ())
 ), item_fees AS MATERIALIZED (
   SELECT fi.row_key, fi.channel, f.fee_vnd
   FROM (${feeItems}) fi JOIN ${itemFeesRelation(sql`(SELECT id FROM cyc)`)} f ON f.item_id = fi.item_id
-), fees AS (
+), fees AS MATERIALIZED (
   SELECT row_key, sum(fee_vnd)::text AS fee_vnd FROM item_fees GROUP BY GROUPING SETS ((row_key), ())
-), fee_channels AS (
+), fee_channels AS MATERIALIZED (
   SELECT row_key, channel, count(*)::int AS payments, sum(fee_vnd)::text AS fee_vnd FROM item_fees GROUP BY GROUPING SETS ((row_key, channel), (channel))
 )
 SELECT t.row_key AS "rowKey", u.name_with_type AS "unitName", t.people, t.due_vnd AS "dueVnd",
