@@ -48,7 +48,7 @@ describe('trends and the period reports', () => {
     const row = (figure: string) => within(table).getByText(figure).closest('tr')!.textContent?.replace(/\s/g, ' ');
     expect(row('Số người đã được chi trả')).toMatch(/150.*140.*\+10/);
     expect(row('Tài khoản ngân hàng: số người')).toMatch(/141.*100.*\+41/);
-    expect(row('Tỷ lệ không dùng tiền mặt')).toMatch(/94,0%.*71,4%.*\+22,6%/);
+    expect(row('Tỷ lệ không dùng tiền mặt')).toMatch(/94,0%.*71,4%.*\+22,6 điểm %/);
     const costs = screen.getByTestId('period-costs').textContent?.replace(/\s/g, ' ');
     expect(costs).toMatch(/846.*3\.300 ₫.*4\.000 ₫/);
 

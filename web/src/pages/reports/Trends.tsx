@@ -147,7 +147,8 @@ function useComparisons(current: MonthlyRow, previous: MonthlyRow): Comparison[]
       figure: t('monthly.share'),
       current: share === null ? '—' : formatPercent(share),
       previous: before === null ? '—' : formatPercent(before),
-      change: share === null || before === null ? '—' : `${share >= before ? '+' : ''}${formatPct((share - before) * 100)}`,
+      // a change of a share is in percentage points, not a percentage of the share
+      change: share === null || before === null ? '—' : t('period.points', { points: `${share >= before ? '+' : ''}${((share - before) * 100).toFixed(1).replace('.', ',')}` }),
     },
     count('failed', t('monthly.failed'), (row) => row.failed.people),
     count('returned', t('monthly.returned'), (row) => row.returned.people),

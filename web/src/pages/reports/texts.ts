@@ -82,6 +82,7 @@ const reportsTexts = {
   'period.figure': { vi: 'Chỉ số', en: 'Figure' },
   'period.current': { vi: '{period} {year}', en: '{period} {year}' },
   'period.change': { vi: 'Thay đổi', en: 'Change' },
+  'period.points': { vi: '{points} điểm %', en: '{points} points' },
   'period.paidPeople': { vi: 'Số người đã được chi trả', en: 'People paid' },
   'period.paidAmount': { vi: 'Số tiền đã chi trả', en: 'Amount paid' },
   'period.channelPeople': { vi: '{channel}: số người', en: '{channel}: people' },
