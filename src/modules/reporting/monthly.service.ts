@@ -120,30 +120,6 @@ async function reportUnit(ctx: AppContext, actor: Actor, unitCode: string | null
   return { filter: { level, code: unit.code, provinceCode: unit.provinceCode }, name: unit.nameWithType };
 }
 
-export async function monthlyReport(ctx: AppContext, actor: Actor, input: { month: string; unit?: string | null; programme?: string | null }): Promise<MonthlyReport> {
-  requirePermission(actor, 'reports.read');
-  const month = input.month;
-  if (!isMonth(month)) throw domainError('MONTH_INVALID', 400, 'Tháng phải có dạng YYYY-MM', 'The month must be YYYY-MM', { field: 'month', value: month });
-  const programme = input.programme ?? null;
-  if (programme !== null && !(programmes as readonly string[]).includes(programme)) {
-    throw domainError('PROGRAMME_INVALID', 400, 'Chương trình phải là TGXH, HTXH hoặc NCC', 'The programme must be TGXH, HTXH or NCC', { field: 'programme', value: programme });
-  }
-  const unit = await reportUnit(ctx, actor, input.unit);
-  const rows = await monthlyRows(ctx.db.orm, actor.scope, { months: { from: month, to: month }, unit: unit.filter, programme, groupBy: 'unit' });
-  const unitCode = unit.filter?.code ?? null;
-  const total = rows.find((row) => row.rowKey === null) ?? emptyRow(unit.name);
-  return {
-    month,
-    unit: unitCode,
-    name: unit.name,
-    programme,
-    rows: rows.filter((row) => row.rowKey !== null).map((row) => rowOf(row, { unit: row.rowKey, name: row.unitName })),
-    total: rowOf(total, { unit: unitCode, name: unit.name }),
-  };
-}
-
-const trendMonthsMax = 36;
-
 function checkedMonth(value: string, field: string): string {
   if (!isMonth(value)) throw domainError('MONTH_INVALID', 400, 'Tháng phải có dạng YYYY-MM', 'The month must be YYYY-MM', { field, value });
   return value;
@@ -156,6 +132,36 @@ function checkedProgramme(programme: string | null | undefined): string | null {
   }
   return programme;
 }
+
+/** The report's rows (per child unit or per month) and total, for months already checked. */
+async function reportOf(
+  ctx: AppContext,
+  actor: Actor,
+  input: { months: { from: string; to: string }; unit?: string | null; programme?: string | null; groupBy: MonthlyFilter['groupBy'] },
+): Promise<{ unit: string | null; name: string | null; programme: string | null; rows: MonthlyRow[]; total: MonthlyRow }> {
+  requirePermission(actor, 'reports.read');
+  const programme = checkedProgramme(input.programme);
+  const unit = await reportUnit(ctx, actor, input.unit);
+  const rows = await monthlyRows(ctx.db.orm, actor.scope, { months: input.months, unit: unit.filter, programme, groupBy: input.groupBy });
+  const unitCode = unit.filter?.code ?? null;
+  const total = rows.find((row) => row.rowKey === null) ?? emptyRow(unit.name);
+  return {
+    unit: unitCode,
+    name: unit.name,
+    programme,
+    rows: rows.filter((row) => row.rowKey !== null).map((row) => rowOf(row, { unit: row.rowKey, name: input.groupBy === 'unit' ? row.unitName : null })),
+    total: rowOf(total, { unit: unitCode, name: unit.name }),
+  };
+}
+
+export async function monthlyReport(ctx: AppContext, actor: Actor, input: { month: string; unit?: string | null; programme?: string | null }): Promise<MonthlyReport> {
+  requirePermission(actor, 'reports.read');
+  const month = checkedMonth(input.month, 'month');
+  const report = await reportOf(ctx, actor, { months: { from: month, to: month }, unit: input.unit, programme: input.programme, groupBy: 'unit' });
+  return { month, ...report };
+}
+
+const trendMonthsMax = 36;
 
 export interface TrendsReport {
   from: string;
@@ -185,16 +191,8 @@ export async function trendsReport(
   if (span < 1 || span > trendMonthsMax) {
     throw domainError('PERIOD_INVALID', 400, `Khoảng thời gian từ 1 đến ${trendMonthsMax} tháng, từ tháng đầu đến tháng cuối`, `The period is 1 to ${trendMonthsMax} months, first month first`, { from, to });
   }
-  const programme = checkedProgramme(input.programme);
-  const unit = await reportUnit(ctx, actor, input.unit);
-  const rows = await monthlyRows(ctx.db.orm, actor.scope, { months: { from, to }, unit: unit.filter, programme, groupBy: 'month' });
-  const unitCode = unit.filter?.code ?? null;
-  const total = rows.find((row) => row.rowKey === null) ?? emptyRow(unit.name);
-  return {
-    from, to, unit: unitCode, name: unit.name, programme,
-    months: rows.filter((row) => row.rowKey !== null).map((row) => rowOf(row, { unit: row.rowKey, name: null })),
-    total: rowOf(total, { unit: unitCode, name: unit.name }),
-  };
+  const { rows, ...report } = await reportOf(ctx, actor, { months: { from, to }, unit: input.unit, programme: input.programme, groupBy: 'month' });
+  return { from, to, ...report, months: rows };
 }
 
 export type Period = 'H1' | 'H2' | 'YEAR';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
+import type { Executor } from '../../db/client.js';
 import { todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { requirePermission } from '../access/permissions.js';
@@ -87,7 +88,7 @@ async function decide(
   actor: Actor,
   id: number,
   allowed: readonly SubmissionRow['status'][],
-  apply: (tx: Parameters<Parameters<AppContext['db']['orm']['transaction']>[0]>[0], row: SubmissionRow) => Promise<{ action: string }>,
+  apply: (tx: Executor, row: SubmissionRow) => Promise<{ action: string }>,
 ): Promise<SubmissionView> {
   return ctx.db.orm.transaction(async (tx) => {
     const row = await findSubmission(tx, actor.scope, id, true);
