@@ -46,8 +46,13 @@ export const MonthlyReport = Type.Object({
   total: MonthlyRow,
 });
 
-/** Figures for publication (publication.ts): counts of 1–4 people as "< 5", their amounts withheld (null). */
-const PublishedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('< 5')]);
+/**
+ * Figures for publication (publication.ts): counts of 1–4 people as "< 5", their amounts withheld
+ * (null); a count withheld so that a "< 5" cannot be worked out from a sum (complementary) is null.
+ */
+const PublishedCount = Type.Union([Type.Integer({ minimum: 0 }), Type.Literal('< 5'), Type.Null()], {
+  description: 'The count; "< 5" for 1–4 people; null when withheld to protect a "< 5" of the same sum',
+});
 const PublishedCell = Type.Object({ people: PublishedCount, amountVnd: Nullable(Money()) });
 const PublishedReasons = Type.Record(Type.String(), PublishedCount);
 
