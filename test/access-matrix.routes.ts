@@ -374,6 +374,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/v1/reports/monthly/published': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'GET /api/v1/reports/monthly.pdf': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'GET /api/v1/reports/monthly/published.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
+  'GET /api/v1/reports/monthly/published.pdf': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   'POST /api/v1/reports/submissions': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },
   'GET /api/v1/reports/submissions': { access: { permission: 'reports.read' }, scoped: true, request: monthlyReport },
   // no submission in the fixture: the allowed callers get 404 like the others

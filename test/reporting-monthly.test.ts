@@ -164,6 +164,23 @@ describe('the monthly results report', () => {
       const response = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly/published?month=2024-07', headers: { cookie: await loginCookie(app, 'tinh') } });
       expect(response.statusCode, response.body).toBe(200);
       expect(json(response)).toEqual(cli);
+      // the forms in their published form: "< 5" for the small counts, "—" for the withheld amounts, no amount in words
+      const xlsx = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly/published.xlsx?month=2024-07', headers: { cookie: await loginCookie(app, 'tinh') } });
+      expect(xlsx.statusCode, xlsx.body).toBe(200);
+      expect(xlsx.headers['content-disposition']).toContain('bao-cao-ket-qua-chi-tra-cong-bo-2024-07-51.xlsx');
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const rows: unknown[][] = [];
+      workbook.worksheets[0]!.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+      expect(String(rows[2]![0])).toMatch(/^Số liệu công bố/);
+      const totalRow = rows.find((row) => row[1] === 'TỔNG CỘNG')!;
+      expect(totalRow.slice(2, 6)).toEqual([report.total.people, report.total.dueVnd, '< 5', '—']);
+      expect(rows.some((row) => String(row[0]).startsWith('Tổng số tiền đã chi bằng chữ'))).toBe(false);
+      const pdf = await app.inject({ method: 'GET', url: '/api/v1/reports/monthly/published.pdf?month=2024-07', headers: { cookie: await loginCookie(app, 'tinh') } });
+      expect(pdf.statusCode, pdf.body).toBe(200);
+      expect(pdfText(pdf.rawPayload)).toContain('< 5');
+      const out = join(dir, 'published.xlsx');
+      expect(await runCommand(ctx, { name: 'report.monthly', args: { month: '2024-07', publish: true, format: 'xlsx', out }, as: 'tinh', operator: 'test', requestId: 'publish-xlsx' })).toEqual({ out, format: 'xlsx' });
     } finally {
       await app.close();
     }

@@ -26,7 +26,7 @@ export const reportingCommands: Record<string, Command> = {
       programme: { kind: 'text', value: 'P', choices: programmes, description: 'one programme only' },
       format: { kind: 'text', value: 'F', choices: formats, description: 'json (default), or the form to sign: xlsx or pdf (needs --out)' },
       out: { kind: 'path', value: 'FILE', description: 'where the form is written' },
-      publish: { kind: 'flag', description: 'for publication: counts of 1–4 people as "< 5", their amounts withheld (JSON only)' },
+      publish: { kind: 'flag', description: 'for publication: counts of 1–4 people as "< 5", their amounts withheld, and the figures that would give them back withheld too (JSON or the form)' },
     },
     result: Type.Union([MonthlyReport, PublishedMonthlyReport, Type.Object({ out: Type.String({ description: 'The file written' }), format: Type.String() })]),
     async run(ctx, actor, args) {
@@ -36,11 +36,11 @@ export const reportingCommands: Record<string, Command> = {
         throw domainError('OUTPUT_MISSING', 400, 'Cần --out FILE để ghi biểu mẫu', 'The form needs --out FILE', { field: 'out' });
       }
       const report = await monthlyReport(ctx, actor, { month: argString(args, 'month'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') });
-      if (format === 'json') return args.publish === true ? publishedReport(report) : report;
-      if (args.publish === true) throw domainError('PUBLISH_JSON_ONLY', 400, 'Số liệu công bố chỉ có dạng JSON', 'Published figures are JSON only', { field: 'publish' });
+      const figures = args.publish === true ? publishedReport(report) : report;
+      if (format === 'json') return figures;
       const output = createWriteStream(out!);
-      if (format === 'xlsx') await writeMonthlyXlsx(output, report);
-      else await writeMonthlyPdf(output, report);
+      if (format === 'xlsx') await writeMonthlyXlsx(output, figures);
+      else await writeMonthlyPdf(output, figures);
       if (!output.writableFinished) {
         output.end();
         await once(output, 'finish');

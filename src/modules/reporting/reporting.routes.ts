@@ -5,8 +5,8 @@ import type { AppContext } from '../../app/context.js';
 import { errorResponses, requireActor, sendAttachment } from '../../app/http.js';
 import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { programmes } from '../rules/categories.js';
-import { writeMonthlyPdf, writeMonthlyXlsx } from './monthly.forms.js';
-import { monthlyReport, periodReport, trendsReport, type MonthlyReport as MonthlyReportView } from './monthly.service.js';
+import { writeMonthlyPdf, writeMonthlyXlsx, type FormReport } from './monthly.forms.js';
+import { monthlyReport, periodReport, trendsReport } from './monthly.service.js';
 import { publishedReport } from './publication.js';
 import { MonthlyReport, PeriodReport, PublishedMonthlyReport, TrendsReport } from './reporting.schemas.js';
 
@@ -17,7 +17,7 @@ const MonthlyQuery = Type.Object({
   programme: Type.Optional(Type.Union(programmes.map((code) => Type.Literal(code)))),
 });
 
-const forms: Record<'xlsx' | 'pdf', { type: string; write: (output: Writable, report: MonthlyReportView) => Promise<void> }> = {
+const forms: Record<'xlsx' | 'pdf', { type: string; write: (output: Writable, report: FormReport) => Promise<void> }> = {
   xlsx: { type: mediaTypes.xlsx, write: writeMonthlyXlsx },
   pdf: { type: mediaTypes.pdf, write: writeMonthlyPdf },
 };
@@ -79,28 +79,33 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => periodReport(ctx, requireActor(request), request.query),
     );
     for (const format of ['xlsx', 'pdf'] as const) {
-      app.get(
-        `/api/v1/reports/monthly.${format}`,
-        {
-          schema: {
-            tags: ['reports'],
-            summary: `The monthly results report as the form to sign (${format.toUpperCase()}): unit, period, totals in words, signature blocks`,
-            querystring: MonthlyQuery,
-            response: { 200: fileResponse(`The form (${format.toUpperCase()})`, forms[format].type), ...errorsOf },
+      for (const published of [false, true]) {
+        app.get(
+          `/api/v1/reports/monthly${published ? '/published' : ''}.${format}`,
+          {
+            schema: {
+              tags: ['reports'],
+              summary: published
+                ? `The monthly results report for publication as a form (${format.toUpperCase()}): counts of 1–4 people as "< 5", withheld figures as "—"`
+                : `The monthly results report as the form to sign (${format.toUpperCase()}): unit, period, totals in words, signature blocks`,
+              querystring: MonthlyQuery,
+              response: { 200: fileResponse(`The form (${format.toUpperCase()})`, forms[format].type), ...errorsOf },
+            },
           },
-        },
-        async (request, reply) => {
-          // Computed (and refused) before the first byte, so an error is an ordinary error response.
-          const report = await monthlyReport(ctx, requireActor(request), request.query);
-          const stream = new PassThrough();
-          void forms[format].write(stream, report).then(
-            () => stream.end(),
-            (error: unknown) => stream.destroy(error as Error),
-          );
-          const fileName = `bao-cao-ket-qua-chi-tra-${report.month}-${report.unit ?? 'VN'}${report.programme ? `-${report.programme}` : ''}.${format}`;
-          return sendAttachment(reply, fileName, forms[format].type).send(stream);
-        },
-      );
+          async (request, reply) => {
+            // Computed (and refused) before the first byte, so an error is an ordinary error response.
+            const figures = await monthlyReport(ctx, requireActor(request), request.query);
+            const report = published ? publishedReport(figures) : figures;
+            const stream = new PassThrough();
+            void forms[format].write(stream, report).then(
+              () => stream.end(),
+              (error: unknown) => stream.destroy(error as Error),
+            );
+            const fileName = `bao-cao-ket-qua-chi-tra-${published ? 'cong-bo-' : ''}${report.month}-${report.unit ?? 'VN'}${report.programme ? `-${report.programme}` : ''}.${format}`;
+            return sendAttachment(reply, fileName, forms[format].type).send(stream);
+          },
+        );
+      }
     }
   };
 }
