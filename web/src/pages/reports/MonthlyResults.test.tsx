@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { Vnd } from '../../money';
 import { apiError, button, choose, fakeServer, findDialog, renderInApp, sessionRoutes, userSession, type SessionOptions } from '../../testing/harness';
 import { MonthlyResults } from './MonthlyResults';
-import type { MonthlyReport, MonthlyRow, Submission, SubmissionList } from './types';
+import type { MonthlyReport, MonthlyRow, PublishedMonthlyReport, Submission, SubmissionList } from './types';
 
 const money = (value: number) => value as Vnd;
 const none = { people: 0, amountVnd: money(0) };
@@ -124,6 +124,45 @@ describe('the monthly results report in the web app', () => {
     await user.click(screen.getByTestId('monthly-xlsx'));
     await waitFor(() => expect(server.sent('GET', '/api/v1/reports/monthly.xlsx')).toHaveLength(1));
     expect(server.sent('GET', '/api/v1/reports/monthly.xlsx')[0]!.query.get('month')).toBe(dayjs().format('YYYY-MM'));
+  });
+
+  it('switches to the published figures: "< 5" and "—" in the table, no charts, and the published forms to download', async () => {
+    const kept = province.rows[1]!;
+    const published: PublishedMonthlyReport = {
+      ...province,
+      published: true,
+      rows: [
+        {
+          ...province.rows[0]!,
+          paid: { people: 148, amountVnd: money(74_000_000), byChannel: { TK_NGAN_HANG: { people: null, amountVnd: null }, TIEN_MAT: { people: null, amountVnd: null } }, byProvider: {} },
+          failed: { people: '< 5', amountVnd: null, byReason: { AC04: '< 5' } },
+          carriedOver: { people: '< 5', amountVnd: null },
+          cashlessPeople: null,
+          cashlessShare: null,
+        },
+        kept,
+      ],
+    };
+    const server = reportServer({ role: 'province', scope: 'province', permissions: ['reports.read'] }, {
+      'GET /api/v1/reports/monthly/published': () => published,
+      'GET /api/v1/reports/monthly/published.xlsx': () => ({}),
+    });
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL: () => 'blob:form', revokeObjectURL: () => undefined }));
+    await renderInApp(<MonthlyResults home={{ code: '51', name: 'Tỉnh Quảng Ngãi' }} />);
+    await screen.findByTestId('chart-channels');
+    const user = userSession();
+    await user.click(screen.getByRole('switch', { name: 'Số liệu công bố (ẩn ô < 5)' }));
+    await waitFor(() => expect(server.sent('GET', '/api/v1/reports/monthly/published')).toHaveLength(1));
+    expect(await screen.findByTestId('monthly-published-help')).toBeTruthy();
+    const table = screen.getByTestId('monthly-table');
+    await waitFor(() => expect(text(within(table).getByText('Phường Kon Tum').closest('tr')!)).toMatch(/< 5/));
+    const konTum = text(within(table).getByText('Phường Kon Tum').closest('tr')!);
+    expect(konTum).toMatch(/—/);
+    expect(konTum).toMatch(/74\.000\.000/);
+    expect(screen.queryByTestId('chart-channels')).toBeNull();
+    await user.click(screen.getByTestId('monthly-xlsx'));
+    await waitFor(() => expect(server.sent('GET', '/api/v1/reports/monthly/published.xlsx')).toHaveLength(1));
+    expect(server.sent('GET', '/api/v1/reports/monthly/published.xlsx')[0]!.query.get('unit')).toBe('51');
   });
 
   it('says so when nothing was paid in the month', async () => {

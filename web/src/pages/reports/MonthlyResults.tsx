@@ -1,5 +1,5 @@
 import { FileExcelOutlined, FilePdfOutlined, RollbackOutlined } from '@ant-design/icons';
-import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Skeleton, Space, Table, Typography } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Col, DatePicker, Empty, Flex, Row, Select, Skeleton, Space, Switch, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../../api/client';
@@ -15,19 +15,31 @@ import { ShareCell, type UnitStep } from './ShareCell';
 import { SubmissionPanel } from './SubmissionPanel';
 import { useReportsTexts } from './texts';
 import { PeriodCard, TrendsCard } from './Trends';
-import { reportChannels, type MonthlyReport, type MonthlyRow } from './types';
+import { reportChannels, type MonthlyReport, type PublishedCount, type PublishedMonthlyReport, type PublishedRow } from './types';
 
 const reportPath = '/api/v1/reports/monthly';
 /** Wide enough for "1.000.000.000 ₫" on one line. */
 const moneyWidth = 136;
 
-/** People above their amount, one figure of a cell (people in red where `danger` and not zero). */
-function PeopleMoney({ people, amountVnd, danger }: { people: number; amountVnd: MonthlyRow['dueVnd']; danger?: boolean }) {
+/** A row of the table: the report's own, or its published form (a MonthlyRow is one with every figure shown). */
+type ReportRow = PublishedRow;
+
+/** A count: the number, "< 5" (1 to 4 people, published), or "—" (withheld so that a "< 5" cannot be worked out). */
+function Count({ value, danger }: { value: PublishedCount; danger?: boolean }) {
+  if (value === null) return <Typography.Text type="secondary">—</Typography.Text>;
+  if (typeof value === 'string') return <Typography.Text style={{ whiteSpace: 'nowrap' }}>{value}</Typography.Text>;
+  return (
+    <Typography.Text type={danger && value > 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
+      {formatInteger(value)}
+    </Typography.Text>
+  );
+}
+
+/** People above their amount, one figure of a cell (people in red where `danger` and not zero; "—" for a withheld amount). */
+function PeopleMoney({ people, amountVnd, danger }: { people: PublishedCount; amountVnd: ReportRow['dueVnd']; danger?: boolean }) {
   return (
     <Flex vertical align="flex-end" gap={0}>
-      <Typography.Text type={danger && people > 0 ? 'danger' : undefined} style={{ whiteSpace: 'nowrap' }}>
-        {formatInteger(people)}
-      </Typography.Text>
+      <Count value={people} danger={danger} />
       <Money value={amountVnd} type="secondary" />
     </Flex>
   );
@@ -39,7 +51,7 @@ interface LeafColumn {
   align?: 'right';
   fixed?: 'left';
   width?: number;
-  render(value: unknown, row: MonthlyRow): ReactNode;
+  render(value: unknown, row: ReportRow): ReactNode;
 }
 type Column = LeafColumn | { key: string; title: string; children: LeafColumn[] };
 
@@ -52,28 +64,28 @@ function useColumns(): Column[] {
     title: label(channelShortNames, channel),
     align: 'right' as const,
     width: moneyWidth,
-    render: (_: unknown, row: MonthlyRow) => {
+    render: (_: unknown, row: ReportRow) => {
       const figure = row.paid.byChannel[channel];
       return figure ? <PeopleMoney people={figure.people} amountVnd={figure.amountVnd} /> : <Typography.Text type="secondary">—</Typography.Text>;
     },
   }));
   return [
-    { key: 'unit', title: t('monthly.unit'), fixed: 'left' as const, width: 180, render: (_: unknown, row: MonthlyRow) => <Typography.Text strong>{row.name ?? row.unit}</Typography.Text> },
-    { key: 'people', title: t('monthly.people'), align: 'right' as const, width: 90, render: (_: unknown, row: MonthlyRow) => formatInteger(row.people) },
-    { key: 'due', width: moneyWidth, title: t('monthly.due'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.dueVnd} /> },
-    { key: 'paid', width: moneyWidth, title: t('monthly.paid'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.paid.people} amountVnd={row.paid.amountVnd} /> },
+    { key: 'unit', title: t('monthly.unit'), fixed: 'left' as const, width: 180, render: (_: unknown, row: ReportRow) => <Typography.Text strong>{row.name ?? row.unit}</Typography.Text> },
+    { key: 'people', title: t('monthly.people'), align: 'right' as const, width: 90, render: (_: unknown, row: ReportRow) => <Count value={row.people} /> },
+    { key: 'due', width: moneyWidth, title: t('monthly.due'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <Money value={row.dueVnd} /> },
+    { key: 'paid', width: moneyWidth, title: t('monthly.paid'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <PeopleMoney people={row.paid.people} amountVnd={row.paid.amountVnd} /> },
     { key: 'channels', title: t('monthly.byChannel'), children: channelColumns },
-    { key: 'failed', width: moneyWidth, title: t('monthly.failed'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.failed.people} amountVnd={row.failed.amountVnd} danger /> },
-    { key: 'returned', width: moneyWidth, title: t('monthly.returned'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.returned.people} amountVnd={row.returned.amountVnd} danger /> },
-    { key: 'carried', width: moneyWidth, title: t('monthly.carriedOver'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.carriedOver.people} amountVnd={row.carriedOver.amountVnd} /> },
-    { key: 'outstanding', width: moneyWidth, title: t('monthly.outstanding'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <PeopleMoney people={row.outstanding.people} amountVnd={row.outstanding.amountVnd} /> },
-    { key: 'fees', width: moneyWidth, title: t('monthly.fees'), align: 'right' as const, render: (_: unknown, row: MonthlyRow) => <Money value={row.feesVnd} /> },
-    { key: 'share', title: t('monthly.share'), align: 'right' as const, width: 170, render: (_: unknown, row: MonthlyRow) => <ShareCell row={row} /> },
+    { key: 'failed', width: moneyWidth, title: t('monthly.failed'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <PeopleMoney people={row.failed.people} amountVnd={row.failed.amountVnd} danger /> },
+    { key: 'returned', width: moneyWidth, title: t('monthly.returned'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <PeopleMoney people={row.returned.people} amountVnd={row.returned.amountVnd} danger /> },
+    { key: 'carried', width: moneyWidth, title: t('monthly.carriedOver'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <PeopleMoney people={row.carriedOver.people} amountVnd={row.carriedOver.amountVnd} /> },
+    { key: 'outstanding', width: moneyWidth, title: t('monthly.outstanding'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <PeopleMoney people={row.outstanding.people} amountVnd={row.outstanding.amountVnd} /> },
+    { key: 'fees', width: moneyWidth, title: t('monthly.fees'), align: 'right' as const, render: (_: unknown, row: ReportRow) => <Money value={row.feesVnd} /> },
+    { key: 'share', title: t('monthly.share'), align: 'right' as const, width: 170, render: (_: unknown, row: ReportRow) => <ShareCell row={row} /> },
   ];
 }
 
 /** The total row: each leaf column's own cell, with the total's figures under "Tổng cộng". */
-function TotalRow({ total, columns }: { total: MonthlyRow; columns: Column[] }) {
+function TotalRow({ total, columns }: { total: ReportRow; columns: Column[] }) {
   const t = useReportsTexts();
   const leaves = columns.flatMap((column) => ('children' in column ? column.children : [column]));
   const row = { ...total, name: t('monthly.total') };
@@ -90,13 +102,13 @@ function TotalRow({ total, columns }: { total: MonthlyRow; columns: Column[] }) 
   );
 }
 
-function ReportTable({ report, onOpen }: { report: MonthlyReport; onOpen(step: UnitStep): void }) {
+function ReportTable({ report, onOpen }: { report: MonthlyReport | PublishedMonthlyReport; onOpen(step: UnitStep): void }) {
   const t = useReportsTexts();
   const columns = useColumns();
   // A commune's report has itself as its one row: nothing below it to open.
-  const opens = (row: MonthlyRow) => row.unit !== null && row.unit !== report.unit;
+  const opens = (row: ReportRow) => row.unit !== null && row.unit !== report.unit;
   return (
-    <DataTable<MonthlyRow>
+    <DataTable<ReportRow>
       rowKey={(row) => row.unit ?? 'VN'}
       size="small"
       bordered
@@ -132,10 +144,15 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
   const [programme, setProgramme] = useState<Programme>();
   const [trail, setTrail] = useState<UnitStep[]>([]);
   const current = trail.at(-1) ?? home;
+  const [published, setPublished] = useState(false);
   const query = { month, unit: current.code, programme };
-  const report = useApiData<MonthlyReport>(reportPath, query);
+  // The published figures (cells under 5 hidden) come from their own path, and so do their forms.
+  const path = published ? `${reportPath}/published` : reportPath;
+  const report = useApiData<MonthlyReport | PublishedMonthlyReport>(path, query);
   const data = report.data;
   const total = data?.total;
+  // The charts draw the report's own figures only: a published report has none to draw for its small cells.
+  const full = data && !('published' in data) ? data : undefined;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -158,13 +175,17 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
             options={options(programmes, programmeNames) as { value: Programme; label: string }[]}
             aria-label={t('monthly.programme')}
           />
+          <Space size={8}>
+            <Switch checked={published} onChange={setPublished} aria-label={t('monthly.published')} data-testid="monthly-published" />
+            <Typography.Text>{t('monthly.published')}</Typography.Text>
+          </Space>
         </Space>
         <Space wrap>
-          <DownloadButton path={`${reportPath}.xlsx`} query={query} icon={<FileExcelOutlined />} data-testid="monthly-xlsx">
-            {t('monthly.xlsx')}
+          <DownloadButton path={`${path}.xlsx`} query={query} icon={<FileExcelOutlined />} data-testid="monthly-xlsx">
+            {t(published ? 'monthly.xlsxPublished' : 'monthly.xlsx')}
           </DownloadButton>
-          <DownloadButton path={`${reportPath}.pdf`} query={query} icon={<FilePdfOutlined />} data-testid="monthly-pdf">
-            {t('monthly.pdf')}
+          <DownloadButton path={`${path}.pdf`} query={query} icon={<FilePdfOutlined />} data-testid="monthly-pdf">
+            {t(published ? 'monthly.pdfPublished' : 'monthly.pdf')}
           </DownloadButton>
         </Space>
       </Flex>
@@ -182,6 +203,7 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
           />
         </Flex>
       )}
+      {published && <Alert type="info" showIcon title={t('monthly.publishedHelp')} data-testid="monthly-published-help" />}
       {report.error ? (
         <Alert type="error" showIcon title={errorMessage(report.error)} />
       ) : !data || !total ? (
@@ -191,7 +213,7 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
           {total.paid.people === 0 && (
             <Empty data-testid="monthly-empty" description={t('monthly.empty', { month: formatMonth(month), unit: data.name ?? current.name })} />
           )}
-          {total.people > 0 && (
+          {total.people !== 0 && (
             <>
               <ReportTable report={data} onOpen={(step) => setTrail([...trail, step])} />
               {total.daysToPayment.median !== null && (
@@ -201,22 +223,22 @@ export function MonthlyResults({ home }: { home: UnitStep }) {
               )}
             </>
           )}
-          {total.paid.people > 0 && (
+          {full && full.total.paid.people > 0 && (
             <Row gutter={[16, 16]}>
               <Col xs={24} xl={12}>
                 <Card size="small" title={t('chart.channels')}>
-                  <ChannelsChart total={total} />
+                  <ChannelsChart total={full.total} />
                 </Card>
               </Col>
               <Col xs={24} xl={12}>
                 <Card size="small" title={t('chart.reasons')}>
-                  <ReasonsChart total={total} />
+                  <ReasonsChart total={full.total} />
                 </Card>
               </Col>
-              {data.rows.length > 1 && (
+              {full.rows.length > 1 && (
                 <Col xs={24}>
                   <Card size="small" title={t('chart.shares')}>
-                    <SharesChart rows={data.rows} />
+                    <SharesChart rows={full.rows} />
                   </Card>
                 </Col>
               )}

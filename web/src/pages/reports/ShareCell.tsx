@@ -17,7 +17,7 @@ export interface UnitStep {
 }
 
 /** The share against the target: "94,0%" and a tag "Đạt" / "Chưa đạt" with the target's value. */
-export function ShareCell({ row }: { row: MonthlyRow }) {
+export function ShareCell({ row }: { row: Pick<MonthlyRow, 'cashlessShare' | 'target'> }) {
   const t = useReportsTexts();
   const targetText = useTargetText();
   return (

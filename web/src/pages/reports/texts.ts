@@ -39,6 +39,13 @@ const reportsTexts = {
   'monthly.allProgrammes': { vi: 'Tất cả chương trình', en: 'All programmes' },
   'monthly.xlsx': { vi: 'Biểu báo cáo (XLSX)', en: 'Report form (XLSX)' },
   'monthly.pdf': { vi: 'Biểu báo cáo để ký (PDF)', en: 'Report form to sign (PDF)' },
+  'monthly.published': { vi: 'Số liệu công bố (ẩn ô < 5)', en: 'Published figures (cells < 5 hidden)' },
+  'monthly.publishedHelp': {
+    vi: 'Số liệu để công bố: số người từ 1 đến 4 ghi "< 5", số tiền của ô đó không công bố; "—" là số liệu được ẩn thêm để không tính ngược ra được ô nhỏ từ tổng và các ô còn lại. Biểu XLSX/PDF tải về cũng theo dạng này.',
+    en: 'Figures for publication: 1 to 4 people are shown as "< 5" and their amount withheld; "—" is a figure also withheld so that a small cell cannot be worked out from the total and the other cells. The XLSX/PDF forms downloaded follow the same form.',
+  },
+  'monthly.xlsxPublished': { vi: 'Biểu công bố (XLSX)', en: 'Published form (XLSX)' },
+  'monthly.pdfPublished': { vi: 'Biểu công bố (PDF)', en: 'Published form (PDF)' },
   'monthly.country': { vi: 'Toàn quốc', en: 'Whole country' },
   'monthly.empty': { vi: 'Chưa có khoản nào được chi trả trong tháng {month} ở {unit}.', en: 'Nothing was paid in {month} in {unit}.' },
   'monthly.unit': { vi: 'Đơn vị', en: 'Unit' },

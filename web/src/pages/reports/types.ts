@@ -43,6 +43,45 @@ export interface MonthlyReport {
   total: MonthlyRow;
 }
 
+/**
+ * GET /api/v1/reports/monthly/published (src/modules/reporting/publication.ts): a count of 1–4
+ * people is "< 5" and its amount null; a figure withheld so that a "< 5" cannot be worked out from
+ * a sum is null (count and amount). A MonthlyRow is a PublishedRow with every figure shown.
+ */
+export type PublishedCount = number | '< 5' | null;
+export interface PublishedPeopleAmount {
+  people: PublishedCount;
+  amountVnd: Vnd | null;
+}
+
+export interface PublishedRow {
+  unit: string | null;
+  name: string | null;
+  people: PublishedCount;
+  dueVnd: Vnd | null;
+  paid: PublishedPeopleAmount & { byChannel: Record<string, PublishedPeopleAmount>; byProvider: Record<string, PublishedPeopleAmount> };
+  failed: PublishedPeopleAmount & { byReason: Record<string, PublishedCount> };
+  returned: PublishedPeopleAmount & { byReason: Record<string, PublishedCount> };
+  carriedOver: PublishedPeopleAmount;
+  outstanding: PublishedPeopleAmount;
+  feesVnd: Vnd | null;
+  feesByChannel?: Record<string, { payments: PublishedCount; feeVnd: Vnd | null; perPaymentVnd: Vnd | null }>;
+  cashlessShare: number | null;
+  cashlessPeople: PublishedCount;
+  daysToPayment: { median: number | null; p90: number | null };
+  target: { pct: number | null; people: number | null; period: string; met: boolean | null } | null;
+}
+
+export interface PublishedMonthlyReport {
+  month: string;
+  unit: string | null;
+  name: string | null;
+  programme: string | null;
+  published: true;
+  rows: PublishedRow[];
+  total: PublishedRow;
+}
+
 /** SUPERSEDED: a later version with other figures replaced it (it stays readable). */
 export const submissionStatuses = ['NOT_SUBMITTED', 'SUBMITTED', 'CONFIRMED', 'RETURNED', 'SUPERSEDED'] as const;
 export type SubmissionStatus = (typeof submissionStatuses)[number];
