@@ -10,6 +10,8 @@ export interface Config {
   /** Load demo data on first start (ASXH_DEMO=0 turns it off). */
   demo: boolean;
   demoSize: number;
+  /** Months of paid history in the demo data of a first start (ASXH_DEMO_MONTHS). */
+  demoMonths: number;
   /** `auto`: Secure cookies over HTTPS and on localhost; `always`; `never` (plain-HTTP intranet only). */
   cookieSecure: 'auto' | 'always' | 'never';
   /**
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(env.ASXH_DATA_DIR ?? './data'),
     demo: env.ASXH_DEMO !== '0',
     demoSize: integer(env.ASXH_DEMO_SIZE, 3000),
+    demoMonths: integer(env.ASXH_DEMO_MONTHS, 12),
     cookieSecure,
     trustProxy: parseTrustProxy(env.ASXH_TRUST_PROXY),
     allowedOrigins: parseOrigins(env.ASXH_ALLOWED_ORIGINS),

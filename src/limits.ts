@@ -28,6 +28,8 @@ export const limits = {
   /** Bytes of a CSV file each thread parses at a time (whole records: about 5,500 template rows). */
   importChunkBytes: 1024 * 1024,
   demoBeneficiariesMax: 10_000_000,
+  /** Months of paid history the demo can create (demo/history.ts). */
+  demoHistoryMonthsMax: 24,
   reportErrorsMax: 1_000_000,
   /** An uploaded import file waits this long for its confirmation after its preview (uploads.ts). */
   uploadPreviewMinutesMax: 120,

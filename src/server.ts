@@ -45,8 +45,11 @@ export async function startServer(config: Config, log: (line: string) => void = 
     if (prepared.migrationsApplied.length > 0) log(`Migrations applied: ${prepared.migrationsApplied.join(', ')}`);
     if (prepared.unitsLoaded) log('Administrative units loaded (34 provinces, 3,321 communes; legacy 63 / 698 / 10,033).');
     if (config.demo) {
-      const demo = await bootstrapDemo(ctx, config.demoSize);
-      if (demo) log(`Demo data loaded: ${demo.beneficiaries} beneficiaries, users ${demo.users.join(', ')} (password in README.md).`);
+      const demo = await bootstrapDemo(ctx, config.demoSize, config.demoMonths, log);
+      if (demo) {
+        log(`Demo data loaded: ${demo.beneficiaries} beneficiaries, users ${demo.users.join(', ')} (password in README.md).`);
+        if (demo.history) log(`Demo history: ${demo.history.cycles} monthly lists paid, ${demo.history.closed} closed, ${demo.history.submitted} reports submitted.`);
+      }
     } else {
       const password = await ensureFirstAdmin(ctx);
       if (password) log(`First start: user "admin" created with password ${password} (shown once; change it after logging in).`);

@@ -143,6 +143,11 @@ export interface DemoOptions {
   today: string;
   /** Communes to spread people over, with weights. */
   communes?: readonly (readonly [string, number])[];
+  /**
+   * The last month the previous system paid, per commune (default: `today`'s month). Earlier
+   * where ASXH Pay is to hold the months after it as its own history (demo/history.ts).
+   */
+  paidThroughMonth?: (communeCode: string) => string;
 }
 
 function phone(random: Random): string {
@@ -174,8 +179,9 @@ export function demoRows(index: number, options: DemoOptions): TemplateRow[] {
   );
   const decisionDate = `${firstMonth}-${pad(random.int(1, 25), 2)}`;
   const safeDecisionDate = decisionDate > options.today ? `${firstMonth}-01` : decisionDate;
-  // The current month is already paid by the previous system: the next list is next month's.
-  const paidThrough = recent ? '' : monthToVi(todayMonth);
+  // By default the current month is already paid by the previous system: the next list is next month's.
+  const previousSystemMonth = options.paidThroughMonth?.(commune) ?? todayMonth;
+  const paidThrough = recent || firstMonth > previousSystemMonth ? '' : monthToVi(previousSystemMonth);
   const row: Record<string, string> = {
     ho_ten: name,
     ngay_sinh: isoToVi(birthDate),

@@ -16,7 +16,9 @@ import { scopeOfUnitCode } from '../modules/auth/users.service.js';
 import { approveImport } from '../modules/registry/import/approval.service.js';
 import { importBeneficiaries, type ImportReport } from '../modules/registry/import/import.service.js';
 import { templateHeader } from '../modules/registry/validation/import-row.js';
+import type { TemplateRow } from '../modules/registry/validation/import-row.js';
 import { demoCommunes, demoDataset, type DemoOptions } from './generator.js';
+import { AccountOpenings, historyPlan, seedDemoHistory } from './history.js';
 import { approvePayer, payerProgrammes, proposePayer } from '../modules/payers/payers.service.js';
 import { setFeeSchedule } from '../modules/fees/fees.service.js';
 import { findCurrentUnit, listActiveProviders } from '../modules/units/units.service.js';
@@ -33,6 +35,7 @@ export const demoUsers: { username: string; role: Role; unitCode: string | null;
   { username: 'canbo.dakha', role: 'officer', unitCode: '23500', fullName: 'Phạm Văn Minh (Xã Đăk Hà)' },
   { username: 'duyet.dakha', role: 'approver', unitCode: '23500', fullName: 'Võ Thị Hoa (Xã Đăk Hà)' },
   { username: 'canbo.huongthuy', role: 'officer', unitCode: '19975', fullName: 'Hoàng Thị Mai (Phường Hương Thủy)' },
+  { username: 'duyet.huongthuy', role: 'approver', unitCode: '19975', fullName: 'Đặng Văn Tâm (Phường Hương Thủy)' },
   { username: 'kiemtoan', role: 'auditor', unitCode: null, fullName: 'Kiểm toán viên' },
   { username: 'buudien.quangngai', role: 'provider', unitCode: '51', fullName: 'Bưu điện tỉnh Quảng Ngãi', providerCode: 'VNPOST' },
 ];
@@ -41,6 +44,7 @@ export interface DemoResult {
   users: string[];
   beneficiaries: number;
   report: Pick<ImportReport, 'rows' | 'accepted' | 'rejected'>;
+  history: { cycles: number; closed: number; submitted: number } | null;
 }
 
 async function createDemoUsers(ctx: AppContext): Promise<string[]> {
@@ -67,8 +71,8 @@ async function createDemoUsers(ctx: AppContext): Promise<string[]> {
   return demoUsers.map((user) => user.username);
 }
 
-/** Writes the demo people as a template CSV, streaming (millions of rows in flat memory). */
-async function writeDemoCsv(path: string, size: number, options: DemoOptions): Promise<void> {
+/** Writes rows as a template CSV, streaming (millions of rows in flat memory). */
+async function writeTemplateRows(path: string, rows: Iterable<TemplateRow>): Promise<void> {
   const header = templateHeader();
   const output = createWriteStream(path);
   const csv = stringify({ header: false });
@@ -77,27 +81,65 @@ async function writeDemoCsv(path: string, size: number, options: DemoOptions): P
     if (!csv.write(record)) await once(csv, 'drain');
   };
   await write(header);
-  for (const row of demoDataset(size, options)) await write(header.map((key) => row[key] ?? ''));
+  for (const row of rows) await write(header.map((key) => row[key] ?? ''));
   csv.end();
   await once(output, 'finish');
 }
 
-/**
- * Generates `size` people and imports them through the normal import pipeline (same validation,
- * same history), as the system. Used by first start and `asxh demo seed`.
- */
-export async function seedDemoBeneficiaries(ctx: AppContext, actor: Actor, size: number, options: Partial<DemoOptions> = {}): Promise<ImportReport> {
-  if (!Number.isInteger(size) || size < 1 || size > limits.demoBeneficiariesMax) {
-    throw domainError('ARGUMENT_INVALID', 400, `Số người mẫu phải từ 1 đến ${limits.demoBeneficiariesMax}`, `Demo size must be 1 to ${limits.demoBeneficiariesMax}`, { field: 'size' });
-  }
+/** Imports template rows through the normal import pipeline (same validation, same history), as the actor. */
+async function importRows(ctx: AppContext, actor: Actor, rows: Iterable<TemplateRow>): Promise<ImportReport> {
   const dir = mkdtempSync(join(tmpdir(), 'asxh-demo-'));
   const path = join(dir, 'demo-beneficiaries.csv');
   try {
-    await writeDemoCsv(path, size, { seed: options.seed ?? demoSeed, today: options.today ?? todayInVietnam(ctx.now()), communes: options.communes });
+    await writeTemplateRows(path, rows);
     return await importBeneficiaries(ctx, actor, { path, dryRun: false });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function* mapped(rows: Iterable<TemplateRow>, transform: (row: TemplateRow) => TemplateRow): Generator<TemplateRow> {
+  for (const row of rows) yield transform(row);
+}
+
+/**
+ * Generates `size` people and imports them through the normal import pipeline, as the system.
+ * Used by first start and `asxh demo seed`; `transform` lets the history import some rows as they
+ * were before a later change.
+ */
+export async function seedDemoBeneficiaries(
+  ctx: AppContext, actor: Actor, size: number, options: Partial<DemoOptions> & { transform?: (row: TemplateRow) => TemplateRow } = {},
+): Promise<ImportReport> {
+  if (!Number.isInteger(size) || size < 1 || size > limits.demoBeneficiariesMax) {
+    throw domainError('ARGUMENT_INVALID', 400, `Số người mẫu phải từ 1 đến ${limits.demoBeneficiariesMax}`, `Demo size must be 1 to ${limits.demoBeneficiariesMax}`, { field: 'size' });
+  }
+  const rows = demoDataset(size, {
+    seed: options.seed ?? demoSeed, today: options.today ?? todayInVietnam(ctx.now()), communes: options.communes, paidThroughMonth: options.paidThroughMonth,
+  });
+  return importRows(ctx, actor, options.transform ? mapped(rows, options.transform) : rows);
+}
+
+/**
+ * Demo people with `months` months of history (0: people only, paid by the previous system up
+ * to this month): the people, their accounts approved by a second person, then the history.
+ */
+export async function seedDemo(
+  ctx: AppContext, actor: Actor, input: { size: number; months: number; seed?: number; onMonth?: (month: string, done: number, of: number) => void },
+): Promise<ImportReport & { history: { cycles: number; closed: number; submitted: number } | null }> {
+  if (!Number.isInteger(input.months) || input.months < 0 || input.months > limits.demoHistoryMonthsMax) {
+    throw domainError('ARGUMENT_INVALID', 400, `Số tháng lịch sử phải từ 0 đến ${limits.demoHistoryMonthsMax}`, `History months must be 0 to ${limits.demoHistoryMonthsMax}`, { field: 'months' });
+  }
+  const seed = input.seed ?? demoSeed;
+  const plan = historyPlan(todayInVietnam(ctx.now()), input.months);
+  const openings = new AccountOpenings(plan, seed);
+  const history = input.months > 0;
+  const report = await seedDemoBeneficiaries(ctx, actor, input.size, { seed, ...(history ? { paidThroughMonth: plan.paidThroughMonth, transform: openings.defer } : {}) });
+  // The demo stands for a registry already in use: its generated accounts are approved, by a
+  // second (system) person as any import's must be, so that its first payroll pays them.
+  if (report.batchId !== null && report.approval === 'PENDING') await approveImport(ctx, { ...systemActor('demo'), username: 'demo.checker' }, report.batchId);
+  if (!history) return { ...report, history: null };
+  const totals = await seedDemoHistory(ctx, plan, openings, { importRows, seed, onMonth: input.onMonth });
+  return { ...report, history: totals };
 }
 
 /**
@@ -143,15 +185,15 @@ async function setDemoFees(ctx: AppContext, admin: Actor): Promise<void> {
   }
 }
 
-/** Loads demo users and beneficiaries once, on an empty database (`npm start` unless ASXH_DEMO=0). */
-export async function bootstrapDemo(ctx: AppContext, size: number): Promise<DemoResult | null> {
+/**
+ * Loads demo users, beneficiaries and `months` months of paid history once, on an empty database
+ * (`npm start` unless ASXH_DEMO=0).
+ */
+export async function bootstrapDemo(ctx: AppContext, size: number, months = 0, log?: (line: string) => void): Promise<DemoResult | null> {
   if ((await countUsers(ctx)) > 0) return null;
   const users = await createDemoUsers(ctx);
   await approveDemoPayers(ctx);
   await setDemoFees(ctx, { ...systemActor('demo'), username: 'admin' });
-  const report = await seedDemoBeneficiaries(ctx, systemActor('demo'), size);
-  // The demo stands for a registry already in use: its generated accounts are approved, by a
-  // second (system) person as any import's must be, so that its first payroll pays them.
-  if (report.batchId !== null && report.approval === 'PENDING') await approveImport(ctx, { ...systemActor('demo'), username: 'demo.checker' }, report.batchId);
-  return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected } };
+  const report = await seedDemo(ctx, systemActor('demo'), { size, months, onMonth: log && ((month, done, of) => log(`Demo history: ${month} paid (${done}/${of})`)) });
+  return { users, beneficiaries: report.accepted, report: { rows: report.rows, accepted: report.accepted, rejected: report.rejected }, history: report.history };
 }

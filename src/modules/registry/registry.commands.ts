@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
-import { seedDemoBeneficiaries } from '../../demo/seed.js';
+import { seedDemo } from '../../demo/seed.js';
 import { approveImport, importChanges, listImports, rejectImport } from './import/approval.service.js';
 import { ImportBatchListItem, ImportChanges, ImportDecision, importApprovals } from './import/approval.schemas.js';
 import { importBeneficiaries } from './import/import.service.js';
@@ -152,12 +152,21 @@ export const registryCommands: Record<string, Command> = {
   'demo.seed': command({
     cli: ['demo', 'seed'],
     database: true,
-    options: { size: { kind: 'text', required: true, value: 'n', description: 'number of people' }, seed: { kind: 'text', value: 'n', description: 'random seed' } },
-    result: Type.Pick(ImportReport, ['rows', 'accepted', 'rejected', 'changes', 'countsByCode']),
+    options: {
+      size: { kind: 'text', required: true, value: 'n', description: 'number of people' },
+      seed: { kind: 'text', value: 'n', description: 'random seed' },
+      months: { kind: 'text', value: 'n', description: 'months of paid history up to this month (default 12; 0: people only)' },
+    },
+    result: Type.Intersect([
+      Type.Pick(ImportReport, ['rows', 'accepted', 'rejected', 'changes', 'countsByCode']),
+      Type.Object({ history: Type.Union([Type.Null(), Type.Object({ cycles: Type.Integer(), closed: Type.Integer(), submitted: Type.Integer() })]) }),
+    ]),
     async run(ctx, actor, args) {
       requirePermission(actor, 'units.import');
-      const report = await seedDemoBeneficiaries(ctx, actor, argInteger(args, 'size'), { seed: args.seed === undefined ? undefined : argInteger(args, 'seed') });
-      return { rows: report.rows, accepted: report.accepted, rejected: report.rejected, changes: report.changes, countsByCode: report.countsByCode };
+      const report = await seedDemo(ctx, actor, {
+        size: argInteger(args, 'size'), months: args.months === undefined ? 12 : argInteger(args, 'months'), seed: args.seed === undefined ? undefined : argInteger(args, 'seed'),
+      });
+      return { rows: report.rows, accepted: report.accepted, rejected: report.rejected, changes: report.changes, countsByCode: report.countsByCode, history: report.history };
     },
   }),
 };

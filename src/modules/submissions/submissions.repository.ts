@@ -52,13 +52,16 @@ export async function lockVersions(executor: Executor, key: { unitCode: string; 
 
 export async function insertSubmission(
   executor: Executor,
-  row: { unitCode: string; provinceCode: string; month: string; programme: string | null; version: number; report: unknown; reportSha256: string; submittedBy: string; submittedByUserId: number | null },
+  row: {
+    unitCode: string; provinceCode: string; month: string; programme: string | null; version: number; report: unknown; reportSha256: string;
+    submittedBy: string; submittedByUserId: number | null; submittedAt: Date;
+  },
 ): Promise<number> {
   const inserted = await queryOne<{ id: number }>(
     executor,
-    sql`INSERT INTO report_submissions (unit_code, province_code, month, programme, version, report, report_sha256, submitted_by, submitted_by_user_id)
+    sql`INSERT INTO report_submissions (unit_code, province_code, month, programme, version, report, report_sha256, submitted_by, submitted_by_user_id, submitted_at)
         VALUES (${row.unitCode}, ${row.provinceCode}, ${row.month}, ${row.programme}, ${row.version}, ${JSON.stringify(row.report)}::jsonb, ${row.reportSha256},
-                ${row.submittedBy}, ${row.submittedByUserId})
+                ${row.submittedBy}, ${row.submittedByUserId}, ${row.submittedAt.toISOString()}::timestamptz)
         RETURNING id::int AS id`,
   );
   return inserted!.id;
@@ -67,13 +70,13 @@ export async function insertSubmission(
 export async function setSubmissionStatus(
   executor: Executor,
   id: number,
-  change: { status: 'SUPERSEDED' } | { status: 'CONFIRMED'; by: string; userId: number | null } | { status: 'RETURNED'; by: string; reason: string },
+  change: { status: 'SUPERSEDED' } | { status: 'CONFIRMED'; by: string; userId: number | null; at: Date } | { status: 'RETURNED'; by: string; reason: string; at: Date },
 ): Promise<void> {
   if (change.status === 'SUPERSEDED') await executor.execute(sql`UPDATE report_submissions SET status = 'SUPERSEDED' WHERE id = ${id}`);
   else if (change.status === 'CONFIRMED') {
-    await executor.execute(sql`UPDATE report_submissions SET status = 'CONFIRMED', confirmed_by = ${change.by}, confirmed_by_user_id = ${change.userId}, confirmed_at = now() WHERE id = ${id}`);
+    await executor.execute(sql`UPDATE report_submissions SET status = 'CONFIRMED', confirmed_by = ${change.by}, confirmed_by_user_id = ${change.userId}, confirmed_at = ${change.at.toISOString()}::timestamptz WHERE id = ${id}`);
   } else {
-    await executor.execute(sql`UPDATE report_submissions SET status = 'RETURNED', returned_by = ${change.by}, returned_at = now(), return_reason = ${change.reason} WHERE id = ${id}`);
+    await executor.execute(sql`UPDATE report_submissions SET status = 'RETURNED', returned_by = ${change.by}, returned_at = ${change.at.toISOString()}::timestamptz, return_reason = ${change.reason} WHERE id = ${id}`);
   }
 }
 

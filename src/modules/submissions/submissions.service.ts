@@ -72,7 +72,7 @@ export async function submitReport(
     if (superseded !== null) await setSubmissionStatus(tx, superseded, { status: 'SUPERSEDED' });
     const id = await insertSubmission(tx, {
       ...key, provinceCode: unit.provinceCode, version: (latest?.version ?? 0) + 1, report: frozen.report, reportSha256: frozen.sha256,
-      submittedBy: actor.username, submittedByUserId: actor.userId,
+      submittedBy: actor.username, submittedByUserId: actor.userId, submittedAt: ctx.now(),
     });
     const submission = (await findSubmission(tx, actor.scope, id))!;
     await recordAudit(tx, actor, {
@@ -108,7 +108,7 @@ export async function confirmSubmission(ctx: AppContext, actor: Actor, id: numbe
   requirePermission(actor, 'payroll.approve');
   return decide(ctx, actor, id, ['SUBMITTED'], async (tx, row) => {
     await assertIndependentApprover(tx, actor, row.submittedBy);
-    await setSubmissionStatus(tx, id, { status: 'CONFIRMED', by: actor.username, userId: actor.userId });
+    await setSubmissionStatus(tx, id, { status: 'CONFIRMED', by: actor.username, userId: actor.userId, at: ctx.now() });
     return { action: 'report.confirmed' };
   });
 }
@@ -121,7 +121,7 @@ export async function returnSubmission(ctx: AppContext, actor: Actor, id: number
   if (text.length === 0 || text.length > 500) throw domainError('REASON_REQUIRED', 400, 'Cần lý do trả lại (tối đa 500 ký tự)', 'A reason (at most 500 characters) is required', { field: 'reason' });
   return decide(ctx, actor, id, ['SUBMITTED', 'CONFIRMED'], async (tx, row) => {
     if (row.unitCode.length === 2 && actor.scope.level !== 'national') throw errors.forbidden({ reason: 'a province report is returned nationally' });
-    await setSubmissionStatus(tx, id, { status: 'RETURNED', by: actor.username, reason: text });
+    await setSubmissionStatus(tx, id, { status: 'RETURNED', by: actor.username, reason: text, at: ctx.now() });
     return { action: 'report.returned' };
   });
 }
