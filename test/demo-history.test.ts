@@ -69,7 +69,7 @@ describe('demo history', () => {
     expect(report.total.paid.amountVnd).toBe(settlement.paidVnd);
   });
 
-  it('has the communes’ reports submitted and confirmed, one late, one waiting for its approver, and this month’s not due yet', async () => {
+  it('has the communes’ reports submitted and confirmed, one late, one waiting for its approver, one still to be made, and this month’s not due yet', async () => {
     const september = await submissionStatus(ctx, admin, { month: '2026-09', unit: '51' });
     expect(september.dueDate).toBe('2026-09-12');
     const byUnit = new Map(september.rows.map((row) => [row.unit, row]));
@@ -77,7 +77,7 @@ describe('demo history', () => {
     expect(byUnit.get('23293')).toMatchObject({ status: 'CONFIRMED', late: false });
     const november = await submissionStatus(ctx, admin, { month: '2026-11', unit: '51' });
     expect(Object.fromEntries(november.rows.map((row) => [row.unit, [row.status, row.late]]))).toEqual({
-      '21157': ['SUBMITTED', false], '23293': ['CONFIRMED', false], '23500': ['CONFIRMED', false],
+      '21157': ['SUBMITTED', false], '23293': ['NOT_SUBMITTED', true], '23500': ['CONFIRMED', false],
     });
     // Huế reports by the national 20th; this month's reports are not due before the 12th.
     expect((await submissionStatus(ctx, admin, { month: '2026-11', unit: '46' })).dueDate).toBe('2026-11-20');
