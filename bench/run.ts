@@ -43,23 +43,33 @@ async function measured<T>(name: string, run: () => Promise<T>, results: StepRes
   }
 }
 
-async function openBenchDatabase(kind: 'pglite' | 'postgres', workDir: string, keep: boolean): Promise<{ db: Database; wal: WalProbe; url?: string; drop: () => Promise<void> }> {
+async function openBenchDatabase(
+  kind: 'pglite' | 'postgres',
+  workDir: string,
+  keep: boolean,
+  existing: string | undefined,
+): Promise<{ db: Database; wal: WalProbe; url?: string; drop: () => Promise<void> }> {
   if (kind === 'pglite') {
     const db = await openPglite(join(workDir, 'pglite'));
     return { db, wal: undefined, drop: async () => db.close() };
   }
   const url = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = await openPostgres(url, 1);
+  const wal = async () => {
+    const rows = await queryRows<{ bytes: string }>(admin.orm, sql`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint::text AS bytes`);
+    return Number(rows[0]!.bytes);
+  };
+  if (existing !== undefined) {
+    // a database kept by an earlier run (--keep): its data stays, only the scenarios asked for run again
+    const db = await openPostgres(existing, 4);
+    return { db, wal, url: existing, drop: async () => { await db.close(); await admin.close(); } };
+  }
   const name = `asxh_bench_${process.pid}`;
   await admin.orm.execute(sql.raw(`DROP DATABASE IF EXISTS ${name}`));
   await admin.orm.execute(sql.raw(`CREATE DATABASE ${name}`));
   const target = new URL(url);
   target.pathname = `/${name}`;
   const db = await openPostgres(target.toString(), 4);
-  const wal = async () => {
-    const rows = await queryRows<{ bytes: string }>(admin.orm, sql`SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint::text AS bytes`);
-    return Number(rows[0]!.bytes);
-  };
   return {
     db,
     wal,
@@ -79,14 +89,15 @@ async function main(): Promise<void> {
     .option('--size <n>', 'beneficiaries', '1000000')
     .option('--db <kinds>', 'pglite,postgres', 'postgres,pglite')
     .option('--keep', 'keep the PostgreSQL database afterwards (to study plans)', false)
+    .option('--database <url>', 'PostgreSQL: run the scenarios on this database kept by an earlier run (e.g. --scenario report), not on a new one')
     .parse(process.argv);
-  const options = program.opts<{ scenario: string; size: string; db: string; keep: boolean }>();
+  const options = program.opts<{ scenario: string; size: string; db: string; keep: boolean; database?: string }>();
   const size = Number(options.size);
   const resultsDir = join(rootDir, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   for (const kind of options.db.split(',') as ('pglite' | 'postgres')[]) {
     const workDir = mkdtempSync(join(tmpdir(), 'asxh-bench-'));
-    const { db, wal, url, drop } = await openBenchDatabase(kind, workDir, options.keep);
+    const { db, wal, url, drop } = await openBenchDatabase(kind, workDir, options.keep, kind === 'postgres' ? options.database : undefined);
     const ctx = createContext(db, { ...loadConfig({}), dataDir: workDir, demo: false }, () => new Date('2025-09-10T03:00:00Z'));
     await prepareDatabase(ctx);
     const steps: StepResult[] = [];

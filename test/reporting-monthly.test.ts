@@ -101,6 +101,18 @@ describe('the monthly results report', () => {
     expect(report.total.feesVnd).toBe(fees.totalVnd);
   });
 
+  it('prices each payment by the row in force as the fee module does: the province’s own before the national one, none not yet in force', async () => {
+    const before = await monthlyReport(ctx, province, { month: '2024-07' });
+    // the province's own row for the bank (in force from June), a national one from August (not yet for July)
+    await setFeeSchedule(ctx, fixture.admin, { providerCode: bankCode, channel: 'TK_NGAN_HANG', provinceCode: '51', validFrom: '2024-06-01', pct: '0.2', minVnd: 1_000, vatPct: '8' });
+    await setFeeSchedule(ctx, fixture.admin, { providerCode: bankCode, channel: 'TK_NGAN_HANG', validFrom: '2024-08-01', pct: '3', vatPct: '10' });
+    const report = await monthlyReport(ctx, province, { month: '2024-07' });
+    const fees = await cycleFees(ctx, fixture.officer, fixture.cycleId);
+    expect(report.total.feesVnd).toBe(fees.totalVnd);
+    expect(report.total.feesVnd).not.toBe(before.total.feesVnd);
+    expect(report.total.feesByChannel.TK_NGAN_HANG!.feeVnd).toBe(fees.totalVnd);
+  });
+
   it('rolls the communes up in the province’s report, and filters by programme', async () => {
     const commune = await monthlyReport(ctx, fixture.officer, { month: '2024-07' });
     const provincial = await monthlyReport(ctx, province, { month: '2024-07' });

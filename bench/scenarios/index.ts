@@ -12,6 +12,7 @@ import { demoDataset } from '../../src/demo/generator.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
 import { exportBatchFile } from '../../src/modules/disbursement/files.service.js';
 import { reconcileFile } from '../../src/modules/disbursement/reconcile.service.js';
+import { setFeeSchedule } from '../../src/modules/fees/fees.service.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
 import { approveImport } from '../../src/modules/registry/import/approval.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
@@ -256,11 +257,20 @@ const nextMonthScenario: Scenario = async (b) => {
 
 /**
  * The monthly results report of the first cycle's month (after `ingest`: most transfers paid, one
- * in fifty refused, cash outstanding): the province's communes and the national roll-up.
+ * in fifty refused, cash outstanding): the province's communes and the national roll-up. Every
+ * provider and channel of the month's payments has a national fee schedule (0.05 %, 2,000 to
+ * 50,000 đồng, VAT 10 %) and cash in the province its own (0.8 % + 1,000 đồng), so the report
+ * prices its payments as it would in service.
  */
 const reportScenario: Scenario = async (b) => {
   const [first] = await queryRows<{ month: string }>(b.db.orm, sql`SELECT month FROM payroll_cycles ORDER BY id LIMIT 1`);
   if (!first) throw new Error('the report scenario needs a cycle: run payroll (and ingest) first');
+  const paid = await queryRows<{ provider: string; channel: string }>(b.db.orm, sql`SELECT DISTINCT provider_code AS provider, channel FROM disbursement_items ORDER BY 1, 2`);
+  const admin = bench('admin');
+  for (const { provider, channel } of paid) {
+    await setFeeSchedule(b.ctx, admin, { providerCode: provider, channel, validFrom: '2025-01-01', pct: '0.05', minVnd: 2_000, maxVnd: 50_000, vatPct: '10' });
+  }
+  await setFeeSchedule(b.ctx, admin, { providerCode: 'VNPOST', channel: 'TIEN_MAT', provinceCode: '51', validFrom: '2025-01-01', pct: '0.8', fixedVnd: 1_000, vatPct: '10' });
   const province = await b.measure(`monthly report of province 51 (${b.size} people)`, () => monthlyReport(b.ctx, bench('reader'), { month: first.month, unit: '51' }));
   const national = await b.measure('monthly report, national roll-up', () => monthlyReport(b.ctx, bench('reader'), { month: first.month, unit: 'VN' }));
   return { communes: province.rows.length, people: province.total.people, paidPeople: province.total.paid.people, provinces: national.rows.length };

@@ -184,15 +184,26 @@ function pricedPayments(cycleId: number, scope: Scope, ownProvider: string | nul
  * month, the province's own before the national one; a FAILED item is no payment and has no fee).
  */
 export function itemFeesRelation(cycleIds: SQL): SQL {
+  // The schedules in force on the first day of each month (a row per province — NULL for the
+  // national ones —, provider, channel and month), joined to the items twice by equality: the
+  // province's own row when there is one, else the national one. Two hash joins over the items: a
+  // look-up per item (a lateral LIMIT 1) cost 2.3 s of the report of a province of 1,000,000.
+  const inForce = sql`(
+      SELECT DISTINCT ON (s.province_code, s.provider_code, s.channel, m.fee_date) s.province_code, s.provider_code, s.channel, m.fee_date,
+             s.rate_ppm, s.fixed_vnd, s.min_vnd, s.max_vnd, s.vat_ppm
+      FROM fee_schedules s JOIN (SELECT DISTINCT (c.month || '-01')::date AS fee_date FROM ${cyclesRelation()} c WHERE c.id IN ${cycleIds}) m ON s.valid_from <= m.fee_date
+      ORDER BY s.province_code, s.provider_code, s.channel, m.fee_date, s.valid_from DESC)`;
+  const pick = (column: string) => sql.raw(`CASE WHEN own.channel IS NOT NULL THEN own.${column} ELSE nat.${column} END AS ${column}`);
   return sql`(
-    SELECT i.id AS item_id, COALESCE(${serviceOf(sql`i.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`i.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
-    FROM ${paymentItemsRelation()} i JOIN ${cyclesRelation()} c ON c.id = i.cycle_id
-    LEFT JOIN LATERAL (
-      SELECT s.rate_ppm, s.fixed_vnd, s.min_vnd, s.max_vnd, s.vat_ppm FROM fee_schedules s
-      WHERE (s.province_code = i.province_code OR s.province_code IS NULL) AND s.provider_code = i.provider_code AND s.channel = i.channel
-        AND s.valid_from <= (c.month || '-01')::date
-      ORDER BY s.province_code IS NULL, s.valid_from DESC LIMIT 1) s ON TRUE
-    WHERE i.cycle_id IN ${cycleIds} AND i.outcome <> 'FAILED')`;
+    SELECT s.item_id, COALESCE(${serviceOf(sql`s.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`s.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
+    FROM (
+      SELECT i.id AS item_id, i.amount_vnd, ${sql.join(['rate_ppm', 'fixed_vnd', 'min_vnd', 'max_vnd', 'vat_ppm'].map(pick), sql`, `)}
+      FROM ${paymentItemsRelation()} i JOIN ${cyclesRelation()} c ON c.id = i.cycle_id
+      LEFT JOIN ${inForce} own ON own.province_code = i.province_code AND own.provider_code = i.provider_code AND own.channel = i.channel
+        AND own.fee_date = (c.month || '-01')::date
+      LEFT JOIN ${inForce} nat ON nat.province_code IS NULL AND nat.provider_code = i.provider_code AND nat.channel = i.channel
+        AND nat.fee_date = (c.month || '-01')::date
+      WHERE i.cycle_id IN ${cycleIds} AND i.outcome <> 'FAILED') s)`;
 }
 
 /** Whether the cycle's payments are its items (batches exist) or its lines grouped as they will be. */
