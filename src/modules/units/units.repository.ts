@@ -107,6 +107,28 @@ export async function findMappings(executor: Executor, options: { legacyCode?: s
 export const unitsRelation = (): SQL => sql`(SELECT id, generation, level, code, name, name_with_type, province_code FROM admin_units)`;
 
 /**
+ * Where each unit from before 1 July 2025 went, as other modules may join it (read-only): one row
+ * per legacy commune or district (`old_level`, `old_code`, `old_name`) and current commune it
+ * became, whole or in part (`new_code`, `new_name`, `new_province_code`). A district's communes
+ * are those of its own edges (an island district became a special zone) and of its communes'.
+ * Legacy codes are of their generation: a current commune may carry the same code (README of
+ * resources/admin-units), and two districts of different provinces may share one.
+ */
+export const legacyUnitTargetsRelation = (): SQL => sql`(
+  SELECT o.level AS old_level, o.code AS old_code, o.name_with_type AS old_name,
+         n.code AS new_code, n.name_with_type AS new_name, n.province_code AS new_province_code
+  FROM admin_unit_mappings m
+  JOIN admin_units o ON o.id = m.old_unit_id
+  JOIN admin_units n ON n.id = m.new_unit_id
+  UNION
+  SELECT d.level, d.code, d.name_with_type, n.code, n.name_with_type, n.province_code
+  FROM admin_units d
+  JOIN admin_units w ON w.parent_id = d.id
+  JOIN admin_unit_mappings m ON m.old_unit_id = w.id
+  JOIN admin_units n ON n.id = m.new_unit_id
+  WHERE d.generation = 'legacy' AND d.level = 'district')`;
+
+/**
  * The payment providers' directory as other modules may join it (read-only): code, kind (BANK,
  * EWALLET, MOBILE_MONEY, POSTAL), names and whether it is active.
  */

@@ -3,6 +3,7 @@ import { arrayParam, type Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
 import { inScope, type Scope } from '../../access/scope.js';
 import { hivCategoryCodes } from '../../rules/categories.js';
+import { legacyUnitTargetsRelation } from '../../units/units.service.js';
 import { personVisible } from '../registry.repository.js';
 
 /**
@@ -77,6 +78,60 @@ function categoryLabel(hidden: readonly string[], alias: string): { vi: SQL; en:
 }
 
 /**
+ * Unit codes from before 1 July 2025 (issue 22): a staged row whose code is not a current commune
+ * (its `province_code` is NULL) is looked up among the former communes and districts of the
+ * official conversion table (units' `legacyUnitTargetsRelation`). Where the former unit became
+ * one current commune, the row takes that commune (`unit_code_in_file` keeps the file's code, for
+ * the warning UNIT_LEGACY_MAPPED and the messages of later checks); a former commune split among
+ * several is refused naming the candidates (UNIT_LEGACY_SPLIT), a former district that became
+ * several communes is refused asking for the commune (UNIT_LEGACY_DISTRICT). A code valid in both
+ * generations is the current commune's. Set-based: one statement per step over the few distinct
+ * codes of the file that are not current.
+ */
+async function mapLegacyUnits(executor: Executor): Promise<void> {
+  await profiled('check legacy unit codes', async () => {
+    // one row per former code found in the file: its current communes, named
+    await executor.execute(sql`
+      CREATE TEMP TABLE import_legacy_units ON COMMIT DROP AS
+      SELECT t.old_code, min(t.old_level) AS old_level,
+             string_agg(DISTINCT t.old_name, ' / ') AS old_name,
+             count(DISTINCT t.new_code)::int AS targets,
+             min(t.new_code) AS new_code, min(t.new_name) AS new_name, min(t.new_province_code) AS new_province_code,
+             string_agg(DISTINCT t.new_code || ' ' || t.new_name, ', ') AS candidates
+      FROM ${legacyUnitTargetsRelation()} t
+      WHERE t.old_code IN (SELECT DISTINCT commune_code FROM import_rows WHERE province_code IS NULL AND NOT rejected)
+        AND t.old_level = CASE length(t.old_code) WHEN 5 THEN 'commune' ELSE 'district' END
+      GROUP BY t.old_code`);
+    await executor.execute(sql`
+      UPDATE import_rows r SET unit_code_in_file = r.commune_code, commune_code = l.new_code, province_code = l.new_province_code
+      FROM import_legacy_units l
+      WHERE r.province_code IS NULL AND NOT r.rejected AND l.old_code = r.commune_code AND l.targets = 1`);
+  });
+
+  await reject(executor, {
+    field: 'ma_don_vi',
+    code: 'UNIT_LEGACY_SPLIT',
+    select: sql`
+      SELECT r.row_no,
+             format('Mã xã/phường %s (%s) là mã trước 01/07/2025 và đã được chia cho nhiều xã/phường mới: %s — hãy ghi mã xã/phường mới nơi người này cư trú', r.commune_code, l.old_name, l.candidates) AS vi,
+             format('Commune code %s (%s) is from before 1 July 2025 and was split among several current communes: %s — give the code of the current commune where this person lives', r.commune_code, l.old_name, l.candidates) AS en
+      FROM import_rows r JOIN import_legacy_units l ON l.old_code = r.commune_code
+      WHERE r.province_code IS NULL AND NOT r.rejected AND l.old_level = 'commune' AND l.targets > 1`,
+  });
+
+  await reject(executor, {
+    field: 'ma_don_vi',
+    code: 'UNIT_LEGACY_DISTRICT',
+    select: sql`
+      SELECT r.row_no,
+             format('Mã %s là mã quận/huyện trước 01/07/2025 (%s), nay gồm nhiều xã/phường: cần mã xã/phường (5 chữ số) nơi người này cư trú. Nếu đây là mã xã bị Excel bỏ số 0 ở đầu, hãy định dạng cột là Văn bản', r.commune_code, l.old_name) AS vi,
+             format('Code %s is a district code from before 1 July 2025 (%s), now several communes: the code of the commune (5 digits) where this person lives is needed. If it is a commune code whose leading zeros Excel dropped, format the column as Text', r.commune_code, l.old_name) AS en
+      FROM import_rows r JOIN import_legacy_units l ON l.old_code = r.commune_code
+      WHERE r.province_code IS NULL AND NOT r.rejected AND l.old_level = 'district' AND l.targets > 1`,
+  });
+}
+
+/**
  * Runs every check in order. `activeInstruments` is the payment accounts' relation of active
  * instruments (registry/ports.ts: `person_id`, `provider_code`, `account_number`, `holder_kind`,
  * `representative_id`), for the shared-account warning. `hiddenCategories` are the categories the
@@ -88,14 +143,24 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
   const enrolmentInScope = inScope(scope, { province: sql`e.province_code`, commune: sql`e.commune_code` });
   const category = categoryLabel(hiddenCategories, 'e');
 
+  await mapLegacyUnits(executor);
+
   await reject(executor, {
     field: 'ma_don_vi',
     code: 'UNIT_UNKNOWN',
     select: sql`
       SELECT r.row_no,
-             CASE WHEN r.province_code IS NULL THEN format('Mã đơn vị %s không phải mã xã/phường hiện hành (từ 01/07/2025)', r.commune_code)
+             CASE WHEN r.province_code IS NULL AND length(r.commune_code) <> 5
+                    THEN format('Mã đơn vị %s phải là mã xã/phường gồm 5 chữ số (có thể Excel đã bỏ số 0 ở đầu: hãy định dạng cột là Văn bản)', r.commune_code)
+                  WHEN r.province_code IS NULL THEN format('Mã đơn vị %s không phải mã xã/phường hiện hành (từ 01/07/2025) hay mã xã/phường trước 01/07/2025', r.commune_code)
+                  WHEN r.unit_code_in_file IS NOT NULL
+                    THEN format('Mã đơn vị %s (mã cũ %s trong tệp) nằm ngoài địa bàn bạn được giao', r.commune_code, r.unit_code_in_file)
                   ELSE format('Mã đơn vị %s nằm ngoài địa bàn bạn được giao', r.commune_code) END AS vi,
-             CASE WHEN r.province_code IS NULL THEN format('Unit code %s is not a current commune code (from 1 July 2025)', r.commune_code)
+             CASE WHEN r.province_code IS NULL AND length(r.commune_code) <> 5
+                    THEN format('Commune code %s must be 5 digits (Excel may have dropped leading zeros: format the column as Text)', r.commune_code)
+                  WHEN r.province_code IS NULL THEN format('Unit code %s is neither a current commune code (from 1 July 2025) nor a commune code from before 1 July 2025', r.commune_code)
+                  WHEN r.unit_code_in_file IS NOT NULL
+                    THEN format('Unit code %s (former code %s in the file) is outside your area', r.commune_code, r.unit_code_in_file)
                   ELSE format('Unit code %s is outside your area', r.commune_code) END AS en
       FROM import_rows r
       WHERE NOT r.rejected AND (r.province_code IS NULL OR NOT (${inScope(scope, { province: sql`r.province_code`, commune: sql`r.commune_code` })}))`,
@@ -218,6 +283,20 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
         ) d
         WHERE lowest_id <> highest_id
       ) r`,
+  );
+
+  await warn(
+    executor,
+    'ma_don_vi',
+    'UNIT_LEGACY_MAPPED',
+    sql`
+      SELECT r.row_no, false AS outside_scope, false AS registry_data,
+             format('Mã %s (%s) là mã trước 01/07/2025; đã chuyển thành mã xã/phường mới %s (%s) theo bảng chuyển đổi chính thức — nên sửa mã trong tệp',
+                    r.unit_code_in_file, l.old_name, r.commune_code, l.new_name) AS vi,
+             format('Code %s (%s) is from before 1 July 2025; mapped to the current commune %s (%s) by the official conversion table — correct the code in the file',
+                    r.unit_code_in_file, l.old_name, r.commune_code, l.new_name) AS en
+      FROM import_rows r JOIN import_legacy_units l ON l.old_code = r.unit_code_in_file
+      WHERE NOT r.rejected AND r.unit_code_in_file IS NOT NULL`,
   );
 
   // A shared account is normal only when one guardian or authorised person is paid for several people.

@@ -42,8 +42,14 @@ export async function writeTemplateXlsx(output: Writable): Promise<void> {
   }
   sheet.columns.forEach((column) => (column.width = 18));
   const guide = workbook.addWorksheet('Hướng dẫn');
-  guide.addRow(['Cột', 'Bắt buộc', 'Ý nghĩa', 'Meaning']).font = { bold: true };
-  for (const column of importColumns) guide.addRow([column.key, column.required ? 'Có' : '', column.vi, column.en]);
+  guide.addRow(['Cột', 'Bắt buộc', 'Ý nghĩa', 'Meaning', 'Tên cột khác cũng được nhận (vd. tệp xuất từ MIS Posasoft)']).font = { bold: true };
+  for (const column of importColumns) {
+    const aliases: readonly string[] = 'aliases' in column ? column.aliases : [];
+    guide.addRow([column.key, column.required ? 'Có' : '', column.vi, column.en, [column.vi, ...aliases].join('; ')]);
+  }
+  guide.addRow([]);
+  guide.addRow(['Mã đơn vị trước 01/07/2025: mã xã cũ được chuyển sang mã xã mới theo bảng chuyển đổi (cảnh báo UNIT_LEGACY_MAPPED); xã cũ bị chia cho nhiều xã mới hoặc mã huyện cũ thì phải ghi mã xã mới.']);
+  guide.addRow(['Tên cột không phân biệt hoa thường, có dấu hay không dấu; cột STT được bỏ qua.']);
   guide.addRow([]);
   guide.addRow(['Mã đối tượng', 'Chương trình', 'Tên', 'Name']).font = { bold: true };
   for (const category of categories) guide.addRow([category.code, category.programme, category.vi, category.en]);

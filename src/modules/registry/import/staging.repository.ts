@@ -23,6 +23,8 @@ export async function createStagingTables(executor: Executor): Promise<void> {
       account_number text COLLATE "C", account_holder text COLLATE "C", holder_folded text COLLATE "C", holder_kind text COLLATE "C" NOT NULL,
       rep_kind text COLLATE "C", rep_full_name text COLLATE "C", rep_name_folded text COLLATE "C", rep_personal_id text COLLATE "C", rep_relationship text COLLATE "C",
       rep_valid_until date,
+      -- the file's unit code when it was one from before 1 July 2025, mapped to commune_code (checks.repository.ts)
+      unit_code_in_file text COLLATE "C",
       rejected boolean NOT NULL DEFAULT false
     ) ON COMMIT DROP`);
   await executor.execute(sql`

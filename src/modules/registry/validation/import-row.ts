@@ -41,44 +41,79 @@ export interface ImportColumn {
   readonly required: boolean;
   readonly vi: string;
   readonly en: string;
+  /**
+   * Other headers taken as this column (Vietnamese headers as in MIS Posasoft exports and hand-made
+   * lists; docs/import-template.md says which are verified). The key and `vi` are always accepted.
+   */
+  readonly aliases?: readonly string[];
 }
 
 /** The template's columns, in template order. */
 export const importColumns = [
-  { key: 'ho_ten', required: true, vi: 'Họ và tên', en: 'Full name' },
-  { key: 'ngay_sinh', required: true, vi: 'Ngày sinh', en: 'Date of birth' },
+  { key: 'ho_ten', required: true, vi: 'Họ và tên', en: 'Full name', aliases: ['Họ tên', 'Họ và tên đối tượng', 'Họ tên đối tượng', 'Tên đối tượng'] },
+  { key: 'ngay_sinh', required: true, vi: 'Ngày sinh', en: 'Date of birth', aliases: ['Ngày tháng năm sinh', 'Ngày, tháng, năm sinh'] },
   { key: 'gioi_tinh', required: true, vi: 'Giới tính', en: 'Sex' },
-  { key: 'so_dinh_danh', required: true, vi: 'Số định danh', en: 'Personal ID' },
-  { key: 'so_cmnd', required: false, vi: 'Số CMND', en: 'Old ID card number (CMND)' },
-  { key: 'ma_don_vi', required: true, vi: 'Mã đơn vị', en: 'Commune code' },
-  { key: 'dia_chi', required: false, vi: 'Địa chỉ', en: 'Address' },
-  { key: 'so_dien_thoai', required: false, vi: 'Số điện thoại', en: 'Phone number' },
-  { key: 'chuong_trinh', required: true, vi: 'Chương trình', en: 'Programme' },
-  { key: 'ma_doi_tuong', required: true, vi: 'Mã đối tượng', en: 'Category code' },
+  { key: 'so_dinh_danh', required: true, vi: 'Số định danh', en: 'Personal ID', aliases: ['Số định danh cá nhân', 'Mã định danh', 'Mã định danh cá nhân', 'Số CCCD', 'CCCD', 'Số căn cước', 'Số căn cước công dân'] },
+  { key: 'so_cmnd', required: false, vi: 'Số CMND', en: 'Old ID card number (CMND)', aliases: ['CMND', 'Số CMND cũ', 'Số chứng minh nhân dân'] },
+  { key: 'ma_don_vi', required: true, vi: 'Mã đơn vị', en: 'Commune code', aliases: ['Mã xã', 'Mã xã/phường', 'Mã xã, phường', 'Mã đơn vị hành chính', 'Mã ĐVHC'] },
+  { key: 'dia_chi', required: false, vi: 'Địa chỉ', en: 'Address', aliases: ['Địa chỉ thường trú', 'Nơi ở hiện nay', 'Thôn/tổ'] },
+  { key: 'so_dien_thoai', required: false, vi: 'Số điện thoại', en: 'Phone number', aliases: ['Điện thoại', 'SĐT', 'Số ĐT'] },
+  { key: 'chuong_trinh', required: true, vi: 'Chương trình', en: 'Programme', aliases: ['Chính sách', 'Nhóm chính sách'] },
+  { key: 'ma_doi_tuong', required: true, vi: 'Mã đối tượng', en: 'Category code', aliases: ['Đối tượng', 'Loại đối tượng', 'Diện đối tượng', 'Mã loại đối tượng'] },
   { key: 'so_con', required: false, vi: 'Số con', en: 'Number of children' },
-  { key: 'ty_le_ton_thuong', required: false, vi: 'Tỷ lệ tổn thương', en: 'Injury rate' },
-  { key: 'so_quyet_dinh', required: true, vi: 'Số quyết định', en: 'Decision number' },
-  { key: 'ngay_quyet_dinh', required: true, vi: 'Ngày quyết định', en: 'Decision date' },
-  { key: 'thang_bat_dau', required: true, vi: 'Tháng bắt đầu', en: 'First month' },
-  { key: 'chi_tra_den_thang', required: false, vi: 'Đã chi trả đến tháng', en: 'Paid through month' },
-  { key: 'trang_thai', required: false, vi: 'Trạng thái', en: 'Status' },
-  { key: 'ly_do', required: false, vi: 'Lý do', en: 'Reason' },
+  { key: 'ty_le_ton_thuong', required: false, vi: 'Tỷ lệ tổn thương', en: 'Injury rate', aliases: ['Tỉ lệ tổn thương', 'Tỷ lệ tổn thương cơ thể', 'Tỉ lệ tổn thương cơ thể', 'Tỷ lệ thương tật'] },
+  { key: 'so_quyet_dinh', required: true, vi: 'Số quyết định', en: 'Decision number', aliases: ['Số QĐ', 'Quyết định số'] },
+  { key: 'ngay_quyet_dinh', required: true, vi: 'Ngày quyết định', en: 'Decision date', aliases: ['Ngày QĐ', 'Ngày ký quyết định', 'Ngày ký QĐ'] },
+  { key: 'thang_bat_dau', required: true, vi: 'Tháng bắt đầu', en: 'First month', aliases: ['Tháng bắt đầu hưởng', 'Hưởng từ tháng', 'Thời điểm hưởng'] },
+  { key: 'chi_tra_den_thang', required: false, vi: 'Đã chi trả đến tháng', en: 'Paid through month', aliases: ['Chi trả đến tháng', 'Đã chi trả đến'] },
+  { key: 'trang_thai', required: false, vi: 'Trạng thái', en: 'Status', aliases: ['Tình trạng', 'Trạng thái hưởng'] },
+  { key: 'ly_do', required: false, vi: 'Lý do', en: 'Reason', aliases: ['Lý do thôi hưởng', 'Lý do tạm dừng'] },
   { key: 'ngay_su_kien', required: false, vi: 'Ngày sự kiện', en: 'Event date' },
-  { key: 'hinh_thuc_nhan', required: true, vi: 'Hình thức nhận', en: 'Payment channel' },
-  { key: 'ma_to_chuc', required: false, vi: 'Mã tổ chức chi trả', en: 'Provider code' },
-  { key: 'so_tai_khoan', required: false, vi: 'Số tài khoản', en: 'Account number' },
-  { key: 'chu_tai_khoan', required: false, vi: 'Chủ tài khoản', en: 'Account holder' },
+  { key: 'hinh_thuc_nhan', required: true, vi: 'Hình thức nhận', en: 'Payment channel', aliases: ['Hình thức chi trả', 'Phương thức chi trả', 'Hình thức nhận trợ cấp'] },
+  { key: 'ma_to_chuc', required: false, vi: 'Mã tổ chức chi trả', en: 'Provider code', aliases: ['Ngân hàng', 'Tổ chức chi trả', 'Mã ngân hàng'] },
+  { key: 'so_tai_khoan', required: false, vi: 'Số tài khoản', en: 'Account number', aliases: ['Số TK', 'STK', 'Số tài khoản ngân hàng'] },
+  { key: 'chu_tai_khoan', required: false, vi: 'Chủ tài khoản', en: 'Account holder', aliases: ['Tên chủ tài khoản', 'Tên tài khoản'] },
   { key: 'nguoi_nhan_thay_loai', required: false, vi: 'Loại người nhận thay', en: 'Representative type' },
-  { key: 'nguoi_nhan_thay_ho_ten', required: false, vi: 'Họ tên người nhận thay', en: "Representative's name" },
-  { key: 'nguoi_nhan_thay_so_dinh_danh', required: false, vi: 'Số định danh người nhận thay', en: "Representative's personal ID" },
-  { key: 'nguoi_nhan_thay_quan_he', required: false, vi: 'Quan hệ với người hưởng', en: 'Relationship to the beneficiary' },
-  { key: 'giay_uy_quyen_het_han', required: false, vi: 'Ngày hết hạn giấy ủy quyền', en: 'Power of attorney expiry date' },
+  { key: 'nguoi_nhan_thay_ho_ten', required: false, vi: 'Họ tên người nhận thay', en: "Representative's name", aliases: ['Người nhận thay', 'Họ và tên người nhận thay', 'Người được ủy quyền'] },
+  { key: 'nguoi_nhan_thay_so_dinh_danh', required: false, vi: 'Số định danh người nhận thay', en: "Representative's personal ID", aliases: ['CCCD người nhận thay', 'Số CCCD người nhận thay'] },
+  { key: 'nguoi_nhan_thay_quan_he', required: false, vi: 'Quan hệ với người hưởng', en: 'Relationship to the beneficiary', aliases: ['Quan hệ', 'Quan hệ với đối tượng'] },
+  { key: 'giay_uy_quyen_het_han', required: false, vi: 'Ngày hết hạn giấy ủy quyền', en: 'Power of attorney expiry date', aliases: ['Ngày hết hạn ủy quyền', 'Hạn ủy quyền'] },
 ] as const satisfies readonly ImportColumn[];
 
 export type ImportColumnKey = (typeof importColumns)[number]['key'];
 
 const labels = Object.fromEntries(importColumns.map((column) => [column.key, { vi: column.vi, en: column.en }])) as Record<ImportColumnKey, LocalizedText>;
-const columnsByKey: ReadonlyMap<string, ImportColumnKey> = new Map(importColumns.map((column) => [column.key, column.key]));
+
+/**
+ * A header as matched: case, diacritics (đ = d), spaces, underscores and punctuation ignored, so
+ * that `ho_ten`, `Họ tên` and `HO TEN` are one column.
+ */
+export function foldHeader(header: string): string {
+  return header
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[đĐ]/g, 'd')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+}
+
+/** Serial-number columns of exported lists ("STT"): read as blank columns. */
+const ignoredHeaders: ReadonlySet<string> = new Set(['stt', 'tt', 'so thu tu'].map(foldHeader));
+
+const columnsByKey: ReadonlyMap<string, ImportColumnKey> = (() => {
+  const map = new Map<string, ImportColumnKey>();
+  for (const column of importColumns) {
+    const names: readonly string[] = [column.key, column.vi, ...('aliases' in column ? column.aliases : [])];
+    for (const name of names) {
+      const folded = foldHeader(name);
+      assert(map.get(folded) === undefined || map.get(folded) === column.key, `header alias ${name} names two columns`);
+      assert(!ignoredHeaders.has(folded), `header alias ${name} is an ignored header`);
+      map.set(folded, column.key);
+    }
+  }
+  return map;
+})();
 
 /** The header of an empty template, in template order. */
 export function templateHeader(): ImportColumnKey[] {
@@ -89,14 +124,16 @@ export function templateHeader(): ImportColumnKey[] {
 
 export const importErrorCodes = [
   'COLUMN_UNKNOWN', 'COLUMN_MISSING', 'NAME_MISSING', 'DOB_INVALID', 'GENDER_INVALID', 'ID_FORMAT', 'ID_PROVINCE',
-  'ID_CENTURY_GENDER', 'ID_BIRTH_YEAR', 'UNIT_UNKNOWN', 'PROGRAMME_INVALID', 'CATEGORY_UNKNOWN', 'CATEGORY_AGE',
+  'ID_CENTURY_GENDER', 'ID_BIRTH_YEAR', 'UNIT_UNKNOWN', 'UNIT_LEGACY_SPLIT', 'UNIT_LEGACY_DISTRICT', 'PROGRAMME_INVALID', 'CATEGORY_UNKNOWN', 'CATEGORY_AGE',
   'CATEGORY_DETAIL', 'DECISION_MISSING', 'MONTH_INVALID', 'STATUS_INVALID', 'PHONE_INVALID', 'CHANNEL_INVALID',
   'PROVIDER_UNKNOWN', 'ACCOUNT_MISSING', 'ACCOUNT_FORMAT', 'ACCOUNT_HOLDER_MISMATCH', 'GUARDIAN_REQUIRED',
   'REPRESENTATIVE_INVALID', 'REPRESENTATIVE_EXPIRED', 'DUPLICATE_IN_FILE', 'TEXT_TOO_LONG', 'TEXT_FORBIDDEN_CHARACTER',
 ] as const;
 export type ImportErrorCode = (typeof importErrorCodes)[number];
 
-export const importWarningCodes = ['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION'] as const;
+export const importWarningCodes = [
+  'ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION', 'UNIT_LEGACY_MAPPED',
+] as const;
 export type ImportWarningCode = (typeof importWarningCodes)[number];
 
 /** One problem of one row; `row` is the Excel row number (header = 1), `field` a column key or header text. */
@@ -119,23 +156,26 @@ export interface HeaderValidation {
 }
 
 /**
- * Maps the header cells to column keys, ignoring case and surrounding spaces. Blank header cells
- * are skipped: Excel often saves empty formatted columns after the last one.
+ * Maps the header cells to column keys (`foldHeader`: case, diacritics and punctuation ignored),
+ * by key, Vietnamese label or alias. Blank header cells are skipped: Excel often saves empty
+ * formatted columns after the last one; so is a serial-number column ("STT").
  */
 export function validateHeader(keys: readonly string[]): HeaderValidation {
   const errors: RowIssue[] = [];
   const seen = new Set<ImportColumnKey>();
   const columns = keys.map((header, index) => {
     const name = header.replace(/^\uFEFF/, '').trim();
-    if (name === '') return null;
-    const key = columnsByKey.get(name.toLowerCase());
+    const folded = foldHeader(name);
+    if (name === '' || ignoredHeaders.has(folded)) return null;
+    const key = columnsByKey.get(folded);
     const where = columnLetter(index);
     if (key === undefined) {
       errors.push(headerIssue(shown(name), 'COLUMN_UNKNOWN', `Cột ${shown(name)} (cột ${where}) không có trong mẫu nhập`, `Column ${shown(name)} (column ${where}) is not in the template`));
       return null;
     }
     if (seen.has(key)) {
-      errors.push(headerIssue(shown(name), 'COLUMN_UNKNOWN', `Cột ${key} xuất hiện hai lần (lần sau ở cột ${where})`, `Column ${key} appears twice (again in column ${where})`));
+      const which = name.toLowerCase() === key ? key : `${key} (${shown(name)})`;
+      errors.push(headerIssue(shown(name), 'COLUMN_UNKNOWN', `Cột ${which} xuất hiện hai lần (lần sau ở cột ${where})`, `Column ${which} appears twice (again in column ${where})`));
       return null;
     }
     seen.add(key);
@@ -179,7 +219,10 @@ export interface ImportRecord {
   sex: Sex;
   personalId: string;
   legacyId: string | null;
-  /** 5 digits; existence and the importer's scope are checked later. */
+  /**
+   * 5 digits (or a former district's 3); existence, the mapping of former codes and the
+   * importer's scope are checked later, in SQL.
+   */
   communeCode: string;
   address: string | null;
   /** National form 0xxxxxxxxx. */
@@ -289,6 +332,8 @@ const guardianAgeBelow = 16;
 const arrearsMonthsMax = 12;
 
 const communePattern = /^\d{5}$/;
+/** A district code from before 1 July 2025: placed in SQL only when the district became one commune. */
+const legacyDistrictPattern = /^\d{3}$/;
 const bankAccountPattern = /^\d{6,19}$/;
 /** Grouping people type into account numbers ("0011 0012 3456", "123-456-789"). */
 const accountSeparatorPattern = /[\s.-]/g;
@@ -440,9 +485,13 @@ class RowCheck {
     d.phone = phone === null ? null : this.phone(phone);
   }
 
-  /** Only the format: whether the commune exists and is in the importer's area is checked in SQL. */
+  /**
+   * Only the format: whether the commune exists and is in the importer's area is checked in SQL,
+   * where a code from before 1 July 2025 (a commune's, or a district's of 3 digits) is mapped to
+   * the current commune or refused (checks.repository.ts `mapLegacyUnits`).
+   */
   private communeCode(text: string): string | null {
-    if (communePattern.test(text)) return text;
+    if (communePattern.test(text) || legacyDistrictPattern.test(text)) return text;
     const hint = leadingZeroHint(text, 5);
     this.error('ma_don_vi', 'UNIT_UNKNOWN', { vi: `Mã đơn vị ${shown(text)} phải là mã xã/phường gồm 5 chữ số${hint.vi}`, en: `Commune code ${shown(text)} must be 5 digits${hint.en}` });
     return null;
@@ -574,12 +623,12 @@ class RowCheck {
     const isCash = !accountChannels.includes(channel);
     const text = isCash ? (this.value('ma_to_chuc') ?? defaultCashProviderCode) : this.required('ma_to_chuc', 'PROVIDER_UNKNOWN', why);
     if (text === null) return null;
-    const code = text.toUpperCase();
-    const provider = this.options.providers.get(code);
+    const provider = this.options.providers.find(text);
     if (provider === undefined) {
       this.error('ma_to_chuc', 'PROVIDER_UNKNOWN', { vi: `Mã tổ chức ${shown(text)} không có trong danh mục tổ chức chi trả`, en: `Provider code ${shown(text)} is not in the provider directory` });
       return null;
     }
+    const code = provider.code;
     if (provider.channels.includes(channel)) return code;
     this.error('ma_to_chuc', 'PROVIDER_UNKNOWN', {
       vi: `${provider.shortName} (${code}) không chi trả qua hình thức ${channel}; hình thức được hỗ trợ: ${provider.channels.join(', ')}`,

@@ -29,6 +29,16 @@ describe('the shipped provider directory', () => {
     expect(directory.get('000000')).toBeUndefined();
   });
 
+  it('finds a provider by code, VietQR code or short name, as a "Ngân hàng" column of an exported list names it', () => {
+    expect(directory.find('970405')?.code).toBe('970405');
+    expect(directory.find('vnpost')?.code).toBe('VNPOST');
+    expect(directory.find('VBA')?.code).toBe('970405');
+    expect(directory.find(' agribank ')?.code).toBe('970405');
+    expect(directory.find('Vietcombank')?.code).toBe('970436');
+    expect(directory.find('Vietin Bank')?.code).toBe('970415');
+    expect(directory.find('Ngân hàng không có')).toBeUndefined();
+  });
+
   it('lists the providers of a channel', () => {
     expect(directory.forChannel('MOBILE_MONEY').map((provider) => provider.code)).toEqual(['971005', '971011']);
     expect(directory.forChannel('VI_DIEN_TU').map((provider) => provider.code)).toEqual(['971005', '971011', '971025']);

@@ -31,16 +31,26 @@ export const defaultProviderDirectoryPath = join(resourcesDir, 'providers', 'pro
 
 export class ProviderDirectory {
   readonly #byCode: ReadonlyMap<string, Provider>;
+  readonly #byName: ReadonlyMap<string, Provider>;
   readonly #byChannel: ReadonlyMap<Channel, readonly Provider[]>;
 
   /** Takes already validated providers (see `parseProviderDirectory` for untrusted data). */
   constructor(readonly providers: readonly Provider[]) {
     this.#byCode = new Map(providers.map((provider) => [provider.code, provider]));
+    this.#byName = providersByName(providers);
     this.#byChannel = new Map(channels.map((channel) => [channel, providers.filter((provider) => provider.channels.includes(channel))]));
   }
 
   get(code: string): Provider | undefined {
     return this.#byCode.get(code);
+  }
+
+  /**
+   * A provider by its code, or as lists exported from other software name it (a "Ngân hàng"
+   * column): its VietQR code (`VBA`) or short name (`Agribank`), case and spaces ignored.
+   */
+  find(text: string): Provider | undefined {
+    return this.#byCode.get(text.toUpperCase()) ?? this.#byName.get(nameKey(text));
   }
 
   forChannel(channel: Channel): readonly Provider[] {
@@ -51,6 +61,21 @@ export class ProviderDirectory {
   serves(code: string, channel: Channel): boolean {
     return this.#byCode.get(code)?.channels.includes(channel) ?? false;
   }
+}
+
+function nameKey(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/[\s.-]+/g, '');
+}
+
+/** Short names and VietQR codes; one that two providers share names neither. */
+function providersByName(providers: readonly Provider[]): ReadonlyMap<string, Provider> {
+  const byName = new Map<string, Provider | null>();
+  for (const provider of providers) {
+    for (const name of new Set([provider.shortName, provider.vietqrCode].filter((value) => value !== null).map(nameKey))) {
+      byName.set(name, byName.has(name) && byName.get(name) !== provider ? null : provider);
+    }
+  }
+  return new Map([...byName].filter((entry): entry is [string, Provider] => entry[1] !== null));
 }
 
 /** Reads and validates a provider file; throws PROVIDER_DIRECTORY_INVALID naming every problem. */

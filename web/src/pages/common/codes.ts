@@ -252,6 +252,9 @@ export const issueCodeNames: Record<string, Bilingual> = {
   ACCOUNT_SHARED: { vi: 'Tài khoản dùng chung', en: 'Shared account' },
   ARREARS_LARGE: { vi: 'Truy lĩnh trên 12 tháng', en: 'More than 12 months of arrears' },
   START_BEFORE_DECISION: { vi: 'Tháng bắt đầu trước tháng ký quyết định: chi trả từ tháng quyết định', en: 'First month before the decision month: paid from the decision month' },
+  UNIT_LEGACY_MAPPED: { vi: 'Mã xã cũ (trước 01/07/2025) đã chuyển sang mã mới', en: 'Former commune code mapped to the current one' },
+  UNIT_LEGACY_SPLIT: { vi: 'Xã cũ đã chia cho nhiều xã mới: cần mã xã mới', en: 'Former commune split: current commune code needed' },
+  UNIT_LEGACY_DISTRICT: { vi: 'Mã huyện cũ: cần mã xã/phường', en: 'Former district code: commune code needed' },
 };
 
 export const historyActionNames: Record<string, Bilingual> = {

@@ -9,7 +9,7 @@ import type { ImportReport } from '../common/types';
 import { issueRows, IssuesTable, type Severity } from './IssuesTable';
 import { useImportTexts } from './texts';
 
-const warningCodes = new Set(['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION']);
+const warningCodes = new Set(['ALREADY_REGISTERED_ELSEWHERE', 'POSSIBLE_DUPLICATE', 'ACCOUNT_SHARED', 'ARREARS_LARGE', 'START_BEFORE_DECISION', 'UNIT_LEGACY_MAPPED']);
 
 /** The button that downloads the complete XLSX report of an uploaded file. */
 export function ReportDownloadButton({ uploadId, fileName }: { uploadId: string; fileName: string }) {
