@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { arrayParam, type Executor } from '../../../db/client.js';
+import { arrayParam, queryOne, type Executor } from '../../../db/client.js';
 import { profiled } from '../../../core/profile.js';
 import { inScope, type Scope } from '../../access/scope.js';
 import { hivCategoryCodes } from '../../rules/categories.js';
@@ -88,8 +88,8 @@ function categoryLabel(hidden: readonly string[], alias: string): { vi: SQL; en:
  * generations is the current commune's. Set-based: one statement per step over the few distinct
  * codes of the file that are not current.
  */
-async function mapLegacyUnits(executor: Executor): Promise<void> {
-  await profiled('check legacy unit codes', async () => {
+async function mapLegacyUnits(executor: Executor): Promise<boolean> {
+  const found = await profiled('check legacy unit codes', async () => {
     // one row per former code found in the file: its current communes, named
     await executor.execute(sql`
       CREATE TEMP TABLE import_legacy_units ON COMMIT DROP AS
@@ -106,7 +106,10 @@ async function mapLegacyUnits(executor: Executor): Promise<void> {
       UPDATE import_rows r SET unit_code_in_file = r.commune_code, commune_code = l.new_code, province_code = l.new_province_code
       FROM import_legacy_units l
       WHERE r.province_code IS NULL AND NOT r.rejected AND l.old_code = r.commune_code AND l.targets = 1`);
+    return (await queryOne<{ found: boolean }>(executor, sql`SELECT EXISTS (SELECT 1 FROM import_legacy_units) AS found`))?.found ?? false;
   });
+  // a file of current codes only (the usual case) scans its rows no further
+  if (!found) return false;
 
   await reject(executor, {
     field: 'ma_don_vi',
@@ -129,6 +132,7 @@ async function mapLegacyUnits(executor: Executor): Promise<void> {
       FROM import_rows r JOIN import_legacy_units l ON l.old_code = r.commune_code
       WHERE r.province_code IS NULL AND NOT r.rejected AND l.old_level = 'district' AND l.targets > 1`,
   });
+  return true;
 }
 
 /**
@@ -143,7 +147,7 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
   const enrolmentInScope = inScope(scope, { province: sql`e.province_code`, commune: sql`e.commune_code` });
   const category = categoryLabel(hiddenCategories, 'e');
 
-  await mapLegacyUnits(executor);
+  const legacyCodes = await mapLegacyUnits(executor);
 
   await reject(executor, {
     field: 'ma_don_vi',
@@ -285,19 +289,21 @@ export async function runFileChecks(executor: Executor, scope: Scope, activeInst
       ) r`,
   );
 
-  await warn(
-    executor,
-    'ma_don_vi',
-    'UNIT_LEGACY_MAPPED',
-    sql`
-      SELECT r.row_no, false AS outside_scope, false AS registry_data,
-             format('Mã %s (%s) là mã trước 01/07/2025; đã chuyển thành mã xã/phường mới %s (%s) theo bảng chuyển đổi chính thức — nên sửa mã trong tệp',
-                    r.unit_code_in_file, l.old_name, r.commune_code, l.new_name) AS vi,
-             format('Code %s (%s) is from before 1 July 2025; mapped to the current commune %s (%s) by the official conversion table — correct the code in the file',
-                    r.unit_code_in_file, l.old_name, r.commune_code, l.new_name) AS en
-      FROM import_rows r JOIN import_legacy_units l ON l.old_code = r.unit_code_in_file
-      WHERE NOT r.rejected AND r.unit_code_in_file IS NOT NULL`,
-  );
+  if (legacyCodes) {
+    await warn(
+      executor,
+      'ma_don_vi',
+      'UNIT_LEGACY_MAPPED',
+      sql`
+        SELECT r.row_no, false AS outside_scope, false AS registry_data,
+               format('Mã %s (%s) là mã trước 01/07/2025; đã chuyển thành mã xã/phường mới %s (%s) theo bảng chuyển đổi chính thức — nên sửa mã trong tệp',
+                      r.unit_code_in_file, l.old_name, r.commune_code, l.new_name) AS vi,
+               format('Code %s (%s) is from before 1 July 2025; mapped to the current commune %s (%s) by the official conversion table — correct the code in the file',
+                      r.unit_code_in_file, l.old_name, r.commune_code, l.new_name) AS en
+        FROM import_rows r JOIN import_legacy_units l ON l.old_code = r.unit_code_in_file
+        WHERE NOT r.rejected AND r.unit_code_in_file IS NOT NULL`,
+    );
+  }
 
   // A shared account is normal only when one guardian or authorised person is paid for several people.
   await warn(
