@@ -31,6 +31,10 @@ const moduleDependencies = {
   reporting: ['access', 'accounts', 'disbursement', 'fees', 'formats', 'payroll', 'rules', 'units'],
   // the monthly reports as units submit them up (frozen versions), confirm, return, remind
   submissions: ['access', 'audit', 'auth', 'notifications', 'payroll', 'reporting', 'rules', 'units'],
+  // complaints and requests about a person (and one of their cycles): reads people, cycles and lines, assigns to users
+  complaints: ['access', 'audit', 'auth', 'payroll', 'registry', 'units'],
+  // the beneficiary's public page: the accounts' self-service code, then their payments (payroll's lines, disbursement's outcomes) and complaints
+  beneficiary: ['access', 'accounts', 'audit', 'complaints', 'disbursement', 'payroll', 'registry', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

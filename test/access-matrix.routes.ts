@@ -270,6 +270,27 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (_fx, at) => ({ params: { provinceCode: at.provinceCode }, payload: { listDueDay: 25, reportDueDay: 20 } }),
   },
 
+  // ————— complaints and requests (khiếu nại, kiến nghị) —————
+  'GET /api/v1/complaints': { access: { permission: 'complaints.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
+  'POST /api/v1/complaints': {
+    access: { permission: 'complaints.write' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { personalId: at.person.personalId, kind: 'OTHER', text: 'Hỏi về lịch chi trả' } }),
+  },
+  'GET /api/v1/complaints/:id': { access: { permission: 'complaints.read' }, request: () => ({ params: { id: 999_999 } }), note: 'No such complaint: 404 after the permission check.' },
+  'POST /api/v1/complaints/:id/assign': { access: { permission: 'complaints.write' }, request: () => ({ params: { id: 999_999 }, payload: { to: 'mx.officer' } }), note: 'As GET /api/v1/complaints/:id.' },
+  'POST /api/v1/complaints/:id/resolve': { access: { permission: 'complaints.write' }, request: () => ({ params: { id: 999_999 }, payload: { outcome: 'EXPLAINED', text: 'Đã giải thích' } }), note: 'As GET /api/v1/complaints/:id.' },
+  'GET /api/v1/complaints/deadline/:provinceCode': {
+    access: { permission: 'complaints.read' },
+    request: (_fx, at) => ({ params: { provinceCode: at.provinceCode } }),
+    note: 'A province’s answer deadline in working days: a setting, no personal data.',
+  },
+  'PUT /api/v1/complaints/deadline/:provinceCode': {
+    access: { permission: 'settings.manage' },
+    scoped: true,
+    request: (_fx, at) => ({ params: { provinceCode: at.provinceCode }, payload: { workingDays: 10 } }),
+  },
+
   // ————— accounts, campaign, self-service —————
   'GET /api/v1/accounts/proposals': { access: { permission: 'registry.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { commune: at.communeCode } }) },
   'POST /api/v1/accounts/proposals': {
@@ -298,6 +319,14 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (fx) => ({
       payload: { personalId: fx.localities.A.cashPerson.personalId, birthDate: fx.localities.A.cashPerson.birthDate, code: '000000', channel: 'TK_NGAN_HANG', providerCode: '970405', accountNumber: '123456789', accountHolder: fx.localities.A.cashPerson.fullName },
     }),
+  },
+  'POST /api/public/self-service/status': {
+    access: { public: true },
+    request: (fx) => ({ payload: { personalId: fx.localities.A.cashPerson.personalId, birthDate: fx.localities.A.cashPerson.birthDate, code: '000000' } }),
+  },
+  'POST /api/public/self-service/complaint': {
+    access: { public: true },
+    request: (fx) => ({ payload: { personalId: fx.localities.A.cashPerson.personalId, birthDate: fx.localities.A.cashPerson.birthDate, token: '1.2.3', kind: 'OTHER', text: 'Hỏi' } }),
   },
 
   // ————— population, quality, notifications —————
@@ -535,6 +564,15 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     outOfScope: 'filtered',
     request: (_fx, at) => ({ payload: { unit: at.provinceCode } }),
   },
+  'POST /api/v1/commands/complaint.file': {
+    access: { permission: 'complaints.write' },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { id: at.person.personalId, kind: 'OTHER', text: 'Hỏi về lịch chi trả' } }),
+  },
+  'POST /api/v1/commands/complaint.assign': { access: { permission: 'complaints.write' }, request: () => ({ payload: { id: '999999', to: 'mx.officer' } }), note: 'As POST /api/v1/complaints/:id/assign.' },
+  'POST /api/v1/commands/complaint.resolve': { access: { permission: 'complaints.write' }, request: () => ({ payload: { id: '999999', outcome: 'EXPLAINED', text: 'Đã giải thích' } }), note: 'As POST /api/v1/complaints/:id/resolve.' },
+  'POST /api/v1/commands/complaint.list': { readOnly: true, access: { permission: 'complaints.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
+  'POST /api/v1/commands/complaint.deadline': { access: { permission: 'settings.manage' }, scoped: true, request: (_fx, at) => ({ payload: { province: at.provinceCode, days: '10' } }) },
   'POST /api/v1/commands/secrets.rotate': {
     access: { roles: ['admin'], national: true, reason: 'The key of the secrets at rest: national system administrators only (secrets.service.ts).' },
     request: () => ({ payload: {} }),

@@ -25,6 +25,7 @@ import { userCommands } from '../modules/auth/users.commands.js';
 import { feesCommands } from '../modules/fees/fees.commands.js';
 import { reportingCommands } from '../modules/reporting/reporting.commands.js';
 import { submissionsCommands } from '../modules/submissions/submissions.commands.js';
+import { complaintsCommands } from '../modules/complaints/complaints.commands.js';
 import { settlementCommands } from '../modules/disbursement/settlement.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
 import { payersCommands } from '../modules/payers/payers.commands.js';
@@ -152,6 +153,7 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   payer: { vi: 'Tài khoản chi trả của tỉnh', en: 'paying accounts (maker-checker)' },
   secrets: { vi: 'Khoá bí mật', en: 'secrets at rest' },
   report: { vi: 'Báo cáo', en: 'reports' },
+  complaint: { vi: 'Khiếu nại, kiến nghị', en: 'complaints and requests' },
 };
 
 /** The texts of the sub-groups of commands (`asxh providers fee …`), by their path. */
@@ -227,6 +229,7 @@ export const commands: Record<string, Command> = commandRegistry({
   settlement: settlementCommands,
   reporting: reportingCommands,
   submissions: submissionsCommands,
+  complaints: complaintsCommands,
 });
 
 /**

@@ -14,6 +14,8 @@ import { feesRoutes } from '../modules/fees/fees.routes.js';
 import { reportingRoutes } from '../modules/reporting/reporting.routes.js';
 import { submissionsRoutes } from '../modules/submissions/submissions.routes.js';
 import { settlementRoutes } from '../modules/disbursement/settlement.routes.js';
+import { complaintsRoutes } from '../modules/complaints/complaints.routes.js';
+import { beneficiaryRoutes } from '../modules/beneficiary/beneficiary.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -34,6 +36,8 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(settlementRoutes(ctx));
     await app.register(reportingRoutes(ctx));
     await app.register(submissionsRoutes(ctx));
+    await app.register(complaintsRoutes(ctx));
+    await app.register(beneficiaryRoutes(ctx));
     // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
     await app.register(g2pCallbackRoutes(ctx));
   };

@@ -37,6 +37,13 @@ export const permissions = {
   'disbursement.confirmCash': ['admin', 'provider'],
   'reconciliation.ingest': ['admin', 'officer', 'province', 'provider'],
   'reports.read': ['admin', 'officer', 'approver', 'province', 'auditor'],
+  /**
+   * Complaints and requests (khiếu nại, kiến nghị): the list and their metadata. Their text may carry
+   * personal data: only the roles of complaints.write read it (the unit's officers, approvers and
+   * the province); administrators and auditors see the metadata; provider agents nothing.
+   */
+  'complaints.read': ['admin', 'officer', 'approver', 'province', 'auditor'],
+  'complaints.write': ['officer', 'approver', 'province'],
   'settings.manage': ['admin', 'province'],
   /** Approving a paying account (tài khoản chi trả) another person proposed with settings.manage, in the province's scope. */
   'payers.approve': ['admin', 'province', 'approver'],

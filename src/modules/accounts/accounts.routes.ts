@@ -115,7 +115,7 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     // Public self-service (no login), rate-limited per address; answers never reveal whether an ID exists.
     app.post(
       '/api/public/self-service/code',
-      { schema: { tags: ['self-service'], security: [], body: Type.Object({ personalId: Type.String({ maxLength: 12 }), birthDate: Type.String({ maxLength: 10 }) }), response: answer(SelfServiceAnswer) }, config: { rateLimit: { max: 5, timeWindow: '1 minute' } } },
+      { schema: { tags: ['self-service'], security: [], body: Type.Object({ personalId: Type.String({ maxLength: 12 }), birthDate: Type.String({ maxLength: 10 }), purpose: Type.Optional(Type.Union([Type.Literal('account'), Type.Literal('status')])) }), response: answer(SelfServiceAnswer) }, config: { rateLimit: { max: 5, timeWindow: '1 minute' } } },
       async (request) => requestCode(ctx, { ...request.body, requestId: request.id }),
     );
     app.post(

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryOne, type Executor } from '../../db/client.js';
+import { personsRelation } from '../registry/registry.service.js';
 
 /** The SQL of the self-service's one-time codes (`self_service_codes`). */
 
@@ -12,9 +13,20 @@ export async function countCodesSince(executor: Executor, personId: number, now:
   return row?.count ?? 0;
 }
 
+/** Codes sent in the hour before `now` to whoever has this phone on file. */
+export async function countPhoneCodesSince(executor: Executor, phone: string, now: Date): Promise<number> {
+  const row = await queryOne<{ count: number }>(
+    executor,
+    sql`SELECT count(*)::int AS count FROM self_service_codes c JOIN ${personsRelation()} p ON p.id = c.person_id
+        WHERE p.phone = ${phone} AND c.created_at > ${now.toISOString()}::timestamptz - interval '1 hour'`,
+  );
+  return row?.count ?? 0;
+}
+
 export async function insertCode(executor: Executor, code: { personId: number; codeHash: string; now: Date; lifetimeMinutes: number }): Promise<void> {
-  await executor.execute(sql`INSERT INTO self_service_codes (person_id, code_hash, expires_at)
-    VALUES (${code.personId}, ${code.codeHash}, ${code.now.toISOString()}::timestamptz + make_interval(mins => ${code.lifetimeMinutes}))`);
+  // Created at the app's clock, the one the hourly limits count with.
+  await executor.execute(sql`INSERT INTO self_service_codes (person_id, code_hash, expires_at, created_at)
+    VALUES (${code.personId}, ${code.codeHash}, ${code.now.toISOString()}::timestamptz + make_interval(mins => ${code.lifetimeMinutes}), ${code.now.toISOString()}::timestamptz)`);
 }
 
 /** The person's latest code and whether it expired (at `now`) or was used. */

@@ -9,7 +9,7 @@ import type { Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
 import { findPersonByIdentity } from '../registry/registry.service.js';
 import { proposeInstrument } from './proposals.service.js';
-import { countCodesSince, countFailedAttempt, insertCode, latestCode, markCodeUsed } from './self-service.repository.js';
+import { countCodesSince, countFailedAttempt, countPhoneCodesSince, insertCode, latestCode, markCodeUsed } from './self-service.repository.js';
 
 /**
  * Self-service: a beneficiary or their representative proposes an account from a public page.
@@ -20,6 +20,8 @@ import { countCodesSince, countFailedAttempt, insertCode, latestCode, markCodeUs
 const codeLifetimeMinutes = 10;
 const codeAttemptsMax = 5;
 const codesPerHourMax = 3;
+/** Codes sent to one phone in an hour, whichever person asked (a representative's phone may be on file for several). */
+const codesPerPhonePerHourMax = 5;
 
 function codeHash(secret: string, personId: number, code: string): string {
   return createHmac('sha256', secret).update(`${personId}:${code}`).digest('hex');
@@ -43,7 +45,15 @@ export const neutralAnswer = {
   messageEn: 'If the details match our records, a verification code has been sent to the registered phone.',
 };
 
-export async function requestCode(ctx: AppContext, input: { personalId: string; birthDate: string; requestId: string }) {
+/** What the code is for: registering an account (the default) or looking up one's payments. */
+export type SelfServicePurpose = 'account' | 'status';
+
+const codeTexts: Record<SelfServicePurpose, string> = {
+  account: 'Ma xac thuc dang ky tai khoan nhan tro cap',
+  status: 'Ma xac thuc tra cuu chi tra tro cap',
+};
+
+export async function requestCode(ctx: AppContext, input: { personalId: string; birthDate: string; requestId: string; purpose?: SelfServicePurpose }) {
   const birthDate = parseDateLoose(input.birthDate);
   if (!/^\d{12}$/.test(input.personalId.trim()) || !birthDate) {
     throw domainError('SELF_SERVICE_INPUT', 400, 'Nhập số định danh 12 chữ số và ngày sinh dd/mm/yyyy', 'Enter the 12-digit personal ID and the date of birth dd/mm/yyyy');
@@ -51,19 +61,25 @@ export async function requestCode(ctx: AppContext, input: { personalId: string; 
   const person = await findPersonByIdentity(ctx.db.orm, input.personalId.trim(), birthDate);
   if (!person || person.deceased || !person.phone) return neutralAnswer;
   if ((await countCodesSince(ctx.db.orm, person.id, ctx.now())) >= codesPerHourMax) return neutralAnswer;
+  if ((await countPhoneCodesSince(ctx.db.orm, person.phone, ctx.now())) >= codesPerPhonePerHourMax) return neutralAnswer;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const secret = await selfServiceSecret(ctx);
   await ctx.db.orm.transaction(async (tx) => {
     await insertCode(tx, { personId: person.id, codeHash: codeHash(secret, person.id, code), now: ctx.now(), lifetimeMinutes: codeLifetimeMinutes });
-    await enqueueSms(tx, { phone: person.phone, body: `ASXH: Ma xac thuc dang ky tai khoan nhan tro cap: ${code}. Hieu luc ${codeLifetimeMinutes} phut. Khong chia se ma nay.`, purpose: 'self_service.code', personId: person.id });
+    await enqueueSms(tx, { phone: person.phone, body: `ASXH: ${codeTexts[input.purpose ?? 'account']}: ${code}. Hieu luc ${codeLifetimeMinutes} phut. Khong chia se ma nay.`, purpose: 'self_service.code', personId: person.id });
   });
   return neutralAnswer;
 }
 
-export async function proposeBySelfService(
+/**
+ * The identity step shared by every self-service answer: the person of that ID and date of birth
+ * whose latest one-time code this is (once, not expired, a bounded number of tries). Any mismatch,
+ * unknown ID included, is the same CODE_INVALID.
+ */
+export async function verifySelfServiceCode(
   ctx: AppContext,
-  input: { personalId: string; birthDate: string; code: string; channel: string; providerCode?: string; accountNumber?: string; accountHolder?: string; requestId: string },
-) {
+  input: { personalId: string; birthDate: string; code: string },
+): Promise<{ id: number; provinceCode: string; communeCode: string }> {
   const invalid = () => domainError('CODE_INVALID', 400, 'Thông tin hoặc mã xác thực không đúng, hoặc mã đã hết hạn', 'The details or the code are wrong, or the code expired');
   const birthDate = parseDateLoose(input.birthDate);
   if (!birthDate || !/^\d{6}$/.test(input.code.trim())) throw invalid();
@@ -79,6 +95,14 @@ export async function proposeBySelfService(
     throw invalid();
   }
   await markCodeUsed(ctx.db.orm, latest.id);
+  return { id: person.id, provinceCode: person.provinceCode, communeCode: person.communeCode };
+}
+
+export async function proposeBySelfService(
+  ctx: AppContext,
+  input: { personalId: string; birthDate: string; code: string; channel: string; providerCode?: string; accountNumber?: string; accountHolder?: string; requestId: string },
+) {
+  const person = await verifySelfServiceCode(ctx, input);
   // The citizen acts within their own commune only, and only to propose: an officer approves.
   const actor: Actor = {
     userId: null,

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../../app/context.js';
+import { errorResponses } from '../../app/http.js';
+import { Money, Nullable } from '../../app/schemas.js';
+import { Kind } from '../complaints/complaints.schemas.js';
+import { fileComplaintBySelfService, selfServiceStatus } from './status.service.js';
+
+const Payment = Type.Object({
+  month: Type.String(),
+  cycleId: Type.Integer(),
+  amountVnd: Money(),
+  channel: Type.String(),
+  channelName: Type.String(),
+  channelNameEn: Type.String(),
+  status: Type.Union([Type.Literal('PAID'), Type.Literal('FAILED'), Type.Literal('RETURNED'), Type.Literal('IN_PROGRESS'), Type.Literal('NOT_SENT')]),
+  statusText: Type.String(),
+  statusTextEn: Type.String(),
+  paidAt: Nullable(Type.String()),
+  cashPlace: Nullable(Type.String({ description: 'Where to collect cash; null for transfers' })),
+});
+
+const SelfServiceStatus = Type.Object({
+  ok: Type.Boolean(),
+  fromMonth: Type.String(),
+  payments: Type.Array(Payment),
+  collectedFor: Type.Array(Type.Object({ name: Type.String({ description: 'Masked name of the person represented' }), payments: Type.Array(Payment) })),
+  token: Type.String({ description: 'Lets the same person file a complaint for the next 30 minutes' }),
+  tokenExpiresAt: Type.String(),
+});
+
+const Identity = { personalId: Type.String({ maxLength: 12 }), birthDate: Type.String({ maxLength: 10 }) };
+const errorsOf = errorResponses(400, 429);
+
+/**
+ * The beneficiary's public page (no login), after the accounts' self-service code: payment status
+ * and complaints. Rate-limited per address here, per ID and per phone where the code is sent.
+ */
+export function beneficiaryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.post(
+      '/api/public/self-service/status',
+      {
+        schema: {
+          tags: ['self-service'],
+          summary: 'My payments of the last 12 months (ID, date of birth and the code sent to the phone on file)',
+          security: [],
+          body: Type.Object({ ...Identity, code: Type.String({ maxLength: 6 }) }),
+          response: { 200: SelfServiceStatus, ...errorsOf },
+        },
+        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      },
+      async (request) => selfServiceStatus(ctx, { ...request.body, requestId: request.id }),
+    );
+    app.post(
+      '/api/public/self-service/complaint',
+      {
+        schema: {
+          tags: ['self-service'],
+          summary: 'File a complaint or request about my payments (with the token of my status answer)',
+          security: [],
+          body: Type.Object({
+            ...Identity,
+            token: Type.String({ maxLength: 200 }),
+            kind: Kind,
+            text: Type.String({ minLength: 1, maxLength: 2000 }),
+            cycleId: Type.Optional(Type.Integer({ minimum: 1 })),
+          }),
+          response: { 200: Type.Object({ ok: Type.Boolean(), complaintId: Type.Integer(), dueDate: Type.String(), message: Type.String(), messageEn: Type.String() }), ...errorsOf },
+        },
+        config: { rateLimit: { max: 5, timeWindow: '1 minute' } },
+      },
+      async (request) => fileComplaintBySelfService(ctx, { ...request.body, requestId: request.id }),
+    );
+  };
+}
