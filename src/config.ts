@@ -56,6 +56,10 @@ export interface Config {
   populationUrl: string | undefined;
   accountsUrl: string | undefined;
   smsUrl: string | undefined;
+  /** Send SMS without Vietnamese diacritics (GSM-7, 160 characters a segment) for gateways that need it (ASXH_SMS_ASCII=1); by default as written (Unicode, 70). */
+  smsAscii: boolean;
+  /** The key the SMS gateway's delivery reports carry (ASXH_SMS_CALLBACK_KEY); unset: delivery reports are refused. */
+  smsCallbackKey: string | undefined;
 }
 
 /** ASXH_TRUST_PROXY: unset, `false` or `0` → false; `true` → true; a whole number → hops; else a comma list of addresses / CIDR ranges. */
@@ -122,5 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     populationUrl: env.ASXH_POPULATION_URL || undefined,
     accountsUrl: env.ASXH_ACCOUNTS_URL || undefined,
     smsUrl: env.ASXH_SMS_URL || undefined,
+    smsAscii: env.ASXH_SMS_ASCII === '1',
+    smsCallbackKey: env.ASXH_SMS_CALLBACK_KEY || undefined,
   };
 }

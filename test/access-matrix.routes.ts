@@ -341,7 +341,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/v1/quality/flags/summary': { access: { permission: 'registry.read' } },
   'POST /api/v1/notifications/dispatch': { access: { roles: ['admin'], reason: 'Sending the waiting SMS is the system administrator’s job (notifications.service.ts).' }, request: () => ({ payload: { limit: 1 } }) },
   'GET /api/v1/notifications': { access: { permission: 'reports.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
-  'GET /api/v1/notifications/templates': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { province: at.provinceCode } }) },
+  // The wording is the province's: a commune's users read it from any commune of the province (no personal data).
+  'GET /api/v1/notifications/templates': { access: { permission: 'reports.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { province: at.provinceCode } }) },
   // Reset to the wording above: nothing changes when the province has none of its own.
   'PUT /api/v1/notifications/templates/:kind': { access: { permission: 'settings.manage' }, scoped: true, request: (_fx, at) => ({ params: { kind: 'PAYMENT_CREDITED' }, payload: { province: at.provinceCode, text: null } }) },
   'PUT /api/v1/beneficiaries/:personalId/sms-opt-out': { access: { permission: 'accounts.propose' }, scoped: true, request: (_fx, at) => ({ params: { personalId: at.person.personalId }, payload: { optOut: false } }) },
@@ -454,7 +455,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/review.resolve': { access: { permission: 'registry.review' }, request: () => ({ payload: { id: '999999', action: 'dismiss' } }) },
   'POST /api/v1/commands/notifications.send': { access: { roles: ['admin'], reason: 'As POST /api/v1/notifications/dispatch.' }, request: () => ({ payload: { limit: '1' } }) },
   'POST /api/v1/commands/notifications.list': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
-  'POST /api/v1/commands/notifications.templates': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { province: at.provinceCode } }) },
+  'POST /api/v1/commands/notifications.templates': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { province: at.provinceCode } }) },
   'POST /api/v1/commands/notifications.template.set': { access: { permission: 'settings.manage' }, scoped: true, request: (_fx, at) => ({ payload: { kind: 'PAYMENT_CREDITED', province: at.provinceCode, reset: true } }) },
   'POST /api/v1/commands/notifications.optout': { access: { permission: 'accounts.propose' }, scoped: true, request: (_fx, at) => ({ payload: { id: at.person.personalId, undo: true } }) },
   'POST /api/v1/commands/payroll.generate': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unit: at.communeCode } }) },

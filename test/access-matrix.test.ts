@@ -98,7 +98,8 @@ describe('access matrix (issue 18, item 7)', () => {
   beforeAll(async () => {
     const base = await createTestContext('2024-07-20T03:00:00Z');
     // Uploads of its own: the default data folder is shared with other test files, whose clocks expire them.
-    ctx = { ...base, config: { ...base.config, dataDir: tempDir('asxh-matrix-') } };
+    // The SMS gateway signs its delivery reports with the key the signed callbacks of the matrix use.
+    ctx = { ...base, config: { ...base.config, dataDir: tempDir('asxh-matrix-'), smsCallbackKey: walletSecret } };
     fx = await createMatrixFixture(ctx);
     app = await buildApp(ctx, { logger: false, serveWeb: false, cliToken, onRoute: (route) => routes.push(route) });
     await app.ready();

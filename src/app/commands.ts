@@ -15,6 +15,7 @@ import type { AppContext } from './context.js';
 import { checkCommandArgs, argOptional, argString, command, shapeResult, type Command, type CommandText } from './command.js';
 import { accountsCommands } from '../modules/accounts/accounts.commands.js';
 import { verificationCommands } from '../modules/accounts/verification.commands.js';
+import { notificationCommands } from '../modules/notifications/notifications.commands.js';
 import { disbursementCommands } from '../modules/disbursement/disbursement.commands.js';
 import { sendCommands } from '../modules/disbursement/send.commands.js';
 import { providerProfileCommands } from '../modules/disbursement/providers.commands.js';
@@ -218,6 +219,7 @@ export const commands: Record<string, Command> = commandRegistry({
   registry: registryCommands,
   population: populationCommands,
   verification: verificationCommands,
+  notifications: notificationCommands,
   payroll: payrollCommands,
   accounts: accountsCommands,
   disbursement: disbursementCommands,

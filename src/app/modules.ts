@@ -16,6 +16,7 @@ import { submissionsRoutes } from '../modules/submissions/submissions.routes.js'
 import { settlementRoutes } from '../modules/disbursement/settlement.routes.js';
 import { complaintsRoutes } from '../modules/complaints/complaints.routes.js';
 import { beneficiaryRoutes } from '../modules/beneficiary/beneficiary.routes.js';
+import { notificationRoutes, smsCallbackRoutes } from '../modules/notifications/notifications.routes.js';
 
 /**
  * Domain capabilities register their routes here (registry, accounts, payroll, disbursement …),
@@ -38,7 +39,9 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(submissionsRoutes(ctx));
     await app.register(complaintsRoutes(ctx));
     await app.register(beneficiaryRoutes(ctx));
+    await app.register(notificationRoutes(ctx));
     // Its own plugin: it replaces the JSON parser (raw body for the signature) in its scope only.
     await app.register(g2pCallbackRoutes(ctx));
+    await app.register(smsCallbackRoutes(ctx));
   };
 }

@@ -1,3 +1,4 @@
+import { enqueuePaymentNotices } from '../notifications/notices.service.js';
 import { profiled } from '../../core/profile.js';
 import type { Executor } from '../../db/client.js';
 import { flagForReverification } from '../accounts/verification.service.js';
@@ -5,7 +6,7 @@ import { postItemMovements } from '../ledger/ledger.service.js';
 import { recordProviderDeathReports } from '../population/population.service.js';
 import {
   countChanges, countMatched, deathReportsRelation, failedInstrumentsRelation, findConflicts, foldRecords, holdUnsentRecords, insertInboundMessage, listUnmatched,
-  loadRecords, resultChangesRelation, updateItems, updateMessageSummary, type MessageSource, type ResultBinding, type ResultRecord,
+  loadRecords, paymentNewsOfChanges, resultChangesRelation, updateItems, updateMessageSummary, type MessageSource, type ResultBinding, type ResultRecord,
 } from './outcomes.repository.js';
 
 /**
@@ -93,6 +94,7 @@ export async function applyResultChunk(executor: Executor, records: readonly Res
   await profiled('results: fold per item', () => foldRecords(executor));
   await profiled('results: update items', () => updateItems(executor, options.failurePolicy));
   await profiled('results: ledger', () => postItemMovements(executor, resultChangesRelation()));
+  await profiled('results: payment news', () => enqueuePaymentNotices(executor, paymentNewsOfChanges()));
   await profiled('results: flags', () => flagAccountsAndDeaths(executor));
   const counts = await countChanges(executor);
   for (const row of counts) {

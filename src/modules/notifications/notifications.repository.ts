@@ -84,3 +84,9 @@ export async function recordOutcomes(executor: Executor, outcomes: readonly Send
     SELECT status, count(*)::int AS count FROM updated GROUP BY status`,
   );
 }
+
+/** Gives up PENDING messages of a purpose prefix queued before `before` (status FAILED, EXPIRED). */
+export async function expireStaleNews(executor: Executor, purposePrefix: string, before: Date): Promise<void> {
+  await executor.execute(sql`UPDATE notifications SET status = 'FAILED', last_error = 'EXPIRED: not sent in time'
+    WHERE status = 'PENDING' AND purpose LIKE ${`${purposePrefix}%`} AND created_at < ${before.toISOString()}::timestamptz`);
+}

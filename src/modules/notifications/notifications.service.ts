@@ -5,7 +5,9 @@ import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
 import { normalizeVietnameseMobile } from '../registry/validation/phone.js';
-import { claimPending, countPending, insertNotification, recordOutcomes, type PendingRow, type SendOutcome } from './notifications.repository.js';
+import { claimPending, countPending, expireStaleNews, insertNotification, recordOutcomes, type PendingRow, type SendOutcome } from './notifications.repository.js';
+import { smsFormOf } from './notices.service.js';
+import { smsText, type SmsForm } from './templates.js';
 
 export { notificationExists } from './notifications.repository.js';
 
@@ -27,6 +29,8 @@ export const notificationLimits = {
   dispatchLimitMax: 5_000,
   /** A message still failing after this many attempts is given up (FAILED). */
   attemptsMax: 5,
+  /** Payment news not sent within this many hours is given up (FAILED, EXPIRED). */
+  paymentNewsHoursMax: 72,
   errorLengthMax: 500,
   purposeLengthMax: 60,
   intervalMsMin: 50,
@@ -91,10 +95,10 @@ export interface DispatchOptions {
 }
 
 /** Sends one message; operating errors become outcomes, bugs still throw. */
-async function sendOne(sender: SmsSender, row: PendingRow): Promise<SendOutcome & { unavailable: boolean }> {
+async function sendOne(sender: SmsSender, row: PendingRow, form: SmsForm): Promise<SendOutcome & { unavailable: boolean }> {
   try {
     // The outbox id keys the gateway's idempotency: a resend after a lost answer is not a second SMS.
-    const { messageId } = await sender.send({ to: row.phone, text: row.body, idempotencyKey: `asxh-notification-${row.id}` });
+    const { messageId } = await sender.send({ to: row.phone, text: smsText(row.body, form), idempotencyKey: `asxh-notification-${row.id}` });
     return { id: row.id, messageId, error: null, permanent: false, unavailable: false };
   } catch (error) {
     if (!isAppError(error)) throw error;
@@ -110,13 +114,15 @@ async function sendOne(sender: SmsSender, row: PendingRow): Promise<SendOutcome 
  * twice), send them in id order, record every outcome set-based, commit. A gateway outage stops
  * the batch at the first failure: the rest keep their attempts for when it is back.
  */
-async function dispatchBatch(ctx: AppContext, sender: SmsSender, size: number) {
+async function dispatchBatch(ctx: AppContext, sender: SmsSender, size: number, form: SmsForm) {
   return ctx.db.orm.transaction(async (tx) => {
+    // Payment news that could not go out in time is not sent days late (it would mislead).
+    await expireStaleNews(tx, 'payment.', new Date(ctx.now().getTime() - notificationLimits.paymentNewsHoursMax * 3_600_000));
     const rows = await claimPending(tx, size);
     const outcomes: SendOutcome[] = [];
     let stoppedBy: string | null = null;
     for (const row of rows) {
-      const outcome = await sendOne(sender, row);
+      const outcome = await sendOne(sender, row, form);
       outcomes.push(outcome);
       if (outcome.unavailable) {
         stoppedBy = 'SMS_UNAVAILABLE';
@@ -140,10 +146,11 @@ export async function dispatchNotifications(ctx: AppContext, options: DispatchOp
   const limit = Math.max(1, Math.min(options.limit ?? notificationLimits.dispatchLimitDefault, notificationLimits.dispatchLimitMax));
   const batchSize = ctx.db.kind === 'pglite' ? notificationLimits.batchSizeEmbedded : notificationLimits.batchSize;
   const result: DispatchResult = { configured: true, sent: 0, failed: 0, retrying: 0, pending: 0, stoppedBy: null };
+  const form = smsFormOf(ctx);
   let handled = 0;
   while (handled < limit) {
     const size = Math.min(batchSize, limit - handled);
-    const batch = await dispatchBatch(ctx, sender, size);
+    const batch = await dispatchBatch(ctx, sender, size, form);
     handled += batch.claimed;
     result.sent += batch.sent;
     result.failed += batch.failed;
