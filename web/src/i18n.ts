@@ -109,6 +109,7 @@ const shellTexts = {
   'menu.payroll': { vi: 'Danh sách chi trả', en: 'Payment lists' },
   'menu.disbursement': { vi: 'Chi trả & đối soát', en: 'Payment & reconciliation' },
   'menu.reports': { vi: 'Báo cáo', en: 'Reports' },
+  'menu.complaints': { vi: 'Khiếu nại, kiến nghị', en: 'Complaints and requests' },
   'menu.audit': { vi: 'Nhật ký', en: 'Audit log' },
   'menu.users': { vi: 'Người dùng', en: 'Users' },
   'menu.fees': { vi: 'Phí dịch vụ chi trả', en: 'Payment service fees' },

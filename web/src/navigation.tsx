@@ -8,6 +8,7 @@ import {
   DashboardOutlined,
   FileDoneOutlined,
   FlagOutlined,
+  MessageOutlined,
   PercentageOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -120,6 +121,14 @@ export const modules: readonly ModuleDefinition[] = [
     icon: <BarChartOutlined />,
     anyOf: ['reports.read'],
     Page: lazy(() => import('./pages/ReportsPage')),
+  },
+  {
+    key: 'complaints',
+    path: '/complaints',
+    labelKey: 'menu.complaints',
+    icon: <MessageOutlined />,
+    anyOf: ['complaints.read'],
+    Page: lazy(() => import('./pages/ComplaintsPage')),
   },
   {
     key: 'audit',

@@ -28,6 +28,8 @@ export const permissionNames = [
   'disbursement.confirmCash',
   'reconciliation.ingest',
   'reports.read',
+  'complaints.read',
+  'complaints.write',
   'settings.manage',
   'payers.approve',
 ] as const;

@@ -1,0 +1,73 @@
+import type { Bilingual } from '../../i18n';
+import { createTexts } from '../../language';
+import type { ComplaintKind, ComplaintOutcome, ComplaintStatus } from './types';
+
+/** The kinds, outcomes and statuses of complaints as words (shared by the officer's page and the public page). */
+export const kindNames: Record<ComplaintKind, Bilingual> = {
+  NOT_RECEIVED: { vi: 'Chưa nhận được tiền', en: 'Payment not received' },
+  WRONG_AMOUNT: { vi: 'Sai số tiền', en: 'Wrong amount' },
+  ACCOUNT_CHANGE: { vi: 'Đổi tài khoản nhận tiền', en: 'Change of payment account' },
+  CASH_DELIVERY: { vi: 'Nhận tiền mặt, chi trả tại nhà', en: 'Cash or home delivery' },
+  OTHER: { vi: 'Khác', en: 'Other' },
+};
+
+export const outcomeNames: Record<ComplaintOutcome, Bilingual> = {
+  CORRECTED_ACCOUNT: { vi: 'Đã sửa tài khoản', en: 'Account corrected' },
+  REPAID_NEXT_CYCLE: { vi: 'Chi trả lại vào kỳ sau', en: 'Paid again next cycle' },
+  PAID_IN_CASH: { vi: 'Đã chi trả bằng tiền mặt', en: 'Paid in cash' },
+  EXPLAINED: { vi: 'Đã giải thích, hướng dẫn', en: 'Explained' },
+  REFERRED: { vi: 'Chuyển cơ quan khác', en: 'Referred elsewhere' },
+  REJECTED: { vi: 'Không có cơ sở giải quyết', en: 'Rejected' },
+};
+
+export const statusNames: Record<ComplaintStatus, Bilingual> = {
+  OPEN: { vi: 'Mới', en: 'New' },
+  ASSIGNED: { vi: 'Đang xử lý', en: 'Being handled' },
+  RESOLVED: { vi: 'Đã giải quyết', en: 'Resolved' },
+};
+
+/** Interface text of the complaints page (khiếu nại, kiến nghị), Vietnamese first. */
+const texts = {
+  'complaints.title': { vi: 'Khiếu nại, kiến nghị', en: 'Complaints and requests' },
+  'complaints.subtitle': {
+    vi: 'Khiếu nại, kiến nghị của người hưởng (do cán bộ ghi nhận hoặc người hưởng tự gửi từ trang tra cứu), giao cán bộ xử lý và trả lời trong thời hạn của tỉnh (ngày làm việc).',
+    en: 'Complaints and requests of beneficiaries (recorded by an officer or sent by the person from the public page), assigned and answered within the province’s deadline (working days).',
+  },
+  'complaints.overdueOnly': { vi: 'Chỉ quá hạn', en: 'Overdue only' },
+  'complaints.status': { vi: 'Trạng thái', en: 'Status' },
+  'complaints.allStatuses': { vi: 'Mọi trạng thái', en: 'All statuses' },
+  'complaints.file': { vi: 'Ghi nhận khiếu nại thay người hưởng', en: 'Record a complaint on a beneficiary’s behalf' },
+  'complaints.personalId': { vi: 'Số định danh người hưởng', en: 'Beneficiary’s personal ID' },
+  'complaints.personalIdInvalid': { vi: 'Số định danh gồm 12 chữ số', en: 'The personal ID has 12 digits' },
+  'complaints.kind': { vi: 'Loại', en: 'Kind' },
+  'complaints.cycle': { vi: 'Kỳ chi trả (mã, nếu có)', en: 'Payment cycle (id, if any)' },
+  'complaints.text': { vi: 'Nội dung', en: 'Text' },
+  'complaints.required': { vi: 'Bắt buộc', en: 'Required' },
+  'complaints.submit': { vi: 'Ghi nhận', en: 'Record' },
+  'complaints.filed': { vi: 'Đã ghi nhận khiếu nại số {id}, hạn trả lời {due}', en: 'Complaint no. {id} recorded, answer due {due}' },
+  'complaints.alreadyFiled': { vi: 'Khiếu nại này đã được ghi nhận (số {id})', en: 'This complaint was already recorded (no. {id})' },
+  'complaints.id': { vi: 'Số', en: 'No.' },
+  'complaints.person': { vi: 'Người hưởng', en: 'Beneficiary' },
+  'complaints.source': { vi: 'Nguồn', en: 'Source' },
+  'complaints.source.OFFICER': { vi: 'Cán bộ ghi nhận', en: 'Recorded by an officer' },
+  'complaints.source.SELF_SERVICE': { vi: 'Người hưởng tự gửi', en: 'Sent by the person' },
+  'complaints.filedAt': { vi: 'Ngày nhận', en: 'Received' },
+  'complaints.due': { vi: 'Hạn trả lời', en: 'Answer due' },
+  'complaints.overdue': { vi: 'Quá hạn', en: 'Overdue' },
+  'complaints.assignedTo': { vi: 'Cán bộ xử lý', en: 'Handled by' },
+  'complaints.outcome': { vi: 'Kết quả', en: 'Outcome' },
+  'complaints.hidden': { vi: '(nội dung chỉ cán bộ xử lý được xem)', en: '(text visible to handling officers only)' },
+  'complaints.actions': { vi: 'Thao tác', en: 'Actions' },
+  'complaints.assign': { vi: 'Giao xử lý', en: 'Assign' },
+  'complaints.assignTo': { vi: 'Tên đăng nhập của cán bộ xử lý', en: 'Username of the officer' },
+  'complaints.assigned': { vi: 'Đã giao cho {user}', en: 'Assigned to {user}' },
+  'complaints.resolve': { vi: 'Giải quyết', en: 'Resolve' },
+  'complaints.resolveTitle': { vi: 'Giải quyết khiếu nại số {id}', en: 'Resolve complaint no. {id}' },
+  'complaints.answer': { vi: 'Nội dung trả lời', en: 'Answer given' },
+  'complaints.resolved': { vi: 'Đã giải quyết', en: 'Resolved' },
+  'complaints.none': { vi: 'Không có khiếu nại, kiến nghị', en: 'No complaints' },
+  'complaints.cancel': { vi: 'Huỷ', en: 'Cancel' },
+} as const satisfies Record<string, Bilingual>;
+
+export type ComplaintsTextKey = keyof typeof texts;
+export const useComplaintsTexts = createTexts<ComplaintsTextKey>(texts);
