@@ -207,7 +207,7 @@ describe('submitting the monthly report', () => {
     await renderInApp(<MonthlyResults home={{ code: '51', name: 'Tỉnh Quảng Ngãi' }} />);
     const list = await screen.findByTestId('submission-communes');
     await waitFor(() => expect(within(list).getByText('Xã Đăk Cấm')).toBeTruthy());
-    expect(screen.getByText('1/2 đơn vị đã nộp, 0 đã xác nhận, 1 quá hạn')).toBeTruthy();
+    expect(screen.getByText('1/2 đơn vị đã nộp, 0 đã xác nhận, 1 quá hạn chưa nộp, 0 nộp muộn')).toBeTruthy();
     expect(within(list).getByTestId('late-23302').textContent).toBe('Quá hạn');
     const konTum = within(list).getByText('Phường Kon Tum').closest('tr')!;
 

@@ -245,13 +245,15 @@ function UnitsStatus({ month, list, onDialog }: { month: string; list: Submissio
   const province = list.unit !== null && /^\d{2}$/.test(list.unit);
   const submitted = list.rows.filter((row) => row.status !== 'NOT_SUBMITTED' && row.status !== 'RETURNED').length;
   const confirmed = list.rows.filter((row) => row.status === 'CONFIRMED').length;
-  const late = list.rows.filter((row) => row.late).length;
+  // Overdue: still to be (re)submitted after the due date; late: submitted after it.
+  const overdue = list.rows.filter((row) => row.late && (row.status === 'NOT_SUBMITTED' || row.status === 'RETURNED')).length;
+  const late = list.rows.filter((row) => row.late).length - overdue;
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Flex gap={12} wrap>
-        <Typography.Text strong>{t('submission.counts', { submitted, total: list.rows.length, confirmed, late })}</Typography.Text>
+        <Typography.Text strong>{t('submission.counts', { submitted, total: list.rows.length, confirmed, overdue, late })}</Typography.Text>
         {list.dueDate && <Typography.Text type="secondary">{t('submission.due', { date: formatDate(list.dueDate) })}</Typography.Text>}
-        {late > 0 && can('payroll.approve') && (
+        {overdue > 0 && can('payroll.approve') && (
           <Button
             size="small"
             icon={<BellOutlined />}

@@ -133,7 +133,10 @@ const reportsTexts = {
   'submission.returnedDone': { vi: 'Đã trả lại báo cáo', en: 'Report returned' },
   'submission.view': { vi: 'Xem bản đã nộp', en: 'View the submitted version' },
   'submission.frozen': { vi: 'Báo cáo đã nộp — phiên bản {version}, tháng {month}', en: 'Submitted report — version {version}, {month}' },
-  'submission.counts': { vi: '{submitted}/{total} đơn vị đã nộp, {confirmed} đã xác nhận, {late} quá hạn', en: '{submitted}/{total} units submitted, {confirmed} confirmed, {late} late' },
+  'submission.counts': {
+    vi: '{submitted}/{total} đơn vị đã nộp, {confirmed} đã xác nhận, {overdue} quá hạn chưa nộp, {late} nộp muộn',
+    en: '{submitted}/{total} units submitted, {confirmed} confirmed, {overdue} overdue, {late} submitted late',
+  },
   'submission.who': { vi: 'Người nộp / xác nhận', en: 'Submitted / confirmed by' },
   'submission.remind': { vi: 'Nhắc các đơn vị quá hạn (SMS)', en: 'Remind the late units (SMS)' },
   'submission.reminded': { vi: 'Đã gửi {messages} tin nhắn nhắc {units} đơn vị', en: 'Sent {messages} reminders to {units} units' },
