@@ -131,6 +131,14 @@ export const modules: readonly ModuleDefinition[] = [
     Page: lazy(() => import('./pages/ComplaintsPage')),
   },
   {
+    key: 'notifications',
+    path: '/notifications',
+    labelKey: 'menu.notifications',
+    icon: <MessageOutlined />,
+    anyOf: ['reports.read'],
+    Page: lazy(() => import('./pages/NotificationsPage')),
+  },
+  {
     key: 'audit',
     path: '/audit',
     labelKey: 'menu.audit',
