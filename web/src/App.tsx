@@ -22,6 +22,7 @@ function AppRoutes() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/tu-dang-ky" element={<SelfServicePage />} />
+        <Route path="/tra-cuu" element={<SelfServicePage initialMode="status" />} />
         <Route
           element={
             <RequireAuth>

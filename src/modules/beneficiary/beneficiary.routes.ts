@@ -16,7 +16,7 @@ const Payment = Type.Object({
   status: Type.Union([Type.Literal('PAID'), Type.Literal('FAILED'), Type.Literal('RETURNED'), Type.Literal('IN_PROGRESS'), Type.Literal('NOT_SENT')]),
   statusText: Type.String(),
   statusTextEn: Type.String(),
-  paidAt: Nullable(Type.String()),
+  paidAt: Nullable(Type.String({ description: 'The day it was paid (YYYY-MM-DD, Vietnam)' })),
   cashPlace: Nullable(Type.String({ description: 'Where to collect cash; null for transfers' })),
 });
 

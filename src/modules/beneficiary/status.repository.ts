@@ -42,7 +42,7 @@ export async function paymentFacts(executor: Executor, personIds: readonly numbe
         )
         SELECT m.cycle_id::int AS "cycleId", c.month, c.status AS "cycleStatus", m.person_id::int AS "personId", m.amount_vnd::text AS "amountVnd",
                COALESCE(pay.channel, m.channel) AS channel, COALESCE(pay.provider_code, m.provider_code) AS "providerCode",
-               pr.short_name AS "providerName", u.name_with_type AS "communeName", pay.outcome, pay.is_final AS "isFinal", pay.paid_at::text AS "paidAt",
+               pr.short_name AS "providerName", u.name_with_type AS "communeName", pay.outcome, pay.is_final AS "isFinal", (pay.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS "paidAt",
                m.through_representative AS "throughRepresentative"
         FROM mine m
         JOIN ${cyclesRelation()} c ON c.id = m.cycle_id

@@ -18,8 +18,11 @@ export interface NeutralAnswer {
   messageEn: string;
 }
 
-export async function requestCode(identity: Identity): Promise<NeutralAnswer> {
-  return api.post<NeutralAnswer>('/api/public/self-service/code', identity);
+/** What the code is for: registering an account (the default) or looking up the payments. */
+export type CodePurpose = 'account' | 'status';
+
+export async function requestCode(identity: Identity, purpose: CodePurpose = 'account'): Promise<NeutralAnswer> {
+  return api.post<NeutralAnswer>('/api/public/self-service/code', purpose === 'account' ? identity : { ...identity, purpose });
 }
 
 /** "12031950" → "12/03/1950" while typing, so that a phone's number pad is enough. */
@@ -31,13 +34,13 @@ function maskDate(value: string): string {
 }
 
 /** Step 1: personal ID and date of birth; the answer never says whether the ID is known. */
-export function IdentityStep({ initial, onSent }: { initial?: Identity; onSent(identity: Identity, answer: NeutralAnswer): void }) {
+export function IdentityStep({ initial, purpose = 'account', onSent }: { initial?: Identity; purpose?: CodePurpose; onSent(identity: Identity, answer: NeutralAnswer): void }) {
   const t = useSelfServiceTexts();
   const sending = useAction();
 
   async function submit(values: Identity) {
     const identity = { personalId: values.personalId.replace(/\s/g, ''), birthDate: normalizeBirthDate(values.birthDate) ?? values.birthDate };
-    await sending.run(async () => onSent(identity, await requestCode(identity)));
+    await sending.run(async () => onSent(identity, await requestCode(identity, purpose)));
   }
 
   return (

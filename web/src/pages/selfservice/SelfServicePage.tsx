@@ -1,5 +1,5 @@
 import { LoginOutlined } from '@ant-design/icons';
-import { Button, Card, ConfigProvider, Flex, Result, Steps, Typography } from 'antd';
+import { Button, Card, ConfigProvider, Flex, Result, Segmented, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
@@ -7,23 +7,33 @@ import { useI18n } from '../../language';
 import { colors } from '../../theme';
 import { AccountStep, type ProposalAnswer } from './AccountStep';
 import { IdentityStep, type Identity } from './IdentityStep';
+import { StatusStep } from './StatusStep';
 import { useSelfServiceTexts } from './texts';
 
-type State = { step: 'identity'; identity?: Identity } | { step: 'account'; identity: Identity; notice: string } | { step: 'done'; answer: ProposalAnswer };
+type State =
+  | { step: 'identity'; identity?: Identity }
+  | { step: 'account'; identity: Identity; notice: string }
+  | { step: 'status'; identity: Identity; notice: string }
+  | { step: 'done'; answer: ProposalAnswer };
 
-const stepIndex = { identity: 0, account: 1, done: 2 } as const;
+/** What the visitor came for: register an account, or see their payments (and complain about them). */
+export type SelfServiceMode = 'account' | 'status';
+
+const stepIndex = { identity: 0, account: 1, status: 1, done: 2 } as const;
 
 /** Larger text and controls for elderly users on phones. */
 const largeTheme = { token: { fontSize: 17, controlHeightLG: 50, fontSizeLG: 18 } };
 
 /**
- * Public page (no login), mobile first: a beneficiary or their representative proposes a payment
- * account with the personal ID, date of birth and a code sent by SMS. The proposal waits for the
- * commune's approval like any other.
+ * Public page (no login), mobile first, with the personal ID, date of birth and a code sent by SMS:
+ * a beneficiary or their representative proposes a payment account (the proposal waits for the
+ * commune's approval like any other), or sees the last 12 months of payments ("Tra cứu chi trả")
+ * and sends a complaint or request about them.
  */
-export default function SelfServicePage() {
+export default function SelfServicePage({ initialMode = 'account' }: { initialMode?: SelfServiceMode }) {
   const t = useSelfServiceTexts();
   const { pick } = useI18n();
+  const [mode, setMode] = useState<SelfServiceMode>(initialMode);
   const [state, setState] = useState<State>({ step: 'identity' });
 
   return (
@@ -37,24 +47,49 @@ export default function SelfServicePage() {
         </Flex>
         <Flex vertical align="center" style={{ padding: '16px 12px 32px' }}>
           <div style={{ width: '100%', maxWidth: 520 }}>
+            <Segmented<SelfServiceMode>
+              block
+              size="large"
+              value={mode}
+              onChange={(value) => {
+                setMode(value);
+                setState({ step: 'identity' });
+              }}
+              options={[
+                { value: 'account', label: t('mode.account') },
+                { value: 'status', label: t('mode.status') },
+              ]}
+              style={{ marginBottom: 16 }}
+              data-testid="self-service-mode"
+            />
             <Typography.Title level={2} style={{ fontSize: 26, marginBottom: 8 }}>
-              {t('page.title')}
+              {mode === 'account' ? t('page.title') : t('status.title')}
             </Typography.Title>
             <Typography.Paragraph type="secondary" style={{ fontSize: 16 }}>
-              {t('page.intro')}
+              {mode === 'account' ? t('page.intro') : t('status.intro')}
             </Typography.Paragraph>
             <Steps
               size="small"
               orientation="horizontal"
               responsive={false}
               current={stepIndex[state.step]}
-              items={[{ title: t('step.identity') }, { title: t('step.account') }, { title: t('step.done') }]}
+              items={
+                mode === 'account'
+                  ? [{ title: t('step.identity') }, { title: t('step.account') }, { title: t('step.done') }]
+                  : [{ title: t('step.identity') }, { title: t('status.step.payments') }]
+              }
               style={{ marginBottom: 16 }}
             />
             <Card styles={{ body: { padding: 20 } }}>
               {state.step === 'identity' && (
-                <IdentityStep initial={state.identity} onSent={(identity, answer) => setState({ step: 'account', identity, notice: pick(answer) })} />
+                <IdentityStep
+                  key={mode}
+                  initial={state.identity}
+                  purpose={mode}
+                  onSent={(identity, answer) => setState({ step: mode === 'account' ? 'account' : 'status', identity, notice: pick(answer) })}
+                />
               )}
+              {state.step === 'status' && <StatusStep identity={state.identity} notice={state.notice} onBack={() => setState({ step: 'identity', identity: state.identity })} />}
               {state.step === 'account' && (
                 <AccountStep
                   identity={state.identity}

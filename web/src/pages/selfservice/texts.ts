@@ -78,7 +78,33 @@ const texts = {
   },
   'done.again': { vi: 'Về trang đầu', en: 'Back to start' },
 
+  'mode.account': { vi: 'Đăng ký tài khoản', en: 'Register an account' },
+  'mode.status': { vi: 'Tra cứu chi trả', en: 'Payment status' },
+  'status.title': { vi: 'Tra cứu chi trả trợ cấp', en: 'Check your allowance payments' },
+  'status.intro': {
+    vi: 'Xem tiền trợ cấp 12 tháng gần nhất: tháng nào, bao nhiêu, nhận bằng cách nào, đã nhận chưa và nhận tiền mặt ở đâu. Có thể gửi khiếu nại, kiến nghị ngay trên trang này.',
+    en: 'See the last 12 months of your allowance: which month, how much, how, whether it was paid and where to collect cash. You can send a complaint or request from this page.',
+  },
+  'status.step.payments': { vi: 'Kết quả', en: 'Payments' },
+  'status.submit': { vi: 'Xem tiền trợ cấp', en: 'Show my payments' },
+  'status.lead': { vi: 'Các khoản chi trả từ tháng {from}:', en: 'Payments since {from}:' },
+  'status.none': { vi: 'Chưa có khoản chi trả nào trong 12 tháng gần nhất', en: 'No payment in the last 12 months' },
+  'status.month': { vi: 'Tháng {month}', en: 'Month {month}' },
+  'status.cashPlace': { vi: 'Nơi nhận: {place}', en: 'Where: {place}' },
+  'status.collectedFor': { vi: 'Khoản ông/bà nhận thay cho {name}', en: 'Collected by you for {name}' },
+  'status.question': { vi: 'Số tiền không đúng, chưa nhận được, hay cần đổi cách nhận?', en: 'Wrong amount, not received, or want to change how you are paid?' },
+  'status.complain': { vi: 'Gửi khiếu nại, kiến nghị', en: 'Send a complaint or request' },
+  'status.backToPayments': { vi: 'Quay lại danh sách chi trả', en: 'Back to the payments' },
+  'complaint.title': { vi: 'Khiếu nại, kiến nghị', en: 'Complaint or request' },
+  'complaint.kind': { vi: 'Ông/bà cần phản ánh về việc gì?', en: 'What is it about?' },
+  'complaint.month': { vi: 'Tháng chi trả liên quan (nếu có)', en: 'The payment month concerned (if any)' },
+  'complaint.anyMonth': { vi: 'Không gắn với tháng nào', en: 'No particular month' },
+  'complaint.text': { vi: 'Nội dung', en: 'Details' },
+  'complaint.required': { vi: 'Bắt buộc', en: 'Required' },
+  'complaint.submit': { vi: 'Gửi', en: 'Send' },
+
   'login.selfService': { vi: 'Người hưởng trợ cấp: tự đăng ký tài khoản nhận tiền', en: 'Beneficiaries: register your payment account' },
+  'login.status': { vi: 'Người hưởng trợ cấp: tra cứu tiền trợ cấp, gửi khiếu nại', en: 'Beneficiaries: check your payments, send a complaint' },
 } as const satisfies Record<string, Bilingual>;
 
 export type SelfServiceTextKey = keyof typeof texts;
