@@ -20,7 +20,7 @@ const moduleDependencies = {
   registry: ['access', 'audit', 'auth', 'formats', 'rules', 'units'],
   quality: ['access', 'audit', 'auth', 'registry', 'units'],
   population: ['access', 'audit', 'auth', 'quality', 'registry', 'units'],
-  notifications: ['access', 'audit', 'auth', 'registry', 'units'],
+  notifications: ['access', 'audit', 'auth', 'formats', 'registry', 'units'],
   accounts: ['access', 'audit', 'auth', 'formats', 'notifications', 'population', 'registry', 'rules', 'units'],
   ledger: ['access', 'audit'],
   payroll: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
@@ -28,7 +28,7 @@ const moduleDependencies = {
   // above disbursement: prices its items (and payroll's lines before there are items); payroll reads the totals through its port CycleFees
   fees: ['access', 'audit', 'auth', 'disbursement', 'payroll', 'rules', 'units'],
   // reads only, through the published relations of the modules below it (no table of its own)
-  reporting: ['access', 'accounts', 'disbursement', 'fees', 'formats', 'payroll', 'rules', 'units'],
+  reporting: ['access', 'accounts', 'complaints', 'disbursement', 'fees', 'formats', 'payroll', 'rules', 'units'],
   // the monthly reports as units submit them up (frozen versions), confirm, return, remind
   submissions: ['access', 'audit', 'auth', 'notifications', 'payroll', 'reporting', 'rules', 'units'],
   // complaints and requests about a person (and one of their cycles): reads people, cycles and lines, assigns to users

@@ -1,3 +1,4 @@
+import { complaintCounts } from '../complaints/complaints.service.js';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import { averageVnd, vndFromDb, vndToNumber } from '../../core/money.js';
@@ -50,6 +51,8 @@ export interface MonthlyReport {
   programme: string | null;
   rows: MonthlyRow[];
   total: MonthlyRow;
+  /** Complaints and requests of the unit filed and resolved in the month, by kind and outcome (all programmes). */
+  complaints?: Awaited<ReturnType<typeof complaintCounts>>;
 }
 
 const amount = (text: string) => vndToNumber(vndFromDb(text));
@@ -158,7 +161,7 @@ export async function monthlyReport(ctx: AppContext, actor: Actor, input: { mont
   requirePermission(actor, 'reports.read');
   const month = checkedMonth(input.month, 'month');
   const report = await reportOf(ctx, actor, { months: { from: month, to: month }, unit: input.unit, programme: input.programme, groupBy: 'unit' });
-  return { month, ...report };
+  return { month, ...report, complaints: await complaintCounts(ctx.db.orm, month, report.unit) };
 }
 
 const trendMonthsMax = 36;

@@ -44,6 +44,17 @@ export const MonthlyReport = Type.Object({
   programme: Nullable(Type.String()),
   rows: Type.Array(MonthlyRow),
   total: MonthlyRow,
+  complaints: Type.Optional(
+    Type.Object({
+      month: Type.String(),
+      unit: Nullable(Type.String()),
+      filed: Type.Integer(),
+      resolved: Type.Integer(),
+      overdue: Type.Integer(),
+      byKind: Type.Record(Type.String(), Type.Integer()),
+      byOutcome: Type.Record(Type.String(), Type.Integer()),
+    }, { description: 'complaints and requests of the unit in the month (filed, resolved by outcome, overdue at month end)' }),
+  ),
 });
 
 /**
