@@ -34,7 +34,7 @@ const moduleDependencies = {
   // complaints and requests about a person (and one of their cycles): reads people, cycles and lines, assigns to users
   complaints: ['access', 'audit', 'auth', 'payroll', 'registry', 'units'],
   // the beneficiary's public page: the accounts' self-service code, then their payments (payroll's lines, disbursement's outcomes) and complaints
-  beneficiary: ['access', 'accounts', 'audit', 'complaints', 'disbursement', 'payroll', 'registry', 'rules', 'units'],
+  beneficiary: ['access', 'accounts', 'audit', 'complaints', 'disbursement', 'notifications', 'payroll', 'registry', 'rules', 'units'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

@@ -195,6 +195,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   // ————— registry —————
   'GET /api/v1/beneficiaries': { access: { permission: 'registry.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { commune: at.communeCode } }) },
   'GET /api/v1/beneficiaries/:personalId': { access: { permission: 'registry.read' }, scoped: true, request: personParam },
+  'GET /api/v1/beneficiaries/:personalId/payments': { access: { permission: 'registry.read' }, scoped: true, request: personParam },
   'GET /api/v1/beneficiaries/:personalId/card': { access: { permission: ['registry.read', 'registry.readSensitive'] }, scoped: true, request: personParam },
   'GET /api/v1/beneficiaries/:personalId/card.pdf': { access: { permission: ['registry.read', 'registry.readSensitive'] }, scoped: true, request: personParam },
   'POST /api/v1/beneficiaries': {
@@ -308,6 +309,12 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'PUT /api/v1/campaign/stages/:personalId': { access: { permission: 'campaign.write' }, scoped: true, request: (_fx, at) => ({ params: { personalId: at.cashPerson.personalId }, payload: { stage: 'CONTACTED' } }) },
   // A list: each person outside the area is a row error (NOT_FOUND), nothing about them is said.
   'POST /api/v1/campaign/stages': { access: { permission: 'campaign.write' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: [{ personalId: at.cashPerson.personalId, stage: 'CONTACTED' }] }) },
+  'POST /api/v1/campaign/home-delivery/:personalId': {
+    access: { permission: ['campaign.write', 'accounts.propose'] },
+    scoped: true,
+    request: (_fx, at) => ({ params: { personalId: at.cashPerson.personalId }, payload: {} }),
+    note: 'The person is not at the stage NEEDS_HOME_DELIVERY: 409 after the checks.',
+  },
   'PUT /api/v1/campaign/targets': { access: { permission: 'campaign.targets' }, scoped: true, request: (_fx, at) => ({ payload: { unitCode: at.communeCode, period: '2024-12', targetPct: 60 } }) },
   'GET /api/v1/campaign/dashboard': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
   'GET /api/v1/campaign/dashboard.xlsx': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
@@ -362,6 +369,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   },
   'GET /api/v1/ledger/check': { access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ query: { cycle: at.cycleId } }) },
   'POST /api/v1/disbursement/cycles/:id/batches': { access: { permission: 'disbursement.send' }, scoped: true, request: cycle },
+  // A batch id of no batch: the permission and the locality are checked before the batch is looked for.
+  'POST /api/v1/disbursement/cycles/:id/batches/:batchId/hand-over': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId, batchId: 999999999 } }) },
   'POST /api/v1/disbursement/cycles/:id/cash-confirmations': {
     access: { permission: 'disbursement.confirmCash' },
     scoped: true,
@@ -378,6 +387,23 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/disbursement/cycles/:id/send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { timeoutMs: 1000 } }) },
   'GET /api/v1/disbursement/cycles/:id/held-results': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
   'POST /api/v1/disbursement/cycles/:id/held-results/apply': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: cycle },
+  // ————— payment points and home delivery (issue 22 item 4) —————
+  'GET /api/v1/cash/points': { access: { permission: 'payroll.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ query: { unit: at.communeCode } }) },
+  'POST /api/v1/cash/points': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, name: unique('Điểm chi trả ') } }) },
+  'POST /api/v1/cash/points/:id/schedule': {
+    access: { permission: 'disbursement.send' },
+    scoped: true,
+    request: (_fx, at) => ({ params: { id: 999_999 }, payload: { cycle: at.cycleId, dates: ['2024-07-20'] } }),
+    note: 'No such point: 404 after the permission and the cycle’s scope checks.',
+  },
+  'GET /api/v1/cash/rounds': { access: { permission: 'payroll.read' }, scoped: true, request: (_fx, at) => ({ query: { cycle: at.cycleId } }) },
+  'POST /api/v1/cash/rounds': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: at.cycleId, unit: at.communeCode, date: '2024-07-21' } }) },
+  'GET /api/v1/cash/list.xlsx': {
+    access: { roles: ['officer', 'province', 'provider'], reason: 'The cash list carries whole IDs, addresses and phones: the roles that may export them in full, with a payment list (officers, the province, the provider’s agent for its own points and rounds; not the administrator: cashpoints.service.ts).' },
+    scoped: true,
+    request: (_fx, at) => ({ query: { cycle: at.cycleId, point: 999_999 } }),
+    note: 'No such point: 404 after the checks of the role, the export and the cycle’s scope.',
+  },
   'PUT /api/v1/providers/:code/endpoint': {
     access: { roles: ['admin'], national: true, reason: 'Provider connections and their secrets: national system administrators only (endpoints.service.ts).' },
     request: () => ({ params: { code: '971005' }, payload: { kind: 'G2P', baseUrl: 'http://127.0.0.1:9', secret: walletSecret } }),
@@ -483,9 +509,21 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/account.reject': { access: { permission: 'accounts.approve' }, scoped: true, request: (_fx, at) => ({ payload: { proposalId: String(at.proposalId), reason: 'Sai' } }) },
   'POST /api/v1/commands/account.proposals': { readOnly: true, access: { permission: 'registry.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
   'POST /api/v1/commands/campaign.stage': { access: { permission: 'campaign.write' }, scoped: true, request: (_fx, at) => ({ payload: { id: at.cashPerson.personalId, stage: 'CONTACTED' } }) },
+  'POST /api/v1/commands/campaign.propose-home': {
+    access: { permission: ['campaign.write', 'accounts.propose'] },
+    scoped: true,
+    request: (_fx, at) => ({ payload: { id: at.cashPerson.personalId } }),
+    note: 'The person is not at the stage NEEDS_HOME_DELIVERY: 409 after the checks.',
+  },
+  'POST /api/v1/commands/cash.point.add': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, name: unique('Điểm chi trả ') } }) },
+  'POST /api/v1/commands/cash.point.list': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
+  'POST /api/v1/commands/cash.schedule': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), point: '999999', date: '2024-07-20' } }), note: 'As POST /api/v1/cash/points/:id/schedule.' },
+  'POST /api/v1/commands/cash.round.add': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), unit: at.communeCode, date: '2024-07-21' } }) },
+  'POST /api/v1/commands/cash.round.list': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId) } }) },
   'POST /api/v1/commands/campaign.target': { access: { permission: 'campaign.targets' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, period: '2024-12', pct: '60' } }) },
   'POST /api/v1/commands/campaign.dashboard': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
   'POST /api/v1/commands/disburse.batches': { access: { permission: 'disbursement.send' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/disburse.hand-over': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), provider: 'NOSUCH' } }) },
   'POST /api/v1/commands/ledger.check': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/disburse.send': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },
   'POST /api/v1/commands/disburse.poll': { access: { permission: 'reconciliation.ingest' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), timeoutMs: '1000' } }) },

@@ -5,6 +5,7 @@ import { SmsHttpClient } from '../src/adapters/notifications/sms.client.js';
 import { commands } from '../src/app/commands.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
 import { ingestResults } from '../src/modules/disbursement/reconcile.service.js';
+import { personPaymentHistory } from '../src/modules/beneficiary/history.service.js';
 import { applyDeliveryReport, listNotifications, setPersonOptOut, setTemplate } from '../src/modules/notifications/notices.service.js';
 import { dispatchNotifications } from '../src/modules/notifications/notifications.service.js';
 import { defaultTemplates, renderTemplate, withoutDiacritics } from '../src/modules/notifications/templates.js';
@@ -109,5 +110,34 @@ describe('payment news by SMS', () => {
     // a second dispatch sends nothing again
     const again = await dispatchNotifications(ctx, { sender });
     expect(again.sent).toBe(0);
+  });
+});
+
+describe('a person’s payment history on their record', () => {
+  let ctx: TestContext;
+  let cycle: FundedCycle;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    cycle = await createFundedCycle(ctx, { failurePolicy: 'CARRY_OVER' });
+    await exportBatchFile(ctx, cycle.officer, { cycleId: cycle.cycleId, providerCode: walletCode, format: 'csv', output: new Writable({ write: (_c, _e, done) => done() }), handOver: true });
+  });
+  afterAll(async () => ctx.close());
+
+  it('answers "was I paid?": month, amount, channel, status, the reason of a failure and what happens next', async () => {
+    const wallet = fixturePeople.filter((person) => person.hinh_thuc_nhan === 'MOBILE_MONEY').map((person) => person.so_dinh_danh!);
+    const items = (await itemStates(ctx, cycle.cycleId)).filter((item) => item.providerCode === walletCode);
+    await ingestResults(ctx, cycle.officer, {
+      cycleId: cycle.cycleId, source: 'csv', messageKey: 'history-1', binding: { providerCode: walletCode, channelGroup: 'WALLET', cash: 'refused' },
+      records: items.map((item) => item.personalId === wallet[0] ? { endToEndId: item.endToEndId, status: 'PAID' as const, paidAt: '2024-07-16T10:00:00+07:00' } : { endToEndId: item.endToEndId, status: 'FAILED' as const, reasonCode: 'AC04' }),
+    });
+    const [paid] = await personPaymentHistory(ctx, cycle.officer, wallet[0]!);
+    expect(paid).toMatchObject({ month: '2024-07', channel: 'MOBILE_MONEY', status: 'PAID', paidAt: '2024-07-16', reason: null, next: null });
+    const [failed] = await personPaymentHistory(ctx, cycle.officer, wallet[1]!);
+    expect(failed).toMatchObject({ status: 'FAILED', reasonCode: 'AC04', reason: 'tài khoản đã đóng', next: 'Chi cùng kỳ sau (cập nhật tài khoản nếu cần)' });
+    const bank = fixturePeople.find((person) => person.hinh_thuc_nhan === 'TK_NGAN_HANG')!.so_dinh_danh!;
+    expect((await personPaymentHistory(ctx, cycle.officer, bank))[0]).toMatchObject({ status: 'IN_PROGRESS', next: 'Đang chờ kết quả của tổ chức chi trả' });
+    // another commune's officer does not find the person
+    const other = await createTestUser(ctx, { username: 'canbo.dakha', role: 'officer', unitCode: '23500' });
+    await expect(personPaymentHistory(ctx, other, bank)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

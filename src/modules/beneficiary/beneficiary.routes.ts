@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../../app/context.js';
-import { errorResponses } from '../../app/http.js';
+import { errorResponses, requireActor } from '../../app/http.js';
 import { Money, Nullable } from '../../app/schemas.js';
 import { Kind } from '../complaints/complaints.schemas.js';
+import { personPaymentHistory } from './history.service.js';
 import { fileComplaintBySelfService, selfServiceStatus } from './status.service.js';
 
 const Payment = Type.Object({
@@ -18,6 +19,14 @@ const Payment = Type.Object({
   statusTextEn: Type.String(),
   paidAt: Nullable(Type.String({ description: 'The day it was paid (YYYY-MM-DD, Vietnam)' })),
   cashPlace: Nullable(Type.String({ description: 'Where to collect cash; null for transfers' })),
+});
+
+const HistoryRow = Type.Object({
+  ...Payment.properties,
+  reasonCode: Nullable(Type.String()),
+  reason: Nullable(Type.String({ description: 'why a payment failed or came back, in words' })),
+  next: Nullable(Type.String({ description: 'what happens next, in Vietnamese' })),
+  nextEn: Nullable(Type.String()),
 });
 
 const SelfServiceStatus = Type.Object({
@@ -38,6 +47,19 @@ const errorsOf = errorResponses(400, 429);
  */
 export function beneficiaryRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
+    app.get(
+      '/api/v1/beneficiaries/:personalId/payments',
+      {
+        schema: {
+          tags: ['registry'],
+          summary: 'A person’s payments of the last 24 months: month, amount, channel, status, reason and what happens next',
+          params: Type.Object({ personalId: Type.String({ pattern: '^\\d{12}$' }) }),
+          response: { 200: Type.Array(HistoryRow), ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => personPaymentHistory(ctx, requireActor(request), request.params.personalId),
+    );
+
     app.post(
       '/api/public/self-service/status',
       {

@@ -22,6 +22,7 @@ export interface PaymentFactRow {
   outcome: string | null;
   isFinal: boolean | null;
   paidAt: string | null;
+  reasonCode: string | null;
   throughRepresentative: boolean;
 }
 
@@ -42,12 +43,12 @@ export async function paymentFacts(executor: Executor, personIds: readonly numbe
         )
         SELECT m.cycle_id::int AS "cycleId", c.month, c.status AS "cycleStatus", m.person_id::int AS "personId", m.amount_vnd::text AS "amountVnd",
                COALESCE(pay.channel, m.channel) AS channel, COALESCE(pay.provider_code, m.provider_code) AS "providerCode",
-               pr.short_name AS "providerName", u.name_with_type AS "communeName", pay.outcome, pay.is_final AS "isFinal", (pay.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS "paidAt",
+               pr.short_name AS "providerName", u.name_with_type AS "communeName", pay.outcome, pay.is_final AS "isFinal", (pay.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date::text AS "paidAt", pay.reason_code AS "reasonCode",
                m.through_representative AS "throughRepresentative"
         FROM mine m
         JOIN ${cyclesRelation()} c ON c.id = m.cycle_id
         LEFT JOIN LATERAL (
-          SELECT o.channel, o.provider_code, o.outcome, o.is_final, o.paid_at FROM ${linePaymentOutcomesRelation()} o
+          SELECT o.channel, o.provider_code, o.outcome, o.is_final, o.paid_at, o.reason_code FROM ${linePaymentOutcomesRelation()} o
           WHERE o.line_id = ANY(m.line_ids) ORDER BY o.item_id DESC LIMIT 1
         ) pay ON true
         LEFT JOIN ${providersRelation()} pr ON pr.code = COALESCE(pay.provider_code, m.provider_code)

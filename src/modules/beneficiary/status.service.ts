@@ -73,7 +73,8 @@ function paymentStatus(row: PaymentFactRow): PaymentStatus {
   return 'IN_PROGRESS';
 }
 
-function payment(row: PaymentFactRow): SelfServicePayment {
+/** A payment as the beneficiary (and the officer's history) shows it. */
+export function paymentView(row: PaymentFactRow): SelfServicePayment {
   const status = paymentStatus(row);
   const channel = row.channel as Channel;
   const names = channelNames[channel] ?? { vi: row.channel, en: row.channel };
@@ -131,9 +132,9 @@ export async function selfServiceStatus(
   const fromMonth = addMonths(thisMonth, -(monthsShown - 1));
   const represented = await representedPeople(ctx.db.orm, personalId);
   const rows = await paymentFacts(ctx.db.orm, [person.id, ...represented.map((other) => other.personId)], fromMonth);
-  const payments = rows.filter((row) => row.personId === person.id).map(payment);
+  const payments = rows.filter((row) => row.personId === person.id).map(paymentView);
   const collectedFor = represented
-    .map((other) => ({ name: maskName(other.fullName), payments: rows.filter((row) => row.personId === other.personId && row.throughRepresentative).map(payment) }))
+    .map((other) => ({ name: maskName(other.fullName), payments: rows.filter((row) => row.personId === other.personId && row.throughRepresentative).map(paymentView) }))
     .filter((other) => other.payments.length > 0);
   const expires = new Date(ctx.now().getTime() + tokenMinutes * 60_000);
   const payload = `${person.id}.${expires.getTime()}`;
