@@ -244,6 +244,13 @@ const texts = {
   'review.resolvedBy': { vi: '{user} · {time}', en: '{user} · {time}' },
   'review.emptyOpen': { vi: 'Không còn khác biệt nào cần xử lý', en: 'Nothing left to review' },
   'review.empty': { vi: 'Không có mục nào', en: 'No items' },
+  'payments.title': { vi: 'Lịch sử chi trả (24 tháng)', en: 'Payment history (24 months)' },
+  'payments.month': { vi: 'Tháng', en: 'Month' },
+  'payments.amount': { vi: 'Số tiền', en: 'Amount' },
+  'payments.channel': { vi: 'Hình thức', en: 'Channel' },
+  'payments.status': { vi: 'Kết quả', en: 'Result' },
+  'payments.next': { vi: 'Lý do / tiếp theo', en: 'Reason / what next' },
+  'payments.none': { vi: 'Chưa có khoản chi nào', en: 'No payment yet' },
 } as const satisfies Record<string, Bilingual>;
 
 export type RegistryTextKey = keyof typeof texts;

@@ -13,6 +13,7 @@ import { DetailActions } from './DetailActions';
 import { EnrolmentsCard } from './EnrolmentsCard';
 import { HistoryTimeline } from './HistoryTimeline';
 import { PaymentCard } from './PaymentCard';
+import { PaymentHistoryCard } from './PaymentHistoryCard';
 import { PersonCard } from './PersonCard';
 import { FlagsCard, RepresentativesCard } from './SideCards';
 
@@ -100,6 +101,7 @@ export function BeneficiaryDetailView({ personalId }: { personalId: string }) {
                 <PersonCard person={data.person} />
                 <EnrolmentsCard enrolments={data.enrolments} />
                 <PaymentCard instruments={data.instruments} activeInstruments={data.activeInstruments} pendingProposals={data.pendingProposals} enrolments={data.enrolments} />
+                <PaymentHistoryCard personalId={personalId} />
               </Flex>
             </Col>
             <Col xs={24} xl={9}>
