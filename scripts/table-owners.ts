@@ -67,6 +67,9 @@ export const tableOwners: Readonly<Record<string, string>> = {
   held_result_records: 'disbursement',
   provider_endpoints: 'disbursement',
   provider_file_templates: 'disbursement',
+  payment_points: 'disbursement',
+  payment_point_dates: 'disbursement',
+  home_delivery_rounds: 'disbursement',
   // the provinces' paying accounts
   payer_accounts: 'payers',
   // payment service fees

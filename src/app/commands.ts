@@ -28,6 +28,7 @@ import { reportingCommands } from '../modules/reporting/reporting.commands.js';
 import { submissionsCommands } from '../modules/submissions/submissions.commands.js';
 import { complaintsCommands } from '../modules/complaints/complaints.commands.js';
 import { settlementCommands } from '../modules/disbursement/settlement.commands.js';
+import { cashPointCommands } from '../modules/disbursement/cashpoints.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
 import { payersCommands } from '../modules/payers/payers.commands.js';
 import { secretsCommands } from '../modules/secrets/secrets.commands.js';
@@ -145,9 +146,11 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   vietqr: null,
   notifications: { vi: 'Tin nhắn', en: 'notifications (SMS outbox)' },
   payroll: { vi: 'Danh sách chi trả hằng tháng', en: 'monthly payroll' },
+  oneoff: { vi: 'Chi một lần theo danh sách (quà Tết, hỗ trợ khẩn cấp)', en: 'bulk one-off payments' },
   account: { vi: 'Tài khoản chi trả', en: 'payment accounts (maker-checker)' },
   campaign: { vi: 'Chiến dịch không dùng tiền mặt', en: 'cashless campaign' },
   disburse: { vi: 'Chi trả', en: 'disbursement' },
+  cash: { vi: 'Điểm chi trả, chi tại nhà', en: 'payment points and home delivery' },
   export: null,
   reconcile: null,
   ledger: { vi: 'Sổ cái', en: 'money ledger' },
@@ -161,6 +164,8 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
 export const commandSubgroups: Readonly<Record<string, CommandText>> = {
   'providers fee': { vi: 'Phí dịch vụ chi trả', en: 'payment service fees' },
   'providers template': { vi: 'Mẫu tệp chi trả', en: 'payment file templates' },
+  'cash point': { vi: 'Điểm chi trả', en: 'payment points' },
+  'cash round': { vi: 'Đợt chi trả tại nhà', en: 'home-delivery rounds' },
 };
 
 /**
@@ -229,6 +234,7 @@ export const commands: Record<string, Command> = commandRegistry({
   secrets: secretsCommands,
   fees: feesCommands,
   settlement: settlementCommands,
+  cashPoints: cashPointCommands,
   reporting: reportingCommands,
   submissions: submissionsCommands,
   complaints: complaintsCommands,

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { argInteger, argOptional, argString, command, type Command } from '../../app/command.js';
 import { CampaignDashboard, Proposal, ProposalApproved, ProposalCreated, ProposalRejected, StageSet, StagesSet, TargetSet } from './accounts.schemas.js';
-import { campaignDashboard, readStageList, setStage, setStages, setTarget, type ProgrammeGroup } from './campaign.service.js';
+import { campaignDashboard, proposeHomeDelivery, readStageList, setStage, setStages, setTarget, type ProgrammeGroup } from './campaign.service.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from './proposals.service.js';
 
 export const accountsCommands: Record<string, Command> = {
@@ -57,6 +57,14 @@ export const accountsCommands: Record<string, Command> = {
     options: { id: { kind: 'text', required: true, value: 'personalId' }, stage: { kind: 'text', required: true, value: 'stage' }, note: { kind: 'text', value: 'text' } },
     result: StageSet,
     run: (ctx, actor, args) => setStage(ctx, actor, { personalId: argString(args, 'id'), stage: argString(args, 'stage'), note: argOptional(args, 'note') }),
+  }),
+  'campaign.propose-home': command({
+    cli: ['campaign', 'propose-home'],
+    description: { vi: 'Đề xuất chi trả tại nhà cho người ở giai đoạn "Cần chi trả tại nhà"', en: 'Propose home delivery (TAI_NHA) for a person at the stage NEEDS_HOME_DELIVERY (maker-checker)' },
+    database: true,
+    options: { id: { kind: 'text', required: true, value: 'personalId' }, provider: { kind: 'text', value: 'code', description: 'the cash provider (default VNPOST)' } },
+    result: ProposalCreated,
+    run: (ctx, actor, args) => proposeHomeDelivery(ctx, actor, { personalId: argString(args, 'id'), providerCode: argOptional(args, 'provider'), source: 'CLI' }),
   }),
   'campaign.stages': command({
     cli: ['campaign', 'stages'],

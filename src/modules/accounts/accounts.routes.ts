@@ -16,7 +16,7 @@ import {
   StagesSet,
   TargetSet,
 } from './accounts.schemas.js';
-import { campaignDashboard, campaignStages, peopleOnCash, setStage, setStages, setTarget, writeDashboardXlsx } from './campaign.service.js';
+import { campaignDashboard, campaignStages, peopleOnCash, proposeHomeDelivery, setStage, setStages, setTarget, writeDashboardXlsx } from './campaign.service.js';
 import { approveProposal, listProposals, proposeInstrument, rejectProposal } from './proposals.service.js';
 import { proposeBySelfService, requestCode } from './self-service.service.js';
 
@@ -68,6 +68,19 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       '/api/v1/campaign/stages/:personalId',
       { schema: { tags: ['campaign'], params: Type.Object({ personalId: PersonalId }), body: Type.Object({ stage: Type.String({ maxLength: 30 }), note: Type.Optional(Type.String({ maxLength: 500 })) }), response: answer(StageSet) } },
       async (request) => setStage(ctx, requireActor(request), { personalId: request.params.personalId, ...request.body }),
+    );
+    app.post(
+      '/api/v1/campaign/home-delivery/:personalId',
+      {
+        schema: {
+          tags: ['campaign'],
+          summary: 'Propose home delivery (TAI_NHA) for a person at the stage NEEDS_HOME_DELIVERY; another user approves the proposal',
+          params: Type.Object({ personalId: PersonalId }),
+          body: Type.Optional(Type.Object({ provider: Type.Optional(Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{1,19}$' })) }, { additionalProperties: false })),
+          response: answer(ProposalCreated),
+        },
+      },
+      async (request) => proposeHomeDelivery(ctx, requireActor(request), { personalId: request.params.personalId, providerCode: request.body?.provider }),
     );
     app.post(
       '/api/v1/campaign/stages',

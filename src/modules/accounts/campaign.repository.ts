@@ -20,6 +20,11 @@ function programmeCondition(group: ProgrammeGroup, alias: string): SQL {
   return sql`TRUE`;
 }
 
+/** The person's current stage (undefined: never set). */
+export async function currentStage(executor: Executor, personId: number): Promise<string | undefined> {
+  return (await queryOne<{ stage: string }>(executor, sql`SELECT stage FROM campaign_stages WHERE person_id = ${personId}`))?.stage;
+}
+
 /** The person's current stage, locked for the change. */
 export async function lockStage(executor: Executor, personId: number): Promise<{ stage: string } | undefined> {
   return queryOne<{ stage: string }>(executor, sql`SELECT stage FROM campaign_stages WHERE person_id = ${personId} FOR UPDATE`);

@@ -14,8 +14,10 @@ import { requirePermission } from '../access/permissions.js';
 import { containsLocality, scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { findVisiblePerson } from '../registry/registry.service.js';
+import { proposeInstrument } from './proposals.service.js';
 import {
   listPeopleOnCash,
+  currentStage,
   lockStage,
   matchVisiblePeople,
   ownTarget as ownTargetOf,
@@ -56,6 +58,29 @@ export async function setStage(ctx: AppContext, actor: Actor, input: { personalI
     await recordAudit(tx, actor, { action: 'campaign.stage', entityType: 'person', entityId: person.id, unitCode: person.communeCode, before: previous ?? null, after: { stage, note } });
     return { personalId: person.personalId, stage, changed: true };
   });
+}
+
+/**
+ * The campaign's stage "needs home delivery" becomes a channel change: a proposal to pay the
+ * person in cash at home (TAI_NHA, by the cash provider, VNPost by default), through the same
+ * maker-checker as any account change (another user approves it, from the next payroll month).
+ * Refused for a person not at that stage.
+ */
+export async function proposeHomeDelivery(ctx: AppContext, actor: Actor, input: { personalId: string; providerCode?: string | null; source?: 'API' | 'CLI' }) {
+  requirePermission(actor, 'campaign.write');
+  requirePermission(actor, 'accounts.propose');
+  const person = await findVisiblePerson(ctx.db.orm, actor.scope, input.personalId.trim());
+  if (!person || !containsLocality(actor.scope, person.provinceCode, person.communeCode)) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(input.personalId) });
+  const stage = await currentStage(ctx.db.orm, person.id);
+  if (stage !== 'NEEDS_HOME_DELIVERY') {
+    throw domainError(
+      'STAGE_NOT_HOME_DELIVERY', 409,
+      `Người hưởng chưa ở giai đoạn "Cần chi trả tại nhà" (hiện: ${stage ?? 'chưa có'})`,
+      `The beneficiary is not at the stage NEEDS_HOME_DELIVERY (now: ${stage ?? 'none'})`,
+      { stage },
+    );
+  }
+  return proposeInstrument(ctx, actor, { personalId: person.personalId, channel: 'TAI_NHA', providerCode: input.providerCode?.trim().toUpperCase() || 'VNPOST', source: input.source ?? 'API' });
 }
 
 /** Columns of a stage list file: Vietnamese keys as in the import template, or English ones. */

@@ -9,6 +9,7 @@ import { scopeContains, type Actor, type Scope } from '../access/scope.js';
 import { advancePaymentStatus, findCycle, type CycleRow } from '../payroll/payroll.service.js';
 import { postFunding } from '../ledger/ledger.service.js';
 import { useBulkSettings, withBulkLoad } from '../../db/bulk.js';
+import { enqueueCashScheduleOfCycle } from './cash-schedule.js';
 import {
   analyzeItems, countBatches, cycleTotals, insertStagedBatches, insertStagedItems, listBatches as listBatchRows, stageNewItems, type BatchRow,
 } from './batches.repository.js';
@@ -65,6 +66,8 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
     }
     await postFunding(tx, cycleId, cycle.fundedAmountVnd ?? cycle.totalVnd, cycle.fundedReference ?? '');
     await advancePaymentStatus(tx, { cycleId, from: 'FUNDED', to: 'DISBURSING', actor: actor.username, comment: 'batches created' });
+    // The cash people of points and home rounds already scheduled for this cycle are told the date and place.
+    await enqueueCashScheduleOfCycle(tx, cycleId);
     const batches = (await listBatches(tx, cycleId)).map(viewOfBatch);
     await recordAudit(tx, actor, {
       action: 'disbursement.batches_created',

@@ -272,10 +272,10 @@ export async function loadProvinceOverrides(executor: Executor): Promise<{ provi
 
 /**
  * The people of the registry as other modules may join them (read-only): identity, birth and
- * death dates, phone and residence. `name_folded` is the name without diacritics, case or extra spaces.
+ * death dates, phone and residence (commune, address: the village the cash lists are sorted by). `name_folded` is the name without diacritics, case or extra spaces.
  */
 export const personsRelation = (): SQL =>
-  sql`(SELECT id, personal_id, full_name, name_folded, birth_date, death_date, phone, commune_code, province_code FROM persons)`;
+  sql`(SELECT id, personal_id, full_name, name_folded, birth_date, death_date, phone, address, commune_code, province_code FROM persons)`;
 
 /**
  * Enrolments as other modules may join them (read-only): the decision (programme, category and
