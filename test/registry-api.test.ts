@@ -171,6 +171,16 @@ describe('registry API', () => {
     });
     expect(issues).toContainEqual([3, 'DOB_INVALID']);
     expect(issues).toContainEqual([2, 'ACCOUNT_SHARED']);
+    // Each issue repeats the original row beside it, under the file's own headers.
+    const headers = (sheet.getRow(1).values as unknown[]).map(String);
+    const original = (column: string) => headers.indexOf(`Dữ liệu gốc: ${column}`);
+    expect(original('ngay_sinh')).toBeGreaterThan(0);
+    let dobRow: ExcelJS.Row | undefined;
+    sheet.eachRow((row) => {
+      if (row.getCell(3).value === 'DOB_INVALID') dobRow = row;
+    });
+    expect(dobRow!.getCell(original('ngay_sinh')).value).toBe('32/13/1941');
+    expect(dobRow!.getCell(original('so_dinh_danh')).value).toBe('036141002859');
 
     // Another user cannot use this upload.
     expect((await app.inject({ method: 'POST', url: `/api/v1/imports/${uploadId}/confirm`, headers: { cookie: cookies.dakha! } })).statusCode).toBe(404);

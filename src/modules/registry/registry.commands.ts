@@ -8,6 +8,7 @@ import { seedDemo } from '../../demo/seed.js';
 import { approveImport, importChanges, listImports, rejectImport } from './import/approval.service.js';
 import { ImportBatchListItem, ImportChanges, ImportDecision, importApprovals } from './import/approval.schemas.js';
 import { importBeneficiaries } from './import/import.service.js';
+import { formatOfFile } from './import/reader.js';
 import { writeIssuesXlsx } from './import/report.xlsx.js';
 import { syncProviders } from '../units/units.service.js';
 import { changeEnrolmentStatus, getBeneficiary, type StatusAction } from './registry.service.js';
@@ -64,7 +65,7 @@ export const registryCommands: Record<string, Command> = {
         onIssues: errorsOut
           ? async (issues) => {
               const output = createWriteStream(errorsOut);
-              await writeIssuesXlsx(output, issues, argString(args, 'file'));
+              await writeIssuesXlsx(output, issues, argString(args, 'file'), { path: argString(args, 'file'), format: formatOfFile(argString(args, 'file')) });
               if (!output.writableFinished) await once(output, 'finish');
             }
           : undefined,

@@ -3,13 +3,37 @@ import ExcelJS from 'exceljs';
 import { categories, channelNames, channels, enrolmentStatuses, programmeNames, programmes, statusReasonNames, statusReasons } from '../../rules/categories.js';
 import { exampleRows, importColumns, templateHeader } from '../validation/import-row.js';
 import type { IssueRow } from './import.service.js';
+import { readSheet, type SheetFormat, type SheetRow } from './reader.js';
 
 const severityVi = { error: 'Lỗi (dòng bị loại)', warning: 'Cảnh báo (cần xem lại)' } as const;
 
-/** The import's error report as XLSX, streamed (a million issues in flat memory). */
-export async function writeIssuesXlsx(output: Writable, issues: AsyncIterable<IssueRow>, fileName: string): Promise<void> {
+/**
+ * The file's rows in order, looked up by row number as the issues (sorted by row) ask for them:
+ * one pass over the file beside one pass over the issues, in flat memory.
+ */
+function rowsOfFile(source: { path: string; format: SheetFormat }) {
+  const rows = readSheet(source.path, source.format)[Symbol.asyncIterator]();
+  let current: SheetRow | null = null;
+  let done = false;
+  return async (rowNumber: number): Promise<string[] | null> => {
+    while (!done && (current === null || current.rowNumber < rowNumber)) {
+      const next = await rows.next();
+      if (next.done) done = true;
+      else current = next.value;
+    }
+    return current?.rowNumber === rowNumber ? current.cells : null;
+  };
+}
+
+/**
+ * The import's error report as XLSX, streamed (a million issues in flat memory). With the file
+ * (`source`), each issue repeats the original row beside it, under the file's own headers.
+ */
+export async function writeIssuesXlsx(output: Writable, issues: AsyncIterable<IssueRow>, fileName: string, source?: { path: string; format: SheetFormat }): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useSharedStrings: false, useStyles: true });
   const sheet = workbook.addWorksheet('Báo cáo lỗi');
+  const rowOf = source ? rowsOfFile(source) : null;
+  const fileHeader = rowOf ? ((await rowOf(1)) ?? []) : [];
   sheet.columns = [
     { header: 'Dòng / Row', key: 'row', width: 10 },
     { header: 'Cột / Column', key: 'field', width: 26 },
@@ -17,11 +41,13 @@ export async function writeIssuesXlsx(output: Writable, issues: AsyncIterable<Is
     { header: 'Mức độ / Severity', key: 'severity', width: 22 },
     { header: 'Nội dung', key: 'message', width: 80 },
     { header: 'Message', key: 'messageEn', width: 80 },
+    ...fileHeader.map((title, index) => ({ header: `Dữ liệu gốc: ${title}`, key: `source${index}`, width: 16 })),
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
   for await (const issue of issues) {
-    sheet.addRow({ ...issue, severity: severityVi[issue.severity] }).commit();
+    const cells = rowOf && issue.row > 1 ? ((await rowOf(issue.row)) ?? []) : [];
+    sheet.addRow({ ...issue, severity: severityVi[issue.severity], ...Object.fromEntries(cells.map((cell, index) => [`source${index}`, cell])) }).commit();
   }
   sheet.addRow([]).commit();
   sheet.addRow([`Tệp: ${fileName}`]).commit();

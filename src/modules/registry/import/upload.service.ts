@@ -4,6 +4,7 @@ import { domainError } from '../../../core/errors.js';
 import { requirePermission } from '../../access/permissions.js';
 import type { Actor } from '../../access/scope.js';
 import { importBeneficiaries, type ImportReport } from './import.service.js';
+import { formatOfFile } from './reader.js';
 import { writeIssuesXlsx } from './report.xlsx.js';
 import { findUpload, removeExpiredUploads, removeUpload, saveUpload, settleImport, settlePreview } from './uploads.js';
 
@@ -52,7 +53,7 @@ export function uploadIssuesReport(ctx: AppContext, actor: Actor, uploadId: stri
     path: upload.path,
     fileName: upload.fileName,
     dryRun: true,
-    onIssues: (issues) => writeIssuesXlsx(output, issues, upload.fileName),
+    onIssues: (issues) => writeIssuesXlsx(output, issues, upload.fileName, { path: upload.path, format: formatOfFile(upload.fileName) }),
   }).then(() => undefined);
   return { fileName: upload.fileName, done };
 }
