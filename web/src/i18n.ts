@@ -110,6 +110,7 @@ const shellTexts = {
   'menu.disbursement': { vi: 'Chi trả & đối soát', en: 'Payment & reconciliation' },
   'menu.reports': { vi: 'Báo cáo', en: 'Reports' },
   'menu.complaints': { vi: 'Khiếu nại, kiến nghị', en: 'Complaints and requests' },
+  'menu.cashPoints': { vi: 'Điểm chi trả, chi tại nhà', en: 'Payment points, home delivery' },
   'menu.notifications': { vi: 'Tin nhắn', en: 'Messages' },
   'menu.audit': { vi: 'Nhật ký', en: 'Audit log' },
   'menu.users': { vi: 'Người dùng', en: 'Users' },

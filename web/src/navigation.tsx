@@ -6,6 +6,7 @@ import {
   BarChartOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  EnvironmentOutlined,
   FileDoneOutlined,
   FlagOutlined,
   MessageOutlined,
@@ -121,6 +122,15 @@ export const modules: readonly ModuleDefinition[] = [
     icon: <BarChartOutlined />,
     anyOf: ['reports.read'],
     Page: lazy(() => import('./pages/ReportsPage')),
+  },
+  {
+    key: 'cashPoints',
+    path: '/cash-points',
+    labelKey: 'menu.cashPoints',
+    icon: <EnvironmentOutlined />,
+    // the provider's agent downloads its own cash lists here
+    anyOf: ['payroll.read'],
+    Page: lazy(() => import('./pages/CashPointsPage')),
   },
   {
     key: 'complaints',
