@@ -51,7 +51,8 @@ describe('disbursement routes', () => {
     const first = await download();
     expect(first.statusCode).toBe(200);
     expect(first.headers['content-type']).toContain('application/xml');
-    expect(first.headers['content-disposition']).toContain('.xml');
+    // Named by month, commune, provider and round.
+    expect(first.headers['content-disposition']).toContain(`chi-tra-2024-07-23293-${bankCode.toLowerCase()}-dot1.xml`);
     expect(first.body).toContain('<CstmrCdtTrfInitn>');
     await expectXsdValid(first.body);
     expect((await download()).body).toBe(first.body);
@@ -61,8 +62,22 @@ describe('disbursement routes', () => {
     expect(missing.statusCode).toBe(404);
     const cash = await app.inject({ method: 'GET', url: url(`/files?provider=${postalCode}&format=cash-list`), headers: { cookie: cookies.canbo! } });
     expect([cash.statusCode, cash.rawPayload.subarray(0, 2).toString()]).toEqual([200, 'PK']);
+    expect(cash.headers['content-disposition']).toContain(`chi-tra-2024-07-23293-${postalCode.toLowerCase()}-dot1-ky-nhan.xlsx`);
     const wallet = await app.inject({ method: 'GET', url: url(`/files?provider=${walletCode}&format=csv`), headers: { cookie: cookies.canbo! } });
     expect(wallet.statusCode).toBe(200);
+    expect(wallet.headers['content-disposition']).toContain(`chi-tra-2024-07-23293-${walletCode.toLowerCase()}-dot1.csv`);
+  });
+
+  it('hands a batch over by its own request, confirmed by nobody else (downloads did not)', async () => {
+    const batches = (await app.inject({ method: 'GET', url: url('/batches'), headers: { cookie: cookies.canbo! } })).json<{ id: number; providerCode: string; sentAt: string | null }[]>();
+    expect(batches.map((batch) => batch.sentAt)).toEqual(batches.map(() => null));
+    const handOver = (providerCode: string, cookie: string) =>
+      app.inject({ method: 'POST', url: url(`/batches/${batches.find((batch) => batch.providerCode === providerCode)!.id}/hand-over`), headers: { cookie } });
+    expect((await handOver(bankCode, cookies.buudien!)).statusCode).toBe(403);
+    const first = await handOver(bankCode, cookies.canbo!);
+    expect([first.statusCode, first.json().handedOver]).toEqual([200, true]);
+    expect((await handOver(bankCode, cookies.canbo!)).json()).toMatchObject({ handedOver: false, sentAt: first.json().sentAt });
+    expect((await handOver(postalCode, cookies.canbo!)).json()).toMatchObject({ handedOver: true });
   });
 
   it('applies an uploaded result file and cash confirmations by the agent (a retried request applies once)', async () => {

@@ -10,6 +10,7 @@ import type { Actor } from '../src/modules/access/scope.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
 import { confirmCash } from '../src/modules/disbursement/cash.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
+import { handOverBatch, handOverBatchOfProvider } from '../src/modules/disbursement/handover.service.js';
 import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
@@ -101,6 +102,35 @@ describe('disbursement and reconciliation with files', () => {
     expect(second).toMatchObject({ sha256: first.sha256, regenerated: true });
   });
 
+  it('hands a batch over only when asked, after its file was made, once (audited)', async () => {
+    const sentAt = async (providerCode: string) =>
+      (await queryRows<{ sent: string | null; pending: number }>(
+        ctx.db.orm,
+        sql`SELECT b.sent_at::text AS sent, (SELECT count(*)::int FROM disbursement_items i WHERE i.batch_id = b.id AND i.transmission = 'PENDING') AS pending
+            FROM disbursement_batches b WHERE b.cycle_id = ${cycleId} AND b.provider_code = ${providerCode}`,
+      ))[0]!;
+    // Downloading (twice above) did not hand the bank's batch over.
+    expect(await sentAt('970405')).toEqual({ sent: null, pending: 3 });
+    // No file of the wallet's batch yet: nothing was given to the provider.
+    await expect(handOverBatchOfProvider(ctx, officer, { cycleId, providerCode: '971005', round: 1 })).rejects.toMatchObject({ code: 'BATCH_FILE_MISSING' });
+    // Only those who send payment files; only the cycle's own batches.
+    await expect(handOverBatchOfProvider(ctx, approver, { cycleId, providerCode: '970405', round: 1 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(handOverBatch(ctx, officer, { cycleId, batchId: 999_999 })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const first = await handOverBatchOfProvider(ctx, officer, { cycleId, providerCode: '970405', round: 1 });
+    expect(first).toMatchObject({ providerCode: '970405', round: 1, items: 3, controlSumVnd: 2_250_000, handedOver: true });
+    expect(await sentAt('970405')).toEqual({ sent: first.sentAt, pending: 0 });
+    const again = await handOverBatch(ctx, officer, { cycleId, batchId: first.batchId });
+    expect(again).toEqual({ ...first, handedOver: false });
+    const audit = await queryRows<{ actor: string; before: unknown; after: { items: number; files: string[] } }>(
+      ctx.db.orm,
+      sql`SELECT actor, before, after FROM audit_events WHERE action = 'disbursement.batch_handed_over' AND entity_id = ${String(first.batchId)}`,
+    );
+    expect(audit).toEqual([{ actor: 'canbo', before: { sentAt: null }, after: expect.objectContaining({ items: 3, files: ['pain001'], controlSumVnd: 2_250_000 }) }]);
+    // The money went to the provider once (the dispatch entry of the batch).
+    const dispatch = await queryRows<{ n: number }>(ctx.db.orm, sql`SELECT count(*)::int AS n FROM ledger_entries WHERE cycle_id = ${cycleId} AND kind = 'DISPATCH' AND batch_id = ${first.batchId}`);
+    expect(dispatch).toEqual([{ n: 1 }]);
+  });
+
   it('writes the bulk XLSX with identifiers as text and a total row, and regenerates identical bytes', async () => {
     const first = await toFile(join(dir, 'bank.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '970405', format: 'xlsx', output, handOver: false }));
     const sheet = (await new ExcelJS.Workbook().xlsx.readFile(join(dir, 'bank.xlsx'))).getWorksheet('ChiHo')!;
@@ -159,6 +189,8 @@ describe('disbursement and reconciliation with files', () => {
     // A result for a batch not handed over yet is held, then applied with the hand-over (once).
     expect(await reconcileFile(ctx, officer, { cycleId, path: walletCsv, providerCode: '971005' })).toMatchObject({ paid: 0, held: 1, unmatched: [] });
     await toFile(join(dir, 'wallet-out.csv'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: '971005', format: 'csv', output }));
+    expect(await queryRows(ctx.db.orm, sql`SELECT outcome FROM disbursement_items WHERE end_to_end_id = ${wallet.endToEndId!}`)).toEqual([{ outcome: 'NONE' }]);
+    await handOverBatchOfProvider(ctx, officer, { cycleId, providerCode: '971005', round: 1 });
     const walletItem = await queryRows<{ outcome: string }>(ctx.db.orm, sql`SELECT outcome FROM disbursement_items WHERE end_to_end_id = ${wallet.endToEndId!}`);
     expect(walletItem).toEqual([{ outcome: 'PAID' }]);
     writeFileSync(walletCsv, `reference,status,reason_code\n${wallet.endToEndId},SUCCEEDED,\n\n`);
@@ -176,6 +208,7 @@ describe('disbursement and reconciliation with files', () => {
     // Regenerated years later it is the same file, byte for byte.
     const cashAgain = await later(() => toFile(join(dir, 'cash2.xlsx'), (output) => exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output })));
     expect(cashAgain).toMatchObject({ sha256: cashList.sha256, regenerated: true });
+    await handOverBatchOfProvider(ctx, officer, { cycleId, providerCode: 'VNPOST', round: 1 });
     const cash = ['Võ Thị Em', 'Đỗ Văn Giang'].map((name) => lines.find((line) => line.fullName === name)!);
     await expect(confirmCash(ctx, provider, { cycleId, requestId: 'r0', confirmations: [{ endToEndId: wallet.endToEndId!, result: 'PAID_SELF' }] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const confirmed = await confirmCash(ctx, provider, {

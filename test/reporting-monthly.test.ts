@@ -44,7 +44,7 @@ describe('the monthly results report', () => {
     otherOfficer = await createTestUser(ctx, { username: 'canbo.dakha', role: 'officer', unitCode: '23500' });
     await setFeeSchedule(ctx, fixture.admin, { providerCode: bankCode, channel: 'TK_NGAN_HANG', validFrom: '2024-01-01', pct: '0.05', minVnd: 2_000, vatPct: '10' });
     const output = createWriteStream(join(dir, 'bank.csv'));
-    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output });
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
     bankItems = (
       await queryRows<{ e2e: string; amountVnd: string }>(

@@ -59,7 +59,7 @@ describe('self-service payment status', () => {
     cycleId = cycle.id;
     // The cash list handed over to VNPost, which then confirms who was paid.
     const output = createWriteStream(join(tempDir(), 'cash.xlsx'));
-    await exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output });
+    await exportBatchFile(ctx, officer, { cycleId, providerCode: 'VNPOST', format: 'cash-list', output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
     const items = await itemStates(ctx, cycle.id);
     const itemOf = (personalId: string) => items.find((item) => item.personalId === personalId)!.endToEndId;

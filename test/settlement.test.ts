@@ -33,7 +33,7 @@ describe('settling and closing a cycle', () => {
     );
   const handOver = async (providerCode: string, format: FileFormat) => {
     const output = createWriteStream(join(dir, `${providerCode}.${format}`));
-    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode, format, output });
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode, format, output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
   };
   const results = async (providerCode: string, lines: string[]) => {

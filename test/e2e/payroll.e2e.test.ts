@@ -190,7 +190,12 @@ describe('payroll in Chromium', () => {
     const content = readFileSync(saved, 'utf8');
     if (hasBank) expect(content).toContain('<CstmrCdtTrfInitn>');
     else expect(content).toContain('MaThamChieu');
-    // The first download hands the batch over.
+    // The file is named by month, locality, provider and round; downloading does not hand the batch over.
+    expect(download.suggestedFilename()).toMatch(/^chi-tra-\d{4}-\d{2}-\d+(-[a-z0-9]+)+-dot1\.(xml|csv)$/);
+    expect(await notHandedOver()).toBe(before);
+    // Handing over is its own act, confirmed.
+    await (hasBank ? page.locator('[data-testid^="hand-over-"][data-testid*="-BANK-"]') : page.locator('[data-testid^="hand-over-"]')).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Bàn giao', exact: true }).click();
     await expect.poll(notHandedOver).toBe(before - 1);
     await screenshot(page, 'disbursement-batches');
     expect(pageErrors).toEqual([]);

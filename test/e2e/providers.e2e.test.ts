@@ -405,6 +405,11 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     await expectXsdValid(pain001);
     expect(pain001).toContain('<CstmrCdtTrfInitn>');
     expect(pain001).toContain(payerAccount);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^chi-tra-\\d{4}-\\d{2}-\\d+-([a-z0-9]+-)?${bankCode.toLowerCase()}-dot1\\.xml$`));
+    // The file is with the bank: the officer hands the batch over (confirmed), so the connection carries nothing of it.
+    await batches.getByTestId(`hand-over-${((await bankFiles.getAttribute('data-testid')) ?? '').slice('files-'.length)}`).click();
+    await officer.getByRole('dialog').getByRole('button', { name: 'Bàn giao', exact: true }).click();
+    await officer.getByText(/^Đã bàn giao lô/).first().waitFor();
 
     // The wallet's batch through its connection: acknowledged by Viettel Money.
     await batches.getByRole('button', { name: 'Gửi qua kết nối' }).click();

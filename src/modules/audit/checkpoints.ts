@@ -33,6 +33,7 @@ export const moneyActions: ReadonlySet<string> = new Set([
   'disbursement.file_created',
   'disbursement.file_regenerated',
   'disbursement.batch_acknowledged',
+  'disbursement.batch_handed_over',
   'disbursement.batch_rejected',
   'disbursement.results_ingested',
   'disbursement.held_results_applied',

@@ -117,10 +117,10 @@ export async function listBatches(executor: Executor, cycleId: number, ownProvid
 }
 
 /** A batch of the cycle by provider and round (the bank group first when a provider has two). */
-export async function findBatchOfProvider(executor: Executor, cycleId: number, providerCode: string, round: number): Promise<{ messageId: string; channelGroup: string } | undefined> {
-  return queryOne<{ messageId: string; channelGroup: string }>(
+export async function findBatchOfProvider(executor: Executor, cycleId: number, providerCode: string, round: number): Promise<{ id: number; messageId: string; channelGroup: string } | undefined> {
+  return queryOne<{ id: number; messageId: string; channelGroup: string }>(
     executor,
-    sql`SELECT message_id AS "messageId", channel_group AS "channelGroup" FROM disbursement_batches
+    sql`SELECT id::int AS id, message_id AS "messageId", channel_group AS "channelGroup" FROM disbursement_batches
         WHERE cycle_id = ${cycleId} AND provider_code = ${providerCode} AND round = ${round} ORDER BY channel_group LIMIT 1`,
   );
 }

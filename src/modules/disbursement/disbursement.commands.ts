@@ -5,10 +5,11 @@ import { argInteger, argOptional, argString, command, type Command } from '../..
 import { Money } from '../../app/schemas.js';
 import { createBatches, getBatches } from './batches.service.js';
 import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
+import { exportFileName, handOverBatchOfProvider } from './handover.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
 import { applyHeldResults, listHeldResults } from './held.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx, type ChannelGroup } from './reconcile.service.js';
-import { Batch, BatchesCreated, HeldApplyReport, HeldResult, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
+import { Batch, BatchesCreated, HandOver, HeldApplyReport, HeldResult, LedgerCheck, ReconcileReport, ReconciliationReport } from './disbursement.schemas.js';
 
 /** `disburse batches --list` lists a cycle's batches; without it, creates them (idempotent) and answers what it made. */
 const BatchesListedOrCreated = Type.Union([Type.Array(Batch), BatchesCreated]);
@@ -57,25 +58,35 @@ export const disbursementCommands: Record<string, Command> = {
       cycle: { kind: 'text', required: true, value: 'id' },
       provider: { kind: 'text', required: true, value: 'code' },
       format: { kind: 'text', required: true, value: 'format', description: 'pain001, csv, xlsx or cash-list' },
-      out: { kind: 'path', required: true, value: 'file' },
+      out: { kind: 'path', value: 'file', description: 'default: chi-tra-<month>-<locality>-<provider>-dot<round>.<ext> in the current folder' },
       round: { kind: 'text', value: 'n', description: 'cash follow-up round (default 1)' },
+      handOver: { kind: 'flag', description: 'also hand the batch over to the provider (as `disburse hand-over`)' },
     },
     result: ExportedFile,
     async run(ctx, actor, args) {
-      const out = argString(args, 'out');
+      const input = { cycleId: argInteger(args, 'cycle'), providerCode: argString(args, 'provider').toUpperCase(), format: argString(args, 'format') as FileFormat, round: args.round === undefined ? 1 : argInteger(args, 'round') };
       // A refusal for want of a paying account leaves no (empty) file behind.
-      await checkFileDebtor(ctx, actor, { cycleId: argInteger(args, 'cycle'), providerCode: argString(args, 'provider').toUpperCase(), format: argString(args, 'format') as FileFormat, round: args.round === undefined ? 1 : argInteger(args, 'round') });
+      await checkFileDebtor(ctx, actor, input);
+      const out = argOptional(args, 'out') ?? (await exportFileName(ctx, actor, input));
       let result: Awaited<ReturnType<typeof exportBatchFile>> | undefined;
       await writeTo(out, async (output) => {
-        result = await exportBatchFile(ctx, actor, {
-          cycleId: argInteger(args, 'cycle'),
-          providerCode: argString(args, 'provider').toUpperCase(),
-          format: argString(args, 'format') as FileFormat,
-          round: args.round === undefined ? 1 : argInteger(args, 'round'),
-          output,
-        });
+        result = await exportBatchFile(ctx, actor, { ...input, output, handOver: args.handOver === true });
       });
       return { ...result!, out };
+    },
+  }),
+  'disburse.hand-over': command({
+    cli: ['disburse', 'hand-over'],
+    description: { en: 'Hand a batch over to its provider once its file was given to it: items SENT, the money to the provider (audited, idempotent)' },
+    database: true,
+    options: {
+      cycle: { kind: 'text', required: true, value: 'id' },
+      provider: { kind: 'text', required: true, value: 'code' },
+      round: { kind: 'text', value: 'n', description: 'cash follow-up round (default 1)' },
+    },
+    result: HandOver,
+    async run(ctx, actor, args) {
+      return handOverBatchOfProvider(ctx, actor, { cycleId: argInteger(args, 'cycle'), providerCode: argString(args, 'provider').toUpperCase(), round: args.round === undefined ? 1 : argInteger(args, 'round') });
     },
   }),
   reconcile: command({

@@ -16,14 +16,16 @@ import type { Actor } from '../access/scope.js';
 import { createBatches, findBatchOfProvider, getBatches, loadCycleForDisbursement } from './batches.service.js';
 import { confirmCash } from './cash.service.js';
 import { endpointKinds, setProviderEndpoint, statusModes } from './endpoints.service.js';
+import { batchFileName } from './file-names.js';
 import { checkFileDebtor, exportBatchFile, type FileFormat } from './files.service.js';
+import { handOverBatch } from './handover.service.js';
 import { checkLedgerAs } from './ledger-check.service.js';
 import { listItems } from './items.service.js';
 import { applyHeldResults, listHeldResults } from './held.service.js';
 import { reconcileFile, reconciliationReport, writeReconciliationXlsx, type ChannelGroup } from './reconcile.service.js';
 import { pollCycle, sendCycle } from './send.service.js';
 import {
-  Batch, BatchesCreated, EndpointView, HeldApplyReport, HeldResult, Item, LedgerCheck, PollReport, ReconcileReport, ReconciliationReport, SendReport,
+  Batch, BatchesCreated, EndpointView, HandOver, HeldApplyReport, HeldResult, Item, LedgerCheck, PollReport, ReconcileReport, ReconciliationReport, SendReport,
 } from './disbursement.schemas.js';
 
 /**
@@ -40,11 +42,11 @@ const errorsOf = errorResponses(400, 401, 403, 404, 409, 422);
 const answer = <T extends TSchema>(schema: T) => ({ 200: schema, ...errorsOf });
 const xlsxType = mediaTypes.xlsx;
 
-const contentTypes: Record<FileFormat, { type: string; extension: string }> = {
-  pain001: { type: 'application/xml; charset=utf-8', extension: 'xml' },
-  csv: { type: 'text/csv; charset=utf-8', extension: 'csv' },
-  xlsx: { type: xlsxType, extension: 'xlsx' },
-  'cash-list': { type: xlsxType, extension: 'xlsx' },
+const contentTypes: Record<FileFormat, { type: string }> = {
+  pain001: { type: 'application/xml; charset=utf-8' },
+  csv: { type: 'text/csv; charset=utf-8' },
+  xlsx: { type: xlsxType },
+  'cash-list': { type: xlsxType },
 };
 
 const Confirmation = Type.Object(
@@ -58,17 +60,20 @@ const Confirmation = Type.Object(
   { additionalProperties: false },
 );
 
-/** Checks what exportBatchFile would refuse before the first byte is streamed (then errors are normal responses). */
+/**
+ * Checks what exportBatchFile would refuse before the first byte is streamed (then errors are
+ * normal responses); answers the file's name (file-names.ts).
+ */
 async function checkBatchFile(ctx: AppContext, actor: Actor, cycleId: number, input: { providerCode: string; format: FileFormat; round: number }): Promise<string> {
   requirePermission(actor, 'disbursement.send');
   requireFullExport(actor, ['personalId', 'accountNumber']);
-  await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
+  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
   const batch = await findBatchOfProvider(ctx.db.orm, cycleId, input.providerCode, input.round);
   if (!batch) throw errors.notFound({ entity: 'disbursement_batch', cycleId, providerCode: input.providerCode, round: input.round });
   if (input.format === 'pain001' && batch.channelGroup !== 'BANK') throw domainError('FORMAT_CHANNEL', 400, 'pain.001 chỉ dùng cho lô chuyển khoản ngân hàng', 'pain.001 is for bank batches only');
   if (input.format === 'cash-list' && batch.channelGroup !== 'CASH') throw domainError('FORMAT_CHANNEL', 400, 'Danh sách tiền mặt chỉ dùng cho lô chi tiền mặt', 'The cash list is for cash batches only');
   await checkFileDebtor(ctx, actor, { cycleId, ...input });
-  return batch.messageId;
+  return batchFileName(cycle, input, input.format);
 }
 
 /** The upload is kept in a private temporary folder only while it is applied. */
@@ -113,7 +118,7 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['disbursement'],
-          summary: 'Payment file of a batch (identical bytes when downloaded again); hands the batch over',
+          summary: 'Payment file of a batch (identical bytes when downloaded again), named by month, locality, provider and round; does not hand the batch over',
           params: CycleParams,
           querystring: Type.Object({
             provider: ProviderCode,
@@ -129,12 +134,23 @@ export function disbursementRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const actor = requireActor(request);
         const input = { providerCode: request.query.provider.toUpperCase(), format: request.query.format as FileFormat, round: request.query.round ?? 1 };
-        const messageId = await checkBatchFile(ctx, actor, request.params.id, input);
+        const fileName = await checkBatchFile(ctx, actor, request.params.id, input);
         const stream = new PassThrough();
         void exportBatchFile(ctx, actor, { cycleId: request.params.id, ...input, output: stream }).catch((error: unknown) => stream.destroy(error as Error));
-        const { type, extension } = contentTypes[input.format];
-        return sendAttachment(reply, `${messageId}.${extension}`, type).send(stream);
+        return sendAttachment(reply, fileName, contentTypes[input.format].type).send(stream);
       },
+    );
+    app.post(
+      `${base}/batches/:batchId/hand-over`,
+      {
+        schema: {
+          tags: ['disbursement'],
+          summary: 'Hand a batch over to its provider after its file was given to it: items SENT, the money to the provider (audited, idempotent)',
+          params: Type.Object({ id: Type.Integer({ minimum: 1 }), batchId: Type.Integer({ minimum: 1 }) }),
+          response: answer(HandOver),
+        },
+      },
+      async (request) => handOverBatch(ctx, requireActor(request), { cycleId: request.params.id, batchId: request.params.batchId }),
     );
     app.post(
       `${base}/reconcile`,

@@ -25,6 +25,18 @@ export const Batch = Type.Object({
 
 export const BatchesCreated = Type.Object({ cycleId: Int, created: Type.Boolean(), batches: Type.Array(Batch) });
 
+/** A batch handed over to its provider (handover.service.ts); `handedOver` false: it was before, nothing changed. */
+export const HandOver = Type.Object({
+  batchId: Int,
+  messageId: Str,
+  providerCode: Str,
+  round: Int,
+  items: Int,
+  controlSumVnd: Money(),
+  handedOver: Type.Boolean(),
+  sentAt: Str,
+});
+
 const ProviderError = Type.Object({ status: Nullable(Type.Integer()), code: NullableStr, message: Str });
 
 export const SendReport = Type.Object({

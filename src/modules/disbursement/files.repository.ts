@@ -92,3 +92,30 @@ export async function insertFile(executor: Executor, file: { batchId: number; fo
                              VALUES (${file.batchId}, ${file.format}, ${file.sha256}, ${file.bytes}, ${file.createdBy},
                                      ${template?.name ?? null}, ${template?.version ?? null}, ${template === null ? null : JSON.stringify(template.template)}::jsonb)`);
 }
+
+/** A batch as its hand-over reads it: the files made of it, and whether it went through a provider's API. */
+export interface HandOverBatchRow {
+  id: number;
+  providerCode: string;
+  channelGroup: 'BANK' | 'WALLET' | 'CASH';
+  round: number;
+  messageId: string;
+  itemCount: number;
+  controlSumVnd: AmountVnd;
+  sentAt: string | null;
+  formats: string[];
+  apiAttempts: number;
+}
+
+/** The cycle's batch by id (locked with `lock`: two hand-overs of one batch run one after the other). */
+export async function findHandOverBatch(executor: Executor, cycleId: number, batchId: number, lock: boolean): Promise<HandOverBatchRow | undefined> {
+  const row = await queryOne<Omit<HandOverBatchRow, 'controlSumVnd'> & { controlSumVnd: string }>(
+    executor,
+    sql`SELECT b.id::int AS id, b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round, b.message_id AS "messageId",
+               b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd", b.sent_at::text AS "sentAt",
+               ARRAY(SELECT f.format FROM disbursement_files f WHERE f.batch_id = b.id ORDER BY f.format) AS formats,
+               (SELECT count(*)::int FROM disbursement_attempts a WHERE a.batch_id = b.id) AS "apiAttempts"
+        FROM disbursement_batches b WHERE b.cycle_id = ${cycleId} AND b.id = ${batchId} ${lock ? sql`FOR UPDATE OF b` : sql``}`,
+  );
+  return row && { ...row, controlSumVnd: vndFromDb(row.controlSumVnd) };
+}

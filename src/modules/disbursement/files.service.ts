@@ -30,8 +30,8 @@ import { debtorOfBatch } from './debtor.js';
  * bytes (checked against the SHA-256 stored the first time): pain.001.001.09 for banks, a bulk
  * CSV/XLSX laid out by the provider's file template, and VNPost's cash list with signature columns
  * (its columns from VNPost's template). A file records its template, and is regenerated with it.
- * Producing a batch's file hands the batch over: items become SENT and the money moves to the
- * provider in the ledger.
+ * Producing a file does not hand the batch over: that is the officer's explicit act
+ * (handover.service.ts), or `handOver: true` here (the demo's history, the CLI's `--hand-over`).
  */
 export type FileFormat = 'pain001' | 'csv' | 'xlsx' | 'cash-list';
 
@@ -276,7 +276,7 @@ export async function exportBatchFile(
   });
   await pipeline(Readable.from(chunksFor(ctx.db.orm, batch, input.format, debtor, template?.template ?? null)), tap, input.output);
   const sha256 = hash.digest('hex');
-  const handOver = input.handOver !== false;
+  const handOver = input.handOver === true;
   // Results that came before the hand-over are applied with it (held.service.ts).
   const policy = handOver ? await heldResultsPolicy(ctx, input.cycleId) : null;
   return ctx.db.orm.transaction(async (tx) => {
@@ -286,7 +286,7 @@ export async function exportBatchFile(
       throw new Error(`batch ${batch.messageId}: regenerated ${input.format} differs from the file sent (${previous} ≠ ${sha256})`);
     }
     if (previous === undefined) await insertFile(tx, { batchId: batch.id, format: input.format, sha256, bytes, createdBy: actor.username, template: template && templateUsed(template) });
-    // The API path (send.service) hands the batch over only when the provider acknowledges it.
+    // Only when asked: downloading is not handing over (handover.service.ts); the API path hands over on the provider's acknowledgement (send.service).
     if (policy !== null) {
       await markBatchSent(tx, batch.id);
       await applyHeldResultsInTx(tx, actor, input.cycleId, policy, { batchId: batch.id });

@@ -103,8 +103,8 @@ async function postalBody(executor: Executor, batch: SendableBatch): Promise<Ext
 
 /**
  * The pain.001, through exportBatchFile so the bytes sent are the bytes recorded (SHA-256 in
- * disbursement_files) and a resend is checked to be identical. Note: exportBatchFile also hands
- * the batch over (sent_at, DISPATCH) when it writes the file, i.e. just before the upload.
+ * disbursement_files) and a resend is checked to be identical. Writing it does not hand the batch
+ * over: the provider's acknowledgement does (send.service).
  */
 async function bankBody(ctx: AppContext, actor: Actor, batch: SendableBatch): Promise<Buffer> {
   const chunks: Buffer[] = [];

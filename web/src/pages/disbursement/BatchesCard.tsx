@@ -14,7 +14,7 @@ import type { Cycle } from '../payroll/types';
 import { ProgressBar, sumProgress } from './ProgressBar';
 import { channelGroupColors, channelGroupNames, sendOutcomeNames, sendReasonNames } from './labels';
 import { useDisbursementTexts } from './texts';
-import type { Batch, CreateBatchesResponse, FileFormat, PollReport, SendReport } from './types';
+import type { Batch, CreateBatchesResponse, FileFormat, HandOverResult, PollReport, SendReport } from './types';
 
 const formatsOf: Record<Batch['channelGroup'], FileFormat[]> = {
   BANK: ['pain001', 'csv', 'xlsx'],
@@ -42,6 +42,40 @@ function FilesMenu({ cycleId, batch, onDownloaded }: { cycleId: number; batch: B
         {t('batches.download')} <DownOutlined />
       </Button>
     </Dropdown>
+  );
+}
+
+/**
+ * Hands a batch over to its provider after its file was given to it: an explicit act, confirmed
+ * (downloading a file does not hand the batch over). The server refuses a batch without a file.
+ */
+function HandOverButton({ cycleId, batch, onDone }: { cycleId: number; batch: Batch; onDone(): void }) {
+  const t = useDisbursementTexts();
+  const { message, modal } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const confirm = () =>
+    modal.confirm({
+      title: t('handover.confirmTitle'),
+      content: t('handover.confirmText', { provider: batch.providerName ?? batch.providerCode, items: formatInteger(batch.itemCount), amount: formatVnd(batch.controlSumVnd), batch: batch.messageId }),
+      okText: t('handover.ok'),
+      cancelText: t('handover.cancel'),
+      onOk: async () => {
+        setBusy(true);
+        try {
+          const result = await api.post<HandOverResult>(`/api/v1/disbursement/cycles/${cycleId}/batches/${batch.id}/hand-over`);
+          message.success(result.handedOver ? t('handover.done', { batch: batch.messageId }) : t('handover.already'));
+          onDone();
+        } catch (error) {
+          message.error(errorMessage(error));
+        } finally {
+          setBusy(false);
+        }
+      },
+    });
+  return (
+    <Button size="small" type="primary" ghost icon={<SendOutlined />} loading={busy} onClick={confirm} data-testid={`hand-over-${batch.messageId}`}>
+      {t('handover.button')}
+    </Button>
   );
 }
 
@@ -114,9 +148,16 @@ export function BatchesCard({ cycle, batches, loading, onChanged }: { cycle: Cyc
     {
       title: t('batches.handover'),
       dataIndex: 'sentAt',
-      width: 110,
-      render: (value: string | null) =>
-        value ? <Typography.Text style={{ fontSize: 12 }}>{formatDateTime(value)}</Typography.Text> : <Tag>{t('batches.notSent')}</Tag>,
+      width: 150,
+      render: (value: string | null, batch: Batch) =>
+        value ? (
+          <Typography.Text style={{ fontSize: 12 }}>{formatDateTime(value)}</Typography.Text>
+        ) : (
+          <Space direction="vertical" size={4}>
+            <Tag>{t('batches.notSent')}</Tag>
+            {canSend && <HandOverButton cycleId={cycle.id} batch={batch} onDone={onChanged} />}
+          </Space>
+        ),
     },
     { title: t('batches.progress'), key: 'progress', width: 190, render: (_value, batch) => <ProgressBar progress={batch.progress} items={batch.itemCount} /> },
     ...(canSend

@@ -26,6 +26,18 @@ export interface Batch {
   progress: BatchProgress;
 }
 
+/** POST …/batches/:batchId/hand-over: `handedOver` false when it was handed over before. */
+export interface HandOverResult {
+  batchId: number;
+  messageId: string;
+  providerCode: string;
+  round: number;
+  items: number;
+  controlSumVnd: Vnd;
+  handedOver: boolean;
+  sentAt: string;
+}
+
 export interface CreateBatchesResponse {
   cycleId: number;
   created: boolean;
