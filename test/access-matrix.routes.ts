@@ -259,6 +259,26 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     request: (_fx, at) => ({ payload: { personalId: at.person.personalId, programme: 'TGXH', amountVnd: 50_000, reason: 'Thu hồi chi sai', decisionRef: '05/QĐ' } }),
   },
   'GET /api/v1/payroll/suspension-proposals': { access: { permission: 'registry.review' } },
+  // bulk one-off payments: the upload is a dry run here (every allowed caller tries it; a new amount makes a new file)
+  'POST /api/v1/one-off-batches': {
+    readOnly: true,
+    access: { permission: 'payroll.prepare' },
+    scoped: true,
+    // An upload about another area is answered row by row (PERSON_NOT_FOUND), with what the caller sent.
+    outOfScope: 'filtered',
+    request: (_fx, at) => ({ query: { month: '2030-01', reason: 'Quà Tết', dryRun: 'true' }, file: { name: 'tet.csv', content: `so_dinh_danh,ho_ten,so_tien\n${at.person.personalId},${at.person.fullName},${100_000 + serial++}\n` } }),
+  },
+  'GET /api/v1/one-off-batches': { access: { permission: 'payroll.read' }, outOfScope: 'filtered' },
+  'GET /api/v1/one-off-batches/:id': { access: { permission: 'payroll.read' }, scoped: true, request: (_fx, at) => ({ params: { id: at.oneOffBatchId } }) },
+  'GET /api/v1/one-off-batches/:id/report.xlsx': { access: { permission: 'payroll.read' }, scoped: true, request: (_fx, at) => ({ params: { id: at.oneOffBatchId } }) },
+  'POST /api/v1/one-off-batches/:id/approve': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.oneOffBatchId }, payload: {} }) },
+  'POST /api/v1/one-off-batches/:id/reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.oneOffBatchId }, payload: { reason: 'Sai danh sách' } }) },
+  'GET /api/v1/one-off-caps/:provinceCode': {
+    access: { authenticated: true },
+    request: (_fx, at) => ({ params: { provinceCode: at.provinceCode } }),
+    note: 'A province’s cap per person of one-off payments: a setting, no personal data.',
+  },
+  'PUT /api/v1/one-off-caps/:provinceCode': { access: { permission: 'settings.manage' }, scoped: true, request: (_fx, at) => ({ params: { provinceCode: at.provinceCode }, payload: { capVnd: 5_000_000 } }) },
   'GET /api/v1/payroll/deadlines': { access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ query: { month: '2024-07' } }) },
   'GET /api/v1/payroll/deadlines/config/:provinceCode': {
     access: { authenticated: true },
@@ -492,6 +512,16 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/payroll.approve': { access: { permission: 'payroll.approve' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), reason: 'Sai số liệu' } }) },
   'POST /api/v1/commands/payroll.fund': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), reference: 'KBNN-Y', amount: '1000' } }) },
+  'POST /api/v1/commands/oneoff.list': { readOnly: true, access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },
+  'POST /api/v1/commands/oneoff.show': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.oneOffBatchId) } }) },
+  'POST /api/v1/commands/oneoff.approve': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.oneOffBatchId) } }) },
+  'POST /api/v1/commands/oneoff.reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ payload: { id: String(at.oneOffBatchId), reason: 'Sai danh sách' } }) },
+  'POST /api/v1/commands/oneoff.cap': {
+    readOnly: true,
+    access: { authenticated: true },
+    request: (_fx, at) => ({ payload: { province: at.provinceCode } }),
+    note: 'A province’s cap per person of one-off payments: a setting, no personal data (setting it needs settings.manage).',
+  },
   'POST /api/v1/commands/payroll.suspensions': { readOnly: true, access: { permission: 'registry.review' }, request: () => ({ payload: {} }) },
   'POST /api/v1/commands/payroll.deadlines': { readOnly: true, access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ payload: { month: '2024-07' } }) },
   'POST /api/v1/commands/payroll.one-off': {

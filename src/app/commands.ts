@@ -20,6 +20,7 @@ import { disbursementCommands } from '../modules/disbursement/disbursement.comma
 import { sendCommands } from '../modules/disbursement/send.commands.js';
 import { providerProfileCommands } from '../modules/disbursement/providers.commands.js';
 import { payrollCommands } from '../modules/payroll/payroll.commands.js';
+import { oneOffCommands } from '../modules/payroll/oneoff.commands.js';
 import { populationCommands } from '../modules/population/population.commands.js';
 import { registryCommands } from '../modules/registry/registry.commands.js';
 import { userCommands } from '../modules/auth/users.commands.js';
@@ -226,6 +227,7 @@ export const commands: Record<string, Command> = commandRegistry({
   verification: verificationCommands,
   notifications: notificationCommands,
   payroll: payrollCommands,
+  oneOff: oneOffCommands,
   accounts: accountsCommands,
   disbursement: disbursementCommands,
   send: sendCommands,

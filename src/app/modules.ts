@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { AppContext } from './context.js';
 import { registryRoutes } from '../modules/registry/registry.routes.js';
 import { payrollRoutes } from '../modules/payroll/payroll.routes.js';
+import { oneOffRoutes } from '../modules/payroll/oneoff.routes.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { verificationRoutes } from '../modules/accounts/verification.routes.js';
 import { populationRoutes } from '../modules/population/population.routes.js';
@@ -27,6 +28,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     await app.register(registryRoutes(ctx));
     await app.register(payrollRoutes(ctx));
+    await app.register(oneOffRoutes(ctx));
     await app.register(accountsRoutes(ctx));
     await app.register(verificationRoutes(ctx));
     await app.register(populationRoutes(ctx));

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../../src/app/context.js';
 import type { Actor, Role } from '../../src/modules/access/scope.js';
@@ -5,6 +6,7 @@ import { proposeInstrument } from '../../src/modules/accounts/proposals.service.
 import { resetPassword } from '../../src/modules/auth/users.service.js';
 import { createBatches } from '../../src/modules/disbursement/batches.service.js';
 import { setProviderEndpoint } from '../../src/modules/disbursement/endpoints.service.js';
+import { importOneOffList } from '../../src/modules/payroll/oneoff.service.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
 import { approveImport } from '../../src/modules/registry/import/approval.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
@@ -54,6 +56,8 @@ export interface MatrixLocality {
   userChangeId: number;
   /** An import (by the second administrator) of a newcomer paid into a bank account: its accounts wait for approval. */
   importBatchId: number;
+  /** A bulk one-off batch of the commune (a one-row list for 2030-01, by an officer of the commune), waiting for approval. */
+  oneOffBatchId: number;
 }
 
 /** One user per role; every scoped user lives in locality A (provider and auditor: its province). */
@@ -152,6 +156,11 @@ export async function createMatrixFixture(ctx: AppContext): Promise<MatrixFixtur
     const imported = await importBeneficiaries(ctx, admin2, { path: writeTemplateCsv(join(tempDir(), `matrix-${place.key}.csv`), [newcomer]), dryRun: false });
     if (imported.errors.length > 0 || imported.batchId === null) throw new Error(`matrix fixture import ${place.key} failed: ${JSON.stringify(imported.errors.slice(0, 3))}`);
     people.push(person(newcomer));
+    const oneOffMaker = await createTestUser(ctx, { username: `mx.oneoff.${place.key.toLowerCase()}`, role: 'officer', unitCode: place.communeCode });
+    const oneOffList = join(tempDir(), `matrix-oneoff-${place.key}.csv`);
+    writeFileSync(oneOffList, `so_dinh_danh,ho_ten,so_tien\n${people[0]!.personalId},${people[0]!.fullName},100000\n`);
+    const oneOff = await importOneOffList(ctx, oneOffMaker, { path: oneOffList, fileName: 'matrix-oneoff.csv', forMonth: '2030-01', reason: 'Quà Tết', dryRun: false });
+    if (oneOff.batchId === null) throw new Error(`matrix fixture one-off list ${place.key} failed: ${JSON.stringify(oneOff.errors.slice(0, 3))}`);
     localities[place.key] = {
       key: place.key,
       communeCode: place.communeCode,
@@ -165,6 +174,7 @@ export async function createMatrixFixture(ctx: AppContext): Promise<MatrixFixtur
       victimUsername,
       userChangeId: 'request' in change ? change.request.id : Number.NaN,
       importBatchId: imported.batchId,
+      oneOffBatchId: oneOff.batchId,
     };
   }
   return { localities, actors, admin2, uploads: {} };
