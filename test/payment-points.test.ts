@@ -13,12 +13,14 @@ import { approveProposal, proposeInstrument } from '../src/modules/accounts/prop
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
 import { addRound, cashList, listPoints, savePoint, schedulePoint, writeCashListXlsx, type CashList } from '../src/modules/disbursement/cashpoints.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
+import { ingestResults } from '../src/modules/disbursement/reconcile.service.js';
 import { listNotifications } from '../src/modules/notifications/notices.service.js';
 import { defaultTemplates, renderTemplate } from '../src/modules/notifications/templates.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
 import { importBeneficiaries } from '../src/modules/registry/import/import.service.js';
 import { createTestApp, createTestContext, createTestUser, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
+import { createFundedCycle, fixturePeople, itemStates, walletCode } from './helpers/disbursement-fixture.js';
 import { approveImportOf } from './helpers/imports.js';
 import { approvePayers } from './helpers/payers.js';
 import { idFor, personRow } from './helpers/people.js';
@@ -218,5 +220,29 @@ describe('payment points, home-delivery rounds and the cash schedule SMS', () =>
     const back = await proposeInstrument(ctx, officer, { personalId: idOf(atHome), channel: 'TIEN_MAT', providerCode: 'VNPOST' });
     expect(back.status).toBe('PENDING');
     expect(await approveProposal(ctx, approver, back.proposalId)).toMatchObject({ status: 'APPROVED' });
+  });
+});
+
+describe('a transfer that failed and is paid in cash the same cycle', () => {
+  let ctx: TestContext;
+  afterAll(async () => {
+    await ctx.close();
+  });
+
+  it('tells the person the date and place of the commune’s point', async () => {
+    ctx = await createTestContext();
+    const cycle = await createFundedCycle(ctx, { failurePolicy: 'CASH_SAME_CYCLE' });
+    const { point } = await savePoint(ctx, cycle.officer, { name: 'UBND phường', hours: '8h-11h' });
+    await schedulePoint(ctx, cycle.officer, { cycleId: cycle.cycleId, pointId: point.id, dates: '25/07/2024' });
+    await exportBatchFile(ctx, cycle.officer, { cycleId: cycle.cycleId, providerCode: walletCode, format: 'csv', output: new Writable({ write: (_c, _e, done) => done() }), handOver: true });
+    const failedId = fixturePeople.find((person) => person.hinh_thuc_nhan === 'MOBILE_MONEY')!.so_dinh_danh!;
+    const item = (await itemStates(ctx, cycle.cycleId)).find((state) => state.personalId === failedId && state.providerCode === walletCode)!;
+    await ingestResults(ctx, cycle.officer, {
+      cycleId: cycle.cycleId, source: 'csv', messageKey: 'cash-follow-up', binding: { providerCode: walletCode, channelGroup: 'WALLET', cash: 'refused' },
+      records: [{ endToEndId: item.endToEndId, status: 'FAILED', reasonCode: 'AC04' }],
+    });
+    const messages = await listNotifications(ctx, cycle.officer, { personalId: failedId });
+    expect(messages.map((message) => message.kind).sort()).toEqual(['PAYMENT_CASH_SCHEDULE', 'PAYMENT_FAILED']);
+    expect(messages.find((message) => message.kind === 'PAYMENT_CASH_SCHEDULE')!.text).toContain('ngày 25/07 8h-11h tại UBND phường');
   });
 });

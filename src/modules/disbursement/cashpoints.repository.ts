@@ -201,12 +201,12 @@ export async function cashListRows(executor: Executor, cycleId: number, target: 
 
 /**
  * The facts of the CASH_SCHEDULE news (notifications' `enqueuePaymentNotices`): each cash item of
- * the cycle not yet paid nor replaced, with its first date at the point that serves it (TIEN_MAT:
+ * the cycle (or of one of its batches) not yet paid nor replaced, with its first date at the point that serves it (TIEN_MAT:
  * place = the point's name and address, its hours) or its home round (TAI_NHA: place = "nhà", the
  * round's hours); an item served by several gets the earliest.
  */
-export function cashScheduleFacts(cycleId: number): SQL {
-  const which = sql`i.cycle_id = ${cycleId}`;
+export function cashScheduleFacts(cycleId: number, batchId: number | null = null): SQL {
+  const which = batchId === null ? sql`i.cycle_id = ${cycleId}` : sql`i.cycle_id = ${cycleId} AND i.batch_id = ${batchId}`;
   return sql`(SELECT DISTINCT ON (x.item_id) x.* FROM (
       SELECT 'payment.cash_schedule'::text AS purpose, i.id AS item_id, i.person_id, i.province_code, cyc.month, i.amount_vnd, i.channel, i.provider_code,
              NULL::text AS account_last4, NULL::text AS reason_code, NULL::text AS follow_up, d.pay_date AS event_date,

@@ -24,6 +24,7 @@ import {
   sentBatchIdsOfProvider, unsuccessfulItems,
 } from './reconcile.repository.js';
 import { crashPoint } from './crash.js';
+import { enqueueCashScheduleOfCycle } from './cash-schedule.js';
 import { profiled } from '../../core/profile.js';
 import {
   applyResultChunk, emptyReport, mergeReports, registerMessage, saveMessageSummary, type ApplyOptions, type ApplyReport, type ResultBinding, type ResultRecord,
@@ -441,7 +442,9 @@ async function createCashFollowUps(executor: Executor, cycleId: number): Promise
   }
   const pending = await pendingCashFollowUps(executor, cycleId);
   if (pending.count === 0) return 0;
-  await insertCashFollowUpBatch(executor, cycleId, pending);
+  const batchId = await insertCashFollowUpBatch(executor, cycleId, pending);
+  // Those with a point or home round already scheduled this cycle are told its date and place.
+  await enqueueCashScheduleOfCycle(executor, cycleId, batchId);
   return pending.count;
 }
 
