@@ -250,6 +250,8 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/payroll/cycles': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: { month: '2024-07', unitCode: at.communeCode } }) },
   'POST /api/v1/payroll/cycles/:id/submit': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
   'POST /api/v1/payroll/cycles/:id/approve': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
+  // The matrix's cycle is funded: an allowed caller meets CYCLE_STATUS (409) after the checks.
+  'POST /api/v1/payroll/cycles/:id/withdraw': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: {} }) },
   'POST /api/v1/payroll/cycles/:id/reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { comment: 'Sai số liệu' } }) },
   'POST /api/v1/payroll/cycles/:id/fund': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { reference: 'KBNN-X', amountVnd: 1000 } }) },
   'POST /api/v1/payroll/one-offs': { access: { permission: 'payroll.prepare' }, scoped: true, request: (_fx, at) => ({ payload: oneOff(at) }) },
@@ -510,6 +512,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/payroll.audit': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, from: '2024-07', to: '2024-07' } }) },
   'POST /api/v1/commands/payroll.submit': { access: { permission: 'payroll.prepare' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.approve': { access: { permission: 'payroll.approve' }, scoped: true, request: cycleCommand },
+  'POST /api/v1/commands/payroll.withdraw': { access: { permission: 'payroll.prepare' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/payroll.reject': { access: { permission: 'payroll.approve' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), reason: 'Sai số liệu' } }) },
   'POST /api/v1/commands/payroll.fund': { access: { permission: 'payroll.fund' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), reference: 'KBNN-Y', amount: '1000' } }) },
   'POST /api/v1/commands/oneoff.list': { readOnly: true, access: { permission: 'payroll.read' }, outOfScope: 'filtered', request: () => ({ payload: {} }) },

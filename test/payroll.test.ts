@@ -5,7 +5,7 @@ import { queryRows } from '../src/db/client.js';
 import type { Actor } from '../src/modules/access/scope.js';
 import { changeEnrolmentStatus } from '../src/modules/registry/registry.service.js';
 import { addOneOffPayment, addRecovery } from '../src/modules/payroll/adjustments.js';
-import { approveCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle } from '../src/modules/payroll/payroll.service.js';
+import { approveCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, withdrawCycle } from '../src/modules/payroll/payroll.service.js';
 import type { TemplateRow } from '../src/modules/registry/validation/import-row.js';
 import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
@@ -63,6 +63,17 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     const again = await generateCycle(ctx, officer, { month: '2024-06', unitCode: '23293' });
     expect(again).toMatchObject({ id: cycle.id, existing: true });
 
+    // The maker takes the submitted list back (theirs only, before approval), audited, and submits it again.
+    await submitCycle(ctx, officer, cycle.id);
+    await expect(withdrawCycle(ctx, approver, cycle.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(withdrawCycle(ctx, province, cycle.id)).rejects.toMatchObject({ code: 'NOT_SUBMITTER' });
+    expect(await withdrawCycle(ctx, officer, cycle.id, ' Thiếu một người ')).toMatchObject({ status: 'DRAFT', submittedBy: null });
+    await expect(withdrawCycle(ctx, officer, cycle.id)).rejects.toMatchObject({ code: 'CYCLE_STATUS' });
+    const withdrawn = await queryRows<{ actor: string; before: unknown; after: { status: string; comment: string } }>(
+      ctx.db.orm,
+      sql`SELECT actor, before, after FROM audit_events WHERE action = 'payroll.withdrawn' AND entity_id = ${String(cycle.id)}`,
+    );
+    expect(withdrawn).toEqual([{ actor: 'canbo', before: { status: 'SUBMITTED' }, after: expect.objectContaining({ status: 'DRAFT', comment: 'withdrawn by the submitter: Thiếu một người' }) }]);
     await submitCycle(ctx, officer, cycle.id);
     await expect(approveCycle(ctx, officer, cycle.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const provinceSubmitter = await createTestUser(ctx, { username: 'tinh.approver', role: 'province', unitCode: '51' });
@@ -71,6 +82,7 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     await submitCycle(ctx, province, cycle.id);
     await expect(approveCycle(ctx, province, cycle.id)).rejects.toMatchObject({ code: 'MAKER_CHECKER' });
     await approveCycle(ctx, provinceSubmitter, cycle.id);
+    await expect(withdrawCycle(ctx, province, cycle.id)).rejects.toMatchObject({ code: 'CYCLE_STATUS' });
     await expect(fundCycle(ctx, province, cycle.id, { reference: 'KB-1', amountVnd: cycle.totalVnd - 1 })).rejects.toMatchObject({ code: 'FUNDING_MISMATCH' });
     const funded = await fundCycle(ctx, province, cycle.id, { reference: 'KBNN-2024-06-0001', amountVnd: cycle.totalVnd });
     expect(funded).toMatchObject({ status: 'FUNDED', fundedAmountVnd: cycle.totalVnd });

@@ -12,9 +12,12 @@ import { lineBreakdown, type CycleRow } from './payroll.repository.js';
 /**
  * The "danh sách tăng, giảm, điều chỉnh": this cycle's monthly lines against the previous month's,
  * for the cycle's locality — who is new, who stopped (and why), whose amount changed (and why),
- * whose channel or account changed — and the warnings the approver must see.
+ * whose channel or account changed — and the warnings the approver must see. Someone this system
+ * never paid before whose registry record says the previous system paid them (paid_through_month,
+ * from the import) continues (CONTINUING), not new: a commune's first cycle is compared with the
+ * registry's previous state, not read as "everyone is new".
  */
-export type ChangeKind = 'NEW' | 'STOPPED' | 'AMOUNT_CHANGED' | 'ACCOUNT_CHANGED';
+export type ChangeKind = 'NEW' | 'CONTINUING' | 'STOPPED' | 'AMOUNT_CHANGED' | 'ACCOUNT_CHANGED';
 
 export interface ChangeRow {
   kind: ChangeKind;
@@ -66,6 +69,8 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
         ${cycle.programme ? sql`AND l.programme = ${cycle.programme}` : sql``}
       ORDER BY l.person_id, l.programme, l.id DESC
     ), pairs AS (
+      -- Which side exists is read from person_id: a row "IS NOT NULL" only when every field is (a
+      -- cash line has no account number), so (x.c) IS NOT NULL would drop the cash people's changes.
       SELECT COALESCE(c.person_id, p.person_id) AS person_id, COALESCE(c.programme, p.programme) AS programme, c, p,
              COALESCE(c.personal_id, p.personal_id) AS personal_id, COALESCE(c.full_name, p.full_name) AS full_name,
              COALESCE(c.commune_code, p.commune_code) AS commune_code
@@ -75,12 +80,22 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
            previous_amount::text AS "previousAmount", amount::text AS amount, previous_category AS "previousCategory",
            category, reason, detail
     FROM (
-      SELECT 'NEW' AS kind, x.personal_id, x.full_name, x.commune_code, x.programme, NULL::bigint AS previous_amount, (x.c).amount_vnd AS amount,
+      SELECT CASE WHEN x.previous_system_month IS NOT NULL THEN 'CONTINUING' ELSE 'NEW' END AS kind,
+             x.personal_id, x.full_name, x.commune_code, x.programme, NULL::bigint AS previous_amount, (x.c).amount_vnd AS amount,
              NULL AS previous_category, (x.c).category AS category,
-             CASE WHEN EXISTS (SELECT 1 FROM payroll_lines a WHERE a.cycle_id = ${cycle.id} AND a.person_id = x.person_id AND a.component = 'ARREARS')
+             CASE WHEN x.previous_system_month IS NOT NULL THEN 'PAID_BY_PREVIOUS_SYSTEM'
+                  WHEN EXISTS (SELECT 1 FROM payroll_lines a WHERE a.cycle_id = ${cycle.id} AND a.person_id = x.person_id AND a.component = 'ARREARS')
                   THEN 'NEW_WITH_ARREARS' ELSE 'NEW_DECISION' END AS reason,
-             NULL AS detail
-      FROM pairs x WHERE x.p IS NULL
+             x.previous_system_month AS detail
+      FROM (
+        -- Paid by the previous system (the month it paid through) and never by this one before this month.
+        SELECT x.*, (SELECT e.paid_through_month FROM ${enrolmentsRelation()} e
+                     WHERE e.person_id = x.person_id AND e.programme = x.programme AND e.paid_through_month < ${cycle.month}
+                       AND NOT EXISTS (SELECT 1 FROM payroll_lines o WHERE o.person_id = x.person_id AND o.programme = x.programme
+                                         AND o.for_month < ${cycle.month} AND o.reversed_at IS NULL)
+                     ORDER BY e.paid_through_month DESC LIMIT 1) AS previous_system_month
+        FROM pairs x WHERE (x.p).person_id IS NULL
+      ) x
       UNION ALL
       SELECT 'STOPPED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, NULL, (x.p).category, NULL,
              COALESCE(
@@ -92,7 +107,7 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
                     THEN 'PAID_IN_ANOTHER_CYCLE' END,
                'NO_LONGER_ELIGIBLE'),
              NULL
-      FROM pairs x WHERE x.c IS NULL
+      FROM pairs x WHERE (x.c).person_id IS NULL
       UNION ALL
       SELECT 'AMOUNT_CHANGED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, (x.c).amount_vnd, (x.p).category, (x.c).category,
              CASE WHEN (x.p).category <> (x.c).category THEN 'CATEGORY'
@@ -102,13 +117,13 @@ export async function changeList(executor: Executor, scope: Scope, cycle: CycleR
                   WHEN ((x.p).breakdown ->> 'coefficientX10') IS DISTINCT FROM ((x.c).breakdown ->> 'coefficientX10') THEN 'COEFFICIENT'
                   ELSE 'RATE' END,
              concat_ws(' → ', (x.p).breakdown ->> 'coefficientX10', (x.c).breakdown ->> 'coefficientX10')
-      FROM pairs x WHERE x.c IS NOT NULL AND x.p IS NOT NULL AND (x.c).amount_vnd <> (x.p).amount_vnd
+      FROM pairs x WHERE (x.c).person_id IS NOT NULL AND (x.p).person_id IS NOT NULL AND (x.c).amount_vnd <> (x.p).amount_vnd
       UNION ALL
       SELECT 'ACCOUNT_CHANGED', x.personal_id, x.full_name, x.commune_code, x.programme, (x.p).amount_vnd, (x.c).amount_vnd, (x.p).category, (x.c).category,
              CASE WHEN (x.p).channel <> (x.c).channel THEN 'CHANNEL' ELSE 'ACCOUNT' END,
              concat_ws(' → ', concat_ws(' ', (x.p).channel, (x.p).provider_code, right((x.p).account_number, 4)),
                               concat_ws(' ', (x.c).channel, (x.c).provider_code, right((x.c).account_number, 4)))
-      FROM pairs x WHERE x.c IS NOT NULL AND x.p IS NOT NULL
+      FROM pairs x WHERE (x.c).person_id IS NOT NULL AND (x.p).person_id IS NOT NULL
         AND ((x.c).channel, (x.c).provider_code, COALESCE((x.c).account_number, '')) IS DISTINCT FROM ((x.p).channel, (x.p).provider_code, COALESCE((x.p).account_number, ''))
     ) changes
     ORDER BY commune_code, kind, personal_id`,

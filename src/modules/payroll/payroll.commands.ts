@@ -7,7 +7,7 @@ import { addOneOffPayment, addRecovery } from './adjustments.js';
 import { deadlineDashboard } from './deadlines.js';
 import { auditPayrollPeriod } from './period-audit.service.js';
 import { suspensionProposals } from './suspensions.js';
-import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, type ExportFormat } from './payroll.service.js';
+import { approveCycle, cycleChanges, exportCycle, fundCycle, generateCycle, payrollLines, rejectCycle, submitCycle, withdrawCycle, type ExportFormat } from './payroll.service.js';
 import { Cycle, CycleChanges, DeadlineRow, GeneratedCycle, Line, OneOffPayment, PeriodAudit, Recovery, SuspensionProposal } from './payroll.schemas.js';
 
 const cycleOption: CommandOption = { kind: 'text', required: true, value: 'id' };
@@ -114,6 +114,14 @@ export const payrollCommands: Record<string, Command> = {
     options: { cycle: cycleOption, reason: { kind: 'text', required: true, value: 'text', description: 'why it goes back to draft' } },
     result: Cycle,
     run: (ctx, actor, args) => rejectCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'reason') ?? argOptional(args, 'comment') ?? ''),
+  }),
+  'payroll.withdraw': command({
+    cli: ['payroll', 'withdraw'],
+    description: { en: 'Take a submitted list back to draft before it is approved (the submitter only)' },
+    database: true,
+    options: { cycle: cycleOption, comment: { kind: 'text', value: 'text', description: 'why (optional)' } },
+    result: Cycle,
+    run: (ctx, actor, args) => withdrawCycle(ctx, actor, argInteger(args, 'cycle'), argOptional(args, 'comment')),
   }),
   'payroll.fund': command({
     cli: ['payroll', 'fund'],

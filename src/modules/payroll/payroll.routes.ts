@@ -19,6 +19,7 @@ import {
   prepareCycleExport,
   rejectCycle,
   submitCycle,
+  withdrawCycle,
   type ExportFormat,
 } from './payroll.service.js';
 import { Cycle, CycleChanges, CycleDetail, CycleSummary, DeadlineConfig, DeadlineRow, GeneratedCycle, Line, OneOffPayment, Recovery, SuspensionProposal } from './payroll.schemas.js';
@@ -123,6 +124,11 @@ export function payrollRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     );
     app.post('/api/v1/payroll/cycles/:id/approve', { schema: { tags: ['payroll'], summary: 'Approve (never by the submitter)', params: CycleParams, body: Comment, response: answer(Cycle) } }, async (request) =>
       approveCycle(ctx, requireActor(request), request.params.id, request.body.comment),
+    );
+    app.post(
+      '/api/v1/payroll/cycles/:id/withdraw',
+      { schema: { tags: ['payroll'], summary: 'Take a submitted list back to draft before it is approved (the submitter only)', params: CycleParams, body: Comment, response: answer(Cycle) } },
+      async (request) => withdrawCycle(ctx, requireActor(request), request.params.id, request.body.comment),
     );
     app.post(
       '/api/v1/payroll/cycles/:id/reject',

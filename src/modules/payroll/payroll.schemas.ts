@@ -107,7 +107,7 @@ export const Line = Type.Object({
 export const CycleChanges = Type.Object({
   cycleId: Int,
   month: Str,
-  counts: Type.Record(Type.String(), Type.Integer()),
+  counts: Type.Record(Type.String(), Type.Integer(), { description: 'Changes per kind (NEW, CONTINUING, STOPPED, AMOUNT_CHANGED, ACCOUNT_CHANGED); CHANNEL_CHANGED: of the ACCOUNT_CHANGED, those of the channel' }),
   changes: Type.Array(
     Type.Object({
       kind: Str,

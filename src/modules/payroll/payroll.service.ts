@@ -255,6 +255,28 @@ export async function rejectCycle(ctx: AppContext, actor: Actor, cycleId: number
   });
 }
 
+/**
+ * The maker takes a submitted list back before it is approved (a mistake seen after submitting):
+ * back to draft, by the one who submitted it only, audited; the approver then has nothing to act on.
+ */
+export async function withdrawCycle(ctx: AppContext, actor: Actor, cycleId: number, comment?: string): Promise<CycleView> {
+  requirePermission(actor, 'payroll.prepare');
+  const reason = comment?.trim() || null;
+  return transition(ctx, actor, cycleId, {
+    from: ['SUBMITTED'],
+    to: 'DRAFT',
+    comment: reason === null ? 'withdrawn by the submitter' : `withdrawn by the submitter: ${reason}`,
+    action: 'payroll.withdrawn',
+    // The submission's columns are cleared as on a rejection; the comment says it was withdrawn.
+    step: { step: 'rejected', comment: reason === null ? 'Người trình đã rút lại / withdrawn by the submitter' : `Người trình đã rút lại / withdrawn: ${reason}` },
+    check: (cycle) => {
+      if (cycle.submittedBy !== actor.username) {
+        throw domainError('NOT_SUBMITTER', 403, 'Chỉ người đã trình danh sách mới rút lại được', 'Only the person who submitted the list can withdraw it', { submittedBy: cycle.submittedBy });
+      }
+    },
+  });
+}
+
 /** Records the Treasury transfer; its amount must equal the cycle total to the đồng. */
 export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, input: { reference: string; amountVnd: string | number; date?: string }): Promise<CycleView> {
   requirePermission(actor, 'payroll.fund');
@@ -359,6 +381,9 @@ export async function cycleChanges(ctx: AppContext, actor: Actor, cycleId: numbe
   const show = disclosure(actor, 'view');
   const counts: Record<string, number> = {};
   for (const change of changes) counts[change.kind] = (counts[change.kind] ?? 0) + 1;
+  // Of the payee changes, those of the channel (bank ↔ wallet ↔ cash ↔ home delivery), counted on their own.
+  const channelChanges = changes.filter((change) => change.kind === 'ACCOUNT_CHANGED' && change.reason === 'CHANNEL').length;
+  if (channelChanges > 0) counts.CHANNEL_CHANGED = channelChanges;
   const result = {
     cycleId,
     month: cycle.month,

@@ -31,6 +31,7 @@ function useChangeDetail(): (change: ChangeRow) => string | null {
   const label = useLabel();
   return (change) => {
     if (!change.detail) return null;
+    if (change.kind === 'CONTINUING') return t('changes.paidThrough', { month: formatMonth(change.detail) });
     if (change.kind === 'AMOUNT_CHANGED') {
       const match = /^(\d+) → (\d+)$/.exec(change.detail);
       if (!match) return null;
@@ -53,6 +54,7 @@ function useChangeDetail(): (change: ChangeRow) => string | null {
 
 const kindStyles: Record<ChangeKind, { color: string }> = {
   NEW: { color: '#389e0d' },
+  CONTINUING: { color: '#08979c' },
   STOPPED: { color: '#cf1322' },
   AMOUNT_CHANGED: { color: '#1a5fb4' },
   ACCOUNT_CHANGED: { color: '#722ed1' },
@@ -155,9 +157,11 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
       <Typography.Paragraph type="secondary">{t('changes.compared', { month: formatMonth(previousMonth) })}</Typography.Paragraph>
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }} data-testid="change-counts">
         {changeKinds.map((value) => {
+          // Only a commune's first months in this system have people continuing from the previous one.
+          if (value === 'CONTINUING' && !changes.counts.CONTINUING) return null;
           const selected = kind === value;
           return (
-            <Col key={value} xs={12} md={6}>
+            <Col key={value} xs={12} md={changes.counts.CONTINUING ? 8 : 6} xl={changes.counts.CONTINUING ? 4 : 6}>
               <Card
                 size="small"
                 hoverable
@@ -169,6 +173,11 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
                   value={formatInteger(changes.counts[value] ?? 0)}
                   styles={{ content: { color: kindStyles[value].color, fontSize: 22 } }}
                 />
+                {value === 'ACCOUNT_CHANGED' && (changes.counts.CHANNEL_CHANGED ?? 0) > 0 && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="channel-changes">
+                    {t('changes.channelCount', { count: formatInteger(changes.counts.CHANNEL_CHANGED ?? 0) })}
+                  </Typography.Text>
+                )}
               </Card>
             </Col>
           );

@@ -60,7 +60,7 @@ const stateChanges = (server: { requests: { method: string; path: string; body: 
 describe('payroll cycle actions', () => {
   it.each([
     ['a commune officer, draft', 'DRAFT', officer, ['action-regenerate', 'action-submit']],
-    ['a commune officer, submitted', 'SUBMITTED', officer, []],
+    ['a commune officer, submitted by them', 'SUBMITTED', officer, ['action-withdraw']],
     ['an approver, draft', 'DRAFT', approver, []],
     ['an approver, submitted', 'SUBMITTED', approver, ['action-approve', 'action-reject']],
     ['an approver, approved', 'APPROVED', approver, ['action-reject']],
@@ -149,6 +149,19 @@ describe('payroll cycle actions', () => {
     await waitFor(() => expect(stateChanges(server)).toEqual([['reject', { comment: 'Thiếu 2 người mới' }]]));
   });
 
+  it('lets the maker withdraw their submitted list (not someone else’s)', async () => {
+    const { server, user } = await renderActions(cycleOf('SUBMITTED'), officer, { routes: { 'POST /api/v1/payroll/cycles/:id/withdraw': () => cycleOf('DRAFT') } });
+    await user.click(screen.getByTestId('action-withdraw'));
+    const dialog = await findDialog();
+    await user.click(button(dialog, 'Rút lại để sửa'));
+    await waitFor(() => expect(stateChanges(server)).toEqual([['withdraw', {}]]));
+  });
+
+  it('offers no withdrawal of a list someone else submitted', async () => {
+    await renderActions(cycleOf('SUBMITTED', { submittedBy: 'canbo.khac' }), officer);
+    expect(shownActions()).toEqual([]);
+  });
+
   describe('recording the Treasury funding', () => {
     async function openFund(totalVnd: Vnd) {
       const rendered = await renderActions(cycleOf('APPROVED', { totalVnd }), province, {
@@ -159,9 +172,12 @@ describe('payroll cycle actions', () => {
       return { ...rendered, dialog, amount: within(dialog).getByLabelText<HTMLInputElement>('Số tiền (đồng)') };
     }
 
-    it('prefills the list total, grouped, and sends the amount as a decimal string', async () => {
+    it('does not prefill the amount: it is typed from the Treasury document, grouped, and sent as a decimal string', async () => {
       const { server, dialog, amount, user } = await openFund(1234567 as Vnd);
+      expect(amount.value).toBe('');
+      await user.type(amount, '1234567');
       expect(amount.value).toBe('1.234.567');
+      expect(within(dialog).queryByText(/Khác tổng danh sách/)).toBeNull();
       await user.click(within(dialog).getByLabelText('Số chứng từ chuyển tiền'));
       await user.paste(' KBNN-QN-0001 ');
       await user.click(button(dialog, 'Ghi nhận cấp kinh phí'));

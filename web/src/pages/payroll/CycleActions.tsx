@@ -14,7 +14,7 @@ import { generateCycle } from './GenerateDialog';
 import { usePayrollTexts } from './texts';
 import { fundedStatuses, type Cycle, type CycleDetail } from './types';
 
-type Dialog = 'submit' | 'approve' | 'reject' | 'fund';
+type Dialog = 'submit' | 'withdraw' | 'approve' | 'reject' | 'fund';
 
 /** The facts a checker reads before deciding. */
 function CycleFacts({ cycle }: { cycle: Cycle }) {
@@ -117,6 +117,22 @@ function RejectDialog({ cycle, onClose, onDone }: StepProps) {
   );
 }
 
+/** The maker takes the submitted list back to draft before it is approved (the server checks it is theirs). */
+function WithdrawDialog({ cycle, onClose, onDone }: StepProps) {
+  const t = usePayrollTexts();
+  const [form] = Form.useForm<{ comment?: string }>();
+  const step = useStep(cycle, onDone);
+  return (
+    <ActionDialog title={t('action.withdrawTitle')} okText={t('action.withdraw')} running={step.running} error={step.error} errorTestId="action-error" onOk={() => form.submit()} onCancel={onClose}>
+      <Typography.Paragraph>{t('action.withdrawHelp')}</Typography.Paragraph>
+      <CycleFacts cycle={cycle} />
+      <Form form={form} layout="vertical" onFinish={(values) => void step.post('withdraw', { comment: trimmed(values.comment) }, t('action.withdrawn'))}>
+        <CommentField label={t('action.comment')} />
+      </Form>
+    </ActionDialog>
+  );
+}
+
 interface FundValues {
   reference: string;
   amountVnd: string;
@@ -124,8 +140,9 @@ interface FundValues {
 }
 
 /**
- * The Treasury transfer as on its document. The amount is prefilled with the list total; another
- * amount is shown as a warning with the difference (the server refuses it and says why).
+ * The Treasury transfer as on its document. The amount is typed from the document, never prefilled
+ * with the list total (a prefilled total would be confirmed without reading the document); an
+ * amount that differs is shown as a warning with the difference (the server refuses it and says why).
  */
 function FundDialog({ cycle, onClose, onDone }: StepProps) {
   const t = usePayrollTexts();
@@ -141,7 +158,7 @@ function FundDialog({ cycle, onClose, onDone }: StepProps) {
       <Form<FundValues>
         form={form}
         layout="vertical"
-        initialValues={{ amountVnd: total.toString(), date: dayjs() }}
+        initialValues={{ date: dayjs() }}
         onFinish={(values) => {
           const amount = parseVndInput(values.amountVnd);
           if (!amount.ok) return;
@@ -168,7 +185,7 @@ function FundDialog({ cycle, onClose, onDone }: StepProps) {
   );
 }
 
-const dialogs: Record<Dialog, (props: StepProps) => ReactNode> = { submit: SubmitDialog, approve: ApproveDialog, reject: RejectDialog, fund: FundDialog };
+const dialogs: Record<Dialog, (props: StepProps) => ReactNode> = { submit: SubmitDialog, withdraw: WithdrawDialog, approve: ApproveDialog, reject: RejectDialog, fund: FundDialog };
 
 /**
  * What the user may do with the cycle now, by role and status: the maker regenerates and submits,
@@ -178,7 +195,7 @@ const dialogs: Record<Dialog, (props: StepProps) => ReactNode> = { submit: Submi
 export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: CycleDetail; warningsCount: number; onChanged(cycle: Cycle): void }) {
   const t = usePayrollTexts();
   const { message } = App.useApp();
-  const { can } = useSession();
+  const { can, user } = useSession();
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [regenerating, setRegenerating] = useState(false);
@@ -216,6 +233,8 @@ export function CycleActions({ cycle, warningsCount, onChanged }: { cycle: Cycle
       open('submit', t('action.submit'), <SendOutlined />, { primary: true, disabled: cycle.lineCount === 0 }),
     );
   }
+  // The maker takes their own submitted list back before it is approved.
+  if (cycle.status === 'SUBMITTED' && can('payroll.prepare') && cycle.submittedBy === user.username) buttons.push(open('withdraw', t('action.withdraw'), <RollbackOutlined />));
   // A checker returns a submitted list, or an approved one not yet funded.
   if ((cycle.status === 'SUBMITTED' || cycle.status === 'APPROVED') && can('payroll.approve')) buttons.push(open('reject', t('action.reject'), <RollbackOutlined />, { danger: true }));
   if (cycle.status === 'SUBMITTED' && can('payroll.approve')) buttons.push(open('approve', t('action.approve'), <CheckOutlined />, { primary: true }));

@@ -58,6 +58,7 @@ export const cashlessChannels: readonly string[] = ['TK_NGAN_HANG', 'VI_DIEN_TU'
 
 export const changeKindNames: Record<string, Bilingual> = {
   NEW: { vi: 'Tăng mới', en: 'New' },
+  CONTINUING: { vi: 'Tiếp tục từ hệ thống cũ', en: 'Continuing from the previous system' },
   STOPPED: { vi: 'Giảm (thôi, tạm dừng)', en: 'Stopped' },
   AMOUNT_CHANGED: { vi: 'Điều chỉnh mức hưởng', en: 'Amount changed' },
   ACCOUNT_CHANGED: { vi: 'Thay đổi nơi nhận tiền', en: 'Payee changed' },
@@ -65,6 +66,7 @@ export const changeKindNames: Record<string, Bilingual> = {
 
 export const changeKindColors: Record<string, string> = {
   NEW: 'green',
+  CONTINUING: 'cyan',
   STOPPED: 'red',
   AMOUNT_CHANGED: 'blue',
   ACCOUNT_CHANGED: 'purple',
@@ -73,6 +75,7 @@ export const changeKindColors: Record<string, string> = {
 /** Reasons of changes (src/modules/payroll/changes.ts); TERMINATED:/SUSPENDED: carry a status reason. */
 export const changeReasonNames: Record<string, Bilingual> = {
   NEW_DECISION: { vi: 'Quyết định hưởng mới', en: 'New entitlement decision' },
+  PAID_BY_PREVIOUS_SYSTEM: { vi: 'Đã được chi trả bởi hệ thống cũ, nay chi trả tiếp', en: 'Paid by the previous system, paid on from now' },
   NEW_WITH_ARREARS: { vi: 'Hưởng mới, có truy lĩnh các tháng trước', en: 'New, with arrears for earlier months' },
   DEATH: { vi: 'Người hưởng đã chết', en: 'Beneficiary died' },
   PAID_IN_ANOTHER_CYCLE: { vi: 'Đã chi ở danh sách khác', en: 'Paid in another list' },

@@ -86,6 +86,13 @@ const payrollTexts = {
     en: 'After submitting, the list can no longer change. Another person must approve it.',
   },
   'action.submitted': { vi: 'Đã trình danh sách', en: 'List submitted' },
+  'action.withdraw': { vi: 'Rút lại để sửa', en: 'Withdraw to edit' },
+  'action.withdrawTitle': { vi: 'Rút lại danh sách đã trình', en: 'Withdraw the submitted list' },
+  'action.withdrawHelp': {
+    vi: 'Danh sách trở về bản nháp để sửa và trình lại; người phê duyệt không còn thấy nó chờ duyệt. Chỉ rút lại được khi chưa phê duyệt.',
+    en: 'The list goes back to draft to be fixed and submitted again; the approver no longer sees it waiting. Only before it is approved.',
+  },
+  'action.withdrawn': { vi: 'Đã rút lại danh sách về bản nháp', en: 'List withdrawn to draft' },
   'action.approve': { vi: 'Phê duyệt', en: 'Approve' },
   'action.approveTitle': { vi: 'Phê duyệt danh sách chi trả', en: 'Approve the payment list' },
   'action.approveWarnings': { vi: 'Tôi đã xem {count} cảnh báo của danh sách này', en: 'I have looked at the {count} warnings of this list' },
@@ -100,8 +107,8 @@ const payrollTexts = {
   'action.fund': { vi: 'Ghi nhận cấp kinh phí', en: 'Record funding' },
   'action.fundTitle': { vi: 'Kho bạc chuyển kinh phí', en: 'Treasury funding' },
   'action.fundHelp': {
-    vi: 'Nhập theo chứng từ của Kho bạc Nhà nước. Số tiền phải đúng bằng tổng danh sách: {total}.',
-    en: 'As on the State Treasury document. The amount must equal the list total: {total}.',
+    vi: 'Nhập số chứng từ, số tiền và ngày đúng như trên chứng từ của Kho bạc Nhà nước (không chép từ tổng danh sách). Số tiền phải đúng bằng tổng danh sách: {total}.',
+    en: 'Type the reference, amount and date as on the State Treasury document (not copied from the list total). The amount must equal the list total: {total}.',
   },
   'action.fundReference': { vi: 'Số chứng từ chuyển tiền', en: 'Transfer reference' },
   'action.fundReferenceRequired': { vi: 'Hãy nhập số chứng từ của Kho bạc', en: 'Enter the Treasury reference' },
@@ -129,6 +136,8 @@ const payrollTexts = {
   'changes.terminated': { vi: 'Thôi hưởng: {reason}', en: 'Terminated: {reason}' },
   'changes.suspended': { vi: 'Tạm dừng: {reason}', en: 'Suspended: {reason}' },
   'changes.coefficient': { vi: 'Hệ số {from} → {to}', en: 'Coefficient {from} → {to}' },
+  'changes.paidThrough': { vi: 'Hệ thống cũ đã chi trả đến tháng {month}', en: 'Paid by the previous system through {month}' },
+  'changes.channelCount': { vi: 'trong đó đổi hình thức nhận: {count}', en: 'of which channel changes: {count}' },
   'changes.search': { vi: 'Tìm theo tên hoặc số định danh', en: 'Search by name or ID number' },
 
   'warnings.title': { vi: '{count} cảnh báo cần người phê duyệt xem kỹ', en: '{count} warnings for the approver to check' },

@@ -92,8 +92,9 @@ export interface PayrollLine {
   final: boolean;
 }
 
-export type ChangeKind = 'NEW' | 'STOPPED' | 'AMOUNT_CHANGED' | 'ACCOUNT_CHANGED';
-export const changeKinds: readonly ChangeKind[] = ['NEW', 'STOPPED', 'AMOUNT_CHANGED', 'ACCOUNT_CHANGED'];
+/** CONTINUING: paid by the previous system (the registry's paid-through month), paid by this one for the first time. */
+export type ChangeKind = 'NEW' | 'CONTINUING' | 'STOPPED' | 'AMOUNT_CHANGED' | 'ACCOUNT_CHANGED';
+export const changeKinds: readonly ChangeKind[] = ['NEW', 'CONTINUING', 'STOPPED', 'AMOUNT_CHANGED', 'ACCOUNT_CHANGED'];
 
 export interface ChangeRow {
   kind: ChangeKind;
@@ -120,7 +121,8 @@ export interface WarningRow {
 export interface ChangesResponse {
   cycleId: number;
   month: string;
-  counts: Partial<Record<ChangeKind, number>>;
+  /** Per kind; CHANNEL_CHANGED: of the ACCOUNT_CHANGED, those of the channel. */
+  counts: Partial<Record<ChangeKind | 'CHANNEL_CHANGED', number>>;
   changes: ChangeRow[];
   warnings: WarningRow[];
 }
