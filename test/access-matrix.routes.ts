@@ -240,6 +240,7 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'GET /api/v1/payroll/cycles/:id': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
   'GET /api/v1/payroll/cycles/:id/lines': { access: { permission: 'payroll.read', list: 'lines' }, scoped: true, request: (_fx, at) => ({ params: { id: at.cycleId }, query: { commune: at.communeCode } }) },
   'GET /api/v1/payroll/cycles/:id/changes': { access: { permission: 'payroll.read', list: 'changes' }, scoped: true, request: cycle },
+  'GET /api/v1/payroll/cycles/:id/changes.xlsx': { access: { permission: 'payroll.read', list: 'changes' }, scoped: true, request: cycle },
   'GET /api/v1/payroll/cycles/:id/summary': { access: { permission: 'payroll.read' }, scoped: true, request: cycle },
   'GET /api/v1/payroll/cycles/:id/export': {
     access: { permission: 'payroll.read', list: 'paymentList' },

@@ -19,7 +19,7 @@ import {
   setOneOffCap,
 } from '../src/modules/payroll/oneoff.service.js';
 import { approveCycle, fundCycle, generateCycle, payrollLines, submitCycle } from '../src/modules/payroll/payroll.service.js';
-import { createTestContext, createTestUser, type TestContext } from './helpers/context.js';
+import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { importApproved } from './helpers/imports.js';
 
@@ -195,5 +195,52 @@ describe('bulk one-off payments: a Tết gift list of 3,000 people', () => {
     expect(again.accepted).toBe(20);
     const paid = await queryOne<{ n: number }>(ctx.db.orm, sql`SELECT count(*)::int AS n FROM one_off_payments WHERE batch_id = ${report.batchId}`);
     expect(paid!.n).toBe(0);
+  }, 120_000);
+
+  it('over HTTP: the upload (multipart) previews and imports, the batch is approved, the change list downloads as XLSX in words', async () => {
+    const app = await createTestApp(ctx);
+    try {
+      const cookie = await loginCookie(app, 'tinh.canbo');
+      const boundary = '----oneoff' + Math.random().toString(16).slice(2);
+      const body = (content: string) => Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ho-tro-bao.csv"\r\nContent-Type: text/csv\r\n\r\n`),
+        Buffer.from(content),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const content = `so_dinh_danh,ho_ten,so_tien\n${people[10]!.personalId},${people[10]!.fullName},750000\n0621,X,1\n`;
+      const upload = (dryRun: boolean) => app.inject({
+        method: 'POST',
+        url: `/api/v1/one-off-batches?month=2026-03&reason=${encodeURIComponent('Hỗ trợ sau bão')}&dryRun=${dryRun}`,
+        headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+        payload: body(content),
+      });
+      const preview = await upload(true);
+      expect(preview.statusCode, preview.body).toBe(200);
+      expect(json(preview)).toMatchObject({ batchId: null, rows: 2, accepted: 1, rejected: 1, totalVnd: 750_000, errors: [{ row: 3, field: 'so_dinh_danh', code: 'ID_FORMAT' }] });
+      const imported = await upload(false);
+      const { batchId: id } = json<{ batchId: number }>(imported);
+      expect((await upload(false)).json()).toMatchObject({ code: 'ONE_OFF_FILE_DUPLICATE' });
+      const report = await app.inject({ method: 'GET', url: `/api/v1/one-off-batches/${id}/report.xlsx`, headers: { cookie } });
+      expect(report.statusCode).toBe(200);
+      expect(report.headers['content-type']).toContain('spreadsheetml');
+      const approverCookie = await loginCookie(app, 'tinh.duyet');
+      const approved = await app.inject({ method: 'POST', url: `/api/v1/one-off-batches/${id}/approve`, headers: { cookie: approverCookie }, payload: {} });
+      expect(json(approved)).toMatchObject({ status: 'APPROVED', payments: 1 });
+      // January's cycle: its change list as XLSX, kinds and reasons in words
+      const [cycle] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM payroll_cycles WHERE month = '2026-01'`);
+      const xlsx = await app.inject({ method: 'GET', url: `/api/v1/payroll/cycles/${cycle!.id}/changes.xlsx`, headers: { cookie } });
+      expect(xlsx.statusCode, xlsx.body).toBe(200);
+      const workbook = new ExcelJS.Workbook();
+      await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+      const sheet = workbook.worksheets[0]!;
+      expect(String(sheet.getCell('A1').value)).toContain('DANH SÁCH TĂNG, GIẢM');
+      expect(sheet.getRow(4).values).toContain('Loại thay đổi');
+      const kinds = new Set<string>();
+      sheet.eachRow((row, number) => { if (number > 4 && typeof row.getCell(1).value === 'number') kinds.add(String(row.getCell(2).value)); });
+      expect(kinds.size).toBeGreaterThan(0);
+      for (const kind of kinds) expect(kind).not.toMatch(/^[A-Z_]+$/);
+    } finally {
+      await app.close();
+    }
   }, 120_000);
 });

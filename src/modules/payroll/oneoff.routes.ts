@@ -10,7 +10,9 @@ import { errorResponses, requireActor, sendAttachment } from '../../app/http.js'
 import { fileResponse, mediaTypes } from '../../app/schemas.js';
 import { domainError } from '../../core/errors.js';
 import { requirePermission } from '../access/permissions.js';
+import { writeChangeListXlsx } from './changes.xlsx.js';
 import { writeOneOffIssuesXlsx } from './oneoff.report.js';
+import { cycleChanges } from './payroll.service.js';
 import {
   approveOneOffBatch,
   getOneOffBatch,
@@ -27,7 +29,11 @@ const BatchParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ProvinceParams = Type.Object({ provinceCode: Type.String({ pattern: '^\\d{2}$' }) });
 const errorsOf = errorResponses(400, 401, 403, 404, 409);
 
-/** Bulk one-off payments: the upload (multipart, like the registry's imports), the batches and their approval, the cap per person. */
+/**
+ * Bulk one-off payments: the upload (multipart, like the registry's imports), the batches and their
+ * approval, the cap per person; and the payroll operations screen's download of a cycle's
+ * increases and decreases as XLSX.
+ */
 export function oneOffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
@@ -138,6 +144,26 @@ export function oneOffRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => setOneOffCap(ctx, requireActor(request), { provinceCode: request.params.provinceCode, capVnd: request.body.capVnd }),
+    );
+    app.get(
+      '/api/v1/payroll/cycles/:id/changes.xlsx',
+      {
+        schema: {
+          tags: ['payroll'],
+          summary: 'The increases and decreases of a cycle (danh sách tăng, giảm) as XLSX, kinds and reasons in words',
+          params: BatchParams,
+          response: { 200: fileResponse('The change list (XLSX)', mediaTypes.xlsx), ...errorsOf },
+        },
+      },
+      async (request, reply) => {
+        const list = await cycleChanges(ctx, requireActor(request), request.params.id);
+        const stream = new PassThrough();
+        void writeChangeListXlsx(stream, list, `DANH SÁCH TĂNG, GIẢM ĐỐI TƯỢNG — KỲ #${list.cycleId}`).then(
+          () => stream.end(),
+          (error: unknown) => stream.destroy(error as Error),
+        );
+        return sendAttachment(reply, `danh-sach-tang-giam-ky-${list.cycleId}-${list.month}.xlsx`, mediaTypes.xlsx).send(stream);
+      },
     );
   };
 }

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, ToolOutlined } from '@ant-design/icons';
 import { Button, Card, Col, DatePicker, Empty, Flex, Row, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -19,12 +19,14 @@ import { DeadlinesCard } from './DeadlinesCard';
 import { GenerateDialog } from './GenerateDialog';
 import { cycleStatusNames } from './labels';
 import { CycleStatusTag, useProgrammeLabel } from './shared';
+import { useOperationsTexts } from './operations.texts';
 import { usePayrollTexts } from './texts';
 import { cycleStatuses, type Cycle, type CycleStatus } from './types';
 
 /** The cycles of the chosen locality, newest month first, and "Lập danh sách". */
 export function CycleList() {
   const t = usePayrollTexts();
+  const operations = useOperationsTexts();
   const { t: shell } = useI18n();
   const label = useLabel();
   const programmeLabel = useProgrammeLabel();
@@ -97,6 +99,9 @@ export function CycleList() {
         extra={
           <>
             <RefreshButton onClick={cycles.reload} />
+            <Button icon={<ToolOutlined />} onClick={() => navigate('/payroll?view=operations')}>
+              {operations('ops.open')}
+            </Button>
             {can('payroll.prepare') && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setGenerating(true)}>
                 {t('list.generate')}

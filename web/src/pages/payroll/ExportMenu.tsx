@@ -4,15 +4,18 @@ import { useState } from 'react';
 import { useDownload } from '../../components/DownloadButton';
 import { useI18n } from '../../language';
 import { useLocality } from '../../locality';
+import { useOperationsTexts } from './operations.texts';
 import { usePayrollTexts } from './texts';
 import type { Cycle, ExportFormat, SummaryRow } from './types';
 
 /**
  * The cycle's printable files: the summary table for the Treasury and, per commune, the payment
- * list to sign (XLSX to edit, PDF to print). A province-wide cycle asks which commune.
+ * list to sign (XLSX to edit, PDF to print), and the increases and decreases (XLSX). A
+ * province-wide cycle asks which commune.
  */
 export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: SummaryRow[] }) {
   const t = usePayrollTexts();
+  const operations = useOperationsTexts();
   const { t: shell } = useI18n();
   const { locality } = useLocality();
   const { downloading, download } = useDownload();
@@ -40,9 +43,11 @@ export function ExportMenu({ cycle, summaryRows }: { cycle: Cycle; summaryRows: 
             { key: 'summary-xlsx', icon: <FileExcelOutlined />, label: t('export.summary') },
             { key: 'list-xlsx', icon: <FileExcelOutlined />, label: t('export.listXlsx') },
             { key: 'list-pdf', icon: <FilePdfOutlined />, label: t('export.listPdf') },
+            { key: 'changes-xlsx', icon: <FileExcelOutlined />, label: operations('export.changes') },
           ],
           onClick: ({ key }) => {
-            if (key === 'summary-xlsx') void download(path, { key, query: { format: key } });
+            if (key === 'changes-xlsx') void download(`/api/v1/payroll/cycles/${cycle.id}/changes.xlsx`, { key });
+            else if (key === 'summary-xlsx') void download(path, { key, query: { format: key } });
             else exportList(key as ExportFormat);
           },
         }}
