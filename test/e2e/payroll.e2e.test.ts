@@ -14,7 +14,7 @@ import { e2eServerEnv } from './server-env.js';
  * The monthly payroll in the browser, against the real server and demo data: a provincial officer
  * prepares next month's list for Phường Kon Tum and submits it; the server refuses her own
  * approval (maker-checker) and the page shows why; the commune's approver reads the change list
- * and approves; the provincial officer records the Treasury funding with the amount prefilled;
+ * and approves; the provincial officer records the Treasury funding, typing the amount from the document;
  * the commune officer then splits the funded list into batches and downloads a payment file.
  * Screenshots go to test-results/ for a human to look at.
  */
@@ -124,6 +124,14 @@ describe('payroll in Chromium', () => {
     await screenshot(maker, 'payroll-maker-checker');
     await approveOwn.getByRole('button', { name: 'Huỷ' }).click();
     await expect.poll(() => cycleStatus(maker)).toBe('Đã trình');
+    // The maker takes the list back to draft and submits it again.
+    await maker.getByTestId('action-withdraw').click();
+    await maker.getByRole('dialog').getByRole('button', { name: 'Rút lại để sửa' }).click();
+    await maker.getByText('Đã rút lại danh sách về bản nháp').waitFor();
+    await expect.poll(() => cycleStatus(maker)).toBe('Nháp');
+    await maker.getByTestId('action-submit').click();
+    await maker.getByRole('dialog').getByRole('button', { name: 'Trình duyệt' }).click();
+    await expect.poll(() => cycleStatus(maker)).toBe('Đã trình');
 
     // A commune officer sees the submitted list but has no approval action.
     const officer = await openPage();
@@ -149,14 +157,17 @@ describe('payroll in Chromium', () => {
     await checker.getByText('Đã phê duyệt danh sách').waitFor();
     await expect.poll(() => cycleStatus(checker)).toBe('Đã duyệt');
 
-    // The provincial officer records the Treasury transfer; the amount is the list total.
+    // The provincial officer records the Treasury transfer, typing the amount from the Treasury's document (not prefilled).
     await maker.reload();
     await expect.poll(() => cycleStatus(maker)).toBe('Đã duyệt');
     await maker.getByTestId('action-fund').click();
     const fund = maker.getByRole('dialog');
     await fund.waitFor();
-    const amount = await fund.getByLabel('Số tiền (đồng)').inputValue();
+    expect(await fund.getByLabel('Số tiền (đồng)').inputValue()).toBe('');
+    // The document's amount is the list's total (the dialog names it).
+    const amount = /tổng danh sách: ([\d.]+)/.exec((await fund.textContent()) ?? '')?.[1] ?? '';
     expect(amount).toMatch(/^\d{1,3}(\.\d{3})+$/);
+    await fund.getByLabel('Số tiền (đồng)').fill(amount.replace(/\./g, ''));
     await fund.getByLabel('Số chứng từ chuyển tiền').fill('KBNN-QN-E2E-0001');
     await fund.getByRole('button', { name: 'Ghi nhận cấp kinh phí' }).click();
     await maker.getByText('Đã ghi nhận kinh phí của Kho bạc').waitFor();
