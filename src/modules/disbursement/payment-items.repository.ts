@@ -18,3 +18,19 @@ export const linePaymentOutcomesRelation = (): SQL =>
   sql`(SELECT il.line_id, i.id AS item_id, i.cycle_id, i.person_id, i.amount_vnd AS item_amount_vnd, i.channel, i.provider_code, i.commune_code,
               i.outcome, i.reason_code, i.is_final, i.paid_at, i.replaced_by_item_id
        FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id)`;
+
+/**
+ * Each paid payroll line's current payment (migration 0040, kept by triggers in the transaction of
+ * every change of its payments): one row per line with at least one item — its latest item
+ * (`item_id`) with channel, provider, reason and `paid_at`; `state` PAID, FAILED or RETURNED when
+ * that item is final so, else OUTSTANDING; `carried` when one of its payments is owed again in a
+ * later cycle (carryOverPaymentsRelation) — and the line's own cycle, units, programme, person,
+ * amount and whether it was reversed. A line without items is in payroll's lines only:
+ * `lineStatesCyclesRelation` counts each cycle's lines here, so that a reader looks for such lines
+ * only in cycles with fewer of them than lines.
+ */
+export const lineStatesRelation = (): SQL =>
+  sql`(SELECT line_id, cycle_id, person_id, province_code, commune_code, programme, amount_vnd, reversed, item_id, channel, provider_code,
+              state, reason_code, paid_at, carried FROM line_states)`;
+
+export const lineStatesCyclesRelation = (): SQL => sql`(SELECT cycle_id, lines FROM line_states_cycles)`;

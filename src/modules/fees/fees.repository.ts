@@ -179,7 +179,9 @@ function pricedPayments(cycleId: number, scope: Scope, ownProvider: string | nul
 
 /**
  * The fee of each payment item of the cycles `cycleIds` (a subquery of cycle ids) as the reports
- * read it (read-only): `item_id`, `fee_vnd` (service + VAT, 0 when unpriced), priced as
+ * read it (read-only): `item_id`, `fee_vnd` (service + VAT, 0 when unpriced) with the item's
+ * `cycle_id`, the cycle's `month`, `province_code`, `commune_code` and `channel` (so that a report groups the fees
+ * without reading the items a second time), priced as
  * `pricedPayments` prices a cycle's items (the schedule in force on the first day of the cycle's
  * month, the province's own before the national one; a FAILED item is no payment and has no fee).
  */
@@ -195,9 +197,10 @@ export function itemFeesRelation(cycleIds: SQL): SQL {
       ORDER BY s.province_code, s.provider_code, s.channel, m.fee_date, s.valid_from DESC)`;
   const pick = (column: string) => sql.raw(`CASE WHEN own.channel IS NOT NULL THEN own.${column} ELSE nat.${column} END AS ${column}`);
   return sql`(
-    SELECT s.item_id, COALESCE(${serviceOf(sql`s.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`s.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
+    SELECT s.item_id, s.cycle_id, s.month, s.province_code, s.commune_code, s.channel,
+           COALESCE(${serviceOf(sql`s.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`s.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
     FROM (
-      SELECT i.id AS item_id, i.amount_vnd, ${sql.join(['rate_ppm', 'fixed_vnd', 'min_vnd', 'max_vnd', 'vat_ppm'].map(pick), sql`, `)}
+      SELECT i.id AS item_id, i.cycle_id, c.month, i.province_code, i.commune_code, i.channel, i.amount_vnd, ${sql.join(['rate_ppm', 'fixed_vnd', 'min_vnd', 'max_vnd', 'vat_ppm'].map(pick), sql`, `)}
       FROM ${paymentItemsRelation()} i JOIN ${cyclesRelation()} c ON c.id = i.cycle_id
       LEFT JOIN ${inForce} own ON own.province_code = i.province_code AND own.provider_code = i.provider_code AND own.channel = i.channel
         AND own.fee_date = (c.month || '-01')::date

@@ -219,7 +219,7 @@ export async function listCycleEvents(executor: Executor, cycleId: number) {
  * status and money.
  */
 export const cyclesRelation = (): SQL =>
-  sql`(SELECT id, month, status, scope_level, province_code, commune_code, programme, total_vnd, funded_amount_vnd, funded_date FROM payroll_cycles)`;
+  sql`(SELECT id, month, status, scope_level, province_code, commune_code, programme, total_vnd, line_count, funded_amount_vnd, funded_date FROM payroll_cycles)`;
 
 /**
  * Payroll lines as the module that pays them reads them (read-only): who is paid how much, through

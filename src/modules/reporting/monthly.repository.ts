@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Executor } from '../../db/client.js';
 import { inScope, type Scope } from '../access/scope.js';
 import { campaignTargetsRelation } from '../accounts/campaign.service.js';
-import { carryOverPaymentsRelation, linePaymentOutcomesRelation } from '../disbursement/payment-items.service.js';
+import { linePaymentOutcomesRelation, lineStatesCyclesRelation, lineStatesRelation } from '../disbursement/payment-items.service.js';
 import { itemFeesRelation } from '../fees/fees.service.js';
 import { cyclesRelation, payableLinesRelation } from '../payroll/relations.service.js';
 import { accountChannels } from '../rules/categories.js';
@@ -15,6 +15,11 @@ import { unitsRelation } from '../units/units.service.js';
  * that per row `due = paid + failed + returned + outstanding` to the đồng. A failed transfer that a
  * cash payment replaced is PAID in cash. Amounts are the lines' (net of recoveries); people are
  * counted once per row and measure. The grand total is the `()` grouping set (row_key NULL).
+ *
+ * Each line's state is read from line_states (migration 0040: kept by triggers in the transaction
+ * of every change of a payment), not derived from the payments here: at 1,000,000 people the
+ * derivation (the lines joined to every payment, the latest per line, its state) was more than half
+ * of the report. docs/performance.md has the figures.
  */
 export interface MonthlyFilter {
   /** The payment months covered (one month: from = to). */
@@ -71,41 +76,57 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
   const targetUnit = byUnit ? sql`COALESCE(t.row_key, ${unit?.code ?? null})` : sql`${unit?.code ?? null}`;
   const targetMonth = byUnit ? sql`${filter.months.to}` : sql`COALESCE(t.row_key, ${filter.months.to})`;
   const cashless = sql.join(accountChannels.map((channel) => sql`${channel}`), sql`, `);
-  // Under a programme filter an item's fee goes to the programme of its largest line, so the fees
-  // of the programmes add up to the month's fees.
-  const feeItems: SQL =
+  const scoped = (alias: string) => inScope(scope, { province: sql.raw(`${alias}.province_code`), commune: sql.raw(`${alias}.commune_code`) });
+  // The priced payments of the report's lines, each once with its row and channel. An item pays
+  // lines of its own cycle and commune (grouped so when the batches were made; its cash replacement
+  // copies them), and at least one of them is not reversed (only recoveries are reversed, and an
+  // item pays a positive sum): the items of the month's cycles in the report's area are those of
+  // its lines. Under a programme filter an item's fee goes to the programme of its largest line, so
+  // the fees of the programmes add up to the month's fees.
+  const fees = itemFeesRelation(sql`(SELECT id FROM cyc)`);
+  const feeRowKey = filter.groupBy === 'month' ? sql`f.month` : unit === null ? sql`f.province_code` : sql`f.commune_code`;
+  const feeArea =
+    unit === null ? sql`TRUE` : unit.level === 'province' ? sql`f.province_code = ${unit.code}` : sql`f.commune_code = ${unit.code}`;
+  const itemFees: SQL =
     filter.programme === null
-      ? sql`SELECT DISTINCT ON (p.item_id) p.item_id, p.row_key, p.channel FROM pay p ORDER BY p.item_id`
-      : sql`SELECT x.item_id, x.row_key, x.channel FROM (
-              SELECT DISTINCT ON (p.item_id) p.item_id, p.row_key, p.channel, l2.programme
-              FROM pay p JOIN ${linePaymentOutcomesRelation()} all_lines ON all_lines.item_id = p.item_id
+      ? sql`SELECT ${feeRowKey} AS row_key, f.channel, f.fee_vnd FROM ${fees} f WHERE ${feeArea} AND ${scoped('f')}`
+      : sql`SELECT x.row_key, x.channel, f.fee_vnd FROM (
+              SELECT DISTINCT ON (p.item_id) p.item_id, l.row_key, p.channel, l2.programme
+              FROM stated l JOIN ${linePaymentOutcomesRelation()} p ON p.line_id = l.id
+              JOIN ${linePaymentOutcomesRelation()} all_lines ON all_lines.item_id = p.item_id
               JOIN ${payableLinesRelation()} l2 ON l2.id = all_lines.line_id
               ORDER BY p.item_id, l2.amount_vnd DESC, l2.programme) x
+            JOIN ${fees} f ON f.item_id = x.item_id
             WHERE x.programme = ${filter.programme}`;
   return queryRows<MonthlyRowDb>(
     executor,
     sql`
     WITH cyc AS MATERIALIZED (
-      SELECT c.id, c.month, c.funded_date FROM ${cyclesRelation()} c WHERE c.month BETWEEN ${filter.months.from} AND ${filter.months.to} AND ${cycleArea}
-    ), line AS MATERIALIZED (
+      SELECT c.id, c.month, c.funded_date, c.line_count FROM ${cyclesRelation()} c WHERE c.month BETWEEN ${filter.months.from} AND ${filter.months.to} AND ${cycleArea}
+    ), stated AS NOT MATERIALIZED (
+      -- the lines with payments, each with the state of its payments (line_states, migration 0040);
+      -- NOT MATERIALIZED: each reader scanning the narrow table again (0.1 s at 1,000,000) costs
+      -- less than writing its million rows to a tuplestore that spills to disk
+      SELECT l.line_id AS id, l.person_id, l.amount_vnd, l.cycle_id, ${rowKey} AS row_key,
+             l.item_id, l.channel, l.provider_code, l.reason_code, l.paid_at, l.state, l.carried
+      FROM ${lineStatesRelation()} l JOIN cyc ON cyc.id = l.cycle_id
+      WHERE NOT l.reversed AND ${area} AND ${programme} AND ${scoped('l')}
+    ), unpaid AS MATERIALIZED (
+      -- the lines without payments (OUTSTANDING), looked for only in the cycles with fewer lines
+      -- with payments than lines (none made yet, a person's lines netted to nothing)
       SELECT l.id, l.person_id, l.amount_vnd, l.cycle_id, ${rowKey} AS row_key
-      FROM ${payableLinesRelation()} l JOIN cyc ON cyc.id = l.cycle_id
-      WHERE l.reversed_at IS NULL AND ${area} AND ${programme}
-        AND ${inScope(scope, { province: sql`l.province_code`, commune: sql`l.commune_code` })}
-    ), pay AS MATERIALIZED (
-      SELECT p.line_id, p.item_id, p.channel, p.provider_code, p.outcome, p.reason_code, p.is_final, p.paid_at, l.row_key
-      FROM ${linePaymentOutcomesRelation()} p JOIN line l ON l.id = p.line_id
-    ), latest AS (
-      SELECT DISTINCT ON (line_id) line_id, item_id, channel, provider_code, outcome, reason_code, is_final, paid_at
-      FROM pay ORDER BY line_id, item_id DESC
-    ), state AS MATERIALIZED (
-      SELECT l.row_key, l.person_id, l.amount_vnd, l.cycle_id, t.item_id, t.channel, t.provider_code, t.reason_code, t.paid_at,
-             CASE WHEN t.outcome = 'PAID' THEN 'PAID'
-                  WHEN t.is_final AND t.outcome IN ('FAILED', 'RETURNED') THEN t.outcome
-                  ELSE 'OUTSTANDING' END AS state,
-             EXISTS (SELECT 1 FROM ${carryOverPaymentsRelation()} co WHERE co.line_id = l.id) AS carried
-      FROM line l LEFT JOIN latest t ON t.line_id = l.id
+      FROM ${payableLinesRelation()} l
+      JOIN (SELECT cyc.* FROM cyc LEFT JOIN ${lineStatesCyclesRelation()} n ON n.cycle_id = cyc.id
+            WHERE cyc.line_count > COALESCE(n.lines, 0)) cyc ON cyc.id = l.cycle_id
+      WHERE l.reversed_at IS NULL AND ${area} AND ${programme} AND ${scoped('l')}
+        AND NOT EXISTS (SELECT 1 FROM ${lineStatesRelation()} s WHERE s.line_id = l.id)
+    ), line AS NOT MATERIALIZED (
+      SELECT id, person_id, amount_vnd, row_key, state, channel, carried FROM stated
+      UNION ALL
+      SELECT id, person_id, amount_vnd, row_key, 'OUTSTANDING', NULL, false FROM unpaid
     ), totals AS MATERIALIZED (
+      -- people once per row and measure (count(DISTINCT): one sort per row, faster here than
+      -- grouping per row and person first)
       SELECT row_key,
              count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS due_vnd,
              count(DISTINCT person_id) FILTER (WHERE state = 'PAID')::int AS paid_people,
@@ -119,28 +140,27 @@ export async function monthlyRows(executor: Executor, scope: Scope, filter: Mont
              COALESCE(sum(amount_vnd) FILTER (WHERE carried), 0)::text AS carried_vnd,
              count(DISTINCT person_id) FILTER (WHERE state = 'OUTSTANDING')::int AS outstanding_people,
              COALESCE(sum(amount_vnd) FILTER (WHERE state = 'OUTSTANDING'), 0)::text AS outstanding_vnd
-      FROM state GROUP BY GROUPING SETS ((row_key), ())
+      FROM line GROUP BY GROUPING SETS ((row_key), ())
     ), channels AS MATERIALIZED (
       SELECT row_key, channel, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
-      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, channel), (channel))
+      FROM stated WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, channel), (channel))
     ), by_provider AS MATERIALIZED (
       SELECT row_key, provider_code, count(DISTINCT person_id)::int AS people, sum(amount_vnd)::text AS amount_vnd
-      FROM state WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, provider_code), (provider_code))
+      FROM stated WHERE state = 'PAID' GROUP BY GROUPING SETS ((row_key, provider_code), (provider_code))
     ), reasons AS MATERIALIZED (
       SELECT row_key, state, reason_code, count(DISTINCT person_id)::int AS people
-      FROM state WHERE state IN ('FAILED', 'RETURNED') GROUP BY GROUPING SETS ((row_key, state, reason_code), (state, reason_code))
+      FROM stated WHERE state IN ('FAILED', 'RETURNED') GROUP BY GROUPING SETS ((row_key, state, reason_code), (state, reason_code))
     ), paid_days AS (
       -- days from the Treasury's funding to the payment, per paid item (Vietnam's calendar day)
       SELECT s.row_key, s.item_id, ((s.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - cyc.funded_date) AS days
-      FROM state s JOIN cyc ON cyc.id = s.cycle_id
+      FROM stated s JOIN cyc ON cyc.id = s.cycle_id
       WHERE s.state = 'PAID' AND s.paid_at IS NOT NULL AND cyc.funded_date IS NOT NULL
       GROUP BY s.row_key, s.item_id, s.paid_at, cyc.funded_date
     ), days AS MATERIALIZED (
       SELECT row_key, percentile_disc(0.5) WITHIN GROUP (ORDER BY days)::int AS median, percentile_disc(0.9) WITHIN GROUP (ORDER BY days)::int AS p90
       FROM paid_days GROUP BY GROUPING SETS ((row_key), ())
     ), item_fees AS MATERIALIZED (
-      SELECT fi.row_key, fi.channel, f.fee_vnd
-      FROM (${feeItems}) fi JOIN ${itemFeesRelation(sql`(SELECT id FROM cyc)`)} f ON f.item_id = fi.item_id
+      ${itemFees}
     ), fees AS MATERIALIZED (
       SELECT row_key, sum(fee_vnd)::text AS fee_vnd FROM item_fees GROUP BY GROUPING SETS ((row_key), ())
     ), fee_channels AS MATERIALIZED (
