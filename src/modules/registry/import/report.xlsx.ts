@@ -45,10 +45,23 @@ export async function writeIssuesXlsx(output: Writable, issues: AsyncIterable<Is
   ];
   sheet.getRow(1).font = { bold: true };
   sheet.getRow(1).commit();
+  // A row is repeated unless one of its issues concerns a person or a unit outside the importer's
+  // area (need to know: the report then tells nothing more of that row than its messages do).
+  const writeRow = async (group: IssueRow[]) => {
+    const hidden = group.some((issue) => issue.outsideScope === true || issue.code === 'UNIT_UNKNOWN');
+    const cells = rowOf && !hidden && group[0]!.row > 1 ? ((await rowOf(group[0]!.row)) ?? []) : [];
+    const source = Object.fromEntries(cells.map((cell, index) => [`source${index}`, cell]));
+    for (const issue of group) sheet.addRow({ ...issue, severity: severityVi[issue.severity], ...source }).commit();
+  };
+  let group: IssueRow[] = [];
   for await (const issue of issues) {
-    const cells = rowOf && issue.row > 1 ? ((await rowOf(issue.row)) ?? []) : [];
-    sheet.addRow({ ...issue, severity: severityVi[issue.severity], ...Object.fromEntries(cells.map((cell, index) => [`source${index}`, cell])) }).commit();
+    if (group.length > 0 && group[0]!.row !== issue.row) {
+      await writeRow(group);
+      group = [];
+    }
+    group.push(issue);
   }
+  if (group.length > 0) await writeRow(group);
   sheet.addRow([]).commit();
   sheet.addRow([`Tệp: ${fileName}`]).commit();
   sheet.commit();
