@@ -376,6 +376,10 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     await maker.getByTestId('action-fund').click();
     const fund = maker.getByRole('dialog');
     await fund.waitFor();
+    // The amount is typed from the Treasury's document (never prefilled): here, the list's total the dialog names.
+    const total = /tổng danh sách: ([\d.]+)/.exec((await fund.textContent()) ?? '')?.[1] ?? '';
+    expect(total).toMatch(/^\d{1,3}(\.\d{3})+$/);
+    await fund.getByLabel('Số tiền (đồng)').fill(total.replace(/\./g, ''));
     await fund.getByLabel('Số chứng từ chuyển tiền').fill('KBNN-QN-E2E-0020');
     await fund.getByRole('button', { name: 'Ghi nhận cấp kinh phí' }).click();
     await maker.getByText('Đã ghi nhận kinh phí của Kho bạc').waitFor();
