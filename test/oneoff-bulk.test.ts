@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../src/app/commands.js';
 import { queryOne, queryRows } from '../src/db/client.js';
 import { demoDataset } from '../src/demo/generator.js';
 import type { Actor } from '../src/modules/access/scope.js';
@@ -195,6 +196,24 @@ describe('bulk one-off payments: a Tết gift list of 3,000 people', () => {
     expect(again.accepted).toBe(20);
     const paid = await queryOne<{ n: number }>(ctx.db.orm, sql`SELECT count(*)::int AS n FROM one_off_payments WHERE batch_id = ${report.batchId}`);
     expect(paid!.n).toBe(0);
+  }, 120_000);
+
+  it('asxh oneoff import --dry-run --errors-out: the report as JSON and the rejected rows as XLSX; list, show, cap', async () => {
+    const out = join(dir, 'cli-report.xlsx');
+    const file = join(dir, 'cli.csv');
+    writeFileSync(file, csvOf([['1', people[20]!.personalId, people[20]!.fullName, '400000', '', '', ''], ['2', '062199999999', 'Không Có Ai', '400000', '', '', '']]));
+    const report = await runCommand(ctx, { name: 'oneoff.import', args: { file, month: '2026-04', reason: 'Quà Tết', dryRun: true, errorsOut: out }, as: 'tinh.caidat', operator: 'test', requestId: 'cli' });
+    expect(report).toMatchObject({ batchId: null, rows: 2, accepted: 1, rejected: 1, totalVnd: 400_000 });
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(out);
+    expect(workbook.worksheets[0]!.getCell('A2').value).toBe(3);
+    expect(workbook.worksheets[0]!.getCell('C2').value).toBe('Không Có Ai');
+    const listed = (await runCommand(ctx, { name: 'oneoff.list', args: { status: 'APPROVED' }, as: 'tinh.caidat', operator: 'test', requestId: 'cli' })) as { id: number }[];
+    expect(listed.map((row) => row.id)).toContain(batchId);
+    const shown = (await runCommand(ctx, { name: 'oneoff.show', args: { id: String(batchId) }, as: 'tinh.caidat', operator: 'test', requestId: 'cli' })) as { errors: unknown[] };
+    expect(shown.errors).toHaveLength(7);
+    expect(await runCommand(ctx, { name: 'oneoff.cap', args: { province: '51', set: '4.000.000' }, as: 'tinh.caidat', operator: 'test', requestId: 'cli' })).toEqual({ provinceCode: '51', capVnd: 4_000_000, national: false });
+    await setOneOffCap(ctx, province, { provinceCode: '51', capVnd: 5_000_000 });
   }, 120_000);
 
   it('over HTTP: the upload (multipart) previews and imports, the batch is approved, the change list downloads as XLSX in words', async () => {

@@ -28,6 +28,7 @@ export const moneyActions: ReadonlySet<string> = new Set([
   'payroll.funded',
   'payroll.reconciled',
   'payroll.one_off_added',
+  'payroll.one_off_batch_approved',
   'payroll.recovery_added',
   'disbursement.batches_created',
   'disbursement.file_created',
