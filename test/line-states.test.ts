@@ -70,7 +70,7 @@ describe.each(['CASH_SAME_CYCLE', 'CARRY_OVER'] as const)('line_states after a c
     );
   const handOver = async (providerCode: string, format: FileFormat) => {
     const output = createWriteStream(join(dir, `${providerCode}-${Date.now()}.${format}`));
-    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode, format, output });
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode, format, output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
   };
   afterAll(async () => ctx?.close());
