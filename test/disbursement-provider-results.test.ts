@@ -52,7 +52,7 @@ async function itemsOf(ctx: TestContext, cycleId: number): Promise<ItemRow[]> {
 
 async function handOver(ctx: TestContext, fixture: FundedCycle, providerCode: string, format: 'csv' | 'cash-list', dir: string): Promise<void> {
   const output = createWriteStream(join(dir, `${providerCode}-${format}.out`));
-  await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode, format, output });
+  await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode, format, output, handOver: true });
   if (!output.writableFinished) await once(output, 'finish');
 }
 

@@ -26,7 +26,7 @@ describe('several results for one item in one message', () => {
     ctx = await createTestContext('2024-07-05T03:00:00Z');
     fixture = await createFundedCycle(ctx);
     const output = createWriteStream(join(dir, 'bank.csv'));
-    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output });
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
   });
   afterAll(async () => ctx.close());
@@ -107,7 +107,7 @@ describe('amounts in a CSV result file', () => {
     ctx = await createTestContext('2024-07-05T03:00:00Z');
     fixture = await createFundedCycle(ctx);
     const output = createWriteStream(join(dir, 'bank.csv'));
-    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output });
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
   });
   afterAll(async () => ctx.close());

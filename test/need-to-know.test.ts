@@ -431,14 +431,18 @@ describe('need to know: disbursement answers and files', () => {
     const file = await get('canbo', `/api/v1/disbursement/cycles/${cycleId}/files?provider=VNPOST&format=cash-list`);
     const { text } = await xlsxText(file);
     expect(text).toMatch(/\d{12}/);
-    // The file is recorded once it is complete, in the transaction that hands the batch over (after the last byte).
+    // The file is recorded once it is complete (after the last byte).
     await expect
       .poll(async () => (await queryRows<{ actor: string; after: unknown }>(ctx.db.orm, sql`SELECT actor, after FROM audit_events WHERE action = 'disbursement.file_created' ORDER BY seq`)).at(-1), { timeout: 10_000 })
       .toMatchObject({ actor: 'canbo', after: { format: 'cash-list', rows: 3 } });
+    // Then the officer hands the batch over (downloading does not).
+    const batch = json<{ id: number; providerCode: string }[]>(await get('canbo', `/api/v1/disbursement/cycles/${cycleId}/batches`)).find((row) => row.providerCode === 'VNPOST')!;
+    const handedOver = await app.inject({ method: 'POST', url: `/api/v1/disbursement/cycles/${cycleId}/batches/${batch.id}/hand-over`, headers: { cookie: cookies.canbo! } });
+    expect(handedOver.json()).toMatchObject({ handedOver: true });
   });
 
   it('the reconciliation report masks IDs for the auditor and its download is audited', async () => {
-    // One cash payment not collected (the cash list above handed the VNPost batch over).
+    // One cash payment not collected (the VNPost batch was handed over above).
     const [item] = json<{ endToEndId: string; personalId: string }[]>(await get('buudien', `/api/v1/disbursement/cycles/${cycleId}/items`));
     const confirmed = await app.inject({
       method: 'POST', url: `/api/v1/disbursement/cycles/${cycleId}/cash-confirmations`, headers: { cookie: cookies.buudien! },

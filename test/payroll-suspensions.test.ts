@@ -40,7 +40,7 @@ describe('3 consecutive unclaimed months → a suspension proposal', () => {
     await approveCycle(ctx, approver, cycle.id);
     await fundCycle(ctx, await funder(ctx), cycle.id, { reference: `KB-${month}`, amountVnd: cycle.totalVnd });
     await createBatches(ctx, officer, cycle.id);
-    await exportBatchFile(ctx, officer, { cycleId: cycle.id, providerCode: 'VNPOST', format: 'cash-list', output: sink() });
+    await exportBatchFile(ctx, officer, { cycleId: cycle.id, providerCode: 'VNPOST', format: 'cash-list', output: sink(), handOver: true });
     const lines = await payrollLines(ctx, officer, cycle.id, { limit: 100 });
     const e2e = (name: string) => lines.find((line) => line.fullName === name)!.endToEndId!;
     await confirmCash(ctx, agent, {

@@ -62,7 +62,7 @@ describe('monthly report submissions', () => {
 
     // the figures change: the bank pays three people
     const output = createWriteStream(join(dir, 'bank.csv'));
-    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output });
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: bankCode, format: 'csv', output, handOver: true });
     if (!output.writableFinished) await once(output, 'finish');
     const bank = await queryRows<{ e2e: string }>(ctx.db.orm, sql`SELECT end_to_end_id AS e2e FROM disbursement_items WHERE cycle_id = ${fixture.cycleId} AND provider_code = ${bankCode} ORDER BY id LIMIT 3`);
     const path = join(dir, 'results.csv');
