@@ -114,6 +114,56 @@ CREATE TABLE campaign_targets (
   CONSTRAINT campaign_targets_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE complaint_settings (
+  province_code text NOT NULL,
+  answer_days integer NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT complaint_settings_answer_days_check CHECK (((answer_days >= 1) AND (answer_days <= 60))),
+  CONSTRAINT complaint_settings_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT complaint_settings_pkey PRIMARY KEY (province_code)
+);
+
+CREATE TABLE complaints (
+  id bigint NOT NULL,
+  person_id bigint NOT NULL,
+  province_code text NOT NULL,
+  commune_code text NOT NULL,
+  cycle_id bigint,
+  kind text NOT NULL,
+  body text NOT NULL,
+  source text NOT NULL,
+  status text DEFAULT 'OPEN'::text NOT NULL,
+  filed_by text NOT NULL,
+  filed_by_user_id integer,
+  filed_at timestamp with time zone NOT NULL,
+  due_date date NOT NULL,
+  assigned_to text,
+  assigned_to_user_id integer,
+  assigned_by text,
+  assigned_at timestamp with time zone,
+  outcome text,
+  resolution text,
+  resolved_by text,
+  resolved_by_user_id integer,
+  resolved_at timestamp with time zone,
+  CONSTRAINT complaints_body_check CHECK (((length(body) >= 1) AND (length(body) <= 2000))),
+  CONSTRAINT complaints_check CHECK (((assigned_to IS NULL) = (assigned_at IS NULL))),
+  CONSTRAINT complaints_check1 CHECK (((status <> 'ASSIGNED'::text) OR (assigned_to IS NOT NULL))),
+  CONSTRAINT complaints_check2 CHECK (((status = 'RESOLVED'::text) = (resolved_at IS NOT NULL))),
+  CONSTRAINT complaints_check3 CHECK ((((resolved_at IS NULL) = (outcome IS NULL)) AND ((outcome IS NULL) = (resolution IS NULL)) AND ((resolution IS NULL) = (resolved_by IS NULL)))),
+  CONSTRAINT complaints_commune_code_check CHECK ((commune_code ~ '^[0-9]{5}$'::text)),
+  CONSTRAINT complaints_kind_check CHECK ((kind = ANY (ARRAY['NOT_RECEIVED'::text, 'WRONG_AMOUNT'::text, 'ACCOUNT_CHANGE'::text, 'CASH_DELIVERY'::text, 'OTHER'::text]))),
+  CONSTRAINT complaints_outcome_check CHECK ((outcome = ANY (ARRAY['CORRECTED_ACCOUNT'::text, 'REPAID_NEXT_CYCLE'::text, 'PAID_IN_CASH'::text, 'EXPLAINED'::text, 'REFERRED'::text, 'REJECTED'::text]))),
+  CONSTRAINT complaints_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT complaints_resolution_check CHECK (((length(resolution) >= 1) AND (length(resolution) <= 2000))),
+  CONSTRAINT complaints_source_check CHECK ((source = ANY (ARRAY['OFFICER'::text, 'SELF_SERVICE'::text]))),
+  CONSTRAINT complaints_status_check CHECK ((status = ANY (ARRAY['OPEN'::text, 'ASSIGNED'::text, 'RESOLVED'::text]))),
+  CONSTRAINT complaints_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
+  CONSTRAINT complaints_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id),
+  CONSTRAINT complaints_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE disbursement_attempts (
   id bigint NOT NULL,
   batch_id bigint NOT NULL,
@@ -353,6 +403,27 @@ CREATE TABLE held_results (
   CONSTRAINT held_results_source_message_key_batch_id_key UNIQUE (source, message_key, batch_id)
 );
 
+CREATE TABLE home_delivery_rounds (
+  id bigint NOT NULL,
+  cycle_id bigint NOT NULL,
+  province_code text COLLATE "C" NOT NULL,
+  commune_code text COLLATE "C" NOT NULL,
+  round_date date NOT NULL,
+  hours text,
+  provider_code text COLLATE "C" NOT NULL,
+  agent_name text,
+  villages text[],
+  created_by text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT home_delivery_rounds_agent_name_check CHECK (((length(agent_name) >= 1) AND (length(agent_name) <= 120))),
+  CONSTRAINT home_delivery_rounds_commune_code_check CHECK ((commune_code ~ '^[0-9]{5}$'::text)),
+  CONSTRAINT home_delivery_rounds_hours_check CHECK (((length(hours) >= 1) AND (length(hours) <= 60))),
+  CONSTRAINT home_delivery_rounds_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT home_delivery_rounds_villages_check CHECK (((villages IS NULL) OR ((cardinality(villages) >= 1) AND (cardinality(villages) <= 50)))),
+  CONSTRAINT home_delivery_rounds_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
+  CONSTRAINT home_delivery_rounds_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE import_batch_rows (
   import_batch_id bigint NOT NULL,
   row_no integer NOT NULL,
@@ -504,6 +575,35 @@ CREATE TABLE ledger_entries (
   CONSTRAINT ledger_entries_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE line_states (
+  line_id bigint NOT NULL,
+  cycle_id bigint NOT NULL,
+  person_id bigint NOT NULL,
+  province_code text COLLATE "C" NOT NULL,
+  commune_code text COLLATE "C" NOT NULL,
+  programme text COLLATE "C" NOT NULL,
+  amount_vnd bigint NOT NULL,
+  reversed boolean NOT NULL,
+  item_id bigint NOT NULL,
+  channel text COLLATE "C" NOT NULL,
+  provider_code text COLLATE "C" NOT NULL,
+  state text NOT NULL,
+  reason_code text,
+  paid_at timestamp with time zone,
+  carried boolean NOT NULL,
+  items integer NOT NULL,
+  CONSTRAINT line_states_items_check CHECK ((items > 0)),
+  CONSTRAINT line_states_state_check CHECK ((state = ANY (ARRAY['PAID'::text, 'FAILED'::text, 'RETURNED'::text, 'OUTSTANDING'::text]))),
+  CONSTRAINT line_states_pkey PRIMARY KEY (line_id)
+);
+
+CREATE TABLE line_states_cycles (
+  cycle_id bigint NOT NULL,
+  lines bigint NOT NULL,
+  CONSTRAINT line_states_cycles_lines_check CHECK ((lines >= 0)),
+  CONSTRAINT line_states_cycles_pkey PRIMARY KEY (cycle_id)
+);
+
 CREATE TABLE login_sources (
   username text NOT NULL,
   source text NOT NULL,
@@ -515,6 +615,29 @@ CREATE TABLE login_sources (
   CONSTRAINT login_sources_source_check CHECK (((length(source) >= 1) AND (length(source) <= 100))),
   CONSTRAINT login_sources_username_check CHECK (((length(username) >= 1) AND (length(username) <= 64))),
   CONSTRAINT login_sources_pkey PRIMARY KEY (username, source)
+);
+
+CREATE TABLE notification_opt_outs (
+  person_id bigint NOT NULL,
+  opted_out_by text NOT NULL,
+  opted_out_at timestamp with time zone DEFAULT now() NOT NULL,
+  reason text,
+  CONSTRAINT notification_opt_outs_reason_check CHECK ((length(reason) <= 300)),
+  CONSTRAINT notification_opt_outs_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id),
+  CONSTRAINT notification_opt_outs_pkey PRIMARY KEY (person_id)
+);
+
+CREATE TABLE notification_templates (
+  id bigint NOT NULL,
+  purpose text COLLATE "C" NOT NULL,
+  province_code text COLLATE "C",
+  body text NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT notification_templates_body_check CHECK (((length(body) >= 1) AND (length(body) <= 480))),
+  CONSTRAINT notification_templates_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT notification_templates_purpose_check CHECK ((purpose = ANY (ARRAY['payment.credited'::text, 'payment.failed'::text, 'payment.cash_schedule'::text]))),
+  CONSTRAINT notification_templates_pkey PRIMARY KEY (id)
 );
 
 CREATE TABLE notifications (
@@ -532,12 +655,83 @@ CREATE TABLE notifications (
   provider_message_id text,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   sent_at timestamp with time zone,
+  delivery text,
+  delivered_at timestamp with time zone,
   CONSTRAINT notifications_body_check CHECK (((length(body) >= 1) AND (length(body) <= 480))),
   CONSTRAINT notifications_channel_check CHECK ((channel = 'SMS'::text)),
+  CONSTRAINT notifications_delivery_after_sending CHECK (((delivery IS NULL) OR (status = 'SENT'::text))),
+  CONSTRAINT notifications_delivery_check CHECK ((delivery = ANY (ARRAY['DELIVERED'::text, 'UNDELIVERED'::text]))),
   CONSTRAINT notifications_phone_check CHECK ((phone ~ '^0[0-9]{9}$'::text)),
   CONSTRAINT notifications_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'SENT'::text, 'FAILED'::text]))),
   CONSTRAINT notifications_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id),
   CONSTRAINT notifications_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE one_off_batch_rows (
+  batch_id bigint NOT NULL,
+  row_number integer NOT NULL,
+  cells jsonb NOT NULL,
+  personal_id text COLLATE "C",
+  name_folded text,
+  person_id bigint,
+  programme text,
+  for_month text COLLATE "C",
+  amount_vnd bigint,
+  reason text,
+  errors jsonb DEFAULT '[]'::jsonb NOT NULL,
+  CONSTRAINT one_off_batch_rows_amount_vnd_check CHECK ((amount_vnd > 0)),
+  CONSTRAINT one_off_batch_rows_check CHECK (((jsonb_array_length(errors) > 0) OR ((personal_id IS NOT NULL) AND (for_month IS NOT NULL) AND (amount_vnd IS NOT NULL) AND (reason IS NOT NULL)))),
+  CONSTRAINT one_off_batch_rows_errors_check CHECK ((jsonb_typeof(errors) = 'array'::text)),
+  CONSTRAINT one_off_batch_rows_for_month_check CHECK ((for_month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)),
+  CONSTRAINT one_off_batch_rows_programme_check CHECK ((programme = ANY (ARRAY['TGXH'::text, 'NCC'::text, 'HTXH'::text]))),
+  CONSTRAINT one_off_batch_rows_row_number_check CHECK ((row_number >= 2)),
+  CONSTRAINT one_off_batch_rows_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES one_off_batches(id),
+  CONSTRAINT one_off_batch_rows_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id),
+  CONSTRAINT one_off_batch_rows_pkey PRIMARY KEY (batch_id, row_number)
+);
+
+CREATE TABLE one_off_batches (
+  id bigint NOT NULL,
+  file_sha256 text COLLATE "C" NOT NULL,
+  file_name text NOT NULL,
+  for_month text COLLATE "C" NOT NULL,
+  reason text NOT NULL,
+  province_code text COLLATE "C",
+  commune_code text COLLATE "C",
+  row_count integer NOT NULL,
+  accepted_count integer NOT NULL,
+  total_vnd bigint NOT NULL,
+  cap_vnd bigint NOT NULL,
+  status text DEFAULT 'PENDING'::text NOT NULL,
+  made_by text NOT NULL,
+  made_at timestamp with time zone DEFAULT now() NOT NULL,
+  decided_by text,
+  decided_at timestamp with time zone,
+  decision_comment text,
+  CONSTRAINT one_off_batches_cap_vnd_check CHECK ((cap_vnd > 0)),
+  CONSTRAINT one_off_batches_check CHECK (((accepted_count >= 0) AND (accepted_count <= row_count))),
+  CONSTRAINT one_off_batches_check1 CHECK ((decided_by <> made_by)),
+  CONSTRAINT one_off_batches_check2 CHECK (((status = 'PENDING'::text) = ((decided_by IS NULL) AND (decided_at IS NULL)))),
+  CONSTRAINT one_off_batches_commune_code_check CHECK ((commune_code ~ '^[0-9]{5}$'::text)),
+  CONSTRAINT one_off_batches_decision_comment_check CHECK ((length(decision_comment) <= 1000)),
+  CONSTRAINT one_off_batches_file_sha256_check CHECK ((file_sha256 ~ '^[0-9a-f]{64}$'::text)),
+  CONSTRAINT one_off_batches_for_month_check CHECK ((for_month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)),
+  CONSTRAINT one_off_batches_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT one_off_batches_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 500))),
+  CONSTRAINT one_off_batches_row_count_check CHECK ((row_count >= 0)),
+  CONSTRAINT one_off_batches_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'APPROVED'::text, 'REJECTED'::text]))),
+  CONSTRAINT one_off_batches_total_vnd_check CHECK ((total_vnd >= 0)),
+  CONSTRAINT one_off_batches_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE one_off_limits (
+  province_code text COLLATE "C" NOT NULL,
+  cap_vnd bigint NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT one_off_limits_cap_vnd_check CHECK (((cap_vnd > 0) AND (cap_vnd <= '9999999999999'::bigint))),
+  CONSTRAINT one_off_limits_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT one_off_limits_pkey PRIMARY KEY (province_code)
 );
 
 CREATE TABLE one_off_payments (
@@ -550,10 +744,12 @@ CREATE TABLE one_off_payments (
   line_key text NOT NULL,
   created_by text NOT NULL,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  batch_id bigint,
   CONSTRAINT one_off_payments_amount_vnd_check CHECK ((amount_vnd > 0)),
   CONSTRAINT one_off_payments_for_month_check CHECK ((for_month ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'::text)),
   CONSTRAINT one_off_payments_programme_check CHECK ((programme = ANY (ARRAY['TGXH'::text, 'NCC'::text, 'HTXH'::text]))),
   CONSTRAINT one_off_payments_reason_check CHECK ((length(reason) > 0)),
+  CONSTRAINT one_off_payments_batch_id_fkey FOREIGN KEY (batch_id) REFERENCES one_off_batches(id),
   CONSTRAINT one_off_payments_person_id_fkey FOREIGN KEY (person_id) REFERENCES persons(id),
   CONSTRAINT one_off_payments_pkey PRIMARY KEY (id),
   CONSTRAINT one_off_payments_person_id_programme_for_month_line_key_key UNIQUE (person_id, programme, for_month, line_key)
@@ -628,6 +824,44 @@ CREATE TABLE payment_instruments (
   CONSTRAINT payment_instruments_provider_code_fkey FOREIGN KEY (provider_code) REFERENCES providers(code),
   CONSTRAINT payment_instruments_representative_id_fkey FOREIGN KEY (representative_id) REFERENCES representatives(id),
   CONSTRAINT payment_instruments_pkey PRIMARY KEY (id)
+);
+
+CREATE TABLE payment_point_dates (
+  id bigint NOT NULL,
+  cycle_id bigint NOT NULL,
+  point_id bigint NOT NULL,
+  pay_date date NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT payment_point_dates_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
+  CONSTRAINT payment_point_dates_point_id_fkey FOREIGN KEY (point_id) REFERENCES payment_points(id),
+  CONSTRAINT payment_point_dates_pkey PRIMARY KEY (id),
+  CONSTRAINT payment_point_dates_cycle_id_point_id_pay_date_key UNIQUE (cycle_id, point_id, pay_date)
+);
+
+CREATE TABLE payment_points (
+  id bigint NOT NULL,
+  province_code text COLLATE "C" NOT NULL,
+  commune_code text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  address text,
+  hours text,
+  provider_code text COLLATE "C" NOT NULL,
+  agent_name text,
+  villages text[],
+  active boolean DEFAULT true NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamp with time zone DEFAULT now() NOT NULL,
+  updated_by text NOT NULL,
+  updated_at timestamp with time zone DEFAULT now() NOT NULL,
+  CONSTRAINT payment_points_address_check CHECK (((length(address) >= 1) AND (length(address) <= 300))),
+  CONSTRAINT payment_points_agent_name_check CHECK (((length(agent_name) >= 1) AND (length(agent_name) <= 120))),
+  CONSTRAINT payment_points_commune_code_check CHECK ((commune_code ~ '^[0-9]{5}$'::text)),
+  CONSTRAINT payment_points_hours_check CHECK (((length(hours) >= 1) AND (length(hours) <= 60))),
+  CONSTRAINT payment_points_name_check CHECK (((length(name) >= 1) AND (length(name) <= 120))),
+  CONSTRAINT payment_points_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT payment_points_villages_check CHECK (((villages IS NULL) OR ((cardinality(villages) >= 1) AND (cardinality(villages) <= 50)))),
+  CONSTRAINT payment_points_pkey PRIMARY KEY (id)
 );
 
 CREATE TABLE payroll_cycle_events (
@@ -1218,6 +1452,16 @@ CREATE UNIQUE INDEX campaign_targets_key ON public.campaign_targets USING btree 
 
 CREATE UNIQUE INDEX campaign_targets_pkey ON public.campaign_targets USING btree (id);
 
+CREATE UNIQUE INDEX complaint_settings_pkey ON public.complaint_settings USING btree (province_code);
+
+CREATE INDEX complaints_filed ON public.complaints USING btree (filed_at);
+
+CREATE INDEX complaints_locality ON public.complaints USING btree (province_code, commune_code, status, due_date);
+
+CREATE INDEX complaints_person ON public.complaints USING btree (person_id, id);
+
+CREATE UNIQUE INDEX complaints_pkey ON public.complaints USING btree (id);
+
 CREATE INDEX disbursement_attempts_batch ON public.disbursement_attempts USING btree (batch_id, id);
 
 CREATE UNIQUE INDEX disbursement_attempts_pkey ON public.disbursement_attempts USING btree (id);
@@ -1288,6 +1532,12 @@ CREATE UNIQUE INDEX held_results_source_message_key_batch_id_key ON public.held_
 
 CREATE INDEX held_results_waiting ON public.held_results USING btree (batch_id) WHERE (state = 'HELD'::text);
 
+CREATE INDEX home_delivery_rounds_cycle ON public.home_delivery_rounds USING btree (cycle_id, commune_code);
+
+CREATE UNIQUE INDEX home_delivery_rounds_key ON public.home_delivery_rounds USING btree (cycle_id, commune_code, provider_code, round_date, COALESCE(villages, '{}'::text[]));
+
+CREATE UNIQUE INDEX home_delivery_rounds_pkey ON public.home_delivery_rounds USING btree (id);
+
 CREATE UNIQUE INDEX import_batch_rows_pkey ON public.import_batch_rows USING btree (import_batch_id, row_no);
 
 CREATE INDEX import_batches_awaiting ON public.import_batches USING btree (id) WHERE (approval = 'PENDING'::text);
@@ -1318,15 +1568,45 @@ CREATE UNIQUE INDEX ledger_entries_pkey ON public.ledger_entries USING btree (id
 
 CREATE UNIQUE INDEX ledger_entries_settlement_once ON public.ledger_entries USING btree (cycle_id) WHERE (kind = 'SETTLEMENT'::text);
 
+CREATE INDEX line_states_cycle ON public.line_states USING btree (cycle_id);
+
+CREATE UNIQUE INDEX line_states_pkey ON public.line_states USING btree (line_id);
+
+CREATE INDEX line_states_several ON public.line_states USING btree (line_id) WHERE (items > 1);
+
+CREATE UNIQUE INDEX line_states_cycles_pkey ON public.line_states_cycles USING btree (cycle_id);
+
 CREATE UNIQUE INDEX login_sources_pkey ON public.login_sources USING btree (username, source);
 
 CREATE INDEX login_sources_stale ON public.login_sources USING btree (last_failure_at) WHERE (succeeded_at IS NULL);
+
+CREATE UNIQUE INDEX notification_opt_outs_pkey ON public.notification_opt_outs USING btree (person_id);
+
+CREATE UNIQUE INDEX notification_templates_key ON public.notification_templates USING btree (purpose, COALESCE(province_code, ''::text));
+
+CREATE UNIQUE INDEX notification_templates_pkey ON public.notification_templates USING btree (id);
+
+CREATE UNIQUE INDEX notifications_payment_once ON public.notifications USING btree (purpose, entity_type, entity_id) WHERE (purpose ~~ 'payment.%'::text);
 
 CREATE INDEX notifications_pending ON public.notifications USING btree (id) WHERE (status = 'PENDING'::text);
 
 CREATE INDEX notifications_person ON public.notifications USING btree (person_id, id);
 
 CREATE UNIQUE INDEX notifications_pkey ON public.notifications USING btree (id);
+
+CREATE INDEX notifications_provider_message ON public.notifications USING btree (provider_message_id) WHERE (provider_message_id IS NOT NULL);
+
+CREATE UNIQUE INDEX one_off_batch_rows_pkey ON public.one_off_batch_rows USING btree (batch_id, row_number);
+
+CREATE UNIQUE INDEX one_off_batches_file_once ON public.one_off_batches USING btree (file_sha256) WHERE (status <> 'REJECTED'::text);
+
+CREATE UNIQUE INDEX one_off_batches_pkey ON public.one_off_batches USING btree (id);
+
+CREATE INDEX one_off_batches_status ON public.one_off_batches USING btree (status, id);
+
+CREATE UNIQUE INDEX one_off_limits_pkey ON public.one_off_limits USING btree (province_code);
+
+CREATE INDEX one_off_payments_batch ON public.one_off_payments USING btree (batch_id) WHERE (batch_id IS NOT NULL);
 
 CREATE UNIQUE INDEX one_off_payments_person_id_programme_for_month_line_key_key ON public.one_off_payments USING btree (person_id, programme, for_month, line_key);
 
@@ -1349,6 +1629,16 @@ CREATE UNIQUE INDEX payment_instruments_one_active ON public.payment_instruments
 CREATE INDEX payment_instruments_person ON public.payment_instruments USING btree (person_id) WHERE active;
 
 CREATE UNIQUE INDEX payment_instruments_pkey ON public.payment_instruments USING btree (id);
+
+CREATE UNIQUE INDEX payment_point_dates_cycle_id_point_id_pay_date_key ON public.payment_point_dates USING btree (cycle_id, point_id, pay_date);
+
+CREATE UNIQUE INDEX payment_point_dates_pkey ON public.payment_point_dates USING btree (id);
+
+CREATE INDEX payment_point_dates_point ON public.payment_point_dates USING btree (point_id);
+
+CREATE UNIQUE INDEX payment_points_name ON public.payment_points USING btree (commune_code, lower(name));
+
+CREATE UNIQUE INDEX payment_points_pkey ON public.payment_points USING btree (id);
 
 CREATE INDEX payroll_cycle_events_cycle ON public.payroll_cycle_events USING btree (cycle_id, id);
 
@@ -1851,6 +2141,94 @@ BEGIN
   RETURN NULL;
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.line_states_items_updated()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  -- planned by the sizes of the statement (hash joins for a result file, look-ups for a callback)
+  UPDATE line_states s SET state = n.state, reason_code = n.reason_code, paid_at = n.paid_at, carried = n.carried
+  FROM (
+    SELECT il.line_id, n.reason_code, n.paid_at,
+           CASE WHEN n.outcome = 'PAID' THEN 'PAID'
+                WHEN n.is_final AND n.outcome IN ('FAILED', 'RETURNED') THEN n.outcome
+                ELSE 'OUTSTANDING' END AS state,
+           COALESCE(n.outcome IN ('FAILED', 'RETURNED') AND n.is_final AND n.replaced_by_item_id IS NULL
+                    AND (n.follow_up IS NOT DISTINCT FROM 'CARRY_OVER' OR n.channel IN ('TIEN_MAT', 'TAI_NHA')), false) AS carried,
+           n.id AS item_id
+    FROM new_rows n JOIN disbursement_item_lines il ON il.item_id = n.id) n
+  WHERE s.line_id = n.line_id AND s.item_id = n.item_id AND s.items = 1
+    AND (s.state, s.reason_code, s.paid_at, s.carried) IS DISTINCT FROM (n.state, n.reason_code, n.paid_at, n.carried);
+  EXECUTE line_states_refresh_sql(
+    $sql$SELECT il.line_id FROM new_rows n JOIN disbursement_item_lines il ON il.item_id = n.id
+         JOIN line_states s ON s.line_id = il.line_id WHERE s.items > 1$sql$);
+  RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.line_states_lines_updated()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  UPDATE line_states s SET reversed = (n.reversed_at IS NOT NULL), province_code = n.province_code
+  FROM new_rows n
+  WHERE s.line_id = n.id AND (s.reversed, s.province_code) IS DISTINCT FROM (n.reversed_at IS NOT NULL, n.province_code);
+  RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.line_states_links_inserted()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+DECLARE
+  many boolean := EXISTS (SELECT 1 FROM new_rows OFFSET 10000);
+  nestloop text := current_setting('enable_nestloop');
+BEGIN
+  IF many THEN PERFORM set_config('enable_nestloop', 'off', true); END IF;
+  EXECUTE line_states_refresh_sql('SELECT line_id FROM new_rows');
+  IF many THEN PERFORM set_config('enable_nestloop', nestloop, true); END IF;
+  RETURN NULL;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.line_states_refresh_sql(changed text)
+ RETURNS text
+ LANGUAGE sql
+ IMMUTABLE
+AS $function$
+  SELECT format($sql$
+    WITH written AS (
+    INSERT INTO line_states AS s (line_id, cycle_id, person_id, province_code, commune_code, programme, amount_vnd, reversed,
+                                  item_id, channel, provider_code, state, reason_code, paid_at, carried, items)
+    SELECT l.id, l.cycle_id, l.person_id, l.province_code, l.commune_code, l.programme, l.amount_vnd, l.reversed_at IS NOT NULL,
+           t.item_id, t.channel, t.provider_code,
+           CASE WHEN t.outcome = 'PAID' THEN 'PAID'
+                WHEN t.is_final AND t.outcome IN ('FAILED', 'RETURNED') THEN t.outcome
+                ELSE 'OUTSTANDING' END,
+           t.reason_code, t.paid_at, COALESCE(t.carried, false), t.items
+    FROM (
+      SELECT DISTINCT ON (il.line_id) il.line_id, i.id AS item_id, i.channel, i.provider_code, i.outcome, i.is_final, i.reason_code, i.paid_at,
+             bool_or(i.outcome IN ('FAILED', 'RETURNED') AND i.is_final AND i.replaced_by_item_id IS NULL
+                     AND (i.follow_up IS NOT DISTINCT FROM 'CARRY_OVER' OR i.channel IN ('TIEN_MAT', 'TAI_NHA')))
+               OVER (PARTITION BY il.line_id ORDER BY i.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS carried,
+             count(*) OVER (PARTITION BY il.line_id ORDER BY i.id DESC ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS items
+      FROM (SELECT DISTINCT line_id FROM (%s) c) c
+      JOIN disbursement_item_lines il ON il.line_id = c.line_id
+      JOIN disbursement_items i ON i.id = il.item_id
+      ORDER BY il.line_id, i.id DESC) t
+    JOIN payroll_lines l ON l.id = t.line_id
+    ON CONFLICT (line_id) DO UPDATE SET
+      reversed = EXCLUDED.reversed, item_id = EXCLUDED.item_id, channel = EXCLUDED.channel, provider_code = EXCLUDED.provider_code,
+      state = EXCLUDED.state, reason_code = EXCLUDED.reason_code, paid_at = EXCLUDED.paid_at, carried = EXCLUDED.carried, items = EXCLUDED.items
+    WHERE (s.reversed, s.item_id, s.channel, s.provider_code, s.state, s.reason_code, s.paid_at, s.carried, s.items)
+          IS DISTINCT FROM (EXCLUDED.reversed, EXCLUDED.item_id, EXCLUDED.channel, EXCLUDED.provider_code, EXCLUDED.state,
+                            EXCLUDED.reason_code, EXCLUDED.paid_at, EXCLUDED.carried, EXCLUDED.items)
+    -- a row inserted, not updated, has no xmax (ON CONFLICT DO UPDATE sets it on the row it updates)
+    RETURNING s.cycle_id, s.xmax = 0 AS inserted)
+    INSERT INTO line_states_cycles AS n (cycle_id, lines)
+    SELECT cycle_id, count(*) FROM written WHERE inserted GROUP BY cycle_id
+    ON CONFLICT (cycle_id) DO UPDATE SET lines = n.lines + EXCLUDED.lines $sql$, changed)
+$function$;
+
 CREATE OR REPLACE FUNCTION public.month_index(month text)
  RETURNS integer
  LANGUAGE sql
@@ -2196,6 +2574,8 @@ CREATE TRIGGER disbursement_item_lines_fixed BEFORE DELETE OR UPDATE ON public.d
 
 CREATE TRIGGER disbursement_item_lines_refs AFTER INSERT ON public.disbursement_item_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION disbursement_item_lines_refs();
 
+CREATE TRIGGER line_states_links_inserted AFTER INSERT ON public.disbursement_item_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION line_states_links_inserted();
+
 CREATE TRIGGER disbursement_items_closed BEFORE UPDATE ON public.disbursement_items FOR EACH ROW WHEN (old.is_final) EXECUTE FUNCTION disbursement_items_closed();
 
 CREATE TRIGGER disbursement_items_forward BEFORE UPDATE ON public.disbursement_items FOR EACH ROW WHEN ((((((((((new.batch_id IS DISTINCT FROM old.batch_id) OR (new.cycle_id IS DISTINCT FROM old.cycle_id)) OR (new.person_id IS DISTINCT FROM old.person_id)) OR (new.end_to_end_id IS DISTINCT FROM old.end_to_end_id)) OR (new.amount_vnd IS DISTINCT FROM old.amount_vnd)) OR (new.account_number IS DISTINCT FROM old.account_number)) OR (new.provider_code IS DISTINCT FROM old.provider_code)) OR (new.channel IS DISTINCT FROM old.channel)) OR ((old.outcome <> new.outcome) AND (NOT (((old.outcome = ANY (ARRAY['NONE'::text, 'ON_HOLD'::text])) AND (new.outcome = ANY (ARRAY['ON_HOLD'::text, 'PAID'::text, 'FAILED'::text]))) OR ((old.outcome = 'PAID'::text) AND (new.outcome = 'RETURNED'::text))))) OR (
@@ -2215,6 +2595,8 @@ CREATE TRIGGER disbursement_items_id_fixed BEFORE UPDATE OF id ON public.disburs
 CREATE TRIGGER disbursement_items_no_delete BEFORE DELETE ON public.disbursement_items FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 CREATE TRIGGER disbursement_items_refs AFTER INSERT ON public.disbursement_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION disbursement_items_refs();
+
+CREATE TRIGGER line_states_items_updated AFTER UPDATE ON public.disbursement_items REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION line_states_items_updated();
 
 CREATE TRIGGER held_result_records_no_change BEFORE DELETE OR UPDATE ON public.held_result_records FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
@@ -2241,6 +2623,8 @@ CREATE TRIGGER payment_instruments_batch_approved_update BEFORE UPDATE ON public
 CREATE TRIGGER payroll_cycles_no_delete BEFORE DELETE ON public.payroll_cycles FOR EACH ROW EXECUTE FUNCTION refuse_change();
 
 CREATE TRIGGER payroll_cycles_transition BEFORE UPDATE ON public.payroll_cycles FOR EACH ROW EXECUTE FUNCTION payroll_cycles_transition();
+
+CREATE TRIGGER line_states_lines_updated AFTER UPDATE ON public.payroll_lines REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION line_states_lines_updated();
 
 CREATE TRIGGER payroll_lines_frozen AFTER UPDATE ON public.payroll_lines REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION payroll_lines_frozen();
 

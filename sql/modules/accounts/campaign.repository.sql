@@ -9,24 +9,27 @@ ${a}.programme = 'NCC';
 -- programmeCondition (line 20)
 TRUE;
 
--- lockStage (line 25)
+-- currentStage (line 25)
+SELECT stage FROM campaign_stages WHERE person_id = ${personId};
+
+-- lockStage (line 30)
 SELECT stage FROM campaign_stages WHERE person_id = ${personId} FOR UPDATE;
 
--- saveStage (line 32)
+-- saveStage (line 37)
 INSERT INTO campaign_stages (person_id, stage, note, changed_by, province_code, commune_code)
 VALUES (${change.personId}, ${change.stage}, ${change.note}, ${change.changedBy}, ${change.provinceCode}, ${change.communeCode})
 ON CONFLICT (person_id) DO UPDATE SET stage = EXCLUDED.stage, note = EXCLUDED.note, changed_by = EXCLUDED.changed_by, changed_at = now();
 
--- saveStage (line 36)
+-- saveStage (line 41)
 INSERT INTO campaign_stage_history (person_id, from_stage, to_stage, note, changed_by)
 VALUES (${change.personId}, ${change.previousStage}, ${change.stage}, ${change.note}, ${change.changedBy});
 
--- matchVisiblePeople (line 44)
+-- matchVisiblePeople (line 49)
 SELECT i.row, p.id::text AS person_id FROM unnest(${arrayParam(rows.map((v) => v.personalId))}::text[], ${arrayParam(rows.map((v) => v.row))}::int[]) AS i(personal_id, row)
 JOIN ${personsRelation()} p ON p.personal_id = i.personal_id
 WHERE ${personVisible(scope)};
 
--- saveStages (line 52)
+-- saveStages (line 57)
 WITH input AS (
   SELECT p.id AS person_id, i.stage, i.note, p.province_code, p.commune_code
   FROM unnest(${arrayParam(items.map((a) => a.personalId))}::text[], ${arrayParam(items.map((a) => a.stage))}::text[], ${arrayParam(items.map((a) => a.note))}::text[]) AS i(personal_id, stage, note)
@@ -40,19 +43,19 @@ INSERT INTO campaign_stages (person_id, stage, note, changed_by, province_code, 
 SELECT person_id, stage, note, ${changedBy}, province_code, commune_code FROM input
 ON CONFLICT (person_id) DO UPDATE SET stage = EXCLUDED.stage, note = EXCLUDED.note, changed_by = EXCLUDED.changed_by, changed_at = now();
 
--- saveTarget (line 71)
+-- saveTarget (line 76)
 INSERT INTO campaign_targets (unit_code, programme, period, target_pct, target_people, created_by)
 VALUES (${target.unitCode}, ${target.programme}, ${target.period}, ${target.targetPct}, ${target.targetPeople}, ${target.createdBy})
 ON CONFLICT (unit_code, COALESCE(programme, 'ALL'), period) DO UPDATE SET target_pct = EXCLUDED.target_pct, target_people = EXCLUDED.target_people,
   created_by = EXCLUDED.created_by, created_at = now();
 
--- shareByUnit › childKey (line 95)
+-- shareByUnit › childKey (line 100)
 e.province_code;
 
--- shareByUnit › childKey (line 95)
+-- shareByUnit › childKey (line 100)
 e.commune_code;
 
--- shareByUnit (line 99)
+-- shareByUnit (line 104)
 WITH people AS (
   SELECT DISTINCT ON (e.person_id) e.person_id, ${childKey} AS unit_code,
          EXISTS (SELECT 1 FROM payment_instruments i WHERE i.person_id = e.person_id AND i.active AND i.channel IN ('TK_NGAN_HANG', 'VI_DIEN_TU', 'MOBILE_MONEY')) AS with_account
@@ -80,13 +83,13 @@ LEFT JOIN LATERAL (
   LIMIT 1) t ON TRUE
 ORDER BY u.unit_code;
 
--- ownTarget (line 143)
+-- ownTarget (line 148)
 SELECT ct.target_pct::text AS "targetPct", ct.period AS "targetPeriod" FROM campaign_targets ct
 WHERE ct.unit_code IN (${unit.unitCode}, ${unit.provinceCode}) AND (ct.programme IS NULL OR ct.programme = ${programmeOfTargets(group)}) AND ct.target_pct IS NOT NULL
 ORDER BY (ct.unit_code = ${unit.unitCode}) DESC, (ct.period >= ${today}) DESC, CASE WHEN ct.period >= ${today} THEN ct.period END ASC, ct.period DESC
 LIMIT 1;
 
--- listPeopleOnCash (line 165)
+-- listPeopleOnCash (line 170)
 SELECT p.id::int AS id, p.personal_id AS "personalId", p.full_name AS "fullName", p.birth_date::text AS "birthDate", p.phone,
        i.channel, cs.stage, cs.note AS "stageNote"
 FROM ${personsRelation()} p
@@ -99,5 +102,5 @@ WHERE p.commune_code = ${filter.communeCode} AND ${personVisible(scope)}
 GROUP BY p.id, p.personal_id, p.full_name, p.birth_date, p.phone, i.channel, cs.stage, cs.note
 ORDER BY p.id DESC LIMIT ${filter.limit};
 
--- campaignTargetsRelation (line 184)
+-- campaignTargetsRelation (line 189)
 (SELECT unit_code, programme, period, target_pct, target_people FROM campaign_targets);

@@ -71,7 +71,7 @@ WHERE b.cycle_id = ${cycleId} ${ownProvider === null ? sql`` : sql`AND b.provide
 GROUP BY b.id, p.short_name ORDER BY b.id;
 
 -- findBatchOfProvider (line 123)
-SELECT message_id AS "messageId", channel_group AS "channelGroup" FROM disbursement_batches
+SELECT id::int AS id, message_id AS "messageId", channel_group AS "channelGroup" FROM disbursement_batches
 WHERE cycle_id = ${cycleId} AND provider_code = ${providerCode} AND round = ${round} ORDER BY channel_group LIMIT 1;
 
 -- findBatchByMessage (line 136)

@@ -27,3 +27,10 @@ FROM disbursement_files WHERE batch_id = ${batchId} AND format = ${format};
 INSERT INTO disbursement_files (batch_id, format, sha256, bytes, created_by, template_name, template_version, template)
 VALUES (${file.batchId}, ${file.format}, ${file.sha256}, ${file.bytes}, ${file.createdBy},
         ${template?.name ?? null}, ${template?.version ?? null}, ${template === null ? null : JSON.stringify(template.template)}::jsonb);
+
+-- findHandOverBatch › row (line 114)
+SELECT b.id::int AS id, b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round, b.message_id AS "messageId",
+       b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd", b.sent_at::text AS "sentAt",
+       ARRAY(SELECT f.format FROM disbursement_files f WHERE f.batch_id = b.id ORDER BY f.format) AS formats,
+       (SELECT count(*)::int FROM disbursement_attempts a WHERE a.batch_id = b.id) AS "apiAttempts"
+FROM disbursement_batches b WHERE b.cycle_id = ${cycleId} AND b.id = ${batchId} ${lock ? sql`FOR UPDATE OF b` : sql``};

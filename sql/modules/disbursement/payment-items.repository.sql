@@ -10,3 +10,10 @@
 (SELECT il.line_id, i.id AS item_id, i.cycle_id, i.person_id, i.amount_vnd AS item_amount_vnd, i.channel, i.provider_code, i.commune_code,
        i.outcome, i.reason_code, i.is_final, i.paid_at, i.replaced_by_item_id
 FROM disbursement_item_lines il JOIN disbursement_items i ON i.id = il.item_id);
+
+-- lineStatesRelation (line 33)
+(SELECT line_id, cycle_id, person_id, province_code, commune_code, programme, amount_vnd, reversed, item_id, channel, provider_code,
+state, reason_code, paid_at, carried FROM line_states);
+
+-- lineStatesCyclesRelation (line 36)
+(SELECT cycle_id, lines FROM line_states_cycles);

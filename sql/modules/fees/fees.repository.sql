@@ -81,51 +81,60 @@ WITH cycle AS (
   FROM serviced
 );
 
--- itemFeesRelation (line 187)
+-- itemFeesRelation › inForce (line 193)
 (
-SELECT i.id AS item_id, COALESCE(${serviceOf(sql`i.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`i.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
-FROM ${paymentItemsRelation()} i JOIN ${cyclesRelation()} c ON c.id = i.cycle_id
-LEFT JOIN LATERAL (
-  SELECT s.rate_ppm, s.fixed_vnd, s.min_vnd, s.max_vnd, s.vat_ppm FROM fee_schedules s
-  WHERE (s.province_code = i.province_code OR s.province_code IS NULL) AND s.provider_code = i.provider_code AND s.channel = i.channel
-    AND s.valid_from <= (c.month || '-01')::date
-  ORDER BY s.province_code IS NULL, s.valid_from DESC LIMIT 1) s ON TRUE
-WHERE i.cycle_id IN ${cycleIds} AND i.outcome <> 'FAILED');
+SELECT DISTINCT ON (s.province_code, s.provider_code, s.channel, m.fee_date) s.province_code, s.provider_code, s.channel, m.fee_date,
+       s.rate_ppm, s.fixed_vnd, s.min_vnd, s.max_vnd, s.vat_ppm
+FROM fee_schedules s JOIN (SELECT DISTINCT (c.month || '-01')::date AS fee_date FROM ${cyclesRelation()} c WHERE c.id IN ${cycleIds}) m ON s.valid_from <= m.fee_date
+ORDER BY s.province_code, s.provider_code, s.channel, m.fee_date, s.valid_from DESC);
 
--- cycleFeeBasis (line 202)
+-- itemFeesRelation (line 199)
+(
+SELECT s.item_id, s.cycle_id, s.month, s.province_code, s.commune_code, s.channel,
+       COALESCE(${serviceOf(sql`s.amount_vnd`, 's')} + ${vatOf(serviceOf(sql`s.amount_vnd`, 's'), sql`s.vat_ppm`)}, 0)::bigint AS fee_vnd
+FROM (
+  SELECT i.id AS item_id, i.cycle_id, c.month, i.province_code, i.commune_code, i.channel, i.amount_vnd, ${sql.join(['rate_ppm', 'fixed_vnd', 'min_vnd', 'max_vnd', 'vat_ppm'].map(pick), sql`, `)}
+  FROM ${paymentItemsRelation()} i JOIN ${cyclesRelation()} c ON c.id = i.cycle_id
+  LEFT JOIN ${inForce} own ON own.province_code = i.province_code AND own.provider_code = i.provider_code AND own.channel = i.channel
+    AND own.fee_date = (c.month || '-01')::date
+  LEFT JOIN ${inForce} nat ON nat.province_code IS NULL AND nat.provider_code = i.provider_code AND nat.channel = i.channel
+    AND nat.fee_date = (c.month || '-01')::date
+  WHERE i.cycle_id IN ${cycleIds} AND i.outcome <> 'FAILED') s);
+
+-- cycleFeeBasis (line 216)
 SELECT (c.month || '-01') AS "feeDate",
        CASE WHEN EXISTS (SELECT 1 FROM ${paymentItemsRelation()} i WHERE i.cycle_id = c.id) THEN 'items' ELSE 'lines' END AS basis
 FROM ${cyclesRelation()} c WHERE c.id = ${cycleId};
 
--- sums (line 221)
+-- sums (line 235)
 count(*)::int AS payments, (count(*) FILTER (WHERE NOT f.priced))::int AS "unpricedPayments", sum(f.amount_vnd)::text AS "amountVnd",
 sum(f.service_vnd)::text AS "serviceVnd", sum(f.vat_vnd)::text AS "vatVnd";
 
--- feesByProviderChannel › rows (line 233)
+-- feesByProviderChannel › rows (line 247)
 ${pricedPayments(cycleId, scope, ownProvider)}
 SELECT f.provider_code AS "providerCode", pr.short_name AS "providerName", f.channel, ${sums}
 FROM priced f LEFT JOIN ${providersRelation()} pr ON pr.code = f.provider_code
 GROUP BY f.provider_code, pr.short_name, f.channel ORDER BY f.provider_code, f.channel;
 
--- feesByBatch › rows (line 259)
+-- feesByBatch › rows (line 273)
 ${pricedPayments(cycleId, scope, ownProvider)}
 SELECT b.id::int AS "batchId", b.message_id AS "messageId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round::int AS round, ${sums}
 FROM priced f JOIN ${paymentBatchesRelation()} b ON b.id = f.batch_id
 GROUP BY b.id, b.message_id, b.provider_code, b.channel_group, b.round ORDER BY b.id;
 
--- paymentFeeRows › rows (line 282)
+-- paymentFeeRows › rows (line 296)
 ${pricedPayments(cycleId, scope, null)}
 SELECT f.item_id::int AS "itemId", f.provider_code AS "providerCode", f.channel, f.province_code AS "provinceCode", f.priced,
        f.amount_vnd::text AS "amountVnd", f.service_vnd::text AS "serviceVnd", f.vat_vnd::text AS "vatVnd"
 FROM priced f ORDER BY f.provider_code, f.channel, f.amount_vnd, f.item_id;
 
--- feeOfValues › values (line 298)
+-- feeOfValues › values (line 312)
 (${index}::int, ${param(c.amountVnd)}::bigint, ${c.terms.ratePpm}::int, ${param(c.terms.fixedVnd)}::bigint, ${param(c.terms.minVnd)}::bigint, ${param(c.terms.maxVnd)}::bigint, ${c.terms.vatPpm}::int);
 
--- feeOfValues › values (line 300)
+-- feeOfValues › values (line 314)
 ,;
 
--- feeOfValues › rows (line 304)
+-- feeOfValues › rows (line 318)
 WITH s (n, amount_vnd, rate_ppm, fixed_vnd, min_vnd, max_vnd, vat_ppm) AS (VALUES ${values}),
 serviced AS (SELECT n, ${serviceOf(sql`s.amount_vnd`, 's')} AS service_vnd, vat_ppm FROM s)
 SELECT service_vnd::text AS "serviceVnd", (${vatOf(sql`service_vnd`, sql`vat_ppm`)})::text AS "vatVnd" FROM serviced ORDER BY n;

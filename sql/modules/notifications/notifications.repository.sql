@@ -34,3 +34,7 @@ WITH outcome AS (
   RETURNING n.status
 )
 SELECT status, count(*)::int AS count FROM updated GROUP BY status;
+
+-- expireStaleNews (line 90)
+UPDATE notifications SET status = 'FAILED', last_error = 'EXPIRED: not sent in time'
+WHERE status = 'PENDING' AND purpose LIKE ${`${purposePrefix}%`} AND created_at < ${before.toISOString()}::timestamptz;

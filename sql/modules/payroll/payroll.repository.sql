@@ -81,7 +81,7 @@ VALUES (${event.cycleId}, ${event.from}, ${event.to}, ${event.actor}, ${event.co
 SELECT from_status AS "fromStatus", to_status AS "toStatus", actor, comment, at::text FROM payroll_cycle_events WHERE cycle_id = ${cycleId} ORDER BY id;
 
 -- cyclesRelation (line 222)
-(SELECT id, month, status, scope_level, province_code, commune_code, programme, total_vnd, funded_amount_vnd, funded_date FROM payroll_cycles);
+(SELECT id, month, status, scope_level, province_code, commune_code, programme, total_vnd, line_count, funded_amount_vnd, funded_date FROM payroll_cycles);
 
 -- payableLinesRelation (line 229)
 (SELECT id, cycle_id, person_id, programme, component, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code,

@@ -120,7 +120,7 @@ VALUES (${entry.personId}, ${entry.entityType}, ${entry.entityId}, ${entry.actio
 SELECT province_code AS "provinceCode", valid_from AS "validFrom", amount_vnd::text AS amount FROM province_base_levels ORDER BY province_code, valid_from;
 
 -- personsRelation (line 278)
-(SELECT id, personal_id, full_name, name_folded, birth_date, death_date, phone, commune_code, province_code FROM persons);
+(SELECT id, personal_id, full_name, name_folded, birth_date, death_date, phone, address, commune_code, province_code FROM persons);
 
 -- enrolmentsRelation (line 284)
 (SELECT id, person_id, programme, category, children_count, injury_rate, decision_date, first_month,

@@ -17,30 +17,30 @@ SELECT ${columns} FROM report_submissions
 WHERE unit_code = ${key.unitCode} AND month = ${key.month} AND programme IS NOT DISTINCT FROM ${key.programme}
 ORDER BY version DESC FOR UPDATE;
 
--- insertSubmission › inserted (line 59)
-INSERT INTO report_submissions (unit_code, province_code, month, programme, version, report, report_sha256, submitted_by, submitted_by_user_id)
+-- insertSubmission › inserted (line 62)
+INSERT INTO report_submissions (unit_code, province_code, month, programme, version, report, report_sha256, submitted_by, submitted_by_user_id, submitted_at)
 VALUES (${row.unitCode}, ${row.provinceCode}, ${row.month}, ${row.programme}, ${row.version}, ${JSON.stringify(row.report)}::jsonb, ${row.reportSha256},
-        ${row.submittedBy}, ${row.submittedByUserId})
+        ${row.submittedBy}, ${row.submittedByUserId}, ${row.submittedAt.toISOString()}::timestamptz)
 RETURNING id::int AS id;
 
--- setSubmissionStatus (line 72)
+-- setSubmissionStatus (line 75)
 UPDATE report_submissions SET status = 'SUPERSEDED' WHERE id = ${id};
 
--- setSubmissionStatus (line 74)
-UPDATE report_submissions SET status = 'CONFIRMED', confirmed_by = ${change.by}, confirmed_by_user_id = ${change.userId}, confirmed_at = now() WHERE id = ${id};
+-- setSubmissionStatus (line 77)
+UPDATE report_submissions SET status = 'CONFIRMED', confirmed_by = ${change.by}, confirmed_by_user_id = ${change.userId}, confirmed_at = ${change.at.toISOString()}::timestamptz WHERE id = ${id};
 
--- setSubmissionStatus (line 76)
-UPDATE report_submissions SET status = 'RETURNED', returned_by = ${change.by}, returned_at = now(), return_reason = ${change.reason} WHERE id = ${id};
+-- setSubmissionStatus (line 79)
+UPDATE report_submissions SET status = 'RETURNED', returned_by = ${change.by}, returned_at = ${change.at.toISOString()}::timestamptz, return_reason = ${change.reason} WHERE id = ${id};
 
--- latestSubmissions (line 85)
+-- latestSubmissions (line 88)
 SELECT DISTINCT ON (unit_code) ${columns} FROM report_submissions
 WHERE unit_code IN (${sql.join(units.map((unit) => sql`${unit}`), sql`, `)}) AND month = ${month} AND programme IS NOT DISTINCT FROM ${programme}
 ORDER BY unit_code, version DESC;
 
--- listVersions (line 95)
+-- listVersions (line 98)
 SELECT ${columns} FROM report_submissions WHERE unit_code = ${key.unitCode} AND month = ${key.month} AND programme IS NOT DISTINCT FROM ${key.programme} ORDER BY version DESC;
 
--- reportingOfficerPhones (line 103)
+-- reportingOfficerPhones (line 106)
 SELECT u.phone FROM ${usersRelation()} u
 WHERE u.status = 'active' AND u.phone IS NOT NULL AND u.role IN ('officer', 'province')
   AND ${unitCode.length === 5 ? sql`u.scope_commune_code = ${unitCode}` : sql`u.scope_province_code = ${unitCode} AND u.scope_commune_code IS NULL`};

@@ -46,16 +46,31 @@ ORDER BY o.code, n.code LIMIT 500;
 -- unitsRelation (line 107)
 (SELECT id, generation, level, code, name, name_with_type, province_code FROM admin_units);
 
--- providersRelation (line 113)
+-- legacyUnitTargetsRelation (line 117)
+(
+SELECT o.level AS old_level, o.code AS old_code, o.name_with_type AS old_name,
+       n.code AS new_code, n.name_with_type AS new_name, n.province_code AS new_province_code
+FROM admin_unit_mappings m
+JOIN admin_units o ON o.id = m.old_unit_id
+JOIN admin_units n ON n.id = m.new_unit_id
+UNION
+SELECT d.level, d.code, d.name_with_type, n.code, n.name_with_type, n.province_code
+FROM admin_units d
+JOIN admin_units w ON w.parent_id = d.id
+JOIN admin_unit_mappings m ON m.old_unit_id = w.id
+JOIN admin_units n ON n.id = m.new_unit_id
+WHERE d.generation = 'legacy' AND d.level = 'district');
+
+-- providersRelation (line 135)
 (SELECT code, kind, short_name, name, active FROM providers);
 
--- hasUnits › row (line 117)
+-- hasUnits › row (line 139)
 SELECT EXISTS (SELECT 1 FROM admin_units) AS loaded;
 
--- hasProviders › row (line 123)
+-- hasProviders › row (line 145)
 SELECT EXISTS (SELECT 1 FROM providers) AS loaded;
 
--- upsertUnitRows › result (line 157)
+-- upsertUnitRows › result (line 179)
 WITH input AS (
   SELECT * FROM unnest(
     ${arrayParam(rows.map((r) => r.code))}::text[],
@@ -91,7 +106,7 @@ WITH input AS (
 )
 SELECT count(*)::int AS count, count(*) FILTER (WHERE parent_id IS NULL)::int AS orphans FROM upserted;
 
--- upsertMappingRows › result (line 210)
+-- upsertMappingRows › result (line 232)
 WITH input AS (
   SELECT * FROM unnest(${arrayParam(rows.map((r) => r.oldLevel))}::text[], ${arrayParam(rows.map((r) => r.oldCode))}::text[],
                        ${arrayParam(rows.map((r) => r.oldProvinceCode))}::text[],
@@ -115,5 +130,5 @@ WITH input AS (
 SELECT (SELECT count(*) FROM upserted)::int AS count,
        (SELECT count(*) FROM resolved WHERE old_unit_id IS NULL OR new_unit_id IS NULL)::int AS unresolved;
 
--- analyzeUnits (line 244)
+-- analyzeUnits (line 266)
 ANALYZE admin_units, admin_unit_mappings;

@@ -12,10 +12,12 @@ CREATE TEMP TABLE import_rows (
   account_number text COLLATE "C", account_holder text COLLATE "C", holder_folded text COLLATE "C", holder_kind text COLLATE "C" NOT NULL,
   rep_kind text COLLATE "C", rep_full_name text COLLATE "C", rep_name_folded text COLLATE "C", rep_personal_id text COLLATE "C", rep_relationship text COLLATE "C",
   rep_valid_until date,
+  -- the file's unit code when it was one from before 1 July 2025, mapped to commune_code (checks.repository.ts)
+  unit_code_in_file text COLLATE "C",
   rejected boolean NOT NULL DEFAULT false
 ) ON COMMIT DROP;
 
--- createStagingTables (line 28)
+-- createStagingTables (line 30)
 CREATE TEMP TABLE import_issues (
   row_no int NOT NULL, field text NOT NULL, code text NOT NULL, message text NOT NULL,
   message_en text NOT NULL, severity text NOT NULL,
@@ -25,20 +27,20 @@ CREATE TEMP TABLE import_issues (
   registry_data boolean NOT NULL DEFAULT false
 ) ON COMMIT DROP;
 
--- insertStagedRows › values (line 46)
+-- insertStagedRows › values (line 48)
 ${batch.columns[index]}::${sql.raw(column.type)}[];
 
--- insertStagedRows › values (line 46)
+-- insertStagedRows › values (line 48)
 ,;
 
--- insertStagedRows (line 47)
+-- insertStagedRows (line 49)
 INSERT INTO import_rows (${columnList}, province_code)
 SELECT ${selected}, u.province_code
 FROM unnest(${values}) AS v(${columnList})
 -- the province comes with the row (NULL for a unit code that is not a current commune)
 LEFT JOIN ${unitsRelation()} u ON u.generation = '2025' AND u.level = 'commune' AND u.code = v.commune_code;
 
--- insertStagedIssues (line 56)
+-- insertStagedIssues (line 58)
 INSERT INTO import_issues (row_no, field, code, message, message_en, severity)
 SELECT * FROM unnest(
   ${arrayParam(issues.map((issue) => issue.row))}::int[], ${arrayParam(issues.map((issue) => issue.field))}::text[],
@@ -46,25 +48,25 @@ SELECT * FROM unnest(
   ${arrayParam(issues.map((issue) => issue.messageEn))}::text[], ${arrayParam(issues.map((issue) => issue.severity))}::text[]
 );
 
--- analyzeStagedRows (line 70)
+-- analyzeStagedRows (line 72)
 ANALYZE import_rows;
 
--- countIssues › byCode (line 80)
+-- countIssues › byCode (line 82)
 SELECT code, count(*)::int AS count FROM import_issues GROUP BY code ORDER BY code;
 
--- countIssues › rejected (line 81)
+-- countIssues › rejected (line 83)
 SELECT count(DISTINCT row_no)::int AS count FROM import_issues WHERE severity = 'error';
 
--- countRegistryDataRows › row (line 87)
+-- countRegistryDataRows › row (line 89)
 SELECT count(DISTINCT row_no)::int AS count FROM import_issues WHERE registry_data;
 
--- listIssues (line 100)
+-- listIssues (line 102)
 SELECT row_no AS row, field, code, message, message_en AS "messageEn", outside_scope AS "outsideScope" FROM import_issues
 WHERE severity = ${severity} ORDER BY row_no, field, code LIMIT ${limit};
 
--- issuePage › issues (line 109)
+-- issuePage › issues (line 111)
 SELECT row_no AS row, field, code, message, message_en AS "messageEn", severity, outside_scope AS "outsideScope" FROM import_issues
 WHERE row_no > ${afterRow} AND row_no <= ${throughRow} ORDER BY row_no, severity, field, code;
 
--- issuePage › more (line 112)
+-- issuePage › more (line 114)
 SELECT min(row_no) AS next FROM import_issues WHERE row_no > ${throughRow};
