@@ -164,7 +164,7 @@ const disbursementTexts = {
   },
   'cash.loading': { vi: 'Đang tải danh sách chi tiền mặt…', en: 'Loading the cash list…' },
   'cash.none': { vi: 'Không có khoản chi tiền mặt nào của tổ chức bạn trong kỳ này.', en: 'Your organisation has no cash items in this cycle.' },
-  'cash.notHandedOver': { vi: '{count} khoản thuộc lô chưa được bàn giao: chờ cán bộ xã tải danh sách chi tiền mặt.', en: '{count} items belong to a batch not handed over yet: the commune officer downloads the cash list first.' },
+  'cash.notHandedOver': { vi: '{count} khoản thuộc lô chưa được bàn giao: chờ cán bộ xã tải danh sách chi tiền mặt và bàn giao lô.', en: '{count} items belong to a batch not handed over yet: the commune officer downloads the cash list and hands the batch over first.' },
   'cash.person': { vi: 'Người hưởng', en: 'Beneficiary' },
   'cash.representative': { vi: 'Người nhận thay', en: 'Authorised person' },
   'cash.commune': { vi: 'Xã', en: 'Commune' },
