@@ -1,9 +1,11 @@
+import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exchange } from '../src/adapters/providers/provider-http.js';
 import { idempotencyKeyHeader, providerPaths } from '../src/adapters/providers/provider-protocol.js';
 import { queryRows } from '../src/db/client.js';
 import { setProviderEndpoint } from '../src/modules/disbursement/endpoints.service.js';
+import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
 import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { sendCycle, type SendReport } from '../src/modules/disbursement/send.service.js';
 import { createTestUser, type TestContext } from './helpers/context.js';
@@ -143,10 +145,14 @@ describe('sending batches to the providers', () => {
     const audit = await queryRows<{ after: unknown }>(ctx.db.orm, sql`SELECT after FROM audit_events WHERE action = 'providers.endpoint_set'`);
     expect(JSON.stringify(audit)).not.toContain(providerSecrets.bank);
     await ctx.db.orm.execute(sql`UPDATE disbursement_batches SET sent_at = now() WHERE provider_code = ${postalCode}`);
+    // The wallet's file downloaded (not handed over): never also sent through a connection.
+    await exportBatchFile(ctx, fixture.officer, { cycleId: fixture.cycleId, providerCode: walletCode, format: 'csv', output: new Writable({ write: (_chunk, _encoding, done) => done() }) });
+    await setProviderEndpoint(ctx, fixture.admin, { providerCode: walletCode, kind: 'G2P', baseUrl: simulators.wallet.url, secret: providerSecrets.wallet });
     const report = byProvider(await sendCycle(ctx, fixture.officer, fixture.cycleId, fast));
     expect(report[bankCode]).toMatchObject({ outcome: 'ACKNOWLEDGED' });
     expect(report[postalCode]).toMatchObject({ outcome: 'SKIPPED', reason: 'HANDED_OVER_BY_FILE' });
-    expect(report[walletCode]).toMatchObject({ outcome: 'SKIPPED', reason: 'NO_ENDPOINT' });
+    expect(report[walletCode]).toMatchObject({ outcome: 'SKIPPED', reason: 'FILE_DOWNLOADED' });
+    expect(simulators.wallet.stats().submissions).toBe(0);
     await expect(sendCycle(ctx, fixture.approver, fixture.cycleId)).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 });

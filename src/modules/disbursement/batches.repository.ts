@@ -187,6 +187,8 @@ export interface SendableBatchRow {
   createdAt: string;
   month: string;
   sentAt: string | null;
+  /** A file of the batch was made; with no API attempt, by someone downloading it (the API path records its attempt first). */
+  fileMade: boolean;
 }
 
 /** The cycle's batches with the cycle's month, as the API payloads are built from them. */
@@ -196,7 +198,7 @@ export async function listSendableBatches(executor: Executor, cycleId: number): 
     sql`SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round,
                b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
                to_char((b.created_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "createdAt",
-               c.month, b.sent_at::text AS "sentAt"
+               c.month, b.sent_at::text AS "sentAt", EXISTS (SELECT 1 FROM disbursement_files f WHERE f.batch_id = b.id) AS "fileMade"
         FROM disbursement_batches b JOIN ${cyclesRelation()} c ON c.id = b.cycle_id
         WHERE b.cycle_id = ${cycleId} ORDER BY b.id`,
   );

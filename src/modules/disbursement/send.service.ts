@@ -68,7 +68,7 @@ export interface BatchSendResult {
   requests: number;
   /** How an acknowledgement was learnt: the provider's answer, or a status query after an unknown outcome. */
   resolvedBy?: 'submit' | 'status-query';
-  /** Why a batch was skipped or is final without a send: NO_ENDPOINT, ENDPOINT_KIND_MISMATCH, HANDED_OVER_BY_FILE, PREVIOUSLY_REJECTED. */
+  /** Why a batch was skipped or is final without a send: NO_ENDPOINT, ENDPOINT_KIND_MISMATCH, HANDED_OVER_BY_FILE, FILE_DOWNLOADED, PREVIOUSLY_REJECTED. */
   reason?: string;
   error?: { status: number | null; code: string | null; message: string };
 }
@@ -271,6 +271,9 @@ function decide(batch: SendableBatch, state: AttemptState | undefined, endpoint:
   if (state?.acknowledged) return { send: false, outcome: 'ALREADY_ACKNOWLEDGED' };
   if (state?.lastState === 'REJECTED') return { send: false, outcome: 'REJECTED', reason: 'PREVIOUSLY_REJECTED' };
   if (batch.sentAt !== null && (state?.attempts ?? 0) === 0) return { send: false, outcome: 'SKIPPED', reason: 'HANDED_OVER_BY_FILE' };
+  // Its file was downloaded (and may be with the provider already): the officer hands it over
+  // (handover.service.ts); sending it through the connection too could pay twice.
+  if (batch.fileMade && (state?.attempts ?? 0) === 0) return { send: false, outcome: 'SKIPPED', reason: 'FILE_DOWNLOADED' };
   if (!endpoint) return { send: false, outcome: 'SKIPPED', reason: 'NO_ENDPOINT' };
   if (!groupsByKind[endpoint.kind].includes(batch.channelGroup)) return { send: false, outcome: 'SKIPPED', reason: 'ENDPOINT_KIND_MISMATCH' };
   return { send: true, endpoint, mustProbe: state?.lastState === 'SENDING' || state?.lastState === 'UNKNOWN' };

@@ -113,6 +113,7 @@ export const sendReasonNames: Record<string, Bilingual> = {
   NO_ENDPOINT: { vi: 'Chưa cấu hình kết nối: bàn giao bằng tệp', en: 'No connection configured: hand over by file' },
   ENDPOINT_KIND_MISMATCH: { vi: 'Kết nối không phù hợp với loại lô', en: 'Connection does not fit the batch' },
   HANDED_OVER_BY_FILE: { vi: 'Đã bàn giao bằng tệp', en: 'Handed over by file' },
+  FILE_DOWNLOADED: { vi: 'Đã tải tệp của lô: bàn giao bằng nút “Bàn giao cho tổ chức chi trả”, không gửi qua kết nối', en: 'Its file was downloaded: hand it over with “Hand over to the provider”, not through the connection' },
   PREVIOUSLY_REJECTED: { vi: 'Đã bị từ chối trước đó: không tự gửi lại', en: 'Rejected before: not resent automatically' },
 };
 
