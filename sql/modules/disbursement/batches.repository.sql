@@ -96,15 +96,15 @@ UPDATE disbursement_items SET transmission = 'SENT', updated_at = now() WHERE ba
 -- endToEndIdsOfMessage › items (line 172)
 SELECT i.end_to_end_id AS e2e FROM disbursement_items i JOIN disbursement_batches b ON b.id = i.batch_id WHERE b.message_id = ${messageId} ORDER BY i.id;
 
--- listSendableBatches › rows (line 196)
+-- listSendableBatches › rows (line 198)
 SELECT b.id::int AS id, b.cycle_id::int AS "cycleId", b.provider_code AS "providerCode", b.channel_group AS "channelGroup", b.round,
        b.message_id AS "messageId", b.item_count AS "itemCount", b.control_sum_vnd::text AS "controlSumVnd",
        to_char((b.created_at AT TIME ZONE 'UTC') + interval '7 hours', 'YYYY-MM-DD"T"HH24:MI:SS"+07:00"') AS "createdAt",
-       c.month, b.sent_at::text AS "sentAt"
+       c.month, b.sent_at::text AS "sentAt", EXISTS (SELECT 1 FROM disbursement_files f WHERE f.batch_id = b.id) AS "fileMade"
 FROM disbursement_batches b JOIN ${cyclesRelation()} c ON c.id = b.cycle_id
 WHERE b.cycle_id = ${cycleId} ORDER BY b.id;
 
--- payloadItemPage › rows (line 221)
+-- payloadItemPage › rows (line 223)
 SELECT i.id::int AS id, i.end_to_end_id AS "endToEndId", i.amount_vnd::text AS "amountVnd", i.full_name AS "fullName", i.channel,
        i.account_number AS "accountNumber", i.account_holder AS "accountHolder"
 FROM disbursement_items i WHERE i.batch_id = ${batchId} AND i.id > ${afterId} ORDER BY i.id LIMIT ${limit};
