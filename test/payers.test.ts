@@ -195,7 +195,10 @@ describe('paying accounts: no payment message without one', () => {
     const again = await pain001(ctx, fixture.officer, fixture.cycleId);
     expect([again.sha256, again.regenerated]).toEqual([first.sha256, true]);
 
+    // The bank's file was downloaded: it goes to the bank by the officer's hand-over, never also through the
+    // connection (that could pay twice); the wallet and the post office are sent.
     const report = await sendCycle(ctx, fixture.officer, fixture.cycleId, { backoffMsBase: 10, backoffMsMax: 20 });
-    expect(report).toMatchObject({ acknowledged: 3, rejected: 0 });
+    expect(report).toMatchObject({ acknowledged: 2, rejected: 0 });
+    expect(report.batches.find((batch) => batch.providerCode === bankCode)).toMatchObject({ outcome: 'SKIPPED', reason: 'FILE_DOWNLOADED' });
   });
 });
