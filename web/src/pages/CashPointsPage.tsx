@@ -9,7 +9,11 @@ import { DownloadButton } from '../components/DownloadButton';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
+import { useLocality } from '../locality';
 import { useCashTexts } from './cashpoints/texts';
+import { usePayableCycles } from './disbursement/payableCycles';
+import { CyclePicker } from './payroll/CyclePicker';
+import { payingStatuses } from './payroll/types';
 
 interface PaymentPoint {
   id: number;
@@ -86,9 +90,12 @@ export default function CashPointsPage() {
   const { message } = App.useApp();
   const { can, user } = useSession();
   const maySet = can('disbursement.send');
-  const [unit, setUnit] = useState(user.scopeLevel === 'commune' ? (user.unitCode ?? '') : '');
-  const [cycleText, setCycleText] = useState('');
-  const cycleId = /^\d{1,9}$/.test(cycleText) ? Number(cycleText) : null;
+  // The locality of the header: a commune's points; a province's when no commune is chosen.
+  const { unitCode } = useLocality();
+  const unit = unitCode ?? '';
+  // Cash lists exist once the cycle is funded (its batches made); the agent sees those being paid.
+  const cycles = usePayableCycles(user.role === 'provider' ? payingStatuses : undefined);
+  const cycleId = cycles.selected?.id ?? null;
   const query = new URLSearchParams({ ...(/^(\d{2}|\d{5})$/.test(unit) ? { unit } : {}), ...(cycleId ? { cycle: String(cycleId) } : {}) });
   const points = useApiData<PaymentPoint[]>(`/api/v1/cash/points?${query.toString()}`);
   const rounds = useApiData<HomeRound[]>(cycleId ? `/api/v1/cash/rounds?cycle=${cycleId}${/^\d{5}$/.test(unit) ? `&unit=${unit}` : ''}` : null);
@@ -176,9 +183,9 @@ export default function CashPointsPage() {
   return (
     <>
       <PageHeader title={t('cash.title')} subtitle={t('cash.subtitle')} extra={<RefreshButton onClick={() => { points.reload(); rounds.reload(); }} />} />
-      <Flex gap={12} wrap style={{ marginBottom: 12 }}>
-        <Input style={{ width: 160 }} value={unit} onChange={(event) => setUnit(event.target.value.trim())} placeholder={t('cash.unit')} aria-label={t('cash.unit')} maxLength={5} />
-        <Input style={{ width: 160 }} value={cycleText} onChange={(event) => setCycleText(event.target.value.trim())} placeholder={t('cash.cycle')} aria-label={t('cash.cycle')} maxLength={9} />
+      <Flex gap={12} wrap align="center" style={{ marginBottom: 12 }}>
+        <Typography.Text strong>{t('cash.cycle')}</Typography.Text>
+        <CyclePicker cycles={cycles.rows} value={cycleId ?? undefined} onChange={cycles.select} loading={cycles.loading} label={t('cash.cycle')} testId="cash-cycle" />
       </Flex>
       <ErrorAlert error={points.error ?? formError} onClose={() => setFormError(undefined)} />
       <Card title={t('cash.points')} size="small">

@@ -8,8 +8,7 @@ const texts = {
     vi: 'Nơi, giờ và người chi tiền mặt của xã; ngày chi của từng kỳ (người hưởng nhận tin nhắn ngày, giờ, địa điểm); các đợt chi tại nhà; danh sách chi có cột ký nhận.',
     en: 'Where, when and by whom cash is paid in the commune; each cycle’s dates (beneficiaries get an SMS with date, hours and place); home-delivery rounds; cash lists with a signature column.',
   },
-  'cash.unit': { vi: 'Mã xã', en: 'Commune code' },
-  'cash.cycle': { vi: 'Kỳ chi trả (mã)', en: 'Cycle (id)' },
+  'cash.cycle': { vi: 'Kỳ chi trả', en: 'Payment cycle' },
   'cash.points': { vi: 'Điểm chi trả', en: 'Payment points' },
   'cash.name': { vi: 'Tên điểm', en: 'Name' },
   'cash.address': { vi: 'Địa chỉ', en: 'Address' },
@@ -31,7 +30,7 @@ const texts = {
   'cash.rounds': { vi: 'Đợt chi trả tại nhà của kỳ', en: 'Home-delivery rounds of the cycle' },
   'cash.addRound': { vi: 'Thêm đợt chi tại nhà', en: 'Add a home-delivery round' },
   'cash.roundAdded': { vi: 'Đã thêm đợt chi tại nhà: {people} người', en: 'Round added: {people} people' },
-  'cash.chooseCycle': { vi: 'Nhập mã kỳ chi trả để xem ngày chi, đợt chi tại nhà và tải danh sách.', en: 'Enter a cycle id to see its dates and rounds and download the lists.' },
+  'cash.chooseCycle': { vi: 'Chưa có kỳ chi trả đã cấp kinh phí ở địa bàn này: ngày chi, đợt chi tại nhà và danh sách chi có khi danh sách tháng được cấp kinh phí.', en: 'No funded payment cycle in this locality yet: dates, home rounds and cash lists come once a month\'s list is funded.' },
   'cash.none': { vi: 'Chưa có điểm chi trả', en: 'No payment point yet' },
   'cash.noRounds': { vi: 'Chưa có đợt chi tại nhà', en: 'No home-delivery round yet' },
 } as const satisfies Record<string, Bilingual>;
