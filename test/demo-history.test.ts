@@ -44,6 +44,21 @@ describe('demo history', () => {
     expect(ledger.ok).toBe(true);
   });
 
+  it('has a payment point with dates and a home-delivery round in every month of each demo commune, their cash lists with the people paid there', async () => {
+    const rows = await queryRows<{ communeCode: string; months: number; rounds: number; homePeople: number }>(
+      ctx.db.orm,
+      sql`SELECT p.commune_code AS "communeCode",
+                 (SELECT count(DISTINCT d.cycle_id)::int FROM payment_point_dates d WHERE d.point_id = p.id) AS months,
+                 (SELECT count(*)::int FROM home_delivery_rounds r WHERE r.commune_code = p.commune_code) AS rounds,
+                 (SELECT count(*)::int FROM disbursement_items i JOIN payroll_cycles c ON c.id = i.cycle_id
+                   WHERE i.channel = 'TAI_NHA' AND c.month = '2026-12' AND i.commune_code = p.commune_code) AS "homePeople"
+            FROM payment_points p ORDER BY p.commune_code`,
+    );
+    expect(rows.map((row) => row.communeCode)).toEqual(['19975', '20107', '21157', '23293', '23500']);
+    expect(rows.every((row) => row.months === 12 && row.rounds === 12)).toBe(true);
+    expect(rows.some((row) => row.homePeople > 0)).toBe(true);
+  });
+
   it('shows the cashless share growing, failures by reason, payments returned and carried over', async () => {
     const quangNgai = await trendsReport(ctx, admin, { from: '2026-01', to: '2026-12', unit: '51' });
     const shares = quangNgai.months.map((row) => row.cashlessShare!);

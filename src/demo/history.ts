@@ -7,6 +7,7 @@ import type { Actor, Role } from '../modules/access/scope.js';
 import { setTarget } from '../modules/accounts/campaign.service.js';
 import { createBatches, getBatches, type BatchView } from '../modules/disbursement/batches.service.js';
 import { confirmCash, type CashConfirmation } from '../modules/disbursement/cash.service.js';
+import { addRound, savePoint, schedulePoint } from '../modules/disbursement/cashpoints.service.js';
 import { exportBatchFile, type FileFormat } from '../modules/disbursement/files.service.js';
 import { listItems, type ItemView } from '../modules/disbursement/items.service.js';
 import type { ResultRecord } from '../modules/disbursement/outcomes.js';
@@ -157,6 +158,17 @@ export async function seedDemoHistory(ctx: AppContext, plan: HistoryPlan, openin
   await setTarget(targetsOn, admin, { unitCode: '23500', period: addMonths(current, 3), targetPeople: 150 });
   await setTarget(targetsOn, admin, { unitCode: cashSameCycleProvince, period: current, targetPct: 40 });
 
+  // Where VNPost pays cash in each commune: its post office, every month on the 4th and 6th; the
+  // people paid at home get a round on the 8th.
+  const points = new Map<string, number>();
+  for (const commune of communes) {
+    const { point } = await savePoint(on(ctx, day(first, 1)), provinceActors(commune.provinceCode).officer, {
+      unitCode: commune.code, name: 'Bưu điện văn hoá xã', address: `Trụ sở UBND, ${commune.code === '23293' ? 'tổ dân phố 3' : 'thôn 1'}`,
+      hours: '7h30–11h00, 13h30–16h30', providerCode: 'VNPOST', agentName: 'Nhân viên bưu điện', villages: null,
+    });
+    points.set(commune.code, point.id);
+  }
+
   const totals = { cycles: 0, closed: 0, submitted: 0 };
   for (const [index, month] of plan.months.entries()) {
     const opening = openings.opening(index);
@@ -168,12 +180,13 @@ export async function seedDemoHistory(ctx: AppContext, plan: HistoryPlan, openin
     }
     const random = new Random(hash32(deps.seed, index, 0x415));
     for (const provinceCode of provinces) {
-      const closed = await payMonth(ctx, { month, provinceCode, random, today, admin });
+      const provinceCommunes = communes.filter((one) => one.provinceCode === provinceCode);
+      const closed = await payMonth(ctx, { month, provinceCode, random, today, admin, communes: provinceCommunes, points });
       if (closed === null) continue;
       totals.cycles += 1;
       if (!closed) continue;
       totals.closed += 1;
-      for (const commune of communes.filter((one) => one.provinceCode === provinceCode)) {
+      for (const commune of provinceCommunes) {
         if (await reportMonth(ctx, { month, commune, index, months: plan.months.length, today })) totals.submitted += 1;
       }
       // The province's roll-up, once its communes have reported (the demo's province user is Quảng Ngãi's).
@@ -211,7 +224,10 @@ function communeActors(commune: { code: string; provinceCode: string }) {
  * Returns null when there was nothing to pay (or the month exists already), else whether the
  * cycle was closed.
  */
-async function payMonth(ctx: AppContext, input: { month: string; provinceCode: string; random: Random; today: string; admin: Actor }): Promise<boolean | null> {
+async function payMonth(
+  ctx: AppContext,
+  input: { month: string; provinceCode: string; random: Random; today: string; admin: Actor; communes: readonly { code: string }[]; points: ReadonlyMap<string, number> },
+): Promise<boolean | null> {
   const { month, provinceCode, random, today, admin } = input;
   const { officer, approver, agent } = provinceActors(provinceCode);
   const previous = addMonths(month, -1);
@@ -222,6 +238,11 @@ async function payMonth(ctx: AppContext, input: { month: string; provinceCode: s
   await profiled('demo: approveCycle', () => approveCycle(on(ctx, day(previous, 22)), approver, cycleId));
   await profiled('demo: fundCycle', () => fundCycle(on(ctx, day(month, 1)), admin, cycleId, { reference: `KBNN-${provinceCode}-${month}`, amountVnd: generated.totalVnd, date: day(month, 1) }));
   const { batches } = await profiled('demo: createBatches', () => createBatches(on(ctx, day(month, 2)), officer, cycleId));
+  for (const commune of input.communes) {
+    const pointId = input.points.get(commune.code);
+    if (pointId !== undefined) await profiled('demo: schedulePoint', () => schedulePoint(on(ctx, day(month, 2)), officer, { cycleId, pointId, dates: [day(month, 4), day(month, 6)] }));
+    await profiled('demo: addRound', () => addRound(on(ctx, day(month, 2)), officer, { cycleId, unitCode: commune.code, date: day(month, 8), hours: '8h00–16h00', providerCode: 'VNPOST' }));
+  }
   const handed = new Set<number>();
   const handOver = async (list: BatchView[], dayOfMonth: number) => {
     for (const batch of list.filter((one) => !handed.has(one.id))) {
