@@ -60,6 +60,8 @@ export interface Config {
   smsAscii: boolean;
   /** The key the SMS gateway's delivery reports carry (ASXH_SMS_CALLBACK_KEY); unset: delivery reports are refused. */
   smsCallbackKey: string | undefined;
+  /** Seconds between the server's runs of the SMS outbox (ASXH_SMS_DISPATCH_SECONDS, default 30). */
+  smsDispatchSeconds: number;
 }
 
 /** ASXH_TRUST_PROXY: unset, `false` or `0` → false; `true` → true; a whole number → hops; else a comma list of addresses / CIDR ranges. */
@@ -128,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smsUrl: env.ASXH_SMS_URL || undefined,
     smsAscii: env.ASXH_SMS_ASCII === '1',
     smsCallbackKey: env.ASXH_SMS_CALLBACK_KEY || undefined,
+    smsDispatchSeconds: Math.max(1, integer(env.ASXH_SMS_DISPATCH_SECONDS, 30)),
   };
 }

@@ -63,7 +63,7 @@ export async function startServer(config: Config, log: (line: string) => void = 
     const bound = app.server.address();
     if (!config.databaseUrl && bound && typeof bound === 'object') updateLock(config.dataDir, { port: bound.port });
     // SMS written to the outbox by approvals and self-service go out in the background.
-    const stopDispatcher = startNotificationDispatcher(ctx, { intervalMs: 30_000 });
+    const stopDispatcher = startNotificationDispatcher(ctx, { intervalMs: config.smsDispatchSeconds * 1000 });
     const url = address.replace('127.0.0.1', 'localhost');
     const context = ctx;
     return {
