@@ -8,6 +8,12 @@ import { monthOfDate, type Month } from '../../core/month.js';
 export const programmes = ['TGXH', 'NCC', 'HTXH'] as const;
 export type Programme = (typeof programmes)[number];
 
+/**
+ * The one name of each programme, wherever people read it (screens, XLSX and PDF, messages, CLI
+ * text): never "Bảo trợ xã hội", "BTXH" or "Hưu trí xã hội" beside these. The code (TGXH, NCC,
+ * HTXH) stays what machines read. The web app imports this table (formats/labels.ts has the other
+ * vocabularies' words).
+ */
 export const programmeNames: Record<Programme, { vi: string; en: string }> = {
   TGXH: { vi: 'Trợ giúp xã hội', en: 'Social assistance' },
   NCC: { vi: 'Người có công', en: 'People with merit' },
@@ -108,16 +114,22 @@ export const hivCategoryCodes: readonly string[] = categories.filter((category) 
 export const enrolmentStatuses = ['DANG_HUONG', 'TAM_DUNG', 'THOI_HUONG'] as const;
 export type EnrolmentStatus = (typeof enrolmentStatuses)[number];
 
+export const enrolmentStatusNames: Record<EnrolmentStatus, { vi: string; en: string }> = {
+  DANG_HUONG: { vi: 'Đang hưởng', en: 'Receiving' },
+  TAM_DUNG: { vi: 'Tạm dừng', en: 'Suspended' },
+  THOI_HUONG: { vi: 'Thôi hưởng', en: 'Terminated' },
+};
+
 export const statusReasons = ['CHET', 'MAT_TICH', 'KHONG_DU_DIEU_KIEN', 'CHUYEN_DI', 'TU_CHOI', 'TU_GIAM', 'KHONG_NHAN_3_THANG'] as const;
 export type StatusReason = (typeof statusReasons)[number];
 
 export const statusReasonNames: Record<StatusReason, { vi: string; en: string }> = {
   CHET: { vi: 'Chết', en: 'Death' },
   MAT_TICH: { vi: 'Mất tích', en: 'Missing' },
-  KHONG_DU_DIEU_KIEN: { vi: 'Không đủ điều kiện', en: 'No longer eligible' },
+  KHONG_DU_DIEU_KIEN: { vi: 'Không còn đủ điều kiện', en: 'No longer eligible' },
   CHUYEN_DI: { vi: 'Chuyển đi nơi khác', en: 'Moved away' },
-  TU_CHOI: { vi: 'Từ chối nhận', en: 'Refused' },
-  TU_GIAM: { vi: 'Chấp hành án phạt tù / tạm giam', en: 'Prison or detention' },
+  TU_CHOI: { vi: 'Từ chối nhận trợ cấp', en: 'Refused' },
+  TU_GIAM: { vi: 'Chấp hành án phạt tù, tạm giam', en: 'Prison or detention' },
   KHONG_NHAN_3_THANG: { vi: 'Không nhận trợ cấp 3 tháng liên tục', en: 'Unclaimed for 3 consecutive months' },
 };
 
@@ -137,3 +149,8 @@ export const channelNames: Record<Channel, { vi: string; en: string }> = {
 
 export const representativeKinds = ['GIAM_HO', 'UY_QUYEN'] as const;
 export type RepresentativeKind = (typeof representativeKinds)[number];
+
+export const representativeKindNames: Record<RepresentativeKind, { vi: string; en: string }> = {
+  GIAM_HO: { vi: 'Người giám hộ', en: 'Guardian' },
+  UY_QUYEN: { vi: 'Người được ủy quyền', en: 'Authorised person' },
+};

@@ -1,62 +1,49 @@
 import type { Bilingual } from '../../i18n';
+import {
+  categories,
+  categoryByCode,
+  channelNames,
+  channels,
+  enrolmentStatusNames,
+  enrolmentStatuses,
+  programmeNames,
+  programmes,
+  representativeKindNames,
+  representativeKinds,
+  statusReasonNames,
+  statusReasons,
+  type CategoryInfo,
+  type Channel,
+  type EnrolmentStatus,
+  type Programme,
+  type StatusReason,
+} from '../../../../src/modules/rules/categories';
 
 /**
- * Names of the registry's codes in Vietnamese and English. They mirror the server's lists
- * (src/modules/registry/categories.ts, validation/import-row.ts, population, quality, accounts); a
+ * Names of the registry's codes in Vietnamese and English. The programmes, categories, statuses,
+ * reasons, channels and representative kinds are the server's own tables (src/modules/rules/
+ * categories.ts, imported: one name per programme everywhere); the others below are the web's. A
  * code this build does not know is shown as the bare code.
  */
-
-export const programmes = ['TGXH', 'NCC', 'HTXH'] as const;
-export type Programme = (typeof programmes)[number];
-
-export const programmeNames: Record<Programme, Bilingual> = {
-  TGXH: { vi: 'Trợ giúp xã hội', en: 'Social assistance' },
-  NCC: { vi: 'Người có công', en: 'People with merit' },
-  HTXH: { vi: 'Trợ cấp hưu trí xã hội', en: 'Social pension' },
+export {
+  categories,
+  categoryByCode,
+  channelNames,
+  channels,
+  enrolmentStatusNames,
+  enrolmentStatuses,
+  programmeNames,
+  programmes,
+  representativeKindNames,
+  representativeKinds,
+  statusReasonNames,
+  statusReasons,
+  type CategoryInfo,
+  type Channel,
+  type EnrolmentStatus,
+  type Programme,
+  type StatusReason,
 };
-
-export interface CategoryInfo extends Bilingual {
-  code: string;
-  programme: Programme;
-  needsChildren?: boolean;
-  injuryRate?: { min: number; max: number };
-  /** HIV-related: only roles that handle the case may see or filter by it. */
-  hiv?: boolean;
-}
-
-const category = (info: CategoryInfo): CategoryInfo => info;
-
-export const categories: readonly CategoryInfo[] = [
-  category({ code: 'BTXH_K1', programme: 'TGXH', vi: 'Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng', en: 'Child under 16 without a source of care' }),
-  category({ code: 'BTXH_K2', programme: 'TGXH', vi: 'Người từ 16 đến 22 tuổi đang học', en: 'Aged 16–22 and studying' }),
-  category({ code: 'BTXH_K3', programme: 'TGXH', vi: 'Trẻ em nhiễm HIV thuộc hộ nghèo', en: 'Child with HIV in a poor household', hiv: true }),
-  category({ code: 'BTXH_K4', programme: 'TGXH', vi: 'Người đơn thân nghèo đang nuôi con', en: 'Single poor parent raising children', needsChildren: true }),
-  category({ code: 'BTXH_K5A', programme: 'TGXH', vi: 'Người cao tuổi hộ nghèo không có người phụng dưỡng', en: 'Elderly, poor, no supporter' }),
-  category({ code: 'BTXH_K5B', programme: 'TGXH', vi: 'Người từ 75 đến 80 tuổi ở vùng dân tộc thiểu số đặc biệt khó khăn', en: 'Aged 75–80 in an extremely difficult ethnic-minority area' }),
-  category({ code: 'BTXH_K5C', programme: 'TGXH', vi: 'Người từ 80 tuổi không có lương hưu', en: 'Aged 80+ without a pension' }),
-  category({ code: 'BTXH_K5D', programme: 'TGXH', vi: 'Người cao tuổi được nhận chăm sóc tại cộng đồng', en: 'Elderly person cared for in the community' }),
-  category({ code: 'BTXH_K6_NANG', programme: 'TGXH', vi: 'Người khuyết tật nặng', en: 'Person with a severe disability' }),
-  category({ code: 'BTXH_K6_DBN', programme: 'TGXH', vi: 'Người khuyết tật đặc biệt nặng', en: 'Person with an extremely severe disability' }),
-  category({ code: 'BTXH_K7', programme: 'TGXH', vi: 'Trẻ em dưới 3 tuổi vùng đặc biệt khó khăn', en: 'Child under 3 in an extremely difficult area' }),
-  category({ code: 'BTXH_K8', programme: 'TGXH', vi: 'Người nhiễm HIV thuộc hộ nghèo không có thu nhập', en: 'Person with HIV in a poor household without income', hiv: true }),
-  category({ code: 'HTXH_75', programme: 'HTXH', vi: 'Người từ 75 tuổi không có lương hưu', en: 'Aged 75+ without a pension' }),
-  category({ code: 'HTXH_70_NGHEO', programme: 'HTXH', vi: 'Người từ 70 đến dưới 75 tuổi hộ nghèo, cận nghèo', en: 'Aged 70–75 in a poor or near-poor household' }),
-  category({ code: 'NCC_LTCM_TL', programme: 'NCC', vi: 'Cán bộ lão thành cách mạng (diện thoát ly)', en: 'Pre-1945 activist (detached)' }),
-  category({ code: 'NCC_LTCM_KTL', programme: 'NCC', vi: 'Cán bộ lão thành cách mạng (diện không thoát ly)', en: 'Pre-1945 activist (not detached)' }),
-  category({ code: 'NCC_TKN', programme: 'NCC', vi: 'Cán bộ tiền khởi nghĩa', en: '1945 activist' }),
-  category({ code: 'NCC_BMVNAH', programme: 'NCC', vi: 'Bà mẹ Việt Nam anh hùng', en: 'Vietnamese Heroic Mother' }),
-  category({ code: 'NCC_THAN_NHAN_LS_1', programme: 'NCC', vi: 'Thân nhân của 01 liệt sĩ', en: 'Relative of 1 martyr' }),
-  category({ code: 'NCC_THAN_NHAN_LS_2', programme: 'NCC', vi: 'Thân nhân của 02 liệt sĩ', en: 'Relative of 2 martyrs' }),
-  category({ code: 'NCC_THAN_NHAN_LS_3', programme: 'NCC', vi: 'Thân nhân của 03 liệt sĩ trở lên', en: 'Relative of 3 or more martyrs' }),
-  category({ code: 'NCC_THUONG_BINH', programme: 'NCC', vi: 'Thương binh', en: 'War invalid', injuryRate: { min: 21, max: 100 } }),
-  category({ code: 'NCC_THUONG_BINH_B', programme: 'NCC', vi: 'Thương binh loại B', en: 'Type-B war invalid', injuryRate: { min: 21, max: 100 } }),
-  category({ code: 'NCC_BENH_BINH', programme: 'NCC', vi: 'Bệnh binh', en: 'Sick soldier', injuryRate: { min: 41, max: 100 } }),
-  category({ code: 'NCC_CDHH', programme: 'NCC', vi: 'Người hoạt động kháng chiến bị nhiễm chất độc hóa học', en: 'Resistance activist exposed to Agent Orange', injuryRate: { min: 21, max: 100 } }),
-  category({ code: 'NCC_TU_DAY', programme: 'NCC', vi: 'Người hoạt động cách mạng bị địch bắt tù, đày', en: 'Imprisoned or exiled by the enemy' }),
-  category({ code: 'NCC_GIUP_CM_KC', programme: 'NCC', vi: 'Người có công giúp đỡ cách mạng (Huân chương Kháng chiến)', en: 'Helper of the revolution (Resistance Order)' }),
-];
-
-export const categoryByCode: ReadonlyMap<string, CategoryInfo> = new Map(categories.map((info) => [info.code, info]));
 
 /** The server replaces a category the role may not see (HIV-related) by this code. */
 export const protectedCategory = 'PROTECTED';
@@ -66,39 +53,7 @@ export const categoryNames: Record<string, Bilingual> = {
   [protectedCategory]: { vi: 'Thông tin được bảo mật', en: 'Protected information' },
 };
 
-export const enrolmentStatuses = ['DANG_HUONG', 'TAM_DUNG', 'THOI_HUONG'] as const;
-export type EnrolmentStatus = (typeof enrolmentStatuses)[number];
-
-export const enrolmentStatusNames: Record<EnrolmentStatus, Bilingual> = {
-  DANG_HUONG: { vi: 'Đang hưởng', en: 'Receiving' },
-  TAM_DUNG: { vi: 'Tạm dừng', en: 'Suspended' },
-  THOI_HUONG: { vi: 'Thôi hưởng', en: 'Terminated' },
-};
-
-export const statusReasons = ['CHET', 'MAT_TICH', 'KHONG_DU_DIEU_KIEN', 'CHUYEN_DI', 'TU_CHOI', 'TU_GIAM', 'KHONG_NHAN_3_THANG'] as const;
-export type StatusReason = (typeof statusReasons)[number];
-
-export const statusReasonNames: Record<StatusReason, Bilingual> = {
-  CHET: { vi: 'Chết', en: 'Death' },
-  MAT_TICH: { vi: 'Mất tích', en: 'Missing' },
-  KHONG_DU_DIEU_KIEN: { vi: 'Không còn đủ điều kiện', en: 'No longer eligible' },
-  CHUYEN_DI: { vi: 'Chuyển đi nơi khác', en: 'Moved away' },
-  TU_CHOI: { vi: 'Từ chối nhận trợ cấp', en: 'Refused' },
-  TU_GIAM: { vi: 'Chấp hành án phạt tù, tạm giam', en: 'Prison or detention' },
-  KHONG_NHAN_3_THANG: { vi: 'Không nhận trợ cấp 3 tháng liên tục', en: 'Unclaimed for 3 consecutive months' },
-};
-
-export const channels = ['TK_NGAN_HANG', 'VI_DIEN_TU', 'MOBILE_MONEY', 'TIEN_MAT', 'TAI_NHA'] as const;
-export type Channel = (typeof channels)[number];
 export const accountChannels: readonly string[] = ['TK_NGAN_HANG', 'VI_DIEN_TU', 'MOBILE_MONEY'];
-
-export const channelNames: Record<Channel, Bilingual> = {
-  TK_NGAN_HANG: { vi: 'Tài khoản ngân hàng', en: 'Bank account' },
-  VI_DIEN_TU: { vi: 'Ví điện tử', en: 'E-wallet' },
-  MOBILE_MONEY: { vi: 'Mobile Money', en: 'Mobile Money' },
-  TIEN_MAT: { vi: 'Tiền mặt tại điểm chi trả', en: 'Cash at a payment point' },
-  TAI_NHA: { vi: 'Chi trả tại nhà', en: 'Cash at home' },
-};
 
 /** For tags in tables, where the full names do not fit. */
 export const channelShortNames: Record<Channel, Bilingual> = {
@@ -107,12 +62,6 @@ export const channelShortNames: Record<Channel, Bilingual> = {
   MOBILE_MONEY: { vi: 'Mobile Money', en: 'Mobile Money' },
   TIEN_MAT: { vi: 'Tiền mặt', en: 'Cash' },
   TAI_NHA: { vi: 'Tại nhà', en: 'At home' },
-};
-
-export const representativeKinds = ['GIAM_HO', 'UY_QUYEN'] as const;
-export const representativeKindNames: Record<string, Bilingual> = {
-  GIAM_HO: { vi: 'Người giám hộ', en: 'Guardian' },
-  UY_QUYEN: { vi: 'Người được ủy quyền', en: 'Authorised person' },
 };
 
 export const holderKindNames: Record<string, Bilingual> = {
