@@ -119,8 +119,8 @@ const shellTexts = {
   'menu.providers': { vi: 'Tổ chức chi trả', en: 'Payment providers' },
 
   'module.registry.description': {
-    vi: 'Hồ sơ đối tượng bảo trợ xã hội và người có công: diện hưởng, mức hưởng, biến động tăng, giảm, tạm dừng, người giám hộ và người được ủy quyền.',
-    en: 'Records of social-assistance beneficiaries and people with merit: category, allowance, increases, decreases, suspensions, guardians and authorised persons.',
+    vi: 'Hồ sơ người hưởng trợ giúp xã hội, trợ cấp hưu trí xã hội và người có công: diện hưởng, mức hưởng, biến động tăng, giảm, tạm dừng, người giám hộ và người được ủy quyền.',
+    en: 'Records of the beneficiaries of social assistance, social pension and people with merit: category, allowance, increases, decreases, suspensions, guardians and authorised persons.',
   },
   'module.import.description': {
     vi: 'Nhập danh sách đối tượng từ tệp Excel/CSV hoặc phần mềm quản lý hiện có, kiểm tra lỗi từng dòng trước khi ghi.',
@@ -289,16 +289,6 @@ const shellTexts = {
   },
   'audit.warnings': { vi: 'Lưu ý của máy chủ (tiếng Anh)', en: 'Warnings of the server' },
 
-  'auditAction.auth.login': { vi: 'Đăng nhập', en: 'Logged in' },
-  'auditAction.auth.login_failed': { vi: 'Đăng nhập sai mật khẩu', en: 'Wrong password' },
-  'auditAction.auth.login_refused_disabled': { vi: 'Từ chối đăng nhập: tài khoản bị vô hiệu hoá', en: 'Login refused: account disabled' },
-  'auditAction.auth.login_refused_locked': { vi: 'Từ chối đăng nhập: tài khoản đang tạm khoá', en: 'Login refused: account locked' },
-  'auditAction.auth.logout': { vi: 'Đăng xuất', en: 'Logged out' },
-  'auditAction.auth.password_changed': { vi: 'Đổi mật khẩu', en: 'Password changed' },
-  'auditAction.units.imported': { vi: 'Nạp danh mục đơn vị hành chính', en: 'Administrative units loaded' },
-  'auditAction.user.created': { vi: 'Tạo người dùng', en: 'User created' },
-  'auditAction.user.password_reset': { vi: 'Cấp lại mật khẩu', en: 'Password reset' },
-
   'error.network': { vi: 'Không kết nối được máy chủ. Hãy kiểm tra mạng và thử lại.', en: 'Cannot reach the server. Check the network and try again.' },
   'error.unexpected': { vi: 'Đã xảy ra lỗi ngoài dự kiến', en: 'Something unexpected went wrong' },
   'error.forbiddenPage': { vi: 'Vai trò của bạn không được dùng chức năng này.', en: 'Your role may not use this module.' },
@@ -314,9 +304,4 @@ export type MessageKey = keyof typeof shellTexts;
 
 export function translate(language: Language, key: MessageKey, params?: TextParams): string {
   return textOf(shellTexts, key, language, params);
-}
-
-/** For keys built at run time (audit action codes): whether the shell dictionary has a text for it. */
-export function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(shellTexts, key);
 }

@@ -106,6 +106,24 @@ export const approverWarningNames: Labels = {
   NO_ACCOUNT_INSTRUMENT: { vi: 'Chưa có hình thức nhận tiền', en: 'No payment method recorded' },
 };
 
+/** The first letter in lower case, for a name inside a sentence ("Thôi hưởng: chết"). */
+function lowerFirst(text: string): string {
+  return text.slice(0, 1).toLocaleLowerCase('vi') + text.slice(1);
+}
+
+/**
+ * The reason of a change in words: "Thay đổi hệ số theo tuổi"; a stop's "TERMINATED:CHET" as
+ * "Thôi hưởng: chết", its enrolment reason worded by `statusReasons` (rules' statusReasonNames,
+ * given by the caller: this file imports no module).
+ */
+export function changeReasonLabel(reason: string, statusReasons: Labels, language: LabelLanguage = 'vi'): string {
+  const [head, tail] = reason.split(':', 2) as [string, string | undefined];
+  if (tail !== undefined && Object.hasOwn(stopKindNames, head)) {
+    return `${labelOf(stopKindNames, head, language)}: ${tail === '' ? '—' : lowerFirst(labelOf(statusReasons, tail, language))}`;
+  }
+  return labelOf(changeReasonNames, reason, language);
+}
+
 /**
  * Where a payment item stands: its hand-over (disbursement_items.transmission: PENDING, SENT,
  * ACKNOWLEDGED) or its outcome (disbursement_items.outcome: NONE, ON_HOLD, PAID, FAILED, RETURNED).

@@ -1,4 +1,4 @@
-import { Button, Card, Flex, Form, Input, Tag, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useApiData } from '../api/useApiData';
 import { useSession } from '../auth';
@@ -8,23 +8,17 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
 import { formatDateTime } from '../format';
-import { isMessageKey } from '../i18n';
-import { useI18n } from '../language';
+import { auditActionNames } from '../../../src/modules/formats/labels';
+import { useI18n, useLabel } from '../language';
 import type { AuditEvent } from '../types';
 import { KeysetPager, useCursors } from './common/KeysetPager';
 
 const pageSize = 50;
 
-/** A readable name for the action when this build knows it; the stable code stays visible for searches. */
+/** The action in words (src/modules/formats/labels.ts), its stable code in the tooltip; an action this build does not know shows as its code. */
 function ActionCell({ action }: { action: string }) {
-  const { t } = useI18n();
-  const key = `auditAction.${action}`;
-  return (
-    <span>
-      {isMessageKey(key) && <Typography.Text style={{ marginRight: 6 }}>{t(key)}</Typography.Text>}
-      <Tag>{action}</Tag>
-    </span>
-  );
+  const label = useLabel();
+  return <Typography.Text title={action}>{label(auditActionNames, action)}</Typography.Text>;
 }
 
 interface Filter {

@@ -8,7 +8,9 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
 import { formatDateTime } from '../format';
-import { smsKindKeys, useSmsTexts, type SmsTextKey } from './notifications/texts';
+import { useLabel } from '../language';
+import { notificationDeliveryNames, notificationKindNames, notificationStatusNames } from '../../../src/modules/formats/labels';
+import { useSmsTexts } from './notifications/texts';
 
 interface Notification {
   id: number;
@@ -39,6 +41,7 @@ const statusColors = { PENDING: 'gold', SENT: 'green', FAILED: 'red' } as const;
 /** One kind's wording: edited, saved (checked by the server: two SMS at most) or reset to the common one. */
 function TemplateEditor({ template, province, onSaved }: { template: Template; province: string | undefined; onSaved: () => void }) {
   const t = useSmsTexts();
+  const label = useLabel();
   const { message } = App.useApp();
   const [text, setText] = useState(template.text);
   const [error, setError] = useState<unknown>();
@@ -57,7 +60,7 @@ function TemplateEditor({ template, province, onSaved }: { template: Template; p
     }
   };
   return (
-    <Card size="small" title={smsKindKeys.has(template.kind) ? t(`sms.kind.${template.kind}` as SmsTextKey) : template.kind} extra={<Tag>{t(`sms.source.${template.source}`)}</Tag>} data-testid={`template-${template.kind}`}>
+    <Card size="small" title={label(notificationKindNames, template.kind)} extra={<Tag>{t(`sms.source.${template.source}`)}</Tag>} data-testid={`template-${template.kind}`}>
       <ErrorAlert error={error} onClose={() => setError(undefined)} />
       <Input.TextArea value={text} onChange={(event) => setText(event.target.value)} autoSize={{ minRows: 2 }} maxLength={480} aria-label={template.kind} />
       <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 8 }}>
@@ -83,6 +86,7 @@ function TemplateEditor({ template, province, onSaved }: { template: Template; p
  */
 export default function NotificationsPage() {
   const t = useSmsTexts();
+  const label = useLabel();
   const { can, user } = useSession();
   const [unit, setUnit] = useState(user.unitCode ?? '');
   const [status, setStatus] = useState<string>('');
@@ -94,21 +98,21 @@ export default function NotificationsPage() {
 
   const columns: TableColumnsType<Notification> = [
     { title: t('sms.time'), dataIndex: 'createdAt', width: 150, render: (value: string) => formatDateTime(value) },
-    { title: t('sms.kind'), dataIndex: 'kind', width: 150, render: (kind: string) => (smsKindKeys.has(kind) ? t(`sms.kind.${kind}` as SmsTextKey) : kind) },
+    { title: t('sms.kind'), dataIndex: 'kind', width: 150, render: (kind: string) => <span title={kind}>{label(notificationKindNames, kind)}</span> },
     { title: t('sms.phone'), dataIndex: 'phone', width: 120 },
     { title: t('sms.text'), dataIndex: 'text', render: (text: string, row) => <>{text} <Typography.Text type="secondary">({t('sms.segments', { segments: row.segments })})</Typography.Text></> },
     {
       title: t('sms.status'),
       dataIndex: 'status',
       width: 130,
-      render: (value: Notification['status'], row) => <Tag color={statusColors[value]} title={row.lastError ?? undefined}>{t(`sms.status.${value}`)}</Tag>,
+      render: (value: Notification['status'], row) => <Tag color={statusColors[value]} title={row.lastError ?? undefined}>{label(notificationStatusNames, value)}</Tag>,
     },
     {
       title: t('sms.delivery'),
       dataIndex: 'delivery',
       width: 140,
       render: (value: Notification['delivery'], row) =>
-        row.status !== 'SENT' ? null : <Tag color={value === 'DELIVERED' ? 'green' : value === 'UNDELIVERED' ? 'red' : 'default'}>{t(`sms.delivery.${value ?? 'NONE'}`)}</Tag>,
+        row.status !== 'SENT' ? null : <Tag color={value === 'DELIVERED' ? 'green' : value === 'UNDELIVERED' ? 'red' : 'default'}>{value === null ? t('sms.delivery.NONE') : label(notificationDeliveryNames, value)}</Tag>,
     },
   ];
 
@@ -123,14 +127,14 @@ export default function NotificationsPage() {
           value={status}
           onChange={setStatus}
           aria-label={t('sms.status')}
-          options={[{ value: '', label: `${t('sms.status')}: ${t('sms.all')}` }, ...(['PENDING', 'SENT', 'FAILED'] as const).map((value) => ({ value, label: t(`sms.status.${value}`) }))]}
+          options={[{ value: '', label: `${t('sms.status')}: ${t('sms.all')}` }, ...(['PENDING', 'SENT', 'FAILED'] as const).map((value) => ({ value, label: label(notificationStatusNames, value) }))]}
         />
         <Select
           style={{ width: 180 }}
           value={delivery}
           onChange={setDelivery}
           aria-label={t('sms.delivery')}
-          options={[{ value: '', label: `${t('sms.delivery')}: ${t('sms.all')}` }, ...(['DELIVERED', 'UNDELIVERED', 'NONE'] as const).map((value) => ({ value, label: t(`sms.delivery.${value}`) }))]}
+          options={[{ value: '', label: `${t('sms.delivery')}: ${t('sms.all')}` }, ...(['DELIVERED', 'UNDELIVERED', 'NONE'] as const).map((value) => ({ value, label: value === 'NONE' ? t('sms.delivery.NONE') : label(notificationDeliveryNames, value) }))]}
         />
       </Flex>
       <DataTable<Notification> rowKey="id" size="small" columns={columns} dataSource={messages.data ?? []} loading={messages.loading} minWidth={1000} pageSize={50} locale={{ emptyText: t('sms.none') }} data-testid="sms-outbox" />

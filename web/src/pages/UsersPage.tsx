@@ -11,6 +11,7 @@ import { RefreshButton } from '../components/RefreshButton';
 import { useI18n } from '../language';
 import type { Role, UserView } from '../types';
 import { useUnitNames } from '../units';
+import { providerLabel, useProviders } from './common/providers';
 import { ChangeRoleDialog, ResetPasswordDialog } from './users/UserChangeDialogs';
 import { UserChangesCard } from './users/UserChangesCard';
 import { useUsersTexts } from './users/texts';
@@ -51,6 +52,7 @@ export default function UsersPage() {
     changes.reload();
   };
   const unitNames = useUnitNames((users.data ?? []).map((user) => user.unitCode));
+  const providers = useProviders();
 
   const columns: TableColumnsType<UserView> = [
     { title: t('users.username'), dataIndex: 'username', render: (value: string) => <code>{value}</code> },
@@ -61,7 +63,7 @@ export default function UsersPage() {
       render: (role: Role, user) => (
         <Space size={4}>
           <Tag color={roleColors[role]}>{t(`role.${role}`)}</Tag>
-          {user.providerCode && <Tag>{user.providerCode}</Tag>}
+          {user.providerCode && <Tag title={user.providerCode}>{providerLabel(providers.byCode, user.providerCode)}</Tag>}
         </Space>
       ),
     },

@@ -5,7 +5,8 @@ import { createTexts } from '../../language';
 const campaignTexts = {
   'page.subtitle': { vi: 'Tỷ lệ người hưởng nhận tiền qua tài khoản so với chỉ tiêu — {locality}', en: 'Share of beneficiaries paid through an account against the targets — {locality}' },
   'group.ALL': { vi: 'Tất cả', en: 'All' },
-  'group.SOCIAL': { vi: 'Bảo trợ xã hội', en: 'Social protection' },
+  // the programmes' one names (src/modules/rules/categories.ts): TGXH and HTXH share a target, NCC has its own
+  'group.SOCIAL': { vi: 'Trợ giúp xã hội, trợ cấp hưu trí xã hội', en: 'Social assistance, social pension' },
   'group.NCC': { vi: 'Người có công', en: 'People with merit' },
   'export': { vi: 'Xuất Excel', en: 'Export to Excel' },
   'targets.button': { vi: 'Đặt chỉ tiêu', en: 'Set a target' },
@@ -76,8 +77,8 @@ const campaignTexts = {
   'target.period': { vi: 'Đạt vào tháng', en: 'To reach by' },
   'target.pct': { vi: 'Tỷ lệ có tài khoản (%)', en: 'Share with an account (%)' },
   'target.help': {
-    vi: 'Chỉ tiêu của xã được dùng trước; xã chưa có chỉ tiêu riêng dùng chỉ tiêu của tỉnh. Ví dụ: 40% người hưởng bảo trợ xã hội có tài khoản vào cuối năm.',
-    en: 'A commune’s own target comes first; otherwise its province’s. For example 40% of social-protection beneficiaries with an account by the end of the year.',
+    vi: 'Chỉ tiêu của xã được dùng trước; xã chưa có chỉ tiêu riêng dùng chỉ tiêu của tỉnh. Ví dụ: 40% người hưởng trợ giúp xã hội có tài khoản vào cuối năm.',
+    en: 'A commune’s own target comes first; otherwise its province’s. For example 40% of social-assistance beneficiaries with an account by the end of the year.',
   },
   'target.saved': { vi: 'Đã đặt chỉ tiêu {pct}% cho {unit}', en: 'Target {pct}% set for {unit}' },
   'target.required': { vi: 'Bắt buộc', en: 'Required' },

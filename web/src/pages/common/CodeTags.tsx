@@ -30,8 +30,9 @@ import {
 
 /**
  * A code the API returns (a status, a channel, a kind…) as a tag with its name in the interface
- * language; a code this build does not know shows as itself. Every coloured code tag of the app is
- * one of these.
+ * language, the code itself in the tooltip (officers who meet the code in a file or a message can
+ * still match it); a code this build does not know shows as itself. Every coloured code tag of the
+ * app is one of these.
  */
 export function CodeTag({
   code,
@@ -41,6 +42,7 @@ export function CodeTag({
   variant,
   style,
   testId,
+  title,
 }: {
   code: string;
   names: Readonly<Record<string, Bilingual>>;
@@ -49,13 +51,18 @@ export function CodeTag({
   variant?: TagProps['variant'];
   style?: CSSProperties;
   testId?: string;
+  /** The tooltip, when it should say more than the code. */
+  title?: ReactNode;
 }) {
   const label = useLabel();
-  return (
+  const words = label(names, code);
+  const tag = (
     <Tag color={colors ? (colors[code] ?? 'default') : undefined} icon={icons?.[code]} variant={variant} style={style} data-testid={testId}>
-      {label(names, code)}
+      {words}
     </Tag>
   );
+  const hint = title ?? (words === code ? undefined : code);
+  return hint === undefined ? tag : <Tooltip title={hint}>{tag}</Tooltip>;
 }
 
 const statusColors: Record<string, string> = { DANG_HUONG: 'success', TAM_DUNG: 'warning', THOI_HUONG: 'default' };
@@ -97,27 +104,18 @@ export function ChannelChoice(props: Omit<RadioGroupProps, 'options' | 'optionTy
   );
 }
 
-/** "🏦 Ngân hàng" in tables (full name in the tooltip), or the full name with `full`. */
+/** "🏦 Ngân hàng" in tables (full name and code in the tooltip), or the full name with `full`. */
 export function ChannelTag({ channel, full = false }: { channel: string; full?: boolean }) {
   const label = useLabel();
-  return (
-    <Tooltip title={full ? undefined : label(channelNames, channel)}>
-      <CodeTag code={channel} names={full ? channelNames : channelShortNames} colors={channelColors} icons={channelIcons} />
-    </Tooltip>
-  );
+  const title = full ? undefined : `${label(channelNames, channel)} (${channel})`;
+  return <CodeTag code={channel} names={full ? channelNames : channelShortNames} colors={channelColors} icons={channelIcons} title={title} />;
 }
 
 const programmeColors: Record<string, string> = { TGXH: 'purple', NCC: 'red', HTXH: 'blue' };
 
+/** The programme's one name (rules' programmeNames), its code in the tooltip. */
 export function ProgrammeTag({ programme }: { programme: string }) {
-  const label = useLabel();
-  return (
-    <Tooltip title={label(programmeNames, programme)}>
-      <Tag color={programmeColors[programme]} variant="outlined">
-        {programme}
-      </Tag>
-    </Tooltip>
-  );
+  return <CodeTag code={programme} names={programmeNames} colors={programmeColors} variant="outlined" />;
 }
 
 export function CategoryName({ code }: { code: string }) {

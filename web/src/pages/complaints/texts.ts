@@ -1,30 +1,12 @@
 import type { Bilingual } from '../../i18n';
 import { createTexts } from '../../language';
-import type { ComplaintKind, ComplaintOutcome, ComplaintStatus } from './types';
 
-/** The kinds, outcomes and statuses of complaints as words (shared by the officer's page and the public page). */
-export const kindNames: Record<ComplaintKind, Bilingual> = {
-  NOT_RECEIVED: { vi: 'Chưa nhận được tiền', en: 'Payment not received' },
-  WRONG_AMOUNT: { vi: 'Sai số tiền', en: 'Wrong amount' },
-  ACCOUNT_CHANGE: { vi: 'Đổi tài khoản nhận tiền', en: 'Change of payment account' },
-  CASH_DELIVERY: { vi: 'Nhận tiền mặt, chi trả tại nhà', en: 'Cash or home delivery' },
-  OTHER: { vi: 'Khác', en: 'Other' },
-};
-
-export const outcomeNames: Record<ComplaintOutcome, Bilingual> = {
-  CORRECTED_ACCOUNT: { vi: 'Đã sửa tài khoản', en: 'Account corrected' },
-  REPAID_NEXT_CYCLE: { vi: 'Chi trả lại vào kỳ sau', en: 'Paid again next cycle' },
-  PAID_IN_CASH: { vi: 'Đã chi trả bằng tiền mặt', en: 'Paid in cash' },
-  EXPLAINED: { vi: 'Đã giải thích, hướng dẫn', en: 'Explained' },
-  REFERRED: { vi: 'Chuyển cơ quan khác', en: 'Referred elsewhere' },
-  REJECTED: { vi: 'Không có cơ sở giải quyết', en: 'Rejected' },
-};
-
-export const statusNames: Record<ComplaintStatus, Bilingual> = {
-  OPEN: { vi: 'Mới', en: 'New' },
-  ASSIGNED: { vi: 'Đang xử lý', en: 'Being handled' },
-  RESOLVED: { vi: 'Đã giải quyết', en: 'Resolved' },
-};
+/** The kinds, outcomes and statuses of complaints as words (shared by the officer's page and the public page): the server's tables (src/modules/formats/labels.ts). */
+export {
+  complaintKindNames as kindNames,
+  complaintOutcomeNames as outcomeNames,
+  complaintStatusNames as statusNames,
+} from '../../../../src/modules/formats/labels';
 
 /** Interface text of the complaints page (khiếu nại, kiến nghị), Vietnamese first. */
 const texts = {

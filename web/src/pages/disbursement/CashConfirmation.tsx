@@ -182,7 +182,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
           {item.reason && (
             <>
               <br />
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} title={item.reason}>
                 {reasonText(item.reason, language)}
               </Typography.Text>
             </>

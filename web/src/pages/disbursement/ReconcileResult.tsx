@@ -7,7 +7,7 @@ import { DataTable } from '../../components/DataTable';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatInteger } from '../../format';
 import { useI18n, useLabel } from '../../language';
-import { conflictReasonNames, reasonText, unmatchedReasonNames } from './labels';
+import { conflictReasonNames, reasonWithCode, unmatchedReasonNames } from './labels';
 import { useDisbursementTexts } from './texts';
 import type { HeldApplyReport, HeldResult, ReconcileReport } from './types';
 
@@ -52,7 +52,7 @@ export function ReconcileResult({ report, onClose }: { report: ReconcileReport; 
           <Flex gap={8} wrap>
             {Object.entries(report.failed).map(([code, count]) => (
               <Tag key={code} color="error">
-                {reasonText(code, language)}: {formatInteger(count)}
+                {reasonWithCode(code, language)}: {formatInteger(count)}
               </Tag>
             ))}
           </Flex>

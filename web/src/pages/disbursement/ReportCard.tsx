@@ -102,7 +102,7 @@ export function ReportCard({
         <span>
           <CodeTag code={item.outcome} names={itemStatusNames} colors={itemStatusColors} />
           <br />
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} title={item.reasonCode ?? undefined}>
             {reasonText(item.reasonCode, language)}
           </Typography.Text>
         </span>

@@ -17,11 +17,6 @@ const texts = {
   'sms.phone': { vi: 'Số điện thoại', en: 'Phone' },
   'sms.text': { vi: 'Nội dung', en: 'Text' },
   'sms.none': { vi: 'Chưa có tin nhắn nào', en: 'No message yet' },
-  'sms.status.PENDING': { vi: 'Chờ gửi', en: 'Waiting' },
-  'sms.status.SENT': { vi: 'Đã gửi', en: 'Sent' },
-  'sms.status.FAILED': { vi: 'Không gửi được', en: 'Not sent' },
-  'sms.delivery.DELIVERED': { vi: 'Đã đến máy', en: 'Delivered' },
-  'sms.delivery.UNDELIVERED': { vi: 'Không đến máy', en: 'Not delivered' },
   'sms.delivery.NONE': { vi: 'Chưa có báo cáo', en: 'No report yet' },
   'sms.segments': { vi: '{segments} tin', en: '{segments} SMS' },
   'sms.templates': { vi: 'Mẫu tin nhắn chi trả của tỉnh', en: 'Payment news wording of the province' },
@@ -36,14 +31,7 @@ const texts = {
   'sms.save': { vi: 'Lưu mẫu', en: 'Save wording' },
   'sms.reset': { vi: 'Dùng mẫu chung', en: 'Use the common wording' },
   'sms.saved': { vi: 'Đã lưu mẫu tin nhắn', en: 'Wording saved' },
-  'sms.kind.PAYMENT_CREDITED': { vi: 'Đã chuyển tiền', en: 'Payment credited' },
-  'sms.kind.PAYMENT_FAILED': { vi: 'Chưa chuyển được', en: 'Payment failed' },
-  'sms.kind.PAYMENT_CASH_SCHEDULE': { vi: 'Lịch chi tiền mặt', en: 'Cash schedule' },
-  'sms.kind.INSTRUMENT_CHANGED': { vi: 'Đổi tài khoản nhận', en: 'Account changed' },
-  'sms.kind.SELF_SERVICE_CODE': { vi: 'Mã xác thực', en: 'One-time code' },
-  'sms.kind.REPORT_REMINDER': { vi: 'Nhắc nộp báo cáo', en: 'Report reminder' },
 } as const satisfies Record<string, Bilingual>;
 
 export type SmsTextKey = keyof typeof texts;
 export const useSmsTexts = createTexts<SmsTextKey>(texts);
-export const smsKindKeys = new Set(Object.keys(texts).filter((key) => key.startsWith('sms.kind.')).map((key) => key.slice('sms.kind.'.length)));

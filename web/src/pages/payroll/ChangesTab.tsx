@@ -3,32 +3,28 @@ import { useMemo, useState } from 'react';
 import { DataTable } from '../../components/DataTable';
 import { Money } from '../../components/Money';
 import { formatCoefficientX10, formatInteger, formatMonth } from '../../format';
-import { useLabel } from '../../language';
+import { useI18n, useLabel } from '../../language';
 import { formatVnd, parseVnd } from '../../money';
 import { matchesFolded } from '../../text';
-import { CodeTag } from '../common/CodeTags';
+import { CodeTag, ProgrammeTag } from '../common/CodeTags';
+import { providerLabel, useProviders } from '../common/providers';
 import { SearchBox } from '../common/SearchBox';
-import { categoryNames, changeKindColors, changeKindNames, changeReasonNames, channelNames, programmeShortNames, statusReasonNames } from './labels';
+import { categoryNames, changeKindColors, changeKindNames, changeReasonLabel, channelNames, statusReasonNames } from './labels';
 import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import { changeKinds, type ChangeKind, type ChangeRow, type ChangesResponse } from './types';
 
-/** The reason of a change in words: "Thay đổi hệ số theo tuổi", "Thôi hưởng: chết"… */
+/** The reason of a change in words: "Thay đổi hệ số theo tuổi", "Thôi hưởng: chết"… (the server's XLSX says the same). */
 export function useChangeReason(): (change: ChangeRow) => string {
-  const t = usePayrollTexts();
-  const label = useLabel();
-  return (change) => {
-    const [head, tail] = change.reason.split(':', 2) as [string, string | undefined];
-    if (head === 'TERMINATED') return t('changes.terminated', { reason: label(statusReasonNames, tail) || '—' });
-    if (head === 'SUSPENDED') return t('changes.suspended', { reason: label(statusReasonNames, tail) || '—' });
-    return label(changeReasonNames, change.reason);
-  };
+  const { language } = useI18n();
+  return (change) => changeReasonLabel(change.reason, statusReasonNames, language);
 }
 
-/** The server's detail: "10 → 15" (coefficient × 10) or "TIEN_MAT VNPOST → TK_NGAN_HANG 970405 1234". */
+/** The server's detail: "10 → 15" (coefficient × 10) or "TIEN_MAT VNPOST → TK_NGAN_HANG 970405 1234", in words. */
 function useChangeDetail(): (change: ChangeRow) => string | null {
   const t = usePayrollTexts();
   const label = useLabel();
+  const providers = useProviders();
   return (change) => {
     if (!change.detail) return null;
     if (change.kind === 'CONTINUING') return t('changes.paidThrough', { month: formatMonth(change.detail) });
@@ -42,9 +38,9 @@ function useChangeDetail(): (change: ChangeRow) => string | null {
       return change.detail
         .split(' → ')
         .map((side) => {
-          const [channel, ...rest] = side.split(' ');
-          const account = rest.length > 1 ? `${rest[0]} ••${rest[1]}` : rest.join(' ');
-          return [label(channelNames, channel), account].filter(Boolean).join(' ');
+          const [channel, provider, account] = side.split(' ');
+          const payee = [providerLabel(providers.byCode, provider), account && `••${account}`];
+          return [label(channelNames, channel), ...payee].filter(Boolean).join(' ');
         })
         .join(' → ');
     }
@@ -95,7 +91,7 @@ export function ChangesTab({ changes, previousMonth }: { changes: ChangesRespons
         const moved = change.previousCategory && change.category && change.previousCategory !== change.category;
         return (
           <span>
-            <Tag>{label(programmeShortNames, change.programme)}</Tag>
+            <ProgrammeTag programme={change.programme} />
             {moved ? `${label(categoryNames, change.previousCategory)} → ${label(categoryNames, change.category)}` : label(categoryNames, current)}
           </span>
         );

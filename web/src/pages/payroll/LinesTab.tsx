@@ -7,11 +7,12 @@ import { Money } from '../../components/Money';
 import { formatCoefficientX10, formatMonth } from '../../format';
 import { useCodeOptions, useI18n, useLabel } from '../../language';
 import { formatVnd, type Vnd } from '../../money';
-import { CodeTag } from '../common/CodeTags';
+import { CodeTag, ProgrammeTag } from '../common/CodeTags';
 import { FilterSelect } from '../common/FilterSelect';
 import { KeysetPager, useCursors } from '../common/KeysetPager';
+import { providerLabel, useProviders } from '../common/providers';
 import { itemStatusColors, itemStatusNames, reasonText } from '../disbursement/labels';
-import { categoryNames, channelNames, componentColors, componentNames, programmeShortNames } from './labels';
+import { categoryNames, channelNames, componentColors, componentNames } from './labels';
 import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
 import { lineComponents, type PayrollLine, type SummaryRow } from './types';
@@ -44,6 +45,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
   const { language } = useI18n();
   const label = useLabel();
   const options = useCodeOptions();
+  const providers = useProviders();
   const [filter, setFilter] = useState<Filter>({});
   const cursors = useCursors();
   const [idInput, setIdInput] = useState('');
@@ -74,7 +76,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
       key: 'category',
       render: (_value, line) => (
         <span>
-          <Tag>{label(programmeShortNames, line.programme)}</Tag>
+          <ProgrammeTag programme={line.programme} />
           <Typography.Text style={{ fontSize: 13 }}>{label(categoryNames, line.category)}</Typography.Text>
         </span>
       ),
@@ -104,7 +106,12 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
       render: (_value, line) => (
         <span>
           {label(channelNames, line.channel)}
-          {line.provider && line.provider !== 'VNPOST' && <Typography.Text type="secondary"> · {line.provider}</Typography.Text>}
+          {line.provider && line.provider !== 'VNPOST' && (
+            <Typography.Text type="secondary" title={line.provider}>
+              {' '}
+              · {providerLabel(providers.byCode, line.provider)}
+            </Typography.Text>
+          )}
           {line.accountNumber && <Typography.Text type="secondary"> · {line.accountNumber}</Typography.Text>}
           {line.representativeName && (
             <>
@@ -129,7 +136,7 @@ export function LinesTab({ cycleId, summaryRows, communeFixed }: { cycleId: numb
                   {line.reason && (
                     <>
                       <br />
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }} title={line.reason}>
                         {reasonText(line.reason, language)}
                       </Typography.Text>
                     </>

@@ -5,6 +5,8 @@ import { DataTable } from '../../components/DataTable';
 import { formatInteger } from '../../format';
 import { useLabel } from '../../language';
 import { formatVnd, vnd } from '../../money';
+import { verificationNames } from '../common/codes';
+import { providerLabel, useProviders } from '../common/providers';
 import { channelNames, qualityFlagNames, warningNames } from './labels';
 import { PersonCell } from './shared';
 import { usePayrollTexts } from './texts';
@@ -14,6 +16,7 @@ import type { WarningRow } from './types';
 function useWarningDetail(): (warning: WarningRow) => string {
   const t = usePayrollTexts();
   const label = useLabel();
+  const providers = useProviders();
   return (warning) => {
     if (warning.code === 'ARREARS_LARGE') {
       const match = /^(\d+) tháng truy lĩnh, (\d+) đồng$/.exec(warning.detail);
@@ -31,7 +34,8 @@ function useWarningDetail(): (warning: WarningRow) => string {
     }
     if (warning.code === 'ACCOUNT_NOT_VERIFIED') {
       const match = /^(\S+) (\S+): (.*)$/.exec(warning.detail);
-      if (match) return `${label(channelNames, match[1])} ${match[2]}: ${match[3]}`;
+      // "TK_NGAN_HANG 970405: REJECTED" (or the verification's note): channel, bank and state in words
+      if (match) return `${label(channelNames, match[1])} ${providerLabel(providers.byCode, match[2])}: ${label(verificationNames, match[3])}`;
     }
     return warning.detail.replace(/\b\d{5,}\b/g, (digits) => formatInteger(BigInt(digits)));
   };

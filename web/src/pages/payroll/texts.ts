@@ -133,8 +133,6 @@ const payrollTexts = {
   'changes.reason': { vi: 'Lý do', en: 'Reason' },
   'changes.none': { vi: 'Không có thay đổi so với tháng trước', en: 'No change since last month' },
   'changes.compared': { vi: 'So với danh sách tháng {month}', en: 'Compared with the list for {month}' },
-  'changes.terminated': { vi: 'Thôi hưởng: {reason}', en: 'Terminated: {reason}' },
-  'changes.suspended': { vi: 'Tạm dừng: {reason}', en: 'Suspended: {reason}' },
   'changes.coefficient': { vi: 'Hệ số {from} → {to}', en: 'Coefficient {from} → {to}' },
   'changes.paidThrough': { vi: 'Hệ thống cũ đã chi trả đến tháng {month}', en: 'Paid by the previous system through {month}' },
   'changes.channelCount': { vi: 'trong đó đổi hình thức nhận: {count}', en: 'of which channel changes: {count}' },

@@ -4,7 +4,7 @@ import { formatInteger, formatPct } from '../../format';
 import { useI18n, useLabel } from '../../language';
 import { formatVnd, parseVnd } from '../../money';
 import { channelShortNames } from '../common/codes';
-import { reasonText } from '../disbursement/labels';
+import { reasonWithCode } from '../disbursement/labels';
 import { useReportsTexts } from './texts';
 import { reportChannels, type MonthlyRow } from './types';
 
@@ -72,7 +72,7 @@ export function ReasonsChart({ total }: { total: MonthlyRow }) {
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="code" tick={{ fontSize: 12 }} interval={0} />
           <YAxis tick={{ fontSize: 12 }} width={40} allowDecimals={false} />
-          <Tooltip labelFormatter={(code) => reasonText(String(code), language)} formatter={(value, name) => [formatInteger(Number(value ?? 0)), name]} />
+          <Tooltip labelFormatter={(code) => reasonWithCode(String(code), language)} formatter={(value, name) => [formatInteger(Number(value ?? 0)), name]} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="failed" stackId="reason" name={t('monthly.failed')} fill={palette.failed} />
           <Bar dataKey="returned" stackId="reason" name={t('monthly.returned')} fill={palette.returned} />

@@ -5,8 +5,8 @@ import { createTexts } from '../../language';
 const texts = {
   'page.title': { vi: 'Đăng ký tài khoản nhận trợ cấp', en: 'Register the account for your allowance' },
   'page.intro': {
-    vi: 'Dành cho người đang hưởng trợ cấp xã hội, người có công với cách mạng, hoặc người giám hộ, người được ủy quyền nhận thay.',
-    en: 'For people receiving social assistance or people-with-merit allowances, and for their guardians or authorised persons.',
+    vi: 'Dành cho người đang hưởng trợ giúp xã hội, trợ cấp hưu trí xã hội, người có công, hoặc người giám hộ, người được ủy quyền nhận thay.',
+    en: 'For people receiving social assistance, a social pension or a people-with-merit allowance, and for their guardians or authorised persons.',
   },
   'page.login': { vi: 'Cán bộ đăng nhập', en: 'Staff login' },
   'page.help': {

@@ -7,6 +7,7 @@ import { formatDate } from '../../../format';
 import { useI18n } from '../../../language';
 import { vnd } from '../../../money';
 import { ChannelTag } from '../../common/CodeTags';
+import { reasonText } from '../../disbursement/labels';
 import { useRegistryTexts } from '../texts';
 
 interface PaymentRow {
@@ -19,7 +20,8 @@ interface PaymentRow {
   statusTextEn: string;
   paidAt: string | null;
   cashPlace: string | null;
-  reason: string | null;
+  /** Why it failed: ISO 20022 or cash code, worded here in the interface language (the server's `reason` is the beneficiary's SMS wording). */
+  reasonCode: string | null;
   next: string | null;
   nextEn: string | null;
 }
@@ -51,7 +53,11 @@ export function PaymentHistoryCard({ personalId }: { personalId: string }) {
       key: 'next',
       render: (_value, row) => (
         <>
-          {row.reason && <Typography.Text type="danger">{row.reason}. </Typography.Text>}
+          {row.reasonCode && (
+            <Typography.Text type="danger" title={row.reasonCode}>
+              {reasonText(row.reasonCode, language)}.{' '}
+            </Typography.Text>
+          )}
           {(language === 'en' ? row.nextEn : row.next) ?? row.cashPlace ?? ''}
         </>
       ),
