@@ -35,6 +35,8 @@ const moduleDependencies = {
   complaints: ['access', 'audit', 'auth', 'payroll', 'registry', 'units'],
   // the beneficiary's public page: the accounts' self-service code, then their payments (payroll's lines, disbursement's outcomes) and complaints
   beneficiary: ['access', 'accounts', 'audit', 'complaints', 'disbursement', 'notifications', 'payroll', 'registry', 'rules', 'units'],
+  // backup and restore of the whole database (the mechanism in db/backup.ts): the chain's and the ledger's totals in the snapshot, the secrets' keys, the ledger check after a restore
+  operations: ['access', 'audit', 'disbursement', 'ledger', 'secrets'],
 };
 
 const modulePath = (name) => `^src/modules/${name}/`;

@@ -31,6 +31,12 @@ export const limits = {
   /** Months of paid history the demo can create (demo/history.ts). */
   demoHistoryMonthsMax: 24,
   reportErrorsMax: 1_000_000,
+  /** Bytes of a backup file's header (`asxh backup`): the magic line and the manifest, padded; the payload follows. */
+  backupHeaderBytes: 4096,
+  /** Files and folders a PGlite backup's archive may hold (a data folder has a few thousand). */
+  backupEntriesMax: 1_000_000,
+  /** Characters of a database tool's error output kept in an error's details (pg_dump, pg_restore). */
+  backupToolMessageMax: 4000,
   /** An uploaded import file waits this long for its confirmation after its preview (uploads.ts). */
   uploadPreviewMinutesMax: 120,
   /** An imported upload with rejected rows is kept this long, for its error report; then removed. */

@@ -84,6 +84,15 @@ export interface Command<Result extends TSchema = TSchema> {
    * dropped or read as something else.
    */
   options: Readonly<Record<string, CommandOption>>;
+  /**
+   * How the CLI runs it in its own process (no server holds the embedded database): `prepared`
+   * (default) on the database migrated and with its reference data; `as-is` on the database opened
+   * as it is, nothing changed first (`backup`: a copy taken before an upgrade is of the database as
+   * it was); `none` without opening it, never through a server, and refused while one holds the
+   * data folder (`restore`, which makes the database it then opens; its handler gets a context
+   * whose `db` refuses every use, `db/client.ts` `isUnopened`).
+   */
+  opens?: 'prepared' | 'as-is' | 'none';
   /** Whether the CLI offers `--as USER` (default yes; `db migrate` runs as the machine operator only). */
   runAs?: boolean;
   /**

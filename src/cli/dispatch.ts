@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { AppError, isAppError } from '../core/errors.js';
 import { prepareDatabase } from '../app/bootstrap.js';
+import type { Command } from '../app/command.js';
 import { commandNamed, runCommand } from '../app/commands.js';
 import { jsonSafe } from '../app/commands.routes.js';
 import { createContext } from '../app/context.js';
 import { acquireLock, readLock, type LockInfo } from '../app/instance-lock.js';
 import { loadConfig, type Config } from '../config.js';
-import { openDatabase } from '../db/client.js';
+import { openDatabase, unopenedDatabase } from '../db/client.js';
 import { openAuditKey, startAuditTrail } from '../modules/audit/audit.service.js';
 
 export interface Invocation {
@@ -49,25 +50,34 @@ export async function runRemote(holder: Pick<LockInfo, 'host' | 'port' | 'token'
   return body.result;
 }
 
-async function runLocal(config: Config, invocation: Invocation): Promise<unknown> {
-  let release = () => {};
-  if (!config.databaseUrl) {
-    const lock = acquireLock(config.dataDir, { kind: 'cli' });
-    if (!lock.ok) {
-      throw new AppError('DATA_DIR_BUSY', 409, {
-        vi: `Thư mục dữ liệu ${config.dataDir} đang được tiến trình ${lock.holder.pid} sử dụng`,
-        en: `The data folder ${config.dataDir} is in use by process ${lock.holder.pid}`,
-      });
-    }
-    release = lock.release;
+/** Takes the embedded database's folder for this process (nothing on PostgreSQL); returns how to give it back. */
+function takeDataDir(config: Config, invocation: Invocation): () => void {
+  if (config.databaseUrl) return () => {};
+  const lock = acquireLock(config.dataDir, { kind: 'cli' });
+  if (!lock.ok) {
+    const server = lock.holder.kind === 'server';
+    throw new AppError('DATA_DIR_BUSY', 409, {
+      vi: `Thư mục dữ liệu ${config.dataDir} đang được tiến trình ${lock.holder.pid} sử dụng${server ? `: lệnh ${invocation.name} không chạy qua máy chủ, hãy dừng máy chủ trước` : ''}`,
+      en: `The data folder ${config.dataDir} is in use by process ${lock.holder.pid}${server ? `: the command ${invocation.name} does not run through the server, stop the server first` : ''}`,
+    }, { holder: lock.holder.kind, pid: lock.holder.pid });
   }
+  return lock.release;
+}
+
+async function runLocal(config: Config, invocation: Invocation, opens: NonNullable<Command['opens']>): Promise<unknown> {
+  const release = takeDataDir(config, invocation);
   try {
+    if (opens === 'none') {
+      // The command opens the database it needs itself (restore): nothing is opened for it here.
+      const ctx = createContext(unopenedDatabase(config.databaseUrl ? 'postgres' : 'pglite'), config);
+      return jsonSafe(await runCommand(ctx, { ...invocation, operator: operatorName(), requestId: `cli-${randomUUID()}` }));
+    }
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const ctx = createContext(db, config);
       // Before anything is audited (the reference data of a first start is).
       openAuditKey(config);
-      await prepareDatabase(ctx);
+      if (opens === 'prepared') await prepareDatabase(ctx);
       // No timer: a checkpoint after each money event the command records, written before it ends.
       const trail = await startAuditTrail(ctx, { intervalMs: 0 });
       try {
@@ -85,15 +95,19 @@ async function runLocal(config: Config, invocation: Invocation): Promise<unknown
 
 /**
  * Runs a registered command. On the embedded database, a running server owns the data folder, so
- * the command goes through it; otherwise (or on PostgreSQL) it runs in this process.
+ * the command goes through it; otherwise (or on PostgreSQL) it runs in this process. A command
+ * that opens no database (`opens: 'none'`, restore) always runs here, and only when no process
+ * holds the data folder.
  */
 export async function dispatch(invocation: Invocation, config: Config = loadConfig()): Promise<unknown> {
-  if (!commandNamed(invocation.name)) throw new Error(`unknown command ${invocation.name}`);
-  if (!config.databaseUrl) {
+  const command = commandNamed(invocation.name);
+  if (!command) throw new Error(`unknown command ${invocation.name}`);
+  const opens = command.opens ?? 'prepared';
+  if (!config.databaseUrl && opens !== 'none') {
     const holder = readLock(config.dataDir);
     if (holder?.kind === 'server' && holder.port) return runRemote(holder, invocation);
   }
-  return runLocal(config, invocation);
+  return runLocal(config, invocation, opens);
 }
 
 export function describeError(error: unknown): { code: string; message: string; messageEn: string; details: Record<string, unknown> } {

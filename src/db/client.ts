@@ -109,6 +109,34 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
 }
 
+const unopened = new WeakSet<Database>();
+
+/**
+ * The database of a command that opens its own (`restore` makes the database it then opens): a
+ * stand-in that refuses every use, so that such a command cannot run on a database opened for it
+ * (by the server, or by the CLI) by mistake. `isUnopened` tells it apart.
+ */
+export function unopenedDatabase(kind: DatabaseKind): Database {
+  const refuse = (): never => {
+    throw new Error('This command runs without an opened database: it opens the one it needs itself');
+  };
+  const db: Database = {
+    kind,
+    get orm(): Orm {
+      return refuse();
+    },
+    execScript: async () => refuse(),
+    close: async () => undefined,
+    pglite: undefined,
+  };
+  unopened.add(db);
+  return db;
+}
+
+export function isUnopened(db: Database): boolean {
+  return unopened.has(db);
+}
+
 /** Raw SQL returning typed rows (both drivers expose `.rows`). */
 export async function queryRows<T>(executor: Executor, query: SQL): Promise<T[]> {
   const result = (await executor.execute(query)) as unknown as { rows: T[] };

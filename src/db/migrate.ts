@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrationsDir } from '../core/paths.js';
-import { queryRows, type Database } from './client.js';
+import { queryOne, queryRows, type Database, type Executor } from './client.js';
 
 export interface Migration {
   version: number;
@@ -69,4 +69,18 @@ export async function migrate(db: Database, directory = migrationsDir): Promise<
     result.current = migration.version;
   }
   return result;
+}
+
+/** A database's schema level: the newest migration applied; version 0 where no migration ever ran. */
+export async function schemaLevel(executor: Executor): Promise<{ version: number; name: string | null }> {
+  const table = await queryOne<{ present: boolean }>(executor, sql`SELECT to_regclass('schema_migrations') IS NOT NULL AS present`);
+  if (!table?.present) return { version: 0, name: null };
+  const row = await queryOne<{ version: number; name: string }>(executor, sql`SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1`);
+  return row ? { version: row.version, name: row.name } : { version: 0, name: null };
+}
+
+/** The newest migration this code ships: the level a database reaches when it is migrated. */
+export function shippedSchemaLevel(directory = migrationsDir): { version: number; name: string | null } {
+  const newest = listMigrations(directory).at(-1);
+  return newest ? { version: newest.version, name: newest.name } : { version: 0, name: null };
 }

@@ -12,6 +12,8 @@ export const permissions = {
   'users.manage': ['admin', 'province'],
   'audit.read': ['admin', 'province', 'auditor'],
   'audit.verify': ['admin', 'auditor'],
+  /** Backups of the whole database and their restore (`asxh backup`, `asxh restore`): every person's data, so the system administrator only. */
+  'backup.manage': ['admin'],
   'registry.read': ['admin', 'officer', 'approver', 'province', 'auditor'],
   'registry.write': ['admin', 'officer', 'province'],
   'registry.import': ['admin', 'officer', 'province'],

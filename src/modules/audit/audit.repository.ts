@@ -60,6 +60,12 @@ export async function chainHead(executor: Executor): Promise<{ seq: string; hash
   return queryOne(executor, sql`SELECT seq::text AS seq, hash, chain::int AS chain FROM audit_events ORDER BY seq DESC LIMIT 1`);
 }
 
+/** The identifiers of the keys that sealed the chain's events (public: the keys themselves never reach the database). */
+export async function chainKeyIds(executor: Executor): Promise<string[]> {
+  const rows = await queryRows<{ keyId: string }>(executor, sql`SELECT DISTINCT key_id AS "keyId" FROM audit_events WHERE key_id IS NOT NULL ORDER BY 1`);
+  return rows.map((row) => row.keyId);
+}
+
 export interface ChainState {
   events: number;
   headSeq: string | null;

@@ -6,14 +6,17 @@
  * database never sees (chain-key.ts), over its canonical text (previous hash, sequence, every
  * field); signed checkpoints of the head are written outside the database (checkpoints.ts).
  */
+import { existsSync, renameSync } from 'node:fs';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import { domainError } from '../../core/errors.js';
 import type { AppContext } from '../../app/context.js';
+import { loadConfig } from '../../config.js';
 import type { Executor } from '../../db/client.js';
 import type { Actor } from '../access/scope.js';
 import {
   chainAnomalies,
   chainHead,
+  chainKeyIds,
   chainState,
   firstRewrittenAfterCheckpoints,
   hashesAt,
@@ -24,7 +27,7 @@ import {
   type ChainAnomaly,
   type ChainState,
 } from './audit.repository.js';
-import { auditKeyById, eventMac, preferredAuditKey, sameDigest, useAuditKey } from './chain-key.js';
+import { auditKeyById, eventMac, existingAuditKey, preferredAuditKey, sameDigest, useAuditKey, type AuditKeySource } from './chain-key.js';
 import {
   checkpointPath,
   checkpointSignatureValid,
@@ -390,4 +393,41 @@ export async function startAuditTrail(
     },
     stop: (stopOptions) => checkpointer.stop(stopOptions),
   };
+}
+
+/**
+ * The chain as a backup records it, read in the backup's snapshot: how many events, the head, and
+ * the identifiers of the keys that sealed them (public; the keys stay outside the database and the
+ * backup). A restore compares the restored chain with it.
+ */
+export async function auditChainSummary(executor: Executor): Promise<{ events: number; head: { seq: number; hash: string } | null; keyIds: string[] }> {
+  const state = await chainState(executor);
+  return {
+    events: state.events,
+    head: state.headSeq === null || state.headHash === null ? null : { seq: Number(state.headSeq), hash: state.headHash },
+    keyIds: await chainKeyIds(executor),
+  };
+}
+
+/**
+ * The identifiers of the audit keys this process can check a chain with, none created: the
+ * configuration's (ASXH_AUDIT_KEY or its key file) and the environment's, as `auditKeyById` finds them.
+ */
+export function existingAuditKeyIds(source: AuditKeySource): string[] {
+  const ids = [source, loadConfig()].map((candidate) => existingAuditKey(candidate)?.id).filter((id): id is string => id !== undefined);
+  return [...new Set(ids)];
+}
+
+/**
+ * Renames the audit folder's checkpoint file to `audit-checkpoints.log.<suffix>` (kept, not
+ * deleted) so that a new file starts: after a restore, whose chain ends before checkpoints written
+ * since the backup (the events lost by the restore, which its own audit event records). Returns
+ * the new path, or null when there was no file.
+ */
+export function setCheckpointsAside(auditDir: string, suffix: string): string | null {
+  const path = checkpointPath(auditDir);
+  if (!existsSync(path)) return null;
+  const aside = `${path}.${suffix}`;
+  renameSync(path, aside);
+  return aside;
 }

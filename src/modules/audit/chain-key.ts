@@ -6,10 +6,10 @@
  * identifier of the key (`id`) is ever written to the database, beside each event it sealed.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../config.js';
-import { readOrCreateKeyFile } from '../../core/key-file.js';
+import { readKeyFile, readOrCreateKeyFile } from '../../core/key-file.js';
 
 export type AuditKeySource = Pick<Config, 'auditKey' | 'auditDir'>;
 
@@ -49,6 +49,17 @@ function keyFileMaterial(directory: string): string {
 export function loadAuditKey(source: AuditKeySource): AuditKeys {
   if (source.auditKey !== undefined) return deriveAuditKeys(source.auditKey, 'ASXH_AUDIT_KEY');
   return deriveAuditKeys(keyFileMaterial(source.auditDir), join(source.auditDir, auditKeyFileName));
+}
+
+/**
+ * The key a configuration names when it has one already: ASXH_AUDIT_KEY, or an existing key file.
+ * Never creates the file (a restore checks that the key of the restored chain is at hand before a
+ * new one would take its place).
+ */
+export function existingAuditKey(source: AuditKeySource): AuditKeys | undefined {
+  if (source.auditKey !== undefined) return deriveAuditKeys(source.auditKey, 'ASXH_AUDIT_KEY');
+  const path = join(source.auditDir, auditKeyFileName);
+  return existsSync(path) ? deriveAuditKeys(readKeyFile(path, 'audit key file'), path) : undefined;
 }
 
 /**

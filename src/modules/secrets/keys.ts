@@ -12,7 +12,7 @@
  * finished by the next rotation.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../config.js';
 import { createKeyFileOnce, readKeyFile, readOrCreateKeyFile } from '../../core/key-file.js';
@@ -70,6 +70,26 @@ function otherKeys(source: SecretKeySource): SecretKey[] {
     if (existsSync(file)) keys.push(keyOf(readKeyFile(file, 'secrets key file'), file));
   }
   return keys.map(register);
+}
+
+/**
+ * The identifiers of every key a configuration has at hand, none created: the environment's
+ * (current and previous) and the data folder's key files (current, a rotation's unfinished next,
+ * the retired ones). A restore checks the keys of the restored secrets against them.
+ */
+export function existingSecretKeys(source: SecretKeySource): { id: string; source: string }[] {
+  const found: SecretKey[] = [];
+  if (source.secretKey !== undefined) found.push(keyOf(source.secretKey, 'ASXH_SECRET_KEY'));
+  if (source.secretKeyPrevious !== undefined) found.push(keyOf(source.secretKeyPrevious, 'ASXH_SECRET_KEY_PREVIOUS'));
+  const path = keyFilePath(source);
+  const files = existsSync(source.dataDir)
+    ? readdirSync(source.dataDir).filter((name) => name === secretKeyFileName || name === `${secretKeyFileName}${nextSuffix}` || name.startsWith(`${secretKeyFileName}.retired-`))
+    : [];
+  for (const name of files.sort()) {
+    const file = name === secretKeyFileName ? path : `${path}${name.slice(secretKeyFileName.length)}`;
+    found.push(keyOf(readKeyFile(file, 'secrets key file'), file));
+  }
+  return found.map((key) => ({ id: key.id, source: key.source }));
 }
 
 /** The key of an identifier: one met already, else one of the source's (or the environment's) keys. */

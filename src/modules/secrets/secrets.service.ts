@@ -14,6 +14,7 @@ import { countSecretsByKey, deleteSealedSecrets, findSealedSecret, lockAllSealed
  * log line or audit event ever carries it (they say `hasSecret`).
  */
 export type { SecretKeySource } from './keys.js';
+export { existingSecretKeys } from './keys.js';
 
 /** What the ciphertext is bound to (GCM additional data): the purpose, so a ciphertext moved to another row does not open. */
 function additionalData(purpose: string): Buffer {
@@ -111,4 +112,9 @@ export async function rotateSecrets(ctx: AppContext, actor: Actor): Promise<Rota
   });
   rotation.finish();
   return result;
+}
+
+/** The identifiers of the keys the stored secrets are sealed with (public; what a restore needs at hand). */
+export async function secretKeyIdsInUse(executor: Executor): Promise<string[]> {
+  return Object.keys(await countSecretsByKey(executor)).sort();
 }
