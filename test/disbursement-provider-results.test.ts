@@ -15,6 +15,7 @@ import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js
 import { reconcileFile } from '../src/modules/disbursement/reconcile.service.js';
 import { pollCycle, sendCycle } from '../src/modules/disbursement/send.service.js';
 import { collectText, pain002ForBatch, writePain002 } from '../src/modules/formats/index.js';
+import { itemStatusNames, labelOf, labelWithCode, paymentReasonNames } from '../src/modules/formats/labels.js';
 import { signWebhook } from '../src/modules/formats/webhook.js';
 import { createTestApp, createTestUser, loginCookie, type TestContext } from './helpers/context.js';
 import {
@@ -186,6 +187,27 @@ describe('result files apply only to the items of the provider they come from', 
     const cells: string[] = [];
     workbook.eachSheet((sheet) => sheet.eachRow((row) => (row.values as unknown[]).forEach((value) => cells.push(String(value ?? '')))));
     for (const item of failed) expect(cells).not.toContain(item.personalId);
+    // A file for people (issue 22 item 7): outcomes and reasons in words (the reason's code after them), providers by name, not by BIN.
+    const unsuccessful = await queryRows<{ e2e: string; outcome: string; reason: string | null; provider: string }>(
+      ctx.db.orm,
+      sql`SELECT i.end_to_end_id AS e2e, i.outcome, i.reason_code AS reason, p.short_name AS provider FROM disbursement_items i JOIN providers p ON p.code = i.provider_code
+          WHERE i.cycle_id = ${fixture.cycleId} AND i.outcome IN ('FAILED', 'RETURNED', 'ON_HOLD')`,
+    );
+    const failedRows = new Map<string, string[]>();
+    workbook.getWorksheet('Không thành công')!.eachRow((row, number) => {
+      if (number > 1) failedRows.set(String(row.getCell(1).value), [6, 7, 5].map((column) => String(row.getCell(column).value ?? '')));
+    });
+    expect(failedRows.size).toBe(unsuccessful.length);
+    expect(unsuccessful.some((item) => item.outcome === 'FAILED' && item.reason !== null)).toBe(true);
+    for (const item of unsuccessful) {
+      const [outcome, reason = '', provider] = failedRows.get(item.e2e)!;
+      expect(outcome).toBe(labelOf(itemStatusNames, item.outcome));
+      expect(outcome).not.toBe(item.outcome);
+      expect(reason).toBe(labelWithCode(paymentReasonNames, item.reason));
+      // words first, the code after them: a known code, never the bare code
+      if (item.reason !== null) expect([reason.startsWith(item.reason), reason.endsWith(` (${item.reason})`)]).toEqual([false, true]);
+      expect(provider).toBe(item.provider);
+    }
     const events = await queryRows<{ actor: string }>(ctx.db.orm, sql`SELECT actor FROM audit_events WHERE action = 'personal_data.exported' AND after ->> 'what' = 'disbursement.report-xlsx'`);
     expect(events.map((event) => event.actor)).toEqual(['kiemtoan']);
   });

@@ -20,6 +20,7 @@ import {
   setOneOffCap,
 } from '../src/modules/payroll/oneoff.service.js';
 import { approveCycle, fundCycle, generateCycle, payrollLines, submitCycle } from '../src/modules/payroll/payroll.service.js';
+import { programmeNames } from '../src/modules/rules/categories.js';
 import { createTestApp, createTestContext, createTestUser, json, loginCookie, type TestContext } from './helpers/context.js';
 import { tempDir, writeTemplateCsv } from './helpers/files.js';
 import { importApproved } from './helpers/imports.js';
@@ -255,9 +256,20 @@ describe('bulk one-off payments: a Tết gift list of 3,000 people', () => {
       expect(String(sheet.getCell('A1').value)).toContain('DANH SÁCH TĂNG, GIẢM');
       expect(sheet.getRow(4).values).toContain('Loại thay đổi');
       const kinds = new Set<string>();
-      sheet.eachRow((row, number) => { if (number > 4 && typeof row.getCell(1).value === 'number') kinds.add(String(row.getCell(2).value)); });
+      const programmesAndReasons: string[][] = [];
+      sheet.eachRow((row, number) => {
+        if (number > 4 && typeof row.getCell(1).value === 'number') {
+          kinds.add(String(row.getCell(2).value));
+          programmesAndReasons.push([String(row.getCell(6).value), String(row.getCell(10).value)]);
+        }
+      });
       expect(kinds.size).toBeGreaterThan(0);
       for (const kind of kinds) expect(kind).not.toMatch(/^[A-Z_]+$/);
+      // the programme by its one name (rules' programmeNames), the reason in words
+      for (const [programme, reason] of programmesAndReasons) {
+        expect(Object.values(programmeNames).map((name) => name.vi)).toContain(programme);
+        expect(reason).not.toMatch(/^[A-Z_:]+$/);
+      }
     } finally {
       await app.close();
     }

@@ -154,6 +154,9 @@ describe('payment points, home-delivery rounds and the cash schedule SMS', () =>
     const rows = await xlsxRows(point);
     expect(rows[0]![0]).toBe('DANH SÁCH CHI TRẢ TẠI ĐIỂM CHI TRẢ THÁNG 07/2024');
     expect(rows[2]![0]).toContain('Ngày chi trả: 20/07/2024 — 7h30-11h00 — Nhân viên chi trả: Nguyễn Văn Bưu');
+    // the provider by its name, not its code (issue 22 item 7)
+    expect(point.providerName).toBe('VNPost');
+    expect(rows[2]![0]).toMatch(/— Tổ chức chi trả: VNPost$/);
     expect(rows[3]).toEqual(['STT', 'Họ và tên', 'Số định danh', 'Địa chỉ (thôn, tổ)', 'Số điện thoại', 'Người nhận thay', 'Số tiền (đồng)', 'Mã chi trả', 'Ký nhận']);
     expect(rows[4]!.slice(0, 6)).toEqual(['1', 'Võ Thị Em', idOf(atPointOne), 'Thôn 1, Phường Kon Tum', '0912000041', '']);
     expect(rows[4]![6]).toBe(vndToString(point.rows[0]!.amountVnd));

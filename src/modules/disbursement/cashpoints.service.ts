@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { auditDisclosure } from '../audit/disclosure.js';
 import { enqueueCashScheduleOfCycle } from './cash-schedule.js';
 import type { CycleRow } from '../payroll/payroll.service.js';
-import { findCurrentUnit } from '../units/units.service.js';
+import { findCurrentUnit, listActiveProviders } from '../units/units.service.js';
 import { loadCycleForDisbursement } from './batches.service.js';
 import {
   cashListRows, findPoint, findPointByName, findRound, insertPoint, insertPointDates, insertRound, listPointRows, listRoundRows, pointDates,
@@ -230,6 +230,8 @@ export interface CashList {
   communeCode: string;
   communeName: string | null;
   providerCode: string;
+  /** The provider's short name (VNPost), printed on the list instead of its code. */
+  providerName: string | null;
   place: string;
   dates: string[];
   hours: string | null;
@@ -252,7 +254,7 @@ export async function cashList(ctx: AppContext, actor: Actor, input: { cycleId: 
   if ((input.pointId == null) === (input.roundId == null)) throw domainError('CASH_LIST_TARGET', 400, 'Chọn một điểm chi trả hoặc một đợt chi tại nhà', 'Give either a payment point or a home-delivery round', { field: 'point' });
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
   const own = ownProviderCode(actor);
-  let list: Omit<CashList, 'rows' | 'totalVnd'>;
+  let list: Omit<CashList, 'rows' | 'totalVnd' | 'providerName'>;
   let villages: string[] | null;
   if (input.pointId != null) {
     const point = await findPoint(ctx.db.orm, actor.scope, input.pointId, own);
@@ -278,7 +280,8 @@ export async function cashList(ctx: AppContext, actor: Actor, input: { cycleId: 
     action: 'export', what: 'disbursement.cash_list', rows: rows.length, entityType: list.kind === 'POINT' ? 'payment_point' : 'home_delivery_round',
     entityId: list.pointId ?? list.roundId, unitCode: list.communeCode, filter: { cycleId: cycle.id },
   });
-  return { ...list, rows, totalVnd: rows.reduce((sum, row) => sum + vndToNumber(row.amountVnd), 0) };
+  const providerName = (await listActiveProviders(ctx.db.orm)).find((provider) => provider.code === list.providerCode)?.shortName ?? null;
+  return { ...list, providerName, rows, totalVnd: rows.reduce((sum, row) => sum + vndToNumber(row.amountVnd), 0) };
 }
 
 const dateVi = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
@@ -290,7 +293,7 @@ export async function writeCashListXlsx(output: Writable, list: CashList): Promi
   const month = `${list.month.slice(5, 7)}/${list.month.slice(0, 4)}`;
   sheet.addRow([`DANH SÁCH CHI TRẢ ${list.kind === 'POINT' ? 'TẠI ĐIỂM CHI TRẢ' : 'TẠI NHÀ'} THÁNG ${month}`]).font = { bold: true };
   sheet.addRow([`${list.communeName ?? list.communeCode} — ${list.place}`]);
-  sheet.addRow([`Ngày chi trả: ${list.dates.map(dateVi).join(', ') || '(chưa đặt lịch)'}${list.hours ? ` — ${list.hours}` : ''}${list.agentName ? ` — Nhân viên chi trả: ${list.agentName}` : ''} — Tổ chức: ${list.providerCode}`]);
+  sheet.addRow([`Ngày chi trả: ${list.dates.map(dateVi).join(', ') || '(chưa đặt lịch)'}${list.hours ? ` — ${list.hours}` : ''}${list.agentName ? ` — Nhân viên chi trả: ${list.agentName}` : ''} — Tổ chức chi trả: ${list.providerName ?? list.providerCode}`]);
   const header = sheet.addRow(['STT', 'Họ và tên', 'Số định danh', 'Địa chỉ (thôn, tổ)', 'Số điện thoại', 'Người nhận thay', 'Số tiền (đồng)', 'Mã chi trả', 'Ký nhận']);
   header.font = { bold: true };
   list.rows.forEach((row, index) => {

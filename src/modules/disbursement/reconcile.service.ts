@@ -13,7 +13,9 @@ import { disclosure, ownProviderCode, type DataAction } from '../access/need-to-
 import { auditDisclosure } from '../audit/disclosure.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
-import { camtReturnOf, defaultCsvResultColumns, mapIsoTxStatus, readCamt, readCsvResult, readPain002, describeReason, type CamtNotAReturn } from '../formats/index.js';
+import { camtReturnOf, defaultCsvResultColumns, mapIsoTxStatus, readCamt, readCsvResult, readPain002, type CamtNotAReturn } from '../formats/index.js';
+import { followUpNames, itemStatusNames, labelOf, labelWithCode, paymentReasonNames } from '../formats/labels.js';
+import { listActiveProviders } from '../units/units.service.js';
 import { advancePaymentStatus, findCycle, reverseRecoveryLines } from '../payroll/payroll.service.js';
 import { deadlineConfig } from '../payroll/deadlines.js';
 import { loadCycleForDisbursement } from './batches.service.js';
@@ -479,7 +481,7 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
   const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, cycleId);
   const own = ownProviderCode(actor);
   const rows = await reconciliationRows(ctx.db.orm, cycleId, own);
-  const shaped = rows.map((row) => ({ ...row, amountVnd: vndToNumber(vndFromDb(row.amountVnd)), reason: row.reasonCode ? describeReason(row.reasonCode)?.vi ?? row.reasonCode : null }));
+  const shaped = rows.map((row) => ({ ...row, amountVnd: vndToNumber(vndFromDb(row.amountVnd)), reason: row.reasonCode ? labelOf(paymentReasonNames, row.reasonCode) : null }));
   const failedLines = await unsuccessfulItems(ctx.db.orm, cycleId, own);
   const show = disclosure(actor, action);
   const failed = failedLines.map((line) => ({ ...line, personalId: show.personalId(line.personalId), amountVnd: vndToNumber(vndFromDb(line.amountVnd)) }));
@@ -493,18 +495,35 @@ export async function reconciliationReport(ctx: AppContext, actor: Actor, cycleI
       unitCode: cycle.communeCode ?? cycle.provinceCode,
     });
   }
-  return { cycleId, rows: shaped, failed };
+  // the providers' short names for the file people read (a bank is known by its name, not its BIN)
+  const providerNames = new Map((await listActiveProviders(ctx.db.orm)).map((provider) => [provider.code, provider.shortName]));
+  return { cycleId, rows: shaped, failed, providerNames };
 }
 
+/**
+ * The reconciliation as XLSX for people: outcomes, reasons and next steps in words
+ * (formats/labels.ts), providers by name; a reason keeps its code after its words ("Tài khoản đã
+ * đóng (AC04)"), as officers match it with the provider's own report.
+ */
 export async function writeReconciliationXlsx(output: Writable, report: Awaited<ReturnType<typeof reconciliationReport>>): Promise<void> {
+  const provider = (code: string) => report.providerNames.get(code) ?? code;
   const workbook = new ExcelJS.Workbook();
   const summary = workbook.addWorksheet('Đối soát');
-  summary.addRow(['Tổ chức', 'Mã xã', 'Kết quả', 'Mã lý do', 'Lý do', 'Số khoản', 'Số tiền (đồng)']).font = { bold: true };
-  for (const row of report.rows) summary.addRow([row.providerCode, row.communeCode, row.outcome, row.reasonCode ?? '', row.reason ?? '', row.items, row.amountVnd]);
+  summary.addRow(['Tổ chức', 'Mã xã', 'Kết quả', 'Lý do', 'Số khoản', 'Số tiền (đồng)']).font = { bold: true };
+  for (const row of report.rows) {
+    summary.addRow([provider(row.providerCode), row.communeCode, labelOf(itemStatusNames, row.outcome), labelWithCode(paymentReasonNames, row.reasonCode), row.items, row.amountVnd]);
+  }
   const failed = workbook.addWorksheet('Không thành công');
-  failed.addRow(['Mã chi trả', 'Số định danh', 'Họ tên', 'Mã xã', 'Tổ chức', 'Kết quả', 'Mã lý do', 'Số tiền', 'Xử lý tiếp', 'Chi thay bằng']).font = { bold: true };
-  for (const row of report.failed) failed.addRow([row.endToEndId, row.personalId, row.fullName, row.communeCode, row.providerCode, row.outcome, row.reasonCode, row.amountVnd, row.followUp ?? '', row.replacedBy ?? '']);
+  failed.addRow(['Mã chi trả', 'Số định danh', 'Họ tên', 'Mã xã', 'Tổ chức', 'Kết quả', 'Lý do', 'Số tiền (đồng)', 'Xử lý tiếp', 'Chi thay bằng']).font = { bold: true };
+  for (const row of report.failed) {
+    failed.addRow([
+      row.endToEndId, row.personalId, row.fullName, row.communeCode, provider(row.providerCode), labelOf(itemStatusNames, row.outcome),
+      labelWithCode(paymentReasonNames, row.reasonCode), row.amountVnd, labelOf(followUpNames, row.followUp), row.replacedBy ?? '',
+    ]);
+  }
   for (const sheet of [summary, failed]) sheet.columns.forEach((column) => (column.width = 18));
+  summary.getColumn(6).numFmt = '#,##0';
+  failed.getColumn(8).numFmt = '#,##0';
   await workbook.xlsx.write(output);
 }
 

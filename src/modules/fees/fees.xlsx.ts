@@ -1,7 +1,8 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { averageVnd, parseVnd, vndToNumber } from '../../core/money.js';
-import { channelNames, type Channel } from '../rules/categories.js';
+import { channelGroupNames, labelOf } from '../formats/labels.js';
+import { channelNames } from '../rules/categories.js';
 import type { CycleFeesView } from './fees.service.js';
 
 /**
@@ -25,17 +26,18 @@ export async function writeCycleFeesXlsx(output: Writable, fees: CycleFeesView, 
   }
   summary.addRow(['TỔNG CỘNG', '', fees.payments, fees.unpricedPayments, fees.amountVnd, fees.vatVnd, fees.totalVnd, perPayment(fees.totalVnd, fees.payments)]).font = { bold: true };
 
+  // a provider by its name in the other sheets (a bank's code is its BIN)
+  const provider = (code: string) => fees.byProvider[code]?.providerName ?? code;
   const byChannel = workbook.addWorksheet('Theo hình thức');
-  byChannel.addRow(['Mã tổ chức', 'Hình thức chi trả', 'Số khoản chi', 'Chưa có biểu phí', 'Số tiền chi (đồng)', 'Thuế GTGT (đồng)', 'Phí gồm thuế (đồng)', 'Phí bình quân/khoản (đồng)']).font = { bold: true };
+  byChannel.addRow(['Tổ chức', 'Hình thức chi trả', 'Số khoản chi', 'Chưa có biểu phí', 'Số tiền chi (đồng)', 'Thuế GTGT (đồng)', 'Phí gồm thuế (đồng)', 'Phí bình quân/khoản (đồng)']).font = { bold: true };
   for (const row of fees.byChannel) {
-    const channel = channelNames[row.channel as Channel]?.vi ?? row.channel;
-    byChannel.addRow([row.providerCode, channel, row.payments, row.unpricedPayments, row.amountVnd, row.vatVnd, row.feeVnd, perPayment(row.feeVnd, row.payments)]);
+    byChannel.addRow([provider(row.providerCode), labelOf(channelNames, row.channel), row.payments, row.unpricedPayments, row.amountVnd, row.vatVnd, row.feeVnd, perPayment(row.feeVnd, row.payments)]);
   }
 
   if (fees.byBatch.length > 0) {
     const byBatch = workbook.addWorksheet('Theo lô');
-    byBatch.addRow(['Mã lô', 'Mã tổ chức', 'Nhóm', 'Đợt', 'Số khoản chi', 'Số tiền chi (đồng)', 'Thuế GTGT (đồng)', 'Phí gồm thuế (đồng)']).font = { bold: true };
-    for (const row of fees.byBatch) byBatch.addRow([row.messageId, row.providerCode, row.channelGroup, row.round, row.payments, row.amountVnd, row.vatVnd, row.feeVnd]);
+    byBatch.addRow(['Mã lô', 'Tổ chức', 'Nhóm', 'Đợt', 'Số khoản chi', 'Số tiền chi (đồng)', 'Thuế GTGT (đồng)', 'Phí gồm thuế (đồng)']).font = { bold: true };
+    for (const row of fees.byBatch) byBatch.addRow([row.messageId, provider(row.providerCode), labelOf(channelGroupNames, row.channelGroup), row.round, row.payments, row.amountVnd, row.vatVnd, row.feeVnd]);
   }
 
   for (const sheet of workbook.worksheets) {

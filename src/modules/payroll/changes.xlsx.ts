@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
-import { statusReasonNames, type StatusReason } from '../rules/categories.js';
+import { changeKindNames, changeReasonLabel, labelOf } from '../formats/labels.js';
+import { programmeNames, statusReasonNames } from '../rules/categories.js';
 
 /**
  * The increases and decreases of a cycle (danh sách tăng, giảm) as XLSX for people: kinds and
@@ -19,48 +20,26 @@ export interface ChangeListRow {
   detail: string | null;
 }
 
-const kindNames: Record<string, string> = {
-  NEW: 'Tăng mới',
-  CONTINUING: 'Tiếp tục từ hệ thống cũ',
-  STOPPED: 'Giảm (thôi, tạm dừng)',
-  AMOUNT_CHANGED: 'Điều chỉnh mức hưởng',
-  ACCOUNT_CHANGED: 'Thay đổi nơi nhận tiền',
-  CHANNEL_CHANGED: 'Trong đó: thay đổi hình thức nhận tiền',
-};
+const monthText = (month: string) => `${month.slice(5, 7)}/${month.slice(0, 4)}`;
+const coefficientText = (x10: string) => (Number(x10) / 10).toFixed(1).replace('.', ',');
 
-const reasonNames: Record<string, string> = {
-  NEW_DECISION: 'Quyết định hưởng mới',
-  PAID_BY_PREVIOUS_SYSTEM: 'Đã được chi trả bởi hệ thống cũ, nay chi trả tiếp',
-  NEW_WITH_ARREARS: 'Hưởng mới, có truy lĩnh các tháng trước',
-  DEATH: 'Người hưởng đã chết',
-  PAID_IN_ANOTHER_CYCLE: 'Đã chi ở danh sách khác',
-  NO_LONGER_ELIGIBLE: 'Hết điều kiện hưởng (tuổi, thời hạn)',
-  CATEGORY: 'Thay đổi diện đối tượng',
-  BASE_LEVEL: 'Thay đổi mức chuẩn',
-  COEFFICIENT: 'Thay đổi hệ số theo tuổi',
-  BASE_LEVEL_AND_COEFFICIENT: 'Thay đổi mức chuẩn và hệ số',
-  RATE: 'Thay đổi mức trợ cấp',
-  CHANNEL: 'Thay đổi hình thức nhận tiền',
-  ACCOUNT: 'Thay đổi tài khoản nhận tiền',
-};
-
-const programmeNames: Record<string, string> = { TGXH: 'Trợ giúp xã hội', NCC: 'Người có công', HTXH: 'Hưu trí xã hội' };
-
-/** "TERMINATED:CHET" → "Thôi hưởng: chết". */
-export function changeReasonText(reason: string): string {
-  const [head, tail] = reason.split(':', 2) as [string, string | undefined];
-  if (head === 'TERMINATED' || head === 'SUSPENDED') {
-    const why = tail !== undefined && Object.hasOwn(statusReasonNames, tail) ? statusReasonNames[tail as StatusReason].vi.toLowerCase() : '—';
-    return `${head === 'TERMINATED' ? 'Thôi hưởng' : 'Tạm dừng'}: ${why}`;
-  }
-  return reasonNames[reason] ?? reason;
+/**
+ * The server's detail in words: a continuing person's "2024-06" → "Đã chi trả đến tháng 06/2024", a
+ * coefficient's "10 → 15" → "Hệ số 1,0 → 1,5"; an account change has none (the list shows no account).
+ */
+function detailText(change: ChangeListRow): string | null {
+  if (change.detail === null || change.kind === 'ACCOUNT_CHANGED') return null;
+  if (change.kind === 'CONTINUING' && /^\d{4}-\d{2}$/.test(change.detail)) return `Đã chi trả đến tháng ${monthText(change.detail)}`;
+  const coefficient = /^(\d+) → (\d+)$/.exec(change.detail);
+  if (change.kind === 'AMOUNT_CHANGED' && coefficient) return coefficient[1] === coefficient[2] ? null : `Hệ số ${coefficientText(coefficient[1]!)} → ${coefficientText(coefficient[2]!)}`;
+  return change.detail;
 }
 
 export async function writeChangeListXlsx(output: Writable, list: { month: string; counts: Record<string, number>; changes: readonly ChangeListRow[] }, title: string): Promise<void> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Tăng giảm');
   sheet.addRow([title]).font = { bold: true, size: 13 };
-  sheet.addRow([`Tháng ${list.month.slice(5, 7)}/${list.month.slice(0, 4)}`]);
+  sheet.addRow([`Tháng ${monthText(list.month)}`]);
   sheet.addRow([]);
   const header = sheet.addRow(['STT', 'Loại thay đổi', 'Số định danh', 'Họ và tên', 'Mã xã', 'Chương trình', 'Mức trước (đồng)', 'Mức nay (đồng)', 'Chênh lệch (đồng)', 'Lý do', 'Chi tiết']);
   header.font = { bold: true };
@@ -68,16 +47,16 @@ export async function writeChangeListXlsx(output: Writable, list: { month: strin
     const difference = change.amount !== null || change.previousAmount !== null ? (change.amount ?? 0) - (change.previousAmount ?? 0) : null;
     sheet.addRow([
       index + 1,
-      kindNames[change.kind] ?? change.kind,
+      labelOf(changeKindNames, change.kind),
       change.personalId,
       change.fullName,
       change.communeCode,
-      programmeNames[change.programme] ?? change.programme,
+      labelOf(programmeNames, change.programme),
       change.previousAmount,
       change.amount,
       difference,
-      changeReasonText(change.reason),
-      change.kind === 'ACCOUNT_CHANGED' ? null : change.detail,
+      changeReasonLabel(change.reason, statusReasonNames),
+      detailText(change),
     ]);
   });
   for (const column of [7, 8, 9]) sheet.getColumn(column).numFmt = '#,##0';
@@ -85,6 +64,6 @@ export async function writeChangeListXlsx(output: Writable, list: { month: strin
   sheet.columns.forEach((column, index) => (column.width = [6, 24, 16, 26, 8, 18, 16, 16, 16, 40, 24][index] ?? 16));
   sheet.addRow([]);
   sheet.addRow(['Tổng hợp']).font = { bold: true };
-  for (const [kind, count] of Object.entries(list.counts)) sheet.addRow([kindNames[kind] ?? kind, count]);
+  for (const [kind, count] of Object.entries(list.counts)) sheet.addRow([labelOf(changeKindNames, kind), count]);
   await workbook.xlsx.write(output);
 }

@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import { addVnd, formatVnd, sumVnd, vndInWords, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.js';
 import { programmeName, type Disclosure } from '../access/need-to-know.js';
 import { vietnamesePdf } from '../formats/pdf.js';
-import { channelNames, type Channel } from '../rules/categories.js';
+import { cycleStatusNames, labelOf, lineComponentNames } from '../formats/labels.js';
+import { channelNames } from '../rules/categories.js';
 import type { SummaryRow } from './changes.repository.js';
 import type { CycleFeeTotals } from './ports.js';
 
@@ -40,22 +41,13 @@ export interface ListLine {
   representativeName: string | null;
 }
 
-const componentVi: Record<string, string> = {
-  MONTHLY: 'Hằng tháng',
-  ARREARS: 'Truy lĩnh',
-  FUNERAL: 'Mai táng phí',
-  ONE_OFF: 'Hỗ trợ một lần',
-  CARRY_OVER: 'Chưa nhận kỳ trước',
-  RECOVERY: 'Truy thu',
-};
-
 function monthVi(month: string): string {
   return `${month.slice(5, 7)}/${month.slice(0, 4)}`;
 }
 
-function channelVi(channel: string): string {
-  return channelNames[channel as Channel]?.vi ?? channel;
-}
+/** Codes in words (formats/labels.ts, rules' channel names): a list is read and signed by people. */
+const channelVi = (channel: string) => labelOf(channelNames, channel);
+const componentVi = (component: string) => labelOf(lineComponentNames, component);
 
 const isCash = (channel: string) => channel === 'TIEN_MAT' || channel === 'TAI_NHA';
 
@@ -63,7 +55,7 @@ export async function writeSummaryXlsx(output: Writable, cycle: CycleView, rows:
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('Bảng tổng hợp');
   sheet.addRow([`BẢNG TỔNG HỢP KINH PHÍ CHI TRẢ THÁNG ${monthVi(cycle.month)}`]).font = { bold: true, size: 14 };
-  sheet.addRow([`Đơn vị: ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} — Kỳ chi trả #${cycle.id} — Trạng thái ${cycle.status}`]);
+  sheet.addRow([`Đơn vị: ${cycle.unitName ?? cycle.communeCode ?? cycle.provinceCode} — Kỳ chi trả #${cycle.id} — Trạng thái: ${labelOf(cycleStatusNames, cycle.status)}`]);
   sheet.addRow([]);
   const header = sheet.addRow(['STT', 'Mã xã', 'Xã/phường', 'Hình thức', 'Tổ chức chi trả', 'Số người', 'Số dòng', 'Số tiền (đồng)']);
   header.font = { bold: true };
@@ -97,7 +89,11 @@ function writeFeeRows(sheet: ExcelJS.Worksheet, fees: CycleFeeTotals): void {
 /** Whose list it is: a provider's agent gets its own payees only, and the list says so. */
 export interface ListOptions {
   providerCode?: string | null;
+  /** The providers' short names by code (a bank's code is its BIN): the list names them. */
+  providerNames?: ReadonlyMap<string, string>;
 }
+
+const providerText = (code: string, options: ListOptions) => options.providerNames?.get(code) ?? code;
 
 function assertExport(show: Disclosure): void {
   // A file leaves the system: only the export column of the table applies.
@@ -105,7 +101,7 @@ function assertExport(show: Disclosure): void {
 }
 
 function listTitle(commune: { code: string; name: string }, cycle: CycleView, options: ListOptions): string {
-  return `${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}${options.providerCode ? ` — Tổ chức chi trả ${options.providerCode}` : ''}`;
+  return `${commune.name} (mã ${commune.code}) — Kỳ chi trả #${cycle.id}${options.providerCode ? ` — Tổ chức chi trả ${providerText(options.providerCode, options)}` : ''}`;
 }
 
 /** Per-commune payment list, streamed (a large commune in flat memory). */
@@ -132,8 +128,8 @@ export async function writeCommuneListXlsx(
     index += 1;
     total = addVnd(total, line.amount);
     sheet
-      .addRow([index, line.fullName, show.personalId(line.personalId), programmeName(line.programme), monthVi(line.forMonth), componentVi[line.component] ?? line.component, vndToNumber(line.amount),
-        channelVi(line.channel), line.provider, show.accountNumber(line.accountNumber) ?? '', line.representativeName ?? '', isCash(line.channel) ? '' : '(chuyển khoản)'])
+      .addRow([index, line.fullName, show.personalId(line.personalId), programmeName(line.programme), monthVi(line.forMonth), componentVi(line.component), vndToNumber(line.amount),
+        channelVi(line.channel), providerText(line.provider, options), show.accountNumber(line.accountNumber) ?? '', line.representativeName ?? '', isCash(line.channel) ? '' : '(chuyển khoản)'])
       .commit();
   }
   const totalRow = sheet.addRow(['', 'Tổng cộng', '', '', '', '', vndToNumber(total)]);
@@ -196,7 +192,7 @@ export async function writeCommuneListPdf(
     index += 1;
     total = addVnd(total, line.amount);
     const cells = [
-      String(index), line.fullName, show.personalId(line.personalId), monthVi(line.forMonth), componentVi[line.component] ?? line.component,
+      String(index), line.fullName, show.personalId(line.personalId), monthVi(line.forMonth), componentVi(line.component),
       formatVnd(line.amount).replace(' ₫', ''), channelVi(line.channel), line.representativeName ?? '', isCash(line.channel) ? '' : 'Chuyển khoản',
     ];
     let x = left;
