@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command as CliCommand } from 'commander';
+import { formatVnd, readVnd } from '../core/money.js';
 import { parameterKinds } from '../app/command.js';
 import { commandNamed } from '../app/commands.js';
 import { describeError, dispatch } from './dispatch.js';
@@ -13,6 +14,20 @@ export function printResult(result: unknown, json: boolean): void {
   process.stdout.write(formatHuman(result) + '\n');
 }
 
+/**
+ * An amount read by a person has thousand separators: `totalVnd: 1.234.567 ₫` (the JSON of --json
+ * keeps the number). Every amount of a result is named …Vnd.
+ */
+function humanValue(key: string, value: unknown): string {
+  const text = String(value);
+  // a recovery is negative: the sign kept, the digits grouped
+  if (/Vnd$/.test(key) && (typeof value === 'number' || typeof value === 'string') && /^-?\d+$/.test(text)) {
+    const amount = readVnd(text.replace(/^-/, ''));
+    if (amount !== null) return `${text.startsWith('-') ? '-' : ''}${formatVnd(amount)}`;
+  }
+  return text;
+}
+
 function formatHuman(value: unknown, indent = ''): string {
   if (value === null || value === undefined) return `${indent}—`;
   if (Array.isArray(value)) {
@@ -21,7 +36,7 @@ function formatHuman(value: unknown, indent = ''): string {
   }
   if (typeof value === 'object') {
     return Object.entries(value as Record<string, unknown>)
-      .map(([key, item]) => (typeof item === 'object' && item !== null ? `${indent}${key}:\n${formatHuman(item, indent + '  ')}` : `${indent}${key}: ${String(item)}`))
+      .map(([key, item]) => (typeof item === 'object' && item !== null ? `${indent}${key}:\n${formatHuman(item, indent + '  ')}` : `${indent}${key}: ${humanValue(key, item)}`))
       .join('\n');
   }
   return `${indent}${String(value)}`;
