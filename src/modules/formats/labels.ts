@@ -97,6 +97,13 @@ export const stopKindNames: Labels = {
   SUSPENDED: { vi: 'Tạm dừng', en: 'Suspended' },
 };
 
+/** A bulk one-off list (one_off_batches.status). */
+export const oneOffBatchStatusNames: Labels = {
+  PENDING: { vi: 'Chờ duyệt', en: 'Waiting for approval' },
+  APPROVED: { vi: 'Đã duyệt', en: 'Approved' },
+  REJECTED: { vi: 'Đã từ chối', en: 'Rejected' },
+};
+
 /** What the approver of a list is warned of (payroll/changes.repository.ts approverWarnings). */
 export const approverWarningNames: Labels = {
   ARREARS_LARGE: { vi: 'Truy lĩnh lớn (trên 12 tháng hoặc trên 10 triệu đồng)', en: 'Large arrears (over 12 months or 10 million đồng)' },

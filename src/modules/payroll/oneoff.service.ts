@@ -8,6 +8,7 @@ import { readVnd, vnd, vndFromDb, vndToNumber, zeroVnd, type AmountVnd } from '.
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { foldVietnamese } from '../../core/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { labelOf, oneOffBatchStatusNames } from '../formats/labels.js';
 import { requirePermission } from '../access/permissions.js';
 import { scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { formatOfFile, readSheet } from '../registry/import/reader.js';
@@ -322,7 +323,7 @@ async function decide(ctx: AppContext, actor: Actor, batchId: number, decision: 
   const batch = await visibleBatch(ctx, actor.scope, batchId);
   if (batch.status === decision && batch.decidedBy === actor.username) return { ...batchView(batch), payments: 0 };
   if (batch.status !== 'PENDING') {
-    throw domainError('BATCH_STATUS', 409, `Đợt #${batchId} đã được xử lý (${batch.status})`, `Batch #${batchId} was already decided (${batch.status})`, { status: batch.status });
+    throw domainError('BATCH_STATUS', 409, `Đợt #${batchId} đã được xử lý (${labelOf(oneOffBatchStatusNames, batch.status).toLocaleLowerCase('vi')})`, `Batch #${batchId} was already decided (${labelOf(oneOffBatchStatusNames, batch.status, 'en').toLowerCase()})`, { status: batch.status });
   }
   if (batch.madeBy === actor.username) {
     throw domainError('MAKER_CHECKER', 403, 'Người nhập danh sách không được tự duyệt', 'The person who imported the list cannot decide on it', { madeBy: batch.madeBy });

@@ -13,8 +13,8 @@ import { formatDateTime, formatInteger, formatMonth } from '../../format';
 import { useI18n, useLabel } from '../../language';
 import { useLocality } from '../../locality';
 import { formatVnd, vnd } from '../../money';
-import { programmeNames } from './labels';
-import { useOperationsTexts, type OperationsTextKey } from './operations.texts';
+import { oneOffBatchStatusNames, programmeNames } from './labels';
+import { useOperationsTexts } from './operations.texts';
 
 /** What the server answers (src/modules/payroll/oneoff.schemas.ts). */
 interface OneOffIssue {
@@ -158,6 +158,7 @@ function BulkUpload({ onImported }: { onImported(): void }) {
 /** The batches of the area: approve or reject (a second person), the error report. */
 function BatchList() {
   const t = useOperationsTexts();
+  const label = useLabel();
   const { message, modal } = App.useApp();
   const { can, user } = useSession();
   const { downloading, download } = useDownload();
@@ -183,7 +184,7 @@ function BatchList() {
     { title: t('bulk.fileName'), key: 'file', render: (_value, batch) => <>{batch.fileName}<br /><Typography.Text type="secondary">{batch.reason}</Typography.Text></> },
     { title: t('bulk.rows'), key: 'rows', width: 120, align: 'right', render: (_value, batch) => `${formatInteger(batch.accepted)} / ${formatInteger(batch.rejected)}` },
     { title: t('bulk.total'), dataIndex: 'totalVnd', width: 150, align: 'right', render: (value: number) => money(value) },
-    { title: t('bulk.status'), dataIndex: 'status', width: 140, render: (status: OneOffBatch['status']) => <Tag color={statusColors[status]}>{t(`bulk.status.${status}` as OperationsTextKey)}</Tag> },
+    { title: t('bulk.status'), dataIndex: 'status', width: 140, render: (status: OneOffBatch['status']) => <Tag color={statusColors[status]} title={status}>{label(oneOffBatchStatusNames, status)}</Tag> },
     { title: t('bulk.madeBy'), key: 'madeBy', width: 170, render: (_value, batch) => <>{batch.madeBy}<br /><Typography.Text type="secondary" style={{ fontSize: 12 }}>{formatDateTime(batch.madeAt)}</Typography.Text></> },
     { title: t('bulk.decidedBy'), key: 'decidedBy', width: 150, render: (_value, batch) => batch.decidedBy ?? '—' },
     {

@@ -13,6 +13,7 @@ export {
   changeReasonNames,
   cycleStatusNames,
   lineComponentNames as componentNames,
+  oneOffBatchStatusNames,
 } from '../../../../src/modules/formats/labels';
 
 /** The same names as the registry's (one table each). */

@@ -41,9 +41,6 @@ const operationsTexts = {
   'bulk.report': { vi: 'Báo cáo lỗi', en: 'Error report' },
   'bulk.ownBatch': { vi: 'Người nhập không tự duyệt', en: 'The importer cannot approve' },
   'bulk.approved': { vi: 'Đã duyệt: {payments} khoản sẽ được chi trong kỳ chi trả tháng {month}', en: 'Approved: {payments} payments go into the {month} cycle' },
-  'bulk.status.PENDING': { vi: 'Chờ duyệt', en: 'Waiting for approval' },
-  'bulk.status.APPROVED': { vi: 'Đã duyệt', en: 'Approved' },
-  'bulk.status.REJECTED': { vi: 'Đã từ chối', en: 'Rejected' },
 
   'single.oneOff': { vi: 'Chi hỗ trợ một lần', en: 'One-off payment' },
   'single.recovery': { vi: 'Truy thu (thu hồi chi sai)', en: 'Recovery of an overpayment' },
