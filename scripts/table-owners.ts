@@ -70,6 +70,8 @@ export const tableOwners: Readonly<Record<string, string>> = {
   payment_points: 'disbursement',
   payment_point_dates: 'disbursement',
   home_delivery_rounds: 'disbursement',
+  // cash results corrected within the cycle, confirmed by a second agent
+  cash_result_corrections: 'disbursement',
   // the provinces' paying accounts
   payer_accounts: 'payers',
   // payment service fees

@@ -400,6 +400,26 @@ export const routeExpectations: Record<string, RouteExpectation> = {
     actor: 'provider:VNPOST',
     request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { confirmations: [{ endToEndId: 'MATRIXNOSUCHITEM', result: 'PAID_SELF' }] } }),
   },
+  // Cash result corrections (issue 22 item 7): an agent of the item's provider or an administrator; no such item or correction: 404 after the cycle's scope.
+  'GET /api/v1/disbursement/cycles/:id/cash-corrections': { access: { permission: 'disbursement.confirmCash' }, scoped: true, request: cycle },
+  'POST /api/v1/disbursement/cycles/:id/cash-corrections': {
+    access: { permission: 'disbursement.confirmCash' },
+    scoped: true,
+    actor: 'provider:VNPOST',
+    request: (_fx, at) => ({ params: { id: at.cycleId }, payload: { endToEndId: 'MATRIXNOSUCHITEM', result: 'NOT_FOUND', reason: 'Không gặp người hưởng' } }),
+  },
+  'POST /api/v1/disbursement/cycles/:id/cash-corrections/:correctionId/confirm': {
+    access: { permission: 'disbursement.confirmCash' },
+    scoped: true,
+    actor: 'provider:VNPOST',
+    request: (_fx, at) => ({ params: { id: at.cycleId, correctionId: 999_999_999 }, payload: {} }),
+  },
+  'POST /api/v1/disbursement/cycles/:id/cash-corrections/:correctionId/reject': {
+    access: { permission: 'disbursement.confirmCash' },
+    scoped: true,
+    actor: 'provider:VNPOST',
+    request: (_fx, at) => ({ params: { id: at.cycleId, correctionId: 999_999_999 }, payload: { note: 'Sai' } }),
+  },
   'POST /api/v1/disbursement/cycles/:id/reconcile': {
     access: { permission: 'reconciliation.ingest' },
     scoped: true,
@@ -553,6 +573,16 @@ export const routeExpectations: Record<string, RouteExpectation> = {
   'POST /api/v1/commands/cash.point.list': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, outOfScope: 'filtered', request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },
   'POST /api/v1/commands/cash.schedule': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), point: '999999', date: '2024-07-20' } }), note: 'As POST /api/v1/cash/points/:id/schedule.' },
   'POST /api/v1/commands/cash.round.add': { access: { permission: 'disbursement.send' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), unit: at.communeCode, date: '2024-07-21' } }) },
+  'POST /api/v1/commands/cash.correct': {
+    access: { permission: 'disbursement.confirmCash' },
+    scoped: true,
+    actor: 'provider:VNPOST',
+    request: (_fx, at) => ({ payload: { cycle: String(at.cycleId), e2e: 'MATRIXNOSUCHITEM', result: 'NOT_FOUND', reason: 'Không gặp người hưởng' } }),
+    note: 'As POST /api/v1/disbursement/cycles/:id/cash-corrections.',
+  },
+  'POST /api/v1/commands/cash.correction.confirm': { access: { permission: 'disbursement.confirmCash' }, actor: 'provider:VNPOST', request: () => ({ payload: { id: '999999999' } }), note: 'No such correction: 404 after the permission.' },
+  'POST /api/v1/commands/cash.correction.reject': { access: { permission: 'disbursement.confirmCash' }, actor: 'provider:VNPOST', request: () => ({ payload: { id: '999999999' } }), note: 'As confirm.' },
+  'POST /api/v1/commands/cash.correction.list': { readOnly: true, access: { permission: 'disbursement.confirmCash' }, scoped: true, request: cycleCommand },
   'POST /api/v1/commands/cash.round.list': { readOnly: true, access: { permission: 'payroll.read' }, scoped: true, request: (_fx, at) => ({ payload: { cycle: String(at.cycleId) } }) },
   'POST /api/v1/commands/campaign.target': { access: { permission: 'campaign.targets' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode, period: '2024-12', pct: '60' } }) },
   'POST /api/v1/commands/campaign.dashboard': { readOnly: true, access: { permission: 'reports.read' }, scoped: true, request: (_fx, at) => ({ payload: { unit: at.communeCode } }) },

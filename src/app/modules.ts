@@ -16,6 +16,7 @@ import { reportingRoutes } from '../modules/reporting/reporting.routes.js';
 import { submissionsRoutes } from '../modules/submissions/submissions.routes.js';
 import { settlementRoutes } from '../modules/disbursement/settlement.routes.js';
 import { cashPointRoutes } from '../modules/disbursement/cashpoints.routes.js';
+import { cashCorrectionRoutes } from '../modules/disbursement/cash-corrections.routes.js';
 import { complaintsRoutes } from '../modules/complaints/complaints.routes.js';
 import { beneficiaryRoutes } from '../modules/beneficiary/beneficiary.routes.js';
 import { notificationRoutes, smsCallbackRoutes } from '../modules/notifications/notifications.routes.js';
@@ -39,6 +40,7 @@ export function moduleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     await app.register(feesRoutes(ctx));
     await app.register(settlementRoutes(ctx));
     await app.register(cashPointRoutes(ctx));
+    await app.register(cashCorrectionRoutes(ctx));
     await app.register(reportingRoutes(ctx));
     await app.register(submissionsRoutes(ctx));
     await app.register(complaintsRoutes(ctx));

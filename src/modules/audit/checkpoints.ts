@@ -38,6 +38,7 @@ export const moneyActions: ReadonlySet<string> = new Set([
   'disbursement.batch_rejected',
   'disbursement.results_ingested',
   'disbursement.held_results_applied',
+  'disbursement.cash_correction_confirmed',
   'instrument.approved',
 ]);
 

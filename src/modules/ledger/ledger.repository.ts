@@ -12,7 +12,8 @@ import { queryOne, type Executor } from '../../db/client.js';
  * At the close of a reconciled cycle, what its fund still holds goes back to the TREASURY
  * (SETTLEMENT, once per cycle).
  * Each movement happens once: one per (item, kind), or per (cycle, kind, batch) for the movements
- * of no item, kept by unique keys (migration 0022).
+ * of no item, kept by unique keys (migration 0022); a corrected cash result's movements are one per
+ * (correction, kind) (migration 0045: PAYOUT_REVERSAL, REFUND_REVERSAL and the corrected movement).
  */
 export const fundAccount = (cycleId: number) => `FUND:${cycleId}`;
 export const providerAccount = (providerCode: string, cycleId: number) => `PROVIDER:${providerCode}:${cycleId}`;
@@ -71,6 +72,32 @@ export async function postItemMovements(executor: Executor, changedItems: SQL): 
 }
 
 /**
+ * The movements of cash results corrected by a second agent (disbursement's
+ * cash_result_corrections), keyed by the correction (one per correction and kind, migration 0045):
+ * the first result's movement reversed, then the corrected result's, never an update:
+ *   FAILED → PAID   REFUND_REVERSAL (the fund gives the refund back to the provider), PAYOUT
+ *   PAID → FAILED   PAYOUT_REVERSAL (the beneficiaries give the payout back to the provider), REFUND
+ * `corrections` names a relation (correction_id, item_id, cycle_id, batch_id, provider_code,
+ * amount_vnd, end_to_end_id, from_outcome, to_outcome) from their owner's repository. The same
+ * correction again adds nothing.
+ */
+export async function postCorrectionMovements(executor: Executor, corrections: SQL): Promise<void> {
+  await executor.execute(sql`
+    INSERT INTO ledger_entries (cycle_id, kind, debit_account, credit_account, amount_vnd, batch_id, item_id, correction_id, reference)
+    SELECT c.cycle_id, m.kind, m.debit_account, m.credit_account, c.amount_vnd, c.batch_id, c.item_id, c.correction_id, c.end_to_end_id
+    FROM ${corrections} c
+    CROSS JOIN LATERAL (VALUES
+      (1, 'REFUND_REVERSAL', 'PROVIDER:' || c.provider_code || ':' || c.cycle_id, 'FUND:' || c.cycle_id, c.from_outcome = 'FAILED' AND c.to_outcome = 'PAID'),
+      (2, 'PAYOUT', 'BENEFICIARIES:' || c.cycle_id, 'PROVIDER:' || c.provider_code || ':' || c.cycle_id, c.from_outcome = 'FAILED' AND c.to_outcome = 'PAID'),
+      (1, 'PAYOUT_REVERSAL', 'PROVIDER:' || c.provider_code || ':' || c.cycle_id, 'BENEFICIARIES:' || c.cycle_id, c.from_outcome = 'PAID' AND c.to_outcome = 'FAILED'),
+      (2, 'REFUND', 'FUND:' || c.cycle_id, 'PROVIDER:' || c.provider_code || ':' || c.cycle_id, c.from_outcome = 'PAID' AND c.to_outcome = 'FAILED')
+    ) AS m(step, kind, debit_account, credit_account, applies)
+    WHERE m.applies
+    ORDER BY c.correction_id, m.step
+    ON CONFLICT DO NOTHING`);
+}
+
+/**
  * The ledger's entries as other modules may read them (e.g. disbursement's check that every
  * account balances against its items): read-only, the columns of a movement.
  */
@@ -85,7 +112,11 @@ export async function ledgerBalance(executor: Executor, account: string): Promis
   return vndFromDb(row?.balance ?? '0');
 }
 
-/** A cycle's movements summed by kind (decimal text): what its settlement is computed from. */
+/**
+ * A cycle's movements summed by kind (decimal text): what its settlement is computed from. A
+ * correction's reversals count against the kind they reverse (payout less its reversals, refund
+ * less its reversals), so the sums are what stands after the corrections.
+ */
 export interface CycleMovements {
   funding: string;
   dispatch: string;
@@ -100,9 +131,9 @@ export async function cycleMovements(executor: Executor, cycleId: number): Promi
     executor,
     sql`SELECT COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'FUNDING'), 0)::text AS funding,
                COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'DISPATCH'), 0)::text AS dispatch,
-               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'PAYOUT'), 0)::text AS payout,
+               (COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'PAYOUT'), 0) - COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'PAYOUT_REVERSAL'), 0))::text AS payout,
                COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'RETURN'), 0)::text AS return,
-               COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'REFUND'), 0)::text AS refund,
+               (COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'REFUND'), 0) - COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'REFUND_REVERSAL'), 0))::text AS refund,
                COALESCE(sum(amount_vnd) FILTER (WHERE kind = 'SETTLEMENT'), 0)::text AS settlement
         FROM ledger_entries WHERE cycle_id = ${cycleId}`,
   ))!;

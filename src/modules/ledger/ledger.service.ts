@@ -5,5 +5,5 @@
  * in the caller's transaction, never updated.
  */
 export {
-  cycleMovements, ledgerBalance, ledgerEntriesRelation, postDispatch, postFunding, postItemMovements, postSettlement, type CycleMovements,
+  cycleMovements, ledgerBalance, ledgerEntriesRelation, postCorrectionMovements, postDispatch, postFunding, postItemMovements, postSettlement, type CycleMovements,
 } from './ledger.repository.js';

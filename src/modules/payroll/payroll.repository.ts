@@ -229,6 +229,23 @@ export const payableLinesRelation = (): SQL =>
   sql`(SELECT id, cycle_id, person_id, programme, component, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code,
               account_number, account_holder, instrument_id, representative_name, reversed_at FROM payroll_lines)`;
 
+/**
+ * The carry-overs of `lines` (a relation with a `line_id` column): each line that a CARRY_OVER line
+ * not reversed pays again, with the cycle and month of that line (through payroll_lines_once).
+ */
+export async function carryOversOfLines(executor: Executor, lines: SQL): Promise<{ lineId: number; cycleId: number; month: string }[]> {
+  return queryRows<{ lineId: number; cycleId: number; month: string }>(
+    executor,
+    sql`SELECT l.id::int AS "lineId", c.cycle_id::int AS "cycleId", cyc.month
+        FROM ${lines} s
+        JOIN payroll_lines l ON l.id = s.line_id
+        JOIN payroll_lines c ON c.person_id = l.person_id AND c.programme = l.programme AND c.entitlement = 'CARRY_OVER' AND c.for_month = l.for_month
+                            AND c.line_key = 'L' || l.id AND c.reversed_at IS NULL
+        JOIN payroll_cycles cyc ON cyc.id = c.cycle_id
+        ORDER BY l.id, c.cycle_id`,
+  );
+}
+
 /** A status the payments move a cycle to; false when the cycle was not in `from`. */
 export async function setPaymentStatus(executor: Executor, cycleId: number, from: CycleStatus, to: CycleStatus): Promise<boolean> {
   const row = await queryOne<{ id: string }>(executor, sql`UPDATE payroll_cycles SET status = ${to}, version = version + 1 WHERE id = ${cycleId} AND status = ${from} RETURNING id`);

@@ -30,7 +30,7 @@ import {
 /** What disbursement records in a cycle's history, and reads of it, through payroll. */
 export { findCycle, insertCycleEvent, type CycleRow } from './payroll.repository.js';
 /** What disbursement reads of cycles and lines in its set-based SQL, and the recoveries it reverses. */
-export { cyclesRelation, payableLinesRelation, reverseRecoveryLines } from './payroll.repository.js';
+export { carryOversOfLines, cyclesRelation, payableLinesRelation, reverseRecoveryLines } from './payroll.repository.js';
 
 /**
  * The payments move a cycle FUNDED → DISBURSING (its batches are created) and DISBURSING →
