@@ -11,6 +11,7 @@ import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
 import { useLocality } from '../locality';
 import { useCashTexts } from './cashpoints/texts';
+import { providerLabel, useProviders } from './common/providers';
 import { usePayableCycles } from './disbursement/payableCycles';
 import { CyclePicker } from './payroll/CyclePicker';
 import { payingStatuses } from './payroll/types';
@@ -87,6 +88,7 @@ function ScheduleInput({ cycleId, point, onDone }: { cycleId: number; point: Pay
  */
 export default function CashPointsPage() {
   const t = useCashTexts();
+  const providers = useProviders();
   const { message } = App.useApp();
   const { can, user } = useSession();
   const maySet = can('disbursement.send');
@@ -136,7 +138,7 @@ export default function CashPointsPage() {
     { title: t('cash.name'), dataIndex: 'name', render: (name: string, row) => <>{name}{!row.active && <Tag style={{ marginLeft: 8 }}>—</Tag>}</> },
     { title: t('cash.address'), dataIndex: 'address' },
     { title: t('cash.hours'), dataIndex: 'hours', width: 120 },
-    { title: t('cash.agent'), dataIndex: 'agentName', render: (agent: string | null, row) => <>{agent ?? ''} <Tag>{row.providerCode}</Tag></> },
+    { title: t('cash.agent'), dataIndex: 'agentName', render: (agent: string | null, row) => <>{agent ?? ''} <Tag title={row.providerCode}>{providerLabel(providers.byCode, row.providerCode)}</Tag></> },
     { title: t('cash.villages'), dataIndex: 'villages', render: villagesColumn },
     ...(cycleId
       ? [
@@ -166,7 +168,7 @@ export default function CashPointsPage() {
   const roundColumns: TableColumnsType<HomeRound> = [
     { title: t('cash.date'), dataIndex: 'date', width: 130, render: dateVi },
     { title: t('cash.hours'), dataIndex: 'hours', width: 120 },
-    { title: t('cash.agent'), dataIndex: 'agentName', render: (agent: string | null, row) => <>{agent ?? ''} <Tag>{row.providerCode}</Tag></> },
+    { title: t('cash.agent'), dataIndex: 'agentName', render: (agent: string | null, row) => <>{agent ?? ''} <Tag title={row.providerCode}>{providerLabel(providers.byCode, row.providerCode)}</Tag></> },
     { title: t('cash.villages'), dataIndex: 'villages', render: villagesColumn },
     {
       title: '',
