@@ -7,6 +7,7 @@ import * as labels from '../src/modules/formats/labels.js';
 import {
   approverWarningNames,
   auditActionNames,
+  auditEntityNames,
   changeKindNames,
   changeReasonLabel,
   changeReasonNames,
@@ -177,6 +178,17 @@ describe('the shared dictionary of codes', () => {
     expect(actions.size).toBeGreaterThan(80);
     expect([...actions].filter((action) => !Object.hasOwn(auditActionNames, action))).toEqual([]);
     expect(labelOf(auditActionNames, 'payroll.funded')).toBe('Ghi nhận kinh phí Kho bạc đã chuyển');
+  });
+
+  it('words every kind of record an audit event is about', () => {
+    const entities = new Set<string>();
+    for (const file of sources) {
+      for (const match of file.text.matchAll(/\bentityType:\s*((?:[^,\n}]|\?[^:\n]*:)+)/g)) {
+        for (const literal of match[1]!.matchAll(/'([a-z_]+)'/g)) entities.add(literal[1]!);
+      }
+    }
+    expect(entities.size).toBeGreaterThan(30);
+    expect([...entities].filter((entity) => !Object.hasOwn(auditEntityNames, entity))).toEqual([]);
   });
 
   it('words every kind of message the application queues', () => {

@@ -1,4 +1,4 @@
-import { Button, Card, Flex, Form, Input, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Flex, Form, Input, Select, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { useApiData } from '../api/useApiData';
 import { useSession } from '../auth';
@@ -8,7 +8,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { PageHeader } from '../components/PageHeader';
 import { RefreshButton } from '../components/RefreshButton';
 import { formatDateTime } from '../format';
-import { auditActionNames } from '../../../src/modules/formats/labels';
+import { auditActionNames, auditEntityNames } from '../../../src/modules/formats/labels';
 import { useI18n, useLabel } from '../language';
 import type { AuditEvent } from '../types';
 import { KeysetPager, useCursors } from './common/KeysetPager';
@@ -41,11 +41,16 @@ function JsonBlock({ title, value }: { title: string; value: unknown }) {
 
 function FilterForm({ onApply }: { onApply(filter: Filter): void }) {
   const { t } = useI18n();
+  const label = useLabel();
   const [form] = Form.useForm<Filter>();
+  // the kinds of record by their words, sent as their codes
+  const entityOptions = Object.keys(auditEntityNames)
+    .map((code) => ({ value: code, label: label(auditEntityNames, code) }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'vi'));
   return (
     <Form<Filter> form={form} layout="inline" onFinish={(values) => onApply({ entityType: values.entityType?.trim(), entityId: values.entityId?.trim() })} style={{ rowGap: 8 }}>
       <Form.Item name="entityType">
-        <Input placeholder={t('audit.entityType')} allowClear style={{ width: 180 }} />
+        <Select placeholder={t('audit.entityType')} allowClear showSearch={{ optionFilterProp: 'label' }} options={entityOptions} style={{ width: 240 }} aria-label={t('audit.entityType')} />
       </Form.Item>
       <Form.Item name="entityId">
         <Input placeholder={t('audit.entityId')} allowClear style={{ width: 160 }} />
@@ -70,6 +75,7 @@ function FilterForm({ onApply }: { onApply(filter: Filter): void }) {
  */
 export default function AuditPage() {
   const { t } = useI18n();
+  const label = useLabel();
   const { can } = useSession();
   const [filter, setFilter] = useState<Filter>({});
   const cursors = useCursors();
@@ -89,8 +95,8 @@ export default function AuditPage() {
       title: t('audit.entity'),
       key: 'entity',
       render: (_value, event) => (
-        <span>
-          {event.entityType}
+        <span title={event.entityType}>
+          {label(auditEntityNames, event.entityType)}
           {event.entityId && <Typography.Text type="secondary"> #{event.entityId}</Typography.Text>}
         </span>
       ),
