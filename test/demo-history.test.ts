@@ -59,6 +59,17 @@ describe('demo history', () => {
     expect(rows.some((row) => row.homePeople > 0)).toBe(true);
   });
 
+  it('leaves no news of a past month waiting to be sent: a gateway configured later sends only this month’s', async () => {
+    const pending = await queryRows<{ month: string; count: number }>(
+      ctx.db.orm,
+      sql`SELECT c.month, count(*)::int AS count FROM notifications n
+            JOIN disbursement_items i ON n.entity_type = 'disbursement_item' AND i.id::text = n.entity_id
+            JOIN payroll_cycles c ON c.id = i.cycle_id
+           WHERE n.status = 'PENDING' AND n.purpose LIKE 'payment.%' GROUP BY c.month ORDER BY c.month`,
+    );
+    expect(pending.map((row) => row.month)).toEqual(['2026-12']);
+  });
+
   it('shows the cashless share growing, failures by reason, payments returned and carried over', async () => {
     const quangNgai = await trendsReport(ctx, admin, { from: '2026-01', to: '2026-12', unit: '51' });
     const shares = quangNgai.months.map((row) => row.cashlessShare!);

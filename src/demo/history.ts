@@ -1,4 +1,5 @@
 import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
 import type { AppContext } from '../app/context.js';
 import { addMonths } from '../core/month.js';
 import { profiled } from '../core/profile.js';
@@ -13,6 +14,7 @@ import { listItems, type ItemView } from '../modules/disbursement/items.service.
 import type { ResultRecord } from '../modules/disbursement/outcomes.js';
 import { ingestResults } from '../modules/disbursement/reconcile.service.js';
 import { closeCycle } from '../modules/disbursement/settlement.service.js';
+import { expirePaymentNewsOf } from '../modules/notifications/notices.service.js';
 import { setDeadlineConfig } from '../modules/payroll/deadlines.js';
 import { approveCycle, fundCycle, generateCycle, getCycle, submitCycle } from '../modules/payroll/payroll.service.js';
 import { approveImport } from '../modules/registry/import/approval.service.js';
@@ -199,6 +201,9 @@ export async function seedDemoHistory(ctx: AppContext, plan: HistoryPlan, openin
     }
     deps.onMonth?.(month, index + 1, plan.months.length);
   }
+  // The history is loaded in one go today: the news of its past months must never reach a phone
+  // once an SMS gateway is configured (they would all look fresh).
+  await expirePaymentNewsOf(ctx.db.orm, sql`SELECT i.id FROM disbursement_items i JOIN payroll_cycles c ON c.id = i.cycle_id WHERE c.month < ${current}`);
   return totals;
 }
 

@@ -1,3 +1,4 @@
+import type { SQL } from 'drizzle-orm';
 import type { AppContext } from '../../app/context.js';
 import { domainError, errors } from '../../core/errors.js';
 import type { Executor } from '../../db/client.js';
@@ -12,6 +13,7 @@ import {
   deleteTemplateRow, findTemplateRow, insertPaymentNotices, isOptedOut, listNotificationRows, listTemplateRows, recordDelivery, setOptOut, upsertTemplateRow,
   type PaymentFacts,
 } from './notices.repository.js';
+import { expireNewsOfItems } from './notifications.repository.js';
 import { checkTemplate, defaultTemplates, kindOf, paymentPurposes, smsSegments, smsText, type PaymentPurpose, type SmsForm } from './templates.js';
 
 export type { PaymentFacts } from './notices.repository.js';
@@ -28,6 +30,11 @@ export function smsFormOf(ctx: Pick<AppContext, 'config'>): SmsForm {
 /** Queues the payment news of the facts (see notices.repository.ts) in the caller's transaction. */
 export function enqueuePaymentNotices(executor: Executor, facts: PaymentFacts): Promise<number> {
   return insertPaymentNotices(executor, facts);
+}
+
+/** Gives up the pending payment news of the items `itemIds` (a relation of disbursement item ids). */
+export function expirePaymentNewsOf(executor: Executor, itemIds: SQL): Promise<number> {
+  return expireNewsOfItems(executor, itemIds);
 }
 
 // ─── Lists ───────────────────────────────────────────────────────────────────────────────────────

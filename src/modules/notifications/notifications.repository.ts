@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { arrayParam, queryOne, queryRows, type Executor } from '../../db/client.js';
 
 /** The SQL of the SMS outbox (`notifications`, migrations/0006_accounts.sql). */
@@ -83,6 +83,17 @@ export async function recordOutcomes(executor: Executor, outcomes: readonly Send
     )
     SELECT status, count(*)::int AS count FROM updated GROUP BY status`,
   );
+}
+
+/**
+ * Gives up the PENDING payment news of the payment items `itemIds` (a relation of item ids): news of
+ * payments long settled that must not reach a phone, e.g. a history loaded in one go.
+ */
+export async function expireNewsOfItems(executor: Executor, itemIds: SQL): Promise<number> {
+  const rows = await queryRows<{ id: string }>(executor, sql`UPDATE notifications SET status = 'FAILED', last_error = 'EXPIRED: not sent in time'
+    WHERE status = 'PENDING' AND purpose LIKE 'payment.%' AND entity_type = 'disbursement_item' AND entity_id IN (SELECT x.id::text FROM (${itemIds}) x (id))
+    RETURNING id::text AS id`);
+  return rows.length;
 }
 
 /** Gives up PENDING messages of a purpose prefix queued before `before` (status FAILED, EXPIRED). */
