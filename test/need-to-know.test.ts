@@ -317,6 +317,11 @@ describe('need to know: payroll answers and files', () => {
     expect(programmeColumn).toBeGreaterThan(0);
     expect(rowOf(people.cashHiv)[programmeColumn]).toBe('Trợ giúp xã hội');
     expect(rowOf(people.cashPlain)[programmeColumn]).toBe('Trợ giúp xã hội');
+    // Codes in words (issue 22 item 7): the component and the channel, and a bank by its short name, never its BIN.
+    const column = (title: string) => header.indexOf(title);
+    expect(rowOf(people.cashPlain)[column('Khoản')]).toBe('Trợ cấp hằng tháng');
+    expect(rowOf(people.cashPlain)[column('Hình thức')]).toBe('Tiền mặt tại điểm chi trả');
+    expect(rowOf(people.bankPlain)[column('Tổ chức')]).toBe('Agribank');
     const pdf = pdfOf(await exported('canbo', 'list-pdf', '23293'));
     for (const person of kontum) expect(pdf).toContain(id(person));
     expectNoHiv(pdf);

@@ -83,7 +83,12 @@ describe('monthly payroll: June and July 2024 in Phường Kon Tum', () => {
     await expect(approveCycle(ctx, province, cycle.id)).rejects.toMatchObject({ code: 'MAKER_CHECKER' });
     await approveCycle(ctx, provinceSubmitter, cycle.id);
     await expect(withdrawCycle(ctx, province, cycle.id)).rejects.toMatchObject({ code: 'CYCLE_STATUS' });
-    await expect(fundCycle(ctx, province, cycle.id, { reference: 'KB-1', amountVnd: cycle.totalVnd - 1 })).rejects.toMatchObject({ code: 'FUNDING_MISMATCH' });
+    // the refusal's amounts with thousand separators (issue 22 item 7); its details keep the numbers
+    await expect(fundCycle(ctx, province, cycle.id, { reference: 'KB-1', amountVnd: cycle.totalVnd - 1 })).rejects.toMatchObject({
+      code: 'FUNDING_MISMATCH',
+      text: { vi: expect.stringMatching(/^Số tiền chuyển \d{1,3}(\.\d{3})+ ₫ khác tổng danh sách \d{1,3}(\.\d{3})+ ₫$/) },
+      details: { totalVnd: cycle.totalVnd, amountVnd: cycle.totalVnd - 1 },
+    });
     const funded = await fundCycle(ctx, province, cycle.id, { reference: 'KBNN-2024-06-0001', amountVnd: cycle.totalVnd });
     expect(funded).toMatchObject({ status: 'FUNDED', fundedAmountVnd: cycle.totalVnd });
   });

@@ -2,7 +2,7 @@ import { keysetPages } from '../../db/paging.js';
 import type { AppContext } from '../../app/context.js';
 import { isValidIsoDate, parseDateLoose } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
-import { parseVnd, sumVnd, vndInWords, vndToNumber, vndToString, zeroVnd } from '../../core/money.js';
+import { formatVnd, parseVnd, sumVnd, vndInWords, vndToNumber, vndToString, zeroVnd } from '../../core/money.js';
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import type { Executor } from '../../db/client.js';
@@ -16,7 +16,7 @@ import { scopeOfUnitCode } from '../auth/users.service.js';
 import { assertIndependentApprover } from '../auth/auth.service.js';
 import { once } from 'node:events';
 import { PassThrough, type Writable } from 'node:stream';
-import { findCurrentUnit } from '../units/units.service.js';
+import { findCurrentUnit, listActiveProviders } from '../units/units.service.js';
 import { approverWarnings, changeList, summaryTable } from './changes.repository.js';
 import { writeCommuneListPdf, writeCommuneListXlsx, writeSummaryXlsx, type ListLine } from './exports.js';
 import { generateLines, type GenerateResult } from './generate.repository.js';
@@ -304,7 +304,8 @@ export async function fundCycle(ctx: AppContext, actor: Actor, cycleId: number, 
         );
       }
       if (cycle.totalVnd !== amount) {
-        throw domainError('FUNDING_MISMATCH', 409, `Số tiền chuyển ${amount} đồng khác tổng danh sách ${cycle.totalVnd} đồng`, `Transfer ${amount} VND differs from the cycle total ${cycle.totalVnd} VND`, {
+        // amounts people read, with thousand separators (the details keep the numbers)
+        throw domainError('FUNDING_MISMATCH', 409, `Số tiền chuyển ${formatVnd(amount)} khác tổng danh sách ${formatVnd(cycle.totalVnd)}`, `Transfer ${formatVnd(amount)} differs from the cycle total ${formatVnd(cycle.totalVnd)}`, {
           totalVnd: vndToNumber(cycle.totalVnd),
           amountVnd: vndToNumber(amount),
         });
@@ -518,6 +519,9 @@ export async function prepareCycleExport(
   const commune = { code: unit.code, name: unit.nameWithType };
   const fileName = `danh-sach-chi-tra-${cycle.month}-${communeCode}.${input.format === 'list-xlsx' ? 'xlsx' : 'pdf'}`;
   const providerCode = ownProviderCode(actor);
+  // the list names each provider (a bank by its short name, not its BIN)
+  const providerNames = new Map((await listActiveProviders(ctx.db.orm)).map((provider) => [provider.code, provider.shortName]));
+  const options = { providerCode, providerNames };
   return {
     fileName,
     write: async (output) => {
@@ -525,7 +529,7 @@ export async function prepareCycleExport(
       const lines = communeLines(ctx, actor, cycleId, communeCode, counter);
       await auditedFile(
         output,
-        (inner) => (input.format === 'list-xlsx' ? writeCommuneListXlsx(inner, view, commune, lines, show, { providerCode }) : writeCommuneListPdf(inner, view, commune, lines, show, { providerCode })),
+        (inner) => (input.format === 'list-xlsx' ? writeCommuneListXlsx(inner, view, commune, lines, show, options) : writeCommuneListPdf(inner, view, commune, lines, show, options)),
         () => audit(input.format, counter.rows, communeCode),
       );
       return { fileName, rows: counter.rows };
