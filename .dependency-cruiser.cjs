@@ -26,7 +26,7 @@ const moduleDependencies = {
   payroll: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'quality', 'registry', 'rules', 'units'],
   disbursement: ['access', 'accounts', 'audit', 'auth', 'formats', 'ledger', 'notifications', 'payers', 'payroll', 'population', 'registry', 'rules', 'secrets', 'units'],
   // above disbursement: prices its items (and payroll's lines before there are items); payroll reads the totals through its port CycleFees
-  fees: ['access', 'audit', 'auth', 'disbursement', 'payroll', 'rules', 'units'],
+  fees: ['access', 'audit', 'auth', 'disbursement', 'formats', 'payroll', 'rules', 'units'],
   // reads only, through the published relations of the modules below it (no table of its own)
   reporting: ['access', 'accounts', 'complaints', 'disbursement', 'fees', 'formats', 'payroll', 'rules', 'units'],
   // the monthly reports as units submit them up (frozen versions), confirm, return, remind
