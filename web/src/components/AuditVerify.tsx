@@ -81,8 +81,9 @@ function Findings({ findings }: { findings: AuditVerifyResult['findings'] }) {
     <ul data-testid="audit-verify-findings" style={{ margin: '0 0 8px', paddingInlineStart: 20 }}>
       {findings.map((finding) => (
         <li key={finding.kind} data-testid={`audit-finding-${finding.kind}`}>
-          <Tag color="red">{finding.kind}</Tag>
-          <Typography.Text strong>{t(`audit.finding.${finding.kind}`)}</Typography.Text> {t('audit.findingFrom', { seq: formatInteger(finding.seq) })}
+          <Tag color="red" title={finding.kind}>
+            {t(`audit.finding.${finding.kind}`)}
+          </Tag> {t('audit.findingFrom', { seq: formatInteger(finding.seq) })}
           <div>{language === 'vi' ? finding.vi : finding.en}</div>
         </li>
       ))}

@@ -38,7 +38,14 @@ export default function ProvidersPage() {
     {
       title: t('providers.protocol'),
       key: 'protocol',
-      render: (_v, row) => (row.endpoint ? <Tag color="blue">{row.endpoint.kind}</Tag> : <Typography.Text type="secondary">{t('providers.notConnected')}</Typography.Text>),
+      render: (_v, row) =>
+        row.endpoint ? (
+          <Tag color="blue" title={row.endpoint.kind}>
+            {t(`connection.kind.${row.endpoint.kind}`)}
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary">{t('providers.notConnected')}</Typography.Text>
+        ),
     },
     {
       title: t('providers.endpoint'),
@@ -47,7 +54,7 @@ export default function ProvidersPage() {
         row.endpoint && (
           <Space orientation="vertical" size={0}>
             <Typography.Text code>{row.endpoint.baseUrl}</Typography.Text>
-            {row.endpoint.kind === 'G2P' && <Typography.Text type="secondary">{row.endpoint.statusMode}</Typography.Text>}
+            {row.endpoint.kind === 'G2P' && <Typography.Text type="secondary">{t(`connection.statusMode.${row.endpoint.statusMode}`)}</Typography.Text>}
             {row.callbackUrl && <Typography.Text type="secondary">{row.callbackUrl}</Typography.Text>}
           </Space>
         ),
