@@ -3,6 +3,7 @@ import { domainError, errors } from '../../core/errors.js';
 import { vndToNumber } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { cycleStatusNames, labelOf } from '../formats/labels.js';
 import { ownProviderCode } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
 import { scopeContains, type Actor, type Scope } from '../access/scope.js';
@@ -50,7 +51,7 @@ export async function createBatches(ctx: AppContext, actor: Actor, cycleId: numb
     const cycle = await loadCycleForDisbursement(tx, actor, cycleId, true);
     if ((await countBatches(tx, cycleId)) > 0) return { cycleId, created: false, batches: (await listBatches(tx, cycleId)).map(viewOfBatch) };
     if (cycle.status !== 'FUNDED') {
-      throw domainError('CYCLE_STATUS', 409, `Chỉ chi trả kỳ đã được Kho bạc cấp kinh phí (trạng thái ${cycle.status})`, `Only a funded cycle can be disbursed (status ${cycle.status})`, { status: cycle.status });
+      throw domainError('CYCLE_STATUS', 409, `Chỉ chi trả kỳ đã được Kho bạc cấp kinh phí (kỳ này: ${labelOf(cycleStatusNames, cycle.status).toLocaleLowerCase('vi')})`, `Only a funded cycle can be disbursed (this one: ${labelOf(cycleStatusNames, cycle.status, 'en').toLowerCase()})`, { status: cycle.status });
     }
     await useBulkSettings(tx);
     const itemCount = await stageNewItems(tx, cycleId);

@@ -4,6 +4,8 @@ import { readVnd, vndToNumber, zeroVnd, type AmountVnd } from '../../core/money.
 import { isMonth, parseMonthLoose } from '../../core/month.js';
 import { maskTail } from '../../core/text.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { labelOf } from '../formats/labels.js';
+import { programmeNames } from '../rules/categories.js';
 import { requirePermission } from '../access/permissions.js';
 import type { Actor } from '../access/scope.js';
 import { findVisiblePerson, insertHistory, listEnrolments } from '../registry/registry.service.js';
@@ -37,7 +39,7 @@ async function loadPersonForAdjustment(ctx: AppContext, actor: Actor, personalId
   const person = await findVisiblePerson(ctx.db.orm, actor.scope, personalId);
   if (!person) throw errors.notFound({ entity: 'beneficiary', personalId: maskTail(personalId) });
   const enrolments = await listEnrolments(ctx.db.orm, person.id);
-  if (!enrolments.some((enrolment) => enrolment.programme === programme)) throw domainError('ENROLMENT_MISSING', 400, `Người này không hưởng chương trình ${programme}`, `This person has no ${programme} enrolment`, { field: 'programme' });
+  if (!enrolments.some((enrolment) => enrolment.programme === programme)) throw domainError('ENROLMENT_MISSING', 400, `Người này không hưởng chương trình ${labelOf(programmeNames, programme)}`, `This person is not enrolled in ${labelOf(programmeNames, programme, 'en')}`, { field: 'programme' });
   return person;
 }
 

@@ -8,6 +8,7 @@ import { maskTail } from '../../core/text.js';
 import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { cycleStatusNames, labelOf } from '../formats/labels.js';
 import { disclosure, ownProviderCode, requireList, type Disclosure } from '../access/need-to-know.js';
 import { auditDisclosure } from '../audit/disclosure.js';
 import { requirePermission } from '../access/permissions.js';
@@ -109,8 +110,9 @@ function wrongStatus(cycle: CycleRow, expected: CycleStatus[]) {
   return domainError(
     'CYCLE_STATUS',
     409,
-    `Kỳ chi trả #${cycle.id} đang ở trạng thái ${cycle.status}; thao tác này cần trạng thái ${expected.join(' hoặc ')}`,
-    `Payroll cycle #${cycle.id} is ${cycle.status}; this needs ${expected.join(' or ')}`,
+    // the statuses in words (the details keep the codes)
+    `Kỳ chi trả #${cycle.id} đang ở trạng thái "${labelOf(cycleStatusNames, cycle.status)}"; thao tác này cần trạng thái ${expected.map((status) => `"${labelOf(cycleStatusNames, status)}"`).join(' hoặc ')}`,
+    `Payroll cycle #${cycle.id} is "${labelOf(cycleStatusNames, cycle.status, 'en')}"; this needs ${expected.map((status) => `"${labelOf(cycleStatusNames, status, 'en')}"`).join(' or ')}`,
     { status: cycle.status, expected },
   );
 }
