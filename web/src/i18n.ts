@@ -3,7 +3,9 @@
  * the reference, and English — in a typed dictionary: the shell's below, and one per module folder
  * (`pages/<module>/texts.ts`) so that the modules' words stay beside their code. A dictionary is
  * read through a hook made by `createTexts` (language.tsx), code names (statuses, channels,
- * reasons…) through `useLabel`; both take the language from the one LanguageProvider.
+ * reasons…) through `useLabel`; both take the language from the one LanguageProvider. The tables of
+ * code names the server's files also use are the server's own, imported (src/modules/formats/
+ * labels.ts, src/modules/rules/categories.ts): a code is worded once.
  * Placeholders are written {name} and filled from the params.
  */
 
