@@ -11,6 +11,7 @@ import type { Actor } from '../src/modules/access/scope.js';
 import { proposeHomeDelivery, setStage } from '../src/modules/accounts/campaign.service.js';
 import { approveProposal, proposeInstrument } from '../src/modules/accounts/proposals.service.js';
 import { createBatches } from '../src/modules/disbursement/batches.service.js';
+import { confirmCash } from '../src/modules/disbursement/cash.service.js';
 import { addRound, cashList, listPoints, savePoint, schedulePoint, writeCashListXlsx, type CashList } from '../src/modules/disbursement/cashpoints.service.js';
 import { exportBatchFile } from '../src/modules/disbursement/files.service.js';
 import { ingestResults } from '../src/modules/disbursement/reconcile.service.js';
@@ -205,6 +206,27 @@ describe('payment points, home-delivery rounds and the cash schedule SMS', () =>
     } finally {
       await app.close();
     }
+  });
+
+  it('tells the person the day the agent records the cash as paid (to them or their representative), so a payment not received comes to light', async () => {
+    const items = await itemStates(ctx, cycleId);
+    const itemOf = (person: Partial<Record<string, string>>) => items.find((item) => item.personalId === idOf(person))!.endToEndId;
+    await confirmCash(ctx, agent, {
+      cycleId, requestId: 'cash-news-1',
+      confirmations: [
+        { endToEndId: itemOf(atHome), result: 'PAID_REPRESENTATIVE', date: '21/07/2024', receiptNumber: 'BN-43' },
+        { endToEndId: itemOf(atPointTwelve), result: 'NOT_FOUND' },
+      ],
+    });
+    const [paid] = (await listNotifications(ctx, officer, { personalId: idOf(atHome) })).filter((news) => news.kind === 'PAYMENT_CASH_PAID');
+    const amount = /(\d{1,3}(?:\.\d{3})+)đ/.exec(paid!.text)![1]!;
+    expect(paid!.text).toBe(renderTemplate(defaultTemplates['payment.cash_paid'], { thang: '07/2024', so_tien: amount, ngay: '21/07' }));
+    expect(paid!.segments).toBeLessThanOrEqual(2);
+    const [notFound] = (await listNotifications(ctx, officer, { personalId: idOf(atPointTwelve) })).filter((news) => news.kind === 'PAYMENT_FAILED');
+    expect(notFound).toBeDefined();
+    // once, whatever repeats the confirmation
+    await confirmCash(ctx, agent, { cycleId, requestId: 'cash-news-2', confirmations: [{ endToEndId: itemOf(atHome), result: 'PAID_REPRESENTATIVE', date: '21/07/2024', receiptNumber: 'BN-43' }] });
+    expect((await commands['notifications.list']!.run(ctx, officer, { unit: commune, kind: 'PAYMENT_CASH_PAID' }) as unknown[]).length).toBe(1);
   });
 
   it('moves a person to home delivery from the campaign stage, and back to the point, through maker-checker', async () => {

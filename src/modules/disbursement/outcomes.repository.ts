@@ -151,14 +151,16 @@ export const resultChangesRelation = (): SQL => sql`result_changes`;
 
 /**
  * The payment news of this chunk (notifications' PaymentFacts): a transfer credited to an account
- * or wallet, and a payment failed or returned for good, with what happens next.
+ * or wallet, cash recorded as paid (told to the person, who may not be the one who took it), and a
+ * payment failed or returned for good, with what happens next.
  */
 export const paymentNewsOfChanges = (): SQL =>
-  sql`(SELECT CASE WHEN c.outcome = 'PAID' THEN 'payment.credited' ELSE 'payment.failed' END AS purpose, c.id AS item_id, c.person_id, c.province_code,
+  sql`(SELECT CASE WHEN c.outcome = 'PAID' AND i.channel IN ${cashChannels} THEN 'payment.cash_paid' WHEN c.outcome = 'PAID' THEN 'payment.credited' ELSE 'payment.failed' END AS purpose,
+              c.id AS item_id, c.person_id, c.province_code,
               cyc.month, c.amount_vnd, i.channel, i.provider_code, right(i.account_number, 4) AS account_last4, c.reason_code, i.follow_up,
               (i.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS event_date, NULL::text AS place, NULL::text AS hours
        FROM result_changes c JOIN disbursement_items i ON i.id = c.id JOIN ${cyclesRelation()} cyc ON cyc.id = c.cycle_id
-       WHERE (c.outcome = 'PAID' AND i.account_number IS NOT NULL) OR (c.is_final AND c.outcome IN ('FAILED', 'RETURNED')))`;
+       WHERE (c.outcome = 'PAID' AND (i.account_number IS NOT NULL OR i.channel IN ${cashChannels})) OR (c.is_final AND c.outcome IN ('FAILED', 'RETURNED')))`;
 
 /** The instruments that paid the lines of items failed or returned in this chunk for one of `reasons` (`instrument_id`). */
 export const failedInstrumentsRelation = (reasons: readonly string[]): SQL =>

@@ -199,6 +199,7 @@ export const notificationKindNames: Labels = {
   PAYMENT_CREDITED: { vi: 'Đã chuyển tiền', en: 'Payment credited' },
   PAYMENT_FAILED: { vi: 'Chưa chuyển được', en: 'Payment failed' },
   PAYMENT_CASH_SCHEDULE: { vi: 'Lịch chi tiền mặt', en: 'Cash schedule' },
+  PAYMENT_CASH_PAID: { vi: 'Đã chi tiền mặt', en: 'Cash paid' },
   INSTRUMENT_CHANGED: { vi: 'Đổi tài khoản nhận', en: 'Account changed' },
   SELF_SERVICE_CODE: { vi: 'Mã xác thực', en: 'One-time code' },
   REPORT_REMINDER: { vi: 'Nhắc nộp báo cáo', en: 'Report reminder' },

@@ -8,7 +8,7 @@ import { channelWords, defaultTemplates, followUpOther, followUpWords, reasonOth
 /**
  * The SQL of the payment news (migrations/0042_payment_notices.sql). A module that knows about a
  * payment hands its facts over as a relation with these columns:
- * `purpose` (payment.credited | payment.failed | payment.cash_schedule), `item_id`, `person_id`,
+ * `purpose` (payment.credited | payment.failed | payment.cash_schedule | payment.cash_paid), `item_id`, `person_id`,
  * `province_code`, `month` (YYYY-MM), `amount_vnd`, `channel`, `provider_code`, `account_last4`,
  * `reason_code`, `follow_up`, `event_date` (date), `place`, `hours`.
  */

@@ -78,7 +78,7 @@ export async function listNotifications(
   const form = smsFormOf(ctx);
   const rows = await listNotificationRows(ctx.db.orm, actor.scope, {
     personId, unitCode: filter.unitCode, status: filter.status, delivery: filter.delivery,
-    purposePrefix: filter.kind === undefined ? undefined : filter.kind.toLowerCase().replace(/_/g, '.').replace(/^payment\.cash\.schedule$/, 'payment.cash_schedule'),
+    purposePrefix: filter.kind === undefined ? undefined : filter.kind.toLowerCase().replace(/_/g, '.').replace(/^payment\.cash\.(schedule|paid)$/, 'payment.cash_$1'),
     beforeId: filter.beforeId, limit: Math.min(Math.max(filter.limit ?? 100, 1), limits.pageSizeMax),
   });
   const show = disclosure(actor, 'view');

@@ -14,7 +14,7 @@ export const notificationCommands: Record<string, Command> = {
       unit: { kind: 'text', value: 'code', description: 'province (2 digits) or commune (5 digits)' },
       status: { kind: 'text', value: 'status', description: 'PENDING, SENT or FAILED' },
       delivery: { kind: 'text', value: 'delivery', description: 'DELIVERED, UNDELIVERED or NONE' },
-      kind: { kind: 'text', value: 'kind', description: 'PAYMENT_CREDITED, PAYMENT_FAILED, PAYMENT_CASH_SCHEDULE …' },
+      kind: { kind: 'text', value: 'kind', description: 'PAYMENT_CREDITED, PAYMENT_FAILED, PAYMENT_CASH_SCHEDULE, PAYMENT_CASH_PAID …' },
       before: { kind: 'text', value: 'id', description: 'older than this message id (paging)' },
       limit: { kind: 'text', value: 'n', description: 'at most this many (default 100)' },
     },
@@ -41,7 +41,7 @@ export const notificationCommands: Record<string, Command> = {
     description: { vi: 'Đặt mẫu tin nhắn chi trả của tỉnh (tối đa 2 tin)', en: 'Set the province’s wording of a payment message (at most 2 SMS)' },
     database: true,
     options: {
-      kind: { kind: 'text', required: true, value: 'kind', description: 'PAYMENT_CREDITED, PAYMENT_FAILED or PAYMENT_CASH_SCHEDULE' },
+      kind: { kind: 'text', required: true, value: 'kind', description: 'PAYMENT_CREDITED, PAYMENT_FAILED, PAYMENT_CASH_SCHEDULE or PAYMENT_CASH_PAID' },
       province: { kind: 'text', value: 'code', description: 'province (2 digits); omitted nationally: the national wording' },
       text: { kind: 'text', value: 'text', description: 'the wording with {thang} {so_tien} {kenh} {to_chuc} {tk} {ngay} {gio} {dia_diem} {ly_do} {tiep_theo}' },
       reset: { kind: 'flag', description: 'back to the wording above (national, or the default)' },

@@ -4,7 +4,7 @@ const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T)
 
 export const NotificationView = Type.Object({
   id: Type.Integer(),
-  kind: Type.String({ description: 'PAYMENT_CREDITED, PAYMENT_FAILED, PAYMENT_CASH_SCHEDULE, INSTRUMENT_CHANGED, SELF_SERVICE_CODE …' }),
+  kind: Type.String({ description: 'PAYMENT_CREDITED, PAYMENT_FAILED, PAYMENT_CASH_SCHEDULE, PAYMENT_CASH_PAID, INSTRUMENT_CHANGED, SELF_SERVICE_CODE …' }),
   status: Type.Union([Type.Literal('PENDING'), Type.Literal('SENT'), Type.Literal('FAILED')]),
   delivery: Nullable(Type.Union([Type.Literal('DELIVERED'), Type.Literal('UNDELIVERED')])),
   text: Type.String({ description: 'as the gateway sends it (without diacritics when ASXH_SMS_ASCII=1)' }),

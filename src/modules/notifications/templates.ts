@@ -7,7 +7,7 @@ import { domainError } from '../../core/errors.js';
  * a whole personal ID or account number. The same wording is rendered here (previews, checks) and
  * in SQL (notices.repository.ts, for a whole cycle at once); a test keeps the two equal.
  */
-export const paymentPurposes = ['payment.credited', 'payment.failed', 'payment.cash_schedule'] as const;
+export const paymentPurposes = ['payment.credited', 'payment.failed', 'payment.cash_schedule', 'payment.cash_paid'] as const;
 export type PaymentPurpose = (typeof paymentPurposes)[number];
 
 /** The kind as the list shows it: payment.credited → PAYMENT_CREDITED. */
@@ -17,6 +17,7 @@ export const defaultTemplates: Record<PaymentPurpose, string> = {
   'payment.credited': 'ASXH: Trợ cấp tháng {thang} {so_tien}đ đã chuyển vào {kenh} {to_chuc} {tk} ngày {ngay}.',
   'payment.failed': 'ASXH: Trợ cấp tháng {thang} {so_tien}đ chưa chuyển được: {ly_do}. {tiep_theo}',
   'payment.cash_schedule': 'ASXH: Trợ cấp tháng {thang} {so_tien}đ chi tiền mặt ngày {ngay} {gio} tại {dia_diem}. Mang theo CCCD.',
+  'payment.cash_paid': 'ASXH: Trợ cấp tháng {thang} {so_tien}đ đã chi tiền mặt ngày {ngay}. Nếu chưa nhận được, báo ngay UBND xã.',
 };
 
 /** Variables of each kind; the worst case of each value is what the length check renders. */
@@ -24,6 +25,7 @@ const variables: Record<PaymentPurpose, readonly string[]> = {
   'payment.credited': ['thang', 'so_tien', 'kenh', 'to_chuc', 'tk', 'ngay'],
   'payment.failed': ['thang', 'so_tien', 'kenh', 'to_chuc', 'tk', 'ly_do', 'tiep_theo'],
   'payment.cash_schedule': ['thang', 'so_tien', 'ngay', 'gio', 'dia_diem'],
+  'payment.cash_paid': ['thang', 'so_tien', 'ngay'],
 };
 
 export const channelWords: Record<string, string> = {
