@@ -3,21 +3,23 @@ import { Alert, App, Button, Card, DatePicker, Flex, Input, Radio, Segmented, Se
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { useApiLoad } from '../../api/useApiData';
+import { useApiData, useApiLoad } from '../../api/useApiData';
 import { DataTable } from '../../components/DataTable';
 import { Money } from '../../components/Money';
 import { formatInteger } from '../../format';
 import { useI18n, useLabel } from '../../language';
-import { formatVnd, parseVnd, sumVnd } from '../../money';
+import { formatVnd, parseVnd, sumVnd, type Vnd } from '../../money';
 import { matchesFolded } from '../../text';
 import { useUnitNames } from '../../units';
 import { CodeTag } from '../common/CodeTags';
 import { SearchBox } from '../common/SearchBox';
-import { readAllLines } from '../payroll/lines';
+import { CorrectButton, PendingCorrections, ProposeCorrectionDialog, type CorrectableItem } from './CashCorrections';
+import { CashListsMenu } from './CashLists';
 import { ReconcileResult } from './ReconcileResult';
 import { cashResultNames, itemStatusColors, itemStatusNames, reasonText } from './labels';
 import { useDisbursementTexts, type DisbursementTextKey } from './texts';
-import type { CashConfirmation as Confirmation, CashResult, ReconcileReport } from './types';
+import type { Cycle } from '../payroll/types';
+import type { CashConfirmation as Confirmation, CashCorrection, CashResult, ReconcileReport } from './types';
 
 const cashChannels = ['TIEN_MAT', 'TAI_NHA'];
 const results: CashResult[] = ['PAID_SELF', 'PAID_REPRESENTATIVE', 'NOT_FOUND', 'REFUSED', 'DECEASED'];
@@ -43,35 +45,61 @@ interface Entry {
   note?: string;
 }
 
+/** A payment of the cycle as GET /api/v1/disbursement/cycles/:id/items lists it. */
+interface ItemRow {
+  id: number;
+  endToEndId: string;
+  fullName: string;
+  personalId: string;
+  communeCode: string;
+  channel: string;
+  providerCode: string;
+  amountVnd: Vnd;
+  representativeName: string | null;
+  transmission: string;
+  outcome: string;
+  reasonCode: string | null;
+  isFinal: boolean;
+}
+
+const itemsPageSize = 5000;
+
 /**
- * The provider's cash items of a cycle. Lines carry the item's reference (EndToEndId) and state;
- * the lines of one person and payee make one item, whose amount is their sum.
+ * The provider's cash payments of a cycle, from the cycle's payments (not its lines): a cash
+ * payment that replaces a failed transfer (CASH_SAME_CYCLE) pays a line whose own channel is the
+ * account's, and is the agent's all the same. Status: the outcome once there is one, else the
+ * transmission (as a line's status).
  */
 function useCashItems(cycleId: number, providerCode: string | null) {
   const result = useApiLoad(`${cycleId}:${providerCode}`, async (signal) => {
-    const items = new Map<string, CashItem>();
-    await readAllLines(cycleId, signal, (page) => {
-      for (const line of page) {
-        if (!line.endToEndId || !cashChannels.includes(line.channel) || (providerCode && line.provider !== providerCode)) continue;
-        const item = items.get(line.endToEndId);
-        if (item) item.amount += parseVnd(line.amount);
-        else {
-          items.set(line.endToEndId, {
-            endToEndId: line.endToEndId,
-            fullName: line.fullName,
-            personalId: line.personalId,
-            communeCode: line.communeCode,
-            channel: line.channel,
-            representativeName: line.representativeName,
-            amount: parseVnd(line.amount),
-            status: line.status ?? 'PENDING',
-            reason: line.reason,
-            final: line.final,
+    const items: CashItem[] = [];
+    for (const channel of cashChannels) {
+      let after = 0;
+      for (;;) {
+        const page = await api.get<ItemRow[]>(
+          `/api/v1/disbursement/cycles/${cycleId}/items`,
+          { channel, provider: providerCode ?? undefined, after: after || undefined, limit: itemsPageSize },
+          signal,
+        );
+        for (const item of page) {
+          items.push({
+            endToEndId: item.endToEndId,
+            fullName: item.fullName,
+            personalId: item.personalId,
+            communeCode: item.communeCode,
+            channel: item.channel,
+            representativeName: item.representativeName,
+            amount: parseVnd(item.amountVnd),
+            status: item.outcome === 'NONE' ? item.transmission : item.outcome,
+            reason: item.reasonCode,
+            final: item.isFinal,
           });
         }
+        if (page.length < itemsPageSize) break;
+        after = page[page.length - 1]!.id;
       }
-    });
-    return [...items.values()];
+    }
+    return items;
   });
   return { items: result.data ?? null, error: result.error ?? null, loading: result.loading, reload: result.reload };
 }
@@ -79,9 +107,13 @@ function useCashItems(cycleId: number, providerCode: string | null) {
 /**
  * The payment-provider agent's screen (VNPost): the cash list of their batches, a result per person
  * — paid to the beneficiary or to the authorised person (with date and receipt number), not found,
- * refused, deceased — sent in one request for many people.
+ * refused, deceased — sent in one request for many people. The date and receipt number sit under
+ * the result in the same cell, so the row fits a 1366-pixel screen without scrolling sideways. A
+ * confirmed result is corrected by a proposal another agent confirms (CashCorrections.tsx); the
+ * lists to print (per payment point and home-delivery round) are in the card's header.
  */
-export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: number; providerCode: string | null; onSent(): void }) {
+export function CashConfirmation({ cycle, providerCode, onSent }: { cycle: Cycle; providerCode: string | null; onSent(): void }) {
+  const cycleId = cycle.id;
   const t = useDisbursementTexts();
   const label = useLabel();
   const { language } = useI18n();
@@ -97,6 +129,9 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
   const [sending, setSending] = useState(false);
   const [report, setReport] = useState<ReconcileReport>();
   const [submitError, setSubmitError] = useState<string>();
+  const [correcting, setCorrecting] = useState<CorrectableItem>();
+  const corrections = useApiData<CashCorrection[]>(`/api/v1/disbursement/cycles/${cycleId}/cash-corrections`, { status: 'PENDING' });
+  const waiting = new Set((corrections.data ?? []).map((correction) => correction.endToEndId));
 
   const all = useMemo(() => items ?? [], [items]);
   const notHandedOver = all.filter((item) => item.status === 'PENDING').length;
@@ -193,56 +228,54 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
     {
       title: t('cash.result'),
       key: 'result',
-      width: 420,
+      width: 430,
       render: (_value, item) => {
-        const disabled = item.final || !openStatuses.includes(item.status);
-        return (
-          <Radio.Group
-            size="small"
-            optionType="button"
-            buttonStyle="solid"
-            disabled={disabled}
-            value={entries[item.endToEndId]?.result}
-            onChange={(event) => update(item.endToEndId, { result: event.target.value as CashResult })}
-            data-testid={`cash-result-${item.endToEndId}`}
-            style={{ whiteSpace: 'nowrap' }}
-            options={results.map((result) => ({
-              value: result,
-              label: (
-                <Tooltip title={label(cashResultNames, result)}>
-                  <span>{t(`cash.short.${result}` as DisbursementTextKey)}</span>
-                </Tooltip>
-              ),
-            }))}
-          />
-        );
-      },
-    },
-    {
-      title: `${t('cash.date')}, ${t('cash.receipt').toLowerCase()}`,
-      key: 'details',
-      render: (_value, item) => {
+        if (item.final) {
+          return <CorrectButton item={item} waiting={waiting.has(item.endToEndId)} onClick={() => setCorrecting(item)} />;
+        }
+        const disabled = !openStatuses.includes(item.status);
         const entry = entries[item.endToEndId];
-        if (!entry?.result) return null;
-        const paid = entry.result === 'PAID_SELF' || entry.result === 'PAID_REPRESENTATIVE';
+        const paid = entry?.result === 'PAID_SELF' || entry?.result === 'PAID_REPRESENTATIVE';
         return (
-          <Space size={4}>
-            <DatePicker size="small" format="DD/MM/YYYY" allowClear={false} value={entry.date ?? defaultDate} onChange={(date) => update(item.endToEndId, { date: date ?? undefined })} style={{ width: 118 }} aria-label={t('cash.date')} />
-            {paid ? (
-              <Input
-                size="small"
-                placeholder={t('cash.receipt')}
-                maxLength={50}
-                status={entry.receiptNumber?.trim() ? undefined : 'warning'}
-                value={entry.receiptNumber}
-                onChange={(event) => update(item.endToEndId, { receiptNumber: event.target.value })}
-                style={{ width: 140 }}
-                aria-label={t('cash.receipt')}
-              />
-            ) : (
-              <Input size="small" placeholder={t('cash.note')} maxLength={500} value={entry.note} onChange={(event) => update(item.endToEndId, { note: event.target.value })} style={{ width: 140 }} aria-label={t('cash.note')} />
+          <Flex vertical gap={6} align="start">
+            <Radio.Group
+              size="small"
+              optionType="button"
+              buttonStyle="solid"
+              disabled={disabled}
+              value={entry?.result}
+              onChange={(event) => update(item.endToEndId, { result: event.target.value as CashResult })}
+              data-testid={`cash-result-${item.endToEndId}`}
+              style={{ whiteSpace: 'nowrap' }}
+              options={results.map((result) => ({
+                value: result,
+                label: (
+                  <Tooltip title={label(cashResultNames, result)}>
+                    <span>{t(`cash.short.${result}` as DisbursementTextKey)}</span>
+                  </Tooltip>
+                ),
+              }))}
+            />
+            {entry?.result && (
+              <Space size={4}>
+                <DatePicker size="small" format="DD/MM/YYYY" allowClear={false} value={entry.date ?? defaultDate} onChange={(date) => update(item.endToEndId, { date: date ?? undefined })} style={{ width: 118 }} aria-label={t('cash.date')} />
+                {paid ? (
+                  <Input
+                    size="small"
+                    placeholder={t('cash.receipt')}
+                    maxLength={50}
+                    status={entry.receiptNumber?.trim() ? undefined : 'warning'}
+                    value={entry.receiptNumber}
+                    onChange={(event) => update(item.endToEndId, { receiptNumber: event.target.value })}
+                    style={{ width: 180 }}
+                    aria-label={t('cash.receipt')}
+                  />
+                ) : (
+                  <Input size="small" placeholder={t('cash.note')} maxLength={500} value={entry.note} onChange={(event) => update(item.endToEndId, { note: event.target.value })} style={{ width: 180 }} aria-label={t('cash.note')} />
+                )}
+              </Space>
             )}
-          </Space>
+          </Flex>
         );
       },
     },
@@ -251,8 +284,16 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
   if (error) return <Alert type="error" showIcon title={errorMessage(error)} />;
 
   return (
-    <Card title={t('cash.title')} style={{ marginBottom: 16 }} data-testid="cash-confirmation">
+    <Card title={t('cash.title')} extra={providerCode ? <CashListsMenu cycle={cycle} /> : undefined} style={{ marginBottom: 16 }} data-testid="cash-confirmation">
       <Typography.Paragraph type="secondary">{t('cash.help')}</Typography.Paragraph>
+      <PendingCorrections
+        corrections={corrections.data ?? []}
+        onDecided={() => {
+          corrections.reload();
+          reload();
+          onSent();
+        }}
+      />
       {notHandedOver > 0 && <Alert type="warning" showIcon title={t('cash.notHandedOver', { count: formatInteger(notHandedOver) })} style={{ marginBottom: 12 }} />}
       <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }}>
         <Segmented<'open' | 'done' | 'all'>
@@ -320,7 +361,7 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
         columns={columns}
         dataSource={rows}
         loading={loading}
-        minWidth={1050}
+        minWidth={860}
         pageSize={25}
         showTotal={(total) => formatInteger(total)}
         locale={{ emptyText: loading ? t('cash.loading') : t('cash.none') }}
@@ -332,6 +373,17 @@ export function CashConfirmation({ cycleId, providerCode, onSent }: { cycleId: n
       />
       {submitError && <Alert type="error" showIcon title={submitError} style={{ marginTop: 12 }} />}
       {report && <ReconcileResult report={report} onClose={() => setReport(undefined)} />}
+      {correcting && (
+        <ProposeCorrectionDialog
+          cycleId={cycleId}
+          item={correcting}
+          onClose={() => setCorrecting(undefined)}
+          onProposed={() => {
+            setCorrecting(undefined);
+            corrections.reload();
+          }}
+        />
+      )}
     </Card>
   );
 }

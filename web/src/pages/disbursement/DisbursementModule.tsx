@@ -67,8 +67,10 @@ function CycleDisbursement({ cycle, refreshes, onCycleChanged }: { cycle: Cycle;
   return (
     <>
       <ErrorAlert error={batches.error} />
+      {/* The agent's own work first: its cash payments to confirm, the first rows within a 1366×768 screen. */}
+      {provider && can('disbursement.confirmCash') && hasBatches && <CashConfirmation cycle={cycle} providerCode={user.providerCode} onSent={refresh} />}
       <BatchesCard cycle={cycle} batches={batches.data ?? []} loading={batches.loading} onChanged={refresh} />
-      {can('disbursement.confirmCash') && hasBatches && <CashConfirmation cycleId={cycle.id} providerCode={user.providerCode} onSent={refresh} />}
+      {!provider && can('disbursement.confirmCash') && hasBatches && <CashConfirmation cycle={cycle} providerCode={user.providerCode} onSent={refresh} />}
       {hasBatches && (
         <Row gutter={[16, 0]}>
           {can('reconciliation.ingest') && (

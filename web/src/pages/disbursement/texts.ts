@@ -192,6 +192,44 @@ const disbursementTexts = {
   'cash.sent': { vi: 'Đã gửi {count} xác nhận', en: '{count} confirmations sent' },
   'cash.noCycle': { vi: 'Chưa có kỳ chi trả nào đang chi.', en: 'No cycle is being paid.' },
 
+  'lists.title': { vi: 'Danh sách chi tiền mặt để in', en: 'Cash lists to print' },
+  'lists.point': { vi: 'Điểm chi trả {name}', en: 'Payment point {name}' },
+  'lists.round': { vi: 'Chi tại nhà ngày {date}', en: 'Home delivery on {date}' },
+  'lists.none': { vi: 'Xã chưa đặt ngày chi tại điểm chi trả hay đợt chi tại nhà nào trong kỳ này.', en: 'No payment point date or home-delivery round is set in this cycle yet.' },
+
+  'correct.action': { vi: 'Sửa kết quả', en: 'Correct result' },
+  'correct.waiting': { vi: 'Chờ xác nhận sửa', en: 'Correction waiting' },
+  'correct.title': { vi: 'Sửa kết quả chi: {name}', en: 'Correct the result: {name}' },
+  'correct.help': {
+    vi: 'Kết quả chỉ được sửa khi một nhân viên khác của tổ chức chi trả (hoặc quản trị) xác nhận, trong khi kỳ chưa quyết toán và khoản chưa được chuyển sang kỳ sau.',
+    en: 'The result changes only once another agent of the provider (or an administrator) confirms it, while the cycle is not closed and the amount not carried over.',
+  },
+  'correct.current': { vi: 'Kết quả đã ghi', en: 'Recorded result' },
+  'correct.new': { vi: 'Kết quả đúng', en: 'Correct result' },
+  'correct.date': { vi: 'Ngày chi', en: 'Date paid' },
+  'correct.receipt': { vi: 'Số biên nhận', en: 'Receipt no.' },
+  'correct.reason': { vi: 'Lý do sửa', en: 'Reason' },
+  'correct.reasonPlaceholder': { vi: 'Ví dụ: gặp người hưởng ngày hôm sau tại nhà', en: 'E.g. the person was found at home the next day' },
+  'correct.submit': { vi: 'Gửi đề nghị sửa', en: 'Propose the correction' },
+  'correct.proposed': { vi: 'Đã gửi đề nghị sửa số {id}: chờ một nhân viên khác xác nhận', en: 'Correction {id} proposed: waiting for another agent to confirm' },
+  'correct.same': { vi: 'Đề nghị này đã có (số {id})', en: 'This correction exists already ({id})' },
+  'pending.title': { vi: 'Đề nghị sửa kết quả chờ xác nhận ({count})', en: 'Corrections waiting for confirmation ({count})' },
+  'pending.help': {
+    vi: 'Người đề nghị không tự xác nhận được. Xác nhận thì khoản chi nhận kết quả mới, sổ cái ghi bút toán điều chỉnh và người hưởng được nhắn tin.',
+    en: 'The proposer cannot confirm their own. Once confirmed, the payment takes the new result, the ledger its correcting entries, and the beneficiary is told.',
+  },
+  'pending.change': { vi: 'Sửa', en: 'Change' },
+  'pending.by': { vi: 'Đề nghị', en: 'Proposed' },
+  'pending.confirm': { vi: 'Xác nhận', en: 'Confirm' },
+  'pending.reject': { vi: 'Từ chối', en: 'Reject' },
+  'pending.withdraw': { vi: 'Rút lại', en: 'Withdraw' },
+  'pending.own': { vi: 'Bạn đề nghị: cần một nhân viên khác xác nhận', en: 'You proposed it: another agent confirms' },
+  'pending.confirmTitle': { vi: 'Xác nhận sửa kết quả chi của {name}?', en: 'Confirm the correction of {name}?' },
+  'pending.rejectTitle': { vi: 'Từ chối đề nghị sửa của {name}?', en: 'Reject the correction of {name}?' },
+  'pending.note': { vi: 'Ghi chú (không bắt buộc)', en: 'Note (optional)' },
+  'pending.confirmed': { vi: 'Đã xác nhận: {name} — {result}', en: 'Confirmed: {name} — {result}' },
+  'pending.rejected': { vi: 'Đã từ chối đề nghị sửa số {id}', en: 'Correction {id} rejected' },
+
 } as const satisfies Record<string, Bilingual>;
 
 export type DisbursementTextKey = keyof typeof disbursementTexts;

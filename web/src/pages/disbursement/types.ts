@@ -175,4 +175,32 @@ export interface CashConfirmation {
   note?: string;
 }
 
+export type CorrectionResult = 'PAID_SELF' | 'PAID_REPRESENTATIVE' | 'NOT_FOUND' | 'REFUSED';
+
+/** A cash result's correction (GET/POST /api/v1/disbursement/cycles/:id/cash-corrections). */
+export interface CashCorrection {
+  id: number;
+  cycleId: number;
+  endToEndId: string;
+  fullName: string;
+  communeCode: string;
+  providerCode: string;
+  channel: string;
+  amountVnd: Vnd;
+  fromOutcome: 'PAID' | 'FAILED';
+  fromReasonCode: string | null;
+  toResult: CorrectionResult;
+  toOutcome: 'PAID' | 'FAILED';
+  toReasonCode: string | null;
+  paidOn: string | null;
+  receiptNumber: string | null;
+  reason: string;
+  status: 'PENDING' | 'CONFIRMED' | 'REJECTED';
+  proposedBy: string;
+  proposedAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string | null;
+}
+
 export type FileFormat = 'pain001' | 'csv' | 'xlsx' | 'cash-list';
