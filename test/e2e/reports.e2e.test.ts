@@ -173,7 +173,7 @@ describe('monthly reports in Chromium (issue #21)', () => {
     }
     mkdirSync(screenshotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-reports-'));
-    const config = loadConfig(e2eServerEnv(dataDir, 300));
+    const config = loadConfig(e2eServerEnv(dataDir, 300, { yearOfHistory: true }));
     server = await startServer(config, () => {});
     browser = await chromium.launch({
       executablePath: chromiumPath,

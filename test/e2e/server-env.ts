@@ -6,7 +6,16 @@
  * folder would otherwise hold new key files, and a server without the key of the audit chain
  * records no change, one without the key of the secrets at rest opens none of them.
  */
-export function e2eServerEnv(dataDir: string, demoSize: number): NodeJS.ProcessEnv {
+/**
+ * The months of demo history: a year where the test reads it (the reports) and on PostgreSQL, where
+ * whichever file starts first loads the data every file then shares; three elsewhere, enough for a
+ * previous month and a closed cycle, and a quarter of the first start's time on PGlite.
+ */
+function demoMonths(yearOfHistory: boolean): number {
+  return yearOfHistory || process.env.E2E_DATABASE_URL ? 12 : 3;
+}
+
+export function e2eServerEnv(dataDir: string, demoSize: number, options: { yearOfHistory?: boolean } = {}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     PORT: '0',
@@ -14,6 +23,7 @@ export function e2eServerEnv(dataDir: string, demoSize: number): NodeJS.ProcessE
     ASXH_DATA_DIR: dataDir,
     ASXH_DEMO: '1',
     ASXH_DEMO_SIZE: String(demoSize),
+    ASXH_DEMO_MONTHS: String(demoMonths(options.yearOfHistory ?? false)),
     ASXH_LOG_LEVEL: 'warn',
     // Test keys, not secrets: only the browser tests' throwaway databases are sealed with them.
     ASXH_AUDIT_KEY: process.env.ASXH_AUDIT_KEY || 'e2e-audit-key-0123456789abcdef0123456789abcdef',
