@@ -1,4 +1,4 @@
-import { App, Button, Card, Checkbox, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
+import { App, Button, Card, Checkbox, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography, type TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { api } from '../api/client';
 import { useApiData } from '../api/useApiData';
@@ -10,6 +10,8 @@ import { RefreshButton } from '../components/RefreshButton';
 import { formatDate, formatDateTime } from '../format';
 import { useCodeOptions, useLabel } from '../language';
 import { kindNames, outcomeNames, statusNames, useComplaintsTexts } from './complaints/texts';
+import { useLocalityCycles } from './payroll/CyclePicker';
+import { useCycleLabel } from './payroll/shared';
 import { complaintKinds, complaintOutcomes, type Complaint, type ComplaintOutcome, type ComplaintStatus, type FiledComplaint } from './complaints/types';
 
 interface FileValues {
@@ -34,6 +36,9 @@ const statusColors: Record<ComplaintStatus, string> = { OPEN: 'blue', ASSIGNED: 
  */
 export default function ComplaintsPage() {
   const t = useComplaintsTexts();
+  // The month the complaint is about, among the locality's lists (none: not about one payment).
+  const cycles = useLocalityCycles();
+  const cycleLabel = useCycleLabel();
   const label = useLabel();
   const options = useCodeOptions();
   const { message } = App.useApp();
@@ -196,7 +201,14 @@ export default function ComplaintsPage() {
                 <Select style={{ width: 260 }} options={options(complaintKinds, kindNames)} />
               </Form.Item>
               <Form.Item name="cycleId" label={t('complaints.cycle')}>
-                <InputNumber style={{ width: 160 }} min={1} precision={0} />
+                <Select
+                  style={{ width: 300 }}
+                  allowClear
+                  loading={cycles.loading}
+                  placeholder={t('complaints.anyCycle')}
+                  options={cycles.rows.map((cycle) => ({ value: cycle.id, label: cycleLabel(cycle) }))}
+                  data-testid="complaint-cycle"
+                />
               </Form.Item>
             </Space>
             <Form.Item name="text" label={t('complaints.text')} rules={[{ required: true, whitespace: true, message: t('complaints.required') }]}>
