@@ -146,8 +146,8 @@ describe('correcting a cash result within the cycle', () => {
     // the line and the monthly report
     expect(await lineState(found!.id)).toEqual({ state: 'PAID', carried: false });
     expect(await paidCount()).toBe(paidBefore + 1);
-    // the beneficiary is told it was paid, once
-    expect(await kindsOf(found!.personalId)).toEqual(['PAYMENT_CREDITED', 'PAYMENT_FAILED']);
+    // the beneficiary is told it was paid (as for cash recorded paid in the first place), once
+    expect(await kindsOf(found!.personalId)).toEqual(['PAYMENT_CASH_PAID', 'PAYMENT_FAILED']);
     // audited
     const audit = await queryRows<{ action: string; actor: string }>(
       ctx.db.orm,
@@ -189,7 +189,8 @@ describe('correcting a cash result within the cycle', () => {
     ]);
     expect(await checkLedger(ctx.db.orm, fixture.cycleId)).toMatchObject({ ok: true });
     expect(await lineState(wrong.id)).toEqual({ state: 'FAILED', carried: true });
-    expect(await kindsOf(wrong.personalId)).toEqual(['PAYMENT_FAILED']);
+    // told it was paid when it was recorded, now that it was not, and what happens next
+    expect(await kindsOf(wrong.personalId)).toEqual(['PAYMENT_CASH_PAID', 'PAYMENT_FAILED']);
   });
 
   it('refuses once the unpaid amount was carried over into another cycle, in the service and in the database', async () => {

@@ -225,11 +225,13 @@ export const correctionMovementsRelation = (correctionId: number): SQL =>
        WHERE c.id = ${correctionId} AND c.status = 'CONFIRMED')`;
 
 /**
- * The payment news of a confirmed correction (notifications' PaymentFacts): the payment credited
- * (paid in cash on the day), or failed with what happens next; once per item and kind.
+ * The payment news of a confirmed correction (notifications' PaymentFacts), as for a result
+ * recorded in the first place (outcomes.repository.ts paymentNewsOfChanges): cash paid on the day
+ * (PAYMENT_CASH_PAID), or failed with what happens next; once per item and kind.
  */
 export const correctionNewsRelation = (correctionId: number): SQL =>
-  sql`(SELECT CASE WHEN i.outcome = 'PAID' THEN 'payment.credited' ELSE 'payment.failed' END AS purpose, i.id AS item_id, i.person_id, i.province_code,
+  sql`(SELECT CASE WHEN i.outcome = 'PAID' AND i.channel IN ('TIEN_MAT', 'TAI_NHA') THEN 'payment.cash_paid' WHEN i.outcome = 'PAID' THEN 'payment.credited'
+                   ELSE 'payment.failed' END AS purpose, i.id AS item_id, i.person_id, i.province_code,
               cyc.month, i.amount_vnd, i.channel, i.provider_code, NULL::text AS account_last4, i.reason_code, i.follow_up,
               (i.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS event_date, NULL::text AS place, NULL::text AS hours
        FROM cash_result_corrections c JOIN disbursement_items i ON i.id = c.item_id JOIN ${cyclesRelation()} cyc ON cyc.id = c.cycle_id

@@ -46,7 +46,7 @@ export const CashCorrectionProposed = Type.Object({
 export const CashCorrectionConfirmed = Type.Object({
   ...CashCorrection.properties,
   changed: Type.Boolean({ description: 'false: it was confirmed before: nothing changed' }),
-  notices: Type.Integer({ description: 'SMS queued for the beneficiary (PAYMENT_CREDITED or PAYMENT_FAILED; never twice)' }),
+  notices: Type.Integer({ description: 'SMS queued for the beneficiary (PAYMENT_CASH_PAID or PAYMENT_FAILED, as for a result recorded in the first place; never twice)' }),
 });
 
 export const CashCorrectionRejected = Type.Object({

@@ -29,7 +29,8 @@ import { followUpResults } from './reconcile.service.js';
  * (the proposer may withdraw their own). Only the confirmation changes the item, while the cycle is
  * open and nothing followed from the first result; the ledger gets the reversal and the correcting
  * movement (migration 0045), the line's state and the monthly report follow by the line_states
- * triggers, the beneficiary's payment news is queued once per kind; every step audited.
+ * triggers, the beneficiary's payment news is queued as for a result recorded in the first place
+ * (PAYMENT_CASH_PAID or PAYMENT_FAILED), once per kind; every step audited.
  */
 export type CorrectionResult = 'PAID_SELF' | 'PAID_REPRESENTATIVE' | 'NOT_FOUND' | 'REFUSED';
 export const correctionResults: readonly CorrectionResult[] = ['PAID_SELF', 'PAID_REPRESENTATIVE', 'NOT_FOUND', 'REFUSED'];
