@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     const ctx = createContext(db, { ...loadConfig({}), dataDir: workDir, demo: false }, () => new Date('2025-09-10T03:00:00Z'));
     await prepareDatabase(ctx);
     const steps: StepResult[] = [];
-    const bench: BenchContext = { ctx, db, kind, size, workDir, ...(url ? { databaseUrl: url } : {}), measure: (name, run) => measured(name, run, steps, wal) };
+    const bench: BenchContext = { ctx, db, kind, size, workDir, steps, ...(url ? { databaseUrl: url } : {}), measure: (name, run) => measured(name, run, steps, wal) };
     const summary: Record<string, unknown> = {};
     console.log(`\n${kind}, ${size.toLocaleString('en')} beneficiaries`);
     try {

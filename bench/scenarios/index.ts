@@ -13,6 +13,7 @@ import { createBatches } from '../../src/modules/disbursement/batches.service.js
 import { exportBatchFile } from '../../src/modules/disbursement/files.service.js';
 import { reconcileFile } from '../../src/modules/disbursement/reconcile.service.js';
 import { setFeeSchedule } from '../../src/modules/fees/fees.service.js';
+import { approvePayer, payerProgrammes, proposePayer } from '../../src/modules/payers/payers.service.js';
 import { approveCycle, fundCycle, generateCycle, submitCycle } from '../../src/modules/payroll/payroll.service.js';
 import { approveImport } from '../../src/modules/registry/import/approval.service.js';
 import { importBeneficiaries } from '../../src/modules/registry/import/import.service.js';
@@ -21,6 +22,7 @@ import { monthlyReport } from '../../src/modules/reporting/monthly.service.js';
 import { templateHeader } from '../../src/modules/registry/validation/import-row.js';
 import type { Actor } from '../../src/modules/access/scope.js';
 import type { BenchContext, Scenario } from '../types.js';
+import { fileFloor, reportFloor, rowsAdded, rowsFloor, tableCounts } from '../floors.js';
 import { wholeCyclePain001 } from './pain001-whole.js';
 
 /** Province 51 (Quảng Ngãi + Kon Tum): its communes share the people, so one province cycle covers them all. */
@@ -94,11 +96,15 @@ async function templateFiles(b: BenchContext): Promise<string[]> {
 const importScenario: Scenario = async (b) => {
   const paths = await templateFiles(b);
   const parts = paths.length;
-  const reports = await b.measure(`import ${b.size} people${parts > 1 ? ` (${parts} files)` : ''}`, async () => {
+  const before = await tableCounts(b);
+  const importStep = `import ${b.size} people${parts > 1 ? ` (${parts} files)` : ''}`;
+  const reports = await b.measure(importStep, async () => {
     const done = [];
     for (const path of paths) done.push(await importBeneficiaries(b.ctx, bench('bench'), { path, dryRun: false }));
     return done;
   });
+  const written = rowsAdded(before, await tableCounts(b));
+  reportFloor(b.steps, importStep, await rowsFloor(b, written), 1.3);
   // The file's accounts are paid once someone other than the importer approves the batch as a whole.
   await b.measure(`approve the accounts of ${b.size} people`, async () => {
     for (const report of reports) if (report.batchId !== null && report.approval === 'PENDING') await approveImport(b.ctx, bench('checker'), report.batchId);
@@ -152,7 +158,9 @@ const searchScenario: Scenario = async (b) => {
 };
 
 const payrollScenario: Scenario = async (b) => {
+  const before = await tableCounts(b);
   const cycle = await b.measure('generate province cycle', () => generateCycle(b.ctx, bench('maker'), { month: '2025-10', unitCode: '51' }));
+  reportFloor(b.steps, 'generate province cycle', await rowsFloor(b, rowsAdded(before, await tableCounts(b))), 3);
   return { cycleId: cycle.id, lines: cycle.lineCount, totalVnd: cycle.totalVnd };
 };
 
@@ -164,6 +172,11 @@ async function fundedCycle(b: BenchContext): Promise<number> {
     cycle = { id: generated.id, status: generated.status, total: generated.totalVnd };
   }
   if (cycle.status === 'DRAFT') {
+    // The province's paying account of each programme, proposed and approved by two people: the files' debtor.
+    for (const programme of payerProgrammes) {
+      const proposal = await proposePayer(b.ctx, bench('payer.maker'), { unitCode: '51', programme, bin: '970405', accountNumber: '3900201000001', name: 'SO Y TE TINH QUANG NGAI' });
+      if (proposal.status === 'PENDING') await approvePayer(b.ctx, bench('payer.checker'), proposal.proposalId);
+    }
     await submitCycle(b.ctx, bench('maker'), cycle.id);
     await approveCycle(b.ctx, bench('checker'), cycle.id);
     await fundCycle(b.ctx, bench('treasurer'), cycle.id, { reference: 'BENCH', amountVnd: cycle.total });
@@ -183,6 +196,7 @@ const pain001Scenario: Scenario = async (b) => {
     return written;
   });
   const whole = await b.measure(`pain.001 for all ${b.size} lines`, () => wholeCyclePain001(b.db.orm, cycleId, join(b.workDir, 'pain001-all.xml')));
+  reportFloor(b.steps, `pain.001 for all ${b.size} lines`, await fileFloor(join(b.workDir, 'pain001-all.xml')), 2);
   // The same file from a process of its own (PostgreSQL only: PGlite serves one process).
   const ownProcess = b.databaseUrl ? await pain001InOwnProcess(b.databaseUrl, cycleId, join(b.workDir, 'pain001-process.xml')) : null;
   if (ownProcess) console.log(`  pain.001 for all lines in its own process: ${ownProcess.seconds} s, peak RSS ${ownProcess.peakRssMb} MB (from ${ownProcess.startRssMb} MB)`);
@@ -230,6 +244,7 @@ const ingestScenario: Scenario = async (b) => {
     await once(output, 'finish');
   }
   const totals = { applied: 0, paid: 0, failed: {} as Record<string, number> };
+  const before = await tableCounts(b);
   await b.measure('ingest result files (one per provider)', async () => {
     for (const provider of providers) {
       const report = await reconcileFile(b.ctx, bench('maker'), { cycleId, path: paths.get(provider)!, providerCode: provider });
@@ -238,6 +253,9 @@ const ingestScenario: Scenario = async (b) => {
       for (const [code, count] of Object.entries(report.failed)) totals.failed[code] = (totals.failed[code] ?? 0) + count;
     }
   });
+  // The results rewrite the items they apply to, and add the ledger's entries, the messages and the line states.
+  const floor = await rowsFloor(b, rowsAdded(before, await tableCounts(b)), new Map([['disbursement_items', totals.applied]]));
+  reportFloor(b.steps, 'ingest result files (one per provider)', floor, 2);
   return totals;
 };
 
