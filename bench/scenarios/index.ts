@@ -214,12 +214,12 @@ async function pain001InOwnProcess(databaseUrl: string, cycleId: number, path: s
 const ingestScenario: Scenario = async (b) => {
   const cycleId = await fundedCycle(b);
   await createBatches(b.ctx, bench('maker'), cycleId);
-  // Every batch handed over, then one CSV result file for all items.
+  // Every batch's file downloaded and handed over (results of a batch not handed over are held), then one CSV result file per provider.
   const batches = await queryRows<{ provider: string; group: string; items: number }>(b.db.orm, sql`SELECT provider_code AS provider, channel_group AS "group", item_count AS items FROM disbursement_batches WHERE cycle_id = ${cycleId} AND sent_at IS NULL`);
   for (const batch of batches) {
     const output = createWriteStream(join(b.workDir, `out-${batch.provider}`));
     const format = batch.group === 'CASH' ? 'cash-list' : 'csv';
-    const run = () => exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: batch.provider, format, output });
+    const run = () => exportBatchFile(b.ctx, bench('maker'), { cycleId, providerCode: batch.provider, format, output, handOver: true });
     if (format === 'cash-list') await b.measure(`VNPost cash list (${batch.items} lines)`, run);
     else await run();
   }
