@@ -17,6 +17,7 @@ import {
   complaintStatusNames,
   cycleStatusNames,
   followUpNames,
+  holderKindNames,
   itemStatusNames,
   labelOf,
   labelWithCode,
@@ -26,7 +27,14 @@ import {
   notificationStatusNames,
   oneOffBatchStatusNames,
   paymentReasonNames,
+  proposalSourceNames,
+  proposalStatusNames,
+  qualityFlagHints,
+  qualityFlagNames,
+  reviewKindNames,
+  reviewStatusNames,
   stopKindNames,
+  verificationNames,
   type Labels,
 } from '../src/modules/formats/labels.js';
 import { kindOf, paymentPurposes } from '../src/modules/notifications/templates.js';
@@ -120,6 +128,15 @@ describe('the shared dictionary of codes', () => {
       ['enrolments_status_reason_check', statusReasonNames],
       ['payment_instruments_channel_check', channelNames],
       ['representatives_kind_check', representativeKindNames],
+      ['payment_instruments_holder_kind_check', holderKindNames],
+      ['instrument_proposals_holder_kind_check', holderKindNames],
+      ['payment_instruments_verification_check', verificationNames],
+      ['instrument_proposals_status_check', proposalStatusNames],
+      ['instrument_proposals_source_check', proposalSourceNames],
+      ['dq_flags_flag_check', qualityFlagNames],
+      ['dq_flags_flag_check', qualityFlagHints],
+      ['review_items_kind_check', reviewKindNames],
+      ['review_items_status_check', reviewStatusNames],
     ];
     for (const [constraint, table] of columns) {
       const codes = checkList(schema, constraint);

@@ -104,6 +104,65 @@ export const oneOffBatchStatusNames: Labels = {
   REJECTED: { vi: 'Đã từ chối', en: 'Rejected' },
 };
 
+/** Who holds a payment account (payment_instruments.holder_kind, instrument_proposals.holder_kind). */
+export const holderKindNames: Labels = {
+  SELF: { vi: 'Chính chủ', en: 'The beneficiary' },
+  REPRESENTATIVE: { vi: 'Người nhận thay', en: 'Representative' },
+};
+
+/** How far a payment account was checked (payment_instruments.verification). */
+export const verificationNames: Labels = {
+  COLLECTED: { vi: 'Chưa xác minh', en: 'Not verified' },
+  ID_VERIFIED: { vi: 'Đã xác minh danh tính', en: 'Identity verified' },
+  ACCOUNT_VERIFIED: { vi: 'Đã xác minh tài khoản', en: 'Account verified' },
+  REJECTED: { vi: 'Tài khoản bị từ chối', en: 'Account rejected' },
+};
+
+/** An account proposal (instrument_proposals.status). */
+export const proposalStatusNames: Labels = {
+  PENDING: { vi: 'Chờ phê duyệt', en: 'Awaiting approval' },
+  APPROVED: { vi: 'Đã phê duyệt', en: 'Approved' },
+  REJECTED: { vi: 'Đã từ chối', en: 'Rejected' },
+  CANCELLED: { vi: 'Đã huỷ', en: 'Cancelled' },
+};
+
+/** Where an account proposal came from (instrument_proposals.source). */
+export const proposalSourceNames: Labels = {
+  IMPORT: { vi: 'Nhập từ tệp', en: 'File import' },
+  API: { vi: 'Cán bộ đề xuất', en: 'Officer' },
+  CLI: { vi: 'Dòng lệnh', en: 'Command line' },
+  SELF_SERVICE: { vi: 'Người dân tự đăng ký', en: 'Self-service' },
+};
+
+/** Data-quality flags (dq_flags.flag), and what each means. */
+export const qualityFlagNames: Labels = {
+  ACTIVE_IN_TWO_COMMUNES: { vi: 'Đang hưởng ở hai xã', en: 'Receiving in two communes' },
+  POSSIBLE_DUPLICATE: { vi: 'Có thể trùng người', en: 'Possible duplicate' },
+  DECEASED_BUT_ACTIVE: { vi: 'Đã mất nhưng còn hưởng', en: 'Deceased but still paid' },
+  ACCOUNT_SHARED: { vi: 'Dùng chung tài khoản', en: 'Shared account' },
+};
+export const qualityFlagHints: Labels = {
+  ACTIVE_IN_TWO_COMMUNES: { vi: 'Có chế độ chưa thôi hưởng ở hai xã, phường: có thể bị chi trả hai lần.', en: 'Open enrolments in two communes: may be paid twice.' },
+  POSSIBLE_DUPLICATE: { vi: 'Người khác có cùng họ tên và ngày sinh nhưng khác số định danh.', en: 'Another person has the same name and date of birth but another ID.' },
+  DECEASED_BUT_ACTIVE: { vi: 'Đã ghi nhận ngày mất nhưng vẫn còn chế độ đang hưởng.', en: 'A date of death is recorded but an enrolment is still open.' },
+  ACCOUNT_SHARED: { vi: 'Tài khoản nhận tiền trùng với tài khoản của người khác.', en: 'The payment account is also used for another person.' },
+};
+
+/** What the population database check found (review_items.kind), and how it was resolved (review_items.status). */
+export const reviewKindNames: Labels = {
+  NAME_MISMATCH: { vi: 'Họ tên khác CSDL dân cư', en: 'Name differs' },
+  DOB_MISMATCH: { vi: 'Ngày sinh khác CSDL dân cư', en: 'Date of birth differs' },
+  DECEASED: { vi: 'Đã chết theo CSDL dân cư', en: 'Deceased' },
+  MOVED: { vi: 'Đã chuyển nơi cư trú', en: 'Moved' },
+  NOT_FOUND: { vi: 'Không tìm thấy số định danh', en: 'ID not found' },
+};
+export const reviewStatusNames: Labels = {
+  OPEN: { vi: 'Chờ xử lý', en: 'Open' },
+  ACCEPTED: { vi: 'Đã cập nhật', en: 'Accepted' },
+  TERMINATED: { vi: 'Đã thôi hưởng', en: 'Terminated' },
+  DISMISSED: { vi: 'Đã bỏ qua', en: 'Dismissed' },
+};
+
 /** What the approver of a list is warned of (payroll/changes.repository.ts approverWarnings). */
 export const approverWarningNames: Labels = {
   ARREARS_LARGE: { vi: 'Truy lĩnh lớn (trên 12 tháng hoặc trên 10 triệu đồng)', en: 'Large arrears (over 12 months or 10 million đồng)' },

@@ -53,6 +53,18 @@ export const categoryNames: Record<string, Bilingual> = {
   [protectedCategory]: { vi: 'Thông tin được bảo mật', en: 'Protected information' },
 };
 
+/** Accounts, proposals, data-quality flags and population reviews: the server's tables (src/modules/formats/labels.ts). */
+export {
+  holderKindNames,
+  proposalSourceNames,
+  proposalStatusNames,
+  qualityFlagHints,
+  qualityFlagNames,
+  reviewKindNames,
+  reviewStatusNames,
+  verificationNames,
+} from '../../../../src/modules/formats/labels';
+
 export const accountChannels: readonly string[] = ['TK_NGAN_HANG', 'VI_DIEN_TU', 'MOBILE_MONEY'];
 
 /** For tags in tables, where the full names do not fit. */
@@ -64,63 +76,13 @@ export const channelShortNames: Record<Channel, Bilingual> = {
   TAI_NHA: { vi: 'Tại nhà', en: 'At home' },
 };
 
-export const holderKindNames: Record<string, Bilingual> = {
-  SELF: { vi: 'Chính chủ', en: 'The beneficiary' },
-  REPRESENTATIVE: { vi: 'Người nhận thay', en: 'Representative' },
-};
-
-export const verificationNames: Record<string, Bilingual> = {
-  COLLECTED: { vi: 'Chưa xác minh', en: 'Not verified' },
-  ID_VERIFIED: { vi: 'Đã xác minh danh tính', en: 'Identity verified' },
-  ACCOUNT_VERIFIED: { vi: 'Đã xác minh tài khoản', en: 'Account verified' },
-  REJECTED: { vi: 'Tài khoản bị từ chối', en: 'Account rejected' },
-};
-
 export const proposalStatuses = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED'] as const;
-export const proposalStatusNames: Record<string, Bilingual> = {
-  PENDING: { vi: 'Chờ phê duyệt', en: 'Awaiting approval' },
-  APPROVED: { vi: 'Đã phê duyệt', en: 'Approved' },
-  REJECTED: { vi: 'Đã từ chối', en: 'Rejected' },
-  CANCELLED: { vi: 'Đã huỷ', en: 'Cancelled' },
-};
-
-export const proposalSourceNames: Record<string, Bilingual> = {
-  IMPORT: { vi: 'Nhập từ tệp', en: 'File import' },
-  API: { vi: 'Cán bộ đề xuất', en: 'Officer' },
-  CLI: { vi: 'Dòng lệnh', en: 'Command line' },
-  SELF_SERVICE: { vi: 'Người dân tự đăng ký', en: 'Self-service' },
-};
 
 export const qualityFlags = ['ACTIVE_IN_TWO_COMMUNES', 'POSSIBLE_DUPLICATE', 'DECEASED_BUT_ACTIVE', 'ACCOUNT_SHARED'] as const;
-export const qualityFlagNames: Record<string, Bilingual> = {
-  ACTIVE_IN_TWO_COMMUNES: { vi: 'Đang hưởng ở hai xã', en: 'Receiving in two communes' },
-  POSSIBLE_DUPLICATE: { vi: 'Có thể trùng người', en: 'Possible duplicate' },
-  DECEASED_BUT_ACTIVE: { vi: 'Đã mất nhưng còn hưởng', en: 'Deceased but still paid' },
-  ACCOUNT_SHARED: { vi: 'Dùng chung tài khoản', en: 'Shared account' },
-};
-export const qualityFlagHints: Record<string, Bilingual> = {
-  ACTIVE_IN_TWO_COMMUNES: { vi: 'Có chế độ chưa thôi hưởng ở hai xã, phường: có thể bị chi trả hai lần.', en: 'Open enrolments in two communes: may be paid twice.' },
-  POSSIBLE_DUPLICATE: { vi: 'Người khác có cùng họ tên và ngày sinh nhưng khác số định danh.', en: 'Another person has the same name and date of birth but another ID.' },
-  DECEASED_BUT_ACTIVE: { vi: 'Đã ghi nhận ngày mất nhưng vẫn còn chế độ đang hưởng.', en: 'A date of death is recorded but an enrolment is still open.' },
-  ACCOUNT_SHARED: { vi: 'Tài khoản nhận tiền trùng với tài khoản của người khác.', en: 'The payment account is also used for another person.' },
-};
 
 export const reviewKinds = ['NAME_MISMATCH', 'DOB_MISMATCH', 'DECEASED', 'MOVED', 'NOT_FOUND'] as const;
 export type ReviewKind = (typeof reviewKinds)[number];
-export const reviewKindNames: Record<ReviewKind, Bilingual> = {
-  NAME_MISMATCH: { vi: 'Họ tên khác CSDL dân cư', en: 'Name differs' },
-  DOB_MISMATCH: { vi: 'Ngày sinh khác CSDL dân cư', en: 'Date of birth differs' },
-  DECEASED: { vi: 'Đã chết theo CSDL dân cư', en: 'Deceased' },
-  MOVED: { vi: 'Đã chuyển nơi cư trú', en: 'Moved' },
-  NOT_FOUND: { vi: 'Không tìm thấy số định danh', en: 'ID not found' },
-};
 export const reviewStatuses = ['OPEN', 'ACCEPTED', 'TERMINATED', 'DISMISSED'] as const;
-export const reviewStatusNames: Record<string, Bilingual> = {
-  OPEN: { vi: 'Chờ xử lý', en: 'Open' },
-  ACCEPTED: { vi: 'Đã cập nhật', en: 'Accepted' },
-  TERMINATED: { vi: 'Đã thôi hưởng', en: 'Terminated' },
-  DISMISSED: { vi: 'Đã bỏ qua', en: 'Dismissed' },
-};
 
 export const exclusionReasonNames: Record<string, Bilingual> = {
   NOT_STARTED: { vi: 'Chưa đến tháng bắt đầu hưởng', en: 'Not started yet' },
