@@ -6,6 +6,7 @@ import { foldVietnamese, maskTail, normalizeName, toBankAscii } from '../../core
 import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
+import { labelOf, proposalStatusNames } from '../formats/labels.js';
 import { auditDisclosure } from '../audit/disclosure.js';
 import { disclosure } from '../access/need-to-know.js';
 import { assertIndependentApprover } from '../auth/auth.service.js';
@@ -183,7 +184,7 @@ async function loadPendingProposal(executor: Executor, actor: Actor, proposalId:
   const proposal = await lockProposalInScope(executor, actor.scope, proposalId);
   if (!proposal) throw errors.notFound({ entity: 'instrument_proposal', id: proposalId });
   if (proposal.status !== 'PENDING') {
-    throw domainError('PROPOSAL_CLOSED', 409, `Đề xuất #${proposalId} đã được xử lý (${proposal.status})`, `Proposal #${proposalId} is already ${proposal.status}`, { status: proposal.status });
+    throw domainError('PROPOSAL_CLOSED', 409, `Đề xuất #${proposalId} đã được xử lý (${labelOf(proposalStatusNames, proposal.status).toLocaleLowerCase('vi')})`, `Proposal #${proposalId} was already decided (${labelOf(proposalStatusNames, proposal.status, 'en').toLowerCase()})`, { status: proposal.status });
   }
   // A file's accounts are one decision (asxh import approve|reject BATCH_ID), never row by row.
   if (proposal.importBatchId !== null) {
