@@ -23,6 +23,7 @@ import { templateHeader } from '../../src/modules/registry/validation/import-row
 import type { Actor } from '../../src/modules/access/scope.js';
 import type { BenchContext, Scenario } from '../types.js';
 import { fileFloor, reportFloor, rowsAdded, rowsFloor, tableCounts } from '../floors.js';
+import { loadScenario } from './load.js';
 import { wholeCyclePain001 } from './pain001-whole.js';
 
 /** Province 51 (Quảng Ngãi + Kon Tum): its communes share the people, so one province cycle covers them all. */
@@ -303,4 +304,5 @@ export const scenarios: Record<string, Scenario> = {
   ingest: ingestScenario,
   nextmonth: nextMonthScenario,
   report: reportScenario,
+  load: loadScenario,
 };
