@@ -30,9 +30,11 @@ import { submissionsCommands } from '../modules/submissions/submissions.commands
 import { complaintsCommands } from '../modules/complaints/complaints.commands.js';
 import { settlementCommands } from '../modules/disbursement/settlement.commands.js';
 import { cashPointCommands } from '../modules/disbursement/cashpoints.commands.js';
+import { cashCorrectionCommands } from '../modules/disbursement/cash-corrections.commands.js';
 import { UserChangeResult } from '../modules/auth/users.schemas.js';
 import { payersCommands } from '../modules/payers/payers.commands.js';
 import { secretsCommands } from '../modules/secrets/secrets.commands.js';
+import { operationsCommands } from '../modules/operations/operations.commands.js';
 
 /** A user as the users routes show it (no password hash, no session), without the shared schema's `$id`. */
 const User = Type.Object({ ...UserViewSchema.properties, role: Type.Unsafe<Role>(UserViewSchema.properties.role) });
@@ -133,6 +135,8 @@ const platformCommands: Record<string, Command> = {
  */
 export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   db: { vi: 'Cơ sở dữ liệu', en: 'database' },
+  backup: null,
+  restore: null,
   units: { vi: 'Đơn vị hành chính', en: 'administrative units' },
   users: { vi: 'Người dùng', en: 'users' },
   audit: { vi: 'Nhật ký kiểm toán', en: 'audit trail' },
@@ -151,7 +155,7 @@ export const commandGroups: Readonly<Record<string, CommandText | null>> = {
   account: { vi: 'Tài khoản chi trả', en: 'payment accounts (maker-checker)' },
   campaign: { vi: 'Chiến dịch không dùng tiền mặt', en: 'cashless campaign' },
   disburse: { vi: 'Chi trả', en: 'disbursement' },
-  cash: { vi: 'Điểm chi trả, chi tại nhà', en: 'payment points and home delivery' },
+  cash: { vi: 'Điểm chi trả, chi tại nhà, sửa kết quả chi', en: 'payment points, home delivery and cash result corrections' },
   export: null,
   reconcile: null,
   ledger: { vi: 'Sổ cái', en: 'money ledger' },
@@ -167,6 +171,7 @@ export const commandSubgroups: Readonly<Record<string, CommandText>> = {
   'providers template': { vi: 'Mẫu tệp chi trả', en: 'payment file templates' },
   'cash point': { vi: 'Điểm chi trả', en: 'payment points' },
   'cash round': { vi: 'Đợt chi trả tại nhà', en: 'home-delivery rounds' },
+  'cash correction': { vi: 'Sửa kết quả chi tiền mặt (người thứ hai xác nhận)', en: 'cash result corrections (confirmed by a second agent)' },
 };
 
 /**
@@ -221,6 +226,7 @@ function isSchema(schema: unknown): boolean {
  */
 export const commands: Record<string, Command> = commandRegistry({
   platform: platformCommands,
+  operations: operationsCommands,
   users: userCommands,
   registry: registryCommands,
   population: populationCommands,
@@ -237,6 +243,7 @@ export const commands: Record<string, Command> = commandRegistry({
   fees: feesCommands,
   settlement: settlementCommands,
   cashPoints: cashPointCommands,
+  cashCorrections: cashCorrectionCommands,
   reporting: reportingCommands,
   submissions: submissionsCommands,
   complaints: complaintsCommands,
