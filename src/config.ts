@@ -6,6 +6,12 @@ export interface Config {
   host: string;
   /** PostgreSQL server; when unset the embedded PGlite database in `dataDir` is used. */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica of that server (ASXH_REPLICA_URL, optional): the reports that tolerate a
+   * replica's small lag read there (db/replica.ts), and on the primary when it is unset, on PGlite,
+   * or while the replica cannot be reached. docs/operations.md, "Replica and failover".
+   */
+  replicaUrl: string | undefined;
   dataDir: string;
   /** Load demo data on first start (ASXH_DEMO=0 turns it off). */
   demo: boolean;
@@ -110,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: integer(env.PORT, 3000),
     host: env.HOST ?? '127.0.0.1',
     databaseUrl: env.DATABASE_URL || undefined,
+    replicaUrl: env.ASXH_REPLICA_URL || undefined,
     dataDir: resolve(env.ASXH_DATA_DIR ?? './data'),
     demo: env.ASXH_DEMO !== '0',
     demoSize: integer(env.ASXH_DEMO_SIZE, 3000),

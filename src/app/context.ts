@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
+import { openReadReplica, type ReadReplica } from '../db/replica.js';
 import { linePayments } from '../modules/disbursement/line-payments.repository.js';
 import type { CycleFees, LinePayments } from '../modules/payroll/ports.js';
 import { cycleFeesOfPayroll } from '../modules/fees/payroll-port.service.js';
@@ -13,6 +14,11 @@ import type { PaymentAccounts, QualityFlags } from '../modules/registry/ports.js
  */
 export interface AppContext {
   db: Database;
+  /**
+   * The replica's reads (ASXH_REPLICA_URL) for the reports that tolerate its small lag; the
+   * primary when none is configured or it is down (db/replica.ts). Nothing that writes.
+   */
+  replica: ReadReplica;
   config: Config;
   now(): Date;
   /** Payroll's port to the payments of its lines (payroll/ports.ts), provided by disbursement. */
@@ -26,5 +32,5 @@ export interface AppContext {
 }
 
 export function createContext(db: Database, config: Config, now: () => Date = () => new Date()): AppContext {
-  return { db, config, now, linePayments, cycleFees: cycleFeesOfPayroll, paymentAccounts: paymentAccountsOfRegistry, qualityFlags: qualityFlagsOfRegistry };
+  return { db, replica: openReadReplica(db, config.replicaUrl), config, now, linePayments, cycleFees: cycleFeesOfPayroll, paymentAccounts: paymentAccountsOfRegistry, qualityFlags: qualityFlagsOfRegistry };
 }

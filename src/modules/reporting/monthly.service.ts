@@ -136,16 +136,25 @@ function checkedProgramme(programme: string | null | undefined): string | null {
   return programme;
 }
 
+/**
+ * Where a report's figures are read: `replica` where the reader tolerates a replica's small lag
+ * (the reports shown and exported: ASXH_REPLICA_URL, the primary when unset or down), `primary` where
+ * they must be the committed state of this moment (a submission freezes them).
+ */
+export type ReportReads = 'replica' | 'primary';
+
 /** The report's rows (per child unit or per month) and total, for months already checked. */
 async function reportOf(
   ctx: AppContext,
   actor: Actor,
   input: { months: { from: string; to: string }; unit?: string | null; programme?: string | null; groupBy: MonthlyFilter['groupBy'] },
+  reads: ReportReads,
 ): Promise<{ unit: string | null; name: string | null; programme: string | null; rows: MonthlyRow[]; total: MonthlyRow }> {
   requirePermission(actor, 'reports.read');
   const programme = checkedProgramme(input.programme);
   const unit = await reportUnit(ctx, actor, input.unit);
-  const rows = await monthlyRows(ctx.db.orm, actor.scope, { months: input.months, unit: unit.filter, programme, groupBy: input.groupBy });
+  const filter: MonthlyFilter = { months: input.months, unit: unit.filter, programme, groupBy: input.groupBy };
+  const rows = reads === 'replica' ? await ctx.replica.read((db) => monthlyRows(db, actor.scope, filter)) : await monthlyRows(ctx.db.orm, actor.scope, filter);
   const unitCode = unit.filter?.code ?? null;
   const total = rows.find((row) => row.rowKey === null) ?? emptyRow(unit.name);
   return {
@@ -157,11 +166,19 @@ async function reportOf(
   };
 }
 
-export async function monthlyReport(ctx: AppContext, actor: Actor, input: { month: string; unit?: string | null; programme?: string | null }): Promise<MonthlyReport> {
+/** The monthly results report; `reads: 'replica'` for the report shown or exported, the primary by default (a submission freezes it). */
+export async function monthlyReport(
+  ctx: AppContext,
+  actor: Actor,
+  input: { month: string; unit?: string | null; programme?: string | null },
+  options: { reads?: ReportReads } = {},
+): Promise<MonthlyReport> {
   requirePermission(actor, 'reports.read');
+  const reads = options.reads ?? 'primary';
   const month = checkedMonth(input.month, 'month');
-  const report = await reportOf(ctx, actor, { months: { from: month, to: month }, unit: input.unit, programme: input.programme, groupBy: 'unit' });
-  return { month, ...report, complaints: await complaintCounts(ctx.db.orm, month, report.unit) };
+  const report = await reportOf(ctx, actor, { months: { from: month, to: month }, unit: input.unit, programme: input.programme, groupBy: 'unit' }, reads);
+  const complaints = reads === 'replica' ? await ctx.replica.read((db) => complaintCounts(db, month, report.unit)) : await complaintCounts(ctx.db.orm, month, report.unit);
+  return { month, ...report, complaints };
 }
 
 const trendMonthsMax = 36;
@@ -180,7 +197,8 @@ export interface TrendsReport {
 
 /**
  * The month-by-month figures of a unit over a period (at most 36 months): people and amounts by
- * channel, the cashless share, failures by reason, fees and the cost per payment by channel.
+ * channel, the cashless share, failures by reason, fees and the cost per payment by channel. Read
+ * on the replica when there is one: nothing freezes these figures.
  */
 export async function trendsReport(
   ctx: AppContext,
@@ -194,7 +212,7 @@ export async function trendsReport(
   if (span < 1 || span > trendMonthsMax) {
     throw domainError('PERIOD_INVALID', 400, `Khoảng thời gian từ 1 đến ${trendMonthsMax} tháng, từ tháng đầu đến tháng cuối`, `The period is 1 to ${trendMonthsMax} months, first month first`, { from, to });
   }
-  const { rows, ...report } = await reportOf(ctx, actor, { months: { from, to }, unit: input.unit, programme: input.programme, groupBy: 'month' });
+  const { rows, ...report } = await reportOf(ctx, actor, { months: { from, to }, unit: input.unit, programme: input.programme, groupBy: 'month' }, 'replica');
   return { from, to, ...report, months: rows };
 }
 

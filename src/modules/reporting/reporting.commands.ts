@@ -35,7 +35,7 @@ export const reportingCommands: Record<string, Command> = {
       if (format !== 'json' && !out) {
         throw domainError('OUTPUT_MISSING', 400, 'Cần --out FILE để ghi biểu mẫu', 'The form needs --out FILE', { field: 'out' });
       }
-      const report = await monthlyReport(ctx, actor, { month: argString(args, 'month'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') });
+      const report = await monthlyReport(ctx, actor, { month: argString(args, 'month'), unit: argOptional(args, 'unit'), programme: argOptional(args, 'programme') }, { reads: 'replica' });
       const figures = args.publish === true ? publishedReport(report) : report;
       if (format === 'json') return figures;
       const output = createWriteStream(out!);

@@ -35,7 +35,7 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: MonthlyReport, ...errorsOf },
         },
       },
-      async (request) => monthlyReport(ctx, requireActor(request), request.query),
+      async (request) => monthlyReport(ctx, requireActor(request), request.query, { reads: 'replica' }),
     );
     app.get(
       '/api/v1/reports/monthly/published',
@@ -47,7 +47,7 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: PublishedMonthlyReport, ...errorsOf },
         },
       },
-      async (request) => publishedReport(await monthlyReport(ctx, requireActor(request), request.query)),
+      async (request) => publishedReport(await monthlyReport(ctx, requireActor(request), request.query, { reads: 'replica' })),
     );
     app.get(
       '/api/v1/reports/trends',
@@ -94,7 +94,7 @@ export function reportingRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
           async (request, reply) => {
             // Computed (and refused) before the first byte, so an error is an ordinary error response.
-            const figures = await monthlyReport(ctx, requireActor(request), request.query);
+            const figures = await monthlyReport(ctx, requireActor(request), request.query, { reads: 'replica' });
             const report = published ? publishedReport(figures) : figures;
             const stream = new PassThrough();
             void forms[format].write(stream, report).then(
