@@ -21,7 +21,7 @@ import { importApproved } from './helpers/imports.js';
 const localCliCommands = ['vietqr', 'sim population', 'sim accounts', 'sim sms', 'sim provider'];
 
 /** The commands that read or write files of the machine that runs them (a `path` parameter): CLI only. */
-const cliOnly = ['units.import', 'import.beneficiaries', 'providers.import', 'campaign.stages', 'payroll.export', 'export', 'reconcile', 'disburse.report', 'db.migrate', 'demo.seed', 'users.create', 'report.monthly', 'providers.template.set', 'providers.template.preview', 'cash.list', 'oneoff.import'];
+const cliOnly = ['backup', 'restore', 'units.import', 'import.beneficiaries', 'providers.import', 'campaign.stages', 'payroll.export', 'export', 'reconcile', 'disburse.report', 'db.migrate', 'demo.seed', 'users.create', 'report.monthly', 'providers.template.set', 'providers.template.preview', 'cash.list', 'oneoff.import'];
 
 function leaves(command: CliCommand, path: string[] = []): string[] {
   if (command.commands.length === 0) return [path.join(' ')];
