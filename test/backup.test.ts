@@ -320,7 +320,8 @@ describe.skipIf(onPostgres)('backup and restore on PGlite', () => {
     expect(local.code, local.stdout).toBe(0);
     expect(JSON.parse(local.stdout)).toMatchObject({ kind: 'pglite', contents: { auditHead: { seq: again.audit.head!.seq + 1 } } });
     expect(readdirSync(sourceDir).filter((name) => name.startsWith('.')), 'no copy left behind').toEqual([]);
-  });
+    // Five CLI processes (each starts tsx): 35 s on a quiet machine, past a minute at load 12.
+  }, 240_000);
 });
 
 describe.skipIf(!onPostgres)('backup and restore on PostgreSQL', () => {
