@@ -7,6 +7,7 @@ export const tableOwners: Readonly<Record<string, string>> = {
   // platform
   schema_migrations: 'db',
   app_settings: 'db',
+  rate_limit_counters: 'db',
   // reference data
   admin_units: 'units',
   admin_unit_mappings: 'units',

@@ -23,6 +23,7 @@ import { commandApiRoutes, commandTags } from './commands-api.routes.js';
 import { commandRoutes } from './commands.routes.js';
 import type { AppContext } from './context.js';
 import { registerErrorHandling } from './errors.plugin.js';
+import { databaseRateLimitStore } from './rate-limit-store.js';
 import { appLoggerOptions, type LogDestination } from './logging.js';
 import { registerSecurity, trustProxyOption } from './security.plugin.js';
 import { ErrorBody, sessionCookieName } from './http.js';
@@ -71,7 +72,8 @@ export async function buildApp(ctx: AppContext, options: BuildOptions = {}): Pro
   // Security headers, the same-origin rule for state-changing requests, no control characters in text.
   registerSecurity(app, ctx.config);
   await app.register(multipart, { limits: { fileSize: limits.uploadBytesMax, files: 1 } });
-  await app.register(rateLimit, { global: false });
+  // Counted in the database: every server on it counts the same client's requests (rate-limit-store.ts).
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(ctx.db) });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

@@ -14,11 +14,33 @@ export type Executor = Orm | PgTransaction<PgQueryResultHKT>;
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/**
+ * A lock between the processes of one database: a name (the kind of work) and the integer id of
+ * what is worked on (a batch, 0 for a singleton). `withLock` holds it while the work runs.
+ */
+export interface LockName {
+  name: string;
+  id: number;
+}
+
+/** `withLock`'s answer: the work's value, or `acquired: false` when another holder had the lock (`wait: false`). */
+export type Locked<T> = { acquired: true; value: T } | { acquired: false };
+
 export interface Database {
   readonly kind: DatabaseKind;
   readonly orm: Orm;
   /** Runs a multi-statement SQL script in one transaction (migrations). */
   execScript(script: string): Promise<void>;
+  /**
+   * Runs `work` while holding `lock` against every other process on this database (two servers,
+   * a server and the CLI) and every other caller in this one. PostgreSQL: a transaction-level
+   * advisory lock taken by a connection of its own (`lockConnectionsMax`), open until `work` ends;
+   * if the process dies its connection closes and the lock is free again, so a crash never leaves
+   * work claimed. PGlite: within this process, the only one that opens its folder (asxh.lock).
+   * `work` runs its statements on the database as usual, never on the lock's connection. With
+   * `wait: false` the answer is `{ acquired: false }` at once when the lock is held.
+   */
+  withLock<T>(lock: LockName, work: () => Promise<T>, options: { wait: boolean }): Promise<Locked<T>>;
   close(): Promise<void>;
   /** The embedded instance, for `clone()` and `dumpDataDir()` in tests. */
   readonly pglite: PGlite | undefined;
@@ -51,6 +73,39 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   return wrapPglite(client);
 }
 
+/** The two integer keys of an advisory lock: the name's hash (hashtext, in SQL) and the id, asserted a 32-bit integer. */
+function lockId(lock: LockName): number {
+  if (!Number.isInteger(lock.id) || lock.id < -2_147_483_648 || lock.id > 2_147_483_647) throw new Error(`lock ${lock.name}: id ${lock.id} is not a 32-bit integer`);
+  if (!/^[a-z][a-z0-9_.-]{0,62}$/.test(lock.name)) throw new Error(`lock name ${JSON.stringify(lock.name)} is not a lower-case word`);
+  return lock.id;
+}
+
+/**
+ * The locks of one embedded database, in this process: the tail of each lock's queue. PGlite runs
+ * one transaction at a time for the whole database, so an advisory lock held by an open
+ * transaction would stop everything else; one process opens the folder, so a lock in its memory
+ * is the same lock.
+ */
+function processLocks(): Database['withLock'] {
+  const tails = new Map<string, Promise<void>>();
+  return async (lock, work, options) => {
+    const key = `${lock.name}:${lockId(lock)}`;
+    const previous = tails.get(key);
+    if (previous && !options.wait) return { acquired: false };
+    let release = () => {};
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    const tail = (previous ?? Promise.resolve()).then(() => mine);
+    tails.set(key, tail);
+    try {
+      await previous;
+      return { acquired: true, value: await work() };
+    } finally {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
 export function wrapPglite(client: PGlite): Database {
   const orm = drizzlePglite(client) as unknown as Orm;
   return {
@@ -62,8 +117,50 @@ export function wrapPglite(client: PGlite): Database {
         await tx.exec(script);
       });
     },
+    withLock: processLocks(),
     async close() {
       if (!client.closed) await client.close();
+    },
+  };
+}
+
+/**
+ * Connections that hold advisory locks (`withLock`), apart from the pool the work uses: a holder
+ * never waits for a connection its own work needs. A caller beyond these waits for one.
+ */
+export const lockConnectionsMax = 4;
+
+/** `withLock` on PostgreSQL: a connection of the lock pool, a transaction, the advisory lock of that transaction. */
+function advisoryLocks(connectionString: string): { withLock: Database['withLock']; close(): Promise<void> } {
+  let pool: pg.Pool | undefined;
+  const connections = () => {
+    if (!pool) {
+      pool = new pg.Pool({ connectionString, max: lockConnectionsMax, application_name: 'asxh-pay-locks' });
+      pool.on('error', () => undefined);
+    }
+    return pool;
+  };
+  return {
+    async withLock(lock, work, options) {
+      const id = lockId(lock);
+      const connection = await connections().connect();
+      let broken = false;
+      try {
+        await connection.query('BEGIN');
+        const statement = options.wait
+          ? 'SELECT true AS acquired FROM (SELECT pg_advisory_xact_lock(hashtext($1), $2::int)) waited'
+          : 'SELECT pg_try_advisory_xact_lock(hashtext($1), $2::int) AS acquired';
+        const result = await connection.query<{ acquired: boolean }>(statement, [lock.name, id]);
+        if (!result.rows[0]?.acquired) return { acquired: false };
+        return { acquired: true, value: await work() };
+      } finally {
+        // Nothing was written on this connection: the rollback ends the transaction and frees the lock.
+        await connection.query('ROLLBACK').catch(() => (broken = true));
+        connection.release(broken);
+      }
+    },
+    async close() {
+      await pool?.end();
     },
   };
 }
@@ -82,10 +179,12 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
   const probe = await pool.connect();
   probe.release();
   const orm = drizzleNodePg(pool) as unknown as Orm;
+  const locks = advisoryLocks(connectionString);
   return {
     kind: 'postgres',
     orm,
     pglite: undefined,
+    withLock: locks.withLock,
     async execScript(script) {
       const connection = await pool.connect();
       try {
@@ -100,6 +199,7 @@ export async function openPostgres(connectionString: string, poolSize = 10): Pro
       }
     },
     async close() {
+      await locks.close();
       await pool.end();
     },
   };
@@ -126,6 +226,7 @@ export function unopenedDatabase(kind: DatabaseKind): Database {
       return refuse();
     },
     execScript: async () => refuse(),
+    withLock: async () => refuse(),
     close: async () => undefined,
     pglite: undefined,
   };

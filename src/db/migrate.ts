@@ -28,6 +28,9 @@ export function listMigrations(directory = migrationsDir): Migration[] {
     });
 }
 
+/** The refusal of a migration found applied once the lock was taken (by another process). */
+const appliedMeanwhile = 'ASXH_MIGRATION_APPLIED_MEANWHILE';
+
 export interface MigrationResult {
   applied: string[];
   current: number;
@@ -59,12 +62,24 @@ export async function migrate(db: Database, directory = migrationsDir): Promise<
       }
       continue;
     }
-    // The script and its bookkeeping row commit together, and a concurrent migrator waits on the lock.
+    // The script and its bookkeeping row commit together, and a concurrent migrator waits on the
+    // lock; once it has it, a migration the other one applied meanwhile (two servers starting at
+    // once, a server and the CLI) is not applied twice.
     const escapedName = migration.name.replace(/'/g, "''");
-    await db.execScript(
-      `SELECT pg_advisory_xact_lock(7042025);\n${migration.script}\n` +
-        `INSERT INTO schema_migrations (version, name, checksum) VALUES (${migration.version}, '${escapedName}', '${migration.checksum}');`,
-    );
+    try {
+      await db.execScript(
+        `SELECT pg_advisory_xact_lock(7042025);\n` +
+          `DO $applied$ BEGIN IF EXISTS (SELECT 1 FROM schema_migrations WHERE version = ${migration.version}) THEN RAISE EXCEPTION '${appliedMeanwhile}'; END IF; END $applied$;\n` +
+          `${migration.script}\n` +
+          `INSERT INTO schema_migrations (version, name, checksum) VALUES (${migration.version}, '${escapedName}', '${migration.checksum}');`,
+      );
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.includes(appliedMeanwhile)) throw error;
+      const other = await queryOne<{ checksum: string }>(db.orm, sql`SELECT checksum FROM schema_migrations WHERE version = ${migration.version}`);
+      if (other?.checksum !== migration.checksum) throw new Error(`Migration ${migration.name} was applied meanwhile by another process with a different content (checksum differs): run the same version everywhere`, { cause: error });
+      result.current = migration.version;
+      continue;
+    }
     result.applied.push(migration.name);
     result.current = migration.version;
   }
