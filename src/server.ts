@@ -8,7 +8,7 @@ import { acquireLock, updateLock } from './app/instance-lock.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { startNotificationDispatcher } from './modules/notifications/notifications.service.js';
-import { openAuditKey, startAuditTrail, type AuditTrail } from './modules/audit/audit.service.js';
+import { assertAuditKeyOfChain, openAuditKey, startAuditTrail, type AuditTrail } from './modules/audit/audit.service.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -39,23 +39,32 @@ export async function startServer(config: Config, log: (line: string) => void = 
   try {
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     ctx = createContext(db, config);
+    const context = ctx;
     // Before anything is audited (the reference data of a first start is).
     openAuditKey(config);
-    const prepared = await prepareDatabase(ctx);
-    if (prepared.migrationsApplied.length > 0) log(`Migrations applied: ${prepared.migrationsApplied.join(', ')}`);
-    if (prepared.unitsLoaded) log('Administrative units loaded (34 provinces, 3,321 communes; legacy 63 / 698 / 10,033).');
-    if (config.demo) {
-      const demo = await bootstrapDemo(ctx, config.demoSize, config.demoMonths, log);
-      if (demo) {
-        log(`Demo data loaded: ${demo.beneficiaries} beneficiaries, users ${demo.users.join(', ')} (password in README.md).`);
-        if (demo.history) log(`Demo history: ${demo.history.cycles} monthly lists paid, ${demo.history.closed} closed, ${demo.history.submitted} reports submitted.`);
+    // Servers starting at once on one PostgreSQL database prepare it one at a time (migrations,
+    // reference data, the first administrator or the demo data, the keyed chain): the next one
+    // finds it done. Nothing of it is kept in this process (docs/scaling.md, "Two servers on one database").
+    const started = await db.withLock({ name: 'server.start', id: 0 }, async () => {
+      const prepared = await prepareDatabase(context);
+      if (prepared.migrationsApplied.length > 0) log(`Migrations applied: ${prepared.migrationsApplied.join(', ')}`);
+      if (prepared.unitsLoaded) log('Administrative units loaded (34 provinces, 3,321 communes; legacy 63 / 698 / 10,033).');
+      await assertAuditKeyOfChain(context);
+      if (config.demo) {
+        const demo = await bootstrapDemo(context, config.demoSize, config.demoMonths, log);
+        if (demo) {
+          log(`Demo data loaded: ${demo.beneficiaries} beneficiaries, users ${demo.users.join(', ')} (password in README.md).`);
+          if (demo.history) log(`Demo history: ${demo.history.cycles} monthly lists paid, ${demo.history.closed} closed, ${demo.history.submitted} reports submitted.`);
+        }
+      } else {
+        const password = await ensureFirstAdmin(context);
+        if (password) log(`First start: user "admin" created with password ${password} (shown once; change it after logging in).`);
       }
-    } else {
-      const password = await ensureFirstAdmin(ctx);
-      if (password) log(`First start: user "admin" created with password ${password} (shown once; change it after logging in).`);
-    }
-    // The audit key, the keyed chain of an older database, checkpoints of the head outside the database.
-    trail = await startAuditTrail(ctx, { intervalMs: config.auditCheckpointSeconds * 1000, onError: (error) => log(`Audit checkpoint: ${error.message}`) });
+      // The audit key, the keyed chain of an older database, checkpoints of the head outside the database.
+      return startAuditTrail(context, { intervalMs: config.auditCheckpointSeconds * 1000, onError: (error) => log(`Audit checkpoint: ${error.message}`) });
+    }, { wait: true });
+    if (!started.acquired) throw new Error('server start: the start lock was not acquired');
+    trail = started.value;
     const auditTrail = trail;
     const app = await buildApp(ctx, { logger: { level: config.logLevel }, cliToken });
     const address = await app.listen({ port: config.port, host: config.host });
@@ -65,7 +74,6 @@ export async function startServer(config: Config, log: (line: string) => void = 
     // SMS written to the outbox by approvals and self-service go out in the background.
     const stopDispatcher = startNotificationDispatcher(ctx, { intervalMs: config.smsDispatchSeconds * 1000 });
     const url = address.replace('127.0.0.1', 'localhost');
-    const context = ctx;
     return {
       app,
       ctx: context,

@@ -153,7 +153,7 @@ describe('SMS outbox and dispatcher', () => {
 
   it('a failing run is reported, not an unhandled rejection', async () => {
     const errors: unknown[] = [];
-    const broken = { ...ctx, config: { ...ctx.config, smsUrl: sms.url }, db: { ...ctx.db, orm: { ...ctx.db.orm, transaction: () => Promise.reject(new Error('database gone')) } } } as unknown as TestContext;
+    const broken = { ...ctx, config: { ...ctx.config, smsUrl: sms.url }, db: { ...ctx.db, orm: { ...ctx.db.orm, execute: () => Promise.reject(new Error('database gone')), transaction: () => Promise.reject(new Error('database gone')) } } } as unknown as TestContext;
     await enqueue('0389123456', 'Tin');
     const stop = startNotificationDispatcher(broken, { intervalMs: 50, onError: (error) => errors.push(error) });
     for (let wait = 0; wait < 100 && errors.length < 2; wait++) await new Promise((resolve) => setTimeout(resolve, 50));

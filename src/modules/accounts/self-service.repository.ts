@@ -38,10 +38,23 @@ export async function latestCode(executor: Executor, personId: number, now: Date
   );
 }
 
-export async function countFailedAttempt(executor: Executor, codeId: number): Promise<void> {
-  await executor.execute(sql`UPDATE self_service_codes SET attempts = attempts + 1 WHERE id = ${codeId}`);
+/**
+ * Counts one try of the code before it is compared, in one statement: only while tries are left
+ * and the code is unused and unexpired. False when none is left: two servers answering at once
+ * cannot give more than `attemptsMax` tries between them.
+ */
+export async function claimAttempt(executor: Executor, codeId: number, attemptsMax: number, now: Date): Promise<boolean> {
+  const row = await queryOne<{ id: number }>(
+    executor,
+    sql`UPDATE self_service_codes SET attempts = attempts + 1
+        WHERE id = ${codeId} AND attempts < ${attemptsMax} AND used_at IS NULL AND expires_at >= ${now.toISOString()}::timestamptz
+        RETURNING id::int AS id`,
+  );
+  return row !== undefined;
 }
 
-export async function markCodeUsed(executor: Executor, codeId: number): Promise<void> {
-  await executor.execute(sql`UPDATE self_service_codes SET used_at = now() WHERE id = ${codeId}`);
+/** Marks the code used; false when it was used already (by a request another server answered). */
+export async function markCodeUsed(executor: Executor, codeId: number): Promise<boolean> {
+  const row = await queryOne<{ id: number }>(executor, sql`UPDATE self_service_codes SET used_at = now() WHERE id = ${codeId} AND used_at IS NULL RETURNING id::int AS id`);
+  return row !== undefined;
 }

@@ -3,13 +3,14 @@ import type { AppContext } from '../../app/context.js';
 import { parseDateLoose } from '../../core/dates.js';
 import { domainError } from '../../core/errors.js';
 import { maskTail } from '../../core/text.js';
+import { lockForTransaction } from '../../db/locks.js';
 import { getSetting, setSettingIfAbsent } from '../../db/settings.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Actor } from '../access/scope.js';
 import { enqueueSms } from '../notifications/notifications.service.js';
 import { findPersonByIdentity } from '../registry/registry.service.js';
 import { proposeInstrument } from './proposals.service.js';
-import { countCodesSince, countFailedAttempt, countPhoneCodesSince, insertCode, latestCode, markCodeUsed } from './self-service.repository.js';
+import { claimAttempt, countCodesSince, countPhoneCodesSince, insertCode, latestCode, markCodeUsed } from './self-service.repository.js';
 
 /**
  * Self-service: a beneficiary or their representative proposes an account from a public page.
@@ -60,13 +61,18 @@ export async function requestCode(ctx: AppContext, input: { personalId: string; 
   }
   const person = await findPersonByIdentity(ctx.db.orm, input.personalId.trim(), birthDate);
   if (!person || person.deceased || !person.phone) return neutralAnswer;
-  if ((await countCodesSince(ctx.db.orm, person.id, ctx.now())) >= codesPerHourMax) return neutralAnswer;
-  if ((await countPhoneCodesSince(ctx.db.orm, person.phone, ctx.now())) >= codesPerPhonePerHourMax) return neutralAnswer;
+  const phone = person.phone;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   const secret = await selfServiceSecret(ctx);
   await ctx.db.orm.transaction(async (tx) => {
+    // Counted and written under the person's and the phone's locks (always in this order): two
+    // requests answered by two servers at once cannot both pass the hourly limits.
+    await lockForTransaction(tx, { name: 'self-service.code', key: `person:${person.id}` });
+    await lockForTransaction(tx, { name: 'self-service.code', key: `phone:${phone}` });
+    if ((await countCodesSince(tx, person.id, ctx.now())) >= codesPerHourMax) return;
+    if ((await countPhoneCodesSince(tx, phone, ctx.now())) >= codesPerPhonePerHourMax) return;
     await insertCode(tx, { personId: person.id, codeHash: codeHash(secret, person.id, code), now: ctx.now(), lifetimeMinutes: codeLifetimeMinutes });
-    await enqueueSms(tx, { phone: person.phone, body: `ASXH: ${codeTexts[input.purpose ?? 'account']}: ${code}. Hieu luc ${codeLifetimeMinutes} phut. Khong chia se ma nay.`, purpose: 'self_service.code', personId: person.id });
+    await enqueueSms(tx, { phone, body: `ASXH: ${codeTexts[input.purpose ?? 'account']}: ${code}. Hieu luc ${codeLifetimeMinutes} phut. Khong chia se ma nay.`, purpose: 'self_service.code', personId: person.id });
   });
   return neutralAnswer;
 }
@@ -88,13 +94,13 @@ export async function verifySelfServiceCode(
   const secret = await selfServiceSecret(ctx);
   const latest = await latestCode(ctx.db.orm, person.id, ctx.now());
   if (!latest || latest.expired || latest.used || latest.attempts >= codeAttemptsMax) throw invalid();
+  // The try is counted before the comparison, atomically: parallel guesses through two servers
+  // share the same `codeAttemptsMax`, and a code is used once whichever server answers.
+  if (!(await claimAttempt(ctx.db.orm, latest.id, codeAttemptsMax, ctx.now()))) throw invalid();
   const expected = Buffer.from(latest.code_hash, 'hex');
   const given = Buffer.from(codeHash(secret, person.id, input.code.trim()), 'hex');
-  if (!timingSafeEqual(expected, given)) {
-    await countFailedAttempt(ctx.db.orm, latest.id);
-    throw invalid();
-  }
-  await markCodeUsed(ctx.db.orm, latest.id);
+  if (!timingSafeEqual(expected, given)) throw invalid();
+  if (!(await markCodeUsed(ctx.db.orm, latest.id))) throw invalid();
   return { id: person.id, provinceCode: person.provinceCode, communeCode: person.communeCode };
 }
 

@@ -55,9 +55,9 @@ export async function sealEvent(executor: Executor, seq: string, keyId: string, 
   await executor.execute(sql`UPDATE audit_events SET hash = ${hash}, key_id = ${keyId} WHERE seq = ${seq}::bigint AND hash = ''`);
 }
 
-/** The newest event: its sequence and whether it is keyed (chain 2) or older (chain 1). Undefined when none. */
-export async function chainHead(executor: Executor): Promise<{ seq: string; hash: string; chain: number } | undefined> {
-  return queryOne(executor, sql`SELECT seq::text AS seq, hash, chain::int AS chain FROM audit_events ORDER BY seq DESC LIMIT 1`);
+/** The newest event: its sequence, whether it is keyed (chain 2) or older (chain 1), and the key that sealed it. Undefined when none. */
+export async function chainHead(executor: Executor): Promise<{ seq: string; hash: string; chain: number; keyId: string | null } | undefined> {
+  return queryOne(executor, sql`SELECT seq::text AS seq, hash, chain::int AS chain, key_id AS "keyId" FROM audit_events ORDER BY seq DESC LIMIT 1`);
 }
 
 /** The identifiers of the keys that sealed the chain's events (public: the keys themselves never reach the database). */

@@ -396,6 +396,23 @@ export async function startAuditTrail(
 }
 
 /**
+ * A server refuses to start without the key of the chain it would extend: every change it
+ * recorded would fail (AUDIT_KEY_MISSING). With several servers on one database this is the key
+ * they must share (ASXH_AUDIT_KEY, or the same audit.key file), said at start rather than at the
+ * first change. A database without a keyed event yet takes the server's key.
+ */
+export async function assertAuditKeyOfChain(ctx: Pick<AppContext, 'db' | 'config'>): Promise<void> {
+  const head = await chainHead(ctx.db.orm);
+  if (!head || head.chain !== 2 || head.keyId === null) return;
+  if (auditKeyById(head.keyId)) return;
+  const own = useAuditKey(ctx.config);
+  throw new Error(
+    `The audit chain of this database is sealed with key ${head.keyId}, and this server's audit key (${own.source}) is ${own.id}: ` +
+      'every server of one database needs the same audit key (ASXH_AUDIT_KEY, or a copy of the same audit.key file)',
+  );
+}
+
+/**
  * The chain as a backup records it, read in the backup's snapshot: how many events, the head, and
  * the identifiers of the keys that sealed them (public; the keys stay outside the database and the
  * backup). A restore compares the restored chain with it.

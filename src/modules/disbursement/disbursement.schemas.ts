@@ -74,6 +74,7 @@ export const PollReport = Type.Object({
       ingested: Int,
       applied: Int,
       error: Type.Optional(ProviderError),
+      reason: Type.Optional(Type.Literal('IN_PROGRESS', { description: 'another poll, on this server or another, is polling this batch right now' })),
     }),
   ),
   cycleStatus: Str,

@@ -55,6 +55,8 @@ export interface BatchPollResult {
   /** Items whose outcome changed. */
   applied: number;
   error?: { status: number | null; code: string | null; message: string };
+  /** IN_PROGRESS: another poll (on this server or another) is polling this batch right now; nothing was fetched. */
+  reason?: 'IN_PROGRESS';
 }
 
 export interface PollReport {
@@ -80,7 +82,7 @@ interface Run {
   connection: ProviderConnection;
 }
 
-type Tally = Pick<BatchPollResult, 'fetched' | 'ingested' | 'applied' | 'error'>;
+type Tally = Pick<BatchPollResult, 'fetched' | 'ingested' | 'applied' | 'error' | 'reason'>;
 
 /** Batches the providers acknowledged through the API (file hand-overs are reconciled by upload). */
 async function acknowledgedBatches(executor: Executor, cycleId: number, ownProvider: string | null): Promise<PolledBatch[]> {
@@ -202,7 +204,11 @@ export async function pollCycle(ctx: AppContext, actor: Actor, cycleId: number, 
     const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
     if (!endpoint || !worthPolling(batch, endpoint)) continue;
     const connection = providerConnection(endpoint, { timeoutMs, fetch: options.fetch ?? fetch });
-    const tally = await pollBatch({ ctx, actor, cycleId, batch, connection }, endpoint.kind);
+    // One poller per batch across the servers on the database: the same reports are not fetched
+    // and ingested twice at once (ingesting them again would change nothing, but costs the provider
+    // and the database); a batch being polled elsewhere is reported IN_PROGRESS.
+    const claimed = await ctx.db.withLock({ name: 'disbursement.poll', id: batch.id }, () => pollBatch({ ctx, actor, cycleId, batch, connection }, endpoint.kind), { wait: false });
+    const tally: Tally = claimed.acquired ? claimed.value : { fetched: 0, ingested: 0, applied: 0, reason: 'IN_PROGRESS' };
     results.push({ batchId: batch.id, messageId: batch.messageId, providerCode: batch.providerCode, endpointKind: endpoint.kind, ...tally });
   }
   const cycle = await findCycle(ctx.db.orm, nationalScope, cycleId);

@@ -285,6 +285,7 @@ export async function ingestResults(
     source: input.source, messageKey: input.messageKey, cycleId: input.cycleId, failurePolicy: policy, binding: input.binding, heldBy: actor.username,
   };
   return ctx.db.orm.transaction(async (tx) => {
+    await lockCycleOfResults(tx, input.cycleId);
     await useBulkSettings(tx, '64MB');
     const report = emptyReport();
     const fresh = await registerMessage(tx, options);
@@ -448,6 +449,18 @@ async function createCashFollowUps(executor: Executor, cycleId: number): Promise
   // Those with a point or home round already scheduled this cycle are told its date and place.
   await enqueueCashScheduleOfCycle(executor, cycleId, batchId);
   return pending.count;
+}
+
+/**
+ * The first lock of a transaction that applies results to a cycle's items (a file, a callback, a
+ * poll's answer, an acknowledgement with the results held for it): the cycle's row, as payroll's
+ * own transitions take it first. Two such transactions of one cycle (two servers, or a callback
+ * and a poll) then run one after the other. Taken at the end only, it would deadlock them: each
+ * holds the row's key-share lock of its inbound message's foreign key, and each would wait for
+ * the other's to take the row for update (closeIfReconciled).
+ */
+export async function lockCycleOfResults(executor: Executor, cycleId: number): Promise<void> {
+  await findCycle(executor, nationalScope, cycleId, true);
 }
 
 /** The cycle is reconciled when every item has a final outcome. */

@@ -13,6 +13,7 @@ import { markBatchSent } from './files.service.js';
 import { applyHeldResultsInTx, heldResultsPolicy } from './held.service.js';
 import { buildSubmission, loadSendableBatches, providerConnection, type SendableBatch } from './payloads.js';
 import { debtorOfBatch } from './debtor.js';
+import { lockCycleOfResults } from './reconcile.service.js';
 import {
   findLatestUnresolvedAttempt, finishAttemptRow, insertAcknowledgedAttempt, insertSendingAttempt, listAttemptStates, markAttemptsInterrupted, type AttemptStateRow,
 } from './send.repository.js';
@@ -68,7 +69,10 @@ export interface BatchSendResult {
   requests: number;
   /** How an acknowledgement was learnt: the provider's answer, or a status query after an unknown outcome. */
   resolvedBy?: 'submit' | 'status-query';
-  /** Why a batch was skipped or is final without a send: NO_ENDPOINT, ENDPOINT_KIND_MISMATCH, HANDED_OVER_BY_FILE, FILE_DOWNLOADED, PREVIOUSLY_REJECTED. */
+  /**
+   * Why a batch was skipped or is final without a send: NO_ENDPOINT, ENDPOINT_KIND_MISMATCH, HANDED_OVER_BY_FILE, FILE_DOWNLOADED,
+   * PREVIOUSLY_REJECTED, IN_PROGRESS (another run, on this server or another, is sending it right now).
+   */
   reason?: string;
   error?: { status: number | null; code: string | null; message: string };
 }
@@ -144,7 +148,7 @@ async function finishAttempt(executor: Executor, attemptId: number, state: 'UNKN
   await finishAttemptRow(executor, attemptId, state, detail);
 }
 
-/** A SENDING attempt at the start of a run was interrupted (a crash, or a parallel run): its outcome is unknown. */
+/** A SENDING attempt found by the batch's claimant was interrupted (a crash: a live run would hold the claim): its outcome is unknown. */
 async function markInterrupted(executor: Executor, batchId: number): Promise<void> {
   await markAttemptsInterrupted(executor, batchId);
 }
@@ -157,6 +161,8 @@ async function latestUnresolvedAttempt(executor: Executor, batchId: number): Pro
 async function recordAcknowledged(ctx: AppContext, actor: Actor, batch: SendableBatch, kind: EndpointKind, attemptId: number | null, resolvedBy: 'submit' | 'status-query'): Promise<void> {
   const policy = await heldResultsPolicy(ctx, batch.cycleId);
   await ctx.db.orm.transaction(async (tx) => {
+    // Its held results are applied here: the cycle's row first, as every application of results does.
+    await lockCycleOfResults(tx, batch.cycleId);
     if (attemptId === null) {
       await insertAcknowledgedAttempt(tx, { batchId: batch.id, idempotencyKey: batch.messageId, detail: { kind, resolvedBy } });
     } else {
@@ -287,7 +293,9 @@ function summarise(cycleId: number, batches: BatchSendResult[]): SendReport {
 /**
  * Sends every batch of the cycle that the provider has not acknowledged yet, one after the other
  * (a provider prefers one file at a time, and the trace stays readable). Safe to run again at any
- * moment, including after a crash or alongside another run.
+ * moment, including after a crash or alongside another run on this server or another one: each
+ * batch is claimed (`withLock`) while it is sent, and a batch claimed elsewhere is SKIPPED with
+ * IN_PROGRESS.
  */
 export async function sendCycle(ctx: AppContext, actor: Actor, cycleId: number, options: SendOptions = {}): Promise<SendReport> {
   requirePermission(actor, 'disbursement.send');
@@ -310,9 +318,30 @@ export async function sendCycle(ctx: AppContext, actor: Actor, cycleId: number, 
       results.push({ ...base, endpointKind: endpoint?.kind ?? null, outcome: decision.outcome, requests: 0, ...(decision.reason ? { reason: decision.reason } : {}) });
       continue;
     }
-    await markInterrupted(ctx.db.orm, batch.id);
-    const result = await sendBatch({ ctx, actor, batch, endpoint: decision.endpoint, settings, mustProbe: decision.mustProbe });
-    results.push({ ...base, endpointKind: decision.endpoint.kind, ...result });
+    // One sender per batch across every server on the database (and every request to this one):
+    // the batch is claimed for the whole send; another run meanwhile skips it (IN_PROGRESS).
+    const claimed = await ctx.db.withLock({ name: 'disbursement.send', id: batch.id }, () => sendClaimed(ctx, actor, cycleId, batch.id, settings), { wait: false });
+    results.push(claimed.acquired ? { ...base, ...claimed.value } : { ...base, endpointKind: decision.endpoint.kind, outcome: 'SKIPPED', requests: 0, reason: 'IN_PROGRESS' });
   }
   return summarise(cycleId, results);
 }
+
+/**
+ * A claimed batch: its state is read again (another server may have sent it since the cycle was
+ * read, and released it), and only then is it sent. A SENDING attempt found here was left by a run
+ * that is gone (a live one would hold the claim): its outcome is unknown, so the provider is asked
+ * first.
+ */
+async function sendClaimed(ctx: AppContext, actor: Actor, cycleId: number, batchId: number, settings: Settings): Promise<Omit<BatchSendResult, keyof SendableBatchBase>> {
+  const batch = (await loadSendableBatches(ctx.db.orm, cycleId)).find((candidate) => candidate.id === batchId);
+  if (!batch) throw new Error(`batch ${batchId} of cycle ${cycleId} is no longer sendable`);
+  const state = (await attemptStates(ctx.db.orm, cycleId)).get(batchId);
+  const endpoint = await findEndpoint(ctx.db.orm, batch.providerCode);
+  const decision = decide(batch, state, endpoint);
+  if (!decision.send) return { endpointKind: endpoint?.kind ?? null, outcome: decision.outcome, requests: 0, ...(decision.reason ? { reason: decision.reason } : {}) };
+  await markInterrupted(ctx.db.orm, batch.id);
+  const result = await sendBatch({ ctx, actor, batch, endpoint: decision.endpoint, settings, mustProbe: decision.mustProbe });
+  return { endpointKind: decision.endpoint.kind, ...result };
+}
+
+type SendableBatchBase = Pick<BatchSendResult, 'batchId' | 'messageId' | 'providerCode' | 'channelGroup' | 'round'>;

@@ -96,8 +96,14 @@ export async function expireNewsOfItems(executor: Executor, itemIds: SQL): Promi
   return rows.length;
 }
 
-/** Gives up PENDING messages of a purpose prefix queued before `before` (status FAILED, EXPIRED). */
+/**
+ * Gives up PENDING messages of a purpose prefix queued before `before` (status FAILED, EXPIRED).
+ * Rows a dispatcher holds are passed by (SKIP LOCKED): it is sending them, and the next run expires
+ * what is left.
+ */
 export async function expireStaleNews(executor: Executor, purposePrefix: string, before: Date): Promise<void> {
   await executor.execute(sql`UPDATE notifications SET status = 'FAILED', last_error = 'EXPIRED: not sent in time'
-    WHERE status = 'PENDING' AND purpose LIKE ${`${purposePrefix}%`} AND created_at < ${before.toISOString()}::timestamptz`);
+    WHERE id IN (SELECT id FROM notifications
+                 WHERE status = 'PENDING' AND purpose LIKE ${`${purposePrefix}%`} AND created_at < ${before.toISOString()}::timestamptz
+                 FOR UPDATE SKIP LOCKED) AND status = 'PENDING'`);
 }

@@ -116,8 +116,6 @@ async function sendOne(sender: SmsSender, row: PendingRow, form: SmsForm): Promi
  */
 async function dispatchBatch(ctx: AppContext, sender: SmsSender, size: number, form: SmsForm) {
   return ctx.db.orm.transaction(async (tx) => {
-    // Payment news that could not go out in time is not sent days late (it would mislead).
-    await expireStaleNews(tx, 'payment.', new Date(ctx.now().getTime() - notificationLimits.paymentNewsHoursMax * 3_600_000));
     const rows = await claimPending(tx, size);
     const outcomes: SendOutcome[] = [];
     let stoppedBy: string | null = null;
@@ -147,6 +145,10 @@ export async function dispatchNotifications(ctx: AppContext, options: DispatchOp
   const batchSize = ctx.db.kind === 'pglite' ? notificationLimits.batchSizeEmbedded : notificationLimits.batchSize;
   const result: DispatchResult = { configured: true, sent: 0, failed: 0, retrying: 0, pending: 0, stoppedBy: null };
   const form = smsFormOf(ctx);
+  // Payment news that could not go out in time is not sent days late (it would mislead). Once per
+  // run and committed on its own: a batch's transaction then locks only the rows it claimed, and
+  // another server's dispatcher never waits for it (SKIP LOCKED passes them by).
+  await expireStaleNews(ctx.db.orm, 'payment.', new Date(ctx.now().getTime() - notificationLimits.paymentNewsHoursMax * 3_600_000));
   let handled = 0;
   while (handled < limit) {
     const size = Math.min(batchSize, limit - handled);

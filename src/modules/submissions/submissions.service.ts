@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AppContext } from '../../app/context.js';
 import type { Executor } from '../../db/client.js';
+import { lockForTransaction } from '../../db/locks.js';
 import { todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
 import { requirePermission } from '../access/permissions.js';
@@ -193,6 +194,8 @@ export async function remindLateUnits(ctx: AppContext, actor: Actor, input: { mo
       const body = `ASXH Pay: ${row.name ?? row.unit} chua nop bao cao ket qua chi tra thang ${status.month.slice(5)}/${status.month.slice(0, 4)}`
         + `${due ? ` (han ${due.slice(8)}/${due.slice(5, 7)})` : ''}. Vui long nop tren he thong.`;
       const entityId = `${row.unit}/${status.month}/${today}`;
+      // Checked and queued under the unit-day's lock: two reminders at once (two servers) send one.
+      await lockForTransaction(tx, { name: 'report.reminder', key: entityId });
       if (await notificationExists(tx, { purpose: 'report.reminder', entityType: 'report_unit', entityId })) continue;
       for (const recipient of recipients) {
         if ((await enqueueSms(tx, { phone: recipient.phone, body, purpose: 'report.reminder', entityType: 'report_unit', entityId })) !== null) messages += 1;

@@ -58,6 +58,7 @@ export const sendReasonNames: Record<string, Bilingual> = {
   HANDED_OVER_BY_FILE: { vi: 'Đã bàn giao bằng tệp', en: 'Handed over by file' },
   FILE_DOWNLOADED: { vi: 'Đã tải tệp của lô: bàn giao bằng nút “Bàn giao cho tổ chức chi trả”, không gửi qua kết nối', en: 'Its file was downloaded: hand it over with “Hand over to the provider”, not through the connection' },
   PREVIOUSLY_REJECTED: { vi: 'Đã bị từ chối trước đó: không tự gửi lại', en: 'Rejected before: not resent automatically' },
+  IN_PROGRESS: { vi: 'Đang được gửi bởi một yêu cầu khác (máy chủ này hoặc máy chủ khác): không gửi hai lần', en: 'Being sent by another request (this server or another): not sent twice' },
 };
 
 export const sendOutcomeNames: Record<string, Bilingual> = {
