@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../src/app/bootstrap.js';
 import { queryRows } from '../src/db/client.js';
 import { bootstrapDemo } from '../src/demo/seed.js';
+import type { Actor } from '../src/modules/access/scope.js';
+import { cashList, listPoints, listRounds } from '../src/modules/disbursement/cashpoints.service.js';
 import { checkLedger } from '../src/modules/disbursement/ledger-check.service.js';
 import { cycleSettlement } from '../src/modules/disbursement/settlement.service.js';
 import { monthlyReport, trendsReport } from '../src/modules/reporting/monthly.service.js';
@@ -57,6 +59,15 @@ describe('demo history', () => {
     expect(rows.map((row) => row.communeCode)).toEqual(['19975', '20107', '21157', '23293', '23500']);
     expect(rows.every((row) => row.months === 12 && row.rounds === 12)).toBe(true);
     expect(rows.some((row) => row.homePeople > 0)).toBe(true);
+    // The commune's officer organises its cash within the province's cycle: points, dates, rounds and lists of the commune only.
+    const officer: Actor = { userId: null, username: 'canbo.kontum', role: 'officer', scope: { level: 'commune', provinceCode: '51', communeCode: '23293' }, providerCode: null, requestId: 'test-cash' };
+    const [cycle] = await queryRows<{ id: number }>(ctx.db.orm, sql`SELECT id::int AS id FROM payroll_cycles WHERE province_code = '51' AND commune_code IS NULL AND month = '2026-12'`);
+    const points = await listPoints(ctx, officer, { cycleId: cycle!.id });
+    expect(points.map((point) => [point.communeCode, point.dates])).toEqual([['23293', ['2026-12-04', '2026-12-06']]]);
+    const rounds = await listRounds(ctx, officer, { cycleId: cycle!.id });
+    expect(rounds.map((round) => round.communeCode)).toEqual(['23293']);
+    expect((await cashList(ctx, officer, { cycleId: cycle!.id, roundId: rounds[0]!.id })).rows.length).toBeGreaterThanOrEqual(0);
+    await expect(listRounds(ctx, { ...officer, scope: { level: 'commune', provinceCode: '46', communeCode: '19975' } }, { cycleId: cycle!.id })).rejects.toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|FORBIDDEN)$/) });
   });
 
   it('leaves no news of a past month waiting to be sent: a gateway configured later sends only this month’s', async () => {

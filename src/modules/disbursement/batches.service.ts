@@ -45,6 +45,19 @@ export async function loadCycleForDisbursement(executor: Executor, actor: Actor,
   return cycle;
 }
 
+/**
+ * A cycle whose cash payments a commune organises: one within the actor's area, or the cycle of
+ * the actor's province that covers their commune — the province pays its communes in one list,
+ * and each commune still sets its own payment points' dates and home rounds and reads its lists.
+ * What the actor then reads or writes must be of their own area (the callers' scoped queries).
+ */
+export async function loadCycleForCash(executor: Executor, actor: Actor, cycleId: number): Promise<CycleRow> {
+  const cycle = await findCycle(executor, actor.scope, cycleId, false);
+  if (!cycle) throw errors.notFound({ entity: 'payroll_cycle', id: cycleId });
+  if (!scopeContains(actor.scope, cycleScope(cycle)) && !scopeContains(cycleScope(cycle), actor.scope)) throw errors.forbidden({ reason: 'the cycle does not cover your area' });
+  return cycle;
+}
+
 export async function createBatches(ctx: AppContext, actor: Actor, cycleId: number): Promise<{ cycleId: number; created: boolean; batches: BatchView[] }> {
   requirePermission(actor, 'disbursement.send');
   return ctx.db.orm.transaction(async (tx) => {

@@ -12,7 +12,7 @@ import { auditDisclosure } from '../audit/disclosure.js';
 import { enqueueCashScheduleOfCycle } from './cash-schedule.js';
 import type { CycleRow } from '../payroll/payroll.service.js';
 import { findCurrentUnit, listActiveProviders } from '../units/units.service.js';
-import { loadCycleForDisbursement } from './batches.service.js';
+import { loadCycleForCash } from './batches.service.js';
 import {
   cashListRows, findPoint, findPointByName, findRound, insertPoint, insertPointDates, insertRound, listPointRows, listRoundRows, pointDates,
   providerExists, updatePoint, type CashListRow, type PointInput, type PointRow, type RoundRow,
@@ -139,7 +139,7 @@ export async function listPoints(ctx: AppContext, actor: Actor, filter: { unitCo
   requirePermission(actor, 'payroll.read');
   const unitCode = filter.unitCode?.trim() || null;
   if (unitCode !== null && !/^(\d{2}|\d{5})$/.test(unitCode)) throw domainError('UNIT_INVALID', 400, 'Mã đơn vị phải gồm 2 (tỉnh) hoặc 5 (xã) chữ số', 'A unit code has 2 (province) or 5 (commune) digits', { field: 'unit' });
-  if (filter.cycleId != null) await loadCycleForDisbursement(ctx.db.orm, actor, filter.cycleId);
+  if (filter.cycleId != null) await loadCycleForCash(ctx.db.orm, actor, filter.cycleId);
   return listPointRows(ctx.db.orm, actor.scope, { unitCode, providerCode: ownProviderCode(actor), cycleId: filter.cycleId ?? null });
 }
 
@@ -160,7 +160,7 @@ export async function schedulePoint(ctx: AppContext, actor: Actor, input: { cycl
   requirePermission(actor, 'disbursement.send');
   const dates = parseDates(input.dates);
   return ctx.db.orm.transaction(async (tx) => {
-    const cycle = await loadCycleForDisbursement(tx, actor, input.cycleId);
+    const cycle = await loadCycleForCash(tx, actor, input.cycleId);
     const point = await findPoint(tx, actor.scope, input.pointId, null);
     if (!point) throw errors.notFound({ entity: 'payment_point', id: input.pointId });
     cycleCoversOrRefuse(cycle, point);
@@ -199,7 +199,7 @@ export async function addRound(
   const hours = textOf(input.hours, 60, 'hours');
   const agentName = textOf(input.agentName, 120, 'agent');
   return ctx.db.orm.transaction(async (tx) => {
-    const cycle = await loadCycleForDisbursement(tx, actor, input.cycleId);
+    const cycle = await loadCycleForCash(tx, actor, input.cycleId);
     cycleCoversOrRefuse(cycle, commune);
     const round = { cycleId: cycle.id, ...commune, date, hours, providerCode, agentName, villages };
     const { id, created } = await insertRound(tx, round, actor.username);
@@ -213,7 +213,7 @@ export async function addRound(
 
 export async function listRounds(ctx: AppContext, actor: Actor, filter: { cycleId: number; unitCode?: string | null }): Promise<RoundRow[]> {
   requirePermission(actor, 'payroll.read');
-  await loadCycleForDisbursement(ctx.db.orm, actor, filter.cycleId);
+  await loadCycleForCash(ctx.db.orm, actor, filter.cycleId);
   const communeCode = filter.unitCode?.trim() || null;
   if (communeCode !== null && !/^\d{5}$/.test(communeCode)) throw domainError('UNIT_INVALID', 400, 'Cần mã xã (5 chữ số)', 'A commune code (5 digits) is needed', { field: 'unit' });
   return listRoundRows(ctx.db.orm, actor.scope, { cycleId: filter.cycleId, communeCode, providerCode: ownProviderCode(actor) });
@@ -252,7 +252,7 @@ export async function cashList(ctx: AppContext, actor: Actor, input: { cycleId: 
   // The agent checks the ID card and finds the person at their address: whole IDs, addresses and phones, exported.
   requireFullExport(actor, ['personalId', 'contact']);
   if ((input.pointId == null) === (input.roundId == null)) throw domainError('CASH_LIST_TARGET', 400, 'Chọn một điểm chi trả hoặc một đợt chi tại nhà', 'Give either a payment point or a home-delivery round', { field: 'point' });
-  const cycle = await loadCycleForDisbursement(ctx.db.orm, actor, input.cycleId);
+  const cycle = await loadCycleForCash(ctx.db.orm, actor, input.cycleId);
   const own = ownProviderCode(actor);
   let list: Omit<CashList, 'rows' | 'totalVnd' | 'providerName'>;
   let villages: string[] | null;
