@@ -82,12 +82,14 @@ export async function startServer(config: Config, log: (line: string) => void = 
         await stopDispatcher();
         await app.close();
         await auditTrail.stop({ final: true });
+        await context.replica.close();
         await context.db.close();
         releaseLock();
       },
     };
   } catch (error) {
     await trail?.stop();
+    await ctx?.replica.close();
     await ctx?.db.close();
     releaseLock();
     throw error;

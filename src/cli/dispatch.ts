@@ -73,8 +73,8 @@ async function runLocal(config: Config, invocation: Invocation, opens: NonNullab
       return jsonSafe(await runCommand(ctx, { ...invocation, operator: operatorName(), requestId: `cli-${randomUUID()}` }));
     }
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const ctx = createContext(db, config);
     try {
-      const ctx = createContext(db, config);
       // Before anything is audited (the reference data of a first start is).
       openAuditKey(config);
       if (opens === 'prepared') await prepareDatabase(ctx);
@@ -86,6 +86,7 @@ async function runLocal(config: Config, invocation: Invocation, opens: NonNullab
         await trail.stop();
       }
     } finally {
+      await ctx.replica.close();
       await db.close();
     }
   } finally {
