@@ -42,7 +42,10 @@ function CycleDisbursement({ cycle, refreshes, onCycleChanged }: { cycle: Cycle;
   const t = useDisbursementTexts();
   const { can, user } = useSession();
   const provider = user.role === 'provider';
-  const batches = useApiData<Batch[]>(`/api/v1/disbursement/cycles/${cycle.id}/batches`);
+  // The province's list pays all its communes: the province hands it over and reconciles it; a
+  // commune's officer reads their commune's results in the reports and organises its cash points.
+  const provincesList = !provider && user.scopeLevel === 'commune' && cycle.communeCode === null;
+  const batches = useApiData<Batch[]>(provincesList ? null : `/api/v1/disbursement/cycles/${cycle.id}/batches`);
   const hasBatches = (batches.data ?? []).length > 0;
   const providerNames = new Map((batches.data ?? []).map((batch) => [batch.providerCode, batch.providerName ?? batch.providerCode]));
   const report = useApiData<ReconciliationReport>(hasBatches && !provider ? `/api/v1/disbursement/cycles/${cycle.id}/report` : null);
@@ -61,6 +64,22 @@ function CycleDisbursement({ cycle, refreshes, onCycleChanged }: { cycle: Cycle;
     reloadReport();
   }, [refreshes, reloadBatches, reloadReport]);
 
+  if (provincesList) {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={t('page.provinceList')}
+        description={
+          <Space wrap>
+            <Link to="/reports">{t('page.provinceListReports')}</Link>
+            <Link to={`/cash-points?cycle=${cycle.id}`}>{t('page.provinceListCash')}</Link>
+          </Space>
+        }
+        data-testid="province-list"
+      />
+    );
+  }
   if (batches.error && isRouteMissing(batches.error)) {
     return <Alert type="warning" showIcon title={t('page.routeMissing')} description={batches.error.message} data-testid="disbursement-missing" />;
   }

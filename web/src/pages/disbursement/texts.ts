@@ -5,6 +5,12 @@ import { createTexts } from '../../language';
 const disbursementTexts = {
   'page.subtitle': { vi: 'Lô chi trả, tệp cho ngân hàng và bưu điện, kết quả chi trả và đối soát — {locality}', en: 'Payment batches, files for banks and the post, results and reconciliation — {locality}' },
   'page.providerSubtitle': { vi: 'Danh sách chi tiền mặt của {provider} và xác nhận kết quả chi', en: 'Cash lists of {provider} and confirmation of what was paid' },
+  'page.provinceList': {
+    vi: 'Danh sách tháng này do tỉnh lập cho mọi xã: tỉnh bàn giao cho tổ chức chi trả và đối soát. Xã xem kết quả chi trả của xã ở Báo cáo và lo điểm chi, đợt chi tại nhà của xã.',
+    en: 'This month’s list is the province’s, for all its communes: the province hands it over and reconciles it. The commune reads its results in Reports and organises its payment points and home rounds.',
+  },
+  'page.provinceListReports': { vi: 'Kết quả chi trả của xã (Báo cáo)', en: 'The commune’s results (Reports)' },
+  'page.provinceListCash': { vi: 'Điểm chi trả, chi tại nhà của xã', en: 'The commune’s payment points and home rounds' },
   'page.routeMissing': {
     vi: 'Máy chủ chưa bật chức năng chi trả và đối soát. Danh sách đã được cấp kinh phí vẫn an toàn; hãy báo quản trị hệ thống.',
     en: 'The server has not enabled payment and reconciliation yet. Funded lists are safe; tell the system administrator.',
