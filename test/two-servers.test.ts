@@ -10,7 +10,11 @@ import { loadConfig } from '../src/config.js';
 import { rootDir } from '../src/core/paths.js';
 import { openPostgres, queryOne, queryRows, type Database } from '../src/db/client.js';
 import { countRequest, readRequestCount } from '../src/db/rate-limits.js';
-import type { Actor } from '../src/modules/access/scope.js';
+import { scopeLockId, type Actor } from '../src/modules/access/scope.js';
+import type { AccountInquiryAdapter } from '../src/adapters/accounts/account-inquiry.adapter.js';
+import type { PopulationAdapter } from '../src/adapters/population/population.adapter.js';
+import { verifyAccounts } from '../src/modules/accounts/verification.service.js';
+import { verifyPopulation } from '../src/modules/population/population.service.js';
 import { requestCode, verifySelfServiceCode } from '../src/modules/accounts/self-service.service.js';
 import { verifyAuditTrail } from '../src/modules/audit/audit.service.js';
 import { auditKeyFileName, loadAuditKey } from '../src/modules/audit/chain-key.js';
@@ -73,6 +77,20 @@ describe(`what two servers share lives in the database (${onPostgres ? 'PostgreS
     // Free again once its holder is done, also when the work failed.
     await expect(ctx.db.withLock(lock, async () => Promise.reject(new Error('work failed')), { wait: false })).rejects.toThrow('work failed');
     expect(await ctx.db.withLock(lock, async () => 'again', { wait: false })).toEqual({ acquired: true, value: 'again' });
+  });
+
+  it('a run over an area (account or population checks) is refused while the same run goes on elsewhere', async () => {
+    const province = await createTestUser(ctx, { username: 'tinh.run', role: 'province', unitCode: '51' });
+    const noInquiry = { inquire: () => Promise.reject(new Error('not asked')) } as unknown as AccountInquiryAdapter;
+    const noLookup = { lookup: () => Promise.reject(new Error('not asked')) } as unknown as PopulationAdapter;
+    // Another server holds the province's runs (the same locks, taken here).
+    const elsewhere = async (name: string, work: () => Promise<unknown>) => ctx.db.withLock({ name, id: scopeLockId(province.scope) }, work, { wait: false });
+    const accounts = await elsewhere('accounts.verify', () => verifyAccounts(ctx, province, { adapter: noInquiry }).then(() => 'ran', (error: { code?: string }) => error.code));
+    expect(accounts).toEqual({ acquired: true, value: 'ACCOUNT_VERIFICATION_IN_PROGRESS' });
+    const population = await elsewhere('population.verify', () => verifyPopulation(ctx, province, { adapter: noLookup }).then(() => 'ran', (error: { code?: string }) => error.code));
+    expect(population).toEqual({ acquired: true, value: 'POPULATION_VERIFICATION_IN_PROGRESS' });
+    // Once it is over, the run goes (nobody to check in this database).
+    expect(await verifyAccounts(ctx, province, { adapter: noInquiry })).toMatchObject({ runId: expect.any(String) });
   });
 
   it('a route counter counts in the database, one window at a time', async () => {

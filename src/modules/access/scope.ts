@@ -17,6 +17,16 @@ export type Scope =
 
 export const nationalScope: Scope = { level: 'national' };
 
+/**
+ * A scope as the integer id of a lock (`db.withLock`): a run over one area claims it, so the same
+ * run asked of two servers at once runs once. 0 the country, 100000 + the province code, the
+ * commune code (five digits, below 100000).
+ */
+export function scopeLockId(scope: Scope): number {
+  if (scope.level === 'national') return 0;
+  return scope.level === 'province' ? 100_000 + Number(scope.provinceCode) : Number(scope.communeCode);
+}
+
 /** The person or process a change is attributed to (audit `actor`). */
 export interface Actor {
   userId: number | null;

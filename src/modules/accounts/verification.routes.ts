@@ -46,7 +46,7 @@ export function verificationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['accounts'],
           summary: 'Verify the payment accounts of my area (or of one unit inside it): identity, then account-name inquiry',
           body: Type.Optional(Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{2}(\\d{3})?$' })) })),
-          response: { 200: AccountVerification, ...errorResponses(400, 401, 403, 502, 503) },
+          response: { 200: AccountVerification, ...errorResponses(400, 401, 403, 409, 502, 503) },
         },
       },
       async (request) => verifyAccounts(ctx, requireActor(request), { unitCode: request.body?.unitCode }),

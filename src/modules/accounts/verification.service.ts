@@ -10,7 +10,7 @@ import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { requirePermission } from '../access/permissions.js';
-import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
+import { scopeContains, scopeLockId, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { insertHistoryFrom } from '../registry/registry.service.js';
 import { namesMatch } from '../registry/validation/names.js';
@@ -280,6 +280,16 @@ async function verifyBatch(ctx: AppContext, actor: Actor, candidates: Candidate[
 export async function verifyAccounts(ctx: AppContext, actor: Actor, options: VerifyAccountsOptions = {}): Promise<AccountVerificationResult> {
   requirePermission(actor, 'accounts.verify');
   const scope = await runScope(ctx, actor, options.unitCode);
+  // One run per area at a time across the servers: the same run asked twice would double the
+  // inquiries a bank throttles (and `inquiryConcurrency` is per run).
+  const run = await ctx.db.withLock({ name: 'accounts.verify', id: scopeLockId(scope) }, () => verifyAccountsOf(ctx, actor, scope, options), { wait: false });
+  if (!run.acquired) {
+    throw domainError('ACCOUNT_VERIFICATION_IN_PROGRESS', 409, 'Đang có một lượt kiểm tra tài khoản của địa bàn này (trên máy chủ này hoặc máy chủ khác): hãy đợi lượt đó xong', 'An account verification of this area is running (on this server or another): wait for it to finish');
+  }
+  return run.value;
+}
+
+async function verifyAccountsOf(ctx: AppContext, actor: Actor, scope: Scope, options: VerifyAccountsOptions): Promise<AccountVerificationResult> {
   const adapter = options.adapter ?? accountInquiryAdapterFromConfig(ctx.config);
   const state = { result: emptyResult(), breaker: { consecutiveUnavailable: 0, stoppedBy: null } as Breaker };
   const today = todayInVietnam(ctx.now());

@@ -22,7 +22,7 @@ export function populationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           tags: ['population'],
           summary: 'Check the people of my area (or of one unit inside it) against the national population database',
           body: Type.Object({ unitCode: Type.Optional(Type.String({ pattern: '^\\d{2}(\\d{3})?$' })) }),
-          response: { 200: PopulationVerification, ...errorResponses(400, 401, 403, 502, 503) },
+          response: { 200: PopulationVerification, ...errorResponses(400, 401, 403, 409, 502, 503) },
         },
         // The whole area is the common case: a POST without a body means `{}`.
         preValidation: async (request) => {

@@ -12,7 +12,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { auditDisclosure } from '../audit/disclosure.js';
 import { disclosure } from '../access/need-to-know.js';
 import { requirePermission } from '../access/permissions.js';
-import { scopeContains, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
+import { scopeContains, scopeLockId, scopeUnitCode, type Actor, type Scope } from '../access/scope.js';
 import { scopeOfUnitCode } from '../auth/users.service.js';
 import { insertHistory, openEnrolmentCategoriesOutside, updatePersonBirthDate, updatePersonName, updatePersonResidence } from '../registry/registry.service.js';
 import { changeEnrolmentStatus } from '../registry/registry.service.js';
@@ -117,6 +117,15 @@ async function lookupBatch(adapter: PopulationAdapter, personalIds: string[]): P
 export async function verifyPopulation(ctx: AppContext, actor: Actor, options: VerifyOptions = {}): Promise<VerifyResult> {
   requirePermission(actor, 'registry.review');
   const scope = await verificationScope(ctx, actor, options.unitCode);
+  // One run per area at a time across the servers: the same run asked twice would check everyone twice.
+  const run = await ctx.db.withLock({ name: 'population.verify', id: scopeLockId(scope) }, () => verifyPopulationOf(ctx, actor, scope, options), { wait: false });
+  if (!run.acquired) {
+    throw domainError('POPULATION_VERIFICATION_IN_PROGRESS', 409, 'Đang có một lượt đối chiếu CSDL quốc gia về dân cư của địa bàn này (trên máy chủ này hoặc máy chủ khác): hãy đợi lượt đó xong', 'A population check of this area is running (on this server or another): wait for it to finish');
+  }
+  return run.value;
+}
+
+async function verifyPopulationOf(ctx: AppContext, actor: Actor, scope: Scope, options: VerifyOptions): Promise<VerifyResult> {
   const adapter = options.adapter ?? populationAdapterFromConfig(ctx.config);
   const result: VerifyResult = { runId: randomUUID(), checked: 0, match: 0, nameMismatch: 0, dobMismatch: 0, deceased: 0, moved: 0, notFound: 0, errors: 0, reviewItemsCreated: 0 };
   let failure: AppError | null = null;
