@@ -114,6 +114,51 @@ CREATE TABLE campaign_targets (
   CONSTRAINT campaign_targets_pkey PRIMARY KEY (id)
 );
 
+CREATE TABLE cash_result_corrections (
+  id bigint NOT NULL,
+  cycle_id bigint NOT NULL,
+  item_id bigint NOT NULL,
+  provider_code text COLLATE "C" NOT NULL,
+  province_code text COLLATE "C" NOT NULL,
+  commune_code text COLLATE "C" NOT NULL,
+  from_outcome text NOT NULL,
+  from_reason_code text,
+  to_result text NOT NULL,
+  to_outcome text NOT NULL,
+  to_reason_code text,
+  paid_on date,
+  receipt_number text,
+  reason text NOT NULL,
+  status text DEFAULT 'PENDING'::text NOT NULL,
+  proposed_by text NOT NULL,
+  proposed_by_user_id integer,
+  proposed_at timestamp with time zone DEFAULT now() NOT NULL,
+  decided_by text,
+  decided_by_user_id integer,
+  decided_at timestamp with time zone,
+  decision_note text,
+  CONSTRAINT cash_result_corrections_check CHECK ((from_outcome <> to_outcome)),
+  CONSTRAINT cash_result_corrections_check1 CHECK (((to_outcome = 'PAID'::text) = (to_result = ANY (ARRAY['PAID_SELF'::text, 'PAID_REPRESENTATIVE'::text])))),
+  CONSTRAINT cash_result_corrections_check2 CHECK (((to_outcome = 'PAID'::text) = (to_reason_code IS NULL))),
+  CONSTRAINT cash_result_corrections_check3 CHECK (((to_outcome = 'PAID'::text) = ((paid_on IS NOT NULL) AND (receipt_number IS NOT NULL)))),
+  CONSTRAINT cash_result_corrections_check4 CHECK (((to_outcome = 'PAID'::text) OR ((paid_on IS NULL) AND (receipt_number IS NULL)))),
+  CONSTRAINT cash_result_corrections_check5 CHECK (((status = 'PENDING'::text) = ((decided_by IS NULL) AND (decided_at IS NULL)))),
+  CONSTRAINT cash_result_corrections_check6 CHECK (((status <> 'CONFIRMED'::text) OR ((decided_by <> proposed_by) AND (decided_at > proposed_at)))),
+  CONSTRAINT cash_result_corrections_commune_code_check CHECK ((commune_code ~ '^[0-9]{5}$'::text)),
+  CONSTRAINT cash_result_corrections_decision_note_check CHECK ((length(decision_note) <= 500)),
+  CONSTRAINT cash_result_corrections_from_outcome_check CHECK ((from_outcome = ANY (ARRAY['PAID'::text, 'FAILED'::text]))),
+  CONSTRAINT cash_result_corrections_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+  CONSTRAINT cash_result_corrections_reason_check CHECK (((length(reason) >= 5) AND (length(reason) <= 500))),
+  CONSTRAINT cash_result_corrections_receipt_number_check CHECK (((length(receipt_number) >= 1) AND (length(receipt_number) <= 50))),
+  CONSTRAINT cash_result_corrections_status_check CHECK ((status = ANY (ARRAY['PENDING'::text, 'CONFIRMED'::text, 'REJECTED'::text]))),
+  CONSTRAINT cash_result_corrections_to_outcome_check CHECK ((to_outcome = ANY (ARRAY['PAID'::text, 'FAILED'::text]))),
+  CONSTRAINT cash_result_corrections_to_reason_code_check CHECK ((to_reason_code = ANY (ARRAY['UNCLAIMED'::text, 'REFUSED'::text]))),
+  CONSTRAINT cash_result_corrections_to_result_check CHECK ((to_result = ANY (ARRAY['PAID_SELF'::text, 'PAID_REPRESENTATIVE'::text, 'NOT_FOUND'::text, 'REFUSED'::text]))),
+  CONSTRAINT cash_result_corrections_cycle_id_fkey FOREIGN KEY (cycle_id) REFERENCES payroll_cycles(id),
+  CONSTRAINT cash_result_corrections_item_id_fkey FOREIGN KEY (item_id) REFERENCES disbursement_items(id),
+  CONSTRAINT cash_result_corrections_pkey PRIMARY KEY (id)
+);
+
 CREATE TABLE complaint_settings (
   province_code text NOT NULL,
   answer_days integer NOT NULL,
@@ -567,10 +612,14 @@ CREATE TABLE ledger_entries (
   item_id bigint,
   reference text,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
+  correction_id bigint,
   CONSTRAINT ledger_entries_amount_vnd_check CHECK ((amount_vnd > 0)),
   CONSTRAINT ledger_entries_check CHECK ((debit_account <> credit_account)),
+  CONSTRAINT ledger_entries_correction_item CHECK (((correction_id IS NULL) OR (item_id IS NOT NULL))),
+  CONSTRAINT ledger_entries_correction_kinds CHECK (((correction_id IS NULL) OR (kind = ANY (ARRAY['PAYOUT'::text, 'REFUND'::text, 'PAYOUT_REVERSAL'::text, 'REFUND_REVERSAL'::text])))),
   CONSTRAINT ledger_entries_item_has_batch CHECK (((item_id IS NULL) OR (batch_id IS NOT NULL))),
-  CONSTRAINT ledger_entries_kind_check CHECK ((kind = ANY (ARRAY['FUNDING'::text, 'DISPATCH'::text, 'PAYOUT'::text, 'RETURN'::text, 'REFUND'::text, 'SETTLEMENT'::text]))),
+  CONSTRAINT ledger_entries_kind_check CHECK ((kind = ANY (ARRAY['FUNDING'::text, 'DISPATCH'::text, 'PAYOUT'::text, 'RETURN'::text, 'REFUND'::text, 'SETTLEMENT'::text, 'PAYOUT_REVERSAL'::text, 'REFUND_REVERSAL'::text]))),
+  CONSTRAINT ledger_entries_reversal_corrects CHECK (((kind <> ALL (ARRAY['PAYOUT_REVERSAL'::text, 'REFUND_REVERSAL'::text])) OR (correction_id IS NOT NULL))),
   CONSTRAINT ledger_entries_settlement_accounts CHECK (((kind <> 'SETTLEMENT'::text) OR ((debit_account = 'TREASURY'::text) AND (credit_account = ('FUND:'::text || cycle_id)) AND (item_id IS NULL) AND (batch_id IS NULL)))),
   CONSTRAINT ledger_entries_pkey PRIMARY KEY (id)
 );
@@ -636,7 +685,7 @@ CREATE TABLE notification_templates (
   updated_at timestamp with time zone DEFAULT now() NOT NULL,
   CONSTRAINT notification_templates_body_check CHECK (((length(body) >= 1) AND (length(body) <= 480))),
   CONSTRAINT notification_templates_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
-  CONSTRAINT notification_templates_purpose_check CHECK ((purpose = ANY (ARRAY['payment.credited'::text, 'payment.failed'::text, 'payment.cash_schedule'::text]))),
+  CONSTRAINT notification_templates_purpose_check CHECK ((purpose = ANY (ARRAY['payment.credited'::text, 'payment.failed'::text, 'payment.cash_schedule'::text, 'payment.cash_paid'::text]))),
   CONSTRAINT notification_templates_pkey PRIMARY KEY (id)
 );
 
@@ -1089,6 +1138,15 @@ CREATE TABLE province_base_levels (
   CONSTRAINT province_base_levels_pkey PRIMARY KEY (province_code, valid_from)
 );
 
+CREATE TABLE rate_limit_counters (
+  key text NOT NULL,
+  hits integer NOT NULL,
+  window_end timestamp with time zone NOT NULL,
+  CONSTRAINT rate_limit_counters_hits_check CHECK ((hits > 0)),
+  CONSTRAINT rate_limit_counters_key_check CHECK (((length(key) >= 1) AND (length(key) <= 400))),
+  CONSTRAINT rate_limit_counters_pkey PRIMARY KEY (key)
+);
+
 CREATE TABLE recoveries (
   id bigint NOT NULL,
   person_id bigint NOT NULL,
@@ -1452,6 +1510,14 @@ CREATE UNIQUE INDEX campaign_targets_key ON public.campaign_targets USING btree 
 
 CREATE UNIQUE INDEX campaign_targets_pkey ON public.campaign_targets USING btree (id);
 
+CREATE INDEX cash_result_corrections_cycle ON public.cash_result_corrections USING btree (cycle_id, id);
+
+CREATE INDEX cash_result_corrections_item ON public.cash_result_corrections USING btree (item_id);
+
+CREATE UNIQUE INDEX cash_result_corrections_pending ON public.cash_result_corrections USING btree (item_id) WHERE (status = 'PENDING'::text);
+
+CREATE UNIQUE INDEX cash_result_corrections_pkey ON public.cash_result_corrections USING btree (id);
+
 CREATE UNIQUE INDEX complaint_settings_pkey ON public.complaint_settings USING btree (province_code);
 
 CREATE INDEX complaints_filed ON public.complaints USING btree (filed_at);
@@ -1560,9 +1626,11 @@ CREATE INDEX instrument_proposals_queue ON public.instrument_proposals USING btr
 
 CREATE UNIQUE INDEX ledger_entries_batch_once ON public.ledger_entries USING btree (cycle_id, kind, COALESCE(batch_id, (0)::bigint)) WHERE (item_id IS NULL);
 
+CREATE UNIQUE INDEX ledger_entries_correction_once ON public.ledger_entries USING btree (correction_id, kind) WHERE (correction_id IS NOT NULL);
+
 CREATE INDEX ledger_entries_cycle ON public.ledger_entries USING brin (cycle_id);
 
-CREATE UNIQUE INDEX ledger_entries_item_once ON public.ledger_entries USING btree (item_id, kind) WHERE (item_id IS NOT NULL);
+CREATE UNIQUE INDEX ledger_entries_item_once ON public.ledger_entries USING btree (item_id, kind) WHERE ((item_id IS NOT NULL) AND (correction_id IS NULL));
 
 CREATE UNIQUE INDEX ledger_entries_pkey ON public.ledger_entries USING btree (id);
 
@@ -1697,6 +1765,10 @@ CREATE UNIQUE INDEX provider_file_templates_provider_code_version_key ON public.
 CREATE UNIQUE INDEX providers_pkey ON public.providers USING btree (code);
 
 CREATE UNIQUE INDEX province_base_levels_pkey ON public.province_base_levels USING btree (province_code, valid_from);
+
+CREATE UNIQUE INDEX rate_limit_counters_pkey ON public.rate_limit_counters USING btree (key);
+
+CREATE INDEX rate_limit_counters_window_end ON public.rate_limit_counters USING btree (window_end);
 
 CREATE INDEX recoveries_person ON public.recoveries USING btree (person_id);
 
@@ -1852,6 +1924,49 @@ BEGIN
   RAISE EXCEPTION 'audit_events is append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END $function$;
 
+CREATE OR REPLACE FUNCTION public.cash_result_corrections_decided()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF OLD.status <> 'PENDING' THEN
+    RAISE EXCEPTION 'cash result correction %: decided (%), it cannot change', OLD.id, OLD.status USING ERRCODE = 'check_violation';
+  END IF;
+  IF (NEW.id, NEW.cycle_id, NEW.item_id, NEW.provider_code, NEW.province_code, NEW.commune_code, NEW.from_outcome, NEW.from_reason_code, NEW.to_result,
+      NEW.to_outcome, NEW.to_reason_code, NEW.paid_on, NEW.receipt_number, NEW.reason, NEW.proposed_by, NEW.proposed_by_user_id, NEW.proposed_at)
+     IS DISTINCT FROM
+     (OLD.id, OLD.cycle_id, OLD.item_id, OLD.provider_code, OLD.province_code, OLD.commune_code, OLD.from_outcome, OLD.from_reason_code, OLD.to_result,
+      OLD.to_outcome, OLD.to_reason_code, OLD.paid_on, OLD.receipt_number, OLD.reason, OLD.proposed_by, OLD.proposed_by_user_id, OLD.proposed_at) THEN
+    RAISE EXCEPTION 'cash result correction %: only its decision may be recorded', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.status <> 'PENDING' AND NEW.decided_at <> now() THEN
+    RAISE EXCEPTION 'cash result correction %: decided at the time of the deciding transaction', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$;
+
+CREATE OR REPLACE FUNCTION public.cash_result_corrections_proposed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+BEGIN
+  IF NEW.status <> 'PENDING' THEN
+    RAISE EXCEPTION 'cash result correction: a correction is proposed PENDING (not %)', NEW.status USING ERRCODE = 'check_violation';
+  END IF;
+  IF EXISTS (SELECT 1 FROM payroll_cycles c WHERE c.id = NEW.cycle_id AND c.status = 'CLOSED') THEN
+    PERFORM closed_cycle_refused(NEW.cycle_id, 'its payments');
+  END IF;
+  IF NOT EXISTS (
+    SELECT 1 FROM disbursement_items i
+    WHERE i.id = NEW.item_id AND i.cycle_id = NEW.cycle_id AND i.provider_code = NEW.provider_code AND i.channel IN ('TIEN_MAT', 'TAI_NHA')
+      AND i.is_final AND i.outcome = NEW.from_outcome
+  ) THEN
+    RAISE EXCEPTION 'cash result correction: item % is not a final % cash item of cycle % and provider %', NEW.item_id, NEW.from_outcome, NEW.cycle_id, NEW.provider_code
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $function$;
+
 CREATE OR REPLACE FUNCTION public.closed_cycle_refused(p_cycle_id bigint, p_what text)
  RETURNS void
  LANGUAGE plpgsql
@@ -1966,6 +2081,20 @@ BEGIN
   ELSIF (CASE OLD.transmission WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1 ELSE 2 END)
         > (CASE NEW.transmission WHEN 'PENDING' THEN 0 WHEN 'SENT' THEN 1 ELSE 2 END) THEN
     RAISE EXCEPTION 'disbursement item %: transmission cannot go back', OLD.id USING ERRCODE = 'check_violation';
+  END IF;
+  IF OLD.is_final AND NEW.is_final AND OLD.channel IN ('TIEN_MAT', 'TAI_NHA') AND OLD.replaced_by_item_id IS NULL AND NEW.replaced_by_item_id IS NULL
+     AND EXISTS (
+       SELECT 1 FROM cash_result_corrections c
+       WHERE c.item_id = OLD.id AND c.status = 'CONFIRMED' AND c.decided_at = now()
+         AND c.from_outcome = OLD.outcome AND c.to_outcome = NEW.outcome
+         AND NEW.reason_code IS NOT DISTINCT FROM c.to_reason_code AND NEW.receipt_number IS NOT DISTINCT FROM c.receipt_number)
+     AND NOT EXISTS (
+       SELECT 1 FROM disbursement_item_lines il
+       JOIN payroll_lines l ON l.id = il.line_id
+       JOIN payroll_lines c ON c.person_id = l.person_id AND c.programme = l.programme AND c.entitlement = 'CARRY_OVER' AND c.for_month = l.for_month
+                           AND c.line_key = 'L' || l.id AND c.reversed_at IS NULL
+       WHERE il.item_id = OLD.id) THEN
+    RETURN NEW;
   END IF;
   RAISE EXCEPTION 'disbursement item %: outcome % → % is not allowed', OLD.id, OLD.outcome, NEW.outcome USING ERRCODE = 'check_violation';
 END $function$;
@@ -2123,6 +2252,14 @@ BEGIN
   IF FOUND THEN
     RAISE EXCEPTION 'ledger entry: item % is not an item of batch % of cycle %', bad.item_id, bad.batch_id, bad.cycle_id
       USING ERRCODE = 'foreign_key_violation';
+  END IF;
+  SELECT n.item_id, n.correction_id INTO bad
+  FROM new_rows n
+  WHERE n.correction_id IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM cash_result_corrections c WHERE c.id = n.correction_id AND c.item_id = n.item_id AND c.status = 'CONFIRMED')
+  LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'ledger entry: % is not a confirmed correction of item %', bad.correction_id, bad.item_id USING ERRCODE = 'foreign_key_violation';
   END IF;
   RETURN NULL;
 END $function$;
@@ -2563,6 +2700,12 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events F
 CREATE TRIGGER audit_events_no_update BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION audit_events_refuse_change();
 
 CREATE CONSTRAINT TRIGGER audit_events_sealed AFTER INSERT ON public.audit_events DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION audit_events_check_sealed();
+
+CREATE TRIGGER cash_result_corrections_decided BEFORE UPDATE ON public.cash_result_corrections FOR EACH ROW EXECUTE FUNCTION cash_result_corrections_decided();
+
+CREATE TRIGGER cash_result_corrections_no_delete BEFORE DELETE ON public.cash_result_corrections FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TRIGGER cash_result_corrections_proposed BEFORE INSERT ON public.cash_result_corrections FOR EACH ROW EXECUTE FUNCTION cash_result_corrections_proposed();
 
 CREATE TRIGGER disbursement_batches_closed BEFORE INSERT ON public.disbursement_batches FOR EACH ROW EXECUTE FUNCTION disbursement_batches_closed();
 

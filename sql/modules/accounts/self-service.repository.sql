@@ -15,8 +15,10 @@ VALUES (${code.personId}, ${code.codeHash}, ${code.now.toISOString()}::timestamp
 SELECT id::int AS id, code_hash, attempts, (expires_at < ${now.toISOString()}::timestamptz) AS expired, (used_at IS NOT NULL) AS used
 FROM self_service_codes WHERE person_id = ${personId} ORDER BY id DESC LIMIT 1;
 
--- countFailedAttempt (line 42)
-UPDATE self_service_codes SET attempts = attempts + 1 WHERE id = ${codeId};
+-- claimAttempt › row (line 49)
+UPDATE self_service_codes SET attempts = attempts + 1
+WHERE id = ${codeId} AND attempts < ${attemptsMax} AND used_at IS NULL AND expires_at >= ${now.toISOString()}::timestamptz
+RETURNING id::int AS id;
 
--- markCodeUsed (line 46)
-UPDATE self_service_codes SET used_at = now() WHERE id = ${codeId};
+-- markCodeUsed › row (line 58)
+UPDATE self_service_codes SET used_at = now() WHERE id = ${codeId} AND used_at IS NULL RETURNING id::int AS id;

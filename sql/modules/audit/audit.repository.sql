@@ -16,9 +16,12 @@ RETURNING e.seq::text AS seq, e.key_id AS "keyId", ${canonicalOf(sql`e`)} AS can
 UPDATE audit_events SET hash = ${hash}, key_id = ${keyId} WHERE seq = ${seq}::bigint AND hash = '';
 
 -- chainHead (line 60)
-SELECT seq::text AS seq, hash, chain::int AS chain FROM audit_events ORDER BY seq DESC LIMIT 1;
+SELECT seq::text AS seq, hash, chain::int AS chain, key_id AS "keyId" FROM audit_events ORDER BY seq DESC LIMIT 1;
 
--- chainState › row (line 76)
+-- chainKeyIds › rows (line 65)
+SELECT DISTINCT key_id AS "keyId" FROM audit_events WHERE key_id IS NOT NULL ORDER BY 1;
+
+-- chainState › row (line 82)
 SELECT (SELECT count(*)::int FROM audit_events) AS events,
        h.seq::text AS "headSeq", h.hash AS "headHash", h.chain::int AS "headChain",
        k.seq::text AS "keyedFromSeq", k.hash AS "keyedFromHash"
@@ -26,7 +29,7 @@ FROM (SELECT 1) one
 LEFT JOIN LATERAL (SELECT seq, hash, chain FROM audit_events ORDER BY seq DESC LIMIT 1) h ON true
 LEFT JOIN LATERAL (SELECT seq, hash FROM audit_events WHERE chain = 2 ORDER BY seq LIMIT 1) k ON true;
 
--- chainAnomalies (line 113)
+-- chainAnomalies (line 119)
 WITH chain AS (
   SELECT seq, hash, prev_hash, chain, key_id,
          lag(seq) OVER w AS previous_seq,
@@ -66,38 +69,38 @@ FROM anomalies a
 LEFT JOIN elsewhere x ON x.seq = a.seq
 ORDER BY a.seq;
 
--- keyedEventsPage (line 166)
+-- keyedEventsPage (line 172)
 SELECT e.seq::text AS seq, e.key_id AS "keyId", e.hash, ${canonicalOf(sql`e`)} AS canonical
 FROM audit_events e
 WHERE e.chain = 2 AND e.seq > ${afterSeq}::bigint
 ORDER BY e.seq
 LIMIT ${limit};
 
--- hashesAt (line 180)
+-- hashesAt (line 186)
 SELECT seq::text AS seq, hash FROM audit_events WHERE seq = ANY(${arrayParam(seqs)}::bigint[]);
 
--- firstRewrittenAfterCheckpoints › row (line 192)
+-- firstRewrittenAfterCheckpoints › row (line 198)
 SELECT min(e.seq)::text AS seq
 FROM unnest(${arrayParam(checkpoints.map((c) => c.seq))}::bigint[], ${arrayParam(checkpoints.map((c) => c.at))}::timestamptz[]) AS c(seq, at)
 JOIN audit_events e ON e.seq <= c.seq AND e.at > c.at;
 
--- lockedHead (line 218)
+-- lockedHead (line 224)
 SELECT pg_advisory_xact_lock(${chainLock});
 
--- lockedHead (line 221)
+-- lockedHead (line 227)
 SELECT h.seq::text AS seq, h.hash, h.chain::int AS chain, h.key_id AS "keyId", ${canonicalOf(sql`h`)} AS canonical,
        k.seq::text AS "keyedFromSeq", k.hash AS "keyedFromHash",
        to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at
 FROM (SELECT * FROM audit_events ORDER BY seq DESC LIMIT 1) h
 LEFT JOIN LATERAL (SELECT seq, hash FROM audit_events WHERE chain = 2 ORDER BY seq LIMIT 1) k ON true;
 
--- listAuditEvents › scopeCondition › province (line 255)
+-- listAuditEvents › scopeCondition › province (line 261)
 COALESCE(u.province_code, e.unit_code);
 
--- listAuditEvents › scopeCondition › commune (line 256)
+-- listAuditEvents › scopeCondition › commune (line 262)
 e.unit_code;
 
--- listAuditEvents (line 260)
+-- listAuditEvents (line 266)
 SELECT e.seq::int AS seq, to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS at,
        e.actor, e.action, e.entity_type AS "entityType", e.entity_id AS "entityId",
        e.unit_code AS "unitCode", e.before, e.after, e.request_id AS "requestId"

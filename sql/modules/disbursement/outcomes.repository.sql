@@ -65,37 +65,38 @@ SELECT (SELECT count(*) FROM result_items)::int AS items, (SELECT count(*) FROM 
 -- resultChangesRelation (line 150)
 result_changes;
 
--- paymentNewsOfChanges (line 157)
-(SELECT CASE WHEN c.outcome = 'PAID' THEN 'payment.credited' ELSE 'payment.failed' END AS purpose, c.id AS item_id, c.person_id, c.province_code,
+-- paymentNewsOfChanges (line 158)
+(SELECT CASE WHEN c.outcome = 'PAID' AND i.channel IN ${cashChannels} THEN 'payment.cash_paid' WHEN c.outcome = 'PAID' THEN 'payment.credited' ELSE 'payment.failed' END AS purpose,
+       c.id AS item_id, c.person_id, c.province_code,
        cyc.month, c.amount_vnd, i.channel, i.provider_code, right(i.account_number, 4) AS account_last4, c.reason_code, i.follow_up,
        (i.paid_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date AS event_date, NULL::text AS place, NULL::text AS hours
 FROM result_changes c JOIN disbursement_items i ON i.id = c.id JOIN ${cyclesRelation()} cyc ON cyc.id = c.cycle_id
-WHERE (c.outcome = 'PAID' AND i.account_number IS NOT NULL) OR (c.is_final AND c.outcome IN ('FAILED', 'RETURNED')));
+WHERE (c.outcome = 'PAID' AND (i.account_number IS NOT NULL OR i.channel IN ${cashChannels})) OR (c.is_final AND c.outcome IN ('FAILED', 'RETURNED')));
 
--- failedInstrumentsRelation (line 165)
+-- failedInstrumentsRelation (line 167)
 (SELECT l.instrument_id FROM result_changes c JOIN disbursement_item_lines il ON il.item_id = c.id JOIN ${payableLinesRelation()} l ON l.id = il.line_id
 WHERE c.outcome IN ('FAILED', 'RETURNED') AND c.reason_code = ANY(${arrayParam([...reasons])}::text[]));
 
--- deathReportsRelation (line 170)
+-- deathReportsRelation (line 172)
 (SELECT c.person_id, c.end_to_end_id, c.province_code, c.commune_code FROM result_changes c WHERE c.reason_code = 'MD07');
 
--- columnArrays (line 194)
+-- columnArrays (line 196)
 ${arrayParam(values)}::${type};
 
--- columnArrays (line 194)
+-- columnArrays (line 196)
 NULL::${type};
 
--- loadRecords › unmatched (line 205)
+-- loadRecords › unmatched (line 207)
 CASE WHEN i.id IS NULL THEN 'UNKNOWN_END_TO_END_ID'
 ${bindingBranches(binding)}
 WHEN ${cycleId}::bigint IS NOT NULL AND i.cycle_id <> ${cycleId}::bigint THEN 'OTHER_CYCLE'
 WHEN b.sent_at IS NULL THEN 'BATCH_NOT_SENT'
 WHEN t.amount_vnd IS NOT NULL AND t.amount_vnd <> i.amount_vnd THEN 'AMOUNT_MISMATCH' END;
 
--- loadRecords (line 211)
+-- loadRecords (line 213)
 DROP TABLE IF EXISTS result_records;
 
--- loadRecords (line 213)
+-- loadRecords (line 215)
 CREATE TEMP TABLE result_records ON COMMIT DROP AS
 WITH t AS MATERIALIZED (
   SELECT (u.seq - 1)::int AS seq, u.e2e, u.status, ${rank} AS rank, u.reason_code, u.reason_text, u.amount_vnd, u.paid_at, u.paid_to, u.receipt, u.provider_ref
@@ -107,13 +108,13 @@ FROM t LEFT JOIN disbursement_items i ON i.end_to_end_id = t.e2e
   AND i.end_to_end_id BETWEEN (SELECT min(e2e) FROM t) AND (SELECT max(e2e) FROM t)
 LEFT JOIN disbursement_batches b ON b.id = i.batch_id;
 
--- foldRecords (line 232)
+-- foldRecords (line 234)
 DROP TABLE IF EXISTS result_items;
 
--- foldRecords › repeated (line 235)
+-- foldRecords › repeated (line 237)
 SELECT EXISTS (SELECT 1 FROM result_records WHERE item_id IS NOT NULL GROUP BY item_id HAVING count(*) > 1) AS any;
 
--- foldRecords (line 240)
+-- foldRecords (line 242)
 CREATE TEMP TABLE result_items ON COMMIT DROP AS
 SELECT item_id, provider_ref AS ack_provider_ref,
        status = 'ON_HOLD' AS has_hold, CASE WHEN status = 'ON_HOLD' THEN reason_code END AS hold_reason_code,
@@ -129,10 +130,10 @@ SELECT item_id, provider_ref AS ack_provider_ref,
        CASE WHEN status = 'RETURNED' THEN reason_text END AS ret_reason_text
 FROM result_records WHERE item_id IS NOT NULL;
 
--- foldRecords (line 259)
+-- foldRecords (line 261)
 ANALYZE result_items;
 
--- foldRepeatedRecords (line 264)
+-- foldRepeatedRecords (line 266)
 CREATE TEMP TABLE result_items ON COMMIT DROP AS
 SELECT ack.item_id, ack.provider_ref AS ack_provider_ref,
        hold.item_id IS NOT NULL AS has_hold, hold.reason_code AS hold_reason_code, hold.reason_text AS hold_reason_text,
@@ -147,33 +148,33 @@ LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS N
 LEFT JOIN (SELECT DISTINCT ON (item_id) * FROM result_records WHERE item_id IS NOT NULL AND status = 'RETURNED' ORDER BY item_id, seq) ret
   ON ret.item_id = ack.item_id;
 
--- withinChunk (line 284)
+-- withinChunk (line 286)
 ${sql.raw(alias)}.id BETWEEN (SELECT min(item_id) FROM result_items) AND (SELECT max(item_id) FROM result_items);
 
--- updateItems › holds (line 296)
+-- updateItems › holds (line 298)
 (r.has_hold AND i.outcome = 'NONE');
 
--- updateItems › settles (line 297)
+-- updateItems › settles (line 299)
 (r.fin_status IS NOT NULL AND i.outcome IN ('NONE', 'ON_HOLD'));
 
--- updateItems › returns (line 298)
+-- updateItems › returns (line 300)
 (r.has_return AND i.outcome = 'PAID');
 
--- updateItems › acknowledgedReference (line 299)
+-- updateItems › acknowledgedReference (line 301)
 CASE WHEN i.transmission <> 'ACKNOWLEDGED' THEN COALESCE(r.ack_provider_ref, i.provider_reference) ELSE i.provider_reference END;
 
--- updateItems › changedColumns (line 300)
+-- updateItems › changedColumns (line 302)
 i.id, i.cycle_id, i.batch_id, i.provider_code, i.amount_vnd, i.end_to_end_id, i.person_id, i.province_code, i.commune_code,
 i.outcome, i.reason_code, i.is_final;
 
--- updateItems (line 302)
+-- updateItems (line 304)
 DROP TABLE IF EXISTS result_changes;
 
--- updateItems (line 303)
+-- updateItems (line 305)
 CREATE TEMP TABLE result_changes (id bigint, cycle_id bigint, batch_id bigint, provider_code text, amount_vnd bigint, end_to_end_id text,
 person_id bigint, province_code text, commune_code text, outcome text, reason_code text, is_final boolean) ON COMMIT DROP;
 
--- updateItems (line 306)
+-- updateItems (line 308)
 WITH changed AS (
   UPDATE disbursement_items i SET
     outcome = CASE WHEN ${returns} THEN 'RETURNED' WHEN ${settles} THEN r.fin_status ELSE 'ON_HOLD' END,
@@ -195,10 +196,10 @@ WITH changed AS (
 )
 INSERT INTO result_changes SELECT * FROM changed;
 
--- updateItems (line 328)
+-- updateItems (line 330)
 ANALYZE result_changes;
 
--- updateItems (line 332)
+-- updateItems (line 334)
 WITH returned AS (
   UPDATE disbursement_items i SET outcome = 'RETURNED', reason_code = COALESCE(r.ret_reason_code, 'NARR'), reason_text = r.ret_reason_text,
     follow_up = ${failurePolicy}, updated_at = now()
@@ -210,22 +211,22 @@ WITH returned AS (
 )
 INSERT INTO result_changes SELECT * FROM returned;
 
--- updateItems (line 344)
+-- updateItems (line 346)
 UPDATE disbursement_items i SET transmission = 'ACKNOWLEDGED', provider_reference = COALESCE(r.ack_provider_ref, i.provider_reference), updated_at = now()
 FROM result_items r
 WHERE i.id = r.item_id AND ${withinChunk('i')} AND i.transmission <> 'ACKNOWLEDGED' AND NOT EXISTS (SELECT 1 FROM result_changes c WHERE c.id = r.item_id);
 
--- findConflicts › returnBeforePayment (line 358)
+-- findConflicts › returnBeforePayment (line 360)
 (r.status = 'RETURNED' AND NOT ${state(alias)}.is_final);
 
--- findConflicts › contradicts (line 359)
+-- findConflicts › contradicts (line 361)
 ((${state(alias)}.is_final AND r.rank >= 3 AND r.status <> ${state(alias)}.outcome
 AND NOT (${state(alias)}.outcome = 'RETURNED' AND r.status = 'PAID')) OR ${returnBeforePayment(alias)});
 
--- findConflicts › reason (line 362)
+-- findConflicts › reason (line 364)
 CASE WHEN ${returnBeforePayment(alias)} THEN 'RETURN_BEFORE_PAYMENT' ELSE 'ALREADY_' || ${state(alias)}.outcome || '_REPORTED_' || r.status END;
 
--- findConflicts (line 365)
+-- findConflicts (line 367)
 SELECT r.e2e AS "endToEndId", ${reason('c')} AS reason
 FROM result_records r JOIN result_changes c ON c.id = r.item_id
 WHERE ${contradicts('c')}

@@ -35,6 +35,13 @@ WITH outcome AS (
 )
 SELECT status, count(*)::int AS count FROM updated GROUP BY status;
 
--- expireStaleNews (line 90)
+-- expireNewsOfItems › rows (line 93)
 UPDATE notifications SET status = 'FAILED', last_error = 'EXPIRED: not sent in time'
-WHERE status = 'PENDING' AND purpose LIKE ${`${purposePrefix}%`} AND created_at < ${before.toISOString()}::timestamptz;
+WHERE status = 'PENDING' AND purpose LIKE 'payment.%' AND entity_type = 'disbursement_item' AND entity_id IN (SELECT x.id::text FROM (${itemIds}) x (id))
+RETURNING id::text AS id;
+
+-- expireStaleNews (line 105)
+UPDATE notifications SET status = 'FAILED', last_error = 'EXPIRED: not sent in time'
+WHERE id IN (SELECT id FROM notifications
+             WHERE status = 'PENDING' AND purpose LIKE ${`${purposePrefix}%`} AND created_at < ${before.toISOString()}::timestamptz
+             FOR UPDATE SKIP LOCKED) AND status = 'PENDING';

@@ -87,43 +87,52 @@ SELECT from_status AS "fromStatus", to_status AS "toStatus", actor, comment, at:
 (SELECT id, cycle_id, person_id, programme, component, amount_vnd, personal_id, full_name, province_code, commune_code, channel, provider_code,
 account_number, account_holder, instrument_id, representative_name, reversed_at FROM payroll_lines);
 
--- setPaymentStatus › row (line 234)
+-- carryOversOfLines (line 239)
+SELECT l.id::int AS "lineId", c.cycle_id::int AS "cycleId", cyc.month
+FROM ${lines} s
+JOIN payroll_lines l ON l.id = s.line_id
+JOIN payroll_lines c ON c.person_id = l.person_id AND c.programme = l.programme AND c.entitlement = 'CARRY_OVER' AND c.for_month = l.for_month
+                    AND c.line_key = 'L' || l.id AND c.reversed_at IS NULL
+JOIN payroll_cycles cyc ON cyc.id = c.cycle_id
+ORDER BY l.id, c.cycle_id;
+
+-- setPaymentStatus › row (line 251)
 UPDATE payroll_cycles SET status = ${to}, version = version + 1 WHERE id = ${cycleId} AND status = ${from} RETURNING id;
 
--- reverseRecoveryLines (line 243)
+-- reverseRecoveryLines (line 260)
 UPDATE payroll_lines l SET reversed_at = now(), reversed_by = ${by}, reversal_reason = ${reason}
 FROM ${lines} s
 WHERE l.id = s.line_id AND l.component = 'RECOVERY' AND l.reversed_at IS NULL;
 
--- lockCycleKey (line 251)
+-- lockCycleKey (line 268)
 SELECT pg_advisory_xact_lock(hashtext(${key}));
 
--- insertCycle › row (line 260)
+-- insertCycle › row (line 277)
 INSERT INTO payroll_cycles (month, months_count, scope_level, province_code, commune_code, programme, generated_by)
 VALUES (${cycle.month}, ${cycle.monthsCount}, ${cycle.scopeLevel}, ${cycle.provinceCode}, ${cycle.communeCode}, ${cycle.programme}, ${cycle.generatedBy}) RETURNING id;
 
--- resetDraftCycle (line 268)
+-- resetDraftCycle (line 285)
 DELETE FROM payroll_lines WHERE cycle_id = ${cycleId};
 
--- resetDraftCycle (line 269)
+-- resetDraftCycle (line 286)
 UPDATE payroll_cycles SET generated_by = ${regeneration.generatedBy}, generated_at = now(), months_count = ${regeneration.monthsCount}, version = version + 1 WHERE id = ${cycleId};
 
--- stepColumns (line 281)
+-- stepColumns (line 298)
 submitted_by = ${step.username}, submitted_by_user_id = ${step.userId}, submitted_at = now(), last_comment = ${step.comment};
 
--- stepColumns (line 283)
+-- stepColumns (line 300)
 approved_by = ${step.username}, approved_by_user_id = ${step.userId}, approved_at = now(), last_comment = ${step.comment};
 
--- stepColumns (line 285)
+-- stepColumns (line 302)
 submitted_by = NULL, submitted_by_user_id = NULL, submitted_at = NULL, approved_by = NULL, approved_by_user_id = NULL, approved_at = NULL, last_comment = ${step.comment};
 
--- stepColumns (line 287)
+-- stepColumns (line 304)
 funded_reference = ${step.reference}, funded_amount_vnd = ${vndToString(step.amount)}::bigint, funded_date = ${step.date}::date, funded_by = ${step.username}, funded_at = now();
 
--- setCycleStatus (line 293)
+-- setCycleStatus (line 310)
 UPDATE payroll_cycles SET status = ${to}, ${stepColumns(step)}, version = version + 1 WHERE id = ${cycleId};
 
--- cycleComponents › rows (line 308)
+-- cycleComponents › rows (line 325)
 SELECT component, count(*)::int AS lines, sum(amount_vnd)::text AS amount FROM payroll_lines l
 WHERE l.cycle_id = ${cycleId} AND ${lineVisible(scope)} ${ownProvider === null ? sql`` : sql`AND l.provider_code = ${ownProvider}`}
 GROUP BY component ORDER BY component;
