@@ -192,13 +192,16 @@ describe('web app in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/audit');
     // Newest first: the admin's own login heads the log.
     await page.locator('.ant-table-row').first().waitFor();
-    expect(await page.locator('.ant-table-row').first().textContent()).toContain('auth.login');
-    // Filtered by record type: the demo users' creations.
-    await page.getByPlaceholder('Loại dữ liệu').fill('user');
+    // Actions and records in words (auth.login, user.created … are in their tooltips).
+    expect(await page.locator('.ant-table-row').first().textContent()).toContain('Đăng nhập');
+    // Filtered by record type, chosen by its name: the demo users' creations.
+    await page.getByLabel('Loại dữ liệu').click();
+    await page.getByLabel('Loại dữ liệu').fill('Người dùng');
+    await page.locator('.ant-select-item-option', { hasText: /^Người dùng$/ }).click();
     await page.getByRole('button', { name: 'Lọc', exact: true }).click();
-    await page.getByText('user.created').first().waitFor();
+    await page.getByText('Tạo người dùng').first().waitFor();
     // The record column (after the expander, number, time, actor and action) names users only.
-    await expect.poll(async () => (await page.locator('.ant-table-row td:nth-child(6)').allTextContents()).every((record) => /^user\b/.test(record))).toBe(true);
+    await expect.poll(async () => (await page.locator('.ant-table-row td:nth-child(6)').allTextContents()).every((record) => /^Người dùng\b/.test(record))).toBe(true);
 
     await page.getByRole('button', { name: 'Kiểm tra chuỗi băm' }).click();
     const result = page.getByTestId('audit-verify-result');

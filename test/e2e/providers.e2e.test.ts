@@ -196,7 +196,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     // The form forgets the secret once saved; the dialog now offers to keep it by its fingerprint.
     await expect.poll(() => dialog.getByLabel('Khoá bí mật HMAC').inputValue()).toBe('');
     await closeDialog(dialog);
-    await expect.poll(() => bankRow.textContent()).toContain('BANK_H2H');
+    await expect.poll(() => bankRow.textContent()).toContain('Ngân hàng: tệp host-to-host');
     expect(await bankRow.textContent()).toContain(`Khoá HMAC ${secretFingerprint(bankSecret)}`);
 
     // Viettel Money: G2P Connect with secret, bearer token, asynchronous status queries, and this
@@ -217,7 +217,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
     const walletText = (await walletRow.textContent()) ?? '';
     expect(walletText).toContain('G2P');
     expect(walletText).toContain('Token');
-    expect(walletText).toContain('ASYNC');
+    expect(walletText).toContain('Bất đồng bộ');
     expect(walletText).toContain(`${server.url}/api/v1/callbacks/g2p/${walletCode}`);
 
     // Reopened, the dialog keeps the credentials by fingerprint and shows none of them.
