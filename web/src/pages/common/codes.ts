@@ -1,28 +1,10 @@
 import type { Bilingual } from '../../i18n';
-import {
-  categories,
-  categoryByCode,
-  channelNames,
-  channels,
-  enrolmentStatusNames,
-  enrolmentStatuses,
-  programmeNames,
-  programmes,
-  representativeKindNames,
-  representativeKinds,
-  statusReasonNames,
-  statusReasons,
-  type CategoryInfo,
-  type Channel,
-  type EnrolmentStatus,
-  type Programme,
-  type StatusReason,
-} from '../../../../src/modules/rules/categories';
+import { categories, type Channel } from '../../../../src/modules/rules/categories';
 
 /**
  * Names of the registry's codes in Vietnamese and English. The programmes, categories, statuses,
  * reasons, channels and representative kinds are the server's own tables (src/modules/rules/
- * categories.ts, imported: one name per programme everywhere); the others below are the web's. A
+ * categories.ts, re-exported: one name per programme everywhere); the others below are the web's. A
  * code this build does not know is shown as the bare code.
  */
 export {
@@ -43,7 +25,7 @@ export {
   type EnrolmentStatus,
   type Programme,
   type StatusReason,
-};
+} from '../../../../src/modules/rules/categories';
 
 /** The server replaces a category the role may not see (HIV-related) by this code. */
 export const protectedCategory = 'PROTECTED';
