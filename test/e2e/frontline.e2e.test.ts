@@ -11,11 +11,11 @@ import { formatVnd, vndFromDb } from '../../src/core/money.js';
 import { queryRows } from '../../src/db/client.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { exampleRows } from '../../src/modules/registry/validation/import-row.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { startSmsSimulator, type SmsSimulator } from '../../src/simulators/sms/sms.simulator.js';
 import { browserPages } from '../helpers/browser.js';
 import { writeTemplateXlsx } from '../helpers/files.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * Issue #22's "Done when", in the browser against the real server, its demo data and a simulated
@@ -127,7 +127,7 @@ describe('payment news, self-service, complaints, home delivery and a Tết list
     mkdirSync(filesDir);
     sms = await startSmsSimulator({ port: 0, host: '127.0.0.1' });
     const env = { ...e2eServerEnv(dataDir, 300), ASXH_SMS_URL: sms.url, ASXH_SMS_DISPATCH_SECONDS: '1' };
-    server = await startServer(loadConfig(env), () => {});
+    server = await startE2eServer(loadConfig(env));
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

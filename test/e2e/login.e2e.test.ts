@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { screenshotFailures } from '../helpers/browser.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * The web app against the real server: log in through the form, the Vietnamese dashboard with the
@@ -115,7 +115,7 @@ describe('web app in Chromium', () => {
     mkdirSync(screenshotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-'));
     const config = loadConfig(e2eServerEnv(dataDir, 200));
-    server = await startServer(config, () => {});
+    server = await startE2eServer(config);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

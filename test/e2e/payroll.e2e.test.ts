@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { browserPages } from '../helpers/browser.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * The monthly payroll in the browser, against the real server and demo data: a provincial officer
@@ -62,7 +62,7 @@ describe('payroll in Chromium', () => {
     mkdirSync(screenshotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-payroll-'));
     const config = loadConfig(e2eServerEnv(dataDir, 300));
-    server = await startServer(config, () => {});
+    server = await startE2eServer(config);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

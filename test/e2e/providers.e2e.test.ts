@@ -8,12 +8,12 @@ import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { formatVnd, multiplyVnd, parseVnd, vnd, type AmountVnd } from '../../src/core/money.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { secretFingerprint } from '../../src/modules/disbursement/endpoints.service.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { startProviderSimulator, type ProviderSimulator } from '../../src/simulators/providers/index.js';
 import { browserPages } from '../helpers/browser.js';
 import { g2pConformance, type G2pConformance } from '../helpers/g2p-openapi.js';
 import { expectXsdValid } from '../helpers/xsd.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * Issue #20's "Done when", in the browser against the real server and demo data: the system
@@ -160,7 +160,7 @@ describe('providers, fees and paying accounts in Chromium (issue #20)', () => {
       startProviderSimulator({ kind: 'wallet', port: 0, seed: 20, secret: walletSecret, validate: g2p.check, config: { bearerToken: walletToken, callbackDelayMs: 120_000 } }),
     ]);
     const config = loadConfig(e2eServerEnv(dataDir, 300));
-    server = await startServer(config, () => {});
+    server = await startE2eServer(config);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

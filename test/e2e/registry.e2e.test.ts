@@ -9,10 +9,10 @@ import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { foldVietnamese } from '../../src/core/text.js';
 import { demoPassword } from '../../src/demo/seed.js';
 import { exampleRows, type TemplateRow } from '../../src/modules/registry/validation/import-row.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { writeTemplateXlsx } from '../helpers/files.js';
 import { browserPages } from '../helpers/browser.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * The registry, import and accounts pages against the real server, as the commune officer and
@@ -89,7 +89,7 @@ describe('registry, import and accounts in Chromium', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-'));
     filesDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-files-'));
     const config = loadConfig(e2eServerEnv(dataDir, 200));
-    server = await startServer(config, () => {});
+    server = await startE2eServer(config);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

@@ -8,10 +8,10 @@ import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { parseVnd, type AmountVnd } from '../../src/core/money.js';
 import { demoPassword } from '../../src/demo/seed.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { browserPages } from '../helpers/browser.js';
 import { pdfText } from '../helpers/pdf-text.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * Issue #21's "Done when", in the browser against the real server and the demo data of a first
@@ -174,7 +174,7 @@ describe('monthly reports in Chromium (issue #21)', () => {
     mkdirSync(screenshotDir, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-reports-'));
     const config = loadConfig(e2eServerEnv(dataDir, 300, { yearOfHistory: true }));
-    server = await startServer(config, () => {});
+    server = await startE2eServer(config);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { rootDir, webDistDir } from '../../src/core/paths.js';
 import { demoPassword } from '../../src/demo/seed.js';
-import { startServer, type RunningServer } from '../../src/server.js';
+import type { RunningServer } from '../../src/server.js';
 import { screenshotFailures } from '../helpers/browser.js';
-import { e2eServerEnv } from './server-env.js';
+import { e2eServerEnv, startE2eServer } from './server-env.js';
 
 /**
  * Web hardening in a real browser (docs/security.md, "Web hardening"): every page of the web app
@@ -65,7 +65,7 @@ describe('web hardening in Chromium', () => {
     if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (or set CHROMIUM_PATH).`);
     dataDir = mkdtempSync(join(tmpdir(), 'asxh-e2e-security-'));
     const config = loadConfig(e2eServerEnv(dataDir, 100));
-    server = await startServer(config, () => {});
+    server = await startE2eServer(config);
     // Another application on the same host: a page that posts to ASXH Pay when opened.
     otherSite = createServer((_request, response) => {
       response.setHeader('content-type', 'text/html; charset=utf-8');

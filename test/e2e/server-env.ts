@@ -1,3 +1,7 @@
+import { sql } from 'drizzle-orm';
+import type { Config } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+
 /**
  * The environment of the server each browser test file starts: PGlite in the file's temporary
  * folder, or the PostgreSQL database the CI names (E2E_DATABASE_URL). On PostgreSQL the files'
@@ -30,4 +34,15 @@ export function e2eServerEnv(dataDir: string, demoSize: number, options: { yearO
     ASXH_SECRET_KEY: process.env.ASXH_SECRET_KEY || 'YXN4aC1lMmUtc2VjcmV0cy1rZXktbm90LXNlY3JldCE=',
     DATABASE_URL: process.env.E2E_DATABASE_URL ?? '',
   };
+}
+
+/**
+ * Starts the file's server. On PostgreSQL the files' servers share the rate limits' counters (a
+ * table, as two servers of one installation do): a file begins as if the previous file's minute
+ * were over, or the logins of the files before would refuse its own (429).
+ */
+export async function startE2eServer(config: Config): Promise<RunningServer> {
+  const server = await startServer(config, () => {});
+  await server.ctx.db.orm.execute(sql`DELETE FROM rate_limit_counters`);
+  return server;
 }
