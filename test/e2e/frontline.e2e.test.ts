@@ -206,7 +206,9 @@ describe('payment news, self-service, complaints, home delivery and a Tết list
     const batches = await officer.get<{ id: number; providerCode: string; round: number; channelGroup: string }[]>(`/api/v1/disbursement/cycles/${cycleId}/batches`);
     for (const batch of batches.filter((one) => one.providerCode === 'VNPOST')) {
       await officer.get(`/api/v1/disbursement/cycles/${cycleId}/files?provider=VNPOST&format=cash-list&round=${batch.round}`);
-      await officer.post(`/api/v1/disbursement/cycles/${cycleId}/batches/${batch.id}/hand-over`, {});
+      // The download is recorded as its stream ends, which may be just after the last byte arrives.
+      const handOver = () => officer.post(`/api/v1/disbursement/cycles/${cycleId}/batches/${batch.id}/hand-over`, {}).then(() => 'handed over', (error: unknown) => String(error));
+      await expect.poll(handOver, { timeout: 15_000 }).toBe('handed over');
     }
     const homeItems = await queryRows<Recipient & { endToEndId: string; amountVnd: string; address: string }>(
       server.ctx.db.orm,
