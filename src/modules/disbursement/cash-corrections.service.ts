@@ -1,6 +1,7 @@
 import type { AppContext } from '../../app/context.js';
 import { parseDateLoose, todayInVietnam } from '../../core/dates.js';
 import { domainError, errors } from '../../core/errors.js';
+import { cashChannels } from '../rules/categories.js';
 import { vndFromDb, vndToNumber } from '../../core/money.js';
 import type { Executor } from '../../db/client.js';
 import { limits } from '../../limits.js';
@@ -35,43 +36,16 @@ import { followUpResults } from './reconcile.service.js';
 export type CorrectionResult = 'PAID_SELF' | 'PAID_REPRESENTATIVE' | 'NOT_FOUND' | 'REFUSED';
 export const correctionResults: readonly CorrectionResult[] = ['PAID_SELF', 'PAID_REPRESENTATIVE', 'NOT_FOUND', 'REFUSED'];
 
-const cashChannels = ['TIEN_MAT', 'TAI_NHA'];
 const reasonLengthMin = 5;
 const reasonLengthMax = 500;
 const receiptLengthMax = 50;
 
-export interface CorrectionView {
-  id: number;
-  cycleId: number;
-  endToEndId: string;
-  fullName: string;
-  communeCode: string;
-  providerCode: string;
-  channel: string;
-  amountVnd: number;
-  fromOutcome: 'PAID' | 'FAILED';
-  fromReasonCode: string | null;
-  toResult: CorrectionResult;
-  toOutcome: 'PAID' | 'FAILED';
-  toReasonCode: string | null;
-  paidOn: string | null;
-  receiptNumber: string | null;
-  reason: string;
-  status: 'PENDING' | 'CONFIRMED' | 'REJECTED';
-  proposedBy: string;
-  proposedAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string | null;
-}
+/** A correction as answered: the row without its internal keys, the amount a JSON number. */
+export type CorrectionView = Omit<CorrectionRow, 'itemId' | 'provinceCode' | 'amountVnd'> & { amountVnd: number };
 
 function viewOf(row: CorrectionRow): CorrectionView {
-  return {
-    id: row.id, cycleId: row.cycleId, endToEndId: row.endToEndId, fullName: row.fullName, communeCode: row.communeCode, providerCode: row.providerCode,
-    channel: row.channel, amountVnd: vndToNumber(vndFromDb(row.amountVnd)), fromOutcome: row.fromOutcome, fromReasonCode: row.fromReasonCode,
-    toResult: row.toResult, toOutcome: row.toOutcome, toReasonCode: row.toReasonCode, paidOn: row.paidOn, receiptNumber: row.receiptNumber, reason: row.reason,
-    status: row.status, proposedBy: row.proposedBy, proposedAt: row.proposedAt, decidedBy: row.decidedBy, decidedAt: row.decidedAt, decisionNote: row.decisionNote,
-  };
+  const { itemId: _itemId, provinceCode: _provinceCode, amountVnd, ...view } = row;
+  return { ...view, amountVnd: vndToNumber(vndFromDb(amountVnd)) };
 }
 
 /** What a result becomes on the item. */
@@ -153,7 +127,7 @@ async function checkCorrectable(executor: Executor, cycle: CycleRow, item: Corre
     throw domainError('CASH_CORRECTION_CYCLE_CLOSED', 409, `Kỳ ${cycle.id} đã quyết toán (đóng): không sửa được kết quả chi`,
       `Cycle ${cycle.id} is closed (settled): its results cannot be corrected`, { ...at, cycleId: cycle.id });
   }
-  if (!cashChannels.includes(item.channel)) {
+  if (!(cashChannels as readonly string[]).includes(item.channel)) {
     throw domainError('CASH_CORRECTION_NOT_CASH', 409, 'Chỉ sửa được kết quả chi tiền mặt', 'Only a cash result can be corrected this way', at);
   }
   if (!item.isFinal || !['PAID', 'FAILED'].includes(item.outcome)) {
